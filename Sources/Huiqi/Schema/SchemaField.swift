@@ -1,0 +1,44 @@
+/// One declared profile field (an entry of `schema.yaml`).
+public struct SchemaField: Sendable, Equatable {
+    /// An allowed value of an `enum` field, with its Chinese label and other accepted spellings.
+    public struct EnumValue: Sendable, Equatable {
+        public var value: String
+        public var label: String?
+        public var aliases: [String]
+        public init(value: String, label: String? = nil, aliases: [String] = []) {
+            self.value = value
+            self.label = label
+            self.aliases = aliases
+        }
+        /// The label shown to users, falling back to the canonical value.
+        public var displayName: String { label ?? value }
+    }
+
+    /// snake_case name, used in Lua (`p.employees`).
+    public var name: String
+    public var type: FieldType
+    /// Chinese label; also accepted as a CSV header.
+    public var label: String
+    /// Other accepted headers.
+    public var aliases: [String]
+    public var required: Bool
+    public var defaultValue: FieldValue?
+    /// Allowed values, for `enum` fields only.
+    public var values: [EnumValue]
+    public var description: String?
+
+    public init(name: String, type: FieldType, label: String, aliases: [String] = [], required: Bool = false,
+                defaultValue: FieldValue? = nil, values: [EnumValue] = [], description: String? = nil) {
+        self.name = name
+        self.type = type
+        self.label = label
+        self.aliases = aliases
+        self.required = required
+        self.defaultValue = defaultValue
+        self.values = values
+        self.description = description
+    }
+
+    /// "年营业收入(revenue)": how reasons and errors name a field.
+    public var displayName: String { label.isEmpty ? name : "\(label)(\(name))" }
+}

@@ -1,0 +1,7 @@
+import ArgumentParser
+import Huiqi
+
+@main
+struct HuiqiCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "huiqi")
+}
