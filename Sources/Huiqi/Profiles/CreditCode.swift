@@ -12,7 +12,7 @@ public enum CreditCode {
     }()
 
     /// The check character for the first 17 characters, or nil if they are not 17 valid symbols.
-    public static func checkCharacter(for first17: some StringProtocol) -> Character? {
+    public static func checkCharacter(for first17: some Collection<Character>) -> Character? {
         let chars = Array(first17)
         guard chars.count == 17 else { return nil }
         var sum = 0
