@@ -1,0 +1,34 @@
+/// The decision for one business and one service, with everything a reviewer needs to follow it.
+public struct Decision: Sendable, Equatable, Codable {
+    public var serviceID: String
+    /// The rule that decided (nil only when no rule could be picked).
+    public var ruleID: String?
+    public var outcome: Outcome
+    /// Reviewer-facing reasons (Chinese, from the rule's labels or its `evaluate` result).
+    public var reasons: [String]
+    /// Each condition's result, for rules written with `conditions`.
+    public var conditions: [ConditionResult]
+    /// 元.
+    public var amount: Double?
+    public var score: Double?
+    /// For `error`: the message (with file:line) and the Lua traceback.
+    public var errorMessage: String?
+    public var traceback: String?
+    /// Only in explanations: fields read by `evaluate`, `amount` or `score`.
+    public var fieldsRead: [String]?
+
+    public init(serviceID: String, ruleID: String?, outcome: Outcome, reasons: [String] = [],
+                conditions: [ConditionResult] = [], amount: Double? = nil, score: Double? = nil,
+                errorMessage: String? = nil, traceback: String? = nil, fieldsRead: [String]? = nil) {
+        self.serviceID = serviceID
+        self.ruleID = ruleID
+        self.outcome = outcome
+        self.reasons = reasons
+        self.conditions = conditions
+        self.amount = amount
+        self.score = score
+        self.errorMessage = errorMessage
+        self.traceback = traceback
+        self.fieldsRead = fieldsRead
+    }
+}

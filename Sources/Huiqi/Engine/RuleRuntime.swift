@@ -1,0 +1,398 @@
+import Foundation
+import HuiqiLua
+
+/// One worker's Lua state with the bundle's rules compiled once, ready to evaluate many profiles.
+///
+/// Not thread-safe: each worker thread owns its own runtime. A profile's values are written into
+/// one reused Lua table (keys pre-interned, by field index), then one protected call evaluates
+/// every planned service; results are read back from flat arrays.
+///
+///     let runtime = try RuleRuntime(bundle: loaded, asOf: "2025-06-01")
+///     let decisions = runtime.decisions(for: profile)
+public final class RuleRuntime {
+    public let loaded: LoadedBundle
+    public let plan: ServicePlan
+    /// Every rule of the bundle, in load order (`SlotResult.ruleIndex` indexes this).
+    public let rules: [RuleDescriptor]
+    public let lua: LuaState
+
+    private let runRef, stateRef, dataRef, keysRef, tracingRef, traceRef, printedRef: LuaRef
+    private let codeRef, packRef, amountRef, scoreRef, reasonRef: LuaRef
+    private var results: [SlotResult]
+
+    public var schema: Schema { loaded.schema }
+
+    /// Compiles the bundle into a fresh sandboxed state. Throws `DiagnosticList` if any rule file
+    /// does not load (syntax errors with file:line, malformed rules).
+    public init(bundle loaded: LoadedBundle, asOf: String, limits: LuaLimits = LuaLimits()) throws {
+        self.loaded = loaded
+        let lua = try LuaState(limits: limits)
+        self.lua = lua
+        let bundle = loaded.bundle
+
+        // Setup is not rule code: it runs unmetered and without the memory cap.
+        let setup: () throws -> (rules: [RuleDescriptor], refs: [LuaRef]) = {
+            var libraries = bundle.libraries.mapValues { (source: $0.source, chunkName: $0.chunkName) }
+            if libraries["sme_scale"] == nil {
+                libraries["sme_scale"] = (source: DefaultSMEScale.source, chunkName: "=built-in sme_scale")
+            }
+            try Sandbox.install(into: lua, libraries: libraries)
+            let base = lua.top
+            lua.pushMessageHandler()
+            try lua.load(EngineLua.source, chunkName: "=engine")
+            lua.pushDebugLibrary()
+            if case .failed(let kind) = lua.protectedCall(arguments: 1, results: 0, handlerIndex: base + 1, metered: false) {
+                throw lua.popError(kind: kind)
+            }
+            lua.top = base
+            let engine = try RuleRuntime.engineFunctionCaller(lua)
+            var declared: [String: LuaValue] = [:]
+            for f in loaded.schema.fields { declared[f.name] = .string(f.label) }
+            _ = try engine("declare", [.map(declared)])
+
+            var rules: [RuleDescriptor] = []
+            var problems: [Diagnostic] = []
+            for file in bundle.ruleFiles {
+                let r = try engine("load_rule_file", [.string(file.source), .string(file.chunkName)])
+                if case .array(let items) = r.first ?? .nil, !(r.first ?? .nil).isNil {
+                    for item in items { rules.append(RuleRuntime.descriptor(from: item, file: file.displayPath)) }
+                } else if case .array(let errs) = r.count > 1 ? r[1] : .nil {
+                    for e in errs { problems.append(RuleRuntime.diagnostic(from: e.displayText, file: file.displayPath)) }
+                }
+            }
+            if !problems.isEmpty { throw DiagnosticList(problems) }
+
+            let plan = ServicePlan(catalog: loaded.catalog, rules: rules, asOf: asOf)
+            let slots: [LuaValue] = plan.slots.map { slot in
+                .map(["rules": .array(slot.rules.map { .integer(Int64($0.index)) }), "as_of": .string(asOf),
+                      "service": slot.service.luaDescription,
+                      "params": .map(slot.service.resolvedParams(on: asOf).mapValues(\.luaValue))])
+            }
+            _ = try engine("set_plan", [.array(slots)])
+            lua.getGlobal("__engine")
+            var refs: [LuaRef] = []
+            for name in ["run", "state", "data", "set_tracing", "trace", "printed", "O_CODE", "O_PACK", "O_AMOUNT", "O_SCORE", "O_REASON"] {
+                lua.rawGet(-1, key: name)
+                refs.append(lua.ref())
+            }
+            lua.push(LuaValue.array(loaded.schema.fields.map { .string($0.name) }))
+            refs.append(lua.ref())
+            lua.top = base
+            return (rules, refs)
+        }
+        let (rules, refs) = try lua.withoutMemoryCap(setup)
+        self.rules = rules
+        self.plan = ServicePlan(catalog: loaded.catalog, rules: rules, asOf: asOf)
+        (runRef, stateRef, dataRef, tracingRef, traceRef, printedRef) = (refs[0], refs[1], refs[2], refs[3], refs[4], refs[5])
+        (codeRef, packRef, amountRef, scoreRef, reasonRef, keysRef) = (refs[6], refs[7], refs[8], refs[9], refs[10], refs[11])
+        results = Array(repeating: SlotResult(), count: plan.slots.count)
+        lua.collectGarbage()
+    }
+
+    // MARK: - Evaluation
+
+    /// Evaluates every planned service for `profile`; the results are indexed like `plan.slots`.
+    /// The returned array is reused by the next call.
+    public func evaluate(_ profile: Profile) -> [SlotResult] {
+        fill(profile)
+        for i in results.indices { results[i].reset() }
+        var startSlot = 1, startCondition = 1
+        var startPacked: Int64 = 0
+        while true {
+            let base = lua.top
+            lua.pushMessageHandler()
+            lua.push(runRef)
+            lua.push(Int64(startSlot))
+            lua.push(Int64(startCondition))
+            lua.push(startPacked)
+            let status = lua.protectedCall(arguments: 3, results: 0, handlerIndex: base + 1, metered: true)
+            guard case .failed(let kind) = status else {
+                lua.top = base
+                break
+            }
+            // Interrupted: find where, record it, and resume after it.
+            let missingField = kind == .runtime ? missingMarker() : nil
+            let error = missingField == nil ? lua.popError(kind: kind) : nil
+            lua.top = base
+            let (slot, phase, condition, packed) = driverState()
+            let j = slot - 1
+            guard j >= 0, j < results.count else { break }
+            if let field = missingField, phase == 2 {
+                results[j].missing[condition] = field
+                startSlot = slot
+                startCondition = condition + 1
+                startPacked = packed | (3 << Int64(2 * (condition - 1)))
+                continue
+            }
+            results[j].decidedByHost = true
+            results[j].ruleIndex = currentRuleIndex(slot: j)
+            if let field = missingField {
+                results[j].code = 3
+                results[j].missing[0] = field
+                results[j].reason = phase >= 4 ? "amount" : nil
+            } else {
+                results[j].code = 4
+                results[j].error = error
+                results[j].packed = phase == 2 ? packed : 0
+            }
+            if kind == .memory { lua.collectGarbage() }
+            startSlot = slot + 1
+            startCondition = 1
+            startPacked = 0
+            if startSlot > results.count { break }
+        }
+        readResults()
+        return results
+    }
+
+    /// Reviewer-facing decisions for `profile`; with `trace`, each condition lists the fields it read.
+    public func decisions(for profile: Profile, trace: Bool = false) -> [Decision] {
+        if trace { setTracing(true) }
+        let slotResults = evaluate(profile)
+        var reads: [(slot: Int, phase: Int, condition: Int, field: String)] = []
+        if trace {
+            reads = readTrace()
+            setTracing(false)
+        }
+        return slotResults.indices.map { j in
+            var d = decision(for: slotResults[j], at: j)
+            if trace {
+                let mine = reads.filter { $0.slot == j + 1 }
+                for k in d.conditions.indices {
+                    d.conditions[k].fieldsRead = unique(mine.filter { $0.phase == 2 && $0.condition == k + 1 }.map(\.field))
+                }
+                d.fieldsRead = unique(mine.filter { $0.phase != 2 }.map(\.field))
+            }
+            return d
+        }
+    }
+
+    /// Turns a slot's compact result into a `Decision` with Chinese reasons.
+    public func decision(for result: SlotResult, at slotIndex: Int) -> Decision {
+        let slot = plan.slots[slotIndex]
+        let rule = result.ruleIndex >= 0 && result.ruleIndex < rules.count ? rules[result.ruleIndex] : nil
+        var conditions: [ConditionResult] = []
+        if let rule, !rule.hasEvaluate {
+            for (k, label) in rule.conditionLabels.enumerated() {
+                let state = result.conditionState(k + 1)
+                conditions.append(ConditionResult(label: label, state: state, missingField: result.missing[k + 1]))
+            }
+        }
+        var d = Decision(serviceID: slot.service.id, ruleID: rule?.id, outcome: result.outcome, conditions: conditions,
+                         amount: result.amount, score: result.score)
+        switch result.code {
+        case 5:
+            let allowed = Set(slot.rules.flatMap { $0.subjects ?? [] })
+            let names = subjectNames(allowed)
+            d.reasons = ["主体类型不符: 仅限\(names)"]
+        case 4:
+            let where_ = rule.map { "rule '\($0.id)' (\($0.file))" } ?? "rule"
+            d.errorMessage = "\(where_): \(result.error?.message ?? "unknown error")"
+            d.traceback = result.error?.traceback
+            d.reasons = ["规则执行出错"]
+        default:
+            if let field = result.missing[0] {
+                let what = result.reason == "amount" ? "无法计算金额" : "缺少数据"
+                d.reasons = ["\(what): \(fieldName(field))"]
+            } else if rule?.hasEvaluate == true {
+                d.reasons = [result.reason ?? Decision.defaultReason(result.outcome)]
+            } else {
+                switch result.outcome {
+                case .eligible: d.reasons = conditions.map(\.label)
+                case .ineligible: d.reasons = conditions.filter { $0.state == .failed }.map(\.label)
+                default:
+                    d.reasons = conditions.filter { $0.state == .unknown }.map { c in
+                        "\(c.label): 缺少数据 \(c.missingField.map(fieldName) ?? "")"
+                    }
+                }
+            }
+        }
+        return d
+    }
+
+    /// Lines rules printed with `print` since the last call (for `huiqi test`), then cleared.
+    public func takePrinted() -> [String] {
+        let base = lua.top
+        defer { lua.top = base }
+        lua.push(printedRef)
+        let value = lua.value(at: -1)
+        var lines: [String] = []
+        if case .array(let items) = value { lines = items.map(\.displayText) }
+        let n = lines.count
+        for i in 0..<n {
+            lua.pushNil()
+            lua.rawSet(base + 1, index: n - i)
+        }
+        return lines
+    }
+
+    // MARK: - Internals
+
+    private func fill(_ profile: Profile) {
+        let base = lua.top
+        lua.push(dataRef)
+        lua.push(keysRef)
+        let data = base + 1, keys = base + 2
+        for (i, value) in profile.values.enumerated() {
+            lua.rawGet(keys, index: i + 1)
+            switch value {
+            case nil: lua.pushNil()
+            case .string(let s)?, .date(let s)?: lua.push(s)
+            case .integer(let n)?: lua.push(n)
+            case .decimal(let d)?: lua.push(d)
+            case .boolean(let b)?: lua.push(b)
+            case .list(let items)?:
+                lua.newTable(arrayCount: items.count)
+                for (k, item) in items.enumerated() {
+                    lua.push(item)
+                    lua.rawSet(-2, index: k + 1)
+                }
+            }
+            lua.rawSet(data)
+        }
+        lua.top = base
+    }
+
+    private func readResults() {
+        let base = lua.top
+        lua.push(codeRef)
+        lua.push(packRef)
+        lua.push(amountRef)
+        lua.push(scoreRef)
+        lua.push(reasonRef)
+        let (codes, packs, amounts, scores, reasons) = (base + 1, base + 2, base + 3, base + 4, base + 5)
+        for j in results.indices where !results[j].decidedByHost {
+            let n = j + 1
+            lua.rawGet(codes, index: n)
+            let code = lua.integer(at: -1) ?? 0
+            lua.rawGet(packs, index: n)
+            results[j].packed = lua.integer(at: -1) ?? 0
+            lua.pop(2)
+            results[j].code = Int(code & 7)
+            results[j].ruleIndex = Int(code >> 3) - 1
+            if code & 7 == 1 {
+                lua.rawGet(amounts, index: n)
+                results[j].amount = lua.number(at: -1)
+                lua.rawGet(scores, index: n)
+                results[j].score = lua.number(at: -1)
+                lua.pop(2)
+            }
+            if rules.indices.contains(results[j].ruleIndex), rules[results[j].ruleIndex].hasEvaluate {
+                lua.rawGet(reasons, index: n)
+                results[j].reason = lua.string(at: -1)
+                lua.pop()
+            }
+        }
+        lua.top = base
+    }
+
+    /// If the error value on top is the engine's missing-field marker, its field name (the value stays).
+    private func missingMarker() -> String? {
+        guard lua.type(at: -1) == 5 /* LUA_TTABLE */ else { return nil }
+        lua.rawGet(-1, key: "missing")
+        defer { lua.pop() }
+        return lua.string(at: -1)
+    }
+
+    private func driverState() -> (slot: Int, phase: Int, condition: Int, packed: Int64) {
+        let values = (try? lua.call(stateRef, [], metered: false)) ?? []
+        func int(_ i: Int) -> Int64 { if i < values.count, case .integer(let v) = values[i] { return v }; return 0 }
+        return (Int(int(0)), Int(int(1)), Int(int(2)), int(3))
+    }
+
+    /// The rule the driver picked for slot `j` (same choice as the Lua side: first whose subjects match).
+    private func currentRuleIndex(slot j: Int) -> Int {
+        let base = lua.top
+        defer { lua.top = base }
+        lua.push(dataRef)
+        lua.rawGet(-1, key: Schema.subjectTypeField)
+        let subject = lua.string(at: -1)
+        let rule = plan.slots[j].rules.first { r in r.subjects.map { s in subject.map(s.contains) ?? false } ?? true }
+        return (rule?.index ?? 0) - 1
+    }
+
+    private func setTracing(_ on: Bool) {
+        _ = try? lua.call(tracingRef, [.boolean(on)], metered: false)
+    }
+
+    private func readTrace() -> [(slot: Int, phase: Int, condition: Int, field: String)] {
+        guard let value = try? lua.call(traceRef, [], metered: false).first, case .array(let items) = value else { return [] }
+        return items.compactMap { item in
+            guard case .array(let parts) = item, parts.count == 4, case .integer(let s) = parts[0],
+                  case .integer(let p) = parts[1], case .integer(let c) = parts[2], case .string(let f) = parts[3] else { return nil }
+            return (Int(s), Int(p), Int(c), f)
+        }
+    }
+
+    private func unique(_ names: [String]) -> [String] {
+        var seen = Set<String>()
+        return names.filter { seen.insert($0).inserted }
+    }
+
+    func fieldName(_ name: String) -> String { schema.field(named: name)?.displayName ?? name }
+
+    func subjectNames(_ subjects: Set<String>) -> String {
+        let field = schema.field(named: Schema.subjectTypeField)
+        return subjects.sorted().map { s in field?.values.first { $0.value == s }?.displayName ?? s }.joined(separator: "、")
+    }
+
+    // MARK: - Setup helpers
+
+    /// Calls `__engine.<name>(args…)` unmetered and returns its results.
+    private static func engineFunctionCaller(_ lua: LuaState) throws -> (String, [LuaValue]) throws -> [LuaValue] {
+        lua.getGlobal("__engine")
+        let engineRef = lua.ref()
+        var functionRefs: [String: LuaRef] = [:]
+        return { name, args in
+            let ref: LuaRef
+            if let r = functionRefs[name] {
+                ref = r
+            } else {
+                lua.push(engineRef)
+                lua.rawGet(-1, key: name)
+                ref = lua.ref()
+                lua.pop()
+                functionRefs[name] = ref
+            }
+            return try lua.call(ref, args, metered: false)
+        }
+    }
+
+    static func descriptor(from value: LuaValue, file: String) -> RuleDescriptor {
+        func strings(_ v: LuaValue) -> [String] { if case .array(let a) = v { return a.compactMap(\.stringValue) }; return [] }
+        func ints(_ v: LuaValue) -> [Int] {
+            if case .array(let a) = v { return a.compactMap { if case .integer(let i) = $0 { return Int(i) }; return nil } }
+            return []
+        }
+        let index: Int
+        if case .integer(let i) = value["index"] { index = Int(i) } else { index = 0 }
+        return RuleDescriptor(
+            id: value["id"].stringValue ?? "", serviceID: value["service"].stringValue ?? "",
+            subjects: value["subjects"].isNil ? nil : strings(value["subjects"]),
+            effectiveFrom: value["effective_from"].stringValue, effectiveTo: value["effective_to"].stringValue,
+            conditionLabels: strings(value["labels"]), lines: ints(value["lines"]),
+            hasEvaluate: value["has_evaluate"].boolValue ?? false, description: value["description"].stringValue,
+            file: file, index: index)
+    }
+
+    /// Turns a Lua load message (`Rules/x.lua:3: unexpected symbol`) into a diagnostic with file:line.
+    static func diagnostic(from message: String, file: String) -> Diagnostic {
+        let firstLine = message.split(separator: "\n", maxSplits: 1).first.map(String.init) ?? message
+        if let loc = LuaError.location(in: firstLine), loc.file == file {
+            let text = firstLine.dropFirst(loc.file.count + 1 + String(loc.line).count + 1).trimmingCharacters(in: .whitespaces)
+            return Diagnostic(file: file, line: loc.line, text)
+        }
+        return Diagnostic(file: file, firstLine)
+    }
+}
+
+extension Decision {
+    static func defaultReason(_ outcome: Outcome) -> String {
+        switch outcome {
+        case .eligible: return "符合条件"
+        case .ineligible: return "不符合条件"
+        case .undetermined: return "数据不足, 无法判定"
+        case .error: return "规则执行出错"
+        }
+    }
+}

@@ -1,0 +1,50 @@
+import HuiqiLua
+
+/// The compact result of one service for one business, as the evaluation loop produces it.
+/// `RuleRuntime.decision(for:at:)` turns it into a reviewer-facing `Decision`.
+public struct SlotResult: Sendable {
+    /// 1 eligible, 2 ineligible, 3 undetermined, 4 error, 5 no rule for this subject type.
+    public var code: Int = 0
+    /// Index into `RuleRuntime.rules` (0-based), or -1.
+    public var ruleIndex: Int = -1
+    /// Two bits per condition: 1 passed, 2 failed, 3 unknown (0 not run).
+    public var packed: Int64 = 0
+    public var amount: Double?
+    public var score: Double?
+    /// The reason an `evaluate` rule gave, or the host's reason for undetermined/error.
+    public var reason: String?
+    /// Condition number (1-based; 0 for evaluate/amount/score) → missing field name.
+    public var missing: [Int: String] = [:]
+    public var error: LuaError?
+    /// Set when the host decided the slot after an interruption (error or missing data outside
+    /// conditions); the driver's arrays then hold nothing for it.
+    var decidedByHost = false
+
+    public init() {}
+
+    mutating func reset() {
+        code = 0; ruleIndex = -1; packed = 0
+        amount = nil; score = nil; reason = nil
+        if !missing.isEmpty { missing = [:] }
+        error = nil; decidedByHost = false
+    }
+
+    public var outcome: Outcome {
+        switch code {
+        case 1: return .eligible
+        case 2, 5: return .ineligible
+        case 3: return .undetermined
+        default: return .error
+        }
+    }
+
+    /// State of condition `k` (1-based).
+    public func conditionState(_ k: Int) -> ConditionResult.State {
+        switch (packed >> Int64(2 * (k - 1))) & 3 {
+        case 1: return .passed
+        case 2: return .failed
+        case 3: return .unknown
+        default: return .skipped
+        }
+    }
+}

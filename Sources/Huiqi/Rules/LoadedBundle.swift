@@ -1,0 +1,42 @@
+/// A rules bundle with its schema and catalog parsed: everything a run needs besides profiles.
+public struct LoadedBundle: Sendable {
+    public var bundle: RuleBundle
+    public var schema: Schema
+    public var catalog: Catalog
+
+    public init(bundle: RuleBundle, schema: Schema, catalog: Catalog) {
+        self.bundle = bundle
+        self.schema = schema
+        self.catalog = catalog
+    }
+
+    /// Loads `directory/schema.yaml` and `directory/catalog.yaml`; throws `Diagnostic`/`DiagnosticList`.
+    public static func load(directory: String) throws -> LoadedBundle {
+        let bundle = try RuleBundle(directory: directory)
+        var problems: [Diagnostic] = []
+        var schema: Schema?
+        var catalog: Catalog?
+        do { schema = try Schema.load(from: bundle.schemaURL) } catch { problems += Self.diagnostics(error, file: bundle.displayPath("schema.yaml")) }
+        do { catalog = try Catalog.load(from: bundle.catalogURL) } catch { problems += Self.diagnostics(error, file: bundle.displayPath("catalog.yaml")) }
+        guard let schema, let catalog, problems.isEmpty else { throw DiagnosticList(problems) }
+        var loaded = LoadedBundle(bundle: bundle, schema: schema, catalog: catalog)
+        // Show files as the user named the directory.
+        loaded.schema.path = bundle.displayPath("schema.yaml")
+        return loaded
+    }
+
+    /// Any error as diagnostics, naming `file` when the error does not.
+    static func diagnostics(_ error: Error, file: String) -> [Diagnostic] {
+        switch error {
+        case let list as DiagnosticList: return list.diagnostics.map { relabel($0, file) }
+        case let d as Diagnostic: return [relabel(d, file)]
+        default: return [Diagnostic(file: file, String(describing: error))]
+        }
+    }
+
+    private static func relabel(_ d: Diagnostic, _ file: String) -> Diagnostic {
+        var d = d
+        d.file = file
+        return d
+    }
+}

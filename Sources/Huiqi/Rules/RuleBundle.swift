@@ -1,0 +1,99 @@
+import Crypto
+import Foundation
+
+/// A rules bundle on disk (PRODUCT.md §2): `schema.yaml`, `catalog.yaml`, rule files, their
+/// `_test.lua` cases and shared helpers in `lib/`.
+///
+///     let bundle = try RuleBundle(directory: "Rules")
+///     bundle.ruleFiles   // ["Rules/financing/fin01.lua", …] in a stable order
+public struct RuleBundle: Sendable {
+    /// A Lua file of the bundle: its path as shown to users and its text.
+    public struct SourceFile: Sendable {
+        public var displayPath: String
+        public var relativePath: String
+        public var source: String
+        public var chunkName: String { "@" + displayPath }
+    }
+
+    /// The directory as the user named it (used to build display paths).
+    public var directory: String
+    public var url: URL
+    public var schemaURL: URL
+    public var catalogURL: URL
+    public var ruleFiles: [SourceFile]
+    public var testFiles: [SourceFile]
+    /// Module name (`sme_scale`, `a.b`) → file, for `require`.
+    public var libraries: [String: SourceFile]
+    /// SHA-256 over every file under the directory (relative paths and bytes, sorted by path).
+    public var sha256: String
+
+    public init(directory: String) throws {
+        self.directory = directory
+        url = URL(fileURLWithPath: directory).standardizedFileURL
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw Diagnostic(file: directory, "rules directory not found (规则目录不存在)")
+        }
+        schemaURL = url.appendingPathComponent("schema.yaml")
+        catalogURL = url.appendingPathComponent("catalog.yaml")
+        for (name, u) in [("schema.yaml", schemaURL), ("catalog.yaml", catalogURL)]
+        where !FileManager.default.fileExists(atPath: u.path) {
+            throw Diagnostic(file: RuleBundle.join(directory, name), "missing: a rules bundle needs \(name)")
+        }
+
+        var rules: [SourceFile] = [], tests: [SourceFile] = [], libs: [String: SourceFile] = [:]
+        var hasher = SHA256()
+        for relative in try RuleBundle.listFiles(under: url) {
+            let fileURL = url.appendingPathComponent(relative)
+            let data = try Data(contentsOf: fileURL)
+            hasher.update(data: Data(relative.utf8))
+            hasher.update(data: Data([0]))
+            hasher.update(data: Data(String(data.count).utf8))
+            hasher.update(data: Data([0]))
+            hasher.update(data: data)
+            guard relative.hasSuffix(".lua") else { continue }
+            let display = RuleBundle.join(directory, relative)
+            guard let text = String(data: data, encoding: .utf8) else {
+                throw Diagnostic(file: display, "not valid UTF-8 text (请以 UTF-8 保存)")
+            }
+            let file = SourceFile(displayPath: display, relativePath: relative, source: text)
+            if relative.hasSuffix("_test.lua") {
+                tests.append(file)
+            } else if relative.hasPrefix("lib/") {
+                let module = relative.dropFirst(4).dropLast(4).replacingOccurrences(of: "/", with: ".")
+                libs[module] = file
+            } else {
+                rules.append(file)
+            }
+        }
+        ruleFiles = rules
+        testFiles = tests
+        libraries = libs
+        sha256 = hasher.finalize().map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// Regular files under `root`, relative, sorted bytewise so the order is the same everywhere.
+    static func listFiles(under root: URL) throws -> [String] {
+        guard let enumerator = FileManager.default.enumerator(at: root, includingPropertiesForKeys: [.isRegularFileKey]) else {
+            return []
+        }
+        let rootPath = root.path.hasSuffix("/") ? root.path : root.path + "/"
+        var paths: [String] = []
+        for case let fileURL as URL in enumerator {
+            let values = try fileURL.resourceValues(forKeys: [.isRegularFileKey])
+            guard values.isRegularFile == true else { continue }
+            let path = fileURL.standardizedFileURL.path
+            guard path.hasPrefix(rootPath) else { continue }
+            paths.append(String(path.dropFirst(rootPath.count)))
+        }
+        return paths.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+    }
+
+    static func join(_ directory: String, _ relative: String) -> String {
+        if directory.isEmpty || directory == "." { return relative }
+        return directory.hasSuffix("/") ? directory + relative : directory + "/" + relative
+    }
+
+    /// The display path of a file in the bundle.
+    public func displayPath(_ relative: String) -> String { RuleBundle.join(directory, relative) }
+}

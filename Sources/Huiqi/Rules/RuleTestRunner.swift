@@ -1,0 +1,152 @@
+import HuiqiLua
+
+/// Runs the bundle's `*_test.lua` cases (PRODUCT.md §5 "Rule tests").
+///
+/// A test file returns a list of cases:
+///
+///     { name = "个体户租用国有物业", as_of = "2025-06-01",
+///       profile = { credit_code = "…", subject_type = "individual", state_owned_premises = true },
+///       expect = { ["RENT-02"] = "eligible",
+///                  ["FIN-01"] = { outcome = "ineligible", reasons = { "租用国有物业" } } } }
+///
+/// Each case's profile goes through the same evaluation as a batch run (one runtime per as-of date).
+public final class RuleTestRunner {
+    /// The result of one case.
+    public struct CaseResult: Sendable {
+        public var file: String
+        public var name: String
+        public var asOf: String
+        public var failures: [String]
+        /// Every decision of the case's expected services, for showing what happened.
+        public var decisions: [Decision]
+        public var printed: [String]
+        public var passed: Bool { failures.isEmpty }
+    }
+
+    public let loaded: LoadedBundle
+    public let limits: LuaLimits
+    private var runtimes: [String: RuleRuntime] = [:]
+
+    public init(loaded: LoadedBundle, limits: LuaLimits = LuaLimits()) {
+        self.loaded = loaded
+        self.limits = limits
+    }
+
+    /// Runs every case whose file path or name contains `filter` (all when nil).
+    /// Throws only when the rules themselves do not load.
+    public func run(filter: String? = nil) throws -> [CaseResult] {
+        var results: [CaseResult] = []
+        let loader = try runtime(for: "2000-01-01")
+        for file in loaded.bundle.testFiles {
+            let value: LuaValue
+            do {
+                value = try loader.loadTestFile(file)
+            } catch {
+                if filter == nil || file.displayPath.contains(filter ?? "") {
+                    results.append(CaseResult(file: file.displayPath, name: "(file)", asOf: "", failures: [String(describing: error)],
+                                              decisions: [], printed: []))
+                }
+                continue
+            }
+            guard case .array(let cases) = value else {
+                results.append(CaseResult(file: file.displayPath, name: "(file)", asOf: "",
+                                          failures: ["a test file must return a list of cases { name = …, as_of = …, profile = {…}, expect = {…} }"],
+                                          decisions: [], printed: []))
+                continue
+            }
+            for (i, testCase) in cases.enumerated() {
+                let name = testCase["name"].stringValue ?? "case \(i + 1)"
+                if let filter, !file.displayPath.contains(filter), !name.contains(filter) { continue }
+                results.append(runCase(testCase, name: name, file: file.displayPath))
+            }
+        }
+        return results
+    }
+
+    private func runCase(_ testCase: LuaValue, name: String, file: String) -> CaseResult {
+        var result = CaseResult(file: file, name: name, asOf: testCase["as_of"].stringValue ?? "", failures: [], decisions: [], printed: [])
+        guard ISODate.isValid(result.asOf) else {
+            result.failures.append("as_of must be an ISO date 'YYYY-MM-DD', got \(testCase["as_of"].displayText)")
+            return result
+        }
+        guard case .map(let expectations) = testCase["expect"], !expectations.isEmpty else {
+            result.failures.append("expect must be a table like { [\"RENT-01\"] = \"eligible\" }")
+            return result
+        }
+        let profile: Profile
+        switch TestProfile.build(from: testCase["profile"], schema: loaded.schema, file: file) {
+        case .success(let p): profile = p
+        case .failure(let problem):
+            result.failures.append(problem.message)
+            return result
+        }
+        let runtime: RuleRuntime
+        do { runtime = try self.runtime(for: result.asOf) } catch {
+            result.failures.append(String(describing: error))
+            return result
+        }
+        let decisions = runtime.decisions(for: profile, trace: true)
+        result.printed = runtime.takePrinted()
+        for (serviceID, expected) in expectations.sorted(by: { $0.key < $1.key }) {
+            guard let decision = decisions.first(where: { $0.serviceID == serviceID }) else {
+                result.failures.append(notEvaluatedReason(serviceID, asOf: result.asOf, runtime: runtime))
+                continue
+            }
+            result.decisions.append(decision)
+            result.failures += compare(decision, with: expected, serviceID: serviceID)
+        }
+        return result
+    }
+
+    private func compare(_ d: Decision, with expected: LuaValue, serviceID: String) -> [String] {
+        var failures: [String] = []
+        let outcomeText = expected.stringValue ?? expected["outcome"].stringValue
+        if let outcomeText {
+            if Outcome(rawValue: outcomeText) == nil {
+                failures.append("\(serviceID): unknown expected outcome '\(outcomeText)' (eligible, ineligible, undetermined, error)")
+            } else if outcomeText != d.outcome.rawValue {
+                failures.append("\(serviceID): expected \(outcomeText), got \(d.outcome.rawValue)")
+            }
+        } else if expected.stringValue == nil, case .map = expected {
+            // outcome omitted: only amount/reasons are checked
+        } else {
+            failures.append("\(serviceID): expectation must be an outcome string or { outcome = …, amount = …, reasons = {…} }")
+        }
+        if case .map = expected {
+            let amount = expected["amount"]
+            if !amount.isNil {
+                if let want = amount.doubleValue {
+                    if let got = d.amount, abs(got - want) < 0.005 {} else {
+                        failures.append("\(serviceID): expected amount \(amount.displayText), got \(d.amount.map { LuaNumberText.format($0) } ?? "none")")
+                    }
+                } else {
+                    failures.append("\(serviceID): amount must be a number")
+                }
+            }
+            if case .array(let reasons) = expected["reasons"] {
+                let want = reasons.map(\.displayText).sorted()
+                if want != d.reasons.sorted() {
+                    failures.append("\(serviceID): expected reasons \(want), got \(d.reasons)")
+                }
+            }
+        }
+        return failures
+    }
+
+    private func notEvaluatedReason(_ serviceID: String, asOf: String, runtime: RuleRuntime) -> String {
+        guard let service = loaded.catalog.services.first(where: { $0.id == serviceID }) else {
+            return "\(serviceID): no such service in catalog.yaml"
+        }
+        if !service.isActive(on: asOf) {
+            return "\(serviceID): not evaluated: the service's window (\(service.window.from ?? "…") to \(service.window.to ?? "…")) does not contain \(asOf)"
+        }
+        return "\(serviceID): not evaluated: no rule for it is effective on \(asOf)"
+    }
+
+    private func runtime(for asOf: String) throws -> RuleRuntime {
+        if let r = runtimes[asOf] { return r }
+        let r = try RuleRuntime(bundle: loaded, asOf: asOf, limits: limits)
+        runtimes[asOf] = r
+        return r
+    }
+}

@@ -1,0 +1,66 @@
+import HuiqiLua
+
+/// Builds a `Profile` from a test case's Lua `profile` table, with the schema's types.
+///
+/// Test profiles are written in Lua, so values are Lua values: numbers, booleans, ISO date strings,
+/// arrays of strings for lists; enum fields accept the canonical value, its label or an alias.
+/// Defaults apply as in a batch run. Required fields are not enforced here: a case states only what
+/// it needs (missing `credit_code`/`name` show as empty).
+enum TestProfile {
+    struct Problem: Error { var message: String }
+
+    static func build(from value: LuaValue, schema: Schema, file: String) -> Result<Profile, Problem> {
+        guard case .map(let entries) = value else {
+            if case .array(let a) = value, a.isEmpty {
+                return .success(Profile(values: schema.fields.map(\.defaultValue), source: file, line: 0))
+            }
+            return .failure(Problem(message: "profile must be a table of field = value"))
+        }
+        var values = schema.fields.map(\.defaultValue)
+        for (name, raw) in entries.sorted(by: { $0.key < $1.key }) {
+            guard let index = schema.index(of: name) else {
+                let hint = Suggest.closest(to: name, in: schema.fields.map(\.name))
+                return .failure(Problem(message: "profile: unknown field '\(name)'" + (hint.map { " (did you mean '\($0)'?)" } ?? "")))
+            }
+            let field = schema.fields[index]
+            switch convert(raw, field) {
+            case .success(let v): values[index] = v
+            case .failure(let p): return .failure(p)
+            }
+        }
+        return .success(Profile(values: values, source: file, line: 0))
+    }
+
+    private static func convert(_ raw: LuaValue, _ field: SchemaField) -> Result<FieldValue?, Problem> {
+        func bad(_ expected: String) -> Result<FieldValue?, Problem> {
+            .failure(Problem(message: "profile.\(field.name): expected \(expected), got \(raw.displayText)"))
+        }
+        switch (field.type, raw) {
+        case (_, .nil): return .success(field.defaultValue)
+        case (.string, .string(let s)): return .success(.string(s))
+        case (.string, .integer(let i)): return .success(.string(String(i)))
+        case (.integer, .integer(let i)): return .success(.integer(i))
+        case (.integer, .number(let d)) where d == d.rounded() && abs(d) < 9e18: return .success(.integer(Int64(d)))
+        case (.integer, _): return bad("an integer")
+        case (.decimal, .integer(let i)): return .success(.decimal(Double(i)))
+        case (.decimal, .number(let d)): return .success(.decimal(d))
+        case (.decimal, _): return bad("a number")
+        case (.boolean, .boolean(let b)): return .success(.boolean(b))
+        case (.boolean, _): return bad("true or false")
+        case (.date, .string(let s)):
+            guard let iso = ISODate.normalize(s) else { return bad("a date 'YYYY-MM-DD'") }
+            return .success(.date(iso))
+        case (.date, _): return bad("a date string 'YYYY-MM-DD'")
+        case (.enum, .string(let s)):
+            if let v = field.values.first(where: { $0.value == s || $0.label == s || $0.aliases.contains(s) }) {
+                return .success(.string(v.value))
+            }
+            return bad("one of " + field.values.map(\.value).joined(separator: ", "))
+        case (.enum, _): return bad("a string")
+        case (.list, .array(let items)): return .success(.list(items.map(\.displayText)))
+        case (.list, .string(let s)): return .success(.list(s.split(separator: ";").map(String.init)))
+        case (.list, _): return bad("a list of strings")
+        case (.string, _): return bad("a string")
+        }
+    }
+}

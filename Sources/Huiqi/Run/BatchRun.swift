@@ -1,0 +1,176 @@
+import Dispatch
+import Foundation
+import HuiqiLua
+
+/// A batch matching: every profile of the inputs against every planned service (PRODUCT.md §6 `run`).
+///
+/// Profiles stream in chunks; each chunk is split across `jobs` workers, each with its own Lua
+/// state, and results are written in input order, so the output is the same for any `jobs`.
+/// Memory stays bounded by the chunk size whatever the input size.
+public final class BatchRun {
+    public struct Options: Sendable {
+        public var inputs: [String]
+        public var asOf: String
+        public var outPath: String?
+        public var rejectsPath: String?
+        public var encoding: InputEncoding
+        public var allowExtra: Bool
+        public var limits: LuaLimits
+        public var jobs: Int
+        /// Profiles per chunk handed to the workers.
+        public var chunkSize: Int
+
+        public init(inputs: [String], asOf: String, outPath: String? = nil, rejectsPath: String? = nil,
+                    encoding: InputEncoding = .auto, allowExtra: Bool = false, limits: LuaLimits = LuaLimits(),
+                    jobs: Int = 1, chunkSize: Int = 4096) {
+            self.inputs = inputs
+            self.asOf = asOf
+            self.outPath = outPath
+            self.rejectsPath = rejectsPath
+            self.encoding = encoding
+            self.allowExtra = allowExtra
+            self.limits = limits
+            self.jobs = max(1, jobs)
+            self.chunkSize = max(1, chunkSize)
+        }
+
+        /// `out.jsonl` → `out.rejects.csv`; without `--out`, `huiqi-rejects.csv` in the working directory.
+        public var resolvedRejectsPath: String {
+            if let rejectsPath { return rejectsPath }
+            guard let outPath else { return "huiqi-rejects.csv" }
+            let url = URL(fileURLWithPath: outPath)
+            return url.deletingPathExtension().path + ".rejects.csv"
+        }
+    }
+
+    public let loaded: LoadedBundle
+    public let options: Options
+    /// Receives consumers of each evaluated chunk (the decision log adds one).
+    public var sinks: [DecisionSink] = []
+
+    public init(loaded: LoadedBundle, options: Options) {
+        self.loaded = loaded
+        self.options = options
+    }
+
+    /// Runs to the end. Throws only when the run cannot start (bad rules, unreadable input, bad header).
+    /// `progress` is called with the number of rows read so far, from the calling thread.
+    public func run(progress: ((Int) -> Void)? = nil) throws -> RunSummary {
+        let runtimes = try (0..<options.jobs).map { _ in
+            try RuleRuntime(bundle: loaded, asOf: options.asOf, limits: options.limits)
+        }
+        let plan = runtimes[0].plan
+        var summary = RunSummary(plan: plan, rulesSHA256: loaded.bundle.sha256)
+        summary.warnings += plan.unserved.map {
+            Diagnostic(.warning, file: loaded.bundle.displayPath("catalog.yaml"), "service \($0.id) \($0.name) is active on \(options.asOf) but no effective rule serves it (无规则, 未评估)")
+        }
+        var stream = try ProfileStream(files: options.inputs.map { URL(fileURLWithPath: $0) }, schema: loaded.schema,
+                                       encoding: options.encoding, allowExtra: options.allowExtra)
+        summary.warnings += stream.warnings
+        let writer = try options.outPath.map { try DecisionFileWriter(path: $0) }
+        let rejects = try RejectsWriter(url: URL(fileURLWithPath: options.resolvedRejectsPath))
+        summary.rejectsPath = options.resolvedRejectsPath
+
+        let workers = WorkerPool(runtimes: runtimes)
+        var chunk: [Profile] = []
+        chunk.reserveCapacity(options.chunkSize)
+        var read = 0
+
+        func flushChunk() throws {
+            guard !chunk.isEmpty else { return }
+            let evaluated = workers.evaluate(chunk)
+            for (profile, records) in zip(chunk, evaluated) {
+                for record in records {
+                    summary.count(record.decision)
+                    try writer?.write(record)
+                }
+                for sink in sinks { try sink.consume(profile: profile, records: records) }
+            }
+            summary.evaluated += chunk.count
+            chunk.removeAll(keepingCapacity: true)
+        }
+
+        while let record = try stream.next() {
+            read += 1
+            switch record {
+            case .profile(let profile):
+                chunk.append(profile)
+                if chunk.count >= options.chunkSize { try flushChunk() }
+            case .rejected(let reject):
+                summary.rejected += 1
+                try rejects.write(reject)
+                for sink in sinks { try sink.consume(reject: reject) }
+            }
+            if read % 10_000 == 0 { progress?(read) }
+        }
+        try flushChunk()
+        progress?(read)
+        try writer?.close()
+        try rejects.close()
+        summary.read = read
+        summary.fileCounts = stream.counts
+        summary.warnings += stream.warnings.filter { !summary.warnings.contains($0) }
+        guard summary.read == summary.evaluated + summary.rejected else {
+            throw Diagnostic(.error, "internal error: read \(summary.read) ≠ evaluated \(summary.evaluated) + rejected \(summary.rejected)")
+        }
+        return summary
+    }
+}
+
+/// Something that receives each evaluated profile's decisions and each reject, in input order.
+public protocol DecisionSink: AnyObject {
+    func consume(profile: Profile, records: [DecisionRecord]) throws
+    func consume(reject: Reject) throws
+}
+
+/// Evaluates chunks of profiles on several runtimes at once.
+///
+/// `@unchecked Sendable`: runtime `i` is touched only by iteration `i` of `concurrentPerform`, so
+/// no Lua state is ever used by two threads.
+final class WorkerPool: @unchecked Sendable {
+    private let runtimes: [RuleRuntime]
+    private var outputs: [[[DecisionRecord]]]
+
+    init(runtimes: [RuleRuntime]) {
+        self.runtimes = runtimes
+        outputs = Array(repeating: [], count: runtimes.count)
+    }
+
+    /// Decisions for each profile of `chunk`, in order.
+    func evaluate(_ chunk: [Profile]) -> [[DecisionRecord]] {
+        let parts = runtimes.count
+        let per = (chunk.count + parts - 1) / parts
+        DispatchQueue.concurrentPerform(iterations: parts) { w in
+            let lower = min(chunk.count, w * per), upper = min(chunk.count, lower + per)
+            let runtime = runtimes[w]
+            var out: [[DecisionRecord]] = []
+            out.reserveCapacity(upper - lower)
+            for i in lower..<upper { out.append(runtime.records(for: chunk[i])) }
+            outputs[w] = out
+        }
+        let result = outputs.flatMap { $0 }
+        for w in outputs.indices { outputs[w] = [] }
+        return result
+    }
+}
+
+extension RuleRuntime {
+    /// Decisions for one profile, with the business's identity attached.
+    public func records(for profile: Profile) -> [DecisionRecord] {
+        let results = evaluate(profile)
+        let code = profile.text(Schema.creditCodeField, in: schema)
+        let name = profile.text(Schema.nameField, in: schema)
+        let street = displayStreet(profile)
+        return results.indices.map { j in
+            DecisionRecord(creditCode: code, name: name, street: street, serviceName: plan.slots[j].service.name,
+                           decision: decision(for: results[j], at: j))
+        }
+    }
+
+    /// The street as reviewers read it (the enum label when `street` is an enum).
+    public func displayStreet(_ profile: Profile) -> String {
+        guard let i = schema.index(of: Schema.streetField), let value = profile[i] else { return "" }
+        let text = value.displayText
+        return schema.fields[i].values.first { $0.value == text }?.displayName ?? text
+    }
+}

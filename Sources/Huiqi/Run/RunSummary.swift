@@ -1,0 +1,77 @@
+/// What a batch run did: row counts (`read = evaluated + rejected`) and outcomes per service.
+public struct RunSummary: Sendable {
+    public var plan: ServicePlan
+    public var rulesSHA256: String
+    public var read = 0
+    public var evaluated = 0
+    public var rejected = 0
+    /// Service id → outcome → count.
+    public var outcomes: [String: [Outcome: Int]] = [:]
+    public var fileCounts: [FileCount] = []
+    public var warnings: [Diagnostic] = []
+    public var rejectsPath: String?
+    public var runID: String?
+
+    public init(plan: ServicePlan, rulesSHA256: String) {
+        self.plan = plan
+        self.rulesSHA256 = rulesSHA256
+    }
+
+    mutating func count(_ d: Decision) {
+        outcomes[d.serviceID, default: [:]][d.outcome, default: 0] += 1
+    }
+
+    public var errorCount: Int { outcomes.values.reduce(0) { $0 + ($1[.error] ?? 0) } }
+
+    /// 0 clean; 1 finished with rejected rows or rule errors (PRODUCT.md §6).
+    public var exitCode: Int32 { rejected > 0 || errorCount > 0 ? 1 : 0 }
+
+    /// The end-of-run table, in Chinese with service names.
+    public func table() -> String {
+        var lines: [String] = []
+        lines.append("读取 read: \(read)   评估 evaluated: \(evaluated)   拒收 rejected: \(rejected)")
+        let headers = ["服务", "名称", "符合", "不符合", "待定", "错误"]
+        var rows: [[String]] = []
+        for slot in plan.slots {
+            let c = outcomes[slot.service.id] ?? [:]
+            rows.append([slot.service.id, slot.service.name, String(c[.eligible] ?? 0), String(c[.ineligible] ?? 0),
+                         String(c[.undetermined] ?? 0), String(c[.error] ?? 0)])
+        }
+        lines.append(TextTable.render(headers: headers, rows: rows))
+        return lines.joined(separator: "\n")
+    }
+}
+
+/// A plain-text table that lines up CJK text (two columns per wide character).
+public enum TextTable {
+    public static func render(headers: [String], rows: [[String]]) -> String {
+        var widths = headers.map(displayWidth)
+        for row in rows { for (i, cell) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], displayWidth(cell)) } }
+        func line(_ cells: [String]) -> String {
+            cells.enumerated().map { i, c in c + String(repeating: " ", count: max(0, widths[i] - displayWidth(c))) }
+                .joined(separator: "  ")
+        }
+        var out = [line(headers), widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ")]
+        out += rows.map(line)
+        return out.map { $0.replacingTrailingSpaces() }.joined(separator: "\n")
+    }
+
+    /// Terminal columns: East Asian wide characters take two.
+    public static func displayWidth(_ s: String) -> Int {
+        s.unicodeScalars.reduce(0) { w, u in
+            let v = u.value
+            let wide = (0x1100...0x115F).contains(v) || (0x2E80...0xA4CF).contains(v) || (0xAC00...0xD7A3).contains(v)
+                || (0xF900...0xFAFF).contains(v) || (0xFE30...0xFE4F).contains(v) || (0xFF00...0xFF60).contains(v)
+                || (0xFFE0...0xFFE6).contains(v)
+            return w + (wide ? 2 : 1)
+        }
+    }
+}
+
+extension String {
+    func replacingTrailingSpaces() -> String {
+        var s = self
+        while s.last == " " { s.removeLast() }
+        return s
+    }
+}

@@ -1,0 +1,194 @@
+/// The environment rule code runs in (PRODUCT.md §5 "Sandbox").
+///
+/// Rules see base (without `loadfile`, `dofile`, `collectgarbage`, binary `load`), `string` (without
+/// `dump`, `rep` capped), `table`, `math` (without `random`), `utf8`, and a `require` that loads only
+/// from the bundle's `lib/` folder. There is no `io`, `os`, `debug` or `package`. Globals and library
+/// tables are read-only; reading an unknown global is an error with a "did you mean".
+///
+/// After `install`, the Lua global `__sandbox` holds what the host's own Lua code needs:
+/// `env` (the rules' `_ENV`), `values` (add helpers here before rules load), `readonly(t, name)`,
+/// `load_chunk(source, chunkname)` (compiles text in `env`), `suggest(name, candidates)`.
+public enum Sandbox {
+    /// Installs the sandbox into `lua`. `libraries` maps module names (`"sme_scale"`, `"a.b"`) to
+    /// their source and chunk name, from the bundle's `lib/` folder.
+    public static func install(into lua: LuaState, libraries: [String: (source: String, chunkName: String)]) throws(LuaError) {
+        let base = lua.top
+        defer { lua.top = base }
+        lua.pushMessageHandler()
+        try lua.load(source, chunkName: "=sandbox")
+        lua.newTable(recordCount: libraries.count)
+        for (name, lib) in libraries.sorted(by: { $0.key < $1.key }) {
+            lua.push(LuaValue.array([.string(lib.source), .string(lib.chunkName)]))
+            lua.rawSet(-2, key: name)
+        }
+        if case .failed(let kind) = lua.protectedCall(arguments: 1, results: 0, handlerIndex: base + 1, metered: false) {
+            throw lua.popError(kind: kind)
+        }
+    }
+
+    /// Pattern functions refuse subjects longer than this when the pattern has two or more
+    /// variable-length items, because the count hook cannot interrupt a long C call.
+    public static let patternSubjectLimit = 10_000
+
+    static let source = #"""
+    local lib_sources = ...
+    local error, type, pairs, next, tostring, select, rawget, rawset, rawequal, rawlen, setmetatable, getmetatable =
+          error, type, pairs, next, tostring, select, rawget, rawset, rawequal, rawlen, setmetatable, getmetatable
+    local load, string_format, string_find, string_gsub, math_min = load, string.format, string.find, string.gsub, math.min
+
+    -- Tables rules must not change; rawset refuses them too.
+    local protected = setmetatable({}, { __mode = "k" })
+
+    local function readonly(t, name)
+      local proxy = setmetatable({}, {
+        __index = t,
+        __newindex = function(_, k)
+          error(string_format("%s is read-only: cannot set '%s' (%s是只读的)", name, tostring(k), name), 2)
+        end,
+        __pairs = function() return next, t, nil end,
+        __len = function() return #t end,
+        __metatable = false,
+      })
+      protected[proxy] = true
+      return proxy
+    end
+
+    -- Levenshtein distance, for "did you mean" in error messages (error paths only).
+    local function distance(a, b)
+      local la, lb = #a, #b
+      if la == 0 then return lb end
+      if lb == 0 then return la end
+      local prev = {}
+      for j = 0, lb do prev[j] = j end
+      for i = 1, la do
+        local cur = { [0] = i }
+        local ca = a:byte(i)
+        for j = 1, lb do
+          local cost = (ca == b:byte(j)) and 0 or 1
+          cur[j] = math_min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
+        end
+        prev = cur
+      end
+      return prev[lb]
+    end
+
+    -- The closest name among the keys of `candidates`, or nil when nothing is close.
+    local function suggest(name, candidates)
+      if type(name) ~= "string" then return nil end
+      local best, best_d
+      for k in pairs(candidates) do
+        if type(k) == "string" and k:sub(1, 2) ~= "__" then
+          local d = distance(name, k)
+          if best_d == nil or d < best_d or (d == best_d and k < best) then best, best_d = k, d end
+        end
+      end
+      if best and best_d <= math.max(2, #name // 3) then return best end
+      return nil
+    end
+
+    local function copy(t, without)
+      local c = {}
+      for k, v in pairs(t) do if not (without and without[k]) then c[k] = v end end
+      return c
+    end
+
+    -- Long C calls the count hook cannot interrupt: refuse pathological pattern matches.
+    local limit = \#(patternSubjectLimit)
+    local function guard_pattern(fname, f)
+      return function(s, pattern, ...)
+        if type(s) == "string" and #s > limit and type(pattern) == "string" then
+          local _, quantifiers = string_gsub(pattern, "[%*%-%+]", "")
+          if quantifiers >= 2 then
+            error(string_format("string.%s: subject of %d bytes is too long for a pattern with %d repetitions (limit %d)",
+              fname, #s, quantifiers, limit), 2)
+          end
+        end
+        return f(s, pattern, ...)
+      end
+    end
+
+    local safe_string = copy(string, { dump = true })
+    for _, fname in ipairs({ "find", "match", "gmatch", "gsub" }) do
+      safe_string[fname] = guard_pattern(fname, string[fname])
+    end
+    local safe_math = copy(math, { random = true, randomseed = true })
+
+    local values = {
+      assert = assert, error = error, ipairs = ipairs, next = next, pairs = pairs, pcall = pcall,
+      xpcall = xpcall, select = select, tonumber = tonumber, tostring = tostring, type = type,
+      rawequal = rawequal, rawlen = rawlen, rawget = rawget, getmetatable = getmetatable,
+      setmetatable = setmetatable, _VERSION = _VERSION,
+      string = readonly(safe_string, "string"), table = readonly(copy(table), "table"),
+      math = readonly(safe_math, "math"), utf8 = readonly(copy(utf8), "utf8"),
+    }
+    values.rawset = function(t, k, v)
+      if protected[t] then error("rawset: this table is read-only (只读)", 2) end
+      return rawset(t, k, v)
+    end
+
+    -- Strings index the sandboxed library, so ("x"):rep(n) is guarded too.
+    local string_mt = getmetatable("")
+    string_mt.__index = values.string
+    string_mt.__metatable = false
+
+    local names_not_here = { io = true, os = true, debug = true, package = true, dofile = true,
+      loadfile = true, collectgarbage = true, require = false }
+    setmetatable(values, {
+      __index = function(_, k)
+        if names_not_here[k] then
+          error(string_format("'%s' is not available to rules (规则沙箱中不可用)", tostring(k)), 2)
+        end
+        local hint = suggest(k, values)
+        error(string_format("unknown global '%s'%s", tostring(k),
+          hint and string_format(" (did you mean '%s'?)", hint) or ""), 2)
+      end,
+    })
+
+    local env = setmetatable({}, {
+      __index = values,
+      __newindex = function(_, k)
+        error(string_format("global variables are read-only: cannot assign '%s' (全局变量只读, 请用 local)", tostring(k)), 2)
+      end,
+      __metatable = false,
+    })
+    protected[env] = true
+
+    -- Text chunks only; a chunk gets the sandbox as _ENV unless the caller passes its own table.
+    values.load = function(chunk, name, mode, chunk_env)
+      if type(chunk) ~= "string" then error("load: only source text is allowed (只允许文本代码)", 2) end
+      return load(chunk, name, "t", chunk_env or env)
+    end
+
+    local function load_chunk(source, chunkname)
+      return load(source, chunkname, "t", env)
+    end
+
+    -- require: modules from the bundle's lib/ folder only, loaded once per state.
+    local loaded, loading = {}, {}
+    values.require = function(name)
+      if type(name) ~= "string" or not name:match("^[%w_]+[%w_%.]*$") or name:find("..", 1, true) then
+        error(string_format("require: invalid module name '%s'", tostring(name)), 2)
+      end
+      local r = loaded[name]
+      if r ~= nil then return r end
+      local lib = lib_sources[name]
+      if not lib then
+        error(string_format("require: no module '%s' in the rules lib/ folder (只能加载 lib/ 目录中的模块)", name), 2)
+      end
+      if loading[name] then error(string_format("require: module '%s' requires itself", name), 2) end
+      loading[name] = true
+      local f, err = load_chunk(lib[1], lib[2])
+      if not f then loading[name] = nil; error(err, 0) end
+      r = f(name)
+      if r == nil then r = true end
+      if type(r) == "table" then r = readonly(r, "module " .. name) end
+      loaded[name], loading[name] = r, nil
+      return r
+    end
+
+    __sandbox = {
+      env = env, values = values, readonly = readonly, protected = protected,
+      load_chunk = load_chunk, suggest = suggest, has_module = function(name) return lib_sources[name] ~= nil end,
+    }
+    """#
+}
