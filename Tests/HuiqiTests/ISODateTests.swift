@@ -1,0 +1,59 @@
+import Huiqi
+import Testing
+
+@Suite struct ISODateTests {
+    @Test func strictISODatesMustBeRealDays() {
+        #expect(ISODate.isValid("2024-02-29"))
+        #expect(!ISODate.isValid("2023-02-29"))
+        #expect(!ISODate.isValid("2023-02-30"))
+        #expect(ISODate.isValid("2000-02-29"))
+        #expect(!ISODate.isValid("1900-02-29"))
+        #expect(!ISODate.isValid("2024-04-31"))
+        #expect(ISODate.isValid("2024-12-31"))
+        #expect(!ISODate.isValid("2024-13-01"))
+        #expect(!ISODate.isValid("2024-00-10"))
+        #expect(!ISODate.isValid("2024-1-01"))
+        #expect(!ISODate.isValid("2024-01-01 "))
+        #expect(!ISODate.isValid("2024/01/01"))
+        #expect(!ISODate.isValid(""))
+        #expect(!ISODate.isValid("２０２４-01-01"))
+        #expect(ISODate("0999-01-05")?.description == "0999-01-05")
+    }
+
+    @Test func looksLikeDateIsAboutShapeOnly() {
+        #expect(ISODate.looksLikeDate("2023-02-30"))
+        #expect(ISODate.looksLikeDate("2023-99-99"))
+        #expect(!ISODate.looksLikeDate("2023-2-3"))
+        #expect(!ISODate.looksLikeDate("small"))
+    }
+
+    @Test func normalizeAcceptsTheThreeProfileSpellings() {
+        #expect(ISODate.normalize("2019-03-07") == "2019-03-07")
+        #expect(ISODate.normalize("2019/3/7") == "2019-03-07")
+        #expect(ISODate.normalize("2019/03/07") == "2019-03-07")
+        #expect(ISODate.normalize("2018年5月1日") == "2018-05-01")
+        #expect(ISODate.normalize(" 2018年12月31日 ") == "2018-12-31")
+        #expect(ISODate.normalize("2019-3-7") == "2019-03-07")
+        #expect(ISODate.normalize("2019/2/29") == nil)
+        #expect(ISODate.normalize("2019/3-7") == nil)
+        #expect(ISODate.normalize("2018年5月1") == nil)
+        #expect(ISODate.normalize("19/3/7") == nil)
+        #expect(ISODate.normalize("2019/3/7/1") == nil)
+        #expect(ISODate.normalize("今天") == nil)
+        #expect(ISODate.normalize("") == nil)
+    }
+
+    @Test func dayNumbersRoundTripAndMatchKnownDays() {
+        #expect(ISODate("1970-01-01")?.dayNumber == 0)
+        #expect(ISODate("2000-03-01")?.dayNumber == 11017)
+        #expect(ISODate("1969-12-31")?.dayNumber == -1)
+        #expect(ISODate(dayNumber: 19783)?.description == "2024-03-01")
+        var previous: ISODate?
+        for n in stride(from: -30000, through: 30000, by: 7) {
+            let date = ISODate(dayNumber: n)
+            #expect(date?.dayNumber == n)
+            if let date, let previous { #expect(previous < date && previous.description < date.description) }
+            previous = date
+        }
+    }
+}
