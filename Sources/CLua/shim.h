@@ -77,8 +77,8 @@ static void hq_count_hook(lua_State *L, lua_Debug *ar) {
         lim->exhausted = 1;
         lua_sethook(L, hq_count_hook, LUA_MASKCOUNT, 1);
     }
-    luaL_error(L, "instruction budget exceeded: more than %lld instructions in one evaluation "
-                  "(超出指令预算, 可能是死循环)", lim->budget_total);
+    luaL_error(L, "instruction budget exceeded: more than %I instructions in one evaluation "
+                  "(超出指令预算, 可能是死循环)", (lua_Integer)lim->budget_total);
 }
 
 /// Creates a state with the metered allocator; `lim` must outlive the state.
@@ -136,7 +136,7 @@ static int hq_string_rep(lua_State *L) {
         double total = (double)l * (double)n + (double)lsep * (double)(n - 1);
         double room = lim->cap ? (double)(lim->cap - (lim->cap < lim->used ? lim->cap : lim->used)) : 1e18;
         if (total > room || total > 1e9) {
-            return luaL_error(L, "string.rep result too large (%.0f bytes; memory cap %d MiB)", total,
+            return luaL_error(L, "string.rep result too large (%f bytes; memory cap %d MiB)", (lua_Number)total,
                               (int)(lim->cap / (1024 * 1024)));
         }
     }

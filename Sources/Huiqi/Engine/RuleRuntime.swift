@@ -396,3 +396,19 @@ extension Decision {
         }
     }
 }
+
+extension RuleRuntime {
+    /// Runs a `_test.lua` file in the sandbox and returns the value it returns.
+    func loadTestFile(_ file: RuleBundle.SourceFile) throws -> LuaValue {
+        lua.getGlobal("__engine")
+        lua.rawGet(-1, key: "load_test_file")
+        let ref = lua.ref()
+        lua.pop()
+        defer { lua.release(ref) }
+        let results = try lua.call(ref, [.string(file.source), .string(file.chunkName)], metered: false)
+        if results.first?.isNil ?? true, results.count > 1 {
+            throw RuleRuntime.diagnostic(from: results[1].displayText, file: file.displayPath)
+        }
+        return results.first ?? .nil
+    }
+}

@@ -14,7 +14,7 @@ extension Service {
 }
 
 extension ParamValue {
-    /// A resolved param as rules see it in `ctx.params` (integers stay integers).
+    /// A resolved param (dated values are resolved by `Service.resolvedParams` before this) as rules see it in `ctx.params` (integers stay integers).
     var luaValue: LuaValue {
         switch self {
         case .integer(let i): return .integer(i)
@@ -22,7 +22,10 @@ extension ParamValue {
         case .string(let s): return .string(s)
         case .boolean(let b): return .boolean(b)
         case .list(let items): return .array(items.map(\.luaValue))
-        case .map(let entries): return .map(entries.mapValues(\.luaValue))
+        case .map(let entries):
+            var m: [String: LuaValue] = [:]
+            for (key, value) in entries { m[key] = value.luaValue }
+            return .map(m)
         case .dated(let versions): return versions.last?.value.luaValue ?? .nil
         }
     }

@@ -1,0 +1,164 @@
+import HuiqiLua
+
+/// `huiqi check`: validates a bundle without profiles (PRODUCT.md §6).
+///
+/// Reports schema and catalog problems with their paths, rule syntax errors with file:line, duplicate
+/// rule ids, unknown services, unknown subject types, overlapping rules for one service, unknown
+/// profile fields and params read, malformed test files; warns about services no rule serves and
+/// rules without tests.
+public enum BundleChecker {
+    public struct Report: Sendable {
+        public var diagnostics: [Diagnostic] = []
+        public var ruleCount = 0
+        public var serviceCount = 0
+        public var testFileCount = 0
+        public var errors: [Diagnostic] { diagnostics.filter { $0.severity == .error } }
+        public var warnings: [Diagnostic] { diagnostics.filter { $0.severity == .warning } }
+    }
+
+    public static func check(directory: String, asOf: String, limits: LuaLimits = LuaLimits()) -> Report {
+        var report = Report()
+        let loaded: LoadedBundle
+        do { loaded = try LoadedBundle.load(directory: directory) } catch {
+            report.diagnostics = LoadedBundle.diagnostics(error, file: directory)
+            return report
+        }
+        let bundle = loaded.bundle
+        report.serviceCount = loaded.catalog.services.count
+        report.testFileCount = bundle.testFiles.count
+        report.diagnostics += loaded.catalog.warnings.map { var d = $0; d.file = d.file ?? bundle.displayPath("catalog.yaml"); return d }
+
+        // Syntax of lib modules (rules load them lazily, so compile them here).
+        if let lua = try? LuaState(limits: limits) {
+            for (_, file) in bundle.libraries.sorted(by: { $0.key < $1.key }) {
+                do {
+                    try lua.load(file.source, chunkName: file.chunkName)
+                    lua.pop()
+                } catch {
+                    report.diagnostics.append(RuleRuntime.diagnostic(from: error.message, file: file.displayPath))
+                }
+            }
+        }
+
+        let runtime: RuleRuntime
+        do { runtime = try RuleRuntime(bundle: loaded, asOf: asOf, limits: limits) } catch {
+            report.diagnostics += LoadedBundle.diagnostics(error, file: directory)
+            return report
+        }
+        let rules = runtime.rules
+        report.ruleCount = rules.count
+        report.diagnostics += ruleProblems(rules, loaded: loaded)
+        report.diagnostics += sourceProblems(loaded: loaded, rules: rules)
+        report.diagnostics += testProblems(runtime: runtime, loaded: loaded, rules: rules)
+        return report
+    }
+
+    static func ruleProblems(_ rules: [RuleDescriptor], loaded: LoadedBundle) -> [Diagnostic] {
+        var out: [Diagnostic] = []
+        let catalog = loaded.catalog
+        let serviceIDs = catalog.services.map(\.id)
+        let subjectValues = loaded.schema.field(named: Schema.subjectTypeField)?.values.map(\.value) ?? []
+        var firstByID: [String: RuleDescriptor] = [:]
+        for rule in rules {
+            if let first = firstByID[rule.id] {
+                out.append(Diagnostic(file: rule.file, line: rule.lines.first, "duplicate rule id '\(rule.id)' (first in \(first.location))"))
+            } else {
+                firstByID[rule.id] = rule
+            }
+            if catalog.service(id: rule.serviceID) == nil {
+                let hint = Suggest.closest(to: rule.serviceID, in: serviceIDs).map { " (did you mean '\($0)'?)" } ?? ""
+                out.append(Diagnostic(file: rule.file, line: rule.lines.first, "rule '\(rule.id)': unknown service '\(rule.serviceID)'\(hint) — not in catalog.yaml"))
+            }
+            for s in rule.subjects ?? [] where !subjectValues.contains(s) {
+                out.append(Diagnostic(file: rule.file, line: rule.lines.first,
+                                      "rule '\(rule.id)': unknown subject type '\(s)' (expected \(subjectValues.joined(separator: ", ")))"))
+            }
+            if let from = rule.effectiveFrom, let to = rule.effectiveTo, from > to {
+                out.append(Diagnostic(file: rule.file, "rule '\(rule.id)': effective.from \(from) is after effective.to \(to)"))
+            }
+        }
+        // Two rules serving one service at the same time for the same subjects: which decides is ambiguous.
+        let byService = Dictionary(grouping: rules, by: \.serviceID)
+        for (_, group) in byService.sorted(by: { $0.key < $1.key }) where group.count > 1 {
+            for (i, a) in group.enumerated() {
+                for b in group[(i + 1)...] where periodsOverlap(a, b) && subjectsOverlap(a, b) {
+                    out.append(Diagnostic(file: b.file, line: b.lines.first,
+                                          "rules '\(a.id)' and '\(b.id)' both serve \(b.serviceID) for the same subjects in overlapping periods; give them `effective` dates or disjoint `subjects`"))
+                }
+            }
+        }
+        for service in catalog.services where byService[service.id] == nil {
+            out.append(Diagnostic(.warning, file: loaded.bundle.displayPath("catalog.yaml"),
+                                  "service \(service.id) \(service.name) has no rule (没有规则, 不会被评估)"))
+        }
+        return out
+    }
+
+    static func sourceProblems(loaded: LoadedBundle, rules: [RuleDescriptor]) -> [Diagnostic] {
+        var out: [Diagnostic] = []
+        let fields = loaded.schema.fields.map(\.name)
+        let declared = Set(fields)
+        let files = loaded.bundle.ruleFiles + loaded.bundle.libraries.values.sorted { $0.displayPath < $1.displayPath }
+        for file in files {
+            for read in LuaSourceScanner.profileReads(in: file.source) where !declared.contains(read.name) {
+                let hint = Suggest.closest(to: read.name, in: fields).map { " (did you mean '\($0)'?)" } ?? ""
+                out.append(Diagnostic(file: file.displayPath, line: read.line, "unknown profile field '\(read.name)'\(hint)"))
+            }
+            // Params: each read must exist in some service served by this file's rules.
+            let services = Set(rules.filter { $0.file == file.displayPath }.map(\.serviceID))
+            guard !services.isEmpty else { continue }
+            var params = Set<String>()
+            for id in services { for key in loaded.catalog.service(id: id)?.params.keys ?? [:].keys { params.insert(key) } }
+            for read in LuaSourceScanner.paramReads(in: file.source) where !params.contains(read.name) {
+                let hint = Suggest.closest(to: read.name, in: params.sorted()).map { " (did you mean '\($0)'?)" } ?? ""
+                out.append(Diagnostic(file: file.displayPath, line: read.line,
+                                      "ctx.params.\(read.name): no such param for \(services.sorted().joined(separator: ", ")) in catalog.yaml\(hint)"))
+            }
+        }
+        return out
+    }
+
+    static func testProblems(runtime: RuleRuntime, loaded: LoadedBundle, rules: [RuleDescriptor]) -> [Diagnostic] {
+        var out: [Diagnostic] = []
+        var testedServices = Set<String>()
+        for file in loaded.bundle.testFiles {
+            let value: LuaValue
+            do { value = try runtime.loadTestFile(file) } catch {
+                out += LoadedBundle.diagnostics(error, file: file.displayPath)
+                continue
+            }
+            guard case .array(let cases) = value, !cases.isEmpty else {
+                out.append(Diagnostic(file: file.displayPath, "a test file must return a non-empty list of cases"))
+                continue
+            }
+            for (i, c) in cases.enumerated() {
+                let name = c["name"].stringValue ?? "case \(i + 1)"
+                guard case .map(let expect) = c["expect"] else {
+                    out.append(Diagnostic(file: file.displayPath, path: "[\(i + 1)] \(name)", "missing expect = { [\"SERVICE-ID\"] = \"eligible\" }"))
+                    continue
+                }
+                for id in expect.keys.sorted() {
+                    if loaded.catalog.service(id: id) == nil {
+                        out.append(Diagnostic(file: file.displayPath, path: "[\(i + 1)] \(name)", "expect names unknown service '\(id)'"))
+                    }
+                    testedServices.insert(id)
+                }
+            }
+        }
+        for rule in rules where !testedServices.contains(rule.serviceID) {
+            out.append(Diagnostic(.warning, file: rule.file, "rule '\(rule.id)' (\(rule.serviceID)) has no test case (没有测试用例)"))
+        }
+        return out
+    }
+
+    static func periodsOverlap(_ a: RuleDescriptor, _ b: RuleDescriptor) -> Bool {
+        let aFrom = a.effectiveFrom ?? "0000-01-01", aTo = a.effectiveTo ?? "9999-12-31"
+        let bFrom = b.effectiveFrom ?? "0000-01-01", bTo = b.effectiveTo ?? "9999-12-31"
+        return aFrom <= bTo && bFrom <= aTo
+    }
+
+    static func subjectsOverlap(_ a: RuleDescriptor, _ b: RuleDescriptor) -> Bool {
+        guard let sa = a.subjects, let sb = b.subjects else { return true }
+        return !Set(sa).isDisjoint(with: sb)
+    }
+}

@@ -1,0 +1,143 @@
+/// Finds profile-field and param reads in Lua source without running it, for `huiqi check`.
+///
+/// It blanks out comments and string literals (keeping line breaks), takes the first parameter
+/// name of every `function (p, …)` as a profile variable, and reports each `p.name` with its line.
+/// `ctx.params.name` reads are reported too. This catches typos in branches tests never reach;
+/// reads through other aliases are still caught at run time by the strict profile.
+public enum LuaSourceScanner {
+    public struct Read: Sendable, Equatable {
+        public var name: String
+        public var line: Int
+    }
+
+    /// Profile fields read as `p.field` (for every `p` that is a function's first parameter).
+    public static func profileReads(in source: String) -> [Read] {
+        let code = blankCommentsAndStrings(source)
+        // Profile variables: `p`/`profile`, and the first parameter of any `function (x, ctx)`.
+        var profileNames: Set<String> = ["p", "profile"]
+        let tokens = tokenize(code)
+        for (i, t) in tokens.enumerated() where t.text == "function" {
+            var j = i + 1
+            while j < tokens.count, tokens[j].text != "(", j - i < 8 { j += 1 }
+            if j + 3 < tokens.count, tokens[j].text == "(", isIdentifier(tokens[j + 1].text), tokens[j + 2].text == ",",
+               tokens[j + 3].text == "ctx" {
+                profileNames.insert(tokens[j + 1].text)
+            }
+        }
+        profileNames.remove("ctx")
+        return fieldReads(tokens, bases: profileNames)
+    }
+
+    /// Params read as `ctx.params.name`.
+    public static func paramReads(in source: String) -> [Read] {
+        let tokens = tokenize(blankCommentsAndStrings(source))
+        var reads: [Read] = []
+        var i = 0
+        while i + 4 < tokens.count {
+            if tokens[i].text == "ctx", tokens[i + 1].text == ".", tokens[i + 2].text == "params", tokens[i + 3].text == ".",
+               isIdentifier(tokens[i + 4].text) {
+                reads.append(Read(name: tokens[i + 4].text, line: tokens[i + 4].line))
+                i += 5
+            } else {
+                i += 1
+            }
+        }
+        return reads
+    }
+
+    private static func fieldReads(_ tokens: [Token], bases: Set<String>) -> [Read] {
+        var reads: [Read] = []
+        for i in 0..<max(0, tokens.count - 2) where bases.contains(tokens[i].text) {
+            // `x.p.y` is not a read of p; `p.y` is.
+            if i > 0, tokens[i - 1].text == "." || tokens[i - 1].text == ":" { continue }
+            if tokens[i + 1].text == ".", isIdentifier(tokens[i + 2].text) {
+                reads.append(Read(name: tokens[i + 2].text, line: tokens[i + 2].line))
+            }
+        }
+        return reads
+    }
+
+    struct Token {
+        var text: String
+        var line: Int
+    }
+
+    static func isIdentifier(_ s: String) -> Bool {
+        guard let first = s.unicodeScalars.first, first == "_" || (first.isASCII && first.properties.isAlphabetic) else { return false }
+        return !keywords.contains(s) && s.unicodeScalars.allSatisfy { $0 == "_" || ($0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0))) }
+    }
+
+    static let keywords: Set<String> = ["and", "break", "do", "else", "elseif", "end", "false", "for", "function", "goto", "if",
+                                        "in", "local", "nil", "not", "or", "repeat", "return", "then", "true", "until", "while"]
+
+    /// Identifiers, numbers and single punctuation characters, with their lines.
+    static func tokenize(_ code: [UInt8]) -> [Token] {
+        var tokens: [Token] = []
+        var line = 1
+        var i = 0
+        func isWord(_ c: UInt8) -> Bool { c == 95 || (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c >= 128 }
+        while i < code.count {
+            let c = code[i]
+            if c == 10 { line += 1; i += 1; continue }
+            if c == 32 || c == 9 || c == 13 { i += 1; continue }
+            if isWord(c) {
+                let start = i
+                while i < code.count, isWord(code[i]) { i += 1 }
+                tokens.append(Token(text: String(decoding: code[start..<i], as: UTF8.self), line: line))
+                continue
+            }
+            tokens.append(Token(text: String(UnicodeScalar(c)), line: line))
+            i += 1
+        }
+        return tokens
+    }
+
+    /// The source with comments and string literals replaced by spaces (line breaks kept).
+    static func blankCommentsAndStrings(_ source: String) -> [UInt8] {
+        var b = Array(source.utf8)
+        var i = 0
+        func longBracketLevel(at k: Int) -> Int? {
+            guard k < b.count, b[k] == 91 else { return nil } // [
+            var j = k + 1, level = 0
+            while j < b.count, b[j] == 61 { level += 1; j += 1 } // =
+            return j < b.count && b[j] == 91 ? level : nil
+        }
+        func blankLong(from k: Int, level: Int) -> Int {
+            let close = [93] + Array(repeating: UInt8(61), count: level) + [93]
+            var j = k
+            while j < b.count {
+                if b[j] == 93, j + close.count <= b.count, Array(b[j..<j + close.count]) == close {
+                    for x in j..<j + close.count { b[x] = 32 }
+                    return j + close.count
+                }
+                if b[j] != 10 { b[j] = 32 }
+                j += 1
+            }
+            return j
+        }
+        while i < b.count {
+            let c = b[i]
+            if c == 45, i + 1 < b.count, b[i + 1] == 45 { // --
+                if let level = longBracketLevel(at: i + 2) {
+                    i = blankLong(from: i, level: level)
+                } else {
+                    while i < b.count, b[i] != 10 { b[i] = 32; i += 1 }
+                }
+            } else if c == 34 || c == 39 { // " or '
+                let quote = c
+                b[i] = 32; i += 1
+                while i < b.count, b[i] != quote, b[i] != 10 {
+                    if b[i] == 92, i + 1 < b.count { b[i] = 32; i += 1 }
+                    if b[i] != 10 { b[i] = 32 }
+                    i += 1
+                }
+                if i < b.count, b[i] == quote { b[i] = 32; i += 1 }
+            } else if let level = longBracketLevel(at: i) {
+                i = blankLong(from: i, level: level)
+            } else {
+                i += 1
+            }
+        }
+        return b
+    }
+}

@@ -1,0 +1,73 @@
+/// `huiqi explain`: one business, every service's outcome, each condition with the fields it read
+/// and their values, the amount — as text for a reviewer.
+public struct Explanation: Sendable {
+    public var profile: Profile
+    public var schema: Schema
+    public var asOf: String
+    public var rulesSHA256: String
+    public var decisions: [Decision]
+    public var serviceNames: [String: String]
+    public var ruleFiles: [String: String]
+    /// Extra header lines (run id, input file, reviews) supplied by the caller.
+    public var notes: [String] = []
+
+    public init(runtime: RuleRuntime, profile: Profile, serviceFilter: String? = nil) {
+        self.profile = profile
+        schema = runtime.schema
+        asOf = runtime.plan.asOf
+        rulesSHA256 = runtime.loaded.bundle.sha256
+        decisions = runtime.decisions(for: profile, trace: true).filter { serviceFilter == nil || $0.serviceID == serviceFilter }
+        serviceNames = Dictionary(runtime.plan.slots.map { ($0.service.id, $0.service.name) }, uniquingKeysWith: { a, _ in a })
+        ruleFiles = Dictionary(runtime.rules.map { ($0.id, $0.file) }, uniquingKeysWith: { a, _ in a })
+    }
+
+    /// A field's value as a reviewer reads it: enum labels, 是/否, "(缺失)" when absent.
+    public func valueText(_ field: String) -> String {
+        guard let i = schema.index(of: field) else { return "?" }
+        guard let v = profile[i] else { return "(缺失)" }
+        switch v {
+        case .boolean(let b): return b ? "是" : "否"
+        case .string(let s):
+            return schema.fields[i].values.first { $0.value == s }.map { "\($0.displayName)" } ?? s
+        default: return v.displayText
+        }
+    }
+
+    public func render() -> String {
+        var out: [String] = []
+        let name = profile.text(Schema.nameField, in: schema)
+        let code = profile.text(Schema.creditCodeField, in: schema)
+        out.append("\(name) (\(code))")
+        var facts = ["主体类型: \(valueText(Schema.subjectTypeField))"]
+        if schema.index(of: Schema.streetField) != nil { facts.append("街道: \(valueText(Schema.streetField))") }
+        out.append(facts.joined(separator: "   "))
+        out.append("判定日期 as-of: \(asOf)   规则包 SHA-256: \(rulesSHA256.prefix(12))…   来源: \(profile.source):\(profile.line)")
+        out += notes
+        for d in decisions {
+            out.append("")
+            var head = "[\(d.serviceID)] \(serviceNames[d.serviceID] ?? "") — \(d.outcome.label)"
+            if let amount = d.amount { head += "   金额: \(DecisionFileWriter.money(amount)) 元" }
+            if let score = d.score { head += "   评分: \(LuaNumberText.format(score))" }
+            out.append(head)
+            if let rule = d.ruleID { out.append("  规则 rule: \(rule) (\(ruleFiles[rule] ?? ""))") }
+            for c in d.conditions {
+                var line = "  \(DecisionFileWriter.mark(c.state)) \(c.label)"
+                let reads = (c.fieldsRead ?? []).map { "\($0)=\(valueText($0))" }
+                if !reads.isEmpty { line += "    读取: " + reads.joined(separator: ", ") }
+                if let missing = c.missingField { line += "    缺少: \(schema.field(named: missing)?.displayName ?? missing)" }
+                out.append(line)
+            }
+            if d.conditions.isEmpty || d.outcome != .eligible || !(d.fieldsRead ?? []).isEmpty {
+                if !d.reasons.isEmpty, d.conditions.isEmpty || d.outcome == .undetermined && d.conditions.allSatisfy({ $0.state != .unknown }) {
+                    out.append("  理由: " + d.reasons.joined(separator: "; "))
+                }
+                if let reads = d.fieldsRead, !reads.isEmpty {
+                    out.append("  读取: " + reads.map { "\($0)=\(valueText($0))" }.joined(separator: ", "))
+                }
+            }
+            if let message = d.errorMessage { out.append("  错误: \(message)") }
+            if let tb = d.traceback { out.append(tb.split(separator: "\n").map { "    " + $0 }.joined(separator: "\n")) }
+        }
+        return out.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,54 @@
+import ArgumentParser
+import Foundation
+import Huiqi
+import HuiqiLua
+
+/// Options every command that loads rules shares.
+struct BundleOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("The rules bundle directory.", valueName: "DIR"))
+    var rules: String = "Rules"
+
+    @Option(name: .long, help: ArgumentHelp("Instruction budget per rule evaluation (0 = none).", valueName: "N"))
+    var maxInstructions: Int = LuaLimits.defaultMaxInstructions
+
+    @Option(name: .customLong("max-memory-mb"), help: ArgumentHelp("Memory cap per Lua state, in MiB (0 = none).", valueName: "MB"))
+    var maxMemoryMB: Int = LuaLimits.defaultMaxMemoryMB
+
+    var limits: LuaLimits { LuaLimits(maxInstructions: maxInstructions, maxMemoryBytes: maxMemoryMB * 1024 * 1024) }
+
+    func validate() throws {
+        guard maxInstructions >= 0 else { throw ValidationError("--max-instructions must be 0 or more") }
+        guard maxMemoryMB >= 0 else { throw ValidationError("--max-memory-mb must be 0 or more") }
+    }
+}
+
+/// The as-of date option: the date rules decide for (default today, always recorded).
+struct AsOfOption: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("The date rules decide for, YYYY-MM-DD (default: today).", valueName: "DATE"))
+    var asOf: String?
+
+    func validate() throws {
+        if let asOf, ISODate.normalize(asOf) == nil { throw ValidationError("--as-of must be a date like 2025-06-01, got '\(asOf)'") }
+    }
+
+    var resolved: String { asOf.flatMap(ISODate.normalize) ?? ISODate.today() }
+}
+
+/// One place that prints problems for users: to standard error, one per line, no stack traces.
+enum Console {
+    static func error(_ text: String) {
+        FileHandle.standardError.write(Data((text.hasSuffix("\n") ? text : text + "\n").utf8))
+    }
+
+    static func report(_ error: Error) {
+        switch error {
+        case let list as DiagnosticList: for d in list.diagnostics { Console.error(d.description) }
+        case let d as Diagnostic: Console.error(d.description)
+        case let e as LuaError: Console.error(e.message)
+        default: Console.error("error: \(error)")
+        }
+    }
+
+    static var stderrIsTerminal: Bool { isatty(2) != 0 }
+    static var stdoutIsTerminal: Bool { isatty(1) != 0 }
+}

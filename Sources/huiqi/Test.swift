@@ -1,0 +1,53 @@
+import ArgumentParser
+import Huiqi
+
+struct Test: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run the rule tests (*_test.lua) of the bundle.",
+        discussion: """
+        A failing case shows the expected and actual outcome and each condition's result with the
+        fields it read. Exit 0 when all pass, 1 otherwise.
+
+        Examples:
+          huiqi test
+          huiqi test --filter RENT-01
+        """
+    )
+
+    @OptionGroup var bundle: BundleOptions
+
+    @Option(help: ArgumentHelp("Only cases whose file path or name contains TEXT.", valueName: "TEXT"))
+    var filter: String?
+
+    @Flag(name: .shortAndLong, help: "List every case, not only failures.")
+    var verbose = false
+
+    func run() throws {
+        let loaded: LoadedBundle
+        let results: [RuleTestRunner.CaseResult]
+        do {
+            loaded = try LoadedBundle.load(directory: bundle.rules)
+            results = try RuleTestRunner(loaded: loaded, limits: bundle.limits).run(filter: filter)
+        } catch {
+            Console.report(error)
+            throw ExitCode(1)
+        }
+        for r in results where verbose || !r.passed {
+            print("\(r.passed ? "PASS" : "FAIL") \(r.file) — \(r.name)\(r.asOf.isEmpty ? "" : " (as_of \(r.asOf))")")
+            guard !r.passed else { continue }
+            for f in r.failures { print("    ✗ \(f)") }
+            for d in r.decisions {
+                print("    [\(d.serviceID)] actual: \(d.outcome.rawValue)\(d.amount.map { ", amount \($0)" } ?? "") — \(d.reasons.joined(separator: "; "))")
+                for c in d.conditions {
+                    let reads = (c.fieldsRead ?? []).joined(separator: ", ")
+                    print("        \(c.state.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0)) \(c.label)\(reads.isEmpty ? "" : "   [reads \(reads)]")\(c.missingField.map { "   [missing \($0)]" } ?? "")")
+                }
+                if let e = d.errorMessage { print("        error: \(e)") }
+            }
+            for line in r.printed { print("    print: \(line)") }
+        }
+        let failed = results.filter { !$0.passed }.count
+        print("\(results.count - failed) passed, \(failed) failed")
+        if failed > 0 || results.isEmpty && filter == nil { throw ExitCode(failed > 0 ? 1 : 0) }
+    }
+}

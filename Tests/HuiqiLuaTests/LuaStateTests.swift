@@ -1,0 +1,122 @@
+import HuiqiLua
+import Testing
+
+@Suite struct LuaStateTests {
+    @Test func integersStayIntegersAndFloatsStayFloats() throws {
+        let lua = try LuaState()
+        let values = try lua.evaluate("return 3, 3.0, 2^53, 7 // 2, 'x'", chunkName: "=t")
+        #expect(values == [.integer(3), .number(3.0), .number(9007199254740992), .integer(3), .string("x")])
+    }
+
+    @Test func valuesRoundTripThroughLua() throws {
+        let lua = try LuaState()
+        let identity = try lua.evaluate("return function(...) return ... end", chunkName: "=t")
+        #expect(identity.count == 1)
+        lua.push(LuaValue.nil)
+        _ = try lua.evaluate("return 1", chunkName: "=t")
+        let samples: [LuaValue] = [
+            .boolean(true), .integer(-42), .number(1.5), .string("统一社会信用代码"),
+            .array([.integer(1), .string("a")]), .map(["k": .integer(1), "名称": .string("值")]),
+            .array([]), .map(["nested": .array([.map(["x": .boolean(false)])])]),
+        ]
+        for sample in samples {
+            lua.push(sample)
+            #expect(lua.value(at: -1) == sample)
+            lua.pop()
+        }
+    }
+
+    @Test func tablesWithHolesOrMixedKeysReadAsMaps() throws {
+        let lua = try LuaState()
+        let v = try lua.evaluate("return {1, 2, [4] = 4}, {1, x = 2}", chunkName: "=t")
+        #expect(v[0] == .map(["1": .integer(1), "2": .integer(2), "4": .integer(4)]))
+        #expect(v[1] == .map(["1": .integer(1), "x": .integer(2)]))
+    }
+
+    @Test func syntaxErrorsNameChunkAndLine() throws {
+        let lua = try LuaState()
+        #expect(throws: LuaError.self) { try lua.load("local x = \n 1 +", chunkName: "@Rules/bad.lua") }
+        do {
+            try lua.load("local x = \n 1 +", chunkName: "@Rules/bad.lua")
+        } catch {
+            #expect(error.kind == .syntax)
+            #expect(error.location?.file == "Rules/bad.lua")
+            #expect(error.location?.line == 2)
+        }
+    }
+
+    @Test func runtimeErrorsCarryATraceback() throws {
+        let lua = try LuaState()
+        do {
+            _ = try lua.evaluate("local function f() error('boom') end\nf()", chunkName: "@r.lua")
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.kind == .runtime)
+            #expect(error.message.contains("r.lua:1: boom"))
+            #expect(error.traceback?.contains("stack traceback") == true)
+        }
+    }
+
+    @Test func binaryChunksAreRefused() throws {
+        let lua = try LuaState()
+        #expect(throws: LuaError.self) { try lua.load("\u{1B}Lua", chunkName: "=bin") }
+    }
+
+    @Test func instructionBudgetStopsInfiniteLoops() throws {
+        let lua = try LuaState(limits: LuaLimits(maxInstructions: 100_000))
+        let f = try lua.evaluate("return function() while true do end end", chunkName: "=t")
+        #expect(f.count == 1)
+        _ = try lua.evaluate("loop = function() while true do end end", chunkName: "=t")
+        lua.getGlobal("loop")
+        let ref = lua.ref()
+        do {
+            _ = try lua.call(ref)
+            Issue.record("expected the budget to stop the loop")
+        } catch {
+            #expect(error.kind == .budget)
+            #expect(error.message.contains("instruction budget exceeded"))
+        }
+        // The state stays usable afterwards.
+        #expect(try lua.evaluate("return 1 + 1", chunkName: "=t") == [.integer(2)])
+    }
+
+    @Test func budgetCannotBeEscapedWithPcall() throws {
+        let lua = try LuaState(limits: LuaLimits(maxInstructions: 50_000))
+        _ = try lua.evaluate("""
+            sneaky = function()
+              local n = 0
+              while true do pcall(function() while true do n = n + 1 end end) end
+            end
+            """, chunkName: "=t")
+        lua.getGlobal("sneaky")
+        let ref = lua.ref()
+        #expect(throws: LuaError.self) { _ = try lua.call(ref) }
+    }
+
+    @Test func memoryCapStopsAllocationBombs() throws {
+        let lua = try LuaState(limits: LuaLimits(maxMemoryBytes: 8 * 1024 * 1024))
+        _ = try lua.evaluate("bomb = function() local t = {} for i = 1, 1e9 do t[i] = {i} end end", chunkName: "=t")
+        lua.getGlobal("bomb")
+        let ref = lua.ref()
+        do {
+            _ = try lua.call(ref)
+            Issue.record("expected the memory cap to stop the bomb")
+        } catch {
+            #expect(error.kind == .memory)
+        }
+        lua.collectGarbage()
+        #expect(lua.memoryInUse < 8 * 1024 * 1024)
+        #expect(try lua.evaluate("return 'ok'", chunkName: "=t") == [.string("ok")])
+    }
+
+    @Test func stringRepIsCappedBeforeItAllocates() throws {
+        let lua = try LuaState(limits: LuaLimits(maxMemoryBytes: 16 * 1024 * 1024))
+        do {
+            _ = try lua.evaluate("return string.rep('x', 1e12)", chunkName: "=t")
+            Issue.record("expected string.rep to refuse")
+        } catch {
+            #expect(error.message.contains("string.rep result too large"))
+        }
+        #expect(try lua.evaluate("return #string.rep('ab', 3, ',')", chunkName: "=t") == [.integer(8)])
+    }
+}

@@ -1,0 +1,74 @@
+import HuiqiLua
+import Testing
+
+/// Runs `code` inside the sandbox environment and returns its results.
+private func sandboxed(_ code: String, libraries: [String: (source: String, chunkName: String)] = [:],
+                       limits: LuaLimits = LuaLimits()) throws(LuaError) -> [LuaValue] {
+    let lua = try LuaState(limits: limits)
+    try Sandbox.install(into: lua, libraries: libraries)
+    _ = try lua.evaluate("run_sandboxed = function(src) local f = assert(__sandbox.load_chunk(src, '@rule.lua')) return f() end",
+                         chunkName: "=host")
+    lua.getGlobal("run_sandboxed")
+    let ref = lua.ref()
+    return try lua.call(ref, [.string(code)])
+}
+
+private func sandboxError(_ code: String) -> String {
+    do {
+        _ = try sandboxed(code)
+        return "no error"
+    } catch {
+        return String(describing: error)
+    }
+}
+
+@Suite struct SandboxTests {
+    @Test func dangerousLibrariesAreAbsent() {
+        for name in ["io", "os", "debug", "package", "dofile", "loadfile", "collectgarbage"] {
+            #expect(sandboxError("return \(name)").contains("not available to rules"), "\(name)")
+        }
+        #expect(sandboxError("return string.dump(function() end)").contains("unknown") || sandboxError("return string.dump(function() end)").contains("nil"))
+        #expect(sandboxError("return math.random()").contains("nil"))
+    }
+
+    @Test func globalsAreReadOnly() {
+        #expect(sandboxError("x = 1").contains("global variables are read-only"))
+        #expect(sandboxError("string.upper = nil").contains("read-only"))
+        #expect(sandboxError("rawset(string, 'x', 1)").contains("read-only"))
+        #expect(sandboxError("getmetatable('').__index = {}").contains("index"))
+    }
+
+    @Test func unknownGlobalsSuggestTheClosestName() {
+        #expect(sandboxError("return tonumbr('1')").contains("did you mean 'tonumber'"))
+    }
+
+    @Test func safeLibrariesWork() throws {
+        let v = try sandboxed("return string.upper('a'), math.max(1, 5), table.concat({'a','b'}, '-'), utf8.len('惠企'), ('x'):rep(3)")
+        #expect(v == [.string("A"), .integer(5), .string("a-b"), .integer(2), .string("xxx")])
+    }
+
+    @Test func loadAcceptsTextOnlyAndStaysInTheSandbox() {
+        #expect(sandboxError("return load(string.char(27) .. 'Lua')").contains("attempt to load a binary chunk") ||
+                sandboxError("local f, e = load(string.char(27) .. 'Lua'); error(e)").contains("binary"))
+        #expect(sandboxError("local f = load('return os'); return f()").contains("not available"))
+    }
+
+    @Test func requireSeesOnlyTheLibFolder() throws {
+        let libs = ["util": (source: "return { double = function(x) return 2 * x end }", chunkName: "@Rules/lib/util.lua")]
+        #expect(try sandboxed("return require('util').double(21)", libraries: libs) == [.integer(42)])
+        for name in ["'../schema'", "'os'", "'io'", "'/etc/passwd'"] {
+            let message: String
+            do { _ = try sandboxed("return require(\(name))", libraries: libs); message = "no error" } catch { message = String(describing: error) }
+            #expect(message.contains("require"), "\(name): \(message)")
+        }
+        // Modules are read-only once loaded, so one rule cannot change another's helpers.
+        let m: String
+        do { _ = try sandboxed("require('util').double = nil", libraries: libs); m = "no error" } catch { m = String(describing: error) }
+        #expect(m.contains("read-only"))
+    }
+
+    @Test func catastrophicPatternsAreRefused() {
+        let message = sandboxError("local s = ('a'):rep(20000); return s:find('.-.-.-.-b')")
+        #expect(message.contains("too long for a pattern"))
+    }
+}
