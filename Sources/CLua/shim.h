@@ -136,8 +136,8 @@ static int hq_string_rep(lua_State *L) {
         double total = (double)l * (double)n + (double)lsep * (double)(n - 1);
         double room = lim->cap ? (double)(lim->cap - (lim->cap < lim->used ? lim->cap : lim->used)) : 1e18;
         if (total > room || total > 1e9) {
-            return luaL_error(L, "string.rep result too large (%f bytes; memory cap %d MiB)", (lua_Number)total,
-                              (int)(lim->cap / (1024 * 1024)));
+            return luaL_error(L, "string.rep result too large: %f bytes, more than the memory left under the "
+                              "%d MiB cap (超出内存上限)", (lua_Number)total, (int)(lim->cap / (1024 * 1024)));
         }
     }
     // Call the original, kept as upvalue 1.

@@ -1,0 +1,247 @@
+import Huiqi
+import HuiqiLua
+import TestSupport
+import Testing
+
+/// Loads `rule` (a rule file body) for service SVC-01 and evaluates one profile.
+private func decide(_ rule: String, _ values: [String: FieldValue], asOf: String = "2025-06-01",
+                    limits: LuaLimits = LuaLimits(), extraFiles: [String: String] = [:]) throws -> Decision {
+    var files = extraFiles
+    files["svc/rule.lua"] = rule
+    let fixture = try BundleFixture(files: files)
+    let loaded = try fixture.load()
+    let runtime = try RuleRuntime(bundle: loaded, asOf: asOf, limits: limits)
+    let decisions = runtime.decisions(for: BundleFixture.profile(loaded.schema, values), trace: true)
+    return try #require(decisions.first)
+}
+
+private let relief = """
+return {
+  id = "rent.relief", service = "SVC-01", subjects = { "enterprise", "individual" },
+  conditions = {
+    { "小微企业", function(p) return p.employees < 100 end },
+    { "租用国有物业", function(p) return p.state_owned_premises end },
+    { "未列入失信名单", function(p) return not p.dishonest end },
+  },
+  amount = function(p, ctx) return math.min(p.monthly_rent * 3, ctx.params.cap) end,
+  score = 10,
+}
+"""
+
+@Suite struct RuleSemanticsTests {
+    @Test func allConditionsPassGivesEligibleWithAmountAndScore() throws {
+        let d = try decide(relief, ["employees": .integer(12), "state_owned_premises": .boolean(true), "monthly_rent": .decimal(10000)])
+        #expect(d.outcome == .eligible)
+        #expect(d.amount == 30000)
+        #expect(d.score == 10)
+        #expect(d.reasons == ["小微企业", "租用国有物业", "未列入失信名单"])
+        #expect(d.conditions.map(\.state) == [.passed, .passed, .passed])
+        #expect(d.conditions[0].fieldsRead == ["employees"])
+    }
+
+    @Test func datedParamResolvesAtAsOf() throws {
+        let values: [String: FieldValue] = ["employees": .integer(12), "state_owned_premises": .boolean(true), "monthly_rent": .decimal(100000)]
+        #expect(try decide(relief, values, asOf: "2024-06-30").amount == 50000)
+        #expect(try decide(relief, values, asOf: "2024-07-01").amount == 80000)
+    }
+
+    @Test func anyFailedConditionGivesIneligibleWithFailedLabels() throws {
+        let d = try decide(relief, ["employees": .integer(500), "state_owned_premises": .boolean(false), "monthly_rent": .decimal(1)])
+        #expect(d.outcome == .ineligible)
+        #expect(d.reasons == ["小微企业", "租用国有物业"])
+        #expect(d.amount == nil)
+    }
+
+    @Test func failedWinsOverUnknown() throws {
+        let d = try decide(relief, ["state_owned_premises": .boolean(false)])
+        #expect(d.outcome == .ineligible)
+        #expect(d.conditions.map(\.state) == [.unknown, .failed, .passed])
+        #expect(d.conditions[0].missingField == "employees")
+    }
+
+    @Test func missingDeclaredFieldGivesUndeterminedNamingTheField() throws {
+        let d = try decide(relief, ["state_owned_premises": .boolean(true), "monthly_rent": .decimal(1)])
+        #expect(d.outcome == .undetermined)
+        #expect(d.conditions.map(\.state) == [.unknown, .passed, .passed])
+        #expect(d.reasons.count == 1)
+        #expect(d.reasons[0].contains("从业人数(employees)"))
+    }
+
+    @Test func missingFieldInAmountGivesUndetermined() throws {
+        let d = try decide(relief, ["employees": .integer(3), "state_owned_premises": .boolean(true)])
+        #expect(d.outcome == .undetermined)
+        #expect(d.reasons[0].contains("monthly_rent"))
+    }
+
+    @Test func unknownFieldIsAnErrorWithFileLineAndSuggestion() throws {
+        let rule = """
+        return { id = "r", service = "SVC-01", conditions = {
+          { "人数", function(p) return p.employes > 1 end },
+        } }
+        """
+        let d = try decide(rule, ["employees": .integer(3)])
+        #expect(d.outcome == .error)
+        let message = try #require(d.errorMessage)
+        #expect(message.contains("svc/rule.lua:2"))
+        #expect(message.contains("unknown profile field 'employes'"))
+        #expect(message.contains("did you mean 'employees'"))
+        #expect(message.contains("rule 'r'"))
+    }
+
+    @Test func hasTestsPresenceWithoutMakingTheConditionUnknown() throws {
+        let rule = """
+        return { id = "r", service = "SVC-01", conditions = {
+          { "无营收数据或营收低", function(p) return not has(p, "revenue") or p.revenue < 100 end },
+        } }
+        """
+        #expect(try decide(rule, [:]).outcome == .eligible)
+        #expect(try decide(rule, ["revenue": .decimal(500)]).outcome == .ineligible)
+    }
+
+    @Test func subjectsRestrictTheRule() throws {
+        let rule = """
+        return { id = "r", service = "SVC-01", subjects = { "individual" }, conditions = { { "总是", function() return true end } } }
+        """
+        let d = try decide(rule, ["subject_type": .string("enterprise")])
+        #expect(d.outcome == .ineligible)
+        #expect(d.reasons == ["主体类型不符: 仅限个体工商户"])
+        #expect(try decide(rule, ["subject_type": .string("individual")]).outcome == .eligible)
+    }
+
+    @Test func effectiveDatesPickTheRuleInForce() throws {
+        let rules = """
+        return {
+          { id = "old", service = "SVC-01", effective = { to = "2023-12-31" }, evaluate = function() return eligible("旧规", { amount = 1 }) end },
+          { id = "new", service = "SVC-01", effective = { from = "2024-01-01" }, evaluate = function() return eligible("新规", { amount = 2 }) end },
+        }
+        """
+        let old = try decide(rules, [:], asOf: "2023-06-01")
+        #expect(old.ruleID == "old")
+        #expect(old.amount == 1)
+        let new = try decide(rules, [:], asOf: "2024-06-01")
+        #expect(new.ruleID == "new")
+        #expect(new.reasons == ["新规"])
+    }
+
+    @Test func evaluateFormReturnsEveryOutcome() throws {
+        let rule = """
+        return { id = "r", service = "SVC-01", evaluate = function(p, ctx)
+          if p.employees > 100 then return ineligible("规模过大") end
+          if p.employees == 0 then return undetermined("人数为0, 需核实") end
+          if p.employees == 7 then return true, "七人" end
+          if p.employees == 8 then return false end
+          return eligible("小微", { amount = p.employees * 1000 })
+        end }
+        """
+        #expect(try decide(rule, ["employees": .integer(500)]).reasons == ["规模过大"])
+        #expect(try decide(rule, ["employees": .integer(0)]).outcome == .undetermined)
+        let seven = try decide(rule, ["employees": .integer(7)])
+        #expect(seven.outcome == .eligible && seven.reasons == ["七人"])
+        #expect(try decide(rule, ["employees": .integer(8)]).outcome == .ineligible)
+        let five = try decide(rule, ["employees": .integer(5)])
+        #expect(five.outcome == .eligible && five.amount == 5000)
+        let missing = try decide(rule, [:])
+        #expect(missing.outcome == .undetermined)
+        #expect(missing.reasons[0].contains("employees"))
+    }
+
+    @Test func evaluateReturningNonsenseIsAnError() throws {
+        let d = try decide("return { id = 'r', service = 'SVC-01', evaluate = function() return 42 end }", [:])
+        #expect(d.outcome == .error)
+        #expect(d.errorMessage?.contains("evaluate must return") == true)
+    }
+
+    @Test func profileIsReadOnly() throws {
+        let d = try decide("return { id = 'r', service = 'SVC-01', conditions = { { 'x', function(p) p.employees = 1 return true end } } }",
+                           ["employees": .integer(3)])
+        #expect(d.outcome == .error)
+        #expect(d.errorMessage?.contains("read-only") == true)
+    }
+
+    @Test func unknownParamIsAnErrorWithSuggestion() throws {
+        let d = try decide("return { id = 'r', service = 'SVC-01', evaluate = function(p, ctx) return eligible('x', { amount = ctx.params.caps }) end }", [:])
+        #expect(d.outcome == .error)
+        #expect(d.errorMessage?.contains("did you mean 'cap'") == true)
+    }
+
+    @Test func helpersComputeDatesIndustriesAndScale() throws {
+        let rule = """
+        return { id = "r", service = "SVC-01", evaluate = function(p, ctx)
+          assert(years_between("2020-03-15", "2025-03-14") == 4)
+          assert(years_between("2020-03-15", "2025-03-15") == 5)
+          assert(months_between("2024-01-31", "2024-02-29") == 0)
+          assert(months_between("2024-01-15", "2024-03-15") == 2)
+          assert(add_months("2024-01-31", 1) == "2024-02-29")
+          assert(add_months("2024-03-15", -3) == "2023-12-15")
+          assert(industry_in(p, "C39", "F"))
+          assert(not industry_in(p, "I65"))
+          return eligible(scale_of(p))
+        end }
+        """
+        // Manufacturing with 50 people and 5000万 revenue: 小型 needs ≥20 people and ≥300万; 中型 needs ≥300 people.
+        let d = try decide(rule, ["industry_code": .string("C3981"), "employees": .integer(50), "revenue": .decimal(5000)])
+        #expect(d.outcome == .eligible, "\(d.errorMessage ?? "")")
+        #expect(d.reasons == ["small"])
+        let micro = try decide(rule, ["industry_code": .string("C3981"), "employees": .integer(50), "revenue": .decimal(200)])
+        #expect(micro.reasons == ["micro"])
+    }
+
+    @Test func sharedHelpersLoadFromLibOnly() throws {
+        let rule = """
+        local util = require("util")
+        return { id = "r", service = "SVC-01", evaluate = function(p) return eligible(util.hello()) end }
+        """
+        let d = try decide(rule, [:], extraFiles: ["lib/util.lua": "return { hello = function() return '你好' end }"])
+        #expect(d.reasons == ["你好"])
+    }
+}
+
+@Suite struct HostileRuleTests {
+    /// Every hostile rule ends as `error` with a clear message, and a well-behaved rule for another
+    /// service still decides, for every profile of the batch.
+    private func hostile(_ body: String, expect fragment: String, limits: LuaLimits = LuaLimits(maxInstructions: 200_000, maxMemoryBytes: 16 << 20)) throws {
+        let fixture = try BundleFixture(services: ["BAD-01", "OK-01"], files: [
+            "bad.lua": "return { id = 'bad', service = 'BAD-01', evaluate = function(p, ctx)\n\(body)\nend }",
+            "ok.lua": "return { id = 'ok', service = 'OK-01', conditions = { { '总是', function() return true end } } }",
+        ])
+        let loaded = try fixture.load()
+        let runtime = try RuleRuntime(bundle: loaded, asOf: "2025-06-01", limits: limits)
+        for _ in 0..<3 {
+            let decisions = runtime.decisions(for: BundleFixture.profile(loaded.schema, [:]))
+            #expect(decisions.count == 2)
+            #expect(decisions[0].outcome == .error)
+            #expect(decisions[0].errorMessage?.contains(fragment) == true, "\(decisions[0].errorMessage ?? "nil") / \(decisions[0].outcome)")
+            #expect(decisions[1].outcome == .eligible)
+        }
+    }
+
+    @Test func infiniteLoop() throws { try hostile("while true do end", expect: "instruction budget exceeded") }
+    @Test func loopThatCatchesTheBudgetError() throws {
+        try hostile("while true do pcall(function() while true do end end) end", expect: "instruction budget exceeded")
+    }
+    @Test func memoryBomb() throws {
+        try hostile("local t = {} for i = 1, 1e9 do t[i] = { i, i, i, i } end", expect: "memory cap exceeded",
+                    limits: LuaLimits(maxInstructions: 0, maxMemoryBytes: 16 << 20))
+    }
+    @Test func stringRepBomb() throws { try hostile("return string.rep('x', 2^40)", expect: "string.rep result too large") }
+    @Test func globalWrite() throws { try hostile("leak = 1", expect: "global variables are read-only") }
+    @Test func reachForIo() throws { try hostile("return io.open('/etc/passwd')", expect: "'io' is not available") }
+    @Test func reachForOs() throws { try hostile("return os.time()", expect: "'os' is not available") }
+    @Test func reachForDebug() throws { try hostile("return debug.getinfo(1)", expect: "'debug' is not available") }
+    @Test func bytecodeLoad() throws { try hostile("local f, e = load(string.char(27, 76, 117, 97)); error(e)", expect: "binary chunk") }
+    @Test func requireOutsideLib() throws { try hostile("return require('../schema')", expect: "require: invalid module name") }
+    @Test func plainError() throws { try hostile("error('故意出错')", expect: "故意出错") }
+
+    @Test func errorStormDoesNotStopTheBatch() throws {
+        let fixture = try BundleFixture(services: (1...10).map { "S-\($0)" }, files: Dictionary(uniqueKeysWithValues: (1...10).map {
+            ("r\($0).lua", "return { id = 'r\($0)', service = 'S-\($0)', evaluate = function(p) return p.nope end }")
+        }))
+        let loaded = try fixture.load()
+        let runtime = try RuleRuntime(bundle: loaded, asOf: "2025-06-01")
+        for _ in 0..<200 {
+            let d = runtime.decisions(for: BundleFixture.profile(loaded.schema, [:]))
+            #expect(d.count == 10)
+            #expect(d.allSatisfy { $0.outcome == .error })
+        }
+    }
+}
