@@ -31,7 +31,7 @@ public enum CreditCode {
         for (i, c) in chars.enumerated() where valueOf[c] == nil {
             return "统一社会信用代码第\(i + 1)位字符'\(c)'不合法(只允许数字和除I、O、Z、S、V外的大写字母)"
         }
-        guard let expected = checkCharacter(for: chars[0..<17]) else { return "统一社会信用代码无效" }
+        guard let expected = checkCharacter(for: String(chars[0..<17])) else { return "统一社会信用代码无效" }
         if chars[17] != expected { return "统一社会信用代码校验位错误: 应为'\(expected)', 实为'\(chars[17])'" }
         return nil
     }
