@@ -8,12 +8,15 @@ public struct Schema: Sendable {
     public var sha256: String
     /// Where it was loaded from, for messages.
     public var path: String
+    /// The file's optional `version`, recorded with runs.
+    public var version: String?
     private var indexByName: [String: Int]
 
-    public init(fields: [SchemaField], sha256: String = "", path: String = "schema.yaml") {
+    public init(fields: [SchemaField], sha256: String = "", path: String = "schema.yaml", version: String? = nil) {
         self.fields = fields
         self.sha256 = sha256
         self.path = path
+        self.version = version
         var index: [String: Int] = [:]
         for (i, f) in fields.enumerated() { index[f.name] = i }
         self.indexByName = index

@@ -1,0 +1,241 @@
+import Foundation
+
+/// Streams the records of a CSV file (RFC 4180), never holding more than a chunk and a record.
+///
+/// - Quoted cells may contain commas, `""` (one quote) and line breaks; lines end in LF, CRLF
+///   or a lone CR.
+/// - Lenient where spreadsheets are sloppy: a quote inside an unquoted cell is literal, and text
+///   after a closing quote is kept (`"ab"c` → `abc`), as Excel and Python's csv do.
+/// - Empty lines are skipped (they are not records).
+/// - A quoted cell still open at the end of the file, or a record longer than
+///   `maxRecordBytes` (1 MiB), comes back as a record with a `problem`; reading resumes on the
+///   line after the one the record started on, so one stray quote costs one row, not the file.
+/// - Encodings: see `InputEncoding`. Invalid bytes are replaced by U+FFFD and counted in
+///   `replacements`, with `firstReplacementLine`.
+///
+/// Works on bytes and makes one `String` per cell. Measured (release build, this 2-core
+/// machine, 1,000,000 rows × 25 columns, 190 MB): see `Tests/HuiqiTests/CSVReaderTests.swift`
+/// notes and the figure in `ProfileStream`.
+///
+///     let reader = try CSVReader(url: url)
+///     while let record = try reader.next() { print(record.line, record.cells) }
+public final class CSVReader {
+    /// The path as the user named it.
+    public var path: String { input.path }
+    /// The encoding in use (nil while `auto` has seen only ASCII, which reads the same either way).
+    public var encoding: InputEncoding? { input.resolvedEncoding }
+    /// Hex SHA-256 of the file's bytes, available once `next()` has returned nil.
+    public var sha256: String? { input.sha256 }
+    /// Invalid byte sequences replaced by U+FFFD so far.
+    public var replacements: Int { input.replacements }
+    /// The line of the first replaced byte sequence, if any.
+    public private(set) var firstReplacementLine: Int?
+
+    private let input: DecodedInput
+    private let maxRecordBytes: Int
+    /// Physical line of `input.bytes[input.start]`.
+    private var line = 1
+    /// Bytes of the record last returned, valid until the next call to `next()`.
+    private var lastRecordRange: Range<Int>?
+    private var lastRecordOverride: String?
+    private var scratch: [UInt8] = []
+    /// Cell count of the previous record, to size the next array once.
+    private var expectedCells = 8
+
+    public convenience init(url: URL, encoding: InputEncoding = .auto) throws {
+        try self.init(url: url, path: url.relativePath, encoding: encoding)
+    }
+
+    /// - Parameters:
+    ///   - path: the name used in messages (defaults to the URL's relative path).
+    ///   - chunkSize: bytes read per system call; small values exercise chunk boundaries in tests.
+    init(url: URL, path: String, encoding: InputEncoding, chunkSize: Int = 1 << 20, maxRecordBytes: Int = 1 << 20) throws {
+        self.input = try DecodedInput(url: url, path: path, encoding: encoding, chunkSize: chunkSize)
+        self.maxRecordBytes = maxRecordBytes
+    }
+
+    /// The raw text of the record last returned (without its line break), cut to `limit` characters.
+    public func lastRecordText(limit: Int = 500) -> String {
+        if let override = lastRecordOverride { return String(override.prefix(limit)) }
+        guard let range = lastRecordRange, range.upperBound <= input.bytes.count else { return "" }
+        var end = range.upperBound
+        while end > range.lowerBound, input.bytes[end - 1] == 0x0A || input.bytes[end - 1] == 0x0D { end -= 1 }
+        let text = String(decoding: input.bytes[range.lowerBound..<end], as: UTF8.self)
+        return text.count > limit ? String(text.prefix(limit)) : text
+    }
+
+    /// The next record, or nil at the end of the file. Throws only on I/O errors.
+    public func next() throws -> CSVRecord? {
+        lastRecordRange = nil
+        lastRecordOverride = nil
+        while true {
+            let atEOF = input.isExhausted
+            let start = input.start
+            let outcome = input.bytes.withUnsafeBufferPointer { buffer in
+                CSVReader.parseRecord(buffer, from: start, atEOF: atEOF, expectedCells: expectedCells, scratch: &scratch)
+            }
+            switch outcome {
+            case .record(let cells, let end, let newlines):
+                let record = CSVRecord(line: line, cells: cells)
+                lastRecordRange = start..<end
+                line += newlines
+                input.start = end
+                expectedCells = cells.count
+                return record
+            case .blank(let end):
+                line += 1
+                input.start = end
+            case .endOfInput:
+                return nil
+            case .unterminated:
+                return try skipMalformedRecord(
+                    problem: "引号未闭合: 第\(line)行开始的带引号字段直到文件末尾都没有结束引号; 已跳过该行")
+            case .needMore:
+                if input.bytes.count - input.start >= maxRecordBytes {
+                    return try skipMalformedRecord(
+                        problem: "记录超过\(maxRecordBytes / 1024) KiB仍未结束(多半是引号未闭合); 已跳过第\(line)行")
+                }
+                try refill()
+            }
+        }
+    }
+
+    private func refill() throws {
+        var replacementIndex: Int?
+        _ = try input.refill(firstReplacement: &replacementIndex)
+        if firstReplacementLine == nil, let index = replacementIndex {
+            // Lines are counted only by the parser, so count from the window's start.
+            let newlines = input.bytes[input.start..<index].reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
+            firstReplacementLine = line + newlines
+        }
+    }
+
+    /// Reports the record starting at `input.start` as malformed and resumes after its first
+    /// physical line, streaming past a line of any length.
+    private func skipMalformedRecord(problem: String) throws -> CSVRecord {
+        let record = CSVRecord(line: line, cells: [], problem: problem)
+        var text: [UInt8] = []
+        func keep(_ bytes: ArraySlice<UInt8>) { text.append(contentsOf: bytes.prefix(max(0, 2048 - text.count))) }
+        while true {
+            let window = input.bytes[input.start...]
+            guard let newline = window.firstIndex(where: { $0 == 0x0A || $0 == 0x0D }) else {
+                keep(window)
+                input.start = input.bytes.count
+                if input.isExhausted { break }
+                try refill()
+                continue
+            }
+            keep(window[..<newline])
+            input.start = newline
+            if input.bytes[newline] == 0x0D, newline + 1 == input.bytes.count, !input.isExhausted {
+                try refill()  // is the CR followed by an LF?
+                continue
+            }
+            var end = newline + 1
+            if input.bytes[newline] == 0x0D, end < input.bytes.count, input.bytes[end] == 0x0A { end += 1 }
+            input.start = end
+            break
+        }
+        line += 1
+        lastRecordOverride = String(decoding: text, as: UTF8.self)
+        return record
+    }
+
+    // MARK: - Parsing
+
+    enum Outcome {
+        case record(cells: [String], end: Int, newlines: Int)
+        /// An empty line ending at `end`.
+        case blank(end: Int)
+        /// The record runs past the window; refill and parse it again from its start.
+        case needMore
+        case endOfInput
+        /// The file ends inside a quoted cell.
+        case unterminated
+    }
+
+    private static let quote: UInt8 = 0x22
+    private static let comma: UInt8 = 0x2C
+    private static let lf: UInt8 = 0x0A
+    private static let cr: UInt8 = 0x0D
+
+    /// Parses one record starting at `from`. Records cut by the window's end are parsed again
+    /// from scratch after a refill; that happens once per chunk, so it costs nothing measurable.
+    static func parseRecord(_ buffer: UnsafeBufferPointer<UInt8>, from: Int, atEOF: Bool, expectedCells: Int,
+                            scratch: inout [UInt8]) -> Outcome {
+        let n = buffer.count
+        if from >= n { return atEOF ? .endOfInput : .needMore }
+        if buffer[from] == lf { return .blank(end: from + 1) }
+        if buffer[from] == cr {
+            if from + 1 < n { return .blank(end: buffer[from + 1] == lf ? from + 2 : from + 1) }
+            return atEOF ? .blank(end: from + 1) : .needMore
+        }
+        var cells: [String] = []
+        cells.reserveCapacity(expectedCells)
+        var i = from
+        var newlines = 0
+        while true {
+            if i < n && buffer[i] == quote {
+                // Quoted cell: copy segments between escaped quotes into `scratch`.
+                scratch.removeAll(keepingCapacity: true)
+                var j = i + 1
+                var segment = j
+                var escaped = false
+                var closed = false
+                while j < n {
+                    let byte = buffer[j]
+                    if byte == quote {
+                        if j + 1 < n {
+                            if buffer[j + 1] == quote {
+                                scratch.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[segment...j]))
+                                escaped = true
+                                j += 2
+                                segment = j
+                                continue
+                            }
+                        } else if !atEOF {
+                            return .needMore  // cannot tell `"` from `""` yet
+                        }
+                        closed = true
+                        break
+                    }
+                    if byte == lf { newlines += 1 }
+                    j += 1
+                }
+                guard closed else { return atEOF ? .unterminated : .needMore }
+                let contentEnd = j
+                j += 1
+                var k = j
+                while k < n, buffer[k] != comma, buffer[k] != lf, buffer[k] != cr { k += 1 }
+                if !escaped && k == j {
+                    cells.append(String(decoding: UnsafeBufferPointer(rebasing: buffer[(i + 1)..<contentEnd]), as: UTF8.self))
+                } else {
+                    scratch.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[segment..<contentEnd]))
+                    scratch.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[j..<k]))
+                    cells.append(String(decoding: scratch, as: UTF8.self))
+                }
+                i = k
+            } else {
+                var j = i
+                while j < n {
+                    let byte = buffer[j]
+                    // Everything above ',' (letters, digits, UTF-8) is content: one compare for most bytes.
+                    if byte <= comma && (byte == comma || byte == lf || byte == cr) { break }
+                    j += 1
+                }
+                cells.append(String(decoding: UnsafeBufferPointer(rebasing: buffer[i..<j]), as: UTF8.self))
+                i = j
+            }
+            if i >= n { return atEOF ? .record(cells: cells, end: n, newlines: newlines) : .needMore }
+            switch buffer[i] {
+            case comma:
+                i += 1
+            case lf:
+                return .record(cells: cells, end: i + 1, newlines: newlines + 1)
+            default:  // CR
+                if i + 1 < n { return .record(cells: cells, end: buffer[i + 1] == lf ? i + 2 : i + 1, newlines: newlines + 1) }
+                return atEOF ? .record(cells: cells, end: i + 1, newlines: newlines + 1) : .needMore
+            }
+        }
+    }
+}

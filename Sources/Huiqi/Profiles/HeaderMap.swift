@@ -1,0 +1,60 @@
+/// Maps the columns of a CSV header row to schema fields.
+///
+/// Each header is matched by field name, label or alias (see `FieldLookup` for what is
+/// ignored). Problems are collected and thrown together, before any row is read:
+/// - an unknown column names the column and the file (with a "did you mean"), unless
+///   `allowExtra`, in which case the column is ignored and a warning is returned;
+/// - two columns mapping to one field;
+/// - a required field with no column (every row would be rejected otherwise).
+public struct HeaderMap: Sendable {
+    /// The header cells as read.
+    public let headers: [String]
+    /// For each column, the index in `Schema.fields` it fills; nil for an ignored extra column.
+    public let fieldIndexByColumn: [Int?]
+    /// Warnings about ignored columns (only with `allowExtra`).
+    public let warnings: [Diagnostic]
+
+    /// - Throws: `DiagnosticList` with every problem of the header.
+    public init(headers: [String], schema: Schema, file: String, line: Int = 1, allowExtra: Bool = false) throws {
+        let lookup = FieldLookup(schema: schema)
+        var columns: [Int?] = []
+        var errors: [Diagnostic] = []
+        var warnings: [Diagnostic] = []
+        var columnOfField: [Int: Int] = [:]
+        for (column, header) in headers.enumerated() {
+            let position = "第\(column + 1)列"
+            guard let index = lookup.fieldIndex(for: header) else {
+                columns.append(nil)
+                let shown = TextTrimming.trim(header)
+                if allowExtra {
+                    warnings.append(Diagnostic(.warning, file: file, line: line,
+                                               "\(position)'\(shown)'不是schema中的字段, 已忽略 (unknown column ignored)"))
+                } else if shown.isEmpty {
+                    errors.append(Diagnostic(file: file, line: line,
+                                             "\(position)的表头为空 (empty column header); 删除该列或使用 --allow-extra 忽略"))
+                } else {
+                    let hint = NameSuggestion.closest(to: shown, among: lookup.spellings).map { ", 是否应为'\($0)'?" } ?? ""
+                    errors.append(Diagnostic(file: file, line: line,
+                                             "未知列'\(shown)'(\(position)): schema中没有这个字段名、标签或别名\(hint) (unknown column; use --allow-extra to ignore it)"))
+                }
+                continue
+            }
+            if let first = columnOfField[index] {
+                errors.append(Diagnostic(file: file, line: line,
+                                         "第\(first + 1)列'\(TextTrimming.trim(headers[first]))'和\(position)'\(TextTrimming.trim(header))'都对应字段\(schema.fields[index].displayName) (duplicate column)"))
+                columns.append(nil)
+                continue
+            }
+            columnOfField[index] = column
+            columns.append(index)
+        }
+        for (index, field) in schema.fields.enumerated() where field.required && field.defaultValue == nil && columnOfField[index] == nil {
+            errors.append(Diagnostic(file: file, line: line,
+                                     "缺少必填列\(field.displayName) (missing required column; accepted headers: \(([field.name, field.label] + field.aliases).joined(separator: ", ")))"))
+        }
+        if !errors.isEmpty { throw DiagnosticList(errors) }
+        self.headers = headers
+        self.fieldIndexByColumn = columns
+        self.warnings = warnings
+    }
+}

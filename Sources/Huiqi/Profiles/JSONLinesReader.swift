@@ -1,0 +1,129 @@
+import Foundation
+
+/// Streams a JSON Lines file: one JSON object per line, blank lines skipped.
+///
+/// A line that is not valid JSON, or not an object, comes back with a `problem` naming the
+/// parser's cause; the next line is read normally. Lines longer than `maxRecordBytes` (1 MiB)
+/// are skipped with a problem instead of being buffered. Decoding as in `CSVReader`.
+///
+///     let reader = try JSONLinesReader(url: url)
+///     while let line = try reader.next() { print(line.line, line.object ?? [:]) }
+public final class JSONLinesReader {
+    /// One line of the file.
+    public struct Line {
+        /// 1-based line number.
+        public var line: Int
+        /// The object (values as produced by `JSONSerialization`), nil when `problem` is set.
+        public var object: [String: Any]?
+        /// Why the line is not a JSON object, in Chinese with the parser's cause.
+        public var problem: String?
+    }
+
+    public var path: String { input.path }
+    public var encoding: InputEncoding? { input.resolvedEncoding }
+    /// Hex SHA-256 of the file's bytes, available once `next()` has returned nil.
+    public var sha256: String? { input.sha256 }
+    public var replacements: Int { input.replacements }
+    public private(set) var firstReplacementLine: Int?
+
+    private let input: DecodedInput
+    private let maxRecordBytes: Int
+    /// Line number of `input.bytes[input.start]`.
+    private var line = 1
+    /// Bytes of the line last returned, valid until the next call to `next()`.
+    private var lastRange: Range<Int>?
+    private var lastOverride: String?
+
+    public convenience init(url: URL, encoding: InputEncoding = .auto) throws {
+        try self.init(url: url, path: url.relativePath, encoding: encoding)
+    }
+
+    init(url: URL, path: String, encoding: InputEncoding, chunkSize: Int = 1 << 20, maxRecordBytes: Int = 1 << 20) throws {
+        self.input = try DecodedInput(url: url, path: path, encoding: encoding, chunkSize: chunkSize)
+        self.maxRecordBytes = maxRecordBytes
+    }
+
+    /// The text of the line last returned, cut to `limit` characters.
+    public func lastRecordText(limit: Int = 500) -> String {
+        let text: String
+        if let override = lastOverride {
+            text = override
+        } else if let range = lastRange, range.upperBound <= input.bytes.count {
+            text = String(decoding: input.bytes[range], as: UTF8.self)
+        } else {
+            return ""
+        }
+        return text.count > limit ? String(text.prefix(limit)) : text
+    }
+
+    /// The next non-blank line, or nil at the end of the file. Throws only on I/O errors.
+    public func next() throws -> Line? {
+        lastRange = nil
+        lastOverride = nil
+        while true {
+            let window = input.bytes[input.start...]
+            guard let newline = window.firstIndex(of: 0x0A) else {
+                if !input.isExhausted {
+                    if window.count >= maxRecordBytes { return try skipLongLine() }
+                    try refill()
+                    continue
+                }
+                if window.isEmpty { return nil }
+                // The last line has no line break.
+                let result = parse(window)
+                input.start = input.bytes.count
+                if let result { return result }
+                return nil
+            }
+            let result = parse(window[..<newline])
+            input.start = newline + 1
+            line += 1
+            if let result { return result }
+        }
+    }
+
+    /// Parses one line's bytes (without LF); nil for a blank line.
+    private func parse(_ bytes: ArraySlice<UInt8>) -> Line? {
+        let number = line
+        var content = bytes
+        while let last = content.last, last == 0x0D || last == 0x20 || last == 0x09 { content = content.dropLast() }
+        while let first = content.first, first == 0x20 || first == 0x09 { content = content.dropFirst() }
+        if content.isEmpty { return nil }
+        lastRange = content.startIndex..<content.endIndex
+        do {
+            let value = try JSONSerialization.jsonObject(with: Data(content), options: [.fragmentsAllowed])
+            guard let object = value as? [String: Any] else {
+                return Line(line: number, object: nil, problem: "不是JSON对象: 每行应是一个 {\"字段\": 值, ...} 对象")
+            }
+            return Line(line: number, object: object, problem: nil)
+        } catch {
+            let cause = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String ?? error.localizedDescription
+            return Line(line: number, object: nil, problem: "JSON格式错误: \(cause)")
+        }
+    }
+
+    private func skipLongLine() throws -> Line {
+        let number = line
+        lastOverride = String(decoding: input.bytes[input.start...].prefix(2048), as: UTF8.self)
+        while true {
+            if let newline = input.bytes[input.start...].firstIndex(of: 0x0A) {
+                input.start = newline + 1
+                break
+            }
+            input.start = input.bytes.count
+            if input.isExhausted { break }
+            try refill()
+        }
+        line += 1
+        return Line(line: number, object: nil, problem: "行超过\(maxRecordBytes / 1024) KiB, 已跳过")
+    }
+
+    private func refill() throws {
+        var replacementIndex: Int?
+        _ = try input.refill(firstReplacement: &replacementIndex)
+        if firstReplacementLine == nil, let index = replacementIndex {
+            let newlines = input.bytes[input.start..<index].reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
+            firstReplacementLine = line + newlines
+        }
+    }
+}

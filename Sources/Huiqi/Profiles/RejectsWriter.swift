@@ -1,0 +1,34 @@
+import Foundation
+
+/// Writes rejected records to a CSV that reviewers open in Excel (UTF-8 with BOM, Chinese headers):
+///
+///     文件,行号,统一社会信用代码,字段,原因,原始内容
+///
+/// Text taken from the input (code, raw record) is defused against formula injection by `CSVWriter`.
+public final class RejectsWriter {
+    public static let headers = ["文件", "行号", "统一社会信用代码", "字段", "原因", "原始内容"]
+
+    private let writer: CSVWriter
+    /// Rejects written so far.
+    public private(set) var count = 0
+
+    /// Creates (or truncates) `url` and writes the header row.
+    public init(url: URL) throws {
+        writer = try CSVWriter(url: url, bom: true)
+        try writer.writeRow(RejectsWriter.headers)
+    }
+
+    public func write(_ reject: Reject) throws {
+        try writer.writeRow([
+            .text(reject.file),
+            .literal(String(reject.line)),
+            .text(reject.creditCode ?? ""),
+            .text(reject.field ?? ""),
+            .text(reject.reason),
+            .text(reject.raw ?? ""),
+        ])
+        count += 1
+    }
+
+    public func close() throws { try writer.close() }
+}

@@ -1,0 +1,50 @@
+/// Finds where UTF-8 stops being valid, eight ASCII bytes at a time.
+enum UTF8Validation {
+    enum Status: Equatable {
+        /// Everything up to the end is valid.
+        case valid
+        /// The sequence starting at `end` is invalid.
+        case invalid
+        /// The bytes from `end` start a sequence that the buffer cuts short.
+        case incomplete
+    }
+
+    /// Validates `bytes[from...]` by Unicode Table 3-7 (no overlongs, surrogates or values past U+10FFFF).
+    /// - Returns: the end of the valid prefix and why it stopped.
+    static func scan(_ bytes: UnsafeBufferPointer<UInt8>, from: Int) -> (end: Int, status: Status) {
+        let n = bytes.count
+        var i = from
+        guard let base = bytes.baseAddress else { return (i, .valid) }
+        let raw = UnsafeRawPointer(base)
+        while i < n {
+            // Most register data is ASCII: skip it a word at a time.
+            while i + 8 <= n, raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
+                i += 8
+            }
+            guard i < n else { break }
+            let lead = bytes[i]
+            if lead < 0x80 { i += 1; continue }
+            let length: Int
+            var low: UInt8 = 0x80
+            var high: UInt8 = 0xBF
+            switch lead {
+            case 0xC2...0xDF: length = 2
+            case 0xE0: length = 3; low = 0xA0
+            case 0xE1...0xEC, 0xEE...0xEF: length = 3
+            case 0xED: length = 3; high = 0x9F
+            case 0xF0: length = 4; low = 0x90
+            case 0xF1...0xF3: length = 4
+            case 0xF4: length = 4; high = 0x8F
+            default: return (i, .invalid)
+            }
+            for k in 1..<length {
+                guard i + k < n else { return (i, .incomplete) }
+                let byte = bytes[i + k]
+                let (lo, hi) = k == 1 ? (low, high) : (UInt8(0x80), UInt8(0xBF))
+                guard byte >= lo && byte <= hi else { return (i, .invalid) }
+            }
+            i += length
+        }
+        return (n, .valid)
+    }
+}

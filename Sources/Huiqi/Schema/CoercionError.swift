@@ -1,0 +1,19 @@
+/// Why one input value could not become a field's value, worded for reviewers.
+///
+/// `description` is the full message, e.g. `从业人数(employees): '12.5' 不是整数`.
+public struct CoercionError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The field's snake_case name.
+    public var field: String
+    /// The offending input as text (after trimming).
+    public var value: String
+    /// The full message, naming the field by label and name.
+    public var message: String
+
+    public init(field: SchemaField, value: String, problem: String) {
+        self.field = field.name
+        self.value = value
+        self.message = "\(field.displayName): '\(value)' \(problem)"
+    }
+
+    public var description: String { message }
+}

@@ -1,0 +1,206 @@
+import Foundation
+
+/// Turns one input value (a CSV cell or a JSON value) into a field's typed value (PRODUCT.md §3).
+///
+/// Build one coercer per field and reuse it: enum spellings are indexed once. Results:
+/// - `.success(nil)`: the value is absent (empty or blank cell, JSON `null`, a list with no items).
+///   The caller applies the field's `defaultValue`, then checks `required`.
+/// - `.success(value)`: the canonical value (enum → canonical value, date → ISO `YYYY-MM-DD`,
+///   credit code → upper-case).
+/// - `.failure(error)`: a Chinese message naming the field, e.g. `从业人数(employees): '12.5' 不是整数`.
+///
+/// Accepted spellings, beyond the plain ones:
+/// - integer: surrounding spaces, thousands separators (`1,200`), a zero fraction (`12.0`).
+/// - decimal: thousands separators (`1,234.5`), exponents (`1.5e3`); never `inf`/`nan`/hex.
+/// - boolean: true/false, 是/否, Y/N, yes/no, 1/0, 有/无 (ASCII case-insensitive).
+/// - date: `YYYY-MM-DD`, `YYYY-M-D`, `YYYY/M/D`, `YYYY.M.D`, `YYYY年M月D日`; must be a real day.
+/// - enum: the canonical value, its label or an alias (ASCII case and full-width forms ignored).
+/// - list: `;` or full-width `；` separated; items trimmed, empty items dropped.
+///
+///     let coercer = FieldCoercer(field: employees)
+///     coercer.coerce("1,200")      // .success(.integer(1200))
+///     coercer.coerce(json: 12)     // .success(.integer(12))
+public struct FieldCoercer: Sendable {
+    public let field: SchemaField
+    private let isCreditCode: Bool
+    /// Every accepted enum spelling (as written and normalised) → canonical value.
+    private let enumCanonical: [String: String]
+
+    public init(field: SchemaField) {
+        self.field = field
+        self.isCreditCode = field.name == Schema.creditCodeField
+        var map: [String: String] = [:]
+        for value in field.values {
+            for spelling in [value.value] + (value.label.map { [$0] } ?? []) + value.aliases {
+                if map[spelling] == nil { map[spelling] = value.value }
+                let normalized = FieldLookup.normalize(spelling)
+                if map[normalized] == nil { map[normalized] = value.value }
+            }
+        }
+        self.enumCanonical = map
+    }
+
+    /// Coerces `text` (a CSV cell) as `field`. Convenience for one-off use; build a
+    /// `FieldCoercer` to coerce many values of one field.
+    public static func coerce(_ text: String, as field: SchemaField) -> Result<FieldValue?, CoercionError> {
+        FieldCoercer(field: field).coerce(text)
+    }
+
+    /// Coerces a value produced by `JSONSerialization` (String, NSNumber, Bool, Array, NSNull) as `field`.
+    public static func coerce(json value: Any?, as field: SchemaField) -> Result<FieldValue?, CoercionError> {
+        FieldCoercer(field: field).coerce(json: value)
+    }
+
+    // MARK: - Text
+
+    /// Coerces one CSV cell (or any text, e.g. a YAML default).
+    public func coerce(_ text: String) -> Result<FieldValue?, CoercionError> {
+        let value = TextTrimming.trim(text)
+        if value.isEmpty { return .success(nil) }
+        switch field.type {
+        case .string:
+            return isCreditCode ? creditCode(value) : .success(.string(value))
+        case .integer:
+            switch NumberParsing.integer(value) {
+            case .value(let n): return .success(.integer(n))
+            case .outOfRange: return fail(value, "超出整数范围")
+            case .invalid: return fail(value, "不是整数")
+            }
+        case .decimal:
+            guard let d = NumberParsing.decimal(value) else { return fail(value, "不是数字") }
+            return .success(.decimal(d))
+        case .boolean:
+            if let b = FieldCoercer.booleanWords[value] ?? FieldCoercer.booleanWords[value.lowercased()] {
+                return .success(.boolean(b))
+            }
+            return fail(value, "不是布尔值(可用: 是/否, true/false, Y/N, yes/no, 1/0, 有/无)")
+        case .date:
+            switch DateParsing.isoDate(value) {
+            case .value(let iso): return .success(.date(iso))
+            case .notADay: return fail(value, "不是有效日期(该月没有这一天)")
+            case .invalid: return fail(value, "不是日期(可用: YYYY-MM-DD, YYYY/M/D, YYYY年M月D日)")
+            }
+        case .enum:
+            if let canonical = enumCanonical[value] ?? enumCanonical[FieldLookup.normalize(value)] {
+                return .success(.string(canonical))
+            }
+            return fail(value, "不是允许的值(可选: \(allowedValuesText))")
+        case .list:
+            let items = value.unicodeScalars
+                .split(whereSeparator: { $0 == ";" || $0 == "\u{FF1B}" })
+                .map { TextTrimming.trim(String($0)) }
+                .filter { !$0.isEmpty }
+            return .success(items.isEmpty ? nil : .list(items))
+        }
+    }
+
+    private func creditCode(_ value: String) -> Result<FieldValue?, CoercionError> {
+        let code = value.utf8.contains(where: { $0 >= 0x61 && $0 <= 0x7A }) ? value.uppercased() : value
+        if let problem = CreditCode.fastProblem(with: code) {
+            return .failure(CoercionError(field: field, value: value, problem: problem))
+        }
+        return .success(.string(code))
+    }
+
+    /// "enterprise(企业), individual(个体工商户)": how enum errors list the choices.
+    private var allowedValuesText: String {
+        field.values.map { v in v.label.map { "\(v.value)(\($0))" } ?? v.value }.joined(separator: ", ")
+    }
+
+    private func fail(_ value: String, _ problem: String) -> Result<FieldValue?, CoercionError> {
+        .failure(CoercionError(field: field, value: value, problem: problem))
+    }
+
+    /// Accepted boolean spellings; looked up as written, then lower-cased.
+    private static let booleanWords: [String: Bool] = [
+        "true": true, "false": false, "是": true, "否": false, "y": true, "n": false,
+        "yes": true, "no": false, "1": true, "0": false, "有": true, "无": false,
+    ]
+
+    // MARK: - JSON
+
+    /// Coerces a value from `JSONSerialization`: strings go through the text rules; numbers and
+    /// booleans are taken natively by integer/decimal/boolean fields and as their text by the
+    /// others; arrays only fill list fields; objects are refused; `null` is absent.
+    public func coerce(json value: Any?) -> Result<FieldValue?, CoercionError> {
+        guard let value, !(value is NSNull) else { return .success(nil) }
+        if let text = value as? String { return coerce(text) }
+        if let number = value as? NSNumber { return coerce(number: number) }
+        if let array = value as? [Any] {
+            guard field.type == .list else { return fail(FieldCoercer.jsonText(value), "不应为数组") }
+            var items: [String] = []
+            for element in array {
+                if let text = element as? String {
+                    let item = TextTrimming.trim(text)
+                    if !item.isEmpty { items.append(item) }
+                } else if let number = element as? NSNumber, !FieldCoercer.isBoolean(number) {
+                    items.append(FieldCoercer.text(of: number))
+                } else if !(element is NSNull) {
+                    return fail(FieldCoercer.jsonText(value), "列表元素应为文本")
+                }
+            }
+            return .success(items.isEmpty ? nil : .list(items))
+        }
+        if value is [String: Any] { return fail(FieldCoercer.jsonText(value), "不应为JSON对象") }
+        return fail(String(describing: value), "不是受支持的JSON值")
+    }
+
+    private func coerce(number: NSNumber) -> Result<FieldValue?, CoercionError> {
+        let isBool = FieldCoercer.isBoolean(number)
+        let text = isBool ? (number.boolValue ? "true" : "false") : FieldCoercer.text(of: number)
+        switch field.type {
+        case .integer:
+            if isBool { return fail(text, "不是整数") }
+            if FieldCoercer.isFloatingPoint(number) {
+                let d = number.doubleValue
+                guard d == d.rounded() else { return fail(text, "不是整数") }
+                // 2^63 is exactly representable; anything at or beyond it does not fit.
+                guard d >= -9.223372036854775808e18, d < 9.223372036854775808e18 else { return fail(text, "超出整数范围") }
+                return .success(.integer(Int64(d)))
+            }
+            if String(cString: number.objCType) == "Q", number.uint64Value > UInt64(Int64.max) {
+                return fail(text, "超出整数范围")
+            }
+            return .success(.integer(number.int64Value))
+        case .decimal:
+            if isBool { return fail(text, "不是数字") }
+            return .success(.decimal(number.doubleValue))
+        case .boolean:
+            if isBool { return .success(.boolean(number.boolValue)) }
+            return coerce(text)
+        case .string, .date, .enum, .list:
+            return coerce(text)
+        }
+    }
+
+    /// JSON `true`/`false` arrive as an NSNumber whose Objective-C type is `char` ("c");
+    /// `as? Bool` cannot tell them apart because it also succeeds for the numbers 0 and 1.
+    static func isBoolean(_ number: NSNumber) -> Bool {
+        let type = number.objCType.pointee
+        return type == 0x63 /* c */ || type == 0x42 /* B */
+    }
+
+    private static func isFloatingPoint(_ number: NSNumber) -> Bool {
+        let type = number.objCType.pointee
+        return type == 0x64 /* d */ || type == 0x66 /* f */
+    }
+
+    /// A number as a person would write it: `12`, not `12.0`.
+    private static func text(of number: NSNumber) -> String {
+        if isFloatingPoint(number) {
+            let d = number.doubleValue
+            if d == d.rounded(), abs(d) < 1e15 { return String(Int64(d)) }
+            return String(d)
+        }
+        if String(cString: number.objCType) == "Q" { return String(number.uint64Value) }
+        return String(number.int64Value)
+    }
+
+    private static func jsonText(_ value: Any) -> String {
+        guard JSONSerialization.isValidJSONObject(value),
+              let data = try? JSONSerialization.data(withJSONObject: value, options: [.sortedKeys]) else {
+            return String(describing: value)
+        }
+        return String(decoding: data, as: UTF8.self)
+    }
+}
