@@ -17,8 +17,11 @@ public final class BatchRun {
         public var allowExtra: Bool
         public var limits: LuaLimits
         public var jobs: Int
-        /// Profiles per chunk handed to the workers.
+        /// Profiles per chunk handed to the workers (and per commit of the sinks).
         public var chunkSize: Int
+        /// Resume: the first `skipRows` input rows were fully handled by an earlier, interrupted
+        /// attempt. They are read again (duplicate detection needs them) but not evaluated or written.
+        public var skipRows: Int = 0
 
         public init(inputs: [String], asOf: String, outPath: String? = nil, rejectsPath: String? = nil,
                     encoding: InputEncoding = .auto, allowExtra: Bool = false, limits: LuaLimits = LuaLimits(),
@@ -72,38 +75,44 @@ public final class BatchRun {
         summary.rejectsPath = options.resolvedRejectsPath
 
         let workers = WorkerPool(runtimes: runtimes)
-        var chunk: [Profile] = []
+        var chunk: [(row: Int, profile: Profile)] = []
         chunk.reserveCapacity(options.chunkSize)
         var read = 0
 
         func flushChunk() throws {
             guard !chunk.isEmpty else { return }
-            let evaluated = workers.evaluate(chunk)
-            for (profile, records) in zip(chunk, evaluated) {
+            let evaluated = workers.evaluate(chunk.map(\.profile))
+            for ((row, profile), records) in zip(chunk, evaluated) {
                 for record in records {
                     summary.count(record.decision)
                     try writer?.write(record)
                 }
-                for sink in sinks { try sink.consume(profile: profile, records: records) }
+                for sink in sinks { try sink.consume(profile: profile, records: records, row: row) }
             }
             summary.evaluated += chunk.count
             chunk.removeAll(keepingCapacity: true)
+            for sink in sinks { try sink.commit(rowsRead: read) }
         }
 
         while let record = try stream.next() {
             read += 1
             switch record {
+            case .profile where read <= options.skipRows:
+                summary.evaluated += 1
+            case .rejected where read <= options.skipRows:
+                summary.rejected += 1
             case .profile(let profile):
-                chunk.append(profile)
+                chunk.append((read, profile))
                 if chunk.count >= options.chunkSize { try flushChunk() }
             case .rejected(let reject):
                 summary.rejected += 1
                 try rejects.write(reject)
-                for sink in sinks { try sink.consume(reject: reject) }
+                for sink in sinks { try sink.consume(reject: reject, row: read) }
             }
             if read % 10_000 == 0 { progress?(read) }
         }
         try flushChunk()
+        for sink in sinks { try sink.commit(rowsRead: read) }
         progress?(read)
         try writer?.close()
         try rejects.close()
@@ -118,9 +127,14 @@ public final class BatchRun {
 }
 
 /// Something that receives each evaluated profile's decisions and each reject, in input order.
+///
+/// `row` is the 1-based position of the input row across all input files (rejects included), the
+/// same in every attempt of a run. After `commit(rowsRead:)` everything consumed so far must be
+/// durable: a resumed run skips exactly `rowsRead` rows.
 public protocol DecisionSink: AnyObject {
-    func consume(profile: Profile, records: [DecisionRecord]) throws
-    func consume(reject: Reject) throws
+    func consume(profile: Profile, records: [DecisionRecord], row: Int) throws
+    func consume(reject: Reject, row: Int) throws
+    func commit(rowsRead: Int) throws
 }
 
 /// Evaluates chunks of profiles on several runtimes at once.
