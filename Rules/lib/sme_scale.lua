@@ -1,0 +1,104 @@
+-- 中小企业划型 (大型 / 中型 / 小型 / 微型)
+--
+-- 依据: 工业和信息化部等四部门《中小企业划型标准规定》(工信部联企业〔2011〕300号),
+-- 与《统计上大中小微型企业划分办法》同表 (数值见 domain.md §2.2)。
+--
+-- 指标: X = 从业人员 employees (人), Y = 营业收入 revenue (万元), Z = 资产总额 total_assets (万元)。
+-- 组合规则 (domain.md §2.2 "Combining rule"):
+--   * 大型、中型、小型: 须同时达到该档所列 **每一项** 指标的下限, 否则降一档;
+--   * 微型: 只要 **任一** 指标低于小型下限即为微型。
+-- 按此, 从大型到小型逐档检查 "全部指标 ≥ 下限", 都不满足即为微型。
+--
+-- 只读取该行业需要的指标: 例如零售业不看资产总额, 缺少 total_assets 不影响其划型。
+-- 若已知的某一指标低于小型下限, 直接判为微型, 不再读取其他 (可能缺失的) 指标;
+-- 否则读取缺失指标会使调用它的条件变为 unknown (结果 undetermined), 这正是我们想要的。
+--
+-- 用法: local scale = require("sme_scale")(p)   -- 引擎的全局 scale_of(p) 即调用本函数
+
+local FIELD = { X = "employees", Y = "revenue", Z = "total_assets" }
+
+local TIERS = { "large", "medium", "small" }
+
+-- 每个行业组: 用到的指标 (按读取顺序), 以及各指标 { 大型下限, 中型下限, 小型下限 }。
+-- 低于小型下限即微型。注 ¹ ² 见 domain.md §2.2 (部分中型下限资料未核实, 采用 300号 通行文本)。
+local GROUPS = {
+  agriculture        = { label = "农、林、牧、渔业",   indicators = { "Y" },      Y = { 20000, 500, 50 } },
+  industry           = { label = "工业",               indicators = { "X", "Y" }, X = { 1000, 300, 20 },  Y = { 40000, 2000, 300 } },
+  construction       = { label = "建筑业",             indicators = { "Y", "Z" }, Y = { 80000, 6000, 300 }, Z = { 80000, 5000, 300 } },
+  wholesale          = { label = "批发业",             indicators = { "X", "Y" }, X = { 200, 20, 5 },     Y = { 40000, 5000, 1000 } },
+  retail             = { label = "零售业",             indicators = { "X", "Y" }, X = { 300, 50, 10 },    Y = { 20000, 500, 100 } },
+  transport          = { label = "交通运输业",         indicators = { "X", "Y" }, X = { 1000, 300, 20 },  Y = { 30000, 3000, 200 } },
+  warehousing        = { label = "仓储业",             indicators = { "X", "Y" }, X = { 200, 100, 20 },   Y = { 30000, 1000, 100 } },
+  postal             = { label = "邮政业",             indicators = { "X", "Y" }, X = { 1000, 300, 20 },  Y = { 30000, 2000, 100 } },
+  accommodation      = { label = "住宿业",             indicators = { "X", "Y" }, X = { 300, 100, 10 },   Y = { 10000, 2000, 100 } },
+  catering           = { label = "餐饮业",             indicators = { "X", "Y" }, X = { 300, 100, 10 },   Y = { 10000, 2000, 100 } },
+  telecom            = { label = "信息传输业",         indicators = { "X", "Y" }, X = { 2000, 100, 10 },  Y = { 100000, 1000, 100 } },
+  software           = { label = "软件和信息技术服务业", indicators = { "X", "Y" }, X = { 300, 100, 10 },   Y = { 10000, 1000, 50 } },
+  real_estate        = { label = "房地产开发经营",     indicators = { "Y", "Z" }, Y = { 200000, 1000, 100 }, Z = { 10000, 5000, 2000 } },
+  property_mgmt      = { label = "物业管理",           indicators = { "X", "Y" }, X = { 1000, 300, 100 }, Y = { 5000, 1000, 500 } },  -- ¹
+  leasing_business   = { label = "租赁和商务服务业",   indicators = { "X", "Z" }, X = { 300, 100, 10 },   Z = { 120000, 8000, 100 } }, -- ²
+  other              = { label = "其他未列明行业",     indicators = { "X" },      X = { 300, 100, 10 } },                               -- ²
+}
+
+-- GB/T 4754-2017 行业代码 → 行业组。代码须带门类字母 (如 C3981、I65、K7010)。
+-- 只有门类字母、无法区分大类的代码 (如 "F") 按 "其他未列明行业" 划型。
+local function group_of(code)
+  code = string.upper(code)
+  local section = string.sub(code, 1, 1)
+  local major = tonumber(string.sub(code, 2, 3))        -- 大类两位数字, 可能为 nil
+  if section == "A" then return "agriculture" end
+  if section == "B" or section == "C" or section == "D" then return "industry" end   -- 工业 = B + C + D
+  if section == "E" then return "construction" end
+  if section == "F" then
+    if major == 51 then return "wholesale" end
+    if major == 52 then return "retail" end
+  elseif section == "G" then
+    -- 53 铁路 (300号 不含铁路, 实务中按交通运输业处理), 54-57 道路/水上/航空/管道, 58 多式联运和运输代理
+    if major and major >= 53 and major <= 58 then return "transport" end
+    if major == 59 then return "warehousing" end                                     -- 装卸搬运和仓储业
+    if major == 60 then return "postal" end
+  elseif section == "H" then
+    if major == 61 then return "accommodation" end
+    if major == 62 then return "catering" end
+  elseif section == "I" then
+    if major == 63 or major == 64 then return "telecom" end                          -- 电信、互联网
+    if major == 65 then return "software" end
+  elseif section == "K" then
+    if string.sub(code, 1, 4) == "K701" then return "real_estate" end                -- 7010 房地产开发经营
+    if string.sub(code, 1, 4) == "K702" then return "property_mgmt" end              -- 7020 物业管理
+  elseif section == "L" then
+    return "leasing_business"
+  end
+  return "other"
+end
+
+return function(p)
+  local group = GROUPS[group_of(p.industry_code)]
+
+  -- 先取已有的指标值; 缺失的暂不读取。
+  local values = {}
+  for _, ind in ipairs(group.indicators) do
+    if has(p, FIELD[ind]) then values[ind] = p[FIELD[ind]] end
+  end
+
+  -- 微型: 任一已知指标低于小型下限。
+  for _, ind in ipairs(group.indicators) do
+    local v = values[ind]
+    if v ~= nil and v < group[ind][3] then return "micro" end
+  end
+
+  -- 其余档次要求全部指标; 读取缺失指标 → 调用方条件 unknown。
+  for _, ind in ipairs(group.indicators) do
+    if values[ind] == nil then values[ind] = p[FIELD[ind]] end
+  end
+
+  -- 从大型到小型, 第一个 "每项指标都达到下限" 的档次即为结果。
+  for tier, name in ipairs(TIERS) do
+    local meets_all = true
+    for _, ind in ipairs(group.indicators) do
+      if values[ind] < group[ind][tier] then meets_all = false break end
+    end
+    if meets_all then return name end
+  end
+  return "micro"
+end
