@@ -18,7 +18,7 @@ return {
     name = "小型建筑企业既非制造业也非服务业",
     as_of = "2022-06-01",
     profile = { credit_code = "91440300MA5H000098", name = "深圳市宝安建工装饰有限公司", subject_type = "enterprise",
-                industry_code = "E5010", revenue = 2000, total_assets = 1500, state_owned_premises = true,
+                industry_code = "E5011", revenue = 2000, total_assets = 1500, state_owned_premises = true,
                 monthly_rent = 15000, dishonest = false },
     expect = { ["RENT-01"] = { outcome = "ineligible", reasons = { "个体工商户, 或制造业、服务业小微企业" } } },
   },
