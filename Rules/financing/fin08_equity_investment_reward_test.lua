@@ -10,14 +10,14 @@ return {
     name = "营收800万元, 获机构投资1亿元: 3%封顶200万元",
     as_of = "2025-06-01",
     profile = { credit_code = "91440300MA5H00002J", name = "深圳市宝安云启软件有限公司", subject_type = "enterprise",
-                equity_financing_2y = 10000, tags = {}, revenue = 800 },
+                equity_financing_2y = 10000, tags = { "出口企业" }, revenue = 800 },
     expect = { ["FIN-08"] = { outcome = "eligible", amount = 2000000 } },
   },
   {
     name = "投资额不足3000万元",
     as_of = "2025-06-01",
     profile = { credit_code = "91440300MA5H00003M", name = "深圳市宝安精密模具有限公司", subject_type = "enterprise",
-                equity_financing_2y = 1200, tags = {}, revenue = 5000 },
+                equity_financing_2y = 1200, tags = { "出口企业" }, revenue = 5000 },
     expect = { ["FIN-08"] = "ineligible" },
   },
   {
