@@ -72,33 +72,52 @@ local function group_of(code)
   return "other"
 end
 
-return function(p)
-  local group = GROUPS[group_of(p.industry_code)]
-
-  -- 先取已有的指标值; 缺失的暂不读取。
-  local values = {}
-  for _, ind in ipairs(group.indicators) do
-    if has(p, FIELD[ind]) then values[ind] = p[FIELD[ind]] end
+-- 行业组只取决于代码本身, 按代码缓存 (代码种类有限, 约1400个小类), 省去每家企业重复解析。
+-- 同时把指标名换成字段名、下限表排成数组, 便于下面按下标循环。
+local group_cache = {}
+local function group_for(code)
+  local g = group_cache[code]
+  if g == nil then
+    local row = GROUPS[group_of(code)]
+    g = { fields = {}, bounds = {} }
+    for i, ind in ipairs(row.indicators) do
+      g.fields[i] = FIELD[ind]
+      g.bounds[i] = row[ind]
+    end
+    group_cache[code] = g
   end
+  return g
+end
 
-  -- 微型: 任一已知指标低于小型下限。
-  for _, ind in ipairs(group.indicators) do
-    local v = values[ind]
-    if v ~= nil and v < group[ind][3] then return "micro" end
+-- 指标值的暂存表, 每次调用先清空; 复用它避免为每家企业新建表 (划型每家企业会被多条规则调用)。
+local values = {}
+
+return function(p)
+  local g = group_for(p.industry_code)
+  local fields, bounds, n = g.fields, g.bounds, #g.fields
+
+  -- 先取已有的指标值; 任一已知指标低于小型下限 → 微型, 不再读取其他 (可能缺失的) 指标。
+  values[1], values[2] = nil, nil
+  for i = 1, n do
+    if has(p, fields[i]) then
+      local v = p[fields[i]]
+      if v < bounds[i][3] then return "micro" end
+      values[i] = v
+    end
   end
 
   -- 其余档次要求全部指标; 读取缺失指标 → 调用方条件 unknown。
-  for _, ind in ipairs(group.indicators) do
-    if values[ind] == nil then values[ind] = p[FIELD[ind]] end
+  for i = 1, n do
+    if values[i] == nil then values[i] = p[fields[i]] end
   end
 
-  -- 从大型到小型, 第一个 "每项指标都达到下限" 的档次即为结果。
-  for tier, name in ipairs(TIERS) do
+  -- 从大型到小型, 第一个 "每项指标都达到下限" 的档次即为结果 (此时至少是小型)。
+  for tier = 1, 2 do
     local meets_all = true
-    for _, ind in ipairs(group.indicators) do
-      if values[ind] < group[ind][tier] then meets_all = false break end
+    for i = 1, n do
+      if values[i] < bounds[i][tier] then meets_all = false break end
     end
-    if meets_all then return name end
+    if meets_all then return TIERS[tier] end
   end
-  return "micro"
+  return "small"
 end

@@ -15,7 +15,7 @@ return {
     { "尚未认定为专精特新中小企业", function(p) return not p.specialized end },
     { "中小企业(非大型)", function(p) return baoan.is_sme(p) end },
     { "从事细分市场2年以上(成立满2年)", function(p, ctx)
-        return years_between(p.established_on, ctx.as_of) >= ctx.params.min_years
+        return baoan.at_least_months(p.established_on, ctx.as_of, 12 * ctx.params.min_years)
       end },
     { "上年度研发费用不低于100万元且占营业收入不低于3%", function(p, ctx)
         local prm = ctx.params

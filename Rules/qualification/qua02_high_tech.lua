@@ -5,6 +5,8 @@
 --   (办法要求近三年合计, 这里以上年度近似; 境内研发≥60%须人工核对);
 --   高新技术产品(服务)收入占总收入≥60%; 申请前一年内无重大安全、质量事故或严重环境违法。
 -- 用 evaluate: 研发占比按营收分档; 不符合时列出全部已知的不达标项, 便于辅导。
+local baoan = require("baoan")
+
 local function pct(x) return math.floor(x * 1000 + 0.5) / 10 end
 
 -- 研发费用占比要求 (按最近一年销售收入分档, 万元)。
@@ -24,7 +26,7 @@ return {
       return ineligible("已是国家高新技术企业(证书有效期内)")
     end
     local gaps = {}
-    if years_between(p.established_on, ctx.as_of) < prm.min_years then
+    if not baoan.at_least_months(p.established_on, ctx.as_of, 12 * prm.min_years) then
       gaps[#gaps + 1] = "注册成立不满1年"
     end
     if not p.has_core_ip then

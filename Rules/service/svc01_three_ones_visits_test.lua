@@ -3,7 +3,7 @@ return {
     name = "规上企业纳入挂点走访",
     as_of = "2026-11-22",
     profile = { credit_code = "91440300MA5H000072", name = "深圳市宝安华通电器股份有限公司", subject_type = "enterprise",
-                above_scale = true, street = "shajing" },
+                above_scale = true, street = "沙井街道" },
     expect = { ["SVC-01"] = "eligible" },
   },
   {
