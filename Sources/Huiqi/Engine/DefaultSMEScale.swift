@@ -1,81 +1,132 @@
 /// The built-in SME size table, used when a bundle has no `lib/sme_scale.lua` of its own.
 ///
 /// It is the shipped `Rules/lib/sme_scale.lua` verbatim (a test keeps the two identical), so a
-/// bundle written elsewhere still gets `scale_of(p)` per PRODUCT.md §5, and analysts can revise
+/// bundle written elsewhere still gets `scale_of(p)` per PRODUCT.md §5, while analysts can revise
 /// the table in their own bundle when the standard changes.
 enum DefaultSMEScale {
     static let source = #"""
--- 企业规模划型: 工信部联企业〔2011〕300号《中小企业划型标准规定》
--- (same thresholds as 国统字〔2017〕213号《统计上大中小微型企业划分办法》).
+-- 中小企业划型 (大型 / 中型 / 小型 / 微型)
 --
--- scale_of(p) returns "large" | "medium" | "small" | "micro".
--- Combining rule: 大型/中型/小型 need the tier's lower bound on EVERY listed indicator,
--- otherwise the firm drops a tier; a firm below the 小型 bound on ANY indicator is 微型.
+-- 依据: 工业和信息化部等四部门《中小企业划型标准规定》(工信部联企业〔2011〕300号),
+-- 与《统计上大中小微型企业划分办法》同表 (数值见 domain.md §2.2)。
 --
--- Indicators: X = employees (从业人员, 人), Y = revenue (营业收入, 万元), Z = total_assets (资产总额, 万元).
--- Each row gives, per indicator, the lower bound of {大型, 中型, 小型}.
--- Rows marked UNVERIFIED follow the commonly reproduced 300号 text (see domain.md §2.2).
+-- 指标: X = 从业人员 employees (人), Y = 营业收入 revenue (万元), Z = 资产总额 total_assets (万元)。
+-- 组合规则 (domain.md §2.2 "Combining rule"):
+--   * 大型、中型、小型: 须同时达到该档所列 **每一项** 指标的下限, 否则降一档;
+--   * 微型: 只要 **任一** 指标低于小型下限即为微型。
+-- 按此, 从大型到小型逐档检查 "全部指标 ≥ 下限", 都不满足即为微型。
+--
+-- 只读取该行业需要的指标: 例如零售业不看资产总额, 缺少 total_assets 不影响其划型。
+-- 若已知的某一指标低于小型下限, 直接判为微型, 不再读取其他 (可能缺失的) 指标;
+-- 否则读取缺失指标会使调用它的条件变为 unknown (结果 undetermined), 这正是我们想要的。
+--
+-- 用法: local scale = require("sme_scale")(p)   -- 引擎的全局 scale_of(p) 即调用本函数
 
-local TABLE = {
-  agriculture  = { name = "农、林、牧、渔业", revenue = { 20000, 500, 50 } },
-  industry     = { name = "工业", employees = { 1000, 300, 20 }, revenue = { 40000, 2000, 300 } },
-  construction = { name = "建筑业", revenue = { 80000, 6000, 300 }, total_assets = { 80000, 5000, 300 } },
-  wholesale    = { name = "批发业", employees = { 200, 20, 5 }, revenue = { 40000, 5000, 1000 } },
-  retail       = { name = "零售业", employees = { 300, 50, 10 }, revenue = { 20000, 500, 100 } },
-  transport    = { name = "交通运输业", employees = { 1000, 300, 20 }, revenue = { 30000, 3000, 200 } },
-  warehousing  = { name = "仓储业", employees = { 200, 100, 20 }, revenue = { 30000, 1000, 100 } },
-  postal       = { name = "邮政业", employees = { 1000, 300, 20 }, revenue = { 30000, 2000, 100 } },
-  lodging      = { name = "住宿业", employees = { 300, 100, 10 }, revenue = { 10000, 2000, 100 } },
-  catering     = { name = "餐饮业", employees = { 300, 100, 10 }, revenue = { 10000, 2000, 100 } },
-  telecom      = { name = "信息传输业", employees = { 2000, 100, 10 }, revenue = { 100000, 1000, 100 } },
-  software     = { name = "软件和信息技术服务业", employees = { 300, 100, 10 }, revenue = { 10000, 1000, 50 } },
-  real_estate  = { name = "房地产开发经营", revenue = { 200000, 1000, 100 }, total_assets = { 10000, 5000, 2000 } },
-  property     = { name = "物业管理", employees = { 1000, 300, 100 }, revenue = { 5000, 1000, 500 } },  -- 中型 revenue bound partly UNVERIFIED
-  leasing      = { name = "租赁和商务服务业", employees = { 300, 100, 10 }, total_assets = { 120000, 8000, 100 } },  -- 中型 bounds UNVERIFIED
-  other        = { name = "其他未列明行业", employees = { 300, 100, 10 } },  -- 中型 bound UNVERIFIED
-}
-
--- Industry group from a GB/T 4754-2017 code such as "C3981".
-local function group_of(code)
-  local section, division = code:sub(1, 1), tonumber(code:sub(2, 3))
-  if section == "A" then return TABLE.agriculture end
-  if section == "B" or section == "C" or section == "D" then return TABLE.industry end
-  if section == "E" then return TABLE.construction end
-  if section == "F" then return division == 51 and TABLE.wholesale or TABLE.retail end
-  if section == "G" then
-    if division == 59 then return TABLE.warehousing end
-    if division == 60 then return TABLE.postal end
-    if division and division >= 54 and division <= 58 then return TABLE.transport end
-    return TABLE.other                                   -- 53 铁路运输 is outside the table
-  end
-  if section == "H" then return division == 61 and TABLE.lodging or TABLE.catering end
-  if section == "I" then return division == 65 and TABLE.software or TABLE.telecom end
-  if section == "K" then
-    if code:sub(1, 4) == "K701" then return TABLE.real_estate end
-    if code:sub(1, 4) == "K702" then return TABLE.property end
-    return TABLE.other
-  end
-  if section == "L" then return TABLE.leasing end
-  return TABLE.other
-end
+local FIELD = { X = "employees", Y = "revenue", Z = "total_assets" }
 
 local TIERS = { "large", "medium", "small" }
-local INDICATORS = { "employees", "revenue", "total_assets" }
+
+-- 每个行业组: 用到的指标 (按读取顺序), 以及各指标 { 大型下限, 中型下限, 小型下限 }。
+-- 低于小型下限即微型。注 ¹ ² 见 domain.md §2.2 (部分中型下限资料未核实, 采用 300号 通行文本)。
+local GROUPS = {
+  agriculture        = { label = "农、林、牧、渔业",   indicators = { "Y" },      Y = { 20000, 500, 50 } },
+  industry           = { label = "工业",               indicators = { "X", "Y" }, X = { 1000, 300, 20 },  Y = { 40000, 2000, 300 } },
+  construction       = { label = "建筑业",             indicators = { "Y", "Z" }, Y = { 80000, 6000, 300 }, Z = { 80000, 5000, 300 } },
+  wholesale          = { label = "批发业",             indicators = { "X", "Y" }, X = { 200, 20, 5 },     Y = { 40000, 5000, 1000 } },
+  retail             = { label = "零售业",             indicators = { "X", "Y" }, X = { 300, 50, 10 },    Y = { 20000, 500, 100 } },
+  transport          = { label = "交通运输业",         indicators = { "X", "Y" }, X = { 1000, 300, 20 },  Y = { 30000, 3000, 200 } },
+  warehousing        = { label = "仓储业",             indicators = { "X", "Y" }, X = { 200, 100, 20 },   Y = { 30000, 1000, 100 } },
+  postal             = { label = "邮政业",             indicators = { "X", "Y" }, X = { 1000, 300, 20 },  Y = { 30000, 2000, 100 } },
+  accommodation      = { label = "住宿业",             indicators = { "X", "Y" }, X = { 300, 100, 10 },   Y = { 10000, 2000, 100 } },
+  catering           = { label = "餐饮业",             indicators = { "X", "Y" }, X = { 300, 100, 10 },   Y = { 10000, 2000, 100 } },
+  telecom            = { label = "信息传输业",         indicators = { "X", "Y" }, X = { 2000, 100, 10 },  Y = { 100000, 1000, 100 } },
+  software           = { label = "软件和信息技术服务业", indicators = { "X", "Y" }, X = { 300, 100, 10 },   Y = { 10000, 1000, 50 } },
+  real_estate        = { label = "房地产开发经营",     indicators = { "Y", "Z" }, Y = { 200000, 1000, 100 }, Z = { 10000, 5000, 2000 } },
+  property_mgmt      = { label = "物业管理",           indicators = { "X", "Y" }, X = { 1000, 300, 100 }, Y = { 5000, 1000, 500 } },  -- ¹
+  leasing_business   = { label = "租赁和商务服务业",   indicators = { "X", "Z" }, X = { 300, 100, 10 },   Z = { 120000, 8000, 100 } }, -- ²
+  other              = { label = "其他未列明行业",     indicators = { "X" },      X = { 300, 100, 10 } },                               -- ²
+}
+
+-- GB/T 4754-2017 行业代码 → 行业组。代码须带门类字母 (如 C3981、I65、K7010)。
+-- 只有门类字母、无法区分大类的代码 (如 "F") 按 "其他未列明行业" 划型。
+local function group_of(code)
+  code = string.upper(code)
+  local section = string.sub(code, 1, 1)
+  local major = tonumber(string.sub(code, 2, 3))        -- 大类两位数字, 可能为 nil
+  if section == "A" then return "agriculture" end
+  if section == "B" or section == "C" or section == "D" then return "industry" end   -- 工业 = B + C + D
+  if section == "E" then return "construction" end
+  if section == "F" then
+    if major == 51 then return "wholesale" end
+    if major == 52 then return "retail" end
+  elseif section == "G" then
+    -- 53 铁路 (300号 不含铁路, 实务中按交通运输业处理), 54-57 道路/水上/航空/管道, 58 多式联运和运输代理
+    if major and major >= 53 and major <= 58 then return "transport" end
+    if major == 59 then return "warehousing" end                                     -- 装卸搬运和仓储业
+    if major == 60 then return "postal" end
+  elseif section == "H" then
+    if major == 61 then return "accommodation" end
+    if major == 62 then return "catering" end
+  elseif section == "I" then
+    if major == 63 or major == 64 then return "telecom" end                          -- 电信、互联网
+    if major == 65 then return "software" end
+  elseif section == "K" then
+    if string.sub(code, 1, 4) == "K701" then return "real_estate" end                -- 7010 房地产开发经营
+    if string.sub(code, 1, 4) == "K702" then return "property_mgmt" end              -- 7020 物业管理
+  elseif section == "L" then
+    return "leasing_business"
+  end
+  return "other"
+end
+
+-- 行业组只取决于代码本身, 按代码缓存 (代码种类有限, 约1400个小类), 省去每家企业重复解析。
+-- 同时把指标名换成字段名、下限表排成数组, 便于下面按下标循环。
+local group_cache = {}
+local function group_for(code)
+  local g = group_cache[code]
+  if g == nil then
+    local row = GROUPS[group_of(code)]
+    g = { fields = {}, bounds = {} }
+    for i, ind in ipairs(row.indicators) do
+      g.fields[i] = FIELD[ind]
+      g.bounds[i] = row[ind]
+    end
+    group_cache[code] = g
+  end
+  return g
+end
+
+-- 指标值的暂存表, 每次调用先清空; 复用它避免为每家企业新建表 (划型每家企业会被多条规则调用)。
+local values = {}
 
 return function(p)
-  local row = group_of(p.industry_code)
-  local measured = {}
-  for _, indicator in ipairs(INDICATORS) do
-    if row[indicator] then measured[indicator] = p[indicator] end   -- reads only what this row needs
+  local g = group_for(p.industry_code)
+  local fields, bounds, n = g.fields, g.bounds, #g.fields
+
+  -- 先取已有的指标值; 任一已知指标低于小型下限 → 微型, 不再读取其他 (可能缺失的) 指标。
+  values[1], values[2] = nil, nil
+  for i = 1, n do
+    if has(p, fields[i]) then
+      local v = p[fields[i]]
+      if v < bounds[i][3] then return "micro" end
+      values[i] = v
+    end
   end
-  for tier = 1, 3 do
+
+  -- 其余档次要求全部指标; 读取缺失指标 → 调用方条件 unknown。
+  for i = 1, n do
+    if values[i] == nil then values[i] = p[fields[i]] end
+  end
+
+  -- 从大型到小型, 第一个 "每项指标都达到下限" 的档次即为结果 (此时至少是小型)。
+  for tier = 1, 2 do
     local meets_all = true
-    for indicator, value in pairs(measured) do
-      if value < row[indicator][tier] then meets_all = false end
+    for i = 1, n do
+      if values[i] < bounds[i][tier] then meets_all = false break end
     end
     if meets_all then return TIERS[tier] end
   end
-  return "micro"
+  return "small"
 end
 """#
 }

@@ -1,0 +1,51 @@
+return {
+  {
+    name = "2022年8月首贷500万元: 贴息5万元",
+    as_of = "2022-11-10",
+    profile = { credit_code = "91440300MA5H00001F", name = "深圳市宝安恒达电子有限公司", subject_type = "enterprise",
+                first_loan_on = "2022-08-15", first_loan_amount = 500 },
+    expect = { ["FIN-03"] = { outcome = "eligible", amount = 50000 } },
+  },
+  {
+    name = "2022年首贷3000万元: 贴息封顶20万元",
+    as_of = "2023-03-01",
+    profile = { credit_code = "91440300MA5H00002J", name = "深圳市宝安云启软件有限公司", subject_type = "enterprise",
+                first_loan_on = "2022-12-20", first_loan_amount = 3000 },
+    expect = { ["FIN-03"] = { outcome = "eligible", amount = 200000 } },
+  },
+  {
+    name = "2021年已有贷款, 不是2022年首贷户",
+    as_of = "2022-11-10",
+    profile = { credit_code = "91440300MA5H00003M", name = "深圳市宝安精密模具有限公司", subject_type = "enterprise",
+                first_loan_on = "2021-03-02" },
+    expect = { ["FIN-03"] = { outcome = "ineligible",
+                              reasons = { "2022年6-12月首次获得银行贷款(此前征信系统无贷款记录)" } } },
+  },
+  {
+    name = "常态化口径: 评估日前12个月内首贷, 未提供金额",
+    as_of = "2025-06-01",
+    profile = { credit_code = "91440300MA5H00004Q", name = "深圳市宝安立新塑胶有限公司", subject_type = "enterprise",
+                first_loan_on = "2024-09-30" },
+    expect = { ["FIN-03"] = "eligible" },
+  },
+  {
+    name = "常态化口径: 首贷已超过12个月",
+    as_of = "2025-06-01",
+    profile = { credit_code = "91440300MA5H00005U", name = "深圳市宝安海纳物流有限公司", subject_type = "enterprise",
+                first_loan_on = "2024-05-31", first_loan_amount = 200 },
+    expect = { ["FIN-03"] = { outcome = "ineligible", reasons = { "评估日前12个月内首次获得银行贷款" } } },
+  },
+  {
+    name = "个体工商户不具独立法人资格",
+    as_of = "2025-06-01",
+    profile = { credit_code = "92440300MA5H00001C", name = "宝安区新安美味餐馆", subject_type = "individual",
+                first_loan_on = "2025-01-10" },
+    expect = { ["FIN-03"] = "ineligible" },
+  },
+  {
+    name = "缺少首贷日期: 待定",
+    as_of = "2025-06-01",
+    profile = { credit_code = "91440300MA5H00006Y", name = "深圳市宝安百川贸易有限公司", subject_type = "enterprise" },
+    expect = { ["FIN-03"] = "undetermined" },
+  },
+}

@@ -1,0 +1,45 @@
+return {
+  {
+    name = "国家高新技术企业, 上年度利息20万元: 贴息50%",
+    as_of = "2025-06-01",
+    profile = { credit_code = "91440300MA5H00001F", name = "深圳市宝安恒达电子有限公司", subject_type = "enterprise",
+                high_tech = true, has_bank_loan = true, loan_interest_paid = 200000 },
+    expect = { ["FIN-04"] = { outcome = "eligible", amount = 100000 } },
+  },
+  {
+    name = "首次获得贷款的科技型中小企业: 贴息70%",
+    as_of = "2025-06-01",
+    profile = { credit_code = "91440300MA5H00002J", name = "深圳市宝安云启软件有限公司", subject_type = "enterprise",
+                high_tech = false, sci_tech_sme = true, has_bank_loan = true, loan_interest_paid = 50000,
+                first_loan_on = "2025-01-08" },
+    expect = { ["FIN-04"] = { outcome = "eligible", amount = 35000 } },
+  },
+  {
+    name = "2023年入库科技型中小企业首贷: 70%加30个百分点, 封顶80%",
+    as_of = "2023-06-01",
+    profile = { credit_code = "91440300MA5H00002J", name = "深圳市宝安云启软件有限公司", subject_type = "enterprise",
+                sci_tech_sme = true, has_bank_loan = true, loan_interest_paid = 50000, first_loan_on = "2023-02-01" },
+    expect = { ["FIN-04"] = { outcome = "eligible", amount = 40000 } },
+  },
+  {
+    name = "利息很高时每年封顶100万元",
+    as_of = "2025-06-01",
+    profile = { credit_code = "91440300MA5H00003M", name = "深圳市宝安精密模具有限公司", subject_type = "enterprise",
+                high_tech = true, has_bank_loan = true, loan_interest_paid = 3000000 },
+    expect = { ["FIN-04"] = { outcome = "eligible", amount = 1000000 } },
+  },
+  {
+    name = "非科技型企业",
+    as_of = "2025-06-01",
+    profile = { credit_code = "91440300MA5H00004Q", name = "深圳市宝安立新塑胶有限公司", subject_type = "enterprise",
+                high_tech = false, sci_tech_sme = false, has_bank_loan = true, loan_interest_paid = 80000 },
+    expect = { ["FIN-04"] = { outcome = "ineligible", reasons = { "非国家高新技术企业或入库科技型中小企业" } } },
+  },
+  {
+    name = "高企但缺利息数据: 待定",
+    as_of = "2025-06-01",
+    profile = { credit_code = "91440300MA5H00005U", name = "深圳市宝安海纳物流有限公司", subject_type = "enterprise",
+                high_tech = true, has_bank_loan = true },
+    expect = { ["FIN-04"] = "undetermined" },
+  },
+}

@@ -1,0 +1,45 @@
+return {
+  {
+    name = "软件企业营收1800万元, 标准2000万元",
+    as_of = "2025-06-01",
+    profile = { credit_code = "91440300MA5H00002J", name = "深圳市宝安云启软件有限公司", subject_type = "enterprise",
+                above_scale = false, industry_code = "I6513", revenue = 1800 },
+    expect = { ["GRO-04"] = "eligible" },
+  },
+  {
+    name = "商务服务企业营收850万元, 标准1000万元",
+    as_of = "2025-06-01",
+    profile = { credit_code = "91440300MA5H000085", name = "深圳市宝安启航科技有限公司", subject_type = "enterprise",
+                above_scale = false, industry_code = "L7212", revenue = 850 },
+    expect = { ["GRO-04"] = "eligible" },
+  },
+  {
+    name = "制造企业营收1200万元, 不足2000万元的80%",
+    as_of = "2025-06-01",
+    profile = { credit_code = "91440300MA5H00004Q", name = "深圳市宝安立新塑胶有限公司", subject_type = "enterprise",
+                above_scale = false, industry_code = "C2929", revenue = 1200 },
+    expect = { ["GRO-04"] = { outcome = "ineligible", reasons = { "营业收入达到入库标准的80%以上" } } },
+  },
+  {
+    name = "建筑业按资质入库, 不适用",
+    as_of = "2025-06-01",
+    profile = { credit_code = "91440300MA5H000098", name = "深圳市宝安建工装饰有限公司", subject_type = "enterprise",
+                above_scale = false, industry_code = "E5011", revenue = 5000 },
+    expect = { ["GRO-04"] = { outcome = "ineligible",
+                              reasons = { "所属行业按营业收入入库", "营业收入达到入库标准的80%以上" } } },
+  },
+  {
+    name = "已是规上企业",
+    as_of = "2025-06-01",
+    profile = { credit_code = "91440300MA5H000072", name = "深圳市宝安华通电器股份有限公司", subject_type = "enterprise",
+                above_scale = true, industry_code = "C3851", revenue = 120000 },
+    expect = { ["GRO-04"] = { outcome = "ineligible", reasons = { "尚未纳入四上统计" } } },
+  },
+  {
+    name = "缺营业收入: 待定",
+    as_of = "2025-06-01",
+    profile = { credit_code = "91440300MA5H00005U", name = "深圳市宝安海纳物流有限公司", subject_type = "enterprise",
+                above_scale = false, industry_code = "G5431" },
+    expect = { ["GRO-04"] = "undetermined" },
+  },
+}

@@ -1,0 +1,175 @@
+-- 宝安规则包共用函数。规则中: local baoan = require("baoan")
+--
+-- 这里只放多条规则共用、且有出处的判断; 各项政策自己的条件写在各自的规则文件里。
+
+local M = {}
+
+-- 宝安区10个街道 (2016-12-26 区划调整后; domain.md §4.1)。schema.yaml 中 street 为字符串, 规范写法为全称。
+M.STREETS = {
+  { name = "新安街道", short = "新安", pinyin = "xinan" },
+  { name = "西乡街道", short = "西乡", pinyin = "xixiang" },
+  { name = "航城街道", short = "航城", pinyin = "hangcheng" },
+  { name = "福永街道", short = "福永", pinyin = "fuyong" },
+  { name = "福海街道", short = "福海", pinyin = "fuhai" },
+  { name = "沙井街道", short = "沙井", pinyin = "shajing" },
+  { name = "新桥街道", short = "新桥", pinyin = "xinqiao" },
+  { name = "松岗街道", short = "松岗", pinyin = "songgang" },
+  { name = "燕罗街道", short = "燕罗", pinyin = "yanluo" },
+  { name = "石岩街道", short = "石岩", pinyin = "shiyan" },
+}
+
+-- 企业所属街道的规范全称 ("新安街道"); 也认简称和拼音。不是宝安10个街道之一时返回 nil。
+-- 比较街道时用它, 不要直接比较 p.street 的原始写法。
+function M.street_of(p)
+  local s = p.street
+  for _, st in ipairs(M.STREETS) do
+    if s == st.name or s == st.short or string.lower(s) == st.pinyin then return st.name end
+  end
+  return nil
+end
+
+-- 行业代码前缀匹配 (与全局 industry_in 规则相同, 但作用于代码字符串, 便于按代码缓存判断结果)。
+local function code_in(code, ...)
+  for i = 1, select("#", ...) do
+    local prefix = select(i, ...)
+    if string.sub(code, 1, #prefix) == prefix then return true end
+  end
+  return false
+end
+
+-- 只取决于行业代码的判断按代码缓存: 每个代码只算一次 (代码种类有限), 批量运行时省去逐家重复匹配。
+local function by_code(classify)
+  local cache = {}
+  return function(code)
+    local v = cache[code]
+    if v == nil then
+      v = classify(code)
+      cache[code] = v
+    end
+    return v
+  end
+end
+
+-- 服务业 = 第三产业 (国家统计局三次产业划分, domain.md §4.3):
+--   一产 = A 门类, 但不含 05 (农林牧渔专业及辅助性活动);
+--   二产 = B (不含 11 开采专业及辅助性活动) + C (不含 43 金属制品、机械和设备修理业) + D + E;
+--   其余 (含 A05、B11、C43) 均为三产。
+local tertiary = by_code(function(code)
+  if code_in(code, "A05", "B11", "C43") then return true end
+  return not code_in(code, "A", "B", "C", "D", "E")
+end)
+
+function M.is_tertiary(p)
+  return tertiary(p.industry_code)
+end
+
+-- 制造业 = C 门类 (租金减免中的 "制造业小微企业")。
+function M.is_manufacturing(p)
+  return industry_in(p, "C")
+end
+
+-- 小型或微型企业 (工信部联企业〔2011〕300号, 见 lib/sme_scale.lua)。
+function M.is_small_or_micro(p)
+  local scale = scale_of(p)
+  return scale == "small" or scale == "micro"
+end
+
+-- 中小微企业 (非大型)。
+function M.is_sme(p)
+  return scale_of(p) ~= "large"
+end
+
+-- 小个专 = 小微企业、个体工商户、专业市场 (domain.md §2.1)。
+-- 个体工商户和专业市场不划型, 不读取规模指标。
+function M.is_xiaogezhuan(p)
+  if p.subject_type == "individual" or p.subject_type == "market" then return true end
+  return M.is_small_or_micro(p)
+end
+
+-- 科技型企业 = 国家高新技术企业 或 入库科技型中小企业 (domain F3)。
+-- 任一为"是"即成立, 不需要另一项数据; 两项都为"否"才不成立; 否则 (缺数据) 条件 unknown。
+function M.is_sci_tech(p)
+  if has(p, "high_tech") and p.high_tech then return true end
+  if has(p, "sci_tech_sme") and p.sci_tech_sme then return true end
+  return p.high_tech or p.sci_tech_sme
+end
+
+-- 标签列表中是否有某个标签。未提供 tags 时, 读取会使条件 unknown。
+function M.has_tag(p, tag)
+  for _, t in ipairs(p.tags) do
+    if t == tag then return true end
+  end
+  return false
+end
+
+-- add_months(as_of, -n), 按 (as_of, n) 缓存: 一次运行只有一个评估日, 不必为每家企业重算。
+local months_ago_cache = {}
+function M.months_ago(as_of, n)
+  local by_n = months_ago_cache[as_of]
+  if by_n == nil then
+    by_n = {}
+    months_ago_cache[as_of] = by_n
+  end
+  local d = by_n[n]
+  if d == nil then
+    d = add_months(as_of, -n)
+    by_n[n] = d
+  end
+  return d
+end
+
+-- date 是否在 as_of 之前 n 个月内 (含两端): add_months(as_of, -n) <= date <= as_of。
+function M.within_months(date, as_of, n)
+  return date >= M.months_ago(as_of, n) and date <= as_of
+end
+
+-- 从 date 到 as_of 是否已满 n 个月。与 months_between(date, as_of) >= n 结果相同
+-- (月底日期按 add_months 的规则截取), 但只做一次字符串比较, 不逐家解析日期。
+-- 成立满2年: baoan.at_least_months(p.established_on, ctx.as_of, 24)
+function M.at_least_months(date, as_of, n)
+  return date <= M.months_ago(as_of, n)
+end
+
+-- 金额取整到分 (元, 两位小数), 避免 0.03 * 0.5 之类的浮点尾数出现在清单和测试里。
+function M.yuan(x)
+  return math.floor(x * 100 + 0.5) / 100
+end
+
+-- 排除条款: 失信被执行人 / 经营异常名录。资料未见宝安政策原文, 属通行条款
+-- (typical, unverified for Bao'an), 由服务参数 exclude_dishonest / exclude_abnormal 开关。
+-- 直接放入规则的 conditions 列表: conditions = { baoan.not_dishonest, ... }
+M.not_dishonest = { "未列入失信被执行人名单", function(p, ctx)
+  if not ctx.params.exclude_dishonest then return true end
+  return not p.dishonest
+end }
+
+M.not_abnormal = { "未列入经营异常名录", function(p, ctx)
+  if not ctx.params.exclude_abnormal then return true end
+  return not p.abnormal_operation
+end }
+
+-- "四上" 入库营业收入标准 (万元); 不以营业收入入库的行业返回 nil。
+-- 规上服务业分行业标准见 domain.md §2.2 (gsweb.com.cn 转载); 规上工业 2000万 为通行口径;
+-- 批发、零售、住宿餐饮 (限上) 标准资料未找到, 以参数给出 (待核实)。
+-- 有资质建筑业 (E) 与房地产开发经营 (K701) 按资质入库, 金融业 (J) 等不在 "四上" 口径内。
+local threshold_param = by_code(function(code)
+  if code_in(code, "B", "C", "D") then return "industry_threshold" end
+  if code_in(code, "F51") then return "wholesale_threshold" end
+  if code_in(code, "F52") then return "retail_threshold" end
+  if code_in(code, "H") then return "hospitality_threshold" end
+  -- 交通运输仓储邮政、信息传输软件和信息技术服务、水利环境公共设施、卫生
+  if code_in(code, "G", "I", "N", "Q84") then return "service_high_threshold" end
+  -- 租赁和商务服务、科学研究和技术服务、教育、物业管理/房地产中介/租赁/其他房地产
+  if code_in(code, "L", "M", "P", "K702", "K703", "K704", "K709") then return "service_mid_threshold" end
+  -- 居民服务修理和其他服务、文化体育娱乐、社会工作
+  if code_in(code, "O", "R", "Q85") then return "service_low_threshold" end
+  return false
+end)
+
+function M.above_scale_threshold(p, params)
+  local name = threshold_param(p.industry_code)
+  if not name then return nil end
+  return params[name]
+end
+
+return M

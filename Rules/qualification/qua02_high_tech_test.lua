@@ -1,0 +1,42 @@
+return {
+  {
+    name = "营收6000万元, 研发260万元(4.3%, 要求4%)",
+    as_of = "2025-06-01",
+    profile = { credit_code = "91440300MA5H00001F", name = "深圳市宝安恒达电子有限公司", subject_type = "enterprise",
+                high_tech = false, established_on = "2019-05-20", has_core_ip = true, employees = 120, tech_staff = 18,
+                revenue = 6000, rd_expense = 260, high_tech_income_ratio = 0.72, serious_violation = false },
+    expect = { ["QUA-02"] = "eligible" },
+  },
+  {
+    name = "同一企业营收4000万元时要求5%: 研发190万元(4.75%)不达标",
+    as_of = "2025-06-01",
+    profile = { credit_code = "91440300MA5H00001F", name = "深圳市宝安恒达电子有限公司", subject_type = "enterprise",
+                high_tech = false, established_on = "2019-05-20", has_core_ip = true, employees = 120, tech_staff = 18,
+                revenue = 4000, rd_expense = 190, high_tech_income_ratio = 0.72, serious_violation = false },
+    expect = { ["QUA-02"] = { outcome = "ineligible", reasons = { "研发费用占销售收入4.8%, 低于5%" } } },
+  },
+  {
+    name = "科技人员不足且无知识产权: 列出全部不达标项",
+    as_of = "2025-06-01",
+    profile = { credit_code = "91440300MA5H00004Q", name = "深圳市宝安立新塑胶有限公司", subject_type = "enterprise",
+                high_tech = false, established_on = "2015-01-01", has_core_ip = false, employees = 40, tech_staff = 2,
+                revenue = 900, rd_expense = 50, high_tech_income_ratio = 0.65, serious_violation = false },
+    expect = { ["QUA-02"] = { outcome = "ineligible",
+                              reasons = { "无核心自主知识产权; 科技人员2人, 低于职工总数的10%" } } },
+  },
+  {
+    name = "已是高企",
+    as_of = "2025-06-01",
+    profile = { credit_code = "91440300MA5H00003M", name = "深圳市宝安精密模具有限公司", subject_type = "enterprise",
+                high_tech = true },
+    expect = { ["QUA-02"] = { outcome = "ineligible", reasons = { "已是国家高新技术企业(证书有效期内)" } } },
+  },
+  {
+    name = "缺高新技术产品收入占比: 待定",
+    as_of = "2025-06-01",
+    profile = { credit_code = "91440300MA5H00002J", name = "深圳市宝安云启软件有限公司", subject_type = "enterprise",
+                high_tech = false, established_on = "2021-08-01", has_core_ip = true, employees = 60, tech_staff = 30,
+                revenue = 800, rd_expense = 120 },
+    expect = { ["QUA-02"] = "undetermined" },
+  },
+}

@@ -1,0 +1,47 @@
+return {
+  {
+    name = "个体户租用国有物业, 月租5000元: 减免3个月",
+    as_of = "2025-06-01",
+    profile = { credit_code = "92440300MA5H00001C", name = "宝安区新安美味餐馆", subject_type = "individual",
+                state_owned_premises = true, monthly_rent = 5000, dishonest = false },
+    expect = { ["RENT-02"] = { outcome = "eligible", amount = 15000 } },
+  },
+  {
+    name = "微型制造企业月租5万元: 封顶10万元",
+    as_of = "2026-11-22",
+    profile = { credit_code = "91440300MA5H00004Q", name = "深圳市宝安立新塑胶有限公司", subject_type = "enterprise",
+                industry_code = "C2929", employees = 12, revenue = 260, state_owned_premises = true,
+                monthly_rent = 50000, dishonest = false },
+    expect = { ["RENT-02"] = { outcome = "eligible", amount = 100000 } },
+  },
+  {
+    name = "C43 设备修理属第三产业(服务业), 小型企业同样适用",
+    as_of = "2025-06-01",
+    profile = { credit_code = "91440300MA5H00010D", name = "深圳市宝安机电设备维修有限公司", subject_type = "enterprise",
+                industry_code = "C4320", employees = 30, revenue = 500, state_owned_premises = true,
+                monthly_rent = 6000, dishonest = false },
+    expect = { ["RENT-02"] = { outcome = "eligible", amount = 18000 } },
+  },
+  {
+    name = "中型批发企业不属小微",
+    as_of = "2025-06-01",
+    profile = { credit_code = "91440300MA5H00006Y", name = "深圳市宝安百川贸易有限公司", subject_type = "enterprise",
+                industry_code = "F5179", employees = 60, revenue = 8000, state_owned_premises = true,
+                monthly_rent = 30000, dishonest = false },
+    expect = { ["RENT-02"] = { outcome = "ineligible", reasons = { "个体工商户, 或制造业、服务业小微企业" } } },
+  },
+  {
+    name = "失信被执行人",
+    as_of = "2025-06-01",
+    profile = { credit_code = "92440300MA5H00002F", name = "宝安区西乡顺达五金店", subject_type = "individual",
+                state_owned_premises = true, monthly_rent = 3000, dishonest = true },
+    expect = { ["RENT-02"] = { outcome = "ineligible", reasons = { "未列入失信被执行人名单" } } },
+  },
+  {
+    name = "缺失信被执行人信息: 待定",
+    as_of = "2025-06-01",
+    profile = { credit_code = "92440300MA5H00003J", name = "宝安区沙井老陈蚝庄", subject_type = "individual",
+                state_owned_premises = true, monthly_rent = 4000 },
+    expect = { ["RENT-02"] = "undetermined" },
+  },
+}
