@@ -128,5 +128,6 @@ return function(p)
   end
   return "small"
 end
+
 """#
 }

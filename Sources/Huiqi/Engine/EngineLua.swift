@@ -133,14 +133,19 @@ enum EngineLua {
       end
       return false
     end
-    local scale_impl
+    -- scale_of is called by many rules for the same business: remember its answer for the current
+    -- profile (`run` forgets it when a new profile starts). Not while tracing, so `explain` shows
+    -- the fields each condition read.
+    local scale_impl, scale_memo
     values.scale_of = function(p)
       if p ~= P then error("scale_of: the argument must be the profile p", 2) end
+      if scale_memo and not tracing then return scale_memo end
       if not scale_impl then
         scale_impl = values.require("sme_scale")
         if type(scale_impl) ~= "function" then error("lib/sme_scale.lua must return a function(p)", 2) end
       end
       local s = scale_impl(p)
+      scale_memo = s
       return s
     end
     values.print = function(...)
@@ -313,6 +318,7 @@ enum EngineLua {
     -- index is stored above the low three bits.
     local function run(start_slot, start_cond, start_packed)
       local subject = rawget(data, "subject_type")
+      if start_slot == 1 and start_cond == 1 then scale_memo = nil end
       for j = start_slot, NSLOTS do
         meter()
         cur_slot, cur_phase, cur_cond = j, 1, 0

@@ -1,0 +1,22 @@
+import Foundation
+@testable import Huiqi
+import TestSupport
+import Testing
+
+@Suite struct BuiltInHelpersTests {
+    /// The built-in SME table (for bundles without lib/sme_scale.lua) is the shipped one verbatim.
+    @Test func builtInScaleTableMatchesTheShippedBundle() throws {
+        let shipped = try String(contentsOf: PackagePaths.root.appendingPathComponent("Rules/lib/sme_scale.lua"), encoding: .utf8)
+        #expect(DefaultSMEScale.source == shipped)
+    }
+
+    @Test func bundleWithoutScaleLibraryStillHasScaleOf() throws {
+        let fixture = try BundleFixture(files: [
+            "r.lua": "return { id = 'r', service = 'SVC-01', evaluate = function(p) return eligible(scale_of(p)) end }",
+        ])
+        let loaded = try fixture.load()
+        let runtime = try RuleRuntime(bundle: loaded, asOf: "2025-06-01")
+        let profile = BundleFixture.profile(loaded.schema, ["industry_code": .string("F5261"), "employees": .integer(60), "revenue": .decimal(800)])
+        #expect(runtime.decisions(for: profile).first?.reasons == ["medium"])
+    }
+}
