@@ -119,28 +119,43 @@ public struct ISODate: Sendable, Hashable, Comparable, CustomStringConvertible {
 
     /// The date `dayNumber` days after 1970-01-01, or nil outside years 1…9999.
     public init?(dayNumber: Int) {
-        let z = dayNumber + 719_468
+        guard (ISODate.firstDayNumber...ISODate.lastDayNumber).contains(dayNumber) else { return nil }
+        self.init(clampingDayNumber: dayNumber)
+    }
+
+    /// The date `dayNumber` days after 1970-01-01, clamped to 0001-01-01…9999-12-31.
+    public init(clampingDayNumber dayNumber: Int) {
+        // Howard Hinnant's civil_from_days, the inverse of `dayNumber`.
+        let z = min(max(dayNumber, ISODate.firstDayNumber), ISODate.lastDayNumber) + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097
         let doe = z - era * 146_097
         let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
         let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
         let mp = (5 * doy + 2) / 153
-        let day = doy - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        let year = yoe + era * 400 + (month <= 2 ? 1 : 0)
-        self.init(year: year, month: month, day: day)
+        day = doy - (153 * mp + 2) / 5 + 1
+        month = mp < 10 ? mp + 3 : mp - 9
+        year = yoe + era * 400 + (month <= 2 ? 1 : 0)
     }
+
+    /// Day numbers of 0001-01-01 and 9999-12-31.
+    static let firstDayNumber = -719_162
+    static let lastDayNumber = 2_932_896
 
     /// `YYYY-MM-DD`, zero-padded.
     public var description: String {
-        var bytes = [UInt8](repeating: UInt8(ascii: "0"), count: 10)
-        var y = year
-        for i in stride(from: 3, through: 0, by: -1) { bytes[i] += UInt8(y % 10); y /= 10 }
-        bytes[4] = UInt8(ascii: "-")
-        bytes[5] += UInt8(month / 10); bytes[6] += UInt8(month % 10)
-        bytes[7] = UInt8(ascii: "-")
-        bytes[8] += UInt8(day / 10); bytes[9] += UInt8(day % 10)
-        return String(decoding: bytes, as: UTF8.self)
+        // Ten ASCII bytes fit a small string: no allocation, which matters when writing millions.
+        String(unsafeUninitializedCapacity: 10) { buffer in
+            let zero = UInt8(ascii: "0")
+            var y = year
+            for i in stride(from: 3, through: 0, by: -1) { buffer[i] = zero + UInt8(y % 10); y /= 10 }
+            buffer[4] = UInt8(ascii: "-")
+            buffer[5] = zero + UInt8(month / 10)
+            buffer[6] = zero + UInt8(month % 10)
+            buffer[7] = UInt8(ascii: "-")
+            buffer[8] = zero + UInt8(day / 10)
+            buffer[9] = zero + UInt8(day % 10)
+            return 10
+        }
     }
 
     public static func < (lhs: ISODate, rhs: ISODate) -> Bool {
