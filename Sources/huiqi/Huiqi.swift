@@ -17,6 +17,6 @@ struct HuiqiCommand: ParsableCommand {
           huiqi explain 91440300MA5G8XQ06W --profiles Samples/profiles.csv
         """,
         version: HuiqiVersion.current,
-        subcommands: [Check.self, Test.self, Run.self, Explain.self]
+        subcommands: [Check.self, Test.self, Run.self, Explain.self, Sample.self]
     )
 }
