@@ -7,7 +7,6 @@ public final class DecisionFileWriter {
 
     public let format: Format
     private let output: BufferedOutput
-    private let encoder: JSONEncoder
 
     public static let csvHeader = ["统一社会信用代码", "企业名称", "所属街道", "服务编号", "服务名称", "规则编号", "判定结果",
                                    "理由", "金额(元)", "评分", "条件明细", "错误信息"]
@@ -20,8 +19,6 @@ public final class DecisionFileWriter {
         }
         self.format = chosen
         output = try BufferedOutput(path: path)
-        encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         if chosen == .csv {
             output.write(CSVText.bom)
             output.write(CSVText.row(Self.csvHeader))
@@ -31,9 +28,7 @@ public final class DecisionFileWriter {
     public func write(_ record: DecisionRecord) throws {
         switch format {
         case .jsonl:
-            let data = try encoder.encode(DecisionLine(record))
-            output.write(data)
-            output.write("\n")
+            output.write(DecisionFileWriter.jsonLine(record))
         case .csv:
             let d = record.decision
             output.write(CSVText.row([
@@ -42,13 +37,50 @@ public final class DecisionFileWriter {
                 d.score.map { LuaNumberText.format($0) } ?? "",
                 d.conditions.map { "\(Self.mark($0.state)) \($0.label)" }.joined(separator: "; "),
                 d.errorMessage ?? "",
-            ]))
+            ], numericColumns: [8, 9]))
         }
     }
 
     public func close() throws { try output.close() }
 
-    static func money(_ v: Double) -> String { String(format: "%.2f", v) }
+    /// One decision as a JSON line (snake_case keys in a fixed order), newline included.
+    public static func jsonLine(_ r: DecisionRecord) -> [UInt8] {
+        let d = r.decision
+        var j = JSONText()
+        j.beginObject()
+        j.field("credit_code", r.creditCode)
+        j.field("name", r.name)
+        j.field("street", r.street)
+        j.field("service_id", d.serviceID)
+        j.field("service_name", r.serviceName)
+        j.field("rule_id", d.ruleID)
+        j.field("outcome", d.outcome.rawValue)
+        j.beginArray("reasons")
+        for reason in d.reasons { j.element(reason) }
+        j.endArray()
+        j.beginArray("conditions")
+        for c in d.conditions {
+            j.beginObject()
+            j.field("label", c.label)
+            j.field("result", c.state.rawValue)
+            if let m = c.missingField { j.field("missing_field", m) }
+            j.endObject()
+        }
+        j.endArray()
+        j.field("amount", d.amount.map { ($0 * 100).rounded() / 100 })
+        j.field("score", d.score)
+        if let e = d.errorMessage { j.field("error", e) }
+        if let t = d.traceback { j.field("traceback", t) }
+        j.endObject()
+        return j.bytes + [10]
+    }
+
+    /// 元 with two decimals, without Foundation formatting on the hot path.
+    static func money(_ v: Double) -> String {
+        let cents = Int64((abs(v) * 100).rounded())
+        let text = "\(cents / 100)." + (cents % 100 < 10 ? "0" : "") + "\(cents % 100)"
+        return v < 0 && cents != 0 ? "-" + text : text
+    }
 
     static func mark(_ s: ConditionResult.State) -> String {
         switch s {
@@ -57,45 +89,6 @@ public final class DecisionFileWriter {
         case .unknown: return "?"
         case .skipped: return "-"
         }
-    }
-}
-
-/// The JSON shape of one decision line (snake_case keys, stable order).
-struct DecisionLine: Encodable {
-    var credit_code: String
-    var name: String
-    var street: String
-    var service_id: String
-    var service_name: String
-    var rule_id: String?
-    var outcome: String
-    var reasons: [String]
-    var conditions: [Condition]
-    var amount: Double?
-    var score: Double?
-    var error: String?
-    var traceback: String?
-
-    struct Condition: Encodable {
-        var label: String
-        var result: String
-        var missing_field: String?
-    }
-
-    init(_ r: DecisionRecord) {
-        credit_code = r.creditCode
-        name = r.name
-        street = r.street
-        service_id = r.decision.serviceID
-        service_name = r.serviceName
-        rule_id = r.decision.ruleID
-        outcome = r.decision.outcome.rawValue
-        reasons = r.decision.reasons
-        conditions = r.decision.conditions.map { Condition(label: $0.label, result: $0.state.rawValue, missing_field: $0.missingField) }
-        amount = r.decision.amount.map { ($0 * 100).rounded() / 100 }
-        score = r.decision.score
-        error = r.decision.errorMessage
-        traceback = r.decision.traceback
     }
 }
 
