@@ -42,6 +42,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // The §8 benchmark: `swift build -c release && .build/release/huiqi-bench`.
+        .executableTarget(name: "huiqi-bench", dependencies: ["Huiqi", "HuiqiLua"], path: "Benchmarks/HuiqiBench"),
         .target(name: "TestSupport", dependencies: ["Huiqi"], path: "Tests/TestSupport"),
         .testTarget(name: "HuiqiLuaTests", dependencies: ["HuiqiLua"]),
         .testTarget(name: "HuiqiTests", dependencies: ["Huiqi", "TestSupport"]),

@@ -33,11 +33,12 @@ enum EngineLua {
       error(string_format("unknown profile field '%s'%s", tostring(k),
         hint and string_format(" (did you mean '%s'?)", hint) or " (not declared in schema.yaml)"), level)
     end
-    setmetatable(data, {
+    local data_mt = {  -- shared by every profile table (see E.prepare_reference)
       __index = function(_, k) absent(k, 3) end,
       __newindex = function(_, k) error(string_format("the profile is read-only: cannot set '%s' (档案只读)", tostring(k)), 2) end,
       __metatable = false,
-    })
+    }
+    setmetatable(data, data_mt)
     protected[data] = true
 
     local cur_slot, cur_phase, cur_cond, cur_packed = 0, 0, 0, 0
@@ -389,6 +390,33 @@ enum EngineLua {
     E.run = run
 
     function E.state() return cur_slot, cur_phase, cur_cond, cur_packed end
+
+    -- The benchmark's pure-Lua reference (PRODUCT.md §8): the same driver over profiles already
+    -- built as Lua tables, resuming after missing fields and errors in Lua as the host does in
+    -- Swift. Returns the number of rule evaluations (profiles × slots).
+    function E.prepare_reference(list)
+      for i = 1, #list do setmetatable(list[i], data_mt) end
+    end
+    function E.reference_loop(list)
+      local saved = data
+      for i = 1, #list do
+        data = list[i]
+        P_mt.__index = data
+        local s, c, pk = 1, 1, 0
+        while s <= NSLOTS do
+          local ok, err = pcall(run, s, c, pk)
+          if ok then break end
+          if type(err) == "table" and err.missing and cur_phase == 2 then
+            s, c, pk = cur_slot, cur_cond + 1, cur_packed | (3 << (2 * cur_cond - 2))
+          else
+            s, c, pk = cur_slot + 1, 1, 0
+          end
+        end
+      end
+      data = saved
+      P_mt.__index = data
+      return #list * NSLOTS
+    end
 
     function E.set_tracing(on)
       tracing = on

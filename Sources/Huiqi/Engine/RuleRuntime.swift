@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 import HuiqiLua
 
@@ -232,7 +233,12 @@ public final class RuleRuntime {
         let base = lua.top
         lua.push(dataRef)
         lua.push(keysRef)
-        let data = base + 1, keys = base + 2
+        setFields(of: profile, table: base + 1, keys: base + 2)
+        lua.top = base
+    }
+
+    /// `table[name] = value` for every field (nil for absent ones), keys pushed from the interned array.
+    private func setFields(of profile: Profile, table: Int32, keys: Int32) {
         for (i, value) in profile.values.enumerated() {
             lua.rawGet(keys, index: i + 1)
             switch value {
@@ -248,9 +254,51 @@ public final class RuleRuntime {
                     lua.rawSet(-2, index: k + 1)
                 }
             }
-            lua.rawSet(data)
+            lua.rawSet(table)
         }
-        lua.top = base
+    }
+
+    /// Benchmark support (PRODUCT.md §8): builds `profiles` as Lua tables in this state, then runs
+    /// the same driver over them in one pure-Lua loop. Returns rule evaluations and the loop's
+    /// seconds (table building excluded).
+    public func referenceLoop(_ profiles: [Profile]) throws -> (evaluations: Int, seconds: Double) {
+        try lua.withoutMemoryCap {
+            let base = lua.top
+            defer { lua.top = base }
+            lua.push(keysRef)
+            lua.newTable(arrayCount: profiles.count)
+            for (i, profile) in profiles.enumerated() {
+                lua.newTable(recordCount: profile.values.count)
+                setFields(of: profile, table: base + 3, keys: base + 1)
+                lua.rawSet(base + 2, index: i + 1)
+            }
+            let list = lua.ref()
+            defer { lua.release(list) }
+            lua.getGlobal("__engine")
+            lua.rawGet(-1, key: "prepare_reference")
+            let prepare = lua.ref()
+            lua.rawGet(-1, key: "reference_loop")
+            let loop = lua.ref()
+            defer { lua.release(prepare); lua.release(loop) }
+            _ = try callWithTable(prepare, list)
+            let start = DispatchTime.now().uptimeNanoseconds
+            let result = try callWithTable(loop, list)
+            let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+            return (Int(result ?? 0), seconds)
+        }
+    }
+
+    /// Calls `function(table)` unmetered, returning an integer result if any.
+    private func callWithTable(_ function: LuaRef, _ table: LuaRef) throws -> Int64? {
+        let base = lua.top
+        defer { lua.top = base }
+        lua.pushMessageHandler()
+        lua.push(function)
+        lua.push(table)
+        if case .failed(let kind) = lua.protectedCall(arguments: 1, results: 1, handlerIndex: base + 1, metered: false) {
+            throw lua.popError(kind: kind)
+        }
+        return lua.integer(at: -1)
     }
 
     private func readResults() {

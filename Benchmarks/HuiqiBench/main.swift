@@ -1,0 +1,147 @@
+// huiqi-bench: the reproducible benchmark of PRODUCT.md §8 (issue "Performance at district scale").
+//
+//   swift build -c release && .build/release/huiqi-bench --count 1000000 --runs 3
+//
+// It generates (once) N synthetic profiles with `SampleGenerator` (seed 7), then:
+//  1. runs the release `huiqi run FILE --jobs J --db …` as a child process, several times per J,
+//     and reports the median wall time, profiles/s, rule evaluations/s and the child's peak RSS;
+//  2. in this process, times the pure-Lua reference loop (the same rules and driver over profiles
+//     already built as Lua tables, in one state) against the host's own single-thread evaluation
+//     of the same profiles, so the host overhead is a ratio measured in the same run;
+//  3. times `huiqi check` and `huiqi test` on the bundle.
+import Dispatch
+import Foundation
+import Glibc
+import Huiqi
+import HuiqiLua
+
+struct Options {
+    var count = 1_000_000
+    var runs = 3
+    var rules = "Rules"
+    var dir = ".build/bench"
+    var referenceCount = 100_000
+    var asOf = "2025-06-01"
+    var jobs = [1, 2]
+    var huiqi = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("huiqi").path
+
+    init(_ args: [String]) {
+        var i = 1
+        func next() -> String { i += 1; return i < args.count ? args[i] : "" }
+        while i < args.count {
+            switch args[i] {
+            case "--count": count = Int(next()) ?? count
+            case "--runs": runs = Int(next()) ?? runs
+            case "--rules": rules = next()
+            case "--dir": dir = next()
+            case "--reference-count": referenceCount = Int(next()) ?? referenceCount
+            case "--as-of": asOf = next()
+            case "--jobs": jobs = next().split(separator: ",").compactMap { Int($0) }
+            case "--huiqi": huiqi = next()
+            case "--help", "-h":
+                print("usage: huiqi-bench [--count N] [--runs K] [--rules DIR] [--dir DIR] [--reference-count M] [--jobs 1,2] [--huiqi PATH]")
+                exit(0)
+            default:
+                FileHandle.standardError.write(Data("unknown option \(args[i])\n".utf8))
+                exit(2)
+            }
+            i += 1
+        }
+    }
+}
+
+/// Runs a command, returning wall seconds, exit status and the child's peak RSS in KiB (wait4).
+func measure(_ argv: [String]) -> (seconds: Double, status: Int32, maxRSSKiB: Int) {
+    var pid: pid_t = 0
+    var cArgs = argv.map { strdup($0) } + [nil]
+    defer { for p in cArgs { free(p) } }
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    let start = DispatchTime.now().uptimeNanoseconds
+    guard posix_spawn(&pid, argv[0], &actions, nil, &cArgs, environ) == 0 else { return (0, -1, 0) }
+    var status: Int32 = 0
+    var usage = rusage()
+    wait4(pid, &status, 0, &usage)
+    let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+    return (seconds, (status >> 8) & 0xff, usage.ru_maxrss)
+}
+
+func median(_ xs: [Double]) -> Double {
+    let s = xs.sorted()
+    return s.isEmpty ? 0 : (s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2)
+}
+
+func fmt(_ x: Double, _ digits: Int = 2) -> String { String(format: "%.\(digits)f", x) }
+
+let options = Options(CommandLine.arguments)
+try FileManager.default.createDirectory(atPath: options.dir, withIntermediateDirectories: true)
+let loaded = try LoadedBundle.load(directory: options.rules)
+let input = "\(options.dir)/profiles-\(options.count).csv"
+if !FileManager.default.fileExists(atPath: input) {
+    print("generating \(options.count) profiles → \(input)")
+    try SampleGenerator(schema: loaded.schema, seed: 7).writeCSV(count: options.count, to: URL(fileURLWithPath: input))
+}
+let slots = try RuleRuntime(bundle: loaded, asOf: options.asOf).plan.slots.count
+
+print("machine: \(ProcessInfo.processInfo.activeProcessorCount) cores, \(ProcessInfo.processInfo.physicalMemory >> 30) GiB; "
+      + "input: \(options.count) profiles × \(slots) services (as-of \(options.asOf)); median of \(options.runs) runs")
+print("")
+print("end to end: huiqi run CSV → SQLite decision log (release build)")
+print("jobs  wall s (median)  profiles/s  evaluations/s  peak RSS MiB  log MiB  runs (s)")
+var medians: [Int: Double] = [:]
+for jobs in options.jobs {
+    var times: [Double] = []
+    var rss = 0
+    var logSize = 0
+    for _ in 0..<options.runs {
+        let db = "\(options.dir)/bench-j\(jobs).db"
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: db + suffix) }
+        let r = measure([options.huiqi, "run", input, "--rules", options.rules, "--as-of", options.asOf, "--jobs", String(jobs),
+                         "--db", db, "--rejects", "\(options.dir)/rejects.csv"])
+        if r.status > 1 { print("huiqi run failed with status \(r.status)"); exit(1) }
+        times.append(r.seconds)
+        rss = max(rss, r.maxRSSKiB)
+        logSize = ((try? FileManager.default.attributesOfItem(atPath: db)[.size] as? Int) ?? nil) ?? 0
+    }
+    let m = median(times)
+    medians[jobs] = m
+    print("\(jobs)     \(fmt(m))           \(Int(Double(options.count) / m))      \(Int(Double(options.count * slots) / m))        "
+          + "\(rss / 1024)          \(logSize >> 20)      \(times.map { fmt($0) }.joined(separator: " "))")
+}
+if let one = medians[1], let two = medians[2] { print("jobs 2 speed-up over jobs 1: \(fmt(one / two))×") }
+
+// Reference loop versus the host, on the same profiles, single thread, in this process.
+var stream = try ProfileStream(files: [URL(fileURLWithPath: input)], schema: loaded.schema)
+var profiles: [Profile] = []
+while profiles.count < options.referenceCount, let record = try stream.next() {
+    if case .profile(let p) = record { profiles.append(p) }
+}
+let runtime = try RuleRuntime(bundle: loaded, asOf: options.asOf, limits: LuaLimits(maxInstructions: LuaLimits.defaultMaxInstructions, maxMemoryBytes: 0))
+var referenceTimes: [Double] = [], hostTimes: [Double] = [], recordTimes: [Double] = []
+for _ in 0..<options.runs {
+    referenceTimes.append(try runtime.referenceLoop(profiles).seconds)
+    var t = DispatchTime.now().uptimeNanoseconds
+    for p in profiles { _ = runtime.evaluate(p) }
+    hostTimes.append(Double(DispatchTime.now().uptimeNanoseconds - t) / 1e9)
+    t = DispatchTime.now().uptimeNanoseconds
+    for p in profiles { _ = runtime.records(for: p) }
+    recordTimes.append(Double(DispatchTime.now().uptimeNanoseconds - t) / 1e9)
+}
+let n = Double(profiles.count)
+let reference = n / median(referenceTimes), host = n / median(hostTimes), records = n / median(recordTimes)
+print("")
+print("single thread, \(profiles.count) profiles already parsed (median of \(options.runs)):")
+print("  pure-Lua reference loop:         \(Int(reference)) profiles/s  (\(Int(reference * Double(slots))) evaluations/s)")
+print("  host evaluate (fill + driver):   \(Int(host)) profiles/s  ratio \(fmt(host / reference))")
+print("  host + reviewer-facing records:  \(Int(records)) profiles/s  ratio \(fmt(records / reference))")
+if let one = medians[1] {
+    print("  end-to-end --jobs 1 (CSV → log): \(Int(Double(options.count) / one)) profiles/s  ratio \(fmt(Double(options.count) / one / reference))")
+}
+
+print("")
+for command in ["check", "test"] {
+    let times = (0..<max(1, options.runs)).map { _ in measure([options.huiqi, command, "--rules", options.rules]).seconds }
+    print("huiqi \(command): \(fmt(median(times), 3)) s (median)")
+}

@@ -1,0 +1,121 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// Runs the built `huiqi` on the shipped bundle and samples, as a user would.
+@Suite(.serialized) struct EngineCommandsTests {
+    let temp = FileManager.default.temporaryDirectory.appendingPathComponent("huiqi-e2e-\(UUID().uuidString)")
+
+    private func huiqi(_ args: [String]) throws -> HuiqiBinary.Output {
+        try HuiqiBinary.run(args, cwd: HuiqiBinary.packageRoot)
+    }
+
+    @Test func helpListsEveryCommandWithExamples() throws {
+        let out = try huiqi(["--help"])
+        #expect(out.status == 0)
+        for command in ["check", "test", "run", "explain", "sample"] { #expect(out.stdout.contains(command)) }
+        let run = try huiqi(["run", "--help"])
+        #expect(run.stdout.contains("Examples"))
+    }
+
+    @Test func shippedBundleChecksClean() throws {
+        let out = try huiqi(["check"])
+        #expect(out.status == 0, "\(out.stdout)\(out.stderr)")
+        #expect(out.stdout.contains("0 errors"))
+    }
+
+    @Test func shippedRuleTestsPass() throws {
+        let out = try huiqi(["test"])
+        #expect(out.status == 0, "\(out.stdout)")
+        #expect(out.stdout.contains(" passed, 0 failed"))
+    }
+
+    @Test func runDecidesEveryProfileTimesEveryActiveService() throws {
+        let outFile = temp.appendingPathComponent("d.jsonl").path
+        let out = try huiqi(["run", "Samples/profiles.csv", "--as-of", "2025-06-01", "--out", outFile,
+                             "--db", temp.appendingPathComponent("log.db").path])
+        #expect(out.status == 0, "\(out.stderr)")
+        #expect(out.stdout.contains("读取 read: 240   评估 evaluated: 240   拒收 rejected: 0"))
+        let lines = try String(contentsOfFile: outFile, encoding: .utf8).split(separator: "\n")
+        let services = Set(lines.compactMap { line -> String? in
+            (try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])?["service_id"] as? String
+        })
+        // 25 of the 26 shipped services are active on 2025-06-01 (RENT-01 is the 2022 scheme).
+        #expect(services.count == 25)
+        #expect(lines.count == 240 * 25)
+    }
+
+    @Test func jsonLinesAndCSVInputsGiveTheSameDecisions() throws {
+        let db = temp.appendingPathComponent("log.db").path
+        let a = temp.appendingPathComponent("a.jsonl").path, b = temp.appendingPathComponent("b.jsonl").path
+        _ = try huiqi(["run", "Samples/profiles.csv", "--as-of", "2025-06-01", "--out", a, "--db", db])
+        _ = try huiqi(["run", "Samples/profiles.jsonl", "--as-of", "2025-06-01", "--out", b, "--db", db])
+        #expect(try String(contentsOfFile: a, encoding: .utf8) == String(contentsOfFile: b, encoding: .utf8))
+    }
+
+    @Test func brokenFileIsReportedAndCounted() throws {
+        let outFile = temp.appendingPathComponent("broken.csv").path
+        let out = try huiqi(["run", "Samples/broken.csv", "--as-of", "2025-06-01", "--out", outFile,
+                             "--db", temp.appendingPathComponent("log.db").path])
+        #expect(out.status == 1)
+        #expect(out.stdout.contains("读取 read: 9   评估 evaluated: 2   拒收 rejected: 7"))
+        let rejects = try Data(contentsOf: temp.appendingPathComponent("broken.rejects.csv"))
+        #expect(Array(rejects.prefix(3)) == [0xEF, 0xBB, 0xBF])
+        let text = String(decoding: rejects, as: UTF8.self)
+        for reason in ["校验位错误", "缺少必填值", "不是整数", "不是有效日期", "不是允许的值", "重复", "列数不符"] {
+            #expect(text.contains(reason), "\(reason)")
+        }
+        // The CSV export opens in Excel: BOM and Chinese headers.
+        let csv = try Data(contentsOf: URL(fileURLWithPath: outFile))
+        #expect(Array(csv.prefix(3)) == [0xEF, 0xBB, 0xBF])
+        #expect(String(decoding: csv, as: UTF8.self).contains("统一社会信用代码,企业名称"))
+    }
+
+    @Test func unknownHeaderCannotStart() throws {
+        let bad = temp.appendingPathComponent("bad.csv")
+        try FileManager.default.createDirectory(at: temp, withIntermediateDirectories: true)
+        try Data("统一社会信用代码,企业名称,主体类型,不存在的列\n".utf8).write(to: bad)
+        let out = try huiqi(["run", bad.path, "--as-of", "2025-06-01", "--db", temp.appendingPathComponent("log.db").path])
+        #expect(out.status == 2)
+        #expect(out.stderr.contains("不存在的列"))
+        #expect(!out.stderr.contains("Fatal error"))
+    }
+
+    @Test func explainShowsConditionsFieldsAndValues() throws {
+        let csv = try String(contentsOfFile: HuiqiBinary.packageRoot.appendingPathComponent("Samples/profiles.csv").path, encoding: .utf8)
+        let firstCode = try #require(csv.split(separator: "\n").dropFirst().first?.split(separator: ",").first.map(String.init))
+        let out = try huiqi(["explain", firstCode, "--profiles", "Samples/profiles.csv", "--as-of", "2025-06-01"])
+        #expect(out.status == 0, "\(out.stderr)")
+        #expect(out.stdout.contains(firstCode))
+        #expect(out.stdout.contains("[FIN-01]"))
+        #expect(out.stdout.contains("读取: "))
+        let one = try huiqi(["explain", firstCode, "--profiles", "Samples/profiles.csv", "--as-of", "2025-06-01", "--service", "SVC-02"])
+        #expect(one.stdout.contains("[SVC-02]") && !one.stdout.contains("[FIN-01]"))
+    }
+
+    @Test func brokenRuleIsReportedWithFileAndLine() throws {
+        let rules = temp.appendingPathComponent("Rules")
+        try FileManager.default.createDirectory(at: rules, withIntermediateDirectories: true)
+        for name in ["schema.yaml", "catalog.yaml"] {
+            try FileManager.default.copyItem(at: HuiqiBinary.packageRoot.appendingPathComponent("Rules/\(name)"), to: rules.appendingPathComponent(name))
+        }
+        try Data("return { id = 'x', service = 'FIN-01', conditions = {\n { 'a', function(p) return p.employes > 1 end },\n { 'b', function(p) return end end } } }\n".utf8)
+            .write(to: rules.appendingPathComponent("bad.lua"))
+        let check = try huiqi(["check", "--rules", rules.path])
+        #expect(check.status == 1)
+        #expect(check.stderr.contains("bad.lua:3"))
+        try Data("return { id = 'x', service = 'FIN-1', conditions = {\n { 'a', function(p) return p.employes > 1 end } } }\n".utf8)
+            .write(to: rules.appendingPathComponent("bad.lua"))
+        let check2 = try huiqi(["check", "--rules", rules.path])
+        #expect(check2.status == 1)
+        #expect(check2.stderr.contains("did you mean 'employees'"))
+        #expect(check2.stderr.contains("did you mean 'FIN-01'"))
+    }
+
+    @Test func sampleIsDeterministic() throws {
+        let a = temp.appendingPathComponent("s1.csv").path, b = temp.appendingPathComponent("s2.csv").path
+        #expect(try huiqi(["sample", "--count", "300", "--seed", "9", "--out", a]).status == 0)
+        #expect(try huiqi(["sample", "--count", "300", "--seed", "9", "--out", b]).status == 0)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: a)) == Data(contentsOf: URL(fileURLWithPath: b)))
+    }
+}
