@@ -342,10 +342,16 @@ public final class RuleRuntime {
         return lua.string(at: -1)
     }
 
+    /// Where the driver stopped: `__engine.state()`, read straight off the stack (this runs once
+    /// per interruption, i.e. per missing field, so it allocates nothing).
     private func driverState() -> (slot: Int, phase: Int, condition: Int, packed: Int64) {
-        let values = (try? lua.call(stateRef, [], metered: false)) ?? []
-        func int(_ i: Int) -> Int64 { if i < values.count, case .integer(let v) = values[i] { return v }; return 0 }
-        return (Int(int(0)), Int(int(1)), Int(int(2)), int(3))
+        let base = lua.top
+        defer { lua.top = base }
+        lua.pushMessageHandler()
+        lua.push(stateRef)
+        guard lua.protectedCall(arguments: 0, results: 4, handlerIndex: base + 1, metered: false) == .ok else { return (0, 0, 0, 0) }
+        return (Int(lua.integer(at: base + 2) ?? 0), Int(lua.integer(at: base + 3) ?? 0), Int(lua.integer(at: base + 4) ?? 0),
+                lua.integer(at: base + 5) ?? 0)
     }
 
     /// The rule the driver picked for slot `j` (same choice as the Lua side: first whose subjects match).
