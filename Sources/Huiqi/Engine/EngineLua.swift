@@ -41,7 +41,7 @@ enum EngineLua {
     setmetatable(data, data_mt)
     protected[data] = true
 
-    local cur_slot, cur_phase, cur_cond, cur_packed = 0, 0, 0, 0
+    local cur_slot, cur_phase, cur_cond, cur_packed, cur_rule = 0, 0, 0, 0, 0
     local tracing, TRACE = false, {}
 
     local function traced_index(_, k)
@@ -297,7 +297,10 @@ enum EngineLua {
     -- ---------------------------------------------------------------- evaluation
     local SLOTS, NSLOTS = {}, 0
     local O_CODE, O_PACK, O_AMOUNT, O_SCORE, O_REASON = {}, {}, {}, {}, {}
+    -- O_MISS[j] = { condition, field, … } (condition 0: outside conditions); O_ERR[j] = message + traceback.
+    local O_MISS, O_ERR = {}, {}
     E.O_CODE, E.O_PACK, E.O_AMOUNT, E.O_SCORE, E.O_REASON = O_CODE, O_PACK, O_AMOUNT, O_SCORE, O_REASON
+    E.O_MISS, E.O_ERR = O_MISS, O_ERR
     E.data, E.P = data, P
 
     -- plan: list of { rules = {rule index, ...}, as_of, service, params }; each slot gets its ctx here.
@@ -330,6 +333,7 @@ enum EngineLua {
           local r = RULES[cands[c]]
           if r.subjects == nil or r.subjects[subject] then rule, ri = r, cands[c]; break end
         end
+        cur_rule = ri or cands[1]
         O_AMOUNT[j], O_SCORE[j], O_REASON[j], O_PACK[j] = nil, nil, nil, 0
         if rule == nil then
           O_CODE[j] = 5 | (cands[1] << 3)
@@ -389,11 +393,48 @@ enum EngineLua {
     end
     E.run = run
 
+    local function with_traceback(e)
+      if type(e) == "table" then return e end
+      return debug_lib.traceback(tostring(e), 2)
+    end
+
+    -- Evaluates the current profile from `start_slot` on. A condition that reads a missing field
+    -- is recorded as unknown and the driver resumes at the next condition; missing data elsewhere
+    -- makes the slot undetermined; a rule error makes it `error`; either way the next slot goes on.
+    -- This all happens here, in Lua, because it is frequent. What this loop cannot handle — the
+    -- instruction budget (which keeps firing once exhausted) and memory failures — escapes to the
+    -- host, which records it for `cur_slot` and calls again from the next slot.
+    function E.evaluate_profile(start_slot)
+      for j = start_slot, NSLOTS do O_MISS[j], O_ERR[j] = nil, nil end
+      local s, c, pk = start_slot, 1, 0
+      while s <= NSLOTS do
+        local ok, err = xpcall(run, with_traceback, s, c, pk)
+        if ok then return end
+        local j = cur_slot
+        if type(err) == "table" and err.missing then
+          local m = O_MISS[j]
+          if m == nil then m = {}; O_MISS[j] = m end
+          if cur_phase == 2 then
+            m[#m + 1], m[#m + 2] = cur_cond, err.missing
+            s, c, pk = j, cur_cond + 1, cur_packed | (3 << (2 * cur_cond - 2))
+          else
+            m[#m + 1], m[#m + 2] = 0, err.missing
+            O_CODE[j], O_PACK[j] = 3 | (cur_rule << 3), 0
+            O_REASON[j] = cur_phase >= 4 and "amount" or nil
+            s, c, pk = j + 1, 1, 0
+          end
+        else
+          O_ERR[j] = tostring(err)
+          O_CODE[j], O_PACK[j] = 4 | (cur_rule << 3), cur_phase == 2 and cur_packed or 0
+          s, c, pk = j + 1, 1, 0
+        end
+      end
+    end
+
     function E.state() return cur_slot, cur_phase, cur_cond, cur_packed end
 
     -- The benchmark's pure-Lua reference (PRODUCT.md §8): the same driver over profiles already
-    -- built as Lua tables, resuming after missing fields and errors in Lua as the host does in
-    -- Swift. Returns the number of rule evaluations (profiles × slots).
+    -- built as Lua tables, with no host in the loop. Returns rule evaluations (profiles × slots).
     function E.prepare_reference(list)
       for i = 1, #list do setmetatable(list[i], data_mt) end
     end
@@ -402,16 +443,7 @@ enum EngineLua {
       for i = 1, #list do
         data = list[i]
         P_mt.__index = data
-        local s, c, pk = 1, 1, 0
-        while s <= NSLOTS do
-          local ok, err = pcall(run, s, c, pk)
-          if ok then break end
-          if type(err) == "table" and err.missing and cur_phase == 2 then
-            s, c, pk = cur_slot, cur_cond + 1, cur_packed | (3 << (2 * cur_cond - 2))
-          else
-            s, c, pk = cur_slot + 1, 1, 0
-          end
-        end
+        E.evaluate_profile(1)
       end
       data = saved
       P_mt.__index = data

@@ -18,7 +18,7 @@ public final class RuleRuntime {
     public let lua: LuaState
 
     private let runRef, stateRef, dataRef, keysRef, tracingRef, traceRef, printedRef: LuaRef
-    private let codeRef, packRef, amountRef, scoreRef, reasonRef: LuaRef
+    private let codeRef, packRef, amountRef, scoreRef, reasonRef, missRef, errRef: LuaRef
     private var results: [SlotResult]
 
     public var schema: Schema { loaded.schema }
@@ -72,7 +72,8 @@ public final class RuleRuntime {
             _ = try engine("set_plan", [.array(slots)])
             lua.getGlobal("__engine")
             var refs: [LuaRef] = []
-            for name in ["run", "state", "data", "set_tracing", "trace", "printed", "O_CODE", "O_PACK", "O_AMOUNT", "O_SCORE", "O_REASON"] {
+            for name in ["evaluate_profile", "state", "data", "set_tracing", "trace", "printed", "O_CODE", "O_PACK", "O_AMOUNT", "O_SCORE",
+                         "O_REASON", "O_MISS", "O_ERR"] {
                 lua.rawGet(-1, key: name)
                 refs.append(lua.ref())
             }
@@ -85,7 +86,8 @@ public final class RuleRuntime {
         self.rules = rules
         self.plan = ServicePlan(catalog: loaded.catalog, rules: rules, asOf: asOf)
         (runRef, stateRef, dataRef, tracingRef, traceRef, printedRef) = (refs[0], refs[1], refs[2], refs[3], refs[4], refs[5])
-        (codeRef, packRef, amountRef, scoreRef, reasonRef, keysRef) = (refs[6], refs[7], refs[8], refs[9], refs[10], refs[11])
+        (codeRef, packRef, amountRef, scoreRef, reasonRef) = (refs[6], refs[7], refs[8], refs[9], refs[10])
+        (missRef, errRef, keysRef) = (refs[11], refs[12], refs[13])
         results = Array(repeating: SlotResult(), count: plan.slots.count)
         lua.collectGarbage()
     }
@@ -97,50 +99,30 @@ public final class RuleRuntime {
     public func evaluate(_ profile: Profile) -> [SlotResult] {
         fill(profile)
         for i in results.indices { results[i].reset() }
-        var startSlot = 1, startCondition = 1
-        var startPacked: Int64 = 0
-        while true {
+        var startSlot = 1
+        while startSlot <= results.count {
             let base = lua.top
             lua.pushMessageHandler()
             lua.push(runRef)
             lua.push(Int64(startSlot))
-            lua.push(Int64(startCondition))
-            lua.push(startPacked)
-            let status = lua.protectedCall(arguments: 3, results: 0, handlerIndex: base + 1, metered: true)
+            let status = lua.protectedCall(arguments: 1, results: 0, handlerIndex: base + 1, metered: true)
             guard case .failed(let kind) = status else {
                 lua.top = base
                 break
             }
-            // Interrupted: find where, record it, and resume after it.
-            let missingField = kind == .runtime ? missingMarker() : nil
-            let error = missingField == nil ? lua.popError(kind: kind) : nil
+            // The budget or memory cap stopped a rule: record it and go on with the next slot.
+            let error = lua.popError(kind: kind)
             lua.top = base
-            let (slot, phase, condition, packed) = driverState()
+            let (slot, phase, _, packed) = driverState()
             let j = slot - 1
             guard j >= 0, j < results.count else { break }
-            if let field = missingField, phase == 2 {
-                results[j].missing[condition] = field
-                startSlot = slot
-                startCondition = condition + 1
-                startPacked = packed | (3 << Int64(2 * (condition - 1)))
-                continue
-            }
             results[j].decidedByHost = true
             results[j].ruleIndex = currentRuleIndex(slot: j)
-            if let field = missingField {
-                results[j].code = 3
-                results[j].missing[0] = field
-                results[j].reason = phase >= 4 ? "amount" : nil
-            } else {
-                results[j].code = 4
-                results[j].error = error
-                results[j].packed = phase == 2 ? packed : 0
-            }
+            results[j].code = 4
+            results[j].error = error
+            results[j].packed = phase == 2 ? packed : 0
             if kind == .memory { lua.collectGarbage() }
             startSlot = slot + 1
-            startCondition = 1
-            startPacked = 0
-            if startSlot > results.count { break }
         }
         readResults()
         return results
@@ -308,7 +290,10 @@ public final class RuleRuntime {
         lua.push(amountRef)
         lua.push(scoreRef)
         lua.push(reasonRef)
+        lua.push(missRef)
+        lua.push(errRef)
         let (codes, packs, amounts, scores, reasons) = (base + 1, base + 2, base + 3, base + 4, base + 5)
+        let (misses, errors) = (base + 6, base + 7)
         for j in results.indices where !results[j].decidedByHost {
             let n = j + 1
             lua.rawGet(codes, index: n)
@@ -325,10 +310,30 @@ public final class RuleRuntime {
                 results[j].score = lua.number(at: -1)
                 lua.pop(2)
             }
-            if rules.indices.contains(results[j].ruleIndex), rules[results[j].ruleIndex].hasEvaluate {
+            if code & 7 == 3 || rules.indices.contains(results[j].ruleIndex) && rules[results[j].ruleIndex].hasEvaluate {
                 lua.rawGet(reasons, index: n)
                 results[j].reason = lua.string(at: -1)
                 lua.pop()
+            }
+            if lua.rawGet(misses, index: n) == 5 /* LUA_TTABLE */ {
+                var k = 1
+                while true {
+                    lua.rawGet(-1, index: k)
+                    lua.rawGet(-2, index: k + 1)
+                    defer { lua.pop(2) }
+                    guard let condition = lua.integer(at: -2), let field = lua.string(at: -1) else { break }
+                    results[j].missing[Int(condition)] = field
+                    k += 2
+                }
+            }
+            lua.pop()
+            if code & 7 == 4 {
+                lua.rawGet(errors, index: n)
+                let text = lua.string(at: -1) ?? "unknown error"
+                lua.pop()
+                results[j].error = text.hasPrefix("not enough memory")
+                    ? LuaError(kind: .memory, message: "memory cap exceeded: the Lua state may use at most \(lua.limits.maxMemoryBytes >> 20) MiB (超出内存上限)")
+                    : LuaError(kind: .runtime, rawMessage: text)
             }
         }
         lua.top = base
