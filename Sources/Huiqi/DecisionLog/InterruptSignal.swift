@@ -20,7 +20,7 @@ public final class InterruptSignal: @unchecked Sendable {
     private var sources: [DispatchSourceSignal] = []
     private let signals: [Int32]
 
-    /// Starts catching `signals` (default SIGINT and SIGTERM).
+    /// Starts catching `signals` (default SIGINT and SIGTERM; none: only `request` stops).
     public init(signals: [Int32] = [SIGINT, SIGTERM]) {
         self.signals = signals
         for number in signals {
@@ -33,6 +33,11 @@ public final class InterruptSignal: @unchecked Sendable {
     }
 
     deinit { restore() }
+
+    /// Asks the run to stop as if `number` had arrived (a scheduler or a test stopping a run).
+    public func request(_ number: Int32 = SIGINT) {
+        lock.withLock { if received == nil { received = number } }
+    }
 
     /// The first signal received, if any.
     public var signal: Int32? { lock.withLock { received } }

@@ -143,10 +143,17 @@ public final class LoggedRun {
     /// Runs the batch into the log. On SIGINT/SIGTERM (`interrupt`) it stops after the current
     /// chunk is committed, marks the run interrupted and throws `RunInterrupted`; on any other
     /// failure it marks the run interrupted (so it can be resumed) and rethrows.
-    public func execute(interrupt: InterruptSignal? = nil, progress: ((Int) -> Void)? = nil) throws -> RunSummary {
+    /// `additionalSinks` see the same rows after the log (e.g. to build lists while the run goes).
+    public func execute(interrupt: InterruptSignal? = nil, additionalSinks: [DecisionSink] = [],
+                        progress: ((Int) -> Void)? = nil) throws -> RunSummary {
+        if let signal = interrupt?.signal {
+            // Stopped while the run was being prepared (inputs hashed, rules compiled).
+            try store.markRun(runID, status: .interrupted, endedAt: ISOTimestamp.now())
+            throw RunInterrupted(signal: signal, rowsCommitted: options.skipRows)
+        }
         let batch = BatchRun(loaded: loaded, options: options)
         let sink = try store.sink(forRun: runID, schema: loaded.schema)
-        batch.sinks = [interrupt.map { InterruptibleSink(sink, interrupt: $0) } ?? sink]
+        batch.sinks = [interrupt.map { InterruptibleSink(sink, interrupt: $0) } ?? sink] + additionalSinks
         var summary: RunSummary
         do {
             summary = try batch.run(progress: progress)

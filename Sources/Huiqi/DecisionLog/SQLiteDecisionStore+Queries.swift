@@ -33,8 +33,10 @@ extension SQLiteDecisionStore {
             _ = args.append(contentsOf: [outcome.logCode])
         }
         if let code = filter.creditCode {
-            sql += " AND b.credit_code = ?"
-            _ = args.append(contentsOf: [code])
+            // As a subquery on the row, so the plan looks the business up by its code index and then
+            // its decisions by primary key, instead of scanning the run's decisions.
+            sql += " AND d.row IN (SELECT row FROM businesses INDEXED BY businesses_by_code WHERE run = ? AND credit_code = ?)"
+            _ = args.append(contentsOf: [run, code])
         }
         if let street = filter.street {
             sql += " AND b.street_id IN (SELECT id FROM texts WHERE text IN (?, ?))"
@@ -78,7 +80,7 @@ extension SQLiteDecisionStore {
         try translating {
             try queue.read { db in
                 try Row.fetchOne(db, sql: """
-                    SELECT b.row, b.input, b.line, b.credit_code, b.name, st.text FROM businesses b
+                    SELECT b.row, b.input, b.line, b.credit_code, b.name, st.text FROM businesses b INDEXED BY businesses_by_code
                     LEFT JOIN texts st ON st.id = b.street_id WHERE b.run = ? AND b.credit_code = ?
                     """, arguments: [run, creditCode]).map { r in
                     LoggedBusiness(run: run, row: r[0], input: r[1], line: r[2], creditCode: r[3], name: r[4], street: r[5] ?? "")

@@ -46,6 +46,20 @@ public final class SQLiteDecisionStore: DecisionStore {
         }
     }
 
+    /// The migrations applied to this file, in order ("v1", …).
+    public func appliedMigrations() throws -> [String] {
+        try translating { try queue.read { db in try SQLiteDecisionStore.migrator.appliedMigrations(db) } }
+    }
+
+    /// The tables of the log's schema, sorted.
+    public func tableNames() throws -> [String] {
+        try translating {
+            try queue.read { db in
+                try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'grdb_%' ORDER BY name")
+            }
+        }
+    }
+
     /// A database error as a user-facing diagnostic naming the file.
     static func diagnostic(_ error: Error, path: String) -> Diagnostic {
         if let d = error as? Diagnostic { return d }
