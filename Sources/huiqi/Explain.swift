@@ -6,8 +6,16 @@ struct Explain: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Explain the decisions for one business: every condition, the fields it read, the amount.",
         discussion: """
-        Example:
+        With --profiles, evaluates the business now (rules from --rules, as-of from --as-of).
+        With --run, explains what run RUN decided: its recorded input row is read again and
+        re-evaluated with the run's rules and as-of when both are unchanged (the logged decisions
+        are shown beside, differences flagged); otherwise the view comes from the log alone.
+        Provenance (run, as-of, rules SHA-256, input file and line) and reviews are shown.
+
+        Examples:
           huiqi explain 91440300MA5G8XQ06W --profiles Samples/profiles.csv --service RENT-02
+          huiqi explain 91440300MA5G8XQ06W --run 3
+          huiqi explain 91440300MA5G8XQ06W --run 3 --service FIN-01 --db logs/huiqi.db
         """
     )
 
@@ -17,8 +25,13 @@ struct Explain: ParsableCommand {
     @Option(help: ArgumentHelp("Profile file(s) to find the business in.", valueName: "FILE"))
     var profiles: [String] = []
 
+    @Option(name: .customLong("run"), help: ArgumentHelp("Explain what this logged run decided.", valueName: "RUN"))
+    var runID: Int64?
+
     @Option(help: ArgumentHelp("Only this service.", valueName: "ID"))
     var service: String?
+
+    @OptionGroup var database: DatabaseOption
 
     @OptionGroup var bundle: BundleOptions
     @OptionGroup var asOf: AsOfOption
@@ -27,10 +40,14 @@ struct Explain: ParsableCommand {
     var encoding: String = "auto"
 
     func validate() throws {
-        guard !profiles.isEmpty else { throw ValidationError("give --profiles FILE") }
+        guard profiles.isEmpty != (runID == nil) else { throw ValidationError("give either --profiles FILE or --run RUN") }
+        if runID != nil, asOf.asOf != nil {
+            throw ValidationError("--as-of goes with --profiles; a run is explained at the as-of date it recorded")
+        }
     }
 
     func run() throws {
+        if let runID { return try explainLogged(runID) }
         do {
             let loaded = try LoadedBundle.load(directory: bundle.rules)
             let code = creditCode.trimmingCharacters(in: .whitespaces).uppercased()
@@ -60,6 +77,29 @@ struct Explain: ParsableCommand {
         } catch {
             Console.report(error)
             throw ExitCode(2)
+        }
+    }
+
+    /// `--run`: from the decision log.
+    private func explainLogged(_ runID: Int64) throws {
+        let code = creditCode.trimmingCharacters(in: .whitespaces).uppercased()
+        let result: LogExplanation.Result
+        do {
+            let store = try database.open(create: false)
+            result = try LogExplanation.explain(store: store, run: runID, creditCode: code, serviceID: service)
+        } catch {
+            Console.report(error)
+            throw ExitCode(2)
+        }
+        switch result {
+        case .explained(let text):
+            print(text)
+        case .rejected(let text):
+            print(text)
+            throw ExitCode(1)
+        case .notFound(let text):
+            Console.error(text)
+            throw ExitCode(1)
         }
     }
 }

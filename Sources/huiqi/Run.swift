@@ -9,19 +9,28 @@ struct Run: ParsableCommand {
         Reads CSV (UTF-8, UTF-8 with BOM, GB18030/GBK) or JSON Lines files with Chinese or English
         headers. Rows that fail validation go to a rejects CSV next to the output, with line, field
         and reason; read = evaluated + rejected always holds.
-        Exit 0 clean; 1 finished with rejected rows or rule errors; 2 could not start.
+
+        Every run is recorded in the decision log (--db, default ./huiqi.db) with its provenance:
+        as-of date, rules SHA-256, catalog version, schema hash, each input's SHA-256. The run id is
+        printed first. Ctrl-C (SIGINT) or SIGTERM stops after the current chunk and marks the run
+        interrupted; `--resume RUN` completes it later with the inputs, rules and as-of it recorded,
+        and refuses if any of them changed.
+        Exit 0 clean; 1 finished with rejected rows or rule errors; 2 could not start;
+        130/143 interrupted by SIGINT/SIGTERM.
 
         Examples:
           huiqi run Samples/profiles.csv --out out/decisions.csv
-          huiqi run a.csv b.jsonl --as-of 2025-06-01 --out out/decisions.jsonl --jobs 2
+          huiqi run a.csv b.jsonl --as-of 2025-06-01 --out out/decisions.jsonl --jobs 2 --db logs/huiqi.db
+          huiqi run --resume 7 --db logs/huiqi.db
         """
     )
 
     @Argument(help: ArgumentHelp("Profile files (.csv, .jsonl).", valueName: "PROFILES"))
-    var profiles: [String]
+    var profiles: [String] = []
 
     @OptionGroup var bundle: BundleOptions
     @OptionGroup var asOf: AsOfOption
+    @OptionGroup var database: DatabaseOption
 
     @Option(help: ArgumentHelp("Write decisions to FILE (.jsonl or .csv).", valueName: "FILE"))
     var out: String?
@@ -38,36 +47,84 @@ struct Run: ParsableCommand {
     @Flag(help: "Ignore columns the schema does not know (with a warning) instead of refusing the file.")
     var allowExtra = false
 
+    @Option(help: ArgumentHelp("Complete the interrupted run RUN (same inputs, rules and as-of; give only --db and --jobs).",
+                               valueName: "RUN"))
+    var resume: Int64?
+
     func validate() throws {
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
         guard InputEncoding(name: encoding) != nil else { throw ValidationError("--encoding must be auto, utf-8, gb18030 or gbk") }
         if let out, !(out.hasSuffix(".jsonl") || out.hasSuffix(".csv") || out.hasSuffix(".ndjson")) {
             throw ValidationError("--out must end in .jsonl or .csv")
         }
+        if resume != nil {
+            let given = ["--rules", "--out", "--rejects", "--encoding", "--allow-extra", "--max-instructions", "--max-memory-mb"]
+                .filter { flag in CommandLine.arguments.contains { $0 == flag || $0.hasPrefix(flag + "=") } }
+            if !profiles.isEmpty || !given.isEmpty {
+                let what = (profiles.isEmpty ? [] : ["PROFILES"]) + given
+                throw ValidationError("--resume takes the inputs, rules, as-of and settings the run recorded; do not give \(what.joined(separator: ", "))")
+            }
+        } else if profiles.isEmpty {
+            throw ValidationError("give the profile files to match, or --resume RUN")
+        }
     }
 
     func run() throws {
-        let summary: RunSummary
+        // Signals are caught from here on: the run stops at its next commit point and is marked interrupted.
+        let interrupt = InterruptSignal()
+        defer { interrupt.restore() }
+        let logged: LoggedRun
         do {
-            let loaded = try LoadedBundle.load(directory: bundle.rules)
-            if let out { try FileManager.default.createDirectory(at: URL(fileURLWithPath: out).deletingLastPathComponent(), withIntermediateDirectories: true) }
-            let options = BatchRun.Options(inputs: profiles, asOf: asOf.resolved, outPath: out, rejectsPath: rejects,
-                                           encoding: InputEncoding(name: encoding) ?? .auto, allowExtra: allowExtra,
-                                           limits: bundle.limits, jobs: jobs)
-            let batch = BatchRun(loaded: loaded, options: options)
-            let showProgress = Console.stderrIsTerminal
-            summary = try batch.run(progress: showProgress ? { (n: Int) in Console.progress("已读取 \(n) 行 rows read") } : nil)
-            if showProgress { Console.progress(nil) }
+            let store = try database.open(create: true)
+            if let resume {
+                logged = try LoggedRun.resume(store: store, runID: resume, jobs: jobs, asOf: asOf.asOf.flatMap(ISODate.normalize))
+            } else {
+                let loaded = try LoadedBundle.load(directory: bundle.rules)
+                if let out { try FileManager.default.createDirectory(at: URL(fileURLWithPath: out).deletingLastPathComponent(), withIntermediateDirectories: true) }
+                let options = BatchRun.Options(inputs: profiles, asOf: asOf.resolved, outPath: out, rejectsPath: rejects,
+                                               encoding: InputEncoding(name: encoding) ?? .auto, allowExtra: allowExtra,
+                                               limits: bundle.limits, jobs: jobs)
+                logged = try LoggedRun.start(store: store, loaded: loaded, options: options, commandLine: Run.commandLine())
+            }
         } catch {
             Console.report(error)
             throw ExitCode(2)
         }
+        let runID = logged.runID
+        print("run id: \(runID)")
+        if logged.isResume { print("续跑 resuming after row \(logged.options.skipRows) (已提交 \(logged.options.skipRows) 行)") }
+
+        let summary: RunSummary
+        let showProgress = Console.stderrIsTerminal
+        do {
+            summary = try logged.execute(interrupt: interrupt, progress: showProgress ? { (n: Int) in Console.progress("已读取 \(n) 行 rows read") } : nil)
+            if showProgress { Console.progress(nil) }
+        } catch let stop as RunInterrupted {
+            if showProgress { Console.progress(nil) }
+            Console.error("run \(runID) \(stop.description)")
+            Console.error("resume with (续跑): huiqi run --resume \(runID) --db \(database.db)")
+            throw ExitCode(InterruptSignal.exitStatus(for: stop.signal))
+        } catch {
+            if showProgress { Console.progress(nil) }
+            Console.report(error)
+            Console.error("run \(runID) marked interrupted (已标记为中断); after fixing the cause: huiqi run --resume \(runID) --db \(database.db)")
+            throw ExitCode(2)
+        }
+        let p = logged.record.provenance
         for w in summary.warnings { Console.error(w.description) }
-        print("as-of \(asOf.resolved)   rules \(bundle.rules) (SHA-256 \(summary.rulesSHA256.prefix(12))…)")
+        print("as-of \(p.asOf)   rules \(p.rulesDirectory) (SHA-256 \(summary.rulesSHA256.prefix(12))…)")
         print(summary.table())
         if summary.rejected > 0, let path = summary.rejectsPath { print("拒收明细 rejects: \(path)") }
-        if let out { print("决定 decisions: \(out)") }
+        if let out = p.outPath { print("决定 decisions: \(logged.isResume ? out : self.out ?? out)") }
+        print("决策日志 log: \(database.db) (run \(runID); huiqi log show \(runID) --db \(database.db))")
         if summary.exitCode != 0 { throw ExitCode(summary.exitCode) }
+    }
+
+    /// The command line as typed, quoted where needed, recorded with the run.
+    static func commandLine() -> String {
+        CommandLine.arguments.map { arg in
+            arg.isEmpty || arg.contains(where: { " \t\"'$\\".contains($0) }) ? "'" + arg.replacingOccurrences(of: "'", with: "'\\''") + "'" : arg
+        }.joined(separator: " ")
     }
 }
 

@@ -119,7 +119,11 @@ public final class CSVWriter {
         for (i, cell) in cells.enumerated() {
             if i > 0 { bytes.append(0x2C) }
             let text = defused(cell)
-            let needsQuotes = text.utf8.contains { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }
+            // Typed closure: GRDB's SQL operators (`==`, `||` on SQLExpressible) are visible module-wide
+            // and make the untyped form too slow to type-check.
+            let needsQuotes = text.utf8.contains { (byte: UInt8) -> Bool in
+                byte == 0x2C || byte == 0x22 || byte == 0x0A || byte == 0x0D
+            }
             if !needsQuotes {
                 bytes.append(contentsOf: text.utf8)
                 continue

@@ -1,0 +1,93 @@
+/// The decision log (PRODUCT.md §7): runs with their provenance, every decision, rejects and
+/// reviews. `SQLiteDecisionStore` is the embedded default; everything else in huiqi talks to
+/// this protocol only, so another store (PostgreSQL for a shared log, §9) is an addition.
+///
+/// Errors are `Diagnostic`s naming the store and the cause.
+///
+///     let store = try SQLiteDecisionStore(path: "huiqi.db")
+///     let run = try store.createRun(provenance, startedAt: ISOTimestamp.now())
+///     batch.sinks.append(try store.sink(forRun: run, schema: loaded.schema))
+///     let summary = try batch.run()
+///     try store.finishRun(run, read: summary.read, evaluated: summary.evaluated, rejected: summary.rejected,
+///                         inputs: summary.fileCounts, endedAt: ISOTimestamp.now())
+public protocol DecisionStore: AnyObject {
+    /// Where the log lives, for messages (a file path or a connection name).
+    var location: String { get }
+
+    // MARK: Runs
+
+    /// Records a new run, `running`, with its provenance; returns its id (1, 2, …).
+    func createRun(_ provenance: RunProvenance, startedAt: String) throws -> Int64
+
+    /// The sink that logs a run's businesses, decisions and rejects. Each `commit(rowsRead:)` is
+    /// one transaction that also records `rowsCommitted`, so a crash loses only uncommitted rows
+    /// and a resumed run skips exactly the committed ones.
+    func sink(forRun run: Int64, schema: Schema) throws -> DecisionSink
+
+    /// Takes over an interrupted run to resume it: refuses a completed run and one whose process
+    /// is still alive; records `process` as the run's process and marks it `running`.
+    func reopenRun(_ run: Int64, process: ProcessIdentity) throws -> RunRecord
+
+    /// Marks a run `completed` with its final counts and each input's rows (in input order).
+    func finishRun(_ run: Int64, read: Int, evaluated: Int, rejected: Int, inputs: [FileCount], endedAt: String) throws
+
+    /// Sets a run's status (e.g. `interrupted` after SIGINT); `endedAt` nil leaves it unchanged.
+    func markRun(_ run: Int64, status: RunStatus, endedAt: String?) throws
+
+    /// Every run, oldest first.
+    func runs() throws -> [RunRecord]
+
+    func run(_ id: Int64) throws -> RunRecord?
+
+    /// Input rows the run has committed.
+    func rowsCommitted(run: Int64) throws -> Int
+
+    /// Service id → outcome → count, over everything the run has committed.
+    func outcomeCounts(run: Int64) throws -> [String: [Outcome: Int]]
+
+    // MARK: Decisions
+
+    /// Calls `body` for each decision of `run` that passes `filter`, by row then slot, with the
+    /// review that applies (see `LoggedDecision.review`). Streams: memory does not grow with the run.
+    func forEachDecision(run: Int64, filter: DecisionFilter, _ body: (LoggedDecision) throws -> Void) throws
+
+    func decision(_ id: DecisionID) throws -> LoggedDecision?
+
+    /// The business with `creditCode` as run `run` read it.
+    func business(run: Int64, creditCode: String) throws -> LoggedBusiness?
+
+    /// Calls `body` for each rejected row of `run`, by row.
+    func forEachReject(run: Int64, _ body: (LoggedReject) throws -> Void) throws
+
+    // MARK: Reviews
+
+    /// Records a review of decision `id` (which must exist); reviews are never deleted.
+    func addReview(decision id: DecisionID, verdict: Verdict, reviewer: String, note: String?, at: String) throws -> Review
+
+    /// Reviews of the same business × service in `id`'s run and earlier runs, oldest first.
+    func reviews(for id: DecisionID) throws -> [Review]
+}
+
+extension DecisionStore {
+    /// The decisions that pass `filter`, in memory (for small results: `log show`, `explain`).
+    public func decisions(run: Int64, filter: DecisionFilter = .all) throws -> [LoggedDecision] {
+        var out: [LoggedDecision] = []
+        try forEachDecision(run: run, filter: filter) { out.append($0) }
+        return out
+    }
+
+    /// The run's rejects, in memory.
+    public func rejects(run: Int64) throws -> [LoggedReject] {
+        var out: [LoggedReject] = []
+        try forEachReject(run: run) { out.append($0) }
+        return out
+    }
+
+    /// The run, or a diagnostic naming the log when there is none with that id.
+    public func requireRun(_ id: Int64) throws -> RunRecord {
+        guard let run = try run(id) else {
+            throw Diagnostic(file: location, "no run \(id) in this decision log (没有编号为 \(id) 的运行); see `huiqi log runs`")
+        }
+        return run
+    }
+}

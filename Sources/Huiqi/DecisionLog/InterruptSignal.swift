@@ -1,0 +1,71 @@
+import Dispatch
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Catches SIGINT and SIGTERM so a run can stop cleanly between chunks and mark itself
+/// interrupted (PRODUCT.md §7).
+///
+/// The signals are delivered through dispatch sources, not a C signal handler, so the flag is set
+/// on an ordinary thread: nothing runs in signal context, and the run does its database work on
+/// its own thread when it next checks. A second signal while the first is pending restores the
+/// default action and re-raises it, so a user can always stop a stuck process (the run then stays
+/// `running` in the log and shows as interrupted once the process is gone).
+public final class InterruptSignal: @unchecked Sendable {
+    private let lock = NSLock()
+    private var received: Int32?
+    private var sources: [DispatchSourceSignal] = []
+    private let signals: [Int32]
+
+    /// Starts catching `signals` (default SIGINT and SIGTERM; none: only `request` stops).
+    public init(signals: [Int32] = [SIGINT, SIGTERM]) {
+        self.signals = signals
+        for number in signals {
+            _ = Glibc_signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler { [weak self] in self?.receive(number) }
+            source.resume()
+            sources.append(source)
+        }
+    }
+
+    deinit { restore() }
+
+    /// Asks the run to stop as if `number` had arrived (a scheduler or a test stopping a run).
+    public func request(_ number: Int32 = SIGINT) {
+        lock.withLock { if received == nil { received = number } }
+    }
+
+    /// The first signal received, if any.
+    public var signal: Int32? { lock.withLock { received } }
+
+    /// The conventional exit status for a process stopped by `signal` (130 for SIGINT, 143 for SIGTERM).
+    public static func exitStatus(for signal: Int32) -> Int32 { 128 + signal }
+
+    /// Stops catching: the default actions apply again.
+    public func restore() {
+        for source in sources { source.cancel() }
+        sources = []
+        for number in signals { _ = Glibc_signal(number, SIG_DFL) }
+    }
+
+    private func receive(_ number: Int32) {
+        let first: Bool = lock.withLock {
+            guard received == nil else { return false }
+            received = number
+            return true
+        }
+        if !first {
+            _ = Glibc_signal(number, SIG_DFL)
+            raise(number)
+        }
+    }
+}
+
+/// `signal` is shadowed inside `InterruptSignal` by its property.
+private func Glibc_signal(_ number: Int32, _ handler: (@convention(c) (Int32) -> Void)?) -> (@convention(c) (Int32) -> Void)? {
+    signal(number, handler)
+}

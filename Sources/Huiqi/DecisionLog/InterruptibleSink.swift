@@ -1,0 +1,24 @@
+/// Wraps a sink so the run stops at the next commit point once a signal has arrived: the chunk
+/// in hand is committed first, so the log holds whole rows only and a resume starts right after.
+public final class InterruptibleSink: DecisionSink {
+    private let inner: DecisionSink
+    private let interrupt: InterruptSignal
+
+    public init(_ inner: DecisionSink, interrupt: InterruptSignal) {
+        self.inner = inner
+        self.interrupt = interrupt
+    }
+
+    public func consume(profile: Profile, records: [DecisionRecord], row: Int) throws {
+        try inner.consume(profile: profile, records: records, row: row)
+    }
+
+    public func consume(reject: Reject, row: Int) throws {
+        try inner.consume(reject: reject, row: row)
+    }
+
+    public func commit(rowsRead: Int) throws {
+        try inner.commit(rowsRead: rowsRead)
+        if let signal = interrupt.signal { throw RunInterrupted(signal: signal, rowsCommitted: rowsRead) }
+    }
+}

@@ -1,0 +1,202 @@
+import Foundation
+
+/// `huiqi explain CODE --run RUN`: one business in a logged run, in the same view as
+/// `explain --profiles`, with provenance (run, as-of, rules SHA-256, input file and line) and reviews.
+///
+/// When the run's input file and rules bundle are still there unchanged, the business's record is
+/// read again and re-evaluated with tracing, so the view shows the field values each condition
+/// read; the logged decisions are listed beside it and any difference is flagged. Otherwise the
+/// view is rendered from the log alone (outcome, each condition's result, reasons, amount) and
+/// says why field values are unavailable.
+public enum LogExplanation {
+    public enum Result: Sendable, Equatable {
+        case explained(String)
+        /// The business's row was rejected in that run (not evaluated).
+        case rejected(String)
+        case notFound(String)
+    }
+
+    public static func explain(store: DecisionStore, run id: Int64, creditCode: String, serviceID: String? = nil) throws -> Result {
+        let run = try store.requireRun(id)
+        if let serviceID, run.service(id: serviceID) == nil {
+            throw Diagnostic(file: store.location, "run \(id) did not evaluate service \(serviceID) (运行 \(id) 未评估此服务); services: "
+                             + run.services.map(\.id).joined(separator: ", "))
+        }
+        guard let business = try store.business(run: id, creditCode: creditCode) else {
+            var rejected: LoggedReject?
+            try store.forEachReject(run: id) { r in
+                if rejected == nil, r.reject.creditCode?.uppercased() == creditCode { rejected = r }
+            }
+            if let r = rejected?.reject {
+                return .rejected("\(creditCode): rejected in run \(id) at \(r.file):\(r.line) — \(r.reason) (该行被拒收, 未评估)")
+            }
+            return .notFound("\(creditCode): not in run \(id) (运行 \(id) 中没有该企业); inputs: "
+                             + run.provenance.inputs.map(\.path).joined(separator: ", "))
+        }
+        let logged = try store.decisions(run: id, filter: DecisionFilter(serviceID: serviceID, creditCode: creditCode))
+        var reviews: [DecisionID: [Review]] = [:]
+        for d in logged { reviews[d.id] = try store.reviews(for: d.id) }
+        let context = Context(run: run, business: business, logged: logged, reviews: reviews)
+
+        switch reevaluate(context, serviceID: serviceID) {
+        case .success(let explanation):
+            var view = explanation
+            view.notes += context.provenanceLines()
+            return .explained(view.render() + "\n\n" + context.comparison(with: view.decisions))
+        case .failure(let why):
+            return .explained(context.renderFromLog(unavailable: why.reason))
+        }
+    }
+
+    private struct Unavailable: Error {
+        var reason: String
+    }
+
+    /// Re-reads the business's record and re-evaluates it, or says why that is not possible.
+    private static func reevaluate(_ c: Context, serviceID: String?) -> Swift.Result<Explanation, Unavailable> {
+        let p = c.run.provenance
+        guard c.run.provenance.inputs.indices.contains(c.business.input) else {
+            return .failure(Unavailable(reason: "输入文件未记录 (the input file is not recorded)"))
+        }
+        let input = p.inputs[c.business.input]
+        let here = FileManager.default.currentDirectoryPath == p.workingDirectory
+        let inputPath = here ? input.path : input.absolutePath
+        guard FileManager.default.fileExists(atPath: inputPath) else {
+            return .failure(Unavailable(reason: "输入文件 \(inputPath) 已不存在 (the input file is gone)"))
+        }
+        guard let digest = try? FileDigest.sha256(path: inputPath), digest.hex == input.sha256 else {
+            return .failure(Unavailable(reason: "输入文件 \(inputPath) 已修改 (the input file changed since the run: its SHA-256 differs)"))
+        }
+        let rulesDirectory = here ? p.rulesDirectory : p.rulesPath
+        guard let bundle = try? RuleBundle(directory: rulesDirectory) else {
+            return .failure(Unavailable(reason: "规则包 \(rulesDirectory) 无法读取 (the rules bundle is gone)"))
+        }
+        guard bundle.sha256 == p.rulesSHA256 else {
+            return .failure(Unavailable(reason: "规则包 \(rulesDirectory) 已修改 (the rules changed since the run: SHA-256 now \(bundle.sha256.prefix(12))…)"))
+        }
+        do {
+            let loaded = try LoadedBundle.load(directory: rulesDirectory)
+            var stream = try ProfileStream(files: [URL(fileURLWithPath: inputPath)], schema: loaded.schema, encoding: p.encoding,
+                                           allowExtra: p.allowExtra)
+            while let record = try stream.next() {
+                guard case .profile(var profile) = record, profile.line == c.business.line else { continue }
+                guard profile.text(Schema.creditCodeField, in: loaded.schema) == c.business.creditCode else { break }
+                profile.source = input.path
+                let runtime = try RuleRuntime(bundle: loaded, asOf: p.asOf, limits: p.limits)
+                return .success(Explanation(runtime: runtime, profile: profile, serviceFilter: serviceID))
+            }
+            return .failure(Unavailable(reason: "在 \(input.path) 第 \(c.business.line) 行未找到该企业 (record not found at its logged line)"))
+        } catch {
+            return .failure(Unavailable(reason: "重新评估失败 (cannot re-evaluate): \(LoggedRun.text(of: error))"))
+        }
+    }
+
+    /// What the views share: the run, the business, its logged decisions and their reviews.
+    private struct Context {
+        var run: RunRecord
+        var business: LoggedBusiness
+        var logged: [LoggedDecision]
+        var reviews: [DecisionID: [Review]]
+
+        var inputPath: String {
+            run.provenance.inputs.indices.contains(business.input) ? run.provenance.inputs[business.input].path : "?"
+        }
+
+        func provenanceLines() -> [String] {
+            let p = run.provenance
+            var lines = ["运行 run: \(run.id) (\(run.status.rawValue) \(run.status.label))   开始 started: \(run.startedAt)   工具版本 tool: \(p.toolVersion)"]
+            lines.append("规则包 rules: \(p.rulesDirectory)   SHA-256: \(p.rulesSHA256)   服务目录版本 catalog: \(p.catalogVersion)")
+            if p.inputs.indices.contains(business.input) {
+                let input = p.inputs[business.input]
+                lines.append("输入 input: \(input.path):\(business.line) (第 \(business.row) 行 row, 文件 SHA-256: \(input.sha256.prefix(16))…)")
+            }
+            if p.toolVersion != HuiqiVersion.current {
+                lines.append("注意 note: the run was made by huiqi \(p.toolVersion), this is \(HuiqiVersion.current)")
+            }
+            return lines
+        }
+
+        func reviewLines(_ id: DecisionID) -> [String] {
+            (reviews[id] ?? []).map { "  审核 review: \($0.summary(viewedFrom: run.id))" }
+        }
+
+        /// The logged decisions beside the re-evaluated ones, differences flagged.
+        func comparison(with fresh: [Decision]) -> String {
+            var out = ["日志记录 logged decisions (运行 run \(run.id)):"]
+            let byService = Dictionary(fresh.map { ($0.serviceID, $0) }, uniquingKeysWith: { a, _ in a })
+            var differences = 0
+            for d in logged {
+                let dec = d.decision
+                var line = "[\(dec.serviceID)] 决定编号 decision \(d.id) — \(dec.outcome.label)"
+                if let amount = dec.amount { line += "   金额: \(DecisionFileWriter.money(amount)) 元" }
+                if let now = byService[dec.serviceID] {
+                    let diff = LogExplanation.differences(logged: dec, now: now)
+                    if diff.isEmpty {
+                        line += "   ✓ 与重新评估一致 (matches)"
+                    } else {
+                        differences += 1
+                        line += "   ⚠ 与重新评估不一致 (differs): " + diff.joined(separator: "; ")
+                    }
+                }
+                out.append(line)
+                out += reviewLines(d.id)
+            }
+            if differences > 0 {
+                out.append("⚠ \(differences) 项与日志不一致: same input, rules and as-of should give the same decisions; compare the huiqi versions")
+            }
+            return out.joined(separator: "\n")
+        }
+
+        /// The explain view from the log alone.
+        func renderFromLog(unavailable reason: String) -> String {
+            let p = run.provenance
+            var out = ["\(business.name) (\(business.creditCode))"]
+            if !business.street.isEmpty { out.append("街道: \(business.street)") }
+            out.append("判定日期 as-of: \(p.asOf)   规则包 SHA-256: \(p.rulesSHA256.prefix(12))…   来源: \(inputPath):\(business.line)")
+            out += provenanceLines()
+            out.append("字段值不可用 (field values unavailable): \(reason); 以下为日志记录的结果 (shown from the log)")
+            let rulesByID = Dictionary(p.rules.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+            for d in logged {
+                let dec = d.decision
+                out.append("")
+                var head = "[\(dec.serviceID)] \(d.record.serviceName) — \(dec.outcome.label)"
+                if let amount = dec.amount { head += "   金额: \(DecisionFileWriter.money(amount)) 元" }
+                if let score = dec.score { head += "   评分: \(LuaNumberText.format(score))" }
+                out.append(head)
+                out.append("  决定编号 decision: \(d.id)")
+                if let rule = dec.ruleID { out.append("  规则 rule: \(rule) (\(rulesByID[rule]?.file ?? d.ruleFile ?? ""))") }
+                for c in dec.conditions {
+                    var line = "  \(DecisionFileWriter.mark(c.state)) \(c.label)"
+                    if let missing = c.missingField { line += "    缺少: \(missing)" }
+                    out.append(line)
+                }
+                if dec.conditions.isEmpty || dec.outcome == .undetermined && dec.conditions.allSatisfy({ $0.state != .unknown }) {
+                    if !dec.reasons.isEmpty { out.append("  理由: " + dec.reasons.joined(separator: "; ")) }
+                }
+                if let message = dec.errorMessage { out.append("  错误: \(message)") }
+                if let tb = dec.traceback { out.append(tb.split(separator: "\n").map { "    " + $0 }.joined(separator: "\n")) }
+                out += reviewLines(d.id)
+            }
+            return out.joined(separator: "\n")
+        }
+    }
+
+    /// How a logged decision differs from a fresh one (fields read are not logged, so not compared).
+    static func differences(logged: Decision, now: Decision) -> [String] {
+        var fresh = now
+        fresh.fieldsRead = nil
+        for k in fresh.conditions.indices { fresh.conditions[k].fieldsRead = nil }
+        guard fresh != logged else { return [] }
+        var out: [String] = []
+        if logged.outcome != fresh.outcome { out.append("结果 outcome 日志 \(logged.outcome.label), 现 \(fresh.outcome.label)") }
+        if logged.ruleID != fresh.ruleID { out.append("规则 rule 日志 \(logged.ruleID ?? "-"), 现 \(fresh.ruleID ?? "-")") }
+        if logged.amount != fresh.amount {
+            out.append("金额 amount 日志 \(logged.amount.map(DecisionFileWriter.money) ?? "-"), 现 \(fresh.amount.map(DecisionFileWriter.money) ?? "-")")
+        }
+        if logged.score != fresh.score { out.append("评分 score 日志 \(logged.score.map(LuaNumberText.format) ?? "-"), 现 \(fresh.score.map(LuaNumberText.format) ?? "-")") }
+        if logged.conditions != fresh.conditions { out.append("条件结果 conditions differ") }
+        if logged.reasons != fresh.reasons { out.append("理由 reasons 日志 \(logged.reasons.joined(separator: "; ")), 现 \(fresh.reasons.joined(separator: "; "))") }
+        if logged.errorMessage != fresh.errorMessage || logged.traceback != fresh.traceback { out.append("错误信息 error differs") }
+        return out
+    }
+}

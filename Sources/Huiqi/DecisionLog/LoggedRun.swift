@@ -1,0 +1,208 @@
+import Foundation
+import HuiqiLua
+
+/// A batch run recorded in the decision log, from start (or resume) to completion.
+///
+/// `start` records the run's provenance (inputs hashed, services and rules snapshotted) before the
+/// first row is read; `execute` runs the batch with the log's sink attached and marks the run
+/// completed, or interrupted when it stops early. `resume` re-opens an interrupted run after
+/// checking that nothing it depends on changed, and completes it: the rows it had committed are
+/// skipped, so every profile × service is decided exactly once.
+///
+///     let logged = try LoggedRun.start(store: store, loaded: loaded, options: options, commandLine: "huiqi run a.csv")
+///     print("run id: \(logged.runID)")
+///     let summary = try logged.execute(interrupt: InterruptSignal())
+public final class LoggedRun {
+    public let store: DecisionStore
+    /// The run as recorded when this attempt began.
+    public let record: RunRecord
+    public let loaded: LoadedBundle
+    public let options: BatchRun.Options
+    /// Whether this attempt resumes an interrupted run.
+    public let isResume: Bool
+
+    public var runID: Int64 { record.id }
+
+    private init(store: DecisionStore, record: RunRecord, loaded: LoadedBundle, options: BatchRun.Options, isResume: Bool) {
+        self.store = store
+        self.record = record
+        self.loaded = loaded
+        self.options = options
+        self.isResume = isResume
+    }
+
+    // MARK: - Starting
+
+    /// Records a new run. Throws (and records nothing) when the run could not start: unreadable
+    /// inputs, bad headers, rules that do not load.
+    public static func start(store: DecisionStore, loaded: LoadedBundle, options: BatchRun.Options,
+                             commandLine: String) throws -> LoggedRun {
+        // Everything that would stop BatchRun before its first row is checked here first, so a run
+        // that cannot start leaves no trace in the log.
+        _ = try ProfileStream(files: options.inputs.map { URL(fileURLWithPath: $0) }, schema: loaded.schema,
+                              encoding: options.encoding, allowExtra: options.allowExtra)
+        let runtime = try RuleRuntime(bundle: loaded, asOf: options.asOf, limits: options.limits)
+        var inputs: [RunInput] = []
+        for (ordinal, path) in options.inputs.enumerated() {
+            let digest = try FileDigest.sha256(path: path)
+            inputs.append(RunInput(ordinal: ordinal, path: path, absolutePath: absolute(path), sha256: digest.hex, size: digest.size))
+        }
+        let provenance = RunProvenance(
+            asOf: options.asOf, rulesDirectory: loaded.bundle.directory, rulesPath: loaded.bundle.url.path,
+            rulesSHA256: loaded.bundle.sha256, catalogVersion: loaded.catalog.version, schemaSHA256: loaded.schema.sha256,
+            jobs: options.jobs, encoding: options.encoding, allowExtra: options.allowExtra,
+            maxInstructions: options.limits.maxInstructions, maxMemoryBytes: options.limits.maxMemoryBytes,
+            outPath: options.outPath.map(absolute), rejectsPath: absolute(options.resolvedRejectsPath),
+            commandLine: commandLine, workingDirectory: FileManager.default.currentDirectoryPath, process: .current,
+            inputs: inputs,
+            services: runtime.plan.slots.enumerated().map { LoggedService(slot: $0.offset, service: $0.element.service) },
+            rules: runtime.rules.enumerated().map { LoggedRule(index: $0.offset, descriptor: $0.element) })
+        let id = try store.createRun(provenance, startedAt: ISOTimestamp.now())
+        return LoggedRun(store: store, record: try store.requireRun(id), loaded: loaded, options: options, isResume: false)
+    }
+
+    // MARK: - Resuming
+
+    /// Re-opens run `id` to complete it, with the inputs, as-of date, rules and settings it
+    /// recorded (only `jobs` may differ: decisions do not depend on it).
+    ///
+    /// Refuses — naming what changed — when the rules bundle, the schema, the catalog version or
+    /// any input file differs from what the run recorded, or when `asOf` is given and differs.
+    public static func resume(store: DecisionStore, runID id: Int64, jobs: Int, asOf: String? = nil) throws -> LoggedRun {
+        let record = try store.requireRun(id)
+        if record.status == .completed {
+            throw Diagnostic(file: store.location, "run \(id) is already completed (运行 \(id) 已完成), nothing to resume")
+        }
+        let p = record.provenance
+        var problems: [Diagnostic] = []
+        func changed(_ what: String, _ detail: String) {
+            problems.append(Diagnostic(file: store.location, "cannot resume run \(id): \(what) \(detail)"))
+        }
+        if let asOf, asOf != p.asOf {
+            changed("the as-of date differs (判定日期不同):", "the run recorded \(p.asOf), given \(asOf)")
+        }
+        // Paths as first given when we are where the run started, so messages and rejects read the same.
+        let here = FileManager.default.currentDirectoryPath == p.workingDirectory
+        let rulesDirectory = here ? p.rulesDirectory : p.rulesPath
+        var loaded: LoadedBundle?
+        do {
+            let bundle = try RuleBundle(directory: rulesDirectory)
+            if bundle.sha256 != p.rulesSHA256 {
+                changed("the rules bundle changed since the run (规则包已修改):",
+                        "\(rulesDirectory) — rules SHA-256 recorded \(p.rulesSHA256), now \(bundle.sha256)")
+            } else {
+                loaded = try LoadedBundle.load(directory: rulesDirectory)
+            }
+        } catch {
+            changed("the rules bundle cannot be loaded (规则包无法加载):", "\(rulesDirectory): \(LoggedRun.text(of: error))")
+        }
+        if let l = loaded {
+            if l.schema.sha256 != p.schemaSHA256 {
+                changed("the schema changed (字段表已修改):", "schema SHA-256 recorded \(p.schemaSHA256), now \(l.schema.sha256)")
+            }
+            if l.catalog.version != p.catalogVersion {
+                changed("the catalog version changed (服务目录版本已变):", "recorded \(p.catalogVersion), now \(l.catalog.version)")
+            }
+        }
+        var inputPaths: [String] = []
+        for input in p.inputs {
+            let path = here ? input.path : input.absolutePath
+            inputPaths.append(path)
+            guard FileManager.default.fileExists(atPath: path) else {
+                changed("an input file is gone (输入文件不存在):", path)
+                continue
+            }
+            do {
+                let digest = try FileDigest.sha256(path: path)
+                if digest.hex != input.sha256 {
+                    changed("an input file changed (输入文件已修改):", "\(path) — SHA-256 recorded \(input.sha256), now \(digest.hex)")
+                }
+            } catch {
+                changed("an input file cannot be read (输入文件无法读取):", "\(path): \(LoggedRun.text(of: error))")
+            }
+        }
+        guard problems.isEmpty, let loaded else { throw DiagnosticList(problems) }
+
+        var options = BatchRun.Options(inputs: inputPaths, asOf: p.asOf, outPath: nil, rejectsPath: nil, encoding: p.encoding,
+                                       allowExtra: p.allowExtra, limits: p.limits, jobs: jobs)
+        // The outputs are rewritten from the log once the run completes; this attempt's own
+        // rejects file holds only its part, so it goes to a scratch file.
+        options.rejectsPath = FileManager.default.temporaryDirectory
+            .appendingPathComponent("huiqi-resume-\(getpid())-\(id).rejects.csv").path
+        let runtime = try RuleRuntime(bundle: loaded, asOf: p.asOf, limits: p.limits)
+        guard runtime.plan.slots.map(\.service.id) == p.services.map(\.id), runtime.rules.map(\.id) == p.rules.map(\.id) else {
+            throw Diagnostic(file: store.location, "cannot resume run \(id): the rules plan differs from the recorded one although the bundle hash matches")
+        }
+        let reopened = try store.reopenRun(id, process: .current)
+        options.skipRows = reopened.rowsCommitted
+        return LoggedRun(store: store, record: reopened, loaded: loaded, options: options, isResume: true)
+    }
+
+    // MARK: - Running
+
+    /// Runs the batch into the log. On SIGINT/SIGTERM (`interrupt`) it stops after the current
+    /// chunk is committed, marks the run interrupted and throws `RunInterrupted`; on any other
+    /// failure it marks the run interrupted (so it can be resumed) and rethrows.
+    /// `additionalSinks` see the same rows after the log (e.g. to build lists while the run goes).
+    public func execute(interrupt: InterruptSignal? = nil, additionalSinks: [DecisionSink] = [],
+                        progress: ((Int) -> Void)? = nil) throws -> RunSummary {
+        if let signal = interrupt?.signal {
+            // Stopped while the run was being prepared (inputs hashed, rules compiled).
+            try store.markRun(runID, status: .interrupted, endedAt: ISOTimestamp.now())
+            throw RunInterrupted(signal: signal, rowsCommitted: options.skipRows)
+        }
+        let batch = BatchRun(loaded: loaded, options: options)
+        let sink = try store.sink(forRun: runID, schema: loaded.schema)
+        batch.sinks = [interrupt.map { InterruptibleSink(sink, interrupt: $0) } ?? sink] + additionalSinks
+        var summary: RunSummary
+        do {
+            summary = try batch.run(progress: progress)
+        } catch {
+            try? store.markRun(runID, status: .interrupted, endedAt: ISOTimestamp.now())
+            if isResume { try? FileManager.default.removeItem(atPath: options.resolvedRejectsPath) }
+            throw error
+        }
+        try store.finishRun(runID, read: summary.read, evaluated: summary.evaluated, rejected: summary.rejected,
+                            inputs: summary.fileCounts, endedAt: ISOTimestamp.now())
+        summary.runID = String(runID)
+        for (count, input) in zip(summary.fileCounts, record.provenance.inputs) {
+            if let sha = count.sha256, sha != input.sha256 {
+                summary.warnings.append(Diagnostic(.warning, file: input.path,
+                    "the file changed while the run read it (运行期间文件被修改): SHA-256 at start \(input.sha256), at end \(sha); the log records the start"))
+            }
+        }
+        if isResume {
+            try? FileManager.default.removeItem(atPath: options.resolvedRejectsPath)
+            summary.outcomes = try store.outcomeCounts(run: runID)
+            summary.rejectsPath = record.provenance.rejectsPath
+            try rewriteOutputs()
+        }
+        return summary
+    }
+
+    /// After a resume, writes `--out` and the rejects file of the whole run from the log, as an
+    /// uninterrupted run would have written them.
+    private func rewriteOutputs() throws {
+        let p = record.provenance
+        if let out = p.outPath {
+            let writer = try DecisionFileWriter(path: out)
+            try store.forEachDecision(run: runID, filter: .all) { try writer.write($0.record) }
+            try writer.close()
+        }
+        if let path = p.rejectsPath {
+            let writer = try RejectsWriter(url: URL(fileURLWithPath: path))
+            try store.forEachReject(run: runID) { try writer.write($0.reject) }
+            try writer.close()
+        }
+    }
+
+    static func absolute(_ path: String) -> String { URL(fileURLWithPath: path).standardizedFileURL.path }
+
+    static func text(of error: Error) -> String {
+        switch error {
+        case let list as DiagnosticList: return list.diagnostics.map(\.description).joined(separator: "; ")
+        case let d as Diagnostic: return d.description
+        default: return String(describing: error)
+        }
+    }
+}

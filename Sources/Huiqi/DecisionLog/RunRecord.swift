@@ -1,0 +1,44 @@
+/// A run as the log holds it: its provenance, where it stands, and its counts.
+public struct RunRecord: Sendable, Equatable {
+    public var id: Int64
+    public var provenance: RunProvenance
+    /// ISO-8601 UTC.
+    public var startedAt: String
+    public var endedAt: String?
+    /// The status written in the log.
+    public var recordedStatus: RunStatus
+    /// Input rows fully handled and committed (a resumed run skips exactly these).
+    public var rowsCommitted: Int
+    /// Set when the run completes.
+    public var read: Int?
+    public var evaluated: Int?
+    public var rejected: Int?
+
+    public init(id: Int64, provenance: RunProvenance, startedAt: String, endedAt: String?, recordedStatus: RunStatus,
+                rowsCommitted: Int, read: Int?, evaluated: Int?, rejected: Int?) {
+        self.id = id
+        self.provenance = provenance
+        self.startedAt = startedAt
+        self.endedAt = endedAt
+        self.recordedStatus = recordedStatus
+        self.rowsCommitted = rowsCommitted
+        self.read = read
+        self.evaluated = evaluated
+        self.rejected = rejected
+    }
+
+    /// The status to show: a run still marked `running` whose process is gone (killed with
+    /// `kill -9`, machine rebooted) is interrupted.
+    public var status: RunStatus {
+        recordedStatus == .running && provenance.process.isGone ? .interrupted : recordedStatus
+    }
+
+    public var services: [LoggedService] { provenance.services }
+
+    /// The service in `slot`, if the run planned one there.
+    public func service(slot: Int) -> LoggedService? {
+        provenance.services.indices.contains(slot) ? provenance.services[slot] : nil
+    }
+
+    public func service(id: String) -> LoggedService? { provenance.services.first { $0.id == id } }
+}

@@ -1,0 +1,176 @@
+import GRDB
+
+extension SQLiteDecisionStore {
+    /// Reasons are stored joined by U+001F (unit separator), which reason text never contains.
+    static let reasonSeparator = "\u{1F}"
+
+    // The columns `LogRowDecoder` reads, in order.
+    private static let decisionSelect = """
+        SELECT d.row, d.slot, d.rule, d.outcome, d.conditions, rt.text, mt.text, d.amount, d.score, e.message, e.traceback,
+               b.input, b.line, b.credit_code, b.name, st.text
+        FROM decisions d
+        JOIN businesses b ON b.run = d.run AND b.row = d.row
+        LEFT JOIN texts rt ON rt.id = d.reason_id
+        LEFT JOIN texts mt ON mt.id = d.missing_id
+        LEFT JOIN errors e ON e.id = d.error_id
+        LEFT JOIN texts st ON st.id = b.street_id
+        """
+
+    public func forEachDecision(run: Int64, filter: DecisionFilter, _ body: (LoggedDecision) throws -> Void) throws {
+        let record = try requireRun(run)
+        var sql = SQLiteDecisionStore.decisionSelect + "\nWHERE d.run = ?"
+        var args: StatementArguments = [run]
+        if let id = filter.serviceID {
+            guard let service = record.service(id: id) else {
+                throw Diagnostic(file: path, "run \(run) did not evaluate service \(id) (运行 \(run) 未评估此服务); services: "
+                                 + record.services.map(\.id).joined(separator: ", "))
+            }
+            sql += " AND d.slot = ?"
+            _ = args.append(contentsOf: [service.slot])
+        }
+        if let outcome = filter.outcome {
+            sql += " AND d.outcome = ?"
+            _ = args.append(contentsOf: [outcome.logCode])
+        }
+        if let code = filter.creditCode {
+            // As a subquery on the row, so the plan looks the business up by its code index and then
+            // its decisions by primary key, instead of scanning the run's decisions.
+            sql += " AND d.row IN (SELECT row FROM businesses INDEXED BY businesses_by_code WHERE run = ? AND credit_code = ?)"
+            _ = args.append(contentsOf: [run, code])
+        }
+        if let street = filter.street {
+            sql += " AND b.street_id IN (SELECT id FROM texts WHERE text IN (?, ?))"
+            _ = args.append(contentsOf: [street, street.hasSuffix("街道") ? street : street + "街道"])
+        }
+        sql += "\nORDER BY d.row, d.slot"
+        let decoder = LogRowDecoder(run: record)
+        try translating {
+            try queue.read { db in
+                let reviews = try latestReviews(db, upToRun: run, creditCode: filter.creditCode)
+                var emitted = 0
+                let cursor = try Row.fetchCursor(db, sql: sql, arguments: args)
+                while let row = try cursor.next() {
+                    if let limit = filter.limit, emitted >= limit { break }
+                    var decision = decoder.decode(row)
+                    decision.review = reviews[ReviewKey(creditCode: decision.record.creditCode, serviceID: decision.decision.serviceID)]
+                    if filter.unreviewed && decision.isReviewed { continue }
+                    try body(decision)
+                    emitted += 1
+                }
+            }
+        }
+    }
+
+    public func decision(_ id: DecisionID) throws -> LoggedDecision? {
+        guard let record = try run(id.run) else { return nil }
+        let decoder = LogRowDecoder(run: record)
+        return try translating {
+            try queue.read { db in
+                guard let row = try Row.fetchOne(db, sql: SQLiteDecisionStore.decisionSelect + "\nWHERE d.run = ? AND d.row = ? AND d.slot = ?",
+                                                 arguments: [id.run, id.row, id.slot]) else { return nil }
+                var decision = decoder.decode(row)
+                let reviews = try latestReviews(db, upToRun: id.run, creditCode: decision.record.creditCode)
+                decision.review = reviews[ReviewKey(creditCode: decision.record.creditCode, serviceID: decision.decision.serviceID)]
+                return decision
+            }
+        }
+    }
+
+    public func business(run: Int64, creditCode: String) throws -> LoggedBusiness? {
+        try translating {
+            try queue.read { db in
+                try Row.fetchOne(db, sql: """
+                    SELECT b.row, b.input, b.line, b.credit_code, b.name, st.text FROM businesses b INDEXED BY businesses_by_code
+                    LEFT JOIN texts st ON st.id = b.street_id WHERE b.run = ? AND b.credit_code = ?
+                    """, arguments: [run, creditCode]).map { r in
+                    LoggedBusiness(run: run, row: r[0], input: r[1], line: r[2], creditCode: r[3], name: r[4], street: r[5] ?? "")
+                }
+            }
+        }
+    }
+
+    public func forEachReject(run: Int64, _ body: (LoggedReject) throws -> Void) throws {
+        try translating {
+            try queue.read { db in
+                let cursor = try Row.fetchCursor(db, sql: """
+                    SELECT row, file, line, field, reason, credit_code, raw FROM rejects WHERE run = ? ORDER BY row
+                    """, arguments: [run])
+                while let r = try cursor.next() {
+                    try body(LoggedReject(run: run, row: r[0], reject: Reject(file: r[1], line: r[2], field: r[3], reason: r[4],
+                                                                            creditCode: r[5], raw: r[6])))
+                }
+            }
+        }
+    }
+
+    // MARK: - Reviews
+
+    public func addReview(decision id: DecisionID, verdict: Verdict, reviewer: String, note: String?, at: String) throws -> Review {
+        try translating {
+            try queue.write { db in
+                let subject = try self.subject(db, id)
+                try db.execute(sql: """
+                    INSERT INTO reviews (run, row, slot, credit_code, service_id, outcome, verdict, reviewer, reviewed_at, note)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """, arguments: [id.run, id.row, id.slot, subject.creditCode, subject.serviceID, subject.outcome.logCode,
+                                     verdict.rawValue, reviewer, at, note])
+                return Review(id: db.lastInsertedRowID, decision: id, creditCode: subject.creditCode, serviceID: subject.serviceID,
+                              outcome: subject.outcome, verdict: verdict, reviewer: reviewer, at: at, note: note)
+            }
+        }
+    }
+
+    public func reviews(for id: DecisionID) throws -> [Review] {
+        try translating {
+            try queue.read { db in
+                let subject = try self.subject(db, id)
+                return try Row.fetchAll(db, sql: """
+                    SELECT * FROM reviews WHERE credit_code = ? AND service_id = ? AND run <= ? ORDER BY run, id
+                    """, arguments: [subject.creditCode, subject.serviceID, id.run]).map(SQLiteDecisionStore.review)
+            }
+        }
+    }
+
+    /// Who and what decision `id` is about; throws when there is no such decision.
+    private func subject(_ db: Database, _ id: DecisionID) throws -> (creditCode: String, serviceID: String, outcome: Outcome) {
+        guard let row = try Row.fetchOne(db, sql: """
+            SELECT b.credit_code, s.service_id, d.outcome FROM decisions d
+            JOIN businesses b ON b.run = d.run AND b.row = d.row
+            JOIN run_services s ON s.run = d.run AND s.slot = d.slot
+            WHERE d.run = ? AND d.row = ? AND d.slot = ?
+            """, arguments: [id.run, id.row, id.slot]) else {
+            throw Diagnostic(file: path, "no decision \(id) in this log (没有编号为 \(id) 的决定): run \(id.run), row \(id.row), slot \(id.slot); "
+                             + "decision ids are listed by `huiqi log show RUN`")
+        }
+        return (row[0], row[1], Outcome(logCode: row[2]) ?? .error)
+    }
+
+    /// The latest review of each business × service in runs up to `run` (this run's reviews win).
+    private func latestReviews(_ db: Database, upToRun run: Int64, creditCode: String?) throws -> [ReviewKey: Review] {
+        var sql = "SELECT * FROM reviews WHERE run <= ?"
+        var args: StatementArguments = [run]
+        if let creditCode {
+            sql += " AND credit_code = ?"
+            _ = args.append(contentsOf: [creditCode])
+        }
+        var latest: [ReviewKey: Review] = [:]
+        for row in try Row.fetchAll(db, sql: sql + " ORDER BY run, id", arguments: args) {
+            let review = SQLiteDecisionStore.review(row)
+            latest[ReviewKey(creditCode: review.creditCode, serviceID: review.serviceID)] = review
+        }
+        return latest
+    }
+
+    static func review(_ r: Row) -> Review {
+        let verdict: String = r["verdict"], outcome: Int = r["outcome"]
+        return Review(id: r["id"], decision: DecisionID(run: r["run"], row: r["row"], slot: r["slot"]), creditCode: r["credit_code"],
+                      serviceID: r["service_id"], outcome: Outcome(logCode: outcome) ?? .error,
+                      verdict: Verdict(rawValue: verdict) ?? .confirm, reviewer: r["reviewer"], at: r["reviewed_at"], note: r["note"])
+    }
+}
+
+/// Business × service, the key a review carries over between runs by.
+struct ReviewKey: Hashable {
+    var creditCode: String
+    var serviceID: String
+}

@@ -1,0 +1,152 @@
+import GRDB
+
+extension SQLiteDecisionStore {
+    /// The log's schema, created and upgraded by named migrations ("v1", …). A migration, once
+    /// released, is never edited: later changes are new migrations.
+    ///
+    /// Compactness matters (1M businesses × 20 services ≤ 1 GB, §7): a decision is one
+    /// `WITHOUT ROWID` row of small integers keyed by (run, row, slot); texts that repeat —
+    /// reasons, missing fields, streets, error messages — are stored once in `texts`/`errors`;
+    /// condition labels once per rule in `rule_conditions`, with each decision's condition
+    /// results packed 2 bits per condition (1 passed, 2 failed, 3 unknown, 0 not run) in label order.
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.execute(sql: """
+                CREATE TABLE runs (
+                  id INTEGER PRIMARY KEY,
+                  started_at TEXT NOT NULL,
+                  ended_at TEXT,
+                  status TEXT NOT NULL CHECK (status IN ('running', 'completed', 'interrupted')),
+                  as_of TEXT NOT NULL,
+                  rules_dir TEXT NOT NULL,
+                  rules_path TEXT NOT NULL,
+                  rules_sha256 TEXT NOT NULL,
+                  catalog_version TEXT NOT NULL,
+                  schema_sha256 TEXT NOT NULL,
+                  tool_version TEXT NOT NULL,
+                  jobs INTEGER NOT NULL,
+                  encoding TEXT NOT NULL,
+                  allow_extra INTEGER NOT NULL,
+                  max_instructions INTEGER NOT NULL,
+                  max_memory_bytes INTEGER NOT NULL,
+                  out_path TEXT,
+                  rejects_path TEXT,
+                  command_line TEXT NOT NULL,
+                  working_directory TEXT NOT NULL,
+                  pid INTEGER NOT NULL,
+                  host TEXT NOT NULL,
+                  process_start INTEGER,
+                  rows_committed INTEGER NOT NULL DEFAULT 0,
+                  read INTEGER,
+                  evaluated INTEGER,
+                  rejected INTEGER
+                );
+                CREATE TABLE run_inputs (
+                  run INTEGER NOT NULL REFERENCES runs(id),
+                  ordinal INTEGER NOT NULL,
+                  path TEXT NOT NULL,
+                  absolute_path TEXT NOT NULL,
+                  sha256 TEXT NOT NULL,
+                  size INTEGER NOT NULL,
+                  rows INTEGER,
+                  rejected INTEGER,
+                  encoding TEXT,
+                  PRIMARY KEY (run, ordinal)
+                ) WITHOUT ROWID;
+                CREATE TABLE run_services (
+                  run INTEGER NOT NULL REFERENCES runs(id),
+                  slot INTEGER NOT NULL,
+                  service_id TEXT NOT NULL,
+                  name TEXT NOT NULL,
+                  category TEXT NOT NULL,
+                  mode TEXT NOT NULL,
+                  provider TEXT,
+                  source TEXT,
+                  PRIMARY KEY (run, slot)
+                ) WITHOUT ROWID;
+                CREATE TABLE run_rules (
+                  run INTEGER NOT NULL REFERENCES runs(id),
+                  rule_index INTEGER NOT NULL,
+                  rule_id TEXT NOT NULL,
+                  service_id TEXT NOT NULL,
+                  file TEXT NOT NULL,
+                  has_evaluate INTEGER NOT NULL,
+                  PRIMARY KEY (run, rule_index)
+                ) WITHOUT ROWID;
+                CREATE TABLE rule_conditions (
+                  run INTEGER NOT NULL,
+                  rule_index INTEGER NOT NULL,
+                  position INTEGER NOT NULL,
+                  label TEXT NOT NULL,
+                  PRIMARY KEY (run, rule_index, position),
+                  FOREIGN KEY (run, rule_index) REFERENCES run_rules(run, rule_index)
+                ) WITHOUT ROWID;
+                CREATE TABLE texts (
+                  id INTEGER PRIMARY KEY,
+                  text TEXT NOT NULL UNIQUE
+                );
+                CREATE TABLE errors (
+                  id INTEGER PRIMARY KEY,
+                  message TEXT NOT NULL,
+                  traceback TEXT
+                );
+                CREATE INDEX errors_by_message ON errors(message);
+                -- No foreign keys on the two big tables: the check would cost a lookup per row,
+                -- and only the run's own sink writes them.
+                CREATE TABLE businesses (
+                  run INTEGER NOT NULL,
+                  row INTEGER NOT NULL,
+                  input INTEGER NOT NULL,
+                  line INTEGER NOT NULL,
+                  credit_code TEXT NOT NULL,
+                  name TEXT NOT NULL,
+                  street_id INTEGER,
+                  PRIMARY KEY (run, row)
+                ) WITHOUT ROWID;
+                CREATE INDEX businesses_by_code ON businesses(credit_code, run);
+                CREATE TABLE decisions (
+                  run INTEGER NOT NULL,
+                  row INTEGER NOT NULL,
+                  slot INTEGER NOT NULL,
+                  rule INTEGER,
+                  outcome INTEGER NOT NULL,
+                  conditions INTEGER NOT NULL,
+                  reason_id INTEGER,
+                  missing_id INTEGER,
+                  amount REAL,
+                  score REAL,
+                  error_id INTEGER,
+                  PRIMARY KEY (run, row, slot)
+                ) WITHOUT ROWID;
+                CREATE TABLE rejects (
+                  run INTEGER NOT NULL,
+                  row INTEGER NOT NULL,
+                  file TEXT NOT NULL,
+                  line INTEGER NOT NULL,
+                  credit_code TEXT,
+                  field TEXT,
+                  reason TEXT NOT NULL,
+                  raw TEXT,
+                  PRIMARY KEY (run, row)
+                ) WITHOUT ROWID;
+                CREATE INDEX rejects_by_code ON rejects(credit_code, run);
+                CREATE TABLE reviews (
+                  id INTEGER PRIMARY KEY,
+                  run INTEGER NOT NULL REFERENCES runs(id),
+                  row INTEGER NOT NULL,
+                  slot INTEGER NOT NULL,
+                  credit_code TEXT NOT NULL,
+                  service_id TEXT NOT NULL,
+                  outcome INTEGER NOT NULL,
+                  verdict TEXT NOT NULL CHECK (verdict IN ('confirm', 'reject')),
+                  reviewer TEXT NOT NULL,
+                  reviewed_at TEXT NOT NULL,
+                  note TEXT
+                );
+                CREATE INDEX reviews_by_subject ON reviews(credit_code, service_id, run);
+                """)
+        }
+        return migrator
+    }
+}

@@ -1,0 +1,271 @@
+import Foundation
+import GRDB
+
+/// The decision log in one SQLite file (the embedded default store, PRODUCT.md §7), through GRDB.
+///
+/// WAL journal, so `log runs`/`log show` and `review` work while a run is writing; `synchronous =
+/// NORMAL`, so a killed process never loses a committed transaction (a power cut may lose the last
+/// few, which a resume then redoes). Other processes wait up to 30 s for the write lock.
+///
+///     let store = try SQLiteDecisionStore(path: "huiqi.db")
+///     for run in try store.runs() { print(run.id, run.status) }
+public final class SQLiteDecisionStore: DecisionStore {
+    public let path: String
+    let queue: DatabaseQueue
+
+    public var location: String { path }
+
+    /// Opens (and with `create`, creates) the log at `path`, applying pending migrations.
+    public init(path: String, create: Bool = true) throws {
+        self.path = path
+        if !create && !FileManager.default.fileExists(atPath: path) {
+            throw Diagnostic(file: path, "no decision log here (决策日志不存在): run `huiqi run` first, or give --db FILE")
+        }
+        if create {
+            let parent = URL(fileURLWithPath: path).deletingLastPathComponent()
+            try? FileManager.default.createDirectory(at: parent, withIntermediateDirectories: true)
+        }
+        var config = Configuration()
+        config.journalMode = .wal
+        config.busyMode = .timeout(30)
+        config.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536")
+        }
+        let migrator = SQLiteDecisionStore.migrator
+        do {
+            queue = try DatabaseQueue(path: path, configuration: config)
+            let superseded = try queue.read { db in try migrator.hasBeenSuperseded(db) }
+            if superseded {
+                throw Diagnostic(file: path, "this decision log was written by a newer huiqi (日志版本较新); use a newer huiqi to read it")
+            }
+            try migrator.migrate(queue)
+        } catch let d as Diagnostic {
+            throw d
+        } catch {
+            throw SQLiteDecisionStore.diagnostic(error, path: path)
+        }
+    }
+
+    /// The migrations applied to this file, in order ("v1", …).
+    public func appliedMigrations() throws -> [String] {
+        try translating { try queue.read { db in try SQLiteDecisionStore.migrator.appliedMigrations(db) } }
+    }
+
+    /// The tables of the log's schema, sorted.
+    public func tableNames() throws -> [String] {
+        try translating {
+            try queue.read { db in
+                try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'grdb_%' ORDER BY name")
+            }
+        }
+    }
+
+    /// A database error as a user-facing diagnostic naming the file.
+    static func diagnostic(_ error: Error, path: String) -> Diagnostic {
+        if let d = error as? Diagnostic { return d }
+        if let e = error as? DatabaseError {
+            let hint: String
+            switch e.resultCode {
+            case .SQLITE_BUSY, .SQLITE_LOCKED: hint = " (数据库正被其他进程占用, the log is locked by another process)"
+            case .SQLITE_NOTADB, .SQLITE_CORRUPT: hint = " (不是有效的决策日志, not a huiqi decision log)"
+            case .SQLITE_FULL: hint = " (磁盘已满, disk full)"
+            case .SQLITE_CANTOPEN: hint = " (无法打开, cannot open)"
+            case .SQLITE_READONLY: hint = " (只读, read-only)"
+            default: hint = ""
+            }
+            return Diagnostic(file: path, "decision log error: \(e.message ?? e.description)\(hint)")
+        }
+        return Diagnostic(file: path, "decision log error: \(error)")
+    }
+
+    /// Runs `body`, turning database errors into diagnostics naming the log.
+    func translating<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch {
+            throw SQLiteDecisionStore.diagnostic(error, path: path)
+        }
+    }
+
+    // MARK: - Runs
+
+    public func createRun(_ p: RunProvenance, startedAt: String) throws -> Int64 {
+        guard p.services.count <= DecisionID.maxSlot + 1 else {
+            throw Diagnostic(file: path, "a run can log at most \(DecisionID.maxSlot + 1) services, the plan has \(p.services.count)")
+        }
+        return try translating {
+            try queue.write { db in
+                try db.execute(sql: """
+                    INSERT INTO runs (started_at, status, as_of, rules_dir, rules_path, rules_sha256, catalog_version,
+                      schema_sha256, tool_version, jobs, encoding, allow_extra, max_instructions, max_memory_bytes,
+                      out_path, rejects_path, command_line, working_directory, pid, host, process_start)
+                    VALUES (?, 'running', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """, arguments: [startedAt, p.asOf, p.rulesDirectory, p.rulesPath, p.rulesSHA256, p.catalogVersion,
+                                     p.schemaSHA256, p.toolVersion, p.jobs, p.encoding.rawValue, p.allowExtra,
+                                     p.maxInstructions, p.maxMemoryBytes, p.outPath, p.rejectsPath, p.commandLine,
+                                     p.workingDirectory, Int64(p.process.pid), p.process.host, p.process.startTicks])
+                let run = db.lastInsertedRowID
+                for input in p.inputs {
+                    try db.execute(sql: """
+                        INSERT INTO run_inputs (run, ordinal, path, absolute_path, sha256, size, rows, rejected, encoding)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        """, arguments: [run, input.ordinal, input.path, input.absolutePath, input.sha256, input.size,
+                                         input.rows, input.rejected, input.encoding])
+                }
+                for s in p.services {
+                    try db.execute(sql: """
+                        INSERT INTO run_services (run, slot, service_id, name, category, mode, provider, source)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                        """, arguments: [run, s.slot, s.id, s.name, s.category, s.mode, s.provider, s.source])
+                }
+                for r in p.rules {
+                    try db.execute(sql: """
+                        INSERT INTO run_rules (run, rule_index, rule_id, service_id, file, has_evaluate) VALUES (?, ?, ?, ?, ?, ?)
+                        """, arguments: [run, r.index, r.id, r.serviceID, r.file, r.hasEvaluate])
+                    for (k, label) in r.conditionLabels.enumerated() {
+                        try db.execute(sql: "INSERT INTO rule_conditions (run, rule_index, position, label) VALUES (?, ?, ?, ?)",
+                                       arguments: [run, r.index, k + 1, label])
+                    }
+                }
+                return run
+            }
+        }
+    }
+
+    public func sink(forRun run: Int64, schema: Schema) throws -> DecisionSink {
+        let record = try requireRun(run)
+        return SQLiteLogSink(store: self, run: record, schema: schema)
+    }
+
+    public func reopenRun(_ id: Int64, process: ProcessIdentity) throws -> RunRecord {
+        let record = try requireRun(id)
+        switch record.recordedStatus {
+        case .completed:
+            throw Diagnostic(file: path, "run \(id) is already completed (运行 \(id) 已完成), nothing to resume")
+        case .running where !record.provenance.process.isGone:
+            let p = record.provenance.process
+            let whereText = p.isLocal ? "process \(p.pid)" : "process \(p.pid) on host \(p.host)"
+            throw Diagnostic(file: path, "run \(id) is still running (运行 \(id) 仍在进行: \(whereText)); stop it first, or wait for it to finish")
+        default:
+            break
+        }
+        try translating {
+            try queue.write { db in
+                // Re-check inside the write transaction: two resumes must not both take the run.
+                let status = try String.fetchOne(db, sql: "SELECT status FROM runs WHERE id = ?", arguments: [id])
+                let pid = try Int64.fetchOne(db, sql: "SELECT pid FROM runs WHERE id = ?", arguments: [id])
+                guard status == record.recordedStatus.rawValue, pid == Int64(record.provenance.process.pid) else {
+                    throw Diagnostic(file: path, "run \(id) was taken over by another process meanwhile (运行 \(id) 已被其他进程接管)")
+                }
+                try db.execute(sql: """
+                    UPDATE runs SET status = 'running', ended_at = NULL, pid = ?, host = ?, process_start = ? WHERE id = ?
+                    """, arguments: [Int64(process.pid), process.host, process.startTicks, id])
+            }
+        }
+        return try requireRun(id)
+    }
+
+    public func finishRun(_ run: Int64, read: Int, evaluated: Int, rejected: Int, inputs: [FileCount], endedAt: String) throws {
+        try translating {
+            try queue.write { db in
+                try db.execute(sql: """
+                    UPDATE runs SET status = 'completed', ended_at = ?, read = ?, evaluated = ?, rejected = ?, rows_committed = ?
+                    WHERE id = ?
+                    """, arguments: [endedAt, read, evaluated, rejected, read, run])
+                for (ordinal, count) in inputs.enumerated() {
+                    try db.execute(sql: "UPDATE run_inputs SET rows = ?, rejected = ?, encoding = ? WHERE run = ? AND ordinal = ?",
+                                   arguments: [count.read, count.rejected, count.encoding?.rawValue, run, ordinal])
+                }
+            }
+        }
+    }
+
+    public func markRun(_ run: Int64, status: RunStatus, endedAt: String?) throws {
+        try translating {
+            try queue.write { db in
+                try db.execute(sql: "UPDATE runs SET status = ?, ended_at = coalesce(?, ended_at) WHERE id = ?",
+                               arguments: [status.rawValue, endedAt, run])
+            }
+        }
+    }
+
+    public func runs() throws -> [RunRecord] {
+        try translating { try queue.read { db in try loadRuns(db, id: nil) } }
+    }
+
+    public func run(_ id: Int64) throws -> RunRecord? {
+        try translating { try queue.read { db in try loadRuns(db, id: id).first } }
+    }
+
+    public func rowsCommitted(run: Int64) throws -> Int {
+        try translating {
+            try queue.read { db in try Int.fetchOne(db, sql: "SELECT rows_committed FROM runs WHERE id = ?", arguments: [run]) ?? 0 }
+        }
+    }
+
+    public func outcomeCounts(run: Int64) throws -> [String: [Outcome: Int]] {
+        let record = try requireRun(run)
+        return try translating {
+            try queue.read { db in
+                var counts: [String: [Outcome: Int]] = [:]
+                let rows = try Row.fetchAll(db, sql: """
+                    SELECT slot, outcome, count(*) FROM decisions WHERE run = ? GROUP BY slot, outcome
+                    """, arguments: [run])
+                for row in rows {
+                    let slot: Int = row[0], code: Int = row[1], n: Int = row[2]
+                    guard let service = record.service(slot: slot), let outcome = Outcome(logCode: code) else { continue }
+                    counts[service.id, default: [:]][outcome, default: 0] += n
+                }
+                return counts
+            }
+        }
+    }
+
+    /// Runs with everything they recorded; one query per table, grouped here.
+    private func loadRuns(_ db: Database, id: Int64?) throws -> [RunRecord] {
+        let filter = id == nil ? "" : " WHERE run = ?"
+        let args: StatementArguments = id.map { [$0] } ?? []
+        var inputs: [Int64: [RunInput]] = [:]
+        for r in try Row.fetchAll(db, sql: "SELECT * FROM run_inputs\(filter) ORDER BY run, ordinal", arguments: args) {
+            inputs[r["run"], default: []].append(RunInput(
+                ordinal: r["ordinal"], path: r["path"], absolutePath: r["absolute_path"], sha256: r["sha256"], size: r["size"],
+                rows: r["rows"], rejected: r["rejected"], encoding: r["encoding"]))
+        }
+        var services: [Int64: [LoggedService]] = [:]
+        for r in try Row.fetchAll(db, sql: "SELECT * FROM run_services\(filter) ORDER BY run, slot", arguments: args) {
+            services[r["run"], default: []].append(LoggedService(
+                slot: r["slot"], id: r["service_id"], name: r["name"], category: r["category"], mode: r["mode"],
+                provider: r["provider"], source: r["source"]))
+        }
+        var labels: [Int64: [Int: [String]]] = [:]
+        for r in try Row.fetchAll(db, sql: "SELECT run, rule_index, label FROM rule_conditions\(filter) ORDER BY run, rule_index, position",
+                                  arguments: args) {
+            labels[r[0], default: [:]][r[1], default: []].append(r[2])
+        }
+        var rules: [Int64: [LoggedRule]] = [:]
+        for r in try Row.fetchAll(db, sql: "SELECT * FROM run_rules\(filter) ORDER BY run, rule_index", arguments: args) {
+            let run: Int64 = r["run"], index: Int = r["rule_index"]
+            rules[run, default: []].append(LoggedRule(
+                index: index, id: r["rule_id"], serviceID: r["service_id"], file: r["file"],
+                conditionLabels: labels[run]?[index] ?? [], hasEvaluate: r["has_evaluate"]))
+        }
+        let runFilter = id == nil ? "" : " WHERE id = ?"
+        return try Row.fetchAll(db, sql: "SELECT * FROM runs\(runFilter) ORDER BY id", arguments: args).map { r in
+            let run: Int64 = r["id"]
+            let encodingName: String = r["encoding"]
+            let provenance = RunProvenance(
+                asOf: r["as_of"], rulesDirectory: r["rules_dir"], rulesPath: r["rules_path"], rulesSHA256: r["rules_sha256"],
+                catalogVersion: r["catalog_version"], schemaSHA256: r["schema_sha256"], toolVersion: r["tool_version"],
+                jobs: r["jobs"], encoding: InputEncoding(rawValue: encodingName) ?? .auto, allowExtra: r["allow_extra"],
+                maxInstructions: r["max_instructions"], maxMemoryBytes: r["max_memory_bytes"], outPath: r["out_path"],
+                rejectsPath: r["rejects_path"], commandLine: r["command_line"], workingDirectory: r["working_directory"],
+                process: ProcessIdentity(pid: Int32(truncatingIfNeeded: r["pid"] as Int64), host: r["host"],
+                                         startTicks: r["process_start"]),
+                inputs: inputs[run] ?? [], services: services[run] ?? [], rules: rules[run] ?? [])
+            let statusText: String = r["status"]
+            return RunRecord(id: run, provenance: provenance, startedAt: r["started_at"], endedAt: r["ended_at"],
+                             recordedStatus: RunStatus(rawValue: statusText) ?? .interrupted,
+                             rowsCommitted: r["rows_committed"], read: r["read"], evaluated: r["evaluated"], rejected: r["rejected"])
+        }
+    }
+}

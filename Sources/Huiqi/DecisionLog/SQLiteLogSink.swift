@@ -1,0 +1,253 @@
+import Foundation
+import GRDB
+
+/// Writes one run's businesses, decisions and rejects into a `SQLiteDecisionStore`.
+///
+/// `consume` only buffers (one chunk of `BatchRun`, so memory stays bounded); `commit(rowsRead:)`
+/// writes the buffer in one transaction, together with the run's `rows_committed`.
+///
+/// Repeated texts (reasons, missing fields, streets, errors) are stored once. `consume` resolves
+/// them from in-memory caches of committed ids; a text not seen before gets a provisional
+/// reference, interned at the next commit, and joins the caches only once that commit succeeded
+/// (a rolled-back id must never be reused). Caches are dropped when they grow past `cacheLimit`.
+final class SQLiteLogSink: DecisionSink {
+    /// A reference to a stored text or error: > 0 its id, 0 none, < 0 `-(i + 1)` for the i-th new
+    /// one of this chunk.
+    private typealias Ref = Int64
+
+    private struct PendingBusiness {
+        var row: Int, input: Int, line: Int
+        var creditCode: String, name: String
+        var street: Ref
+    }
+
+    private struct PendingDecision {
+        var row: Int, slot: Int, rule: Int64?, outcome: Int64, packed: Int64
+        var reason: Ref, missing: Ref, error: Ref
+        var amount: Double?, score: Double?
+    }
+
+    private struct ErrorKey: Hashable {
+        var message: String
+        var traceback: String?
+    }
+
+    static let cacheLimit = 50_000
+
+    private let store: SQLiteDecisionStore
+    private let run: Int64
+    private let slotCount: Int
+    private let ruleIndexByID: [String: Int64]
+    private let inputByPath: [String: Int]
+    /// Each input's path as the run was first given it (a resumed run may read it by absolute path).
+    private let inputPaths: [Int: String]
+    private let schema: Schema
+
+    private var businesses: [PendingBusiness] = []
+    private var decisions: [PendingDecision] = []
+    private var rejects: [(row: Int, reject: Reject)] = []
+
+    // Committed ids.
+    private var textIDs: [String: Int64] = [:]
+    private var reasonIDs: [[String]: Int64] = [:]
+    private var errorIDs: [ErrorKey: Int64] = [:]
+    // New in this chunk.
+    private var newTexts: [String] = []
+    private var newTextRefs: [String: Ref] = [:]
+    private var newReasons: [[String]: Ref] = [:]
+    private var newErrors: [ErrorKey] = []
+    private var newErrorRefs: [ErrorKey: Ref] = [:]
+
+    init(store: SQLiteDecisionStore, run record: RunRecord, schema: Schema) {
+        self.store = store
+        run = record.id
+        slotCount = record.services.count
+        ruleIndexByID = Dictionary(record.provenance.rules.map { ($0.id, Int64($0.index)) }, uniquingKeysWith: { a, _ in a })
+        var inputs: [String: Int] = [:]
+        for input in record.provenance.inputs {
+            // `Profile.source` is the path as `ProfileStream` names it: the given path's URL relativePath.
+            inputs[URL(fileURLWithPath: input.path).relativePath] = input.ordinal
+            inputs[input.path] = input.ordinal
+            inputs[input.absolutePath] = input.ordinal
+        }
+        inputByPath = inputs
+        inputPaths = Dictionary(record.provenance.inputs.map { ($0.ordinal, $0.path) }, uniquingKeysWith: { a, _ in a })
+        self.schema = schema
+    }
+
+    // MARK: - Consuming
+
+    func consume(profile: Profile, records: [DecisionRecord], row: Int) throws {
+        guard records.count == slotCount else {
+            throw Diagnostic(file: store.path, "internal error: \(records.count) decisions for row \(row), the run planned \(slotCount) services")
+        }
+        let input = inputByPath[profile.source] ?? -1
+        let code: String, name: String, street: String
+        if let first = records.first {
+            (code, name, street) = (first.creditCode, first.name, first.street)
+        } else {
+            code = profile.text(Schema.creditCodeField, in: schema)
+            name = profile.text(Schema.nameField, in: schema)
+            street = displayStreet(profile)
+        }
+        businesses.append(PendingBusiness(row: row, input: input, line: profile.line, creditCode: code, name: name,
+                                          street: street.isEmpty ? 0 : text(street)))
+        for (slot, record) in records.enumerated() {
+            let d = record.decision
+            let missing = LogRowDecoder.missingText(d.conditions)
+            decisions.append(PendingDecision(
+                row: row, slot: slot, rule: d.ruleID.flatMap { ruleIndexByID[$0] }, outcome: Int64(d.outcome.logCode),
+                packed: LogRowDecoder.pack(d.conditions), reason: reasons(d.reasons), missing: missing.map(text) ?? 0,
+                error: d.errorMessage.map { error(ErrorKey(message: $0, traceback: d.traceback)) } ?? 0,
+                amount: d.amount, score: d.score))
+        }
+    }
+
+    func consume(reject: Reject, row: Int) throws {
+        var reject = reject
+        if let ordinal = inputByPath[reject.file], let given = inputPaths[ordinal] { reject.file = given }
+        rejects.append((row, reject))
+    }
+
+    private func text(_ s: String) -> Ref {
+        if let id = textIDs[s] { return id }
+        if let ref = newTextRefs[s] { return ref }
+        newTexts.append(s)
+        let ref = -Ref(newTexts.count)
+        newTextRefs[s] = ref
+        return ref
+    }
+
+    /// Reasons are cached by the list itself, so a known list costs a hash, not a join.
+    private func reasons(_ list: [String]) -> Ref {
+        guard !list.isEmpty else { return 0 }
+        if let id = reasonIDs[list] { return id }
+        if let ref = newReasons[list] { return ref }
+        let ref = text(list.joined(separator: SQLiteDecisionStore.reasonSeparator))
+        newReasons[list] = ref
+        return ref
+    }
+
+    private func error(_ key: ErrorKey) -> Ref {
+        if let id = errorIDs[key] { return id }
+        if let ref = newErrorRefs[key] { return ref }
+        newErrors.append(key)
+        let ref = -Ref(newErrors.count)
+        newErrorRefs[key] = ref
+        return ref
+    }
+
+    // MARK: - Committing
+
+    func commit(rowsRead: Int) throws {
+        var textIDsOfNew: [Int64] = [], errorIDsOfNew: [Int64] = []
+        do {
+            try store.queue.write { db in
+                textIDsOfNew = try internNewTexts(db)
+                errorIDsOfNew = try internNewErrors(db)
+                try write(db, rowsRead: rowsRead, texts: textIDsOfNew, errors: errorIDsOfNew)
+            }
+        } catch {
+            clearChunk()
+            throw SQLiteDecisionStore.diagnostic(error, path: store.path)
+        }
+        // Committed: the new ids are real now.
+        if textIDs.count > SQLiteLogSink.cacheLimit { textIDs.removeAll() }
+        if reasonIDs.count > SQLiteLogSink.cacheLimit { reasonIDs.removeAll() }
+        if errorIDs.count > SQLiteLogSink.cacheLimit { errorIDs.removeAll() }
+        for (i, s) in newTexts.enumerated() { textIDs[s] = textIDsOfNew[i] }
+        for (list, ref) in newReasons { reasonIDs[list] = resolve(ref, textIDsOfNew) }
+        for (i, key) in newErrors.enumerated() { errorIDs[key] = errorIDsOfNew[i] }
+        clearChunk()
+    }
+
+    private func clearChunk() {
+        businesses.removeAll(keepingCapacity: true)
+        decisions.removeAll(keepingCapacity: true)
+        rejects.removeAll(keepingCapacity: true)
+        newTexts.removeAll()
+        newTextRefs.removeAll()
+        newReasons.removeAll()
+        newErrors.removeAll()
+        newErrorRefs.removeAll()
+    }
+
+    private func resolve(_ ref: Ref, _ new: [Int64]) -> Int64? {
+        ref > 0 ? ref : ref == 0 ? nil : new[Int(-ref - 1)]
+    }
+
+    private func internNewTexts(_ db: Database) throws -> [Int64] {
+        guard !newTexts.isEmpty else { return [] }
+        let insert = try db.cachedStatement(sql: "INSERT INTO texts (text) VALUES (?) ON CONFLICT (text) DO NOTHING")
+        let select = try db.cachedStatement(sql: "SELECT id FROM texts WHERE text = ?")
+        return try newTexts.map { s in
+            try insert.execute(arguments: [s])
+            if db.changesCount > 0 { return db.lastInsertedRowID }
+            guard let id = try Int64.fetchOne(select, arguments: [s]) else {
+                throw Diagnostic(file: store.path, "internal error: text not interned")
+            }
+            return id
+        }
+    }
+
+    private func internNewErrors(_ db: Database) throws -> [Int64] {
+        guard !newErrors.isEmpty else { return [] }
+        let select = try db.cachedStatement(sql: "SELECT id FROM errors WHERE message = ? AND traceback IS ?")
+        let insert = try db.cachedStatement(sql: "INSERT INTO errors (message, traceback) VALUES (?, ?)")
+        return try newErrors.map { key in
+            if let id = try Int64.fetchOne(select, arguments: [key.message, key.traceback]) { return id }
+            try insert.execute(arguments: [key.message, key.traceback])
+            return db.lastInsertedRowID
+        }
+    }
+
+    private func write(_ db: Database, rowsRead: Int, texts: [Int64], errors: [Int64]) throws {
+        let insertBusiness = try SQLiteRawStatement(db, sql: """
+            INSERT INTO businesses (run, row, input, line, credit_code, name, street_id) VALUES (?, ?, ?, ?, ?, ?, ?)
+            """)
+        for b in businesses {
+            insertBusiness.bind(1, run)
+            insertBusiness.bind(2, b.row)
+            insertBusiness.bind(3, b.input)
+            insertBusiness.bind(4, b.line)
+            insertBusiness.bind(5, b.creditCode)
+            insertBusiness.bind(6, b.name)
+            insertBusiness.bind(7, resolve(b.street, texts))
+            try insertBusiness.step()
+        }
+        let insertDecision = try SQLiteRawStatement(db, sql: """
+            INSERT INTO decisions (run, row, slot, rule, outcome, conditions, reason_id, missing_id, amount, score, error_id)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        for d in decisions {
+            insertDecision.bind(1, run)
+            insertDecision.bind(2, d.row)
+            insertDecision.bind(3, d.slot)
+            insertDecision.bind(4, d.rule)
+            insertDecision.bind(5, d.outcome)
+            insertDecision.bind(6, d.packed)
+            insertDecision.bind(7, resolve(d.reason, texts))
+            insertDecision.bind(8, resolve(d.missing, texts))
+            insertDecision.bind(9, d.amount)
+            insertDecision.bind(10, d.score)
+            insertDecision.bind(11, resolve(d.error, errors))
+            try insertDecision.step()
+        }
+        if !rejects.isEmpty {
+            let insertReject = try db.cachedStatement(sql: """
+                INSERT INTO rejects (run, row, file, line, credit_code, field, reason, raw) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+            for (row, r) in rejects {
+                try insertReject.execute(arguments: [run, row, r.file, r.line, r.creditCode, r.field, r.reason, r.raw])
+            }
+        }
+        try db.cachedStatement(sql: "UPDATE runs SET rows_committed = ? WHERE id = ?").execute(arguments: [rowsRead, run])
+    }
+
+    /// The street as reviewers read it, for a plan without services (no record carries it).
+    private func displayStreet(_ profile: Profile) -> String {
+        guard let i = schema.index(of: Schema.streetField), let value = profile[i] else { return "" }
+        let text = value.displayText
+        return schema.fields[i].values.first { $0.value == text }?.displayName ?? text
+    }
+}

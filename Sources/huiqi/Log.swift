@@ -1,0 +1,183 @@
+import ArgumentParser
+import Foundation
+import Huiqi
+
+/// `huiqi log`: list runs, show and export a run's decisions from the decision log.
+struct Log: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Query the decision log: runs, decisions, exports.",
+        discussion: """
+        Examples:
+          huiqi log runs
+          huiqi log show 3 --service RENT-01 --outcome eligible --street 新安街道
+          huiqi log export 3 --out out/run3.csv
+        """,
+        subcommands: [Runs.self, Show.self, Export.self]
+    )
+
+    struct Runs: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "List the runs in the log with their status, as-of date, counts, rules hash and inputs.",
+            discussion: """
+            A run still marked running whose process is gone (killed with kill -9) is shown as
+            interrupted; complete it with `huiqi run --resume RUN`.
+
+            Example:
+              huiqi log runs --db logs/huiqi.db
+            """
+        )
+
+        @OptionGroup var database: DatabaseOption
+
+        func run() throws {
+            do {
+                let runs = try database.open(create: false).runs()
+                if runs.isEmpty {
+                    print("no runs yet in \(database.db) (日志中还没有运行)")
+                } else {
+                    print(LogListing.runsTable(runs))
+                }
+            } catch {
+                Console.report(error)
+                throw ExitCode(2)
+            }
+        }
+    }
+
+    /// Filters `show` and `export` share.
+    struct Filters: ParsableArguments {
+        @Option(help: ArgumentHelp("Only this service.", valueName: "ID"))
+        var service: String?
+
+        @Option(help: ArgumentHelp("Only this outcome: eligible, ineligible, undetermined, error (or 符合, 不符合, 待定, 错误).",
+                                   valueName: "O"))
+        var outcome: String?
+
+        @Option(help: ArgumentHelp("Only businesses of this street (新安街道, or 新安).", valueName: "S"))
+        var street: String?
+
+        @Option(help: ArgumentHelp("Only this business (统一社会信用代码).", valueName: "CODE"))
+        var firm: String?
+
+        @Flag(help: "Only decisions no review applies to (none in this run, none from an earlier run with the same outcome).")
+        var unreviewed = false
+
+        func validate() throws {
+            if let outcome, Outcome(userText: outcome) == nil {
+                throw ValidationError("--outcome must be eligible, ineligible, undetermined or error (符合, 不符合, 待定, 错误), got '\(outcome)'")
+            }
+        }
+
+        func filter(limit: Int?) -> DecisionFilter {
+            DecisionFilter(serviceID: service, outcome: outcome.flatMap(Outcome.init(userText:)), street: street,
+                           creditCode: firm.map { $0.trimmingCharacters(in: .whitespaces).uppercased() },
+                           unreviewed: unreviewed, limit: limit)
+        }
+    }
+
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Show a run's decisions: id, business, service, outcome, amount, reasons, review.",
+            discussion: """
+            The decision id (决定编号) is what `huiqi review` takes. A review made in an earlier run
+            of the same business × service is shown with its run number.
+
+            Examples:
+              huiqi log show 3 --outcome 符合 --street 新安
+              huiqi log show 3 --firm 91440300MA5G8XQ06W
+              huiqi log show 3 --service FIN-01 --unreviewed --format csv > fin01.csv
+            """
+        )
+
+        @Argument(help: ArgumentHelp("The run id (see `huiqi log runs`).", valueName: "RUN"))
+        var runID: Int64
+
+        @OptionGroup var filters: Filters
+
+        @Option(help: ArgumentHelp("table, csv or jsonl.", valueName: "F"))
+        var format: String = "table"
+
+        @Option(help: ArgumentHelp("At most N decisions (default 100 for table, all for csv/jsonl; 0 = all).", valueName: "N"))
+        var limit: Int?
+
+        @OptionGroup var database: DatabaseOption
+
+        func validate() throws {
+            guard ["table", "csv", "jsonl"].contains(format) else { throw ValidationError("--format must be table, csv or jsonl") }
+            if let limit, limit < 0 { throw ValidationError("--limit must be 0 or more") }
+        }
+
+        func run() throws {
+            do {
+                let store = try database.open(create: false)
+                let record = try store.requireRun(runID)
+                let cap: Int? = limit.map { $0 == 0 ? nil : $0 } ?? (format == "table" ? 100 : nil)
+                if format == "table" {
+                    // One more than shown tells whether there are more.
+                    var shown = try store.decisions(run: runID, filter: filters.filter(limit: cap.map { $0 + 1 }))
+                    let more = cap.map { shown.count > $0 } ?? false
+                    if more, let cap { shown.removeLast(shown.count - cap) }
+                    if shown.isEmpty {
+                        print("no decisions match in run \(runID) (没有符合条件的决定)")
+                        return
+                    }
+                    print("运行 run \(runID) (\(record.status.label))   判定日期 as-of \(record.provenance.asOf)   规则 SHA-256 \(record.provenance.rulesSHA256.prefix(12))…")
+                    print(LogListing.decisionsTable(shown))
+                    if more { print("… more decisions match: use --limit 0 for all, or --format csv / `huiqi log export` (更多结果未显示)") }
+                } else {
+                    let exporter = try LogExporter(handle: FileHandle.standardOutput, format: format == "csv" ? .csv : .jsonl, run: record)
+                    try store.forEachDecision(run: runID, filter: filters.filter(limit: cap)) { try exporter.write($0) }
+                    try exporter.close()
+                }
+            } catch {
+                Console.report(error)
+                throw ExitCode(2)
+            }
+        }
+    }
+
+    struct Export: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Export a run's decisions to CSV (Excel: UTF-8 with BOM, Chinese headers) or JSON Lines.",
+            discussion: """
+            The format follows the file name: .csv or .jsonl. The same filters as `log show` apply.
+
+            Examples:
+              huiqi log export 3 --out out/run3.csv
+              huiqi log export 3 --outcome eligible --street 新安街道 --out out/xinan.csv
+              huiqi log export 3 --out out/run3.jsonl
+            """
+        )
+
+        @Argument(help: ArgumentHelp("The run id (see `huiqi log runs`).", valueName: "RUN"))
+        var runID: Int64
+
+        @Option(help: ArgumentHelp("The file to write (.csv or .jsonl).", valueName: "FILE"))
+        var out: String
+
+        @OptionGroup var filters: Filters
+        @OptionGroup var database: DatabaseOption
+
+        func validate() throws {
+            guard LogExporter.Format(path: out) != nil else { throw ValidationError("--out must end in .csv or .jsonl") }
+        }
+
+        func run() throws {
+            do {
+                let store = try database.open(create: false)
+                let record = try store.requireRun(runID)
+                try FileManager.default.createDirectory(at: URL(fileURLWithPath: out).deletingLastPathComponent(),
+                                                        withIntermediateDirectories: true)
+                let exporter = try LogExporter(path: out, run: record)
+                try store.forEachDecision(run: runID, filter: filters.filter(limit: nil)) { try exporter.write($0) }
+                try exporter.close()
+                var note = ""
+                if record.status != .completed { note = " — run \(runID) is \(record.status.rawValue) (\(record.status.label)): only committed rows" }
+                print("\(exporter.count) decisions → \(out)\(note)")
+            } catch {
+                Console.report(error)
+                throw ExitCode(2)
+            }
+        }
+    }
+}

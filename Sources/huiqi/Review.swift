@@ -1,0 +1,62 @@
+import ArgumentParser
+import Foundation
+import Huiqi
+
+/// `huiqi review`: record a reviewer's confirm/reject of one decision.
+struct ReviewCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "review",
+        abstract: "Confirm or reject one decision (by its id from `huiqi log show`).",
+        discussion: """
+        Reviews are kept in the log for good: later runs show the latest review of the same
+        business × service, marked with the run it was made in.
+
+        Examples:
+          huiqi review 3000000000012 --confirm --by 张三
+          huiqi review 3000000000012 --reject --by 李四 --note "已迁出宝安, 营业执照地址变更"
+        """
+    )
+
+    @Argument(help: ArgumentHelp("The decision id (决定编号).", valueName: "DECISION"))
+    var decision: String
+
+    @Flag(help: "The decision is right (确认).")
+    var confirm = false
+
+    @Flag(help: "The decision is wrong (驳回); say why with --note.")
+    var reject = false
+
+    @Option(help: ArgumentHelp("Who reviews (姓名).", valueName: "NAME"))
+    var by: String
+
+    @Option(help: ArgumentHelp("A note kept with the review.", valueName: "TEXT"))
+    var note: String?
+
+    @OptionGroup var database: DatabaseOption
+
+    func validate() throws {
+        guard confirm != reject else { throw ValidationError("give exactly one of --confirm or --reject") }
+        guard DecisionID(text: decision) != nil else {
+            throw ValidationError("'\(decision)' is not a decision id; ids are listed by `huiqi log show RUN` (决定编号)")
+        }
+        guard !by.trimmingCharacters(in: .whitespaces).isEmpty else { throw ValidationError("--by must name the reviewer") }
+    }
+
+    func run() throws {
+        guard let id = DecisionID(text: decision) else { throw ExitCode(2) }
+        do {
+            let store = try database.open(create: false)
+            let review = try store.addReview(decision: id, verdict: confirm ? .confirm : .reject,
+                                             reviewer: by.trimmingCharacters(in: .whitespaces),
+                                             note: note.flatMap { $0.isEmpty ? nil : $0 }, at: ISOTimestamp.now())
+            let logged = try store.decision(id)
+            let what = logged.map { d in
+                "\(d.record.name) (\(d.record.creditCode)) × \(d.decision.serviceID) \(d.record.serviceName): \(d.decision.outcome.label)"
+            } ?? ""
+            print("审核已记录 review #\(review.id): \(review.verdict.label) decision \(id) — \(what) by \(review.reviewer) at \(review.at)")
+        } catch {
+            Console.report(error)
+            throw ExitCode(2)
+        }
+    }
+}

@@ -1,0 +1,115 @@
+import Foundation
+import Huiqi
+import TestSupport
+import Testing
+
+/// `huiqi run`, `log runs|show|export`, `explain --run` and `review`, through the built binary.
+@Suite(.serialized) struct DecisionLogCommandTests {
+    private func huiqi(_ args: [String], in fixture: DecisionLogFixture) throws -> HuiqiBinary.Output {
+        try HuiqiBinary.run(args, cwd: fixture.root)
+    }
+
+    @Test func aReviewerFindsExplainsReviewsAndExports() throws {
+        let fixture = try DecisionLogFixture()
+        try fixture.writeProfiles(rows: 60, rejectEvery: 25)
+        let run = try huiqi(["run", "profiles.csv", "--rules", "Rules", "--as-of", "2025-06-01", "--db", "huiqi.db", "--out", "out/decisions.csv"], in: fixture)
+        #expect(run.status == 1, "rejected rows and rule errors give exit 1: \(run.stderr)")
+        #expect(run.stdout.hasPrefix("run id: 1\n"))
+        #expect(run.stdout.contains("读取 read: 60   评估 evaluated: 58   拒收 rejected: 2"))
+        #expect(FileManager.default.fileExists(atPath: fixture.path("out/decisions.csv")))
+
+        let runs = try huiqi(["log", "runs", "--db", "huiqi.db"], in: fixture)
+        #expect(runs.status == 0)
+        #expect(runs.stdout.contains("completed 已完成") && runs.stdout.contains("60/58/2") && runs.stdout.contains("profiles.csv"))
+
+        // Find: the eligible SVC-01 decisions of 西乡街道.
+        let show = try huiqi(["log", "show", "1", "--db", "huiqi.db", "--service", "SVC-01", "--outcome", "符合", "--street", "西乡",
+                              "--format", "csv"], in: fixture)
+        #expect(show.status == 0, "\(show.stderr)")
+        let table = CSVTable(text: show.stdout)
+        #expect(table.header == LogExporter.csvHeaders)
+        #expect(!table.rows.isEmpty)
+        #expect(table.column("所属街道").allSatisfy { $0 == "西乡街道" } && table.column("判定结果").allSatisfy { $0 == "符合" })
+        let id = try #require(table.column("决定编号").first)
+        let code = try #require(table.column("统一社会信用代码").first)
+
+        // Explain: from the run, re-evaluated, with provenance.
+        let explain = try huiqi(["explain", code, "--run", "1", "--db", "huiqi.db", "--service", "SVC-01"], in: fixture)
+        #expect(explain.status == 0, "\(explain.stderr)")
+        #expect(explain.stdout.contains("[SVC-01]") && explain.stdout.contains("读取:") && explain.stdout.contains("与重新评估一致"))
+        #expect(explain.stdout.contains("运行 run: 1") && explain.stdout.contains("profiles.csv:"))
+
+        // Review, then see it in show and explain.
+        let review = try huiqi(["review", id, "--confirm", "--by", "张三", "--note", "电话核实", "--db", "huiqi.db"], in: fixture)
+        #expect(review.status == 0, "\(review.stderr)")
+        #expect(review.stdout.contains("已确认") && review.stdout.contains(id))
+        let reviewed = try huiqi(["log", "show", "1", "--db", "huiqi.db", "--firm", code, "--service", "SVC-01"], in: fixture)
+        #expect(reviewed.stdout.contains("已确认 张三"))
+        let unreviewed = try huiqi(["log", "show", "1", "--db", "huiqi.db", "--firm", code, "--unreviewed", "--format", "jsonl"], in: fixture)
+        #expect(unreviewed.stdout.split(separator: "\n").count == 2)
+        let again = try huiqi(["explain", code, "--run", "1", "--db", "huiqi.db"], in: fixture)
+        #expect(again.stdout.contains("审核 review: 已确认 张三"))
+
+        // Export for Excel.
+        let export = try huiqi(["log", "export", "1", "--db", "huiqi.db", "--out", "out/run1.csv"], in: fixture)
+        #expect(export.status == 0, "\(export.stderr)")
+        #expect(export.stdout.contains("174 decisions"))
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: fixture.path("out/run1.csv")))
+        #expect(Array(bytes.prefix(3)) == [0xEF, 0xBB, 0xBF])
+        let exported = try CSVTable(contentsOf: fixture.path("out/run1.csv"))
+        #expect(exported.rows.count == 174)
+        #expect(exported.column("审核人").filter { $0 == "张三" }.count == 1)
+
+        // A later run carries the review over, marked with its run.
+        let second = try huiqi(["run", "profiles.csv", "--rules", "Rules", "--as-of", "2025-06-01", "--db", "huiqi.db"], in: fixture)
+        #expect(second.stdout.hasPrefix("run id: 2\n"))
+        let carried = try huiqi(["log", "show", "2", "--db", "huiqi.db", "--firm", code, "--service", "SVC-01"], in: fixture)
+        #expect(carried.stdout.contains("已确认 张三 (运行1)"))
+        let explained2 = try huiqi(["explain", code, "--run", "2", "--db", "huiqi.db", "--service", "SVC-01"], in: fixture)
+        #expect(explained2.stdout.contains("来自运行 1"))
+    }
+
+    @Test func explainFallsBackToTheLogWhenTheInputIsGone() throws {
+        let fixture = try DecisionLogFixture()
+        try fixture.writeProfiles(rows: 20)
+        _ = try huiqi(["run", "profiles.csv", "--rules", "Rules", "--as-of", "2025-06-01"], in: fixture)
+        try FileManager.default.removeItem(atPath: fixture.path("profiles.csv"))
+        let code = ProfileCSVGenerator.creditCode(2)
+        let explain = try huiqi(["explain", code, "--run", "1"], in: fixture)
+        #expect(explain.status == 0, "\(explain.stderr)")
+        #expect(explain.stdout.contains("字段值不可用") && explain.stdout.contains("已不存在"))
+        #expect(explain.stdout.contains("[SVC-01]") && explain.stdout.contains("[SVC-03]"))
+    }
+
+    @Test func errorsNameTheProblemWithoutStackTraces() throws {
+        let fixture = try DecisionLogFixture()
+        let missing = try huiqi(["log", "runs", "--db", "nowhere.db"], in: fixture)
+        #expect(missing.status == 2 && missing.stderr.contains("nowhere.db") && missing.stderr.contains("决策日志不存在"))
+        #expect(!FileManager.default.fileExists(atPath: fixture.path("nowhere.db")))
+
+        try fixture.writeProfiles(rows: 5, rejectEvery: nil)
+        _ = try huiqi(["run", "profiles.csv", "--rules", "Rules", "--as-of", "2025-06-01"], in: fixture)
+        let noRun = try huiqi(["log", "show", "9"], in: fixture)
+        #expect(noRun.status == 2 && noRun.stderr.contains("no run 9"))
+        let badService = try huiqi(["log", "show", "1", "--service", "NOPE-1"], in: fixture)
+        #expect(badService.status == 2 && badService.stderr.contains("NOPE-1"))
+        let badID = try huiqi(["review", "42", "--confirm", "--by", "张三"], in: fixture)
+        #expect(badID.status != 0 && badID.stderr.contains("not a decision id"))
+        let noDecision = try huiqi(["review", "1000000000777000", "--reject", "--by", "张三"], in: fixture)
+        #expect(noDecision.status == 2 && noDecision.stderr.contains("no decision"))
+        let resumeDone = try huiqi(["run", "--resume", "1"], in: fixture)
+        #expect(resumeDone.status == 2 && resumeDone.stderr.contains("already completed"))
+        let resumeWithInputs = try huiqi(["run", "profiles.csv", "--resume", "1"], in: fixture)
+        #expect(resumeWithInputs.status != 0 && resumeWithInputs.stderr.contains("do not give PROFILES"))
+        for output in [missing, noRun, badService, noDecision, resumeDone] { #expect(!output.stderr.contains("Fatal error")) }
+    }
+
+    @Test func everyLogCommandHasHelpWithAnExample() throws {
+        let fixture = try DecisionLogFixture()
+        for command in [["log", "runs"], ["log", "show"], ["log", "export"], ["review"], ["run"], ["explain"]] {
+            let help = try huiqi(command + ["--help"], in: fixture)
+            #expect(help.status == 0)
+            #expect(help.stdout.contains("huiqi \(command.joined(separator: " "))"), "\(command) help has no example")
+        }
+    }
+}

@@ -1,0 +1,107 @@
+import Foundation
+import Huiqi
+import TestSupport
+import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// PRODUCT.md §7 "Crash-safe": `kill -9` part-way leaves a readable log and a run shown as
+/// interrupted; `run --resume` completes it with no decision missing or doubled, and refuses a
+/// rules bundle edited in between.
+@Suite(.serialized) struct DecisionLogCrashTests {
+    static let rows = 40_000
+
+    /// Starts `huiqi run` and waits until it has committed some rows but not all.
+    private func startAndWaitForCommits(_ fixture: DecisionLogFixture, _ args: [String]) throws -> (HuiqiBinary.Started, committed: Int) {
+        let child = try HuiqiBinary.start(args, cwd: fixture.root)
+        let deadline = Date().addingTimeInterval(120)
+        var committed = 0
+        while Date() < deadline, child.process.isRunning {
+            if FileManager.default.fileExists(atPath: fixture.path("huiqi.db")),
+               let store = try? SQLiteDecisionStore(path: fixture.path("huiqi.db"), create: false),
+               let n = try? store.rowsCommitted(run: 1), n > 0 {
+                committed = n
+                break
+            }
+            usleep(5_000)
+        }
+        return (child, committed)
+    }
+
+    @Test func killNineThenResumeDecidesEveryProfileTimesServiceExactlyOnce() throws {
+        let fixture = try DecisionLogFixture()
+        try fixture.writeProfiles(rows: Self.rows, rejectEvery: 997)
+        let args = ["run", "profiles.csv", "--rules", "Rules", "--as-of", "2025-06-01", "--jobs", "2", "--out", "out/decisions.jsonl"]
+        let (child, committed) = try startAndWaitForCommits(fixture, args)
+        try #require(child.process.isRunning, "the run finished before it could be killed; make the input bigger")
+        try #require(committed > 0 && committed < Self.rows)
+        kill(child.process.processIdentifier, SIGKILL)
+        child.process.waitUntilExit()
+        #expect(child.process.terminationReason == .uncaughtSignal)
+
+        // The log opens, and the run (still marked running) reads as interrupted.
+        let store = try SQLiteDecisionStore(path: fixture.path("huiqi.db"), create: false)
+        let killed = try #require(try store.run(1))
+        #expect(killed.recordedStatus == .running && killed.status == .interrupted)
+        #expect(killed.rowsCommitted >= committed && killed.rowsCommitted < Self.rows)
+        let runs = try HuiqiBinary.run(["log", "runs"], cwd: fixture.root)
+        #expect(runs.status == 0 && runs.stdout.contains("interrupted 已中断"))
+        #expect(try store.decisions(run: 1).count % 3 == 0)
+
+        // An edited rule is refused, naming the rules hash.
+        let rule = fixture.path("Rules/rent/relief.lua")
+        let original = try Data(contentsOf: URL(fileURLWithPath: rule))
+        try fixture.bundle.write("Rules/rent/relief.lua", String(decoding: original, as: UTF8.self) + "-- 修改\n")
+        let refused = try HuiqiBinary.run(["run", "--resume", "1"], cwd: fixture.root)
+        #expect(refused.status == 2)
+        #expect(refused.stderr.contains("rules bundle changed") && refused.stderr.contains("rules SHA-256 recorded \(killed.provenance.rulesSHA256)"))
+        #expect(try store.run(1)?.recordedStatus == .running)
+
+        // Restored byte for byte, the resume completes the run.
+        try original.write(to: URL(fileURLWithPath: rule))
+        let resumed = try HuiqiBinary.run(["run", "--resume", "1", "--jobs", "1"], cwd: fixture.root)
+        #expect(resumed.status == 1, "rejects and rule errors give 1: \(resumed.stderr)")
+        #expect(resumed.stdout.hasPrefix("run id: 1\n"))
+        let done = try #require(try store.run(1))
+        #expect(done.status == .completed)
+        let rejected = Self.rows / 997
+        #expect(done.read == Self.rows && done.rejected == rejected && done.evaluated == Self.rows - rejected)
+        #expect(done.rowsCommitted == Self.rows)
+        let decisions = try store.decisions(run: 1)
+        #expect(decisions.count == (Self.rows - rejected) * 3)
+        #expect(Set(decisions.map(\.id)).count == decisions.count)
+        let rows = Set(decisions.map(\.id.row))
+        #expect(rows.count == Self.rows - rejected)
+        #expect(try store.rejects(run: 1).count == rejected)
+
+        // And it decided exactly what an uninterrupted run decides.
+        let clean = try HuiqiBinary.run(["run", "profiles.csv", "--rules", "Rules", "--as-of", "2025-06-01", "--out", "out/clean.jsonl"],
+                                        cwd: fixture.root)
+        #expect(clean.stdout.hasPrefix("run id: 2\n"))
+        #expect(try store.decisions(run: 2).map(\.record) == decisions.map(\.record))
+        #expect(try Data(contentsOf: URL(fileURLWithPath: fixture.path("out/decisions.jsonl")))
+                == Data(contentsOf: URL(fileURLWithPath: fixture.path("out/clean.jsonl"))))
+    }
+
+    @Test func sigintStopsCleanlyWithExit130AndTheRunResumes() throws {
+        let fixture = try DecisionLogFixture()
+        try fixture.writeProfiles(rows: Self.rows)
+        let (child, committed) = try startAndWaitForCommits(fixture, ["run", "profiles.csv", "--rules", "Rules", "--as-of", "2025-06-01"])
+        try #require(child.process.isRunning && committed > 0, "the run finished before it could be interrupted")
+        child.process.interrupt()
+        child.process.waitUntilExit()
+        let output = child.finish()
+        #expect(output.status == 130)
+        #expect(output.stderr.contains("huiqi run --resume 1"))
+        let store = try SQLiteDecisionStore(path: fixture.path("huiqi.db"), create: false)
+        let stopped = try #require(try store.run(1))
+        #expect(stopped.recordedStatus == .interrupted && stopped.endedAt != nil)
+        #expect(try store.decisions(run: 1).count == stopped.rowsCommitted * 3)
+
+        let resumed = try HuiqiBinary.run(["run", "--resume", "1"], cwd: fixture.root)
+        #expect(resumed.status == 1, "\(resumed.stderr)")
+        #expect(try store.run(1)?.status == .completed)
+        #expect(try store.decisions(run: 1).count == Self.rows * 3)
+    }
+}

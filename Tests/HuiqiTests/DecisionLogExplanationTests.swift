@@ -1,0 +1,72 @@
+import Foundation
+import Huiqi
+import TestSupport
+import Testing
+
+@Suite struct DecisionLogExplanationTests {
+    @Test func reEvaluatesWhenInputAndRulesAreUnchangedAndComparesWithTheLog() throws {
+        let f = try LoggedFixtureRun(rows: 30, rejectEvery: nil)
+        let (logged, _) = try f.run()
+        let code = ProfileCSVGenerator.creditCode(3)
+        let target = try #require(try f.store.decisions(run: logged.runID, filter: DecisionFilter(creditCode: code)).first)
+        _ = try f.store.addReview(decision: target.id, verdict: .confirm, reviewer: "张三", note: "核实", at: "2025-06-02T08:00:00Z")
+        guard case .explained(let text) = try LogExplanation.explain(store: f.store, run: logged.runID, creditCode: code) else {
+            Issue.record("not explained")
+            return
+        }
+        #expect(text.contains("深圳市宝安区远航科技有限公司3 (\(code))"))
+        #expect(text.contains("读取: employees="))                     // field values: re-evaluated
+        #expect(text.contains("运行 run: \(logged.runID)"))
+        #expect(text.contains(f.loaded.bundle.sha256))                  // full rules hash
+        #expect(text.contains("\(f.profiles):4"))                      // input file and line
+        #expect(text.contains("决定编号 decision \(target.id)"))
+        #expect(text.components(separatedBy: "与重新评估一致").count - 1 == 3)
+        #expect(text.contains("审核 review: 已确认 张三"))
+    }
+
+    @Test func rendersFromTheLogWhenTheInputChanged() throws {
+        let f = try LoggedFixtureRun(rows: 30, rejectEvery: nil)
+        let (logged, _) = try f.run()
+        try ProfileCSVGenerator.write(rows: 30, to: URL(fileURLWithPath: f.profiles), seed: 9)
+        let code = ProfileCSVGenerator.creditCode(7)
+        guard case .explained(let text) = try LogExplanation.explain(store: f.store, run: logged.runID, creditCode: code, serviceID: "SVC-01") else {
+            Issue.record("not explained")
+            return
+        }
+        #expect(text.contains("字段值不可用") && text.contains("已修改"))
+        #expect(!text.contains("读取:"))
+        #expect(text.contains("[SVC-01]") && !text.contains("[SVC-02]"))
+        // Row 7 lacks 从业人数: the first condition is unknown, naming the field.
+        #expect(text.contains("? 小微企业(从业人数少于100人)    缺少: employees"))
+        #expect(text.contains("决定编号 decision: \(DecisionID(run: logged.runID, row: 7, slot: 0))"))
+    }
+
+    @Test func rendersFromTheLogWhenTheRulesChanged() throws {
+        let f = try LoggedFixtureRun(rows: 10, rejectEvery: nil)
+        let (logged, _) = try f.run()
+        try f.fixture.bundle.write("Rules/growth/revenue.lua", DecisionLogFixture.rules["growth/revenue.lua", default: ""] + "\n")
+        guard case .explained(let text) = try LogExplanation.explain(store: f.store, run: logged.runID, creditCode: ProfileCSVGenerator.creditCode(1)) else {
+            Issue.record("not explained")
+            return
+        }
+        #expect(text.contains("规则包") && text.contains("已修改") && text.contains("字段值不可用"))
+    }
+
+    @Test func saysWhenTheBusinessWasRejectedOrIsNotInTheRun() throws {
+        let f = try LoggedFixtureRun(rows: 40, rejectEvery: 20)
+        let (logged, _) = try f.run()
+        var bad = ProfileCSVGenerator.creditCode(20, individual: ProfileCSVGenerator.isIndividual(20))
+        let last = bad.removeLast()
+        bad.append(last == "0" ? "1" : "0")
+        guard case .rejected(let text) = try LogExplanation.explain(store: f.store, run: logged.runID, creditCode: bad) else {
+            Issue.record("not reported as rejected")
+            return
+        }
+        #expect(text.contains("\(f.profiles):21") && text.contains("校验位"))
+        guard case .notFound = try LogExplanation.explain(store: f.store, run: logged.runID, creditCode: ProfileCSVGenerator.creditCode(999)) else {
+            Issue.record("not reported as missing")
+            return
+        }
+        #expect(throws: Diagnostic.self) { try LogExplanation.explain(store: f.store, run: logged.runID, creditCode: bad, serviceID: "NOPE") }
+    }
+}

@@ -1,0 +1,68 @@
+import Foundation
+import Huiqi
+import TestSupport
+import Testing
+
+@Suite struct DecisionLogExportTests {
+    @Test func csvOpensInExcelWithChineseHeadersAndOneRowPerDecision() throws {
+        let f = try LoggedFixtureRun(rows: 60)
+        let (logged, summary) = try f.run()
+        let run = try #require(try f.store.run(logged.runID))
+        let path = f.fixture.path("export.csv")
+        let exporter = try LogExporter(path: path, run: run)
+        try f.store.forEachDecision(run: logged.runID, filter: .all) { try exporter.write($0) }
+        try exporter.close()
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: path))
+        #expect(Array(bytes.prefix(3)) == CSVText.bom)
+        let text = String(decoding: bytes.dropFirst(3), as: UTF8.self)
+        let lines = text.components(separatedBy: "\r\n").filter { !$0.isEmpty }
+        #expect(lines.first == LogExporter.csvHeaders.joined(separator: ","))
+        #expect(lines.count == summary.evaluated * 3 + 1)
+        #expect(exporter.count == summary.evaluated * 3)
+        let first = try #require(try f.store.decisions(run: logged.runID).first)
+        #expect(lines[1].hasPrefix("\(first.id),\(logged.runID),1,\(first.record.creditCode),\(first.record.name),"))
+        #expect(text.contains("未审核"))
+    }
+
+    @Test func jsonLinesCarryConditionsAndTheReview() throws {
+        let f = try LoggedFixtureRun(rows: 20, rejectEvery: nil)
+        let (logged, _) = try f.run()
+        let target = try #require(try f.store.decisions(run: logged.runID, filter: DecisionFilter(serviceID: "SVC-01")).first)
+        _ = try f.store.addReview(decision: target.id, verdict: .reject, reviewer: "王五", note: "租赁合同已到期", at: "2025-06-03T09:00:00Z")
+        let run = try #require(try f.store.run(logged.runID))
+        let path = f.fixture.path("export.jsonl")
+        let exporter = try LogExporter(path: path, run: run)
+        try f.store.forEachDecision(run: logged.runID, filter: DecisionFilter(creditCode: target.record.creditCode)) { try exporter.write($0) }
+        try exporter.close()
+        let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n")
+        #expect(lines.count == 3)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(lines[0].utf8)) as? [String: Any])
+        #expect(object["decision_id"] as? Int64 == target.id.rawValue || object["decision_id"] as? Int == Int(target.id.rawValue))
+        #expect(object["service_id"] as? String == "SVC-01")
+        #expect(object["outcome"] as? String == target.decision.outcome.rawValue)
+        let conditions = try #require(object["conditions"] as? [[String: Any]])
+        #expect(conditions.map { $0["label"] as? String } == target.decision.conditions.map(\.label))
+        let review = try #require(object["review"] as? [String: Any])
+        #expect(review["verdict"] as? String == "reject" && review["reviewer"] as? String == "王五")
+        #expect(review["note"] as? String == "租赁合同已到期")
+        #expect(review["applies"] as? Bool == true)
+    }
+
+    @Test func refusesAnUnknownExtension() throws {
+        let f = try LoggedFixtureRun(rows: 5, rejectEvery: nil)
+        let (logged, _) = try f.run()
+        let run = try #require(try f.store.run(logged.runID))
+        #expect(throws: Diagnostic.self) { try LogExporter(path: f.fixture.path("x.xlsx"), run: run) }
+    }
+
+    @Test func listingsShowIDsOutcomesAndReviewStatus() throws {
+        let f = try LoggedFixtureRun(rows: 10, rejectEvery: nil)
+        let (logged, _) = try f.run()
+        let decisions = try f.store.decisions(run: logged.runID, filter: DecisionFilter(limit: 4))
+        let table = LogListing.decisionsTable(decisions)
+        for d in decisions { #expect(table.contains(d.id.description)) }
+        #expect(table.contains("未审核") && table.contains(decisions[0].decision.outcome.label))
+        let runs = LogListing.runsTable(try f.store.runs())
+        #expect(runs.contains("completed 已完成") && runs.contains(String(f.loaded.bundle.sha256.prefix(12))))
+    }
+}

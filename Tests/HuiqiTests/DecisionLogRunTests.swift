@@ -1,0 +1,120 @@
+import Foundation
+import Huiqi
+import TestSupport
+import Testing
+
+@Suite struct DecisionLogRunTests {
+    /// Starts a run that stops (as on SIGTERM) at its `stopAt`-th commit.
+    private func interruptedRun(_ f: LoggedFixtureRun, stopAt: Int = 2, out: String? = nil) throws -> (LoggedRun, RunInterrupted) {
+        let logged = try LoggedRun.start(store: f.store, loaded: f.loaded, options: f.options(out: out), commandLine: "huiqi run (test)")
+        let interrupt = InterruptSignal(signals: [])
+        do {
+            _ = try logged.execute(interrupt: interrupt, additionalSinks: [StopAtCommit(stopAt, interrupt: interrupt)])
+        } catch let stop as RunInterrupted {
+            return (logged, stop)
+        }
+        throw Diagnostic(.error, "the run was not interrupted")
+    }
+
+    @Test func aSignalStopsTheRunAtACommitPointAndMarksItInterrupted() throws {
+        let f = try LoggedFixtureRun(rows: 500)
+        let (logged, stop) = try interruptedRun(f)
+        #expect(stop.signal == SIGTERM)
+        #expect(InterruptSignal.exitStatus(for: stop.signal) == 143)
+        let run = try #require(try f.store.run(logged.runID))
+        #expect(run.status == .interrupted && run.recordedStatus == .interrupted)
+        #expect(run.rowsCommitted == stop.rowsCommitted)
+        #expect(run.rowsCommitted > 0 && run.rowsCommitted < 500)
+        let expected = try f.expectedRecords().filter { $0.row <= run.rowsCommitted }
+        #expect(try f.store.decisions(run: logged.runID).map(\.record) == expected.flatMap(\.records))
+    }
+
+    @Test func resumeCompletesEveryRowTimesServiceExactlyOnce() throws {
+        let f = try LoggedFixtureRun(rows: 500)
+        let (logged, _) = try interruptedRun(f, stopAt: 3)
+        let committed = try f.store.rowsCommitted(run: logged.runID)
+        let resumed = try LoggedRun.resume(store: f.store, runID: logged.runID, jobs: 1)
+        #expect(resumed.isResume && resumed.options.skipRows == committed)
+        let summary = try resumed.execute()
+        #expect(summary.read == 500 && summary.read == summary.evaluated + summary.rejected)
+        let run = try #require(try f.store.run(logged.runID))
+        #expect(run.status == .completed && run.rowsCommitted == 500)
+        let stored = try f.store.decisions(run: logged.runID)
+        #expect(stored.count == summary.evaluated * 3)
+        #expect(Set(stored.map(\.id)).count == stored.count)
+        #expect(stored.map(\.record) == (try f.expectedRecords()).flatMap(\.records))
+        #expect(try f.store.rejects(run: logged.runID).map(\.row) == Array(stride(from: 37, through: 500, by: 37)))
+        // The summary covers the whole run, not only the resumed part.
+        #expect(summary.outcomes == (try f.store.outcomeCounts(run: logged.runID)))
+        #expect(summary.outcomes.values.reduce(0) { $0 + $1.values.reduce(0, +) } == summary.evaluated * 3)
+    }
+
+    @Test func resumeRewritesTheOutputsAsAnUninterruptedRunWouldHave() throws {
+        let f = try LoggedFixtureRun(rows: 400)
+        let whole = f.fixture.path("whole.jsonl"), cut = f.fixture.path("cut.jsonl")
+        let (_, wholeSummary) = try f.run(out: whole)
+        let (logged, _) = try interruptedRun(f, stopAt: 2, out: cut)
+        _ = try LoggedRun.resume(store: f.store, runID: logged.runID, jobs: 2).execute()
+        #expect(try Data(contentsOf: URL(fileURLWithPath: cut)) == Data(contentsOf: URL(fileURLWithPath: whole)))
+        let rejects = try #require(try f.store.run(logged.runID)?.provenance.rejectsPath)
+        let text = try String(contentsOfFile: rejects, encoding: .utf8)
+        #expect(text.components(separatedBy: "\r\n").filter { !$0.isEmpty }.count == wholeSummary.rejected + 1)
+    }
+
+    @Test func resumeRefusesAChangedRulesBundleNamingTheHash() throws {
+        let f = try LoggedFixtureRun(rows: 300)
+        let (logged, _) = try interruptedRun(f)
+        let recorded = f.loaded.bundle.sha256
+        try f.fixture.bundle.write("Rules/rent/relief.lua", DecisionLogFixture.rules["rent/relief.lua", default: ""] + "\n-- edited\n")
+        do {
+            _ = try LoggedRun.resume(store: f.store, runID: logged.runID, jobs: 1)
+            Issue.record("resume should have been refused")
+        } catch let list as DiagnosticList {
+            let text = list.description
+            #expect(text.contains("rules bundle changed") && text.contains("规则包已修改"))
+            #expect(text.contains(recorded))
+            #expect(text.contains("run \(logged.runID)"))
+        }
+        #expect(try f.store.run(logged.runID)?.recordedStatus == .interrupted)
+    }
+
+    @Test func resumeRefusesAChangedInputNamingTheFile() throws {
+        let f = try LoggedFixtureRun(rows: 300)
+        let (logged, _) = try interruptedRun(f)
+        try ProfileCSVGenerator.write(rows: 300, to: URL(fileURLWithPath: f.profiles), seed: 2)
+        do {
+            _ = try LoggedRun.resume(store: f.store, runID: logged.runID, jobs: 1)
+            Issue.record("resume should have been refused")
+        } catch let list as DiagnosticList {
+            #expect(list.description.contains("input file changed") && list.description.contains(f.profiles))
+        }
+        try FileManager.default.removeItem(atPath: f.profiles)
+        #expect(throws: DiagnosticList.self) { try LoggedRun.resume(store: f.store, runID: logged.runID, jobs: 1) }
+    }
+
+    @Test func resumeRefusesAnotherAsOfAndACompletedRun() throws {
+        let f = try LoggedFixtureRun(rows: 300)
+        let (logged, _) = try interruptedRun(f)
+        #expect(throws: DiagnosticList.self) { try LoggedRun.resume(store: f.store, runID: logged.runID, jobs: 1, asOf: "2024-01-01") }
+        _ = try LoggedRun.resume(store: f.store, runID: logged.runID, jobs: 1, asOf: "2025-06-01").execute()
+        #expect(throws: Diagnostic.self) { try LoggedRun.resume(store: f.store, runID: logged.runID, jobs: 1) }
+        #expect(throws: Diagnostic.self) { try LoggedRun.resume(store: f.store, runID: 99, jobs: 1) }
+    }
+
+    @Test func aRunThatCannotStartLeavesNoTrace() throws {
+        let f = try LoggedFixtureRun(rows: 10)
+        let bad = f.fixture.path("bad.csv")
+        try Data("统一社会信用代码,不存在的列\n".utf8).write(to: URL(fileURLWithPath: bad))
+        var options = f.options()
+        options.inputs = [bad]
+        #expect(throws: DiagnosticList.self) { try LoggedRun.start(store: f.store, loaded: f.loaded, options: options, commandLine: "x") }
+        #expect(try f.store.runs().isEmpty)
+    }
+
+    @Test func decisionsDoNotDependOnJobsOrChunking() throws {
+        let f = try LoggedFixtureRun(rows: 250)
+        let (a, _) = try f.run(jobs: 1, chunkSize: 1000)
+        let (b, _) = try f.run(jobs: 2, chunkSize: 17)
+        #expect(try f.store.decisions(run: a.runID).map(\.record) == f.store.decisions(run: b.runID).map(\.record))
+    }
+}

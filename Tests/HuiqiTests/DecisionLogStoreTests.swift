@@ -1,0 +1,209 @@
+import Foundation
+import Huiqi
+import TestSupport
+import Testing
+
+@Suite struct DecisionLogStoreTests {
+    @Test func migrationsCreateTheSchemaOnceAndReopen() throws {
+        let fixture = try DecisionLogFixture()
+        let path = fixture.path("log.db")
+        let store = try SQLiteDecisionStore(path: path)
+        #expect(try store.appliedMigrations() == ["v1"])
+        #expect(try store.tableNames() == ["businesses", "decisions", "errors", "rejects", "reviews", "rule_conditions",
+                                           "run_inputs", "run_rules", "run_services", "runs", "texts"])
+        let again = try SQLiteDecisionStore(path: path, create: false)
+        #expect(try again.appliedMigrations() == ["v1"])
+        #expect(try again.runs().isEmpty)
+    }
+
+    @Test func refusesToCreateWhenAskedToOpenOnly() throws {
+        let fixture = try DecisionLogFixture()
+        let path = fixture.path("missing.db")
+        #expect(throws: Diagnostic.self) { try SQLiteDecisionStore(path: path, create: false) }
+        #expect(!FileManager.default.fileExists(atPath: path))
+    }
+
+    @Test func runRecordsItsProvenance() throws {
+        let f = try LoggedFixtureRun(rows: 120)
+        let (logged, summary) = try f.run(jobs: 2)
+        let run = try #require(try f.store.run(logged.runID))
+        #expect(run.status == .completed)
+        #expect(run.provenance.asOf == "2025-06-01")
+        #expect(run.provenance.rulesSHA256 == f.loaded.bundle.sha256)
+        #expect(run.provenance.schemaSHA256 == f.loaded.schema.sha256)
+        #expect(run.provenance.catalogVersion == "test-1")
+        #expect(run.provenance.toolVersion == HuiqiVersion.current)
+        #expect(run.provenance.jobs == 2)
+        #expect(run.provenance.services.map(\.id) == ["SVC-01", "SVC-02", "SVC-03"])
+        #expect(run.provenance.rules.map(\.id).sorted() == ["compliance.fragile", "growth.revenue", "rent.relief"])
+        let input = try #require(run.provenance.inputs.first)
+        #expect(input.sha256 == (try FileDigest.sha256(path: f.profiles)).hex)
+        #expect(input.rows == 120 && input.rejected == summary.rejected)
+        #expect(run.read == 120 && run.evaluated == summary.evaluated && run.rejected == summary.rejected)
+        #expect(run.rowsCommitted == 120)
+        #expect(run.endedAt != nil)
+    }
+
+    @Test func decisionsRoundTripExactlyIncludingChineseErrorsAndMissingData() throws {
+        let f = try LoggedFixtureRun(rows: 300)
+        let (logged, summary) = try f.run()
+        let expected = try f.expectedRecords()
+        let stored = try f.store.decisions(run: logged.runID)
+        #expect(stored.count == summary.evaluated * 3)
+        #expect(stored.map(\.record) == expected.flatMap(\.records))
+        #expect(stored.map(\.id.row) == expected.flatMap { e in e.records.map { _ in e.row } })
+        // The cases the fixture is built to produce are really there.
+        let decisions = stored.map(\.decision)
+        #expect(decisions.contains { $0.outcome == .error && $0.traceback != nil && $0.errorMessage?.contains("无法识别的行业代码") == true })
+        #expect(decisions.contains { $0.outcome == .undetermined && $0.conditions.contains { $0.missingField == "employees" } })
+        #expect(decisions.contains { $0.reasons.first?.hasPrefix("年营业收入") == true && $0.amount == 100000 })
+        #expect(stored.contains { $0.record.name.hasPrefix("深圳市宝安区") && $0.record.street == "西乡街道" })
+        #expect(try f.store.outcomeCounts(run: logged.runID) == summary.outcomes)
+    }
+
+    @Test func rejectsAreLoggedWithLineFieldAndReason() throws {
+        let f = try LoggedFixtureRun(rows: 100, rejectEvery: 30)
+        let (logged, summary) = try f.run()
+        let rejects = try f.store.rejects(run: logged.runID)
+        #expect(rejects.count == 3 && summary.rejected == 3)
+        #expect(rejects.map(\.row) == [30, 60, 90])
+        #expect(rejects.map(\.reject.line) == [31, 61, 91])
+        #expect(rejects.allSatisfy { $0.reject.field == "credit_code" && $0.reject.reason.contains("校验位") })
+        #expect(rejects.allSatisfy { $0.reject.file == f.profiles })
+    }
+
+    @Test func filtersSelectByServiceOutcomeStreetFirmAndLimit() throws {
+        let f = try LoggedFixtureRun(rows: 200)
+        let (logged, _) = try f.run()
+        let all = try f.store.decisions(run: logged.runID)
+        func query(_ filter: DecisionFilter) throws -> [DecisionID] { try f.store.decisions(run: logged.runID, filter: filter).map(\.id) }
+
+        #expect(try query(DecisionFilter(serviceID: "SVC-02")) == all.filter { $0.decision.serviceID == "SVC-02" }.map(\.id))
+        #expect(try query(DecisionFilter(outcome: .error)) == all.filter { $0.decision.outcome == .error }.map(\.id))
+        let xinan = all.filter { $0.record.street == "新安街道" }.map(\.id)
+        #expect(!xinan.isEmpty)
+        #expect(try query(DecisionFilter(street: "新安街道")) == xinan)
+        #expect(try query(DecisionFilter(street: "新安")) == xinan)
+        let code = ProfileCSVGenerator.creditCode(5)
+        #expect(try query(DecisionFilter(creditCode: code)) == all.filter { $0.record.creditCode == code }.map(\.id))
+        #expect(try query(DecisionFilter(creditCode: code)).count == 3)
+        let both = all.filter { $0.decision.serviceID == "SVC-01" && $0.decision.outcome == .eligible && $0.record.street == "西乡街道" }
+        #expect(try query(DecisionFilter(serviceID: "SVC-01", outcome: .eligible, street: "西乡街道")) == both.map(\.id))
+        #expect(try query(DecisionFilter(limit: 7)) == Array(all.prefix(7)).map(\.id))
+        #expect(throws: Diagnostic.self) { try query(DecisionFilter(serviceID: "NOPE-01")) }
+    }
+
+    @Test func decisionByIDAndBusinessLookup() throws {
+        let f = try LoggedFixtureRun(rows: 40)
+        let (logged, _) = try f.run()
+        let first = try #require(try f.store.decisions(run: logged.runID).first)
+        #expect(try f.store.decision(first.id) == first)
+        #expect(try f.store.decision(DecisionID(run: logged.runID, row: 999, slot: 0)) == nil)
+        let business = try #require(try f.store.business(run: logged.runID, creditCode: ProfileCSVGenerator.creditCode(3)))
+        #expect(business.row == 3 && business.line == 4 && business.input == 0)
+        #expect(business.name == "深圳市宝安区远航科技有限公司3")
+        #expect(try f.store.business(run: logged.runID, creditCode: "000") == nil)
+    }
+
+    @Test func reviewsSurviveLaterRunsAndShowWhereTheyCameFrom() throws {
+        let f = try LoggedFixtureRun(rows: 30, rejectEvery: nil)
+        let (first, _) = try f.run()
+        let target = try #require(try f.store.decisions(run: first.runID, filter: DecisionFilter(serviceID: "SVC-01")).first)
+        let review = try f.store.addReview(decision: target.id, verdict: .confirm, reviewer: "张三", note: "电话核实", at: "2025-06-02T08:00:00Z")
+        #expect(review.outcome == target.decision.outcome && review.creditCode == target.record.creditCode)
+        #expect(try f.store.decision(target.id)?.review == review)
+        #expect(try f.store.decision(target.id)?.isReviewed == true)
+
+        let (second, _) = try f.run()
+        let later = DecisionID(run: second.runID, row: target.id.row, slot: target.id.slot)
+        let carried = try #require(try f.store.decision(later))
+        #expect(carried.review == review)
+        #expect(carried.reviewIsCarriedOver && carried.isReviewed)
+        #expect(carried.reviewText == "已确认 张三 (运行\(first.runID))")
+        let unreviewed = try f.store.decisions(run: second.runID, filter: DecisionFilter(unreviewed: true))
+        #expect(!unreviewed.contains { $0.id == later })
+        #expect(unreviewed.count == (try f.store.decisions(run: second.runID)).count - 1)
+
+        // A review in the later run wins there, and never shows in the earlier run.
+        let rejection = try f.store.addReview(decision: later, verdict: .reject, reviewer: "李四", note: nil, at: "2025-07-01T08:00:00Z")
+        #expect(try f.store.decision(later)?.review == rejection)
+        #expect(try f.store.decision(target.id)?.review == review)
+        #expect(try f.store.reviews(for: later) == [review, rejection])
+        #expect(try f.store.reviews(for: target.id) == [review])
+    }
+
+    @Test func anEarlierReviewOfAnotherOutcomeDoesNotCount() throws {
+        let fixture = try DecisionLogFixture()
+        let store = try SQLiteDecisionStore(path: fixture.path("log.db"))
+        let loaded = try fixture.bundle.load()
+        func logRun(_ outcome: Outcome) throws -> Int64 {
+            let run = try store.createRun(DecisionLogFixture.handMadeProvenance(), startedAt: "2025-06-01T00:00:00Z")
+            let sink = try store.sink(forRun: run, schema: loaded.schema)
+            let profile = BundleFixture.profile(loaded.schema, [:])
+            let records = ["SVC-01", "SVC-02"].map { id in
+                DecisionRecord(creditCode: "91350100M000100Y43", name: "测试企业", street: "", serviceName: "服务\(id)",
+                               decision: Decision(serviceID: id, ruleID: "rule.\(id.lowercased())", outcome: outcome, reasons: ["条件甲"],
+                                                  conditions: [ConditionResult(label: "条件甲", state: outcome == .eligible ? .passed : .failed),
+                                                               ConditionResult(label: "条件乙", state: .passed)]))
+            }
+            try sink.consume(profile: profile, records: records, row: 1)
+            try sink.commit(rowsRead: 1)
+            try store.markRun(run, status: .completed, endedAt: "2025-06-01T00:01:00Z")
+            return run
+        }
+        let a = try logRun(.eligible)
+        _ = try store.addReview(decision: DecisionID(run: a, row: 1, slot: 0), verdict: .confirm, reviewer: "张三", note: nil, at: "2025-06-02T00:00:00Z")
+        let b = try logRun(.ineligible)
+        let now = try #require(try store.decision(DecisionID(run: b, row: 1, slot: 0)))
+        #expect(now.review?.run == a)
+        #expect(!now.isReviewed)
+        #expect(now.reviewText.contains("审核时为符合"))
+        #expect(try store.decisions(run: b, filter: DecisionFilter(unreviewed: true)).count == 2)
+    }
+
+    @Test func reviewOfAnUnknownDecisionIsRefused() throws {
+        let f = try LoggedFixtureRun(rows: 5, rejectEvery: nil)
+        let (logged, _) = try f.run()
+        #expect(throws: Diagnostic.self) {
+            try f.store.addReview(decision: DecisionID(run: logged.runID, row: 77, slot: 0), verdict: .confirm, reviewer: "x", note: nil, at: "t")
+        }
+    }
+
+    @Test func aRunLeftRunningByADeadProcessReadsAsInterrupted() throws {
+        let fixture = try DecisionLogFixture()
+        let store = try SQLiteDecisionStore(path: fixture.path("log.db"))
+        let dead = ProcessIdentity(pid: try DecisionLogFixture.deadPID(), host: ProcessIdentity.currentHost, startTicks: nil)
+        let orphan = try store.createRun(DecisionLogFixture.handMadeProvenance(process: dead), startedAt: "2025-06-01T00:00:00Z")
+        let alive = try store.createRun(DecisionLogFixture.handMadeProvenance(process: .current), startedAt: "2025-06-01T00:00:00Z")
+        #expect(try store.run(orphan)?.recordedStatus == .running)
+        #expect(try store.run(orphan)?.status == .interrupted)
+        #expect(try store.run(alive)?.status == .running)
+
+        #expect(throws: Diagnostic.self) { try store.reopenRun(alive, process: .current) }
+        let reopened = try store.reopenRun(orphan, process: .current)
+        #expect(reopened.provenance.process == .current && reopened.status == .running)
+        try store.markRun(orphan, status: .completed, endedAt: "2025-06-01T01:00:00Z")
+        #expect(throws: Diagnostic.self) { try store.reopenRun(orphan, process: .current) }
+    }
+
+    @Test func aFailedCommitLeavesNothingBehind() throws {
+        let fixture = try DecisionLogFixture()
+        let store = try SQLiteDecisionStore(path: fixture.path("log.db"))
+        let loaded = try fixture.bundle.load()
+        let run = try store.createRun(DecisionLogFixture.handMadeProvenance(services: ["SVC-01"]), startedAt: "2025-06-01T00:00:00Z")
+        let sink = try store.sink(forRun: run, schema: loaded.schema)
+        let profile = BundleFixture.profile(loaded.schema, [:])
+        func record(_ reason: String) -> [DecisionRecord] {
+            [DecisionRecord(creditCode: "91350100M000100Y43", name: "测试企业", street: "新安街道", serviceName: "服务",
+                            decision: Decision(serviceID: "SVC-01", ruleID: "rule.svc-01", outcome: .ineligible, reasons: [reason]))]
+        }
+        try sink.consume(profile: profile, records: record("第一"), row: 1)
+        try sink.commit(rowsRead: 1)
+        // Row 1 again: the primary key refuses it, the whole transaction (with its new text) rolls back.
+        try sink.consume(profile: profile, records: record("新理由"), row: 2)
+        try sink.consume(profile: profile, records: record("第一"), row: 1)
+        #expect(throws: Diagnostic.self) { try sink.commit(rowsRead: 3) }
+        #expect(try store.rowsCommitted(run: run) == 1)
+        #expect(try store.decisions(run: run).count == 1)
+    }
+}

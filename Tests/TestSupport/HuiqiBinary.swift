@@ -1,0 +1,84 @@
+import Foundation
+
+/// Runs the built `huiqi` executable for end-to-end tests.
+///
+/// The binary is `$HUIQI_BIN` when set (use it with a custom `--scratch-path`), else
+/// `<package root>/.build/debug/huiqi`, the package root found by walking up from this file.
+///
+///     let r = try HuiqiBinary.run(["log", "runs", "--db", db], cwd: dir)
+///     #expect(r.status == 0)
+public enum HuiqiBinary {
+    public struct Output: Sendable {
+        public var status: Int32
+        public var stdout: String
+        public var stderr: String
+    }
+
+    public static var url: URL {
+        if let path = ProcessInfo.processInfo.environment["HUIQI_BIN"], !path.isEmpty {
+            return URL(fileURLWithPath: path)
+        }
+        return packageRoot.appendingPathComponent(".build/debug/huiqi")
+    }
+
+    /// The directory holding `Package.swift`, above this source file.
+    public static var packageRoot: URL {
+        var dir = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        while dir.path != "/" {
+            if FileManager.default.fileExists(atPath: dir.appendingPathComponent("Package.swift").path) { return dir }
+            dir = dir.deletingLastPathComponent()
+        }
+        return URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+    }
+
+    /// Runs `huiqi args…` in `cwd` to completion. Output goes through temporary files, so a large
+    /// output cannot fill a pipe and stall the child.
+    public static func run(_ args: [String], cwd: URL? = nil) throws -> Output {
+        let started = try start(args, cwd: cwd)
+        started.process.waitUntilExit()
+        return started.finish()
+    }
+
+    /// A child started by `start`, whose output is collected when it ends.
+    public struct Started {
+        public let process: Process
+        let stdoutURL: URL
+        let stderrURL: URL
+
+        /// The exit status and output (call after the process ended).
+        public func finish() -> Output {
+            let out = (try? String(contentsOf: stdoutURL, encoding: .utf8)) ?? ""
+            let err = (try? String(contentsOf: stderrURL, encoding: .utf8)) ?? ""
+            try? FileManager.default.removeItem(at: stdoutURL)
+            try? FileManager.default.removeItem(at: stderrURL)
+            return Output(status: process.terminationStatus, stdout: out, stderr: err)
+        }
+    }
+
+    /// Starts `huiqi args…` without waiting (for tests that signal or kill it).
+    public static func start(_ args: [String], cwd: URL? = nil) throws -> Started {
+        let binary = url
+        guard FileManager.default.isExecutableFile(atPath: binary.path) else {
+            throw BinaryMissing(path: binary.path)
+        }
+        let id = UUID().uuidString
+        let tmp = FileManager.default.temporaryDirectory
+        let stdoutURL = tmp.appendingPathComponent("huiqi-\(id).out"), stderrURL = tmp.appendingPathComponent("huiqi-\(id).err")
+        _ = FileManager.default.createFile(atPath: stdoutURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: stderrURL.path, contents: nil)
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = args
+        if let cwd { process.currentDirectoryURL = cwd }
+        process.standardOutput = try FileHandle(forWritingTo: stdoutURL)
+        process.standardError = try FileHandle(forWritingTo: stderrURL)
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        return Started(process: process, stdoutURL: stdoutURL, stderrURL: stderrURL)
+    }
+
+    public struct BinaryMissing: Error, CustomStringConvertible {
+        public var path: String
+        public var description: String { "no huiqi binary at \(path): build it first (swift build), or set HUIQI_BIN" }
+    }
+}
