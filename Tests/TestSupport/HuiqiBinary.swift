@@ -21,15 +21,8 @@ public enum HuiqiBinary {
         return packageRoot.appendingPathComponent(".build/debug/huiqi")
     }
 
-    /// The directory holding `Package.swift`, above this source file.
-    public static var packageRoot: URL {
-        var dir = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        while dir.path != "/" {
-            if FileManager.default.fileExists(atPath: dir.appendingPathComponent("Package.swift").path) { return dir }
-            dir = dir.deletingLastPathComponent()
-        }
-        return URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
-    }
+    /// The directory holding `Package.swift`.
+    public static var packageRoot: URL { PackagePaths.root }
 
     /// Runs `huiqi args…` in `cwd` to completion. Output goes through temporary files, so a large
     /// output cannot fill a pipe and stall the child.

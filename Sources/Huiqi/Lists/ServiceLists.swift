@@ -1,0 +1,95 @@
+import Foundation
+
+/// The "一企一单" lists cadres take on visits under the 三个一 system (PRODUCT.md §1, §6 `lists`):
+/// per business, the services it qualifies for, ranked by score, with reasons, amount, mode and
+/// provider — one printable HTML file per street, plus one CSV of everything.
+///
+/// Streams the run's eligible decisions (by input row), so memory does not grow with the run.
+///
+///     let written = try ServiceLists.write(run: record, store: store, street: nil, to: outDirectory)
+public enum ServiceLists {
+    /// What was written.
+    public struct Result: Sendable {
+        public var businesses = 0
+        public var services = 0
+        /// Street → HTML file path, in street order.
+        public var files: [(street: String, path: String)] = []
+        public var csvPath = ""
+    }
+
+    /// One business's list, in the order it is printed.
+    struct Entry {
+        var business: DecisionRecord
+        var items: [(decision: Decision, service: LoggedService?, serviceName: String)]
+    }
+
+    public static let csvHeader = ["街道", "统一社会信用代码", "企业名称", "序号", "服务编号", "服务名称", "类别", "办理方式",
+                                   "主管部门", "金额(元)", "评分", "理由", "政策依据", "决定编号"]
+
+    public static func write(run: RunRecord, store: DecisionStore, street: String?, to directory: URL) throws -> Result {
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        var result = Result()
+        result.csvPath = directory.appendingPathComponent("lists.csv").path
+        let csv = try BufferedOutput(path: result.csvPath)
+        csv.write(CSVText.bom)
+        csv.write(CSVText.row(csvHeader))
+
+        var pages: [String: StreetPage] = [:]
+        var current: (row: Int, entry: Entry, ids: [DecisionID])?
+
+        func flush() throws {
+            guard let c = current else { return }
+            current = nil
+            let ranked = rank(c.entry.items.indices.map { (c.entry.items[$0], c.ids[$0]) })
+            let streetName = c.entry.business.street.isEmpty ? "未填街道" : c.entry.business.street
+            let page: StreetPage
+            if let p = pages[streetName] {
+                page = p
+            } else {
+                page = try StreetPage(street: streetName, run: run, directory: directory)
+                pages[streetName] = page
+            }
+            page.add(business: c.entry.business, items: ranked.map(\.0))
+            for (i, (item, id)) in ranked.enumerated() {
+                let d = item.decision
+                csv.write(CSVText.row([
+                    streetName, c.entry.business.creditCode, c.entry.business.name, String(i + 1), d.serviceID, item.serviceName,
+                    item.service.map { ServiceCategory.displayName(for: $0.category) } ?? "", item.service?.mode ?? "",
+                    item.service?.provider ?? "", d.amount.map(DecisionFileWriter.money) ?? "",
+                    d.score.map(LuaNumberText.format) ?? "", d.reasons.joined(separator: "; "), item.service?.source ?? "", id.description,
+                ], numericColumns: [3, 9, 10]))
+            }
+            result.businesses += 1
+            result.services += ranked.count
+        }
+
+        let filter = DecisionFilter(outcome: .eligible, street: street)
+        try store.forEachDecision(run: run.id, filter: filter) { logged in
+            if current?.row != logged.id.row { try flush() }
+            let item = (decision: logged.decision, service: run.service(slot: logged.id.slot), serviceName: logged.record.serviceName)
+            if current == nil {
+                current = (logged.id.row, Entry(business: logged.record, items: [item]), [logged.id])
+            } else {
+                current?.entry.items.append(item)
+                current?.ids.append(logged.id)
+            }
+        }
+        try flush()
+        try csv.close()
+        for name in pages.keys.sorted() {
+            guard let page = pages[name] else { continue }
+            try page.close()
+            result.files.append((name, page.path))
+        }
+        return result
+    }
+
+    /// Highest score first; ties keep the catalog order (stable), so lists are deterministic.
+    static func rank<T>(_ items: [((decision: Decision, service: LoggedService?, serviceName: String), T)])
+        -> [((decision: Decision, service: LoggedService?, serviceName: String), T)] {
+        items.enumerated().sorted { a, b in
+            let sa = a.element.0.decision.score ?? 0, sb = b.element.0.decision.score ?? 0
+            return sa != sb ? sa > sb : a.offset < b.offset
+        }.map(\.element)
+    }
+}

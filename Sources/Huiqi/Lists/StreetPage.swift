@@ -1,0 +1,92 @@
+import Foundation
+
+/// One street's printable HTML file of 一企一单 lists: A4, one business per block, no page break
+/// inside a business, Chinese fonts, no scripts or external resources (opens offline, prints as is).
+final class StreetPage {
+    let path: String
+    private let output: BufferedOutput
+    private var count = 0
+
+    init(street: String, run: RunRecord, directory: URL) throws {
+        let safe = street.map { "/\\:*?\"<>|".contains($0) ? "_" : $0 }
+        path = directory.appendingPathComponent(String(safe) + ".html").path
+        output = try BufferedOutput(path: path)
+        let p = run.provenance
+        output.write("""
+        <!DOCTYPE html>
+        <html lang="zh-CN">
+        <head>
+        <meta charset="utf-8">
+        <title>\(HTML.escape(street)) 一企一单 惠企服务清单</title>
+        <style>
+        @page { size: A4; margin: 14mm 12mm; }
+        body { font-family: "Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC", sans-serif; font-size: 10.5pt; color: #111; }
+        h1 { font-size: 16pt; margin: 0 0 2mm; }
+        .meta { color: #555; font-size: 8.5pt; margin-bottom: 5mm; }
+        section { border: 1px solid #999; border-radius: 2mm; padding: 3mm 4mm; margin-bottom: 5mm; page-break-inside: avoid; break-inside: avoid; }
+        h2 { font-size: 12pt; margin: 0 0 1mm; }
+        .code { font-family: monospace; color: #333; font-size: 9.5pt; }
+        table { width: 100%; border-collapse: collapse; margin-top: 2mm; }
+        th, td { border-bottom: 1px solid #ccc; padding: 1.2mm 1.5mm; text-align: left; vertical-align: top; }
+        th { background: #f0f0f0; font-weight: 600; font-size: 9.5pt; }
+        td.n, th.n, td.mode, th.mode { text-align: right; white-space: nowrap; }
+        td.mode, th.mode { text-align: left; }
+        .reason { color: #333; font-size: 9pt; }
+        .sign { margin-top: 2mm; font-size: 9pt; color: #555; }
+        </style>
+        </head>
+        <body>
+        <h1>\(HTML.escape(street)) · 一企一单 惠企服务清单</h1>
+        <div class="meta">运行 \(run.id) · 判定日期 \(HTML.escape(p.asOf)) · 规则包 \(HTML.escape(String(p.rulesSHA256.prefix(12)))) · 服务目录版本 \(HTML.escape(p.catalogVersion))</div>
+
+        """)
+    }
+
+    func add(business: DecisionRecord, items: [(decision: Decision, service: LoggedService?, serviceName: String)]) {
+        count += 1
+        var html = """
+        <section>
+        <h2>\(count). \(HTML.escape(business.name))</h2>
+        <div class="code">统一社会信用代码 \(HTML.escape(business.creditCode))</div>
+        <table>
+        <tr><th class="n">序号</th><th>服务</th><th class="mode">办理方式</th><th>主管部门</th><th class="n">金额(元)</th><th>理由</th></tr>
+
+        """
+        for (i, item) in items.enumerated() {
+            let d = item.decision
+            html += """
+            <tr><td class="n">\(i + 1)</td><td>\(HTML.escape(item.serviceName))<br><span class="code">\(HTML.escape(d.serviceID))</span></td>\
+            <td class="mode">\(HTML.escape(item.service?.mode ?? ""))</td><td>\(HTML.escape(item.service?.provider ?? ""))</td>\
+            <td class="n">\(d.amount.map(DecisionFileWriter.money) ?? "—")</td>\
+            <td class="reason">\(HTML.escape(d.reasons.joined(separator: "；")))</td></tr>
+
+            """
+        }
+        html += "</table>\n<div class=\"sign\">走访日期: ________　　走访人: ________　　企业确认: ________</div>\n</section>\n"
+        output.write(html)
+    }
+
+    func close() throws {
+        output.write("</body>\n</html>\n")
+        try output.close()
+    }
+}
+
+/// Text for HTML: `&`, `<`, `>`, quotes escaped.
+enum HTML {
+    static func escape(_ s: String) -> String {
+        var out = ""
+        out.reserveCapacity(s.utf8.count)
+        for c in s.unicodeScalars {
+            switch c {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#39;"
+            default: out.unicodeScalars.append(c)
+            }
+        }
+        return out
+    }
+}

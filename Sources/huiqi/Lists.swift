@@ -1,0 +1,44 @@
+import ArgumentParser
+import Foundation
+import Huiqi
+
+/// `huiqi lists`: the 一企一单 service lists cadres take on visits.
+struct Lists: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Write the per-business service lists (一企一单) of a run: one printable HTML per street, plus a CSV.",
+        discussion: """
+        Each business gets the services it is eligible for, ranked by score, with reasons, amount,
+        mode (免申即享/申请即享/申报审核) and provider. Open a street's HTML in a browser and print it
+        (A4); lists.csv opens in Excel.
+
+        Examples:
+          huiqi lists 3 --out out/lists
+          huiqi lists 3 --street 新安街道 --out out/xinan
+        """
+    )
+
+    @Argument(help: ArgumentHelp("The run id (see `huiqi log runs`).", valueName: "RUN"))
+    var runID: Int64
+
+    @Option(help: ArgumentHelp("Only this street (新安街道, or 新安).", valueName: "S"))
+    var street: String?
+
+    @Option(help: ArgumentHelp("Output directory.", valueName: "DIR"))
+    var out: String
+
+    @OptionGroup var database: DatabaseOption
+
+    func run() throws {
+        do {
+            let store = try database.open(create: false)
+            let record = try store.requireRun(runID)
+            let result = try ServiceLists.write(run: record, store: store, street: street, to: URL(fileURLWithPath: out))
+            for file in result.files { print("\(file.street): \(file.path)") }
+            print("\(result.businesses) 家企业, \(result.services) 项服务 → \(result.csvPath)")
+            if result.businesses == 0 { Console.error("no eligible decisions in run \(runID)\(street.map { " for \($0)" } ?? "") (没有符合条件的决定)") }
+        } catch {
+            Console.report(error)
+            throw ExitCode(2)
+        }
+    }
+}

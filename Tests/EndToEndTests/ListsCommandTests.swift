@@ -1,0 +1,87 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// Where headless Chromium is, if installed (CI installs Debian's `chromium`).
+private let chromium: String? = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"]
+    .first { FileManager.default.isExecutableFile(atPath: $0) }
+
+/// `huiqi lists`: one printable HTML per street plus a CSV, from a logged run of the samples.
+@Suite(.serialized) struct ListsCommandTests {
+    let temp = FileManager.default.temporaryDirectory.appendingPathComponent("huiqi-lists-\(UUID().uuidString)")
+
+    private func huiqi(_ args: [String]) throws -> HuiqiBinary.Output {
+        try HuiqiBinary.run(args, cwd: HuiqiBinary.packageRoot)
+    }
+
+    /// Runs the samples into a fresh log and writes the lists; returns the lists directory.
+    private func makeLists(street: String? = nil) throws -> URL {
+        let db = temp.appendingPathComponent("log.db").path
+        let run = try huiqi(["run", "Samples/profiles.csv", "--as-of", "2025-06-01", "--db", db])
+        #expect(run.status == 0, "\(run.stderr)")
+        let out = temp.appendingPathComponent(street == nil ? "lists" : "street")
+        var args = ["lists", "1", "--db", db, "--out", out.path]
+        if let street { args += ["--street", street] }
+        let lists = try huiqi(args)
+        #expect(lists.status == 0, "\(lists.stderr)")
+        return out
+    }
+
+    @Test func writesOneHTMLPerStreetAndACSVOfEligibleServices() throws {
+        let out = try makeLists()
+        let files = try FileManager.default.contentsOfDirectory(atPath: out.path)
+        #expect(files.contains("lists.csv"))
+        #expect(files.filter { $0.hasSuffix(".html") }.count >= 10)
+        let csv = try Data(contentsOf: out.appendingPathComponent("lists.csv"))
+        #expect(Array(csv.prefix(3)) == [0xEF, 0xBB, 0xBF])
+        let text = String(decoding: csv.dropFirst(3), as: UTF8.self)
+        let lines = text.split(separator: "\r\n")
+        #expect(lines.first?.hasPrefix("街道,统一社会信用代码,企业名称,序号,服务编号,服务名称") == true)
+        // Every listed decision is eligible in the log.
+        let export = temp.appendingPathComponent("all.jsonl")
+        _ = try huiqi(["log", "export", "1", "--db", temp.appendingPathComponent("log.db").path, "--out", export.path])
+        let eligible = try String(contentsOf: export, encoding: .utf8).split(separator: "\n").filter { $0.contains("\"outcome\":\"eligible\"") }
+        #expect(lines.count - 1 == eligible.count)
+    }
+
+    @Test func servicesAreRankedByScoreWithinEachBusiness() throws {
+        let out = try makeLists()
+        let rows = try String(contentsOf: out.appendingPathComponent("lists.csv"), encoding: .utf8)
+            .split(separator: "\r\n").dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        var previous: (code: String, score: Double)?
+        for row in rows where row.count > 10 {
+            let score = Double(row[10]) ?? 0
+            if let p = previous, p.code == row[1] { #expect(p.score >= score, "\(row[1])") }
+            previous = (row[1], score)
+        }
+    }
+
+    @Test func streetFilterWritesOnlyThatStreet() throws {
+        let out = try makeLists(street: "新安")
+        let html = try FileManager.default.contentsOfDirectory(atPath: out.path).filter { $0.hasSuffix(".html") }
+        #expect(html.count == 1)
+        #expect(html.first?.hasPrefix("新安") == true)
+    }
+
+    @Test(.enabled(if: chromium != nil, "needs headless Chromium (apt-get install chromium)"))
+    func listsRenderInHeadlessChromium() throws {
+        let out = try makeLists()
+        let page = try #require(try FileManager.default.contentsOfDirectory(atPath: out.path).first { $0.hasSuffix(".html") })
+        let png = temp.appendingPathComponent("page.png"), pdf = temp.appendingPathComponent("page.pdf")
+        for target in ["--screenshot=\(png.path)", "--print-to-pdf=\(pdf.path)"] {
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: chromium ?? "")
+            p.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--window-size=900,1200", target,
+                           out.appendingPathComponent(page).absoluteString]
+            p.standardOutput = FileHandle.nullDevice
+            p.standardError = FileHandle.nullDevice
+            try p.run()
+            p.waitUntilExit()
+        }
+        let pngData = try Data(contentsOf: png)
+        #expect(Array(pngData.prefix(4)) == [0x89, 0x50, 0x4E, 0x47])
+        #expect(pngData.count > 20_000, "a rendered page with text is more than a blank image")
+        let pdfData = try Data(contentsOf: pdf)
+        #expect(String(decoding: pdfData.prefix(5), as: UTF8.self) == "%PDF-")
+    }
+}
