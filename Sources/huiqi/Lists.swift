@@ -35,6 +35,7 @@ struct Lists: ParsableCommand {
             let result = try ServiceLists.write(run: record, store: store, street: street, to: URL(fileURLWithPath: out))
             for file in result.files { print("\(file.street): \(file.path)") }
             print("\(result.businesses) 家企业, \(result.services) 项服务 → \(result.csvPath)")
+            if result.rejectedByReview > 0 { print("已驳回而未列入 left out as rejected by review: \(result.rejectedByReview)") }
             if result.businesses == 0 { Console.error("no eligible decisions in run \(runID)\(street.map { " for \($0)" } ?? "") (没有符合条件的决定)") }
         } catch {
             Console.report(error)

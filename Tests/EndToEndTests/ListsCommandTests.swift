@@ -56,6 +56,22 @@ private let chromium: String? = ["/usr/bin/chromium", "/usr/bin/chromium-browser
         }
     }
 
+    @Test func decisionsRejectedByAReviewerAreLeftOut() throws {
+        let db = temp.appendingPathComponent("log.db").path
+        _ = try makeLists()
+        let show = try huiqi(["log", "show", "1", "--db", db, "--outcome", "eligible", "--format", "jsonl", "--limit", "1"])
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(show.stdout.utf8)) as? [String: Any])
+        let id = try #require(object["decision_id"] as? Int64)
+        let code = try #require(object["credit_code"] as? String)
+        let service = try #require(object["service_id"] as? String)
+        #expect(try huiqi(["review", String(id), "--reject", "--by", "审核员", "--db", db]).status == 0)
+        let out = temp.appendingPathComponent("after")
+        let lists = try huiqi(["lists", "1", "--db", db, "--out", out.path])
+        #expect(lists.stdout.contains("left out as rejected by review: 1"))
+        let csv = try String(contentsOf: out.appendingPathComponent("lists.csv"), encoding: .utf8)
+        #expect(!csv.contains("\(code),") || !csv.split(separator: "\r\n").contains { $0.contains(code) && $0.contains(",\(service),") })
+    }
+
     @Test func streetFilterWritesOnlyThatStreet() throws {
         let out = try makeLists(street: "新安")
         let html = try FileManager.default.contentsOfDirectory(atPath: out.path).filter { $0.hasSuffix(".html") }

@@ -5,6 +5,7 @@ import Foundation
 /// provider — one printable HTML file per street, plus one CSV of everything.
 ///
 /// Streams the run's eligible decisions (by input row), so memory does not grow with the run.
+/// Decisions a reviewer rejected are left out (and counted).
 ///
 ///     let written = try ServiceLists.write(run: record, store: store, street: nil, to: outDirectory)
 public enum ServiceLists {
@@ -15,6 +16,8 @@ public enum ServiceLists {
         /// Street → HTML file path, in street order.
         public var files: [(street: String, path: String)] = []
         public var csvPath = ""
+        /// Eligible decisions left out because a reviewer rejected them.
+        public var rejectedByReview = 0
     }
 
     /// One business's list, in the order it is printed.
@@ -65,6 +68,11 @@ public enum ServiceLists {
 
         let filter = DecisionFilter(outcome: .eligible, street: street)
         try store.forEachDecision(run: run.id, filter: filter) { logged in
+            // A reviewer rejected this decision: it does not go on the list a cadre takes out.
+            if logged.isReviewed, logged.review?.verdict == .reject {
+                result.rejectedByReview += 1
+                return
+            }
             if current?.row != logged.id.row { try flush() }
             let item = (decision: logged.decision, service: run.service(slot: logged.id.slot), serviceName: logged.record.serviceName)
             if current == nil {
