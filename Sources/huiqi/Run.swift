@@ -35,7 +35,7 @@ struct Run: ParsableCommand {
     @Option(help: ArgumentHelp("Write decisions to FILE (.jsonl or .csv).", valueName: "FILE"))
     var out: String?
 
-    @Option(help: ArgumentHelp("Rejects CSV (default: next to --out, as NAME.rejects.csv).", valueName: "FILE"))
+    @Option(help: ArgumentHelp("Rejects CSV (default: next to --out as NAME.rejects.csv, else next to the log as huiqi.rejects.csv).", valueName: "FILE"))
     var rejects: String?
 
     @Option(help: ArgumentHelp("Worker threads, each with its own Lua state (default: number of cores).", valueName: "N"))
@@ -81,7 +81,9 @@ struct Run: ParsableCommand {
             } else {
                 let loaded = try LoadedBundle.load(directory: bundle.rules)
                 if let out { try FileManager.default.createDirectory(at: URL(fileURLWithPath: out).deletingLastPathComponent(), withIntermediateDirectories: true) }
-                let options = BatchRun.Options(inputs: profiles, asOf: asOf.resolved, outPath: out, rejectsPath: rejects,
+                // Without --out, the rejects file goes next to the decision log (log.db → log.rejects.csv).
+                let rejectsPath = rejects ?? (out == nil ? URL(fileURLWithPath: database.db).deletingPathExtension().path + ".rejects.csv" : nil)
+                let options = BatchRun.Options(inputs: profiles, asOf: asOf.resolved, outPath: out, rejectsPath: rejectsPath,
                                                encoding: InputEncoding(name: encoding) ?? .auto, allowExtra: allowExtra,
                                                limits: bundle.limits, jobs: jobs)
                 logged = try LoggedRun.start(store: store, loaded: loaded, options: options, commandLine: Run.commandLine())
