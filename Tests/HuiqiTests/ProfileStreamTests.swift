@@ -149,6 +149,37 @@ import Testing
         #expect(lenient.warnings.allSatisfy { $0.severity == .warning && $0.line == 2 })
     }
 
+    @Test func jsonValuesAreCoercedLikeCells() throws {
+        let schema = try ProfileFixtures.schema()
+        let dir = try TemporaryDirectory()
+        let url = try dir.write("a.ndjson", """
+            {"credit_code": " \(code1.lowercased()) ", "name": "\\u5b9d\\u5b89", "subject_type": "企业", "employees": 12.0, "revenue": "1,234.5", "high_tech": 1, "street": null, "tags": ["a", " ", 3]}
+            {"credit_code": "\(code2)", "name": "新安", "subject_type": ["enterprise"], "employees": true, "street": {"x": 1}, "tags": [["nested"]]}
+            {"credit_code": "\(ProfileFixtures.creditCode(7))", "name": "西乡", "subject_type": "market", "名称": "重复"}
+
+            """)
+        var stream = try ProfileStream(files: [url], schema: schema)
+        let (profiles, rejects) = try drain(&stream)
+        #expect(profiles.count == 1)
+        let profile = try #require(profiles.first)
+        #expect(profile.text("credit_code", in: schema) == code1)
+        #expect(profile.text("name", in: schema) == "宝安")
+        #expect(profile[schema.index(of: "employees") ?? -1] == .integer(12))
+        #expect(profile[schema.index(of: "revenue") ?? -1] == .decimal(1234.5))
+        #expect(profile[schema.index(of: "high_tech") ?? -1] == .boolean(true))
+        #expect(profile[schema.index(of: "street") ?? -1] == nil)
+        #expect(profile[schema.index(of: "tags") ?? -1] == .list(["a", "3"]))
+        #expect(rejects.map(\.line) == [2, 3])
+        #expect(rejects[0].field == "subject_type;street;employees;tags")
+        #expect(rejects[0].reason == [
+            "主体类型(subject_type): '[\"enterprise\"]' 不应为数组",
+            "街道(street): '{\"x\": 1}' 不应为JSON对象",
+            "从业人数(employees): 'true' 不是整数",
+            "标签(tags): '[[\"nested\"]]' 列表元素应为文本",
+        ].joined(separator: "; "))
+        #expect(rejects[1].reason == "键'name'和'名称'都对应字段企业名称(name)")
+    }
+
     @Test func gb18030FilesThroughTheStream() throws {
         let schema = try ProfileFixtures.schema()
         let dir = try TemporaryDirectory()
