@@ -38,9 +38,12 @@ public final class CSVReader {
     /// Bytes of the record last returned, valid until the next call to `next()`.
     private var lastRecordRange: Range<Int>?
     private var lastRecordOverride: String?
-    private var scratch: [UInt8] = []
-    /// Cell count of the previous record, to size the next array once.
-    private var expectedCells = 8
+    /// Where the current record's cells are: two entries per cell, start and end. Most cells are
+    /// read in place in the input window; a start below zero (`~start`) points into `unescaped`,
+    /// which holds the cells that had `""` escapes or text after their closing quote. Both are
+    /// reused from record to record, so reading allocates nothing per cell.
+    private var cellBounds: [Int] = []
+    private var unescaped: [UInt8] = []
 
     public convenience init(url: URL, encoding: InputEncoding = .auto) throws {
         try self.init(url: url, path: url.relativePath, encoding: encoding)
@@ -66,22 +69,30 @@ public final class CSVReader {
 
     /// The next record, or nil at the end of the file. Throws only on I/O errors.
     public func next() throws -> CSVRecord? {
+        guard let (line, problem) = try nextRaw() else { return nil }
+        if let problem { return CSVRecord(line: line, cells: [], problem: problem) }
+        let cells = withCells { cells in (0..<cells.count).map { String(decoding: cells[$0], as: UTF8.self) } }
+        return CSVRecord(line: line, cells: cells)
+    }
+
+    /// Advances to the next record without making strings: read its cells with `withCells`.
+    /// - Returns: the record's line and, for a malformed record, the problem; nil at the end.
+    func nextRaw() throws -> (line: Int, problem: String?)? {
         lastRecordRange = nil
         lastRecordOverride = nil
         while true {
             let atEOF = input.isExhausted
             let start = input.start
             let outcome = input.bytes.withUnsafeBufferPointer { buffer in
-                CSVReader.parseRecord(buffer, from: start, atEOF: atEOF, expectedCells: expectedCells, scratch: &scratch)
+                CSVReader.parseRecord(buffer, from: start, atEOF: atEOF, bounds: &cellBounds, unescaped: &unescaped)
             }
             switch outcome {
-            case .record(let cells, let end, let newlines):
-                let record = CSVRecord(line: line, cells: cells)
+            case .record(let end, let newlines):
+                let recordLine = line
                 lastRecordRange = start..<end
                 line += newlines
                 input.start = end
-                expectedCells = cells.count
-                return record
+                return (recordLine, nil)
             case .blank(let end):
                 line += 1
                 input.start = end
@@ -100,6 +111,34 @@ public final class CSVReader {
         }
     }
 
+    /// The cells of the record `nextRaw()` last returned (none for a malformed one).
+    struct Cells {
+        let window: UnsafeBufferPointer<UInt8>
+        let unescaped: UnsafeBufferPointer<UInt8>
+        let bounds: UnsafeBufferPointer<Int>
+        var count: Int { bounds.count / 2 }
+        /// The UTF-8 bytes of cell `k`.
+        @inline(__always)
+        subscript(k: Int) -> UnsafeBufferPointer<UInt8> {
+            let start = bounds[2 * k]
+            let end = bounds[2 * k + 1]
+            return start >= 0 ? UnsafeBufferPointer(rebasing: window[start..<end])
+                : UnsafeBufferPointer(rebasing: unescaped[~start..<end])
+        }
+    }
+
+    /// Calls `body` with the current record's cells; the pointers are valid only inside `body`
+    /// and only until the next call to `nextRaw()`.
+    func withCells<R>(_ body: (Cells) throws -> R) rethrows -> R {
+        try input.bytes.withUnsafeBufferPointer { window in
+            try unescaped.withUnsafeBufferPointer { unescaped in
+                try cellBounds.withUnsafeBufferPointer { bounds in
+                    try body(Cells(window: window, unescaped: unescaped, bounds: bounds))
+                }
+            }
+        }
+    }
+
     private func refill() throws {
         var replacementIndex: Int?
         _ = try input.refill(firstReplacement: &replacementIndex)
@@ -112,8 +151,9 @@ public final class CSVReader {
 
     /// Reports the record starting at `input.start` as malformed and resumes after its first
     /// physical line, streaming past a line of any length.
-    private func skipMalformedRecord(problem: String) throws -> CSVRecord {
-        let record = CSVRecord(line: line, cells: [], problem: problem)
+    private func skipMalformedRecord(problem: String) throws -> (line: Int, problem: String?) {
+        let record = (line: line, problem: Optional(problem))
+        cellBounds.removeAll(keepingCapacity: true)
         var text: [UInt8] = []
         func keep(_ bytes: ArraySlice<UInt8>) { text.append(contentsOf: bytes.prefix(max(0, 2048 - text.count))) }
         while true {
@@ -144,7 +184,7 @@ public final class CSVReader {
     // MARK: - Parsing
 
     enum Outcome {
-        case record(cells: [String], end: Int, newlines: Int)
+        case record(end: Int, newlines: Int)
         /// An empty line ending at `end`.
         case blank(end: Int)
         /// The record runs past the window; refill and parse it again from its start.
@@ -159,10 +199,40 @@ public final class CSVReader {
     private static let lf: UInt8 = 0x0A
     private static let cr: UInt8 = 0x0D
 
-    /// Parses one record starting at `from`. Records cut by the window's end are parsed again
-    /// from scratch after a refill; that happens once per chunk, so it costs nothing measurable.
-    static func parseRecord(_ buffer: UnsafeBufferPointer<UInt8>, from: Int, atEOF: Bool, expectedCells: Int,
-                            scratch: inout [UInt8]) -> Outcome {
+    /// The index of the first `,`, LF or CR at or after `from` (or `buffer.count`). Eight bytes at
+    /// a time: for each delimiter, `(x - 0x01…) & ~x & 0x80…` flags the bytes of `x = word ^ delimiter…`
+    /// that are zero; the lowest flag is always exact, which is the one we need.
+    @inline(__always)
+    static func endOfUnquotedCell(_ buffer: UnsafeBufferPointer<UInt8>, from: Int) -> Int {
+        let n = buffer.count
+        var j = from
+        if let base = buffer.baseAddress {
+            let raw = UnsafeRawPointer(base)
+            let ones: UInt64 = 0x0101_0101_0101_0101
+            let highs: UInt64 = 0x8080_8080_8080_8080
+            while j + 8 <= n {
+                let word = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: j, as: UInt64.self))
+                let c = word ^ (ones &* 0x2C)
+                let l = word ^ (ones &* 0x0A)
+                let r = word ^ (ones &* 0x0D)
+                let found = ((c &- ones) & ~c | (l &- ones) & ~l | (r &- ones) & ~r) & highs
+                if found != 0 { return j + found.trailingZeroBitCount / 8 }
+                j += 8
+            }
+        }
+        while j < n {
+            let byte = buffer[j]
+            if byte == comma || byte == lf || byte == cr { break }
+            j += 1
+        }
+        return j
+    }
+
+    /// Parses one record starting at `from` into `bounds` (and `unescaped`). Records cut by the
+    /// window's end are parsed again from scratch after a refill; that happens once per chunk,
+    /// so it costs nothing measurable.
+    static func parseRecord(_ buffer: UnsafeBufferPointer<UInt8>, from: Int, atEOF: Bool,
+                            bounds: inout [Int], unescaped: inout [UInt8]) -> Outcome {
         let n = buffer.count
         if from >= n { return atEOF ? .endOfInput : .needMore }
         if buffer[from] == lf { return .blank(end: from + 1) }
@@ -170,14 +240,12 @@ public final class CSVReader {
             if from + 1 < n { return .blank(end: buffer[from + 1] == lf ? from + 2 : from + 1) }
             return atEOF ? .blank(end: from + 1) : .needMore
         }
-        var cells: [String] = []
-        cells.reserveCapacity(expectedCells)
+        bounds.removeAll(keepingCapacity: true)
+        unescaped.removeAll(keepingCapacity: true)
         var i = from
         var newlines = 0
         while true {
             if i < n && buffer[i] == quote {
-                // Quoted cell: copy segments between escaped quotes into `scratch`.
-                scratch.removeAll(keepingCapacity: true)
                 var j = i + 1
                 var segment = j
                 var escaped = false
@@ -187,8 +255,8 @@ public final class CSVReader {
                     if byte == quote {
                         if j + 1 < n {
                             if buffer[j + 1] == quote {
-                                scratch.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[segment...j]))
-                                escaped = true
+                                if !escaped { escaped = true; bounds.append(~unescaped.count) }
+                                unescaped.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[segment...j]))
                                 j += 2
                                 segment = j
                                 continue
@@ -204,37 +272,35 @@ public final class CSVReader {
                 }
                 guard closed else { return atEOF ? .unterminated : .needMore }
                 let contentEnd = j
+                // Lenient: text after the closing quote belongs to the cell.
                 j += 1
                 var k = j
                 while k < n, buffer[k] != comma, buffer[k] != lf, buffer[k] != cr { k += 1 }
                 if !escaped && k == j {
-                    cells.append(String(decoding: UnsafeBufferPointer(rebasing: buffer[(i + 1)..<contentEnd]), as: UTF8.self))
+                    bounds.append(i + 1)
+                    bounds.append(contentEnd)
                 } else {
-                    scratch.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[segment..<contentEnd]))
-                    scratch.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[j..<k]))
-                    cells.append(String(decoding: scratch, as: UTF8.self))
+                    if !escaped { bounds.append(~unescaped.count) }
+                    unescaped.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[segment..<contentEnd]))
+                    unescaped.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[j..<k]))
+                    bounds.append(unescaped.count)
                 }
                 i = k
             } else {
-                var j = i
-                while j < n {
-                    let byte = buffer[j]
-                    // Everything above ',' (letters, digits, UTF-8) is content: one compare for most bytes.
-                    if byte <= comma && (byte == comma || byte == lf || byte == cr) { break }
-                    j += 1
-                }
-                cells.append(String(decoding: UnsafeBufferPointer(rebasing: buffer[i..<j]), as: UTF8.self))
+                let j = endOfUnquotedCell(buffer, from: i)
+                bounds.append(i)
+                bounds.append(j)
                 i = j
             }
-            if i >= n { return atEOF ? .record(cells: cells, end: n, newlines: newlines) : .needMore }
+            if i >= n { return atEOF ? .record(end: n, newlines: newlines) : .needMore }
             switch buffer[i] {
             case comma:
                 i += 1
             case lf:
-                return .record(cells: cells, end: i + 1, newlines: newlines + 1)
+                return .record(end: i + 1, newlines: newlines + 1)
             default:  // CR
-                if i + 1 < n { return .record(cells: cells, end: buffer[i + 1] == lf ? i + 2 : i + 1, newlines: newlines + 1) }
-                return atEOF ? .record(cells: cells, end: i + 1, newlines: newlines + 1) : .needMore
+                if i + 1 < n { return .record(end: buffer[i + 1] == lf ? i + 2 : i + 1, newlines: newlines + 1) }
+                return atEOF ? .record(end: i + 1, newlines: newlines + 1) : .needMore
             }
         }
     }

@@ -21,13 +21,19 @@ extension CreditCode {
         return valid ? nil : problem(with: code) ?? "统一社会信用代码无效"
     }
 
+    /// Whether the UTF-8 bytes are a valid code (upper-case, as stored).
+    static func isValid(utf8 bytes: UnsafeBufferPointer<UInt8>) -> Bool { isValidCode(bytes) }
+
     private static func isValidCode(_ bytes: some RandomAccessCollection<UInt8>) -> Bool {
         guard bytes.count == 18 else { return false }
+        // Local copies: a static table read inside the loop re-checks its lazy initialisation.
+        let table = valueOfByte
+        let weights = self.weights
         var sum = 0
         var index = 0
         var check = -1
         for byte in bytes {
-            let value = Int(valueOfByte[Int(byte)])
+            let value = Int(table[Int(byte)])
             if value < 0 { return false }
             if index < 17 { sum += value * weights[index] } else { check = value }
             index += 1
@@ -44,11 +50,12 @@ extension CreditCode {
 
     private static func pack(_ bytes: some RandomAccessCollection<UInt8>) -> (high: UInt64, low: UInt64)? {
         guard bytes.count == 18 else { return nil }
+        let table = valueOfByte
         var high: UInt64 = 0
         var low: UInt64 = 0
         var index = 0
         for byte in bytes {
-            let value = valueOfByte[Int(byte)]
+            let value = table[Int(byte)]
             if value < 0 { return nil }
             if index < 12 {
                 high = high << 5 | UInt64(value)

@@ -1,8 +1,9 @@
 /// The text encoding of a profile file (`--encoding`).
 ///
-/// `auto` reads a UTF-8 byte-order mark as UTF-8; otherwise it looks at the first non-ASCII
-/// bytes (the rest of the 1 MiB chunk they are in): valid UTF-8 means UTF-8, anything else
-/// GB18030. Until a non-ASCII byte appears the two agree, so nothing is decided too early.
+/// `auto` reads a UTF-8 byte-order mark as UTF-8; otherwise it looks at the bytes from the first
+/// non-ASCII one on (the rest of the 1 MiB chunk, at least 4 KiB or to the end of the file):
+/// valid UTF-8 means UTF-8, anything else GB18030. Until a non-ASCII byte appears the two
+/// encodings agree, so nothing is decided too early.
 /// `gbk` is decoded as GB18030, its superset (as is GB2312).
 public enum InputEncoding: String, Sendable, CaseIterable, CustomStringConvertible {
     case auto

@@ -2,8 +2,9 @@
 ///
 /// - A leading UTF-8 byte-order mark is dropped and always means UTF-8 (even with `--encoding
 ///   gb18030`: no GB18030 text starts with those bytes in practice).
-/// - `auto` passes ASCII through undecided; at the first non-ASCII byte it validates the rest
-///   of the chunk as UTF-8 and settles on UTF-8 if it is valid, GB18030 otherwise.
+/// - `auto` passes ASCII through undecided; from the first non-ASCII byte it validates at least
+///   4 KiB (or the rest of the file) as UTF-8 and settles on UTF-8 if it is valid, GB18030 at the
+///   first invalid sequence.
 /// - A multi-byte sequence cut by a chunk boundary is carried over to the next chunk.
 /// - Invalid bytes become U+FFFD (one per bad byte) and are counted, so the caller can warn
 ///   with the line of the first one instead of failing the file.
@@ -12,6 +13,8 @@ final class InputTranscoder {
 
     private static let bom: [UInt8] = [0xEF, 0xBB, 0xBF]
     private static let replacement: [UInt8] = [0xEF, 0xBF, 0xBD]
+    /// Bytes of valid UTF-8 (from the first non-ASCII byte) that settle `auto` on UTF-8.
+    static let evidenceBytes = 4096
 
     private var mode: Mode
     private let converter: IconvConverter?
@@ -80,21 +83,17 @@ final class InputTranscoder {
                 output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[i..<p]))
                 i = p
                 guard p < n else { return firstReplacement }
-                let (end, status) = UTF8Validation.scan(bytes, from: p)
-                switch status {
-                case .invalid:
+                // Invalid UTF-8 settles it at once. Valid UTF-8 needs enough evidence: two GB18030
+                // bytes such as CD B3 (统) are also a valid UTF-8 sequence, so a few bytes at a
+                // chunk's end prove nothing; carry them until 4 KiB or the end of the file.
+                let (_, status) = UTF8Validation.scan(bytes, from: p)
+                if status == .invalid {
                     mode = .gb18030
-                case .valid:
+                } else if isLast || n - p >= InputTranscoder.evidenceBytes {
                     mode = .utf8
-                case .incomplete where end > p:
-                    mode = .utf8  // valid multi-byte text before the cut
-                case .incomplete:
-                    if isLast {
-                        mode = .utf8
-                    } else {
-                        pending = Array(bytes[p..<n])
-                        return firstReplacement
-                    }
+                } else {
+                    pending = Array(bytes[p..<n])
+                    return firstReplacement
                 }
             case .utf8:
                 let (end, status) = UTF8Validation.scan(bytes, from: i)

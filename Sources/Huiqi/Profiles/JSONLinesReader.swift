@@ -1,4 +1,9 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Streams a JSON Lines file: one JSON object per line, blank lines skipped.
 ///
@@ -56,13 +61,33 @@ public final class JSONLinesReader {
         return text.count > limit ? String(text.prefix(limit)) : text
     }
 
-    /// The next non-blank line, or nil at the end of the file. Throws only on I/O errors.
+    /// The next non-blank line, parsed with `JSONSerialization`, or nil at the end of the file.
+    /// Throws only on I/O errors.
     public func next() throws -> Line? {
+        guard let (number, problem) = try nextRaw() else { return nil }
+        if let problem { return Line(line: number, object: nil, problem: problem) }
+        return withLine { bytes in
+            do {
+                let value = try JSONSerialization.jsonObject(with: Data(bytes), options: [.fragmentsAllowed])
+                guard let object = value as? [String: Any] else {
+                    return Line(line: number, object: nil, problem: "不是JSON对象: 每行应是一个 {\"字段\": 值, ...} 对象")
+                }
+                return Line(line: number, object: object, problem: nil)
+            } catch {
+                let cause = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String ?? error.localizedDescription
+                return Line(line: number, object: nil, problem: "JSON格式错误: \(cause)")
+            }
+        }
+    }
+
+    /// Advances to the next non-blank line without parsing it: read its bytes with `withLine`.
+    /// - Returns: the line number and, for a line too long to hold, the problem; nil at the end.
+    func nextRaw() throws -> (line: Int, problem: String?)? {
         lastRange = nil
         lastOverride = nil
         while true {
             let window = input.bytes[input.start...]
-            guard let newline = window.firstIndex(of: 0x0A) else {
+            guard let newline = JSONLinesReader.firstNewline(in: input.bytes, from: input.start) else {
                 if !input.isExhausted {
                     if window.count >= maxRecordBytes { return try skipLongLine() }
                     try refill()
@@ -70,39 +95,49 @@ public final class JSONLinesReader {
                 }
                 if window.isEmpty { return nil }
                 // The last line has no line break.
-                let result = parse(window)
                 input.start = input.bytes.count
-                if let result { return result }
+                if let content = JSONLinesReader.content(of: window) {
+                    lastRange = content
+                    return (line, nil)
+                }
                 return nil
             }
-            let result = parse(window[..<newline])
+            let number = line
             input.start = newline + 1
             line += 1
-            if let result { return result }
+            if let content = JSONLinesReader.content(of: window[..<newline]) {
+                lastRange = content
+                return (number, nil)
+            }
         }
     }
 
-    /// Parses one line's bytes (without LF); nil for a blank line.
-    private func parse(_ bytes: ArraySlice<UInt8>) -> Line? {
-        let number = line
+    /// Calls `body` with the bytes of the line `nextRaw()` last returned (without surrounding
+    /// blanks); valid only inside `body` and until the next call to `nextRaw()`.
+    func withLine<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        let range = lastRange ?? 0..<0
+        return try input.bytes.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[range])) }
+    }
+
+    /// The index of the first LF at or after `from` (`memchr`: a generic search costs a few
+    /// instructions per byte).
+    private static func firstNewline(in bytes: [UInt8], from: Int) -> Int? {
+        bytes.withUnsafeBufferPointer { buffer -> Int? in
+            guard let base = buffer.baseAddress, from < buffer.count,
+                  let found = memchr(base + from, 0x0A, buffer.count - from) else { return nil }
+            return base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+        }
+    }
+
+    /// The range of `bytes` without surrounding blanks (and the CR of a CRLF); nil for a blank line.
+    private static func content(of bytes: ArraySlice<UInt8>) -> Range<Int>? {
         var content = bytes
         while let last = content.last, last == 0x0D || last == 0x20 || last == 0x09 { content = content.dropLast() }
         while let first = content.first, first == 0x20 || first == 0x09 { content = content.dropFirst() }
-        if content.isEmpty { return nil }
-        lastRange = content.startIndex..<content.endIndex
-        do {
-            let value = try JSONSerialization.jsonObject(with: Data(content), options: [.fragmentsAllowed])
-            guard let object = value as? [String: Any] else {
-                return Line(line: number, object: nil, problem: "不是JSON对象: 每行应是一个 {\"字段\": 值, ...} 对象")
-            }
-            return Line(line: number, object: object, problem: nil)
-        } catch {
-            let cause = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String ?? error.localizedDescription
-            return Line(line: number, object: nil, problem: "JSON格式错误: \(cause)")
-        }
+        return content.isEmpty ? nil : content.startIndex..<content.endIndex
     }
 
-    private func skipLongLine() throws -> Line {
+    private func skipLongLine() throws -> (line: Int, problem: String?) {
         let number = line
         lastOverride = String(decoding: input.bytes[input.start...].prefix(2048), as: UTF8.self)
         while true {
@@ -115,7 +150,7 @@ public final class JSONLinesReader {
             try refill()
         }
         line += 1
-        return Line(line: number, object: nil, problem: "行超过\(maxRecordBytes / 1024) KiB, 已跳过")
+        return (number, "行超过\(maxRecordBytes / 1024) KiB, 已跳过")
     }
 
     private func refill() throws {

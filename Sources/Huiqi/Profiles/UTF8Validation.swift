@@ -17,20 +17,28 @@ enum UTF8Validation {
         guard let base = bytes.baseAddress else { return (i, .valid) }
         let raw = UnsafeRawPointer(base)
         while i < n {
-            // Most register data is ASCII: skip it a word at a time.
-            while i + 8 <= n, raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
-                i += 8
-            }
-            guard i < n else { break }
             let lead = bytes[i]
-            if lead < 0x80 { i += 1; continue }
+            if lead < 0x80 {
+                i += 1
+                // Long ASCII runs: skip a word at a time.
+                while i + 8 <= n, raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
+                    i += 8
+                }
+                continue
+            }
+            // Three-byte sequences (all of CJK) first, without a loop.
+            if lead >= 0xE1 && lead <= 0xEF && lead != 0xED {
+                guard i + 2 < n else { return continuationsValid(bytes, i, n) ? (i, .incomplete) : (i, .invalid) }
+                guard bytes[i + 1] & 0xC0 == 0x80, bytes[i + 2] & 0xC0 == 0x80 else { return (i, .invalid) }
+                i += 3
+                continue
+            }
             let length: Int
             var low: UInt8 = 0x80
             var high: UInt8 = 0xBF
             switch lead {
             case 0xC2...0xDF: length = 2
             case 0xE0: length = 3; low = 0xA0
-            case 0xE1...0xEC, 0xEE...0xEF: length = 3
             case 0xED: length = 3; high = 0x9F
             case 0xF0: length = 4; low = 0x90
             case 0xF1...0xF3: length = 4
@@ -46,5 +54,15 @@ enum UTF8Validation {
             i += length
         }
         return (n, .valid)
+    }
+
+    /// Whether the bytes after the lead at `i`, up to `n`, are all continuation bytes.
+    private static func continuationsValid(_ bytes: UnsafeBufferPointer<UInt8>, _ i: Int, _ n: Int) -> Bool {
+        var k = i + 1
+        while k < n {
+            if bytes[k] & 0xC0 != 0x80 { return false }
+            k += 1
+        }
+        return true
     }
 }

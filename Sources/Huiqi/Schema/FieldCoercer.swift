@@ -21,23 +21,15 @@ import Foundation
 ///     coercer.coerce("1,200")      // .success(.integer(1200))
 ///     coercer.coerce(json: 12)     // .success(.integer(12))
 public struct FieldCoercer: Sendable {
-    public let field: SchemaField
-    private let isCreditCode: Bool
-    /// Every accepted enum spelling (as written and normalised) → canonical value.
-    private let enumCanonical: [String: String]
+    /// The byte-level coercion, shared by copies: a coercer is copied for every cell it reads,
+    /// so it must cost one reference count, not one per string in `SchemaField`.
+    let core: CellCoercer
+
+    /// The field this coercer produces values for.
+    public var field: SchemaField { core.field }
 
     public init(field: SchemaField) {
-        self.field = field
-        self.isCreditCode = field.name == Schema.creditCodeField
-        var map: [String: String] = [:]
-        for value in field.values {
-            for spelling in [value.value] + (value.label.map { [$0] } ?? []) + value.aliases {
-                if map[spelling] == nil { map[spelling] = value.value }
-                let normalized = FieldLookup.normalize(spelling)
-                if map[normalized] == nil { map[normalized] = value.value }
-            }
-        }
-        self.enumCanonical = map
+        core = CellCoercer(field: field)
     }
 
     /// Coerces `text` (a CSV cell) as `field`. Convenience for one-off use; build a
@@ -55,67 +47,21 @@ public struct FieldCoercer: Sendable {
 
     /// Coerces one CSV cell (or any text, e.g. a YAML default).
     public func coerce(_ text: String) -> Result<FieldValue?, CoercionError> {
-        let value = TextTrimming.trim(text)
-        if value.isEmpty { return .success(nil) }
-        switch field.type {
-        case .string:
-            return isCreditCode ? creditCode(value) : .success(.string(value))
-        case .integer:
-            switch NumberParsing.integer(value) {
-            case .value(let n): return .success(.integer(n))
-            case .outOfRange: return fail(value, "超出整数范围")
-            case .invalid: return fail(value, "不是整数")
-            }
-        case .decimal:
-            guard let d = NumberParsing.decimal(value) else { return fail(value, "不是数字") }
-            return .success(.decimal(d))
-        case .boolean:
-            if let b = FieldCoercer.booleanWords[value] ?? FieldCoercer.booleanWords[value.lowercased()] {
-                return .success(.boolean(b))
-            }
-            return fail(value, "不是布尔值(可用: 是/否, true/false, Y/N, yes/no, 1/0, 有/无)")
-        case .date:
-            switch DateParsing.isoDate(value) {
-            case .value(let iso): return .success(.date(iso))
-            case .notADay: return fail(value, "不是有效日期(该月没有这一天)")
-            case .invalid: return fail(value, "不是日期(可用: YYYY-MM-DD, YYYY/M/D, YYYY年M月D日)")
-            }
-        case .enum:
-            if let canonical = enumCanonical[value] ?? enumCanonical[FieldLookup.normalize(value)] {
-                return .success(.string(canonical))
-            }
-            return fail(value, "不是允许的值(可选: \(allowedValuesText))")
-        case .list:
-            let items = value.unicodeScalars
-                .split(whereSeparator: { $0 == ";" || $0 == "\u{FF1B}" })
-                .map { TextTrimming.trim(String($0)) }
-                .filter { !$0.isEmpty }
-            return .success(items.isEmpty ? nil : .list(items))
-        }
+        var copy = text  // withUTF8 is mutating; a native string is not copied
+        return copy.withUTF8 { coerce(utf8: $0) }
     }
 
-    private func creditCode(_ value: String) -> Result<FieldValue?, CoercionError> {
-        let code = value.utf8.contains(where: { $0 >= 0x61 && $0 <= 0x7A }) ? value.uppercased() : value
-        if let problem = CreditCode.fastProblem(with: code) {
-            return .failure(CoercionError(field: field, value: value, problem: problem))
-        }
-        return .success(.string(code))
-    }
-
-    /// "enterprise(企业), individual(个体工商户)": how enum errors list the choices.
-    private var allowedValuesText: String {
-        field.values.map { v in v.label.map { "\(v.value)(\($0))" } ?? v.value }.joined(separator: ", ")
+    /// Coerces the UTF-8 bytes of one cell; see `CellCoercer`.
+    func coerce(utf8 cell: UnsafeBufferPointer<UInt8>) -> Result<FieldValue?, CoercionError> {
+        var failure: CoercionError?
+        let value = core.value(utf8: cell, failure: &failure)
+        if let failure { return .failure(failure) }
+        return .success(value)
     }
 
     private func fail(_ value: String, _ problem: String) -> Result<FieldValue?, CoercionError> {
         .failure(CoercionError(field: field, value: value, problem: problem))
     }
-
-    /// Accepted boolean spellings; looked up as written, then lower-cased.
-    private static let booleanWords: [String: Bool] = [
-        "true": true, "false": false, "是": true, "否": false, "y": true, "n": false,
-        "yes": true, "no": false, "1": true, "0": false, "有": true, "无": false,
-    ]
 
     // MARK: - JSON
 
@@ -127,7 +73,7 @@ public struct FieldCoercer: Sendable {
         if let text = value as? String { return coerce(text) }
         if let number = value as? NSNumber { return coerce(number: number) }
         if let array = value as? [Any] {
-            guard field.type == .list else { return fail(FieldCoercer.jsonText(value), "不应为数组") }
+            guard core.field.type == .list else { return fail(FieldCoercer.jsonText(value), "不应为数组") }
             var items: [String] = []
             for element in array {
                 if let text = element as? String {
@@ -148,7 +94,7 @@ public struct FieldCoercer: Sendable {
     private func coerce(number: NSNumber) -> Result<FieldValue?, CoercionError> {
         let isBool = FieldCoercer.isBoolean(number)
         let text = isBool ? (number.boolValue ? "true" : "false") : FieldCoercer.text(of: number)
-        switch field.type {
+        switch core.field.type {
         case .integer:
             if isBool { return fail(text, "不是整数") }
             if FieldCoercer.isFloatingPoint(number) {

@@ -9,6 +9,87 @@ enum NumberParsing {
         case invalid
     }
 
+    /// 10^n for n ≤ 15, exact in a Double. A switch, not a static table: a table costs a lazy
+    /// initialisation check on every cell.
+    @inline(__always)
+    private static func powerOfTen(_ n: Int) -> Double {
+        switch n {
+        case 0: return 1
+        case 1: return 1e1
+        case 2: return 1e2
+        case 3: return 1e3
+        case 4: return 1e4
+        case 5: return 1e5
+        case 6: return 1e6
+        case 7: return 1e7
+        case 8: return 1e8
+        case 9: return 1e9
+        case 10: return 1e10
+        case 11: return 1e11
+        case 12: return 1e12
+        case 13: return 1e13
+        case 14: return 1e14
+        default: return 1e15
+        }
+    }
+
+    /// The fast path for the usual cell, `[+-]digits` of up to 18 digits (cannot overflow);
+    /// nil means "not that simple", not "invalid".
+    @inline(__always)
+    static func plainInteger(_ bytes: UnsafeBufferPointer<UInt8>) -> Int64? {
+        var i = 0
+        var negative = false
+        if bytes[0] == 0x2D || bytes[0] == 0x2B {
+            negative = bytes[0] == 0x2D
+            i = 1
+        }
+        let digits = bytes.count - i
+        guard digits > 0, digits <= 18 else { return nil }
+        var value: Int64 = 0
+        while i < bytes.count {
+            let d = bytes[i] &- 0x30
+            guard d < 10 else { return nil }
+            value = value * 10 + Int64(d)
+            i += 1
+        }
+        return negative ? -value : value
+    }
+
+    /// The fast path for `[+-]digits[.digits]` with at most 15 significant digits: the digits as
+    /// an integer (exact, below 2^53) divided by an exact power of ten is the correctly rounded
+    /// result, the same Double `strtod` returns (Clinger's fast path). Nil means "use the slow path".
+    @inline(__always)
+    static func plainDecimal(_ bytes: UnsafeBufferPointer<UInt8>) -> Double? {
+        var i = 0
+        var negative = false
+        if bytes[0] == 0x2D || bytes[0] == 0x2B {
+            negative = bytes[0] == 0x2D
+            i = 1
+        }
+        var mantissa: UInt64 = 0
+        var digits = 0
+        var fractionDigits = 0
+        var sawPoint = false
+        while i < bytes.count {
+            let byte = bytes[i]
+            if byte == 0x2E {
+                guard !sawPoint else { return nil }
+                sawPoint = true
+            } else {
+                let d = byte &- 0x30
+                guard d < 10 else { return nil }
+                mantissa = mantissa * 10 + UInt64(d)
+                digits += 1
+                if sawPoint { fractionDigits += 1 }
+                guard digits <= 15 else { return nil }
+            }
+            i += 1
+        }
+        guard digits > 0 else { return nil }
+        let value = Double(mantissa) / powerOfTen(fractionDigits)
+        return negative ? -value : value
+    }
+
     /// "12", "+12", "-3", "1,200", "12.0" → an integer; "12.5", "1e3", "1,20" are not integers.
     static func integer(_ text: String) -> IntegerResult {
         if let n = Int64(text) { return .value(n) }

@@ -1,0 +1,188 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The byte-level core of `FieldCoercer`: one cell's UTF-8 bytes to a field value.
+///
+/// This is the hot path of CSV ingestion (25 million cells for a million rows), so it:
+/// - never makes a `String` for a number, flag, date or enum cell — `String` operations on
+///   Chinese text go through Unicode normalisation and cost more than the whole parse;
+/// - reports failure through an `inout` value instead of throwing or returning a `Result` that
+///   carries three strings;
+/// - keeps enum spellings in flat arrays, so matching one retains nothing;
+/// - is a class that `ProfileStream` calls through `Unmanaged`, so a cell costs no reference count.
+///
+/// The accepted spellings are documented on `FieldCoercer`.
+final class CellCoercer: Sendable {
+    let field: SchemaField
+    private let type: FieldType
+    private let isCreditCode: Bool
+    /// Every accepted enum spelling, as written and normalised → canonical value (slow path).
+    private let enumCanonical: [String: String]
+    /// The spellings as written, back to back, with `(start, end)` pairs and their values.
+    private let spellingBytes: [UInt8]
+    private let spellingBounds: [Int]
+    private let spellingValues: [FieldValue]
+    /// "enterprise(企业), individual(个体工商户)": how enum errors list the choices.
+    private let allowedValuesText: String
+
+    init(field: SchemaField) {
+        self.field = field
+        self.type = field.type
+        self.isCreditCode = field.name == Schema.creditCodeField
+        var map: [String: String] = [:]
+        var bytes: [UInt8] = []
+        var bounds: [Int] = []
+        var values: [FieldValue] = []
+        for value in field.values {
+            for spelling in [value.value] + (value.label.map { [$0] } ?? []) + value.aliases {
+                bounds.append(bytes.count)
+                bytes.append(contentsOf: spelling.utf8)
+                bounds.append(bytes.count)
+                values.append(.string(value.value))
+                if map[spelling] == nil { map[spelling] = value.value }
+                let normalized = FieldLookup.normalize(spelling)
+                if map[normalized] == nil { map[normalized] = value.value }
+            }
+        }
+        self.enumCanonical = map
+        self.spellingBytes = bytes
+        self.spellingBounds = bounds
+        self.spellingValues = values
+        self.allowedValuesText = field.values.map { v in v.label.map { "\(v.value)(\($0))" } ?? v.value }
+            .joined(separator: ", ")
+    }
+
+    /// The value of one cell: nil when absent (blank) or invalid; when invalid `failure` is set.
+    func value(utf8 cell: UnsafeBufferPointer<UInt8>, failure: inout CoercionError?) -> FieldValue? {
+        let range = TextTrimming.trimmed(cell, 0..<cell.count)
+        if range.isEmpty { return nil }
+        let bytes = UnsafeBufferPointer(rebasing: cell[range])
+        switch type {
+        case .string:
+            return isCreditCode ? creditCode(bytes, failure: &failure) : .string(CellCoercer.string(bytes))
+        case .integer:
+            if let n = NumberParsing.plainInteger(bytes) { return .integer(n) }
+            let value = CellCoercer.string(bytes)
+            switch NumberParsing.integer(value) {
+            case .value(let n): return .integer(n)
+            case .outOfRange: failure = error(value, "超出整数范围")
+            case .invalid: failure = error(value, "不是整数")
+            }
+        case .decimal:
+            if let d = NumberParsing.plainDecimal(bytes) { return .decimal(d) }
+            let value = CellCoercer.string(bytes)
+            if let d = NumberParsing.decimal(value) { return .decimal(d) }
+            failure = error(value, "不是数字")
+        case .boolean:
+            if let b = CellCoercer.boolean(bytes) { return .boolean(b) }
+            failure = error(CellCoercer.string(bytes), "不是布尔值(可用: 是/否, true/false, Y/N, yes/no, 1/0, 有/无)")
+        case .date:
+            switch DateParsing.isoDate(bytes) {
+            case .value(let iso): return .date(iso)
+            case .notADay: failure = error(CellCoercer.string(bytes), "不是有效日期(该月没有这一天)")
+            case .invalid: failure = error(CellCoercer.string(bytes), "不是日期(可用: YYYY-MM-DD, YYYY/M/D, YYYY年M月D日)")
+            }
+        case .enum:
+            if let value = enumValue(bytes) { return value }
+            // Rare: another case or full-width forms; normalise and look up.
+            let value = CellCoercer.string(bytes)
+            if let canonical = enumCanonical[FieldLookup.normalize(value)] { return .string(canonical) }
+            failure = error(value, "不是允许的值(可选: \(allowedValuesText))")
+        case .list:
+            let items = CellCoercer.listItems(bytes)
+            return items.isEmpty ? nil : .list(items)
+        }
+        return nil
+    }
+
+    private func error(_ value: String, _ problem: String) -> CoercionError {
+        CoercionError(field: field, value: value, problem: problem)
+    }
+
+    @inline(__always)
+    private static func string(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+        String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// The enum value `bytes` spell exactly.
+    private func enumValue(_ bytes: UnsafeBufferPointer<UInt8>) -> FieldValue? {
+        spellingBytes.withUnsafeBufferPointer { all in
+            spellingBounds.withUnsafeBufferPointer { bounds in
+                guard let base = all.baseAddress, let target = bytes.baseAddress else { return nil }
+                for k in 0..<(bounds.count / 2) where bounds[2 * k + 1] - bounds[2 * k] == bytes.count {
+                    if memcmp(base + bounds[2 * k], target, bytes.count) == 0 { return spellingValues[k] }
+                }
+                return nil
+            }
+        }
+    }
+
+    private func creditCode(_ bytes: UnsafeBufferPointer<UInt8>, failure: inout CoercionError?) -> FieldValue? {
+        if CreditCode.isValid(utf8: bytes) { return .string(CellCoercer.string(bytes)) }
+        // Lower-case input: upper-case the ASCII letters (codes are ASCII) and check again.
+        let upper = bytes.map { $0 >= 0x61 && $0 <= 0x7A ? $0 - 0x20 : $0 }
+        let normalized = String(decoding: upper, as: UTF8.self)
+        if upper.withUnsafeBufferPointer({ CreditCode.isValid(utf8: $0) }) { return .string(normalized) }
+        failure = error(CellCoercer.string(bytes), CreditCode.problem(with: normalized) ?? "统一社会信用代码无效")
+        return nil
+    }
+
+    /// Items separated by `;` or the full-width `；` (EF BC 9B), trimmed, empty ones dropped.
+    static func listItems(_ bytes: UnsafeBufferPointer<UInt8>) -> [String] {
+        var items: [String] = []
+        var start = 0
+        var i = 0
+        while i <= bytes.count {
+            var separator = 0
+            if i < bytes.count {
+                if bytes[i] == 0x3B {
+                    separator = 1
+                } else if bytes[i] == 0xEF, i + 2 < bytes.count, bytes[i + 1] == 0xBC, bytes[i + 2] == 0x9B {
+                    separator = 3
+                } else {
+                    i += 1
+                    continue
+                }
+            }
+            let item = TextTrimming.trimmed(bytes, start..<i)
+            if !item.isEmpty { items.append(string(UnsafeBufferPointer(rebasing: bytes[item]))) }
+            if separator == 0 { break }
+            i += separator
+            start = i
+        }
+        return items
+    }
+
+    /// true/false, 是/否, Y/N, yes/no, 1/0, 有/无, ASCII case-insensitive.
+    static func boolean(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool? {
+        @inline(__always) func lower(_ i: Int) -> UInt8 {
+            let b = bytes[i]
+            return b >= 0x41 && b <= 0x5A ? b + 0x20 : b
+        }
+        func matches(_ word: StaticString) -> Bool {
+            guard word.utf8CodeUnitCount == bytes.count else { return false }
+            let pointer = word.utf8Start
+            for i in 0..<bytes.count where lower(i) != pointer[i] { return false }
+            return true
+        }
+        switch bytes.count {
+        case 1:
+            switch lower(0) {
+            case 0x31, 0x79: return true   // 1 y
+            case 0x30, 0x6E: return false  // 0 n
+            default: return nil
+            }
+        case 2: return matches("no") ? false : nil
+        case 3:
+            if matches("是") || matches("有") || matches("yes") { return true }
+            if matches("否") || matches("无") { return false }
+            return nil
+        case 4: return matches("true") ? true : nil
+        case 5: return matches("false") ? false : nil
+        default: return nil
+        }
+    }
+}

@@ -1,0 +1,164 @@
+import Foundation
+@testable import Huiqi
+import TestSupport
+import Testing
+
+@Suite struct CSVReaderTests {
+    /// Every record of `bytes`, read with the given chunk size, plus the reader for inspection.
+    private func read(_ bytes: [UInt8], encoding: InputEncoding = .auto, chunkSize: Int = 1 << 20,
+                      maxRecordBytes: Int = 1 << 20) throws -> (records: [CSVRecord], texts: [String], reader: CSVReader) {
+        let dir = try TemporaryDirectory()
+        let url = try dir.write("input.csv", bytes: bytes)
+        let reader = try CSVReader(url: url, path: "input.csv", encoding: encoding, chunkSize: chunkSize,
+                                   maxRecordBytes: maxRecordBytes)
+        var records: [CSVRecord] = []
+        var texts: [String] = []
+        while let record = try reader.next() {
+            records.append(record)
+            texts.append(reader.lastRecordText())
+        }
+        return (records, texts, reader)
+    }
+
+    private func read(_ text: String, chunkSize: Int = 1 << 20) throws -> [CSVRecord] {
+        try read(Array(text.utf8), chunkSize: chunkSize).records
+    }
+
+    @Test func plainRecordsWithLineNumbers() throws {
+        let records = try read("a,b,c\n1,2,3\n4,,6\n")
+        #expect(records == [
+            CSVRecord(line: 1, cells: ["a", "b", "c"]),
+            CSVRecord(line: 2, cells: ["1", "2", "3"]),
+            CSVRecord(line: 3, cells: ["4", "", "6"]),
+        ])
+    }
+
+    @Test func quotedCellsWithCommasNewlinesAndEscapedQuotes() throws {
+        let text = "名称,备注\n\"深圳市宝安区某某有限公司, 分公司\",\"第一行\n第二行\"\n\"他说\"\"好\"\"\",x\n后,\"\"\n"
+        let result = try read(Array(text.utf8))
+        #expect(result.records == [
+            CSVRecord(line: 1, cells: ["名称", "备注"]),
+            CSVRecord(line: 2, cells: ["深圳市宝安区某某有限公司, 分公司", "第一行\n第二行"]),
+            CSVRecord(line: 4, cells: ["他说\"好\"", "x"]),
+            CSVRecord(line: 5, cells: ["后", ""]),
+        ])
+        #expect(result.texts[1] == "\"深圳市宝安区某某有限公司, 分公司\",\"第一行\n第二行\"")
+    }
+
+    @Test func crlfLoneCrAndMissingFinalNewline() throws {
+        #expect(try read("a,b\r\n1,2\r\n3,4") == [
+            CSVRecord(line: 1, cells: ["a", "b"]), CSVRecord(line: 2, cells: ["1", "2"]), CSVRecord(line: 3, cells: ["3", "4"]),
+        ])
+        #expect(try read("a,b\r1,\"x\r\ny\"\r\n2,3\r") == [
+            CSVRecord(line: 1, cells: ["a", "b"]), CSVRecord(line: 2, cells: ["1", "x\r\ny"]), CSVRecord(line: 4, cells: ["2", "3"]),
+        ])
+    }
+
+    @Test func blankLinesAreSkippedButCounted() throws {
+        #expect(try read("a\n\n\r\nb\n\n") == [CSVRecord(line: 1, cells: ["a"]), CSVRecord(line: 4, cells: ["b"])])
+        #expect(try read("a,\n,b\n,") == [
+            CSVRecord(line: 1, cells: ["a", ""]), CSVRecord(line: 2, cells: ["", "b"]), CSVRecord(line: 3, cells: ["", ""]),
+        ])
+    }
+
+    @Test func lenientQuotesAsSpreadsheetsWriteThem() throws {
+        #expect(try read("ab\"c,\"x\"y,z\n") == [CSVRecord(line: 1, cells: ["ab\"c", "xy", "z"])])
+    }
+
+    @Test func byteOrderMarkIsDropped() throws {
+        let result = try read([0xEF, 0xBB, 0xBF] + Array("信用代码,名称\n1,2\n".utf8), chunkSize: 2)
+        #expect(result.records.first?.cells == ["信用代码", "名称"])
+        #expect(result.reader.encoding == .utf8)
+    }
+
+    /// Records and multi-byte characters cut by chunk boundaries at every possible offset.
+    @Test func chunkBoundariesDoNotChangeTheResult() throws {
+        let text = "统一社会信用代码,名称,备注\n91350100M000100Y43,\"宝安, \"\"某\"\"公司\",\"多\n行\"\r\n11320000MB151840XJ,个体户😀,\n"
+        let expected = try read(text)
+        #expect(expected.count == 3)
+        for chunkSize in 1...13 {
+            #expect(try read(text, chunkSize: chunkSize) == expected, "chunk size \(chunkSize)")
+        }
+    }
+
+    @Test func gb18030IsDetectedAndDecoded() throws {
+        let text = "统一社会信用代码,企业名称,主体类型\n91350100M000100Y43,深圳市宝安区惠企科技有限公司,个体工商户\n"
+        let bytes = try EncodingFixtures.gb18030(text)
+        #expect(bytes.count < text.utf8.count)  // two bytes per Han character instead of three
+        for chunkSize in [1, 2, 3, 5, 1 << 20] {
+            let result = try read(bytes, chunkSize: chunkSize)
+            #expect(result.records.map(\.cells) == [["统一社会信用代码", "企业名称", "主体类型"],
+                                                   ["91350100M000100Y43", "深圳市宝安区惠企科技有限公司", "个体工商户"]])
+            #expect(result.reader.encoding == .gb18030)
+            #expect(result.reader.replacements == 0)
+        }
+        #expect(try read(bytes, encoding: .gbk).records.last?.cells[1] == "深圳市宝安区惠企科技有限公司")
+    }
+
+    @Test func knownGBKBytesDecode() throws {
+        // 企业 in GBK, written by hand so the test does not depend on the encoder.
+        let result = try read([0xC6, 0xF3, 0xD2, 0xB5, 0x2C, 0x41, 0x0A], encoding: .gbk)
+        #expect(result.records.first?.cells == ["企业", "A"])
+    }
+
+    @Test func gb18030AfterALongAsciiPrefixIsStillDetected() throws {
+        // The first chunks are pure ASCII (valid in both encodings); the decision waits for the first Han character.
+        var text = "credit_code,name\n"
+        for i in 0..<200 { text += "91350100M000100Y43,company\(i)\n" }
+        text += "11320000MB151840XJ,宝安区\n"
+        let result = try read(try EncodingFixtures.gb18030(text), chunkSize: 64)
+        #expect(result.records.last?.cells == ["11320000MB151840XJ", "宝安区"])
+        #expect(result.reader.encoding == .gb18030)
+        #expect(result.records.count == 202)
+    }
+
+    @Test func invalidUtf8IsReplacedAndLocated() throws {
+        let bytes = Array("a,b\n1,2\nx,".utf8) + [0xFF, 0xFE] + Array("y\n".utf8)
+        let result = try read(bytes, encoding: .utf8)
+        #expect(result.records.last?.cells == ["x", "\u{FFFD}\u{FFFD}y"])
+        #expect(result.reader.replacements == 2)
+        #expect(result.reader.firstReplacementLine == 3)
+    }
+
+    @Test func unterminatedQuoteRejectsOneRecordAndResumes() throws {
+        let result = try read(Array("a,b\n1,\"oops\n2,3\n".utf8))
+        #expect(result.records.count == 3)
+        #expect(result.records[1].line == 2)
+        #expect(result.records[1].problem?.hasPrefix("引号未闭合") == true)
+        #expect(result.texts[1] == "1,\"oops")
+        #expect(result.records[2] == CSVRecord(line: 3, cells: ["2", "3"]))
+    }
+
+    @Test func oversizedRecordIsSkippedWithoutBufferingTheFile() throws {
+        var text = "a,b\n1,\"never closed\n"
+        for _ in 0..<500 { text += "filler line, with text\n" }
+        text += "2,3\n"
+        let result = try read(Array(text.utf8), chunkSize: 256, maxRecordBytes: 1024)
+        #expect(result.records[1].problem?.contains("记录超过1 KiB") == true)
+        #expect(result.records[1].line == 2)
+        // Reading resumed on line 3, so the filler lines come back as records.
+        #expect(result.records[2] == CSVRecord(line: 3, cells: ["filler line", " with text"]))
+        #expect(result.records.last == CSVRecord(line: 503, cells: ["2", "3"]))
+    }
+
+    @Test func lastRecordTextIsCutTo500Characters() throws {
+        let long = String(repeating: "宝", count: 800)
+        let result = try read(Array("a\n\(long)\n".utf8))
+        #expect(result.texts[1].count == 500)
+    }
+
+    @Test func sha256OfTheFileBytesOnceRead() throws {
+        let dir = try TemporaryDirectory()
+        let url = try dir.write("abc.csv", "abc")
+        let reader = try CSVReader(url: url)
+        #expect(reader.sha256 == nil)
+        while try reader.next() != nil {}
+        #expect(reader.sha256 == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+    }
+
+    @Test func missingFileIsADiagnostic() throws {
+        let dir = try TemporaryDirectory()
+        let error = #expect(throws: Diagnostic.self) { try CSVReader(url: dir.file("absent.csv")) }
+        #expect(error?.message.contains("无法打开文件") == true)
+    }
+}

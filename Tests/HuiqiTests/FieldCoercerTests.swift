@@ -1,0 +1,158 @@
+import Foundation
+import Huiqi
+import Testing
+
+@Suite struct FieldCoercerTests {
+    let employees = SchemaField(name: "employees", type: .integer, label: "从业人数")
+    let revenue = SchemaField(name: "revenue", type: .decimal, label: "年营业收入")
+    let highTech = SchemaField(name: "high_tech", type: .boolean, label: "高新技术企业")
+    let established = SchemaField(name: "established_on", type: .date, label: "成立日期")
+    let tags = SchemaField(name: "tags", type: .list, label: "标签")
+    let street = SchemaField(name: "street", type: .string, label: "街道")
+    let subjectType = SchemaField(name: "subject_type", type: .enum, label: "主体类型", values: [
+        .init(value: "enterprise", label: "企业", aliases: ["公司", "有限公司"]),
+        .init(value: "individual", label: "个体工商户", aliases: ["个体户"]),
+        .init(value: "market", label: "专业市场"),
+    ])
+
+    private func value(_ text: String, _ field: SchemaField) -> FieldValue?? {
+        try? FieldCoercer.coerce(text, as: field).get()
+    }
+
+    private func message(_ text: String, _ field: SchemaField) -> String? {
+        if case .failure(let error) = FieldCoercer.coerce(text, as: field) { return error.message }
+        return nil
+    }
+
+    @Test(arguments: [("12", 12), (" 12 ", 12), ("1,200", 1200), ("12.0", 12), ("-3", -3), ("+7", 7),
+                      ("1,234,567.00", 1_234_567), ("\u{3000}5\u{3000}", 5), ("9223372036854775807", Int64.max)])
+    func integersAccepted(text: String, expected: Int64) {
+        #expect(value(text, employees) == .some(.integer(expected)))
+    }
+
+    @Test(arguments: ["12.5", "abc", "1e3", "12,00", "1,2345", ",12", "1.2.3", "--1", "12 3", "0x10"])
+    func integersRejected(text: String) {
+        #expect(message(text, employees)?.hasSuffix("不是整数") == true, "\(text)")
+    }
+
+    @Test func integerMessagesNameTheField() {
+        #expect(message("12.5", employees) == "从业人数(employees): '12.5' 不是整数")
+        #expect(message("99999999999999999999", employees) == "从业人数(employees): '99999999999999999999' 超出整数范围")
+    }
+
+    @Test(arguments: [("1234.5", 1234.5), ("1,234.5", 1234.5), ("-0.5", -0.5), (".5", 0.5), ("3", 3.0),
+                      ("1.5e3", 1500.0), ("12,345,678.25", 12_345_678.25)])
+    func decimalsAccepted(text: String, expected: Double) {
+        #expect(value(text, revenue) == .some(.decimal(expected)))
+    }
+
+    @Test(arguments: ["abc", "inf", "nan", "0x1p3", "1,23.5", "12元", "1.2.3", "-", "e5"])
+    func decimalsRejected(text: String) {
+        #expect(message(text, revenue) == "年营业收入(revenue): '\(text)' 不是数字")
+    }
+
+    @Test(arguments: [("true", true), ("FALSE", false), ("是", true), ("否", false), ("Y", true), ("n", false),
+                      ("y", true), ("N", false), ("1", true), ("0", false), ("Yes", true), ("no", false),
+                      ("有", true), ("无", false), (" 是 ", true)])
+    func booleansAccepted(text: String, expected: Bool) {
+        #expect(value(text, highTech) == .some(.boolean(expected)))
+    }
+
+    @Test func booleansRejected() {
+        #expect(message("maybe", highTech)?.hasPrefix("高新技术企业(high_tech): 'maybe' 不是布尔值") == true)
+        #expect(message("2", highTech) != nil)
+    }
+
+    @Test(arguments: [("2024-03-01", "2024-03-01"), ("2024-3-1", "2024-03-01"), ("2024/3/1", "2024-03-01"),
+                      ("2024/12/31", "2024-12-31"), ("2024年3月1日", "2024-03-01"), ("2019年10月08日", "2019-10-08"),
+                      ("2024.3.1", "2024-03-01"), ("2024-02-29", "2024-02-29"), ("2000-02-29", "2000-02-29")])
+    func datesAccepted(text: String, expected: String) {
+        #expect(value(text, established) == .some(.date(expected)))
+    }
+
+    @Test(arguments: ["2023-02-29", "1900-02-29", "2024-04-31", "2024-13-01", "2024-00-10", "2024-01-00"])
+    func impossibleDaysRejected(text: String) {
+        #expect(message(text, established) == "成立日期(established_on): '\(text)' 不是有效日期(该月没有这一天)")
+    }
+
+    @Test(arguments: ["20240301", "24-3-1", "2024-3/1", "2024年3月1", "2024-03-01x", "03/01/2024", "0999-01-01", "今天"])
+    func malformedDatesRejected(text: String) {
+        #expect(message(text, established)?.contains("不是日期") == true, "\(text)")
+    }
+
+    @Test func enumsAcceptValueLabelAndAlias() {
+        for (text, expected) in [("enterprise", "enterprise"), ("企业", "enterprise"), ("有限公司", "enterprise"),
+                                 ("个体户", "individual"), ("个体工商户", "individual"), ("专业市场", "market"),
+                                 ("Market", "market"), (" 企业 ", "enterprise")] {
+            #expect(value(text, subjectType) == .some(.string(expected)), "\(text)")
+        }
+    }
+
+    @Test func enumErrorsListTheAllowedValues() {
+        #expect(message("合伙企业", subjectType)
+                == "主体类型(subject_type): '合伙企业' 不是允许的值(可选: enterprise(企业), individual(个体工商户), market(专业市场))")
+    }
+
+    @Test func listsSplitOnBothSemicolons() {
+        #expect(value("a; b ;;c", tags) == .some(.list(["a", "b", "c"])))
+        #expect(value("专精特新；高新 ; 出口", tags) == .some(.list(["专精特新", "高新", "出口"])))
+        #expect(value(" ; ；", tags) == .some(nil))
+    }
+
+    @Test func stringsAreTrimmedAndEmptyIsAbsent() {
+        #expect(value("  新安街道\t", street) == .some(.string("新安街道")))
+        for empty in ["", "   ", "\u{3000}"] {
+            for field in [street, employees, revenue, highTech, established, subjectType, tags] {
+                #expect(value(empty, field) == .some(nil), "\(field.name) '\(empty)'")
+            }
+        }
+    }
+
+    // MARK: - JSON values
+
+    private func json(_ value: Any?, _ field: SchemaField) -> Result<FieldValue?, CoercionError> {
+        FieldCoercer.coerce(json: value, as: field)
+    }
+
+    /// Parses `text` with JSONSerialization, as the JSON Lines reader does.
+    private func parsed(_ text: String) throws -> Any {
+        let object = try JSONSerialization.jsonObject(with: Data("{\"v\": \(text)}".utf8)) as? [String: Any]
+        return try #require(object?["v"])
+    }
+
+    @Test func jsonNumbersAndBooleansAreTakenNatively() throws {
+        #expect(try json(parsed("12"), employees).get() == .integer(12))
+        #expect(try json(parsed("12.0"), employees).get() == .integer(12))
+        #expect(try json(parsed("\"1,200\""), employees).get() == .integer(1200))
+        #expect(try json(parsed("1234.5"), revenue).get() == .decimal(1234.5))
+        #expect(try json(parsed("7"), revenue).get() == .decimal(7))
+        #expect(try json(parsed("true"), highTech).get() == .boolean(true))
+        #expect(try json(parsed("0"), highTech).get() == .boolean(false))
+        #expect(try json(parsed("\"是\""), highTech).get() == .boolean(true))
+        #expect(try json(parsed("3981"), street).get() == .string("3981"))
+        #expect(try json(parsed("\"2024/3/1\""), established).get() == .date("2024-03-01"))
+    }
+
+    @Test func jsonNullIsAbsentAndArraysFillLists() throws {
+        #expect(try json(parsed("null"), employees).get() == nil)
+        #expect(try json(nil, street).get() == nil)
+        #expect(try json(parsed("[\"a\", \" b \", \"\", 3]"), tags).get() == .list(["a", "b", "3"]))
+        #expect(try json(parsed("\"a;b\""), tags).get() == .list(["a", "b"]))
+        #expect(try json(parsed("[]"), tags).get() == nil)
+    }
+
+    @Test func jsonValuesOfTheWrongShapeAreRejected() throws {
+        func failure(_ result: Result<FieldValue?, CoercionError>) -> String? {
+            if case .failure(let error) = result { return error.message }
+            return nil
+        }
+        #expect(failure(json(try parsed("12.5"), employees)) == "从业人数(employees): '12.5' 不是整数")
+        #expect(failure(json(try parsed("true"), employees)) == "从业人数(employees): 'true' 不是整数")
+        #expect(failure(json(try parsed("1e19"), employees))?.hasSuffix("超出整数范围") == true)
+        #expect(failure(json(try parsed("true"), revenue)) != nil)
+        #expect(failure(json(try parsed("[1]"), employees))?.hasSuffix("不应为数组") == true)
+        #expect(failure(json(try parsed("{\"a\": 1}"), street))?.hasSuffix("不应为JSON对象") == true)
+        #expect(failure(json(try parsed("[[\"a\"]]"), tags))?.hasSuffix("列表元素应为文本") == true)
+        #expect(failure(json(try parsed("2"), highTech)) != nil)
+    }
+}

@@ -1,0 +1,234 @@
+import Foundation
+import Huiqi
+import TestSupport
+import Testing
+
+@Suite struct ProfileStreamTests {
+    let code1 = "91350100M000100Y43"
+    let code2 = "11320000MB151840XJ"
+
+    /// Reads everything and checks the counting invariant on the way.
+    private func drain(_ stream: inout ProfileStream) throws -> (profiles: [Profile], rejects: [Reject]) {
+        var profiles: [Profile] = []
+        var rejects: [Reject] = []
+        while let record = try stream.next() {
+            switch record {
+            case .profile(let profile): profiles.append(profile)
+            case .rejected(let reject): rejects.append(reject)
+            }
+        }
+        let read = stream.counts.reduce(0) { $0 + $1.read }
+        let rejected = stream.counts.reduce(0) { $0 + $1.rejected }
+        #expect(read == profiles.count + rejects.count, "read = evaluated + rejected")
+        #expect(rejected == rejects.count)
+        return (profiles, rejects)
+    }
+
+    @Test func csvRowsBecomeProfilesWithDefaults() throws {
+        let schema = try ProfileFixtures.schema()
+        let dir = try TemporaryDirectory()
+        let url = try dir.write("a.csv", """
+            统一社会信用代码,企业名称,主体类型,街道,成立日期,从业人数,营业收入,高新技术企业,纳税信用等级,标签
+            \(code1),"宝安惠企科技有限公司",有限公司,新安街道,2019年5月8日,"1,200",1234.5,是,a,专精特新；出口
+            \(code2.lowercased()),张三五金店,个体户,,,,,,,
+
+            """)
+        var stream = try ProfileStream(files: [url], schema: schema)
+        let (profiles, rejects) = try drain(&stream)
+        #expect(rejects.isEmpty)
+        #expect(profiles.count == 2)
+        let first = try #require(profiles.first)
+        #expect(first.source == url.relativePath)
+        #expect(first.line == 2)
+        #expect(first.text("subject_type", in: schema) == "enterprise")
+        #expect(first[schema.index(of: "established_on") ?? -1] == .date("2019-05-08"))
+        #expect(first[schema.index(of: "employees") ?? -1] == .integer(1200))
+        #expect(first[schema.index(of: "revenue") ?? -1] == .decimal(1234.5))
+        #expect(first[schema.index(of: "high_tech") ?? -1] == .boolean(true))
+        #expect(first[schema.index(of: "tax_credit_rating") ?? -1] == .string("A"))
+        #expect(first[schema.index(of: "tags") ?? -1] == .list(["专精特新", "出口"]))
+        let second = profiles[1]
+        #expect(second.text("credit_code", in: schema) == code2)
+        #expect(second[schema.index(of: "employees") ?? -1] == .integer(0), "the default applies to an empty cell")
+        #expect(second[schema.index(of: "street") ?? -1] == nil)
+        #expect(stream.counts == [FileCount(path: url.relativePath, read: 2, rejected: 0, sha256: stream.counts.first?.sha256,
+                                            encoding: .utf8)])
+        #expect(stream.counts.first?.sha256?.count == 64)
+    }
+
+    @Test func allFailingFieldsOfARowAreReportedTogether() throws {
+        let schema = try ProfileFixtures.schema()
+        let dir = try TemporaryDirectory()
+        let url = try dir.write("a.csv", """
+            credit_code,name,subject_type,employees,established_on
+            91350100M000100Y4Z,,合伙,12.5,2023-02-29
+
+            """)
+        var stream = try ProfileStream(files: [url], schema: schema)
+        let (profiles, rejects) = try drain(&stream)
+        #expect(profiles.isEmpty)
+        let reject = try #require(rejects.first)
+        #expect(reject.line == 2)
+        #expect(reject.creditCode == "91350100M000100Y4Z")
+        #expect(reject.field == "credit_code;subject_type;employees;established_on;name")
+        #expect(reject.reason == [
+            "统一社会信用代码(credit_code): '91350100M000100Y4Z' 统一社会信用代码第18位字符'Z'不合法(只允许数字和除I、O、Z、S、V外的大写字母)",
+            "主体类型(subject_type): '合伙' 不是允许的值(可选: enterprise(企业), individual(个体工商户), market(专业市场))",
+            "从业人数(employees): '12.5' 不是整数",
+            "成立日期(established_on): '2023-02-29' 不是有效日期(该月没有这一天)",
+            "企业名称(name): 缺少必填值",
+        ].joined(separator: "; "))
+        #expect(reject.raw == "91350100M000100Y4Z,,合伙,12.5,2023-02-29")
+    }
+
+    @Test func wrongCellCountIsARejectNotACrash() throws {
+        let schema = try ProfileFixtures.schema()
+        let dir = try TemporaryDirectory()
+        let url = try dir.write("a.csv", "credit_code,name,subject_type\n\(code1),宝安,企业,多余\n\(code2),新安\n\(code2),新安,个体户\n")
+        var stream = try ProfileStream(files: [url], schema: schema)
+        let (profiles, rejects) = try drain(&stream)
+        #expect(profiles.count == 1)
+        #expect(rejects.map(\.line) == [2, 3])
+        #expect(rejects[0].reason.hasPrefix("列数不符: 表头有3列, 本行有4列"))
+        #expect(rejects[0].creditCode == code1)
+        #expect(rejects[0].field == nil)
+        #expect(stream.counts.first?.read == 3)
+        #expect(stream.counts.first?.rejected == 2)
+    }
+
+    @Test func duplicateCreditCodesAcrossFilesNameTheFirstOccurrence() throws {
+        let schema = try ProfileFixtures.schema()
+        let dir = try TemporaryDirectory()
+        let first = try dir.write("samples.csv", "credit_code,name,subject_type\n\(ProfileFixtures.creditCode(1)),甲,企业\n\(code1),乙,企业\n")
+        let second = try dir.write("more.jsonl", """
+            {"credit_code": "\(code2)", "name": "丙", "subject_type": "market"}
+            {"credit_code": "\(code1.lowercased())", "name": "丁", "subject_type": "individual"}
+            {"credit_code": "\(code1)", "name": "", "subject_type": "individual"}
+
+            """)
+        var stream = try ProfileStream(files: [first, second], schema: schema)
+        let (profiles, rejects) = try drain(&stream)
+        #expect(profiles.count == 3)
+        #expect(rejects.count == 2)
+        #expect(rejects[0].file == second.relativePath)
+        #expect(rejects[0].line == 2)
+        #expect(rejects[0].field == "credit_code")
+        #expect(rejects[0].reason == "统一社会信用代码重复: 与 \(first.relativePath) 第3行相同")
+        // A row rejected for another reason is not a duplicate, and does not claim its code.
+        #expect(rejects[1].reason == "企业名称(name): 缺少必填值")
+        #expect(stream.counts.map(\.read) == [2, 3])
+        #expect(stream.counts.map(\.rejected) == [0, 2])
+    }
+
+    @Test func jsonLinesValidationAndUnknownKeys() throws {
+        let schema = try ProfileFixtures.schema()
+        let dir = try TemporaryDirectory()
+        let text = """
+            {"统一社会信用代码": "\(code1)", "企业名称": "宝安", "主体类型": "企业", "从业人数": 12, "高新技术企业": true, "标签": ["a"]}
+            {"credit_code": "\(code2)", "name": "新安", "subject_type": "individual", "employes": 3, "注册资本": 5}
+            not json
+
+            """
+        let url = try dir.write("a.jsonl", text)
+        var strict = try ProfileStream(files: [url], schema: schema)
+        let (profiles, rejects) = try drain(&strict)
+        #expect(profiles.count == 1)
+        #expect(profiles.first?[schema.index(of: "employees") ?? -1] == .integer(12))
+        #expect(profiles.first?[schema.index(of: "tags") ?? -1] == .list(["a"]))
+        #expect(rejects.map(\.line) == [2, 3])
+        #expect(rejects[0].field == "employes;注册资本")
+        #expect(rejects[0].reason.contains("未知字段'employes': schema中没有这个字段名、标签或别名, 是否应为'employees'?"))
+        #expect(rejects[0].creditCode == code2)
+        #expect(rejects[1].reason.hasPrefix("JSON格式错误"))
+        #expect(rejects[1].raw == "not json")
+
+        var lenient = try ProfileStream(files: [url], schema: schema, allowExtra: true)
+        let (accepted, _) = try drain(&lenient)
+        #expect(accepted.count == 2)
+        #expect(lenient.warnings.count == 2)
+        #expect(lenient.warnings.allSatisfy { $0.severity == .warning && $0.line == 2 })
+    }
+
+    @Test func jsonValuesAreCoercedLikeCells() throws {
+        let schema = try ProfileFixtures.schema()
+        let dir = try TemporaryDirectory()
+        let url = try dir.write("a.ndjson", """
+            {"credit_code": " \(code1.lowercased()) ", "name": "\\u5b9d\\u5b89", "subject_type": "企业", "employees": 12.0, "revenue": "1,234.5", "high_tech": 1, "street": null, "tags": ["a", " ", 3]}
+            {"credit_code": "\(code2)", "name": "新安", "subject_type": ["enterprise"], "employees": true, "street": {"x": 1}, "tags": [["nested"]]}
+            {"credit_code": "\(ProfileFixtures.creditCode(7))", "name": "西乡", "subject_type": "market", "名称": "重复"}
+
+            """)
+        var stream = try ProfileStream(files: [url], schema: schema)
+        let (profiles, rejects) = try drain(&stream)
+        #expect(profiles.count == 1)
+        let profile = try #require(profiles.first)
+        #expect(profile.text("credit_code", in: schema) == code1)
+        #expect(profile.text("name", in: schema) == "宝安")
+        #expect(profile[schema.index(of: "employees") ?? -1] == .integer(12))
+        #expect(profile[schema.index(of: "revenue") ?? -1] == .decimal(1234.5))
+        #expect(profile[schema.index(of: "high_tech") ?? -1] == .boolean(true))
+        #expect(profile[schema.index(of: "street") ?? -1] == nil)
+        #expect(profile[schema.index(of: "tags") ?? -1] == .list(["a", "3"]))
+        #expect(rejects.map(\.line) == [2, 3])
+        #expect(rejects[0].field == "subject_type;street;employees;tags")
+        #expect(rejects[0].reason == [
+            "主体类型(subject_type): '[\"enterprise\"]' 不应为数组",
+            "街道(street): '{\"x\": 1}' 不应为JSON对象",
+            "从业人数(employees): 'true' 不是整数",
+            "标签(tags): '[[\"nested\"]]' 列表元素应为文本",
+        ].joined(separator: "; "))
+        #expect(rejects[1].reason == "键'name'和'名称'都对应字段企业名称(name)")
+    }
+
+    @Test func gb18030FilesThroughTheStream() throws {
+        let schema = try ProfileFixtures.schema()
+        let dir = try TemporaryDirectory()
+        let url = try dir.write("gbk.csv", bytes: try EncodingFixtures.gb18030(
+            "统一社会信用代码,企业名称,主体类型\r\n\(code1),深圳市宝安区惠企科技有限公司,个体工商户\r\n"))
+        var stream = try ProfileStream(files: [url], schema: schema, encoding: .gbk)
+        let (profiles, _) = try drain(&stream)
+        #expect(profiles.first?.text("name", in: schema) == "深圳市宝安区惠企科技有限公司")
+        #expect(profiles.first?.text("subject_type", in: schema) == "individual")
+        #expect(stream.counts.first?.encoding == .gb18030)
+    }
+
+    @Test func cannotStartProblemsAreThrownTogetherBeforeAnyRow() throws {
+        let schema = try ProfileFixtures.schema()
+        let dir = try TemporaryDirectory()
+        let good = try dir.write("good.csv", "credit_code,name,subject_type\n\(code1),宝安,企业\n")
+        let badHeader = try dir.write("bad.csv", "credit_code,name,subject_type,从业人员\n")
+        let empty = try dir.write("empty.csv", "")
+        let excel = try dir.write("list.xlsx", "")
+        let error = #expect(throws: DiagnosticList.self) {
+            try ProfileStream(files: [good, badHeader, empty, excel, dir.file("absent.csv"), good], schema: schema)
+        }
+        let messages = error?.diagnostics.map(\.description) ?? []
+        #expect(messages.count == 5)
+        #expect(messages.contains { $0.contains("bad.csv:1: 未知列'从业人员'") })
+        #expect(messages.contains { $0.contains("empty.csv: the file is empty") })
+        #expect(messages.contains { $0.contains("list.xlsx: unsupported file type '.xlsx'") && $0.contains("另存为 CSV UTF-8") })
+        #expect(messages.contains { $0.contains("absent.csv: cannot open") })
+        #expect(messages.contains { $0.contains("the same file is given twice") })
+    }
+
+    @Test func allowExtraIgnoresUnknownColumnsWithAWarning() throws {
+        let schema = try ProfileFixtures.schema()
+        let dir = try TemporaryDirectory()
+        let url = try dir.write("a.csv", "credit_code,name,subject_type,备注\n\(code1),宝安,企业,随便\n")
+        var stream = try ProfileStream(files: [url], schema: schema, allowExtra: true)
+        #expect(stream.warnings.map(\.description) == ["\(url.relativePath):1: warning: 第4列'备注'不是schema中的字段, 已忽略 (unknown column ignored)"])
+        let (profiles, rejects) = try drain(&stream)
+        #expect(profiles.count == 1)
+        #expect(rejects.isEmpty)
+    }
+
+    @Test func rawTextOfARejectIsCutTo500Characters() throws {
+        let schema = try ProfileFixtures.schema()
+        let dir = try TemporaryDirectory()
+        let url = try dir.write("a.csv", "credit_code,name,subject_type\nbad,\(String(repeating: "长", count: 700)),企业\n")
+        var stream = try ProfileStream(files: [url], schema: schema)
+        let (_, rejects) = try drain(&stream)
+        #expect(rejects.first?.raw?.count == 500)
+        #expect(rejects.first?.raw?.hasPrefix("bad,长长") == true)
+    }
+}
