@@ -310,6 +310,100 @@ private func rows(_ generator: SampleGenerator, _ count: Int) -> [[String: Strin
         }
     }
 
+    @Test func shippedBundlesOptionalFieldsArePlausibleAndConsistent() throws {
+        let shipped = try Schema.load(from: PackagePaths.root.appendingPathComponent("Rules/schema.yaml"))
+        let generator = SampleGenerator(schema: shipped, seed: 12)
+        var validator = RowValidator(schema: shipped)
+        let yes: Set<String> = ["是", "true", "1"], no: Set<String> = ["否", "false", "0"]
+        let number = { (row: [String: String], field: String) -> Double? in row[field].flatMap { Double($0) } }
+        let date = { (row: [String: String], field: String) -> String? in row[field].flatMap { ISODate.normalize($0) } }
+        var layoffs: [Double] = [], taxed = 0, taxKnown = 0, violations = 0, violationKnown = 0
+        var empty = 0, filled = 0, highTechRatios = 0, conversions = 0, entries = 0, firstLoans = 0
+        for i in 0..<3000 {
+            let row = generator.profileRow(i)
+            if let problem = validator.problem(with: row) { Issue.record("row \(i): \(problem)"); break }
+            let type = canonical(row["subject_type"] ?? "", "subject_type", in: shipped)
+            let established = date(row, "established_on")
+
+            if let rate = number(row, "layoff_rate") { layoffs.append(rate) }
+            if let ratio = number(row, "high_tech_income_ratio") {
+                #expect((0...1).contains(ratio))
+                if yes.contains(row["high_tech"] ?? "") { #expect(ratio >= 0.6, "高企 need ≥60%"); highTechRatios += 1 }
+            }
+            if let staff = number(row, "tech_staff"), let employees = number(row, "employees") {
+                #expect(staff >= 0 && staff <= employees)
+            }
+            if let months = number(row, "unemployment_insurance_months") {
+                #expect((0...120).contains(months))
+                if row["insured_employees"] == "0" { #expect(months == 0) }
+            }
+            if let youth = number(row, "youth_hires") {
+                if let hires = number(row, "new_hires_12m") { #expect(youth <= hires) }
+                if youth == 0 { #expect(row["youth_min_insured_months"] == "") }
+            }
+            if let months = number(row, "youth_min_insured_months") { #expect((1...12).contains(months)) }
+
+            // Loans: no credit record, no first loan and nothing paid on one.
+            if no.contains(row["has_bank_loan"] ?? "") {
+                #expect(row["first_loan_on"] == "" && row["first_loan_amount"] == "")
+                #expect(["", "0"].contains(row["loan_interest_paid"]) && ["", "0"].contains(row["guarantee_fee_paid"]))
+            }
+            if let first = date(row, "first_loan_on") {
+                firstLoans += 1
+                #expect(!no.contains(row["has_bank_loan"] ?? ""))
+                if let established { #expect(first >= established) }
+                #expect(first <= "2025-06-30")
+            }
+            if let amount = number(row, "first_loan_amount") { #expect(amount >= 3 && amount <= 3000) }
+
+            // 个转企 only for enterprises, never before they were set up; 四上 entry only for 四上 firms.
+            if let converted = date(row, "converted_from_individual_on") {
+                conversions += 1
+                #expect(type == "enterprise")
+                if let established { #expect(converted >= established) }
+            }
+            if date(row, "above_scale_since") != nil {
+                entries += 1
+                #expect(!no.contains(row["above_scale"] ?? ""))
+                #expect(type != "individual")
+            }
+            if let tax = row["tax_paid_last_year"], !tax.isEmpty {
+                taxKnown += 1
+                if yes.contains(tax) { taxed += 1 }
+            }
+            if let violation = row["serious_violation"], !violation.isEmpty {
+                violationKnown += 1
+                if yes.contains(violation) { violations += 1 }
+            }
+            // Fields every business has a value for are left empty only as often as unreported data.
+            for field in ["layoff_rate", "tax_paid_last_year", "strategic_emerging", "tech_staff"] {
+                if row[field]?.isEmpty == true { empty += 1 } else { filled += 1 }
+            }
+        }
+        #expect(layoffs.allSatisfy { (0...0.3).contains($0) })
+        #expect(Double(layoffs.filter { $0 == 0 }.count) / Double(layoffs.count) > 0.6, "most firms laid nobody off")
+        #expect(layoffs.contains { $0 > 0.055 } && layoffs.contains { $0 > 0 && $0 <= 0.055 })
+        #expect(Double(taxed) / Double(taxKnown) > 0.6)
+        #expect(violations > 0 && Double(violations) / Double(violationKnown) < 0.03)
+        #expect((0.08...0.2).contains(Double(empty) / Double(empty + filled)))
+        #expect(highTechRatios > 0 && conversions > 5 && entries > 5 && firstLoans > 100)
+    }
+
+    @Test func knownOptionalFieldsOfAnotherTypeOrRequiredStayValid() {
+        let custom = Schema(fields: TestSchemas.coreFields + [
+            SchemaField(name: "layoff_rate", type: .boolean, label: "裁员"),
+            SchemaField(name: "first_loan_on", type: .date, label: "首贷日期", required: true),
+            SchemaField(name: "tech_staff", type: .decimal, label: "科技人员"),
+        ])
+        let generator = SampleGenerator(schema: custom, seed: 6)
+        var validator = RowValidator(schema: custom)
+        for i in 0..<500 {
+            let row = generator.profileRow(i)
+            if let problem = validator.problem(with: row) { Issue.record("row \(i): \(problem)"); break }
+            #expect(row["first_loan_on"]?.isEmpty == false)
+        }
+    }
+
     @Test func worksForAnySchemaWithTheCoreFields() throws {
         let custom = Schema(fields: [
             SchemaField(name: "name", type: .string, label: "名称", required: true),

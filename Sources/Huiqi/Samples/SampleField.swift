@@ -1,5 +1,6 @@
 /// How the sample generator fills one schema field: which fact of the firm it shows (for the
-/// core fields) and how that fact is spelled for the field's declared type.
+/// core fields and the bundle's known optional ones) and how that fact is spelled for the field's
+/// declared type.
 ///
 /// A class so the per-cell loop shares it instead of copying its tables.
 final class SampleField: Sendable {
@@ -14,9 +15,9 @@ final class SampleField: Sendable {
         case aboveScale = "above_scale", dishonest, abnormalOperation = "abnormal_operation", tags
     }
 
-    /// A fact before it is spelled.
+    /// A fact before it is spelled. `ratio` is a decimal share, written with up to 4 decimals.
     enum Value {
-        case int(Int), dec(Double), bool(Bool), date(ISODate), text(String), key(String), list([String])
+        case int(Int), dec(Double), ratio(Double), bool(Bool), date(ISODate), text(String), key(String), list([String])
     }
 
     let name: String
@@ -24,6 +25,11 @@ final class SampleField: Sendable {
     /// Never left empty in a valid row (schema-required, or one of the identity fields).
     let required: Bool
     let role: Role?
+    /// One of the bundle's optional fields the generator knows (when `role` is nil).
+    let extra: SampleExtras.Field?
+    /// Chance that the cell is left empty in a valid row when the fact exists: the optional
+    /// fields of the shipped bundle are less often filled in than the core ones.
+    let emptyShare: Double
     /// Enum fields: every accepted spelling of each allowed value, preferred (label) first.
     let choices: [[String]]
     /// Enum fields: a semantic key (canonical value, label, alias, or a street without 街道) → its choice.
@@ -32,6 +38,11 @@ final class SampleField: Sendable {
     let accepted: Set<String>
     /// `"name":` as UTF-8, for JSON Lines.
     let jsonKey: [UInt8]
+
+    /// Chance that an optional core (or unknown) field's cell is empty.
+    static let coreEmptyShare = 0.08
+    /// Chance that a known optional field's cell is empty although the fact exists.
+    static let extraEmptyShare = 0.12
 
     /// Chinese spellings of the subject types, for schemas whose enum values are Chinese.
     private static let synonyms: [String: [String]] = [
@@ -42,7 +53,9 @@ final class SampleField: Sendable {
         name = field.name
         type = field.type
         role = Role(rawValue: field.name)
+        extra = role == nil ? SampleExtras.Field(rawValue: field.name) : nil
         required = field.required || role == .creditCode || role == .name || role == .subjectType
+        emptyShare = required ? 0 : (extra == nil ? SampleField.coreEmptyShare : SampleField.extraEmptyShare)
         var choices: [[String]] = []
         var byKey: [String: Int] = [:]
         var accepted: Set<String> = []
@@ -79,10 +92,23 @@ final class SampleField: Sendable {
             if let choice = choiceByKey[key] { return pick(choices[choice], &rng) }
             return genericEnum(&rng)
         case (.enum, _): return genericEnum(&rng)
-        case (.integer, .dec(let d)): return String(Int(d.rounded()))
+        case (.integer, .dec(let d)), (.integer, .ratio(let d)): return String(Int(d.rounded()))
+        case (.decimal, .ratio(let r)): return SampleField.decimalText(r, places: 4)
         case (.integer, .bool(let b)), (.decimal, .bool(let b)): return b ? "1" : "0"
         case (.list, .list(let items)): return items.joined(separator: ";")
         default: return SampleField.plainText(value)
+        }
+    }
+
+    /// Whether `value` can be spelled as this field's type without making the row invalid
+    /// (a schema may declare a known name with another type).
+    func fits(_ value: Value) -> Bool {
+        switch (type, value) {
+        case (.string, _), (.list, _), (.enum, _): return true
+        case (.boolean, .bool), (.date, .date): return true
+        case (.integer, .int), (.integer, .dec), (.integer, .ratio), (.integer, .bool): return true
+        case (.decimal, .int), (.decimal, .dec), (.decimal, .ratio), (.decimal, .bool): return true
+        default: return false
         }
     }
 
@@ -133,6 +159,7 @@ final class SampleField: Sendable {
         switch value {
         case .int(let i): return String(i)
         case .dec(let d): return decimalText(d)
+        case .ratio(let r): return decimalText(r, places: 4)
         case .bool(let b): return b ? "是" : "否"
         case .date(let d): return d.description
         case .text(let s), .key(let s): return s
@@ -140,13 +167,15 @@ final class SampleField: Sendable {
         }
     }
 
-    /// At most two decimals, no trailing zeros, no exponent: `356.7`, `12800`, `0.05`.
-    static func decimalText(_ value: Double) -> String {
-        let cents = Int64((value * 100).rounded())
-        let whole = cents.magnitude / 100
-        var fraction = Int(cents.magnitude % 100)
-        let fractionDigits = fraction == 0 ? 0 : (fraction % 10 == 0 ? 1 : 2)
-        if fractionDigits == 1 { fraction /= 10 }
+    /// At most `places` (default two) decimals, no trailing zeros, no exponent: `356.7`, `12800`, `0.05`.
+    static func decimalText(_ value: Double, places: Int = 2) -> String {
+        var scale: Int64 = 1
+        for _ in 0..<places { scale *= 10 }
+        let cents = Int64((value * Double(scale)).rounded())
+        let whole = cents.magnitude / UInt64(scale)
+        var fraction = Int(cents.magnitude % UInt64(scale))
+        var fractionDigits = fraction == 0 ? 0 : places
+        while fractionDigits > 0 && fraction % 10 == 0 { fraction /= 10; fractionDigits -= 1 }
         var wholeDigits = 1
         var rest = whole
         while rest >= 10 { rest /= 10; wholeDigits += 1 }

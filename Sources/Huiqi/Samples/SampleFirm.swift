@@ -35,6 +35,8 @@ struct SampleFirm {
     var dishonest: Bool
     var abnormalOperation: Bool
     var tags: [String]
+    /// The bundle's optional fields (loans, layoffs, 个转企…), drawn last from the facts above.
+    var extras = SampleExtras()
 
     /// Latest establishment date drawn, so every sample firm exists on a 2025 as-of date.
     static let latestEstablished = 20_269 // 2025-06-30
@@ -78,6 +80,9 @@ struct SampleFirm {
         firm.drawFlags(&rng)
         firm.name = firm.drawName(&rng)
         firm.creditCode = firm.makeCreditCode(index: index, seed: seed, &rng)
+        // A stream of their own, so the facts above stay what they were before extras existed.
+        var extraRng = SplitMix64(seed: rng.next())
+        firm.drawExtras(&extraRng)
         return firm
     }
 
@@ -153,7 +158,9 @@ struct SampleFirm {
         case .enterprise:
             hasPartyOrg = rng.chance(employees >= 50 ? 0.4 : (employees >= 10 ? 0.1 : 0.03))
             stateOwnedPremises = rng.chance(0.08)
-            hasBankLoan = rng.chance(employees >= 20 ? 0.45 : 0.25)
+            // Tech firms borrow more (科技贷, IP-pledge loans, guaranteed tech-firm schemes).
+            let techLending = highTech || specialized ? 0.25 : (rdExpense > 0 ? 0.1 : 0)
+            hasBankLoan = rng.chance((employees >= 20 ? 0.45 : 0.25) + techLending)
             dishonest = rng.chance(0.015)
             abnormalOperation = rng.chance(0.025)
         case .individual:

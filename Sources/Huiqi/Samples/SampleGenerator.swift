@@ -6,14 +6,17 @@ import Foundation
 /// byte-identical across runs and machines and any row can be inspected on its own. Rows look
 /// like Bao'an's register: all 10 streets, ≈55% enterprises / 42% 个体工商户 / 3% 专业市场, valid
 /// and unique credit codes, GB/T 4754 industry codes, skewed sizes, mixed spellings of booleans
-/// and dates, ≈8% of optional cells empty. A share of rows can be made deliberately bad.
+/// and dates, ≈8% of optional core cells empty. A share of rows can be made deliberately bad.
 ///
 ///     let generator = SampleGenerator(schema: schema, seed: 7, invalidShare: 0.05)
 ///     try generator.writeCSV(count: 1_000_000, to: URL(fileURLWithPath: "Samples/profiles-1m.csv"))
 ///     generator.profileRow(3)["street"]    // e.g. "沙井"
 ///
 /// Only fields in the schema are written (CSV headers are their Chinese labels); core fields get
-/// realistic values, other fields plausible values of their type. Credit codes are unique for
+/// realistic values, and so do the shipped bundle's optional fields (`SampleExtras.Field`: loans,
+/// layoffs, youth hires, 个转企, 四上 entry, tech designations…), consistent with the core ones and
+/// empty where there is nothing to report (no loan, no first-loan date) or, ≈12%, unreported.
+/// Any other field gets plausible values of its type. Credit codes are unique for
 /// the first 887,503,681 (31^6) rows of a seed.
 public struct SampleGenerator: Sendable {
     public let schema: Schema
@@ -30,8 +33,6 @@ public struct SampleGenerator: Sendable {
     private let enumTargets: [Int]
     private let defects: [SampleDefect]
 
-    /// Chance that an optional cell is left empty.
-    static let emptyShare = 0.08
     /// How far back a duplicate looks for an earlier valid row before settling for another defect.
     static let duplicateSearch = 64
 
@@ -116,10 +117,18 @@ public struct SampleGenerator: Sendable {
         var rng = SplitMix64(seed: rowKey(i) ^ 0xBB67_AE85_84CA_A73B)
         if cells.count != fields.count { cells = Array(repeating: "", count: fields.count) }
         for k in fields.indices {
-            if !fields[k].required && rng.chance(SampleGenerator.emptyShare) {
+            if !fields[k].required && rng.chance(fields[k].emptyShare) {
                 cells[k] = ""
             } else if let role = fields[k].role {
                 cells[k] = fields[k].render(firm.value(for: role), &rng)
+            } else if let extra = fields[k].extra {
+                // No fact (no loan, never an individual, not 四上…) is an empty cell, unless the
+                // schema requires one; a fact the declared type cannot hold falls back to the type.
+                if let value = firm.extras.value(for: extra) {
+                    cells[k] = fields[k].fits(value) ? fields[k].render(value, &rng) : fields[k].generic(&rng)
+                } else {
+                    cells[k] = fields[k].required ? fields[k].generic(&rng) : ""
+                }
             } else {
                 cells[k] = fields[k].generic(&rng)
             }
@@ -212,7 +221,8 @@ public struct SampleGenerator: Sendable {
     static func appendCSV(_ cell: String, to out: inout BufferedFileWriter) {
         var cell = cell
         let needsQuotes = cell.withUTF8 { bytes in
-            bytes.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D }
+            // Spelled-out types: with GRDB's operators in scope the inferred form does not type-check in time.
+            bytes.contains { (b: UInt8) -> Bool in b == 0x2C || b == 0x22 || b == 0x0A || b == 0x0D }
         }
         guard needsQuotes else { out.append(cell); return }
         out.append(byte: UInt8(ascii: "\""))

@@ -162,4 +162,6 @@ enum SampleVocabulary {
     static let tagPriorityGroup = "重点群体创业"
     static let tagChain = "连锁经营"
     static let tagOnline = "电商"
+    /// Invested in by a sub-fund of the district guidance fund (read by FIN-08 股权投资奖励).
+    static let tagGuidedFund = "区引导基金子基金投资"
 }
