@@ -222,6 +222,24 @@ import Testing
         #expect(rejects.isEmpty)
     }
 
+    @Test func undecodableBytesAndBrokenQuotesDoNotStopTheFile() throws {
+        let schema = try ProfileFixtures.schema()
+        let dir = try TemporaryDirectory()
+        let bytes = Array("credit_code,name,subject_type\n\(code1),宝安,企业\n\(code2),新".utf8) + [0xFF]
+            + Array("安,个体户\n\(ProfileFixtures.creditCode(3)),\"西乡,市场\n".utf8)
+        let url = try dir.write("a.csv", bytes: bytes)
+        var stream = try ProfileStream(files: [url], schema: schema, encoding: .utf8)
+        let (profiles, rejects) = try drain(&stream)
+        #expect(profiles.map { $0.text("name", in: schema) } == ["宝安", "新\u{FFFD}安"])
+        #expect(rejects.first?.line == 4)
+        #expect(rejects.first?.reason.hasPrefix("引号未闭合") == true)
+        #expect(rejects.first?.creditCode == nil, "a record that cannot be split has no cells to take the code from")
+        let warning = try #require(stream.warnings.first)
+        #expect(warning.severity == .warning)
+        #expect(warning.line == 3)
+        #expect(warning.message.hasPrefix("1处字节无法按utf-8解码"))
+    }
+
     @Test func rawTextOfARejectIsCutTo500Characters() throws {
         let schema = try ProfileFixtures.schema()
         let dir = try TemporaryDirectory()

@@ -46,6 +46,12 @@ import Testing
         #expect(schema.path == url.relativePath)
     }
 
+    @Test func aByteOrderMarkIsAccepted() throws {
+        let dir = try TemporaryDirectory()
+        let url = try dir.write("schema.yaml", bytes: [0xEF, 0xBB, 0xBF] + Array(ProfileFixtures.schemaYAML.utf8))
+        #expect(try Schema.load(from: url).fields.count == 10)
+    }
+
     @Test func sha256IsTheDigestOfTheFileBytes() throws {
         let dir = try TemporaryDirectory()
         let url = try dir.write("schema.yaml", ProfileFixtures.schemaYAML)

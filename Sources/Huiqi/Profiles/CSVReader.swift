@@ -13,9 +13,12 @@ import Foundation
 /// - Encodings: see `InputEncoding`. Invalid bytes are replaced by U+FFFD and counted in
 ///   `replacements`, with `firstReplacementLine`.
 ///
-/// Works on bytes and makes one `String` per cell. Measured (release build, this 2-core
-/// machine, 1,000,000 rows × 25 columns, 190 MB): see `Tests/HuiqiTests/CSVReaderTests.swift`
-/// notes and the figure in `ProfileStream`.
+/// Works on bytes: cells are located in the chunk in place (a word-at-a-time delimiter scan)
+/// and `next()` makes one `String` per cell; `ProfileStream` skips even that for non-text cells.
+/// Measured (release build, this shared 2-core VM, one thread): 1,000,000 rows × 25 columns
+/// (227 MB UTF-8, SHA-256 and UTF-8 validation included) through `next()` in 1.8–2.7 s of CPU
+/// time depending on the other load; GB18030 input adds the iconv conversion (about 1.5 s).
+/// Peak RSS 30 MB whatever the file size.
 ///
 ///     let reader = try CSVReader(url: url)
 ///     while let record = try reader.next() { print(record.line, record.cells) }

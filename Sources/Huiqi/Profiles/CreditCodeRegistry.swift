@@ -7,7 +7,8 @@
 /// objects and no `Hasher`, which cost several times more per insert than the probe itself.
 /// The hash is seeded per process so that crafted codes cannot force collisions.
 ///
-/// Measured (release build): 1,000,000 codes occupy 2^21 slots = 32 MiB.
+/// Size: 1,000,000 codes occupy 2^21 slots = 32 MiB (the 1M-row benchmark's peak RSS is 49 MB
+/// above the same read without the registry, the extra 16 MiB being the old table while growing).
 struct CreditCodeRegistry {
     enum Registration: Equatable {
         case new

@@ -16,6 +16,12 @@ import Foundation
 /// - date: `YYYY-MM-DD`, `YYYY-M-D`, `YYYY/M/D`, `YYYY.M.D`, `YYYY年M月D日`; must be a real day.
 /// - enum: the canonical value, its label or an alias (ASCII case and full-width forms ignored).
 /// - list: `;` or full-width `；` separated; items trimmed, empty items dropped.
+/// - `credit_code` (by name): trimmed, upper-cased, checked with `CreditCode` (reason in Chinese).
+///
+/// Two entry points: `coerce(_:)` for text (CSV cells, YAML defaults) and `coerce(json:)` for a
+/// value from `JSONSerialization`. `ProfileStream` itself reads JSON Lines with its own byte
+/// parser and applies the same rules (a JSON string, number or boolean is coerced as its text),
+/// because `JSONSerialization` is far too slow on Linux for a million lines.
 ///
 ///     let coercer = FieldCoercer(field: employees)
 ///     coercer.coerce("1,200")      // .success(.integer(1200))
