@@ -31,8 +31,7 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
-            ],
-            resources: [.copy("Resources/Lua")]
+            ]
         ),
         // The thin command-line shell.
         .executableTarget(
