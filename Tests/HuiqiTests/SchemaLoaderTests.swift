@@ -153,8 +153,29 @@ import Testing
         #expect(messages.contains("fields: missing core field 'name' (type string, required: true)"))
         #expect(messages.contains("fields[1].required: core field 'subject_type' must be required: true"))
         #expect(messages.contains { $0.hasPrefix("fields[1].values: core field 'subject_type' must allow market") })
-        #expect(messages.contains("fields[2].type: core field 'employees' must have type integer, not string"))
-        #expect(found.count == 5)
+        #expect(found.count == 4)
+    }
+
+    /// Only the fields the engine itself relies on have fixed types: a bundle may keep `street` as an
+    /// enum of its streets, or type another §3 field its own way.
+    @Test func streetMayBeAnEnumAndOtherCoreFieldsAreTheBundlesChoice() throws {
+        let found = try problems("""
+            fields:
+              - { name: credit_code, type: string, label: 信用代码, required: true }
+              - { name: name, type: string, label: 名称, required: true }
+              - { name: subject_type, type: enum, label: 主体类型, required: true, values: [enterprise, individual, market] }
+              - { name: street, type: enum, label: 街道, values: [新安街道, 西乡街道] }
+              - { name: employees, type: decimal, label: 从业人数 }
+            """)
+        #expect(found.isEmpty, "\(found)")
+        let wrong = try problems("""
+            fields:
+              - { name: credit_code, type: string, label: 信用代码, required: true }
+              - { name: name, type: string, label: 名称, required: true }
+              - { name: subject_type, type: enum, label: 主体类型, required: true, values: [enterprise, individual, market] }
+              - { name: street, type: integer, label: 街道 }
+            """)
+        #expect(wrong.map(\.message) == ["core field 'street' must have type string or enum, not integer"])
     }
 
     @Test func requiredFieldsCannotHaveDefaults() throws {

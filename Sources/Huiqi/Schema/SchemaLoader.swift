@@ -336,8 +336,12 @@ struct SchemaLoader {
             }
             let path = paths[name] ?? "fields"
             let node = nodes[name] ?? fieldsNode
-            if field.type != type {
-                error(node, "\(path).type", "core field '\(name)' must have type \(type.rawValue), not \(field.type.rawValue)")
+            // The engine itself relies only on the mandatory fields' types (and shows `street`, which
+            // may be free text or an enum of the district's streets); the other core fields' types are
+            // what §3 documents, but a bundle that types one differently is its rules' business.
+            let allowed: [FieldType] = name == "street" ? [.string, .enum] : [type]
+            if (mandatory || name == "street"), !allowed.contains(field.type) {
+                error(node, "\(path).type", "core field '\(name)' must have type \(allowed.map(\.rawValue).joined(separator: " or ")), not \(field.type.rawValue)")
             }
             if mandatory && !field.required {
                 error(node, "\(path).required", "core field '\(name)' must be required: true")
