@@ -16,7 +16,7 @@ struct Test: ParsableCommand {
 
     @OptionGroup var bundle: BundleOptions
 
-    @Option(help: ArgumentHelp("Only cases whose file path or name contains TEXT.", valueName: "TEXT"))
+    @Option(help: ArgumentHelp("Only cases whose file path, name, service id or service name contains TEXT.", valueName: "TEXT"))
     var filter: String?
 
     @Flag(name: .shortAndLong, help: "List every case, not only failures.")
@@ -48,6 +48,7 @@ struct Test: ParsableCommand {
         }
         let failed = results.filter { !$0.passed }.count
         print("\(results.count - failed) passed, \(failed) failed")
-        if failed > 0 || results.isEmpty && filter == nil { throw ExitCode(failed > 0 ? 1 : 0) }
+        if results.isEmpty { Console.error(filter == nil ? "no test cases in \(bundle.rules) (没有测试用例)" : "no test case matches '\(filter ?? "")'") }
+        if failed > 0 { throw ExitCode(1) }
     }
 }

@@ -119,3 +119,13 @@ import Testing
         #expect(try Data(contentsOf: URL(fileURLWithPath: a)) == Data(contentsOf: URL(fileURLWithPath: b)))
     }
 }
+
+extension EngineCommandsTests {
+    @Test func testFilterMatchesServiceIdsAndNames() throws {
+        let byID = try HuiqiBinary.run(["test", "--filter", "EMP-01"], cwd: HuiqiBinary.packageRoot)
+        let byName = try HuiqiBinary.run(["test", "--filter", "稳岗"], cwd: HuiqiBinary.packageRoot)
+        #expect(byID.status == 0 && byName.status == 0)
+        #expect(!byID.stdout.contains("0 passed, 0 failed"))
+        #expect(byID.stdout.split(separator: "\n").last == byName.stdout.split(separator: "\n").last)
+    }
+}

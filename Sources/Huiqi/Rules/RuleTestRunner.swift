@@ -32,7 +32,8 @@ public final class RuleTestRunner {
         self.limits = limits
     }
 
-    /// Runs every case whose file path or name contains `filter` (all when nil).
+    /// Runs every case whose file path, name, expected service ids or their names contain `filter`
+    /// (all when nil).
     /// Throws only when the rules themselves do not load.
     public func run(filter: String? = nil) throws -> [CaseResult] {
         var results: [CaseResult] = []
@@ -56,11 +57,19 @@ public final class RuleTestRunner {
             }
             for (i, testCase) in cases.enumerated() {
                 let name = testCase["name"].stringValue ?? "case \(i + 1)"
-                if let filter, !file.displayPath.contains(filter), !name.contains(filter) { continue }
+                if let filter, !matches(testCase, name: name, file: file.displayPath, filter: filter) { continue }
                 results.append(runCase(testCase, name: name, file: file.displayPath))
             }
         }
         return results
+    }
+
+    private func matches(_ testCase: LuaValue, name: String, file: String, filter: String) -> Bool {
+        if file.contains(filter) || name.contains(filter) { return true }
+        guard case .map(let expect) = testCase["expect"] else { return false }
+        return expect.keys.contains { id in
+            id.contains(filter) || (loaded.catalog.service(id: id)?.name.contains(filter) ?? false)
+        }
     }
 
     private func runCase(_ testCase: LuaValue, name: String, file: String) -> CaseResult {
