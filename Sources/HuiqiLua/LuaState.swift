@@ -143,6 +143,10 @@ public final class LuaState {
     }
 
     public func setGlobal(_ name: String) { lua_setglobal(L, name) }
+    /// Pops a table and makes it the metatable of the value at `index`.
+    public func setMetatable(_ index: Int32) { lua_setmetatable(L, index) }
+    /// Removes the value at `index`, shifting the ones above it down.
+    public func remove(at index: Int32) { hq_remove(L, index) }
     @discardableResult
     public func getGlobal(_ name: String) -> Int32 { lua_getglobal(L, name) }
     public func pop(_ n: Int32 = 1) { hq_pop(L, n) }

@@ -301,7 +301,7 @@ enum EngineLua {
     local O_MISS, O_ERR = {}, {}
     E.O_CODE, E.O_PACK, E.O_AMOUNT, E.O_SCORE, E.O_REASON = O_CODE, O_PACK, O_AMOUNT, O_SCORE, O_REASON
     E.O_MISS, E.O_ERR = O_MISS, O_ERR
-    E.data, E.P = data, P
+    E.data, E.P, E.data_mt = data, P, data_mt
 
     -- plan: list of { rules = {rule index, ...}, as_of, service, params }; each slot gets its ctx here.
     function E.set_plan(plan)
@@ -398,13 +398,18 @@ enum EngineLua {
       return debug_lib.traceback(tostring(e), 2)
     end
 
-    -- Evaluates the current profile from `start_slot` on. A condition that reads a missing field
+    -- Evaluates the profile (a fresh table from the host, or the current one when resuming) from
+    -- `start_slot` on. A condition that reads a missing field
     -- is recorded as unknown and the driver resumes at the next condition; missing data elsewhere
     -- makes the slot undetermined; a rule error makes it `error`; either way the next slot goes on.
     -- This all happens here, in Lua, because it is frequent. What this loop cannot handle — the
     -- instruction budget (which keeps firing once exhausted) and memory failures — escapes to the
     -- host, which records it for `cur_slot` and calls again from the next slot.
-    function E.evaluate_profile(start_slot)
+    function E.evaluate_profile(start_slot, profile)
+      if profile then
+        data = profile
+        if not tracing then P_mt.__index = profile end
+      end
       for j = start_slot, NSLOTS do O_MISS[j], O_ERR[j] = nil, nil end
       local s, c, pk = start_slot, 1, 0
       while s <= NSLOTS do
@@ -431,7 +436,7 @@ enum EngineLua {
       end
     end
 
-    function E.state() return cur_slot, cur_phase, cur_cond, cur_packed end
+    function E.state() return cur_slot, cur_phase, cur_cond, cur_packed, cur_rule end
 
     -- The benchmark's pure-Lua reference (PRODUCT.md §8): the same driver over profiles already
     -- built as Lua tables, with no host in the loop. Returns rule evaluations (profiles × slots).

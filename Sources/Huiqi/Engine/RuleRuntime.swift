@@ -17,7 +17,7 @@ public final class RuleRuntime {
     public let rules: [RuleDescriptor]
     public let lua: LuaState
 
-    private let runRef, stateRef, dataRef, keysRef, tracingRef, traceRef, printedRef: LuaRef
+    private let runRef, stateRef, dataMetatableRef, keysRef, tracingRef, traceRef, printedRef: LuaRef
     private let codeRef, packRef, amountRef, scoreRef, reasonRef, missRef, errRef: LuaRef
     private var results: [SlotResult]
 
@@ -72,7 +72,7 @@ public final class RuleRuntime {
             _ = try engine("set_plan", [.array(slots)])
             lua.getGlobal("__engine")
             var refs: [LuaRef] = []
-            for name in ["evaluate_profile", "state", "data", "set_tracing", "trace", "printed", "O_CODE", "O_PACK", "O_AMOUNT", "O_SCORE",
+            for name in ["evaluate_profile", "state", "data_mt", "set_tracing", "trace", "printed", "O_CODE", "O_PACK", "O_AMOUNT", "O_SCORE",
                          "O_REASON", "O_MISS", "O_ERR"] {
                 lua.rawGet(-1, key: name)
                 refs.append(lua.ref())
@@ -85,7 +85,7 @@ public final class RuleRuntime {
         let (rules, refs) = try lua.withoutMemoryCap(setup)
         self.rules = rules
         self.plan = ServicePlan(catalog: loaded.catalog, rules: rules, asOf: asOf)
-        (runRef, stateRef, dataRef, tracingRef, traceRef, printedRef) = (refs[0], refs[1], refs[2], refs[3], refs[4], refs[5])
+        (runRef, stateRef, dataMetatableRef, tracingRef, traceRef, printedRef) = (refs[0], refs[1], refs[2], refs[3], refs[4], refs[5])
         (codeRef, packRef, amountRef, scoreRef, reasonRef) = (refs[6], refs[7], refs[8], refs[9], refs[10])
         (missRef, errRef, keysRef) = (refs[11], refs[12], refs[13])
         results = Array(repeating: SlotResult(), count: plan.slots.count)
@@ -97,7 +97,6 @@ public final class RuleRuntime {
     /// Evaluates every planned service for `profile`; the results are indexed like `plan.slots`.
     /// The returned array is reused by the next call.
     public func evaluate(_ profile: Profile) -> [SlotResult] {
-        fill(profile)
         for i in results.indices { results[i].reset() }
         var startSlot = 1
         while startSlot <= results.count {
@@ -105,7 +104,8 @@ public final class RuleRuntime {
             lua.pushMessageHandler()
             lua.push(runRef)
             lua.push(Int64(startSlot))
-            let status = lua.protectedCall(arguments: 1, results: 0, handlerIndex: base + 1, metered: true)
+            if startSlot == 1 { pushProfileTable(profile) } else { lua.pushNil() }
+            let status = lua.protectedCall(arguments: 2, results: 0, handlerIndex: base + 1, metered: true)
             guard case .failed(let kind) = status else {
                 lua.top = base
                 break
@@ -113,11 +113,11 @@ public final class RuleRuntime {
             // The budget or memory cap stopped a rule: record it and go on with the next slot.
             let error = lua.popError(kind: kind)
             lua.top = base
-            let (slot, phase, _, packed) = driverState()
+            let (slot, phase, _, packed, rule) = driverState()
             let j = slot - 1
             guard j >= 0, j < results.count else { break }
             results[j].decidedByHost = true
-            results[j].ruleIndex = currentRuleIndex(slot: j)
+            results[j].ruleIndex = rule - 1
             results[j].code = 4
             results[j].error = error
             results[j].packed = phase == 2 ? packed : 0
@@ -211,25 +211,30 @@ public final class RuleRuntime {
 
     // MARK: - Internals
 
-    private func fill(_ profile: Profile) {
-        let base = lua.top
-        lua.push(dataRef)
+    /// Pushes a new Lua table holding the profile's present fields (with the strict metatable).
+    /// A fresh table per profile: reusing one and setting absent fields to nil makes Lua rehash it
+    /// again and again as fields come and go.
+    private func pushProfileTable(_ profile: Profile) {
         lua.push(keysRef)
-        setFields(of: profile, table: base + 1, keys: base + 2)
-        lua.top = base
+        let keys = lua.top
+        lua.newTable(recordCount: profile.values.count)
+        setFields(of: profile, table: keys + 1, keys: keys)
+        lua.push(dataMetatableRef)
+        lua.setMetatable(keys + 1)
+        lua.remove(at: keys)
     }
 
-    /// `table[name] = value` for every field (nil for absent ones), keys pushed from the interned array.
+    /// `table[name] = value` for every present field, keys pushed from the interned array.
     private func setFields(of profile: Profile, table: Int32, keys: Int32) {
         for (i, value) in profile.values.enumerated() {
+            guard let value else { continue }
             lua.rawGet(keys, index: i + 1)
             switch value {
-            case nil: lua.pushNil()
-            case .string(let s)?, .date(let s)?: lua.push(s)
-            case .integer(let n)?: lua.push(n)
-            case .decimal(let d)?: lua.push(d)
-            case .boolean(let b)?: lua.push(b)
-            case .list(let items)?:
+            case .string(let s), .date(let s): lua.push(s)
+            case .integer(let n): lua.push(n)
+            case .decimal(let d): lua.push(d)
+            case .boolean(let b): lua.push(b)
+            case .list(let items):
                 lua.newTable(arrayCount: items.count)
                 for (k, item) in items.enumerated() {
                     lua.push(item)
@@ -349,25 +354,14 @@ public final class RuleRuntime {
 
     /// Where the driver stopped: `__engine.state()`, read straight off the stack (this runs once
     /// per interruption, i.e. per missing field, so it allocates nothing).
-    private func driverState() -> (slot: Int, phase: Int, condition: Int, packed: Int64) {
+    private func driverState() -> (slot: Int, phase: Int, condition: Int, packed: Int64, rule: Int) {
         let base = lua.top
         defer { lua.top = base }
         lua.pushMessageHandler()
         lua.push(stateRef)
-        guard lua.protectedCall(arguments: 0, results: 4, handlerIndex: base + 1, metered: false) == .ok else { return (0, 0, 0, 0) }
-        return (Int(lua.integer(at: base + 2) ?? 0), Int(lua.integer(at: base + 3) ?? 0), Int(lua.integer(at: base + 4) ?? 0),
-                lua.integer(at: base + 5) ?? 0)
-    }
-
-    /// The rule the driver picked for slot `j` (same choice as the Lua side: first whose subjects match).
-    private func currentRuleIndex(slot j: Int) -> Int {
-        let base = lua.top
-        defer { lua.top = base }
-        lua.push(dataRef)
-        lua.rawGet(-1, key: Schema.subjectTypeField)
-        let subject = lua.string(at: -1)
-        let rule = plan.slots[j].rules.first { r in r.subjects.map { s in subject.map(s.contains) ?? false } ?? true }
-        return (rule?.index ?? 0) - 1
+        guard lua.protectedCall(arguments: 0, results: 5, handlerIndex: base + 1, metered: false) == .ok else { return (0, 0, 0, 0, 0) }
+        func int(_ i: Int32) -> Int { Int(lua.integer(at: base + i) ?? 0) }
+        return (int(2), int(3), int(4), lua.integer(at: base + 5) ?? 0, int(6))
     }
 
     private func setTracing(_ on: Bool) {
