@@ -6,14 +6,17 @@ struct Explain: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Explain the decisions for one business: every condition, the fields it read, the amount.",
         discussion: """
-        With --profiles, evaluates the business now (rules from --rules, as-of from --as-of).
-        With --run, explains what run RUN decided: its recorded input row is read again and
-        re-evaluated with the run's rules and as-of when both are unchanged (the logged decisions
-        are shown beside, differences flagged); otherwise the view comes from the log alone.
-        Provenance (run, as-of, rules SHA-256, input file and line) and reviews are shown.
+        With --profiles, evaluates the business now (rules from --rules, as-of \
+        from --as-of).
+
+        With --run, explains what run RUN decided: its recorded input row is read \
+        again and re-evaluated with the run's rules and as-of when both are \
+        unchanged (the logged decisions are shown beside, differences flagged); \
+        otherwise the view comes from the log alone. Provenance (run, as-of, rules \
+        SHA-256, input file and line) and reviews are shown.
 
         Examples:
-          huiqi explain 91440300MA5G8XQ06W --profiles Samples/profiles.csv --service RENT-02
+          huiqi explain 91440300MA5G8XQ06W --profiles Samples/profiles.csv
           huiqi explain 91440300MA5G8XQ06W --run 3
           huiqi explain 91440300MA5G8XQ06W --run 3 --service FIN-01 --db logs/huiqi.db
         """

@@ -19,8 +19,8 @@ struct Log: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "List the runs in the log with their status, as-of date, counts, rules hash and inputs.",
             discussion: """
-            A run still marked running whose process is gone (killed with kill -9) is shown as
-            interrupted; complete it with `huiqi run --resume RUN`.
+            A run still marked running whose process is gone (killed with kill -9) is \
+            shown as interrupted; complete it with `huiqi run --resume RUN`.
 
             Example:
               huiqi log runs --db logs/huiqi.db
@@ -79,8 +79,8 @@ struct Log: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Show a run's decisions: id, business, service, outcome, amount, reasons, review.",
             discussion: """
-            The decision id (决定编号) is what `huiqi review` takes. A review made in an earlier run
-            of the same business × service is shown with its run number.
+            The decision id (决定编号) is what `huiqi review` takes. A review made in \
+            an earlier run of the same business × service is shown with its run number.
 
             Examples:
               huiqi log show 3 --outcome 符合 --street 新安
@@ -140,11 +140,12 @@ struct Log: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Export a run's decisions to CSV (Excel: UTF-8 with BOM, Chinese headers) or JSON Lines.",
             discussion: """
-            The format follows the file name: .csv or .jsonl. The same filters as `log show` apply.
+            The format follows the file name: .csv or .jsonl. The same filters as \
+            `log show` apply.
 
             Examples:
               huiqi log export 3 --out out/run3.csv
-              huiqi log export 3 --outcome eligible --street 新安街道 --out out/xinan.csv
+              huiqi log export 3 --outcome 符合 --street 新安 --out out/xinan.csv
               huiqi log export 3 --out out/run3.jsonl
             """
         )

@@ -8,12 +8,12 @@ struct ReviewCommand: ParsableCommand {
         commandName: "review",
         abstract: "Confirm or reject one decision (by its id from `huiqi log show`).",
         discussion: """
-        Reviews are kept in the log for good: later runs show the latest review of the same
-        business × service, marked with the run it was made in.
+        Reviews are kept in the log for good: later runs show the latest review \
+        of the same business × service, marked with the run it was made in.
 
         Examples:
           huiqi review 3000000000012 --confirm --by 张三
-          huiqi review 3000000000012 --reject --by 李四 --note "已迁出宝安, 营业执照地址变更"
+          huiqi review 3000000000012 --reject --by 李四 --note "已迁出宝安"
         """
     )
 

@@ -6,21 +6,24 @@ struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Match every business in the profile files against every active service.",
         discussion: """
-        Reads CSV (UTF-8, UTF-8 with BOM, GB18030/GBK) or JSON Lines files with Chinese or English
-        headers. Rows that fail validation go to a rejects CSV next to the output, with line, field
-        and reason; read = evaluated + rejected always holds.
+        Reads CSV (UTF-8, UTF-8 with BOM, GB18030/GBK) or JSON Lines files with \
+        Chinese or English headers. Rows that fail validation go to a rejects CSV \
+        next to the output, with line, field and reason; read = evaluated + \
+        rejected always holds.
 
-        Every run is recorded in the decision log (--db, default ./huiqi.db) with its provenance:
-        as-of date, rules SHA-256, catalog version, schema hash, each input's SHA-256. The run id is
-        printed first. Ctrl-C (SIGINT) or SIGTERM stops after the current chunk and marks the run
-        interrupted; `--resume RUN` completes it later with the inputs, rules and as-of it recorded,
-        and refuses if any of them changed.
-        Exit 0 clean; 1 finished with rejected rows or rule errors; 2 could not start;
-        130/143 interrupted by SIGINT/SIGTERM.
+        Every run is recorded in the decision log (--db, default ./huiqi.db) with \
+        its provenance: as-of date, rules SHA-256, catalog version, schema hash, \
+        each input's SHA-256. The run id is printed first. Ctrl-C (SIGINT) or \
+        SIGTERM stops after the current chunk and marks the run interrupted; \
+        `--resume RUN` completes it later with the inputs, rules and as-of it \
+        recorded, and refuses if any of them changed.
+
+        Exit 0 clean; 1 finished with rejected rows or rule errors; 2 could not \
+        start; 130/143 interrupted by SIGINT/SIGTERM.
 
         Examples:
           huiqi run Samples/profiles.csv --out out/decisions.csv
-          huiqi run a.csv b.jsonl --as-of 2025-06-01 --out out/decisions.jsonl --jobs 2 --db logs/huiqi.db
+          huiqi run a.csv b.jsonl --as-of 2025-06-01 --jobs 2 --db logs/huiqi.db
           huiqi run --resume 7 --db logs/huiqi.db
         """
     )

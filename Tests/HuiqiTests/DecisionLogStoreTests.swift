@@ -16,6 +16,25 @@ import Testing
         #expect(try again.runs().isEmpty)
     }
 
+    @Test func manyConnectionsOpeningANewLogAtOnceAllSucceed() throws {
+        // Each store has its own connection, as two processes would.
+        for round in 0..<5 {
+            let fixture = try DecisionLogFixture()
+            let path = fixture.path("race\(round).db")
+            let failures = LockedList()
+            DispatchQueue.concurrentPerform(iterations: 6) { _ in
+                do {
+                    let store = try SQLiteDecisionStore(path: path)
+                    _ = try store.runs()
+                } catch {
+                    failures.append(String(describing: error))
+                }
+            }
+            #expect(failures.items.isEmpty, "\(failures.items)")
+            #expect(try SQLiteDecisionStore(path: path).appliedMigrations() == ["v1"])
+        }
+    }
+
     @Test func refusesToCreateWhenAskedToOpenOnly() throws {
         let fixture = try DecisionLogFixture()
         let path = fixture.path("missing.db")
@@ -206,4 +225,12 @@ import Testing
         #expect(try store.rowsCommitted(run: run) == 1)
         #expect(try store.decisions(run: run).count == 1)
     }
+}
+
+/// Errors collected from concurrent work.
+private final class LockedList: @unchecked Sendable {
+    private let lock = NSLock()
+    private var list: [String] = []
+    func append(_ s: String) { lock.withLock { list.append(s) } }
+    var items: [String] { lock.withLock { list } }
 }

@@ -78,6 +78,7 @@ struct LogRowDecoder {
 
     /// The inverse of `missingFields`; nil when no condition lacked data.
     static func missingText(_ conditions: [ConditionResult]) -> String? {
+        guard conditions.contains(where: { $0.missingField != nil }) else { return nil }
         let parts = conditions.enumerated().compactMap { k, c in c.missingField.map { "\(k + 1):\($0)" } }
         return parts.isEmpty ? nil : parts.joined(separator: ",")
     }

@@ -29,20 +29,43 @@ public final class SQLiteDecisionStore: DecisionStore {
         config.journalMode = .wal
         config.busyMode = .timeout(30)
         config.prepareDatabase { db in
-            try db.execute(sql: "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536")
+            // A large WAL between checkpoints: each checkpoint syncs the file, and a run writes a lot.
+            try db.execute(sql: """
+                PRAGMA synchronous = NORMAL; PRAGMA cache_size = -32768;
+                PRAGMA wal_autocheckpoint = 16384; PRAGMA journal_size_limit = 67108864
+                """)
         }
         let migrator = SQLiteDecisionStore.migrator
         do {
             queue = try DatabaseQueue(path: path, configuration: config)
-            let superseded = try queue.read { db in try migrator.hasBeenSuperseded(db) }
-            if superseded {
-                throw Diagnostic(file: path, "this decision log was written by a newer huiqi (日志版本较新); use a newer huiqi to read it")
-            }
-            try migrator.migrate(queue)
+            try SQLiteDecisionStore.migrate(queue, with: migrator, path: path)
         } catch let d as Diagnostic {
             throw d
         } catch {
             throw SQLiteDecisionStore.diagnostic(error, path: path)
+        }
+    }
+
+    /// Applies pending migrations. Two processes opening a new file at the same moment (a run
+    /// starting while `log runs` looks) may both see it empty and both try "v1"; the loser's
+    /// attempt fails, and it then finds the schema complete and goes on.
+    private static func migrate(_ queue: DatabaseQueue, with migrator: DatabaseMigrator, path: String) throws {
+        var attempt = 0
+        while true {
+            do {
+                if try queue.read({ db in try migrator.hasBeenSuperseded(db) }) {
+                    throw Diagnostic(file: path, "this decision log was written by a newer huiqi (日志版本较新); use a newer huiqi to read it")
+                }
+                try migrator.migrate(queue)
+                return
+            } catch let d as Diagnostic {
+                throw d
+            } catch {
+                attempt += 1
+                if (try? queue.read({ db in try migrator.hasCompletedMigrations(db) })) == true { return }
+                if attempt >= 5 { throw error }
+                usleep(useconds_t(20_000 * attempt))
+            }
         }
     }
 

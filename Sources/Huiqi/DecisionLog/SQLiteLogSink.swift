@@ -57,6 +57,13 @@ final class SQLiteLogSink: DecisionSink {
     private var newReasons: [[String]: Ref] = [:]
     private var newErrors: [ErrorKey] = []
     private var newErrorRefs: [ErrorKey: Ref] = [:]
+    /// Per slot, the reason lists seen lately: comparing a list byte for byte with a few
+    /// candidates is much cheaper than hashing it (hashing Chinese text normalizes it first), and
+    /// a service's decisions repeat a handful of reason lists.
+    private var recentReasons: [[(list: [String], ref: Ref)]]
+    /// Per slot, the last rule id and its index (a slot is almost always decided by one rule).
+    private var lastRule: [(id: String, index: Int64)?]
+    private static let recentLimit = 8
 
     init(store: SQLiteDecisionStore, run record: RunRecord, schema: Schema) {
         self.store = store
@@ -73,6 +80,8 @@ final class SQLiteLogSink: DecisionSink {
         inputByPath = inputs
         inputPaths = Dictionary(record.provenance.inputs.map { ($0.ordinal, $0.path) }, uniquingKeysWith: { a, _ in a })
         self.schema = schema
+        recentReasons = Array(repeating: [], count: record.services.count)
+        lastRule = Array(repeating: nil, count: record.services.count)
     }
 
     // MARK: - Consuming
@@ -96,8 +105,8 @@ final class SQLiteLogSink: DecisionSink {
             let d = record.decision
             let missing = LogRowDecoder.missingText(d.conditions)
             decisions.append(PendingDecision(
-                row: row, slot: slot, rule: d.ruleID.flatMap { ruleIndexByID[$0] }, outcome: Int64(d.outcome.logCode),
-                packed: LogRowDecoder.pack(d.conditions), reason: reasons(d.reasons), missing: missing.map(text) ?? 0,
+                row: row, slot: slot, rule: ruleIndex(d.ruleID, slot: slot), outcome: Int64(d.outcome.logCode),
+                packed: LogRowDecoder.pack(d.conditions), reason: reasons(d.reasons, slot: slot), missing: missing.map(text) ?? 0,
                 error: d.errorMessage.map { error(ErrorKey(message: $0, traceback: d.traceback)) } ?? 0,
                 amount: d.amount, score: d.score))
         }
@@ -118,14 +127,56 @@ final class SQLiteLogSink: DecisionSink {
         return ref
     }
 
-    /// Reasons are cached by the list itself, so a known list costs a hash, not a join.
-    private func reasons(_ list: [String]) -> Ref {
+    private func ruleIndex(_ id: String?, slot: Int) -> Int64? {
+        guard let id else { return nil }
+        if let last = lastRule[slot], last.id == id { return last.index }
+        guard let index = ruleIndexByID[id] else { return nil }
+        lastRule[slot] = (id, index)
+        return index
+    }
+
+    private func reasons(_ list: [String], slot: Int) -> Ref {
         guard !list.isEmpty else { return 0 }
+        var recent = recentReasons[slot]
+        if let k = recent.firstIndex(where: { SQLiteLogSink.sameBytes($0.list, list) }) {
+            let ref = recent[k].ref
+            if k > 0 {
+                // Move towards the front: frequent lists are found first.
+                recent.swapAt(k, k - 1)
+                recentReasons[slot] = recent
+            }
+            return ref
+        }
+        let ref = reasons(list)
+        recent.insert((list, ref), at: 0)
+        if recent.count > SQLiteLogSink.recentLimit { recent.removeLast() }
+        recentReasons[slot] = recent
+        return ref
+    }
+
+    private func reasons(_ list: [String]) -> Ref {
         if let id = reasonIDs[list] { return id }
         if let ref = newReasons[list] { return ref }
         let ref = text(list.joined(separator: SQLiteDecisionStore.reasonSeparator))
         newReasons[list] = ref
         return ref
+    }
+
+    /// Byte equality (stricter than `==`, which compares canonical equivalence, and cheaper).
+    private static func sameBytes(_ a: [String], _ b: [String]) -> Bool {
+        guard a.count == b.count else { return false }
+        for i in a.indices {
+            let x = a[i].utf8, y = b[i].utf8
+            guard x.count == y.count else { return false }
+            let same = x.withContiguousStorageIfAvailable { p in
+                y.withContiguousStorageIfAvailable { q -> Bool in
+                    guard let pa = p.baseAddress, let qa = q.baseAddress else { return p.count == q.count }
+                    return memcmp(pa, qa, p.count) == 0
+                }
+            } ?? nil
+            guard same ?? x.elementsEqual(y) else { return false }
+        }
+        return true
     }
 
     private func error(_ key: ErrorKey) -> Ref {
@@ -149,6 +200,8 @@ final class SQLiteLogSink: DecisionSink {
             }
         } catch {
             clearChunk()
+            // Provisional references point at rolled-back texts.
+            recentReasons = recentReasons.map { $0.filter { $0.ref >= 0 } }
             throw SQLiteDecisionStore.diagnostic(error, path: store.path)
         }
         // Committed: the new ids are real now.
@@ -158,6 +211,9 @@ final class SQLiteLogSink: DecisionSink {
         for (i, s) in newTexts.enumerated() { textIDs[s] = textIDsOfNew[i] }
         for (list, ref) in newReasons { reasonIDs[list] = resolve(ref, textIDsOfNew) }
         for (i, key) in newErrors.enumerated() { errorIDs[key] = errorIDsOfNew[i] }
+        for slot in recentReasons.indices where recentReasons[slot].contains(where: { $0.ref < 0 }) {
+            recentReasons[slot] = recentReasons[slot].map { ($0.list, resolve($0.ref, textIDsOfNew) ?? 0) }
+        }
         clearChunk()
     }
 
