@@ -30,6 +30,8 @@ let package = Package(
                 "HuiqiLua",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "GRDB", package: "GRDB.swift"),
+                // SQLiteRawStatement binds rows through SQLite's C API for bulk inserts.
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
