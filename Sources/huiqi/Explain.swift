@@ -16,9 +16,9 @@ struct Explain: ParsableCommand {
         SHA-256, input file and line) and reviews are shown.
 
         Examples:
-          huiqi explain 91440300MA5G8XQ06W --profiles Samples/profiles.csv
-          huiqi explain 91440300MA5G8XQ06W --run 3
-          huiqi explain 91440300MA5G8XQ06W --run 3 --service FIN-01 --db logs/huiqi.db
+          huiqi explain 91440306790N9U6MXA --profiles Samples/profiles.csv
+          huiqi explain 91440306790N9U6MXA --run 3
+          huiqi explain 91440306790N9U6MXA --run 3 --service FIN-01 --db logs/huiqi.db
         """
     )
 

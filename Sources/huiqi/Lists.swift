@@ -5,11 +5,14 @@ import Huiqi
 /// `huiqi lists`: the 一企一单 service lists cadres take on visits.
 struct Lists: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Write the per-business service lists (一企一单) of a run: one printable HTML per street, plus a CSV.",
+        abstract: "Write a run's 一企一单 lists: one printable HTML per street, plus a CSV.",
         discussion: """
-        Each business gets the services it is eligible for, ranked by score, with reasons, amount,
-        mode (免申即享/申请即享/申报审核) and provider. Open a street's HTML in a browser and print it
-        (A4); lists.csv opens in Excel.
+        Each business gets the services it is eligible for, ranked by score, \
+        with reasons, amount, mode and provider. Decisions a reviewer \
+        rejected are left out.
+
+        Open a street's HTML in a browser and print it (A4); lists.csv \
+        opens in Excel.
 
         Examples:
           huiqi lists 3 --out out/lists

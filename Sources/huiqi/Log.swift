@@ -84,7 +84,7 @@ struct Log: ParsableCommand {
 
             Examples:
               huiqi log show 3 --outcome 符合 --street 新安
-              huiqi log show 3 --firm 91440300MA5G8XQ06W
+              huiqi log show 3 --firm 91440306790N9U6MXA
               huiqi log show 3 --service FIN-01 --unreviewed --format csv > fin01.csv
             """
         )
