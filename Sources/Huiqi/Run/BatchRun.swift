@@ -5,8 +5,9 @@ import HuiqiLua
 /// A batch matching: every profile of the inputs against every planned service (PRODUCT.md §6 `run`).
 ///
 /// Profiles stream in chunks; each chunk is split across `jobs` workers, each with its own Lua
-/// state, and results are written in input order, so the output is the same for any `jobs`.
-/// Memory stays bounded by the chunk size whatever the input size.
+/// state, while the calling thread reads the next chunk and writes the previous one. Results are
+/// written in input order, so the output is the same for any `jobs`. At most three chunks are in
+/// memory at once, whatever the input size.
 public final class BatchRun {
     public struct Options: Sendable {
         public var inputs: [String]
@@ -75,23 +76,41 @@ public final class BatchRun {
         summary.rejectsPath = options.resolvedRejectsPath
 
         let workers = WorkerPool(runtimes: runtimes)
-        var chunk: [(row: Int, profile: Profile)] = []
-        chunk.reserveCapacity(options.chunkSize)
         var read = 0
 
-        func flushChunk() throws {
-            guard !chunk.isEmpty else { return }
-            let evaluated = workers.evaluate(chunk.map(\.profile))
-            for ((row, profile), records) in zip(chunk, evaluated) {
-                for record in records {
-                    summary.count(record.decision)
-                    try writer?.write(record)
+        // Writes a chunk whose evaluation is done: profiles and rejects in row order, then one commit.
+        func write(_ chunk: Chunk, _ evaluated: [[DecisionRecord]]) throws {
+            for item in chunk.items {
+                switch item {
+                case .profile(let row, let index):
+                    let records = evaluated[index]
+                    for record in records {
+                        summary.count(record.decision)
+                        try writer?.write(record)
+                    }
+                    for sink in sinks { try sink.consume(profile: chunk.profiles[index], records: records, row: row) }
+                case .reject(let row, let reject):
+                    summary.rejected += 1
+                    try rejects.write(reject)
+                    for sink in sinks { try sink.consume(reject: reject, row: row) }
                 }
-                for sink in sinks { try sink.consume(profile: profile, records: records, row: row) }
             }
-            summary.evaluated += chunk.count
-            chunk.removeAll(keepingCapacity: true)
-            for sink in sinks { try sink.commit(rowsRead: read) }
+            summary.evaluated += chunk.profiles.count
+            for sink in sinks { try sink.commit(rowsRead: chunk.endRow) }
+        }
+
+        // A three-stage pipeline on the calling thread and the workers: while chunk k is being
+        // evaluated, chunk k-1 is written and chunk k+1 is read.
+        var current = Chunk()
+        var inFlight: InFlight?
+        defer { inFlight?.wait() }
+        func advance() throws {
+            let previous = inFlight
+            previous?.wait()
+            current.endRow = read
+            inFlight = InFlight(chunk: current, workers: workers)
+            current = Chunk()
+            if let previous { try write(previous.chunk, previous.results) }
         }
 
         while let record = try stream.next() {
@@ -102,17 +121,20 @@ public final class BatchRun {
             case .rejected where read <= options.skipRows:
                 summary.rejected += 1
             case .profile(let profile):
-                chunk.append((read, profile))
-                if chunk.count >= options.chunkSize { try flushChunk() }
+                current.items.append(.profile(row: read, index: current.profiles.count))
+                current.profiles.append(profile)
+                if current.profiles.count >= options.chunkSize { try advance() }
             case .rejected(let reject):
-                summary.rejected += 1
-                try rejects.write(reject)
-                for sink in sinks { try sink.consume(reject: reject, row: read) }
+                current.items.append(.reject(row: read, reject))
             }
             if read % 10_000 == 0 { progress?(read) }
         }
-        try flushChunk()
-        for sink in sinks { try sink.commit(rowsRead: read) }
+        try advance()
+        if let last = inFlight {
+            last.wait()
+            inFlight = nil
+            try write(last.chunk, last.results)
+        }
         progress?(read)
         try writer?.close()
         try rejects.close()
@@ -124,6 +146,39 @@ public final class BatchRun {
         }
         return summary
     }
+}
+
+/// Input rows in order, evaluated together and committed together.
+struct Chunk: Sendable {
+    enum Item: Sendable {
+        case profile(row: Int, index: Int)
+        case reject(row: Int, Reject)
+    }
+    var items: [Item] = []
+    var profiles: [Profile] = []
+    /// Rows read when the chunk closed: what a commit after it makes durable.
+    var endRow = 0
+}
+
+/// A chunk being evaluated on the workers, from a background thread.
+///
+/// `@unchecked Sendable`: `results` is written once by the background block before the group is
+/// left, and read only after `wait()`.
+final class InFlight: @unchecked Sendable {
+    let chunk: Chunk
+    private(set) var results: [[DecisionRecord]] = []
+    private let group = DispatchGroup()
+
+    init(chunk: Chunk, workers: WorkerPool) {
+        self.chunk = chunk
+        group.enter()
+        DispatchQueue.global().async {
+            self.results = workers.evaluate(chunk.profiles)
+            self.group.leave()
+        }
+    }
+
+    func wait() { group.wait() }
 }
 
 /// Something that receives each evaluated profile's decisions and each reject, in input order.
@@ -150,8 +205,9 @@ final class WorkerPool: @unchecked Sendable {
         outputs = Array(repeating: [], count: runtimes.count)
     }
 
-    /// Decisions for each profile of `chunk`, in order.
+    /// Decisions for each profile of `chunk`, in order. One call at a time.
     func evaluate(_ chunk: [Profile]) -> [[DecisionRecord]] {
+        guard !chunk.isEmpty else { return [] }
         let parts = runtimes.count
         let per = (chunk.count + parts - 1) / parts
         DispatchQueue.concurrentPerform(iterations: parts) { w in
