@@ -20,6 +20,8 @@ public final class RuleRuntime {
     private let runRef, stateRef, dataMetatableRef, keysRef, tracingRef, traceRef, printedRef: LuaRef
     private let codeRef, packRef, amountRef, scoreRef, reasonRef, missRef, errRef: LuaRef
     private var results: [SlotResult]
+    /// Decisions without amount and score, by the pattern that determines their text.
+    private var decisionTexts: [DecisionTextKey: Decision] = [:]
 
     public var schema: Schema { loaded.schema }
 
@@ -152,6 +154,24 @@ public final class RuleRuntime {
 
     /// Turns a slot's compact result into a `Decision` with Chinese reasons.
     public func decision(for result: SlotResult, at slotIndex: Int) -> Decision {
+        // Most decisions repeat a few (rule, condition states) patterns: reuse their text.
+        let cacheable = result.missing.isEmpty && (result.code == 1 || result.code == 2 || result.code == 5)
+        let key = DecisionTextKey(slot: slotIndex, rule: result.ruleIndex, code: result.code, packed: result.packed)
+        if cacheable, let cached = decisionTexts[key] {
+            var d = cached
+            d.amount = result.amount
+            d.score = result.score
+            if rules.indices.contains(result.ruleIndex), rules[result.ruleIndex].hasEvaluate {
+                d.reasons = [result.reason ?? Decision.defaultReason(result.outcome)]
+            }
+            return d
+        }
+        let d = buildDecision(for: result, at: slotIndex)
+        if cacheable, decisionTexts.count < 4096 { decisionTexts[key] = d }
+        return d
+    }
+
+    private func buildDecision(for result: SlotResult, at slotIndex: Int) -> Decision {
         let slot = plan.slots[slotIndex]
         let rule = result.ruleIndex >= 0 && result.ruleIndex < rules.count ? rules[result.ruleIndex] : nil
         var conditions: [ConditionResult] = []
@@ -437,6 +457,14 @@ public final class RuleRuntime {
         }
         return Diagnostic(file: file, firstLine)
     }
+}
+
+/// What a decision's reasons and condition list depend on, when no field was missing.
+struct DecisionTextKey: Hashable {
+    var slot: Int
+    var rule: Int
+    var code: Int
+    var packed: Int64
 }
 
 extension Decision {
