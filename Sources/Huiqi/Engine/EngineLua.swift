@@ -391,7 +391,6 @@ enum EngineLua {
       end
       return true
     end
-    E.run = run
 
     local function with_traceback(e)
       if type(e) == "table" then return e end

@@ -17,7 +17,7 @@ public final class RuleRuntime {
     public let rules: [RuleDescriptor]
     public let lua: LuaState
 
-    private let runRef, stateRef, dataMetatableRef, keysRef, tracingRef, traceRef, printedRef: LuaRef
+    private let evaluateProfileRef, stateRef, dataMetatableRef, keysRef, tracingRef, traceRef, printedRef: LuaRef
     private let codeRef, packRef, amountRef, scoreRef, reasonRef, missRef, errRef: LuaRef
     private var results: [SlotResult]
     /// Decisions without amount and score, by the pattern that determines their text.
@@ -87,7 +87,7 @@ public final class RuleRuntime {
         let (rules, refs) = try lua.withoutMemoryCap(setup)
         self.rules = rules
         self.plan = ServicePlan(catalog: loaded.catalog, rules: rules, asOf: asOf)
-        (runRef, stateRef, dataMetatableRef, tracingRef, traceRef, printedRef) = (refs[0], refs[1], refs[2], refs[3], refs[4], refs[5])
+        (evaluateProfileRef, stateRef, dataMetatableRef, tracingRef, traceRef, printedRef) = (refs[0], refs[1], refs[2], refs[3], refs[4], refs[5])
         (codeRef, packRef, amountRef, scoreRef, reasonRef) = (refs[6], refs[7], refs[8], refs[9], refs[10])
         (missRef, errRef, keysRef) = (refs[11], refs[12], refs[13])
         results = Array(repeating: SlotResult(), count: plan.slots.count)
@@ -104,7 +104,7 @@ public final class RuleRuntime {
         while startSlot <= results.count {
             let base = lua.top
             lua.pushMessageHandler()
-            lua.push(runRef)
+            lua.push(evaluateProfileRef)
             lua.push(Int64(startSlot))
             if startSlot == 1 { pushProfileTable(profile) } else { lua.pushNil() }
             let status = lua.protectedCall(arguments: 2, results: 0, handlerIndex: base + 1, metered: true)
