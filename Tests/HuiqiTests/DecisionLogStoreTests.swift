@@ -8,11 +8,11 @@ import Testing
         let fixture = try DecisionLogFixture()
         let path = fixture.path("log.db")
         let store = try SQLiteDecisionStore(path: path)
-        #expect(try store.appliedMigrations() == ["v1"])
-        #expect(try store.tableNames() == ["businesses", "decisions", "errors", "rejects", "reviews", "rule_conditions",
+        #expect(try store.appliedMigrations() == ["v1", "v2"])
+        #expect(try store.tableNames() == ["businesses", "errors", "rejects", "reviews", "rule_conditions",
                                            "run_inputs", "run_rules", "run_services", "runs", "texts"])
         let again = try SQLiteDecisionStore(path: path, create: false)
-        #expect(try again.appliedMigrations() == ["v1"])
+        #expect(try again.appliedMigrations() == ["v1", "v2"])
         #expect(try again.runs().isEmpty)
     }
 
@@ -31,7 +31,7 @@ import Testing
                 }
             }
             #expect(failures.items.isEmpty, "\(failures.items)")
-            #expect(try SQLiteDecisionStore(path: path).appliedMigrations() == ["v1"])
+            #expect(try SQLiteDecisionStore(path: path).appliedMigrations() == ["v1", "v2"])
         }
     }
 
@@ -165,7 +165,7 @@ import Testing
                                                   conditions: [ConditionResult(label: "条件甲", state: outcome == .eligible ? .passed : .failed),
                                                                ConditionResult(label: "条件乙", state: .passed)]))
             }
-            try sink.consume(profile: profile, records: records, row: 1)
+            try sink.consume(EvaluatedProfile(profile: profile, records: records), row: 1)
             try sink.commit(rowsRead: 1)
             try store.markRun(run, status: .completed, endedAt: "2025-06-01T00:01:00Z")
             return run
@@ -216,11 +216,11 @@ import Testing
             [DecisionRecord(creditCode: "91350100M000100Y43", name: "测试企业", street: "新安街道", serviceName: "服务",
                             decision: Decision(serviceID: "SVC-01", ruleID: "rule.svc-01", outcome: .ineligible, reasons: [reason]))]
         }
-        try sink.consume(profile: profile, records: record("第一"), row: 1)
+        try sink.consume(EvaluatedProfile(profile: profile, records: record("第一")), row: 1)
         try sink.commit(rowsRead: 1)
         // Row 1 again: the primary key refuses it, the whole transaction (with its new text) rolls back.
-        try sink.consume(profile: profile, records: record("新理由"), row: 2)
-        try sink.consume(profile: profile, records: record("第一"), row: 1)
+        try sink.consume(EvaluatedProfile(profile: profile, records: record("新理由")), row: 2)
+        try sink.consume(EvaluatedProfile(profile: profile, records: record("第一")), row: 1)
         #expect(throws: Diagnostic.self) { try sink.commit(rowsRead: 3) }
         #expect(try store.rowsCommitted(run: run) == 1)
         #expect(try store.decisions(run: run).count == 1)

@@ -12,7 +12,7 @@ public final class StopAtCommit: DecisionSink {
         self.interrupt = interrupt
     }
 
-    public func consume(profile: Profile, records: [DecisionRecord], row: Int) throws {}
+    public func consume(_ business: EvaluatedProfile, row: Int) throws {}
     public func consume(reject: Reject, row: Int) throws {}
     public func commit(rowsRead: Int) throws {
         commits += 1

@@ -9,8 +9,8 @@ public final class InterruptibleSink: DecisionSink {
         self.interrupt = interrupt
     }
 
-    public func consume(profile: Profile, records: [DecisionRecord], row: Int) throws {
-        try inner.consume(profile: profile, records: records, row: row)
+    public func consume(_ business: EvaluatedProfile, row: Int) throws {
+        try inner.consume(business, row: row)
     }
 
     public func consume(reject: Reject, row: Int) throws {

@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 
 /// Rebuilds `LoggedDecision`s from the compact rows of one run, with the run's snapshot of its
@@ -7,37 +8,66 @@ struct LogRowDecoder {
     let services: [LoggedService]
     let rules: [Int: LoggedRule]
 
+    /// The columns `decode` reads, in order (a `businesses` row with its street).
+    static let businessSelect = """
+        SELECT b.row, b.input, b.line, b.credit_code, b.name, st.text, b.decisions
+        FROM businesses b
+        LEFT JOIN texts st ON st.id = b.street_id
+        """
+
+    /// A `businesses` row of `businessSelect`, its blob unpacked.
+    struct Business {
+        var row: Int64
+        var input: Int
+        var line: Int
+        var creditCode: String
+        var name: String
+        var street: String
+        var entries: [LogEntry]
+    }
+
     init(run record: RunRecord) {
         run = record.id
         services = record.services
         rules = Dictionary(record.provenance.rules.map { ($0.index, $0) }, uniquingKeysWith: { a, _ in a })
     }
 
-    /// Reads a row of `SQLiteDecisionStore.decisionSelect`.
-    func decode(_ row: Row) -> LoggedDecision {
-        let rowNumber: Int = row[0], slot: Int = row[1]
-        let ruleIndex: Int? = row[2]
-        let outcome = Outcome(logCode: row[3]) ?? .error
-        let packed: Int64 = row[4]
-        let reasonText: String? = row[5]
-        let missingText: String? = row[6]
-        let rule = ruleIndex.flatMap { rules[$0] }
+    static func business(_ row: Row, path: String) throws -> Business {
+        Business(row: row[0], input: row[1], line: row[2], creditCode: row[3], name: row[4], street: row[5] ?? "",
+                 entries: try entries(row[6], path: path))
+    }
+
+    /// A `decisions` column unpacked (NULL: a business of a run without services).
+    static func entries(_ column: Data?, path: String) throws -> [LogEntry] {
+        guard let column, !column.isEmpty else { return [] }
+        do {
+            return try DecisionBlob.decode([UInt8](column))
+        } catch {
+            throw Diagnostic(file: path, "\(error.description) (决策数据损坏 damaged log)")
+        }
+    }
+
+    /// The decision of `business` at `slot`, its texts looked up in `texts`.
+    func decode(_ business: Business, slot: Int, texts: LogTexts) throws -> LoggedDecision {
+        let entry = business.entries[slot]
+        let rule = entry.rule.flatMap { rules[Int($0)] }
         var conditions: [ConditionResult] = []
         if let rule, !rule.hasEvaluate {
-            let missing = LogRowDecoder.missingFields(missingText)
+            let missing = LogRowDecoder.missingFields(try entry.missing.flatMap(texts.text))
             for (k, label) in rule.conditionLabels.enumerated() {
-                conditions.append(ConditionResult(label: label, state: LogRowDecoder.state(packed, k + 1), missingField: missing[k + 1]))
+                conditions.append(ConditionResult(label: label, state: LogRowDecoder.state(entry.conditions, k + 1), missingField: missing[k + 1]))
             }
         }
         let service = services.indices.contains(slot) ? services[slot] : LoggedService(slot: slot, id: "?", name: "?", category: "", mode: "")
+        let error = try entry.error.flatMap(texts.error)
         let decision = Decision(
-            serviceID: service.id, ruleID: rule?.id, outcome: outcome,
-            reasons: reasonText.map { $0.components(separatedBy: SQLiteDecisionStore.reasonSeparator) } ?? [],
-            conditions: conditions, amount: row[7], score: row[8], errorMessage: row[9], traceback: row[10])
-        let record = DecisionRecord(creditCode: row[13], name: row[14], street: row[15] ?? "", serviceName: service.name,
+            serviceID: service.id, ruleID: rule?.id, outcome: Outcome(logCode: entry.outcome) ?? .error,
+            reasons: try entry.reason.flatMap(texts.text).map { $0.components(separatedBy: SQLiteDecisionStore.reasonSeparator) } ?? [],
+            conditions: conditions, amount: entry.amount, score: entry.score, errorMessage: error?.message, traceback: error?.traceback)
+        let record = DecisionRecord(creditCode: business.creditCode, name: business.name, street: business.street, serviceName: service.name,
                                     decision: decision)
-        return LoggedDecision(id: DecisionID(run: run, row: rowNumber, slot: slot), record: record, ruleFile: rule?.file,
-                              input: row[11], line: row[12])
+        return LoggedDecision(id: DecisionID(run: run, row: Int(business.row), slot: slot), record: record, ruleFile: rule?.file,
+                              input: business.input, line: business.line)
     }
 
     static func state(_ packed: Int64, _ k: Int) -> ConditionResult.State {

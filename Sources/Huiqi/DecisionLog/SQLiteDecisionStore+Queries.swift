@@ -1,61 +1,52 @@
+import Foundation
 import GRDB
 
 extension SQLiteDecisionStore {
     /// Reasons are stored joined by U+001F (unit separator), which reason text never contains.
     static let reasonSeparator = "\u{1F}"
 
-    // The columns `LogRowDecoder` reads, in order.
-    private static let decisionSelect = """
-        SELECT d.row, d.slot, d.rule, d.outcome, d.conditions, rt.text, mt.text, d.amount, d.score, e.message, e.traceback,
-               b.input, b.line, b.credit_code, b.name, st.text
-        FROM decisions d
-        JOIN businesses b ON b.run = d.run AND b.row = d.row
-        LEFT JOIN texts rt ON rt.id = d.reason_id
-        LEFT JOIN texts mt ON mt.id = d.missing_id
-        LEFT JOIN errors e ON e.id = d.error_id
-        LEFT JOIN texts st ON st.id = b.street_id
-        """
-
     public func forEachDecision(run: Int64, filter: DecisionFilter, _ body: (LoggedDecision) throws -> Void) throws {
         let record = try requireRun(run)
-        var sql = SQLiteDecisionStore.decisionSelect + "\nWHERE d.run = ?"
-        var args: StatementArguments = [run]
+        var slotFilter: Int?
         if let id = filter.serviceID {
             guard let service = record.service(id: id) else {
                 throw Diagnostic(file: path, "run \(run) did not evaluate service \(id) (运行 \(run) 未评估此服务); services: "
                                  + record.services.map(\.id).joined(separator: ", "))
             }
-            sql += " AND d.slot = ?"
-            _ = args.append(contentsOf: [service.slot])
+            slotFilter = service.slot
         }
-        if let outcome = filter.outcome {
-            sql += " AND d.outcome = ?"
-            _ = args.append(contentsOf: [outcome.logCode])
-        }
+        let outcomeCode = filter.outcome?.logCode
+        var sql = LogRowDecoder.businessSelect + "\nWHERE b.run = ?"
+        var args: StatementArguments = [run]
         if let code = filter.creditCode {
-            // As a subquery on the row, so the plan looks the business up by its code index and then
-            // its decisions by primary key, instead of scanning the run's decisions.
-            sql += " AND d.row IN (SELECT row FROM businesses INDEXED BY businesses_by_code WHERE run = ? AND credit_code = ?)"
-            _ = args.append(contentsOf: [run, code])
+            sql += " AND b.credit_code = ?"
+            _ = args.append(contentsOf: [code])
         }
         if let street = filter.street {
             sql += " AND b.street_id IN (SELECT id FROM texts WHERE text IN (?, ?))"
             _ = args.append(contentsOf: [street, street.hasSuffix("街道") ? street : street + "街道"])
         }
-        sql += "\nORDER BY d.row, d.slot"
+        sql += "\nORDER BY b.row"
         let decoder = LogRowDecoder(run: record)
         try translating {
             try queue.read { db in
                 let reviews = try latestReviews(db, upToRun: run, creditCode: filter.creditCode)
+                let texts = LogTexts(db)
                 var emitted = 0
                 let cursor = try Row.fetchCursor(db, sql: sql, arguments: args)
-                while let row = try cursor.next() {
-                    if let limit = filter.limit, emitted >= limit { break }
-                    var decision = decoder.decode(row)
-                    decision.review = reviews[ReviewKey(creditCode: decision.record.creditCode, serviceID: decision.decision.serviceID)]
-                    if filter.unreviewed && decision.isReviewed { continue }
-                    try body(decision)
-                    emitted += 1
+                rows: while let row = try cursor.next() {
+                    let business = try LogRowDecoder.business(row, path: path)
+                    for slot in business.entries.indices {
+                        if let slotFilter, slot != slotFilter { continue }
+                        let code = business.entries[slot].outcome
+                        if code == 0 || outcomeCode.map({ $0 != code }) == true { continue }
+                        if let limit = filter.limit, emitted >= limit { break rows }
+                        var decision = try decoder.decode(business, slot: slot, texts: texts)
+                        decision.review = reviews[ReviewKey(creditCode: decision.record.creditCode, serviceID: decision.decision.serviceID)]
+                        if filter.unreviewed && decision.isReviewed { continue }
+                        try body(decision)
+                        emitted += 1
+                    }
                 }
             }
         }
@@ -66,9 +57,11 @@ extension SQLiteDecisionStore {
         let decoder = LogRowDecoder(run: record)
         return try translating {
             try queue.read { db in
-                guard let row = try Row.fetchOne(db, sql: SQLiteDecisionStore.decisionSelect + "\nWHERE d.run = ? AND d.row = ? AND d.slot = ?",
-                                                 arguments: [id.run, id.row, id.slot]) else { return nil }
-                var decision = decoder.decode(row)
+                guard let row = try Row.fetchOne(db, sql: LogRowDecoder.businessSelect + "\nWHERE b.run = ? AND b.row = ?",
+                                                 arguments: [id.run, id.row]) else { return nil }
+                let business = try LogRowDecoder.business(row, path: path)
+                guard business.entries.indices.contains(id.slot), business.entries[id.slot].outcome != 0 else { return nil }
+                var decision = try decoder.decode(business, slot: id.slot, texts: LogTexts(db))
                 let reviews = try latestReviews(db, upToRun: id.run, creditCode: decision.record.creditCode)
                 decision.review = reviews[ReviewKey(creditCode: decision.record.creditCode, serviceID: decision.decision.serviceID)]
                 return decision
@@ -134,15 +127,16 @@ extension SQLiteDecisionStore {
     /// Who and what decision `id` is about; throws when there is no such decision.
     private func subject(_ db: Database, _ id: DecisionID) throws -> (creditCode: String, serviceID: String, outcome: Outcome) {
         guard let row = try Row.fetchOne(db, sql: """
-            SELECT b.credit_code, s.service_id, d.outcome FROM decisions d
-            JOIN businesses b ON b.run = d.run AND b.row = d.row
-            JOIN run_services s ON s.run = d.run AND s.slot = d.slot
-            WHERE d.run = ? AND d.row = ? AND d.slot = ?
-            """, arguments: [id.run, id.row, id.slot]) else {
+            SELECT b.credit_code, s.service_id, b.decisions FROM businesses b
+            JOIN run_services s ON s.run = b.run AND s.slot = ?
+            WHERE b.run = ? AND b.row = ?
+            """, arguments: [id.slot, id.run, id.row]),
+              let entries = try? LogRowDecoder.entries(row[2], path: path),
+              entries.indices.contains(id.slot), entries[id.slot].outcome != 0 else {
             throw Diagnostic(file: path, "no decision \(id) in this log (没有编号为 \(id) 的决定): run \(id.run), row \(id.row), slot \(id.slot); "
                              + "decision ids are listed by `huiqi log show RUN`")
         }
-        return (row[0], row[1], Outcome(logCode: row[2]) ?? .error)
+        return (row[0], row[1], Outcome(logCode: entries[id.slot].outcome) ?? .error)
     }
 
     /// The latest review of each business × service in runs up to `run` (this run's reviews win).

@@ -1,11 +1,13 @@
+import Foundation
 import GRDB
 
 extension SQLiteDecisionStore {
     /// The log's schema, created and upgraded by named migrations ("v1", …). A migration, once
     /// released, is never edited: later changes are new migrations.
     ///
-    /// Compactness matters (1M businesses × 20 services ≤ 1 GB, §7): a decision is one
-    /// `WITHOUT ROWID` row of small integers keyed by (run, row, slot); texts that repeat —
+    /// Compactness matters (1M businesses × 20 services ≤ 1 GB, §7). Since v2 a business's
+    /// decisions are packed into one blob of its `businesses` row (`DecisionBlob`): small integers
+    /// per slot, in slot order (v1 had one `decisions` row per slot); texts that repeat —
     /// reasons, missing fields, streets, error messages — are stored once in `texts`/`errors`;
     /// condition labels once per rule in `rule_conditions`, with each decision's condition
     /// results packed 2 bits per condition (1 passed, 2 failed, 3 unknown, 0 not run) in label order.
@@ -146,6 +148,37 @@ extension SQLiteDecisionStore {
                 );
                 CREATE INDEX reviews_by_subject ON reviews(credit_code, service_id, run);
                 """)
+        }
+        // v2: one blob of decisions per business instead of a row per decision (`DecisionBlob`).
+        // Logs written by v1 are converted in place, so every query reads one layout.
+        migrator.registerMigration("v2") { db in
+            try db.execute(sql: "ALTER TABLE businesses ADD COLUMN decisions BLOB")
+            let update = try db.makeStatement(sql: "UPDATE businesses SET decisions = ? WHERE run = ? AND row = ?")
+            let rows = try Row.fetchCursor(db, sql: """
+                SELECT run, row, slot, rule, outcome, conditions, reason_id, missing_id, amount, score, error_id
+                FROM decisions ORDER BY run, row, slot
+                """)
+            var business: (run: Int64, row: Int64)?
+            var entries: [LogEntry] = []
+            func flush() throws {
+                guard let business else { return }
+                try update.execute(arguments: [Data(DecisionBlob.encode(entries)), business.run, business.row])
+                entries.removeAll(keepingCapacity: true)
+            }
+            while let r = try rows.next() {
+                let key = (run: r[0] as Int64, row: r[1] as Int64)
+                if business == nil || business! != key {
+                    try flush()
+                    business = key
+                }
+                let slot: Int = r[2]
+                // v1 wrote every slot; a gap would read as "no decision" (outcome 0), never shift the others.
+                while entries.count < slot { entries.append(LogEntry(outcome: 0)) }
+                entries.append(LogEntry(outcome: r[4], rule: r[3], conditions: r[5], reason: r[6], missing: r[7], error: r[10],
+                                        amount: r[8], score: r[9]))
+            }
+            try flush()
+            try db.execute(sql: "DROP TABLE decisions")
         }
         return migrator
     }

@@ -231,13 +231,19 @@ public final class SQLiteDecisionStore: DecisionStore {
         return try translating {
             try queue.read { db in
                 var counts: [String: [Outcome: Int]] = [:]
-                let rows = try Row.fetchAll(db, sql: """
-                    SELECT slot, outcome, count(*) FROM decisions WHERE run = ? GROUP BY slot, outcome
-                    """, arguments: [run])
-                for row in rows {
-                    let slot: Int = row[0], code: Int = row[1], n: Int = row[2]
-                    guard let service = record.service(slot: slot), let outcome = Outcome(logCode: code) else { continue }
-                    counts[service.id, default: [:]][outcome, default: 0] += n
+                // Tallied by slot and code first: one blob per business, decoded here.
+                var tallies: [[Int]] = Array(repeating: Array(repeating: 0, count: 5), count: record.services.count)
+                let blobs = try Data.fetchCursor(db, sql: "SELECT decisions FROM businesses WHERE run = ? AND decisions IS NOT NULL", arguments: [run])
+                while let blob = try blobs.next() {
+                    let entries = try LogRowDecoder.entries(blob, path: path)
+                    for (slot, e) in entries.enumerated() where slot < tallies.count && (1...4).contains(e.outcome) { tallies[slot][e.outcome] += 1 }
+                }
+                for (slot, row) in tallies.enumerated() {
+                    guard let service = record.service(slot: slot) else { continue }
+                    for (code, n) in row.enumerated() where n > 0 {
+                        guard let outcome = Outcome(logCode: code) else { continue }
+                        counts[service.id, default: [:]][outcome, default: 0] += n
+                    }
                 }
                 return counts
             }

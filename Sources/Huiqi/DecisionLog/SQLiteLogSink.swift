@@ -4,7 +4,12 @@ import GRDB
 /// Writes one run's businesses, decisions and rejects into a `SQLiteDecisionStore`.
 ///
 /// `consume` only buffers (one chunk of `BatchRun`, so memory stays bounded); `commit(rowsRead:)`
-/// writes the buffer in one transaction, together with the run's `rows_committed`.
+/// writes the buffer in one transaction, together with the run's `rows_committed`: one
+/// `businesses` row per business with its decisions packed into a blob (`DecisionBlob`).
+///
+/// It works from the engine's compact `SlotResult`s: a reason list is built (by the run's
+/// `DecisionBuilder`) only the first time a (slot, rule, outcome, condition states) pattern
+/// occurs, and `evaluate` rules' reasons are compared with the last few of their slot.
 ///
 /// Repeated texts (reasons, missing fields, streets, errors) are stored once. `consume` resolves
 /// them from in-memory caches of committed ids; a text not seen before gets a provisional
@@ -21,8 +26,9 @@ final class SQLiteLogSink: DecisionSink {
         var street: Ref
     }
 
+    /// A `LogEntry` whose text references may still be provisional.
     private struct PendingDecision {
-        var row: Int, slot: Int, rule: Int64?, outcome: Int64, packed: Int64
+        var rule: Int64?, outcome: Int, packed: Int64
         var reason: Ref, missing: Ref, error: Ref
         var amount: Double?, score: Double?
     }
@@ -57,6 +63,11 @@ final class SQLiteLogSink: DecisionSink {
     private var newReasons: [[String]: Ref] = [:]
     private var newErrors: [ErrorKey] = []
     private var newErrorRefs: [ErrorKey: Ref] = [:]
+    /// Reasons of `conditions` rules by the pattern that determines them.
+    private var patternReasons: [DecisionTextKey: Ref] = [:]
+    /// Per slot, the `evaluate` reasons seen lately (compared byte for byte, see `recentReasons`).
+    private var recentEvaluateReasons: [[(text: String, ref: Ref)]]
+    private var blob: [UInt8] = []
     /// Per slot, the reason lists seen lately: comparing a list byte for byte with a few
     /// candidates is much cheaper than hashing it (hashing Chinese text normalizes it first), and
     /// a service's decisions repeat a handful of reason lists.
@@ -81,35 +92,76 @@ final class SQLiteLogSink: DecisionSink {
         inputPaths = Dictionary(record.provenance.inputs.map { ($0.ordinal, $0.path) }, uniquingKeysWith: { a, _ in a })
         self.schema = schema
         recentReasons = Array(repeating: [], count: record.services.count)
+        recentEvaluateReasons = Array(repeating: [], count: record.services.count)
         lastRule = Array(repeating: nil, count: record.services.count)
     }
 
     // MARK: - Consuming
 
-    func consume(profile: Profile, records: [DecisionRecord], row: Int) throws {
-        guard records.count == slotCount else {
-            throw Diagnostic(file: store.path, "internal error: \(records.count) decisions for row \(row), the run planned \(slotCount) services")
+    func consume(_ business: EvaluatedProfile, row: Int) throws {
+        let count = business.builder == nil ? business.records?.count ?? 0 : business.results.count
+        guard count == slotCount else {
+            throw Diagnostic(file: store.path, "internal error: \(count) decisions for row \(row), the run planned \(slotCount) services")
         }
-        let input = inputByPath[profile.source] ?? -1
-        let code: String, name: String, street: String
-        if let first = records.first {
-            (code, name, street) = (first.creditCode, first.name, first.street)
+        businesses.append(PendingBusiness(row: row, input: inputByPath[business.profile.source] ?? -1, line: business.profile.line,
+                                          creditCode: business.creditCode, name: business.name,
+                                          street: business.street.isEmpty ? 0 : text(business.street)))
+        if let builder = business.builder {
+            for (slot, result) in business.results.enumerated() { decisions.append(pending(result, slot: slot, builder: builder)) }
         } else {
-            code = profile.text(Schema.creditCodeField, in: schema)
-            name = profile.text(Schema.nameField, in: schema)
-            street = displayStreet(profile)
+            for (slot, record) in (business.records ?? []).enumerated() { decisions.append(pending(record.decision, slot: slot)) }
         }
-        businesses.append(PendingBusiness(row: row, input: input, line: profile.line, creditCode: code, name: name,
-                                          street: street.isEmpty ? 0 : text(street)))
-        for (slot, record) in records.enumerated() {
-            let d = record.decision
-            let missing = LogRowDecoder.missingText(d.conditions)
-            decisions.append(PendingDecision(
-                row: row, slot: slot, rule: ruleIndex(d.ruleID, slot: slot), outcome: Int64(d.outcome.logCode),
-                packed: LogRowDecoder.pack(d.conditions), reason: reasons(d.reasons, slot: slot), missing: missing.map(text) ?? 0,
-                error: d.errorMessage.map { error(ErrorKey(message: $0, traceback: d.traceback)) } ?? 0,
-                amount: d.amount, score: d.score))
+    }
+
+    /// The common cases straight from the compact result; the rest through a built `Decision`.
+    private func pending(_ result: SlotResult, slot: Int, builder: DecisionBuilder) -> PendingDecision {
+        let rule = builder.rule(of: result)
+        var d = PendingDecision(rule: rule.map { _ in Int64(result.ruleIndex) }, outcome: result.outcome.logCode, packed: 0,
+                                reason: 0, missing: 0, error: 0, amount: result.amount, score: result.score)
+        guard result.missing.isEmpty, result.code != 4 else {
+            return pending(builder.decision(for: result, at: slot), slot: slot)
         }
+        if let rule, rule.hasEvaluate {
+            d.reason = evaluateReason(result.reason ?? Decision.defaultReason(result.outcome), slot: slot)
+        } else if result.code == 3 {
+            return pending(builder.decision(for: result, at: slot), slot: slot)
+        } else {
+            d.packed = rule == nil ? 0 : result.packed
+            let key = DecisionTextKey(slot: slot, rule: result.ruleIndex, code: result.code, packed: d.packed)
+            if let ref = patternReasons[key] {
+                d.reason = ref
+            } else {
+                d.reason = reasons(builder.decision(for: result, at: slot).reasons, slot: slot)
+                if patternReasons.count < 4096 { patternReasons[key] = d.reason }
+            }
+        }
+        return d
+    }
+
+    private func pending(_ d: Decision, slot: Int) -> PendingDecision {
+        PendingDecision(rule: ruleIndex(d.ruleID, slot: slot), outcome: d.outcome.logCode, packed: LogRowDecoder.pack(d.conditions),
+                        reason: reasons(d.reasons, slot: slot), missing: LogRowDecoder.missingText(d.conditions).map(text) ?? 0,
+                        error: d.errorMessage.map { error(ErrorKey(message: $0, traceback: d.traceback)) } ?? 0,
+                        amount: d.amount, score: d.score)
+    }
+
+    /// An `evaluate` rule's reason: rules word them per business, so they are compared with the
+    /// slot's last few before hashing (hashing Chinese text normalizes it first).
+    private func evaluateReason(_ reason: String, slot: Int) -> Ref {
+        var recent = recentEvaluateReasons[slot]
+        if let k = recent.firstIndex(where: { SQLiteLogSink.sameBytes($0.text, reason) }) {
+            let ref = recent[k].ref
+            if k > 0 {
+                recent.swapAt(k, k - 1)
+                recentEvaluateReasons[slot] = recent
+            }
+            return ref
+        }
+        let ref = reasons([reason])
+        recent.insert((reason, ref), at: 0)
+        if recent.count > SQLiteLogSink.recentLimit { recent.removeLast() }
+        recentEvaluateReasons[slot] = recent
+        return ref
     }
 
     func consume(reject: Reject, row: Int) throws {
@@ -165,18 +217,20 @@ final class SQLiteLogSink: DecisionSink {
     /// Byte equality (stricter than `==`, which compares canonical equivalence, and cheaper).
     private static func sameBytes(_ a: [String], _ b: [String]) -> Bool {
         guard a.count == b.count else { return false }
-        for i in a.indices {
-            let x = a[i].utf8, y = b[i].utf8
-            guard x.count == y.count else { return false }
-            let same = x.withContiguousStorageIfAvailable { p in
-                y.withContiguousStorageIfAvailable { q -> Bool in
-                    guard let pa = p.baseAddress, let qa = q.baseAddress else { return p.count == q.count }
-                    return memcmp(pa, qa, p.count) == 0
-                }
-            } ?? nil
-            guard same ?? x.elementsEqual(y) else { return false }
-        }
+        for i in a.indices where !sameBytes(a[i], b[i]) { return false }
         return true
+    }
+
+    private static func sameBytes(_ a: String, _ b: String) -> Bool {
+        let x = a.utf8, y = b.utf8
+        guard x.count == y.count else { return false }
+        let same = x.withContiguousStorageIfAvailable { p in
+            y.withContiguousStorageIfAvailable { q -> Bool in
+                guard let pa = p.baseAddress, let qa = q.baseAddress else { return p.count == q.count }
+                return memcmp(pa, qa, p.count) == 0
+            }
+        } ?? nil
+        return same ?? x.elementsEqual(y)
     }
 
     private func error(_ key: ErrorKey) -> Ref {
@@ -202,6 +256,8 @@ final class SQLiteLogSink: DecisionSink {
             clearChunk()
             // Provisional references point at rolled-back texts.
             recentReasons = recentReasons.map { $0.filter { $0.ref >= 0 } }
+            recentEvaluateReasons = recentEvaluateReasons.map { $0.filter { $0.ref >= 0 } }
+            patternReasons = patternReasons.filter { $0.value >= 0 }
             throw SQLiteDecisionStore.diagnostic(error, path: store.path)
         }
         // Committed: the new ids are real now.
@@ -213,6 +269,12 @@ final class SQLiteLogSink: DecisionSink {
         for (i, key) in newErrors.enumerated() { errorIDs[key] = errorIDsOfNew[i] }
         for slot in recentReasons.indices where recentReasons[slot].contains(where: { $0.ref < 0 }) {
             recentReasons[slot] = recentReasons[slot].map { ($0.list, resolve($0.ref, textIDsOfNew) ?? 0) }
+        }
+        for slot in recentEvaluateReasons.indices where recentEvaluateReasons[slot].contains(where: { $0.ref < 0 }) {
+            recentEvaluateReasons[slot] = recentEvaluateReasons[slot].map { ($0.text, resolve($0.ref, textIDsOfNew) ?? 0) }
+        }
+        if !textIDsOfNew.isEmpty {
+            for (key, ref) in patternReasons where ref < 0 { patternReasons[key] = resolve(ref, textIDsOfNew) ?? 0 }
         }
         clearChunk()
     }
@@ -259,9 +321,9 @@ final class SQLiteLogSink: DecisionSink {
 
     private func write(_ db: Database, rowsRead: Int, texts: [Int64], errors: [Int64]) throws {
         let insertBusiness = try SQLiteRawStatement(db, sql: """
-            INSERT INTO businesses (run, row, input, line, credit_code, name, street_id) VALUES (?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO businesses (run, row, input, line, credit_code, name, street_id, decisions) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
             """)
-        for b in businesses {
+        for (i, b) in businesses.enumerated() {
             insertBusiness.bind(1, run)
             insertBusiness.bind(2, b.row)
             insertBusiness.bind(3, b.input)
@@ -269,25 +331,15 @@ final class SQLiteLogSink: DecisionSink {
             insertBusiness.bind(5, b.creditCode)
             insertBusiness.bind(6, b.name)
             insertBusiness.bind(7, resolve(b.street, texts))
+            blob.removeAll(keepingCapacity: true)
+            blob.append(DecisionBlob.version)
+            for d in decisions[(i * slotCount)..<((i + 1) * slotCount)] {
+                DecisionBlob.append(LogEntry(outcome: d.outcome, rule: d.rule, conditions: d.packed, reason: resolve(d.reason, texts),
+                                             missing: resolve(d.missing, texts), error: resolve(d.error, errors),
+                                             amount: d.amount, score: d.score), to: &blob)
+            }
+            insertBusiness.bind(8, blob: blob)
             try insertBusiness.step()
-        }
-        let insertDecision = try SQLiteRawStatement(db, sql: """
-            INSERT INTO decisions (run, row, slot, rule, outcome, conditions, reason_id, missing_id, amount, score, error_id)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """)
-        for d in decisions {
-            insertDecision.bind(1, run)
-            insertDecision.bind(2, d.row)
-            insertDecision.bind(3, d.slot)
-            insertDecision.bind(4, d.rule)
-            insertDecision.bind(5, d.outcome)
-            insertDecision.bind(6, d.packed)
-            insertDecision.bind(7, resolve(d.reason, texts))
-            insertDecision.bind(8, resolve(d.missing, texts))
-            insertDecision.bind(9, d.amount)
-            insertDecision.bind(10, d.score)
-            insertDecision.bind(11, resolve(d.error, errors))
-            try insertDecision.step()
         }
         if !rejects.isEmpty {
             let insertReject = try db.cachedStatement(sql: """
@@ -298,12 +350,5 @@ final class SQLiteLogSink: DecisionSink {
             }
         }
         try db.cachedStatement(sql: "UPDATE runs SET rows_committed = ? WHERE id = ?").execute(arguments: [rowsRead, run])
-    }
-
-    /// The street as reviewers read it, for a plan without services (no record carries it).
-    private func displayStreet(_ profile: Profile) -> String {
-        guard let i = schema.index(of: Schema.streetField), let value = profile[i] else { return "" }
-        let text = value.displayText
-        return schema.fields[i].values.first { $0.value == text }?.displayName ?? text
     }
 }

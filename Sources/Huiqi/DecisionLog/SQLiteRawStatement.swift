@@ -50,6 +50,12 @@ final class SQLiteRawStatement {
         }
     }
 
+    func bind(_ index: Int32, blob: [UInt8]) {
+        blob.withUnsafeBytes { bytes in
+            _ = sqlite3_bind_blob(handle, index, bytes.baseAddress, Int32(bytes.count), SQLiteRawStatement.transient)
+        }
+    }
+
     /// Runs the statement once and resets it for the next row.
     func step() throws {
         let code = sqlite3_step(handle)

@@ -16,6 +16,8 @@ public final class RuleRuntime {
     /// Every rule of the bundle, in load order (`SlotResult.ruleIndex` indexes this).
     public let rules: [RuleDescriptor]
     public let lua: LuaState
+    /// Builds reviewer-facing decisions; shared with the decision log's writer.
+    public let builder: DecisionBuilder
 
     private let evaluateProfileRef, stateRef, dataMetatableRef, keysRef, tracingRef, traceRef, printedRef: LuaRef
     private let codeRef, packRef, amountRef, scoreRef, reasonRef, missRef, errRef: LuaRef
@@ -87,6 +89,7 @@ public final class RuleRuntime {
         let (rules, refs) = try lua.withoutMemoryCap(setup)
         self.rules = rules
         self.plan = ServicePlan(catalog: loaded.catalog, rules: rules, asOf: asOf)
+        builder = DecisionBuilder(plan: plan, rules: rules, schema: loaded.schema)
         (evaluateProfileRef, stateRef, dataMetatableRef, tracingRef, traceRef, printedRef) = (refs[0], refs[1], refs[2], refs[3], refs[4], refs[5])
         (codeRef, packRef, amountRef, scoreRef, reasonRef) = (refs[6], refs[7], refs[8], refs[9], refs[10])
         (missRef, errRef, keysRef) = (refs[11], refs[12], refs[13])
@@ -161,55 +164,13 @@ public final class RuleRuntime {
             var d = cached
             d.amount = result.amount
             d.score = result.score
-            if rules.indices.contains(result.ruleIndex), rules[result.ruleIndex].hasEvaluate {
+            if builder.rule(of: result)?.hasEvaluate == true {
                 d.reasons = [result.reason ?? Decision.defaultReason(result.outcome)]
             }
             return d
         }
-        let d = buildDecision(for: result, at: slotIndex)
+        let d = builder.decision(for: result, at: slotIndex)
         if cacheable, decisionTexts.count < 4096 { decisionTexts[key] = d }
-        return d
-    }
-
-    private func buildDecision(for result: SlotResult, at slotIndex: Int) -> Decision {
-        let slot = plan.slots[slotIndex]
-        let rule = result.ruleIndex >= 0 && result.ruleIndex < rules.count ? rules[result.ruleIndex] : nil
-        var conditions: [ConditionResult] = []
-        if let rule, !rule.hasEvaluate {
-            for (k, label) in rule.conditionLabels.enumerated() {
-                let state = result.conditionState(k + 1)
-                conditions.append(ConditionResult(label: label, state: state, missingField: result.missing[k + 1]))
-            }
-        }
-        var d = Decision(serviceID: slot.service.id, ruleID: rule?.id, outcome: result.outcome, conditions: conditions,
-                         amount: result.amount, score: result.score)
-        switch result.code {
-        case 5:
-            let allowed = Set(slot.rules.flatMap { $0.subjects ?? [] })
-            let names = subjectNames(allowed)
-            d.reasons = ["主体类型不符: 仅限\(names)"]
-        case 4:
-            let where_ = rule.map { "rule '\($0.id)' (\($0.file))" } ?? "rule"
-            d.errorMessage = "\(where_): \(result.error?.message ?? "unknown error")"
-            d.traceback = result.error?.traceback
-            d.reasons = ["规则执行出错"]
-        default:
-            if let field = result.missing[0] {
-                let what = result.reason == "amount" ? "无法计算金额" : "缺少数据"
-                d.reasons = ["\(what): \(fieldName(field))"]
-            } else if rule?.hasEvaluate == true {
-                d.reasons = [result.reason ?? Decision.defaultReason(result.outcome)]
-            } else {
-                switch result.outcome {
-                case .eligible: d.reasons = conditions.map(\.label)
-                case .ineligible: d.reasons = conditions.filter { $0.state == .failed }.map(\.label)
-                default:
-                    d.reasons = conditions.filter { $0.state == .unknown }.map { c in
-                        "\(c.label): 缺少数据 \(c.missingField.map(fieldName) ?? "")"
-                    }
-                }
-            }
-        }
         return d
     }
 
@@ -400,13 +361,6 @@ public final class RuleRuntime {
     private func unique(_ names: [String]) -> [String] {
         var seen = Set<String>()
         return names.filter { seen.insert($0).inserted }
-    }
-
-    func fieldName(_ name: String) -> String { schema.field(named: name)?.displayName ?? name }
-
-    func subjectNames(_ subjects: Set<String>) -> String {
-        let field = schema.field(named: Schema.subjectTypeField)
-        return subjects.sorted().map { s in field?.values.first { $0.value == s }?.displayName ?? s }.joined(separator: "、")
     }
 
     // MARK: - Setup helpers

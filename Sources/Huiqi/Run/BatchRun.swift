@@ -75,20 +75,20 @@ public final class BatchRun {
         let rejects = try RejectsWriter(url: URL(fileURLWithPath: options.resolvedRejectsPath))
         summary.rejectsPath = options.resolvedRejectsPath
 
-        let workers = WorkerPool(runtimes: runtimes)
+        let workers = WorkerPool(runtimes: runtimes, withRecords: writer != nil)
         var read = 0
+        // Outcomes by slot and log code, folded into the summary at the end (cheaper than by service id).
+        var tallies = Array(repeating: Array(repeating: 0, count: 5), count: plan.slots.count)
 
         // Writes a chunk whose evaluation is done: profiles and rejects in row order, then one commit.
-        func write(_ chunk: Chunk, _ evaluated: [[DecisionRecord]]) throws {
+        func write(_ chunk: Chunk, _ evaluated: [EvaluatedProfile]) throws {
             for item in chunk.items {
                 switch item {
                 case .profile(let row, let index):
-                    let records = evaluated[index]
-                    for record in records {
-                        summary.count(record.decision)
-                        try writer?.write(record)
-                    }
-                    for sink in sinks { try sink.consume(profile: chunk.profiles[index], records: records, row: row) }
+                    let business = evaluated[index]
+                    for (j, result) in business.results.enumerated() { tallies[j][result.outcome.logCode] += 1 }
+                    if let writer { for record in business.decisionRecords() { try writer.write(record) } }
+                    for sink in sinks { try sink.consume(business, row: row) }
                 case .reject(let row, let reject):
                     summary.rejected += 1
                     try rejects.write(reject)
@@ -136,6 +136,7 @@ public final class BatchRun {
             try write(last.chunk, last.results)
         }
         progress?(read)
+        summary.add(tallies: tallies)
         try writer?.close()
         try rejects.close()
         summary.read = read
@@ -166,7 +167,7 @@ struct Chunk: Sendable {
 /// left, and read only after `wait()`.
 final class InFlight: @unchecked Sendable {
     let chunk: Chunk
-    private(set) var results: [[DecisionRecord]] = []
+    private(set) var results: [EvaluatedProfile] = []
     private let group = DispatchGroup()
 
     init(chunk: Chunk, workers: WorkerPool) {
@@ -187,7 +188,7 @@ final class InFlight: @unchecked Sendable {
 /// same in every attempt of a run. After `commit(rowsRead:)` everything consumed so far must be
 /// durable: a resumed run skips exactly `rowsRead` rows.
 public protocol DecisionSink: AnyObject {
-    func consume(profile: Profile, records: [DecisionRecord], row: Int) throws
+    func consume(_ business: EvaluatedProfile, row: Int) throws
     func consume(reject: Reject, row: Int) throws
     func commit(rowsRead: Int) throws
 }
@@ -198,24 +199,30 @@ public protocol DecisionSink: AnyObject {
 /// no Lua state is ever used by two threads.
 final class WorkerPool: @unchecked Sendable {
     private let runtimes: [RuleRuntime]
-    private var outputs: [[[DecisionRecord]]]
+    /// Build reviewer-facing decisions too (for `--out`).
+    private let withRecords: Bool
+    private var outputs: [[EvaluatedProfile]]
 
-    init(runtimes: [RuleRuntime]) {
+    init(runtimes: [RuleRuntime], withRecords: Bool) {
         self.runtimes = runtimes
+        self.withRecords = withRecords
         outputs = Array(repeating: [], count: runtimes.count)
     }
 
-    /// Decisions for each profile of `chunk`, in order. One call at a time.
-    func evaluate(_ chunk: [Profile]) -> [[DecisionRecord]] {
+    /// Each profile of `chunk` evaluated, in order. One call at a time.
+    func evaluate(_ chunk: [Profile]) -> [EvaluatedProfile] {
         guard !chunk.isEmpty else { return [] }
         let parts = runtimes.count
         let per = (chunk.count + parts - 1) / parts
         DispatchQueue.concurrentPerform(iterations: parts) { w in
             let lower = min(chunk.count, w * per), upper = min(chunk.count, lower + per)
             let runtime = runtimes[w]
-            var out: [[DecisionRecord]] = []
+            var out: [EvaluatedProfile] = []
             out.reserveCapacity(upper - lower)
-            for i in lower..<upper { out.append(runtime.records(for: chunk[i])) }
+            for i in lower..<upper {
+                out.append(EvaluatedProfile(profile: chunk[i], results: runtime.evaluate(chunk[i]), builder: runtime.builder,
+                                            decide: withRecords ? runtime.decision(for:at:) : nil))
+            }
             outputs[w] = out
         }
         let result = outputs.flatMap { $0 }
@@ -227,20 +234,6 @@ final class WorkerPool: @unchecked Sendable {
 extension RuleRuntime {
     /// Decisions for one profile, with the business's identity attached.
     public func records(for profile: Profile) -> [DecisionRecord] {
-        let results = evaluate(profile)
-        let code = profile.text(Schema.creditCodeField, in: schema)
-        let name = profile.text(Schema.nameField, in: schema)
-        let street = displayStreet(profile)
-        return results.indices.map { j in
-            DecisionRecord(creditCode: code, name: name, street: street, serviceName: plan.slots[j].service.name,
-                           decision: decision(for: results[j], at: j))
-        }
-    }
-
-    /// The street as reviewers read it (the enum label when `street` is an enum).
-    public func displayStreet(_ profile: Profile) -> String {
-        guard let i = schema.index(of: Schema.streetField), let value = profile[i] else { return "" }
-        let text = value.displayText
-        return schema.fields[i].values.first { $0.value == text }?.displayName ?? text
+        EvaluatedProfile(profile: profile, results: evaluate(profile), builder: builder, decide: decision(for:at:)).records ?? []
     }
 }

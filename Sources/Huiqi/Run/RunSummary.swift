@@ -17,8 +17,14 @@ public struct RunSummary: Sendable {
         self.rulesSHA256 = rulesSHA256
     }
 
-    mutating func count(_ d: Decision) {
-        outcomes[d.serviceID, default: [:]][d.outcome, default: 0] += 1
+    /// Adds outcome tallies kept by slot: `tallies[slot][outcome.logCode]`.
+    mutating func add(tallies: [[Int]]) {
+        for (j, row) in tallies.enumerated() where j < plan.slots.count {
+            for (code, n) in row.enumerated() where n > 0 {
+                guard let outcome = Outcome(logCode: code) else { continue }
+                outcomes[plan.slots[j].service.id, default: [:]][outcome, default: 0] += n
+            }
+        }
     }
 
     public var errorCount: Int { outcomes.values.reduce(0) { $0 + ($1[.error] ?? 0) } }

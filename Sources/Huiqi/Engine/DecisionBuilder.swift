@@ -1,0 +1,85 @@
+/// Turns the engine's compact `SlotResult`s into reviewer-facing `Decision`s with Chinese reasons.
+///
+/// Immutable and shared: the workers use it to build decisions for `--out`, and the decision log's
+/// writer uses it for the reasons of results it has not seen before, without a Lua state.
+public final class DecisionBuilder: Sendable {
+    public let plan: ServicePlan
+    /// Every rule of the bundle, in load order (`SlotResult.ruleIndex` indexes this).
+    public let rules: [RuleDescriptor]
+    public let schema: Schema
+    private let streetIndex: Int?
+    /// Per slot, the subject types its rules serve, as shown ("企业、个体工商户").
+    private let subjectsShown: [String]
+
+    init(plan: ServicePlan, rules: [RuleDescriptor], schema: Schema) {
+        self.plan = plan
+        self.rules = rules
+        self.schema = schema
+        streetIndex = schema.index(of: Schema.streetField)
+        let subjectField = schema.field(named: Schema.subjectTypeField)
+        subjectsShown = plan.slots.map { slot in
+            Set(slot.rules.flatMap { $0.subjects ?? [] }).sorted()
+                .map { s in subjectField?.values.first { $0.value == s }?.displayName ?? s }.joined(separator: "、")
+        }
+    }
+
+    /// The rule that decided a result, if any.
+    public func rule(of result: SlotResult) -> RuleDescriptor? {
+        rules.indices.contains(result.ruleIndex) ? rules[result.ruleIndex] : nil
+    }
+
+    /// The decision for slot `slotIndex`, built afresh (`RuleRuntime.decision(for:at:)` caches them).
+    public func decision(for result: SlotResult, at slotIndex: Int) -> Decision {
+        let slot = plan.slots[slotIndex]
+        let rule = rule(of: result)
+        var conditions: [ConditionResult] = []
+        if let rule, !rule.hasEvaluate {
+            for (k, label) in rule.conditionLabels.enumerated() {
+                let state = result.conditionState(k + 1)
+                conditions.append(ConditionResult(label: label, state: state, missingField: result.missing[k + 1]))
+            }
+        }
+        var d = Decision(serviceID: slot.service.id, ruleID: rule?.id, outcome: result.outcome, conditions: conditions,
+                         amount: result.amount, score: result.score)
+        switch result.code {
+        case 5:
+            d.reasons = ["主体类型不符: 仅限\(subjectsShown[slotIndex])"]
+        case 4:
+            let where_ = rule.map { "rule '\($0.id)' (\($0.file))" } ?? "rule"
+            d.errorMessage = "\(where_): \(result.error?.message ?? "unknown error")"
+            d.traceback = result.error?.traceback
+            d.reasons = ["规则执行出错"]
+        default:
+            if let field = result.missing[0] {
+                let what = result.reason == "amount" ? "无法计算金额" : "缺少数据"
+                d.reasons = ["\(what): \(fieldName(field))"]
+            } else if rule?.hasEvaluate == true {
+                d.reasons = [result.reason ?? Decision.defaultReason(result.outcome)]
+            } else {
+                switch result.outcome {
+                case .eligible: d.reasons = conditions.map(\.label)
+                case .ineligible: d.reasons = conditions.filter { $0.state == .failed }.map(\.label)
+                default:
+                    d.reasons = conditions.filter { $0.state == .unknown }.map { c in
+                        "\(c.label): 缺少数据 \(c.missingField.map(fieldName) ?? "")"
+                    }
+                }
+            }
+        }
+        return d
+    }
+
+    /// Who a profile is, as reviewers read it: credit code, name and street (the enum label when
+    /// `street` is an enum).
+    public func identity(of profile: Profile) -> (creditCode: String, name: String, street: String) {
+        (profile.text(Schema.creditCodeField, in: schema), profile.text(Schema.nameField, in: schema), displayStreet(profile))
+    }
+
+    public func displayStreet(_ profile: Profile) -> String {
+        guard let i = streetIndex, let value = profile[i] else { return "" }
+        let text = value.displayText
+        return schema.fields[i].values.first { $0.value == text }?.displayName ?? text
+    }
+
+    func fieldName(_ name: String) -> String { schema.field(named: name)?.displayName ?? name }
+}

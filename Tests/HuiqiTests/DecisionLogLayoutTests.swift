@@ -1,0 +1,77 @@
+import Foundation
+import GRDB
+@testable import Huiqi
+import TestSupport
+import Testing
+
+/// The v2 layout: a business's decisions packed into one blob, and the migration from v1 rows.
+@Suite struct DecisionLogLayoutTests {
+    @Test func blobsRoundTripEveryKindOfEntry() throws {
+        let entries = [
+            LogEntry(outcome: 1, rule: 0, conditions: 0b010101, reason: 7, amount: 1234.56, score: 8),
+            LogEntry(outcome: 2, rule: 300, conditions: 0b100101, reason: 1 << 40),
+            LogEntry(outcome: 3, rule: 2, conditions: 0b111101, reason: 9, missing: 12),
+            LogEntry(outcome: 4, rule: 5, conditions: 0b01, reason: 3, error: 99),
+            LogEntry(outcome: 2, rule: nil, reason: 4),
+            // 32 conditions, the last failed: the packed states use the sign bit.
+            LogEntry(outcome: 2, rule: 1, conditions: Int64(bitPattern: 0xA555_5555_5555_5555), reason: 5, amount: -0.0, score: .infinity),
+            LogEntry(outcome: 0),
+        ]
+        let blob = DecisionBlob.encode(entries)
+        #expect(try DecisionBlob.decode(blob) == entries)
+        #expect(blob.first == DecisionBlob.version)
+        // The common decision (outcome, rule, conditions, reason) stays within a few bytes.
+        #expect(DecisionBlob.encode([LogEntry(outcome: 2, rule: 20, conditions: 0b1001, reason: 300)]).count == 1 + 5)
+    }
+
+    @Test func damagedBlobsAreReportedNotMisread() throws {
+        let good = DecisionBlob.encode([LogEntry(outcome: 1, rule: 3, conditions: 5, reason: 7, amount: 10)])
+        #expect(throws: DecisionBlob.Malformed.self) { try DecisionBlob.decode(Array(good.dropLast())) }
+        #expect(throws: DecisionBlob.Malformed.self) { try DecisionBlob.decode([9] + good.dropFirst()) }
+        #expect(throws: DecisionBlob.Malformed.self) { try DecisionBlob.decode([]) }
+        #expect(try DecisionBlob.decode([DecisionBlob.version]).isEmpty)
+    }
+
+    @Test func aLogWrittenInTheV1LayoutIsConvertedAndReadsTheSame() throws {
+        let f = try LoggedFixtureRun(rows: 90)
+        let (logged, summary) = try f.run()
+        let run = logged.runID
+        let someDecision = try #require(try f.store.decisions(run: run).first { $0.decision.outcome == .eligible })
+        _ = try f.store.addReview(decision: someDecision.id, verdict: .confirm, reviewer: "李四", note: "核实", at: "2025-06-02T00:00:00Z")
+        let expected = try f.store.decisions(run: run)
+        let expectedCounts = try f.store.outcomeCounts(run: run)
+        #expect(expected.count == summary.evaluated * DecisionLogFixture.services.count)
+        #expect(expected.contains { $0.decision.outcome == .error } && expected.contains { $0.decision.outcome == .undetermined })
+
+        try Self.downgradeToV1(f.fixture.path("huiqi.db"))
+
+        let reopened = try SQLiteDecisionStore(path: f.fixture.path("huiqi.db"), create: false)
+        #expect(try reopened.appliedMigrations() == ["v1", "v2"])
+        #expect(try !reopened.tableNames().contains("decisions"))
+        #expect(try reopened.decisions(run: run) == expected)
+        #expect(try reopened.outcomeCounts(run: run) == expectedCounts)
+        #expect(try reopened.decision(someDecision.id)?.isReviewed == true)
+    }
+
+    /// Rewrites a v2 log as v1 wrote it: a `decisions` row per slot, no blob column, no "v2" migration.
+    static func downgradeToV1(_ path: String) throws {
+        let queue = try DatabaseQueue(path: path)
+        try queue.write { db in
+            try db.execute(sql: """
+                CREATE TABLE decisions (
+                  run INTEGER NOT NULL, row INTEGER NOT NULL, slot INTEGER NOT NULL, rule INTEGER,
+                  outcome INTEGER NOT NULL, conditions INTEGER NOT NULL, reason_id INTEGER, missing_id INTEGER,
+                  amount REAL, score REAL, error_id INTEGER, PRIMARY KEY (run, row, slot)) WITHOUT ROWID
+                """)
+            for r in try Row.fetchAll(db, sql: "SELECT run, row, decisions FROM businesses") {
+                let entries = try DecisionBlob.decode([UInt8](r[2] as Data))
+                for (slot, e) in entries.enumerated() {
+                    try db.execute(sql: "INSERT INTO decisions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", arguments: [
+                        r[0] as Int64, r[1] as Int64, slot, e.rule, e.outcome, e.conditions, e.reason, e.missing, e.amount, e.score, e.error])
+                }
+            }
+            try db.execute(sql: "ALTER TABLE businesses DROP COLUMN decisions")
+            try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier = 'v2'")
+        }
+    }
+}
