@@ -53,6 +53,30 @@ import Testing
         #expect(try reopened.decision(someDecision.id)?.isReviewed == true)
     }
 
+    /// The log's compact path (reasons from patterns, `evaluate` reasons, subject mismatches) must
+    /// read back exactly what the engine's reviewer-facing decisions say, for every shipped rule.
+    @Test func theLogReadsBackWhatTheEngineDecidedOnTheShippedSamples() throws {
+        let fixture = try DecisionLogFixture()
+        let store = try SQLiteDecisionStore(path: fixture.path("samples.db"))
+        let loaded = try LoadedBundle.load(directory: PackagePaths.root.appendingPathComponent("Rules").path)
+        let input = PackagePaths.root.appendingPathComponent("Samples/profiles.csv").path
+        let options = BatchRun.Options(inputs: [input], asOf: "2025-06-01", rejectsPath: fixture.path("rejects.csv"), jobs: 2, chunkSize: 50)
+        let logged = try LoggedRun.start(store: store, loaded: loaded, options: options, commandLine: "huiqi run (test)")
+        _ = try logged.execute()
+
+        let runtime = try RuleRuntime(bundle: loaded, asOf: "2025-06-01")
+        var stream = try ProfileStream(files: [URL(fileURLWithPath: input)], schema: loaded.schema)
+        var expected: [DecisionRecord] = []
+        while let record = try stream.next() {
+            if case .profile(let p) = record { expected += runtime.records(for: p) }
+        }
+        let stored = try store.decisions(run: logged.runID).map(\.record)
+        #expect(stored.count == expected.count)
+        for (s, e) in zip(stored, expected) where s != e {
+            Issue.record("\(e.creditCode) \(e.decision.serviceID): logged \(s.decision.reasons) \(s.decision.outcome), engine \(e.decision.reasons) \(e.decision.outcome)")
+        }
+    }
+
     /// Rewrites a v2 log as v1 wrote it: a `decisions` row per slot, no blob column, no "v2" migration.
     static func downgradeToV1(_ path: String) throws {
         let queue = try DatabaseQueue(path: path)

@@ -121,7 +121,7 @@ final class SQLiteLogSink: DecisionSink {
         guard result.missing.isEmpty, result.code != 4 else {
             return pending(builder.decision(for: result, at: slot), slot: slot)
         }
-        if let rule, rule.hasEvaluate {
+        if let rule, rule.hasEvaluate, result.code != 5 {
             d.reason = evaluateReason(result.reason ?? Decision.defaultReason(result.outcome), slot: slot)
         } else if result.code == 3 {
             return pending(builder.decision(for: result, at: slot), slot: slot)

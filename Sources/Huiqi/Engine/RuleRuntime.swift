@@ -164,7 +164,8 @@ public final class RuleRuntime {
             var d = cached
             d.amount = result.amount
             d.score = result.score
-            if builder.rule(of: result)?.hasEvaluate == true {
+            // A subject mismatch (code 5) keeps its own reason, whatever kind of rule the slot has.
+            if result.code != 5, builder.rule(of: result)?.hasEvaluate == true {
                 d.reasons = [result.reason ?? Decision.defaultReason(result.outcome)]
             }
             return d
