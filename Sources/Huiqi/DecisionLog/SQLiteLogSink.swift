@@ -63,8 +63,18 @@ final class SQLiteLogSink: DecisionSink {
     private var newReasons: [[String]: Ref] = [:]
     private var newErrors: [ErrorKey] = []
     private var newErrorRefs: [ErrorKey: Ref] = [:]
-    /// Reasons of `conditions` rules by the pattern that determines them.
-    private var patternReasons: [DecisionTextKey: Ref] = [:]
+    /// What a decision's reason list and missing-field list depend on (all but `evaluate` reasons).
+    private struct ReasonPattern: Hashable {
+        var slot: Int, rule: Int, code: Int, packed: Int64
+        var missing: [Int: String]
+        /// The host's "missing data while computing the amount" marker.
+        var amount: Bool
+    }
+
+    /// Reason and missing-field references by the pattern that determines them.
+    private var patternReasons: [ReasonPattern: (reason: Ref, missing: Ref)] = [:]
+    /// Streets seen lately, compared byte for byte (a district has about ten).
+    private var recentStreets: [(text: String, ref: Ref)] = []
     /// Per slot, the `evaluate` reasons seen lately (compared byte for byte, see `recentReasons`).
     private var recentEvaluateReasons: [[(text: String, ref: Ref)]]
     private var blob: [UInt8] = []
@@ -105,7 +115,7 @@ final class SQLiteLogSink: DecisionSink {
         }
         businesses.append(PendingBusiness(row: row, input: inputByPath[business.profile.source] ?? -1, line: business.profile.line,
                                           creditCode: business.creditCode, name: business.name,
-                                          street: business.street.isEmpty ? 0 : text(business.street)))
+                                          street: business.street.isEmpty ? 0 : street(business.street)))
         if let builder = business.builder {
             for (slot, result) in business.results.enumerated() { decisions.append(pending(result, slot: slot, builder: builder)) }
         } else {
@@ -113,27 +123,28 @@ final class SQLiteLogSink: DecisionSink {
         }
     }
 
-    /// The common cases straight from the compact result; the rest through a built `Decision`.
+    /// Straight from the compact result: an `evaluate` rule's own reason is compared with recent
+    /// ones; every other reason (and missing-field list) is built once per `ReasonPattern`.
+    /// Rule errors, rare and each with its own message, go through a built `Decision`.
     private func pending(_ result: SlotResult, slot: Int, builder: DecisionBuilder) -> PendingDecision {
+        guard result.code != 4 else { return pending(builder.decision(for: result, at: slot), slot: slot) }
         let rule = builder.rule(of: result)
-        var d = PendingDecision(rule: rule.map { _ in Int64(result.ruleIndex) }, outcome: result.outcome.logCode, packed: 0,
-                                reason: 0, missing: 0, error: 0, amount: result.amount, score: result.score)
-        guard result.missing.isEmpty, result.code != 4 else {
-            return pending(builder.decision(for: result, at: slot), slot: slot)
-        }
-        if let rule, rule.hasEvaluate, result.code != 5 {
+        let byConditions = rule.map { !$0.hasEvaluate } ?? false
+        var d = PendingDecision(rule: rule.map { _ in Int64(result.ruleIndex) }, outcome: result.outcome.logCode,
+                                packed: byConditions ? result.packed : 0, reason: 0, missing: 0, error: 0,
+                                amount: result.amount, score: result.score)
+        if rule?.hasEvaluate == true, result.code != 5, result.missing.isEmpty {
             d.reason = evaluateReason(result.reason ?? Decision.defaultReason(result.outcome), slot: slot)
-        } else if result.code == 3 {
-            return pending(builder.decision(for: result, at: slot), slot: slot)
+            return d
+        }
+        let key = ReasonPattern(slot: slot, rule: result.ruleIndex, code: result.code, packed: d.packed, missing: result.missing,
+                                amount: result.reason == "amount")
+        if let refs = patternReasons[key] {
+            (d.reason, d.missing) = refs
         } else {
-            d.packed = rule == nil ? 0 : result.packed
-            let key = DecisionTextKey(slot: slot, rule: result.ruleIndex, code: result.code, packed: d.packed)
-            if let ref = patternReasons[key] {
-                d.reason = ref
-            } else {
-                d.reason = reasons(builder.decision(for: result, at: slot).reasons, slot: slot)
-                if patternReasons.count < 4096 { patternReasons[key] = d.reason }
-            }
+            let built = pending(builder.decision(for: result, at: slot), slot: slot)
+            (d.reason, d.missing) = (built.reason, built.missing)
+            if patternReasons.count < 4096 { patternReasons[key] = (built.reason, built.missing) }
         }
         return d
     }
@@ -143,6 +154,13 @@ final class SQLiteLogSink: DecisionSink {
                         reason: reasons(d.reasons, slot: slot), missing: LogRowDecoder.missingText(d.conditions).map(text) ?? 0,
                         error: d.errorMessage.map { error(ErrorKey(message: $0, traceback: d.traceback)) } ?? 0,
                         amount: d.amount, score: d.score)
+    }
+
+    private func street(_ name: String) -> Ref {
+        if let hit = recentStreets.first(where: { SQLiteLogSink.sameBytes($0.text, name) }) { return hit.ref }
+        let ref = text(name)
+        if recentStreets.count < 32 { recentStreets.append((name, ref)) }
+        return ref
     }
 
     /// An `evaluate` rule's reason: rules word them per business, so they are compared with the
@@ -257,7 +275,8 @@ final class SQLiteLogSink: DecisionSink {
             // Provisional references point at rolled-back texts.
             recentReasons = recentReasons.map { $0.filter { $0.ref >= 0 } }
             recentEvaluateReasons = recentEvaluateReasons.map { $0.filter { $0.ref >= 0 } }
-            patternReasons = patternReasons.filter { $0.value >= 0 }
+            patternReasons = patternReasons.filter { $0.value.reason >= 0 && $0.value.missing >= 0 }
+            recentStreets = recentStreets.filter { $0.ref >= 0 }
             throw SQLiteDecisionStore.diagnostic(error, path: store.path)
         }
         // Committed: the new ids are real now.
@@ -274,7 +293,10 @@ final class SQLiteLogSink: DecisionSink {
             recentEvaluateReasons[slot] = recentEvaluateReasons[slot].map { ($0.text, resolve($0.ref, textIDsOfNew) ?? 0) }
         }
         if !textIDsOfNew.isEmpty {
-            for (key, ref) in patternReasons where ref < 0 { patternReasons[key] = resolve(ref, textIDsOfNew) ?? 0 }
+            for (key, refs) in patternReasons where refs.reason < 0 || refs.missing < 0 {
+                patternReasons[key] = (resolve(refs.reason, textIDsOfNew) ?? 0, resolve(refs.missing, textIDsOfNew) ?? 0)
+            }
+            recentStreets = recentStreets.map { ($0.text, resolve($0.ref, textIDsOfNew) ?? 0) }
         }
         clearChunk()
     }
