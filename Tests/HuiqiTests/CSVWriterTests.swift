@@ -16,6 +16,17 @@ import Testing
                 "-5,=x,\"'=HYPERLINK(\"\"a\"\",\"\"b\"\")\"")
     }
 
+    @Test func longDigitCodesStayTextInExcel() {
+        // An all-digit credit code or a decision id would show as 1.23457E+17 in Excel.
+        #expect(CSVWriter.encode([.identifier("123456789012345678"), .identifier("1000000001000"), .identifier("0755")]) ==
+                "\"=\"\"123456789012345678\"\"\",\"=\"\"1000000001000\"\"\",\"=\"\"0755\"\"\"")
+        // Codes with letters, short numbers and formula-like text are not wrapped (the last is defused).
+        #expect(CSVWriter.encode([.identifier("91440300MA5FXXXX1X"), .identifier("12345"), .identifier(""), .identifier("=1+1")]) ==
+                "91440300MA5FXXXX1X,12345,,'=1+1")
+        // The reader gives the formula text back; the tool never reads its own exports as input.
+        #expect(CSVText.row(["91440300", "123456789012345678"], identifierColumns: [1]) == "91440300,\"=\"\"123456789012345678\"\"\"\r\n")
+    }
+
     @Test func filesStartWithABomAndUseCrlf() throws {
         let dir = try TemporaryDirectory()
         let url = dir.file("out.csv")

@@ -8,6 +8,7 @@ import Testing
         #expect(id.description == "3000001205007")
         #expect(DecisionID(rawValue: id.rawValue) == id)
         #expect(DecisionID(text: "3_000_001_205_007") == id)
+        #expect(DecisionID(text: "=\"3000001205007\"") == id)   // pasted from a CSV export read as text
     }
 
     @Test func roundTripsAtTheLimits() {

@@ -1,7 +1,8 @@
 import Foundation
 
 /// A small RFC 4180 reader for checking the CSV files huiqi writes (quoted cells, doubled quotes,
-/// CRLF, an optional UTF-8 byte-order mark).
+/// CRLF, an optional UTF-8 byte-order mark). Cells read as a spreadsheet shows them: `="…"` (how
+/// long digit codes are kept as text, see `CSVWriter.Cell.identifier`) reads as the text inside.
 public struct CSVTable: Equatable {
     public var header: [String]
     public var rows: [[String]]
@@ -40,8 +41,15 @@ public struct CSVTable: Equatable {
             }
         }
         if !cell.isEmpty || !record.isEmpty { record.append(cell); records.append(record) }
+        records = records.map { $0.map(CSVTable.shown) }
         header = records.first ?? []
         rows = Array(records.dropFirst())
+    }
+
+    /// `="123"` → `123`, as Excel shows it.
+    static func shown(_ cell: String) -> String {
+        guard cell.hasPrefix("=\""), cell.hasSuffix("\""), cell.count >= 3 else { return cell }
+        return String(cell.dropFirst(2).dropLast())
     }
 
     /// The same table without the named columns.

@@ -1,3 +1,4 @@
+import Foundation
 /// The number a reviewer uses to name one decision: run, input row and service slot in one integer.
 ///
 /// `id = run × 10¹² + row × 1000 + slot`, so it reads left to right (run 3, row 1205, slot 7 is
@@ -30,8 +31,11 @@ public struct DecisionID: Sendable, Hashable, CustomStringConvertible {
         self.init(run: run, row: row, slot: slot)
     }
 
-    /// Parses what a user typed (digits, optionally with `_` or `,` separators).
+    /// Parses what a user typed (digits, optionally with `_` or `,` separators), or pasted from a
+    /// CSV export read as text (`="1000000001000"`, the form that keeps it exact in Excel).
     public init?(text: String) {
+        var text = Substring(text.trimmingCharacters(in: .whitespaces))
+        if text.hasPrefix("=\""), text.hasSuffix("\""), text.count >= 3 { text = text.dropFirst(2).dropLast() }
         let digits = text.filter { $0 != "_" && $0 != "," && $0 != " " }
         guard !digits.isEmpty, digits.allSatisfy(\.isASCII), let value = Int64(digits) else { return nil }
         self.init(rawValue: value)

@@ -84,8 +84,8 @@ public final class LogExporter {
             let amount: String = dec.amount.map(DecisionFileWriter.money) ?? ""
             let score: String = dec.score.map(LuaNumberText.format) ?? ""
             let conditions: String = dec.conditions.map { "\(DecisionFileWriter.mark($0.state)) \($0.label)" }.joined(separator: "; ")
-            var cells: [CSVWriter.Cell] = [.literal(d.id.description), .literal(String(d.id.run)), .literal(String(d.id.row))]
-            cells += [.text(r.creditCode), .text(r.name), .text(r.street), .text(dec.serviceID), .text(r.serviceName)]
+            var cells: [CSVWriter.Cell] = [.identifier(d.id.description), .literal(String(d.id.run)), .literal(String(d.id.row))]
+            cells += [.identifier(r.creditCode), .text(r.name), .text(r.street), .text(dec.serviceID), .text(r.serviceName)]
             cells += [.text(dec.ruleID ?? ""), .text(dec.outcome.label), .text(reasons), .literal(amount), .literal(score)]
             cells += [.text(conditions), .text(dec.errorMessage ?? ""), .text(inputs[d.input] ?? ""), .literal(String(d.line))]
             cells += LogExporter.reviewCells(d)

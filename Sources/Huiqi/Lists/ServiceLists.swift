@@ -60,7 +60,7 @@ public enum ServiceLists {
                     item.service.map { ServiceCategory.displayName(for: $0.category) } ?? "", item.service?.mode ?? "",
                     item.service?.provider ?? "", d.amount.map(DecisionFileWriter.money) ?? "",
                     d.score.map(LuaNumberText.format) ?? "", d.reasons.joined(separator: "; "), item.service?.source ?? "", id.description,
-                ], numericColumns: [3, 9, 10]))
+                ], numericColumns: [3, 9, 10], identifierColumns: [1, 13]))
             }
             result.businesses += 1
             result.services += ranked.count

@@ -5,8 +5,11 @@ public enum CSVText {
     public static let bom: [UInt8] = [0xEF, 0xBB, 0xBF]
 
     /// One CRLF-terminated row; cells in `numericColumns` are numbers we formatted and are written
-    /// as they are, the others are text and defused if Excel could read them as a formula.
-    public static func row(_ cells: [String], numericColumns: Set<Int> = []) -> String {
-        CSVWriter.encode(cells.enumerated().map { i, cell in numericColumns.contains(i) ? .literal(cell) : .text(cell) }) + "\r\n"
+    /// as they are, cells in `identifierColumns` are codes kept as text (see `CSVWriter.Cell.identifier`),
+    /// the others are text and defused if Excel could read them as a formula.
+    public static func row(_ cells: [String], numericColumns: Set<Int> = [], identifierColumns: Set<Int> = []) -> String {
+        CSVWriter.encode(cells.enumerated().map { i, cell in
+            numericColumns.contains(i) ? .literal(cell) : identifierColumns.contains(i) ? .identifier(cell) : .text(cell)
+        }) + "\r\n"
     }
 }

@@ -37,7 +37,7 @@ public final class DecisionFileWriter {
                 d.score.map { LuaNumberText.format($0) } ?? "",
                 d.conditions.map { "\(Self.mark($0.state)) \($0.label)" }.joined(separator: "; "),
                 d.errorMessage ?? "",
-            ], numericColumns: [8, 9]))
+            ], numericColumns: [8, 9], identifierColumns: [0]))
         }
     }
 

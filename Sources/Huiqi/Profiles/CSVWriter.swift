@@ -10,6 +10,11 @@ import Foundation
 /// program produced itself) are written as they are, so `-5` stays a number. `writeRow(_: [String])`
 /// treats every cell as text.
 ///
+/// **Long digit strings.** Excel turns a cell of 12 or more digits (an all-digit credit code, a
+/// decision id) into a number shown in scientific notation, keeping 15 digits, and drops leading
+/// zeros. `.identifier` cells made only of digits are therefore written as `="…"`, which Excel and
+/// LibreOffice show as the exact text; other identifiers are written like `.text`.
+///
 ///     let writer = try CSVWriter(url: out)
 ///     try writer.writeRow(["名称", "金额"])
 ///     try writer.writeRow([.text("=1+1"), .literal("-5")])   // '=1+1,-5
@@ -21,6 +26,8 @@ public final class CSVWriter {
         case text(String)
         /// Written verbatim (still quoted when needed): numbers, dates, values the program made.
         case literal(String)
+        /// A code that must stay text in a spreadsheet: credit codes, decision ids.
+        case identifier(String)
 
         public init(stringLiteral value: String) { self = .text(value) }
     }
@@ -104,6 +111,12 @@ public final class CSVWriter {
         switch cell {
         case .literal(let text):
             return text
+        case .identifier(let text):
+            let digits = text.utf8
+            if digits.count >= 12 || digits.first == UInt8(ascii: "0"), digits.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) {
+                return "=\"" + text + "\""
+            }
+            return defused(.text(text))
         case .text(let text):
             guard let first = text.utf8.first else { return text }
             switch first {

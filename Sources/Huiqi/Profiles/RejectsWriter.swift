@@ -22,7 +22,7 @@ public final class RejectsWriter {
         try writer.writeRow([
             .text(reject.file),
             .literal(String(reject.line)),
-            .text(reject.creditCode ?? ""),
+            .identifier(reject.creditCode ?? ""),
             .text(reject.field ?? ""),
             .text(reject.reason),
             .text(reject.raw ?? ""),
