@@ -69,6 +69,14 @@ final class SQLiteLogSink: DecisionSink {
         var missing: [Int: String]
         /// The host's "missing data while computing the amount" marker.
         var amount: Bool
+
+        // The missing fields enter the hash by count only: hashing a dictionary of strings costs
+        // more than the lookup saves, and equality still compares them.
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(slot &* 31 &+ rule)
+            hasher.combine(packed)
+            hasher.combine(code &* 64 &+ missing.count &* 2 &+ (amount ? 1 : 0))
+        }
     }
 
     /// Reason and missing-field references by the pattern that determines them.
