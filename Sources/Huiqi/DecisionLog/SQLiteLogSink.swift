@@ -125,7 +125,7 @@ final class SQLiteLogSink: DecisionSink {
                                           creditCode: business.creditCode, name: business.name,
                                           street: business.street.isEmpty ? 0 : street(business.street)))
         if let builder = business.builder {
-            for (slot, result) in business.results.enumerated() { decisions.append(pending(result, slot: slot, builder: builder)) }
+            for slot in business.results.indices { decisions.append(pending(business.results[slot], slot: slot, builder: builder)) }
         } else {
             for (slot, record) in (business.records ?? []).enumerated() { decisions.append(pending(record.decision, slot: slot)) }
         }
@@ -136,12 +136,12 @@ final class SQLiteLogSink: DecisionSink {
     /// Rule errors, rare and each with its own message, go through a built `Decision`.
     private func pending(_ result: SlotResult, slot: Int, builder: DecisionBuilder) -> PendingDecision {
         guard result.code != 4 else { return pending(builder.decision(for: result, at: slot), slot: slot) }
-        let rule = builder.rule(of: result)
-        let byConditions = rule.map { !$0.hasEvaluate } ?? false
-        var d = PendingDecision(rule: rule.map { _ in Int64(result.ruleIndex) }, outcome: result.outcome.logCode,
-                                packed: byConditions ? result.packed : 0, reason: 0, missing: 0, error: 0,
+        let hasRule = builder.ruleEvaluates.indices.contains(result.ruleIndex)
+        let evaluates = hasRule && builder.ruleEvaluates[result.ruleIndex]
+        var d = PendingDecision(rule: hasRule ? Int64(result.ruleIndex) : nil, outcome: result.outcome.logCode,
+                                packed: hasRule && !evaluates ? result.packed : 0, reason: 0, missing: 0, error: 0,
                                 amount: result.amount, score: result.score)
-        if rule?.hasEvaluate == true, result.code != 5, result.missing.isEmpty {
+        if evaluates, result.code != 5, result.missing.isEmpty {
             d.reason = evaluateReason(result.reason ?? Decision.defaultReason(result.outcome), slot: slot)
             return d
         }

@@ -7,6 +7,9 @@ public final class DecisionBuilder: Sendable {
     /// Every rule of the bundle, in load order (`SlotResult.ruleIndex` indexes this).
     public let rules: [RuleDescriptor]
     public let schema: Schema
+    /// Per rule: written with `evaluate` (rather than `conditions`). A flag array, so hot paths
+    /// need not copy a `RuleDescriptor`.
+    let ruleEvaluates: [Bool]
     private let streetIndex: Int?
     /// Per slot, the subject types its rules serve, as shown ("企业、个体工商户").
     private let subjectsShown: [String]
@@ -15,6 +18,7 @@ public final class DecisionBuilder: Sendable {
         self.plan = plan
         self.rules = rules
         self.schema = schema
+        ruleEvaluates = rules.map(\.hasEvaluate)
         streetIndex = schema.index(of: Schema.streetField)
         let subjectField = schema.field(named: Schema.subjectTypeField)
         subjectsShown = plan.slots.map { slot in

@@ -86,7 +86,7 @@ public final class BatchRun {
                 switch item {
                 case .profile(let row, let index):
                     let business = evaluated[index]
-                    for (j, result) in business.results.enumerated() { tallies[j][result.outcome.logCode] += 1 }
+                    for j in business.results.indices { tallies[j][business.results[j].outcome.logCode] += 1 }
                     if let writer { for record in business.decisionRecords() { try writer.write(record) } }
                     for sink in sinks { try sink.consume(business, row: row) }
                 case .reject(let row, let reject):
