@@ -77,6 +77,18 @@ import Testing
         }
     }
 
+    /// `log show --firm` on a district-sized run must look the business up by its code index, not
+    /// walk the run's million rows (SQLite prefers the primary key for `ORDER BY row`).
+    @Test func aFirmIsFoundByItsCodeIndex() throws {
+        let fixture = try DecisionLogFixture()
+        let store = try SQLiteDecisionStore(path: fixture.path("plan.db"))
+        let (sql, arguments) = SQLiteDecisionStore.businessQuery(run: 1, filter: DecisionFilter(creditCode: "91440300MA5FXXXX1X"))
+        let plan = try store.queue.read { db in
+            try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + sql, arguments: arguments).map { $0["detail"] as String }
+        }
+        #expect(plan.contains { $0.contains("businesses_by_code") }, "\(plan)")
+    }
+
     /// Rewrites a v2 log as v1 wrote it: a `decisions` row per slot, no blob column, no "v2" migration.
     static func downgradeToV1(_ path: String) throws {
         let queue = try DatabaseQueue(path: path)

@@ -16,17 +16,7 @@ extension SQLiteDecisionStore {
             slotFilter = service.slot
         }
         let outcomeCode = filter.outcome?.logCode
-        var sql = LogRowDecoder.businessSelect + "\nWHERE b.run = ?"
-        var args: StatementArguments = [run]
-        if let code = filter.creditCode {
-            sql += " AND b.credit_code = ?"
-            _ = args.append(contentsOf: [code])
-        }
-        if let street = filter.street {
-            sql += " AND b.street_id IN (SELECT id FROM texts WHERE text IN (?, ?))"
-            _ = args.append(contentsOf: [street, street.hasSuffix("街道") ? street : street + "街道"])
-        }
-        sql += "\nORDER BY b.row"
+        let (sql, args) = SQLiteDecisionStore.businessQuery(run: run, filter: filter)
         let decoder = LogRowDecoder(run: record)
         try translating {
             try queue.read { db in
@@ -50,6 +40,24 @@ extension SQLiteDecisionStore {
                 }
             }
         }
+    }
+
+    /// The businesses of `run` that `filter` can select in SQL (service and outcome are inside the
+    /// blobs and filtered while decoding), in row order.
+    static func businessQuery(run: Int64, filter: DecisionFilter) -> (sql: String, arguments: StatementArguments) {
+        var sql = LogRowDecoder.businessSelect + "\nWHERE b.run = ?"
+        var args: StatementArguments = [run]
+        if let code = filter.creditCode {
+            // As a subquery on the row, so the plan looks the business up by its code index
+            // instead of walking the run's rows in order (SQLite prefers the latter for ORDER BY).
+            sql += " AND b.row IN (SELECT row FROM businesses INDEXED BY businesses_by_code WHERE run = ? AND credit_code = ?)"
+            _ = args.append(contentsOf: [run, code])
+        }
+        if let street = filter.street {
+            sql += " AND b.street_id IN (SELECT id FROM texts WHERE text IN (?, ?))"
+            _ = args.append(contentsOf: [street, street.hasSuffix("街道") ? street : street + "街道"])
+        }
+        return (sql + "\nORDER BY b.row", args)
     }
 
     public func decision(_ id: DecisionID) throws -> LoggedDecision? {
