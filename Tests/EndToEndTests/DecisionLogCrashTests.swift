@@ -32,7 +32,9 @@ import Glibc
     @Test func killNineThenResumeDecidesEveryProfileTimesServiceExactlyOnce() throws {
         let fixture = try DecisionLogFixture()
         try fixture.writeProfiles(rows: Self.rows, rejectEvery: 997)
-        let args = ["run", "profiles.csv", "--rules", "Rules", "--as-of", "2025-06-01", "--jobs", "2", "--out", "out/decisions.jsonl"]
+        // Small commits, so the kill reliably lands part-way however fast the run is.
+        let args = ["run", "profiles.csv", "--rules", "Rules", "--as-of", "2025-06-01", "--jobs", "2", "--out", "out/decisions.jsonl",
+                    "--commit-every", "256"]
         let (child, committed) = try startAndWaitForCommits(fixture, args)
         guard child.process.isRunning, committed > 0, committed < Self.rows else {
             child.process.waitUntilExit()
@@ -91,7 +93,8 @@ import Glibc
     @Test func sigintStopsCleanlyWithExit130AndTheRunResumes() throws {
         let fixture = try DecisionLogFixture()
         try fixture.writeProfiles(rows: Self.rows)
-        let (child, committed) = try startAndWaitForCommits(fixture, ["run", "profiles.csv", "--rules", "Rules", "--as-of", "2025-06-01"])
+        let (child, committed) = try startAndWaitForCommits(fixture, ["run", "profiles.csv", "--rules", "Rules", "--as-of", "2025-06-01",
+                                                                      "--commit-every", "256"])
         guard child.process.isRunning, committed > 0, committed < Self.rows else {
             child.process.waitUntilExit()
             let output = child.finish()
