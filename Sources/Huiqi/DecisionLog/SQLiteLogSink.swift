@@ -79,6 +79,8 @@ final class SQLiteLogSink: DecisionSink {
         }
     }
 
+    /// Per slot, patterns without missing fields seen lately (see `recentPattern`).
+    private var recentPatterns: [[(rule: Int, code: Int, packed: Int64, reason: Ref)]]
     /// Reason and missing-field references by the pattern that determines them.
     private var patternReasons: [ReasonPattern: (reason: Ref, missing: Ref)] = [:]
     /// Streets seen lately, compared byte for byte (a district has about ten).
@@ -111,6 +113,7 @@ final class SQLiteLogSink: DecisionSink {
         self.schema = schema
         recentReasons = Array(repeating: [], count: record.services.count)
         recentEvaluateReasons = Array(repeating: [], count: record.services.count)
+        recentPatterns = Array(repeating: [], count: record.services.count)
         lastRule = Array(repeating: nil, count: record.services.count)
     }
 
@@ -145,6 +148,11 @@ final class SQLiteLogSink: DecisionSink {
             d.reason = evaluateReason(result.reason ?? Decision.defaultReason(result.outcome), slot: slot)
             return d
         }
+        let plain = result.missing.isEmpty
+        if plain, let ref = recentPattern(slot: slot, rule: result.ruleIndex, code: result.code, packed: d.packed) {
+            d.reason = ref
+            return d
+        }
         let key = ReasonPattern(slot: slot, rule: result.ruleIndex, code: result.code, packed: d.packed, missing: result.missing,
                                 amount: result.reason == "amount")
         if let refs = patternReasons[key] {
@@ -154,7 +162,22 @@ final class SQLiteLogSink: DecisionSink {
             (d.reason, d.missing) = (built.reason, built.missing)
             if patternReasons.count < 4096 { patternReasons[key] = (built.reason, built.missing) }
         }
+        if plain {
+            recentPatterns[slot].insert((result.ruleIndex, result.code, d.packed, d.reason), at: 0)
+            if recentPatterns[slot].count > SQLiteLogSink.recentLimit { recentPatterns[slot].removeLast() }
+        }
         return d
+    }
+
+    /// The reason of a recent (rule, outcome, condition states) pattern of `slot` without missing
+    /// fields: a few integer comparisons, where the dictionary would hash.
+    private func recentPattern(slot: Int, rule: Int, code: Int, packed: Int64) -> Ref? {
+        let recent = recentPatterns[slot]
+        for k in recent.indices where recent[k].packed == packed && recent[k].code == code && recent[k].rule == rule {
+            if k > 0 { recentPatterns[slot].swapAt(k, k - 1) }
+            return recent[k].reason
+        }
+        return nil
     }
 
     private func pending(_ d: Decision, slot: Int) -> PendingDecision {
@@ -285,6 +308,7 @@ final class SQLiteLogSink: DecisionSink {
             recentEvaluateReasons = recentEvaluateReasons.map { $0.filter { $0.ref >= 0 } }
             patternReasons = patternReasons.filter { $0.value.reason >= 0 && $0.value.missing >= 0 }
             recentStreets = recentStreets.filter { $0.ref >= 0 }
+            recentPatterns = recentPatterns.map { $0.filter { $0.reason >= 0 } }
             throw SQLiteDecisionStore.diagnostic(error, path: store.path)
         }
         // Committed: the new ids are real now.
@@ -305,6 +329,7 @@ final class SQLiteLogSink: DecisionSink {
                 patternReasons[key] = (resolve(refs.reason, textIDsOfNew) ?? 0, resolve(refs.missing, textIDsOfNew) ?? 0)
             }
             recentStreets = recentStreets.map { ($0.text, resolve($0.ref, textIDsOfNew) ?? 0) }
+            recentPatterns = recentPatterns.map { $0.map { ($0.rule, $0.code, $0.packed, resolve($0.reason, textIDsOfNew) ?? 0) } }
         }
         clearChunk()
     }
