@@ -46,7 +46,7 @@ import Testing
         try Self.downgradeToV1(f.fixture.path("huiqi.db"))
 
         let reopened = try SQLiteDecisionStore(path: f.fixture.path("huiqi.db"), create: false)
-        #expect(try reopened.appliedMigrations() == ["v1", "v2"])
+        #expect(try reopened.appliedMigrations() == ["v1", "v2", "v3"])
         #expect(try !reopened.tableNames().contains("decisions"))
         #expect(try reopened.decisions(run: run) == expected)
         #expect(try reopened.outcomeCounts(run: run) == expectedCounts)
@@ -77,8 +77,8 @@ import Testing
         }
     }
 
-    /// `log show --firm` on a district-sized run must look the business up by its code index, not
-    /// walk the run's million rows (SQLite prefers the primary key for `ORDER BY row`).
+    /// `log show --firm` on a district-sized run must look the business up by code, not walk the
+    /// run's million rows (SQLite prefers the primary key for `ORDER BY row`).
     @Test func aFirmIsFoundByItsCodeIndex() throws {
         let fixture = try DecisionLogFixture()
         let store = try SQLiteDecisionStore(path: fixture.path("plan.db"))
@@ -86,10 +86,44 @@ import Testing
         let plan = try store.queue.read { db in
             try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + sql, arguments: arguments).map { $0["detail"] as String }
         }
-        #expect(plan.contains { $0.contains("businesses_by_code") }, "\(plan)")
+        #expect(plan.contains { $0.contains("business_codes") } && !plan.contains { $0.contains("SCAN b") }, "\(plan)")
     }
 
-    /// Rewrites a v2 log as v1 wrote it: a `decisions` row per slot, no blob column, no "v2" migration.
+    /// Businesses are found by code while a run is still writing (not yet in `business_codes`),
+    /// after it stops, and after a resume adds more rows.
+    @Test func firmsAreFoundBeforeAndAfterTheirRunIndexesItsCodes() throws {
+        let fixture = try DecisionLogFixture()
+        let store = try SQLiteDecisionStore(path: fixture.path("codes.db"))
+        let loaded = try fixture.bundle.load()
+        let run = try store.createRun(DecisionLogFixture.handMadeProvenance(services: ["SVC-01"]), startedAt: "2025-06-01T00:00:00Z")
+        let sink = try store.sink(forRun: run, schema: loaded.schema)
+        func business(_ code: String, row: Int) throws {
+            let record = DecisionRecord(creditCode: code, name: "企业\(row)", street: "新安街道", serviceName: "服务",
+                                        decision: Decision(serviceID: "SVC-01", ruleID: "rule.svc-01", outcome: .eligible, reasons: ["条件甲"]))
+            try sink.consume(EvaluatedProfile(profile: BundleFixture.profile(loaded.schema, [:]), records: [record]), row: row)
+        }
+        let codes = (1...40).map { ProfileFixtures.creditCode($0) }
+        for (i, code) in codes.prefix(20).enumerated() { try business(code, row: i + 1) }
+        try sink.commit(rowsRead: 20)
+        func found(_ code: String) throws -> [Int] {
+            try store.decisions(run: run, filter: DecisionFilter(creditCode: code)).map(\.id.row)
+        }
+        #expect(try found(codes[7]) == [8])                      // running: found by the scan
+        try store.markRun(run, status: .interrupted, endedAt: "2025-06-01T00:01:00Z")
+        #expect(try found(codes[7]) == [8])                      // interrupted: indexed
+        #expect(try store.business(run: run, creditCode: codes[7])?.row == 8)
+        for (i, code) in codes.suffix(20).enumerated() { try business(code, row: 21 + i) }
+        try sink.commit(rowsRead: 40)
+        #expect(try found(codes[30]) == [31] && found(codes[7]) == [8])   // resumed: half indexed, half scanned
+        try store.finishRun(run, read: 40, evaluated: 40, rejected: 0, inputs: [], endedAt: "2025-06-01T00:02:00Z")
+        #expect(try found(codes[30]) == [31] && found(codes[7]) == [8])
+        #expect(try found("91440300MA5FXXXX1X").isEmpty)
+        let indexed = try store.queue.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM business_codes WHERE run = ?", arguments: [run]) }
+        #expect(indexed == 40)
+    }
+
+    /// Rewrites a log as v1 wrote it: a `decisions` row per slot, no blob column, the code index,
+    /// no "v2" and "v3" migrations.
     static func downgradeToV1(_ path: String) throws {
         let queue = try DatabaseQueue(path: path)
         try queue.write { db in
@@ -107,7 +141,12 @@ import Testing
                 }
             }
             try db.execute(sql: "ALTER TABLE businesses DROP COLUMN decisions")
-            try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier = 'v2'")
+            try db.execute(sql: """
+                DROP TABLE business_codes;
+                ALTER TABLE runs DROP COLUMN codes_indexed;
+                CREATE INDEX businesses_by_code ON businesses(credit_code, run);
+                DELETE FROM grdb_migrations WHERE identifier IN ('v2', 'v3');
+                """)
         }
     }
 }

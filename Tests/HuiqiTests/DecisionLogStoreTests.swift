@@ -8,11 +8,11 @@ import Testing
         let fixture = try DecisionLogFixture()
         let path = fixture.path("log.db")
         let store = try SQLiteDecisionStore(path: path)
-        #expect(try store.appliedMigrations() == ["v1", "v2"])
-        #expect(try store.tableNames() == ["businesses", "errors", "rejects", "reviews", "rule_conditions",
+        #expect(try store.appliedMigrations() == ["v1", "v2", "v3"])
+        #expect(try store.tableNames() == ["business_codes", "businesses", "errors", "rejects", "reviews", "rule_conditions",
                                            "run_inputs", "run_rules", "run_services", "runs", "texts"])
         let again = try SQLiteDecisionStore(path: path, create: false)
-        #expect(try again.appliedMigrations() == ["v1", "v2"])
+        #expect(try again.appliedMigrations() == ["v1", "v2", "v3"])
         #expect(try again.runs().isEmpty)
     }
 
@@ -31,7 +31,7 @@ import Testing
                 }
             }
             #expect(failures.items.isEmpty, "\(failures.items)")
-            #expect(try SQLiteDecisionStore(path: path).appliedMigrations() == ["v1", "v2"])
+            #expect(try SQLiteDecisionStore(path: path).appliedMigrations() == ["v1", "v2", "v3"])
         }
     }
 

@@ -48,10 +48,10 @@ extension SQLiteDecisionStore {
         var sql = LogRowDecoder.businessSelect + "\nWHERE b.run = ?"
         var args: StatementArguments = [run]
         if let code = filter.creditCode {
-            // As a subquery on the row, so the plan looks the business up by its code index
-            // instead of walking the run's rows in order (SQLite prefers the latter for ORDER BY).
-            sql += " AND b.row IN (SELECT row FROM businesses INDEXED BY businesses_by_code WHERE run = ? AND credit_code = ?)"
-            _ = args.append(contentsOf: [run, code])
+            // As a subquery on the row, so the plan looks the business up by code instead of
+            // walking the run's rows in order (SQLite prefers the latter for ORDER BY).
+            sql += " AND b.row IN (\(SQLiteDecisionStore.rowsWithCode))"
+            _ = args.append(contentsOf: [code, run, run, run, code])
         }
         if let street = filter.street {
             sql += " AND b.street_id IN (SELECT id FROM texts WHERE text IN (?, ?))"
@@ -81,9 +81,9 @@ extension SQLiteDecisionStore {
         try translating {
             try queue.read { db in
                 try Row.fetchOne(db, sql: """
-                    SELECT b.row, b.input, b.line, b.credit_code, b.name, st.text FROM businesses b INDEXED BY businesses_by_code
-                    LEFT JOIN texts st ON st.id = b.street_id WHERE b.run = ? AND b.credit_code = ?
-                    """, arguments: [run, creditCode]).map { r in
+                    SELECT b.row, b.input, b.line, b.credit_code, b.name, st.text FROM businesses b
+                    LEFT JOIN texts st ON st.id = b.street_id WHERE b.run = ? AND b.row IN (\(SQLiteDecisionStore.rowsWithCode))
+                    """, arguments: [run, creditCode, run, run, run, creditCode]).map { r in
                     LoggedBusiness(run: run, row: r[0], input: r[1], line: r[2], creditCode: r[3], name: r[4], street: r[5] ?? "")
                 }
             }

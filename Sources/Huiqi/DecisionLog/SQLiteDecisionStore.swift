@@ -199,6 +199,7 @@ public final class SQLiteDecisionStore: DecisionStore {
                     try db.execute(sql: "UPDATE run_inputs SET rows = ?, rejected = ?, encoding = ? WHERE run = ? AND ordinal = ?",
                                    arguments: [count.read, count.rejected, count.encoding?.rawValue, run, ordinal])
                 }
+                try SQLiteDecisionStore.indexCodes(db, run: run)
             }
         }
     }
@@ -208,6 +209,7 @@ public final class SQLiteDecisionStore: DecisionStore {
             try queue.write { db in
                 try db.execute(sql: "UPDATE runs SET status = ?, ended_at = coalesce(?, ended_at) WHERE id = ?",
                                arguments: [status.rawValue, endedAt, run])
+                if status != .running { try SQLiteDecisionStore.indexCodes(db, run: run) }
             }
         }
     }
