@@ -23,6 +23,7 @@ struct Options {
     var referenceCount = 100_000
     var asOf = "2025-06-01"
     var jobs = [1, 2]
+    var perService = false
     var huiqi = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("huiqi").path
 
     init(_ args: [String]) {
@@ -38,8 +39,9 @@ struct Options {
             case "--as-of": asOf = next()
             case "--jobs": jobs = next().split(separator: ",").compactMap { Int($0) }
             case "--huiqi": huiqi = next()
+            case "--per-service": perService = true
             case "--help", "-h":
-                print("usage: huiqi-bench [--count N] [--runs K] [--rules DIR] [--dir DIR] [--reference-count M] [--jobs 1,2] [--huiqi PATH]")
+                print("usage: huiqi-bench [--count N] [--runs K] [--rules DIR] [--dir DIR] [--reference-count M] [--jobs 1,2] [--huiqi PATH] [--per-service]")
                 exit(0)
             default:
                 FileHandle.standardError.write(Data("unknown option \(args[i])\n".utf8))
@@ -120,24 +122,50 @@ while profiles.count < options.referenceCount, let record = try stream.next() {
 }
 let runtime = try RuleRuntime(bundle: loaded, asOf: options.asOf, limits: LuaLimits(maxInstructions: LuaLimits.defaultMaxInstructions, maxMemoryBytes: 0))
 var referenceTimes: [Double] = [], hostTimes: [Double] = [], recordTimes: [Double] = []
+var referenceCPU: [Double] = [], hostCPU: [Double] = [], recordCPU: [Double] = []
 for _ in 0..<options.runs {
-    referenceTimes.append(try runtime.referenceLoop(profiles).seconds)
+    let r = try runtime.referenceLoop(profiles)
+    referenceTimes.append(r.seconds)
+    referenceCPU.append(r.cpuSeconds)
     var t = DispatchTime.now().uptimeNanoseconds
+    var c = RuleRuntime.threadCPUSeconds()
     for p in profiles { _ = runtime.evaluate(p) }
     hostTimes.append(Double(DispatchTime.now().uptimeNanoseconds - t) / 1e9)
+    hostCPU.append(RuleRuntime.threadCPUSeconds() - c)
     t = DispatchTime.now().uptimeNanoseconds
+    c = RuleRuntime.threadCPUSeconds()
     for p in profiles { _ = runtime.records(for: p) }
     recordTimes.append(Double(DispatchTime.now().uptimeNanoseconds - t) / 1e9)
+    recordCPU.append(RuleRuntime.threadCPUSeconds() - c)
 }
 let n = Double(profiles.count)
 let reference = n / median(referenceTimes), host = n / median(hostTimes), records = n / median(recordTimes)
+/// CPU microseconds per business (thread CPU time: less noisy than wall time when cores are shared).
+func perBusiness(_ cpu: [Double]) -> String { fmt(median(cpu) / n * 1e6, 1) + " µs CPU/business" }
 print("")
 print("single thread, \(profiles.count) profiles already parsed (median of \(options.runs)):")
-print("  pure-Lua reference loop:         \(Int(reference)) profiles/s  (\(Int(reference * Double(slots))) evaluations/s)")
-print("  host evaluate (fill + driver):   \(Int(host)) profiles/s  ratio \(fmt(host / reference))")
-print("  host + reviewer-facing records:  \(Int(records)) profiles/s  ratio \(fmt(records / reference))")
+print("  pure-Lua reference loop:         \(Int(reference)) profiles/s  (\(Int(reference * Double(slots))) evaluations/s)  \(perBusiness(referenceCPU))")
+print("  host evaluate (fill + driver):   \(Int(host)) profiles/s  ratio \(fmt(host / reference))  \(perBusiness(hostCPU))")
+print("  host + reviewer-facing records:  \(Int(records)) profiles/s  ratio \(fmt(records / reference))  \(perBusiness(recordCPU))")
 if let one = medians[1] {
     print("  end-to-end --jobs 1 (CSV → log): \(Int(Double(options.count) / one)) profiles/s  ratio \(fmt(Double(options.count) / one / reference))")
+}
+
+// Per-service breakdown: the reference loop over one service at a time. Each service pays for the
+// helpers it calls (per-profile memos such as scale_of start empty), so the sum exceeds the total.
+if options.perService {
+    let plan = runtime.plan
+    var rows: [(id: String, micros: Double)] = []
+    for j in plan.slots.indices {
+        let cpu = try (0..<options.runs).map { _ in try runtime.referenceLoop(profiles, slots: j...j).cpuSeconds }
+        rows.append((plan.slots[j].service.id, median(cpu) / n * 1e6))
+    }
+    let total = rows.reduce(0) { $0 + $1.micros }
+    print("")
+    print("reference loop per service (µs CPU per business, median of \(options.runs); sum \(fmt(total, 1)) µs):")
+    for row in rows.sorted(by: { $0.micros > $1.micros }) {
+        print("  \(row.id.padding(toLength: 10, withPad: " ", startingAt: 0)) \(fmt(row.micros, 2))")
+    }
 }
 
 print("")

@@ -442,16 +442,23 @@ enum EngineLua {
     function E.prepare_reference(list)
       for i = 1, #list do setmetatable(list[i], data_mt) end
     end
-    function E.reference_loop(list)
-      local saved = data
+    -- With `first`/`last`, only slots first..last run (the benchmark's per-service breakdown);
+    -- per-profile memos are forgotten for every profile, so each range pays for its own helpers.
+    function E.reference_loop(list, first, last)
+      local saved, saved_n = data, NSLOTS
+      first = first or 1
+      if last then NSLOTS = last end
       for i = 1, #list do
         data = list[i]
         P_mt.__index = data
-        E.evaluate_profile(1)
+        scale_memo = nil
+        E.evaluate_profile(first)
       end
       data = saved
       P_mt.__index = data
-      return #list * NSLOTS
+      local n = NSLOTS - first + 1
+      NSLOTS = saved_n
+      return #list * n
     end
 
     function E.set_tracing(on)
