@@ -24,6 +24,10 @@ struct Options {
     var asOf = "2025-06-01"
     var jobs = [1, 2]
     var perService = false
+    var records = true
+    var only = ""
+    var maxInstructions = LuaLimits.defaultMaxInstructions
+    var hookStep = LuaLimits().hookStep
     var huiqi = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("huiqi").path
 
     init(_ args: [String]) {
@@ -40,8 +44,12 @@ struct Options {
             case "--jobs": jobs = next().split(separator: ",").compactMap { Int($0) }
             case "--huiqi": huiqi = next()
             case "--per-service": perService = true
+            case "--no-records": records = false
+            case "--only": only = next()
+            case "--max-instructions": maxInstructions = Int(next()) ?? maxInstructions
+            case "--hook-step": hookStep = Int(next()) ?? hookStep
             case "--help", "-h":
-                print("usage: huiqi-bench [--count N] [--runs K] [--rules DIR] [--dir DIR] [--reference-count M] [--jobs 1,2] [--huiqi PATH] [--per-service]")
+                print("usage: huiqi-bench [--count N] [--runs K] [--rules DIR] [--dir DIR] [--reference-count M] [--jobs 1,2] [--huiqi PATH] [--per-service] [--no-records] [--max-instructions N] [--hook-step N] [--only reference|host|none]")
                 exit(0)
             default:
                 FileHandle.standardError.write(Data("unknown option \(args[i])\n".utf8))
@@ -120,33 +128,39 @@ var profiles: [Profile] = []
 while profiles.count < options.referenceCount, let record = try stream.next() {
     if case .profile(let p) = record { profiles.append(p) }
 }
-let runtime = try RuleRuntime(bundle: loaded, asOf: options.asOf, limits: LuaLimits(maxInstructions: LuaLimits.defaultMaxInstructions, maxMemoryBytes: 0))
+let runtime = try RuleRuntime(bundle: loaded, asOf: options.asOf, limits: LuaLimits(maxInstructions: options.maxInstructions, maxMemoryBytes: 0, hookStep: options.hookStep))
 var referenceTimes: [Double] = [], hostTimes: [Double] = [], recordTimes: [Double] = []
 var referenceCPU: [Double] = [], hostCPU: [Double] = [], recordCPU: [Double] = []
 for _ in 0..<options.runs {
-    let r = try runtime.referenceLoop(profiles)
-    referenceTimes.append(r.seconds)
-    referenceCPU.append(r.cpuSeconds)
+    if options.only == "" || options.only == "reference" {
+        let r = try runtime.referenceLoop(profiles)
+        referenceTimes.append(r.seconds)
+        referenceCPU.append(r.cpuSeconds)
+    }
     var t = DispatchTime.now().uptimeNanoseconds
     var c = RuleRuntime.threadCPUSeconds()
-    for p in profiles { _ = runtime.evaluate(p) }
+    if options.only == "" || options.only == "host" { for p in profiles { _ = runtime.evaluate(p) } }
     hostTimes.append(Double(DispatchTime.now().uptimeNanoseconds - t) / 1e9)
     hostCPU.append(RuleRuntime.threadCPUSeconds() - c)
     t = DispatchTime.now().uptimeNanoseconds
     c = RuleRuntime.threadCPUSeconds()
-    for p in profiles { _ = runtime.records(for: p) }
+    if options.records { for p in profiles { _ = runtime.records(for: p) } }
     recordTimes.append(Double(DispatchTime.now().uptimeNanoseconds - t) / 1e9)
     recordCPU.append(RuleRuntime.threadCPUSeconds() - c)
 }
 let n = Double(profiles.count)
 let reference = n / median(referenceTimes), host = n / median(hostTimes), records = n / median(recordTimes)
 /// CPU microseconds per business (thread CPU time: less noisy than wall time when cores are shared).
-func perBusiness(_ cpu: [Double]) -> String { fmt(median(cpu) / n * 1e6, 1) + " µs CPU/business" }
+func perBusiness(_ cpu: [Double]) -> String {
+    fmt(median(cpu) / n * 1e6, 1) + " µs CPU/business (min " + fmt((cpu.min() ?? 0) / n * 1e6, 1) + ")"
+}
 print("")
 print("single thread, \(profiles.count) profiles already parsed (median of \(options.runs)):")
 print("  pure-Lua reference loop:         \(Int(reference)) profiles/s  (\(Int(reference * Double(slots))) evaluations/s)  \(perBusiness(referenceCPU))")
 print("  host evaluate (fill + driver):   \(Int(host)) profiles/s  ratio \(fmt(host / reference))  \(perBusiness(hostCPU))")
-print("  host + reviewer-facing records:  \(Int(records)) profiles/s  ratio \(fmt(records / reference))  \(perBusiness(recordCPU))")
+if options.records {
+    print("  host + reviewer-facing records:  \(Int(records)) profiles/s  ratio \(fmt(records / reference))  \(perBusiness(recordCPU))")
+}
 if let one = medians[1] {
     print("  end-to-end --jobs 1 (CSV → log): \(Int(Double(options.count) / one)) profiles/s  ratio \(fmt(Double(options.count) / one / reference))")
 }
