@@ -149,7 +149,11 @@ for _ in 0..<options.runs {
     recordCPU.append(RuleRuntime.threadCPUSeconds() - c)
 }
 let n = Double(profiles.count)
-let reference = n / median(referenceTimes), host = n / median(hostTimes), records = n / median(recordTimes)
+/// Profiles per second, or 0 when that loop did not run (`--only`).
+func rate(_ times: [Double]) -> Double { times.isEmpty || median(times) == 0 ? 0 : n / median(times) }
+if options.only == "host" { referenceTimes = [] }
+if options.only == "reference" { hostTimes = [] }
+let reference = rate(referenceTimes), host = rate(hostTimes), records = options.records ? rate(recordTimes) : 0
 /// CPU microseconds per business (thread CPU time: less noisy than wall time when cores are shared).
 func perBusiness(_ cpu: [Double]) -> String {
     fmt(median(cpu) / n * 1e6, 1) + " µs CPU/business (min " + fmt((cpu.min() ?? 0) / n * 1e6, 1) + ")"
