@@ -417,10 +417,18 @@ enum EngineLua {
     -- This all happens here, in Lua, because it is frequent. What this loop cannot handle — the
     -- instruction budget (which keeps firing once exhausted) and memory failures — escapes to the
     -- host, which records it for `cur_slot` and calls again from the next slot.
-    function E.evaluate_profile(start_slot, profile)
+    -- `redo`: the host is evaluating this profile again (see RuleRuntime.evaluate); forget the
+    -- lines rules printed during the first attempt, so `huiqi test` shows each line once.
+    local printed_mark = 0
+    function E.evaluate_profile(start_slot, profile, redo)
       if profile then
         data = profile
         if not tracing then P_mt.__index = profile end
+        local printed = E.printed
+        if redo then
+          for i = #printed, printed_mark + 1, -1 do printed[i] = nil end
+        end
+        printed_mark = #printed
       end
       -- Forget the previous profile's missing fields and errors: only slots listed in DIRTY have any.
       local kept = 0

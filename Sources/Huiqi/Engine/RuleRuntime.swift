@@ -100,6 +100,20 @@ public final class RuleRuntime {
     /// The returned array is reused by the next call.
     public func evaluate(_ profile: Profile) -> [SlotResult] {
         for i in results.indices { results[i].reset() }
+        // First without the count hook (LuaState.lazilyMeteredCall); when that cannot vouch for the
+        // result, everything again, metered, slot by slot as below.
+        let base = lua.top
+        lua.pushMessageHandler()
+        lua.push(evaluateProfileRef)
+        lua.push(Int64(1))
+        pushProfileTable(profile)
+        let lazy = lua.lazilyMeteredCall(arguments: 2, results: 0, handlerIndex: base + 1)
+        lua.top = base
+        if lazy == .done(.ok) {
+            readResults()
+            return results
+        }
+        let redo = lazy != .notAttempted
         var startSlot = 1
         while startSlot <= results.count {
             let base = lua.top
@@ -107,7 +121,9 @@ public final class RuleRuntime {
             lua.push(evaluateProfileRef)
             lua.push(Int64(startSlot))
             if startSlot == 1 { pushProfileTable(profile) } else { lua.pushNil() }
-            let status = lua.protectedCall(arguments: 2, results: 0, handlerIndex: base + 1, metered: true)
+            // On a redo, the driver first drops what rules printed during the attempt.
+            if startSlot == 1 && redo { lua.push(true) } else { lua.pushNil() }
+            let status = lua.protectedCall(arguments: 3, results: 0, handlerIndex: base + 1, metered: true)
             guard case .failed(let kind) = status else {
                 lua.top = base
                 break
