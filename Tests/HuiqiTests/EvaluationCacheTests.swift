@@ -147,3 +147,21 @@ import Testing
         #expect(d[0].errorMessage?.contains("instruction budget exceeded") == true)
     }
 }
+
+extension LazyMeteringTests {
+    /// Metered evaluation gives every rule its own budget: two rules that each use most of it both
+    /// decide (the driver skips `__meter` only when nothing is metered).
+    @Test func eachRuleHasItsOwnBudgetWhenMetered() throws {
+        let loop = "local n = 0 for i = 1, 30000 do n = n + 1 end return eligible(tostring(n))"
+        let fixture = try BundleFixture(services: ["S-1", "S-2"], files: [
+            "a.lua": "return { id = 'a', service = 'S-1', evaluate = function() \(loop) end }",
+            "b.lua": "return { id = 'b', service = 'S-2', evaluate = function() \(loop) end }",
+        ])
+        let loaded = try fixture.load()
+        let runtime = try RuleRuntime(bundle: loaded, asOf: "2025-06-01", limits: LuaLimits(maxInstructions: 100_000))
+        for _ in 0..<2 {
+            let d = runtime.decisions(for: BundleFixture.profile(loaded.schema, [:]))
+            #expect(d.map(\.outcome) == [.eligible, .eligible], "\(d.map { $0.errorMessage ?? "" })")
+        }
+    }
+}

@@ -325,12 +325,13 @@ enum EngineLua {
 
     -- Codes: 1 eligible, 2 ineligible, 3 undetermined, 5 no rule for this subject type; the rule
     -- index is stored above the low three bits.
+    local metering = true
     local function run(start_slot, start_cond, start_packed)
       local subject = rawget(data, "subject_type")
       local by_subject = type(subject) == "string"
       if start_slot == 1 and start_cond == 1 then scale_memo = nil end
       for j = start_slot, NSLOTS do
-        meter()
+        if metering then meter() end
         cur_slot, cur_phase, cur_cond = j, 1, 0
         local slot = SLOTS[j]
         local cands = slot.rules
@@ -419,8 +420,11 @@ enum EngineLua {
     -- host, which records it for `cur_slot` and calls again from the next slot.
     -- `redo`: the host is evaluating this profile again (see RuleRuntime.evaluate); forget the
     -- lines rules printed during the first attempt, so `huiqi test` shows each line once.
+    -- `metered`: the count hook is on, so each slot starts with a fresh budget (`__meter`). Without
+    -- it (lazy metering, the reference loop) no budget is counted and the C call is skipped.
     local printed_mark = 0
-    function E.evaluate_profile(start_slot, profile, redo)
+    function E.evaluate_profile(start_slot, profile, redo, metered)
+      metering = metered == true
       if profile then
         data = profile
         if not tracing then P_mt.__index = profile end

@@ -123,7 +123,8 @@ public final class RuleRuntime {
             if startSlot == 1 { pushProfileTable(profile) } else { lua.pushNil() }
             // On a redo, the driver first drops what rules printed during the attempt.
             if startSlot == 1 && redo { lua.push(true) } else { lua.pushNil() }
-            let status = lua.protectedCall(arguments: 3, results: 0, handlerIndex: base + 1, metered: true)
+            lua.push(true)  // metered: a fresh budget for every slot
+            let status = lua.protectedCall(arguments: 4, results: 0, handlerIndex: base + 1, metered: true)
             guard case .failed(let kind) = status else {
                 lua.top = base
                 break
