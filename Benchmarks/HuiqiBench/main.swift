@@ -23,6 +23,11 @@ struct Options {
     var referenceCount = 100_000
     var asOf = "2025-06-01"
     var jobs = [1, 2]
+    var perService = false
+    var records = true
+    var only = ""
+    var maxInstructions = LuaLimits.defaultMaxInstructions
+    var hookStep = LuaLimits().hookStep
     var huiqi = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("huiqi").path
 
     init(_ args: [String]) {
@@ -38,8 +43,13 @@ struct Options {
             case "--as-of": asOf = next()
             case "--jobs": jobs = next().split(separator: ",").compactMap { Int($0) }
             case "--huiqi": huiqi = next()
+            case "--per-service": perService = true
+            case "--no-records": records = false
+            case "--only": only = next()
+            case "--max-instructions": maxInstructions = Int(next()) ?? maxInstructions
+            case "--hook-step": hookStep = Int(next()) ?? hookStep
             case "--help", "-h":
-                print("usage: huiqi-bench [--count N] [--runs K] [--rules DIR] [--dir DIR] [--reference-count M] [--jobs 1,2] [--huiqi PATH]")
+                print("usage: huiqi-bench [--count N] [--runs K] [--rules DIR] [--dir DIR] [--reference-count M] [--jobs 1,2] [--huiqi PATH] [--per-service] [--no-records] [--max-instructions N] [--hook-step N] [--only reference|host|none]")
                 exit(0)
             default:
                 FileHandle.standardError.write(Data("unknown option \(args[i])\n".utf8))
@@ -118,24 +128,43 @@ var profiles: [Profile] = []
 while profiles.count < options.referenceCount, let record = try stream.next() {
     if case .profile(let p) = record { profiles.append(p) }
 }
-let runtime = try RuleRuntime(bundle: loaded, asOf: options.asOf, limits: LuaLimits(maxInstructions: LuaLimits.defaultMaxInstructions, maxMemoryBytes: 0))
+let runtime = try RuleRuntime(bundle: loaded, asOf: options.asOf, limits: LuaLimits(maxInstructions: options.maxInstructions, maxMemoryBytes: 0, hookStep: options.hookStep))
 var referenceTimes: [Double] = [], hostTimes: [Double] = [], recordTimes: [Double] = []
+var referenceCPU: [Double] = [], hostCPU: [Double] = [], recordCPU: [Double] = []
 for _ in 0..<options.runs {
-    referenceTimes.append(try runtime.referenceLoop(profiles).seconds)
+    if options.only == "" || options.only == "reference" {
+        let r = try runtime.referenceLoop(profiles)
+        referenceTimes.append(r.seconds)
+        referenceCPU.append(r.cpuSeconds)
+    }
     var t = DispatchTime.now().uptimeNanoseconds
-    for p in profiles { _ = runtime.evaluate(p) }
+    var c = RuleRuntime.threadCPUSeconds()
+    if options.only == "" || options.only == "host" { for p in profiles { _ = runtime.evaluate(p) } }
     hostTimes.append(Double(DispatchTime.now().uptimeNanoseconds - t) / 1e9)
+    hostCPU.append(RuleRuntime.threadCPUSeconds() - c)
     t = DispatchTime.now().uptimeNanoseconds
-    for p in profiles { _ = runtime.records(for: p) }
+    c = RuleRuntime.threadCPUSeconds()
+    if options.records { for p in profiles { _ = runtime.records(for: p) } }
     recordTimes.append(Double(DispatchTime.now().uptimeNanoseconds - t) / 1e9)
+    recordCPU.append(RuleRuntime.threadCPUSeconds() - c)
 }
 let n = Double(profiles.count)
-let reference = n / median(referenceTimes), host = n / median(hostTimes), records = n / median(recordTimes)
+/// Profiles per second, or 0 when that loop did not run (`--only`).
+func rate(_ times: [Double]) -> Double { times.isEmpty || median(times) == 0 ? 0 : n / median(times) }
+if options.only == "host" { referenceTimes = [] }
+if options.only == "reference" { hostTimes = [] }
+let reference = rate(referenceTimes), host = rate(hostTimes), records = options.records ? rate(recordTimes) : 0
+/// CPU microseconds per business (thread CPU time: less noisy than wall time when cores are shared).
+func perBusiness(_ cpu: [Double]) -> String {
+    fmt(median(cpu) / n * 1e6, 1) + " µs CPU/business (min " + fmt((cpu.min() ?? 0) / n * 1e6, 1) + ")"
+}
 print("")
 print("single thread, \(profiles.count) profiles already parsed (median of \(options.runs)):")
-print("  pure-Lua reference loop:         \(Int(reference)) profiles/s  (\(Int(reference * Double(slots))) evaluations/s)")
-print("  host evaluate (fill + driver):   \(Int(host)) profiles/s  ratio \(fmt(host / reference))")
-print("  host + reviewer-facing records:  \(Int(records)) profiles/s  ratio \(fmt(records / reference))")
+print("  pure-Lua reference loop:         \(Int(reference)) profiles/s  (\(Int(reference * Double(slots))) evaluations/s)  \(perBusiness(referenceCPU))")
+print("  host evaluate (fill + driver):   \(Int(host)) profiles/s  ratio \(fmt(host / reference))  \(perBusiness(hostCPU))")
+if options.records {
+    print("  host + reviewer-facing records:  \(Int(records)) profiles/s  ratio \(fmt(records / reference))  \(perBusiness(recordCPU))")
+}
 if let one = medians[1] {
     print("  end-to-end --jobs 1 (CSV → log): \(Int(Double(options.count) / one)) profiles/s  ratio \(fmt(Double(options.count) / one / reference))")
 }
@@ -174,6 +203,23 @@ do {
     }
     print("  stages of the calling thread, µs per business: read \(fmt(median(readTimes) / n * 1e6)), "
           + "write to the log \(fmt(median(writeTimes) / n * 1e6)) (of which SQLite commits \(fmt(median(commitTimes) / n * 1e6)))")
+}
+
+// Per-service breakdown: the reference loop over one service at a time. Each service pays for the
+// helpers it calls (per-profile memos such as scale_of start empty), so the sum exceeds the total.
+if options.perService {
+    let plan = runtime.plan
+    var rows: [(id: String, micros: Double)] = []
+    for j in plan.slots.indices {
+        let cpu = try (0..<options.runs).map { _ in try runtime.referenceLoop(profiles, slots: j...j).cpuSeconds }
+        rows.append((plan.slots[j].service.id, median(cpu) / n * 1e6))
+    }
+    let total = rows.reduce(0) { $0 + $1.micros }
+    print("")
+    print("reference loop per service (µs CPU per business, median of \(options.runs); sum \(fmt(total, 1)) µs):")
+    for row in rows.sorted(by: { $0.micros > $1.micros }) {
+        print("  \(row.id.padding(toLength: 10, withPad: " ", startingAt: 0)) \(fmt(row.micros, 2))")
+    }
 }
 
 print("")

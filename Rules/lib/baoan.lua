@@ -20,12 +20,22 @@ M.STREETS = {
 
 -- 企业所属街道的规范全称 ("新安街道"); 也认简称和拼音。不是宝安10个街道之一时返回 nil。
 -- 比较街道时用它, 不要直接比较 p.street 的原始写法。
+-- 结果只取决于 street 的写法, 按写法缓存 (最多记 1000 种写法, 以免异常数据占满内存)。
+local street_cache, street_cached = {}, 0
 function M.street_of(p)
   local s = p.street
-  for _, st in ipairs(M.STREETS) do
-    if s == st.name or s == st.short or string.lower(s) == st.pinyin then return st.name end
+  local name = street_cache[s]
+  if name == nil then
+    name = false
+    for _, st in ipairs(M.STREETS) do
+      if s == st.name or s == st.short or string.lower(s) == st.pinyin then name = st.name break end
+    end
+    if street_cached < 1000 then
+      street_cache[s] = name
+      street_cached = street_cached + 1
+    end
   end
-  return nil
+  return name or nil
 end
 
 -- 行业代码前缀匹配 (与全局 industry_in 规则相同, 但作用于代码字符串, 便于按代码缓存判断结果)。

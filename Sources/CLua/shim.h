@@ -9,6 +9,12 @@
 #include <lualib.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
+#include <time.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <unistd.h>
+#include <sys/syscall.h>
 
 // MARK: - Macro wrappers
 
@@ -43,6 +49,10 @@ typedef struct hq_limits {
     int step;             // instructions between hook calls
     int exhausted;        // set once the budget ran out, until the next evaluation starts
     int armed;            // 1 while an evaluation is being metered
+    // Lazy metering (see hq_lazy_begin): touched by the CPU-timer signal handler on the same thread.
+    volatile sig_atomic_t lazy_tripped;  // the handler turned the count hook on: redo the call metered
+    volatile unsigned long epoch;        // counts lazily metered calls
+    volatile unsigned long seen_epoch;   // the epoch the handler saw at its last tick
 } hq_limits;
 
 static inline hq_limits *hq_limits_of(lua_State *L) { return *(hq_limits **)lua_getextraspace(L); }
@@ -70,6 +80,10 @@ static void *hq_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
 static void hq_count_hook(lua_State *L, lua_Debug *ar) {
     (void)ar;
     hq_limits *lim = hq_limits_of(L);
+    if (lim->lazy_tripped) {
+        // Fires on every instruction until the host sees the trip and redoes the call metered.
+        luaL_error(L, "evaluation interrupted to be redone with the instruction budget metered");
+    }
     if (!lim->armed) return;
     if (!lim->exhausted) {
         lim->budget -= lim->step;
@@ -103,6 +117,138 @@ static inline void hq_disarm(lua_State *L) {
     lim->armed = 0;
     lim->exhausted = 0;
     lua_sethook(L, NULL, 0, 0);
+}
+
+// MARK: - Lazy metering
+//
+// A count hook makes Lua 5.4 call luaG_traceexec before *every* VM instruction (whatever the hook
+// step), which costs about a third of the host's evaluation time. Lazy metering runs an
+// evaluation without the hook, and guarantees the same result as a metered run:
+//  * each thread that evaluates has a CPU-time timer that sends it a signal every
+//    HQ_LAZY_TICK_NS of its CPU time; when two ticks see the same evaluation still running, the
+//    handler turns the count hook on (lua_sethook is meant to be callable from a signal handler,
+//    as lua.c does for Ctrl-C) and the hook stops the evaluation;
+//  * the host redoes the call metered when it was stopped so, or when it took
+//    HQ_LAZY_MAX_NS of wall time or more (an upper bound of its CPU time): in less CPU time
+//    than that, no Lua code can run the
+//    HQ_LAZY_MIN_BUDGET instructions below which lazy metering is not used (1 ms is 4,000,000
+//    instructions at 0.25 ns each, one cycle at 4 GHz, far faster than any VM instruction).
+// Memory limits and the C-call guards are unchanged.
+
+#define HQ_LAZY_TICK_NS 500000L
+#define HQ_LAZY_MAX_NS 1000000LL
+#define HQ_LAZY_MIN_BUDGET 4000000LL
+
+static __thread lua_State *volatile hq_lazy_L = NULL;   // the state this thread evaluates lazily, if any
+static __thread int hq_lazy_thread_state = 0;           // 0 untried, 1 timer running, -1 unavailable
+static pthread_key_t hq_lazy_timer_key = 0;
+static pthread_once_t hq_lazy_once_flag = PTHREAD_ONCE_INIT;
+static int hq_lazy_signal = 0;
+static int hq_lazy_available = 0;
+
+static void hq_lazy_tick(int sig, siginfo_t *info, void *context) {
+    (void)sig; (void)info; (void)context;
+    lua_State *L = hq_lazy_L;
+    if (L == NULL) return;
+    hq_limits *lim = hq_limits_of(L);
+    if (lim->seen_epoch == lim->epoch) {
+        if (!lim->lazy_tripped) {
+            lim->lazy_tripped = 1;
+            lua_sethook(L, hq_count_hook, LUA_MASKCOUNT, 1);
+        }
+    } else {
+        lim->seen_epoch = lim->epoch;
+    }
+}
+
+static void hq_lazy_timer_free(void *value) {
+    timer_delete((timer_t)((intptr_t)value - 1));
+}
+
+static void hq_lazy_once(void) {
+    if (pthread_key_create(&hq_lazy_timer_key, hq_lazy_timer_free) != 0) return;
+    hq_lazy_signal = SIGRTMIN + 4;
+    if (hq_lazy_signal > SIGRTMAX) return;
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_sigaction = hq_lazy_tick;
+    sa.sa_flags = SA_SIGINFO | SA_RESTART;
+    sigemptyset(&sa.sa_mask);
+    if (sigaction(hq_lazy_signal, &sa, NULL) != 0) return;
+    hq_lazy_available = 1;
+}
+
+/// Unblocks the tick signal in this thread. Dispatch's worker threads (BatchRun's
+/// concurrentPerform, the test runner) start with nearly every signal blocked; a blocked tick
+/// would never stop a looping rule.
+static int hq_lazy_unblock(void) {
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, hq_lazy_signal);
+    return pthread_sigmask(SIG_UNBLOCK, &set, NULL) == 0;
+}
+
+/// Starts this thread's CPU-time timer once (deleted when the thread exits) and keeps the tick
+/// signal unblocked (checked again every 1024 calls, in case other code blocked it); 0 if
+/// unavailable.
+static __thread unsigned hq_lazy_calls = 0;
+static int hq_lazy_thread_ready(void) {
+    if (hq_lazy_thread_state != 0) {
+        if (hq_lazy_thread_state < 0) return 0;
+        if ((++hq_lazy_calls & 1023) == 0 && !hq_lazy_unblock()) hq_lazy_thread_state = -1;
+        return hq_lazy_thread_state > 0;
+    }
+    hq_lazy_thread_state = -1;
+    pthread_once(&hq_lazy_once_flag, hq_lazy_once);
+    if (!hq_lazy_available || !hq_lazy_unblock()) return 0;
+    struct sigevent sev;
+    memset(&sev, 0, sizeof sev);
+    sev.sigev_notify = SIGEV_THREAD_ID;
+    sev.sigev_signo = hq_lazy_signal;
+    sev._sigev_un._tid = (pid_t)syscall(SYS_gettid);
+    timer_t timer;
+    if (timer_create(CLOCK_THREAD_CPUTIME_ID, &sev, &timer) != 0) return 0;
+    struct itimerspec period = { { 0, HQ_LAZY_TICK_NS }, { 0, HQ_LAZY_TICK_NS } };
+    if (timer_settime(timer, 0, &period, NULL) != 0 ||
+        pthread_setspecific(hq_lazy_timer_key, (void *)((intptr_t)timer + 1)) != 0) {
+        timer_delete(timer);
+        return 0;
+    }
+    hq_lazy_thread_state = 1;
+    return 1;
+}
+
+/// Monotonic wall time: an upper bound of the thread's CPU time over an interval, and read from
+/// the vDSO (~20 ns) where CLOCK_THREAD_CPUTIME_ID is a system call (~600 ns on the project VM).
+/// A preempted evaluation may thus be redone needlessly, never accepted wrongly.
+static inline long long hq_elapsed_ns(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+/// Runs `lua_pcall` lazily metered. Returns 1 with the call's status in *status, or 0 when the
+/// call must be redone metered (its results are then to be ignored), or -1 without calling when
+/// lazy metering is unavailable or the budget is too small for its guarantee.
+static inline int hq_lazy_pcall(lua_State *L, int nargs, int nresults, int msgh, int *status) {
+    hq_limits *lim = hq_limits_of(L);
+    if (lim->budget_total < HQ_LAZY_MIN_BUDGET || !hq_lazy_thread_ready()) return -1;
+    lim->budget = lim->budget_total;
+    lim->exhausted = 0;
+    lim->armed = 0;
+    lim->lazy_tripped = 0;
+    lim->epoch++;
+    long long start = hq_elapsed_ns();
+    hq_lazy_L = L;
+    *status = lua_pcall(L, nargs, nresults, msgh);
+    hq_lazy_L = NULL;
+    long long used = hq_elapsed_ns() - start;
+    if (lim->lazy_tripped) {
+        lua_sethook(L, NULL, 0, 0);
+        lim->lazy_tripped = 0;
+        return 0;
+    }
+    return used < HQ_LAZY_MAX_NS;
 }
 
 /// Lua-callable: `__meter()` gives the next rule a fresh budget. Refuses once exhausted, so the

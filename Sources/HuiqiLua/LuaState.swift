@@ -20,7 +20,8 @@ public final class LuaState {
         counters = UnsafeMutablePointer<hq_limits>.allocate(capacity: 1)
         counters.initialize(to: hq_limits(used: 0, cap: limits.maxMemoryBytes > 0 ? limits.maxMemoryBytes : 0, peak: 0,
                                           budget: 0, budget_total: Int64(limits.maxInstructions),
-                                          step: Int32(limits.hookStep), exhausted: 0, armed: 0))
+                                          step: Int32(limits.hookStep), exhausted: 0, armed: 0,
+                                          lazy_tripped: 0, epoch: 0, seen_epoch: 0))
         guard let state = hq_newstate(counters) else {
             counters.deallocate()
             throw LuaError(kind: .memory, message: "cannot create a Lua state")
@@ -265,6 +266,29 @@ public final class LuaState {
         return .failed(exhausted ? .budget : (status == LUA_ERRERR ? .handler : .runtime))
     }
 
+    /// Like `protectedCall(…, metered: true)`, but without the count hook while that gives the same
+    /// result (see "Lazy metering" in shim.h). `.redo`: the call stopped, or ran long enough, that
+    /// it must be done again with `protectedCall(…, metered: true)` (push the function and
+    /// arguments again; ignore whatever this attempt left). `.notAttempted`: nothing was called,
+    /// because there is no budget, the budget is below 4,000,000 instructions, or lazy metering is
+    /// unavailable here.
+    public func lazilyMeteredCall(arguments argumentCount: Int32, results: Int32, handlerIndex: Int32) -> LazyCallOutcome {
+        // Without a budget there is no hook to avoid: the plain metered call is already hook-free.
+        guard limits.maxInstructions > 0 else { return .notAttempted }
+        var status: Int32 = 0
+        switch hq_lazy_pcall(L, argumentCount, results, handlerIndex, &status) {
+        case -1: return .notAttempted
+        case 0: return .redo
+        default: break
+        }
+        if status == hq_ok() { return .done(.ok) }
+        if status == LUA_ERRMEM {
+            collectGarbage()
+            return .done(.failed(.memory))
+        }
+        return .done(.failed(status == LUA_ERRERR ? .handler : .runtime))
+    }
+
     /// Describes the error value on top of the stack (and pops it).
     public func popError(kind: LuaError.Kind) -> LuaError {
         defer { hq_pop(L, 1) }
@@ -311,6 +335,13 @@ public final class LuaState {
 /// A value kept in the Lua registry, to push back cheaply without a lookup by name.
 public struct LuaRef: Sendable, Hashable {
     public let id: Int32
+}
+
+/// The outcome of `LuaState.lazilyMeteredCall`.
+public enum LazyCallOutcome: Equatable {
+    case done(LuaCallStatus)
+    case redo
+    case notAttempted
 }
 
 /// The outcome of `LuaState.protectedCall`.

@@ -299,13 +299,18 @@ enum EngineLua {
     local O_CODE, O_PACK, O_AMOUNT, O_SCORE, O_REASON = {}, {}, {}, {}, {}
     -- O_MISS[j] = { condition, field, … } (condition 0: outside conditions); O_ERR[j] = message + traceback.
     local O_MISS, O_ERR = {}, {}
+    local DIRTY, n_dirty = {}, 0   -- slots whose O_MISS or O_ERR entry is set
     E.O_CODE, E.O_PACK, E.O_AMOUNT, E.O_SCORE, E.O_REASON = O_CODE, O_PACK, O_AMOUNT, O_SCORE, O_REASON
     E.O_MISS, E.O_ERR = O_MISS, O_ERR
     E.data, E.P, E.data_mt = data, P, data_mt
 
     -- plan: list of { rules = {rule index, ...}, as_of, service, params }; each slot gets its ctx here.
+    -- Each slot also remembers, per subject type, which of its rules serves it (`pick`).
     function E.set_plan(plan)
-      for _, slot in ipairs(plan) do slot.ctx = E.make_ctx(slot.as_of, slot.service, slot.params) end
+      for _, slot in ipairs(plan) do
+        slot.ctx = E.make_ctx(slot.as_of, slot.service, slot.params)
+        slot.pick = {}
+      end
       SLOTS, NSLOTS = plan, #plan
     end
 
@@ -320,18 +325,27 @@ enum EngineLua {
 
     -- Codes: 1 eligible, 2 ineligible, 3 undetermined, 5 no rule for this subject type; the rule
     -- index is stored above the low three bits.
+    local metering = true
     local function run(start_slot, start_cond, start_packed)
       local subject = rawget(data, "subject_type")
+      local by_subject = type(subject) == "string"
       if start_slot == 1 and start_cond == 1 then scale_memo = nil end
       for j = start_slot, NSLOTS do
-        meter()
+        if metering then meter() end
         cur_slot, cur_phase, cur_cond = j, 1, 0
         local slot = SLOTS[j]
         local cands = slot.rules
         local rule, ri
-        for c = 1, #cands do
-          local r = RULES[cands[c]]
-          if r.subjects == nil or r.subjects[subject] then rule, ri = r, cands[c]; break end
+        local picked = by_subject and slot.pick[subject]
+        if picked then
+          ri = picked
+          rule = RULES[ri]
+        elseif picked == nil or not by_subject then
+          for c = 1, #cands do
+            local r = RULES[cands[c]]
+            if r.subjects == nil or r.subjects[subject] then rule, ri = r, cands[c]; break end
+          end
+          if by_subject then slot.pick[subject] = ri or false end
         end
         cur_rule = ri or cands[1]
         O_AMOUNT[j], O_SCORE[j], O_REASON[j], O_PACK[j] = nil, nil, nil, 0
@@ -404,12 +418,29 @@ enum EngineLua {
     -- This all happens here, in Lua, because it is frequent. What this loop cannot handle — the
     -- instruction budget (which keeps firing once exhausted) and memory failures — escapes to the
     -- host, which records it for `cur_slot` and calls again from the next slot.
-    function E.evaluate_profile(start_slot, profile)
+    -- `redo`: the host is evaluating this profile again (see RuleRuntime.evaluate); forget the
+    -- lines rules printed during the first attempt, so `huiqi test` shows each line once.
+    -- `metered`: the count hook is on, so each slot starts with a fresh budget (`__meter`). Without
+    -- it (lazy metering, the reference loop) no budget is counted and the C call is skipped.
+    local printed_mark = 0
+    function E.evaluate_profile(start_slot, profile, redo, metered)
+      metering = metered == true
       if profile then
         data = profile
         if not tracing then P_mt.__index = profile end
+        local printed = E.printed
+        if redo then
+          for i = #printed, printed_mark + 1, -1 do printed[i] = nil end
+        end
+        printed_mark = #printed
       end
-      for j = start_slot, NSLOTS do O_MISS[j], O_ERR[j] = nil, nil end
+      -- Forget the previous profile's missing fields and errors: only slots listed in DIRTY have any.
+      local kept = 0
+      for i = 1, n_dirty do
+        local j = DIRTY[i]
+        if j >= start_slot then O_MISS[j], O_ERR[j] = nil, nil else kept = kept + 1; DIRTY[kept] = j end
+      end
+      n_dirty = kept
       local s, c, pk = start_slot, 1, 0
       while s <= NSLOTS do
         local ok, err = xpcall(run, with_traceback, s, c, pk)
@@ -417,7 +448,7 @@ enum EngineLua {
         local j = cur_slot
         if type(err) == "table" and err.missing then
           local m = O_MISS[j]
-          if m == nil then m = {}; O_MISS[j] = m end
+          if m == nil then m = {}; O_MISS[j] = m; n_dirty = n_dirty + 1; DIRTY[n_dirty] = j end
           if cur_phase == 2 then
             m[#m + 1], m[#m + 2] = cur_cond, err.missing
             s, c, pk = j, cur_cond + 1, cur_packed | (3 << (2 * cur_cond - 2))
@@ -429,6 +460,7 @@ enum EngineLua {
           end
         else
           O_ERR[j] = tostring(err)
+          n_dirty = n_dirty + 1; DIRTY[n_dirty] = j
           O_CODE[j], O_PACK[j] = 4 | (cur_rule << 3), cur_phase == 2 and cur_packed or 0
           s, c, pk = j + 1, 1, 0
         end
@@ -442,16 +474,23 @@ enum EngineLua {
     function E.prepare_reference(list)
       for i = 1, #list do setmetatable(list[i], data_mt) end
     end
-    function E.reference_loop(list)
-      local saved = data
+    -- With `first`/`last`, only slots first..last run (the benchmark's per-service breakdown);
+    -- per-profile memos are forgotten for every profile, so each range pays for its own helpers.
+    function E.reference_loop(list, first, last)
+      local saved, saved_n = data, NSLOTS
+      first = first or 1
+      if last then NSLOTS = last end
       for i = 1, #list do
         data = list[i]
         P_mt.__index = data
-        E.evaluate_profile(1)
+        scale_memo = nil
+        E.evaluate_profile(first)
       end
       data = saved
       P_mt.__index = data
-      return #list * NSLOTS
+      local n = NSLOTS - first + 1
+      NSLOTS = saved_n
+      return #list * n
     end
 
     function E.set_tracing(on)

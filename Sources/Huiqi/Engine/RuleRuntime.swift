@@ -103,6 +103,20 @@ public final class RuleRuntime {
     /// The returned array is reused by the next call.
     public func evaluate(_ profile: Profile) -> [SlotResult] {
         for i in results.indices { results[i].reset() }
+        // First without the count hook (LuaState.lazilyMeteredCall); when that cannot vouch for the
+        // result, everything again, metered, slot by slot as below.
+        let base = lua.top
+        lua.pushMessageHandler()
+        lua.push(evaluateProfileRef)
+        lua.push(Int64(1))
+        pushProfileTable(profile)
+        let lazy = lua.lazilyMeteredCall(arguments: 2, results: 0, handlerIndex: base + 1)
+        lua.top = base
+        if lazy == .done(.ok) {
+            readResults()
+            return results
+        }
+        let redo = lazy != .notAttempted
         var startSlot = 1
         while startSlot <= results.count {
             let base = lua.top
@@ -110,7 +124,10 @@ public final class RuleRuntime {
             lua.push(evaluateProfileRef)
             lua.push(Int64(startSlot))
             if startSlot == 1 { pushProfileTable(profile) } else { lua.pushNil() }
-            let status = lua.protectedCall(arguments: 2, results: 0, handlerIndex: base + 1, metered: true)
+            // On a redo, the driver first drops what rules printed during the attempt.
+            if startSlot == 1 && redo { lua.push(true) } else { lua.pushNil() }
+            lua.push(true)  // metered: a fresh budget for every slot
+            let status = lua.protectedCall(arguments: 4, results: 0, handlerIndex: base + 1, metered: true)
             guard case .failed(let kind) = status else {
                 lua.top = base
                 break
@@ -229,8 +246,10 @@ public final class RuleRuntime {
 
     /// Benchmark support (PRODUCT.md §8): builds `profiles` as Lua tables in this state, then runs
     /// the same driver over them in one pure-Lua loop. Returns rule evaluations and the loop's
-    /// seconds (table building excluded).
-    public func referenceLoop(_ profiles: [Profile]) throws -> (evaluations: Int, seconds: Double) {
+    /// seconds (table building excluded). With `slots` (0-based indices into `plan.slots`), only those
+    /// services run, for a per-service breakdown; `cpuSeconds` is this thread's CPU time.
+    public func referenceLoop(_ profiles: [Profile], slots: ClosedRange<Int>? = nil) throws
+        -> (evaluations: Int, seconds: Double, cpuSeconds: Double) {
         try lua.withoutMemoryCap {
             let base = lua.top
             defer { lua.top = base }
@@ -250,21 +269,31 @@ public final class RuleRuntime {
             let loop = lua.ref()
             defer { lua.release(prepare); lua.release(loop) }
             _ = try callWithTable(prepare, list)
+            let range = slots.map { [Int64($0.lowerBound + 1), Int64($0.upperBound + 1)] } ?? []
+            let cpuStart = RuleRuntime.threadCPUSeconds()
             let start = DispatchTime.now().uptimeNanoseconds
-            let result = try callWithTable(loop, list)
+            let result = try callWithTable(loop, list, range)
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-            return (Int(result ?? 0), seconds)
+            return (Int(result ?? 0), seconds, RuleRuntime.threadCPUSeconds() - cpuStart)
         }
     }
 
-    /// Calls `function(table)` unmetered, returning an integer result if any.
-    private func callWithTable(_ function: LuaRef, _ table: LuaRef) throws -> Int64? {
+    /// CPU seconds used by the calling thread (less noisy than wall time on a shared machine).
+    public static func threadCPUSeconds() -> Double {
+        var ts = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts)
+        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+    }
+
+    /// Calls `function(table, extra…)` unmetered, returning an integer result if any.
+    private func callWithTable(_ function: LuaRef, _ table: LuaRef, _ extra: [Int64] = []) throws -> Int64? {
         let base = lua.top
         defer { lua.top = base }
         lua.pushMessageHandler()
         lua.push(function)
         lua.push(table)
-        if case .failed(let kind) = lua.protectedCall(arguments: 1, results: 1, handlerIndex: base + 1, metered: false) {
+        for x in extra { lua.push(x) }
+        if case .failed(let kind) = lua.protectedCall(arguments: 1 + Int32(extra.count), results: 1, handlerIndex: base + 1, metered: false) {
             throw lua.popError(kind: kind)
         }
         return lua.integer(at: -1)

@@ -1,0 +1,167 @@
+import Foundation
+@testable import Huiqi
+import HuiqiLua
+import TestSupport
+import Testing
+
+/// The driver and `lib/baoan.lua` remember things between profiles to go faster: which rule serves
+/// each subject type, which slots hold missing fields or errors, the canonical name of each street
+/// spelling. These tests evaluate profiles one after another in one runtime, in orders that would
+/// expose a stale answer.
+@Suite struct EvaluationCacheTests {
+    @Test func ruleChosenBySubjectTypeFollowsEachProfile() throws {
+        let fixture = try BundleFixture(files: [
+            "r.lua": """
+            return {
+              { id = 'e', service = 'SVC-01', subjects = { 'enterprise' }, evaluate = function() return eligible('E') end },
+              { id = 'i', service = 'SVC-01', subjects = { 'individual' }, evaluate = function() return eligible('I') end },
+            }
+            """,
+        ])
+        let loaded = try fixture.load()
+        let runtime = try RuleRuntime(bundle: loaded, asOf: "2025-06-01")
+        let expected: [(String, Outcome, String?)] = [
+            ("enterprise", .eligible, "E"), ("individual", .eligible, "I"), ("market", .ineligible, nil),
+            ("enterprise", .eligible, "E"), ("market", .ineligible, nil), ("individual", .eligible, "I"),
+            ("market", .ineligible, nil), ("enterprise", .eligible, "E"),
+        ]
+        for (subject, outcome, reason) in expected {
+            let d = runtime.decisions(for: BundleFixture.profile(loaded.schema, ["subject_type": .string(subject)]))[0]
+            #expect(d.outcome == outcome, "\(subject)")
+            if let reason { #expect(d.reasons == [reason], "\(subject)") }
+            #expect(d.ruleID == (subject == "enterprise" ? "e" : subject == "individual" ? "i" : "e"), "\(subject)")
+        }
+    }
+
+    /// Missing fields and errors of one profile never show up in the next one's results, including
+    /// after the host resumed the driver past a rule that ran out of budget.
+    @Test func missingFieldsAndErrorsDoNotLeakToTheNextProfile() throws {
+        let fixture = try BundleFixture(services: ["S-1", "S-2", "S-3"], files: [
+            "loop.lua": """
+            return { id = 'loop', service = 'S-1', conditions = { { '不死循环', function(p)
+              if p.employees == 0 then while true do end end
+              return true
+            end } } }
+            """,
+            "miss.lua": "return { id = 'miss', service = 'S-2', conditions = { { '营收为正', function(p) return p.revenue > 0 end } } }",
+            "err.lua": """
+            return { id = 'err', service = 'S-3', evaluate = function(p)
+              if p.monthly_rent < 0 then error('负租金') end
+              return eligible('好')
+            end }
+            """,
+        ])
+        let loaded = try fixture.load()
+        let runtime = try RuleRuntime(bundle: loaded, asOf: "2025-06-01", limits: LuaLimits(maxInstructions: 100_000))
+        let bad = BundleFixture.profile(loaded.schema, ["employees": .integer(0), "monthly_rent": .decimal(-1)])
+        let good = BundleFixture.profile(loaded.schema, ["employees": .integer(3), "revenue": .decimal(5), "monthly_rent": .decimal(10)])
+        for _ in 0..<3 {
+            let b = runtime.evaluate(bad)
+            #expect(b.map(\.code) == [4, 3, 4])
+            #expect(b[1].missing == [1: "revenue"])
+            #expect(b[2].error?.message.contains("负租金") == true)
+            let g = runtime.evaluate(good)
+            #expect(g.map(\.code) == [1, 1, 1])
+            #expect(g.allSatisfy { $0.missing.isEmpty && $0.error == nil })
+        }
+    }
+
+    /// `baoan.street_of` caches by spelling; every spelling keeps its own answer, also once the
+    /// cache is full (1,000 spellings).
+    @Test func streetOfAnswersEachSpellingAfterCaching() throws {
+        let baoan = try String(contentsOf: PackagePaths.root.appendingPathComponent("Rules/lib/baoan.lua"), encoding: .utf8)
+        let fixture = try BundleFixture(files: [
+            "lib/baoan.lua": baoan,
+            "r.lua": """
+            local baoan = require("baoan")
+            return { id = 'r', service = 'SVC-01', evaluate = function(p) return eligible(tostring(baoan.street_of(p))) end }
+            """,
+        ])
+        let loaded = try fixture.load()
+        let runtime = try RuleRuntime(bundle: loaded, asOf: "2025-06-01")
+        func street(_ s: String) -> String? {
+            runtime.decisions(for: BundleFixture.profile(loaded.schema, ["street": .string(s)]))[0].reasons.first
+        }
+        let cases = [("新安", "新安街道"), ("xinan", "新安街道"), ("XiNan", "新安街道"), ("福田街道", "nil"), ("新安街道", "新安街道"),
+                     ("shiyan", "石岩街道"), ("新安", "新安街道"), ("福田街道", "nil"), ("石岩", "石岩街道")]
+        for (spelling, name) in cases + cases { #expect(street(spelling) == name, "\(spelling)") }
+        for i in 0..<1100 { #expect(street("街道\(i)") == "nil") }
+        #expect(street("XIXIANG") == "西乡街道")
+        #expect(street("街道5") == "nil")
+        #expect(street("街道1050") == "nil")
+        for (spelling, name) in cases { #expect(street(spelling) == name, "\(spelling)") }
+    }
+}
+
+/// Lazy metering (shim.h): with a budget of 4,000,000 instructions or more, evaluations run
+/// without the count hook and are redone metered when they run long. Decisions must be exactly
+/// those of metered evaluation.
+@Suite struct LazyMeteringTests {
+    private func runtime(_ body: String, limits: LuaLimits = LuaLimits()) throws -> (RuleRuntime, Schema) {
+        let fixture = try BundleFixture(services: ["BAD-01", "OK-01"], files: [
+            "bad.lua": "return { id = 'bad', service = 'BAD-01', evaluate = function(p, ctx)\n\(body)\nend }",
+            "ok.lua": "return { id = 'ok', service = 'OK-01', conditions = { { '总是', function() return true end } } }",
+        ])
+        let loaded = try fixture.load()
+        return (try RuleRuntime(bundle: loaded, asOf: "2025-06-01", limits: limits), loaded.schema)
+    }
+
+    @Test func infiniteLoopStillHitsTheDefaultBudget() throws {
+        let (runtime, schema) = try runtime("while true do end")
+        for _ in 0..<2 {
+            let d = runtime.decisions(for: BundleFixture.profile(schema, [:]))
+            #expect(d[0].outcome == .error)
+            #expect(d[0].errorMessage?.contains("instruction budget exceeded") == true, "\(d[0].errorMessage ?? "nil")")
+            #expect(d[1].outcome == .eligible)
+        }
+    }
+
+    /// Over budget but quick to run (a few tens of ms): still an error, as when metered throughout.
+    @Test func loopJustOverTheBudgetIsAnError() throws {
+        let (runtime, schema) = try runtime("local n = 0 for i = 1, 6000000 do n = n + i end return eligible(tostring(n))",
+                                            limits: LuaLimits(maxInstructions: 4_000_000))
+        let d = runtime.decisions(for: BundleFixture.profile(schema, [:]))
+        #expect(d[0].outcome == .error)
+        #expect(d[0].errorMessage?.contains("instruction budget exceeded") == true, "\(d[0].errorMessage ?? "nil")")
+        #expect(d[1].outcome == .eligible)
+    }
+
+    /// Long but within budget: the redone, metered evaluation decides, and what the rule printed
+    /// during the first attempt is not kept twice.
+    @Test func longRuleWithinBudgetDecidesAndPrintsOnce() throws {
+        let (runtime, schema) = try runtime("print('开始') local n = 0 for i = 1, 2000000 do n = n + 1 end return eligible(tostring(n))")
+        for _ in 0..<2 {
+            let d = runtime.decisions(for: BundleFixture.profile(schema, [:]))
+            #expect(d[0].outcome == .eligible)
+            #expect(d[0].reasons == ["2000000"])
+            #expect(runtime.takePrinted() == ["开始"])
+        }
+    }
+
+    /// A small budget keeps the count hook on throughout (lazy metering could not vouch for it).
+    @Test func smallBudgetIsMeteredThroughout() throws {
+        let (runtime, schema) = try runtime("local n = 0 for i = 1, 100000 do n = n + 1 end return eligible(tostring(n))",
+                                            limits: LuaLimits(maxInstructions: 50_000))
+        let d = runtime.decisions(for: BundleFixture.profile(schema, [:]))
+        #expect(d[0].outcome == .error)
+        #expect(d[0].errorMessage?.contains("instruction budget exceeded") == true)
+    }
+}
+
+extension LazyMeteringTests {
+    /// Metered evaluation gives every rule its own budget: two rules that each use most of it both
+    /// decide (the driver skips `__meter` only when nothing is metered).
+    @Test func eachRuleHasItsOwnBudgetWhenMetered() throws {
+        let loop = "local n = 0 for i = 1, 30000 do n = n + 1 end return eligible(tostring(n))"
+        let fixture = try BundleFixture(services: ["S-1", "S-2"], files: [
+            "a.lua": "return { id = 'a', service = 'S-1', evaluate = function() \(loop) end }",
+            "b.lua": "return { id = 'b', service = 'S-2', evaluate = function() \(loop) end }",
+        ])
+        let loaded = try fixture.load()
+        let runtime = try RuleRuntime(bundle: loaded, asOf: "2025-06-01", limits: LuaLimits(maxInstructions: 100_000))
+        for _ in 0..<2 {
+            let d = runtime.decisions(for: BundleFixture.profile(loaded.schema, [:]))
+            #expect(d.map(\.outcome) == [.eligible, .eligible], "\(d.map { $0.errorMessage ?? "" })")
+        }
+    }
+}
