@@ -164,4 +164,44 @@ extension LazyMeteringTests {
             #expect(d.map(\.outcome) == [.eligible, .eligible], "\(d.map { $0.errorMessage ?? "" })")
         }
     }
+
+    /// Lazy metering stops long evaluations and redoes them metered; interleaved with missing
+    /// fields and rule errors, every decision must equal what a fully metered runtime decides
+    /// (a budget under 4M instructions turns lazy metering off). A stopped attempt once left a
+    /// missing-field list that later profiles kept appending to.
+    @Test func lazilyMeteredDecisionsEqualMeteredOnesOverManyProfiles() throws {
+        let fixture = try BundleFixture(services: ["S-1", "S-2", "S-3"], files: [
+            "slow.lua": """
+            return { id = 'slow', service = 'S-1', conditions = {
+              { '长时间计算', function(p)
+                if p.employees % 7 == 0 then
+                  local x = 0
+                  for i = 1, 600000 do x = x + i end
+                  return x > 0
+                end
+                return true
+              end },
+              { '营收为正', function(p) return p.revenue > 0 end },
+            } }
+            """,
+            "miss.lua": "return { id = 'miss', service = 'S-2', conditions = { { '营收为正', function(p) return p.revenue > 0 end } } }",
+            "err.lua": """
+            return { id = 'err', service = 'S-3', evaluate = function(p)
+              if p.employees % 5 == 0 then error('第五家出错') end
+              return eligible('好')
+            end }
+            """,
+        ])
+        let loaded = try fixture.load()
+        let lazy = try RuleRuntime(bundle: loaded, asOf: "2025-06-01", limits: LuaLimits(maxInstructions: 10_000_000))
+        let metered = try RuleRuntime(bundle: loaded, asOf: "2025-06-01", limits: LuaLimits(maxInstructions: 3_000_000))
+        for k in 1...300 {
+            var values: [String: FieldValue] = ["employees": .integer(Int64(k))]
+            if k % 3 != 0 { values["revenue"] = .decimal(Double(k % 4)) }
+            let profile = BundleFixture.profile(loaded.schema, values)
+            let a = lazy.evaluate(profile).enumerated().map { lazy.builder.decision(for: $1, at: $0) }
+            let b = metered.evaluate(profile).enumerated().map { metered.builder.decision(for: $1, at: $0) }
+            #expect(a == b, "business \(k)")
+        }
+    }
 }

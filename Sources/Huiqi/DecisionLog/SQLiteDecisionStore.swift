@@ -48,7 +48,8 @@ public final class SQLiteDecisionStore: DecisionStore {
 
     /// Applies pending migrations. Two processes opening a new file at the same moment (a run
     /// starting while `log runs` looks) may both see it empty and both try "v1"; the loser's
-    /// attempt fails, and it then finds the schema complete and goes on.
+    /// attempt fails, and it then finds the schema complete and goes on (or retries while the
+    /// winner is still migrating).
     private static func migrate(_ queue: DatabaseQueue, with migrator: DatabaseMigrator, path: String) throws {
         var attempt = 0
         while true {
@@ -63,8 +64,11 @@ public final class SQLiteDecisionStore: DecisionStore {
             } catch {
                 attempt += 1
                 if (try? queue.read({ db in try migrator.hasCompletedMigrations(db) })) == true { return }
-                if attempt >= 5 { throw error }
-                usleep(useconds_t(20_000 * attempt))
+                // SQLite answers a lock upgrade that could deadlock with "database is locked" at
+                // once, without waiting: retry for a few seconds, with jitter so that openers
+                // racing in lockstep spread out.
+                if attempt >= 30 { throw error }
+                usleep(useconds_t(min(200_000, 10_000 * attempt) + Int.random(in: 0..<10_000)))
             }
         }
     }

@@ -299,7 +299,6 @@ enum EngineLua {
     local O_CODE, O_PACK, O_AMOUNT, O_SCORE, O_REASON = {}, {}, {}, {}, {}
     -- O_MISS[j] = { condition, field, … } (condition 0: outside conditions); O_ERR[j] = message + traceback.
     local O_MISS, O_ERR = {}, {}
-    local DIRTY, n_dirty = {}, 0   -- slots whose O_MISS or O_ERR entry is set
     E.O_CODE, E.O_PACK, E.O_AMOUNT, E.O_SCORE, E.O_REASON = O_CODE, O_PACK, O_AMOUNT, O_SCORE, O_REASON
     E.O_MISS, E.O_ERR = O_MISS, O_ERR
     E.data, E.P, E.data_mt = data, P, data_mt
@@ -434,13 +433,10 @@ enum EngineLua {
         end
         printed_mark = #printed
       end
-      -- Forget the previous profile's missing fields and errors: only slots listed in DIRTY have any.
-      local kept = 0
-      for i = 1, n_dirty do
-        local j = DIRTY[i]
-        if j >= start_slot then O_MISS[j], O_ERR[j] = nil, nil else kept = kept + 1; DIRTY[kept] = j end
-      end
-      n_dirty = kept
+      -- Forget the previous profile's missing fields and errors, for every slot from start_slot:
+      -- bookkeeping of which slots have any can be cut short by an error (memory cap, a stopped
+      -- lazy attempt) and then leaves a list that grows with every later profile.
+      for j = start_slot, NSLOTS do O_MISS[j], O_ERR[j] = nil, nil end
       local s, c, pk = start_slot, 1, 0
       while s <= NSLOTS do
         local ok, err = xpcall(run, with_traceback, s, c, pk)
@@ -448,7 +444,7 @@ enum EngineLua {
         local j = cur_slot
         if type(err) == "table" and err.missing then
           local m = O_MISS[j]
-          if m == nil then m = {}; O_MISS[j] = m; n_dirty = n_dirty + 1; DIRTY[n_dirty] = j end
+          if m == nil then m = {}; O_MISS[j] = m end
           if cur_phase == 2 then
             m[#m + 1], m[#m + 2] = cur_cond, err.missing
             s, c, pk = j, cur_cond + 1, cur_packed | (3 << (2 * cur_cond - 2))
@@ -460,7 +456,6 @@ enum EngineLua {
           end
         else
           O_ERR[j] = tostring(err)
-          n_dirty = n_dirty + 1; DIRTY[n_dirty] = j
           O_CODE[j], O_PACK[j] = 4 | (cur_rule << 3), cur_phase == 2 and cur_packed or 0
           s, c, pk = j + 1, 1, 0
         end
