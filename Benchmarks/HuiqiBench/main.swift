@@ -171,7 +171,7 @@ if let one = medians[1] {
 
 // The calling thread's two stages of `huiqi run`, single thread, on the same profiles: reading
 // (CSV → validated profiles) and writing (the decision log's sink, from evaluated profiles,
-// committing every 4096 like the run).
+// committing every 2048 like the run).
 do {
     var readTimes: [Double] = [], writeTimes: [Double] = [], commitTimes: [Double] = []
     let evaluated = profiles.map { EvaluatedProfile(profile: $0, results: runtime.evaluate($0), builder: runtime.builder) }
@@ -192,7 +192,7 @@ do {
         t = DispatchTime.now().uptimeNanoseconds
         for (i, e) in evaluated.enumerated() {
             try sink.consume(e, row: i + 1)
-            if (i + 1) % 4096 == 0 || i + 1 == evaluated.count {
+            if (i + 1) % 2048 == 0 || i + 1 == evaluated.count {
                 let c = DispatchTime.now().uptimeNanoseconds
                 try sink.commit(rowsRead: i + 1)
                 commitNs += DispatchTime.now().uptimeNanoseconds - c

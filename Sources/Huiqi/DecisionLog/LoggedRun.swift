@@ -68,7 +68,7 @@ public final class LoggedRun {
     ///
     /// Refuses — naming what changed — when the rules bundle, the schema, the catalog version or
     /// any input file differs from what the run recorded, or when `asOf` is given and differs.
-    public static func resume(store: DecisionStore, runID id: Int64, jobs: Int, asOf: String? = nil, chunkSize: Int = 4096) throws -> LoggedRun {
+    public static func resume(store: DecisionStore, runID id: Int64, jobs: Int, asOf: String? = nil, chunkSize: Int = 2048) throws -> LoggedRun {
         let record = try store.requireRun(id)
         if record.status == .completed {
             throw Diagnostic(file: store.location, "run \(id) is already completed (运行 \(id) 已完成), nothing to resume")

@@ -26,7 +26,7 @@ public final class BatchRun {
 
         public init(inputs: [String], asOf: String, outPath: String? = nil, rejectsPath: String? = nil,
                     encoding: InputEncoding = .auto, allowExtra: Bool = false, limits: LuaLimits = LuaLimits(),
-                    jobs: Int = 1, chunkSize: Int = 4096) {
+                    jobs: Int = 1, chunkSize: Int = 2048) {
             self.inputs = inputs
             self.asOf = asOf
             self.outPath = outPath
