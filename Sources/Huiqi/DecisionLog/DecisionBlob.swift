@@ -23,8 +23,8 @@ struct LogEntry: Equatable, Sendable {
 /// Layout: a version byte (1), then per entry a flags byte — bits 0–2 the outcome, bit 3 rule,
 /// bit 4 conditions, bit 5 reason, bit 6 missing, bit 7 a second flags byte follows (bit 0 error,
 /// bit 1 amount, bit 2 score) — then the present values in that order: integers as unsigned
-/// LEB128 varints (the rule as index + 0, conditions as their 64-bit pattern), numbers as 8-byte
-/// little-endian IEEE doubles.
+/// LEB128 varints (conditions as their 64-bit pattern), numbers as 8-byte little-endian IEEE
+/// doubles. Outcome 0 marks a slot without a decision (a gap left by an older log).
 enum DecisionBlob {
     static let version: UInt8 = 1
 
@@ -68,11 +68,6 @@ enum DecisionBlob {
         var entries: [LogEntry] = []
         while !reader.atEnd { entries.append(try reader.entry()) }
         return entries
-    }
-
-    /// Only the outcome codes, skipping everything else (for counts and filters).
-    static func outcomes(_ bytes: [UInt8]) throws(Malformed) -> [Int] {
-        try decode(bytes).map(\.outcome)
     }
 
     private static func varint(_ value: UInt64, _ out: inout [UInt8]) {
