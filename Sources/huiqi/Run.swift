@@ -44,7 +44,7 @@ struct Run: ParsableCommand {
     @Option(help: ArgumentHelp("Worker threads, each with its own Lua state (default: number of cores).", valueName: "N"))
     var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
-    @Option(help: ArgumentHelp("Rows evaluated and committed to the log together (default 2048). Smaller: less memory, and an interrupted run redoes less; larger: a little faster.",
+    @Option(help: ArgumentHelp("Rows evaluated and committed to the log together. Smaller: less memory, and an interrupted run redoes less; larger: a little faster.",
                                valueName: "N"))
     var commitEvery: Int = 2048
 
