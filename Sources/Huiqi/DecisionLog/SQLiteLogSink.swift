@@ -9,7 +9,8 @@ import GRDB
 ///
 /// It works from the engine's compact `SlotResult`s: a reason list is built (by the run's
 /// `DecisionBuilder`) only the first time a (slot, rule, outcome, condition states) pattern
-/// occurs, and `evaluate` rules' reasons are compared with the last few of their slot.
+/// occurs, and reasons (`evaluate` rules word theirs per business) are compared byte for byte with
+/// the last few of their slot before hashing.
 ///
 /// Repeated texts (reasons, missing fields, streets, errors) are stored once. `consume` resolves
 /// them from in-memory caches of committed ids; a text not seen before gets a provisional
@@ -85,8 +86,6 @@ final class SQLiteLogSink: DecisionSink {
     private var patternReasons: [ReasonPattern: (reason: Ref, missing: Ref)] = [:]
     /// Streets seen lately, compared byte for byte (a district has about ten).
     private var recentStreets: [(text: String, ref: Ref)] = []
-    /// Per slot, the `evaluate` reasons seen lately (compared byte for byte, see `recentReasons`).
-    private var recentEvaluateReasons: [[(text: String, ref: Ref)]]
     private var blob: [UInt8] = []
     /// Per slot, the reason lists seen lately: comparing a list byte for byte with a few
     /// candidates is much cheaper than hashing it (hashing Chinese text normalizes it first), and
@@ -112,7 +111,6 @@ final class SQLiteLogSink: DecisionSink {
         inputPaths = Dictionary(record.provenance.inputs.map { ($0.ordinal, $0.path) }, uniquingKeysWith: { a, _ in a })
         self.schema = schema
         recentReasons = Array(repeating: [], count: record.services.count)
-        recentEvaluateReasons = Array(repeating: [], count: record.services.count)
         recentPatterns = Array(repeating: [], count: record.services.count)
         lastRule = Array(repeating: nil, count: record.services.count)
     }
@@ -145,7 +143,7 @@ final class SQLiteLogSink: DecisionSink {
                                 packed: hasRule && !evaluates ? result.packed : 0, reason: 0, missing: 0, error: 0,
                                 amount: result.amount, score: result.score)
         if evaluates, result.code != 5, result.missing.isEmpty {
-            d.reason = evaluateReason(result.reason ?? Decision.defaultReason(result.outcome), slot: slot)
+            d.reason = reasons([result.reason ?? Decision.defaultReason(result.outcome)], slot: slot)
             return d
         }
         let plain = result.missing.isEmpty
@@ -191,25 +189,6 @@ final class SQLiteLogSink: DecisionSink {
         if let hit = recentStreets.first(where: { SQLiteLogSink.sameBytes($0.text, name) }) { return hit.ref }
         let ref = text(name)
         if recentStreets.count < 32 { recentStreets.append((name, ref)) }
-        return ref
-    }
-
-    /// An `evaluate` rule's reason: rules word them per business, so they are compared with the
-    /// slot's last few before hashing (hashing Chinese text normalizes it first).
-    private func evaluateReason(_ reason: String, slot: Int) -> Ref {
-        var recent = recentEvaluateReasons[slot]
-        if let k = recent.firstIndex(where: { SQLiteLogSink.sameBytes($0.text, reason) }) {
-            let ref = recent[k].ref
-            if k > 0 {
-                recent.swapAt(k, k - 1)
-                recentEvaluateReasons[slot] = recent
-            }
-            return ref
-        }
-        let ref = reasons([reason])
-        recent.insert((reason, ref), at: 0)
-        if recent.count > SQLiteLogSink.recentLimit { recent.removeLast() }
-        recentEvaluateReasons[slot] = recent
         return ref
     }
 
@@ -305,7 +284,6 @@ final class SQLiteLogSink: DecisionSink {
             clearChunk()
             // Provisional references point at rolled-back texts.
             recentReasons = recentReasons.map { $0.filter { $0.ref >= 0 } }
-            recentEvaluateReasons = recentEvaluateReasons.map { $0.filter { $0.ref >= 0 } }
             patternReasons = patternReasons.filter { $0.value.reason >= 0 && $0.value.missing >= 0 }
             recentStreets = recentStreets.filter { $0.ref >= 0 }
             recentPatterns = recentPatterns.map { $0.filter { $0.reason >= 0 } }
@@ -320,9 +298,6 @@ final class SQLiteLogSink: DecisionSink {
         for (i, key) in newErrors.enumerated() { errorIDs[key] = errorIDsOfNew[i] }
         for slot in recentReasons.indices where recentReasons[slot].contains(where: { $0.ref < 0 }) {
             recentReasons[slot] = recentReasons[slot].map { ($0.list, resolve($0.ref, textIDsOfNew) ?? 0) }
-        }
-        for slot in recentEvaluateReasons.indices where recentEvaluateReasons[slot].contains(where: { $0.ref < 0 }) {
-            recentEvaluateReasons[slot] = recentEvaluateReasons[slot].map { ($0.text, resolve($0.ref, textIDsOfNew) ?? 0) }
         }
         if !textIDsOfNew.isEmpty {
             for (key, refs) in patternReasons where refs.reason < 0 || refs.missing < 0 {

@@ -30,11 +30,11 @@ public struct EvaluatedProfile: Sendable {
     }
 
     /// Decisions made without the engine's compact form (imports, hand-made test data).
-    public init(profile: Profile, records: [DecisionRecord], street: String = "") {
+    public init(profile: Profile, records: [DecisionRecord]) {
         self.profile = profile
         creditCode = records.first?.creditCode ?? ""
         name = records.first?.name ?? ""
-        self.street = records.first?.street ?? street
+        street = records.first?.street ?? ""
         results = []
         builder = nil
         self.records = records
