@@ -66,6 +66,56 @@ import Testing
         }
     }
 
+    /// The runtime overwrites one profile table for every business (RuleRuntime.pushProfileTable):
+    /// a field of one business is never seen by the next, however fields come and go, also across
+    /// many garbage collections (a nil field keeps its slot in the table until one runs).
+    @Test func fieldsOfOneProfileNeverShowInTheNext() throws {
+        let fixture = try BundleFixture(files: [
+            "r.lua": """
+            return { id = 'r', service = 'SVC-01', evaluate = function(p)
+              local names = {}
+              for k in pairs(p) do names[#names + 1] = k end
+              table.sort(names)
+              local seen = {}
+              for _, f in ipairs({ 'street', 'employees', 'revenue', 'total_assets', 'monthly_rent', 'tags' }) do
+                if has(p, f) then
+                  local v = p[f]
+                  if type(v) == 'table' then v = #v elseif math.type(v) == 'float' then v = string.format('%.2f', v) end
+                  seen[#seen + 1] = f .. '=' .. tostring(v)
+                end
+              end
+              return eligible(table.concat(names, ',') .. '|' .. table.concat(seen, ','))
+            end }
+            """,
+        ])
+        let loaded = try fixture.load()
+        let runtime = try RuleRuntime(bundle: loaded, asOf: "2025-06-01")
+        let optional: [(String, (Int) -> FieldValue)] = [
+            ("street", { .string("街道\($0)") }), ("employees", { .integer(Int64($0)) }), ("revenue", { .decimal(Double($0) / 4) }),
+            ("total_assets", { .decimal(Double($0)) }), ("monthly_rent", { .decimal(Double($0) + 0.5) }),
+            ("tags", { .list(Array(repeating: "标签", count: $0 % 3 + 1)) }),
+        ]
+        for i in 0..<3000 {
+            // Each business has a different subset of the optional fields (bit k of i % 64: field k).
+            var values: [String: FieldValue] = [:]
+            for (k, field) in optional.enumerated() where (i % 64) >> k & 1 == 1 { values[field.0] = field.1(i) }
+            let profile = BundleFixture.profile(loaded.schema, values)
+            let present = loaded.schema.fields.indices.filter { profile.values[$0] != nil }.map { loaded.schema.fields[$0].name }.sorted()
+            let seen = optional.filter { values[$0.0] != nil }.map { name, value -> String in
+                switch value(i) {
+                case .string(let s): return "\(name)=\(s)"
+                case .integer(let n): return "\(name)=\(n)"
+                case .decimal(let d): return "\(name)=" + String(format: "%.2f", d)
+                case .list(let items): return "\(name)=\(items.count)"
+                default: return name
+                }
+            }
+            let reason = runtime.decisions(for: profile)[0].reasons.first ?? ""
+            #expect(reason == present.joined(separator: ",") + "|" + seen.joined(separator: ","), "business \(i)")
+            if reason != present.joined(separator: ",") + "|" + seen.joined(separator: ",") { break }
+        }
+    }
+
     /// `baoan.street_of` caches by spelling; every spelling keeps its own answer, also once the
     /// cache is full (1,000 spellings).
     @Test func streetOfAnswersEachSpellingAfterCaching() throws {

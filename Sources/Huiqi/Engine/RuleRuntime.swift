@@ -19,7 +19,7 @@ public final class RuleRuntime {
     /// Builds reviewer-facing decisions; shared with the decision log's writer.
     public let builder: DecisionBuilder
 
-    private let evaluateProfileRef, stateRef, dataMetatableRef, keysRef, tracingRef, traceRef, printedRef: LuaRef
+    private let evaluateProfileRef, stateRef, dataMetatableRef, keysRef, profileTableRef, tracingRef, traceRef, printedRef: LuaRef
     private let codeRef, packRef, amountRef, scoreRef, reasonRef, missRef, errRef: LuaRef
     private var results: [SlotResult]
     /// Decisions without amount and score, by the pattern that determines their text.
@@ -83,6 +83,11 @@ public final class RuleRuntime {
             }
             lua.push(LuaValue.array(loaded.schema.fields.map { .string($0.name) }))
             refs.append(lua.ref())
+            // The profile table every evaluation overwrites (pushProfileTable), with the strict metatable.
+            lua.newTable(recordCount: loaded.schema.fields.count)
+            lua.push(refs[2])
+            lua.setMetatable(-2)
+            refs.append(lua.ref())
             lua.top = base
             return (rules, refs)
         }
@@ -92,7 +97,7 @@ public final class RuleRuntime {
         builder = DecisionBuilder(plan: plan, rules: rules, schema: loaded.schema)
         (evaluateProfileRef, stateRef, dataMetatableRef, tracingRef, traceRef, printedRef) = (refs[0], refs[1], refs[2], refs[3], refs[4], refs[5])
         (codeRef, packRef, amountRef, scoreRef, reasonRef) = (refs[6], refs[7], refs[8], refs[9], refs[10])
-        (missRef, errRef, keysRef) = (refs[11], refs[12], refs[13])
+        (missRef, errRef, keysRef, profileTableRef) = (refs[11], refs[12], refs[13], refs[14])
         results = Array(repeating: SlotResult(), count: plan.slots.count)
         lua.collectGarbage()
     }
@@ -210,23 +215,33 @@ public final class RuleRuntime {
 
     // MARK: - Internals
 
-    /// Pushes a new Lua table holding the profile's present fields (with the strict metatable).
-    /// A fresh table per profile: reusing one and setting absent fields to nil makes Lua rehash it
-    /// again and again as fields come and go.
+    /// Pushes the runtime's profile table, holding `profile`'s present fields (absent ones nil).
+    ///
+    /// One table per runtime, overwritten for each profile: a fresh table per profile cost a
+    /// 2 KiB hash part from malloc (past glibc's small-block caches, so each one also consolidated
+    /// the heap) plus ~35 key insertions and its collection. Overwriting finds each key's node in
+    /// place; a field set to nil keeps its node until a collection clears it, so re-inserting it
+    /// rarely needs a rehash. Measured with `huiqi-bench --only host`: see BENCHMARKS.md.
     private func pushProfileTable(_ profile: Profile) {
         lua.push(keysRef)
         let keys = lua.top
-        lua.newTable(recordCount: profile.values.count)
-        setFields(of: profile, table: keys + 1, keys: keys)
-        lua.push(dataMetatableRef)
-        lua.setMetatable(keys + 1)
+        lua.push(profileTableRef)
+        setFields(of: profile, table: keys + 1, keys: keys, clearingAbsent: true)
         lua.remove(at: keys)
     }
 
-    /// `table[name] = value` for every present field, keys pushed from the interned array.
-    private func setFields(of profile: Profile, table: Int32, keys: Int32) {
+    /// `table[name] = value` for every present field (and nil for absent ones when
+    /// `clearingAbsent`), keys pushed from the interned array.
+    private func setFields(of profile: Profile, table: Int32, keys: Int32, clearingAbsent: Bool = false) {
         for (i, value) in profile.values.enumerated() {
-            guard let value else { continue }
+            guard let value else {
+                if clearingAbsent {
+                    lua.rawGet(keys, index: i + 1)
+                    lua.pushNil()
+                    lua.rawSet(table)
+                }
+                continue
+            }
             lua.rawGet(keys, index: i + 1)
             switch value {
             case .string(let s), .date(let s): lua.push(s)

@@ -195,39 +195,56 @@ public protocol DecisionSink: AnyObject {
 
 /// Evaluates chunks of profiles on several runtimes at once.
 ///
+/// Workers take the next few profiles of the chunk from a shared cursor rather than a fixed share:
+/// on a 2-core machine the calling thread (reading and writing) competes with the workers, and a
+/// worker it slows down must not leave the other one idle at the end of the chunk.
+///
 /// `@unchecked Sendable`: runtime `i` is touched only by iteration `i` of `concurrentPerform`, so
-/// no Lua state is ever used by two threads.
+/// no Lua state is ever used by two threads; each result slot is written by the one worker that
+/// claimed its index, under `cursorLock`.
 final class WorkerPool: @unchecked Sendable {
     private let runtimes: [RuleRuntime]
     /// Build reviewer-facing decisions too (for `--out`).
     private let withRecords: Bool
-    private var outputs: [[EvaluatedProfile]]
+    /// Profiles a worker claims at a time: small enough to even out the end of a chunk, large
+    /// enough that taking the lock is negligible (one lock per ~1 ms of evaluation).
+    static let batch = 32
+    private let cursorLock = NSLock()
+    private var cursor = 0
 
     init(runtimes: [RuleRuntime], withRecords: Bool) {
         self.runtimes = runtimes
         self.withRecords = withRecords
-        outputs = Array(repeating: [], count: runtimes.count)
     }
 
     /// Each profile of `chunk` evaluated, in order. One call at a time.
     func evaluate(_ chunk: [Profile]) -> [EvaluatedProfile] {
         guard !chunk.isEmpty else { return [] }
-        let parts = runtimes.count
-        let per = (chunk.count + parts - 1) / parts
-        DispatchQueue.concurrentPerform(iterations: parts) { w in
-            let lower = min(chunk.count, w * per), upper = min(chunk.count, lower + per)
-            let runtime = runtimes[w]
-            var out: [EvaluatedProfile] = []
-            out.reserveCapacity(upper - lower)
-            for i in lower..<upper {
-                out.append(EvaluatedProfile(profile: chunk[i], results: runtime.evaluate(chunk[i]), builder: runtime.builder,
-                                            decide: withRecords ? runtime.decision(for:at:) : nil))
+        cursor = 0
+        return Array(unsafeUninitializedCapacity: chunk.count) { buffer, initialized in
+            nonisolated(unsafe) let slots = buffer  // each index written by exactly one worker
+            DispatchQueue.concurrentPerform(iterations: runtimes.count) { w in
+                let runtime = runtimes[w]
+                while let range = claim(of: chunk.count) {
+                    for i in range {
+                        let business = EvaluatedProfile(profile: chunk[i], results: runtime.evaluate(chunk[i]), builder: runtime.builder,
+                                                        decide: withRecords ? runtime.decision(for:at:) : nil)
+                        (slots.baseAddress! + i).initialize(to: business)
+                    }
+                }
             }
-            outputs[w] = out
+            initialized = chunk.count
         }
-        let result = outputs.flatMap { $0 }
-        for w in outputs.indices { outputs[w] = [] }
-        return result
+    }
+
+    /// The next indices to evaluate, or nil when the chunk is all taken.
+    private func claim(of count: Int) -> Range<Int>? {
+        cursorLock.lock()
+        defer { cursorLock.unlock() }
+        guard cursor < count else { return nil }
+        let lower = cursor
+        cursor = min(count, lower + WorkerPool.batch)
+        return lower..<cursor
     }
 }
 
