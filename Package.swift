@@ -1,6 +1,11 @@
 // swift-tools-version:6.1
 import PackageDescription
 
+// Release builds skip Swift's run-time exclusivity checks in the two libraries on the hot path:
+// they were ~6% of a worker's time (swift_beginAccess/endAccess on every class property access,
+// `perf record` of `huiqi-bench --only host`). Debug builds, which the tests use, keep them.
+let releaseSpeed: [SwiftSetting] = [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
+
 let package = Package(
     name: "huiqi",
     platforms: [.macOS(.v13)],
@@ -22,7 +27,7 @@ let package = Package(
             providers: [.apt(["liblua5.4-dev"])]
         ),
         // The Swift bridge: one lua_State per LuaState, values, sandbox and limits.
-        .target(name: "HuiqiLua", dependencies: ["CLua"]),
+        .target(name: "HuiqiLua", dependencies: ["CLua"], swiftSettings: releaseSpeed),
         // The domain: schema, profiles, catalog, rules, engine, decision log.
         .target(
             name: "Huiqi",
@@ -33,7 +38,8 @@ let package = Package(
                 // SQLiteRawStatement binds rows through SQLite's C API for bulk inserts.
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
-            ]
+            ],
+            swiftSettings: releaseSpeed
         ),
         // The thin command-line shell.
         .executableTarget(
