@@ -1,5 +1,5 @@
 import Foundation
-import Huiqi
+@testable import Huiqi
 import Testing
 import TestSupport
 
@@ -127,6 +127,44 @@ private func rows(_ generator: SampleGenerator, _ count: Int) -> [[String: Strin
             #expect(CreditCode.isValid(row["credit_code"] ?? ""))
         }
         #expect(validator.seenCodes.count == 3000)
+    }
+
+    /// RWD-01 needs a 首次进入省/市百强 tag: a share of the largest enterprises get one, nobody else.
+    @Test func top100EntryTagsGoOnlyToTheLargestEnterprises() {
+        var rng = SplitMix64(seed: 5)
+        var large = 0, entered = 0
+        for i in 0..<3000 {
+            var firm = SampleFirm.draw(index: i, seed: 5, rng: &rng)
+            guard firm.subjectType == .enterprise else { continue }
+            firm.tags.removeAll { $0.hasPrefix("首次进入") }
+            firm.revenue = i % 2 == 0 ? SampleFirm.top100Revenue + Double(i) * 37.5 : SampleFirm.top100Revenue - 0.01
+            firm.drawTop100Entry()
+            let tagged = firm.tags.contains { $0 == "首次进入省百强" || $0 == "首次进入市百强" }
+            if firm.revenue < SampleFirm.top100Revenue {
+                #expect(!tagged)
+            } else {
+                large += 1
+                if tagged { entered += 1 }
+            }
+        }
+        #expect(large > 500)
+        #expect((0.08...0.22).contains(Double(entered) / Double(large)), "\(entered) of \(large)")
+    }
+
+    /// The shipped samples are `huiqi sample --count 240 --seed 2025` (CSV and JSON Lines): README's
+    /// examples name their businesses, so generator changes must leave them as they are.
+    @Test func shippedSamplesAreTheGeneratorsOutput() throws {
+        let generator = SampleGenerator(schema: try Schema.load(from: PackagePaths.root.appendingPathComponent("Rules/schema.yaml")), seed: 2025)
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("huiqi-samples-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try generator.writeCSV(count: 240, to: dir.appendingPathComponent("p.csv"))
+        try generator.writeJSONLines(count: 240, to: dir.appendingPathComponent("p.jsonl"))
+        for (made, shipped) in [("p.csv", "Samples/profiles.csv"), ("p.jsonl", "Samples/profiles.jsonl")] {
+            let a = try Data(contentsOf: dir.appendingPathComponent(made))
+            let b = try Data(contentsOf: PackagePaths.root.appendingPathComponent(shipped))
+            #expect(a == b, "\(shipped)")
+        }
     }
 
     @Test func allStreetsAndSubjectTypesAppearIn500Rows() {

@@ -202,7 +202,27 @@ struct SampleFirm {
         if (section == UInt8(ascii: "F") || section == UInt8(ascii: "H")) && rng.chance(0.06) {
             tags.append(isEnterprise ? SampleVocabulary.tagChain : SampleVocabulary.tagOnline)
         }
+        drawTop100Entry()
     }
+
+    /// 首次进入省/市百强 (RWD-01): each year a few of the district's largest firms enter the
+    /// provincial or city top-100 lists for the first time. This generator's revenue tail is thinner
+    /// than the district's (about 200 firms per million above 2亿元), so the tags go to its largest
+    /// enterprises rather than by the lists' real thresholds. Drawn from a generator seeded by the
+    /// firm's own figures, so every other value of every sample stays what it was.
+    mutating func drawTop100Entry() {
+        guard subjectType == .enterprise, revenue >= SampleFirm.top100Revenue else { return }
+        var side = SplitMix64(seed: SplitMix64.mix(UInt64(revenue * 100) ^ UInt64(employees) << 40))
+        let draw = side.nextUnit()
+        if draw < 0.03 {
+            tags.append(SampleVocabulary.tagProvinceTop100)
+        } else if draw < 0.15 {
+            tags.append(SampleVocabulary.tagCityTop100)
+        }
+    }
+
+    /// Revenue (万元) from which a sample enterprise may have entered a top-100 list.
+    static let top100Revenue = 20_000.0
 
     // MARK: - Name and code
 

@@ -164,4 +164,7 @@ enum SampleVocabulary {
     static let tagOnline = "电商"
     /// Invested in by a sub-fund of the district guidance fund (read by FIN-08 股权投资奖励).
     static let tagGuidedFund = "区引导基金子基金投资"
+    /// RWD-01's tags (catalog params province_top100_tag / city_top100_tag).
+    static let tagProvinceTop100 = "首次进入省百强"
+    static let tagCityTop100 = "首次进入市百强"
 }
