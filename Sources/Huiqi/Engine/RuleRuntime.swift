@@ -19,7 +19,7 @@ public final class RuleRuntime {
     /// Builds reviewer-facing decisions; shared with the decision log's writer.
     public let builder: DecisionBuilder
 
-    private let evaluateProfileRef, stateRef, dataMetatableRef, keysRef, profileTableRef, tracingRef, traceRef, printedRef: LuaRef
+    private let evaluateProfileRef, stateRef, keysRef, profileTableRef, tracingRef, traceRef, printedRef: LuaRef
     private let codeRef, packRef, amountRef, scoreRef, reasonRef, missRef, errRef: LuaRef
     private var results: [SlotResult]
     /// Decisions without amount and score, by the pattern that determines their text.
@@ -95,7 +95,8 @@ public final class RuleRuntime {
         self.rules = rules
         self.plan = ServicePlan(catalog: loaded.catalog, rules: rules, asOf: asOf)
         builder = DecisionBuilder(plan: plan, rules: rules, schema: loaded.schema)
-        (evaluateProfileRef, stateRef, dataMetatableRef, tracingRef, traceRef, printedRef) = (refs[0], refs[1], refs[2], refs[3], refs[4], refs[5])
+        // refs[2], the strict metatable, went onto the profile table above.
+        (evaluateProfileRef, stateRef, tracingRef, traceRef, printedRef) = (refs[0], refs[1], refs[3], refs[4], refs[5])
         (codeRef, packRef, amountRef, scoreRef, reasonRef) = (refs[6], refs[7], refs[8], refs[9], refs[10])
         (missRef, errRef, keysRef, profileTableRef) = (refs[11], refs[12], refs[13], refs[14])
         results = Array(repeating: SlotResult(), count: plan.slots.count)
