@@ -326,6 +326,7 @@ public final class RuleRuntime {
         lua.push(errRef)
         let (codes, packs, amounts, scores, reasons) = (base + 1, base + 2, base + 3, base + 4, base + 5)
         let (misses, errors) = (base + 6, base + 7)
+        let evaluates = builder.ruleEvaluates
         for j in results.indices where !results[j].decidedByHost {
             let n = j + 1
             lua.rawGet(codes, index: n)
@@ -342,7 +343,8 @@ public final class RuleRuntime {
                 results[j].score = lua.number(at: -1)
                 lua.pop(2)
             }
-            if code & 7 == 3 || rules.indices.contains(results[j].ruleIndex) && rules[results[j].ruleIndex].hasEvaluate {
+            // `ruleEvaluates`, a flat [Bool]: reading `rules[i].hasEvaluate` copies a whole descriptor.
+            if code & 7 == 3 || evaluates.indices.contains(results[j].ruleIndex) && evaluates[results[j].ruleIndex] {
                 lua.rawGet(reasons, index: n)
                 results[j].reason = lua.string(at: -1)
                 lua.pop()
