@@ -36,6 +36,7 @@ public final class LuaState {
         luaL_requiref(L, "math", luaopen_math, 1)
         luaL_requiref(L, "utf8", luaopen_utf8, 1)
         hq_pop(L, 5)
+        hq_install_fast_type(L)
         counters.pointee.cap = cap
         // Budget and traceback helpers the engine's Lua code uses.
         hq_pushcfunction(L, hq_lua_meter)

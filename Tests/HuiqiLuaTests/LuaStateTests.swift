@@ -8,6 +8,19 @@ import Testing
         #expect(values == [.integer(3), .number(3.0), .number(9007199254740992), .integer(3), .string("x")])
     }
 
+    /// `type` is the host's (answers interned once, hq_fast_type): same answers and same error as Lua's.
+    @Test func typeAnswersLikeLuasOwn() throws {
+        let lua = try LuaState()
+        let values = try lua.evaluate("""
+            local ok, err = pcall(type)
+            return type(nil), type(1), type(1.5), type('s'), type({}), type(print), type(true),
+                   type(type), type(nil) == 'nil', ok, err
+            """, chunkName: "=t")
+        #expect(values == [.string("nil"), .string("number"), .string("number"), .string("string"), .string("table"),
+                           .string("function"), .string("boolean"), .string("function"), .boolean(true), .boolean(false),
+                           .string("bad argument #1 to 'type' (value expected)")])
+    }
+
     @Test func valuesRoundTripThroughLua() throws {
         let lua = try LuaState()
         let identity = try lua.evaluate("return function(...) return ... end", chunkName: "=t")

@@ -39,6 +39,48 @@ return {
         #expect(d.conditions[0].fieldsRead == ["employees"])
     }
 
+    /// Amounts and scores in every form: constants, functions, evaluate's own. The driver works out
+    /// constant ones when the rule loads; a non-finite or non-number value stays an error on every
+    /// evaluation, whatever its form.
+    @Test func amountsAndScoresAreCheckedWhateverTheirForm() throws {
+        func decideTwice(_ rule: String, _ values: [String: FieldValue] = [:]) throws -> Decision {
+            let fixture = try BundleFixture(files: ["svc/rule.lua": rule])
+            let loaded = try fixture.load()
+            let runtime = try RuleRuntime(bundle: loaded, asOf: "2025-06-01")
+            let profile = BundleFixture.profile(loaded.schema, values)
+            let first = try #require(runtime.decisions(for: profile).first)
+            let second = try #require(runtime.decisions(for: profile).first)
+            #expect(first.outcome == second.outcome && first.amount == second.amount && first.score == second.score)
+            return second
+        }
+        func rule(_ extra: String) -> String {
+            "return { id = 'r', service = 'SVC-01', conditions = { { '总是', function() return true end } }, \(extra) }"
+        }
+        let constants = try decideTwice(rule("amount = 500, score = 2"))
+        #expect(constants.outcome == .eligible && constants.amount == 500 && constants.score == 2)
+        let functions = try decideTwice(rule("amount = function(p) return p.employees * 10 end, score = function() return 1.5 end"),
+                                        ["employees": .integer(3)])
+        #expect(functions.amount == 30 && functions.score == 1.5)
+        let none = try decideTwice(rule("score = 3"))
+        #expect(none.outcome == .eligible && none.amount == nil && none.score == 3)
+        let own = try decideTwice("return { id = 'r', service = 'SVC-01', amount = 9, evaluate = function() return eligible('好', { amount = 7 }) end }")
+        #expect(own.amount == 7 && own.score == nil)
+        let fallback = try decideTwice("return { id = 'r', service = 'SVC-01', amount = 9, evaluate = function() return eligible('好') end }")
+        #expect(fallback.amount == 9)
+
+        let bad: [(String, String)] = [
+            (rule("amount = 0/0"), "amount"), (rule("score = math.huge"), "score"), (rule("amount = -1/0, score = 1"), "amount"),
+            (rule("amount = function() return 1/0 end"), "amount"), (rule("score = function() return '5' end"), "score"),
+            (rule("amount = function() return {} end"), "amount"),
+            ("return { id = 'r', service = 'SVC-01', evaluate = function() return eligible('好', { score = 0/0 }) end }", "score"),
+        ]
+        for (source, what) in bad {
+            let d = try decideTwice(source)
+            #expect(d.outcome == .error, "\(source)")
+            #expect(d.errorMessage?.contains("\(what) must be a finite number") == true, "\(source): \(d.errorMessage ?? "nil")")
+        }
+    }
+
     @Test func datedParamResolvesAtAsOf() throws {
         let values: [String: FieldValue] = ["employees": .integer(12), "state_owned_premises": .boolean(true), "monthly_rent": .decimal(100000)]
         #expect(try decide(relief, values, asOf: "2024-06-30").amount == 50000)
