@@ -116,6 +116,38 @@ import Testing
         }
     }
 
+    /// A rule that hoards memory up to the cap makes its own slot fail, never the host: filling the
+    /// next business's table (long strings, a long list) happens outside any protected call, where
+    /// an allocation failure used to abort the whole process.
+    @Test func aRuleHoardingMemoryDoesNotStopTheNextBusiness() throws {
+        let fixture = try BundleFixture(services: ["HOG-01", "OK-01"], files: [
+            "hog.lua": """
+            local hoard = {}
+            return { id = 'hog', service = 'HOG-01', evaluate = function(p)
+              for s = 20, 4, -1 do
+                for i = 1, 200 do
+                  if not pcall(function() hoard[#hoard + 1] = string.rep('x', 1 << s) .. tostring(#hoard) end) then break end
+                end
+              end
+              return eligible('ok')
+            end }
+            """,
+            "ok.lua": "return { id = 'ok', service = 'OK-01', evaluate = function(p) return eligible(p.street) end }",
+        ])
+        let loaded = try fixture.load()
+        let runtime = try RuleRuntime(bundle: loaded, asOf: "2025-06-01", limits: LuaLimits(maxInstructions: 0, maxMemoryBytes: 8 << 20))
+        for i in 0..<5 {
+            let street = String(repeating: "街", count: 100) + "\(i)"
+            let profile = BundleFixture.profile(loaded.schema, ["street": .string(street),
+                                                                "tags": .list(Array(repeating: "标签很长的一个标签名字\(i)", count: 50))])
+            let decisions = runtime.decisions(for: profile)
+            #expect(decisions.count == 2)
+            #expect([.eligible, .error].contains(decisions[0].outcome))
+            if decisions[1].outcome == .eligible { #expect(decisions[1].reasons == [street]) }
+            else { #expect(decisions[1].errorMessage?.contains("memory") == true) }
+        }
+    }
+
     /// `baoan.street_of` caches by spelling; every spelling keeps its own answer, also once the
     /// cache is full (1,000 spellings).
     @Test func streetOfAnswersEachSpellingAfterCaching() throws {

@@ -223,12 +223,24 @@ public final class RuleRuntime {
     /// the heap) plus ~35 key insertions and its collection. Overwriting finds each key's node in
     /// place; a field set to nil keeps its node until a collection clears it, so re-inserting it
     /// rarely needs a rehash. Measured with `huiqi-bench --only host`: see BENCHMARKS.md.
+    ///
+    /// Filled with the memory cap lifted: this runs outside any protected call, where an allocation
+    /// failure (interning a long string once a rule has hoarded memory up to the cap) would abort
+    /// the process. The cap limits rules; the profile's own data is bounded by the input row.
     private func pushProfileTable(_ profile: Profile) {
-        lua.push(keysRef)
-        let keys = lua.top
-        lua.push(profileTableRef)
-        setFields(of: profile, table: keys + 1, keys: keys, clearingAbsent: true)
-        lua.remove(at: keys)
+        lua.withoutMemoryCap {
+            lua.push(keysRef)
+            let keys = lua.top
+            lua.push(profileTableRef)
+            setFields(of: profile, table: keys + 1, keys: keys, clearingAbsent: true)
+            // A profile shorter than the schema (built by hand): its missing tail is absent too.
+            for i in profile.values.count..<max(profile.values.count, schema.fields.count) {
+                lua.rawGet(keys, index: i + 1)
+                lua.pushNil()
+                lua.rawSet(keys + 1)
+            }
+            lua.remove(at: keys)
+        }
     }
 
     /// `table[name] = value` for every present field (and nil for absent ones when

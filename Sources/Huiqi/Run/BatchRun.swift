@@ -201,7 +201,7 @@ public protocol DecisionSink: AnyObject {
 ///
 /// `@unchecked Sendable`: runtime `i` is touched only by iteration `i` of `concurrentPerform`, so
 /// no Lua state is ever used by two threads; each result slot is written by the one worker that
-/// claimed its index, under `cursorLock`.
+/// claimed its index (claims are taken under `cursorLock`).
 final class WorkerPool: @unchecked Sendable {
     private let runtimes: [RuleRuntime]
     /// Build reviewer-facing decisions too (for `--out`).
