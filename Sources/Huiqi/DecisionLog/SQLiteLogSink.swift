@@ -93,7 +93,6 @@ final class SQLiteLogSink: DecisionSink {
     private var patternReasons: [ReasonPattern: (reason: Ref, missing: Ref)] = [:]
     /// Streets seen lately, compared byte for byte (a district has about ten).
     private var recentStreets: [(text: String, ref: Ref)] = []
-    private var blob: [UInt8] = []
     /// Per slot, the reason lists seen lately: comparing a list byte for byte with a few
     /// candidates is much cheaper than hashing it (hashing Chinese text normalizes it first), and
     /// a service's decisions repeat a handful of reason lists.
@@ -368,23 +367,27 @@ final class SQLiteLogSink: DecisionSink {
         let insertBusiness = try SQLiteRawStatement(db, sql: """
             INSERT INTO businesses (run, row, input, line, credit_code, name, street_id, decisions) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
             """)
-        for (i, b) in businesses.enumerated() {
-            insertBusiness.bind(1, run)
-            insertBusiness.bind(2, b.row)
-            insertBusiness.bind(3, b.input)
-            insertBusiness.bind(4, b.line)
-            insertBusiness.bind(5, b.creditCode)
-            insertBusiness.bind(6, b.name)
-            insertBusiness.bind(7, resolve(b.street, texts))
-            blob.removeAll(keepingCapacity: true)
-            blob.append(DecisionBlob.version)
-            for d in decisions[(i * slotCount)..<((i + 1) * slotCount)] {
-                DecisionBlob.append(LogEntry(outcome: d.outcome, rule: d.rule, conditions: d.packed, reason: resolve(d.reason, texts),
-                                             missing: resolve(d.missing, texts), error: resolve(d.error, errors),
-                                             amount: d.amount, score: d.score), to: &blob)
+        // Each business's decisions are encoded into one buffer with room for the largest blob.
+        try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 1 + slotCount * DecisionBlob.maxEntryBytes) { blob in
+            for (i, b) in businesses.enumerated() {
+                insertBusiness.bind(1, run)
+                insertBusiness.bind(2, b.row)
+                insertBusiness.bind(3, b.input)
+                insertBusiness.bind(4, b.line)
+                insertBusiness.bind(5, b.creditCode)
+                insertBusiness.bind(6, b.name)
+                insertBusiness.bind(7, resolve(b.street, texts))
+                var n = 0
+                blob[n] = DecisionBlob.version
+                n += 1
+                for d in decisions[(i * slotCount)..<((i + 1) * slotCount)] {
+                    DecisionBlob.write(LogEntry(outcome: d.outcome, rule: d.rule, conditions: d.packed, reason: resolve(d.reason, texts),
+                                                missing: resolve(d.missing, texts), error: resolve(d.error, errors),
+                                                amount: d.amount, score: d.score), into: blob, at: &n)
+                }
+                insertBusiness.bind(8, blob: UnsafeRawBufferPointer(start: blob.baseAddress, count: n))
+                try insertBusiness.step()
             }
-            insertBusiness.bind(8, blob: blob)
-            try insertBusiness.step()
         }
         if !rejects.isEmpty {
             let insertReject = try db.cachedStatement(sql: """
