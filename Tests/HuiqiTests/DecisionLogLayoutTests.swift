@@ -93,14 +93,10 @@ import Testing
     /// after it stops, and after a resume adds more rows.
     @Test func firmsAreFoundBeforeAndAfterTheirRunIndexesItsCodes() throws {
         let fixture = try DecisionLogFixture()
-        let store = try SQLiteDecisionStore(path: fixture.path("codes.db"))
-        let loaded = try fixture.bundle.load()
-        let run = try store.createRun(DecisionLogFixture.handMadeProvenance(services: ["SVC-01"]), startedAt: "2025-06-01T00:00:00Z")
-        let sink = try store.sink(forRun: run, schema: loaded.schema)
+        let (store, run, sink, profile) = try fixture.handMadeRun(database: "codes.db")
         func business(_ code: String, row: Int) throws {
-            let record = DecisionRecord(creditCode: code, name: "企业\(row)", street: "新安街道", serviceName: "服务",
-                                        decision: Decision(serviceID: "SVC-01", ruleID: "rule.svc-01", outcome: .eligible, reasons: ["条件甲"]))
-            try sink.consume(EvaluatedProfile(profile: BundleFixture.profile(loaded.schema, [:]), records: [record]), row: row)
+            let record = DecisionLogFixture.handMadeRecord(code: code, name: "企业\(row)", outcome: .eligible, reasons: ["条件甲"])
+            try sink.consume(EvaluatedProfile(profile: profile, records: [record]), row: row)
         }
         let codes = (1...40).map { ProfileFixtures.creditCode($0) }
         for (i, code) in codes.prefix(20).enumerated() { try business(code, row: i + 1) }

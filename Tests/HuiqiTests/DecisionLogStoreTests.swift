@@ -209,17 +209,11 @@ import Testing
     /// equal (a CJK compatibility ideograph and its unified form, é composed or not), so keying the
     /// text cache by `String` gave the second spelling the first one's row.
     @Test func canonicallyEquivalentReasonsKeepTheirOwnBytes() throws {
-        let fixture = try DecisionLogFixture()
-        let store = try SQLiteDecisionStore(path: fixture.path("log.db"))
-        let loaded = try fixture.bundle.load()
-        let run = try store.createRun(DecisionLogFixture.handMadeProvenance(services: ["SVC-01"]), startedAt: "2025-06-01T00:00:00Z")
-        let sink = try store.sink(forRun: run, schema: loaded.schema)
-        let profile = BundleFixture.profile(loaded.schema, [:])
+        let (store, run, sink, profile) = try DecisionLogFixture().handMadeRun()
         let spellings = ["\u{8C48}", "\u{F900}", "Caf\u{E9}", "Cafe\u{301}"]
         #expect(spellings[0] == spellings[1] && spellings[2] == spellings[3])  // what String's == says
         for (i, reason) in spellings.enumerated() {
-            let record = DecisionRecord(creditCode: "91350100M000100Y43", name: "测试企业", street: "新安街道", serviceName: "服务",
-                                        decision: Decision(serviceID: "SVC-01", ruleID: "rule.svc-01", outcome: .ineligible, reasons: [reason]))
+            let record = DecisionLogFixture.handMadeRecord(reasons: [reason])
             try sink.consume(EvaluatedProfile(profile: profile, records: [record]), row: i + 1)
             if i == 0 { try sink.commit(rowsRead: 1) }  // one spelling committed before the other arrives
         }
@@ -229,16 +223,8 @@ import Testing
     }
 
     @Test func aFailedCommitLeavesNothingBehind() throws {
-        let fixture = try DecisionLogFixture()
-        let store = try SQLiteDecisionStore(path: fixture.path("log.db"))
-        let loaded = try fixture.bundle.load()
-        let run = try store.createRun(DecisionLogFixture.handMadeProvenance(services: ["SVC-01"]), startedAt: "2025-06-01T00:00:00Z")
-        let sink = try store.sink(forRun: run, schema: loaded.schema)
-        let profile = BundleFixture.profile(loaded.schema, [:])
-        func record(_ reason: String) -> [DecisionRecord] {
-            [DecisionRecord(creditCode: "91350100M000100Y43", name: "测试企业", street: "新安街道", serviceName: "服务",
-                            decision: Decision(serviceID: "SVC-01", ruleID: "rule.svc-01", outcome: .ineligible, reasons: [reason]))]
-        }
+        let (store, run, sink, profile) = try DecisionLogFixture().handMadeRun()
+        func record(_ reason: String) -> [DecisionRecord] { [DecisionLogFixture.handMadeRecord(reasons: [reason])] }
         try sink.consume(EvaluatedProfile(profile: profile, records: record("第一")), row: 1)
         try sink.commit(rowsRead: 1)
         // Row 1 again: the primary key refuses it, the whole transaction (with its new text) rolls back.

@@ -116,6 +116,21 @@ import Testing
         }
     }
 
+    /// A profile built with fewer values than the schema has fields lacks the rest: nothing of the
+    /// previous business shows through its missing tail.
+    @Test func aShortProfileLacksTheFieldsItDoesNotHave() throws {
+        let fixture = try BundleFixture(files: [
+            "r.lua": "return { id = 'r', service = 'SVC-01', evaluate = function(p) return eligible(tostring(has(p, 'street'))) end }",
+        ])
+        let loaded = try fixture.load()
+        let runtime = try RuleRuntime(bundle: loaded, asOf: "2025-06-01")
+        let full = BundleFixture.profile(loaded.schema, ["street": .string("新安街道")])
+        let streetIndex = try #require(loaded.schema.index(of: "street"))
+        let short = Profile(values: Array(full.values.prefix(streetIndex)), source: "test", line: 2)
+        #expect(runtime.decisions(for: full)[0].reasons == ["true"])
+        #expect(runtime.decisions(for: short)[0].reasons == ["false"])
+    }
+
     /// A rule that hoards memory up to the cap makes its own slot fail, never the host: filling the
     /// next business's table (long strings, a long list) happens outside any protected call, where
     /// an allocation failure used to abort the whole process.

@@ -84,6 +84,22 @@ extension DecisionLogFixture {
             })
     }
 
+    /// A fresh log at `database` with one hand-made run of SVC-01 and its sink open, for tests that
+    /// feed the sink decisions made by hand.
+    public func handMadeRun(database: String = "log.db") throws -> (store: SQLiteDecisionStore, run: Int64, sink: DecisionSink, profile: Profile) {
+        let store = try SQLiteDecisionStore(path: path(database))
+        let loaded = try bundle.load()
+        let run = try store.createRun(DecisionLogFixture.handMadeProvenance(services: ["SVC-01"]), startedAt: "2025-06-01T00:00:00Z")
+        return (store, run, try store.sink(forRun: run, schema: loaded.schema), BundleFixture.profile(loaded.schema, [:]))
+    }
+
+    /// One SVC-01 decision of the fixture's business, as `handMadeRun`'s sink takes it.
+    public static func handMadeRecord(code: String = "91350100M000100Y43", name: String = "测试企业", outcome: Outcome = .ineligible,
+                                      reasons: [String]) -> DecisionRecord {
+        DecisionRecord(creditCode: code, name: name, street: "新安街道", serviceName: "服务",
+                       decision: Decision(serviceID: "SVC-01", ruleID: "rule.svc-01", outcome: outcome, reasons: reasons))
+    }
+
     /// A pid that certainly belongs to no process: a child that has exited and been reaped.
     public static func deadPID() throws -> Int32 {
         let p = Process()

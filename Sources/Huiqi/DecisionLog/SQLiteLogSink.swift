@@ -148,8 +148,8 @@ final class SQLiteLogSink: DecisionSink {
     private func pending(_ result: UnsafePointer<SlotResult>, slot: Int, builder: DecisionBuilder) -> PendingDecision {
         let code = result.pointee.code, ruleIndex = result.pointee.ruleIndex
         guard code != 4 else { return pending(builder.decision(for: result.pointee, at: slot), slot: slot) }
-        let hasRule = builder.ruleEvaluates.indices.contains(ruleIndex)
-        let evaluates = hasRule && builder.ruleEvaluates[ruleIndex]
+        let hasRule = builder.rules.indices.contains(ruleIndex)
+        let evaluates = builder.ruleEvaluates(ruleIndex)
         let outcome = result.pointee.outcome
         var d = PendingDecision(rule: hasRule ? Int64(ruleIndex) : nil, outcome: outcome.logCode,
                                 packed: hasRule && !evaluates ? result.pointee.packed : 0, reason: 0, missing: 0, error: 0,

@@ -9,7 +9,7 @@ public final class DecisionBuilder: Sendable {
     public let schema: Schema
     /// Per rule: written with `evaluate` (rather than `conditions`). A flag array, so hot paths
     /// need not copy a `RuleDescriptor`.
-    let ruleEvaluates: [Bool]
+    private let evaluatesByRule: [Bool]
     private let streetIndex: Int?
     /// Per slot, the subject types its rules serve, as shown ("企业、个体工商户").
     private let subjectsShown: [String]
@@ -18,13 +18,19 @@ public final class DecisionBuilder: Sendable {
         self.plan = plan
         self.rules = rules
         self.schema = schema
-        ruleEvaluates = rules.map(\.hasEvaluate)
+        evaluatesByRule = rules.map(\.hasEvaluate)
         streetIndex = schema.index(of: Schema.streetField)
         let subjectField = schema.field(named: Schema.subjectTypeField)
         subjectsShown = plan.slots.map { slot in
             Set(slot.rules.flatMap { $0.subjects ?? [] }).sorted()
                 .map { s in subjectField?.values.first { $0.value == s }?.displayName ?? s }.joined(separator: "、")
         }
+    }
+
+    /// Whether rule `index` (0-based, as in `SlotResult.ruleIndex`) is written with `evaluate`;
+    /// false for -1 (no rule).
+    func ruleEvaluates(_ index: Int) -> Bool {
+        evaluatesByRule.indices.contains(index) && evaluatesByRule[index]
     }
 
     /// The rule that decided a result, if any.

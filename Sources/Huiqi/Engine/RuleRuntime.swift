@@ -188,7 +188,7 @@ public final class RuleRuntime {
             d.amount = result.amount
             d.score = result.score
             // A subject mismatch (code 5) keeps its own reason, whatever kind of rule the slot has.
-            if result.code != 5, builder.rule(of: result)?.hasEvaluate == true {
+            if result.code != 5, builder.ruleEvaluates(result.ruleIndex) {
                 d.reasons = [result.reason ?? Decision.defaultReason(result.outcome)]
             }
             return d
@@ -233,21 +233,17 @@ public final class RuleRuntime {
             let keys = lua.top
             lua.push(profileTableRef)
             setFields(of: profile, table: keys + 1, keys: keys, clearingAbsent: true)
-            // A profile shorter than the schema (built by hand): its missing tail is absent too.
-            for i in profile.values.count..<max(profile.values.count, schema.fields.count) {
-                lua.rawGet(keys, index: i + 1)
-                lua.pushNil()
-                lua.rawSet(keys + 1)
-            }
             lua.remove(at: keys)
         }
     }
 
-    /// `table[name] = value` for every present field (and nil for absent ones when
-    /// `clearingAbsent`), keys pushed from the interned array.
+    /// `table[name] = value` for every present field, keys pushed from the interned array. With
+    /// `clearingAbsent`, nil for every other schema field, including any past the end of a
+    /// profile built by hand with fewer values than the schema has fields.
     private func setFields(of profile: Profile, table: Int32, keys: Int32, clearingAbsent: Bool = false) {
-        for (i, value) in profile.values.enumerated() {
-            guard let value else {
+        let count = clearingAbsent ? max(profile.values.count, schema.fields.count) : profile.values.count
+        for i in 0..<count {
+            guard i < profile.values.count, let value = profile.values[i] else {
                 if clearingAbsent {
                     lua.rawGet(keys, index: i + 1)
                     lua.pushNil()
@@ -338,7 +334,6 @@ public final class RuleRuntime {
         lua.push(errRef)
         let (codes, packs, amounts, scores, reasons) = (base + 1, base + 2, base + 3, base + 4, base + 5)
         let (misses, errors) = (base + 6, base + 7)
-        let evaluates = builder.ruleEvaluates
         for j in results.indices where !results[j].decidedByHost {
             let n = j + 1
             lua.rawGet(codes, index: n)
@@ -355,8 +350,7 @@ public final class RuleRuntime {
                 results[j].score = lua.number(at: -1)
                 lua.pop(2)
             }
-            // `ruleEvaluates`, a flat [Bool]: reading `rules[i].hasEvaluate` copies a whole descriptor.
-            if code & 7 == 3 || evaluates.indices.contains(results[j].ruleIndex) && evaluates[results[j].ruleIndex] {
+            if code & 7 == 3 || builder.ruleEvaluates(results[j].ruleIndex) {
                 lua.rawGet(reasons, index: n)
                 results[j].reason = lua.string(at: -1)
                 lua.pop()
