@@ -309,6 +309,20 @@ static inline void hq_install_fast_type(lua_State *L) {
     lua_setglobal(L, "type");
 }
 
+/// `out[i] = table[i + 1]` as an integer (0 when it is not one) for i < n, for the tables at
+/// `a` and `b` alike: one C call where the host made four Lua API calls per element.
+static inline void hq_read_integers(lua_State *L, int a, int b, int n, int64_t *outA, int64_t *outB) {
+    a = lua_absindex(L, a);
+    b = lua_absindex(L, b);
+    for (int i = 0; i < n; i++) {
+        lua_rawgeti(L, a, i + 1);
+        lua_rawgeti(L, b, i + 1);
+        outA[i] = (int64_t)lua_tointegerx(L, -2, NULL);
+        outB[i] = (int64_t)lua_tointegerx(L, -1, NULL);
+        lua_settop(L, -3);
+    }
+}
+
 /// Installs hq_string_rep in place of `string.rep` in the table at `idx`.
 static inline void hq_install_string_rep(lua_State *L, int idx) {
     idx = lua_absindex(L, idx);

@@ -301,4 +301,50 @@ extension LazyMeteringTests {
             #expect(a == b, "business \(k)")
         }
     }
+
+    /// The drivers generated per subject type (compile_driver) decide exactly as the general one,
+    /// which `explain` still uses: every shipped rule over generated businesses of every kind, also
+    /// with the subject type removed or unknown to every rule. Missing fields, resumed conditions,
+    /// amounts and `evaluate` reasons all occur among them.
+    @Test func generatedDriversDecideAsTheGeneralDriver() throws {
+        let loaded = try LoadedBundle.load(directory: PackagePaths.root.appendingPathComponent("Rules").path)
+        let dir = try TemporaryDirectory()
+        try SampleGenerator(schema: loaded.schema, seed: 11).writeCSV(count: 1200, to: dir.file("p.csv"))
+        var stream = try ProfileStream(files: [dir.file("p.csv")], schema: loaded.schema)
+        let runtime = try RuleRuntime(bundle: loaded, asOf: "2025-06-01")
+        let subject = try #require(loaded.schema.index(of: Schema.subjectTypeField))
+        var outcomes: [Outcome: Int] = [:]
+        var businesses = 0, withMissing = 0, mismatches = 0
+        var firstMismatch: (business: Int, generated: Decision, general: Decision)?
+        while let record = try stream.next() {
+            guard case .profile(let profile) = record else { continue }
+            businesses += 1
+            var variants = [profile]
+            if businesses % 10 == 0 {
+                var none = profile, other = profile
+                none.values[subject] = nil
+                other.values[subject] = .string("unknown-kind")
+                variants += [none, other]
+            }
+            for p in variants {
+                let generated = runtime.decisions(for: p)
+                let general = runtime.decisions(for: p, trace: true).map { d in
+                    var d = d
+                    d.fieldsRead = nil
+                    for k in d.conditions.indices { d.conditions[k].fieldsRead = nil }
+                    return d
+                }
+                for (a, b) in zip(generated, general) where a != b {
+                    mismatches += 1
+                    if firstMismatch == nil { firstMismatch = (businesses, a, b) }
+                }
+                for d in generated { outcomes[d.outcome, default: 0] += 1 }
+                if generated.contains(where: { $0.conditions.contains { $0.state == .unknown } }) { withMissing += 1 }
+            }
+        }
+        #expect(mismatches == 0, "first: \(String(describing: firstMismatch))")
+        #expect(businesses > 1000)
+        #expect(withMissing > 100)
+        #expect(outcomes[.eligible, default: 0] > 100 && outcomes[.ineligible, default: 0] > 100 && outcomes[.undetermined, default: 0] > 100)
+    }
 }

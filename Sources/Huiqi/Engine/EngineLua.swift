@@ -41,11 +41,15 @@ enum EngineLua {
     setmetatable(data, data_mt)
     protected[data] = true
 
-    local cur_slot, cur_phase, cur_cond, cur_packed, cur_rule = 0, 0, 0, 0, 0
+    -- Where evaluation is (for errors, the host's budget handling and tracing): slot, phase (1 picking
+    -- the rule, 2 conditions, 3 evaluate, 4 amount, 5 score), condition, condition bits so far, rule
+    -- index; and whether each slot starts a fresh instruction budget. A table rather than upvalues,
+    -- so the generated drivers (compile_driver) can set them too: `S.x = v` is one VM instruction.
+    local S = { slot = 0, phase = 0, cond = 0, packed = 0, rule = 0, metered = false }
     local tracing, TRACE = false, {}
 
     local function traced_index(_, k)
-      TRACE[#TRACE + 1] = { cur_slot, cur_phase, cur_cond, k }
+      TRACE[#TRACE + 1] = { S.slot, S.phase, S.cond, k }
       local v = rawget(data, k)
       if v == nil then absent(k, 3) end
       return v
@@ -71,7 +75,7 @@ enum EngineLua {
         error(string_format("has: unknown profile field '%s'%s", tostring(field),
           hint and string_format(" (did you mean '%s'?)", hint) or ""), 2)
       end
-      if tracing then TRACE[#TRACE + 1] = { cur_slot, cur_phase, cur_cond, field } end
+      if tracing then TRACE[#TRACE + 1] = { S.slot, S.phase, S.cond, field } end
       return rawget(data, field) ~= nil
     end
 
@@ -305,27 +309,16 @@ enum EngineLua {
     -- ---------------------------------------------------------------- evaluation
     local SLOTS, NSLOTS = {}, 0
     local O_CODE, O_PACK, O_AMOUNT, O_SCORE, O_REASON = {}, {}, {}, {}, {}
-    -- O_MISS[j] = { condition, field, … } (condition 0: outside conditions); O_ERR[j] = message + traceback.
-    -- "Nothing" is `false` in these arrays, never nil: setting an existing key is Lua's fast path,
-    -- while setting nil where a key is absent goes through luaV_finishset and luaH_newkey every time.
-    local O_MISS, O_ERR = {}, {}
+    -- O_ERR[j] = message + traceback. MISSING_READS = { [0] = n, slot, condition, field, … }: every
+    -- declared field a rule read and the profile lacks (condition 0: outside conditions).
+    -- The host reads an array only where the slot's code says it holds something (amount and score
+    -- for eligible, a reason for `evaluate` rules and undetermined, the error for errors), so nothing
+    -- is cleared per profile. "Nothing" is `false`, never nil: setting an existing key is Lua's
+    -- fast path, while setting nil where a key is absent goes through luaV_finishset and luaH_newkey.
+    local O_ERR, MISSING_READS = {}, { [0] = 0 }
     E.O_CODE, E.O_PACK, E.O_AMOUNT, E.O_SCORE, E.O_REASON = O_CODE, O_PACK, O_AMOUNT, O_SCORE, O_REASON
-    E.O_MISS, E.O_ERR = O_MISS, O_ERR
+    E.O_ERR, E.MISSING_READS = O_ERR, MISSING_READS
     E.data, E.P, E.data_mt = data, P, data_mt
-
-    -- plan: list of { rules = {rule index, ...}, as_of, service, params }; each slot gets its ctx here.
-    -- Each slot also remembers, per subject type, which of its rules serves it (`pick`).
-    function E.set_plan(plan)
-      for _, slot in ipairs(plan) do
-        slot.ctx = E.make_ctx(slot.as_of, slot.service, slot.params)
-        slot.pick = {}
-      end
-      SLOTS, NSLOTS = plan, #plan
-      for j = 1, NSLOTS do
-        O_CODE[j], O_PACK[j] = 0, 0
-        O_AMOUNT[j], O_SCORE[j], O_REASON[j], O_MISS[j], O_ERR[j] = false, false, false, false, false
-      end
-    end
 
     local LOW = 0x5555555555555555
     local function finite(v, what, rule)
@@ -336,34 +329,64 @@ enum EngineLua {
       return v
     end
 
+    -- An eligible decision's amount and score (phases 4 and 5): from eligible{…} when given, else
+    -- the rule's own. Writes O_AMOUNT[j] and O_SCORE[j].
+    local function extras(j, rule, ctx, amount, score)
+      S.phase = 4
+      if amount ~= nil then amount = finite(amount, "amount", rule)
+      elseif rule.amount_fn then amount = finite(rule.amount_fn(P, ctx), "amount", rule)
+      elseif rule.amount_bad then finite(rule.amount, "amount", rule)
+      else amount = rule.amount_k end
+      O_AMOUNT[j] = amount or false
+      S.phase = 5
+      if score ~= nil then score = finite(score, "score", rule)
+      elseif rule.score_fn then score = finite(rule.score_fn(P, ctx), "score", rule)
+      elseif rule.score_bad then finite(rule.score, "score", rule)
+      else score = rule.score_k end
+      O_SCORE[j] = score or false
+    end
+
+    -- What an `evaluate` returned → code, amount, score; writes its reason to O_REASON[j].
+    local function judge(j, rule, r1, r2)
+      if type(r1) == "table" and r1[OUTCOME] then
+        O_REASON[j] = r1.reason or false
+        return r1[OUTCOME], r1.amount, r1.score
+      elseif r1 == true or r1 == false then
+        if r2 ~= nil and type(r2) ~= "string" then
+          error(string_format("rule '%s': evaluate's second result must be a reason string", rule.id), 0)
+        end
+        O_REASON[j] = r2 or false
+        return r1 and 1 or 2
+      end
+      error(string_format("rule '%s': evaluate must return eligible(...), ineligible(...), undetermined(...) or true/false, got %s",
+        rule.id, tostring(r1)), 0)
+    end
+
+    -- The rule of `slot` that serves `subject` (nil: rules for every subject only), and its index.
+    local function pick(slot, subject)
+      for c = 1, #slot.rules do
+        local ri = slot.rules[c]
+        local r = RULES[ri]
+        if r.subjects == nil or (subject ~= nil and r.subjects[subject]) then return ri, r end
+      end
+    end
+
     -- Codes: 1 eligible, 2 ineligible, 3 undetermined, 5 no rule for this subject type; the rule
     -- index is stored above the low three bits.
-    local metering = true
-    local function run(start_slot, start_cond, start_packed)
+    -- The general driver, slots start_slot..last: it can resume inside a slot's conditions, after a
+    -- condition that read a missing field. Profiles usually run through a generated driver instead.
+    local function run(start_slot, start_cond, start_packed, last)
       local subject = rawget(data, "subject_type")
-      local by_subject = type(subject) == "string"
-      if start_slot == 1 and start_cond == 1 then scale_memo = nil end
-      for j = start_slot, NSLOTS do
-        if metering then meter() end
-        cur_slot, cur_phase, cur_cond = j, 1, 0
+      if type(subject) ~= "string" then subject = nil end
+      for j = start_slot, last do
+        if S.metered then meter() end
+        S.slot, S.phase, S.cond = j, 1, 0
         local slot = SLOTS[j]
-        local cands = slot.rules
-        local rule, ri
-        local picked = by_subject and slot.pick[subject]
-        if picked then
-          ri = picked
-          rule = RULES[ri]
-        elseif picked == nil or not by_subject then
-          for c = 1, #cands do
-            local r = RULES[cands[c]]
-            if r.subjects == nil or r.subjects[subject] then rule, ri = r, cands[c]; break end
-          end
-          if by_subject then slot.pick[subject] = ri or false end
-        end
-        cur_rule = ri or cands[1]
-        O_AMOUNT[j], O_SCORE[j], O_REASON[j], O_PACK[j] = false, false, false, 0
+        local ri, rule = pick(slot, subject)
+        S.rule = ri or slot.rules[1]
+        O_REASON[j], O_PACK[j] = false, 0
         if rule == nil then
-          O_CODE[j] = 5 | (cands[1] << 3)
+          O_CODE[j] = 5 | (slot.rules[1] << 3)
         else
           local ctx = slot.ctx
           local code, amount, score
@@ -371,9 +394,9 @@ enum EngineLua {
           if conds then
             local packed, k0 = 0, 1
             if j == start_slot then packed, k0 = start_packed, start_cond end
-            cur_phase = 2
+            S.phase = 2
             for k = k0, #conds do
-              cur_cond, cur_packed = k, packed
+              S.cond, S.packed = k, packed
               if conds[k](P, ctx) then packed = packed | (1 << (2 * k - 2))
               else packed = packed | (2 << (2 * k - 2)) end
             end
@@ -383,40 +406,85 @@ enum EngineLua {
             elseif highbits & lowbits ~= 0 then code = 3
             else code = 1 end
           else
-            cur_phase = 3
-            local r1, r2 = rule.evaluate(P, ctx)
-            if type(r1) == "table" and r1[OUTCOME] then
-              code, amount, score = r1[OUTCOME], r1.amount, r1.score
-              O_REASON[j] = r1.reason or false
-            elseif r1 == true or r1 == false then
-              code = r1 and 1 or 2
-              if r2 ~= nil and type(r2) ~= "string" then
-                error(string_format("rule '%s': evaluate's second result must be a reason string", rule.id), 0)
-              end
-              O_REASON[j] = r2 or false
-            else
-              error(string_format("rule '%s': evaluate must return eligible(...), ineligible(...), undetermined(...) or true/false, got %s",
-                rule.id, tostring(r1)), 0)
-            end
+            S.phase = 3
+            code, amount, score = judge(j, rule, rule.evaluate(P, ctx))
           end
-          if code == 1 then
-            cur_phase = 4
-            if amount ~= nil then amount = finite(amount, "amount", rule)
-            elseif rule.amount_fn then amount = finite(rule.amount_fn(P, ctx), "amount", rule)
-            elseif rule.amount_bad then finite(rule.amount, "amount", rule)
-            else amount = rule.amount_k end
-            O_AMOUNT[j] = amount or false
-            cur_phase = 5
-            if score ~= nil then score = finite(score, "score", rule)
-            elseif rule.score_fn then score = finite(rule.score_fn(P, ctx), "score", rule)
-            elseif rule.score_bad then finite(rule.score, "score", rule)
-            else score = rule.score_k end
-            O_SCORE[j] = score or false
-          end
+          if code == 1 then extras(j, rule, ctx, amount, score) end
           O_CODE[j] = code | (ri << 3)
         end
       end
       return true
+    end
+
+    -- A driver for one subject type, generated as Lua source when the plan is set: each slot's rule,
+    -- context, conditions and result codes are fixed in the code, so a slot costs a few VM
+    -- instructions besides the rule itself (the general `run` spent ~95 per slot finding them).
+    -- `f(s)` evaluates slots s..NSLOTS of the current profile, from their first condition; the
+    -- bookkeeping in S is the same as run's, so an interruption is handled the same way.
+    local function compile_driver(subject)
+      local src, CF, CX, RL = {}, {}, {}, {}
+      local function emit(fmt, ...) src[#src + 1] = string_format(fmt, ...) end
+      emit("local S, P, meter, judge, extras, O_CODE, O_PACK, O_AMOUNT, O_SCORE, CF, CX, RL = ...")
+      emit("return function(s)")
+      for j = 1, NSLOTS do
+        local slot = SLOTS[j]
+        local ri, rule = pick(slot, subject)
+        if rule == nil then
+          emit("if s <= %d then O_PACK[%d] = 0; O_CODE[%d] = 0x%x end", j, j, j, 5 | (slot.rules[1] << 3))
+        else
+          CX[j], RL[ri] = slot.ctx, rule
+          emit("if s <= %d then", j)
+          emit("  if S.metered then meter() end")
+          emit("  S.slot, S.rule = %d, %d", j, ri)
+          emit("  local x = CX[%d]", j)
+          local extra = (rule.amount ~= nil or rule.score ~= nil)
+            and string_format("extras(%d, RL[%d], x)", j, ri) or string_format("O_AMOUNT[%d], O_SCORE[%d] = false, false", j, j)
+          if rule.conditions then
+            emit("  S.phase = 2; local pk = 0")
+            local failed = 0
+            for k, f in ipairs(rule.conditions) do
+              CF[#CF + 1] = f
+              emit("  S.cond, S.packed = %d, pk", k)
+              emit("  if CF[%d](P, x) then pk = pk | 0x%x else pk = pk | 0x%x end", #CF, 1 << (2 * k - 2), 2 << (2 * k - 2))
+              failed = failed | (2 << (2 * k - 2))
+            end
+            emit("  O_PACK[%d] = pk", j)
+            emit("  if pk & 0x%x == 0 then %s; O_CODE[%d] = 0x%x else O_CODE[%d] = 0x%x end",
+              failed, extra, j, 1 | (ri << 3), j, 2 | (ri << 3))
+          else
+            emit("  S.phase = 3")
+            emit("  local code, amount, score = judge(%d, RL[%d], RL[%d].evaluate(P, x))", j, ri, ri)
+            emit("  O_PACK[%d] = 0", j)
+            emit("  if code == 1 then extras(%d, RL[%d], x, amount, score) end", j, ri)
+            emit("  O_CODE[%d] = code | 0x%x", j, ri << 3)
+          end
+          emit("end")
+        end
+      end
+      emit("end")
+      local chunk = assert(load(table.concat(src, "\n"), "=driver", "t", {}))
+      return chunk(S, P, meter, judge, extras, O_CODE, O_PACK, O_AMOUNT, O_SCORE, CF, CX, RL)
+    end
+
+    -- One driver per subject type some rule names, and one for every other subject (or none).
+    local DRIVERS, OTHER_DRIVER = {}, nil
+
+    -- plan: list of { rules = {rule index, ...}, as_of, service, params }; each slot gets its ctx here.
+    function E.set_plan(plan)
+      for _, slot in ipairs(plan) do slot.ctx = E.make_ctx(slot.as_of, slot.service, slot.params) end
+      SLOTS, NSLOTS = plan, #plan
+      for j = 1, NSLOTS do
+        O_CODE[j], O_PACK[j] = 0, 0
+        O_AMOUNT[j], O_SCORE[j], O_REASON[j], O_ERR[j] = false, false, false, false
+      end
+      DRIVERS, OTHER_DRIVER = {}, compile_driver(nil)
+      for _, slot in ipairs(plan) do
+        for _, ri in ipairs(slot.rules) do
+          for s in pairs(RULES[ri].subjects or {}) do
+            if not DRIVERS[s] then DRIVERS[s] = compile_driver(s) end
+          end
+        end
+      end
     end
 
     local function with_traceback(e)
@@ -424,20 +492,20 @@ enum EngineLua {
       return debug_lib.traceback(tostring(e), 2)
     end
 
-    -- Evaluates the profile (a fresh table from the host, or the current one when resuming) from
-    -- `start_slot` on. A condition that reads a missing field
+    -- Evaluates the profile (the host's table, or the current one when resuming) from `start_slot`
+    -- on. A condition that reads a missing field
     -- is recorded as unknown and the driver resumes at the next condition; missing data elsewhere
     -- makes the slot undetermined; a rule error makes it `error`; either way the next slot goes on.
     -- This all happens here, in Lua, because it is frequent. What this loop cannot handle — the
     -- instruction budget (which keeps firing once exhausted) and memory failures — escapes to the
-    -- host, which records it for `cur_slot` and calls again from the next slot.
+    -- host, which records it for `S.slot` and calls again from the next slot.
     -- `redo`: the host is evaluating this profile again (see RuleRuntime.evaluate); forget the
     -- lines rules printed during the first attempt, so `huiqi test` shows each line once.
     -- `metered`: the count hook is on, so each slot starts with a fresh budget (`__meter`). Without
     -- it (lazy metering, the reference loop) no budget is counted and the C call is skipped.
     local printed_mark = 0
     function E.evaluate_profile(start_slot, profile, redo, metered)
-      metering = metered == true
+      S.metered = metered == true
       if profile then
         data = profile
         if not tracing then P_mt.__index = profile end
@@ -446,37 +514,51 @@ enum EngineLua {
           for i = #printed, printed_mark + 1, -1 do printed[i] = nil end
         end
         printed_mark = #printed
+        MISSING_READS[0] = 0
+        scale_memo = nil
       end
-      -- Forget the previous profile's missing fields and errors, for every slot from start_slot:
-      -- bookkeeping of which slots have any can be cut short by an error (memory cap, a stopped
-      -- lazy attempt) and then leaves a list that grows with every later profile.
-      for j = start_slot, NSLOTS do O_MISS[j], O_ERR[j] = false, false end
+      local subject = rawget(data, "subject_type")
+      -- Tracing (`explain`) takes the general driver: it is not the hot path.
+      local driver = not tracing and (DRIVERS[subject] or OTHER_DRIVER) or nil
       local s, c, pk = start_slot, 1, 0
       while s <= NSLOTS do
-        local ok, err = xpcall(run, with_traceback, s, c, pk)
-        if ok then return end
-        local j = cur_slot
-        if type(err) == "table" and err.missing then
-          local m = O_MISS[j]
-          if not m then m = {}; O_MISS[j] = m end
-          if cur_phase == 2 then
-            m[#m + 1], m[#m + 2] = cur_cond, err.missing
-            s, c, pk = j, cur_cond + 1, cur_packed | (3 << (2 * cur_cond - 2))
+        local ok, err
+        if c == 1 and driver then
+          ok, err = xpcall(driver, with_traceback, s)
+          if ok then return end
+        else
+          -- Inside a slot's conditions (or tracing): the general driver, for this slot only when
+          -- a generated driver can take the next ones.
+          ok, err = xpcall(run, with_traceback, s, c, pk, driver and s or NSLOTS)
+          if ok then
+            if not driver then return end
+            s, c, pk = s + 1, 1, 0
+          end
+        end
+        if not ok then
+          local j = S.slot
+          if type(err) == "table" and err.missing then
+            local n = MISSING_READS[0]
+            if S.phase == 2 then
+              MISSING_READS[n + 1], MISSING_READS[n + 2], MISSING_READS[n + 3] = j, S.cond, err.missing
+              s, c, pk = j, S.cond + 1, S.packed | (3 << (2 * S.cond - 2))
+            else
+              MISSING_READS[n + 1], MISSING_READS[n + 2], MISSING_READS[n + 3] = j, 0, err.missing
+              O_CODE[j], O_PACK[j] = 3 | (S.rule << 3), 0
+              O_REASON[j] = S.phase >= 4 and "amount" or false
+              s, c, pk = j + 1, 1, 0
+            end
+            MISSING_READS[0] = n + 3
           else
-            m[#m + 1], m[#m + 2] = 0, err.missing
-            O_CODE[j], O_PACK[j] = 3 | (cur_rule << 3), 0
-            O_REASON[j] = cur_phase >= 4 and "amount" or false
+            O_ERR[j] = tostring(err)
+            O_CODE[j], O_PACK[j] = 4 | (S.rule << 3), S.phase == 2 and S.packed or 0
             s, c, pk = j + 1, 1, 0
           end
-        else
-          O_ERR[j] = tostring(err)
-          O_CODE[j], O_PACK[j] = 4 | (cur_rule << 3), cur_phase == 2 and cur_packed or 0
-          s, c, pk = j + 1, 1, 0
         end
       end
     end
 
-    function E.state() return cur_slot, cur_phase, cur_cond, cur_packed, cur_rule end
+    function E.state() return S.slot, S.phase, S.cond, S.packed, S.rule end
 
     -- The benchmark's pure-Lua reference (PRODUCT.md §8): the same driver over profiles already
     -- built as Lua tables, with no host in the loop. Returns rule evaluations (profiles × slots).
@@ -493,6 +575,7 @@ enum EngineLua {
         data = list[i]
         P_mt.__index = data
         scale_memo = nil
+        MISSING_READS[0] = 0
         E.evaluate_profile(first)
       end
       data = saved

@@ -20,8 +20,10 @@ public final class RuleRuntime {
     public let builder: DecisionBuilder
 
     private let evaluateProfileRef, stateRef, keysRef, profileTableRef, tracingRef, traceRef, printedRef: LuaRef
-    private let codeRef, packRef, amountRef, scoreRef, reasonRef, missRef, errRef: LuaRef
+    private let codeRef, packRef, amountRef, scoreRef, reasonRef, missingReadsRef, errRef: LuaRef
     private var results: [SlotResult]
+    /// readResults' buffers for the driver's codes and condition bits.
+    private var codes: [Int64], packs: [Int64]
     /// Decisions without amount and score, by the pattern that determines their text.
     private var decisionTexts: [DecisionTextKey: Decision] = [:]
 
@@ -77,7 +79,7 @@ public final class RuleRuntime {
             lua.getGlobal("__engine")
             var refs: [LuaRef] = []
             for name in ["evaluate_profile", "state", "data_mt", "set_tracing", "trace", "printed", "O_CODE", "O_PACK", "O_AMOUNT", "O_SCORE",
-                         "O_REASON", "O_MISS", "O_ERR"] {
+                         "O_REASON", "MISSING_READS", "O_ERR"] {
                 lua.rawGet(-1, key: name)
                 refs.append(lua.ref())
             }
@@ -98,8 +100,10 @@ public final class RuleRuntime {
         // refs[2], the strict metatable, went onto the profile table above.
         (evaluateProfileRef, stateRef, tracingRef, traceRef, printedRef) = (refs[0], refs[1], refs[3], refs[4], refs[5])
         (codeRef, packRef, amountRef, scoreRef, reasonRef) = (refs[6], refs[7], refs[8], refs[9], refs[10])
-        (missRef, errRef, keysRef, profileTableRef) = (refs[11], refs[12], refs[13], refs[14])
+        (missingReadsRef, errRef, keysRef, profileTableRef) = (refs[11], refs[12], refs[13], refs[14])
         results = Array(repeating: SlotResult(), count: plan.slots.count)
+        codes = Array(repeating: 0, count: plan.slots.count)
+        packs = codes
         lua.collectGarbage()
     }
 
@@ -323,52 +327,43 @@ public final class RuleRuntime {
         return lua.integer(at: -1)
     }
 
+    /// Copies the driver's results into `results`. Each array is read only where the slot's code
+    /// says it holds something for this profile: the driver does not clear them between profiles.
     private func readResults() {
         let base = lua.top
+        defer { lua.top = base }
         lua.push(codeRef)
         lua.push(packRef)
+        codes.withUnsafeMutableBufferPointer { c in
+            packs.withUnsafeMutableBufferPointer { p in
+                lua.readIntegers(base + 1, base + 2, count: results.count, into: c.baseAddress!, p.baseAddress!)
+            }
+        }
+        lua.top = base
         lua.push(amountRef)
         lua.push(scoreRef)
         lua.push(reasonRef)
-        lua.push(missRef)
         lua.push(errRef)
-        let (codes, packs, amounts, scores, reasons) = (base + 1, base + 2, base + 3, base + 4, base + 5)
-        let (misses, errors) = (base + 6, base + 7)
+        let (amounts, scores, reasons, errors) = (base + 1, base + 2, base + 3, base + 4)
         for j in results.indices where !results[j].decidedByHost {
-            let n = j + 1
-            lua.rawGet(codes, index: n)
-            let code = lua.integer(at: -1) ?? 0
-            lua.rawGet(packs, index: n)
-            results[j].packed = lua.integer(at: -1) ?? 0
-            lua.pop(2)
-            results[j].code = Int(code & 7)
-            results[j].ruleIndex = Int(code >> 3) - 1
-            if code & 7 == 1 {
-                lua.rawGet(amounts, index: n)
+            let code = Int(codes[j] & 7), ruleIndex = Int(codes[j] >> 3) - 1
+            results[j].code = code
+            results[j].ruleIndex = ruleIndex
+            results[j].packed = packs[j]
+            if code == 1 {
+                lua.rawGet(amounts, index: j + 1)
                 results[j].amount = lua.number(at: -1)
-                lua.rawGet(scores, index: n)
+                lua.rawGet(scores, index: j + 1)
                 results[j].score = lua.number(at: -1)
                 lua.pop(2)
             }
-            if code & 7 == 3 || builder.ruleEvaluates(results[j].ruleIndex) {
-                lua.rawGet(reasons, index: n)
+            if code == 3 || (code != 5 && code != 4 && builder.ruleEvaluates(ruleIndex)) {
+                lua.rawGet(reasons, index: j + 1)
                 results[j].reason = lua.string(at: -1)
                 lua.pop()
             }
-            if lua.rawGet(misses, index: n) == 5 /* LUA_TTABLE */ {
-                var k = 1
-                while true {
-                    lua.rawGet(-1, index: k)
-                    lua.rawGet(-2, index: k + 1)
-                    defer { lua.pop(2) }
-                    guard let condition = lua.integer(at: -2), let field = lua.string(at: -1) else { break }
-                    results[j].missing[Int(condition)] = field
-                    k += 2
-                }
-            }
-            lua.pop()
-            if code & 7 == 4 {
-                lua.rawGet(errors, index: n)
+            if code == 4 {
+                lua.rawGet(errors, index: j + 1)
                 let text = lua.string(at: -1) ?? "unknown error"
                 lua.pop()
                 results[j].error = text.hasPrefix("not enough memory")
@@ -376,15 +371,24 @@ public final class RuleRuntime {
                     : LuaError(kind: .runtime, rawMessage: text)
             }
         }
-        lua.top = base
-    }
-
-    /// If the error value on top is the engine's missing-field marker, its field name (the value stays).
-    private func missingMarker() -> String? {
-        guard lua.type(at: -1) == 5 /* LUA_TTABLE */ else { return nil }
-        lua.rawGet(-1, key: "missing")
-        defer { lua.pop() }
-        return lua.string(at: -1)
+        // MISSING_READS = { [0] = n, slot, condition, field, … }
+        lua.push(missingReadsRef)
+        let reads = lua.top
+        lua.rawGet(reads, index: 0)
+        let n = Int(lua.integer(at: -1) ?? 0)
+        lua.pop()
+        var k = 1
+        while k + 2 <= n {
+            lua.rawGet(reads, index: k)
+            lua.rawGet(reads, index: k + 1)
+            lua.rawGet(reads, index: k + 2)
+            if let slot = lua.integer(at: -3), let condition = lua.integer(at: -2), let field = lua.string(at: -1),
+               results.indices.contains(Int(slot) - 1), !results[Int(slot) - 1].decidedByHost {
+                results[Int(slot) - 1].missing[Int(condition)] = field
+            }
+            lua.pop(3)
+            k += 3
+        }
     }
 
     /// Where the driver stopped: `__engine.state()`, read straight off the stack (this runs once
