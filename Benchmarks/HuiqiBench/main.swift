@@ -28,6 +28,8 @@ struct Options {
     var only = ""
     var maxInstructions = LuaLimits.defaultMaxInstructions
     var hookStep = LuaLimits().hookStep
+    /// Instead of timing: count Lua VM instructions per business, by function, over this many.
+    var vmOps = 0
     var huiqi = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("huiqi").path
 
     init(_ args: [String]) {
@@ -48,8 +50,9 @@ struct Options {
             case "--only": only = next()
             case "--max-instructions": maxInstructions = Int(next()) ?? maxInstructions
             case "--hook-step": hookStep = Int(next()) ?? hookStep
+            case "--vm-ops": vmOps = Int(next()) ?? 0
             case "--help", "-h":
-                print("usage: huiqi-bench [--count N] [--runs K] [--rules DIR] [--dir DIR] [--reference-count M] [--jobs 1,2] [--huiqi PATH] [--per-service] [--no-records] [--max-instructions N] [--hook-step N] [--only reference|host|none]")
+                print("usage: huiqi-bench [--count N] [--runs K] [--rules DIR] [--dir DIR] [--reference-count M] [--jobs 1,2] [--huiqi PATH] [--per-service] [--no-records] [--max-instructions N] [--hook-step N] [--only reference|host|none] [--vm-ops N]")
                 exit(0)
             default:
                 FileHandle.standardError.write(Data("unknown option \(args[i])\n".utf8))
@@ -129,6 +132,10 @@ while profiles.count < options.referenceCount, let record = try stream.next() {
     if case .profile(let p) = record { profiles.append(p) }
 }
 let runtime = try RuleRuntime(bundle: loaded, asOf: options.asOf, limits: LuaLimits(maxInstructions: options.maxInstructions, maxMemoryBytes: 0, hookStep: options.hookStep))
+if options.vmOps > 0 {
+    try countVMInstructions(runtime, Array(profiles.prefix(options.vmOps)))
+    exit(0)
+}
 var referenceTimes: [Double] = [], hostTimes: [Double] = [], recordTimes: [Double] = []
 var referenceCPU: [Double] = [], hostCPU: [Double] = [], recordCPU: [Double] = []
 for _ in 0..<options.runs {
@@ -226,4 +233,46 @@ print("")
 for command in ["check", "test"] {
     let times = (0..<max(1, options.runs)).map { _ in measure([options.huiqi, command, "--rules", options.rules]).seconds }
     print("huiqi \(command): \(fmt(median(times), 3)) s (median)")
+}
+
+/// `--vm-ops N`: Lua VM instructions per business over N profiles of the host's `evaluate`, by
+/// the function that ran them (a count hook at every instruction; deterministic, unlike the
+/// clock). The budget is off so the instruction budget's own hook does not replace this one.
+func countVMInstructions(_ runtime: RuleRuntime, _ profiles: [Profile]) throws {
+    let lua = runtime.lua
+    let base = lua.top
+    lua.pushMessageHandler()
+    try lua.load("""
+    local debug = ...
+    local counts, getinfo = {}, debug.getinfo
+    local function hook()
+      local info = getinfo(2, "S")
+      local k = info.short_src .. ":" .. info.linedefined
+      counts[k] = (counts[k] or 0) + 1
+    end
+    return function() debug.sethook(hook, "", 1) end, function()
+      debug.sethook()
+      local rows, total = {}, 0
+      for k, n in pairs(counts) do rows[#rows + 1] = { k, n }; total = total + n end
+      table.sort(rows, function(a, b) return a[2] > b[2] end)
+      return rows, total
+    end
+    """, chunkName: "=vm-ops")
+    lua.pushDebugLibrary()
+    guard lua.protectedCall(arguments: 1, results: 2, handlerIndex: base + 1, metered: false) == .ok else { throw lua.popError(kind: .runtime) }
+    let report = lua.ref()
+    let install = lua.ref()
+    lua.top = base
+    for p in profiles {
+        _ = try lua.call(install, [], metered: false)  // evaluate's metered call turns hooks off after itself
+        _ = runtime.evaluate(p)
+    }
+    let result = try lua.call(report, [], metered: false)
+    let n = Double(profiles.count)
+    guard case .array(let rows) = result[0], case .integer(let total) = result[1] else { return }
+    print("Lua VM instructions per business over \(profiles.count) profiles: \(fmt(Double(total) / n, 1))")
+    for row in rows.prefix(25) {
+        guard case .array(let pair) = row, pair.count == 2, case .integer(let count) = pair[1] else { continue }
+        print("  \(fmt(Double(count) / n, 1).padding(toLength: 9, withPad: " ", startingAt: 0)) \(pair[0].displayText)")
+    }
 }

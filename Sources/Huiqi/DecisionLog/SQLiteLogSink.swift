@@ -74,7 +74,7 @@ final class SQLiteLogSink: DecisionSink {
     /// What a decision's reason list and missing-field list depend on (all but `evaluate` reasons).
     private struct ReasonPattern: Hashable {
         var slot: Int, rule: Int, code: Int, packed: Int64
-        var missing: [Int: String]
+        var missing: MissingFields
         /// The host's "missing data while computing the amount" marker.
         var amount: Bool
 

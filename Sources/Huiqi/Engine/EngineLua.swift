@@ -34,7 +34,12 @@ enum EngineLua {
         hint and string_format(" (did you mean '%s'?)", hint) or " (not declared in schema.yaml)"), level)
     end
     local data_mt = {  -- shared by every profile table (see E.prepare_reference)
-      __index = function(_, k) absent(k, 3) end,
+      -- A declared field the profile lacks is the frequent case: raise its marker right here.
+      __index = function(_, k)
+        local m = MISSING[k]
+        if m then error(m, 0) end
+        absent(k, 3)
+      end,
       __newindex = function(_, k) error(string_format("the profile is read-only: cannot set '%s' (档案只读)", tostring(k)), 2) end,
       __metatable = false,
     }
@@ -373,12 +378,12 @@ enum EngineLua {
 
     -- Codes: 1 eligible, 2 ineligible, 3 undetermined, 5 no rule for this subject type; the rule
     -- index is stored above the low three bits.
-    -- The general driver, slots start_slot..last: it can resume inside a slot's conditions, after a
-    -- condition that read a missing field. Profiles usually run through a generated driver instead.
-    local function run(start_slot, start_cond, start_packed, last)
+    -- The general driver, from slot start_slot and its condition start_cond (after a condition
+    -- that read a missing field). `explain` uses it; other evaluations use a generated driver.
+    local function run(start_slot, start_cond, start_packed)
       local subject = rawget(data, "subject_type")
       if type(subject) ~= "string" then subject = nil end
-      for j = start_slot, last do
+      for j = start_slot, NSLOTS do
         if S.metered then meter() end
         S.slot, S.phase, S.cond = j, 1, 0
         local slot = SLOTS[j]
@@ -424,8 +429,19 @@ enum EngineLua {
     local function compile_driver(subject)
       local src, CF, CX, RL = {}, {}, {}, {}
       local function emit(fmt, ...) src[#src + 1] = string_format(fmt, ...) end
-      emit("local S, P, meter, judge, extras, O_CODE, O_PACK, O_AMOUNT, O_SCORE, CF, CX, RL = ...")
-      emit("return function(s)")
+      -- Condition k of slot j, the first of the rule's conditions being CF[first].
+      local function condition(first, k)
+        emit("  S.cond, S.packed = %d, pk", k)
+        emit("  if CF[%d](P, x) then pk = pk | 0x%x else pk = pk | 0x%x end", first + k - 1, 1 << (2 * k - 2), 2 << (2 * k - 2))
+      end
+      local function eligible_extras(j, ri, rule)
+        if rule.amount ~= nil or rule.score ~= nil then return string_format("extras(%d, RL[%d], x)", j, ri) end
+        return string_format("O_AMOUNT[%d], O_SCORE[%d] = false, false", j, j)
+      end
+      emit("local S, P, meter, judge, extras, O_CODE, O_PACK, O_AMOUNT, O_SCORE, O_REASON, CF, CX, RL = ...")
+      emit("local main, resume = nil, {}")
+      emit("main = function(s)")
+      local firsts = {}
       for j = 1, NSLOTS do
         local slot = SLOTS[j]
         local ri, rule = pick(slot, subject)
@@ -437,20 +453,19 @@ enum EngineLua {
           emit("  if S.metered then meter() end")
           emit("  S.slot, S.rule = %d, %d", j, ri)
           emit("  local x = CX[%d]", j)
-          local extra = (rule.amount ~= nil or rule.score ~= nil)
-            and string_format("extras(%d, RL[%d], x)", j, ri) or string_format("O_AMOUNT[%d], O_SCORE[%d] = false, false", j, j)
           if rule.conditions then
+            firsts[j] = #CF + 1
+            for _, f in ipairs(rule.conditions) do CF[#CF + 1] = f end
             emit("  S.phase = 2; local pk = 0")
             local failed = 0
-            for k, f in ipairs(rule.conditions) do
-              CF[#CF + 1] = f
-              emit("  S.cond, S.packed = %d, pk", k)
-              emit("  if CF[%d](P, x) then pk = pk | 0x%x else pk = pk | 0x%x end", #CF, 1 << (2 * k - 2), 2 << (2 * k - 2))
+            for k = 1, #rule.conditions do
+              condition(firsts[j], k)
               failed = failed | (2 << (2 * k - 2))
             end
+            -- No condition here met missing data (that interrupts), so each is passed or failed.
             emit("  O_PACK[%d] = pk", j)
             emit("  if pk & 0x%x == 0 then %s; O_CODE[%d] = 0x%x else O_CODE[%d] = 0x%x end",
-              failed, extra, j, 1 | (ri << 3), j, 2 | (ri << 3))
+              failed, eligible_extras(j, ri, rule), j, 1 | (ri << 3), j, 2 | (ri << 3))
           else
             emit("  S.phase = 3")
             emit("  local code, amount, score = judge(%d, RL[%d], RL[%d].evaluate(P, x))", j, ri, ri)
@@ -462,11 +477,36 @@ enum EngineLua {
         end
       end
       emit("end")
+      -- resume[j](c, pk): slot j's conditions from c on (pk: the bits so far, unknowns included),
+      -- after condition c - 1 read a missing field; then the next slots.
+      for j = 1, NSLOTS do
+        local ri, rule = pick(SLOTS[j], subject)
+        if rule and rule.conditions then
+          emit("resume[%d] = function(c, pk)", j)
+          emit("  if S.metered then meter() end")
+          emit("  S.slot, S.rule, S.phase = %d, %d, 2", j, ri)
+          emit("  local x = CX[%d]", j)
+          for k = 2, #rule.conditions do
+            emit(" if c <= %d then", k)
+            condition(firsts[j], k)
+            emit(" end")
+          end
+          emit("  O_PACK[%d] = pk", j)
+          emit("  local low, high = pk & 0x5555555555555555, (pk >> 1) & 0x5555555555555555")
+          emit("  if high & ~low ~= 0 then O_CODE[%d] = 0x%x", j, 2 | (ri << 3))
+          emit("  elseif high & low ~= 0 then O_REASON[%d] = false; O_CODE[%d] = 0x%x", j, j, 3 | (ri << 3))
+          emit("  else %s; O_CODE[%d] = 0x%x end", eligible_extras(j, ri, rule), j, 1 | (ri << 3))
+          if j < NSLOTS then emit("  return main(%d)", j + 1) end
+          emit("end")
+        end
+      end
+      emit("return main, resume")
       local chunk = assert(load(table.concat(src, "\n"), "=driver", "t", {}))
-      return chunk(S, P, meter, judge, extras, O_CODE, O_PACK, O_AMOUNT, O_SCORE, CF, CX, RL)
+      return { chunk(S, P, meter, judge, extras, O_CODE, O_PACK, O_AMOUNT, O_SCORE, O_REASON, CF, CX, RL) }
     end
 
-    -- One driver per subject type some rule names, and one for every other subject (or none).
+    -- One driver per subject type some rule names, and one for every other subject (or none):
+    -- { main, resume } from compile_driver.
     local DRIVERS, OTHER_DRIVER = {}, nil
 
     -- plan: list of { rules = {rule index, ...}, as_of, service, params }; each slot gets its ctx here.
@@ -519,41 +559,39 @@ enum EngineLua {
       end
       local subject = rawget(data, "subject_type")
       -- Tracing (`explain`) takes the general driver: it is not the hot path.
-      local driver = not tracing and (DRIVERS[subject] or OTHER_DRIVER) or nil
+      local driver, resume
+      if not tracing then
+        local d = DRIVERS[subject] or OTHER_DRIVER
+        driver, resume = d[1], d[2]
+      end
       local s, c, pk = start_slot, 1, 0
       while s <= NSLOTS do
         local ok, err
-        if c == 1 and driver then
+        if not driver then
+          ok, err = xpcall(run, with_traceback, s, c, pk)
+        elseif c == 1 then
           ok, err = xpcall(driver, with_traceback, s)
-          if ok then return end
         else
-          -- Inside a slot's conditions (or tracing): the general driver, for this slot only when
-          -- a generated driver can take the next ones.
-          ok, err = xpcall(run, with_traceback, s, c, pk, driver and s or NSLOTS)
-          if ok then
-            if not driver then return end
-            s, c, pk = s + 1, 1, 0
-          end
+          ok, err = xpcall(resume[s], with_traceback, c, pk)
         end
-        if not ok then
-          local j = S.slot
-          if type(err) == "table" and err.missing then
-            local n = MISSING_READS[0]
-            if S.phase == 2 then
-              MISSING_READS[n + 1], MISSING_READS[n + 2], MISSING_READS[n + 3] = j, S.cond, err.missing
-              s, c, pk = j, S.cond + 1, S.packed | (3 << (2 * S.cond - 2))
-            else
-              MISSING_READS[n + 1], MISSING_READS[n + 2], MISSING_READS[n + 3] = j, 0, err.missing
-              O_CODE[j], O_PACK[j] = 3 | (S.rule << 3), 0
-              O_REASON[j] = S.phase >= 4 and "amount" or false
-              s, c, pk = j + 1, 1, 0
-            end
-            MISSING_READS[0] = n + 3
+        if ok then return end
+        local j = S.slot
+        if type(err) == "table" and err.missing then
+          local n = MISSING_READS[0]
+          if S.phase == 2 then
+            MISSING_READS[n + 1], MISSING_READS[n + 2], MISSING_READS[n + 3] = j, S.cond, err.missing
+            s, c, pk = j, S.cond + 1, S.packed | (3 << (2 * S.cond - 2))
           else
-            O_ERR[j] = tostring(err)
-            O_CODE[j], O_PACK[j] = 4 | (S.rule << 3), S.phase == 2 and S.packed or 0
+            MISSING_READS[n + 1], MISSING_READS[n + 2], MISSING_READS[n + 3] = j, 0, err.missing
+            O_CODE[j], O_PACK[j] = 3 | (S.rule << 3), 0
+            O_REASON[j] = S.phase >= 4 and "amount" or false
             s, c, pk = j + 1, 1, 0
           end
+          MISSING_READS[0] = n + 3
+        else
+          O_ERR[j] = tostring(err)
+          O_CODE[j], O_PACK[j] = 4 | (S.rule << 3), S.phase == 2 and S.packed or 0
+          s, c, pk = j + 1, 1, 0
         end
       end
     end

@@ -110,9 +110,11 @@ public final class RuleRuntime {
     // MARK: - Evaluation
 
     /// Evaluates every planned service for `profile`; the results are indexed like `plan.slots`.
-    /// The returned array is reused by the next call.
     public func evaluate(_ profile: Profile) -> [SlotResult] {
-        for i in results.indices { results[i].reset() }
+        // A fresh array rather than resetting the last one: the caller usually still holds that
+        // (EvaluatedProfile), so resetting in place first copied all its results, retaining what
+        // they hold only to release it again.
+        results = Array(repeating: SlotResult(), count: results.count)
         // First without the count hook (LuaState.lazilyMeteredCall); when that cannot vouch for the
         // result, everything again, metered, slot by slot as below.
         let base = lua.top

@@ -14,20 +14,13 @@ public struct SlotResult: Sendable {
     /// The reason an `evaluate` rule gave, or the host's reason for undetermined/error.
     public var reason: String?
     /// Condition number (1-based; 0 for evaluate/amount/score) → missing field name.
-    public var missing: [Int: String] = [:]
+    public var missing = MissingFields()
     public var error: LuaError?
     /// Set when the host decided the slot after an interruption (error or missing data outside
     /// conditions); the driver's arrays then hold nothing for it.
     var decidedByHost = false
 
     public init() {}
-
-    mutating func reset() {
-        code = 0; ruleIndex = -1; packed = 0
-        amount = nil; score = nil; reason = nil
-        if !missing.isEmpty { missing = [:] }
-        error = nil; decidedByHost = false
-    }
 
     public var outcome: Outcome {
         switch code {
