@@ -273,6 +273,10 @@ public final class LuaState {
         return .failed(exhausted ? .budget : (status == LUA_ERRERR ? .handler : .runtime))
     }
 
+    /// Whether `lazilyMeteredCall` would attempt the call on this thread (rather than answer
+    /// `.notAttempted`): ask first, to avoid preparing a call for nothing.
+    public var lazyMeteringUsable: Bool { limits.maxInstructions > 0 && hq_lazy_usable(L) != 0 }
+
     /// Like `protectedCall(…, metered: true)`, but without the count hook while that gives the same
     /// result (see "Lazy metering" in shim.h). `.redo`: the call stopped, or ran long enough, that
     /// it must be done again with `protectedCall(…, metered: true)` (push the function and
