@@ -302,6 +302,34 @@ extension LazyMeteringTests {
         }
     }
 
+    /// Each business's values reach Lua with their own bytes and bits, whatever the last business
+    /// had: é composed or not (equal for Swift's `==`), 0.0 and -0.0 (equal for `==`), and a fresh
+    /// list even when a rule changed the last one. Guards any reuse of the profile table's values.
+    @Test func valuesKeptFromTheLastBusinessAreTheSameBytes() throws {
+        let fixture = try BundleFixture(files: [
+            "r.lua": """
+            return { id = 'r', service = 'SVC-01', evaluate = function(p)
+              local n = #p.tags
+              p.tags[n + 1] = '改'
+              return eligible(tostring(p.revenue) .. '|' .. p.name .. '|' .. n)
+            end }
+            """,
+        ])
+        let loaded = try fixture.load()
+        let runtime = try RuleRuntime(bundle: loaded, asOf: "2025-06-01")
+        let composed = "caf\u{E9}", decomposed = "cafe\u{301}"
+        #expect(composed == decomposed)  // what Swift's == says; Lua sees other bytes
+        let businesses: [(Double, String, String)] = [
+            (0.0, composed, "0.0"), (-0.0, decomposed, "-0.0"), (-0.0, decomposed, "-0.0"),
+            (0.0, composed, "0.0"), (0.0, decomposed, "0.0"), (-0.0, composed, "-0.0"),
+        ]
+        for (k, (revenue, name, shown)) in businesses.enumerated() {
+            let profile = BundleFixture.profile(loaded.schema, ["revenue": .decimal(revenue), "name": .string(name), "tags": .list(["标签"])])
+            let reason = runtime.decisions(for: profile)[0].reasons.first ?? ""
+            #expect(Array(reason.utf8) == Array("\(shown)|\(name)|1".utf8), "business \(k): \(reason)")
+        }
+    }
+
     /// The drivers generated per subject type (compile_driver) decide exactly as the general one,
     /// which `explain` still uses: every shipped rule over generated businesses of every kind, also
     /// with the subject type removed or unknown to every rule. Missing fields, resumed conditions,
