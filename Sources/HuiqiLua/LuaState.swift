@@ -185,6 +185,15 @@ public final class LuaState {
         }
     }
 
+    /// Calls `body` with the bytes of the string at `index` (only if it is a string), valid only
+    /// during the call: for comparing without making a Swift `String`.
+    public func withBytes<R>(at index: Int32, _ body: (UnsafeRawBufferPointer) -> R) -> R? {
+        guard lua_type(L, index) == LUA_TSTRING else { return nil }
+        var length = 0
+        guard let p = hq_tostring(L, index, &length) else { return nil }
+        return body(UnsafeRawBufferPointer(start: p, count: length))
+    }
+
     /// Copies the value at `index` into Swift (tables recursively, up to `depth` levels).
     public func value(at index: Int32, depth: Int = 16) -> LuaValue {
         let i = lua_absindex(L, index)

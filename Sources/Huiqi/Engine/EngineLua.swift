@@ -167,11 +167,11 @@ enum EngineLua {
     E.printed = {}
 
     -- ---------------------------------------------------------------- schema and catalog from the host
-    function E.declare(fields)
-      for name, label in pairs(fields) do
-        FIELDS[name] = label
-        MISSING[name] = { missing = name }
-      end
+    -- fields: name -> label; order: the names in schema order (a marker carries its field's index,
+    -- so the host learns which field was missing without reading a string).
+    function E.declare(fields, order)
+      for name, label in pairs(fields) do FIELDS[name] = label end
+      for i, name in ipairs(order) do MISSING[name] = { missing = name, index = i } end
     end
 
     -- Deep read-only copy of a params value; unknown params are errors with a hint.
@@ -314,8 +314,8 @@ enum EngineLua {
     -- ---------------------------------------------------------------- evaluation
     local SLOTS, NSLOTS = {}, 0
     local O_CODE, O_PACK, O_AMOUNT, O_SCORE, O_REASON = {}, {}, {}, {}, {}
-    -- O_ERR[j] = message + traceback. MISSING_READS = { [0] = n, slot, condition, field, … }: every
-    -- declared field a rule read and the profile lacks (condition 0: outside conditions).
+    -- O_ERR[j] = message + traceback. MISSING_READS = { [0] = n, slot, condition, field index, … }:
+    -- every declared field a rule read and the profile lacks (condition 0: outside conditions).
     -- The host reads an array only where the slot's code says it holds something (amount and score
     -- for eligible, a reason for `evaluate` rules and undetermined, the error for errors), so nothing
     -- is cleared per profile. "Nothing" is `false`, never nil: setting an existing key is Lua's
@@ -579,10 +579,10 @@ enum EngineLua {
         if type(err) == "table" and err.missing then
           local n = MISSING_READS[0]
           if S.phase == 2 then
-            MISSING_READS[n + 1], MISSING_READS[n + 2], MISSING_READS[n + 3] = j, S.cond, err.missing
+            MISSING_READS[n + 1], MISSING_READS[n + 2], MISSING_READS[n + 3] = j, S.cond, err.index
             s, c, pk = j, S.cond + 1, S.packed | (3 << (2 * S.cond - 2))
           else
-            MISSING_READS[n + 1], MISSING_READS[n + 2], MISSING_READS[n + 3] = j, 0, err.missing
+            MISSING_READS[n + 1], MISSING_READS[n + 2], MISSING_READS[n + 3] = j, 0, err.index
             O_CODE[j], O_PACK[j] = 3 | (S.rule << 3), 0
             O_REASON[j] = S.phase >= 4 and "amount" or false
             s, c, pk = j + 1, 1, 0

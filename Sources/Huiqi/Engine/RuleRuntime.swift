@@ -22,6 +22,8 @@ public final class RuleRuntime {
     private let evaluateProfileRef, stateRef, keysRef, profileTableRef, tracingRef, traceRef, printedRef: LuaRef
     private let codeRef, packRef, amountRef, scoreRef, reasonRef, missingReadsRef, errRef: LuaRef
     private var results: [SlotResult]
+    /// Per slot, the last reason read (see `reason(slot:at:)`).
+    private var lastReasons: [String?]
     /// readResults' buffers for the driver's codes and condition bits.
     private var codes: [Int64], packs: [Int64]
     /// Decisions without amount and score, by the pattern that determines their text.
@@ -55,7 +57,7 @@ public final class RuleRuntime {
             let engine = try RuleRuntime.engineFunctionCaller(lua)
             var declared: [String: LuaValue] = [:]
             for f in loaded.schema.fields { declared[f.name] = .string(f.label) }
-            _ = try engine("declare", [.map(declared)])
+            _ = try engine("declare", [.map(declared), .array(loaded.schema.fields.map { .string($0.name) })])
 
             var rules: [RuleDescriptor] = []
             var problems: [Diagnostic] = []
@@ -102,6 +104,7 @@ public final class RuleRuntime {
         (codeRef, packRef, amountRef, scoreRef, reasonRef) = (refs[6], refs[7], refs[8], refs[9], refs[10])
         (missingReadsRef, errRef, keysRef, profileTableRef) = (refs[11], refs[12], refs[13], refs[14])
         results = Array(repeating: SlotResult(), count: plan.slots.count)
+        lastReasons = Array(repeating: nil, count: plan.slots.count)
         codes = Array(repeating: 0, count: plan.slots.count)
         packs = codes
         lua.collectGarbage()
@@ -368,7 +371,7 @@ public final class RuleRuntime {
             }
             if code == 3 || (code != 5 && code != 4 && builder.ruleEvaluates(ruleIndex)) {
                 lua.rawGet(reasons, index: j + 1)
-                results[j].reason = lua.string(at: -1)
+                results[j].reason = reason(slot: j, at: -1)
                 lua.pop()
             }
             if code == 4 {
@@ -380,7 +383,7 @@ public final class RuleRuntime {
                     : LuaError(kind: .runtime, rawMessage: text)
             }
         }
-        // MISSING_READS = { [0] = n, slot, condition, field, … }
+        // MISSING_READS = { [0] = n, slot, condition, field index, … }
         lua.push(missingReadsRef)
         let reads = lua.top
         lua.rawGet(reads, index: 0)
@@ -391,12 +394,29 @@ public final class RuleRuntime {
             lua.rawGet(reads, index: k)
             lua.rawGet(reads, index: k + 1)
             lua.rawGet(reads, index: k + 2)
-            if let slot = lua.integer(at: -3), let condition = lua.integer(at: -2), let field = lua.string(at: -1),
-               results.indices.contains(Int(slot) - 1), !results[Int(slot) - 1].decidedByHost {
-                results[Int(slot) - 1].missing[Int(condition)] = field
+            if let slot = lua.integer(at: -3), let condition = lua.integer(at: -2), let field = lua.integer(at: -1),
+               results.indices.contains(Int(slot) - 1), !results[Int(slot) - 1].decidedByHost,
+               schema.fields.indices.contains(Int(field) - 1) {
+                results[Int(slot) - 1].missing[Int(condition)] = schema.fields[Int(field) - 1].name
             }
             lua.pop(3)
             k += 3
+        }
+    }
+
+    /// The string at `index`, a reason slot `j` gave: the same `String` as the slot's last one when
+    /// the bytes are the same (rules repeat their reasons), so most need no decoding or allocation.
+    private func reason(slot j: Int, at index: Int32) -> String? {
+        lua.withBytes(at: index) { bytes -> String in
+            if let last = lastReasons[j], last.utf8.count == bytes.count,
+               bytes.isEmpty || last.utf8.withContiguousStorageIfAvailable({ p in
+                   p.baseAddress.map { memcmp($0, bytes.baseAddress!, bytes.count) == 0 } ?? false
+               }) == true {
+                return last
+            }
+            let text = String(decoding: bytes, as: UTF8.self)
+            lastReasons[j] = text
+            return text
         }
     }
 
