@@ -1,13 +1,14 @@
 /// The engine's own Lua code, loaded once into every rule state after the sandbox.
 ///
 /// It implements the rule contract of PRODUCT.md §5 on the Lua side: the strict read-only profile
-/// `p`, the helpers every rule sees, rule-file validation, and the evaluation driver that runs all
-/// services for one profile in a single protected call. The host reads results from flat arrays
+/// `p`, the helpers every rule sees, rule-file validation, and the evaluation drivers that run all
+/// services for one profile in a single protected call: Lua source generated from the plan, one
+/// driver per subject type (`compile_driver`). The host reads results from flat arrays
 /// (`O_CODE`, `O_PACK`, …) so nothing is allocated per profile on the happy path.
 ///
 /// Condition results are packed two bits per condition (1 passed, 2 failed, 3 unknown), so a rule
-/// may have at most 32 conditions. When a condition reads a declared field the profile lacks, the
-/// driver stops with a marker; the host records `unknown` and resumes at the next condition.
+/// may have at most 32 conditions. When a condition reads a declared field the profile lacks, it
+/// stops with a marker; `evaluate_profile` records `unknown` and resumes at the next condition.
 enum EngineLua {
     static let maxConditions = 32
 
@@ -376,60 +377,20 @@ enum EngineLua {
       end
     end
 
-    -- Codes: 1 eligible, 2 ineligible, 3 undetermined, 5 no rule for this subject type; the rule
-    -- index is stored above the low three bits.
-    -- The general driver, from slot start_slot and its condition start_cond (after a condition
-    -- that read a missing field). `explain` uses it; other evaluations use a generated driver.
-    local function run(start_slot, start_cond, start_packed)
-      local subject = rawget(data, "subject_type")
-      if type(subject) ~= "string" then subject = nil end
-      for j = start_slot, NSLOTS do
-        if S.metered then meter() end
-        S.slot, S.phase, S.cond = j, 1, 0
-        local slot = SLOTS[j]
-        local ri, rule = pick(slot, subject)
-        S.rule = ri or slot.rules[1]
-        O_REASON[j], O_PACK[j] = false, 0
-        if rule == nil then
-          O_CODE[j] = 5 | (slot.rules[1] << 3)
-        else
-          local ctx = slot.ctx
-          local code, amount, score
-          local conds = rule.conditions
-          if conds then
-            local packed, k0 = 0, 1
-            if j == start_slot then packed, k0 = start_packed, start_cond end
-            S.phase = 2
-            for k = k0, #conds do
-              S.cond, S.packed = k, packed
-              if conds[k](P, ctx) then packed = packed | (1 << (2 * k - 2))
-              else packed = packed | (2 << (2 * k - 2)) end
-            end
-            O_PACK[j] = packed
-            local lowbits, highbits = packed & LOW, (packed >> 1) & LOW
-            if highbits & ~lowbits ~= 0 then code = 2
-            elseif highbits & lowbits ~= 0 then code = 3
-            else code = 1 end
-          else
-            S.phase = 3
-            code, amount, score = judge(j, rule, rule.evaluate(P, ctx))
-          end
-          if code == 1 then extras(j, rule, ctx, amount, score) end
-          O_CODE[j] = code | (ri << 3)
-        end
-      end
-      return true
-    end
-
+    -- Codes: 1 eligible, 2 ineligible, 3 undetermined, 4 error, 5 no rule for this subject type;
+    -- the rule index is stored above the low three bits.
     -- A driver for one subject type, generated as Lua source when the plan is set: each slot's rule,
     -- context, conditions and result codes are fixed in the code, so a slot costs a few VM
-    -- instructions besides the rule itself (the general `run` spent ~95 per slot finding them).
-    -- `f(s)` evaluates slots s..NSLOTS of the current profile, from their first condition; the
-    -- bookkeeping in S is the same as run's, so an interruption is handled the same way.
-    local function compile_driver(subject)
+    -- instructions besides the rule itself (a general loop spent ~95 per slot finding them).
+    -- `main(s)` evaluates slots s..last of the current profile from their first condition;
+    -- `resume[j](c, pk)` continues slot j from condition c (pk: the condition bits so far) after
+    -- condition c - 1 read a missing field, then goes on with main(j + 1). Every slot starts with
+    -- a fresh budget when metered, and keeps S up to date, so an interruption is recorded for the
+    -- slot where it happened.
+    local function compile_driver(subject, last)
       local src, CF, CX, RL = {}, {}, {}, {}
       local function emit(fmt, ...) src[#src + 1] = string_format(fmt, ...) end
-      -- Condition k of slot j, the first of the rule's conditions being CF[first].
+      -- Condition k of a rule whose first condition is CF[first].
       local function condition(first, k)
         emit("  S.cond, S.packed = %d, pk", k)
         emit("  if CF[%d](P, x) then pk = pk | 0x%x else pk = pk | 0x%x end", first + k - 1, 1 << (2 * k - 2), 2 << (2 * k - 2))
@@ -438,20 +399,25 @@ enum EngineLua {
         if rule.amount ~= nil or rule.score ~= nil then return string_format("extras(%d, RL[%d], x)", j, ri) end
         return string_format("O_AMOUNT[%d], O_SCORE[%d] = false, false", j, j)
       end
+      -- The start of every slot: a fresh budget, then where we are (phase 1: picking the rule).
+      local function enter(j, ri)
+        emit("  if S.metered then meter() end")
+        emit("  S.slot, S.rule, S.phase, S.cond, S.packed = %d, %d, 1, 0, 0", j, ri)
+      end
       emit("local S, P, meter, judge, extras, O_CODE, O_PACK, O_AMOUNT, O_SCORE, O_REASON, CF, CX, RL = ...")
       emit("local main, resume = nil, {}")
       emit("main = function(s)")
       local firsts = {}
-      for j = 1, NSLOTS do
+      for j = 1, last do
         local slot = SLOTS[j]
         local ri, rule = pick(slot, subject)
+        emit("if s <= %d then", j)
         if rule == nil then
-          emit("if s <= %d then O_PACK[%d] = 0; O_CODE[%d] = 0x%x end", j, j, j, 5 | (slot.rules[1] << 3))
+          enter(j, slot.rules[1])
+          emit("  O_PACK[%d] = 0; O_CODE[%d] = 0x%x", j, j, 5 | (slot.rules[1] << 3))
         else
           CX[j], RL[ri] = slot.ctx, rule
-          emit("if s <= %d then", j)
-          emit("  if S.metered then meter() end")
-          emit("  S.slot, S.rule = %d, %d", j, ri)
+          enter(j, ri)
           emit("  local x = CX[%d]", j)
           if rule.conditions then
             firsts[j] = #CF + 1
@@ -473,13 +439,11 @@ enum EngineLua {
             emit("  if code == 1 then extras(%d, RL[%d], x, amount, score) end", j, ri)
             emit("  O_CODE[%d] = code | 0x%x", j, ri << 3)
           end
-          emit("end")
         end
+        emit("end")
       end
       emit("end")
-      -- resume[j](c, pk): slot j's conditions from c on (pk: the bits so far, unknowns included),
-      -- after condition c - 1 read a missing field; then the next slots.
-      for j = 1, NSLOTS do
+      for j = 1, last do
         local ri, rule = pick(SLOTS[j], subject)
         if rule and rule.conditions then
           emit("resume[%d] = function(c, pk)", j)
@@ -496,13 +460,27 @@ enum EngineLua {
           emit("  if high & ~low ~= 0 then O_CODE[%d] = 0x%x", j, 2 | (ri << 3))
           emit("  elseif high & low ~= 0 then O_REASON[%d] = false; O_CODE[%d] = 0x%x", j, j, 3 | (ri << 3))
           emit("  else %s; O_CODE[%d] = 0x%x end", eligible_extras(j, ri, rule), j, 1 | (ri << 3))
-          if j < NSLOTS then emit("  return main(%d)", j + 1) end
+          if j < last then emit("  return main(%d)", j + 1) end
           emit("end")
         end
       end
       emit("return main, resume")
       local chunk = assert(load(table.concat(src, "\n"), "=driver", "t", {}))
       return { chunk(S, P, meter, judge, extras, O_CODE, O_PACK, O_AMOUNT, O_SCORE, O_REASON, CF, CX, RL) }
+    end
+
+    -- { subject type = driver } for every subject type some rule names, and the driver for every
+    -- other subject (or none), over slots 1..last.
+    local function compile_drivers(last)
+      local drivers = {}
+      for j = 1, last do
+        for _, ri in ipairs(SLOTS[j].rules) do
+          for s in pairs(RULES[ri].subjects or {}) do
+            if not drivers[s] then drivers[s] = compile_driver(s, last) end
+          end
+        end
+      end
+      return drivers, compile_driver(nil, last)
     end
 
     -- One driver per subject type some rule names, and one for every other subject (or none):
@@ -517,14 +495,7 @@ enum EngineLua {
         O_CODE[j], O_PACK[j] = 0, 0
         O_AMOUNT[j], O_SCORE[j], O_REASON[j], O_ERR[j] = false, false, false, false
       end
-      DRIVERS, OTHER_DRIVER = {}, compile_driver(nil)
-      for _, slot in ipairs(plan) do
-        for _, ri in ipairs(slot.rules) do
-          for s in pairs(RULES[ri].subjects or {}) do
-            if not DRIVERS[s] then DRIVERS[s] = compile_driver(s) end
-          end
-        end
-      end
+      DRIVERS, OTHER_DRIVER = compile_drivers(NSLOTS)
     end
 
     local function with_traceback(e)
@@ -557,19 +528,12 @@ enum EngineLua {
         MISSING_READS[0] = 0
         scale_memo = nil
       end
-      local subject = rawget(data, "subject_type")
-      -- Tracing (`explain`) takes the general driver: it is not the hot path.
-      local driver, resume
-      if not tracing then
-        local d = DRIVERS[subject] or OTHER_DRIVER
-        driver, resume = d[1], d[2]
-      end
+      local d = DRIVERS[rawget(data, "subject_type")] or OTHER_DRIVER
+      local driver, resume = d[1], d[2]
       local s, c, pk = start_slot, 1, 0
       while s <= NSLOTS do
         local ok, err
-        if not driver then
-          ok, err = xpcall(run, with_traceback, s, c, pk)
-        elseif c == 1 then
+        if c == 1 then
           ok, err = xpcall(driver, with_traceback, s)
         else
           ok, err = xpcall(resume[s], with_traceback, c, pk)
@@ -606,9 +570,13 @@ enum EngineLua {
     -- With `first`/`last`, only slots first..last run (the benchmark's per-service breakdown);
     -- per-profile memos are forgotten for every profile, so each range pays for its own helpers.
     function E.reference_loop(list, first, last)
-      local saved, saved_n = data, NSLOTS
+      local saved, saved_n, saved_drivers, saved_other = data, NSLOTS, DRIVERS, OTHER_DRIVER
       first = first or 1
-      if last then NSLOTS = last end
+      -- Only slots first..last: drivers that stop at `last` (compiled for this loop, outside its timing).
+      if last and last < NSLOTS then
+        NSLOTS = last
+        DRIVERS, OTHER_DRIVER = compile_drivers(last)
+      end
       for i = 1, #list do
         data = list[i]
         P_mt.__index = data
@@ -619,7 +587,7 @@ enum EngineLua {
       data = saved
       P_mt.__index = data
       local n = NSLOTS - first + 1
-      NSLOTS = saved_n
+      NSLOTS, DRIVERS, OTHER_DRIVER = saved_n, saved_drivers, saved_other
       return #list * n
     end
 
