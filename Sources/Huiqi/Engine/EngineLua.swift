@@ -392,17 +392,18 @@ enum EngineLua {
       local function emit(fmt, ...) src[#src + 1] = string_format(fmt, ...) end
       -- Condition k of a rule whose first condition is CF[first].
       local function condition(first, k)
-        emit("  S.cond, S.packed = %d, pk", k)
+        emit("  S.cond = %d; S.packed = pk", k)
         emit("  if CF[%d](P, x) then pk = pk | 0x%x else pk = pk | 0x%x end", first + k - 1, 1 << (2 * k - 2), 2 << (2 * k - 2))
       end
       local function eligible_extras(j, ri, rule)
         if rule.amount ~= nil or rule.score ~= nil then return string_format("extras(%d, RL[%d], x)", j, ri) end
         return string_format("O_AMOUNT[%d], O_SCORE[%d] = false, false", j, j)
       end
-      -- The start of every slot: a fresh budget, then where we are (phase 1: picking the rule).
-      local function enter(j, ri)
+      -- The start of every slot: a fresh budget, then where we are. (Separate statements: `S.x = k`
+      -- is one VM instruction, a multiple assignment two per field.)
+      local function enter(j, ri, phase)
         emit("  if S.metered then meter() end")
-        emit("  S.slot, S.rule, S.phase, S.cond, S.packed = %d, %d, 1, 0, 0", j, ri)
+        emit("  S.slot = %d; S.rule = %d; S.phase = %d", j, ri, phase)
       end
       emit("local S, P, meter, judge, extras, O_CODE, O_PACK, O_AMOUNT, O_SCORE, O_REASON, CF, CX, RL = ...")
       emit("local main, resume = nil, {}")
@@ -413,16 +414,16 @@ enum EngineLua {
         local ri, rule = pick(slot, subject)
         emit("if s <= %d then", j)
         if rule == nil then
-          enter(j, slot.rules[1])
+          enter(j, slot.rules[1], 1)
           emit("  O_PACK[%d] = 0; O_CODE[%d] = 0x%x", j, j, 5 | (slot.rules[1] << 3))
         else
           CX[j], RL[ri] = slot.ctx, rule
-          enter(j, ri)
+          enter(j, ri, rule.conditions and 2 or 3)
           emit("  local x = CX[%d]", j)
           if rule.conditions then
             firsts[j] = #CF + 1
             for _, f in ipairs(rule.conditions) do CF[#CF + 1] = f end
-            emit("  S.phase = 2; local pk = 0")
+            emit("  local pk = 0")
             local failed = 0
             for k = 1, #rule.conditions do
               condition(firsts[j], k)
@@ -433,7 +434,6 @@ enum EngineLua {
             emit("  if pk & 0x%x == 0 then %s; O_CODE[%d] = 0x%x else O_CODE[%d] = 0x%x end",
               failed, eligible_extras(j, ri, rule), j, 1 | (ri << 3), j, 2 | (ri << 3))
           else
-            emit("  S.phase = 3")
             emit("  local code, amount, score = judge(%d, RL[%d], RL[%d].evaluate(P, x))", j, ri, ri)
             emit("  O_PACK[%d] = 0", j)
             emit("  if code == 1 then extras(%d, RL[%d], x, amount, score) end", j, ri)
@@ -448,7 +448,7 @@ enum EngineLua {
         if rule and rule.conditions then
           emit("resume[%d] = function(c, pk)", j)
           emit("  if S.metered then meter() end")
-          emit("  S.slot, S.rule, S.phase = %d, %d, 2", j, ri)
+          emit("  S.slot = %d; S.rule = %d; S.phase = 2", j, ri)
           emit("  local x = CX[%d]", j)
           for k = 2, #rule.conditions do
             emit(" if c <= %d then", k)
