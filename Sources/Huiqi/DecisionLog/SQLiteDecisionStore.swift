@@ -37,12 +37,28 @@ public final class SQLiteDecisionStore: DecisionStore {
         }
         let migrator = SQLiteDecisionStore.migrator
         do {
-            queue = try DatabaseQueue(path: path, configuration: config)
+            queue = try SQLiteDecisionStore.open(path: path, configuration: config)
             try SQLiteDecisionStore.migrate(queue, with: migrator, path: path)
         } catch let d as Diagnostic {
             throw d
         } catch {
             throw SQLiteDecisionStore.diagnostic(error, path: path)
+        }
+    }
+
+    /// Opens the connection. Setting WAL mode on a file another connection is creating or
+    /// switching at that moment fails with "database is locked" at once, without the busy
+    /// timeout: retry for a few seconds, with jitter, like `migrate`.
+    private static func open(path: String, configuration: Configuration) throws -> DatabaseQueue {
+        var attempt = 0
+        while true {
+            do {
+                return try DatabaseQueue(path: path, configuration: configuration)
+            } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED {
+                attempt += 1
+                if attempt >= 30 { throw error }
+                usleep(useconds_t(min(200_000, 10_000 * attempt) + Int.random(in: 0..<10_000)))
+            }
         }
     }
 
