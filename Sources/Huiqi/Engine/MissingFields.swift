@@ -3,7 +3,8 @@
 ///
 /// A few entries at most, kept sorted by condition in a small array: the engine fills one for
 /// every slot that met missing data (about six per business), where a `Dictionary` cost a hashed
-/// storage allocation each (~3,000 instructions under callgrind, against ~150 here).
+/// storage allocation each (about 780 instructions an entry under callgrind, against about 420
+/// here), and the log sink hashes it again.
 public struct MissingFields: Sendable, Hashable, ExpressibleByDictionaryLiteral {
     public private(set) var entries: [(condition: Int, field: String)] = []
 
