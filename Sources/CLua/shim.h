@@ -227,17 +227,17 @@ static inline long long hq_elapsed_ns(void) {
     return (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec;
 }
 
-/// Runs `lua_pcall` lazily metered. Returns 1 with the call's status in *status, or 0 when the
-/// call must be redone metered (its results are then to be ignored), or -1 without calling when
-/// lazy metering is unavailable or the budget is too small for its guarantee.
 /// Whether hq_lazy_pcall would attempt a call on this thread (budget large enough, timer ready).
 static inline int hq_lazy_usable(lua_State *L) {
     return hq_limits_of(L)->budget_total >= HQ_LAZY_MIN_BUDGET && hq_lazy_thread_ready();
 }
 
+/// Runs `lua_pcall` lazily metered. Returns 1 with the call's status in *status, or 0 when the
+/// call must be redone metered (its results are then to be ignored), or -1 without calling when
+/// lazy metering is unavailable or the budget is too small for its guarantee.
 static inline int hq_lazy_pcall(lua_State *L, int nargs, int nresults, int msgh, int *status) {
     hq_limits *lim = hq_limits_of(L);
-    if (lim->budget_total < HQ_LAZY_MIN_BUDGET || !hq_lazy_thread_ready()) return -1;
+    if (!hq_lazy_usable(L)) return -1;
     lim->budget = lim->budget_total;
     lim->exhausted = 0;
     lim->armed = 0;

@@ -153,13 +153,14 @@ public final class LuaState {
     public func getGlobal(_ name: String) -> Int32 { lua_getglobal(L, name) }
     public func pop(_ n: Int32 = 1) { hq_pop(L, n) }
 
-    /// Lua type of the value at `index` (LUA_TNIL, LUA_TNUMBER, …).
     /// `a[i + 1]` and `b[i + 1]` (tables at those indices) as integers, 0 where not one, for
     /// `i < count`: one C call for what would be four API calls an element.
     public func readIntegers(_ a: Int32, _ b: Int32, count: Int, into outA: UnsafeMutablePointer<Int64>,
                              _ outB: UnsafeMutablePointer<Int64>) {
         hq_read_integers(L, a, b, Int32(count), outA, outB)
     }
+
+    /// Lua type of the value at `index` (LUA_TNIL, LUA_TNUMBER, …).
     public func type(at index: Int32) -> Int32 { lua_type(L, index) }
     public func isInteger(at index: Int32) -> Bool { lua_isinteger(L, index) != 0 }
 

@@ -41,7 +41,7 @@ struct Run: ParsableCommand {
     @Option(help: ArgumentHelp("Rejects CSV (default: next to --out as NAME.rejects.csv, else next to the log as huiqi.rejects.csv).", valueName: "FILE"))
     var rejects: String?
 
-    @Option(help: ArgumentHelp("Worker threads, each with its own Lua state (default: number of cores).", valueName: "N"))
+    @Option(help: ArgumentHelp("Worker threads, each with its own Lua state; the default is the number of cores.", valueName: "N"))
     var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
     @Option(help: ArgumentHelp("Rows evaluated and committed to the log together. Smaller: less memory, and an interrupted run redoes less; larger: a little faster.",
@@ -54,7 +54,7 @@ struct Run: ParsableCommand {
     @Flag(help: "Ignore columns the schema does not know (with a warning) instead of refusing the file.")
     var allowExtra = false
 
-    @Option(help: ArgumentHelp("Complete the interrupted run RUN (same inputs, rules and as-of; give only --db and --jobs).",
+    @Option(help: ArgumentHelp("Complete the interrupted run RUN (same inputs, rules and as-of; give only --db, --jobs and --commit-every).",
                                valueName: "RUN"))
     var resume: Int64?
 

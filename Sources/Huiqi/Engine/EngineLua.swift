@@ -326,7 +326,7 @@ enum EngineLua {
     E.O_ERR, E.MISSING_READS = O_ERR, MISSING_READS
     E.data, E.P, E.data_mt = data, P, data_mt
 
-    local LOW = 0x5555555555555555
+    local LOW = 0x5555555555555555  -- the low bit of every condition's two
     local function finite(v, what, rule)
       if v == nil then return nil end
       if type(v) ~= "number" or v ~= v or v == math.huge or v == -math.huge then
@@ -335,21 +335,21 @@ enum EngineLua {
       return v
     end
 
-    -- An eligible decision's amount and score (phases 4 and 5): from eligible{…} when given, else
-    -- the rule's own. Writes O_AMOUNT[j] and O_SCORE[j].
+    -- An eligible decision's amount or score: the one eligible{…} gave, else the rule's own (kind
+    -- worked out at load: fn, a function; k, a constant; bad, NaN or infinite).
+    local function figure(given, fn, k, bad, what, rule, ctx)
+      if given ~= nil then return finite(given, what, rule) end
+      if fn then return finite(fn(P, ctx), what, rule) end
+      if bad then return finite(rule[what], what, rule) end
+      return k
+    end
+
+    -- Phases 4 and 5 of an eligible decision: writes O_AMOUNT[j] and O_SCORE[j].
     local function extras(j, rule, ctx, amount, score)
       S.phase = 4
-      if amount ~= nil then amount = finite(amount, "amount", rule)
-      elseif rule.amount_fn then amount = finite(rule.amount_fn(P, ctx), "amount", rule)
-      elseif rule.amount_bad then finite(rule.amount, "amount", rule)
-      else amount = rule.amount_k end
-      O_AMOUNT[j] = amount or false
+      O_AMOUNT[j] = figure(amount, rule.amount_fn, rule.amount_k, rule.amount_bad, "amount", rule, ctx) or false
       S.phase = 5
-      if score ~= nil then score = finite(score, "score", rule)
-      elseif rule.score_fn then score = finite(rule.score_fn(P, ctx), "score", rule)
-      elseif rule.score_bad then finite(rule.score, "score", rule)
-      else score = rule.score_k end
-      O_SCORE[j] = score or false
+      O_SCORE[j] = figure(score, rule.score_fn, rule.score_k, rule.score_bad, "score", rule, ctx) or false
     end
 
     -- What an `evaluate` returned → code, amount, score; writes its reason to O_REASON[j].
@@ -456,7 +456,7 @@ enum EngineLua {
             emit(" end")
           end
           emit("  O_PACK[%d] = pk", j)
-          emit("  local low, high = pk & 0x5555555555555555, (pk >> 1) & 0x5555555555555555")
+          emit("  local low, high = pk & 0x%x, (pk >> 1) & 0x%x", LOW, LOW)
           emit("  if high & ~low ~= 0 then O_CODE[%d] = 0x%x", j, 2 | (ri << 3))
           emit("  elseif high & low ~= 0 then O_REASON[%d] = false; O_CODE[%d] = 0x%x", j, j, 3 | (ri << 3))
           emit("  else %s; O_CODE[%d] = 0x%x end", eligible_extras(j, ri, rule), j, 1 | (ri << 3))
@@ -572,7 +572,8 @@ enum EngineLua {
     function E.reference_loop(list, first, last)
       local saved, saved_n, saved_drivers, saved_other = data, NSLOTS, DRIVERS, OTHER_DRIVER
       first = first or 1
-      -- Only slots first..last: drivers that stop at `last` (compiled for this loop, outside its timing).
+      -- Only slots first..last: drivers that stop at `last`, compiled here (a few milliseconds,
+      -- inside the bench's timing of the loop).
       if last and last < NSLOTS then
         NSLOTS = last
         DRIVERS, OTHER_DRIVER = compile_drivers(last)
