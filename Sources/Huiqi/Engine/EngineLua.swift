@@ -47,15 +47,42 @@ enum EngineLua {
     setmetatable(data, data_mt)
     protected[data] = true
 
-    -- Where evaluation is (for errors, the host's budget handling and tracing): slot, phase (1 picking
-    -- the rule, 2 conditions, 3 evaluate, 4 amount, 5 score), condition, condition bits so far, rule
-    -- index; and whether each slot starts a fresh instruction budget. A table rather than upvalues,
-    -- so the generated drivers (compile_driver) can set them too: `S.x = v` is one VM instruction.
-    local S = { slot = 0, phase = 0, cond = 0, packed = 0, rule = 0, metered = false }
+    -- Where evaluation is (for errors, the host's budget handling and tracing), kept as cheap to
+    -- update as the generated drivers (compile_driver) can make it, since they update it before
+    -- every slot and condition:
+    --   S.at = slot | rule index << 16 | phase << 56 (phase: 1 picking the rule, 2 conditions,
+    --          3 evaluate, 4 amount, 5 score): one constant, so entering a slot is one VM instruction;
+    --   S.packed = the condition bits before the current condition. Every condition run so far has
+    --          a nonzero pair of bits, so the current condition's number follows from them and need
+    --          not be stored (`where`);
+    --   S.metered = each slot starts a fresh instruction budget.
+    -- A table rather than upvalues, so the generated drivers can set them: `S.x = v` is one VM instruction.
+    local S = { at = 0, packed = 0, metered = false }
+    local function at(slot, rule, phase) return slot | (rule << 16) | (phase << 56) end
+    -- The number of the condition that runs after the conditions with bits in `pk` (pk >= 0: at
+    -- most 31 conditions before it). COND8 answers for pk < 256, which covers rules of up to 5
+    -- conditions with one table read.
+    local COND8 = {}
+    for pk = 0, 255 do
+      local cond, rest = 1, pk
+      while rest ~= 0 do rest = rest >> 2; cond = cond + 1 end
+      COND8[pk] = cond
+    end
+    local function cond_of(pk)
+      local n = 0
+      while pk >= 0x100 do pk = pk >> 8; n = n + 4 end
+      return n + COND8[pk]
+    end
+    -- slot, phase, condition (meaningful in phase 2), condition bits so far, rule index.
+    local function where()
+      local a, pk = S.at, S.packed
+      return a & 0xFFFF, a >> 56, cond_of(pk), pk, (a >> 16) & 0xFFFFFFFFFF
+    end
     local tracing, TRACE = false, {}
 
     local function traced_index(_, k)
-      TRACE[#TRACE + 1] = { S.slot, S.phase, S.cond, k }
+      local slot, phase, cond = where()
+      TRACE[#TRACE + 1] = { slot, phase, cond, k }
       local v = rawget(data, k)
       if v == nil then absent(k, 3) end
       return v
@@ -81,7 +108,10 @@ enum EngineLua {
         error(string_format("has: unknown profile field '%s'%s", tostring(field),
           hint and string_format(" (did you mean '%s'?)", hint) or ""), 2)
       end
-      if tracing then TRACE[#TRACE + 1] = { S.slot, S.phase, S.cond, field } end
+      if tracing then
+        local slot, phase, cond = where()
+        TRACE[#TRACE + 1] = { slot, phase, cond, field }
+      end
       return rawget(data, field) ~= nil
     end
 
@@ -344,11 +374,12 @@ enum EngineLua {
       return k
     end
 
-    -- Phases 4 and 5 of an eligible decision: writes O_AMOUNT[j] and O_SCORE[j].
-    local function extras(j, rule, ctx, amount, score)
-      S.phase = 4
+    -- Phases 4 and 5 of an `evaluate` rule's eligible decision: writes O_AMOUNT[j] and O_SCORE[j].
+    -- (A rule with conditions has these written out by its driver, see compile_driver.)
+    local function extras(j, ri, rule, ctx, amount, score)
+      S.at = at(j, ri, 4)
       O_AMOUNT[j] = figure(amount, rule.amount_fn, rule.amount_k, rule.amount_bad, "amount", rule, ctx) or false
-      S.phase = 5
+      S.at = at(j, ri, 5)
       O_SCORE[j] = figure(score, rule.score_fn, rule.score_k, rule.score_bad, "score", rule, ctx) or false
     end
 
@@ -380,45 +411,63 @@ enum EngineLua {
     -- Codes: 1 eligible, 2 ineligible, 3 undetermined, 4 error, 5 no rule for this subject type;
     -- the rule index is stored above the low three bits.
     -- A driver for one subject type, generated as Lua source when the plan is set: each slot's rule,
-    -- context, conditions and result codes are fixed in the code, so a slot costs a few VM
-    -- instructions besides the rule itself (a general loop spent ~95 per slot finding them).
+    -- context, conditions, amount and score and result codes are fixed in the code, so a slot costs
+    -- a few VM instructions besides the rule itself (a general loop spent ~95 per slot finding them).
     -- `main(s)` evaluates slots s..last of the current profile from their first condition;
     -- `resume[j](c, pk)` continues slot j from condition c (pk: the condition bits so far) after
     -- condition c - 1 read a missing field, then goes on with main(j + 1). Every slot starts with
     -- a fresh budget when metered, and keeps S up to date, so an interruption is recorded for the
     -- slot where it happened.
+    -- `main` copies the tables it uses into locals once per call: a local is read by the
+    -- instruction that uses it, an upvalue costs one more instruction per use.
     local function compile_driver(subject, last)
-      local src, CF, CX, RL = {}, {}, {}, {}
+      local src, CF, CX, RL, FF, FK = {}, {}, {}, {}, {}, {}
       local function emit(fmt, ...) src[#src + 1] = string_format(fmt, ...) end
-      -- Condition k of a rule whose first condition is CF[first].
+      -- Condition k of a rule whose first condition is CF[first]. S.packed before each condition is
+      -- all that says which one is running (see `where`).
       local function condition(first, k)
-        emit("  S.cond = %d; S.packed = pk", k)
-        emit("  if CF[%d](P, x) then pk = pk | 0x%x else pk = pk | 0x%x end", first + k - 1, 1 << (2 * k - 2), 2 << (2 * k - 2))
+        emit("  S.packed = pk; if CF[%d](P, x) then pk = pk | 0x%x else pk = pk | 0x%x end",
+          first + k - 1, 1 << (2 * k - 2), 2 << (2 * k - 2))
+      end
+      -- An eligible decision's amount or score (phase 4 or 5), as the rule's kind of figure allows:
+      -- none, a constant (FK), a function (FF), or NaN/infinity (an error, raised by finite()).
+      local function figure_code(j, ri, rule, what, out, phase)
+        if rule[what .. "_fn"] then
+          FF[#FF + 1] = rule[what .. "_fn"]
+          return string_format("S.at = 0x%x; %s[%d] = finite(FF[%d](P, x), %q, RL[%d]) or false",
+            at(j, ri, phase), out, j, #FF, what, ri)
+        elseif rule[what .. "_bad"] then
+          return string_format("S.at = 0x%x; %s[%d] = finite(RL[%d].%s, %q, RL[%d]) or false",
+            at(j, ri, phase), out, j, ri, what, what, ri)
+        elseif rule[what .. "_k"] ~= nil then
+          FK[#FK + 1] = rule[what .. "_k"]
+          return string_format("%s[%d] = FK[%d]", out, j, #FK)
+        end
+        return string_format("%s[%d] = false", out, j)
       end
       local function eligible_extras(j, ri, rule)
-        if rule.amount ~= nil or rule.score ~= nil then return string_format("extras(%d, RL[%d], x)", j, ri) end
-        return string_format("O_AMOUNT[%d], O_SCORE[%d] = false, false", j, j)
+        return figure_code(j, ri, rule, "amount", "O_AMOUNT", 4) .. "; " .. figure_code(j, ri, rule, "score", "O_SCORE", 5)
       end
-      -- The start of every slot: a fresh budget, then where we are. (Separate statements: `S.x = k`
-      -- is one VM instruction, a multiple assignment two per field.)
-      local function enter(j, ri, phase)
-        emit("  if S.metered then meter() end")
-        emit("  S.slot = %d; S.rule = %d; S.phase = %d", j, ri, phase)
+      -- The start of every slot: a fresh budget, then where we are.
+      local function enter(j, ri, phase, metered)
+        emit("  if %s then meter() end", metered)
+        emit("  S.at = 0x%x", at(j, ri, phase))
       end
-      emit("local S, P, meter, judge, extras, O_CODE, O_PACK, O_AMOUNT, O_SCORE, O_REASON, CF, CX, RL = ...")
+      emit("local S, P, meter, judge, extras, finite, O_CODE, O_PACK, O_AMOUNT, O_SCORE, O_REASON, CF, CX, RL, FF, FK = ...")
       emit("local main, resume = nil, {}")
       emit("main = function(s)")
+      emit("local metered, CF, CX, FK, O_CODE, O_PACK, O_AMOUNT, O_SCORE = S.metered, CF, CX, FK, O_CODE, O_PACK, O_AMOUNT, O_SCORE")
       local firsts = {}
       for j = 1, last do
         local slot = SLOTS[j]
         local ri, rule = pick(slot, subject)
         emit("if s <= %d then", j)
         if rule == nil then
-          enter(j, slot.rules[1], 1)
+          enter(j, slot.rules[1], 1, "metered")
           emit("  O_PACK[%d] = 0; O_CODE[%d] = 0x%x", j, j, 5 | (slot.rules[1] << 3))
         else
           CX[j], RL[ri] = slot.ctx, rule
-          enter(j, ri, rule.conditions and 2 or 3)
+          enter(j, ri, rule.conditions and 2 or 3, "metered")
           emit("  local x = CX[%d]", j)
           if rule.conditions then
             firsts[j] = #CF + 1
@@ -436,7 +485,7 @@ enum EngineLua {
           else
             emit("  local code, amount, score = judge(%d, RL[%d], RL[%d].evaluate(P, x))", j, ri, ri)
             emit("  O_PACK[%d] = 0", j)
-            emit("  if code == 1 then extras(%d, RL[%d], x, amount, score) end", j, ri)
+            emit("  if code == 1 then extras(%d, %d, RL[%d], x, amount, score) end", j, ri, ri)
             emit("  O_CODE[%d] = code | 0x%x", j, ri << 3)
           end
         end
@@ -447,8 +496,7 @@ enum EngineLua {
         local ri, rule = pick(SLOTS[j], subject)
         if rule and rule.conditions then
           emit("resume[%d] = function(c, pk)", j)
-          emit("  if S.metered then meter() end")
-          emit("  S.slot = %d; S.rule = %d; S.phase = 2", j, ri)
+          enter(j, ri, 2, "S.metered")
           emit("  local x = CX[%d]", j)
           for k = 2, #rule.conditions do
             emit(" if c <= %d then", k)
@@ -466,7 +514,7 @@ enum EngineLua {
       end
       emit("return main, resume")
       local chunk = assert(load(table.concat(src, "\n"), "=driver", "t", {}))
-      return { chunk(S, P, meter, judge, extras, O_CODE, O_PACK, O_AMOUNT, O_SCORE, O_REASON, CF, CX, RL) }
+      return { chunk(S, P, meter, judge, extras, finite, O_CODE, O_PACK, O_AMOUNT, O_SCORE, O_REASON, CF, CX, RL, FF, FK) }
     end
 
     -- { subject type = driver } for every subject type some rule names, and the driver for every
@@ -539,28 +587,32 @@ enum EngineLua {
           ok, err = xpcall(resume[s], with_traceback, c, pk)
         end
         if ok then return end
-        local j = S.slot
+        -- S.at decoded inline (see `where`): this runs for every missing field.
+        local a = S.at
+        local j, phase = a & 0xFFFF, a >> 56
         if type(err) == "table" and err.missing then
           local n = MISSING_READS[0]
-          if S.phase == 2 then
-            MISSING_READS[n + 1], MISSING_READS[n + 2], MISSING_READS[n + 3] = j, S.cond, err.index
-            s, c, pk = j, S.cond + 1, S.packed | (3 << (2 * S.cond - 2))
+          if phase == 2 then
+            local packed = S.packed
+            local cond = packed < 0x100 and COND8[packed] or cond_of(packed)
+            MISSING_READS[n + 1], MISSING_READS[n + 2], MISSING_READS[n + 3] = j, cond, err.index
+            s, c, pk = j, cond + 1, packed | (3 << (2 * cond - 2))
           else
             MISSING_READS[n + 1], MISSING_READS[n + 2], MISSING_READS[n + 3] = j, 0, err.index
-            O_CODE[j], O_PACK[j] = 3 | (S.rule << 3), 0
-            O_REASON[j] = S.phase >= 4 and "amount" or false
+            O_CODE[j], O_PACK[j] = 3 | (((a >> 16) & 0xFFFFFFFFFF) << 3), 0
+            O_REASON[j] = phase >= 4 and "amount" or false
             s, c, pk = j + 1, 1, 0
           end
           MISSING_READS[0] = n + 3
         else
           O_ERR[j] = tostring(err)
-          O_CODE[j], O_PACK[j] = 4 | (S.rule << 3), S.phase == 2 and S.packed or 0
+          O_CODE[j], O_PACK[j] = 4 | (((a >> 16) & 0xFFFFFFFFFF) << 3), phase == 2 and S.packed or 0
           s, c, pk = j + 1, 1, 0
         end
       end
     end
 
-    function E.state() return S.slot, S.phase, S.cond, S.packed, S.rule end
+    function E.state() return where() end
 
     -- The benchmark's pure-Lua reference (PRODUCT.md §8): the same driver over profiles already
     -- built as Lua tables, with no host in the loop. Returns rule evaluations (profiles × slots).
