@@ -266,6 +266,10 @@ public final class LuaState {
     /// Pushes the message handler used by `protectedCall` (adds a traceback to string errors).
     public func pushMessageHandler() { hq_pushcfunction(L, hq_msgh) }
 
+    /// Pushes a message handler for Lua code's own `xpcall`: tables pass through, any other error
+    /// value becomes `tostring(e)` with a traceback (`debug.traceback(tostring(e), 2)`, without a Lua call).
+    public func pushTracebackHandler() { hq_pushcfunction(L, hq_traceback_msgh) }
+
     /// Calls the function below `argumentCount` arguments on the stack, with the handler at
     /// `handlerIndex`. With `metered`, the instruction budget applies. On failure the error value
     /// is left on the stack and described in the result.

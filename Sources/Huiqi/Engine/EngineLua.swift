@@ -13,7 +13,7 @@ enum EngineLua {
     static let maxConditions = 32
 
     static let source = #"""
-    local debug_lib = ...
+    local debug_lib, with_traceback = ...  -- with_traceback: tables pass, anything else gets a traceback (C)
     local sb = __sandbox
     local values, readonly, suggest, protected = sb.values, sb.readonly, sb.suggest, sb.protected
     local error, type, pairs, next, tostring, tonumber, rawget, setmetatable, math_type, string_format, meter =
@@ -544,11 +544,6 @@ enum EngineLua {
         O_AMOUNT[j], O_SCORE[j], O_REASON[j], O_ERR[j] = false, false, false, false
       end
       DRIVERS, OTHER_DRIVER = compile_drivers(NSLOTS)
-    end
-
-    local function with_traceback(e)
-      if type(e) == "table" then return e end
-      return debug_lib.traceback(tostring(e), 2)
     end
 
     -- Evaluates the profile (the host's table, or the current one when resuming) from `start_slot`

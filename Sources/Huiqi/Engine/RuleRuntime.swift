@@ -50,7 +50,8 @@ public final class RuleRuntime {
             lua.pushMessageHandler()
             try lua.load(EngineLua.source, chunkName: "=engine")
             lua.pushDebugLibrary()
-            if case .failed(let kind) = lua.protectedCall(arguments: 1, results: 0, handlerIndex: base + 1, metered: false) {
+            lua.pushTracebackHandler()
+            if case .failed(let kind) = lua.protectedCall(arguments: 2, results: 0, handlerIndex: base + 1, metered: false) {
                 throw lua.popError(kind: kind)
             }
             lua.top = base
