@@ -78,12 +78,11 @@ final class SQLiteLogSink: DecisionSink {
         /// The host's "missing data while computing the amount" marker.
         var amount: Bool
 
-        // The missing fields enter the hash by count only: hashing a dictionary of strings costs
-        // more than the lookup saves, and equality still compares them.
         func hash(into hasher: inout Hasher) {
             hasher.combine(slot &* 31 &+ rule)
             hasher.combine(packed)
-            hasher.combine(code &* 64 &+ missing.count &* 2 &+ (amount ? 1 : 0))
+            hasher.combine(code &* 2 &+ (amount ? 1 : 0))
+            hasher.combine(missing)
         }
     }
 

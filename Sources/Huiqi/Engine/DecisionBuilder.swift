@@ -46,7 +46,7 @@ public final class DecisionBuilder: Sendable {
         if let rule, !rule.hasEvaluate {
             for (k, label) in rule.conditionLabels.enumerated() {
                 let state = result.conditionState(k + 1)
-                conditions.append(ConditionResult(label: label, state: state, missingField: result.missing[k + 1]))
+                conditions.append(ConditionResult(label: label, state: state, missingField: result.missing[k + 1].map { schema.fields[$0].name }))
             }
         }
         var d = Decision(serviceID: slot.service.id, ruleID: rule?.id, outcome: result.outcome, conditions: conditions,
@@ -62,7 +62,7 @@ public final class DecisionBuilder: Sendable {
         default:
             if let field = result.missing[0] {
                 let what = result.reason == "amount" ? "无法计算金额" : "缺少数据"
-                d.reasons = ["\(what): \(fieldName(field))"]
+                d.reasons = ["\(what): \(schema.fields[field].displayName)"]
             } else if rule?.hasEvaluate == true {
                 d.reasons = [result.reason ?? Decision.defaultReason(result.outcome)]
             } else {

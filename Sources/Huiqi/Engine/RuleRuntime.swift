@@ -117,8 +117,13 @@ public final class RuleRuntime {
     public func evaluate(_ profile: Profile) -> [SlotResult] {
         // A fresh array rather than resetting the last one: the caller usually still holds that
         // (EvaluatedProfile), so resetting in place first copied all its results, retaining what
-        // they hold only to release it again.
-        results = Array(repeating: SlotResult(), count: results.count)
+        // they hold only to release it again. Each result initialized in place, not copied from one
+        // (`Array(repeating:count:)` copied a template into every element, 5k instructions a business).
+        let n = results.count
+        results = [SlotResult](unsafeUninitializedCapacity: n) { buffer, initialized in
+            for j in 0..<n { (buffer.baseAddress! + j).initialize(to: SlotResult()) }
+            initialized = n
+        }
         // First without the count hook (LuaState.lazilyMeteredCall); when that cannot vouch for the
         // result, everything again, metered, slot by slot as below.
         var lazy = LazyCallOutcome.notAttempted
@@ -398,7 +403,7 @@ public final class RuleRuntime {
             if let slot = lua.integer(at: -3), let condition = lua.integer(at: -2), let field = lua.integer(at: -1),
                results.indices.contains(Int(slot) - 1), !results[Int(slot) - 1].decidedByHost,
                schema.fields.indices.contains(Int(field) - 1) {
-                results[Int(slot) - 1].missing[Int(condition)] = schema.fields[Int(field) - 1].name
+                results[Int(slot) - 1].missing[Int(condition)] = Int(field) - 1
             }
             lua.pop(3)
             k += 3

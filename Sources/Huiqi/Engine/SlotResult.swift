@@ -13,9 +13,15 @@ public struct SlotResult: Sendable {
     public var score: Double?
     /// The reason an `evaluate` rule gave, or the host's reason for undetermined/error.
     public var reason: String?
-    /// Condition number (1-based; 0 for evaluate/amount/score) → missing field name.
+    /// Condition number (1-based; 0 for evaluate/amount/score) → missing field (schema index).
     public var missing = MissingFields()
-    public var error: LuaError?
+    /// Rare, and large: kept out of line so that a business's 25 results stay small to build,
+    /// copy and free (see `RuleRuntime.evaluate`).
+    public var error: LuaError? {
+        get { errorBox?.error }
+        set { errorBox = newValue.map(ErrorBox.init) }
+    }
+    private var errorBox: ErrorBox?
     /// Set when the host decided the slot after an interruption (error or missing data outside
     /// conditions); the driver's arrays then hold nothing for it.
     var decidedByHost = false
@@ -29,6 +35,11 @@ public struct SlotResult: Sendable {
         case 3: return .undetermined
         default: return .error
         }
+    }
+
+    private final class ErrorBox: Sendable {
+        let error: LuaError
+        init(_ error: LuaError) { self.error = error }
     }
 
     /// State of condition `k` (1-based).
