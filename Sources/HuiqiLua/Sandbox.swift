@@ -45,7 +45,11 @@ public enum Sandbox {
         __newindex = function(_, k)
           error(string_format("%s is read-only: cannot set '%s' (%s是只读的)", name, tostring(k), name), 2)
         end,
-        __pairs = function() return next, t, nil end,
+        -- A closure, not `next, t`: pairs' second result would hand out `t` itself.
+        __pairs = function()
+          local k
+          return function() local v; k, v = next(t, k); return k, v end
+        end,
         __len = function() return #t end,
         __metatable = false,
       })
@@ -126,9 +130,11 @@ public enum Sandbox {
       return rawset(t, k, v)
     end
 
-    -- Strings index the sandboxed library, so ("x"):rep(n) is guarded too.
+    -- Strings index the sandboxed library, so ("x"):rep(n) is guarded too. Its table itself rather
+    -- than the read-only `string`: one lookup per method call instead of two, and nothing a rule
+    -- can reach through a string lets it write (the metatable is hidden, `s.x = v` is an error).
     local string_mt = getmetatable("")
-    string_mt.__index = values.string
+    string_mt.__index = safe_string
     string_mt.__metatable = false
 
     local names_not_here = { io = true, os = true, debug = true, package = true, dofile = true,

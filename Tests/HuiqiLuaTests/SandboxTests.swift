@@ -38,6 +38,23 @@ private func sandboxError(_ code: String) -> String {
         #expect(sandboxError("getmetatable('').__index = {}").contains("index"))
     }
 
+    /// `pairs` over a read-only table must not hand out the table behind it: its second result
+    /// (the iterator's state) used to be the library table itself, which a rule could then change
+    /// for every other rule and every later business.
+    @Test func pairsDoesNotHandOutTheTableBehindAReadOnlyOne() throws {
+        let libs = ["util": (source: "return { double = function(x) return 2 * x end }", chunkName: "@Rules/lib/util.lua")]
+        let v = try sandboxed("""
+            local _, s = pairs(string)
+            if type(s) == "table" then s.upper = function() return "changed" end end
+            local _, u = pairs(require('util'))
+            if type(u) == "table" then u.double = function() return 0 end end
+            local names = {}
+            for k in pairs(string) do if k == "upper" then names[#names + 1] = k end end
+            return string.upper('a'), ('a'):upper(), require('util').double(21), #names
+            """, libraries: libs)
+        #expect(v == [.string("A"), .string("A"), .integer(42), .integer(1)])
+    }
+
     @Test func unknownGlobalsSuggestTheClosestName() {
         #expect(sandboxError("return tonumbr('1')").contains("did you mean 'tonumber'"))
     }
