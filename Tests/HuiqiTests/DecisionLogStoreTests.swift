@@ -234,6 +234,45 @@ import Testing
         #expect(try store.rowsCommitted(run: run) == 1)
         #expect(try store.decisions(run: run).count == 1)
     }
+
+    /// The sink remembers which texts recent decision patterns (missing fields included) resolved
+    /// to. A failed commit rolls back the texts it had just interned: a pattern first seen in that
+    /// chunk must not keep pointing at them when it comes back in the next one.
+    @Test func aPatternFirstSeenInAFailedCommitIsStoredRightAfterIt() throws {
+        let fixture = try DecisionLogFixture()
+        let loaded = try fixture.bundle.load()
+        let runtime = try RuleRuntime(bundle: loaded, asOf: "2025-06-01")
+        func evaluated(_ values: [String: FieldValue]) -> EvaluatedProfile {
+            let profile = BundleFixture.profile(loaded.schema, values)
+            return EvaluatedProfile(profile: profile, results: runtime.evaluate(profile), builder: runtime.builder)
+        }
+        let complete = evaluated(["employees": .integer(5), "revenue": .decimal(3000), "monthly_rent": .decimal(100),
+                                  "state_owned_premises": .boolean(true), "established_on": .date("2020-01-01"), "industry_code": .string("C3484")])
+        let lacking = evaluated(["state_owned_premises": .boolean(true)])  // no employees, revenue, dates: missing-field patterns
+        #expect(lacking.results.contains { !$0.missing.isEmpty })
+
+        func log(_ name: String, failingOnce: Bool) throws -> [LoggedDecision] {
+            let store = try SQLiteDecisionStore(path: fixture.path(name))
+            let run = try store.createRun(DecisionLogFixture.handMadeProvenance(services: DecisionLogFixture.services),
+                                          startedAt: "2025-06-01T00:00:00Z")
+            let sink = try store.sink(forRun: run, schema: loaded.schema)
+            try sink.consume(complete, row: 1)
+            try sink.commit(rowsRead: 1)
+            if failingOnce {
+                try sink.consume(lacking, row: 2)
+                try sink.consume(complete, row: 1)  // the primary key refuses row 1 again: all of it rolls back
+                #expect(throws: Diagnostic.self) { try sink.commit(rowsRead: 3) }
+            }
+            try sink.consume(lacking, row: 2)
+            try sink.consume(lacking, row: 3)
+            try sink.commit(rowsRead: 3)
+            return try store.decisions(run: run)  // run 1 in both logs
+        }
+        let clean = try log("clean.db", failingOnce: false)
+        let recovered = try log("recovered.db", failingOnce: true)
+        #expect(clean.count == 3 * DecisionLogFixture.services.count)
+        #expect(recovered == clean)
+    }
 }
 
 /// Errors collected from concurrent work.

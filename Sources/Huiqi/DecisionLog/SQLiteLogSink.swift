@@ -86,8 +86,19 @@ final class SQLiteLogSink: DecisionSink {
         }
     }
 
-    /// Per slot, patterns without missing fields seen lately (see `recentPattern`).
-    private var recentPatterns: [[(rule: Int, code: Int, packed: Int64, reason: Ref)]]
+    /// A pattern seen lately and the references it resolved to (see `recentPattern`). Plain data
+    /// (missing fields as `MissingFields.inlineBits`), so moving one copies no references.
+    private struct RecentPattern {
+        var rule: Int, code: Int, packed: Int64
+        var missing: UInt64, amount: Bool
+        var reason: Ref, missingText: Ref
+    }
+    /// Per slot, up to `recentLimit` patterns seen lately, most used first: slot s's are
+    /// `recentPatterns[s * recentLimit ..< s * recentLimit + recentPatternCount[s]]`. One flat
+    /// array: moving an entry of a nested one cost ~260 instructions (uniqueness checks), and
+    /// reading a slot's list retained it.
+    private var recentPatterns: [RecentPattern]
+    private var recentPatternCount: [Int]
     /// Reason and missing-field references by the pattern that determines them.
     private var patternReasons: [ReasonPattern: (reason: Ref, missing: Ref)] = [:]
     /// Streets seen lately, compared byte for byte (a district has about ten).
@@ -116,7 +127,9 @@ final class SQLiteLogSink: DecisionSink {
         inputPaths = Dictionary(record.provenance.inputs.map { ($0.ordinal, $0.path) }, uniquingKeysWith: { a, _ in a })
         self.schema = schema
         recentReasons = Array(repeating: [], count: record.services.count)
-        recentPatterns = Array(repeating: [], count: record.services.count)
+        recentPatterns = Array(repeating: RecentPattern(rule: 0, code: 0, packed: 0, missing: 0, amount: false, reason: 0, missingText: 0),
+                               count: record.services.count * SQLiteLogSink.recentLimit)
+        recentPatternCount = Array(repeating: 0, count: record.services.count)
         lastRule = Array(repeating: nil, count: record.services.count)
     }
 
@@ -158,12 +171,15 @@ final class SQLiteLogSink: DecisionSink {
             d.reason = reason(result.pointee.reason ?? Decision.defaultReason(outcome), slot: slot)
             return d
         }
-        if plain, let ref = recentPattern(slot: slot, rule: ruleIndex, code: code, packed: d.packed) {
-            d.reason = ref
+        let missing = result.pointee.missing
+        let amount = !plain && result.pointee.reason == "amount"
+        // More than four missing fields (rare) skip the recent patterns for the dictionary.
+        let bits = missing.inlineBits
+        if let bits, let refs = recentPattern(slot: slot, rule: ruleIndex, code: code, packed: d.packed, missing: bits, amount: amount) {
+            (d.reason, d.missing) = refs
             return d
         }
-        let key = ReasonPattern(slot: slot, rule: ruleIndex, code: code, packed: d.packed, missing: result.pointee.missing,
-                                amount: result.pointee.reason == "amount")
+        let key = ReasonPattern(slot: slot, rule: ruleIndex, code: code, packed: d.packed, missing: missing, amount: amount)
         if let refs = patternReasons[key] {
             (d.reason, d.missing) = refs
         } else {
@@ -171,22 +187,51 @@ final class SQLiteLogSink: DecisionSink {
             (d.reason, d.missing) = (built.reason, built.missing)
             if patternReasons.count < 4096 { patternReasons[key] = (built.reason, built.missing) }
         }
-        if plain {
-            recentPatterns[slot].insert((ruleIndex, code, d.packed, d.reason), at: 0)
-            if recentPatterns[slot].count > SQLiteLogSink.recentLimit { recentPatterns[slot].removeLast() }
+        if let bits {
+            remember(RecentPattern(rule: ruleIndex, code: code, packed: d.packed, missing: bits, amount: amount,
+                                   reason: d.reason, missingText: d.missing), slot: slot)
         }
         return d
     }
 
-    /// The reason of a recent (rule, outcome, condition states) pattern of `slot` without missing
-    /// fields: a few integer comparisons, where the dictionary would hash.
-    private func recentPattern(slot: Int, rule: Int, code: Int, packed: Int64) -> Ref? {
-        let recent = recentPatterns[slot]
-        for k in recent.indices where recent[k].packed == packed && recent[k].code == code && recent[k].rule == rule {
-            if k > 0 { recentPatterns[slot].swapAt(k, k - 1) }
-            return recent[k].reason
+    /// The reason and missing-field references of a recent pattern of `slot`: a few integer
+    /// comparisons, where the dictionary would hash. A hit moves one place towards the front.
+    private func recentPattern(slot: Int, rule: Int, code: Int, packed: Int64, missing: UInt64, amount: Bool) -> (Ref, Ref)? {
+        let base = slot * SQLiteLogSink.recentLimit, end = base + recentPatternCount[slot]
+        return recentPatterns.withUnsafeMutableBufferPointer { r -> (Ref, Ref)? in
+            for k in base..<end where r[k].packed == packed && r[k].code == code && r[k].rule == rule
+                && r[k].amount == amount && r[k].missing == missing {
+                let refs = (r[k].reason, r[k].missingText)
+                if k > base { r.swapAt(k, k - 1) }
+                return refs
+            }
+            return nil
         }
-        return nil
+    }
+
+    /// Puts `pattern` first among `slot`'s recent ones, dropping the last when they are full.
+    private func remember(_ pattern: RecentPattern, slot: Int) {
+        let base = slot * SQLiteLogSink.recentLimit
+        let count = min(recentPatternCount[slot] + 1, SQLiteLogSink.recentLimit)
+        recentPatterns.withUnsafeMutableBufferPointer { r in
+            var k = base + count - 1
+            while k > base { r[k] = r[k - 1]; k -= 1 }
+            r[base] = pattern
+        }
+        recentPatternCount[slot] = count
+    }
+
+    /// Keeps, for each slot, the recent patterns `keep` accepts, in order (after a failed commit).
+    private func filterRecentPatterns(_ keep: (RecentPattern) -> Bool) {
+        for slot in recentPatternCount.indices {
+            let base = slot * SQLiteLogSink.recentLimit
+            var n = 0
+            for k in base..<(base + recentPatternCount[slot]) where keep(recentPatterns[k]) {
+                recentPatterns[base + n] = recentPatterns[k]
+                n += 1
+            }
+            recentPatternCount[slot] = n
+        }
     }
 
     private func pending(_ d: Decision, slot: Int) -> PendingDecision {
@@ -302,7 +347,7 @@ final class SQLiteLogSink: DecisionSink {
             recentReasons = recentReasons.map { $0.filter { $0.ref >= 0 } }
             patternReasons = patternReasons.filter { $0.value.reason >= 0 && $0.value.missing >= 0 }
             recentStreets = recentStreets.filter { $0.ref >= 0 }
-            recentPatterns = recentPatterns.map { $0.filter { $0.reason >= 0 } }
+            filterRecentPatterns { $0.reason >= 0 && $0.missingText >= 0 }
             throw SQLiteDecisionStore.diagnostic(error, path: store.path)
         }
         // Committed: the new ids are real now.
@@ -318,7 +363,10 @@ final class SQLiteLogSink: DecisionSink {
                 patternReasons[key] = (resolve(refs.reason, textIDsOfNew) ?? 0, resolve(refs.missing, textIDsOfNew) ?? 0)
             }
             recentStreets = recentStreets.map { ($0.text, resolve($0.ref, textIDsOfNew) ?? 0) }
-            recentPatterns = recentPatterns.map { $0.map { ($0.rule, $0.code, $0.packed, resolve($0.reason, textIDsOfNew) ?? 0) } }
+            for k in recentPatterns.indices where recentPatterns[k].reason < 0 || recentPatterns[k].missingText < 0 {
+                recentPatterns[k].reason = resolve(recentPatterns[k].reason, textIDsOfNew) ?? 0
+                recentPatterns[k].missingText = resolve(recentPatterns[k].missingText, textIDsOfNew) ?? 0
+            }
         }
         clearChunk()
     }

@@ -53,6 +53,10 @@ public struct MissingFields: Sendable, Hashable, ExpressibleByDictionaryLiteral 
     }
 
     public var isEmpty: Bool { packed == 0 && spilled == nil }
+
+    /// The entries as one integer, equal for equal entries; nil when they do not fit one (four
+    /// entries at most). For caches that want plain data.
+    var inlineBits: UInt64? { spilled == nil ? packed : nil }
     public var count: Int { spilled?.count ?? (packed == 0 ? 0 : (64 - packed.leadingZeroBitCount + 15) / 16) }
 
     /// The field index missing for `condition`; setting nil removes it.
