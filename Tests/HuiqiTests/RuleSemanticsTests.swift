@@ -273,6 +273,10 @@ return {
     @Test func bytecodeLoad() throws { try hostile("local f, e = load(string.char(27, 76, 117, 97)); error(e)", expect: "binary chunk") }
     @Test func requireOutsideLib() throws { try hostile("return require('../schema')", expect: "require: invalid module name") }
     @Test func plainError() throws { try hostile("error('故意出错')", expect: "故意出错") }
+    /// Only the engine's own markers mean "missing field"; a rule's table error is an error.
+    @Test func errorTableShapedLikeAMissingFieldMarker() throws {
+        try hostile("error({ missing = 'revenue', index = 8 })", expect: "table")
+    }
 
     @Test func errorStormDoesNotStopTheBatch() throws {
         let fixture = try BundleFixture(services: (1...10).map { "S-\($0)" }, files: Dictionary(uniqueKeysWithValues: (1...10).map {

@@ -23,6 +23,7 @@ enum EngineLua {
     local E = {}            -- what the host reaches (global __engine)
     local FIELDS = {}       -- declared field name -> label
     local MISSING = {}      -- declared field name -> marker raised when the profile lacks it
+    local MARKER_FIELD = {} -- marker -> its field's schema index: the engine's markers and nothing else
     local OUTCOME = {}      -- private key tagging eligible()/ineligible()/undetermined() results
 
     -- ---------------------------------------------------------------- the profile `p`
@@ -202,7 +203,10 @@ enum EngineLua {
     -- so the host learns which field was missing without reading a string).
     function E.declare(fields, order)
       for name, label in pairs(fields) do FIELDS[name] = label end
-      for i, name in ipairs(order) do MISSING[name] = { missing = name, index = i } end
+      for i, name in ipairs(order) do
+        MISSING[name] = { missing = name, index = i }
+        MARKER_FIELD[MISSING[name]] = i
+      end
     end
 
     -- Deep read-only copy of a params value; unknown params are errors with a hint.
@@ -585,15 +589,18 @@ enum EngineLua {
         -- S.at decoded inline (see `where`): this runs for every missing field.
         local a = S.at
         local j, phase = a & 0xFFFF, a >> 56
-        if type(err) == "table" and err.missing then
+        -- One table read tells the engine's markers from everything else, a rule's own error
+        -- tables included (a table with a `missing` key used to pass for a missing field).
+        local field = MARKER_FIELD[err]
+        if field then
           local n = MISSING_READS[0]
           if phase == 2 then
             local packed = S.packed
             local cond = packed < 0x100 and COND8[packed] or cond_of(packed)
-            MISSING_READS[n + 1], MISSING_READS[n + 2], MISSING_READS[n + 3] = j, cond, err.index
+            MISSING_READS[n + 1], MISSING_READS[n + 2], MISSING_READS[n + 3] = j, cond, field
             s, c, pk = j, cond + 1, packed | (3 << (2 * cond - 2))
           else
-            MISSING_READS[n + 1], MISSING_READS[n + 2], MISSING_READS[n + 3] = j, 0, err.index
+            MISSING_READS[n + 1], MISSING_READS[n + 2], MISSING_READS[n + 3] = j, 0, field
             O_CODE[j], O_PACK[j] = 3 | (((a >> 16) & 0xFFFFFFFFFF) << 3), 0
             O_REASON[j] = phase >= 4 and "amount" or false
             s, c, pk = j + 1, 1, 0
