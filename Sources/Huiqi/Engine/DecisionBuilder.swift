@@ -10,7 +10,8 @@ public final class DecisionBuilder: Sendable {
     /// Per rule: written with `evaluate` (rather than `conditions`). A flag array, so hot paths
     /// need not copy a `RuleDescriptor`.
     private let evaluatesByRule: [Bool]
-    private let streetIndex: Int?
+    /// Where the identity fields are, looked up once: by name, each business hashed three field names.
+    private let streetIndex: Int?, creditCodeIndex: Int?, nameIndex: Int?
     /// Per slot, the subject types its rules serve, as shown ("企业、个体工商户").
     private let subjectsShown: [String]
 
@@ -20,6 +21,8 @@ public final class DecisionBuilder: Sendable {
         self.schema = schema
         evaluatesByRule = rules.map(\.hasEvaluate)
         streetIndex = schema.index(of: Schema.streetField)
+        creditCodeIndex = schema.index(of: Schema.creditCodeField)
+        nameIndex = schema.index(of: Schema.nameField)
         let subjectField = schema.field(named: Schema.subjectTypeField)
         subjectsShown = plan.slots.map { slot in
             Set(slot.rules.flatMap { $0.subjects ?? [] }).sorted()
@@ -82,11 +85,12 @@ public final class DecisionBuilder: Sendable {
     /// Who a profile is, as reviewers read it: credit code, name and street (the enum label when
     /// `street` is an enum).
     public func identity(of profile: Profile) -> (creditCode: String, name: String, street: String) {
-        (profile.text(Schema.creditCodeField, in: schema), profile.text(Schema.nameField, in: schema), displayStreet(profile))
+        func text(_ index: Int?) -> String { index.flatMap { profile.values.indices.contains($0) ? profile[$0]?.displayText : nil } ?? "" }
+        return (text(creditCodeIndex), text(nameIndex), displayStreet(profile))
     }
 
     public func displayStreet(_ profile: Profile) -> String {
-        guard let i = streetIndex, let value = profile[i] else { return "" }
+        guard let i = streetIndex, profile.values.indices.contains(i), let value = profile[i] else { return "" }
         let text = value.displayText
         return schema.fields[i].values.first { $0.value == text }?.displayName ?? text
     }
