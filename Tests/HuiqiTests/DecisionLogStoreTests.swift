@@ -273,6 +273,38 @@ import Testing
         #expect(clean.count == 3 * DecisionLogFixture.services.count)
         #expect(recovered == clean)
     }
+
+    /// After a failed commit the sink drops the recent patterns that point at rolled-back texts;
+    /// the next commit that succeeds must not try to resolve what it dropped (it crashed when that
+    /// commit brought fewer new texts than the dropped references named). Found in review.
+    @Test func theCommitAfterAFailedOneIgnoresThePatternsItDropped() throws {
+        let fixture = try DecisionLogFixture()
+        let loaded = try fixture.bundle.load()
+        let runtime = try RuleRuntime(bundle: loaded, asOf: "2025-06-01")
+        func evaluated(_ values: [String: FieldValue]) -> EvaluatedProfile {
+            let profile = BundleFixture.profile(loaded.schema, values)
+            return EvaluatedProfile(profile: profile, results: runtime.evaluate(profile), builder: runtime.builder)
+        }
+        var complete: [String: FieldValue] = ["employees": .integer(5), "revenue": .decimal(3000), "monthly_rent": .decimal(100),
+                                              "state_owned_premises": .boolean(true), "established_on": .date("2020-01-01"),
+                                              "industry_code": .string("C3484")]
+        let store = try SQLiteDecisionStore(path: fixture.path("stale.db"))
+        let run = try store.createRun(DecisionLogFixture.handMadeProvenance(services: DecisionLogFixture.services),
+                                      startedAt: "2025-06-01T00:00:00Z")
+        let sink = try store.sink(forRun: run, schema: loaded.schema)
+        try sink.consume(evaluated(complete), row: 1)
+        try sink.commit(rowsRead: 1)
+        // Three businesses lacking different fields: several new texts, then a duplicate row.
+        try sink.consume(evaluated(["state_owned_premises": .boolean(true)]), row: 2)
+        try sink.consume(evaluated(["employees": .integer(5)]), row: 3)
+        try sink.consume(evaluated(["employees": .integer(500), "revenue": .decimal(10)]), row: 4)
+        try sink.consume(evaluated(complete), row: 1)
+        #expect(throws: Diagnostic.self) { try sink.commit(rowsRead: 5) }
+        complete["street"] = .string("新街道")  // the only new text of the next commit
+        try sink.consume(evaluated(complete), row: 2)
+        try sink.commit(rowsRead: 2)
+        #expect(try store.decisions(run: run).count == 2 * DecisionLogFixture.services.count)
+    }
 }
 
 /// Errors collected from concurrent work.

@@ -363,9 +363,13 @@ final class SQLiteLogSink: DecisionSink {
                 patternReasons[key] = (resolve(refs.reason, textIDsOfNew) ?? 0, resolve(refs.missing, textIDsOfNew) ?? 0)
             }
             recentStreets = recentStreets.map { ($0.text, resolve($0.ref, textIDsOfNew) ?? 0) }
-            for k in recentPatterns.indices where recentPatterns[k].reason < 0 || recentPatterns[k].missingText < 0 {
-                recentPatterns[k].reason = resolve(recentPatterns[k].reason, textIDsOfNew) ?? 0
-                recentPatterns[k].missingText = resolve(recentPatterns[k].missingText, textIDsOfNew) ?? 0
+            // Each slot's live entries only: past its count are leftovers, never read again.
+            for slot in recentPatternCount.indices {
+                let base = slot * SQLiteLogSink.recentLimit
+                for k in base..<(base + recentPatternCount[slot]) where recentPatterns[k].reason < 0 || recentPatterns[k].missingText < 0 {
+                    recentPatterns[k].reason = resolve(recentPatterns[k].reason, textIDsOfNew) ?? 0
+                    recentPatterns[k].missingText = resolve(recentPatterns[k].missingText, textIDsOfNew) ?? 0
+                }
             }
         }
         clearChunk()
