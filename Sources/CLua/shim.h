@@ -276,11 +276,25 @@ static int hq_msgh(lua_State *L) {
 
 /// Message handler for the engine's `xpcall` around rule code (EngineLua `evaluate_profile`):
 /// tables (the missing-field markers, about six a business) pass through untouched; any other
-/// value becomes its `tostring` with a traceback, as `debug.traceback(tostring(e), 2)` gives from
-/// a Lua handler. In C, because a Lua handler cost a Lua call for every missing field.
+/// value becomes text with a traceback, as `debug.traceback(tostring(e), 2)` gives from a Lua
+/// handler. In C, because a Lua handler cost a Lua call for every missing field. A function,
+/// userdata or thread without `__tostring` reads "(error object is a function value)", as in
+/// `lua.c`: `tostring` would give its address, different in every run.
 static int hq_traceback_msgh(lua_State *L) {
-    if (lua_type(L, 1) == LUA_TTABLE) return 1;
-    luaL_traceback(L, L, luaL_tolstring(L, 1, NULL), 1);
+    int t = lua_type(L, 1);
+    if (t == LUA_TTABLE) return 1;
+    const char *msg;
+    if (t == LUA_TFUNCTION || t == LUA_TUSERDATA || t == LUA_TLIGHTUSERDATA || t == LUA_TTHREAD) {
+        if (luaL_getmetafield(L, 1, "__tostring") != LUA_TNIL) {
+            lua_pop(L, 1);
+            msg = luaL_tolstring(L, 1, NULL);
+        } else {
+            msg = lua_pushfstring(L, "(error object is a %s value)", luaL_typename(L, 1));
+        }
+    } else {
+        msg = luaL_tolstring(L, 1, NULL);
+    }
+    luaL_traceback(L, L, msg, 1);
     return 1;
 }
 

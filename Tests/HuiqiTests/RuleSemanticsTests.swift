@@ -275,7 +275,15 @@ return {
     @Test func plainError() throws { try hostile("error('故意出错')", expect: "故意出错") }
     /// Only the engine's own markers mean "missing field"; a rule's table error is an error.
     @Test func errorTableShapedLikeAMissingFieldMarker() throws {
-        try hostile("error({ missing = 'revenue', index = 8 })", expect: "table")
+        try hostile("error({ missing = 'revenue', index = 8 })", expect: "(error object is a table value)")
+    }
+    /// Error values that are not strings read the same in every run (no addresses), and a
+    /// `__tostring` gives the text.
+    @Test func errorValuesThatAreNotStrings() throws {
+        try hostile("error({})", expect: "(error object is a table value)")
+        try hostile("error(print)", expect: "(error object is a function value)")
+        try hostile("error(setmetatable({}, { __tostring = function() return '自定义错误' end }))", expect: "自定义错误")
+        try hostile("error(42)", expect: "42")
     }
 
     @Test func errorStormDoesNotStopTheBatch() throws {

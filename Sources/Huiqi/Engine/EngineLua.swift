@@ -556,11 +556,23 @@ enum EngineLua {
     -- makes the slot undetermined; a rule error makes it `error`; either way the next slot goes on.
     -- This all happens here, in Lua, because it is frequent. What this loop cannot handle — the
     -- instruction budget (which keeps firing once exhausted) and memory failures — escapes to the
-    -- host, which records it for `S.slot` and calls again from the next slot.
+    -- host, which records it for the slot in `S.at` and calls again from the next slot.
     -- `redo`: the host is evaluating this profile again (see RuleRuntime.evaluate); forget the
     -- lines rules printed during the first attempt, so `huiqi test` shows each line once.
     -- `metered`: the count hook is on, so each slot starts with a fresh budget (`__meter`). Without
     -- it (lazy metering, the reference loop) no budget is counted and the C call is skipped.
+    -- A rule's own error value that is a table: its __tostring if it has one, else a fixed text, as
+    -- in lua.c (tostring would give its address, so the same error would read differently in every
+    -- run, between --jobs and in `explain`).
+    local function table_error_text(err)
+      local mt = debug_lib.getmetatable(err)
+      if mt and rawget(mt, "__tostring") then
+        local ok, text = pcall(tostring, err)
+        if ok and type(text) == "string" then return text end
+      end
+      return "(error object is a table value)"
+    end
+
     local printed_mark = 0
     function E.evaluate_profile(start_slot, profile, redo, metered)
       S.metered = metered == true
@@ -607,7 +619,7 @@ enum EngineLua {
           end
           MISSING_READS[0] = n + 3
         else
-          O_ERR[j] = tostring(err)
+          O_ERR[j] = type(err) == "table" and table_error_text(err) or tostring(err)
           O_CODE[j], O_PACK[j] = 4 | (((a >> 16) & 0xFFFFFFFFFF) << 3), phase == 2 and S.packed or 0
           s, c, pk = j + 1, 1, 0
         end
