@@ -274,6 +274,31 @@ import Testing
         #expect(recovered == clean)
     }
 
+    /// An `evaluate` rule that lacks a field reads "缺少数据" when `evaluate` read it and
+    /// "无法计算金额" when the amount did: everything else about the two results is the same (slot,
+    /// rule, outcome, no condition bits, the missing field), and the sink caches texts by pattern.
+    @Test func missingDataInEvaluateAndInTheAmountAreLoggedApart() throws {
+        let bundle = try BundleFixture(files: ["r.lua": """
+            return { id = "r", service = "SVC-01",
+              evaluate = function(p) if p.employees > 10 then return eligible("大") end return p.revenue > 0 end,
+              amount = function(p) return p.revenue end }
+            """])
+        let loaded = try bundle.load()
+        let runtime = try RuleRuntime(bundle: loaded, asOf: "2025-06-01")
+        let store = try SQLiteDecisionStore(path: bundle.root.appendingPathComponent("log.db").path)
+        let run = try store.createRun(DecisionLogFixture.handMadeProvenance(services: ["SVC-01"]), startedAt: "2025-06-01T00:00:00Z")
+        let sink = try store.sink(forRun: run, schema: loaded.schema)
+        let rows: [(employees: Int64, expected: String)] = [(20, "无法计算金额"), (5, "缺少数据"), (20, "无法计算金额"), (5, "缺少数据")]
+        for (row, r) in rows.enumerated() {
+            let profile = BundleFixture.profile(loaded.schema, ["employees": .integer(r.employees)])
+            try sink.consume(EvaluatedProfile(profile: profile, results: runtime.evaluate(profile), builder: runtime.builder), row: row + 1)
+        }
+        try sink.commit(rowsRead: rows.count)
+        let logged = try store.decisions(run: run)
+        #expect(logged.map(\.record.decision.outcome) == Array(repeating: .undetermined, count: rows.count))
+        #expect(logged.map { $0.record.decision.reasons } == rows.map { ["\($0.expected): 年营业收入(万元)(revenue)"] })
+    }
+
     /// After a failed commit the sink drops the recent patterns that point at rolled-back texts;
     /// the next commit that succeeds must not try to resolve what it dropped (it crashed when that
     /// commit brought fewer new texts than the dropped references named). Found in review.

@@ -128,20 +128,31 @@ import Testing
     /// A rule error is recorded the same in a run and in `explain`, message and traceback, which
     /// `huiqi log explain` compares. (Found in review: `explain` took another driver.)
     @Test func ruleErrorsAreTheSameInARunAndInExplain() throws {
-        let fixture = try BundleFixture(services: ["SVC-01", "SVC-02"], files: [
+        let fixture = try BundleFixture(services: ["SVC-01", "SVC-02", "SVC-03", "SVC-04"], files: [
             "r.lua": "return { id = 'r', service = 'SVC-01', conditions = { { '出错', function(p) return p.employees > nil end } } }",
             "s.lua": "return { id = 's', service = 'SVC-02', conditions = { { '出错', function(p) error('bad input', 2) end } } }",
+            // Amount and score of an eligible decision: written out in the generated driver for a
+            // conditions rule, through extras() for an evaluate rule.
+            "a.lua": "return { id = 'a', service = 'SVC-03', conditions = { { '总是', function() return true end } },\n amount = function(p) error('金额出错') end }",
+            "e.lua": "return { id = 'e', service = 'SVC-04', evaluate = function() return eligible('好') end,\n score = function(p) error('评分出错') end }",
         ])
         let loaded = try fixture.load()
         let runtime = try RuleRuntime(bundle: loaded, asOf: "2025-06-01")
         let p = BundleFixture.profile(loaded.schema, ["employees": .integer(3)])
         let run = runtime.decisions(for: p)
         let explained = runtime.decisions(for: p, trace: true).map(GeneratedDriverTests.withoutReads)
-        for j in 0..<2 {
+        for j in 0..<4 {
             #expect(run[j].outcome == .error)
             #expect(LogExplanation.differences(logged: run[j], now: explained[j]) == [])
             #expect(run[j].errorMessage == explained[j].errorMessage)
             #expect(run[j].traceback == explained[j].traceback)
         }
+        // An error in the amount comes after every condition: they keep their results.
+        #expect(run[2].conditions.map(\.state) == [.passed])
+        // The message and the traceback point at the rule's own line.
+        #expect(run[2].errorMessage?.contains("a.lua:2: 金额出错") == true, "\(run[2].errorMessage ?? "")")
+        #expect(run[2].traceback?.contains("a.lua:2:") == true, "\(run[2].traceback ?? "")")
+        #expect(run[3].errorMessage?.contains("e.lua:2: 评分出错") == true, "\(run[3].errorMessage ?? "")")
+        #expect(run[3].traceback?.contains("e.lua:2:") == true, "\(run[3].traceback ?? "")")
     }
 }

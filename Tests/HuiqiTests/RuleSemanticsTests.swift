@@ -112,7 +112,9 @@ return {
     @Test func missingFieldInAmountGivesUndetermined() throws {
         let d = try decide(relief, ["employees": .integer(3), "state_owned_premises": .boolean(true)])
         #expect(d.outcome == .undetermined)
-        #expect(d.reasons[0].contains("monthly_rent"))
+        #expect(d.reasons == ["无法计算金额: 月租金(元)(monthly_rent)"])
+        // Every condition passed: only the amount lacked data.
+        #expect(d.conditions.map(\.state) == [.passed, .passed, .passed])
     }
 
     @Test func unknownFieldIsAnErrorWithFileLineAndSuggestion() throws {

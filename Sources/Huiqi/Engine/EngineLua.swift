@@ -613,14 +613,17 @@ enum EngineLua {
             s, c, pk = j, cond + 1, packed | (3 << (2 * cond - 2))
           else
             MISSING_READS[n + 1], MISSING_READS[n + 2], MISSING_READS[n + 3] = j, 0, field
-            O_CODE[j], O_PACK[j] = 3 | (((a >> 16) & 0xFFFFFFFFFF) << 3), 0
+            O_CODE[j] = 3 | (((a >> 16) & 0xFFFFFFFFFF) << 3)
+            -- In the amount or score (phase 4, 5) O_PACK[j] already holds every condition's result.
+            if phase < 4 then O_PACK[j] = 0 end
             O_REASON[j] = phase >= 4 and "amount" or false
             s, c, pk = j + 1, 1, 0
           end
           MISSING_READS[0] = n + 3
         else
           O_ERR[j] = type(err) == "table" and table_error_text(err) or tostring(err)
-          O_CODE[j], O_PACK[j] = 4 | (((a >> 16) & 0xFFFFFFFFFF) << 3), phase == 2 and S.packed or 0
+          O_CODE[j] = 4 | (((a >> 16) & 0xFFFFFFFFFF) << 3)
+          if phase == 2 then O_PACK[j] = S.packed elseif phase < 4 then O_PACK[j] = 0 end
           s, c, pk = j + 1, 1, 0
         end
       end
