@@ -77,6 +77,9 @@ public final class DecisionFileWriter {
 
     /// 元 with two decimals, without Foundation formatting on the hot path.
     static func money(_ v: Double) -> String {
+        // Whole cents as an integer while they fit one; a rule may give any finite amount, and past
+        // about 9e16 元 the conversion trapped (explain crashed on an amount of 1e308).
+        guard abs(v) < 9e16 else { return String(format: "%.2f", v) }
         let cents = Int64((abs(v) * 100).rounded())
         let text = "\(cents / 100)." + (cents % 100 < 10 ? "0" : "") + "\(cents % 100)"
         return v < 0 && cents != 0 ? "-" + text : text
