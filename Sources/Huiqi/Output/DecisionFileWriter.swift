@@ -67,7 +67,8 @@ public final class DecisionFileWriter {
             j.endObject()
         }
         j.endArray()
-        j.field("amount", d.amount.map { ($0 * 100).rounded() / 100 })
+        // To the cent, unless so large that cents overflow a Double (which would write `inf`, not JSON).
+        j.field("amount", d.amount.map { a in (a * 100).isFinite ? (a * 100).rounded() / 100 : a })
         j.field("score", d.score)
         if let e = d.errorMessage { j.field("error", e) }
         if let t = d.traceback { j.field("traceback", t) }
