@@ -303,14 +303,15 @@ extension LazyMeteringTests {
     }
 
     /// Each business's values reach Lua with their own bytes and bits, whatever the last business
-    /// had: é composed or not (equal for Swift's `==`), 0.0 and -0.0 (equal for `==`), and a fresh
-    /// list even when a rule changed the last one. Guards any reuse of the profile table's values.
+    /// had: é composed or not (equal for Swift's `==`), 0.0 and -0.0 (equal for `==`), and the list
+    /// as given even when a rule tried to change the last one (lists are read-only: the attempt
+    /// fails). Guards any reuse of the profile table's values.
     @Test func valuesKeptFromTheLastBusinessAreTheSameBytes() throws {
         let fixture = try BundleFixture(files: [
             "r.lua": """
             return { id = 'r', service = 'SVC-01', evaluate = function(p)
               local n = #p.tags
-              p.tags[n + 1] = '改'
+              pcall(function() p.tags[n + 1] = '改' end)
               return eligible(tostring(p.revenue) .. '|' .. p.name .. '|' .. n)
             end }
             """,

@@ -202,6 +202,37 @@ return {
         #expect(d.errorMessage?.contains("read-only") == true)
     }
 
+    /// A list field is read-only like the rest of `p`: a rule that changes it in place is an error,
+    /// and the next rule of the same business reads the list as given. Reading works as on a table.
+    @Test func listFieldsAreReadOnlyAndReadLikeTables() throws {
+        let fixture = try BundleFixture(services: ["SVC-01", "SVC-02", "SVC-03", "SVC-04"], files: [
+            "a.lua": "return { id = 'a', service = 'SVC-01', evaluate = function(p) table.sort(p.tags) return true end }",
+            "b.lua": "return { id = 'b', service = 'SVC-02', evaluate = function(p) p.tags[1] = '改' return true end }",
+            "c.lua": "return { id = 'c', service = 'SVC-03', evaluate = function(p) table.insert(p.tags, '加') return true end }",
+            "d.lua": """
+            return { id = 'd', service = 'SVC-04', evaluate = function(p)
+              local seen = {}
+              for i, t in ipairs(p.tags) do seen[#seen + 1] = i .. t end
+              local keys = 0
+              for _ in pairs(p.tags) do keys = keys + 1 end
+              return eligible(table.concat(seen, ",") .. "|" .. #p.tags .. "|" .. keys .. "|" .. p.tags[2] .. "|" .. table.concat(p.tags, "+"))
+            end }
+            """,
+        ])
+        let loaded = try fixture.load()
+        let runtime = try RuleRuntime(bundle: loaded, asOf: "2025-06-01")
+        let p = BundleFixture.profile(loaded.schema, ["tags": .list(["甲", "乙"])])  // not in byte order: sort must write
+        for _ in 0..<2 {
+            let d = runtime.decisions(for: p)
+            for j in 0..<3 {
+                #expect(d[j].outcome == .error)
+                #expect(d[j].errorMessage?.contains("read-only") == true, "\(d[j].errorMessage ?? "")")
+            }
+            #expect(d[3].outcome == .eligible)
+            #expect(d[3].reasons == ["1甲,2乙|2|2|乙|甲+乙"])
+        }
+    }
+
     @Test func unknownParamIsAnErrorWithSuggestion() throws {
         let d = try decide("return { id = 'r', service = 'SVC-01', evaluate = function(p, ctx) return eligible('x', { amount = ctx.params.caps }) end }", [:])
         #expect(d.outcome == .error)

@@ -101,6 +101,24 @@ enum EngineLua {
     local P = setmetatable({}, P_mt)
     protected[P] = true
 
+    -- A list field (`p.tags`) is read-only too: the host gives rules an empty proxy with this
+    -- metatable, its list kept in LIST_REAL. A real table would let one rule change what the next
+    -- rules of the same business read (`table.sort(p.tags)`, `p.tags[1] = x`).
+    local LIST_REAL = setmetatable({}, { __mode = "k" })
+    local LIST_MT = {
+      __index = function(t, i) return LIST_REAL[t][i] end,
+      __newindex = function(_, i)
+        error(string_format("the profile is read-only: cannot set element %s of a list field (档案只读)", tostring(i)), 2)
+      end,
+      __len = function(t) return #LIST_REAL[t] end,
+      __pairs = function(t)
+        local list, i = LIST_REAL[t], nil
+        return function() local v; i, v = next(list, i); return i, v end
+      end,
+      __metatable = false,
+    }
+    E.LIST_REAL, E.LIST_MT = LIST_REAL, LIST_MT
+
     -- ---------------------------------------------------------------- helpers every rule sees
     values.has = function(p, field)
       if p ~= P then error("has: the first argument must be the profile p", 2) end

@@ -20,6 +20,8 @@ public final class RuleRuntime {
     public let builder: DecisionBuilder
 
     private let evaluateProfileRef, stateRef, keysRef, profileTableRef, tracingRef, traceRef, printedRef: LuaRef
+    /// The read-only list proxies' metatable and their lists (see `pushList`).
+    private let listMetatableRef, listRealRef: LuaRef
     private let codeRef, packRef, amountRef, scoreRef, reasonRef, missingReadsRef, errRef: LuaRef
     private var results: [SlotResult]
     /// Per slot, the last reason read (see `reason(slot:at:)`).
@@ -82,7 +84,7 @@ public final class RuleRuntime {
             lua.getGlobal("__engine")
             var refs: [LuaRef] = []
             for name in ["evaluate_profile", "state", "data_mt", "set_tracing", "trace", "printed", "O_CODE", "O_PACK", "O_AMOUNT", "O_SCORE",
-                         "O_REASON", "MISSING_READS", "O_ERR"] {
+                         "O_REASON", "MISSING_READS", "O_ERR", "LIST_MT", "LIST_REAL"] {
                 lua.rawGet(-1, key: name)
                 refs.append(lua.ref())
             }
@@ -103,7 +105,8 @@ public final class RuleRuntime {
         // refs[2], the strict metatable, went onto the profile table above.
         (evaluateProfileRef, stateRef, tracingRef, traceRef, printedRef) = (refs[0], refs[1], refs[3], refs[4], refs[5])
         (codeRef, packRef, amountRef, scoreRef, reasonRef) = (refs[6], refs[7], refs[8], refs[9], refs[10])
-        (missingReadsRef, errRef, keysRef, profileTableRef) = (refs[11], refs[12], refs[13], refs[14])
+        (missingReadsRef, errRef, listMetatableRef, listRealRef) = (refs[11], refs[12], refs[13], refs[14])
+        (keysRef, profileTableRef) = (refs[15], refs[16])
         results = Array(repeating: SlotResult(), count: plan.slots.count)
         lastReasons = Array(repeating: nil, count: plan.slots.count)
         codes = Array(repeating: 0, count: plan.slots.count)
@@ -279,15 +282,27 @@ public final class RuleRuntime {
             case .integer(let n): lua.push(n)
             case .decimal(let d): lua.push(d)
             case .boolean(let b): lua.push(b)
-            case .list(let items):
-                lua.newTable(arrayCount: items.count)
-                for (k, item) in items.enumerated() {
-                    lua.push(item)
-                    lua.rawSet(-2, index: k + 1)
-                }
+            case .list(let items): pushList(items)
             }
             lua.rawSet(table)
         }
+    }
+
+    /// Pushes a read-only list: an empty proxy with the engine's LIST_MT, its items in a table kept in
+    /// LIST_REAL[proxy] (see EngineLua).
+    private func pushList(_ items: [String]) {
+        lua.push(listRealRef)
+        lua.newTable()
+        lua.push(listMetatableRef)
+        lua.setMetatable(-2)
+        lua.pushCopy(of: -1)
+        lua.newTable(arrayCount: items.count)
+        for (k, item) in items.enumerated() {
+            lua.push(item)
+            lua.rawSet(-2, index: k + 1)
+        }
+        lua.rawSet(-4)  // LIST_REAL[proxy] = items; leaves LIST_REAL, proxy
+        lua.remove(at: -2)
     }
 
     /// Benchmark support (PRODUCT.md §8): builds `profiles` as Lua tables in this state, then runs
