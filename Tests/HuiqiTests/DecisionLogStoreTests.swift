@@ -239,16 +239,10 @@ import Testing
     /// to. A failed commit rolls back the texts it had just interned: a pattern first seen in that
     /// chunk must not keep pointing at them when it comes back in the next one.
     @Test func aPatternFirstSeenInAFailedCommitIsStoredRightAfterIt() throws {
-        let fixture = try DecisionLogFixture()
-        let loaded = try fixture.bundle.load()
-        let runtime = try RuleRuntime(bundle: loaded, asOf: "2025-06-01")
-        func evaluated(_ values: [String: FieldValue]) -> EvaluatedProfile {
-            let profile = BundleFixture.profile(loaded.schema, values)
-            return EvaluatedProfile(profile: profile, results: runtime.evaluate(profile), builder: runtime.builder)
-        }
-        let complete = evaluated(["employees": .integer(5), "revenue": .decimal(3000), "monthly_rent": .decimal(100),
-                                  "state_owned_premises": .boolean(true), "established_on": .date("2020-01-01"), "industry_code": .string("C3484")])
-        let lacking = evaluated(["state_owned_premises": .boolean(true)])  // no employees, revenue, dates: missing-field patterns
+        let engine = try FixtureEngine()
+        let (fixture, loaded) = (engine.fixture, engine.loaded)
+        let complete = engine.evaluated(FixtureEngine.complete)
+        let lacking = engine.evaluated(["state_owned_premises": .boolean(true)])  // no employees, revenue, dates: missing-field patterns
         #expect(lacking.results.contains { !$0.missing.isEmpty })
 
         func log(_ name: String, failingOnce: Bool) throws -> [LoggedDecision] {
@@ -303,16 +297,9 @@ import Testing
     /// the next commit that succeeds must not try to resolve what it dropped (it crashed when that
     /// commit brought fewer new texts than the dropped references named). Found in review.
     @Test func theCommitAfterAFailedOneIgnoresThePatternsItDropped() throws {
-        let fixture = try DecisionLogFixture()
-        let loaded = try fixture.bundle.load()
-        let runtime = try RuleRuntime(bundle: loaded, asOf: "2025-06-01")
-        func evaluated(_ values: [String: FieldValue]) -> EvaluatedProfile {
-            let profile = BundleFixture.profile(loaded.schema, values)
-            return EvaluatedProfile(profile: profile, results: runtime.evaluate(profile), builder: runtime.builder)
-        }
-        var complete: [String: FieldValue] = ["employees": .integer(5), "revenue": .decimal(3000), "monthly_rent": .decimal(100),
-                                              "state_owned_premises": .boolean(true), "established_on": .date("2020-01-01"),
-                                              "industry_code": .string("C3484")]
+        let engine = try FixtureEngine()
+        let (fixture, loaded, evaluated) = (engine.fixture, engine.loaded, engine.evaluated)
+        var complete = FixtureEngine.complete
         let store = try SQLiteDecisionStore(path: fixture.path("stale.db"))
         let run = try store.createRun(DecisionLogFixture.handMadeProvenance(services: DecisionLogFixture.services),
                                       startedAt: "2025-06-01T00:00:00Z")
@@ -338,4 +325,27 @@ private final class LockedList: @unchecked Sendable {
     private var list: [String] = []
     func append(_ s: String) { lock.withLock { list.append(s) } }
     var items: [String] { lock.withLock { list } }
+}
+
+/// `DecisionLogFixture`'s rules in a runtime, for sink tests that feed it the engine's own results.
+private struct FixtureEngine {
+    /// A business for which every rule of the fixture decides without missing data.
+    static let complete: [String: FieldValue] = [
+        "employees": .integer(5), "revenue": .decimal(3000), "monthly_rent": .decimal(100), "state_owned_premises": .boolean(true),
+        "established_on": .date("2020-01-01"), "industry_code": .string("C3484"),
+    ]
+    let fixture: DecisionLogFixture
+    let loaded: LoadedBundle
+    let runtime: RuleRuntime
+
+    init() throws {
+        fixture = try DecisionLogFixture()
+        loaded = try fixture.bundle.load()
+        runtime = try RuleRuntime(bundle: loaded, asOf: "2025-06-01")
+    }
+
+    func evaluated(_ values: [String: FieldValue]) -> EvaluatedProfile {
+        let profile = BundleFixture.profile(loaded.schema, values)
+        return EvaluatedProfile(profile: profile, results: runtime.evaluate(profile), builder: runtime.builder)
+    }
 }

@@ -144,8 +144,8 @@ final class SQLiteLogSink: DecisionSink {
                                           creditCode: business.creditCode, name: business.name,
                                           street: business.street.isEmpty ? 0 : street(business.street)))
         if let builder = business.builder {
-            // By pointer: passing `results[slot]` copied every `SlotResult` first (retaining its
-            // strings and dictionary), 10% of `consume`'s instructions under callgrind.
+            // By pointer: passing `results[slot]` copied every `SlotResult` first (retaining what it
+            // holds), 10% of `consume`'s instructions under callgrind.
             business.results.withUnsafeBufferPointer { results in
                 for slot in results.indices { decisions.append(pending(results.baseAddress! + slot, slot: slot, builder: builder)) }
             }

@@ -217,12 +217,12 @@ enum EngineLua {
     E.printed = {}
 
     -- ---------------------------------------------------------------- schema and catalog from the host
-    -- fields: name -> label; order: the names in schema order (a marker carries its field's index,
-    -- so the host learns which field was missing without reading a string).
+    -- fields: name -> label; order: the names in schema order (MARKER_FIELD gives a marker's
+    -- schema index, so the host learns which field was missing without reading a string).
     function E.declare(fields, order)
       for name, label in pairs(fields) do FIELDS[name] = label end
       for i, name in ipairs(order) do
-        MISSING[name] = { missing = name, index = i }
+        MISSING[name] = { missing = name }
         MARKER_FIELD[MISSING[name]] = i
       end
     end
@@ -568,17 +568,6 @@ enum EngineLua {
       DRIVERS, OTHER_DRIVER = compile_drivers(NSLOTS)
     end
 
-    -- Evaluates the profile (the host's table, or the current one when resuming) from `start_slot`
-    -- on. A condition that reads a missing field
-    -- is recorded as unknown and the driver resumes at the next condition; missing data elsewhere
-    -- makes the slot undetermined; a rule error makes it `error`; either way the next slot goes on.
-    -- This all happens here, in Lua, because it is frequent. What this loop cannot handle — the
-    -- instruction budget (which keeps firing once exhausted) and memory failures — escapes to the
-    -- host, which records it for the slot in `S.at` and calls again from the next slot.
-    -- `redo`: the host is evaluating this profile again (see RuleRuntime.evaluate); forget the
-    -- lines rules printed during the first attempt, so `huiqi test` shows each line once.
-    -- `metered`: the count hook is on, so each slot starts with a fresh budget (`__meter`). Without
-    -- it (lazy metering, the reference loop) no budget is counted and the C call is skipped.
     -- A rule's own error value that is a table: its __tostring if it has one, else a fixed text, as
     -- in lua.c (tostring would give its address, so the same error would read differently in every
     -- run, between --jobs and in `explain`).
@@ -591,6 +580,17 @@ enum EngineLua {
       return "(error object is a table value)"
     end
 
+    -- Evaluates the profile (the host's table, or the current one when resuming) from `start_slot`
+    -- on. A condition that reads a missing field
+    -- is recorded as unknown and the driver resumes at the next condition; missing data elsewhere
+    -- makes the slot undetermined; a rule error makes it `error`; either way the next slot goes on.
+    -- This all happens here, in Lua, because it is frequent. What this loop cannot handle — the
+    -- instruction budget (which keeps firing once exhausted) and memory failures — escapes to the
+    -- host, which records it for the slot in `S.at` and calls again from the next slot.
+    -- `redo`: the host is evaluating this profile again (see RuleRuntime.evaluate); forget the
+    -- lines rules printed during the first attempt, so `huiqi test` shows each line once.
+    -- `metered`: the count hook is on, so each slot starts with a fresh budget (`__meter`). Without
+    -- it (lazy metering, the reference loop) no budget is counted and the C call is skipped.
     local printed_mark = 0
     function E.evaluate_profile(start_slot, profile, redo, metered)
       S.metered = metered == true
