@@ -269,6 +269,9 @@ public final class LuaState {
     /// Pushes a message handler for Lua code's own `xpcall`: tables pass through, any other error
     /// value becomes `tostring(e)` with a traceback (`debug.traceback(tostring(e), 2)`, without a Lua call).
     public func pushTracebackHandler() { hq_pushcfunction(L, hq_traceback_msgh) }
+    /// Pushes `new_strict_index(markers, absent)`, which makes the profile table's `__index` in C
+    /// (see `hq_strict_index` in shim.h).
+    public func pushStrictIndexFactory() { hq_pushcfunction(L, hq_new_strict_index) }
 
     /// Calls the function below `argumentCount` arguments on the stack, with the handler at
     /// `handlerIndex`. With `metered`, the instruction budget applies. On failure the error value

@@ -13,7 +13,9 @@ enum EngineLua {
     static let maxConditions = 32
 
     static let source = #"""
-    local debug_lib, with_traceback = ...  -- with_traceback: tables pass, anything else gets a traceback (C)
+    -- with_traceback: tables pass, anything else gets a traceback (C); new_strict_index: the
+    -- profile table's __index, in C (hq_strict_index in shim.h).
+    local debug_lib, with_traceback, new_strict_index = ...
     local sb = __sandbox
     local values, readonly, suggest, protected = sb.values, sb.readonly, sb.suggest, sb.protected
     local error, type, pairs, next, tostring, tonumber, rawget, setmetatable, math_type, string_format, meter =
@@ -36,12 +38,9 @@ enum EngineLua {
         hint and string_format(" (did you mean '%s'?)", hint) or " (not declared in schema.yaml)"), level)
     end
     local data_mt = {  -- shared by every profile table (see E.prepare_reference)
-      -- A declared field the profile lacks is the frequent case: raise its marker right here.
-      __index = function(_, k)
-        local m = MISSING[k]
-        if m then error(m, 0) end
-        absent(k, 3)
-      end,
+      -- A declared field the profile lacks is the frequent case: its marker is raised in C, with
+      -- no Lua call. Any other key: absent(k, 3).
+      __index = new_strict_index(MISSING, absent),
       __newindex = function(_, k) error(string_format("the profile is read-only: cannot set '%s' (档案只读)", tostring(k)), 2) end,
       __metatable = false,
     }

@@ -53,7 +53,8 @@ public final class RuleRuntime {
             try lua.load(EngineLua.source, chunkName: "=engine")
             lua.pushDebugLibrary()
             lua.pushTracebackHandler()
-            if case .failed(let kind) = lua.protectedCall(arguments: 2, results: 0, handlerIndex: base + 1, metered: false) {
+            lua.pushStrictIndexFactory()
+            if case .failed(let kind) = lua.protectedCall(arguments: 3, results: 0, handlerIndex: base + 1, metered: false) {
                 throw lua.popError(kind: kind)
             }
             lua.top = base
