@@ -125,16 +125,19 @@ import Testing
         #expect(runtime.takePrinted() == ["slot1", "slot2", "slot3"])
     }
 
-    /// A rule error is recorded the same in a run and in `explain`, message and traceback, which
-    /// `huiqi log explain` compares. (Found in review: `explain` took another driver.)
+    /// A rule error is recorded the same in a run and in `explain` (found in review: `explain` took
+    /// another driver), so `huiqi explain --run` finds no difference. It compares the message.
     @Test func ruleErrorsAreTheSameInARunAndInExplain() throws {
-        let fixture = try BundleFixture(services: ["SVC-01", "SVC-02", "SVC-03", "SVC-04"], files: [
+        let fixture = try BundleFixture(services: ["SVC-01", "SVC-02", "SVC-03", "SVC-04", "SVC-05"], files: [
             "r.lua": "return { id = 'r', service = 'SVC-01', conditions = { { '出错', function(p) return p.employees > nil end } } }",
             "s.lua": "return { id = 's', service = 'SVC-02', conditions = { { '出错', function(p) error('bad input', 2) end } } }",
             // Amount and score of an eligible decision: written out in the generated driver for a
             // conditions rule, through extras() for an evaluate rule.
             "a.lua": "return { id = 'a', service = 'SVC-03', conditions = { { '总是', function() return true end } },\n amount = function(p) error('金额出错') end }",
             "e.lua": "return { id = 'e', service = 'SVC-04', evaluate = function() return eligible('好') end,\n score = function(p) error('评分出错') end }",
+            // A misspelt field: `explain` reads fields through its own tracing __index, so the
+            // engine's frames in the traceback differ from a run's; the message does not.
+            "u.lua": "return { id = 'u', service = 'SVC-05', conditions = { { '拼错', function(p) return p.employes > 1 end } } }",
         ])
         let loaded = try fixture.load()
         let runtime = try RuleRuntime(bundle: loaded, asOf: "2025-06-01")
@@ -147,6 +150,12 @@ import Testing
             #expect(run[j].errorMessage == explained[j].errorMessage)
             #expect(run[j].traceback == explained[j].traceback)
         }
+        // Found in review: `huiqi explain --run` flagged every misspelt-field error as differing
+        // from the log, because it compared the engine's frames of the traceback too.
+        #expect(run[4].outcome == .error)
+        #expect(run[4].errorMessage?.contains("u.lua:1: unknown profile field 'employes'") == true, "\(run[4].errorMessage ?? "")")
+        #expect(run[4].errorMessage == explained[4].errorMessage)
+        #expect(LogExplanation.differences(logged: run[4], now: explained[4]) == [])
         // An error in the amount comes after every condition: they keep their results.
         #expect(run[2].conditions.map(\.state) == [.passed])
         // The message and the traceback point at the rule's own line.

@@ -181,11 +181,15 @@ public enum LogExplanation {
         }
     }
 
-    /// How a logged decision differs from a fresh one (fields read are not logged, so not compared).
+    /// How a logged decision differs from a fresh one. Not compared: the fields read (not logged)
+    /// and an error's traceback. Its message names the rule's file and line; the traceback also
+    /// holds the engine's own frames, which differ between a run and this re-evaluation (it reads
+    /// fields through a tracing `__index`) and between huiqi versions.
     static func differences(logged: Decision, now: Decision) -> [String] {
         var fresh = now
         fresh.fieldsRead = nil
         for k in fresh.conditions.indices { fresh.conditions[k].fieldsRead = nil }
+        fresh.traceback = logged.traceback
         guard fresh != logged else { return [] }
         var out: [String] = []
         if logged.outcome != fresh.outcome { out.append("结果 outcome 日志 \(logged.outcome.label), 现 \(fresh.outcome.label)") }
@@ -196,7 +200,7 @@ public enum LogExplanation {
         if logged.score != fresh.score { out.append("评分 score 日志 \(logged.score.map(LuaNumberText.format) ?? "-"), 现 \(fresh.score.map(LuaNumberText.format) ?? "-")") }
         if logged.conditions != fresh.conditions { out.append("条件结果 conditions differ") }
         if logged.reasons != fresh.reasons { out.append("理由 reasons 日志 \(logged.reasons.joined(separator: "; ")), 现 \(fresh.reasons.joined(separator: "; "))") }
-        if logged.errorMessage != fresh.errorMessage || logged.traceback != fresh.traceback { out.append("错误信息 error differs") }
+        if logged.errorMessage != fresh.errorMessage { out.append("错误信息 error differs") }
         return out
     }
 }

@@ -366,8 +366,9 @@ enum EngineLua {
     -- ---------------------------------------------------------------- evaluation
     local SLOTS, NSLOTS = {}, 0
     local O_CODE, O_PACK, O_AMOUNT, O_SCORE, O_REASON = {}, {}, {}, {}, {}
-    -- O_ERR[j] = message + traceback. MISSING_READS = { [0] = n, slot, condition, field index, … }:
-    -- every declared field a rule read and the profile lacks (condition 0: outside conditions).
+    -- O_ERR[j] = message + traceback. MISSING_READS = { [0] = n, slot | condition << 16 | field
+    -- index << 24, … }: every declared field a rule read and the profile lacks (condition 0:
+    -- outside conditions), one integer each (one table write instead of three, per missing field).
     -- The host reads an array only where the slot's code says it holds something (amount and score
     -- for eligible, a reason for `evaluate` rules and undetermined, the error for errors), so nothing
     -- is cleared per profile. "Nothing" is `false`, never nil: setting an existing key is Lua's
@@ -622,21 +623,21 @@ enum EngineLua {
         -- tables included (a table with a `missing` key used to pass for a missing field).
         local field = MARKER_FIELD[err]
         if field then
-          local n = MISSING_READS[0]
+          local n = MISSING_READS[0] + 1
+          MISSING_READS[0] = n
           if phase == 2 then
             local packed = S.packed
             local cond = packed < 0x100 and COND8[packed] or cond_of(packed)
-            MISSING_READS[n + 1], MISSING_READS[n + 2], MISSING_READS[n + 3] = j, cond, field
+            MISSING_READS[n] = j | (cond << 16) | (field << 24)
             s, c, pk = j, cond + 1, packed | (3 << (2 * cond - 2))
           else
-            MISSING_READS[n + 1], MISSING_READS[n + 2], MISSING_READS[n + 3] = j, 0, field
+            MISSING_READS[n] = j | (field << 24)
             O_CODE[j] = 3 | (((a >> 16) & 0xFFFFFFFFFF) << 3)
             -- In the amount or score (phase 4, 5) O_PACK[j] already holds every condition's result.
             if phase < 4 then O_PACK[j] = 0 end
             O_REASON[j] = phase >= 4 and "amount" or false
             s, c, pk = j + 1, 1, 0
           end
-          MISSING_READS[0] = n + 3
         else
           O_ERR[j] = type(err) == "table" and table_error_text(err) or tostring(err)
           O_CODE[j] = 4 | (((a >> 16) & 0xFFFFFFFFFF) << 3)

@@ -405,24 +405,20 @@ public final class RuleRuntime {
                     : LuaError(kind: .runtime, rawMessage: text)
             }
         }
-        // MISSING_READS = { [0] = n, slot, condition, field index, … }
+        // MISSING_READS = { [0] = n, slot | condition << 16 | field index << 24, … }
         lua.push(missingReadsRef)
         let reads = lua.top
         lua.rawGet(reads, index: 0)
         let n = Int(lua.integer(at: -1) ?? 0)
         lua.pop()
-        var k = 1
-        while k + 2 <= n {
+        for k in stride(from: 1, through: n, by: 1) {
             lua.rawGet(reads, index: k)
-            lua.rawGet(reads, index: k + 1)
-            lua.rawGet(reads, index: k + 2)
-            if let slot = lua.integer(at: -3), let condition = lua.integer(at: -2), let field = lua.integer(at: -1),
-               results.indices.contains(Int(slot) - 1), !results[Int(slot) - 1].decidedByHost,
-               schema.fields.indices.contains(Int(field) - 1) {
-                results[Int(slot) - 1].missing[Int(condition)] = Int(field) - 1
+            let entry = Int(lua.integer(at: -1) ?? 0)
+            lua.pop()
+            let j = (entry & 0xFFFF) - 1, condition = (entry >> 16) & 0xFF, field = (entry >> 24) - 1
+            if results.indices.contains(j), !results[j].decidedByHost, schema.fields.indices.contains(field) {
+                results[j].missing[condition] = field
             }
-            lua.pop(3)
-            k += 3
         }
     }
 
