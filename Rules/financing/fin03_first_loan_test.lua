@@ -43,6 +43,27 @@ return {
     expect = { ["FIN-03"] = "ineligible" },
   },
   {
+    name = "无首贷日期且征信无贷款记录: 尚未首贷, 不符合",
+    as_of = "2025-06-01",
+    profile = { credit_code = "91440300MA5H00006Y", name = "深圳市宝安百川贸易有限公司", subject_type = "enterprise",
+                has_bank_loan = false },
+    expect = { ["FIN-03"] = "ineligible" },
+  },
+  {
+    name = "2022年口径: 无首贷日期且征信无贷款记录, 不符合",
+    as_of = "2023-06-01",
+    profile = { credit_code = "91440300MA5H00006Y", name = "深圳市宝安百川贸易有限公司", subject_type = "enterprise",
+                has_bank_loan = false },
+    expect = { ["FIN-03"] = "ineligible" },
+  },
+  {
+    name = "有贷款记录但缺少首贷日期: 待定",
+    as_of = "2025-06-01",
+    profile = { credit_code = "91440300MA5H00006Y", name = "深圳市宝安百川贸易有限公司", subject_type = "enterprise",
+                has_bank_loan = true },
+    expect = { ["FIN-03"] = "undetermined" },
+  },
+  {
     name = "缺少首贷日期: 待定",
     as_of = "2025-06-01",
     profile = { credit_code = "91440300MA5H00006Y", name = "深圳市宝安百川贸易有限公司", subject_type = "enterprise" },
