@@ -28,10 +28,10 @@ return {
     expect = { ["FIN-08"] = { outcome = "ineligible", reasons = { "近两年未获得股权投资" } } },
   },
   {
-    name = "获投资但缺标签信息: 待定",
+    name = "获投资4000万元, 未填写标签 (视为没有引导基金标签): 按第二档3%即120万元",
     as_of = "2025-06-01",
     profile = { credit_code = "91440300MA5H00005U", name = "深圳市宝安海纳物流有限公司", subject_type = "enterprise",
                 equity_financing_2y = 4000, revenue = 600 },
-    expect = { ["FIN-08"] = "undetermined" },
+    expect = { ["FIN-08"] = { outcome = "eligible", amount = 1200000 } },
   },
 }

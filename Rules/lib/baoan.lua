@@ -104,7 +104,7 @@ function M.is_sci_tech(p)
   return p.high_tech or p.sci_tech_sme
 end
 
--- 标签列表中是否有某个标签。未提供 tags 时, 读取会使条件 unknown。
+-- 标签列表中是否有某个标签。schema.yaml 中 tags 的默认值是空列表: 未填写即没有标签。
 function M.has_tag(p, tag)
   for _, t in ipairs(p.tags) do
     if t == tag then return true end

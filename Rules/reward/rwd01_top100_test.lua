@@ -21,9 +21,9 @@ return {
     expect = { ["RWD-01"] = { outcome = "ineligible", reasons = { "未首次进入广东省或深圳市百强企业榜单" } } },
   },
   {
-    name = "缺标签: 待定",
+    name = "未填写标签: 没有百强标签, 不符合 (tags 默认空列表)",
     as_of = "2025-06-01",
     profile = { credit_code = "91440300MA5H00001F", name = "深圳市宝安恒达电子有限公司", subject_type = "enterprise" },
-    expect = { ["RWD-01"] = "undetermined" },
+    expect = { ["RWD-01"] = { outcome = "ineligible", reasons = { "未首次进入广东省或深圳市百强企业榜单" } } },
   },
 }

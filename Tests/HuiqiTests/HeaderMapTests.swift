@@ -9,9 +9,33 @@ import Testing
                                 schema: schema, file: "a.csv", allowExtra: true)
         #expect(map.fieldIndexByColumn == [schema.index(of: "credit_code"), schema.index(of: "name"),
                                            schema.index(of: "subject_type"), schema.index(of: "revenue"), nil])
-        #expect(map.warnings.count == 1)
-        #expect(map.warnings.first?.severity == .warning)
-        #expect(map.warnings.first?.message.contains("'营业收入x'") == true)
+        let ignored = map.warnings.filter { $0.message.contains("已忽略") }
+        #expect(ignored.count == 1)
+        #expect(ignored.first?.severity == .warning)
+        #expect(ignored.first?.message.contains("'营业收入x'") == true)
+    }
+
+    /// A field with a default and no column: every row takes the default, which can decide rules
+    /// silently, so the operator is told which ones.
+    @Test func aDefaultedFieldWithoutAColumnIsAWarning() throws {
+        let dir = try TemporaryDirectory()
+        // The fixture's last field is `tags`: give it a default, then add one more defaulted field.
+        let schema = try Schema.load(from: dir.write("schema.yaml", ProfileFixtures.schemaYAML + """
+
+                default: []
+              - { name: dishonest, type: boolean, label: 失信被执行人, default: 否 }
+            """))
+        #expect(schema.field(named: "tags")?.defaultValue == .list([]))
+        let without = try HeaderMap(headers: ["credit_code", "name", "subject_type", "失信被执行人"], schema: schema, file: "a.csv")
+        #expect(without.warnings.count == 1)
+        let warning = try #require(without.warnings.first)
+        #expect(warning.severity == .warning)
+        #expect(warning.description.hasPrefix("a.csv:1: "))
+        #expect(warning.message.contains("标签(tags) = (空)"))
+        #expect(!warning.message.contains("dishonest"))
+        let with = try HeaderMap(headers: ["credit_code", "name", "subject_type", "标签", "失信被执行人", "从业人数"],
+                                 schema: schema, file: "a.csv")
+        #expect(with.warnings.isEmpty)
     }
 
     @Test func unknownColumnIsAnErrorNamingColumnAndFile() throws {

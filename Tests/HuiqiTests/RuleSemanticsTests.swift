@@ -117,6 +117,24 @@ return {
         #expect(d.conditions.map(\.state) == [.passed, .passed, .passed])
     }
 
+    /// With `default: []` (the shipped schema's `tags`), a profile without tags has an empty list:
+    /// the condition is decided, not unknown.
+    @Test func anEmptyListDefaultReadsAsNoItems() throws {
+        let schema = BundleFixture.schemaYAML.replacingOccurrences(
+            of: "{ name: tags, type: list, label: 标签 }", with: "{ name: tags, type: list, label: 标签, default: [] }")
+        #expect(schema != BundleFixture.schemaYAML)
+        let fixture = try BundleFixture(files: ["svc/rule.lua": """
+            return { id = "r", service = "SVC-01", conditions = {
+              { "无标签", function(p) local n = 0; for _ in ipairs(p.tags) do n = n + 1 end; return #p.tags == 0 and n == 0 end },
+            } }
+            """], schema: schema)
+        let loaded = try fixture.load()
+        let runtime = try RuleRuntime(bundle: loaded, asOf: "2025-06-01")
+        let d = try #require(runtime.decisions(for: BundleFixture.profile(loaded.schema, [:]), trace: true).first)
+        #expect(d.outcome == .eligible)
+        #expect(d.conditions.map(\.state) == [.passed])
+    }
+
     @Test func unknownFieldIsAnErrorWithFileLineAndSuggestion() throws {
         let rule = """
         return { id = "r", service = "SVC-01", conditions = {

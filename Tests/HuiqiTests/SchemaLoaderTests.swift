@@ -201,6 +201,16 @@ import Testing
         #expect(schema.field(named: "note")?.defaultValue == nil)
     }
 
+    /// `default: []` on a list: a profile without the field has no items (it used to mean no
+    /// default at all, silently).
+    @Test func anEmptyListDefaultIsAnEmptyList() throws {
+        let dir = try TemporaryDirectory()
+        let schema = try Schema.load(from: dir.write("schema.yaml", core + """
+              - { name: tags, type: list, label: 标签, default: [] }
+            """))
+        #expect(schema.field(named: "tags")?.defaultValue == .list([]))
+    }
+
     @Test func yamlSyntaxErrorsCarryTheLine() throws {
         let found = try problems("fields:\n  - { name: a, type: string\n  - b\n")
         #expect(found.count == 1)

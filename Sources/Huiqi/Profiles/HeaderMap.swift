@@ -6,12 +6,16 @@
 ///   `allowExtra`, in which case the column is ignored and a warning is returned;
 /// - two columns mapping to one field;
 /// - a required field with no column (every row would be rejected otherwise).
+///
+/// A field with a schema default and no column gets a warning: every business takes the default,
+/// which decides rules silently (e.g. `tags` defaults to no tags), where a column left out by
+/// mistake should show.
 public struct HeaderMap: Sendable {
     /// The header cells as read.
     public let headers: [String]
     /// For each column, the index in `Schema.fields` it fills; nil for an ignored extra column.
     public let fieldIndexByColumn: [Int?]
-    /// Warnings about ignored columns (only with `allowExtra`).
+    /// Warnings: ignored columns (only with `allowExtra`), fields whose default every row takes.
     public let warnings: [Diagnostic]
 
     /// - Throws: `DiagnosticList` with every problem of the header.
@@ -53,6 +57,18 @@ public struct HeaderMap: Sendable {
                                      "缺少必填列\(field.displayName) (missing required column; accepted headers: \(([field.name, field.label] + field.aliases).joined(separator: ", ")))"))
         }
         if !errors.isEmpty { throw DiagnosticList(errors) }
+        let defaulted = schema.fields.indices.filter { schema.fields[$0].defaultValue != nil && columnOfField[$0] == nil }
+        if !defaulted.isEmpty {
+            let list = defaulted.map { i -> String in
+                let value = schema.fields[i].defaultValue.map { v -> String in
+                    if case .list(let items) = v, items.isEmpty { return "(空)" }
+                    return v.displayText
+                } ?? ""
+                return "\(schema.fields[i].displayName) = \(value)"
+            }
+            warnings.append(Diagnostic(.warning, file: file, line: line,
+                                       "没有这些字段的列, 每家企业都取 schema 中的默认值 (no column; every row takes the default): \(list.joined(separator: ", "))"))
+        }
         self.headers = headers
         self.fieldIndexByColumn = columns
         self.warnings = warnings

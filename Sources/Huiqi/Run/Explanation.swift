@@ -27,6 +27,7 @@ public struct Explanation: Sendable {
         guard let v = profile[i] else { return "(缺失)" }
         switch v {
         case .boolean(let b): return b ? "是" : "否"
+        case .list(let items) where items.isEmpty: return "(空)"
         case .string(let s):
             return schema.fields[i].values.first { $0.value == s }.map { "\($0.displayName)" } ?? s
         default: return v.displayText

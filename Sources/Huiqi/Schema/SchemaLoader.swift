@@ -286,8 +286,8 @@ struct SchemaLoader {
                 return nil
             }
         case .sequence where field.type == .list:
-            let items = stringList(node, path: path)
-            return items.isEmpty ? nil : .list(items)
+            // `default: []`: a profile without the field has an empty list (no tags), not missing data.
+            return .list(stringList(node, path: path))
         default:
             error(node, path, "expected a single \(field.type.rawValue) value")
             return nil
