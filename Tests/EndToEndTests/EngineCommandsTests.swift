@@ -103,7 +103,19 @@ import Testing
             .write(to: rules.appendingPathComponent("bad.lua"))
         let check = try huiqi(["check", "--rules", rules.path])
         #expect(check.status == 1)
-        #expect(check.stderr.contains("bad.lua:3"))
+        // The file itself, not the bundle directory (found in review), even where Lua shortened
+        // the long chunk name of this absolute path to "...".
+        #expect(check.stderr.contains("\(rules.path)/bad.lua:3: "), "\(check.stderr)")
+        let relative = try HuiqiBinary.run(["check"], cwd: temp)
+        #expect(relative.stderr.contains("Rules/bad.lua:3: "), "\(relative.stderr)")
+        // A YAML error names its file too.
+        let catalog = rules.appendingPathComponent("catalog.yaml")
+        let catalogText = try String(contentsOf: catalog, encoding: .utf8)
+        try Data(("services: [\n" + catalogText).utf8).write(to: catalog)
+        let yaml = try HuiqiBinary.run(["check"], cwd: temp)
+        #expect(yaml.status == 1)
+        #expect(yaml.stderr.contains("Rules/catalog.yaml:"), "\(yaml.stderr)")
+        try Data(catalogText.utf8).write(to: catalog)
         try Data("return { id = 'x', service = 'FIN-1', conditions = {\n { 'a', function(p) return p.employes > 1 end } } }\n".utf8)
             .write(to: rules.appendingPathComponent("bad.lua"))
         let check2 = try huiqi(["check", "--rules", rules.path])

@@ -508,9 +508,11 @@ public final class RuleRuntime {
     }
 
     /// Turns a Lua load message (`Rules/x.lua:3: unexpected symbol`) into a diagnostic with file:line.
+    /// Lua shortens a long chunk name to its last 60 characters after "..." (`LUA_IDSIZE`).
     static func diagnostic(from message: String, file: String) -> Diagnostic {
         let firstLine = message.split(separator: "\n", maxSplits: 1).first.map(String.init) ?? message
-        if let loc = LuaError.location(in: firstLine), loc.file == file {
+        if let loc = LuaError.location(in: firstLine),
+           loc.file == file || (loc.file.hasPrefix("...") && file.hasSuffix(loc.file.dropFirst(3))) {
             let text = firstLine.dropFirst(loc.file.count + 1 + String(loc.line).count + 1).trimmingCharacters(in: .whitespaces)
             return Diagnostic(file: file, line: loc.line, text)
         }

@@ -16,8 +16,13 @@ public struct LoadedBundle: Sendable {
         var problems: [Diagnostic] = []
         var schema: Schema?
         var catalog: Catalog?
-        do { schema = try Schema.load(from: bundle.schemaURL) } catch { problems += Self.diagnostics(error, file: bundle.displayPath("schema.yaml")) }
-        do { catalog = try Catalog.load(from: bundle.catalogURL) } catch { problems += Self.diagnostics(error, file: bundle.displayPath("catalog.yaml")) }
+        // Every problem here is in that one file: shown as the user named the directory.
+        do { schema = try Schema.load(from: bundle.schemaURL) } catch {
+            problems += Self.diagnostics(error, file: bundle.displayPath("schema.yaml"), replacingFile: true)
+        }
+        do { catalog = try Catalog.load(from: bundle.catalogURL) } catch {
+            problems += Self.diagnostics(error, file: bundle.displayPath("catalog.yaml"), replacingFile: true)
+        }
         guard let schema, let catalog, problems.isEmpty else { throw DiagnosticList(problems) }
         var loaded = LoadedBundle(bundle: bundle, schema: schema, catalog: catalog)
         // Show files as the user named the directory.
@@ -26,17 +31,19 @@ public struct LoadedBundle: Sendable {
     }
 
     /// Any error as diagnostics, naming `file` when the error does not.
-    static func diagnostics(_ error: Error, file: String) -> [Diagnostic] {
+    /// With `replacingFile`, `file` replaces the file the error names (the same file, spelt as the
+    /// user gave it). Without, it only fills in a missing one: a bundle's problems name their own
+    /// files (`huiqi check` showed every rule file's syntax error as the bundle directory's).
+    static func diagnostics(_ error: Error, file: String, replacingFile: Bool = false) -> [Diagnostic] {
+        func relabel(_ d: Diagnostic) -> Diagnostic {
+            var d = d
+            if replacingFile || d.file == nil { d.file = file }
+            return d
+        }
         switch error {
-        case let list as DiagnosticList: return list.diagnostics.map { relabel($0, file) }
-        case let d as Diagnostic: return [relabel(d, file)]
+        case let list as DiagnosticList: return list.diagnostics.map(relabel)
+        case let d as Diagnostic: return [relabel(d)]
         default: return [Diagnostic(file: file, String(describing: error))]
         }
-    }
-
-    private static func relabel(_ d: Diagnostic, _ file: String) -> Diagnostic {
-        var d = d
-        d.file = file
-        return d
     }
 }
