@@ -72,6 +72,37 @@ private let chromium: String? = ["/usr/bin/chromium", "/usr/bin/chromium-browser
         #expect(!csv.contains("\(code),") || !csv.split(separator: "\r\n").contains { $0.contains(code) && $0.contains(",\(service),") })
     }
 
+    /// Found in review: with the samples' "新安", `--street 新安街道` found nothing and an input with
+    /// both spellings got two lists for one street.
+    @Test func bothSpellingsOfAStreetAreOneStreet() throws {
+        let samples = try String(contentsOf: HuiqiBinary.packageRoot.appendingPathComponent("Samples/profiles.csv"), encoding: .utf8)
+        var lines = samples.components(separatedBy: "\n")
+        var changed = 0, xinanRows = 0
+        for i in lines.indices.dropFirst() where lines[i].contains(",新安,") {
+            xinanRows += 1
+            if xinanRows % 2 == 0 { lines[i] = lines[i].replacingOccurrences(of: ",新安,", with: ",新安街道,"); changed += 1 }
+        }
+        #expect(changed > 0)
+        try FileManager.default.createDirectory(at: temp, withIntermediateDirectories: true)
+        let input = temp.appendingPathComponent("mixed.csv")
+        try Data(lines.joined(separator: "\n").utf8).write(to: input)
+        let db = temp.appendingPathComponent("mixed.db").path
+        #expect(try huiqi(["run", input.path, "--as-of", "2025-06-01", "--db", db]).status == 0)
+        func shown(_ street: String) throws -> Int {
+            let out = try huiqi(["log", "show", "1", "--db", db, "--street", street, "--format", "csv"])
+            #expect(out.status == 0, "\(out.stderr)")
+            return out.stdout.split(whereSeparator: \.isNewline).count - 1  // CSV lines end in CRLF
+        }
+        let all = try shown("新安街道")
+        #expect(all == xinanRows * 25, "every decision of both spellings (25 services a business)")
+        #expect(try shown("新安") == all)
+        let out = temp.appendingPathComponent("mixed-lists")
+        #expect(try huiqi(["lists", "1", "--db", db, "--out", out.path]).status == 0)
+        let files = try FileManager.default.contentsOfDirectory(atPath: out.path)
+        #expect(files.contains("新安街道.html"))
+        #expect(!files.contains("新安.html"))
+    }
+
     @Test func streetFilterWritesOnlyThatStreet() throws {
         let out = try makeLists(street: "新安")
         let html = try FileManager.default.contentsOfDirectory(atPath: out.path).filter { $0.hasSuffix(".html") }

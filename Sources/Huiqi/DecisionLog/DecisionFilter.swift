@@ -3,7 +3,7 @@ public struct DecisionFilter: Sendable, Equatable {
     /// A service id (`FIN-01`).
     public var serviceID: String?
     public var outcome: Outcome?
-    /// A street as shown (`新安街道`); `新安` also matches `新安街道`.
+    /// A street: `新安街道` and `新安` select each other (see `StreetName`).
     public var street: String?
     /// A credit code.
     public var creditCode: String?

@@ -54,8 +54,10 @@ extension SQLiteDecisionStore {
             _ = args.append(contentsOf: [code, run, run, run, code])
         }
         if let street = filter.street {
-            sql += " AND b.street_id IN (SELECT id FROM texts WHERE text IN (?, ?))"
-            _ = args.append(contentsOf: [street, street.hasSuffix("街道") ? street : street + "街道"])
+            // "新安" and "新安街道" select each other (StreetName), whichever the input held.
+            let spellings = StreetName.spellings(street)
+            sql += " AND b.street_id IN (SELECT id FROM texts WHERE text IN (\(spellings.map { _ in "?" }.joined(separator: ", "))))"
+            _ = args.append(contentsOf: StatementArguments(spellings))
         }
         return (sql + "\nORDER BY b.row", args)
     }

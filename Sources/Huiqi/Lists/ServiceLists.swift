@@ -44,7 +44,9 @@ public enum ServiceLists {
             guard let c = current else { return }
             current = nil
             let ranked = rank(c.entry.items.indices.map { (c.entry.items[$0], c.ids[$0]) })
-            let streetName = c.entry.business.street.isEmpty ? "未填街道" : c.entry.business.street
+            // One list per street however the input spelt it ("新安", "新安街道").
+            let display = StreetName.display(c.entry.business.street)
+            let streetName = display.isEmpty ? "未填街道" : display
             let page: StreetPage
             if let p = pages[streetName] {
                 page = p
