@@ -91,6 +91,10 @@ import Testing
         #expect(out.stdout.contains("读取: "))
         let one = try huiqi(["explain", firstCode, "--profiles", "Samples/profiles.csv", "--as-of", "2025-06-01", "--service", "SVC-02"])
         #expect(one.stdout.contains("[SVC-02]") && !one.stdout.contains("[FIN-01]"))
+        // Found in review: an enterprise is ineligible for FIN-01 (individuals only) with every
+        // condition skipped; the reason is the only thing that says why.
+        let fin01 = try huiqi(["explain", "91440306790N9U6MXA", "--profiles", "Samples/profiles.csv", "--as-of", "2025-06-01", "--service", "FIN-01"])
+        #expect(fin01.stdout.contains("理由: 主体类型不符: 仅限个体工商户"), "\(fin01.stdout)")
     }
 
     @Test func brokenRuleIsReportedWithFileAndLine() throws {

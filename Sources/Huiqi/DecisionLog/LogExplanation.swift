@@ -170,9 +170,7 @@ public enum LogExplanation {
                     if let missing = c.missingField { line += "    缺少: \(missing)" }
                     out.append(line)
                 }
-                if dec.conditions.isEmpty || dec.outcome == .undetermined && dec.conditions.allSatisfy({ $0.state != .unknown }) {
-                    if !dec.reasons.isEmpty { out.append("  理由: " + dec.reasons.joined(separator: "; ")) }
-                }
+                if dec.reasonsExplainBeyondConditions { out.append("  理由: " + dec.reasons.joined(separator: "; ")) }
                 if let message = dec.errorMessage { out.append("  错误: \(message)") }
                 if let tb = dec.traceback { out.append(tb.split(separator: "\n").map { "    " + $0 }.joined(separator: "\n")) }
                 out += reviewLines(d.id)

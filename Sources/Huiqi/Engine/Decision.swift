@@ -32,3 +32,16 @@ public struct Decision: Sendable, Equatable, Codable {
         self.fieldsRead = fieldsRead
     }
 }
+
+extension Decision {
+    /// Whether an explanation shows the reasons beside the conditions: always for an `evaluate`
+    /// rule (no conditions); for a conditions rule, when no condition failed or lacked data, so
+    /// the list alone does not say why (the business's type is not served and every condition was
+    /// skipped, or the amount lacked data).
+    public var reasonsExplainBeyondConditions: Bool {
+        guard !reasons.isEmpty else { return false }
+        if conditions.isEmpty { return true }
+        guard outcome == .ineligible || outcome == .undetermined else { return false }
+        return !conditions.contains { $0.state == .failed || $0.state == .unknown }
+    }
+}

@@ -59,9 +59,7 @@ public struct Explanation: Sendable {
                 out.append(line)
             }
             if d.conditions.isEmpty || d.outcome != .eligible || !(d.fieldsRead ?? []).isEmpty {
-                if !d.reasons.isEmpty, d.conditions.isEmpty || d.outcome == .undetermined && d.conditions.allSatisfy({ $0.state != .unknown }) {
-                    out.append("  理由: " + d.reasons.joined(separator: "; "))
-                }
+                if d.reasonsExplainBeyondConditions { out.append("  理由: " + d.reasons.joined(separator: "; ")) }
                 if let reads = d.fieldsRead, !reads.isEmpty {
                     out.append("  读取: " + reads.map { "\($0)=\(valueText($0))" }.joined(separator: ", "))
                 }
