@@ -125,7 +125,10 @@ struct Log: ParsableCommand {
                     print(LogListing.decisionsTable(shown))
                     if more { print("… more decisions match: use --limit 0 for all, or --format csv / `huiqi log export` (更多结果未显示)") }
                 } else {
-                    let exporter = try LogExporter(handle: FileHandle.standardOutput, format: format == "csv" ? .csv : .jsonl, run: record)
+                    // Redirected to a file (`> fin01.csv`) the CSV must open in Excel: a BOM, as
+                    // `log export` writes; none on a terminal, where it would only be noise.
+                    let exporter = try LogExporter(handle: FileHandle.standardOutput, format: format == "csv" ? .csv : .jsonl, run: record,
+                                                   bom: !Console.stdoutIsTerminal)
                     try store.forEachDecision(run: runID, filter: filters.filter(limit: cap)) { try exporter.write($0) }
                     try exporter.close()
                 }

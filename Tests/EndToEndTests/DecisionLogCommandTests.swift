@@ -26,6 +26,8 @@ import Testing
         let show = try huiqi(["log", "show", "1", "--db", "huiqi.db", "--service", "SVC-01", "--outcome", "符合", "--street", "西乡",
                               "--format", "csv"], in: fixture)
         #expect(show.status == 0, "\(show.stderr)")
+        // Redirected output (as here) opens in Excel: UTF-8 with a BOM (found in review).
+        #expect(Array(show.stdoutBytes.prefix(3)) == [0xEF, 0xBB, 0xBF])
         let table = CSVTable(text: show.stdout)
         #expect(table.header == LogExporter.csvHeaders)
         #expect(!table.rows.isEmpty)

@@ -10,8 +10,11 @@ import Foundation
 public enum HuiqiBinary {
     public struct Output: Sendable {
         public var status: Int32
+        /// Decoded as UTF-8, a leading byte-order mark dropped (see `stdoutBytes`).
         public var stdout: String
         public var stderr: String
+        /// Standard output as written.
+        public var stdoutBytes: Data
     }
 
     public static var url: URL {
@@ -40,11 +43,12 @@ public enum HuiqiBinary {
 
         /// The exit status and output (call after the process ended).
         public func finish() -> Output {
+            let bytes = (try? Data(contentsOf: stdoutURL)) ?? Data()
             let out = (try? String(contentsOf: stdoutURL, encoding: .utf8)) ?? ""
             let err = (try? String(contentsOf: stderrURL, encoding: .utf8)) ?? ""
             try? FileManager.default.removeItem(at: stdoutURL)
             try? FileManager.default.removeItem(at: stderrURL)
-            return Output(status: process.terminationStatus, stdout: out, stderr: err)
+            return Output(status: process.terminationStatus, stdout: out, stderr: err, stdoutBytes: bytes)
         }
     }
 

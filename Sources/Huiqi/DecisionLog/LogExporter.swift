@@ -54,10 +54,11 @@ public final class LogExporter {
         try writeHeader()
     }
 
-    /// Writes to an open handle (standard output): CSV without a byte-order mark.
-    public init(handle: FileHandle, format: Format, run: RunRecord) throws {
+    /// Writes to an open handle (standard output). CSV starts with a byte-order mark when `bom`
+    /// (Excel reads UTF-8 without one as the local code page: garbled Chinese).
+    public init(handle: FileHandle, format: Format, run: RunRecord, bom: Bool = false) throws {
         self.format = format
-        csv = format == .csv ? CSVWriter(fileHandle: handle, bom: false) : nil
+        csv = format == .csv ? CSVWriter(fileHandle: handle, bom: bom) : nil
         jsonHandle = format == .jsonl ? handle : nil
         ownsHandle = false
         encoder = LogExporter.makeEncoder()
