@@ -35,6 +35,7 @@ struct Lists: ParsableCommand {
         do {
             let store = try database.open(create: false)
             let record = try store.requireRun(runID)
+            if let note = ServiceLists.partialRunNote(record) { Console.error("warning: " + note) }
             let result = try ServiceLists.write(run: record, store: store, street: street, to: URL(fileURLWithPath: out))
             for file in result.files { print("\(file.street): \(file.path)") }
             print("\(result.businesses) 家企业, \(result.services) 项服务 → \(result.csvPath)")

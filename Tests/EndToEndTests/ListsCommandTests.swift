@@ -1,4 +1,5 @@
 import Foundation
+import Huiqi
 import TestSupport
 import Testing
 
@@ -101,6 +102,22 @@ private let chromium: String? = ["/usr/bin/chromium", "/usr/bin/chromium-browser
         let files = try FileManager.default.contentsOfDirectory(atPath: out.path)
         #expect(files.contains("新安街道.html"))
         #expect(!files.contains("新安.html"))
+    }
+
+    /// Found in review: lists of an interrupted run looked complete. Every page and the command
+    /// now say that the run stopped and how many rows it holds.
+    @Test func listsOfARunThatDidNotCompleteSaySo() throws {
+        _ = try makeLists()
+        let db = temp.appendingPathComponent("log.db").path
+        try SQLiteDecisionStore(path: db, create: false).markRun(1, status: .interrupted, endedAt: nil)
+        let out = temp.appendingPathComponent("partial")
+        let lists = try huiqi(["lists", "1", "--db", db, "--out", out.path])
+        #expect(lists.status == 0)
+        #expect(lists.stderr.contains("清单不完整") && lists.stderr.contains("huiqi run --resume 1"), "\(lists.stderr)")
+        let page = try String(contentsOf: out.appendingPathComponent("松岗街道.html"), encoding: .utf8)
+        #expect(page.contains("class=\"partial\"") && page.contains("已中断"))
+        let complete = try String(contentsOf: temp.appendingPathComponent("lists/松岗街道.html"), encoding: .utf8)
+        #expect(!complete.contains("class=\"partial\""))
     }
 
     @Test func streetFilterWritesOnlyThatStreet() throws {

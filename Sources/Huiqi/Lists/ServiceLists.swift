@@ -29,6 +29,14 @@ public enum ServiceLists {
     public static let csvHeader = ["街道", "统一社会信用代码", "企业名称", "序号", "服务编号", "服务名称", "类别", "办理方式",
                                    "主管部门", "金额(元)", "评分", "理由", "政策依据", "决定编号"]
 
+    /// For a run that did not complete: its lists hold only the rows committed so far. Shown on
+    /// every page and by the command, so that no one takes a partial list out as the whole street's.
+    public static func partialRunNote(_ run: RunRecord) -> String? {
+        guard run.status != .completed else { return nil }
+        return "运行 \(run.id) \(run.status.label), 只含已提交的前 \(run.rowsCommitted) 行: 清单不完整 "
+            + "(run \(run.id) is \(run.status.rawValue): only the first \(run.rowsCommitted) rows; resume it with huiqi run --resume \(run.id))"
+    }
+
     public static func write(run: RunRecord, store: DecisionStore, street: String?, to directory: URL) throws -> Result {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         var result = Result()

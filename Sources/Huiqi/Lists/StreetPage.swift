@@ -33,12 +33,13 @@ final class StreetPage {
         td.mode, th.mode { text-align: left; }
         .reason { color: #333; font-size: 9pt; }
         .sign { margin-top: 2mm; font-size: 9pt; color: #555; }
+        .partial { border: 2px solid #b00; color: #b00; font-weight: 600; padding: 2mm 3mm; margin-bottom: 5mm; }
         </style>
         </head>
         <body>
         <h1>\(HTML.escape(street)) · 一企一单 惠企服务清单</h1>
         <div class="meta">运行 \(run.id) · 判定日期 \(HTML.escape(p.asOf)) · 规则包 \(HTML.escape(String(p.rulesSHA256.prefix(12)))) · 服务目录版本 \(HTML.escape(p.catalogVersion))</div>
-
+        \(ServiceLists.partialRunNote(run).map { "<div class=\"partial\">⚠ \(HTML.escape($0))</div>\n" } ?? "")
         """)
     }
 
