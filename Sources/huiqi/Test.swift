@@ -48,7 +48,11 @@ struct Test: ParsableCommand {
         }
         let failed = results.filter { !$0.passed }.count
         print("\(results.count - failed) passed, \(failed) failed")
-        if results.isEmpty { Console.error(filter == nil ? "no test cases in \(bundle.rules) (没有测试用例)" : "no test case matches '\(filter ?? "")'") }
+        // Nothing ran is not a pass: a misspelt --filter in a script would otherwise pass silently.
+        if results.isEmpty {
+            Console.error(filter == nil ? "no test cases in \(bundle.rules) (没有测试用例)" : "no test case matches '\(filter ?? "")' (没有匹配的测试用例)")
+            throw ExitCode(1)
+        }
         if failed > 0 { throw ExitCode(1) }
     }
 }

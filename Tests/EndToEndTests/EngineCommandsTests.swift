@@ -143,5 +143,9 @@ extension EngineCommandsTests {
         #expect(byID.status == 0 && byName.status == 0)
         #expect(!byID.stdout.contains("0 passed, 0 failed"))
         #expect(byID.stdout.split(separator: "\n").last == byName.stdout.split(separator: "\n").last)
+        // A filter that matches nothing fails (found in review: it exited 0).
+        let none = try HuiqiBinary.run(["test", "--filter", "NOPE-99"], cwd: HuiqiBinary.packageRoot)
+        #expect(none.status == 1)
+        #expect(none.stderr.contains("no test case matches 'NOPE-99'"))
     }
 }
