@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import Huiqi
 
 @main
@@ -23,4 +24,20 @@ struct HuiqiCommand: ParsableCommand {
         version: HuiqiVersion.current,
         subcommands: [Check.self, Test.self, Run.self, Explain.self, Log.self, ReviewCommand.self, Lists.self, Sample.self]
     )
+
+    /// As ArgumentParser's, except that a usage error (an unknown option, a missing argument, a
+    /// bad value) exits 2, the code PRODUCT.md §6 gives a run that could not start, rather than
+    /// EX_USAGE (64): scripts check for 0, 1 and 2.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            if exitCode(for: error) == .validationFailure {
+                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                Foundation.exit(2)
+            }
+            exit(withError: error)
+        }
+    }
 }

@@ -128,6 +128,16 @@ import Testing
         #expect(check2.stderr.contains("did you mean 'FIN-01'"))
     }
 
+    /// Usage errors exit 2, as a run that could not start (found in review: 64, ArgumentParser's EX_USAGE).
+    @Test func usageErrorsExit2WithTheUsage() throws {
+        for args in [["run"], ["run", "Samples/profiles.csv", "--jobs", "0"], ["run", "Samples/profiles.csv", "--bogus"], ["check", "--as-of", "20250601"]] {
+            let out = try huiqi(args)
+            #expect(out.status == 2, "\(args): \(out.stderr)")
+            #expect(out.stderr.contains("Error:") && out.stderr.contains("Usage:"), "\(args): \(out.stderr)")
+        }
+        #expect(try huiqi(["run", "--help"]).status == 0)
+    }
+
     @Test func sampleIsDeterministic() throws {
         let a = temp.appendingPathComponent("s1.csv").path, b = temp.appendingPathComponent("s2.csv").path
         #expect(try huiqi(["sample", "--count", "300", "--seed", "9", "--out", a]).status == 0)
