@@ -9,6 +9,7 @@
 #include <lualib.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdio.h>
 #include <signal.h>
 #include <time.h>
 #include <pthread.h>
@@ -49,6 +50,7 @@ typedef struct hq_limits {
     int step;             // instructions between hook calls
     int exhausted;        // set once the budget ran out, until the next evaluation starts
     int armed;            // 1 while an evaluation is being metered
+    char where[96];       // "Rules/x.lua:16": the line running when the budget ran out ("" if unknown)
     // Lazy metering (see hq_lazy_begin): touched by the CPU-timer signal handler on the same thread.
     volatile sig_atomic_t lazy_tripped;  // the handler turned the count hook on: redo the call metered
     volatile unsigned long epoch;        // counts lazily metered calls
@@ -77,8 +79,9 @@ static void *hq_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
 
 /// Count hook: charges `step` instructions per call; past the budget it raises an error and then
 /// fires on every instruction, so a rule that catches the error with pcall cannot keep running.
+/// The error names the line that was running when the budget ran out (the loop, usually): it is
+/// the same in every later raise, including the one that reaches the host from engine code.
 static void hq_count_hook(lua_State *L, lua_Debug *ar) {
-    (void)ar;
     hq_limits *lim = hq_limits_of(L);
     if (lim->lazy_tripped) {
         // Fires on every instruction until the host sees the trip and redoes the call metered.
@@ -89,10 +92,14 @@ static void hq_count_hook(lua_State *L, lua_Debug *ar) {
         lim->budget -= lim->step;
         if (lim->budget > 0) return;
         lim->exhausted = 1;
+        lim->where[0] = 0;
+        if (lua_getinfo(L, "Sl", ar) && ar->currentline > 0)
+            snprintf(lim->where, sizeof lim->where, "%s:%d: ", ar->short_src, ar->currentline);
         lua_sethook(L, hq_count_hook, LUA_MASKCOUNT, 1);
     }
-    luaL_error(L, "instruction budget exceeded: more than %I instructions in one evaluation "
-                  "(超出指令预算, 可能是死循环)", (lua_Integer)lim->budget_total);
+    lua_pushfstring(L, "%sinstruction budget exceeded: more than %I instructions in one evaluation "
+                       "(超出指令预算, 可能是死循环)", lim->where, (lua_Integer)lim->budget_total);
+    lua_error(L);
 }
 
 /// Creates a state with the metered allocator; `lim` must outlive the state.

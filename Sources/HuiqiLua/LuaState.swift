@@ -18,10 +18,11 @@ public final class LuaState {
     public init(limits: LuaLimits = LuaLimits()) throws(LuaError) {
         self.limits = limits
         counters = UnsafeMutablePointer<hq_limits>.allocate(capacity: 1)
-        counters.initialize(to: hq_limits(used: 0, cap: limits.maxMemoryBytes > 0 ? limits.maxMemoryBytes : 0, peak: 0,
-                                          budget: 0, budget_total: Int64(limits.maxInstructions),
-                                          step: Int32(limits.hookStep), exhausted: 0, armed: 0,
-                                          lazy_tripped: 0, epoch: 0, seen_epoch: 0))
+        var initial = hq_limits()  // every field zero, `where` empty
+        initial.cap = limits.maxMemoryBytes > 0 ? limits.maxMemoryBytes : 0
+        initial.budget_total = Int64(limits.maxInstructions)
+        initial.step = Int32(limits.hookStep)
+        counters.initialize(to: initial)
         guard let state = hq_newstate(counters) else {
             counters.deallocate()
             throw LuaError(kind: .memory, message: "cannot create a Lua state")
