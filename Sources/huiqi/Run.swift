@@ -82,6 +82,8 @@ struct Run: ParsableCommand {
         let interrupt = InterruptSignal()
         defer { interrupt.restore() }
         let logged: LoggedRun
+        // A run that cannot start (no rules, a missing input) leaves no new log behind.
+        let logExisted = FileManager.default.fileExists(atPath: database.db)
         do {
             let store = try database.open(create: true)
             if let resume {
@@ -99,6 +101,9 @@ struct Run: ParsableCommand {
             }
         } catch {
             Console.report(error)
+            if !logExisted {
+                for suffix in ["", "-wal", "-shm", "-journal"] { try? FileManager.default.removeItem(atPath: database.db + suffix) }
+            }
             throw ExitCode(2)
         }
         let runID = logged.runID

@@ -138,6 +138,21 @@ import Testing
         #expect(try huiqi(["run", "--help"]).status == 0)
     }
 
+    /// Found in review: a run that could not start left an empty log behind. An existing log stays.
+    @Test func aRunThatCannotStartLeavesNoNewLog() throws {
+        try FileManager.default.createDirectory(at: temp, withIntermediateDirectories: true)
+        let noRules = try HuiqiBinary.run(["run", HuiqiBinary.packageRoot.appendingPathComponent("Samples/profiles.csv").path,
+                                           "--db", "f.db"], cwd: temp)
+        #expect(noRules.status == 2)
+        #expect(!FileManager.default.fileExists(atPath: temp.appendingPathComponent("f.db").path))
+        let db = temp.appendingPathComponent("kept.db").path
+        #expect(try huiqi(["run", "Samples/profiles.csv", "--as-of", "2025-06-01", "--db", db]).status == 0)
+        let missing = try huiqi(["run", "no-such-file.csv", "--db", db])
+        #expect(missing.status == 2)
+        #expect(FileManager.default.fileExists(atPath: db))
+        #expect(try huiqi(["log", "runs", "--db", db]).stdout.contains("240/240/0"))
+    }
+
     @Test func sampleIsDeterministic() throws {
         let a = temp.appendingPathComponent("s1.csv").path, b = temp.appendingPathComponent("s2.csv").path
         #expect(try huiqi(["sample", "--count", "300", "--seed", "9", "--out", a]).status == 0)
