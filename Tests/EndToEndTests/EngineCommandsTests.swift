@@ -126,6 +126,8 @@ import Testing
         #expect(check2.status == 1)
         #expect(check2.stderr.contains("did you mean 'employees'"))
         #expect(check2.stderr.contains("did you mean 'FIN-01'"))
+        // At the line that names the service, not the first condition's (found in review).
+        #expect(check2.stderr.contains("bad.lua:1: rule 'x': unknown service 'FIN-1'"), "\(check2.stderr)")
     }
 
     /// Usage errors exit 2, as a run that could not start (found in review: 64, ArgumentParser's EX_USAGE).

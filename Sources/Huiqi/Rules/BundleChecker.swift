@@ -53,21 +53,40 @@ public enum BundleChecker {
         return report
     }
 
+    /// The last line at or before `limit` (the rule's first condition: a file may hold several
+    /// rules) that sets `key` to the string `value`: `id = "x"` or `id='x'`. Lua keeps no line for
+    /// a table field, so this reads the source; nil when it is not spelt that way.
+    static func keyLine(_ key: String, _ value: String, in source: String, before limit: Int?) -> Int? {
+        var found: Int?
+        for (i, text) in source.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            if let limit, i + 1 > limit { break }
+            let compact = text.filter { $0 != " " && $0 != "\t" }
+            if compact.contains("\(key)=\"\(value)\"") || compact.contains("\(key)='\(value)'") { found = i + 1 }
+        }
+        return found
+    }
+
     static func ruleProblems(_ rules: [RuleDescriptor], loaded: LoadedBundle) -> [Diagnostic] {
         var out: [Diagnostic] = []
         let catalog = loaded.catalog
         let serviceIDs = catalog.services.map(\.id)
         let subjectValues = loaded.schema.field(named: Schema.subjectTypeField)?.values.map(\.value) ?? []
         var firstByID: [String: RuleDescriptor] = [:]
+        let sources = Dictionary(loaded.bundle.ruleFiles.map { ($0.displayPath, $0.source) }, uniquingKeysWith: { a, _ in a })
         for rule in rules {
+            // The line of `id = "…"` / `service = "…"` where the source spells it plainly, else the first condition's.
+            func line(of key: String, _ value: String) -> Int? {
+                sources[rule.file].flatMap { keyLine(key, value, in: $0, before: rule.lines.first) } ?? rule.lines.first
+            }
             if let first = firstByID[rule.id] {
-                out.append(Diagnostic(file: rule.file, line: rule.lines.first, "duplicate rule id '\(rule.id)' (first in \(first.location))"))
+                out.append(Diagnostic(file: rule.file, line: line(of: "id", rule.id), "duplicate rule id '\(rule.id)' (first in \(first.location))"))
             } else {
                 firstByID[rule.id] = rule
             }
             if catalog.service(id: rule.serviceID) == nil {
                 let hint = Suggest.closest(to: rule.serviceID, in: serviceIDs).map { " (did you mean '\($0)'?)" } ?? ""
-                out.append(Diagnostic(file: rule.file, line: rule.lines.first, "rule '\(rule.id)': unknown service '\(rule.serviceID)'\(hint) — not in catalog.yaml"))
+                out.append(Diagnostic(file: rule.file, line: line(of: "service", rule.serviceID),
+                                      "rule '\(rule.id)': unknown service '\(rule.serviceID)'\(hint) — not in catalog.yaml"))
             }
             for s in rule.subjects ?? [] where !subjectValues.contains(s) {
                 out.append(Diagnostic(file: rule.file, line: rule.lines.first,
