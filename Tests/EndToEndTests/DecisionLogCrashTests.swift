@@ -90,6 +90,38 @@ import Glibc
                 == Data(contentsOf: URL(fileURLWithPath: fixture.path("out/clean.jsonl"))))
     }
 
+    /// docs/review.md: a second Ctrl-C stops at once. Found in review: the process ran on to the
+    /// end of its chunk (the signal was raised on a thread that blocks it).
+    @Test func aSecondSigintStopsAtOnce() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("huiqi-sigint-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let rules = dir.appendingPathComponent("Rules")
+        try FileManager.default.copyItem(at: HuiqiBinary.packageRoot.appendingPathComponent("Rules"), to: rules)
+        // A slow condition (about 6M VM instructions, within the 10M budget): one chunk of 1,000
+        // businesses takes many seconds.
+        let party = rules.appendingPathComponent("party/party01_org_building.lua")
+        let text = try String(contentsOf: party, encoding: .utf8)
+        let slow = text.replacingOccurrences(of: "function(p) return not p.has_party_org end",
+                                             with: "function(p) local n = 0; for i = 1, 2000000 do n = n + i end; return not p.has_party_org end")
+        #expect(slow != text)
+        try Data(slow.utf8).write(to: party)
+        #expect(try HuiqiBinary.run(["sample", "--count", "1000", "--seed", "4", "--out", "p.csv"], cwd: dir).status == 0)
+        let child = try HuiqiBinary.start(["run", "p.csv", "--as-of", "2025-06-01", "--commit-every", "100000", "--jobs", "1"], cwd: dir)
+        usleep(1_500_000)
+        #expect(child.process.isRunning)
+        child.process.interrupt()
+        usleep(300_000)
+        child.process.interrupt()
+        let second = Date()
+        child.process.waitUntilExit()
+        let seconds = Date().timeIntervalSince(second)
+        let output = child.finish()
+        #expect(seconds < 2, "ran \(seconds) s after the second SIGINT")
+        #expect(output.status == 130 || (child.process.terminationReason == .uncaughtSignal && output.status == SIGINT),
+                "status \(output.status): \(output.stderr)")
+    }
+
     @Test func sigintStopsCleanlyWithExit130AndTheRunResumes() throws {
         let fixture = try DecisionLogFixture()
         try fixture.writeProfiles(rows: Self.rows)

@@ -26,7 +26,9 @@ public final class InterruptSignal: @unchecked Sendable {
         for number in signals {
             _ = Glibc_signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler { [weak self] in self?.receive(number) }
+            // `data`: signals since the last event. Two quick Ctrl-C can arrive as one event.
+            // The handler holds the source; `restore` clears it, which breaks that cycle.
+            source.setEventHandler { [weak self] in self?.receive(number, count: source.data) }
             source.resume()
             sources.append(source)
         }
@@ -47,20 +49,31 @@ public final class InterruptSignal: @unchecked Sendable {
 
     /// Stops catching: the default actions apply again.
     public func restore() {
-        for source in sources { source.cancel() }
+        for source in sources {
+            source.setEventHandler(handler: nil)
+            source.cancel()
+        }
         sources = []
         for number in signals { _ = Glibc_signal(number, SIG_DFL) }
     }
 
-    private func receive(_ number: Int32) {
+    private func receive(_ number: Int32, count: UInt) {
         let first: Bool = lock.withLock {
             guard received == nil else { return false }
             received = number
             return true
         }
-        if !first {
+        if !first || count > 1 {
+            // Stop now. The signal is blocked on this thread (dispatch reads it from a signalfd),
+            // so a bare raise() stayed pending and the process ran on: unblock it first, and exit
+            // with the conventional status should it still be caught somewhere.
             _ = Glibc_signal(number, SIG_DFL)
+            var set = sigset_t()
+            sigemptyset(&set)
+            sigaddset(&set, number)
+            pthread_sigmask(SIG_UNBLOCK, &set, nil)
             raise(number)
+            _exit(InterruptSignal.exitStatus(for: number))
         }
     }
 }
