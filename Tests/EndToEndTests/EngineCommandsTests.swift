@@ -112,6 +112,13 @@ import Testing
         #expect(check.stderr.contains("\(rules.path)/bad.lua:3: "), "\(check.stderr)")
         let relative = try HuiqiBinary.run(["check"], cwd: temp)
         #expect(relative.stderr.contains("Rules/bad.lua:3: "), "\(relative.stderr)")
+        // The files that do load are still checked (found in review: "0 rules" and nothing more).
+        try Data("return { id = 'y', service = 'FIN-02', conditions = {\n { 'a', function(p) return p.revenu > 1 end } } }\n".utf8)
+            .write(to: rules.appendingPathComponent("other.lua"))
+        let both = try HuiqiBinary.run(["check"], cwd: temp)
+        #expect(both.stderr.contains("Rules/bad.lua:3: ") && both.stderr.contains("Rules/other.lua:2: unknown profile field 'revenu'"), "\(both.stderr)")
+        #expect(both.stdout.contains("1 rules") || both.stderr.contains("1 rules"), "\(both.stdout)")
+        try FileManager.default.removeItem(at: rules.appendingPathComponent("other.lua"))
         // A YAML error names its file too.
         let catalog = rules.appendingPathComponent("catalog.yaml")
         let catalogText = try String(contentsOf: catalog, encoding: .utf8)

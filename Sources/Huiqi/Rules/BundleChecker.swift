@@ -40,14 +40,24 @@ public enum BundleChecker {
             }
         }
 
-        let runtime: RuleRuntime
+        var runtime: RuleRuntime
+        var someFilesFailed = false
         do { runtime = try RuleRuntime(bundle: loaded, asOf: asOf, limits: limits) } catch {
-            report.diagnostics += LoadedBundle.diagnostics(error, file: directory)
-            return report
+            let problems = LoadedBundle.diagnostics(error, file: directory)
+            report.diagnostics += problems
+            // Check the other files too, without the ones that do not load: one syntax error
+            // should not hide the rest of the bundle's problems (it reported "0 rules" and stopped).
+            let broken = Set(problems.compactMap(\.file))
+            var rest = loaded
+            rest.bundle.ruleFiles.removeAll { broken.contains($0.displayPath) }
+            guard rest.bundle.ruleFiles.count < loaded.bundle.ruleFiles.count,
+                  let partial = try? RuleRuntime(bundle: rest, asOf: asOf, limits: limits) else { return report }
+            runtime = partial
+            someFilesFailed = true
         }
         let rules = runtime.rules
         report.ruleCount = rules.count
-        report.diagnostics += ruleProblems(rules, loaded: loaded)
+        report.diagnostics += ruleProblems(rules, loaded: loaded, noRuleWarnings: !someFilesFailed)
         report.diagnostics += sourceProblems(loaded: loaded, rules: rules)
         report.diagnostics += testProblems(runtime: runtime, loaded: loaded, rules: rules)
         return report
@@ -66,7 +76,8 @@ public enum BundleChecker {
         return found
     }
 
-    static func ruleProblems(_ rules: [RuleDescriptor], loaded: LoadedBundle) -> [Diagnostic] {
+    /// `noRuleWarnings`: false when some rule files did not load (their services would read as having no rule).
+    static func ruleProblems(_ rules: [RuleDescriptor], loaded: LoadedBundle, noRuleWarnings: Bool = true) -> [Diagnostic] {
         var out: [Diagnostic] = []
         let catalog = loaded.catalog
         let serviceIDs = catalog.services.map(\.id)
@@ -106,7 +117,7 @@ public enum BundleChecker {
                 }
             }
         }
-        for service in catalog.services where byService[service.id] == nil {
+        for service in catalog.services where noRuleWarnings && byService[service.id] == nil {
             out.append(Diagnostic(.warning, file: loaded.bundle.displayPath("catalog.yaml"),
                                   "service \(service.id) \(service.name) has no rule (没有规则, 不会被评估)"))
         }
