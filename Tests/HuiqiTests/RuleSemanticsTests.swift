@@ -130,9 +130,30 @@ return {
             """], schema: schema)
         let loaded = try fixture.load()
         let runtime = try RuleRuntime(bundle: loaded, asOf: "2025-06-01")
-        let d = try #require(runtime.decisions(for: BundleFixture.profile(loaded.schema, [:]), trace: true).first)
-        #expect(d.outcome == .eligible)
-        #expect(d.conditions.map(\.state) == [.passed])
+        // Every business without tags shares one read-only empty list: the second one reads it too.
+        for trace in [true, false, false] {
+            let d = try #require(runtime.decisions(for: BundleFixture.profile(loaded.schema, [:]), trace: trace).first)
+            #expect(d.outcome == .eligible)
+            #expect(d.conditions.map(\.state) == [.passed])
+        }
+    }
+
+    /// The shared empty list stays empty whatever a rule tries.
+    @Test func theSharedEmptyListCannotBeFilled() throws {
+        let schema = BundleFixture.schemaYAML.replacingOccurrences(
+            of: "{ name: tags, type: list, label: 标签 }", with: "{ name: tags, type: list, label: 标签, default: [] }")
+        let fixture = try BundleFixture(services: ["SVC-01", "SVC-02"], files: [
+            "a.lua": "return { id = 'a', service = 'SVC-01', conditions = { { '写入', function(p) table.insert(p.tags, 'x') return true end } } }",
+            "b.lua": "return { id = 'b', service = 'SVC-02', conditions = { { '仍为空', function(p) return #p.tags == 0 and p.tags[1] == nil end } } }",
+        ], schema: schema)
+        let loaded = try fixture.load()
+        let runtime = try RuleRuntime(bundle: loaded, asOf: "2025-06-01")
+        for _ in 0..<2 {
+            let d = runtime.decisions(for: BundleFixture.profile(loaded.schema, [:]))
+            #expect(d[0].outcome == .error)
+            #expect(d[0].errorMessage?.contains("read-only") == true, "\(d[0].errorMessage ?? "")")
+            #expect(d[1].outcome == .eligible)
+        }
     }
 
     @Test func unknownFieldIsAnErrorWithFileLineAndSuggestion() throws {

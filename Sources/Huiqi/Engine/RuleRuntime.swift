@@ -22,6 +22,9 @@ public final class RuleRuntime {
     private let evaluateProfileRef, stateRef, keysRef, profileTableRef, tracingRef, traceRef, printedRef: LuaRef
     /// The read-only list proxies' metatable and their lists (see `pushList`).
     private let listMetatableRef, listRealRef: LuaRef
+    /// One read-only empty list for every profile whose list field is empty (`tags` defaults to
+    /// none): building a proxy and a table for each cost about 4k instructions a business.
+    private var emptyListRef: LuaRef?
     private let codeRef, packRef, amountRef, scoreRef, reasonRef, missingReadsRef, errRef: LuaRef
     private var results: [SlotResult]
     /// Per slot, the last reason read (see `reason(slot:at:)`).
@@ -292,6 +295,10 @@ public final class RuleRuntime {
     /// Pushes a read-only list: an empty proxy with the engine's LIST_MT, its items in a table kept in
     /// LIST_REAL[proxy] (see EngineLua).
     private func pushList(_ items: [String]) {
+        if items.isEmpty, let emptyListRef {
+            lua.push(emptyListRef)
+            return
+        }
         lua.push(listRealRef)
         lua.newTable()
         lua.push(listMetatableRef)
@@ -304,6 +311,11 @@ public final class RuleRuntime {
         }
         lua.rawSet(-4)  // LIST_REAL[proxy] = items; leaves LIST_REAL, proxy
         lua.remove(at: -2)
+        if items.isEmpty {
+            // Kept by the registry (LIST_REAL holds its proxies weakly), shared from now on.
+            lua.pushCopy(of: -1)
+            emptyListRef = lua.ref()
+        }
     }
 
     /// Benchmark support (PRODUCT.md §8): builds `profiles` as Lua tables in this state, then runs
