@@ -19,7 +19,8 @@ struct Run: ParsableCommand {
         recorded, and refuses if any of them changed.
 
         Exit 0 clean; 1 finished with rejected rows or rule errors; 2 could not \
-        start; 130/143 interrupted by SIGINT/SIGTERM.
+        start (including a mistyped option); 130/143 interrupted by SIGINT/SIGTERM \
+        (a second Ctrl-C stops at once).
 
         Examples:
           huiqi run Samples/profiles.csv --out out/decisions.csv

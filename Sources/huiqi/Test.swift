@@ -6,7 +6,8 @@ struct Test: ParsableCommand {
         abstract: "Run the rule tests (*_test.lua) of the bundle.",
         discussion: """
         A failing case shows the expected and actual outcome and each condition's result with the
-        fields it read. Exit 0 when all pass, 1 otherwise.
+        fields it read. Exit 0 when all pass, 1 otherwise (also when no case ran, e.g. a --filter
+        that matches nothing).
 
         Examples:
           huiqi test
