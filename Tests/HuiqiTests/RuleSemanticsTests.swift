@@ -138,13 +138,13 @@ return {
         }
     }
 
-    /// The shared empty list stays empty whatever a rule tries.
+    /// The shared empty list stays empty whatever a rule tries (found in review: `rawset` could fill it).
     @Test func theSharedEmptyListCannotBeFilled() throws {
         let schema = BundleFixture.schemaYAML.replacingOccurrences(
             of: "{ name: tags, type: list, label: 标签 }", with: "{ name: tags, type: list, label: 标签, default: [] }")
         let fixture = try BundleFixture(services: ["SVC-01", "SVC-02"], files: [
-            "a.lua": "return { id = 'a', service = 'SVC-01', conditions = { { '写入', function(p) table.insert(p.tags, 'x') return true end } } }",
-            "b.lua": "return { id = 'b', service = 'SVC-02', conditions = { { '仍为空', function(p) return #p.tags == 0 and p.tags[1] == nil end } } }",
+            "a.lua": "return { id = 'a', service = 'SVC-01', conditions = { { '写入', function(p) pcall(rawset, p.tags, 1, 'x') pcall(rawset, p.tags, 'n', 1) table.insert(p.tags, 'x') return true end } } }",
+            "b.lua": "return { id = 'b', service = 'SVC-02', conditions = { { '仍为空', function(p) return #p.tags == 0 and p.tags[1] == nil and rawget(p.tags, 1) == nil and next(p.tags) == nil end } } }",
         ], schema: schema)
         let loaded = try fixture.load()
         let runtime = try RuleRuntime(bundle: loaded, asOf: "2025-06-01")

@@ -117,6 +117,10 @@ enum EngineLua {
       __metatable = false,
     }
     E.LIST_REAL, E.LIST_MT = LIST_REAL, LIST_MT
+    -- The sandbox's `rawset` refuses `protected` tables: list proxies are protected too, without
+    -- an entry each (the host makes them). Found in review: `rawset(p.tags, 1, x)` wrote into the
+    -- proxy, and into the one empty list every business without tags shares.
+    debug_lib.getmetatable(protected).__index = function(_, t) return LIST_REAL[t] ~= nil end
 
     -- ---------------------------------------------------------------- helpers every rule sees
     values.has = function(p, field)
