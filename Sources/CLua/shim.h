@@ -79,9 +79,12 @@ static void *hq_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
 
 /// Count hook: charges `step` instructions per call; past the budget it raises an error and then
 /// fires on every instruction, so a rule that catches the error with pcall cannot keep running.
-/// The error names the line that was running when the budget ran out (the loop, usually): it is
-/// the same in every later raise, including the one that reaches the host from engine code.
+/// The error names the innermost line of rule code (a chunk loaded from a file: source "@…")
+/// running when the budget ran out, the loop usually, and not the engine or sandbox function
+/// that happened to be running: the same in every later raise, including the one that reaches
+/// the host from engine code.
 static void hq_count_hook(lua_State *L, lua_Debug *ar) {
+    (void)ar;
     hq_limits *lim = hq_limits_of(L);
     if (lim->lazy_tripped) {
         // Fires on every instruction until the host sees the trip and redoes the call metered.
@@ -93,8 +96,13 @@ static void hq_count_hook(lua_State *L, lua_Debug *ar) {
         if (lim->budget > 0) return;
         lim->exhausted = 1;
         lim->where[0] = 0;
-        if (lua_getinfo(L, "Sl", ar) && ar->currentline > 0)
-            snprintf(lim->where, sizeof lim->where, "%s:%d: ", ar->short_src, ar->currentline);
+        lua_Debug frame;
+        for (int level = 0; level < 64 && lua_getstack(L, level, &frame); level++) {
+            if (lua_getinfo(L, "Sl", &frame) && frame.source && frame.source[0] == '@' && frame.currentline > 0) {
+                snprintf(lim->where, sizeof lim->where, "%s:%d: ", frame.short_src, frame.currentline);
+                break;
+            }
+        }
         lua_sethook(L, hq_count_hook, LUA_MASKCOUNT, 1);
     }
     lua_pushfstring(L, "%sinstruction budget exceeded: more than %I instructions in one evaluation "

@@ -125,6 +125,33 @@ import Testing
         #expect(runtime.takePrinted() == ["slot1", "slot2", "slot3"])
     }
 
+    /// A loop that reads fields runs out of budget in a run and in `explain` (whose tracing
+    /// `__index` spends budget too); both name the rule's line, and `explain --run` sees no
+    /// difference even where the budget ran out on another line of the loop (found in review).
+    @Test func budgetErrorsAgreeBetweenARunAndExplain() throws {
+        let fixture = try BundleFixture(files: [
+            "r.lua": "return { id = 'r', service = 'SVC-01', conditions = { { '循环', function(p)\n local n = 0\n while p.employees ~= -1 do\n n = n + p.employees\n end\n end } } }",
+        ])
+        let loaded = try fixture.load()
+        let runtime = try RuleRuntime(bundle: loaded, asOf: "2025-06-01", limits: LuaLimits(maxInstructions: 200_000))
+        let p = BundleFixture.profile(loaded.schema, ["employees": .integer(3)])
+        let run = try #require(runtime.decisions(for: p).first)
+        let explained = try #require(runtime.decisions(for: p, trace: true).map(GeneratedDriverTests.withoutReads).first)
+        for d in [run, explained] {
+            #expect(d.outcome == .error)
+            let message = d.errorMessage ?? ""
+            #expect(message.contains("r.lua:3: instruction budget exceeded") || message.contains("r.lua:4: instruction budget exceeded"), "\(message)")
+        }
+        #expect(LogExplanation.differences(logged: run, now: explained) == [])
+        let at3 = "rule 'r' (Rules/r.lua): Rules/r.lua:3: instruction budget exceeded: more than 200000 instructions"
+        #expect(LogExplanation.comparable(at3) == LogExplanation.comparable(at3.replacingOccurrences(of: "r.lua:3:", with: "r.lua:4:")))
+        #expect(LogExplanation.comparable(at3) == "rule 'r' (Rules/r.lua): instruction budget exceeded: more than 200000 instructions")
+        #expect(LogExplanation.comparable("Rules/r.lua:3: boom") == "Rules/r.lua:3: boom")
+        var other = explained
+        other.errorMessage = run.errorMessage.map { $0.replacingOccurrences(of: "instruction budget", with: "memory") }
+        #expect(LogExplanation.differences(logged: run, now: other) == ["错误信息 error differs"])
+    }
+
     /// A rule error is recorded the same in a run and in `explain` (found in review: `explain` took
     /// another driver), so `huiqi explain --run` finds no difference. It compares the message.
     @Test func ruleErrorsAreTheSameInARunAndInExplain() throws {

@@ -334,6 +334,10 @@ return {
     @Test func loopThatCatchesTheBudgetError() throws {
         try hostile("while true do pcall(function() while true do end end) end", expect: "bad.lua:2: instruction budget exceeded")
     }
+    /// The rule's line, not the engine helper that was running when the budget ran out (found in review).
+    @Test func loopCallingAHelper() throws {
+        try hostile("while true do months_between('2020-01-01', '2021-03-01') end", expect: "bad.lua:2: instruction budget exceeded")
+    }
     @Test func memoryBomb() throws {
         try hostile("local t = {} for i = 1, 1e9 do t[i] = { i, i, i, i } end", expect: "memory cap exceeded",
                     limits: LuaLimits(maxInstructions: 0, maxMemoryBytes: 16 << 20))

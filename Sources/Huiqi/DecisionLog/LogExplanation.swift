@@ -179,15 +179,17 @@ public enum LogExplanation {
         }
     }
 
-    /// How a logged decision differs from a fresh one. Not compared: the fields read (not logged)
-    /// and an error's traceback. Its message names the rule's file and line; the traceback also
-    /// holds the engine's own frames, which differ between a run and this re-evaluation (it reads
-    /// fields through a tracing `__index`) and between huiqi versions.
+    /// How a logged decision differs from a fresh one. Not compared: the fields read (not logged),
+    /// an error's traceback and the line where an instruction budget ran out. The message names
+    /// the rule's file and line; the traceback also holds the engine's own frames, which differ
+    /// between a run and this re-evaluation (it reads fields through a tracing `__index`, which
+    /// also spends budget) and between huiqi versions.
     static func differences(logged: Decision, now: Decision) -> [String] {
         var fresh = now
         fresh.fieldsRead = nil
         for k in fresh.conditions.indices { fresh.conditions[k].fieldsRead = nil }
         fresh.traceback = logged.traceback
+        if comparable(fresh.errorMessage) == comparable(logged.errorMessage) { fresh.errorMessage = logged.errorMessage }
         guard fresh != logged else { return [] }
         var out: [String] = []
         if logged.outcome != fresh.outcome { out.append("结果 outcome 日志 \(logged.outcome.label), 现 \(fresh.outcome.label)") }
@@ -198,7 +200,18 @@ public enum LogExplanation {
         if logged.score != fresh.score { out.append("评分 score 日志 \(logged.score.map(LuaNumberText.format) ?? "-"), 现 \(fresh.score.map(LuaNumberText.format) ?? "-")") }
         if logged.conditions != fresh.conditions { out.append("条件结果 conditions differ") }
         if logged.reasons != fresh.reasons { out.append("理由 reasons 日志 \(logged.reasons.joined(separator: "; ")), 现 \(fresh.reasons.joined(separator: "; "))") }
-        if logged.errorMessage != fresh.errorMessage { out.append("错误信息 error differs") }
+        if comparable(logged.errorMessage) != comparable(fresh.errorMessage) { out.append("错误信息 error differs") }
         return out
+    }
+
+    /// An error message as compared: where an instruction budget ran out is left out, because
+    /// re-evaluating with field tracing spends budget too, so it runs out a little elsewhere.
+    static func comparable(_ message: String?) -> String? {
+        guard let message, let r = message.range(of: "instruction budget exceeded") else { return message }
+        let head = message[..<r.lowerBound]
+        // "rule 'x' (file): Rules/x.lua:12: instruction budget…": drop the "Rules/x.lua:12: " part.
+        guard let colon = head.dropLast(2).lastIndex(of: ":"), head.hasSuffix(": "),
+              let start = head[..<colon].range(of: ": ", options: .backwards)?.upperBound else { return message }
+        return String(message[..<start] + message[r.lowerBound...])
     }
 }
