@@ -12,7 +12,8 @@ struct Lists: ParsableCommand {
         rejected are left out.
 
         Open a street's HTML in a browser and print it (A4); lists.csv \
-        opens in Excel.
+        opens in Excel. For a run that did not complete, every page says so \
+        and the CSV is lists-未完成.csv.
 
         Examples:
           huiqi lists 3 --out out/lists
@@ -35,8 +36,9 @@ struct Lists: ParsableCommand {
         do {
             let store = try database.open(create: false)
             let record = try store.requireRun(runID)
-            if let note = ServiceLists.partialRunNote(record) { Console.error("warning: " + note) }
-            let result = try ServiceLists.write(run: record, store: store, street: street, to: URL(fileURLWithPath: out))
+            if let note = ServiceLists.partialRunNote(record, logPath: database.db) { Console.error("warning: " + note) }
+            let result = try ServiceLists.write(run: record, store: store, street: street, to: URL(fileURLWithPath: out),
+                                                logPath: database.db)
             for file in result.files { print("\(file.street): \(file.path)") }
             print("\(result.businesses) 家企业, \(result.services) 项服务 → \(result.csvPath)")
             if result.rejectedByReview > 0 { print("已驳回而未列入 left out as rejected by review: \(result.rejectedByReview)") }

@@ -100,8 +100,10 @@ private let chromium: String? = ["/usr/bin/chromium", "/usr/bin/chromium-browser
         let out = temp.appendingPathComponent("mixed-lists")
         #expect(try huiqi(["lists", "1", "--db", db, "--out", out.path]).status == 0)
         let files = try FileManager.default.contentsOfDirectory(atPath: out.path)
-        #expect(files.contains("新安街道.html"))
-        #expect(!files.contains("新安.html"))
+        #expect(files.contains("新安.html"))
+        #expect(!files.contains("新安街道.html"))
+        // The page's name is a --street value that finds the same businesses.
+        #expect(try shown("新安") == all)
     }
 
     /// Found in review: lists of an interrupted run looked complete. Every page and the command
@@ -113,11 +115,15 @@ private let chromium: String? = ["/usr/bin/chromium", "/usr/bin/chromium-browser
         let out = temp.appendingPathComponent("partial")
         let lists = try huiqi(["lists", "1", "--db", db, "--out", out.path])
         #expect(lists.status == 0)
-        #expect(lists.stderr.contains("清单不完整") && lists.stderr.contains("huiqi run --resume 1"), "\(lists.stderr)")
-        let page = try String(contentsOf: out.appendingPathComponent("松岗街道.html"), encoding: .utf8)
-        #expect(page.contains("class=\"partial\"") && page.contains("已中断"))
-        let complete = try String(contentsOf: temp.appendingPathComponent("lists/松岗街道.html"), encoding: .utf8)
+        #expect(lists.stderr.contains("清单不完整") && lists.stderr.contains("huiqi run --resume 1 --db \(db)"), "\(lists.stderr)")
+        let page = try String(contentsOf: out.appendingPathComponent("松岗.html"), encoding: .utf8)
+        #expect(page.contains("class=\"partial\"") && page.contains("已中断") && page.contains("--db"))
+        let complete = try String(contentsOf: temp.appendingPathComponent("lists/松岗.html"), encoding: .utf8)
         #expect(!complete.contains("class=\"partial\""))
+        // The CSV's name says it too (found in review: lists.csv looked complete).
+        let files = try FileManager.default.contentsOfDirectory(atPath: out.path)
+        #expect(files.contains("lists-未完成.csv") && !files.contains("lists.csv"))
+        #expect(lists.stdout.contains("lists-未完成.csv"))
     }
 
     @Test func streetFilterWritesOnlyThatStreet() throws {

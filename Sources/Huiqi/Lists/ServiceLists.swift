@@ -31,16 +31,25 @@ public enum ServiceLists {
 
     /// For a run that did not complete: its lists hold only the rows committed so far. Shown on
     /// every page and by the command, so that no one takes a partial list out as the whole street's.
-    public static func partialRunNote(_ run: RunRecord) -> String? {
+    /// `logPath`: the decision log the run is in, for the resume command.
+    public static func partialRunNote(_ run: RunRecord, logPath: String? = nil) -> String? {
         guard run.status != .completed else { return nil }
+        let resume = "huiqi run --resume \(run.id)" + (logPath.map { " --db \($0)" } ?? "")
         return "运行 \(run.id) \(run.status.label), 只含已提交的前 \(run.rowsCommitted) 行: 清单不完整 "
-            + "(run \(run.id) is \(run.status.rawValue): only the first \(run.rowsCommitted) rows; resume it with huiqi run --resume \(run.id))"
+            + "(run \(run.id) is \(run.status.rawValue): only the first \(run.rowsCommitted) rows; resume it with \(resume))"
     }
 
-    public static func write(run: RunRecord, store: DecisionStore, street: String?, to directory: URL) throws -> Result {
+    /// The CSV's file name: `lists.csv`, or `lists-未完成.csv` for a run that did not complete, so
+    /// that a partial CSV cannot pass for a whole one where the pages' banner is not seen.
+    public static func csvName(_ run: RunRecord) -> String {
+        run.status == .completed ? "lists.csv" : "lists-未完成.csv"
+    }
+
+    public static func write(run: RunRecord, store: DecisionStore, street: String?, to directory: URL,
+                             logPath: String? = nil) throws -> Result {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         var result = Result()
-        result.csvPath = directory.appendingPathComponent("lists.csv").path
+        result.csvPath = directory.appendingPathComponent(csvName(run)).path
         let csv = try BufferedOutput(path: result.csvPath)
         csv.write(CSVText.bom)
         csv.write(CSVText.row(csvHeader))
@@ -53,13 +62,14 @@ public enum ServiceLists {
             current = nil
             let ranked = rank(c.entry.items.indices.map { (c.entry.items[$0], c.ids[$0]) })
             // One list per street however the input spelt it ("新安", "新安街道").
-            let display = StreetName.display(c.entry.business.street)
-            let streetName = display.isEmpty ? "未填街道" : display
+            let key = StreetName.key(c.entry.business.street)
+            let streetName = key.isEmpty ? "未填街道" : key
             let page: StreetPage
             if let p = pages[streetName] {
                 page = p
             } else {
-                page = try StreetPage(street: streetName, run: run, directory: directory)
+                page = try StreetPage(street: streetName, run: run, directory: directory,
+                                      partialNote: partialRunNote(run, logPath: logPath))
                 pages[streetName] = page
             }
             page.add(business: c.entry.business, items: ranked.map(\.0))

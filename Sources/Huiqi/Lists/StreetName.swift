@@ -2,31 +2,26 @@
 ///
 /// The log keeps the street as the input gave it. Filtering (`--street`) and grouping (`huiqi
 /// lists`) go by `key`, so "新安" and "新安街道" are one street whichever is typed or stored.
-/// Spellings in another script (pinyin "xinan") are not matched to the Chinese name: that needs
-/// the district's street table, which lives in the rules bundle (`lib/baoan.lua`), not in the log.
+/// Nothing else is guessed: other spellings ("xinan", "Xinan", "新安街道办事处") stay streets of
+/// their own. Matching pinyin to the Chinese name needs the district's street table, which lives
+/// in the rules bundle (`lib/baoan.lua`), not in the log.
 public enum StreetName {
     static let suffix = "街道"
 
-    /// What the spellings of one street share: trimmed, without a trailing "街道", ASCII lowercased.
+    /// What the spellings of one street share: trimmed, without a trailing "街道" ("新安街道" → "新安";
+    /// "街道" alone stays). Also the name its list goes under, so the printed name works as `--street`.
     public static func key(_ street: String) -> String {
         var s = TextTrimming.trim(street)
         if s.hasSuffix(suffix), s.count > suffix.count { s.removeLast(suffix.count) }
-        return s.lowercased()
+        return s
     }
 
-    /// The stored spellings a filter on `street` selects: the typed text, its key and the key with "街道".
+    /// The stored spellings a filter on `street` selects: the typed text, its key and the key with
+    /// "街道". Exactly those: the same streets `key` groups.
     public static func spellings(_ street: String) -> [String] {
         let typed = TextTrimming.trim(street), k = key(street)
         var out: [String] = []
         for s in [typed, k, k + suffix] where !s.isEmpty && !out.contains(s) { out.append(s) }
         return out
-    }
-
-    /// The name a street's list goes under: "新安街道" for "新安" and "新安街道"; a name without
-    /// Chinese characters as its key ("xinan"); "" for no street.
-    public static func display(_ street: String) -> String {
-        let k = key(street)
-        guard !k.isEmpty else { return "" }
-        return k.unicodeScalars.allSatisfy(\.isASCII) ? k : k + suffix
     }
 }

@@ -7,7 +7,8 @@ final class StreetPage {
     private let output: BufferedOutput
     private var count = 0
 
-    init(street: String, run: RunRecord, directory: URL) throws {
+    /// `partialNote`: shown at the top when the run did not complete (`ServiceLists.partialRunNote`).
+    init(street: String, run: RunRecord, directory: URL, partialNote: String? = nil) throws {
         let safe = street.map { "/\\:*?\"<>|".contains($0) ? "_" : $0 }
         path = directory.appendingPathComponent(String(safe) + ".html").path
         output = try BufferedOutput(path: path)
@@ -39,7 +40,7 @@ final class StreetPage {
         <body>
         <h1>\(HTML.escape(street)) · 一企一单 惠企服务清单</h1>
         <div class="meta">运行 \(run.id) · 判定日期 \(HTML.escape(p.asOf)) · 规则包 \(HTML.escape(String(p.rulesSHA256.prefix(12)))) · 服务目录版本 \(HTML.escape(p.catalogVersion))</div>
-        \(ServiceLists.partialRunNote(run).map { "<div class=\"partial\">⚠ \(HTML.escape($0))</div>\n" } ?? "")
+        \(partialNote.map { "<div class=\"partial\">⚠ \(HTML.escape($0))</div>\n" } ?? "")
         """)
     }
 
