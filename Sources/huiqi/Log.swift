@@ -126,9 +126,10 @@ struct Log: ParsableCommand {
                     if more { print("… more decisions match: use --limit 0 for all, or --format csv / `huiqi log export` (更多结果未显示)") }
                 } else {
                     // Redirected to a file (`> fin01.csv`) the CSV must open in Excel: a BOM, as
-                    // `log export` writes; none on a terminal, where it would only be noise.
+                    // `log export` writes. None on a terminal or into a pipe, where a program reads
+                    // it and the BOM would stick to the first column's name.
                     let exporter = try LogExporter(handle: FileHandle.standardOutput, format: format == "csv" ? .csv : .jsonl, run: record,
-                                                   bom: !Console.stdoutIsTerminal)
+                                                   bom: Console.stdoutIsRegularFile)
                     try store.forEachDecision(run: runID, filter: filters.filter(limit: cap)) { try exporter.write($0) }
                     try exporter.close()
                 }

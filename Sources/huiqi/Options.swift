@@ -51,4 +51,9 @@ enum Console {
 
     static var stderrIsTerminal: Bool { isatty(2) != 0 }
     static var stdoutIsTerminal: Bool { isatty(1) != 0 }
+    /// Standard output is redirected to a file (`> out.csv`), not a terminal or a pipe.
+    static var stdoutIsRegularFile: Bool {
+        var info = stat()
+        return fstat(1, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
+    }
 }

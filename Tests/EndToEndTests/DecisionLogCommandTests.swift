@@ -28,6 +28,17 @@ import Testing
         #expect(show.status == 0, "\(show.stderr)")
         // Redirected output (as here) opens in Excel: UTF-8 with a BOM (found in review).
         #expect(Array(show.stdoutBytes.prefix(3)) == [0xEF, 0xBB, 0xBF])
+        // Into a pipe, a program reads it: no BOM (found in review).
+        let piped = Process()
+        piped.executableURL = URL(fileURLWithPath: "/bin/sh")
+        piped.arguments = ["-c", "'\(HuiqiBinary.url.path)' log show 1 --db huiqi.db --format csv --limit 1 | od -An -tx1 -N3"]
+        piped.currentDirectoryURL = fixture.root
+        let pipe = Pipe()
+        piped.standardOutput = pipe
+        try piped.run()
+        piped.waitUntilExit()
+        let firstBytes = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(!firstBytes.contains("ef bb bf") && !firstBytes.isEmpty, "\(firstBytes)")
         let table = CSVTable(text: show.stdout)
         #expect(table.header == LogExporter.csvHeaders)
         #expect(!table.rows.isEmpty)
