@@ -83,8 +83,9 @@ struct Run: ParsableCommand {
         let interrupt = InterruptSignal()
         defer { interrupt.restore() }
         let logged: LoggedRun
-        // A run that cannot start (no rules, a missing input) leaves no new log behind.
-        let logExisted = FileManager.default.fileExists(atPath: database.db)
+        // A run that cannot start (no rules, a missing input) leaves no new log behind: the file is
+        // created here exclusively, so only a log this process created is ever removed.
+        let createdLog = Run.createExclusively(database.db)
         do {
             let store = try database.open(create: true)
             if let resume {
@@ -102,7 +103,8 @@ struct Run: ParsableCommand {
             }
         } catch {
             Console.report(error)
-            if !logExisted {
+            // Not if another process started a run in it meanwhile.
+            if createdLog, (try? SQLiteDecisionStore(path: database.db, create: false).runs().isEmpty) ?? true {
                 for suffix in ["", "-wal", "-shm", "-journal"] { try? FileManager.default.removeItem(atPath: database.db + suffix) }
             }
             throw ExitCode(2)
@@ -135,6 +137,15 @@ struct Run: ParsableCommand {
         if let out = p.outPath { print("决定 decisions: \(logged.isResume ? out : self.out ?? out)") }
         print("决策日志 log: \(database.db) (run \(runID); huiqi log show \(runID) --db \(database.db))")
         if summary.exitCode != 0 { throw ExitCode(summary.exitCode) }
+    }
+
+    /// Creates an empty file at `path` if there is none (SQLite makes it a database), and says
+    /// whether this call created it.
+    static func createExclusively(_ path: String) -> Bool {
+        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o644)
+        guard fd >= 0 else { return false }
+        close(fd)
+        return true
     }
 
     /// The command line as typed, quoted where needed, recorded with the run.
