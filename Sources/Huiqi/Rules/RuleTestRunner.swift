@@ -121,7 +121,12 @@ public final class RuleTestRunner {
         } else {
             failures.append("\(serviceID): expectation must be an outcome string or { outcome = …, amount = …, reasons = {…} }")
         }
-        if case .map = expected {
+        if case .map(let entries) = expected {
+            // A misspelt key (`outcom`, `amout`, `reason`) would check nothing and pass: refuse it.
+            for key in entries.keys.sorted() where !["outcome", "amount", "reasons"].contains(key) {
+                let hint = Suggest.closest(to: key, in: ["outcome", "amount", "reasons"]).map { " (did you mean '\($0)'?)" } ?? ""
+                failures.append("\(serviceID): unknown key '\(key)' in expect\(hint): use outcome, amount and reasons")
+            }
             let amount = expected["amount"]
             if !amount.isNil {
                 if let want = amount.doubleValue {
@@ -137,6 +142,8 @@ public final class RuleTestRunner {
                 if want != d.reasons.sorted() {
                     failures.append("\(serviceID): expected reasons \(want), got \(d.reasons)")
                 }
+            } else if !expected["reasons"].isNil {
+                failures.append("\(serviceID): reasons must be a list of strings, like reasons = { \"不符合条件\" }")
             }
         }
         return failures

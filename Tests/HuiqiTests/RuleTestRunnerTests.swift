@@ -1,0 +1,30 @@
+import Huiqi
+import TestSupport
+import Testing
+
+/// `huiqi test`'s runner, on a one-rule bundle (found in the analyst review).
+@Suite struct RuleTestRunnerTests {
+    private func results(_ cases: String) throws -> [RuleTestRunner.CaseResult] {
+        let fixture = try BundleFixture(files: [
+            "svc/rule.lua": "return { id = 'r', service = 'SVC-01', conditions = { { '人数不少于5人', function(p) return p.employees >= 5 end } } }",
+            "svc/rule_test.lua": "return {\n" + cases + "\n}",
+        ])
+        return try RuleTestRunner(loaded: fixture.load()).run()
+    }
+
+    private let profile = "profile = { credit_code = '91350100M000100Y43', name = '测试', subject_type = 'enterprise', employees = 3 }"
+
+    /// A misspelt key checked nothing and passed.
+    @Test func aMisspeltExpectationKeyFails() throws {
+        let r = try results("""
+          { name = 'a', as_of = '2025-06-01', \(profile), expect = { ['SVC-01'] = { outcom = 'eligible' } } },
+          { name = 'b', as_of = '2025-06-01', \(profile), expect = { ['SVC-01'] = { outcome = 'ineligible', amout = 5 } } },
+          { name = 'c', as_of = '2025-06-01', \(profile), expect = { ['SVC-01'] = { outcome = 'ineligible', reasons = '人数不少于5人' } } },
+          { name = 'd', as_of = '2025-06-01', \(profile), expect = { ['SVC-01'] = { outcome = 'ineligible', reasons = { '人数不少于5人' } } } },
+        """)
+        #expect(r.map(\.passed) == [false, false, false, true])
+        #expect(r[0].failures.contains { $0.contains("unknown key 'outcom'") && $0.contains("did you mean 'outcome'") }, "\(r[0].failures)")
+        #expect(r[1].failures.contains { $0.contains("unknown key 'amout'") }, "\(r[1].failures)")
+        #expect(r[2].failures.contains { $0.contains("reasons must be a list") }, "\(r[2].failures)")
+    }
+}
