@@ -12,6 +12,25 @@ import Testing
         return try RuleTestRunner(loaded: fixture.load()).run()
     }
 
+    /// A rule whose service id is not in the catalog never ran and its tests only said "not
+    /// evaluated"; `run` started without it.
+    @Test func aRuleForAnUnknownServiceFailsTheTestsAndStopsARun() throws {
+        let fixture = try BundleFixture(files: [
+            "svc/rule.lua": "return { id = 'r',\n service = 'SVC01', conditions = { { '总是', function() return true end } } }",
+        ])
+        let loaded = try fixture.load()
+        let r = try RuleTestRunner(loaded: loaded).run()
+        #expect(r.contains { !$0.passed && $0.failures.contains { $0.contains("rule.lua:2") && $0.contains("unknown service 'SVC01'") && $0.contains("did you mean 'SVC-01'") } },
+                "\(r.map(\.failures))")
+        #expect(try RuleTestRunner(loaded: loaded).run(filter: "SVC-01").contains { !$0.passed })
+        let store = try SQLiteDecisionStore(path: fixture.write("log.db", ""), create: true)
+        let input = try fixture.write("p.csv", "credit_code,name,subject_type\n91350100M000100Y43,测试,企业\n")
+        #expect(throws: DiagnosticList.self) {
+            try LoggedRun.start(store: store, loaded: loaded, options: BatchRun.Options(inputs: [input], asOf: "2025-06-01"), commandLine: "test")
+        }
+        #expect(try store.runs().isEmpty)
+    }
+
     private let profile = "profile = { credit_code = '91350100M000100Y43', name = '测试', subject_type = 'enterprise', employees = 3 }"
 
     /// A misspelt key checked nothing and passed.

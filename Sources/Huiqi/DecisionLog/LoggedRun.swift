@@ -42,6 +42,8 @@ public final class LoggedRun {
         _ = try ProfileStream(files: options.inputs.map { URL(fileURLWithPath: $0) }, schema: loaded.schema,
                               encoding: options.encoding, allowExtra: options.allowExtra)
         let runtime = try RuleRuntime(bundle: loaded, asOf: options.asOf, limits: options.limits)
+        let unknown = BundleChecker.unknownServices(runtime.rules, loaded: loaded)
+        if !unknown.isEmpty { throw DiagnosticList(unknown) }
         var inputs: [RunInput] = []
         for (ordinal, path) in options.inputs.enumerated() {
             let digest = try FileDigest.sha256(path: path)

@@ -77,6 +77,12 @@ public enum BundleChecker {
     }
 
     /// `noRuleWarnings`: false when some rule files did not load (their services would read as having no rule).
+    /// Rules that name a service the catalog does not have. They would never run: `run` refuses
+    /// to start and `test` fails on them, as `check` reports them.
+    public static func unknownServices(_ rules: [RuleDescriptor], loaded: LoadedBundle) -> [Diagnostic] {
+        ruleProblems(rules, loaded: loaded, noRuleWarnings: false).filter { $0.message.contains("unknown service") }
+    }
+
     static func ruleProblems(_ rules: [RuleDescriptor], loaded: LoadedBundle, noRuleWarnings: Bool = true) -> [Diagnostic] {
         var out: [Diagnostic] = []
         let catalog = loaded.catalog
