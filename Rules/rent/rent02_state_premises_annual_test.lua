@@ -8,7 +8,7 @@ return {
   },
   {
     name = "微型制造企业月租5万元: 封顶10万元",
-    as_of = "2026-11-22",
+    as_of = "2026-03-01",
     profile = { credit_code = "91440300MA5H00004Q", name = "深圳市宝安立新塑胶有限公司", subject_type = "enterprise",
                 industry_code = "C2929", employees = 12, revenue = 260, state_owned_premises = true,
                 monthly_rent = 50000, dishonest = false },
