@@ -31,6 +31,20 @@ import Testing
         #expect(try store.runs().isEmpty)
     }
 
+    /// Test profiles pass the same credit-code check as a batch run, and a string given for a
+    /// number reads as a string.
+    @Test func testProfilesAreCheckedLikeInputRows() throws {
+        let r = try results("""
+          { name = 'bad code', as_of = '2025-06-01', profile = { credit_code = '91350100M000100Y44', name = '测试', subject_type = 'enterprise' },
+            expect = { ['SVC-01'] = 'undetermined' } },
+          { name = 'string number', as_of = '2025-06-01', profile = { credit_code = '91350100M000100Y43', name = '测试', subject_type = 'enterprise', employees = '12' },
+            expect = { ['SVC-01'] = 'eligible' } },
+        """)
+        #expect(r.map(\.passed) == [false, false])
+        #expect(r[0].failures.contains { $0.contains("profile.credit_code '91350100M000100Y44'") }, "\(r[0].failures)")
+        #expect(r[1].failures.contains { $0.contains("expected an integer, got the string \"12\"") }, "\(r[1].failures)")
+    }
+
     private let profile = "profile = { credit_code = '91350100M000100Y43', name = '测试', subject_type = 'enterprise', employees = 3 }"
 
     /// A misspelt key checked nothing and passed.

@@ -27,13 +27,20 @@ enum TestProfile {
             case .success(let v): values[index] = v
             case .failure(let p): return .failure(p)
             }
+            // As a batch run would reject it (docs/rules.md says test codes must pass the check).
+            if name == Schema.creditCodeField, case .string(let code)? = values[index], let problem = CreditCode.problem(with: code) {
+                return .failure(Problem(message: "profile.credit_code '\(code)': \(problem)"))
+            }
         }
         return .success(Profile(values: values, source: file, line: 0))
     }
 
     private static func convert(_ raw: LuaValue, _ field: SchemaField) -> Result<FieldValue?, Problem> {
         func bad(_ expected: String) -> Result<FieldValue?, Problem> {
-            .failure(Problem(message: "profile.\(field.name): expected \(expected), got \(raw.displayText)"))
+            // A string shows quoted, so that `got "0.85"` reads as the string it is, not a number.
+            let got: String
+            if case .string(let s) = raw { got = "the string \"\(s)\"" } else { got = raw.displayText }
+            return .failure(Problem(message: "profile.\(field.name): expected \(expected), got \(got)"))
         }
         switch (field.type, raw) {
         case (_, .nil): return .success(field.defaultValue)
