@@ -78,6 +78,8 @@ return {
             let d = try decideTwice(source)
             #expect(d.outcome == .error, "\(source)")
             #expect(d.errorMessage?.contains("\(what) must be a finite number") == true, "\(source): \(d.errorMessage ?? "nil")")
+            // The rule is named once, by the host (found in the analyst review: "rule 'r' (…): rule 'r': …").
+            #expect(d.errorMessage?.components(separatedBy: "rule '").count == 2, "\(d.errorMessage ?? "nil")")
         }
     }
 

@@ -383,10 +383,10 @@ enum EngineLua {
     E.data, E.P, E.data_mt = data, P, data_mt
 
     local LOW = 0x5555555555555555  -- the low bit of every condition's two
-    local function finite(v, what, rule)
+    local function finite(v, what)
       if v == nil then return nil end
       if type(v) ~= "number" or v ~= v or v == math.huge or v == -math.huge then
-        error(string_format("rule '%s': %s must be a finite number, got %s", rule.id, what, tostring(v)), 0)
+        error(string_format("%s must be a finite number, got %s", what, tostring(v)), 0)  -- the host names the rule
       end
       return v
     end
@@ -394,9 +394,9 @@ enum EngineLua {
     -- An eligible decision's amount or score: the one eligible{…} gave, else the rule's own (kind
     -- worked out at load: fn, a function; k, a constant; bad, NaN or infinite).
     local function figure(given, fn, k, bad, what, rule, ctx)
-      if given ~= nil then return finite(given, what, rule) end
-      if fn then return finite(fn(P, ctx), what, rule) end
-      if bad then return finite(rule[what], what, rule) end
+      if given ~= nil then return finite(given, what) end
+      if fn then return finite(fn(P, ctx), what) end
+      if bad then return finite(rule[what], what) end
       return k
     end
 
@@ -410,19 +410,19 @@ enum EngineLua {
     end
 
     -- What an `evaluate` returned → code, amount, score; writes its reason to O_REASON[j].
-    local function judge(j, rule, r1, r2)
+    local function judge(j, r1, r2)
       if type(r1) == "table" and r1[OUTCOME] then
         O_REASON[j] = r1.reason or false
         return r1[OUTCOME], r1.amount, r1.score
       elseif r1 == true or r1 == false then
         if r2 ~= nil and type(r2) ~= "string" then
-          error(string_format("rule '%s': evaluate's second result must be a reason string", rule.id), 0)
+          error("evaluate's second result must be a reason string", 0)
         end
         O_REASON[j] = r2 or false
         return r1 and 1 or 2
       end
-      error(string_format("rule '%s': evaluate must return eligible(...), ineligible(...), undetermined(...) or true/false, got %s",
-        rule.id, tostring(r1)), 0)
+      error(string_format("evaluate must return eligible(...), ineligible(...), undetermined(...) or true/false, got %s",
+        tostring(r1)), 0)
     end
 
     -- The rule of `slot` that serves `subject` (nil: rules for every subject only), and its index.
@@ -460,11 +460,11 @@ enum EngineLua {
       local function figure_code(j, ri, rule, what, out, phase)
         if rule[what .. "_fn"] then
           FF[#FF + 1] = rule[what .. "_fn"]
-          return string_format("S.at = 0x%x; %s[%d] = finite(FF[%d](P, x), %q, RL[%d]) or false",
-            at(j, ri, phase), out, j, #FF, what, ri)
+          return string_format("S.at = 0x%x; %s[%d] = finite(FF[%d](P, x), %q) or false",
+            at(j, ri, phase), out, j, #FF, what)
         elseif rule[what .. "_bad"] then
-          return string_format("S.at = 0x%x; %s[%d] = finite(RL[%d].%s, %q, RL[%d]) or false",
-            at(j, ri, phase), out, j, ri, what, what, ri)
+          return string_format("S.at = 0x%x; %s[%d] = finite(RL[%d].%s, %q) or false",
+            at(j, ri, phase), out, j, ri, what, what)
         elseif rule[what .. "_k"] ~= nil then
           FK[#FK + 1] = rule[what .. "_k"]
           return string_format("%s[%d] = FK[%d]", out, j, #FK)
@@ -509,7 +509,7 @@ enum EngineLua {
             emit("  if pk & 0x%x == 0 then %s; O_CODE[%d] = 0x%x else O_CODE[%d] = 0x%x end",
               failed, eligible_extras(j, ri, rule), j, 1 | (ri << 3), j, 2 | (ri << 3))
           else
-            emit("  local code, amount, score = judge(%d, RL[%d], RL[%d].evaluate(P, x))", j, ri, ri)
+            emit("  local code, amount, score = judge(%d, RL[%d].evaluate(P, x))", j, ri)
             emit("  O_PACK[%d] = 0", j)
             emit("  if code == 1 then extras(%d, %d, RL[%d], x, amount, score) end", j, ri, ri)
             emit("  O_CODE[%d] = code | 0x%x", j, ri << 3)
