@@ -158,6 +158,16 @@ return {
         }
     }
 
+    /// An empty label would give a failed condition no reason (found in the analyst review).
+    @Test func anEmptyConditionLabelDoesNotLoad() throws {
+        let fixture = try BundleFixture(files: ["svc/rule.lua": "return { id = 'r', service = 'SVC-01', conditions = {\n { ' ', function(p) return true end } } }"])
+        #expect {
+            try RuleRuntime(bundle: fixture.load(), asOf: "2025-06-01")
+        } throws: { error in
+            "\(error)".contains("conditions[1] has an empty label") && "\(error)".contains("line 2")
+        }
+    }
+
     @Test func unknownFieldIsAnErrorWithFileLineAndSuggestion() throws {
         let rule = """
         return { id = "r", service = "SVC-01", conditions = {

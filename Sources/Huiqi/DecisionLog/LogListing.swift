@@ -22,11 +22,21 @@ public enum LogListing {
         let headers = ["决定编号 id", "统一社会信用代码", "企业名称", "街道", "服务", "结果", "金额(元)", "理由", "审核"]
         let rows = decisions.map { d -> [String] in
             let r = d.record
+            // For an error the message says more than "规则执行出错" (found in the analyst review).
+            let why = r.decision.errorMessage.map(errorGist) ?? r.decision.reasons.joined(separator: "; ")
             return [d.id.description, r.creditCode, r.name, r.street, "\(r.decision.serviceID) \(r.serviceName)",
                     r.decision.outcome.label, r.decision.amount.map(DecisionFileWriter.money) ?? "",
-                    cut(r.decision.reasons.joined(separator: "; "), to: reasonWidth), d.reviewText]
+                    cut(why, to: reasonWidth), d.reviewText]
         }
         return TextTable.render(headers: headers, rows: rows)
+    }
+
+    /// An error message's first line without the "rule 'x' (file): " the host puts in front, so
+    /// the table's narrow column shows the cause ("Rules/x.lua:12: attempt to compare…").
+    static func errorGist(_ message: String) -> String {
+        let first = message.split(separator: "\n", maxSplits: 1).first.map(String.init) ?? message
+        guard first.hasPrefix("rule '"), let r = first.range(of: "): ") else { return first }
+        return String(first[r.upperBound...])
     }
 
     /// `text` cut to `width` terminal columns, with `…` when cut.

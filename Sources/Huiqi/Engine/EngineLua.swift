@@ -296,6 +296,10 @@ enum EngineLua {
           for i, c in ipairs(r.conditions) do
             if type(c) ~= "table" or type(c[1]) ~= "string" or type(c[2]) ~= "function" then
               bad("conditions[%d] must be { \"label\", function(p, ctx) ... end }", i)
+            elseif not c[1]:find("%S") then
+              -- The label is the reason a reviewer reads when the condition fails.
+              bad("conditions[%d] has an empty label: write what it checks, e.g. \"从业人数不超过100人\" (line %d)",
+                i, getinfo(c[2], "S").linedefined)
             else
               d.labels[i] = c[1]
               d.lines[i] = getinfo(c[2], "S").linedefined
