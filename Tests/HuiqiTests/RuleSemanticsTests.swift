@@ -168,6 +168,29 @@ return {
         }
     }
 
+    /// A condition without `return` gave nil and failed for every business, silently (found in
+    /// the analyst review). A condition from a lib module is not judged by the rule file's lines.
+    @Test func aConditionWithoutReturnDoesNotLoad() throws {
+        let fixture = try BundleFixture(files: ["svc/rule.lua": """
+            local lib = require("conds")
+            return { id = 'r', service = 'SVC-01', conditions = {
+              { '人数', function(p)
+                  local ok = p.employees > 1
+                end },
+              lib.always,
+              { '注释', function(p) local x = 1 -- return x
+              end },
+            } }
+            """, "lib/conds.lua": "local M = {}\nM.always = { '总是', function() return true end }\nreturn M\n"])
+        #expect {
+            try RuleRuntime(bundle: fixture.load(), asOf: "2025-06-01")
+        } throws: { error in
+            let text = "\(error)"
+            return text.contains("conditions[1] (\"人数\", line 3) never returns a value") && text.contains("conditions[3]")
+                && !text.contains("conditions[2]")
+        }
+    }
+
     @Test func unknownFieldIsAnErrorWithFileLineAndSuggestion() throws {
         let rule = """
         return { id = "r", service = "SVC-01", conditions = {

@@ -253,7 +253,19 @@ enum EngineLua {
     local RULE_KEYS = { id = true, service = true, subjects = true, effective = true, conditions = true,
       evaluate = true, amount = true, score = true, description = true, name = true }
 
-    local function check_rule(r, where)
+    -- Whether the source lines first..last hold the word `return` outside comments (roughly: a
+    -- `return` inside a string also counts, which can only hide a problem, never invent one).
+    local function has_return(lines, first, last)
+      for n = first, last do
+        local text = (lines[n] or ""):gsub("%-%-.*$", "")
+        if text:find("%f[%w_]return%f[^%w_]") then return true end
+      end
+      return false
+    end
+
+    -- lines: the rule file's source lines; chunkname: its chunk name (conditions defined in a lib
+    -- module, like baoan.not_dishonest, are not in these lines).
+    local function check_rule(r, where, lines, chunkname)
       local problems = {}
       local function bad(fmt, ...) problems[#problems + 1] = string_format(fmt, ...) end
       if type(r) ~= "table" then return nil, { where .. ": a rule must be a table, got " .. type(r) } end
@@ -300,6 +312,11 @@ enum EngineLua {
               -- The label is the reason a reviewer reads when the condition fails.
               bad("conditions[%d] has an empty label: write what it checks, e.g. \"从业人数不超过100人\" (line %d)",
                 i, getinfo(c[2], "S").linedefined)
+            elseif lines and getinfo(c[2], "S").source == chunkname
+                and not has_return(lines, getinfo(c[2], "S").linedefined, getinfo(c[2], "S").lastlinedefined) then
+              -- Without `return` a condition gives nil: it would fail for every business, silently.
+              bad("conditions[%d] (\"%s\", line %d) never returns a value: did you forget `return`?",
+                i, c[1], getinfo(c[2], "S").linedefined)
             else
               d.labels[i] = c[1]
               d.lines[i] = getinfo(c[2], "S").linedefined
@@ -327,12 +344,14 @@ enum EngineLua {
       if not ok then return nil, { tostring(result) } end
       local list = result
       if type(result) == "table" and (result.id ~= nil or result.conditions ~= nil or result.evaluate ~= nil) then list = { result } end
+      local lines = {}
+      for line in (source .. "\n"):gmatch("([^\n]*)\n") do lines[#lines + 1] = line end
       if type(list) ~= "table" or #list == 0 then
         return nil, { chunkname:sub(2) .. ": a rule file must return a rule table or a list of rule tables" }
       end
       local descriptors, problems = {}, {}
       for i, r in ipairs(list) do
-        local d, errs = check_rule(r, string_format("rule %d", i))
+        local d, errs = check_rule(r, string_format("rule %d", i), lines, chunkname)
         if d then
           local rule = { id = r.id, service = r.service, evaluate = r.evaluate, amount = r.amount, score = r.score }
           -- What the driver needs to know about amount and score, worked out once here rather than
