@@ -179,7 +179,9 @@ public enum Sandbox {
       if r ~= nil then return r end
       local lib = lib_sources[name]
       if not lib then
-        error(string_format("require: no module '%s' in the rules lib/ folder (只能加载 lib/ 目录中的模块)", name), 2)
+        local hint = suggest(name, lib_sources)
+        error(string_format("require: no module '%s' in the rules lib/ folder%s (只能加载 lib/ 目录中的模块)", name,
+          hint and string_format(" (did you mean '%s'?)", hint) or ""), 2)
       end
       if loading[name] then error(string_format("require: module '%s' requires itself", name), 2) end
       loading[name] = true

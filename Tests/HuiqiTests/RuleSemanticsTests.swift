@@ -168,6 +168,19 @@ return {
         }
     }
 
+    /// A misspelt module name gets a "did you mean" (found in the analyst review).
+    @Test func requireOfAMisspeltModuleSuggestsTheName() throws {
+        let fixture = try BundleFixture(files: [
+            "svc/rule.lua": "local b = require('baoann')\nreturn { id = 'r', service = 'SVC-01', conditions = { { '总是', function() return true end } } }",
+            "lib/baoan.lua": "return {}",
+        ])
+        #expect {
+            try RuleRuntime(bundle: fixture.load(), asOf: "2025-06-01")
+        } throws: { error in
+            "\(error)".contains("no module 'baoann'") && "\(error)".contains("did you mean 'baoan'")
+        }
+    }
+
     /// A condition without `return` gave nil and failed for every business, silently (found in
     /// the analyst review). A condition from a lib module is not judged by the rule file's lines.
     @Test func aConditionWithoutReturnDoesNotLoad() throws {

@@ -41,6 +41,11 @@ import Testing
             expect = { ['SVC-01'] = 'eligible' } },
         """)
         #expect(r.map(\.passed) == [false, false])
+        let nan = try results("""
+          { name = 'nan', as_of = '2025-06-01', profile = { credit_code = '91350100M000100Y43', name = '测试', subject_type = 'enterprise', revenue = 0/0 },
+            expect = { ['SVC-01'] = 'undetermined' } },
+        """)
+        #expect(nan.first?.failures.contains { $0.contains("profile.revenue: expected a finite number") } == true, "\(nan.map(\.failures))")
         #expect(r[0].failures.contains { $0.contains("profile.credit_code '91350100M000100Y44'") }, "\(r[0].failures)")
         #expect(r[1].failures.contains { $0.contains("expected an integer, got the string \"12\"") }, "\(r[1].failures)")
     }

@@ -175,7 +175,8 @@ public enum BundleChecker {
                 }
                 for id in expect.keys.sorted() {
                     if loaded.catalog.service(id: id) == nil {
-                        out.append(Diagnostic(file: file.displayPath, path: "[\(i + 1)] \(name)", "expect names unknown service '\(id)'"))
+                        let hint = Suggest.closest(to: id, in: loaded.catalog.services.map(\.id)).map { " (did you mean '\($0)'?)" } ?? ""
+                        out.append(Diagnostic(file: file.displayPath, path: "[\(i + 1)] \(name)", "expect names unknown service '\(id)'\(hint)"))
                     }
                     testedServices.insert(id)
                 }

@@ -50,8 +50,8 @@ enum TestProfile {
         case (.integer, .number(let d)) where d == d.rounded() && abs(d) < 9e18: return .success(.integer(Int64(d)))
         case (.integer, _): return bad("an integer")
         case (.decimal, .integer(let i)): return .success(.decimal(Double(i)))
-        case (.decimal, .number(let d)): return .success(.decimal(d))
-        case (.decimal, _): return bad("a number")
+        case (.decimal, .number(let d)) where d.isFinite: return .success(.decimal(d))  // an input row cannot hold NaN or inf
+        case (.decimal, _): return bad("a finite number")
         case (.boolean, .boolean(let b)): return .success(.boolean(b))
         case (.boolean, _): return bad("true or false")
         case (.date, .string(let s)):
