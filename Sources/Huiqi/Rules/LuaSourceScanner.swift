@@ -28,10 +28,19 @@ public enum LuaSourceScanner {
         return fieldReads(tokens, bases: profileNames)
     }
 
-    /// Params read as `ctx.params.name`.
+    /// Params read as `ctx.params.name`, or as `prm.name` after `local prm = ctx.params` (the
+    /// shipped rules' style). An alias name the file also gives any other value is left alone.
     public static func paramReads(in source: String) -> [Read] {
         let tokens = tokenize(blankCommentsAndStrings(source))
         var reads: [Read] = []
+        var aliases = Set<String>(), reassigned = Set<String>()
+        for i in tokens.indices where i + 1 < tokens.count && tokens[i + 1].text == "=" && isIdentifier(tokens[i].text)
+            && (i + 2 >= tokens.count || tokens[i + 2].text != "=") && (i == 0 || tokens[i - 1].text != ".") {
+            let isParams = i + 4 < tokens.count && tokens[i + 2].text == "ctx" && tokens[i + 3].text == "." && tokens[i + 4].text == "params"
+                && (i + 5 >= tokens.count || tokens[i + 5].text != ".")
+            if isParams { aliases.insert(tokens[i].text) } else { reassigned.insert(tokens[i].text) }
+        }
+        aliases.subtract(reassigned)
         var i = 0
         while i + 4 < tokens.count {
             if tokens[i].text == "ctx", tokens[i + 1].text == ".", tokens[i + 2].text == "params", tokens[i + 3].text == ".",
@@ -42,7 +51,8 @@ public enum LuaSourceScanner {
                 i += 1
             }
         }
-        return reads
+        reads += fieldReads(tokens, bases: aliases)
+        return reads.sorted { ($0.line, $0.name) < ($1.line, $1.name) }
     }
 
     private static func fieldReads(_ tokens: [Token], bases: Set<String>) -> [Read] {

@@ -1,0 +1,29 @@
+import Huiqi
+import Testing
+
+@Suite struct LuaSourceScannerTests {
+    /// `check` reads params through `local prm = ctx.params` too, the shipped rules' style (found
+    /// in the analyst review: a typo there passed `check`).
+    @Test func paramReadsFollowALocalAlias() {
+        let source = """
+        local function f(p, ctx)
+          local prm = ctx.params
+          if prm.min_grwoth > 1 then return ctx.params.cap end
+          local other = ctx.params.rate   -- a read, not an alias
+          return other.x, prm["quoted"], ctx.params
+        end
+        """
+        let reads = LuaSourceScanner.paramReads(in: source).map { "\($0.name):\($0.line)" }
+        #expect(reads == ["cap:3", "min_grwoth:3", "rate:4"])
+    }
+
+    /// A name the file also gives another value is not taken for the params.
+    @Test func anAliasNameReusedForSomethingElseIsIgnored() {
+        let source = """
+        local prm = ctx.params
+        prm = { x = 1 }
+        return prm.x
+        """
+        #expect(LuaSourceScanner.paramReads(in: source).isEmpty)
+    }
+}
