@@ -168,6 +168,18 @@ return {
         }
     }
 
+    /// A dated param read before its first date says when it starts; a misspelt one says it does
+    /// not exist (the message used to say "no param … in force on …" for both; analyst review).
+    @Test func paramErrorsSayWhetherTheParamStartsLaterOrDoesNotExist() throws {
+        let early = try decide("return { id = 'r', service = 'SVC-01', conditions = { { '上限', function(p, ctx) return ctx.params.cap > 0 end } } }",
+                               [:], asOf: "2022-06-01")
+        #expect(early.errorMessage?.contains("param 'cap' of service SVC-01 has no value on 2022-06-01: its first date in catalog.yaml is 2023-01-01") == true,
+                "\(early.errorMessage ?? "")")
+        let typo = try decide("return { id = 'r', service = 'SVC-01', conditions = { { '比例', function(p, ctx) return ctx.params.rte > 0 end } } }", [:])
+        #expect(typo.errorMessage?.contains("service SVC-01 has no param 'rte' in catalog.yaml (did you mean 'rate'?)") == true,
+                "\(typo.errorMessage ?? "")")
+    }
+
     /// A misspelt module name gets a "did you mean" (found in the analyst review).
     @Test func requireOfAMisspeltModuleSuggestsTheName() throws {
         let fixture = try BundleFixture(files: [

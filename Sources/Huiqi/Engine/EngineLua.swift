@@ -237,12 +237,18 @@ enum EngineLua {
       for k, x in pairs(v) do t[k] = freeze(x, name .. "." .. tostring(k)) end
       return readonly(t, name)
     end
-    function E.make_ctx(as_of, service, params)
+    -- later: dated params not in force yet on as_of → their first date.
+    function E.make_ctx(as_of, service, params, later)
       local p = {}
       for k, v in pairs(params) do p[k] = freeze(v, "ctx.params." .. k) end
       setmetatable(p, { __index = function(_, k)
+        local from = later and later[k]
+        if from then
+          error(string_format("param '%s' of service %s has no value on %s: its first date in catalog.yaml is %s",
+            tostring(k), service.id, as_of, from), 2)
+        end
         local hint = suggest(k, p)
-        error(string_format("service %s has no param '%s' in force on %s%s", service.id, tostring(k), as_of,
+        error(string_format("service %s has no param '%s' in catalog.yaml%s", service.id, tostring(k),
           hint and string_format(" (did you mean '%s'?)", hint) or ""), 2)
       end })
       return readonly({ as_of = as_of, service = freeze(service, "ctx.service"), params = readonly(p, "ctx.params") }, "ctx")
@@ -586,7 +592,7 @@ enum EngineLua {
 
     -- plan: list of { rules = {rule index, ...}, as_of, service, params }; each slot gets its ctx here.
     function E.set_plan(plan)
-      for _, slot in ipairs(plan) do slot.ctx = E.make_ctx(slot.as_of, slot.service, slot.params) end
+      for _, slot in ipairs(plan) do slot.ctx = E.make_ctx(slot.as_of, slot.service, slot.params, slot.later) end
       SLOTS, NSLOTS = plan, #plan
       for j = 1, NSLOTS do
         O_CODE[j], O_PACK[j] = 0, 0

@@ -82,7 +82,8 @@ public final class RuleRuntime {
             let slots: [LuaValue] = plan.slots.map { slot in
                 .map(["rules": .array(slot.rules.map { .integer(Int64($0.index)) }), "as_of": .string(asOf),
                       "service": slot.service.luaDescription,
-                      "params": .map(slot.service.resolvedParams(on: asOf).mapValues(\.luaValue))])
+                      "params": .map(slot.service.resolvedParams(on: asOf).mapValues(\.luaValue)),
+                      "later": .map(RuleRuntime.paramsNotYetInForce(slot.service, on: asOf))])
             }
             _ = try engine("set_plan", [.array(slots)])
             lua.getGlobal("__engine")
@@ -517,6 +518,16 @@ public final class RuleRuntime {
             conditionLabels: strings(value["labels"]), lines: ints(value["lines"]),
             hasEvaluate: value["has_evaluate"].boolValue ?? false, description: value["description"].stringValue,
             file: file, index: index)
+    }
+
+    /// Dated params of `service` whose first date is after `asOf` → that date (a rule reading one
+    /// is told when it starts, not that it does not exist).
+    static func paramsNotYetInForce(_ service: Service, on asOf: String) -> [String: LuaValue] {
+        var out: [String: LuaValue] = [:]
+        for (name, value) in service.params where value.resolved(on: asOf) == nil {
+            if case .dated(let steps) = value, let first = steps.map(\.from).min() { out[name] = .string(first) }
+        }
+        return out
     }
 
     /// Turns a Lua load message (`Rules/x.lua:3: unexpected symbol`) into a diagnostic with file:line.
