@@ -1,4 +1,5 @@
 @testable import Huiqi
+import TestSupport
 import Testing
 
 @Suite struct BundleCheckerTests {
@@ -19,5 +20,15 @@ import Testing
         #expect(BundleChecker.keyLine("id", "b", in: source, before: 7) == 5)
         #expect(BundleChecker.keyLine("id", "b", in: source, before: 3) == nil)
         #expect(BundleChecker.keyLine("service", "SVC-02", in: source, before: nil) == nil)
+    }
+
+    /// A dated param that starts after its service opens has no value in between (found in the
+    /// analyst review: check was clean, and the rule failed at run time).
+    @Test func aDatedParamStartingLateIsAWarning() throws {
+        // The fixture's services have no window start; their `cap` starts on 2023-01-01.
+        let fixture = try BundleFixture(files: ["svc/rule.lua": "return { id = 'r', service = 'SVC-01', conditions = { { '总是', function() return true end } } }"])
+        let report = BundleChecker.check(directory: fixture.rulesDirectory, asOf: "2025-06-01")
+        #expect(report.warnings.contains { $0.message.contains("service SVC-01: param 'cap' starts on 2023-01-01") }, "\(report.warnings)")
+        #expect(!report.warnings.contains { $0.message.contains("param 'rate'") })
     }
 }

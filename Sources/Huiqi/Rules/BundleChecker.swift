@@ -123,6 +123,19 @@ public enum BundleChecker {
                 }
             }
         }
+        // A dated param whose first date is after the service's window opens has no value in
+        // between: every rule reading it errors there (docs/rules.md §3 says not to).
+        for service in catalog.services {
+            for (name, value) in service.params.sorted(by: { $0.key < $1.key }) {
+                guard case .dated(let steps) = value, let first = steps.map(\.from).min() else { continue }
+                let opens = service.window.from
+                if opens.map({ first > $0 }) ?? true {
+                    out.append(Diagnostic(.warning, file: loaded.bundle.displayPath("catalog.yaml"),
+                                          "service \(service.id): param '\(name)' starts on \(first), after the service's window opens (\(opens ?? "no start date")): "
+                                          + "rules reading it fail before \(first); give it a first date of \(opens ?? "the window's start")"))
+                }
+            }
+        }
         for service in catalog.services where noRuleWarnings && byService[service.id] == nil {
             out.append(Diagnostic(.warning, file: loaded.bundle.displayPath("catalog.yaml"),
                                   "service \(service.id) \(service.name) has no rule (没有规则, 不会被评估)"))
