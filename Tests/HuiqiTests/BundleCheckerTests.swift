@@ -31,4 +31,21 @@ import Testing
         #expect(report.warnings.contains { $0.message.contains("service SVC-01: param 'cap' starts on 2023-01-01") }, "\(report.warnings)")
         #expect(!report.warnings.contains { $0.message.contains("param 'rate'") })
     }
+
+    /// A field compared with text it never holds: a label instead of the canonical value, 是 for
+    /// a boolean (found in the analyst review: always false, and check was clean).
+    @Test func comparisonsWithTextAFieldNeverHoldsAreErrors() throws {
+        let fixture = try BundleFixture(files: ["svc/rule.lua": """
+            return { id = 'r', service = 'SVC-01', conditions = {
+              { '个体户', function(p) return p.subject_type == "个体工商户" end },
+              { '未失信', function(p) return p.dishonest ~= '是' end },
+              { '企业', function(p) return p.subject_type == "enterprise" and p.street == "新安" end },
+            } }
+            """])
+        let report = BundleChecker.check(directory: fixture.rulesDirectory, asOf: "2025-06-01")
+        let messages = report.errors.map(\.description)
+        #expect(messages.count == 2, "\(messages)")
+        #expect(messages.contains { $0.contains("rule.lua:2: p.subject_type compared with \"个体工商户\"") && $0.contains("write \"individual\"") })
+        #expect(messages.contains { $0.contains("rule.lua:3: p.dishonest compared with \"是\"") })
+    }
 }

@@ -27,3 +27,16 @@ import Testing
         #expect(LuaSourceScanner.paramReads(in: source).isEmpty)
     }
 }
+
+extension LuaSourceScannerTests {
+    @Test func fieldsComparedWithStringLiterals() {
+        let source = """
+        local a = p.subject_type == "个体工商户" or p.high_tech == '是'
+        -- p.x == "comment"
+        if profile.tax_credit_rating ~= "Z" and x.p.y == "not a profile read" then end
+        local s = "p.z == 'in a string'"
+        """
+        let found = LuaSourceScanner.literalComparisons(in: source).map { "\($0.name)=\($0.literal):\($0.line)" }
+        #expect(found == ["subject_type=个体工商户:1", "high_tech=是:1", "tax_credit_rating=Z:3"])
+    }
+}

@@ -153,6 +153,11 @@ public enum BundleChecker {
                 let hint = Suggest.closest(to: read.name, in: fields).map { " (did you mean '\($0)'?)" } ?? ""
                 out.append(Diagnostic(file: file.displayPath, line: read.line, "unknown profile field '\(read.name)'\(hint)"))
             }
+            // A field compared with text it can never hold: always false (or always true with ~=).
+            for c in LuaSourceScanner.literalComparisons(in: file.source) {
+                guard let field = loaded.schema.field(named: c.name), let problem = literalProblem(c, field) else { continue }
+                out.append(Diagnostic(file: file.displayPath, line: c.line, problem))
+            }
             // Params: each read must exist in some service served by this file's rules.
             let services = Set(rules.filter { $0.file == file.displayPath }.map(\.serviceID))
             guard !services.isEmpty else { continue }
@@ -165,6 +170,26 @@ public enum BundleChecker {
             }
         }
         return out
+    }
+
+    /// Why `p.field == "literal"` can never hold, or nil when it can. Rules see an enum's canonical
+    /// value ("enterprise"), not its Chinese label, and a boolean as true/false, not 是/否.
+    static func literalProblem(_ c: LuaSourceScanner.Comparison, _ field: SchemaField) -> String? {
+        let shown = "p.\(c.name) compared with \"\(c.literal)\""
+        switch field.type {
+        case .enum:
+            if field.values.contains(where: { $0.value == c.literal }) { return nil }
+            if let v = field.values.first(where: { $0.label == c.literal || $0.aliases.contains(c.literal) }) {
+                return "\(shown): that is how inputs may write '\(v.value)'; rules see the value itself, write \"\(v.value)\""
+            }
+            return "\(shown): \(field.displayName) is never that (its values: \(field.values.map(\.value).joined(separator: ", ")))"
+        case .boolean:
+            return "\(shown): \(field.displayName) is true or false in rules, never text; write p.\(c.name) or not p.\(c.name)"
+        case .integer, .decimal:
+            return "\(shown): \(field.displayName) is a number in rules, never text"
+        case .string, .date, .list:
+            return nil
+        }
     }
 
     static func testProblems(runtime: RuleRuntime, loaded: LoadedBundle, rules: [RuleDescriptor]) -> [Diagnostic] {

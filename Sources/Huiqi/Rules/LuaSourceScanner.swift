@@ -55,6 +55,49 @@ public enum LuaSourceScanner {
         return reads.sorted { ($0.line, $0.name) < ($1.line, $1.name) }
     }
 
+    /// `p.field == "text"` or `p.field ~= "text"` (also with `profile.`): a field compared with a
+    /// string literal, for `check` to tell whether the field can ever hold that text.
+    public struct Comparison: Sendable, Equatable {
+        public var name: String
+        public var literal: String
+        public var line: Int
+    }
+
+    public static func literalComparisons(in source: String) -> [Comparison] {
+        let original = Array(source.utf8), code = blankCommentsAndStrings(source)
+        func isWord(_ c: UInt8) -> Bool { c == 95 || (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) }
+        func starts(_ text: String, at i: Int) -> Bool {
+            let t = Array(text.utf8)
+            return i + t.count <= code.count && Array(code[i..<i + t.count]) == t
+        }
+        func skipBlanks(_ k: inout Int) { while k < code.count, code[k] == 32 || code[k] == 9 { k += 1 } }
+        var out: [Comparison] = []
+        var line = 1
+        for i in code.indices {
+            if code[i] == 10 { line += 1; continue }
+            guard i == 0 || !(isWord(code[i - 1]) || code[i - 1] == 46 || code[i - 1] == 58) else { continue }
+            var j: Int
+            if starts("profile.", at: i) { j = i + 8 } else if starts("p.", at: i) { j = i + 2 } else { continue }
+            let nameStart = j
+            while j < code.count, isWord(code[j]) { j += 1 }
+            guard j > nameStart else { continue }
+            var k = j
+            skipBlanks(&k)
+            guard k + 1 < code.count, code[k] == 61 || code[k] == 126, code[k + 1] == 61 else { continue }  // == or ~=
+            k += 2
+            // The literal is blanked in `code` (spaces, like the blanks before it): skip in `original`.
+            while k < original.count, original[k] == 32 || original[k] == 9 { k += 1 }
+            // Its bytes are in `original`.
+            guard k < original.count, original[k] == 34 || original[k] == 39 else { continue }
+            var end = k + 1
+            while end < original.count, original[end] != original[k], original[end] != 10, original[end] != 92 { end += 1 }
+            guard end < original.count, original[end] == original[k] else { continue }  // escapes: leave it
+            out.append(Comparison(name: String(decoding: code[nameStart..<j], as: UTF8.self),
+                                  literal: String(decoding: original[(k + 1)..<end], as: UTF8.self), line: line))
+        }
+        return out
+    }
+
     private static func fieldReads(_ tokens: [Token], bases: Set<String>) -> [Read] {
         var reads: [Read] = []
         for i in 0..<max(0, tokens.count - 2) where bases.contains(tokens[i].text) {
