@@ -180,6 +180,24 @@ return {
                 "\(typo.errorMessage ?? "")")
     }
 
+    /// A condition must give true or false (nil counts as false). A function not called passed for
+    /// every business, silently (found in the analyst review).
+    @Test func aConditionThatGivesNeitherTrueNorFalseIsAnError() throws {
+        let uncalled = try decide("local function big(p) return p.employees > 100 end\nreturn { id = 'r', service = 'SVC-01', conditions = { { '大企业', function(p) return big end } } }",
+                                  ["employees": .integer(3)])
+        #expect(uncalled.outcome == .error)
+        #expect(uncalled.errorMessage?.contains("condition \"大企业\" gave a function, not true or false (did you mean to call it?)") == true,
+                "\(uncalled.errorMessage ?? "")")
+        let text = try decide("return { id = 'r', service = 'SVC-01', conditions = { { '有街道', function(p) return p.street end } } }",
+                              ["street": .string("新安")])
+        #expect(text.errorMessage?.contains("gave the string \"新安\"") == true, "\(text.errorMessage ?? "")")
+        let none = try decide("return { id = 'r', service = 'SVC-01', conditions = { { '无', function(p) return nil end } } }", [:])
+        #expect(none.outcome == .ineligible)
+        let explained = try decide("return { id = 'r', service = 'SVC-01', conditions = { { '一', function(p) return true end }, { '二', function(p) return 1 end } } }", [:])
+        #expect(explained.errorMessage?.contains("condition \"二\" gave 1") == true, "\(explained.errorMessage ?? "")")
+        #expect(explained.conditions.map(\.state) == [.passed, .skipped])
+    }
+
     /// A misspelt module name gets a "did you mean" (found in the analyst review).
     @Test func requireOfAMisspeltModuleSuggestsTheName() throws {
         let fixture = try BundleFixture(files: [

@@ -374,7 +374,8 @@ enum EngineLua {
           end
           if r.conditions then
             rule.conditions = {}
-            for k, c in ipairs(r.conditions) do rule.conditions[k] = c[2] end
+            rule.labels = {}
+            for k, c in ipairs(r.conditions) do rule.conditions[k], rule.labels[k] = c[2], c[1] end
           end
           RULES[#RULES + 1] = rule
           d.index = #RULES
@@ -418,6 +419,12 @@ enum EngineLua {
         error(string_format("%s must be a finite number, got %s", what, tostring(v)), 0)  -- the host names the rule
       end
       return v
+    end
+
+    local function not_boolean(r, label)
+      error(string_format("condition \"%s\" gave %s, not true or false%s", label, type(r) == "string" and
+        string_format("the string %q", r) or type(r) == "number" and tostring(r) or "a " .. type(r),
+        type(r) == "function" and " (did you mean to call it?)" or ""), 0)
     end
 
     -- An eligible decision's amount or score: the one eligible{…} gave, else the rule's own (kind
@@ -476,13 +483,15 @@ enum EngineLua {
     -- `main` copies the tables it uses into locals once per call: a local is read by the
     -- instruction that uses it, an upvalue costs one more instruction per use.
     local function compile_driver(subject, last)
-      local src, CF, CX, RL, FF, FK = {}, {}, {}, {}, {}, {}
+      local src, CF, CL, CX, RL, FF, FK = {}, {}, {}, {}, {}, {}, {}
       local function emit(fmt, ...) src[#src + 1] = string_format(fmt, ...) end
       -- Condition k of a rule whose first condition is CF[first]. S.packed before each condition is
       -- all that says which one is running (see `where`).
+      -- A condition gives true or false (nil counts as false); anything else is a rule error,
+      -- usually a function not called (`return baoan.is_sme`) that would pass for every business.
       local function condition(first, k)
-        emit("  S.packed = pk; if CF[%d](P, x) then pk = pk | 0x%x else pk = pk | 0x%x end",
-          first + k - 1, 1 << (2 * k - 2), 2 << (2 * k - 2))
+        emit("  S.packed = pk; do local r = CF[%d](P, x); if r == true then pk = pk | 0x%x elseif not r then pk = pk | 0x%x else not_boolean(r, CL[%d]) end end",
+          first + k - 1, 1 << (2 * k - 2), 2 << (2 * k - 2), first + k - 1)
       end
       -- An eligible decision's amount or score (phase 4 or 5), as the rule's kind of figure allows:
       -- none, a constant (FK), a function (FF), or NaN/infinity (an error, raised by finite()).
@@ -508,7 +517,7 @@ enum EngineLua {
         emit("  if %s then meter() end", metered)
         emit("  S.at = 0x%x", at(j, ri, phase))
       end
-      emit("local S, P, meter, judge, extras, finite, O_CODE, O_PACK, O_AMOUNT, O_SCORE, O_REASON, CF, CX, RL, FF, FK = ...")
+      emit("local S, P, meter, judge, extras, finite, not_boolean, O_CODE, O_PACK, O_AMOUNT, O_SCORE, O_REASON, CF, CL, CX, RL, FF, FK = ...")
       emit("local main, resume = nil, {}")
       emit("main = function(s)")
       emit("local metered, CF, CX, FK, O_CODE, O_PACK, O_AMOUNT, O_SCORE = S.metered, CF, CX, FK, O_CODE, O_PACK, O_AMOUNT, O_SCORE")
@@ -526,7 +535,7 @@ enum EngineLua {
           emit("  local x = CX[%d]", j)
           if rule.conditions then
             firsts[j] = #CF + 1
-            for _, f in ipairs(rule.conditions) do CF[#CF + 1] = f end
+            for k, f in ipairs(rule.conditions) do CF[#CF + 1] = f; CL[#CF] = rule.labels[k] end
             emit("  local pk = 0")
             local failed = 0
             for k = 1, #rule.conditions do
@@ -569,7 +578,7 @@ enum EngineLua {
       end
       emit("return main, resume")
       local chunk = assert(load(table.concat(src, "\n"), "=driver", "t", {}))
-      return { chunk(S, P, meter, judge, extras, finite, O_CODE, O_PACK, O_AMOUNT, O_SCORE, O_REASON, CF, CX, RL, FF, FK) }
+      return { chunk(S, P, meter, judge, extras, finite, not_boolean, O_CODE, O_PACK, O_AMOUNT, O_SCORE, O_REASON, CF, CL, CX, RL, FF, FK) }
     end
 
     -- { subject type = driver } for every subject type some rule names, and the driver for every
