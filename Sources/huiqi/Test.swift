@@ -39,9 +39,10 @@ struct Test: ParsableCommand {
             for f in r.failures { print("    ✗ \(f)") }
             for d in r.decisions {
                 print("    [\(d.serviceID)] actual: \(d.outcome.rawValue)\(d.amount.map { ", amount \($0)" } ?? "") — \(d.reasons.joined(separator: "; "))")
-                for c in d.conditions {
+                for (k, c) in d.conditions.enumerated() {
                     let reads = (c.fieldsRead ?? []).joined(separator: ", ")
-                    print("        \(c.state.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0)) \(c.label)\(reads.isEmpty ? "" : "   [reads \(reads)]")\(c.missingField.map { "   [missing \($0)]" } ?? "")")
+                    let state = k == d.raisingCondition ? "error" : c.state.rawValue
+                    print("        \(state.padding(toLength: 8, withPad: " ", startingAt: 0)) \(c.label)\(reads.isEmpty ? "" : "   [reads \(reads)]")\(c.missingField.map { "   [missing \($0)]" } ?? "")")
                 }
                 if let e = d.errorMessage { print("        error: \(e)") }
             }

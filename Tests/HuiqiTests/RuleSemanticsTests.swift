@@ -198,6 +198,21 @@ return {
         #expect(explained.conditions.map(\.state) == [.passed, .skipped])
     }
 
+    /// The condition that raised an error is the first one not run, and explanations mark it.
+    /// An amount that runs out of budget leaves every condition passed (they showed as skipped).
+    @Test func theConditionThatRaisedIsMarkedAndAnAmountErrorKeepsTheConditions() throws {
+        let raised = try decide("return { id = 'r', service = 'SVC-01', conditions = { { '一', function(p) return true end }, { '二', function(p) return p.employes end }, { '三', function() return true end } } }", [:])
+        #expect(raised.outcome == .error)
+        #expect(raised.raisingCondition == 1)
+        #expect(raised.conditionMark(1) == "!" && raised.conditionMark(2) == "-" && raised.conditionMark(0) == "✓")
+        let amount = try decide("return { id = 'r', service = 'SVC-01', conditions = { { '一', function(p) return true end } },\n amount = function(p) while true do end end }",
+                                [:], limits: LuaLimits(maxInstructions: 200_000))
+        #expect(amount.outcome == .error)
+        #expect(amount.errorMessage?.contains("rule.lua:2: instruction budget exceeded") == true, "\(amount.errorMessage ?? "")")
+        #expect(amount.conditions.map(\.state) == [.passed])
+        #expect(amount.raisingCondition == nil)
+    }
+
     /// A misspelt module name gets a "did you mean" (found in the analyst review).
     @Test func requireOfAMisspeltModuleSuggestsTheName() throws {
         let fixture = try BundleFixture(files: [

@@ -165,9 +165,10 @@ public enum LogExplanation {
                 out.append(head)
                 out.append("  决定编号 decision: \(d.id)")
                 if let rule = dec.ruleID { out.append("  规则 rule: \(rule) (\(rulesByID[rule]?.file ?? d.ruleFile ?? ""))") }
-                for c in dec.conditions {
-                    var line = "  \(DecisionFileWriter.mark(c.state)) \(c.label)"
+                for (k, c) in dec.conditions.enumerated() {
+                    var line = "  \(dec.conditionMark(k)) \(c.label)"
                     if let missing = c.missingField { line += "    缺少: \(missing)" }
+                    if k == dec.raisingCondition { line += "    ← 出错 (the error below was raised here)" }
                     out.append(line)
                 }
                 if dec.reasonsExplainBeyondConditions { out.append("  理由: " + dec.reasons.joined(separator: "; ")) }

@@ -45,3 +45,18 @@ extension Decision {
         return !conditions.contains { $0.state == .failed || $0.state == .unknown }
     }
 }
+
+extension Decision {
+    /// For a rule error in a conditions rule: the condition that was running (0-based), the first
+    /// one not run. Nil when every condition ran (the error came from the amount or score).
+    public var raisingCondition: Int? {
+        guard outcome == .error else { return nil }
+        return conditions.firstIndex { $0.state == .skipped }
+    }
+
+    /// How an explanation marks condition `k`: as `DecisionFileWriter.mark`, and "!" for the one
+    /// that raised the error.
+    public func conditionMark(_ k: Int) -> String {
+        k == raisingCondition ? "!" : DecisionFileWriter.mark(conditions[k].state)
+    }
+}

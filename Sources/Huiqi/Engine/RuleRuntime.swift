@@ -174,7 +174,9 @@ public final class RuleRuntime {
             results[j].ruleIndex = rule - 1
             results[j].code = 4
             results[j].error = error
-            results[j].packed = phase == 2 ? packed : 0
+            // In the amount or score (phase 4, 5) every condition has passed: the driver wrote them
+            // to O_PACK[j] before (they showed as skipped).
+            results[j].packed = phase == 2 ? packed : phase >= 4 ? conditionBits(slot: j) : 0
             if kind == .memory { lua.collectGarbage() }
             startSlot = slot + 1
         }
@@ -449,6 +451,15 @@ public final class RuleRuntime {
             lastReasons[j] = text
             return text
         }
+    }
+
+    /// The condition bits the driver wrote for slot `j` (0-based) of the current profile.
+    private func conditionBits(slot j: Int) -> Int64 {
+        let base = lua.top
+        defer { lua.top = base }
+        lua.push(packRef)
+        lua.rawGet(base + 1, index: j + 1)
+        return lua.integer(at: -1) ?? 0
     }
 
     /// Where the driver stopped: `__engine.state()`, read straight off the stack (this runs once

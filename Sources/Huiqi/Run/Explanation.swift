@@ -51,11 +51,12 @@ public struct Explanation: Sendable {
             if let score = d.score { head += "   评分: \(LuaNumberText.format(score))" }
             out.append(head)
             if let rule = d.ruleID { out.append("  规则 rule: \(rule) (\(ruleFiles[rule] ?? ""))") }
-            for c in d.conditions {
-                var line = "  \(DecisionFileWriter.mark(c.state)) \(c.label)"
+            for (k, c) in d.conditions.enumerated() {
+                var line = "  \(d.conditionMark(k)) \(c.label)"
                 let reads = (c.fieldsRead ?? []).map { "\($0)=\(valueText($0))" }
                 if !reads.isEmpty { line += "    读取: " + reads.joined(separator: ", ") }
                 if let missing = c.missingField { line += "    缺少: \(schema.field(named: missing)?.displayName ?? missing)" }
+                if k == d.raisingCondition { line += "    ← 出错 (the error below was raised here)" }
                 out.append(line)
             }
             if d.conditions.isEmpty || d.outcome != .eligible || !(d.fieldsRead ?? []).isEmpty {
