@@ -140,9 +140,12 @@ function M.at_least_months(date, as_of, n)
   return date <= M.months_ago(as_of, n)
 end
 
--- 金额取整到分 (元, 两位小数), 避免 0.03 * 0.5 之类的浮点尾数出现在清单和测试里。
+-- 金额取整到分 (元, 两位小数, 四舍五入), 避免 0.03 * 0.5 之类的浮点尾数出现在清单和测试里。
+-- 1.005 在二进制里略小于 1.005 (×100 得 100.49999…), 按十进制的本意应入为 1.01: 加一个相对极小量
+-- (1e-9 倍) 再取整, 只影响本就差一丝就到 .5 的数。
 function M.yuan(x)
-  return math.floor(x * 100 + 0.5) / 100
+  local cents = x * 100
+  return math.floor(cents + 0.5 + 1e-9 * math.abs(cents)) / 100
 end
 
 -- 排除条款: 失信被执行人 / 经营异常名录。资料未见宝安政策原文, 属通行条款
