@@ -168,7 +168,7 @@ public enum LogExplanation {
                 for (k, c) in dec.conditions.enumerated() {
                     var line = "  \(dec.conditionMark(k)) \(c.label)"
                     if let missing = c.missingField { line += "    缺少: \(missing)" }
-                    if k == dec.raisingCondition { line += "    ← 出错 (the error below was raised here)" }
+                    line += dec.raisedNote(k)
                     out.append(line)
                 }
                 if dec.reasonsExplainBeyondConditions { out.append("  理由: " + dec.reasons.joined(separator: "; ")) }

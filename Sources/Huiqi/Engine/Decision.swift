@@ -59,4 +59,9 @@ extension Decision {
     public func conditionMark(_ k: Int) -> String {
         k == raisingCondition ? "!" : DecisionFileWriter.mark(conditions[k].state)
     }
+
+    /// What an explanation adds at the end of condition `k`'s line when it raised the error.
+    public func raisedNote(_ k: Int) -> String {
+        k == raisingCondition ? "    ← 出错 (the error below was raised here)" : ""
+    }
 }

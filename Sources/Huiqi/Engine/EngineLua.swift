@@ -312,20 +312,20 @@ enum EngineLua {
         elseif #r.conditions > \#(maxConditions) then bad("at most \#(maxConditions) conditions per rule (found %d)", #r.conditions)
         else
           for i, c in ipairs(r.conditions) do
-            if type(c) ~= "table" or type(c[1]) ~= "string" or type(c[2]) ~= "function" then
+            local info = type(c) == "table" and type(c[2]) == "function" and getinfo(c[2], "S")
+            if not info or type(c[1]) ~= "string" then
               bad("conditions[%d] must be { \"label\", function(p, ctx) ... end }", i)
             elseif not c[1]:find("%S") then
               -- The label is the reason a reviewer reads when the condition fails.
               bad("conditions[%d] has an empty label: write what it checks, e.g. \"从业人数不超过100人\" (line %d)",
-                i, getinfo(c[2], "S").linedefined)
-            elseif lines and getinfo(c[2], "S").source == chunkname
-                and not has_return(lines, getinfo(c[2], "S").linedefined, getinfo(c[2], "S").lastlinedefined) then
+                i, info.linedefined)
+            elseif info.source == chunkname and not has_return(lines, info.linedefined, info.lastlinedefined) then
               -- Without `return` a condition gives nil: it would fail for every business, silently.
               bad("conditions[%d] (\"%s\", line %d) never returns a value: did you forget `return`?",
-                i, c[1], getinfo(c[2], "S").linedefined)
+                i, c[1], info.linedefined)
             else
               d.labels[i] = c[1]
-              d.lines[i] = getinfo(c[2], "S").linedefined
+              d.lines[i] = info.linedefined
             end
           end
         end
@@ -350,11 +350,11 @@ enum EngineLua {
       if not ok then return nil, { tostring(result) } end
       local list = result
       if type(result) == "table" and (result.id ~= nil or result.conditions ~= nil or result.evaluate ~= nil) then list = { result } end
-      local lines = {}
-      for line in (source .. "\n"):gmatch("([^\n]*)\n") do lines[#lines + 1] = line end
       if type(list) ~= "table" or #list == 0 then
         return nil, { chunkname:sub(2) .. ": a rule file must return a rule table or a list of rule tables" }
       end
+      local lines = {}  -- for check_rule's look at each condition's source
+      for line in (source .. "\n"):gmatch("([^\n]*)\n") do lines[#lines + 1] = line end
       local descriptors, problems = {}, {}
       for i, r in ipairs(list) do
         local d, errs = check_rule(r, string_format("rule %d", i), lines, chunkname)
@@ -421,10 +421,13 @@ enum EngineLua {
       return v
     end
 
+    -- A condition's result that is neither true, false nor nil (the driver calls this; see `condition`).
     local function not_boolean(r, label)
-      error(string_format("condition \"%s\" gave %s, not true or false%s", label, type(r) == "string" and
-        string_format("the string %q", r) or type(r) == "number" and tostring(r) or "a " .. type(r),
-        type(r) == "function" and " (did you mean to call it?)" or ""), 0)
+      local what, hint = "a " .. type(r), ""
+      if type(r) == "string" then what = string_format("the string %q", r)
+      elseif type(r) == "number" then what = tostring(r)
+      elseif type(r) == "function" then hint = " (did you mean to call it?)" end
+      error(string_format("condition \"%s\" gave %s, not true or false%s", label, what, hint), 0)
     end
 
     -- An eligible decision's amount or score: the one eligible{…} gave, else the rule's own (kind

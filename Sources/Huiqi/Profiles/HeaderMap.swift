@@ -60,11 +60,7 @@ public struct HeaderMap: Sendable {
         let defaulted = schema.fields.indices.filter { schema.fields[$0].defaultValue != nil && columnOfField[$0] == nil }
         if !defaulted.isEmpty {
             let list = defaulted.map { i -> String in
-                let value = schema.fields[i].defaultValue.map { v -> String in
-                    if case .list(let items) = v, items.isEmpty { return "(空)" }
-                    return v.displayText
-                } ?? ""
-                return "\(schema.fields[i].displayName) = \(value)"
+                "\(schema.fields[i].displayName) = \(schema.fields[i].defaultValue?.reviewText ?? "")"
             }
             warnings.append(Diagnostic(.warning, file: file, line: line,
                                        "没有这些字段的列, 每家企业都取 schema 中的默认值 (no column; every row takes the default): \(list.joined(separator: ", "))"))

@@ -76,35 +76,38 @@ public enum BundleChecker {
         return found
     }
 
-    /// `noRuleWarnings`: false when some rule files did not load (their services would read as having no rule).
+    /// The line of `key = "value"` in `rule`'s file where the source spells it plainly, else the
+    /// rule's first condition's.
+    static func line(of key: String, _ value: String, in rule: RuleDescriptor, loaded: LoadedBundle) -> Int? {
+        loaded.bundle.ruleFiles.first { $0.displayPath == rule.file }
+            .flatMap { keyLine(key, value, in: $0.source, before: rule.lines.first) } ?? rule.lines.first
+    }
+
     /// Rules that name a service the catalog does not have. They would never run: `run` refuses
     /// to start and `test` fails on them, as `check` reports them.
     public static func unknownServices(_ rules: [RuleDescriptor], loaded: LoadedBundle) -> [Diagnostic] {
-        ruleProblems(rules, loaded: loaded, noRuleWarnings: false).filter { $0.message.contains("unknown service") }
+        let serviceIDs = loaded.catalog.services.map(\.id)
+        return rules.filter { loaded.catalog.service(id: $0.serviceID) == nil }.map { rule in
+            let hint = Suggest.closest(to: rule.serviceID, in: serviceIDs).map { " (did you mean '\($0)'?)" } ?? ""
+            return Diagnostic(file: rule.file, line: line(of: "service", rule.serviceID, in: rule, loaded: loaded),
+                              "rule '\(rule.id)': unknown service '\(rule.serviceID)'\(hint) — not in catalog.yaml")
+        }
     }
 
+    /// `noRuleWarnings`: false when some rule files did not load (their services would read as having no rule).
     static func ruleProblems(_ rules: [RuleDescriptor], loaded: LoadedBundle, noRuleWarnings: Bool = true) -> [Diagnostic] {
         var out: [Diagnostic] = []
         let catalog = loaded.catalog
-        let serviceIDs = catalog.services.map(\.id)
         let subjectValues = loaded.schema.field(named: Schema.subjectTypeField)?.values.map(\.value) ?? []
         var firstByID: [String: RuleDescriptor] = [:]
-        let sources = Dictionary(loaded.bundle.ruleFiles.map { ($0.displayPath, $0.source) }, uniquingKeysWith: { a, _ in a })
         for rule in rules {
-            // The line of `id = "…"` / `service = "…"` where the source spells it plainly, else the first condition's.
-            func line(of key: String, _ value: String) -> Int? {
-                sources[rule.file].flatMap { keyLine(key, value, in: $0, before: rule.lines.first) } ?? rule.lines.first
-            }
             if let first = firstByID[rule.id] {
-                out.append(Diagnostic(file: rule.file, line: line(of: "id", rule.id), "duplicate rule id '\(rule.id)' (first in \(first.location))"))
+                out.append(Diagnostic(file: rule.file, line: line(of: "id", rule.id, in: rule, loaded: loaded),
+                                      "duplicate rule id '\(rule.id)' (first in \(first.location))"))
             } else {
                 firstByID[rule.id] = rule
             }
-            if catalog.service(id: rule.serviceID) == nil {
-                let hint = Suggest.closest(to: rule.serviceID, in: serviceIDs).map { " (did you mean '\($0)'?)" } ?? ""
-                out.append(Diagnostic(file: rule.file, line: line(of: "service", rule.serviceID),
-                                      "rule '\(rule.id)': unknown service '\(rule.serviceID)'\(hint) — not in catalog.yaml"))
-            }
+            out += unknownServices([rule], loaded: loaded)
             for s in rule.subjects ?? [] where !subjectValues.contains(s) {
                 out.append(Diagnostic(file: rule.file, line: rule.lines.first,
                                       "rule '\(rule.id)': unknown subject type '\(s)' (expected \(subjectValues.joined(separator: ", ")))"))
@@ -128,12 +131,16 @@ public enum BundleChecker {
         for service in catalog.services {
             for (name, value) in service.params.sorted(by: { $0.key < $1.key }) {
                 guard case .dated(let steps) = value, let first = steps.map(\.from).min() else { continue }
-                let opens = service.window.from
-                if opens.map({ first > $0 }) ?? true {
-                    out.append(Diagnostic(.warning, file: loaded.bundle.displayPath("catalog.yaml"),
-                                          "service \(service.id): param '\(name)' starts on \(first), after the service's window opens (\(opens ?? "no start date")): "
-                                          + "rules reading it fail before \(first); give it a first date of \(opens ?? "the window's start")"))
+                let problem: String
+                if let opens = service.window.from {
+                    guard first > opens else { continue }
+                    problem = "param '\(name)' starts on \(first), after the service's window opens on \(opens): "
+                        + "rules reading it fail in between; give it a first date of \(opens)"
+                } else {
+                    problem = "param '\(name)' starts on \(first), but the service's window has no start date: "
+                        + "rules reading it fail for an as-of before \(first); give the window a `from` date, or the param an earlier one"
                 }
+                out.append(Diagnostic(.warning, file: loaded.bundle.displayPath("catalog.yaml"), "service \(service.id): " + problem))
             }
         }
         for service in catalog.services where noRuleWarnings && byService[service.id] == nil {

@@ -27,10 +27,9 @@ public struct Explanation: Sendable {
         guard let v = profile[i] else { return "(缺失)" }
         switch v {
         case .boolean(let b): return b ? "是" : "否"
-        case .list(let items) where items.isEmpty: return "(空)"
         case .string(let s):
             return schema.fields[i].values.first { $0.value == s }.map { "\($0.displayName)" } ?? s
-        default: return v.displayText
+        default: return v.reviewText
         }
     }
 
@@ -56,7 +55,7 @@ public struct Explanation: Sendable {
                 let reads = (c.fieldsRead ?? []).map { "\($0)=\(valueText($0))" }
                 if !reads.isEmpty { line += "    读取: " + reads.joined(separator: ", ") }
                 if let missing = c.missingField { line += "    缺少: \(schema.field(named: missing)?.displayName ?? missing)" }
-                if k == d.raisingCondition { line += "    ← 出错 (the error below was raised here)" }
+                line += d.raisedNote(k)
                 out.append(line)
             }
             if d.conditions.isEmpty || d.outcome != .eligible || !(d.fieldsRead ?? []).isEmpty {

@@ -24,3 +24,11 @@ public enum FieldValue: Sendable, Equatable, Hashable {
         }
     }
 }
+
+extension FieldValue {
+    /// `displayText` for a message or an explanation, where an empty list would read as nothing at all.
+    public var reviewText: String {
+        if case .list(let items) = self, items.isEmpty { return "(空)" }
+        return displayText
+    }
+}
