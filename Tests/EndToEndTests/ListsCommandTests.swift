@@ -97,6 +97,7 @@ private let chromium: String? = ["/usr/bin/chromium", "/usr/bin/chromium-browser
         let all = try shown("新安街道")
         #expect(all == xinanRows * 25, "every decision of both spellings (25 services a business)")
         #expect(try shown("新安") == all)
+        #expect(try shown(" ") == 0)
         let out = temp.appendingPathComponent("mixed-lists")
         #expect(try huiqi(["lists", "1", "--db", db, "--out", out.path]).status == 0)
         let files = try FileManager.default.contentsOfDirectory(atPath: out.path)

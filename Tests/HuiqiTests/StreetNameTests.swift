@@ -17,6 +17,7 @@ import Testing
         #expect(Set(StreetName.spellings("新安街道")) == ["新安街道", "新安"])
         #expect(Set(StreetName.spellings("新安")) == ["新安街道", "新安"])
         #expect(Set(StreetName.spellings("Xixiang")) == ["Xixiang", "Xixiang街道"])
+        #expect(StreetName.spellings("  ").isEmpty)
         for name in ["新安", "新安街道", "街道", "沙井镇", "Xixiang"] {
             #expect(StreetName.spellings(StreetName.key(name)).contains(name), "\(name)")
         }

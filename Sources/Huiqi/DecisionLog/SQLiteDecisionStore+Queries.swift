@@ -56,8 +56,12 @@ extension SQLiteDecisionStore {
         if let street = filter.street {
             // "新安" and "新安街道" select each other (StreetName), whichever the input held.
             let spellings = StreetName.spellings(street)
-            sql += " AND b.street_id IN (SELECT id FROM texts WHERE text IN (\(spellings.map { _ in "?" }.joined(separator: ", "))))"
-            _ = args.append(contentsOf: StatementArguments(spellings))
+            if spellings.isEmpty {
+                sql += " AND 0"  // a blank --street: no street matches it
+            } else {
+                sql += " AND b.street_id IN (SELECT id FROM texts WHERE text IN (\(spellings.map { _ in "?" }.joined(separator: ", "))))"
+                _ = args.append(contentsOf: StatementArguments(spellings))
+            }
         }
         return (sql + "\nORDER BY b.row", args)
     }

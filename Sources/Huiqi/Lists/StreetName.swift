@@ -16,12 +16,10 @@ public enum StreetName {
         return s
     }
 
-    /// The stored spellings a filter on `street` selects: the typed text, its key and the key with
-    /// "街道". Exactly those: the same streets `key` groups.
+    /// The stored spellings a filter on `street` selects: its key and the key with "街道" (the
+    /// typed text, trimmed, is always one of them). Exactly the streets `key` groups.
     public static func spellings(_ street: String) -> [String] {
-        let typed = TextTrimming.trim(street), k = key(street)
-        var out: [String] = []
-        for s in [typed, k, k + suffix] where !s.isEmpty && !out.contains(s) { out.append(s) }
-        return out
+        let k = key(street)
+        return k.isEmpty ? [] : [k, k + suffix]
     }
 }
