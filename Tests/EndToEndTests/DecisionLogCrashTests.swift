@@ -44,6 +44,7 @@ import Glibc
         }
         kill(child.process.processIdentifier, SIGKILL)
         child.process.waitUntilExit()
+        _ = child.finish()  // removes its output files
         #expect(child.process.terminationReason == .uncaughtSignal)
 
         // The log opens, and the run (still marked running) reads as interrupted.

@@ -4,7 +4,10 @@ import Testing
 
 /// Runs the built `huiqi` on the shipped bundle and samples, as a user would.
 @Suite(.serialized) struct EngineCommandsTests {
-    let temp = FileManager.default.temporaryDirectory.appendingPathComponent("huiqi-e2e-\(UUID().uuidString)")
+    private let tempDirectory: TemporaryDirectory
+    var temp: URL { tempDirectory.url }
+
+    init() throws { tempDirectory = try TemporaryDirectory(prefix: "huiqi-e2e") }
 
     private func huiqi(_ args: [String]) throws -> HuiqiBinary.Output {
         try HuiqiBinary.run(args, cwd: HuiqiBinary.packageRoot)

@@ -9,7 +9,10 @@ private let chromium: String? = ["/usr/bin/chromium", "/usr/bin/chromium-browser
 
 /// `huiqi lists`: one printable HTML per street plus a CSV, from a logged run of the samples.
 @Suite(.serialized) struct ListsCommandTests {
-    let temp = FileManager.default.temporaryDirectory.appendingPathComponent("huiqi-lists-\(UUID().uuidString)")
+    private let tempDirectory: TemporaryDirectory
+    var temp: URL { tempDirectory.url }
+
+    init() throws { tempDirectory = try TemporaryDirectory(prefix: "huiqi-lists") }
 
     private func huiqi(_ args: [String]) throws -> HuiqiBinary.Output {
         try HuiqiBinary.run(args, cwd: HuiqiBinary.packageRoot)

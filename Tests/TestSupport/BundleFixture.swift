@@ -1,9 +1,11 @@
 import Foundation
 import Huiqi
 
-/// Writes small rules bundles and input files to a temporary directory for tests.
+/// Writes small rules bundles and input files to a temporary directory for tests. The directory
+/// is removed when the last copy of the fixture is released.
 public struct BundleFixture {
-    public let root: URL
+    private let directory: TemporaryDirectory
+    public var root: URL { directory.url }
     public var rulesDirectory: String { root.appendingPathComponent("Rules").path }
 
     /// A minimal schema with the core fields rules in tests use.
@@ -52,7 +54,7 @@ public struct BundleFixture {
 
     /// Creates `Rules/` with the schema, a catalog for `services`, and `files` (path → text).
     public init(services: [String] = ["SVC-01"], files: [String: String], schema: String = BundleFixture.schemaYAML) throws {
-        root = FileManager.default.temporaryDirectory.appendingPathComponent("huiqi-test-\(UUID().uuidString)")
+        directory = try TemporaryDirectory()
         let rules = root.appendingPathComponent("Rules")
         try FileManager.default.createDirectory(at: rules, withIntermediateDirectories: true)
         try write("Rules/schema.yaml", schema)

@@ -7,8 +7,9 @@ import Foundation
 public final class TemporaryDirectory {
     public let url: URL
 
-    public init() throws {
-        url = FileManager.default.temporaryDirectory.appendingPathComponent("huiqi-test-\(UUID().uuidString)", isDirectory: true)
+    /// `prefix` names the directory's purpose, so one left behind by a killed test can be traced.
+    public init(prefix: String = "huiqi-test") throws {
+        url = FileManager.default.temporaryDirectory.appendingPathComponent("\(prefix)-\(UUID().uuidString)", isDirectory: true)
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
     }
 
