@@ -48,7 +48,7 @@ public final class LuaState {
     }
 
     deinit {
-        lua_close(L)
+        hq_close(L, counters)
         counters.deinitialize(count: 1)
         counters.deallocate()
     }

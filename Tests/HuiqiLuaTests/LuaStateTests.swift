@@ -132,4 +132,37 @@ import Testing
         }
         #expect(try lua.evaluate("return #string.rep('ab', 3, ',')", chunkName: "=t") == [.integer(8)])
     }
+
+    /// The allocator's small-block pool: blocks move between size classes and malloc as tables
+    /// grow and shrink, and contents survive every move.
+    @Test func blocksKeepTheirContentsAcrossPoolAndMallocSizes() throws {
+        let lua = try LuaState()
+        let baseline = lua.memoryInUse
+        let result = try lua.evaluate("""
+            local sum = 0
+            for round = 1, 20 do
+              local t = {}
+              for i = 1, 300 do t[i] = i * round end           -- the array grows through every class, then past the pool
+              local s = {}
+              for i = 1, 300 do s[#s + 1] = tostring(t[i]) end
+              local text = table.concat(s, ",")
+              for i = 300, 2, -1 do t[i] = nil end
+              collectgarbage()                                 -- frees into the pool and to malloc
+              local keys = {}
+              for i = 1, 40 do keys["k" .. i .. "_" .. round] = i end
+              local n = 0
+              for _, v in pairs(keys) do n = n + v end
+              sum = sum + #text + n + t[1]
+            end
+            return sum
+            """, chunkName: "=t")
+        // Per round: the text of round r is the 300 numbers i*r joined; 820 = 1 + … + 40; t[1] = r.
+        var expected = 0
+        for round in 1...20 {
+            expected += (1...300).map { String($0 * round) }.joined(separator: ",").utf8.count + 820 + round
+        }
+        #expect(result == [.integer(Int64(expected))])
+        lua.collectGarbage()
+        #expect(lua.memoryInUse < baseline + 64 * 1024, "blocks returned to the pool are no longer counted as in use")
+    }
 }
