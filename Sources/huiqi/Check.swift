@@ -21,7 +21,7 @@ struct Check: ParsableCommand {
         let report = BundleChecker.check(directory: bundle.rules, asOf: asOf.resolved, limits: bundle.limits)
         for d in report.diagnostics { Console.error(d.description) }
         let errors = report.errors.count, warnings = report.warnings.count
-        print("\(bundle.rules): \(report.ruleCount) rules, \(report.serviceCount) services, \(report.testFileCount) test files — \(errors) errors, \(warnings) warnings")
+        print("\(bundle.rules): \(report.ruleCount) rules, \(report.serviceCount) services, \(report.testFileCount) test files — \(errors) \(errors == 1 ? "error" : "errors"), \(warnings) \(warnings == 1 ? "warning" : "warnings")")
         if errors > 0 { throw ExitCode(1) }
     }
 }

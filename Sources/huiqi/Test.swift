@@ -33,6 +33,8 @@ struct Test: ParsableCommand {
             Console.report(error)
             throw ExitCode(1)
         }
+        // A catalog warning (a number written as text) is often what a failing case comes down to.
+        for w in loaded.catalog.warnings { Console.error(w.description) }
         for r in results where verbose || !r.passed {
             print("\(r.passed ? "PASS" : "FAIL") \(r.file) — \(r.name)\(r.asOf.isEmpty ? "" : " (as_of \(r.asOf))")")
             guard !r.passed else { continue }

@@ -100,6 +100,29 @@ import Testing
         #expect(fin01.stdout.contains("理由: 主体类型不符: 仅限个体工商户"), "\(fin01.stdout)")
     }
 
+    /// A rate written as "3.35%" made FIN-01 an error for every business it reached, and neither
+    /// `check` nor `run` said why (found in review). Both now warn at the catalog line.
+    @Test func aNumberWrittenAsTextInTheCatalogIsWarnedByCheckAndRun() throws {
+        let rules = temp.appendingPathComponent("Rules")
+        try FileManager.default.createDirectory(at: temp, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: HuiqiBinary.packageRoot.appendingPathComponent("Rules"), to: rules)
+        let catalog = rules.appendingPathComponent("catalog.yaml")
+        var lines = try String(contentsOf: catalog, encoding: .utf8).components(separatedBy: "\n")
+        let index = try #require(lines.firstIndex { $0.contains("reference_rate:") })
+        lines[index] = "      reference_rate: \"3.35%\""
+        try Data(lines.joined(separator: "\n").utf8).write(to: catalog)
+        let warning = "Rules/catalog.yaml:\(index + 1): services[0].params.reference_rate: warning: '3.35%' is text, not a number"
+        let check = try HuiqiBinary.run(["check"], cwd: temp)
+        #expect(check.status == 0 && check.stderr.contains(warning) && check.stdout.contains("0 errors, 1 warning"), "\(check.stdout)\(check.stderr)")
+        #expect(try HuiqiBinary.run(["sample", "--count", "40", "--seed", "3", "--out", "p.csv"], cwd: temp).status == 0)
+        let run = try HuiqiBinary.run(["run", "p.csv", "--as-of", "2025-06-01"], cwd: temp)
+        #expect(run.stderr.contains(warning) && run.stderr.contains("write 0.0335"), "\(run.stderr)")
+        // Named as the user named the bundle (relative), at the start of its line.
+        #expect(run.stderr.split(separator: "\n").contains { $0.hasPrefix(warning) }, "\(run.stderr)")
+        let test = try HuiqiBinary.run(["test", "--filter", "FIN-01"], cwd: temp)
+        #expect(test.status == 1 && test.stderr.split(separator: "\n").contains { $0.hasPrefix(warning) }, "\(test.stderr)")
+    }
+
     @Test func brokenRuleIsReportedWithFileAndLine() throws {
         let rules = temp.appendingPathComponent("Rules")
         try FileManager.default.createDirectory(at: rules, withIntermediateDirectories: true)

@@ -257,6 +257,54 @@ private func problems(_ text: String, sourceLocation: SourceLocation = #_sourceL
         #expect(catalog.warnings.contains { $0.path == "owner" })
     }
 
+    /// `min_ratio: 70%` loads as the text "70%"; a rule comparing it with a number then failed for
+    /// every business at run time with nothing from `check`. It is now a warning with its line and
+    /// the number to write; dates, codes and lists written as text are left alone.
+    @Test func numbersWrittenAsTextAreWarningsThatSayWhatToWrite() throws {
+        let catalog = try load("""
+        version: 1
+        services:
+          - id: RWD-09
+            name: 测试奖励
+            category: reward
+            mode: 申请即享
+            params:
+              min_ratio: 70%
+              cap: 5万
+              total: "1,200,000"
+              rate: "0.5"
+              wide: ３０
+              dated: { "2024-01-01": "12.5%" }
+              first_loan_from: "2022-06-01"
+              industry: "5211"
+              ratings: "C,D"
+              pair: "1,2"
+              note: 补贴比例 70%
+        """)
+        let byPath = Dictionary(catalog.warnings.map { ($0.path ?? "", $0) }, uniquingKeysWith: { a, _ in a })
+        let expected = ["min_ratio": ("70%", "0.7", 8), "cap": ("5万", "50000", 9), "total": ("1,200,000", "1200000", 10),
+                        "rate": ("0.5", "0.5", 11), "wide": ("３０", "30", 12)]
+        for (name, (text, number, line)) in expected {
+            let warning = try #require(byPath["services[0].params.\(name)"], "no warning for \(name)")
+            #expect(warning.severity == .warning)
+            #expect(warning.line == line)
+            #expect(warning.message.contains("'\(text)' is text, not a number") && warning.message.contains("write \(number)"), "\(warning.message)")
+        }
+        #expect(catalog.warnings.contains { $0.path?.hasPrefix("services[0].params.dated") == true && $0.message.contains("write 0.125") })
+        #expect(catalog.warnings.count == expected.count + 1, "\(catalog.warnings.map(\.message))")
+        #expect(catalog.services[0].params["min_ratio"] == .string("70%"), "the value itself is kept as written")
+    }
+
+    @Test func numericParamTextReadsOnlyWhatIsPlainlyANumber() {
+        #expect(NumericParamText.number(in: " 1.5亿 ") == "150000000")
+        #expect(NumericParamText.number(in: "3000元") == "3000")
+        #expect(NumericParamText.number(in: "８０％") == "0.8")
+        #expect(NumericParamText.number(in: "-0.25") == "-0.25")
+        for text in ["5211", "440306", "C,D", "1,2", "12,34,567", "2025-01-01", "", "%", "万", "abc", "1e400", "七成"] {
+            #expect(NumericParamText.number(in: text) == nil, "\(text)")
+        }
+    }
+
     @Test func warningsTravelWithErrors() {
         let found = problems("""
         version: 1

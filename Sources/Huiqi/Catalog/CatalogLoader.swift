@@ -239,6 +239,10 @@ struct CatalogLoader {
         guard case .scalar(let scalar) = node else { return nil }
         switch node.tagName {
         case .str:
+            if let number = NumericParamText.number(in: scalar.string) {
+                warn(node, path, "'\(scalar.string)' is text, not a number: a rule comparing it with a number fails for every business "
+                    + "(attempt to compare string with number); write \(number) (以数字书写, 不加单位或引号)")
+            }
             return .string(scalar.string)
         case .int:
             // Yams handles 4_000_000, 0x…, 0o…; nil means it does not fit 64 bits.

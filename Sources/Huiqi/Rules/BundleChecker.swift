@@ -26,7 +26,7 @@ public enum BundleChecker {
         let bundle = loaded.bundle
         report.serviceCount = loaded.catalog.services.count
         report.testFileCount = bundle.testFiles.count
-        report.diagnostics += loaded.catalog.warnings.map { var d = $0; d.file = d.file ?? bundle.displayPath("catalog.yaml"); return d }
+        report.diagnostics += loaded.catalog.warnings
 
         // Syntax of lib modules (rules load them lazily, so compile them here).
         if let lua = try? LuaState(limits: limits) {

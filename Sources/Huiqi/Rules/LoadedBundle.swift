@@ -27,6 +27,7 @@ public struct LoadedBundle: Sendable {
         var loaded = LoadedBundle(bundle: bundle, schema: schema, catalog: catalog)
         // Show files as the user named the directory.
         loaded.schema.path = bundle.displayPath("schema.yaml")
+        loaded.catalog.warnings = catalog.warnings.map { var d = $0; d.file = bundle.displayPath("catalog.yaml"); return d }
         return loaded
     }
 
