@@ -176,6 +176,26 @@ if let one = medians[1] {
     print("  end-to-end --jobs 1 (CSV → log): \(Int(Double(options.count) / one)) profiles/s  ratio \(fmt(Double(options.count) / one / reference))")
 }
 
+// What this machine allows `--jobs 2`: the reference loop alone, then on two threads at once,
+// each with its own Lua state and nothing shared. On a 2-vCPU VM the two vCPUs may not give
+// two cores' worth (a shared physical core, the host's other guests): this bounds the speed-up.
+if options.only == "" || options.only == "reference", options.jobs.contains(2) {
+    nonisolated(unsafe) let pair = [runtime, try RuleRuntime(bundle: loaded, asOf: options.asOf, limits: runtime.lua.limits)]
+    nonisolated(unsafe) let shared = profiles
+    // Each thread builds its tables, then times its loop: the loops overlap (their set-ups take
+    // the same time), and each one's throughput is compared with the loop alone.
+    var gains: [Double] = [], loops: [String] = []
+    for _ in 0..<options.runs {
+        nonisolated(unsafe) var seconds = [0.0, 0.0]
+        DispatchQueue.concurrentPerform(iterations: 2) { w in seconds[w] = (try? pair[w].referenceLoop(shared).seconds) ?? .infinity }
+        let solo = median(referenceTimes)
+        gains.append(solo / seconds[0] + solo / seconds[1])
+        loops.append(seconds.map { fmt($0) }.joined(separator: "+"))
+    }
+    print("  machine ceiling for --jobs 2: two reference loops at once (\(loops.joined(separator: ", ")) s, one alone "
+          + "\(fmt(median(referenceTimes))) s) give \(fmt(median(gains)))× the throughput of one")
+}
+
 // The calling thread's two stages of `huiqi run`, single thread, on the same profiles: reading
 // (CSV → validated profiles) and writing (the decision log's sink, from evaluated profiles,
 // committing every 2048 like the run).
