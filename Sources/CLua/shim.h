@@ -158,6 +158,11 @@ static void *hq_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
             memcpy(p, ptr, old < nsize ? old : nsize);
             if (old <= HQ_POOL_MAX) hq_pool_give(lim, ptr, old);
             else free(ptr);
+        } else if (!p && ptr && nsize < old) {
+            // Lua assumes a shrink cannot fail. With no memory for a new slab, the old block
+            // serves the smaller size: it is large enough, and from now on goes to that size's
+            // free list (a malloc'd one is then never given back: a leak only when out of memory).
+            p = ptr;
         }
     }
     if (p) {
