@@ -16,6 +16,7 @@
 #include <stdint.h>
 #include <unistd.h>
 #include <sys/syscall.h>
+#include <sys/mman.h>
 
 // MARK: - Macro wrappers
 
@@ -67,29 +68,44 @@ static inline hq_limits *hq_limits_of(lua_State *L) { return *(hq_limits **)lua_
 // (about 6% of the host's evaluate), much of it in _int_malloc/_int_free after the collector's
 // bursts of frees overflowed the thread cache. Lua always passes a block's size to the allocator,
 // so blocks of up to HQ_POOL_MAX bytes come from per-size free lists with no header: 16-byte
-// classes carved from 64 KiB slabs, kept until the state closes. A state is used by one thread at
-// a time, so the pool needs no lock.
+// classes carved from one arena per state. A state is used by one thread at a time: no lock.
+//
+// The arena is bounded (HQ_POOL_ARENA of address space; pages become resident as they are
+// carved): a free list keeps its blocks for its own size, so without a bound a rule that filled
+// the memory cap with blocks of one size, then of another, would leave the process holding a cap's
+// worth per size class. Once the arena is carved, small blocks come from malloc like large ones;
+// whether a block is the arena's is a range check on its address.
 
 #define HQ_POOL_GRAIN 16
 #define HQ_POOL_MAX 512
 #define HQ_POOL_CLASSES (HQ_POOL_MAX / HQ_POOL_GRAIN)
-#define HQ_POOL_SLAB 65536
-
-typedef struct hq_slab { struct hq_slab *next; } hq_slab;
+#define HQ_POOL_ARENA ((size_t)8 << 20)
 
 typedef struct hq_pool {
     void *free[HQ_POOL_CLASSES + 1];  // free[c]: blocks of c * HQ_POOL_GRAIN bytes, linked through their first word
-    char *next, *end;                 // the uncarved rest of the newest slab
-    hq_slab *slabs;                   // every slab, freed by hq_close
+    char *base, *next, *end;          // the arena [base, end); next: its first byte not yet carved
 } hq_pool;
 
 static inline size_t hq_pool_class(size_t n) { return (n + HQ_POOL_GRAIN - 1) / HQ_POOL_GRAIN; }
 
+/// Whether `block` was carved from the state's arena (else it came from malloc).
+static inline int hq_pool_owns(const hq_limits *lim, const void *block) {
+    const hq_pool *pool = lim->pool;
+    return pool && (const char *)block >= pool->base && (const char *)block < pool->end;
+}
+
+/// A block for n (1...HQ_POOL_MAX) bytes from the arena, or NULL when it is used up (or could not
+/// be made): the caller then uses malloc.
 static inline void *hq_pool_take(hq_limits *lim, size_t n) {
     hq_pool *pool = lim->pool;
     if (!pool) {
         pool = (hq_pool *)calloc(1, sizeof(hq_pool));
         if (!pool) return NULL;
+        void *arena = mmap(NULL, HQ_POOL_ARENA, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        if (arena != MAP_FAILED) {
+            pool->base = pool->next = (char *)arena;
+            pool->end = (char *)arena + HQ_POOL_ARENA;
+        }
         lim->pool = pool;
     }
     size_t c = hq_pool_class(n);
@@ -99,15 +115,7 @@ static inline void *hq_pool_take(hq_limits *lim, size_t n) {
         return block;
     }
     size_t bytes = c * HQ_POOL_GRAIN;
-    if ((size_t)(pool->end - pool->next) < bytes) {
-        // The slab's tail (less than one block) is dropped; a slab starts with its list link.
-        hq_slab *slab = (hq_slab *)malloc(HQ_POOL_SLAB);
-        if (!slab) return NULL;
-        slab->next = pool->slabs;
-        pool->slabs = slab;
-        pool->next = (char *)slab + HQ_POOL_GRAIN;
-        pool->end = (char *)slab + HQ_POOL_SLAB;
-    }
+    if ((size_t)(pool->end - pool->next) < bytes) return NULL;
     block = pool->next;
     pool->next += bytes;
     return block;
@@ -119,49 +127,60 @@ static inline void hq_pool_give(hq_limits *lim, void *block, size_t n) {
     lim->pool->free[c] = block;
 }
 
-/// Frees every slab of the pool (once the state that used it is closed).
+/// A new block of n bytes: small ones from the arena while it lasts.
+static inline void *hq_block_new(hq_limits *lim, size_t n) {
+    void *p = n <= HQ_POOL_MAX ? hq_pool_take(lim, n) : NULL;
+    return p ? p : malloc(n);
+}
+
+/// Frees a block of n bytes wherever it came from.
+static inline void hq_block_free(hq_limits *lim, void *block, size_t n) {
+    if (hq_pool_owns(lim, block)) hq_pool_give(lim, block, n);
+    else free(block);
+}
+
+/// Unmaps the arena (once the state that used it is closed).
 static inline void hq_free_pool(hq_limits *lim) {
     hq_pool *pool = lim->pool;
     if (!pool) return;
-    for (hq_slab *slab = pool->slabs; slab;) {
-        hq_slab *next = slab->next;
-        free(slab);
-        slab = next;
-    }
+    if (pool->base) munmap(pool->base, HQ_POOL_ARENA);
     free(pool);
     lim->pool = NULL;
 }
 
+static inline size_t hq_pool_arena_size(void) { return HQ_POOL_ARENA; }
+
+/// Bytes of the arena carved so far (in use or on a free list): the most it holds resident.
+static inline size_t hq_pool_carved(const hq_limits *lim) {
+    return lim->pool ? (size_t)(lim->pool->next - lim->pool->base) : 0;
+}
+
 /// A lua_Alloc that refuses to grow past `cap`; Lua turns the refusal into a memory error.
-/// Blocks of up to HQ_POOL_MAX bytes come from the state's pool, larger ones from malloc: a
-/// block's size (which Lua passes back) says which.
+/// Small blocks come from the state's arena while it lasts; the rest from malloc.
 static void *hq_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
     hq_limits *lim = (hq_limits *)ud;
     size_t old = ptr ? osize : 0;
     if (nsize == 0) {
-        if (ptr) {
-            if (old <= HQ_POOL_MAX) hq_pool_give(lim, ptr, old);
-            else free(ptr);
-        }
+        if (ptr) hq_block_free(lim, ptr, old);
         lim->used -= old;
         return NULL;
     }
     if (lim->cap && nsize > old && lim->used - old + nsize > lim->cap) return NULL;
     void *p;
-    if (ptr && old > HQ_POOL_MAX && nsize > HQ_POOL_MAX) {
-        p = realloc(ptr, nsize);
-    } else if (ptr && old <= HQ_POOL_MAX && nsize <= HQ_POOL_MAX && hq_pool_class(old) == hq_pool_class(nsize)) {
+    if (!ptr) {
+        p = hq_block_new(lim, nsize);
+    } else if (!hq_pool_owns(lim, ptr)) {
+        p = realloc(ptr, nsize);  // a malloc'd block stays one
+    } else if (nsize <= HQ_POOL_MAX && hq_pool_class(nsize) == hq_pool_class(old)) {
         p = ptr;
     } else {
-        p = nsize <= HQ_POOL_MAX ? hq_pool_take(lim, nsize) : malloc(nsize);
-        if (p && ptr) {
+        p = hq_block_new(lim, nsize);
+        if (p) {
             memcpy(p, ptr, old < nsize ? old : nsize);
-            if (old <= HQ_POOL_MAX) hq_pool_give(lim, ptr, old);
-            else free(ptr);
-        } else if (!p && ptr && nsize < old) {
-            // Lua assumes a shrink cannot fail. With no memory for a new slab, the old block
-            // serves the smaller size: it is large enough, and from now on goes to that size's
-            // free list (a malloc'd one is then never given back: a leak only when out of memory).
+            hq_pool_give(lim, ptr, old);
+        } else if (nsize < old) {
+            // Lua assumes a shrink cannot fail: with no memory for a new block, the old one (large
+            // enough) serves the smaller size and goes to that size's free list when freed.
             p = ptr;
         }
     }

@@ -64,6 +64,11 @@ public final class LuaState {
     public var memoryInUse: Int { counters.pointee.used }
     /// Most bytes the state ever held.
     public var peakMemory: Int { counters.pointee.peak }
+    /// Bytes of the state's small-block arena carved so far, in use or free: the most of it that
+    /// can be resident (see `hq_pool` in shim.h).
+    public var arenaBytes: Int { hq_pool_carved(counters) }
+    /// The arena's size: small blocks past it come from malloc.
+    public static var arenaCapacity: Int { hq_pool_arena_size() }
 
     public func collectGarbage() { hq_gc_collect(L) }
 

@@ -111,6 +111,9 @@ struct Run: ParsableCommand {
         }
         let runID = logged.runID
         print("run id: \(runID)")
+        // Before the run, so an interrupted one shows them too: a number written as text in the
+        // catalog explains a column of errors.
+        for w in logged.loaded.catalog.warnings { Console.error(w.description) }
         if logged.isResume { print("续跑 resuming after row \(logged.options.skipRows) (已提交 \(logged.options.skipRows) 行)") }
 
         let summary: RunSummary

@@ -259,8 +259,8 @@ private func problems(_ text: String, sourceLocation: SourceLocation = #_sourceL
 
     /// `min_ratio: 70%` loads as the text "70%"; a rule comparing it with a number then failed for
     /// every business at run time with nothing from `check`. It is now a warning with its line and
-    /// the number to write; dates, codes and lists written as text are left alone.
-    @Test func numbersWrittenAsTextAreWarningsThatSayWhatToWrite() throws {
+    /// the number to write; codes, lists, versions and dates written as text are left alone.
+    @Test func numbersWrittenWithAUnitAreWarningsThatSayWhatToWrite() throws {
         let catalog = try load("""
         version: 1
         services:
@@ -270,37 +270,44 @@ private func problems(_ text: String, sourceLocation: SourceLocation = #_sourceL
             mode: 申请即享
             params:
               min_ratio: 70%
-              cap: 5万
-              total: "1,200,000"
-              rate: "0.5"
-              wide: ３０
+              cap: 1.12万
+              total: "1,200,000元"
+              rent: ￥5000
+              wide: ３０％
+              min_employees: 100人
               dated: { "2024-01-01": "12.5%" }
               first_loan_from: "2022-06-01"
               industry: "5211"
+              industry_wide: "５２１１"
               ratings: "C,D"
-              pair: "1,2"
+              codes: "651,652,653"
+              version: "2024.06"
+              rate: "0.5"
               note: 补贴比例 70%
         """)
         let byPath = Dictionary(catalog.warnings.map { ($0.path ?? "", $0) }, uniquingKeysWith: { a, _ in a })
-        let expected = ["min_ratio": ("70%", "0.7", 8), "cap": ("5万", "50000", 9), "total": ("1,200,000", "1200000", 10),
-                        "rate": ("0.5", "0.5", 11), "wide": ("３０", "30", 12)]
+        let expected = ["min_ratio": ("70%", "0.7", 8), "cap": ("1.12万", "11200", 9), "total": ("1,200,000元", "1200000", 10),
+                        "rent": ("￥5000", "5000", 11), "wide": ("３０％", "0.3", 12), "min_employees": ("100人", "100", 13)]
         for (name, (text, number, line)) in expected {
             let warning = try #require(byPath["services[0].params.\(name)"], "no warning for \(name)")
             #expect(warning.severity == .warning)
             #expect(warning.line == line)
-            #expect(warning.message.contains("'\(text)' is text, not a number") && warning.message.contains("write \(number)"), "\(warning.message)")
+            #expect(warning.message.contains("'\(text)' is text, not a number") && warning.message.contains("write \(number) "), "\(warning.message)")
         }
-        #expect(catalog.warnings.contains { $0.path?.hasPrefix("services[0].params.dated") == true && $0.message.contains("write 0.125") })
+        #expect(catalog.warnings.contains { $0.path?.hasPrefix("services[0].params.dated") == true && $0.message.contains("write 0.125 ") })
         #expect(catalog.warnings.count == expected.count + 1, "\(catalog.warnings.map(\.message))")
         #expect(catalog.services[0].params["min_ratio"] == .string("70%"), "the value itself is kept as written")
     }
 
-    @Test func numericParamTextReadsOnlyWhatIsPlainlyANumber() {
-        #expect(NumericParamText.number(in: " 1.5亿 ") == "150000000")
-        #expect(NumericParamText.number(in: "3000元") == "3000")
-        #expect(NumericParamText.number(in: "８０％") == "0.8")
-        #expect(NumericParamText.number(in: "-0.25") == "-0.25")
-        for text in ["5211", "440306", "C,D", "1,2", "12,34,567", "2025-01-01", "", "%", "万", "abc", "1e400", "七成"] {
+    /// The suggestion is the decimal the analyst wrote, scaled exactly (found in review: binary
+    /// floating point gave 11200.000000000002 for 1.12万); only text with a unit is a number.
+    @Test func numericParamTextReadsOnlyNumbersWithAUnit() {
+        let cases = ["1.12万": "11200", "0.57万": "5700", "1.005万": "10050", "1.12亿": "112000000", "0.07亿": "7000000",
+                     " 1.5亿 ": "150000000", "3000元": "3000", "５千元": "5000", "８０％": "0.8", "－５％": "-0.05",
+                     "12.5%": "0.125", "6个月": "6", "3年": "3", "¥ 2,500.50": "2500.5"]
+        for (text, number) in cases { #expect(NumericParamText.number(in: text) == number, "\(text)") }
+        for text in ["5211", "440306", "５２１１", "C,D", "1,2", "651,652,653", "010,020", "2024.06", "0.5", "-0.25",
+                     "2025-01-01", "", "%", "万", "abc", "七成", "1.2.3万", "12,34万", "补贴比例 70%"] {
             #expect(NumericParamText.number(in: text) == nil, "\(text)")
         }
     }

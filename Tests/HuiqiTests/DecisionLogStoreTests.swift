@@ -209,7 +209,11 @@ import Testing
     /// equal (a CJK compatibility ideograph and its unified form, é composed or not), so keying the
     /// text cache by `String` gave the second spelling the first one's row.
     @Test func canonicallyEquivalentReasonsKeepTheirOwnBytes() throws {
-        let (store, run, sink, profile) = try DecisionLogFixture().handMadeRun()
+        // The fixture held for the whole test: released, it removes the log the store writes.
+        let fixture = try DecisionLogFixture()
+        defer { withExtendedLifetime(fixture) {} }
+        let (store, run, sink, profile) = try fixture.handMadeRun()
+        #expect(FileManager.default.fileExists(atPath: store.path))
         let spellings = ["\u{8C48}", "\u{F900}", "Caf\u{E9}", "Cafe\u{301}"]
         #expect(spellings[0] == spellings[1] && spellings[2] == spellings[3])  // what String's == says
         for (i, reason) in spellings.enumerated() {
@@ -223,7 +227,10 @@ import Testing
     }
 
     @Test func aFailedCommitLeavesNothingBehind() throws {
-        let (store, run, sink, profile) = try DecisionLogFixture().handMadeRun()
+        let fixture = try DecisionLogFixture()
+        defer { withExtendedLifetime(fixture) {} }
+        let (store, run, sink, profile) = try fixture.handMadeRun()
+        #expect(FileManager.default.fileExists(atPath: store.path))
         func record(_ reason: String) -> [DecisionRecord] { [DecisionLogFixture.handMadeRecord(reasons: [reason])] }
         try sink.consume(EvaluatedProfile(profile: profile, records: record("第一")), row: 1)
         try sink.commit(rowsRead: 1)
@@ -233,6 +240,7 @@ import Testing
         #expect(throws: Diagnostic.self) { try sink.commit(rowsRead: 3) }
         #expect(try store.rowsCommitted(run: run) == 1)
         #expect(try store.decisions(run: run).count == 1)
+        #expect(FileManager.default.fileExists(atPath: store.path))
     }
 
     /// The sink remembers which texts recent decision patterns (missing fields included) resolved

@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Runs the built `huiqi` executable for end-to-end tests.
 ///
@@ -33,6 +36,39 @@ public enum HuiqiBinary {
         let started = try start(args, cwd: cwd)
         started.process.waitUntilExit()
         return started.finish()
+    }
+
+    /// Runs `huiqi args…` in `cwd` to completion and returns its output and its peak resident
+    /// memory in KiB (`wait4`'s `ru_maxrss`, the child alone), for tests of memory bounds.
+    public static func runMeasuringMemory(_ args: [String], cwd: URL) throws -> (output: Output, maxRSSKiB: Int) {
+        let binary = url
+        guard FileManager.default.isExecutableFile(atPath: binary.path) else { throw BinaryMissing(path: binary.path) }
+        let id = UUID().uuidString
+        let tmp = FileManager.default.temporaryDirectory
+        let stdoutURL = tmp.appendingPathComponent("huiqi-\(id).out"), stderrURL = tmp.appendingPathComponent("huiqi-\(id).err")
+        defer {
+            try? FileManager.default.removeItem(at: stdoutURL)
+            try? FileManager.default.removeItem(at: stderrURL)
+        }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, stdoutURL.path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        posix_spawn_file_actions_addopen(&actions, 2, stderrURL.path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        // The shell changes directory, then becomes huiqi (exec: the same process, measured).
+        let argv = (["/bin/sh", "-c", "cd \"$0\" && exec \"$@\"", cwd.path, binary.path] + args).map { strdup($0) } + [nil]
+        defer { for p in argv { free(p) } }
+        var pid: pid_t = 0
+        let spawned = posix_spawn(&pid, "/bin/sh", &actions, nil, argv, environ)
+        guard spawned == 0 else { throw POSIXError(POSIXErrorCode(rawValue: spawned) ?? .EINVAL) }
+        var status: Int32 = 0
+        var usage = rusage()
+        while wait4(pid, &status, 0, &usage) < 0 && errno == EINTR {}
+        let bytes = (try? Data(contentsOf: stdoutURL)) ?? Data()
+        let output = Output(status: (status >> 8) & 0xFF, stdout: String(decoding: bytes, as: UTF8.self),
+                            stderr: (try? String(contentsOf: stderrURL, encoding: .utf8)) ?? "", stdoutBytes: bytes)
+        return (output, usage.ru_maxrss)
     }
 
     /// A child started by `start`, whose output is collected when it ends.

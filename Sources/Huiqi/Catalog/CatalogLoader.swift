@@ -240,8 +240,8 @@ struct CatalogLoader {
         switch node.tagName {
         case .str:
             if let number = NumericParamText.number(in: scalar.string) {
-                warn(node, path, "'\(scalar.string)' is text, not a number: a rule comparing it with a number fails for every business "
-                    + "(attempt to compare string with number); write \(number) (以数字书写, 不加单位或引号)")
+                warn(node, path, "'\(scalar.string)' is text, not a number: a rule that compares it with a number or computes with it "
+                    + "fails for every business; write \(number) (数字不加单位), unless rules only show it as text")
             }
             return .string(scalar.string)
         case .int:

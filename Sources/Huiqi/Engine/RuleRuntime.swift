@@ -325,7 +325,9 @@ public final class RuleRuntime {
     /// the same driver over them in one pure-Lua loop. Returns rule evaluations and the loop's
     /// seconds (table building excluded). With `slots` (0-based indices into `plan.slots`), only those
     /// services run, for a per-service breakdown; `cpuSeconds` is this thread's CPU time.
-    public func referenceLoop(_ profiles: [Profile], slots: ClosedRange<Int>? = nil) throws
+    /// `ready` is called once the tables are built, just before the timed loop (the bench lines
+    /// up two loops on two threads with it).
+    public func referenceLoop(_ profiles: [Profile], slots: ClosedRange<Int>? = nil, ready: (() -> Void)? = nil) throws
         -> (evaluations: Int, seconds: Double, cpuSeconds: Double) {
         try lua.withoutMemoryCap {
             let base = lua.top
@@ -347,6 +349,7 @@ public final class RuleRuntime {
             defer { lua.release(prepare); lua.release(loop) }
             _ = try callWithTable(prepare, list)
             let range = slots.map { [Int64($0.lowerBound + 1), Int64($0.upperBound + 1)] } ?? []
+            ready?()
             let cpuStart = RuleRuntime.threadCPUSeconds()
             let start = DispatchTime.now().uptimeNanoseconds
             let result = try callWithTable(loop, list, range)

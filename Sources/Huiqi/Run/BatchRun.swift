@@ -65,8 +65,6 @@ public final class BatchRun {
         }
         let plan = runtimes[0].plan
         var summary = RunSummary(plan: plan, rulesSHA256: loaded.bundle.sha256)
-        // The catalog's warnings (a number written as text, an unknown key) explain errors in the table.
-        summary.warnings += loaded.catalog.warnings
         summary.warnings += plan.unserved.map {
             Diagnostic(.warning, file: loaded.bundle.displayPath("catalog.yaml"), "service \($0.id) \($0.name) is active on \(options.asOf) but no effective rule serves it (无规则, 未评估)")
         }
