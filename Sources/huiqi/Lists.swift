@@ -39,6 +39,9 @@ struct Lists: ParsableCommand {
             if let note = ServiceLists.partialRunNote(record, logPath: database.db) { Console.error("warning: " + note) }
             let result = try ServiceLists.write(run: record, store: store, street: street, to: URL(fileURLWithPath: out),
                                                 logPath: database.db)
+            if result.removedEarlier > 0 {
+                print("已删除此目录中上次生成的清单 removed \(result.removedEarlier) files an earlier `huiqi lists` wrote to \(out)")
+            }
             for file in result.files { print("\(file.street): \(file.path)") }
             print("\(result.businesses) 家企业, \(result.services) 项服务 → \(result.csvPath)")
             if result.rejectedByReview > 0 { print("已驳回而未列入 left out as rejected by review: \(result.rejectedByReview)") }

@@ -63,7 +63,7 @@ struct Run: ParsableCommand {
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
         guard commitEvery >= 1 else { throw ValidationError("--commit-every must be at least 1") }
         guard InputEncoding(name: encoding) != nil else { throw ValidationError("--encoding must be auto, utf-8, gb18030 or gbk") }
-        if let out, !(out.hasSuffix(".jsonl") || out.hasSuffix(".csv") || out.hasSuffix(".ndjson")) {
+        if let out, ![".jsonl", ".csv", ".ndjson"].contains(where: out.lowercased().hasSuffix) {  // O.CSV as well
             throw ValidationError("--out must end in .jsonl or .csv")
         }
         if resume != nil {

@@ -122,12 +122,32 @@ private let chromium: String? = ["/usr/bin/chromium", "/usr/bin/chromium-browser
         #expect(lists.stderr.contains("清单不完整") && lists.stderr.contains("huiqi run --resume 1 --db \(db)"), "\(lists.stderr)")
         let page = try String(contentsOf: out.appendingPathComponent("松岗.html"), encoding: .utf8)
         #expect(page.contains("class=\"partial\"") && page.contains("已中断") && page.contains("--db"))
+        // The banner prints on the first page only: every business's card (whole on one printed
+        // page) carries a mark too, so every printed page says so (found in review).
+        let cards = page.components(separatedBy: "<section>").count - 1
+        #expect(cards > 1 && page.components(separatedBy: "<span class=\"partial-mark\">⚠ 清单不完整").count - 1 == cards)
         let complete = try String(contentsOf: temp.appendingPathComponent("lists/松岗.html"), encoding: .utf8)
         #expect(!complete.contains("class=\"partial\""))
         // The CSV's name says it too (found in review: lists.csv looked complete).
         let files = try FileManager.default.contentsOfDirectory(atPath: out.path)
         #expect(files.contains("lists-未完成.csv") && !files.contains("lists.csv"))
         #expect(lists.stdout.contains("lists-未完成.csv"))
+    }
+
+    /// Found in review: lists written into a directory that held an earlier run's (or street's)
+    /// lists left those beside the new ones, and cadres printed stale pages. The files the earlier
+    /// `huiqi lists` wrote are removed first; anything else in the directory stays.
+    @Test func listsReplaceTheListsAnEarlierCommandWroteToTheDirectory() throws {
+        let out = try makeLists()
+        let db = temp.appendingPathComponent("log.db").path
+        try Data("mine".utf8).write(to: out.appendingPathComponent("notes.txt"))
+        let again = try huiqi(["lists", "1", "--db", db, "--street", "新安", "--out", out.path])
+        #expect(again.status == 0, "\(again.stderr)")
+        #expect(again.stdout.contains("removed") && again.stdout.contains("earlier `huiqi lists`"), "\(again.stdout)")
+        let files = try FileManager.default.contentsOfDirectory(atPath: out.path).sorted()
+        #expect(files == [".huiqi-lists", "lists.csv", "notes.txt", "新安.html"], "\(files)")
+        let csv = try String(contentsOf: out.appendingPathComponent("lists.csv"), encoding: .utf8)
+        #expect(csv.split(separator: "\r\n").dropFirst().allSatisfy { $0.hasPrefix("新安,") })
     }
 
     @Test func streetFilterWritesOnlyThatStreet() throws {

@@ -26,6 +26,8 @@ public final class LogExporter {
     private let csv: CSVWriter?
     private let jsonHandle: FileHandle?
     private let ownsHandle: Bool
+    /// The file written, for error messages (nil: standard output).
+    private let path: String?
     private var jsonBuffer: [UInt8] = []
     private let encoder: JSONEncoder
     private let inputs: [Int: String]
@@ -42,13 +44,11 @@ public final class LogExporter {
             csv = try CSVWriter(url: URL(fileURLWithPath: path), bom: true)
             jsonHandle = nil
         case .jsonl:
-            guard FileManager.default.createFile(atPath: path, contents: nil), let handle = FileHandle(forWritingAtPath: path) else {
-                throw Diagnostic(file: path, "cannot create the file (无法创建文件)")
-            }
             csv = nil
-            jsonHandle = handle
+            jsonHandle = try OutputFile.create(path)
         }
         ownsHandle = true
+        self.path = path
         encoder = LogExporter.makeEncoder()
         inputs = Dictionary(run.provenance.inputs.map { ($0.ordinal, $0.path) }, uniquingKeysWith: { a, _ in a })
         try writeHeader()
@@ -61,6 +61,7 @@ public final class LogExporter {
         csv = format == .csv ? CSVWriter(fileHandle: handle, bom: bom) : nil
         jsonHandle = format == .jsonl ? handle : nil
         ownsHandle = false
+        path = nil
         encoder = LogExporter.makeEncoder()
         inputs = Dictionary(run.provenance.inputs.map { ($0.ordinal, $0.path) }, uniquingKeysWith: { a, _ in a })
         try writeHeader()
@@ -107,8 +108,8 @@ public final class LogExporter {
 
     private func flushJSON() throws {
         guard let jsonHandle, !jsonBuffer.isEmpty else { return }
-        try jsonHandle.write(contentsOf: jsonBuffer)
-        jsonBuffer.removeAll(keepingCapacity: true)
+        defer { jsonBuffer.removeAll(keepingCapacity: true) }
+        do { try jsonHandle.write(contentsOf: jsonBuffer) } catch { throw Diagnostic.writeFailed(error, file: path ?? "standard output") }
     }
 
     public func close() throws {

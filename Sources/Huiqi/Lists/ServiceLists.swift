@@ -18,6 +18,8 @@ public enum ServiceLists {
         public var csvPath = ""
         /// Eligible decisions left out because a reviewer rejected them.
         public var rejectedByReview = 0
+        /// Files of an earlier `huiqi lists` into the same directory, removed first.
+        public var removedEarlier = 0
     }
 
     /// One business's list, in the order it is printed.
@@ -34,6 +36,11 @@ public enum ServiceLists {
     /// `logPath`: the decision log the run is in, for the resume command.
     public static func partialRunNote(_ run: RunRecord, logPath: String? = nil) -> String? {
         guard run.status != .completed else { return nil }
+        if run.status == .running {
+            // Resuming a run that is still going is refused: say to wait instead.
+            return "运行 \(run.id) 仍在进行, 只含已提交的前 \(run.rowsCommitted) 行: 清单不完整, 运行结束后请重新生成 "
+                + "(run \(run.id) is still running: only the first \(run.rowsCommitted) rows so far; make the lists again when it completes)"
+        }
         let resume = "huiqi run --resume \(run.id)" + (logPath.map { " --db \($0)" } ?? "")
         return "运行 \(run.id) \(run.status.label), 只含已提交的前 \(run.rowsCommitted) 行: 清单不完整 "
             + "(run \(run.id) is \(run.status.rawValue): only the first \(run.rowsCommitted) rows; resume it with \(resume))"
@@ -47,12 +54,15 @@ public enum ServiceLists {
 
     public static func write(run: RunRecord, store: DecisionStore, street: String?, to directory: URL,
                              logPath: String? = nil) throws -> Result {
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        do { try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true) } catch {
+            throw Diagnostic(file: directory.relativePath, "cannot create the directory for the lists (无法创建目录): \((error as NSError).localizedFailureReason ?? error.localizedDescription)")
+        }
         var result = Result()
+        result.removedEarlier = try removeEarlierLists(in: directory)
         result.csvPath = directory.appendingPathComponent(csvName(run)).path
         let csv = try BufferedOutput(path: result.csvPath)
-        csv.write(CSVText.bom)
-        csv.write(CSVText.row(csvHeader))
+        try csv.write(CSVText.bom)
+        try csv.write(CSVText.row(csvHeader))
 
         var pages: [String: StreetPage] = [:]
         var current: (row: Int, entry: Entry, ids: [DecisionID])?
@@ -72,10 +82,10 @@ public enum ServiceLists {
                                       partialNote: partialRunNote(run, logPath: logPath))
                 pages[streetName] = page
             }
-            page.add(business: c.entry.business, items: ranked.map(\.0))
+            try page.add(business: c.entry.business, items: ranked.map(\.0))
             for (i, (item, id)) in ranked.enumerated() {
                 let d = item.decision
-                csv.write(CSVText.row([
+                try csv.write(CSVText.row([
                     streetName, c.entry.business.creditCode, c.entry.business.name, String(i + 1), d.serviceID, item.serviceName,
                     item.service.map { ServiceCategory.displayName(for: $0.category) } ?? "", item.service?.mode ?? "",
                     item.service?.provider ?? "", d.amount.map(DecisionFileWriter.money) ?? "",
@@ -109,7 +119,27 @@ public enum ServiceLists {
             try page.close()
             result.files.append((name, page.path))
         }
+        let written = [result.csvPath] + result.files.map(\.path)
+        try Data(written.map { URL(fileURLWithPath: $0).lastPathComponent + "\n" }.joined().utf8)
+            .write(to: directory.appendingPathComponent(manifestName))
         return result
+    }
+
+    /// The file, in the lists' directory, naming the files the last `huiqi lists` wrote there.
+    static let manifestName = ".huiqi-lists"
+
+    /// Removes the files an earlier `huiqi lists` wrote to `directory` (named in its manifest), so
+    /// that lists of another run or street, or of a run since completed, are not left beside the
+    /// new ones for cadres to print (found in review). Files huiqi did not write stay.
+    static func removeEarlierLists(in directory: URL) throws -> Int {
+        let manifest = directory.appendingPathComponent(manifestName)
+        guard let text = try? String(contentsOf: manifest, encoding: .utf8) else { return 0 }
+        var removed = 0
+        for name in text.split(separator: "\n").map(String.init) where !name.isEmpty && !name.contains("/") && name != ".." && name != "." {
+            if (try? FileManager.default.removeItem(at: directory.appendingPathComponent(name))) != nil { removed += 1 }
+        }
+        try? FileManager.default.removeItem(at: manifest)
+        return removed
     }
 
     /// Highest score first; ties keep the catalog order (stable), so lists are deterministic.

@@ -5,6 +5,7 @@ import Foundation
 final class StreetPage {
     let path: String
     private let output: BufferedOutput
+    private let partialMark: String
     private var count = 0
 
     /// `partialNote`: shown at the top when the run did not complete (`ServiceLists.partialRunNote`).
@@ -12,8 +13,11 @@ final class StreetPage {
         let safe = street.map { "/\\:*?\"<>|".contains($0) ? "_" : $0 }
         path = directory.appendingPathComponent(String(safe) + ".html").path
         output = try BufferedOutput(path: path)
+        // The banner is only at the top of the first printed page: each business's card (whole on
+        // one page) carries a short mark too, so every printed page says the list is incomplete.
+        partialMark = partialNote == nil ? "" : "<span class=\"partial-mark\">⚠ 清单不完整 (运行 \(run.id) \(run.status.label))</span>"
         let p = run.provenance
-        output.write("""
+        try output.write("""
         <!DOCTYPE html>
         <html lang="zh-CN">
         <head>
@@ -35,6 +39,7 @@ final class StreetPage {
         .reason { color: #333; font-size: 9pt; }
         .sign { margin-top: 2mm; font-size: 9pt; color: #555; }
         .partial { border: 2px solid #b00; color: #b00; font-weight: 600; padding: 2mm 3mm; margin-bottom: 5mm; }
+        .partial-mark { float: right; color: #b00; font-weight: 600; font-size: 9pt; }
         </style>
         </head>
         <body>
@@ -44,11 +49,11 @@ final class StreetPage {
         """)
     }
 
-    func add(business: DecisionRecord, items: [(decision: Decision, service: LoggedService?, serviceName: String)]) {
+    func add(business: DecisionRecord, items: [(decision: Decision, service: LoggedService?, serviceName: String)]) throws {
         count += 1
         var html = """
         <section>
-        <h2>\(count). \(HTML.escape(business.name))</h2>
+        \(partialMark)<h2>\(count). \(HTML.escape(business.name))</h2>
         <div class="code">统一社会信用代码 \(HTML.escape(business.creditCode))</div>
         <table>
         <tr><th class="n">序号</th><th>服务</th><th class="mode">办理方式</th><th>主管部门</th><th class="n">金额(元)</th><th>理由</th></tr>
@@ -65,11 +70,11 @@ final class StreetPage {
             """
         }
         html += "</table>\n<div class=\"sign\">走访日期: ________　　走访人: ________　　企业确认: ________</div>\n</section>\n"
-        output.write(html)
+        try output.write(html)
     }
 
     func close() throws {
-        output.write("</body>\n</html>\n")
+        try output.write("</body>\n</html>\n")
         try output.close()
     }
 }

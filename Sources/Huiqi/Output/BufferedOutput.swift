@@ -1,6 +1,7 @@
 import Foundation
 
-/// A file written through a large buffer (one syscall per 256 KiB, not per line).
+/// A file written through a large buffer (one syscall per 256 KiB, not per line). A failed write
+/// (a full disk) throws a `Diagnostic` naming the file; FileHandle's non-throwing `write` trapped.
 final class BufferedOutput {
     private let handle: FileHandle
     private var buffer: [UInt8] = []
@@ -9,39 +10,38 @@ final class BufferedOutput {
 
     init(path: String) throws {
         self.path = path
-        guard FileManager.default.createFile(atPath: path, contents: nil) else {
-            throw Diagnostic(file: path, "cannot create the file (无法创建文件)")
-        }
-        guard let h = FileHandle(forWritingAtPath: path) else {
-            throw Diagnostic(file: path, "cannot open the file for writing (无法写入文件)")
-        }
-        handle = h
+        handle = try OutputFile.create(path)
         buffer.reserveCapacity(capacity)
     }
 
-    func write(_ text: String) {
+    func write(_ text: String) throws {
         buffer.append(contentsOf: text.utf8)
-        if buffer.count >= capacity { flush() }
+        if buffer.count >= capacity { try flush() }
     }
 
-    func write(_ bytes: [UInt8]) {
+    func write(_ bytes: [UInt8]) throws {
         buffer.append(contentsOf: bytes)
-        if buffer.count >= capacity { flush() }
+        if buffer.count >= capacity { try flush() }
     }
 
-    func write(_ data: Data) {
+    func write(_ data: Data) throws {
         buffer.append(contentsOf: data)
-        if buffer.count >= capacity { flush() }
+        if buffer.count >= capacity { try flush() }
     }
 
-    func flush() {
+    func flush() throws {
         guard !buffer.isEmpty else { return }
-        handle.write(Data(buffer))
+        do {
+            try handle.write(contentsOf: buffer)
+        } catch {
+            buffer.removeAll(keepingCapacity: true)
+            throw Diagnostic.writeFailed(error, file: path)
+        }
         buffer.removeAll(keepingCapacity: true)
     }
 
     func close() throws {
-        flush()
-        try handle.close()
+        try flush()
+        do { try handle.close() } catch { throw Diagnostic.writeFailed(error, file: path) }
     }
 }

@@ -20,18 +20,18 @@ public final class DecisionFileWriter {
         self.format = chosen
         output = try BufferedOutput(path: path)
         if chosen == .csv {
-            output.write(CSVText.bom)
-            output.write(CSVText.row(Self.csvHeader))
+            try output.write(CSVText.bom)
+            try output.write(CSVText.row(Self.csvHeader))
         }
     }
 
     public func write(_ record: DecisionRecord) throws {
         switch format {
         case .jsonl:
-            output.write(DecisionFileWriter.jsonLine(record))
+            try output.write(DecisionFileWriter.jsonLine(record))
         case .csv:
             let d = record.decision
-            output.write(CSVText.row([
+            try output.write(CSVText.row([
                 record.creditCode, record.name, record.street, d.serviceID, record.serviceName, d.ruleID ?? "",
                 d.outcome.label, d.reasons.joined(separator: "; "), d.amount.map(Self.money) ?? "",
                 d.score.map { LuaNumberText.format($0) } ?? "",

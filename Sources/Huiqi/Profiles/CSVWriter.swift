@@ -33,6 +33,8 @@ public final class CSVWriter {
     }
 
     private let handle: FileHandle
+    /// The file written, for error messages (nil: a handle passed in, standard output).
+    private let path: String?
     private let ownsHandle: Bool
     private var buffer: [UInt8] = []
     private var closed = false
@@ -40,25 +42,21 @@ public final class CSVWriter {
 
     /// Creates (or truncates) the file at `url`.
     public convenience init(url: URL, bom: Bool = true) throws {
-        guard FileManager.default.createFile(atPath: url.path, contents: nil) else {
-            throw Diagnostic(file: url.relativePath, "cannot create the file (无法创建文件)")
-        }
         let handle: FileHandle
-        do {
-            handle = try FileHandle(forWritingTo: url)
-        } catch {
-            throw Diagnostic(file: url.relativePath, "cannot open for writing (无法写入): \(error.localizedDescription)")
+        do { handle = try OutputFile.create(url.path) } catch let d as Diagnostic {
+            throw Diagnostic(file: url.relativePath, d.message)
         }
-        self.init(handle: handle, bom: bom, ownsHandle: true)
+        self.init(handle: handle, bom: bom, ownsHandle: true, path: url.relativePath)
     }
 
     /// Writes to an open handle (e.g. standard output); the caller keeps ownership.
     public convenience init(fileHandle: FileHandle, bom: Bool = false) {
-        self.init(handle: fileHandle, bom: bom, ownsHandle: false)
+        self.init(handle: fileHandle, bom: bom, ownsHandle: false, path: nil)
     }
 
-    private init(handle: FileHandle, bom: Bool, ownsHandle: Bool) {
+    private init(handle: FileHandle, bom: Bool, ownsHandle: Bool, path: String?) {
         self.handle = handle
+        self.path = path
         self.ownsHandle = ownsHandle
         buffer.reserveCapacity(CSVWriter.flushThreshold + 4096)
         if bom { buffer.append(contentsOf: [0xEF, 0xBB, 0xBF]) }
@@ -87,8 +85,8 @@ public final class CSVWriter {
     /// Writes buffered rows to the file.
     public func flush() throws {
         guard !buffer.isEmpty else { return }
-        try handle.write(contentsOf: buffer)
-        buffer.removeAll(keepingCapacity: true)
+        defer { buffer.removeAll(keepingCapacity: true) }
+        do { try handle.write(contentsOf: buffer) } catch { throw Diagnostic.writeFailed(error, file: path ?? "standard output") }
     }
 
     /// Flushes and closes the file (a handle passed in is only flushed).

@@ -7,15 +7,14 @@ import Foundation
 /// would pay a dynamic access check on every byte.
 struct BufferedFileWriter {
     private let handle: FileHandle
+    private let path: String
     private(set) var buffer: [UInt8] = []
     private let capacity: Int
 
     /// Creates (or truncates) the file at `url`.
     init(url: URL, capacity: Int = 1 << 20) throws {
-        guard FileManager.default.createFile(atPath: url.path, contents: nil) else {
-            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: url.path])
-        }
-        handle = try FileHandle(forWritingTo: url)
+        handle = try OutputFile.create(url.path)
+        path = url.relativePath
         self.capacity = capacity
         buffer.reserveCapacity(capacity + 64 * 1024)
     }
@@ -31,8 +30,8 @@ struct BufferedFileWriter {
 
     mutating func flush() throws {
         guard !buffer.isEmpty else { return }
-        try handle.write(contentsOf: buffer)
-        buffer.removeAll(keepingCapacity: true)
+        defer { buffer.removeAll(keepingCapacity: true) }
+        do { try handle.write(contentsOf: buffer) } catch { throw Diagnostic.writeFailed(error, file: path) }
     }
 
     /// Flushes and closes; call once at the end.

@@ -1,0 +1,64 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// Outputs never destroy inputs, and a failed write is an error naming the file, not a crash
+/// (both found in an administrator's review).
+@Suite struct OutputSafetyTests {
+    private let tempDirectory: TemporaryDirectory
+    var temp: URL { tempDirectory.url }
+
+    init() throws { tempDirectory = try TemporaryDirectory(prefix: "huiqi-outputs") }
+
+    private func huiqi(_ args: [String]) throws -> HuiqiBinary.Output {
+        try HuiqiBinary.run(args + ["--rules", HuiqiBinary.packageRoot.appendingPathComponent("Rules").path], cwd: temp)
+    }
+
+    /// `--out q.jsonl` on the input q.jsonl truncated it, read nothing and exited 0.
+    @Test func anOutputThatIsAnInputOrTheOtherOutputIsRefusedBeforeAnythingIsWritten() throws {
+        for sample in ["profiles.csv", "profiles.jsonl"] {
+            let input = temp.appendingPathComponent(sample)
+            try? FileManager.default.removeItem(at: input)
+            try FileManager.default.copyItem(at: HuiqiBinary.packageRoot.appendingPathComponent("Samples/\(sample)"), to: input)
+            let original = try Data(contentsOf: input)
+            for args in [["--out", "./\(sample)"], ["--out", "o.csv", "--rejects", sample]] {
+                let r = try huiqi(["run", sample, "--as-of", "2025-06-01", "--db", "h.db"] + args)
+                #expect(r.status == 2, "\(args): \(r.stdout)")
+                #expect(r.stderr.contains("is the input \(sample)") && r.stderr.contains("输出文件与输入或其他输出相同"), "\(r.stderr)")
+                #expect(try Data(contentsOf: input) == original, "\(sample) was changed by \(args)")
+            }
+        }
+        let both = try huiqi(["run", "profiles.csv", "--as-of", "2025-06-01", "--db", "h.db", "--out", "o.csv", "--rejects", "o.csv"])
+        #expect(both.status == 2 && both.stderr.contains("--rejects is the file given to --out"), "\(both.stderr)")
+        let log = try huiqi(["run", "profiles.csv", "--as-of", "2025-06-01", "--db", "h.db", "--out", "h.db-wal.csv", "--rejects", "h.db"])
+        #expect(log.status == 2 && log.stderr.contains("is the decision log"), "\(log.stderr)")
+        try FileManager.default.createDirectory(at: temp.appendingPathComponent("d.csv"), withIntermediateDirectories: true)
+        let directory = try huiqi(["run", "profiles.csv", "--as-of", "2025-06-01", "--db", "h.db", "--out", "d.csv"])
+        #expect(directory.status == 2 && directory.stderr.contains("--out names a directory"), "\(directory.stderr)")
+        // None of these started a run: the log they would have created is gone again.
+        #expect(!FileManager.default.fileExists(atPath: temp.appendingPathComponent("h.db").path))
+    }
+
+    /// A full disk under `--out` crashed with a Swift backtrace (FileHandle's non-throwing write).
+    /// /dev/full fails every write with ENOSPC; outputs are written through a symbolic link.
+    @Test(.enabled(if: FileManager.default.fileExists(atPath: "/dev/full")))
+    func aFullDiskIsAnErrorNamingTheFileAndTheRunCanResume() throws {
+        try FileManager.default.copyItem(at: HuiqiBinary.packageRoot.appendingPathComponent("Samples/profiles.csv"),
+                                         to: temp.appendingPathComponent("p.csv"))
+        for name in ["full.csv", "rejects.csv", "export.jsonl"] {
+            try FileManager.default.createSymbolicLink(atPath: temp.appendingPathComponent(name).path, withDestinationPath: "/dev/full")
+        }
+        let run = try huiqi(["run", "p.csv", "--as-of", "2025-06-01", "--db", "h.db", "--out", "full.csv"])
+        #expect(run.status == 2, "\(run.stderr)")
+        #expect(run.stderr.contains("full.csv: cannot write: no space left on the device (磁盘已满)"), "\(run.stderr)")
+        #expect(!run.stderr.contains("Fatal error") && !run.stderr.contains("crashed"))
+        #expect(run.stderr.contains("huiqi run --resume 1"))
+        let rejects = try huiqi(["run", "p.csv", "--as-of", "2025-06-01", "--db", "h2.db", "--rejects", "rejects.csv"])
+        #expect(rejects.status == 2 && rejects.stderr.contains("rejects.csv: cannot write: no space left"), "\(rejects.stderr)")
+        let fine = try huiqi(["run", "p.csv", "--as-of", "2025-06-01", "--db", "h3.db"])
+        #expect(fine.status == 0)
+        let export = try HuiqiBinary.run(["log", "export", "1", "--db", "h3.db", "--out", "export.jsonl"], cwd: temp)
+        #expect(export.status == 2 && export.stderr.contains("export.jsonl: cannot write: no space left"), "\(export.stderr)")
+        #expect(!export.stderr.contains("decision log error"))
+    }
+}
