@@ -18,7 +18,7 @@ struct Run: ParsableCommand {
         `--resume RUN` completes it later with the inputs, rules and as-of it \
         recorded, and refuses if any of them changed.
 
-        Exit 0 clean; 1 finished with rejected rows or rule errors; 2 could not \
+        Exit 0 clean; 1 finished with rejected rows, rule errors or an input that changed while it was read; 2 could not \
         start (including a mistyped option); 130/143 interrupted by SIGINT/SIGTERM \
         (a second Ctrl-C stops at once).
 

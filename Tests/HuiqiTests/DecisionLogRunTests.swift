@@ -92,6 +92,24 @@ import Testing
         #expect(throws: DiagnosticList.self) { try LoggedRun.resume(store: f.store, runID: logged.runID, jobs: 1) }
     }
 
+    /// Found in review: an export still being written when the run started. The run read (and
+    /// decided) the longer file but logged the digest of the shorter one, exited 0, and `explain`
+    /// then called the unchanged file changed. The log now records the bytes read; the exit is 1.
+    @Test func anInputThatChangesWhileTheRunReadsItIsLoggedAsReadAndIsNotClean() throws {
+        let f = try LoggedFixtureRun(rows: 200)
+        let logged = try LoggedRun.start(store: f.store, loaded: f.loaded, options: f.options(), commandLine: "x")
+        try ProfileCSVGenerator.write(rows: 260, to: URL(fileURLWithPath: f.profiles), seed: 1)  // the export grows
+        let summary = try logged.execute()
+        #expect(summary.read == 260)
+        #expect(summary.inputChanged && summary.exitCode == 1)
+        #expect(summary.warnings.contains { $0.message.contains("the file changed while the run read it") })
+        let digest = try FileDigest.sha256(path: f.profiles)
+        let input = try #require(try f.store.requireRun(logged.runID).provenance.inputs.first)
+        #expect(input.sha256 == digest.hex && input.size == digest.size, "the log records the file as read")
+        let clean = try f.run()
+        #expect(!clean.1.inputChanged, "an unchanged input is not flagged")
+    }
+
     @Test func resumeRefusesAnotherAsOfAndACompletedRun() throws {
         let f = try LoggedFixtureRun(rows: 300)
         let (logged, _) = try interruptedRun(f)

@@ -171,8 +171,13 @@ public final class LoggedRun {
         summary.runID = String(runID)
         for (count, input) in zip(summary.fileCounts, record.provenance.inputs) {
             if let sha = count.sha256, sha != input.sha256 {
+                // Written while the run read it (an export still being written): the decisions are
+                // of the bytes read, which the log now records; the run is not a clean one.
+                summary.inputChanged = true
                 summary.warnings.append(Diagnostic(.warning, file: input.path,
-                    "the file changed while the run read it (运行期间文件被修改): SHA-256 at start \(input.sha256), at end \(sha); the log records the start"))
+                    "the file changed while the run read it (运行期间文件被修改): the log records the file as read (SHA-256 \(sha), "
+                    + "\(count.size.map(String.init) ?? "?") bytes), not as it was at the start (\(input.sha256), \(input.size) bytes); "
+                    + "check that the export was complete"))
             }
         }
         if isResume {

@@ -216,8 +216,11 @@ public final class SQLiteDecisionStore: DecisionStore {
                     WHERE id = ?
                     """, arguments: [endedAt, read, evaluated, rejected, read, run])
                 for (ordinal, count) in inputs.enumerated() {
-                    try db.execute(sql: "UPDATE run_inputs SET rows = ?, rejected = ?, encoding = ? WHERE run = ? AND ordinal = ?",
-                                   arguments: [count.read, count.rejected, count.encoding?.rawValue, run, ordinal])
+                    // The digest of the bytes the run read: the file as evaluated, if it changed after the start.
+                    try db.execute(sql: """
+                        UPDATE run_inputs SET rows = ?, rejected = ?, encoding = ?, sha256 = coalesce(?, sha256), size = coalesce(?, size)
+                        WHERE run = ? AND ordinal = ?
+                        """, arguments: [count.read, count.rejected, count.encoding?.rawValue, count.sha256, count.size, run, ordinal])
                 }
                 try SQLiteDecisionStore.indexCodes(db, run: run)
             }

@@ -29,6 +29,8 @@ public final class CSVReader {
     public var encoding: InputEncoding? { input.resolvedEncoding }
     /// Hex SHA-256 of the file's bytes, available once `next()` has returned nil.
     public var sha256: String? { input.sha256 }
+    /// Bytes of the file read so far.
+    public var bytesRead: Int { input.bytesRead }
     /// Invalid byte sequences replaced by U+FFFD so far.
     public var replacements: Int { input.replacements }
     /// The line of the first replaced byte sequence, if any.

@@ -22,6 +22,8 @@ final class DecodedInput {
     private(set) var isExhausted = false
     /// Hex SHA-256 of the file's raw bytes, once it has been read to the end.
     private(set) var sha256: String?
+    /// Bytes read from the file so far (all of it once `sha256` is set).
+    private(set) var bytesRead = 0
 
     private let descriptor: Int32
     private let transcoder: InputTranscoder
@@ -92,6 +94,7 @@ final class DecodedInput {
             filled += n
         }
         hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: chunk[0..<filled]))
+        bytesRead += filled
         return filled
     }
 }

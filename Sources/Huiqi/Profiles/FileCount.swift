@@ -8,6 +8,8 @@ public struct FileCount: Sendable, Equatable {
     public var rejected: Int
     /// Hex SHA-256 of the file's bytes, set once the file has been read to the end.
     public var sha256: String?
+    /// Bytes of the file read, set with `sha256`.
+    public var size: Int?
     /// The encoding the file was read with (nil if it was all ASCII under `auto`, or not read yet).
     public var encoding: InputEncoding?
 

@@ -28,6 +28,8 @@ public final class JSONLinesReader {
     public var encoding: InputEncoding? { input.resolvedEncoding }
     /// Hex SHA-256 of the file's bytes, available once `next()` has returned nil.
     public var sha256: String? { input.sha256 }
+    /// Bytes of the file read so far.
+    public var bytesRead: Int { input.bytesRead }
     public var replacements: Int { input.replacements }
     public private(set) var firstReplacementLine: Int?
 

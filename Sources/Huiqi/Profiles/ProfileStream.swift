@@ -166,14 +166,14 @@ public struct ProfileStream {
                 try open(fileIndex)
             case .csv(let reader, let map, let creditColumn)?:
                 guard let (line, problem) = try reader.nextRaw() else {
-                    finish(sha256: reader.sha256, encoding: reader.encoding, replacements: reader.replacements,
+                    finish(sha256: reader.sha256, size: reader.bytesRead, encoding: reader.encoding, replacements: reader.replacements,
                            firstReplacementLine: reader.firstReplacementLine)
                     continue
                 }
                 return count(validate(csvLine: line, problem: problem, reader: reader, map: map, creditColumn: creditColumn))
             case .jsonLines(let reader)?:
                 guard let (line, problem) = try reader.nextRaw() else {
-                    finish(sha256: reader.sha256, encoding: reader.encoding, replacements: reader.replacements,
+                    finish(sha256: reader.sha256, size: reader.bytesRead, encoding: reader.encoding, replacements: reader.replacements,
                            firstReplacementLine: reader.firstReplacementLine)
                     continue
                 }
@@ -196,8 +196,9 @@ public struct ProfileStream {
         }
     }
 
-    private mutating func finish(sha256: String?, encoding: InputEncoding?, replacements: Int, firstReplacementLine: Int?) {
+    private mutating func finish(sha256: String?, size: Int, encoding: InputEncoding?, replacements: Int, firstReplacementLine: Int?) {
         counts[fileIndex].sha256 = sha256
+        counts[fileIndex].size = size
         counts[fileIndex].encoding = encoding
         if replacements > 0 {
             warnings.append(Diagnostic(.warning, file: paths[fileIndex], line: firstReplacementLine,

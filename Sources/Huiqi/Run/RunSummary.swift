@@ -30,7 +30,9 @@ public struct RunSummary: Sendable {
     public var errorCount: Int { outcomes.values.reduce(0) { $0 + ($1[.error] ?? 0) } }
 
     /// 0 clean; 1 finished with rejected rows or rule errors (PRODUCT.md §6).
-    public var exitCode: Int32 { rejected > 0 || errorCount > 0 ? 1 : 0 }
+    /// An input's bytes changed while the run read them (see `LoggedRun.execute`).
+    public var inputChanged = false
+    public var exitCode: Int32 { rejected > 0 || errorCount > 0 || inputChanged ? 1 : 0 }
 
     /// The end-of-run table, in Chinese with service names.
     public func table() -> String {
