@@ -1,5 +1,6 @@
 import Foundation
 @testable import Huiqi
+import TestSupport
 import Testing
 
 /// Amounts as `explain` and `log explain` print them: yuan with two decimals.
@@ -26,5 +27,20 @@ import Testing
             let parsed = try #require(object["amount"] as? Double)
             #expect(parsed == amount)
         }
+    }
+
+    /// Found in review: a decision whose first condition was skipped began its condition cell with
+    /// the skipped mark "-", which the CSV escapes against Excel formulas: users saw `'- 条件`.
+    @Test func aSkippedFirstConditionNeedsNoFormulaEscapeInTheCSV() throws {
+        let dir = try TemporaryDirectory()
+        var d = Decision(serviceID: "SVC-01", ruleID: "r", outcome: .error, reasons: ["规则执行出错"])
+        d.conditions = [ConditionResult(label: "未列入失信被执行人名单", state: .skipped), ConditionResult(label: "小微企业", state: .passed)]
+        let path = dir.file("d.csv").path
+        let writer = try DecisionFileWriter(path: path)
+        try writer.write(DecisionRecord(creditCode: "91350100M000100Y43", name: "测试企业", street: "新安", serviceName: "服务", decision: d))
+        try writer.close()
+        let text = try String(contentsOf: URL(fileURLWithPath: path), encoding: .utf8)
+        #expect(text.contains(",· 未列入失信被执行人名单; ✓ 小微企业,"), "\(text)")
+        #expect(!text.contains("'"))
     }
 }

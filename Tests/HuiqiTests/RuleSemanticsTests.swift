@@ -204,7 +204,7 @@ return {
         let raised = try decide("return { id = 'r', service = 'SVC-01', conditions = { { '一', function(p) return true end }, { '二', function(p) return p.employes end }, { '三', function() return true end } } }", [:])
         #expect(raised.outcome == .error)
         #expect(raised.raisingCondition == 1)
-        #expect(raised.conditionMark(1) == "!" && raised.conditionMark(2) == "-" && raised.conditionMark(0) == "✓")
+        #expect(raised.conditionMark(1) == "!" && raised.conditionMark(2) == "·" && raised.conditionMark(0) == "✓")
         let amount = try decide("return { id = 'r', service = 'SVC-01', conditions = { { '一', function(p) return true end } },\n amount = function(p) while true do end end }",
                                 [:], limits: LuaLimits(maxInstructions: 200_000))
         #expect(amount.outcome == .error)

@@ -91,7 +91,7 @@ public final class DecisionFileWriter {
         case .passed: return "✓"
         case .failed: return "✗"
         case .unknown: return "?"
-        case .skipped: return "-"
+        case .skipped: return "·"  // not "-": a CSV cell starting with it is escaped against Excel formulas
         }
     }
 }
