@@ -24,6 +24,26 @@ import Testing
         return (profiles, rejects)
     }
 
+    /// Found in review: a UTF-16 export (Excel's "Unicode text") failed with a garbled "unknown
+    /// column". It is now refused by name, with what to save it as.
+    @Test func utf16InputIsRefusedSayingWhatToSaveItAs() throws {
+        let schema = try ProfileFixtures.schema()
+        let dir = try TemporaryDirectory()
+        let text = "统一社会信用代码,企业名称,主体类型\n\(code1),宝安惠企科技有限公司,有限公司\n"
+        let littleEndian = try dir.write("le.csv", bytes: [0xFF, 0xFE] + text.utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] })
+        let noMark = try dir.write("be.csv", bytes: text.utf16.flatMap { [UInt8($0 >> 8), UInt8($0 & 0xFF)] })
+        for url in [littleEndian, noMark] {
+            do {
+                var stream = try ProfileStream(files: [url], schema: schema)
+                _ = try stream.next()
+                Issue.record("\(url.lastPathComponent) was read")
+            } catch {
+                let text = "\(error)"
+                #expect(text.hasPrefix(url.path + ": ") && text.contains("UTF-16") && text.contains("UTF-8"), "\(text)")
+            }
+        }
+    }
+
     @Test func csvRowsBecomeProfilesWithDefaults() throws {
         let schema = try ProfileFixtures.schema()
         let dir = try TemporaryDirectory()

@@ -29,6 +29,7 @@ final class DecodedInput {
     private let transcoder: InputTranscoder
     private let chunk: UnsafeMutableRawBufferPointer
     private var hasher = SHA256()
+    private var checkedStart = false
 
     init(url: URL, path: String, encoding: InputEncoding, chunkSize: Int) throws {
         self.path = path
@@ -69,6 +70,10 @@ final class DecodedInput {
         let before = bytes.count
         while !isExhausted && bytes.count == before {
             let count = try readChunk()
+            if !checkedStart {
+                checkedStart = true
+                try refuseUTF16(count)
+            }
             let isLast = count == 0
             let replaced = transcoder.transcode(UnsafeRawBufferPointer(rebasing: chunk[0..<count]), isLast: isLast, into: &bytes)
             if firstReplacement == nil { firstReplacement = replaced }
@@ -78,6 +83,17 @@ final class DecodedInput {
             }
         }
         return bytes.count > before
+    }
+
+    /// UTF-16 (Excel's "Unicode text", some exports) read as UTF-8 or GB18030 gave a garbled
+    /// "unknown column" (found in review): say what it is. Text files never hold NUL bytes.
+    private func refuseUTF16(_ count: Int) throws {
+        let head = chunk.prefix(min(count, 256))
+        let bom = head.count >= 2 && ((head[0] == 0xFF && head[1] == 0xFE) || (head[0] == 0xFE && head[1] == 0xFF))
+        if bom || head.contains(0) {
+            throw Diagnostic(file: path, "is UTF-16 or not text (NUL bytes): not supported; save it as UTF-8 (Excel: \"CSV UTF-8\") "
+                             + "or GB18030 (文件为 UTF-16 或非文本, 请另存为 UTF-8 或 GB18030)")
+        }
     }
 
     /// Fills `chunk` as far as the file allows; 0 means end of file.
