@@ -52,7 +52,10 @@ public struct RunSummary: Sendable {
 
 /// A plain-text table that lines up CJK text (two columns per wide character).
 public enum TextTable {
+    /// A cell holding a line break (a name typed over two lines in Excel) would break the layout:
+    /// breaks show as ⏎ and tabs as spaces; the data itself is unchanged elsewhere.
     public static func render(headers: [String], rows: [[String]]) -> String {
+        let rows = rows.map { $0.map(oneLine) }
         var widths = headers.map(displayWidth)
         for row in rows { for (i, cell) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], displayWidth(cell)) } }
         func line(_ cells: [String]) -> String {
@@ -62,6 +65,11 @@ public enum TextTable {
         var out = [line(headers), widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ")]
         out += rows.map(line)
         return out.map { $0.replacingTrailingSpaces() }.joined(separator: "\n")
+    }
+
+    static func oneLine(_ cell: String) -> String {
+        guard cell.contains(where: { $0.isNewline || $0 == "\t" }) else { return cell }
+        return String(cell.map { $0.isNewline ? "⏎" : $0 == "\t" ? " " : $0 })
     }
 
     /// Terminal columns: East Asian wide characters take two.
