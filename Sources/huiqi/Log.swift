@@ -2,17 +2,18 @@ import ArgumentParser
 import Foundation
 import Huiqi
 
-/// `huiqi log`: list runs, show and export a run's decisions from the decision log.
+/// `huiqi log`: list runs, show and export a run's decisions, and export its rejects, from the decision log.
 struct Log: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Query the decision log: runs, decisions, exports.",
+        abstract: "Query the decision log: runs, decisions, exports, rejected rows.",
         discussion: """
         Examples:
           huiqi log runs
           huiqi log show 3 --service RENT-01 --outcome eligible --street 新安街道
           huiqi log export 3 --out out/run3.csv
+          huiqi log rejects 3 --out out/run3-rejects.csv
         """,
-        subcommands: [Runs.self, Show.self, Export.self]
+        subcommands: [Runs.self, Show.self, Export.self, Rejects.self]
     )
 
     struct Runs: ParsableCommand {
@@ -179,6 +180,65 @@ struct Log: ParsableCommand {
                 var note = ""
                 if record.status != .completed { note = " — run \(runID) is \(record.status.rawValue) (\(record.status.label)): only committed rows" }
                 print("\(exporter.count) decisions → \(out)\(note)")
+            } catch {
+                Console.report(error)
+                throw ExitCode(2)
+            }
+        }
+    }
+
+    struct Rejects: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Export a run's rejected rows (拒收明细) as the run's rejects file has them.",
+            discussion: """
+            Every row the run rejected, in input order: file, line, 统一社会信用代码, \
+            field, reason and the raw row, in the rejects file's CSV (Chinese headers; \
+            UTF-8 with BOM in a file, so Excel opens it). Without --out the CSV goes to \
+            standard output (with the BOM only when redirected to a file). A run that \
+            did not complete gives the rows it committed; after `huiqi run --resume`, \
+            all of them.
+
+            Examples:
+              huiqi log rejects 3
+              huiqi log rejects 3 --out out/run3-rejects.csv
+              huiqi log rejects 3 --db logs/huiqi.db > rejects.csv
+            """
+        )
+
+        @Argument(help: ArgumentHelp("The run id (see `huiqi log runs`).", valueName: "RUN"))
+        var runID: Int64
+
+        @Option(help: ArgumentHelp("The file to write (.csv); default: standard output.", valueName: "FILE"))
+        var out: String?
+
+        @OptionGroup var database: DatabaseOption
+
+        func validate() throws {
+            if let out, !out.lowercased().hasSuffix(".csv") { throw ValidationError("--out must end in .csv") }
+        }
+
+        func run() throws {
+            do {
+                let store = try database.open(create: false)
+                let record = try store.requireRun(runID)
+                var note = ""
+                if record.status != .completed { note = "run \(runID) is \(record.status.rawValue) (\(record.status.label)): only committed rows" }
+                if let out {
+                    try FileManager.default.createDirectory(at: URL(fileURLWithPath: out).deletingLastPathComponent(),
+                                                            withIntermediateDirectories: true)
+                    let writer = try RejectsWriter(url: URL(fileURLWithPath: out))
+                    try store.forEachReject(run: runID) { try writer.write($0.reject) }
+                    try writer.close()
+                    print("\(writer.count) rejects → \(out)\(note.isEmpty ? "" : " — " + note)")
+                } else {
+                    // As `log show --format csv`: a BOM when redirected to a file (Excel), none on a
+                    // terminal or into a pipe.
+                    let writer = try RejectsWriter(handle: FileHandle.standardOutput, bom: Console.stdoutIsRegularFile)
+                    try store.forEachReject(run: runID) { try writer.write($0.reject) }
+                    try writer.close()
+                    if !note.isEmpty { Console.error(note) }
+                    if writer.count == 0 { Console.error("no rejected rows in run \(runID) (运行 \(runID) 没有拒收行)") }
+                }
             } catch {
                 Console.report(error)
                 throw ExitCode(2)

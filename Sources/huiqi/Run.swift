@@ -8,8 +8,10 @@ struct Run: ParsableCommand {
         discussion: """
         Reads CSV (UTF-8, UTF-8 with BOM, GB18030/GBK) or JSON Lines files with \
         Chinese or English headers. Rows that fail validation go to a rejects CSV \
-        next to the output, with line, field and reason; read = evaluated + \
-        rejected always holds.
+        with line, field and reason, one file per run: next to the output as \
+        NAME.runN.rejects.csv (or next to the log without --out), or --rejects \
+        FILE. They are logged too: `huiqi log rejects RUN` gives them back. \
+        read = evaluated + rejected always holds.
 
         Every run is recorded in the decision log (--db, default ./huiqi.db) with \
         its provenance: as-of date, rules SHA-256, catalog version, schema hash, \
@@ -39,7 +41,8 @@ struct Run: ParsableCommand {
     @Option(help: ArgumentHelp("Write decisions to FILE (.jsonl or .csv).", valueName: "FILE"))
     var out: String?
 
-    @Option(help: ArgumentHelp("Rejects CSV (default: next to --out as NAME.rejects.csv, else next to the log as huiqi.rejects.csv).", valueName: "FILE"))
+    @Option(help: ArgumentHelp("Rejects CSV, always written (default: one file per run, written only when rows are rejected: next to --out as NAME.runN.rejects.csv, else next to the log as huiqi.runN.rejects.csv).",
+                               valueName: "FILE"))
     var rejects: String?
 
     @Option(help: ArgumentHelp("Worker threads, each with its own Lua state; the default is the number of cores.", valueName: "N"))
@@ -94,12 +97,13 @@ struct Run: ParsableCommand {
             } else {
                 let loaded = try LoadedBundle.load(directory: bundle.rules)
                 if let out { try FileManager.default.createDirectory(at: URL(fileURLWithPath: out).deletingLastPathComponent(), withIntermediateDirectories: true) }
-                // Without --out, the rejects file goes next to the decision log (log.db → log.rejects.csv).
-                let rejectsPath = rejects ?? (out == nil ? URL(fileURLWithPath: database.db).deletingPathExtension().path + ".rejects.csv" : nil)
-                let options = BatchRun.Options(inputs: profiles, asOf: asOf.resolved, outPath: out, rejectsPath: rejectsPath,
+                // Without --rejects, each run writes its own file, named with its run id, next to
+                // --out or else next to the decision log (log.db → log.run3.rejects.csv).
+                let options = BatchRun.Options(inputs: profiles, asOf: asOf.resolved, outPath: out, rejectsPath: rejects,
                                                encoding: InputEncoding(name: encoding) ?? .auto, allowExtra: allowExtra,
                                                limits: bundle.limits, jobs: jobs, chunkSize: commitEvery)
-                logged = try LoggedRun.start(store: store, loaded: loaded, options: options, commandLine: Run.commandLine())
+                logged = try LoggedRun.start(store: store, loaded: loaded, options: options, commandLine: Run.commandLine(),
+                                             logPath: database.db)
             }
         } catch {
             Console.report(error)
@@ -136,7 +140,9 @@ struct Run: ParsableCommand {
         for w in summary.warnings { Console.error(w.description) }
         print("as-of \(p.asOf)   rules \(p.rulesDirectory) (SHA-256 \(summary.rulesSHA256.prefix(12))…)")
         print(summary.table())
-        if summary.rejected > 0, let path = summary.rejectsPath { print("拒收明细 rejects: \(path)") }
+        if summary.rejected > 0, let path = summary.rejectsPath {
+            print("拒收明细 rejects: \(path) (again from the log 从日志导出: huiqi log rejects \(runID) --db \(database.db))")
+        }
         if let out = p.outPath { print("决定 decisions: \(logged.isResume ? out : self.out ?? out)") }
         print("决策日志 log: \(database.db) (run \(runID); huiqi log show \(runID) --db \(database.db))")
         if summary.exitCode != 0 { throw ExitCode(summary.exitCode) }

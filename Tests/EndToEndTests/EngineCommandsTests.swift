@@ -62,7 +62,9 @@ import Testing
                              "--db", temp.appendingPathComponent("log.db").path])
         #expect(out.status == 1)
         #expect(out.stdout.contains("读取 read: 9   评估 evaluated: 2   拒收 rejected: 7"))
-        let rejects = try Data(contentsOf: temp.appendingPathComponent("broken.rejects.csv"))
+        // One rejects file per run, named with the run id (a later run must not overwrite it).
+        #expect(out.stdout.contains("拒收明细 rejects: \(temp.appendingPathComponent("broken.run1.rejects.csv").path)"))
+        let rejects = try Data(contentsOf: temp.appendingPathComponent("broken.run1.rejects.csv"))
         #expect(Array(rejects.prefix(3)) == [0xEF, 0xBB, 0xBF])
         let text = String(decoding: rejects, as: UTF8.self)
         for reason in ["校验位错误", "缺少必填值", "不是整数", "不是有效日期", "不是允许的值", "重复", "列数不符"] {

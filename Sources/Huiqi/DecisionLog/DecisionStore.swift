@@ -16,8 +16,10 @@ public protocol DecisionStore: AnyObject {
 
     // MARK: Runs
 
-    /// Records a new run, `running`, with its provenance; returns its id (1, 2, …).
-    func createRun(_ provenance: RunProvenance, startedAt: String) throws -> Int64
+    /// Records a new run, `running`, with its provenance; returns its id (1, 2, …). When
+    /// `rejectsPath` is given, the run's rejects file is named from its new id by it and recorded
+    /// in place of `provenance.rejectsPath`, in the same transaction.
+    func createRun(_ provenance: RunProvenance, startedAt: String, rejectsPath: ((Int64) -> String)?) throws -> Int64
 
     /// The sink that logs a run's businesses, decisions and rejects. Each `commit(rowsRead:)` is
     /// one transaction that also records `rowsCommitted`, so a crash loses only uncommitted rows
@@ -69,6 +71,11 @@ public protocol DecisionStore: AnyObject {
 }
 
 extension DecisionStore {
+    /// Records a new run with its provenance as given; returns its id.
+    public func createRun(_ provenance: RunProvenance, startedAt: String) throws -> Int64 {
+        try createRun(provenance, startedAt: startedAt, rejectsPath: nil)
+    }
+
     /// The decisions that pass `filter`, in memory (for small results: `log show`, `explain`).
     public func decisions(run: Int64, filter: DecisionFilter = .all) throws -> [LoggedDecision] {
         var out: [LoggedDecision] = []

@@ -35,8 +35,12 @@ public final class LoggedRun {
 
     /// Records a new run. Throws (and records nothing) when the run could not start: unreadable
     /// inputs, bad headers, rules that do not load.
+    ///
+    /// Without `options.rejectsPath` the run's rejects go to a file of its own, named by
+    /// `defaultRejectsPath` from the run id (next to `--out`, else next to `logPath`) and written
+    /// only when a row is rejected.
     public static func start(store: DecisionStore, loaded: LoadedBundle, options: BatchRun.Options,
-                             commandLine: String) throws -> LoggedRun {
+                             commandLine: String, logPath: String? = nil) throws -> LoggedRun {
         // Everything that would stop BatchRun before its first row is checked here first, so a run
         // that cannot start leaves no trace in the log.
         try OutputPaths.check(outputs: [options.outPath.map { ("--out", $0) }, ("--rejects", options.resolvedRejectsPath)].compactMap { $0 },
@@ -56,13 +60,36 @@ public final class LoggedRun {
             rulesSHA256: loaded.bundle.sha256, catalogVersion: loaded.catalog.version, schemaSHA256: loaded.schema.sha256,
             jobs: options.jobs, encoding: options.encoding, allowExtra: options.allowExtra,
             maxInstructions: options.limits.maxInstructions, maxMemoryBytes: options.limits.maxMemoryBytes,
-            outPath: options.outPath.map(absolute), rejectsPath: absolute(options.resolvedRejectsPath),
+            outPath: options.outPath.map(absolute), rejectsPath: options.rejectsPath.map(absolute),
             commandLine: commandLine, workingDirectory: FileManager.default.currentDirectoryPath, process: .current,
             inputs: inputs,
             services: runtime.plan.slots.enumerated().map { LoggedService(slot: $0.offset, service: $0.element.service) },
             rules: runtime.rules.enumerated().map { LoggedRule(index: $0.offset, descriptor: $0.element) })
-        let id = try store.createRun(provenance, startedAt: ISOTimestamp.now())
-        return LoggedRun(store: store, record: try store.requireRun(id), loaded: loaded, options: options, isResume: false)
+        let perRun = options.rejectsPath == nil
+        let id = try store.createRun(provenance, startedAt: ISOTimestamp.now(), rejectsPath: perRun ? { run in
+            absolute(defaultRejectsPath(run: run, outPath: options.outPath, logPath: logPath))
+        } : nil)
+        var batchOptions = options
+        if perRun {
+            batchOptions.rejectsPath = defaultRejectsPath(run: id, outPath: options.outPath, logPath: logPath)
+            batchOptions.writesEmptyRejectsFile = false
+        }
+        return LoggedRun(store: store, record: try store.requireRun(id), loaded: loaded, options: batchOptions, isResume: false)
+    }
+
+    /// The rejects file of run `run` when it is not given one: next to `--out`
+    /// (`out/decisions.csv` → `out/decisions.run3.rejects.csv`), else next to the log (`huiqi.db` →
+    /// `huiqi.run3.rejects.csv`; without `logPath`, `huiqi.run3.rejects.csv` in the working
+    /// directory). One name per run, so a later run, or one running at the same time, never
+    /// writes over another run's rejects.
+    public static func defaultRejectsPath(run: Int64, outPath: String?, logPath: String?) -> String {
+        ((outPath ?? logPath ?? "huiqi") as NSString).deletingPathExtension + ".run\(run).rejects.csv"
+    }
+
+    /// Whether `path` is the per-run name `defaultRejectsPath` gives run `run` (then the file is
+    /// written only when the run rejected rows).
+    static func isDefaultRejectsPath(_ path: String, run: Int64) -> Bool {
+        path.hasSuffix(".run\(run).rejects.csv")
     }
 
     // MARK: - Resuming
@@ -199,9 +226,14 @@ public final class LoggedRun {
             try writer.close()
         }
         if let path = p.rejectsPath {
-            let writer = try RejectsWriter(url: URL(fileURLWithPath: path))
-            try store.forEachReject(run: runID) { try writer.write($0.reject) }
-            try writer.close()
+            // A per-run default file exists only when the run rejected rows; a file given with
+            // --rejects is always written, as an uninterrupted run does.
+            var writer = LoggedRun.isDefaultRejectsPath(path, run: runID) ? nil : try RejectsWriter(url: URL(fileURLWithPath: path))
+            try store.forEachReject(run: runID) { reject in
+                if writer == nil { writer = try RejectsWriter(url: URL(fileURLWithPath: path)) }
+                try writer?.write(reject.reject)
+            }
+            try writer?.close()
         }
     }
 

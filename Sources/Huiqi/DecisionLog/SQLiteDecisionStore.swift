@@ -132,7 +132,7 @@ public final class SQLiteDecisionStore: DecisionStore {
 
     // MARK: - Runs
 
-    public func createRun(_ p: RunProvenance, startedAt: String) throws -> Int64 {
+    public func createRun(_ p: RunProvenance, startedAt: String, rejectsPath: ((Int64) -> String)?) throws -> Int64 {
         guard p.services.count <= DecisionID.maxSlot + 1 else {
             throw Diagnostic(file: path, "a run can log at most \(DecisionID.maxSlot + 1) services, the plan has \(p.services.count)")
         }
@@ -148,6 +148,9 @@ public final class SQLiteDecisionStore: DecisionStore {
                                      p.maxInstructions, p.maxMemoryBytes, p.outPath, p.rejectsPath, p.commandLine,
                                      p.workingDirectory, Int64(p.process.pid), p.process.host, p.process.startTicks])
                 let run = db.lastInsertedRowID
+                if let rejectsPath {
+                    try db.execute(sql: "UPDATE runs SET rejects_path = ? WHERE id = ?", arguments: [rejectsPath(run), run])
+                }
                 for input in p.inputs {
                     try db.execute(sql: """
                         INSERT INTO run_inputs (run, ordinal, path, absolute_path, sha256, size, rows, rejected, encoding)

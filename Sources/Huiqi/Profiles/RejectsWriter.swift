@@ -5,6 +5,7 @@ import Foundation
 ///     文件,行号,统一社会信用代码,字段,原因,原始内容
 ///
 /// Text taken from the input (code, raw record) is defused against formula injection by `CSVWriter`.
+/// A run writes one as it goes; `huiqi log rejects` writes the same bytes again from the decision log.
 public final class RejectsWriter {
     public static let headers = ["文件", "行号", "统一社会信用代码", "字段", "原因", "原始内容"]
 
@@ -15,6 +16,13 @@ public final class RejectsWriter {
     /// Creates (or truncates) `url` and writes the header row.
     public init(url: URL) throws {
         writer = try CSVWriter(url: url, bom: true)
+        try writer.writeRow(RejectsWriter.headers)
+    }
+
+    /// Writes to an open handle (standard output), which the caller keeps; a byte-order mark
+    /// first when `bom` (for a file Excel will open).
+    public init(handle: FileHandle, bom: Bool) throws {
+        writer = CSVWriter(fileHandle: handle, bom: bom)
         try writer.writeRow(RejectsWriter.headers)
     }
 

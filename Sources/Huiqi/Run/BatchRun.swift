@@ -23,6 +23,9 @@ public final class BatchRun {
         /// Resume: the first `skipRows` input rows were fully handled by an earlier, interrupted
         /// attempt. They are read again (duplicate detection needs them) but not evaluated or written.
         public var skipRows: Int = 0
+        /// Whether the rejects file is written when no row is rejected (a header only). False: it
+        /// is created at the first rejected row, so a run that rejects nothing leaves no file.
+        public var writesEmptyRejectsFile = true
 
         public init(inputs: [String], asOf: String, outPath: String? = nil, rejectsPath: String? = nil,
                     encoding: InputEncoding = .auto, allowExtra: Bool = false, limits: LuaLimits = LuaLimits(),
@@ -38,7 +41,8 @@ public final class BatchRun {
             self.chunkSize = max(1, chunkSize)
         }
 
-        /// `out.jsonl` → `out.rejects.csv`; without `--out`, `huiqi-rejects.csv` in the working directory.
+        /// `rejectsPath`, else `out.jsonl` → `out.rejects.csv`, else `huiqi-rejects.csv` in the working
+        /// directory. (A logged run always has a `rejectsPath`: `LoggedRun.start` names one per run.)
         public var resolvedRejectsPath: String {
             if let rejectsPath { return rejectsPath }
             guard let outPath else { return "huiqi-rejects.csv" }
@@ -72,8 +76,9 @@ public final class BatchRun {
                                        encoding: options.encoding, allowExtra: options.allowExtra)
         summary.warnings += stream.warnings
         let writer = try options.outPath.map { try DecisionFileWriter(path: $0) }
-        let rejects = try RejectsWriter(url: URL(fileURLWithPath: options.resolvedRejectsPath))
-        summary.rejectsPath = options.resolvedRejectsPath
+        let rejectsURL = URL(fileURLWithPath: options.resolvedRejectsPath)
+        var rejects = options.writesEmptyRejectsFile ? try RejectsWriter(url: rejectsURL) : nil
+        if rejects != nil { summary.rejectsPath = options.resolvedRejectsPath }
 
         let workers = WorkerPool(runtimes: runtimes, withRecords: writer != nil)
         var read = 0
@@ -91,7 +96,11 @@ public final class BatchRun {
                     for sink in sinks { try sink.consume(business, row: row) }
                 case .reject(let row, let reject):
                     summary.rejected += 1
-                    try rejects.write(reject)
+                    if rejects == nil {
+                        rejects = try RejectsWriter(url: rejectsURL)
+                        summary.rejectsPath = options.resolvedRejectsPath
+                    }
+                    try rejects?.write(reject)
                     for sink in sinks { try sink.consume(reject: reject, row: row) }
                 }
             }
@@ -138,7 +147,7 @@ public final class BatchRun {
         progress?(read)
         summary.add(tallies: tallies)
         try writer?.close()
-        try rejects.close()
+        try rejects?.close()
         summary.read = read
         summary.fileCounts = stream.counts
         summary.warnings += stream.warnings.filter { !summary.warnings.contains($0) }
