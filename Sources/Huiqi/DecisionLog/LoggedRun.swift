@@ -43,7 +43,8 @@ public final class LoggedRun {
                              commandLine: String, logPath: String? = nil) throws -> LoggedRun {
         // Everything that would stop BatchRun before its first row is checked here first, so a run
         // that cannot start leaves no trace in the log.
-        try OutputPaths.check(outputs: [options.outPath.map { ("--out", $0) }, ("--rejects", options.resolvedRejectsPath)].compactMap { $0 },
+        // A default rejects file is named per run once the run exists: only a given one can clash.
+        try OutputPaths.check(outputs: [options.outPath.map { ("--out", $0) }, options.rejectsPath.map { ("--rejects", $0) }].compactMap { $0 },
                               inputs: options.inputs, log: store.location)
         _ = try ProfileStream(files: options.inputs.map { URL(fileURLWithPath: $0) }, schema: loaded.schema,
                               encoding: options.encoding, allowExtra: options.allowExtra)
