@@ -107,9 +107,11 @@ struct Run: ParsableCommand {
             }
         } catch {
             Console.report(error)
-            // Not if another process started a run in it meanwhile.
-            if createdLog, (try? SQLiteDecisionStore(path: database.db, create: false).runs().isEmpty) ?? true {
-                for suffix in ["", "-wal", "-shm", "-journal"] { try? FileManager.default.removeItem(atPath: database.db + suffix) }
+            // Not if another process started a run in it meanwhile, or has it open to start one
+            // (it would go on writing to a deleted file).
+            if createdLog, (try? SQLiteDecisionStore(path: database.db, create: false).runs().isEmpty) ?? true,
+               !DecisionLogFiles.inUseByAnotherProcess(database.db) {
+                for file in DecisionLogFiles.all(database.db) { try? FileManager.default.removeItem(atPath: file) }
             }
             throw ExitCode(2)
         }

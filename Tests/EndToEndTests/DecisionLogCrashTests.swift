@@ -29,6 +29,25 @@ import Glibc
         return (child, committed)
     }
 
+    /// A `huiqi run` that could not start removed the log it had just created, even when another
+    /// process had meanwhile opened that log to start its own run (found in review): the other
+    /// run went on writing to a deleted file. The clean-up now first asks whether any other
+    /// process has the log open.
+    @Test func aLogOpenInAnotherProcessIsSeenAsInUse() throws {
+        let fixture = try DecisionLogFixture()
+        try fixture.writeProfiles(rows: Self.rows)
+        let log = fixture.path("huiqi.db")
+        let (child, committed) = try startAndWaitForCommits(fixture, ["run", "profiles.csv", "--rules", "Rules", "--as-of", "2025-06-01",
+                                                                      "--commit-every", "256"])
+        let whileRunning = DecisionLogFiles.inUseByAnotherProcess(log)
+        let stillRunning = child.process.isRunning
+        child.process.waitUntilExit()
+        _ = child.finish()
+        #expect(stillRunning && committed > 0, "the run was not caught part-way (committed \(committed))")
+        #expect(whileRunning, "the running huiqi holds the log open")
+        #expect(!DecisionLogFiles.inUseByAnotherProcess(log), "nobody has it open once the run ended")
+    }
+
     @Test func killNineThenResumeDecidesEveryProfileTimesServiceExactlyOnce() throws {
         let fixture = try DecisionLogFixture()
         try fixture.writeProfiles(rows: Self.rows, rejectEvery: 997)
