@@ -9,7 +9,7 @@
 ///
 /// A field with a schema default and no column gets a warning: every business takes the default,
 /// which decides rules silently (e.g. `tags` defaults to no tags), where a column left out by
-/// mistake should show.
+/// mistake should show. So does an optional field without a default: every business lacks it.
 public struct HeaderMap: Sendable {
     /// The header cells as read.
     public let headers: [String]
@@ -64,6 +64,14 @@ public struct HeaderMap: Sendable {
             }
             warnings.append(Diagnostic(.warning, file: file, line: line,
                                        "没有这些字段的列, 每家企业都取 schema 中的默认值 (no column; every row takes the default): \(list.joined(separator: ", "))"))
+        }
+        // Without a column, every business lacks the field: rules reading it decide 待定 for all,
+        // which reads like data missing here and there rather than a column left out of the export.
+        let absent = schema.fields.indices.filter { !schema.fields[$0].required && schema.fields[$0].defaultValue == nil && columnOfField[$0] == nil }
+        if !absent.isEmpty {
+            warnings.append(Diagnostic(.warning, file: file, line: line,
+                                       "没有这些字段的列, 每家企业都缺少, 读取它们的规则判为待定 (no column; rules reading them decide undetermined): "
+                                       + absent.map { schema.fields[$0].displayName }.joined(separator: ", ")))
         }
         self.headers = headers
         self.fieldIndexByColumn = columns
