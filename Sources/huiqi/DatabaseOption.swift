@@ -6,8 +6,16 @@ struct DatabaseOption: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("The decision log (SQLite).", valueName: "FILE"))
     var db: String = "huiqi.db"
 
-    /// Opens the log; `create` false refuses a missing file instead of making an empty log.
-    func open(create: Bool) throws -> DecisionStore {
+    /// Opens the log to write it (`run`, `review`); `create` false refuses a missing file instead
+    /// of making an empty log.
+    func openForWriting(create: Bool) throws -> DecisionStore {
         try SQLiteDecisionStore(path: db, create: create)
+    }
+
+    /// Opens an existing log read-only (`log`, `explain`, `lists`): works without write access to
+    /// the file or its directory, and never creates, migrates or converts a file (see
+    /// `SQLiteDecisionStore.init(readOnly:)` for a log an older huiqi wrote).
+    func openForReading() throws -> DecisionStore {
+        try SQLiteDecisionStore(readOnly: db)
     }
 }

@@ -88,7 +88,7 @@ struct Explain: ParsableCommand {
         let code = creditCode.trimmingCharacters(in: .whitespaces).uppercased()
         let result: LogExplanation.Result
         do {
-            let store = try database.open(create: false)
+            let store = try database.openForReading()
             result = try LogExplanation.explain(store: store, run: runID, creditCode: code, serviceID: service)
         } catch {
             Console.report(error)

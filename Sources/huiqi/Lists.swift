@@ -34,7 +34,7 @@ struct Lists: ParsableCommand {
 
     func run() throws {
         do {
-            let store = try database.open(create: false)
+            let store = try database.openForReading()
             let record = try store.requireRun(runID)
             if let note = ServiceLists.partialRunNote(record, logPath: database.db) { Console.error("warning: " + note) }
             let result = try ServiceLists.write(run: record, store: store, street: street, to: URL(fileURLWithPath: out),

@@ -32,7 +32,7 @@ struct Log: ParsableCommand {
 
         func run() throws {
             do {
-                let runs = try database.open(create: false).runs()
+                let runs = try database.openForReading().runs()
                 if runs.isEmpty {
                     print("no runs yet in \(database.db) (日志中还没有运行)")
                 } else {
@@ -110,7 +110,7 @@ struct Log: ParsableCommand {
 
         func run() throws {
             do {
-                let store = try database.open(create: false)
+                let store = try database.openForReading()
                 let record = try store.requireRun(runID)
                 let cap: Int? = limit.map { $0 == 0 ? nil : $0 } ?? (format == "table" ? 100 : nil)
                 if format == "table" {
@@ -170,7 +170,7 @@ struct Log: ParsableCommand {
 
         func run() throws {
             do {
-                let store = try database.open(create: false)
+                let store = try database.openForReading()
                 let record = try store.requireRun(runID)
                 try FileManager.default.createDirectory(at: URL(fileURLWithPath: out).deletingLastPathComponent(),
                                                         withIntermediateDirectories: true)
@@ -219,7 +219,7 @@ struct Log: ParsableCommand {
 
         func run() throws {
             do {
-                let store = try database.open(create: false)
+                let store = try database.openForReading()
                 let record = try store.requireRun(runID)
                 var note = ""
                 if record.status != .completed { note = "run \(runID) is \(record.status.rawValue) (\(record.status.label)): only committed rows" }

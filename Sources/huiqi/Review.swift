@@ -45,7 +45,7 @@ struct ReviewCommand: ParsableCommand {
     func run() throws {
         guard let id = DecisionID(text: decision) else { throw ExitCode(2) }
         do {
-            let store = try database.open(create: false)
+            let store = try database.openForWriting(create: false)
             let review = try store.addReview(decision: id, verdict: confirm ? .confirm : .reject,
                                              reviewer: by.trimmingCharacters(in: .whitespaces),
                                              note: note.flatMap { $0.isEmpty ? nil : $0 }, at: ISOTimestamp.now())

@@ -90,7 +90,7 @@ struct Run: ParsableCommand {
         // created here exclusively, so only a log this process created is ever removed.
         let createdLog = Run.createExclusively(database.db)
         do {
-            let store = try database.open(create: true)
+            let store = try database.openForWriting(create: true)
             if let resume {
                 logged = try LoggedRun.resume(store: store, runID: resume, jobs: jobs, asOf: asOf.asOf.flatMap(ISODate.normalize),
                                               chunkSize: commitEvery)
@@ -109,7 +109,7 @@ struct Run: ParsableCommand {
             Console.report(error)
             // Not if another process started a run in it meanwhile, or has it open to start one
             // (it would go on writing to a deleted file).
-            if createdLog, (try? SQLiteDecisionStore(path: database.db, create: false).runs().isEmpty) ?? true,
+            if createdLog, (try? SQLiteDecisionStore(readOnly: database.db).runs().isEmpty) ?? true,
                !DecisionLogFiles.inUseByAnotherProcess(database.db) {
                 for file in DecisionLogFiles.all(database.db) { try? FileManager.default.removeItem(atPath: file) }
             }

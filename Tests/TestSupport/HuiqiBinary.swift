@@ -32,8 +32,8 @@ public enum HuiqiBinary {
 
     /// Runs `huiqi args…` in `cwd` to completion. Output goes through temporary files, so a large
     /// output cannot fill a pipe and stall the child.
-    public static func run(_ args: [String], cwd: URL? = nil) throws -> Output {
-        let started = try start(args, cwd: cwd)
+    public static func run(_ args: [String], cwd: URL? = nil, launcher: [String] = []) throws -> Output {
+        let started = try start(args, cwd: cwd, launcher: launcher)
         started.process.waitUntilExit()
         return started.finish()
     }
@@ -88,8 +88,9 @@ public enum HuiqiBinary {
         }
     }
 
-    /// Starts `huiqi args…` without waiting (for tests that signal or kill it).
-    public static func start(_ args: [String], cwd: URL? = nil) throws -> Started {
+    /// Starts `huiqi args…` without waiting (for tests that signal or kill it). A `launcher`
+    /// (e.g. `setpriv --reuid=…`, see `OtherUser`) runs it as `launcher… huiqi args…`.
+    public static func start(_ args: [String], cwd: URL? = nil, launcher: [String] = []) throws -> Started {
         let binary = url
         guard FileManager.default.isExecutableFile(atPath: binary.path) else {
             throw BinaryMissing(path: binary.path)
@@ -100,8 +101,13 @@ public enum HuiqiBinary {
         _ = FileManager.default.createFile(atPath: stdoutURL.path, contents: nil)
         _ = FileManager.default.createFile(atPath: stderrURL.path, contents: nil)
         let process = Process()
-        process.executableURL = binary
-        process.arguments = args
+        if let tool = launcher.first {
+            process.executableURL = URL(fileURLWithPath: tool)
+            process.arguments = Array(launcher.dropFirst()) + [binary.path] + args
+        } else {
+            process.executableURL = binary
+            process.arguments = args
+        }
         if let cwd { process.currentDirectoryURL = cwd }
         process.standardOutput = try FileHandle(forWritingTo: stdoutURL)
         process.standardError = try FileHandle(forWritingTo: stderrURL)

@@ -113,7 +113,8 @@ extension SQLiteDecisionStore {
     // MARK: - Reviews
 
     public func addReview(decision id: DecisionID, verdict: Verdict, reviewer: String, note: String?, at: String) throws -> Review {
-        try translating {
+        try requireWritable()
+        return try translating {
             try queue.write { db in
                 let subject = try self.subject(db, id)
                 try db.execute(sql: """

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 
 /// The decision log in one SQLite file (the embedded default store, PRODUCT.md §7), through GRDB.
 ///
@@ -7,19 +8,30 @@ import GRDB
 /// NORMAL`, so a killed process never loses a committed transaction (a power cut may lose the last
 /// few, which a resume then redoes). Other processes wait up to 30 s for the write lock.
 ///
-///     let store = try SQLiteDecisionStore(path: "huiqi.db")
+/// Commands that only read the log open it with `init(readOnly:)`: an SQLite read-only connection
+/// that never changes the journal mode, migrates or creates a file, so a log can be read by a user
+/// who may not write it or its directory. SQLite can read a WAL-mode file read-only only if its
+/// `-wal` and `-shm` files exist (or it can create them, with write access to the directory):
+/// writers therefore keep both after closing (persistent WAL, `SQLITE_FCNTL_PERSIST_WAL`), the
+/// `-wal` truncated to 0 bytes, the database file complete on its own.
+///
+///     let store = try SQLiteDecisionStore(readOnly: "huiqi.db")
 ///     for run in try store.runs() { print(run.id, run.status) }
 public final class SQLiteDecisionStore: DecisionStore {
     public let path: String
+    /// Whether this store was opened with `init(readOnly:)`: every write fails.
+    public let isReadOnly: Bool
     let queue: DatabaseQueue
 
     public var location: String { path }
 
-    /// Opens (and with `create`, creates) the log at `path`, applying pending migrations.
+    /// Opens (and with `create`, creates) the log at `path` for reading and writing, applying
+    /// pending migrations. For commands that write: `run`, `review`.
     public init(path: String, create: Bool = true) throws {
         self.path = path
+        isReadOnly = false
         if !create && !FileManager.default.fileExists(atPath: path) {
-            throw Diagnostic(file: path, "no decision log here (决策日志不存在): run `huiqi run` first, or give --db FILE")
+            throw SQLiteDecisionStore.noLog(path)
         }
         if create {
             let parent = URL(fileURLWithPath: path).deletingLastPathComponent()
@@ -29,6 +41,10 @@ public final class SQLiteDecisionStore: DecisionStore {
         config.journalMode = .wal
         config.busyMode = .timeout(30)
         config.prepareDatabase { db in
+            // Keep the -wal (emptied) and -shm files when the last connection closes: without
+            // them, SQLite cannot read the log read-only where the directory is not writable.
+            var persist: CInt = 1
+            _ = sqlite3_file_control(db.sqliteConnection, "main", SQLITE_FCNTL_PERSIST_WAL, &persist)
             // A large WAL between checkpoints: each checkpoint syncs the file, and a run writes a lot.
             try db.execute(sql: """
                 PRAGMA synchronous = NORMAL; PRAGMA cache_size = -32768;
@@ -44,6 +60,138 @@ public final class SQLiteDecisionStore: DecisionStore {
         } catch {
             throw SQLiteDecisionStore.diagnostic(error, path: path)
         }
+    }
+
+    /// Opens the existing log at `path` for reading only, for commands that only read it (`log`,
+    /// `explain`, `lists`): an SQLite read-only connection, so neither the file nor its journal
+    /// mode change, and no file is created (SQLite itself creates the `-wal`/`-shm` files of a
+    /// WAL-mode log if they are missing and the directory is writable, as for any reader).
+    ///
+    /// - A missing file is refused; an empty one (a run may be creating it this moment) reads as a
+    ///   log without runs, and stays empty.
+    /// - A log written by an older huiqi, whose schema needs a migration, is migrated once through
+    ///   a read-write connection when that is possible (as opening it always did); when it is not
+    ///   (no write access), the error says so and how to upgrade it.
+    public init(readOnly path: String) throws {
+        self.path = path
+        isReadOnly = true
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { throw SQLiteDecisionStore.noLog(path) }
+        if isDirectory.boolValue { throw Diagnostic(file: path, "a directory, not a decision log (是目录, 不是决策日志): give --db FILE") }
+        queue = try SQLiteDecisionStore.openReadOnly(path: path)
+    }
+
+    static func noLog(_ path: String) -> Diagnostic {
+        Diagnostic(file: path, "no decision log here (决策日志不存在): run `huiqi run` first, or give --db FILE")
+    }
+
+    /// Where a read-only open finds the log's schema.
+    enum SchemaState: Equatable {
+        /// Every migration of this huiqi applied.
+        case current
+        /// No tables at all: an empty file (or one a starting run has not migrated yet).
+        case empty
+        /// Some migrations of this huiqi applied, not all.
+        case older(applied: [String])
+        /// Migrations this huiqi does not know.
+        case newer
+        /// Tables, but none of huiqi's migrations: another program's database.
+        case foreign
+    }
+
+    static func schemaState(_ db: Database) throws -> SchemaState {
+        let migrator = SQLiteDecisionStore.migrator
+        if try migrator.hasBeenSuperseded(db) { return .newer }
+        if try migrator.hasCompletedMigrations(db) { return .current }
+        let applied = try migrator.appliedMigrations(db)
+        if !applied.isEmpty { return .older(applied: applied) }
+        let tables = try Int.fetchOne(db, sql: """
+            SELECT count(*) FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' AND name <> 'grdb_migrations'
+            """) ?? 0
+        return tables == 0 ? .empty : .foreign
+    }
+
+    private static func openReadOnly(path: String) throws -> DatabaseQueue {
+        var config = Configuration()
+        config.readonly = true
+        config.busyMode = .timeout(30)
+        config.prepareDatabase { db in try db.execute(sql: "PRAGMA cache_size = -32768") }
+        var upgraded = false
+        while true {
+            let state: SchemaState
+            do {
+                let queue = try DatabaseQueue(path: path, configuration: config)
+                state = try queue.read { db in try schemaState(db) }
+                if state == .current { return queue }
+            } catch {
+                throw readOnlyDiagnostic(error, path: path)
+            }
+            // The read-only connection is closed here, before any upgrade.
+            switch state {
+            case .current:
+                continue  // returned above
+            case .empty:
+                // Nothing to read, and nothing to write into the file: an empty log in memory.
+                // (`requireWritable` refuses writes to it.)
+                let memory = try DatabaseQueue()
+                try migrator.migrate(memory)
+                return memory
+            case .newer:
+                throw newerLog(path)
+            case .foreign:
+                throw Diagnostic(file: path, "not a huiqi decision log (不是有效的决策日志): the database has tables but no huiqi schema")
+            case .older(let applied):
+                let current = migrator.migrations
+                if upgraded {
+                    throw Diagnostic(file: path, "decision log error: still at schema \(applied.joined(separator: ", ")) after upgrading it to \(current.joined(separator: ", "))")
+                }
+                do {
+                    _ = try SQLiteDecisionStore(path: path, create: false)
+                } catch {
+                    let cause = (error as? Diagnostic)?.message ?? "\(error)"
+                    throw Diagnostic(file: path, """
+                        this decision log was written by an older huiqi (日志版本较旧: its schema has \
+                        \(applied.joined(separator: ", ")), this huiqi needs \(current.joined(separator: ", "))) and must be \
+                        upgraded once, which needs write access to the file and its directory: run `huiqi run` or \
+                        `huiqi review` on it, or any huiqi command as a user who may write it, then read it as before \
+                        (\(cause))
+                        """)
+                }
+                upgraded = true
+            }
+        }
+    }
+
+    static func newerLog(_ path: String) -> Diagnostic {
+        Diagnostic(file: path, "this decision log was written by a newer huiqi (日志版本较新); use a newer huiqi to read it")
+    }
+
+    /// A failed read-only open as a diagnostic: SQLite cannot read a WAL-mode log read-only
+    /// without its `-wal` and `-shm` files, and cannot create them in a directory it may not write.
+    private static func readOnlyDiagnostic(_ error: Error, path: String) -> Diagnostic {
+        if let e = error as? DatabaseError, [.SQLITE_READONLY, .SQLITE_CANTOPEN].contains(e.resultCode) {
+            let fm = FileManager.default
+            if !fm.isReadableFile(atPath: path) {
+                return Diagnostic(file: path, "cannot read this decision log (无法读取决策日志): permission denied")
+            }
+            let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
+            let missing = ["-wal", "-shm"].map { path + $0 }.filter { !fm.fileExists(atPath: $0) }
+            if !missing.isEmpty && !fm.isWritableFile(atPath: directory) {
+                let names = missing.map { URL(fileURLWithPath: $0).lastPathComponent }.joined(separator: " and ")
+                return Diagnostic(file: path, """
+                    cannot read this decision log read-only (无法只读打开决策日志): SQLite needs \(names) beside it, which \
+                    are missing, and cannot create them in \(directory), which is not writable. Open the log once as a \
+                    user who may write that directory (any huiqi command, e.g. `huiqi log runs --db \(path)`); huiqi \
+                    run and review keep them from this version on (\(e.message ?? e.description))
+                    """)
+            }
+            let unreadable = ["-wal", "-shm"].map { path + $0 }.filter { fm.fileExists(atPath: $0) && !fm.isReadableFile(atPath: $0) }
+            if !unreadable.isEmpty {
+                let names = unreadable.map { URL(fileURLWithPath: $0).lastPathComponent }.joined(separator: " and ")
+                return Diagnostic(file: path, "cannot read this decision log (无法读取决策日志): \(names) beside it cannot be read (\(e.message ?? e.description))")
+            }
+        }
+        return diagnostic(error, path: path)
     }
 
     /// Opens the connection. Setting WAL mode on a file another connection is creating or
@@ -70,13 +218,13 @@ public final class SQLiteDecisionStore: DecisionStore {
         var attempt = 0
         while true {
             do {
-                if try queue.read({ db in try migrator.hasBeenSuperseded(db) }) {
-                    throw Diagnostic(file: path, "this decision log was written by a newer huiqi (日志版本较新); use a newer huiqi to read it")
-                }
+                if try queue.read({ db in try migrator.hasBeenSuperseded(db) }) { throw newerLog(path) }
                 try migrator.migrate(queue)
                 return
             } catch let d as Diagnostic {
                 throw d
+            } catch let e as DatabaseError where [.SQLITE_READONLY, .SQLITE_CANTOPEN, .SQLITE_PERM].contains(e.resultCode) {
+                throw e  // no write access: waiting will not change that
             } catch {
                 attempt += 1
                 if (try? queue.read({ db in try migrator.hasCompletedMigrations(db) })) == true { return }
@@ -121,6 +269,14 @@ public final class SQLiteDecisionStore: DecisionStore {
         return Diagnostic(file: path, "decision log error: \(error)")
     }
 
+    /// Refuses a write to a store opened read-only. (SQLite refuses it too, except for the empty
+    /// in-memory log standing in for an empty file.)
+    func requireWritable() throws {
+        if isReadOnly {
+            throw Diagnostic(file: path, "decision log opened read-only (只读, read-only): this command cannot write to it")
+        }
+    }
+
     /// Runs `body`, turning database errors into diagnostics naming the log.
     func translating<T>(_ body: () throws -> T) throws -> T {
         do {
@@ -133,6 +289,7 @@ public final class SQLiteDecisionStore: DecisionStore {
     // MARK: - Runs
 
     public func createRun(_ p: RunProvenance, startedAt: String, rejectsPath: ((Int64) -> String)?) throws -> Int64 {
+        try requireWritable()
         guard p.services.count <= DecisionID.maxSlot + 1 else {
             throw Diagnostic(file: path, "a run can log at most \(DecisionID.maxSlot + 1) services, the plan has \(p.services.count)")
         }
@@ -179,11 +336,13 @@ public final class SQLiteDecisionStore: DecisionStore {
     }
 
     public func sink(forRun run: Int64, schema: Schema) throws -> DecisionSink {
+        try requireWritable()
         let record = try requireRun(run)
         return SQLiteLogSink(store: self, run: record, schema: schema)
     }
 
     public func reopenRun(_ id: Int64, process: ProcessIdentity) throws -> RunRecord {
+        try requireWritable()
         let record = try requireRun(id)
         switch record.recordedStatus {
         case .completed:
@@ -212,6 +371,7 @@ public final class SQLiteDecisionStore: DecisionStore {
     }
 
     public func finishRun(_ run: Int64, read: Int, evaluated: Int, rejected: Int, inputs: [FileCount], endedAt: String) throws {
+        try requireWritable()
         try translating {
             try queue.write { db in
                 try db.execute(sql: """
@@ -231,6 +391,7 @@ public final class SQLiteDecisionStore: DecisionStore {
     }
 
     public func markRun(_ run: Int64, status: RunStatus, endedAt: String?) throws {
+        try requireWritable()
         try translating {
             try queue.write { db in
                 try db.execute(sql: "UPDATE runs SET status = ?, ended_at = coalesce(?, ended_at) WHERE id = ?",
