@@ -25,12 +25,25 @@ public struct RunRecord: Sendable, Equatable {
         self.read = read
         self.evaluated = evaluated
         self.rejected = rejected
+        processGoneWhenRead = recordedStatus == .running && provenance.process.isGone
     }
+
+    /// Whether the run's process was gone when this record was read, checked once: a status
+    /// worked out at each use called a run interrupted that completed while a long `log export`
+    /// was reading it (its process had ended by the time the status was printed).
+    private let processGoneWhenRead: Bool
 
     /// The status to show: a run still marked `running` whose process is gone (killed with
     /// `kill -9`, machine rebooted) is interrupted.
     public var status: RunStatus {
-        recordedStatus == .running && provenance.process.isGone ? .interrupted : recordedStatus
+        recordedStatus == .running && processGoneWhenRead ? .interrupted : recordedStatus
+    }
+
+    /// Equal data; when each record was read does not count.
+    public static func == (a: RunRecord, b: RunRecord) -> Bool {
+        a.id == b.id && a.provenance == b.provenance && a.startedAt == b.startedAt && a.endedAt == b.endedAt
+            && a.recordedStatus == b.recordedStatus && a.rowsCommitted == b.rowsCommitted && a.read == b.read
+            && a.evaluated == b.evaluated && a.rejected == b.rejected
     }
 
     public var services: [LoggedService] { provenance.services }
