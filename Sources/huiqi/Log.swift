@@ -172,6 +172,7 @@ struct Log: ParsableCommand {
             do {
                 let store = try database.openForReading()
                 let record = try store.requireRun(runID)
+                try OutputPaths.check(out: out, exporting: record, log: database.db)
                 try FileManager.default.createDirectory(at: URL(fileURLWithPath: out).deletingLastPathComponent(),
                                                         withIntermediateDirectories: true)
                 let exporter = try LogExporter(path: out, run: record)
@@ -224,6 +225,7 @@ struct Log: ParsableCommand {
                 var note = ""
                 if record.status != .completed { note = "run \(runID) is \(record.status.rawValue) (\(record.status.label)): only committed rows" }
                 if let out {
+                    try OutputPaths.check(out: out, exporting: record, log: database.db)
                     try FileManager.default.createDirectory(at: URL(fileURLWithPath: out).deletingLastPathComponent(),
                                                             withIntermediateDirectories: true)
                     let writer = try RejectsWriter(url: URL(fileURLWithPath: out))

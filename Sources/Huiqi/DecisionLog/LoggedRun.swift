@@ -67,12 +67,14 @@ public final class LoggedRun {
             services: runtime.plan.slots.enumerated().map { LoggedService(slot: $0.offset, service: $0.element.service) },
             rules: runtime.rules.enumerated().map { LoggedRule(index: $0.offset, descriptor: $0.element) })
         let perRun = options.rejectsPath == nil
+        nonisolated(unsafe) var chosen: String?  // set by the closure, inside createRun's transaction
         let id = try store.createRun(provenance, startedAt: ISOTimestamp.now(), rejectsPath: perRun ? { run in
-            absolute(defaultRejectsPath(run: run, outPath: options.outPath, logPath: logPath))
+            chosen = unusedRejectsPath(run: run, outPath: options.outPath, logPath: logPath)
+            return absolute(chosen!)
         } : nil)
         var batchOptions = options
         if perRun {
-            batchOptions.rejectsPath = defaultRejectsPath(run: id, outPath: options.outPath, logPath: logPath)
+            batchOptions.rejectsPath = chosen ?? defaultRejectsPath(run: id, outPath: options.outPath, logPath: logPath)
             batchOptions.writesEmptyRejectsFile = false
         }
         return LoggedRun(store: store, record: try store.requireRun(id), loaded: loaded, options: batchOptions, isResume: false)
@@ -87,10 +89,26 @@ public final class LoggedRun {
         ((outPath ?? logPath ?? "huiqi") as NSString).deletingPathExtension + ".run\(run).rejects.csv"
     }
 
-    /// Whether `path` is the per-run name `defaultRejectsPath` gives run `run` (then the file is
+    /// `defaultRejectsPath`, or with `-2`, `-3`… after the run number when a file of that name is
+    /// already there: run numbers start at 1 in every log, so another log's run (one log a month,
+    /// or a log deleted to start over) with the same `--out` would write over it (found in review).
+    static func unusedRejectsPath(run: Int64, outPath: String?, logPath: String?) -> String {
+        let base = defaultRejectsPath(run: run, outPath: outPath, logPath: logPath)
+        var candidate = base, k = 2
+        while FileManager.default.fileExists(atPath: candidate) {
+            candidate = String(base.dropLast(".rejects.csv".count)) + "-\(k).rejects.csv"
+            k += 1
+        }
+        return candidate
+    }
+
+    /// Whether `path` is a per-run name `unusedRejectsPath` gives run `run` (then the file is
     /// written only when the run rejected rows).
     static func isDefaultRejectsPath(_ path: String, run: Int64) -> Bool {
-        path.hasSuffix(".run\(run).rejects.csv")
+        if path.hasSuffix(".run\(run).rejects.csv") { return true }
+        guard path.hasSuffix(".rejects.csv"), let r = path.range(of: ".run\(run)-", options: .backwards) else { return false }
+        let k = path[r.upperBound...].dropLast(".rejects.csv".count)
+        return !k.isEmpty && k.allSatisfy(\.isASCII) && k.allSatisfy(\.isNumber)
     }
 
     // MARK: - Resuming

@@ -78,7 +78,26 @@ public final class SQLiteDecisionStore: DecisionStore {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { throw SQLiteDecisionStore.noLog(path) }
         if isDirectory.boolValue { throw Diagnostic(file: path, "a directory, not a decision log (是目录, 不是决策日志): give --db FILE") }
+        try SQLiteDecisionStore.refuseCreatingWALFilesForAnotherOwner(path)
         queue = try SQLiteDecisionStore.openReadOnly(path: path)
+    }
+
+    /// A WAL-mode log missing its `-wal`/`-shm` files (one an older huiqi wrote), read by a user who
+    /// may not write the log but may write its directory: SQLite's read-only connection would
+    /// create both as this user, and the log's owner could then no longer write it ("attempt to
+    /// write a readonly database"; found in review). Refused, saying what the owner should do.
+    static func refuseCreatingWALFilesForAnotherOwner(_ path: String) throws {
+        guard access(path, W_OK) != 0 else { return }
+        let companions = ["-wal", "-shm"].map { path + $0 }
+        guard companions.contains(where: { !FileManager.default.fileExists(atPath: $0) }) else { return }
+        // Only a WAL-mode file (bytes 18 and 19 of the header are 2): a rollback-journal file needs neither.
+        guard let handle = FileHandle(forReadingAtPath: path) else { return }
+        defer { try? handle.close() }
+        let header = (try? handle.read(upToCount: 20)) ?? Data()
+        guard header.count == 20, header[18] == 2, header[19] == 2 else { return }
+        throw Diagnostic(file: path, "its -wal and -shm files are missing (a log an older huiqi wrote): reading it as a user who may not "
+                         + "write it would create them as that user, and its owner could then no longer write the log. Ask the owner "
+                         + "to run any huiqi command on it once, e.g. `huiqi log runs --db \(path)` (日志缺少 -wal/-shm 文件, 请日志所有者先运行一次 huiqi)")
     }
 
     static func noLog(_ path: String) -> Diagnostic {
@@ -180,8 +199,8 @@ public final class SQLiteDecisionStore: DecisionStore {
                 let names = missing.map { URL(fileURLWithPath: $0).lastPathComponent }.joined(separator: " and ")
                 return Diagnostic(file: path, """
                     cannot read this decision log read-only (无法只读打开决策日志): SQLite needs \(names) beside it, which \
-                    are missing, and cannot create them in \(directory), which is not writable. Open the log once as a \
-                    user who may write that directory (any huiqi command, e.g. `huiqi log runs --db \(path)`); huiqi \
+                    are missing, and cannot create them in \(directory), which is not writable. Ask the log's owner to \
+                    run any huiqi command on it once (e.g. `huiqi log runs --db \(path)`); huiqi \
                     run and review keep them from this version on (\(e.message ?? e.description))
                     """)
             }

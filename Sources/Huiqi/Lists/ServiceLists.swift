@@ -58,8 +58,10 @@ public enum ServiceLists {
             throw Diagnostic(file: directory.relativePath, "cannot create the directory for the lists (无法创建目录): \((error as NSError).localizedFailureReason ?? error.localizedDescription)")
         }
         var result = Result()
-        result.removedEarlier = try removeEarlierLists(in: directory)
+        result.removedEarlier = ListsManifest.removeListed(in: directory)
+        let manifest = try ListsManifest(directory: directory)
         result.csvPath = directory.appendingPathComponent(csvName(run)).path
+        try manifest.add(result.csvPath)
         let csv = try BufferedOutput(path: result.csvPath)
         try csv.write(CSVText.bom)
         try csv.write(CSVText.row(csvHeader))
@@ -78,6 +80,7 @@ public enum ServiceLists {
             if let p = pages[streetName] {
                 page = p
             } else {
+                try manifest.add(StreetPage.path(street: streetName, directory: directory))
                 page = try StreetPage(street: streetName, run: run, directory: directory,
                                       partialNote: partialRunNote(run, logPath: logPath))
                 pages[streetName] = page
@@ -119,27 +122,8 @@ public enum ServiceLists {
             try page.close()
             result.files.append((name, page.path))
         }
-        let written = [result.csvPath] + result.files.map(\.path)
-        try Data(written.map { URL(fileURLWithPath: $0).lastPathComponent + "\n" }.joined().utf8)
-            .write(to: directory.appendingPathComponent(manifestName))
+        try manifest.close()
         return result
-    }
-
-    /// The file, in the lists' directory, naming the files the last `huiqi lists` wrote there.
-    static let manifestName = ".huiqi-lists"
-
-    /// Removes the files an earlier `huiqi lists` wrote to `directory` (named in its manifest), so
-    /// that lists of another run or street, or of a run since completed, are not left beside the
-    /// new ones for cadres to print (found in review). Files huiqi did not write stay.
-    static func removeEarlierLists(in directory: URL) throws -> Int {
-        let manifest = directory.appendingPathComponent(manifestName)
-        guard let text = try? String(contentsOf: manifest, encoding: .utf8) else { return 0 }
-        var removed = 0
-        for name in text.split(separator: "\n").map(String.init) where !name.isEmpty && !name.contains("/") && name != ".." && name != "." {
-            if (try? FileManager.default.removeItem(at: directory.appendingPathComponent(name))) != nil { removed += 1 }
-        }
-        try? FileManager.default.removeItem(at: manifest)
-        return removed
     }
 
     /// Highest score first; ties keep the catalog order (stable), so lists are deterministic.

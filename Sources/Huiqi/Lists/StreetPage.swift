@@ -8,10 +8,17 @@ final class StreetPage {
     private let partialMark: String
     private var count = 0
 
+    /// The page's file: the street's name with what file systems refuse, and control characters,
+    /// as "_" (a street typed over two lines in Excel put a line break in the file name, and so
+    /// into the lists' manifest; found in review).
+    static func path(street: String, directory: URL) -> String {
+        let safe = street.map { "/\\:*?\"<>|".contains($0) || $0.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F } ? "_" : $0 }
+        return directory.appendingPathComponent(String(safe) + ".html").path
+    }
+
     /// `partialNote`: shown at the top when the run did not complete (`ServiceLists.partialRunNote`).
     init(street: String, run: RunRecord, directory: URL, partialNote: String? = nil) throws {
-        let safe = street.map { "/\\:*?\"<>|".contains($0) ? "_" : $0 }
-        path = directory.appendingPathComponent(String(safe) + ".html").path
+        path = StreetPage.path(street: street, directory: directory)
         output = try BufferedOutput(path: path)
         // The banner is only at the top of the first printed page: each business's card (whole on
         // one page) carries a short mark too, so every printed page says the list is incomplete.

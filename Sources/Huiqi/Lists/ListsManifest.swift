@@ -1,0 +1,50 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `.huiqi-lists` in a lists directory: the files the last `huiqi lists` wrote there, so the next
+/// one can remove them first and no stale street page is left to print.
+///
+/// Each name is added before its file is created, so a `lists` that fails part-way (a full disk)
+/// still names every file it made. Removal takes only what huiqi writes there (street pages
+/// `*.html`, `lists.csv`, `lists-未完成.csv`) and only plain files or links, never a directory
+/// (found in review: a name in the manifest deleted the decision log, and a directory with it).
+struct ListsManifest {
+    static let name = ".huiqi-lists"
+    private let handle: FileHandle
+
+    /// Starts an empty manifest in `directory`.
+    init(directory: URL) throws {
+        handle = try OutputFile.create(directory.appendingPathComponent(ListsManifest.name).path)
+    }
+
+    /// Records that `path` (in the directory) is about to be written.
+    func add(_ path: String) throws {
+        let line = URL(fileURLWithPath: path).lastPathComponent + "\n"
+        do { try handle.write(contentsOf: Data(line.utf8)) } catch { throw Diagnostic.writeFailed(error, file: ListsManifest.name) }
+    }
+
+    func close() throws { try handle.close() }
+
+    /// Removes the files the manifest in `directory` names, and the manifest; returns how many.
+    static func removeListed(in directory: URL) -> Int {
+        let manifest = directory.appendingPathComponent(name)
+        guard let text = try? String(contentsOf: manifest, encoding: .utf8) else { return 0 }
+        var removed = 0
+        for entry in text.split(separator: "\n").map(String.init) where isListFile(entry) {
+            let path = directory.appendingPathComponent(entry).path
+            var info = stat()
+            guard lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG || (info.st_mode & S_IFMT) == S_IFLNK else { continue }
+            if unlink(path) == 0 { removed += 1 }
+        }
+        unlink(manifest.path)
+        return removed
+    }
+
+    /// A name `huiqi lists` writes: one file in the directory, a street page or the CSV.
+    static func isListFile(_ name: String) -> Bool {
+        guard !name.contains("/"), !name.hasPrefix("."), !name.unicodeScalars.contains(where: { $0.value < 0x20 }) else { return false }
+        return name.hasSuffix(".html") || name == "lists.csv" || name == "lists-未完成.csv"
+    }
+}
