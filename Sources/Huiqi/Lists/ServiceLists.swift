@@ -80,9 +80,9 @@ public enum ServiceLists {
             if let p = pages[streetName] {
                 page = p
             } else {
-                try manifest.add(StreetPage.path(street: streetName, directory: directory))
-                page = try StreetPage(street: streetName, run: run, directory: directory,
-                                      partialNote: partialRunNote(run, logPath: logPath))
+                let path = StreetPage.path(street: streetName, directory: directory, taken: Set(pages.values.map(\.path)))
+                try manifest.add(path)
+                page = try StreetPage(street: streetName, run: run, path: path, partialNote: partialRunNote(run, logPath: logPath))
                 pages[streetName] = page
             }
             try page.add(business: c.entry.business, items: ranked.map(\.0))

@@ -11,14 +11,22 @@ final class StreetPage {
     /// The page's file: the street's name with what file systems refuse, and control characters,
     /// as "_" (a street typed over two lines in Excel put a line break in the file name, and so
     /// into the lists' manifest; found in review).
-    static func path(street: String, directory: URL) -> String {
-        let safe = street.map { "/\\:*?\"<>|".contains($0) || $0.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F } ? "_" : $0 }
-        return directory.appendingPathComponent(String(safe) + ".html").path
+    /// Two streets whose names differ only in such characters ("a/b", "a_b") get " (2)", " (3)"…
+    /// instead of one page overwriting the other; `taken` holds the paths already used.
+    static func path(street: String, directory: URL, taken: Set<String> = []) -> String {
+        let safe = String(street.map { "/\\:*?\"<>|".contains($0) || $0.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F } ? "_" : $0 })
+        var path = directory.appendingPathComponent(safe + ".html").path, k = 2
+        while taken.contains(path) {
+            path = directory.appendingPathComponent("\(safe) (\(k)).html").path
+            k += 1
+        }
+        return path
     }
 
     /// `partialNote`: shown at the top when the run did not complete (`ServiceLists.partialRunNote`).
-    init(street: String, run: RunRecord, directory: URL, partialNote: String? = nil) throws {
-        path = StreetPage.path(street: street, directory: directory)
+    /// `path`: where to write it (`StreetPage.path`, made unique among the run's streets).
+    init(street: String, run: RunRecord, path: String, partialNote: String? = nil) throws {
+        self.path = path
         output = try BufferedOutput(path: path)
         // The banner is only at the top of the first printed page: each business's card (whole on
         // one page) carries a short mark too, so every printed page says the list is incomplete.

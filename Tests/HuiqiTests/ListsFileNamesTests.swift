@@ -1,0 +1,26 @@
+import Foundation
+@testable import Huiqi
+import Testing
+
+/// The files `huiqi lists` writes and later removes.
+@Suite struct ListsFileNamesTests {
+    let directory = URL(fileURLWithPath: "/tmp/lists")
+
+    /// Two streets whose names differ only in characters a file name cannot hold ("宝安/新安",
+    /// "宝安_新安") wrote one page, the second over the first: cadres lost a street's list.
+    @Test func streetsThatMapToOneFileNameGetTheirOwnPages() {
+        let first = StreetPage.path(street: "宝安/新安", directory: directory)
+        let second = StreetPage.path(street: "宝安_新安", directory: directory, taken: [first])
+        let third = StreetPage.path(street: "宝安\n新安", directory: directory, taken: [first, second])
+        #expect(first == "/tmp/lists/宝安_新安.html")
+        #expect(second == "/tmp/lists/宝安_新安 (2).html")
+        #expect(third == "/tmp/lists/宝安_新安 (3).html", "a line break is not kept in a file name")
+    }
+
+    @Test func onlyPlainListFilesAreEverRemoved() {
+        for name in ["新安.html", "lists.csv", "lists-未完成.csv", "宝安_新安 (2).html"] { #expect(ListsManifest.isListFile(name), "\(name)") }
+        for name in ["huiqi.db", "notes.txt", "../x.html", "a/b.html", ".huiqi-lists", "x\n.html", "lists.csv.bak"] {
+            #expect(!ListsManifest.isListFile(name), "\(name)")
+        }
+    }
+}
