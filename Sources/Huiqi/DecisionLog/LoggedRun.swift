@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import HuiqiLua
 
 /// A batch run recorded in the decision log, from start (or resume) to completion.
@@ -92,14 +95,28 @@ public final class LoggedRun {
     /// `defaultRejectsPath`, or with `-2`, `-3`… after the run number when a file of that name is
     /// already there: run numbers start at 1 in every log, so another log's run (one log a month,
     /// or a log deleted to start over) with the same `--out` would write over it (found in review).
+    ///
+    /// The name is reserved at once, an empty file created exclusively: the file proper is written
+    /// at the run's first reject, and a name only checked for would be free to another log's run
+    /// until then (found in review). An empty reserved file is removed when the run completes
+    /// without rejects (`dropEmptyReservation`).
     static func unusedRejectsPath(run: Int64, outPath: String?, logPath: String?) -> String {
         let base = defaultRejectsPath(run: run, outPath: outPath, logPath: logPath)
         var candidate = base, k = 2
-        while FileManager.default.fileExists(atPath: candidate) {
+        while true {
+            let fd = open(candidate, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+            if fd >= 0 { close(fd); return candidate }
+            guard errno == EEXIST else { return candidate }  // the writer reports what is wrong there
             candidate = String(base.dropLast(".rejects.csv".count)) + "-\(k).rejects.csv"
             k += 1
         }
-        return candidate
+    }
+
+    /// Removes the per-run rejects file reserved for a run that completed without rejects.
+    private func dropEmptyReservation(_ path: String?) {
+        guard let path, LoggedRun.isDefaultRejectsPath(path, run: runID),
+              let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size]) as? Int, size == 0 else { return }
+        try? FileManager.default.removeItem(atPath: path)
     }
 
     /// Whether `path` is a per-run name `unusedRejectsPath` gives run `run` (then the file is
@@ -231,6 +248,9 @@ public final class LoggedRun {
             summary.outcomes = try store.outcomeCounts(run: runID)
             summary.rejectsPath = record.provenance.rejectsPath
             try rewriteOutputs()
+            dropEmptyReservation(record.provenance.rejectsPath)
+        } else if summary.rejected == 0 {
+            dropEmptyReservation(record.provenance.rejectsPath)
         }
         return summary
     }

@@ -88,6 +88,10 @@ public final class SQLiteDecisionStore: DecisionStore {
     /// write a readonly database"; found in review). Refused, saying what the owner should do.
     static func refuseCreatingWALFilesForAnotherOwner(_ path: String) throws {
         guard access(path, W_OK) != 0 else { return }
+        // Where the directory is not writable either, SQLite cannot create them: its own error (and
+        // `openReadOnly`'s message about it) applies.
+        let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        guard access(directory, W_OK) == 0 else { return }
         let companions = ["-wal", "-shm"].map { path + $0 }
         guard companions.contains(where: { !FileManager.default.fileExists(atPath: $0) }) else { return }
         // Only a WAL-mode file (bytes 18 and 19 of the header are 2): a rollback-journal file needs neither.

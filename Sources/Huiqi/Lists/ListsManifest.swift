@@ -6,8 +6,8 @@ import Glibc
 /// `.huiqi-lists` in a lists directory: the files the last `huiqi lists` wrote there, so the next
 /// one can remove them first and no stale street page is left to print.
 ///
-/// Each name is added before its file is created, so a `lists` that fails part-way (a full disk)
-/// still names every file it made. Removal takes only what huiqi writes there (street pages
+/// Each name is added as soon as its file is open, so a `lists` that fails part-way (a full disk)
+/// still names every file it made, and never one it could not open. Removal takes only what huiqi writes there (street pages
 /// `*.html`, `lists.csv`, `lists-未完成.csv`) and only plain files or links, never a directory
 /// (found in review: a name in the manifest deleted the decision log, and a directory with it).
 struct ListsManifest {
@@ -19,7 +19,7 @@ struct ListsManifest {
         handle = try OutputFile.create(directory.appendingPathComponent(ListsManifest.name).path)
     }
 
-    /// Records that `path` (in the directory) is about to be written.
+    /// Records that `path` (in the directory) was opened for writing.
     func add(_ path: String) throws {
         let line = URL(fileURLWithPath: path).lastPathComponent + "\n"
         do { try handle.write(contentsOf: Data(line.utf8)) } catch { throw Diagnostic.writeFailed(error, file: ListsManifest.name) }

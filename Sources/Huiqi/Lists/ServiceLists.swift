@@ -61,8 +61,10 @@ public enum ServiceLists {
         result.removedEarlier = ListsManifest.removeListed(in: directory)
         let manifest = try ListsManifest(directory: directory)
         result.csvPath = directory.appendingPathComponent(csvName(run)).path
-        try manifest.add(result.csvPath)
+        // Each file is named once it is open (created or truncated by us): a file that could not be
+        // opened is not ours, and must not be removed next time (found in review).
         let csv = try BufferedOutput(path: result.csvPath)
+        try manifest.add(result.csvPath)
         try csv.write(CSVText.bom)
         try csv.write(CSVText.row(csvHeader))
 
@@ -81,8 +83,8 @@ public enum ServiceLists {
                 page = p
             } else {
                 let path = StreetPage.path(street: streetName, directory: directory, taken: Set(pages.values.map(\.path)))
-                try manifest.add(path)
                 page = try StreetPage(street: streetName, run: run, path: path, partialNote: partialRunNote(run, logPath: logPath))
+                try manifest.add(path)
                 pages[streetName] = page
             }
             try page.add(business: c.entry.business, items: ranked.map(\.0))

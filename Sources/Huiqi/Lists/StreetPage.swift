@@ -14,7 +14,8 @@ final class StreetPage {
     /// Two streets whose names differ only in such characters ("a/b", "a_b") get " (2)", " (3)"…
     /// instead of one page overwriting the other; `taken` holds the paths already used.
     static func path(street: String, directory: URL, taken: Set<String> = []) -> String {
-        let safe = String(street.map { "/\\:*?\"<>|".contains($0) || $0.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F } ? "_" : $0 })
+        var safe = String(street.map { "/\\:*?\"<>|".contains($0) || $0.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F } ? "_" : $0 })
+        if safe.hasPrefix(".") { safe = "_" + safe }  // not a hidden file, which the manifest would not remove
         var path = directory.appendingPathComponent(safe + ".html").path, k = 2
         while taken.contains(path) {
             path = directory.appendingPathComponent("\(safe) (\(k)).html").path
