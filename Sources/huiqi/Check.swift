@@ -6,7 +6,8 @@ struct Check: ParsableCommand {
         abstract: "Validate the schema, catalog and every rule, without profiles.",
         discussion: """
         Reports syntax errors with file:line, duplicate rule ids, unknown services, unknown profile
-        fields and params read, malformed tests; warns about services no rule serves.
+        fields and params read, malformed tests; warns about services no rule serves and
+        catalog params written as a number with a unit (70%, 5万, 100人: write 0.7, 50000, 100).
         Exit 0 when clean (warnings allowed), 1 when there are problems.
 
         Example:

@@ -13,7 +13,11 @@ struct Lists: ParsableCommand {
 
         Open a street's HTML in a browser and print it (A4); lists.csv \
         opens in Excel. For a run that did not complete, every page says so \
-        and the CSV is lists-未完成.csv.
+        and the CSV is lists-未完成.csv (for a run still going, make them \
+        again when it completes).
+
+        Writing into a directory again first removes the files the last \
+        `huiqi lists` wrote there (named in DIR/.huiqi-lists); other files stay.
 
         Examples:
           huiqi lists 3 --out out/lists

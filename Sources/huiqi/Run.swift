@@ -11,7 +11,8 @@ struct Run: ParsableCommand {
         with line, field and reason, one file per run: next to the output as \
         NAME.runN.rejects.csv (or next to the log without --out), or --rejects \
         FILE. They are logged too: `huiqi log rejects RUN` gives them back. \
-        read = evaluated + rejected always holds.
+        read = evaluated + rejected always holds. --out and --rejects may not \
+        name an input, each other or the log (refused before anything is written).
 
         Every run is recorded in the decision log (--db, default ./huiqi.db) with \
         its provenance: as-of date, rules SHA-256, catalog version, schema hash, \
@@ -41,7 +42,7 @@ struct Run: ParsableCommand {
     @Option(help: ArgumentHelp("Write decisions to FILE (.jsonl or .csv).", valueName: "FILE"))
     var out: String?
 
-    @Option(help: ArgumentHelp("Rejects CSV, always written (default: one file per run, written only when rows are rejected: next to --out as NAME.runN.rejects.csv, else next to the log as huiqi.runN.rejects.csv).",
+    @Option(help: ArgumentHelp("Rejects CSV, always written (default: one file per run, reserved when the run starts and removed if it completes without rejects: next to --out as NAME.runN.rejects.csv, else next to the log as LOG.runN.rejects.csv; NAME.runN-2.rejects.csv if another log's run has that name).",
                                valueName: "FILE"))
     var rejects: String?
 
