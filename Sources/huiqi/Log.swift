@@ -224,20 +224,22 @@ struct Log: ParsableCommand {
                 let record = try store.requireRun(runID)
                 var note = ""
                 if record.status != .completed { note = "run \(runID) is \(record.status.rawValue) (\(record.status.label)): only committed rows" }
+                let writer: RejectsWriter
                 if let out {
                     try OutputPaths.check(out: out, exporting: record, log: database.db)
                     try FileManager.default.createDirectory(at: URL(fileURLWithPath: out).deletingLastPathComponent(),
                                                             withIntermediateDirectories: true)
-                    let writer = try RejectsWriter(url: URL(fileURLWithPath: out))
-                    try store.forEachReject(run: runID) { try writer.write($0.reject) }
-                    try writer.close()
-                    print("\(writer.count) rejects → \(out)\(note.isEmpty ? "" : " — " + note)")
+                    writer = try RejectsWriter(url: URL(fileURLWithPath: out))
                 } else {
                     // As `log show --format csv`: a BOM when redirected to a file (Excel), none on a
                     // terminal or into a pipe.
-                    let writer = try RejectsWriter(handle: FileHandle.standardOutput, bom: Console.stdoutIsRegularFile)
-                    try store.forEachReject(run: runID) { try writer.write($0.reject) }
-                    try writer.close()
+                    writer = try RejectsWriter(handle: FileHandle.standardOutput, bom: Console.stdoutIsRegularFile)
+                }
+                try store.forEachReject(run: runID) { try writer.write($0.reject) }
+                try writer.close()
+                if let out {
+                    print("\(writer.count) rejects → \(out)\(note.isEmpty ? "" : " — " + note)")
+                } else {
                     if !note.isEmpty { Console.error(note) }
                     if writer.count == 0 { Console.error("no rejected rows in run \(runID) (运行 \(runID) 没有拒收行)") }
                 }
