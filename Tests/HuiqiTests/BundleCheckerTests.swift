@@ -45,7 +45,32 @@ import Testing
         let report = BundleChecker.check(directory: fixture.rulesDirectory, asOf: "2025-06-01")
         let messages = report.errors.map(\.description)
         #expect(messages.count == 2, "\(messages)")
-        #expect(messages.contains { $0.contains("rule.lua:2: p.subject_type compared with \"个体工商户\"") && $0.contains("write \"individual\"") })
-        #expect(messages.contains { $0.contains("rule.lua:3: p.dishonest compared with \"是\"") })
+        #expect(messages.contains { $0.contains("rule.lua:2: p.subject_type == \"个体工商户\"") && $0.contains("write \"individual\"") })
+        #expect(messages.contains { $0.contains("rule.lua:3: p.dishonest ~= \"是\"") })
+    }
+
+    /// Comparisons that are wrong whatever the profile holds, which check let through (analyst
+    /// review): a date against text that is not YYYY-MM-DD, a number against a text or boolean
+    /// field, an ordering on an enum (its codes compare as letters: C, D and M "≥ B").
+    @Test func comparisonsWithTheWrongKindOfLiteralAreErrors() throws {
+        let fixture = try BundleFixture(files: ["svc/rule.lua": """
+            return { id = 'r', service = 'SVC-01', conditions = {
+              { '成立', function(p) return p.established_on <= "2025/3/1" end },
+              { '未失信', function(p) return p.dishonest == 1 end },
+              { '行业', function(p) return p.industry_code == 6 end },
+              { '主体', function(p) return p.subject_type >= "individual" end },
+              { '人数', function(p) return p.employees == true end },
+              { '正确', function(p) return p.established_on <= "2025-03-01" and p.employees < 100 and p.dishonest == false end },
+              { '变量', function(p) return p.employees < limit and p.subject_type == "market" and p.industry_code == "C" end },
+            } }
+            """])
+        let report = BundleChecker.check(directory: fixture.rulesDirectory, asOf: "2025-06-01")
+        let messages = report.errors.map(\.description)
+        #expect(messages.count == 5, "\(messages)")
+        #expect(messages.contains { $0.contains("rule.lua:2: p.established_on <= \"2025/3/1\"") && $0.contains("write \"2025-03-01\"") })
+        #expect(messages.contains { $0.contains("rule.lua:3: p.dishonest == 1") && $0.contains("true or false") })
+        #expect(messages.contains { $0.contains("rule.lua:4: p.industry_code == 6") && $0.contains("write \"6\"") })
+        #expect(messages.contains { $0.contains("rule.lua:5: p.subject_type >= \"individual\"") && $0.contains("has no order") })
+        #expect(messages.contains { $0.contains("rule.lua:6: p.employees == true") })
     }
 }

@@ -39,4 +39,13 @@ extension LuaSourceScannerTests {
         let found = LuaSourceScanner.literalComparisons(in: source).map { "\($0.name)=\($0.literal):\($0.line)" }
         #expect(found == ["subject_type=个体工商户:1", "high_tech=是:1", "tax_credit_rating=Z:3"])
     }
+
+    @Test func comparisonsRecordTheirOperatorAndLiteralKind() {
+        let source = """
+        return p.a <= "2025-01-01" and p.b > 3.5 and p.c ~= false and p.d < limit and p.e >= 1e5
+        local x = p.f << 2, p.g == 2 + n, p.h >"t"
+        """
+        let found = LuaSourceScanner.literalComparisons(in: source).map { "\($0.name)\($0.op)\($0.literal):\($0.kind)" }
+        #expect(found == ["a<=2025-01-01:text", "b>3.5:number", "c~=false:boolean", "e>=1e5:number", "g==2:number", "h>t:text"])
+    }
 }

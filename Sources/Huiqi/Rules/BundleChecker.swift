@@ -160,7 +160,8 @@ public enum BundleChecker {
                 let hint = Suggest.closest(to: read.name, in: fields).map { " (did you mean '\($0)'?)" } ?? ""
                 out.append(Diagnostic(file: file.displayPath, line: read.line, "unknown profile field '\(read.name)'\(hint)"))
             }
-            // A field compared with text it can never hold: always false (or always true with ~=).
+            // A field compared with a literal of the wrong kind (text it never holds, a number for a
+            // boolean, a date not written YYYY-MM-DD, an order on an enum): wrong for every business.
             for c in LuaSourceScanner.literalComparisons(in: file.source) {
                 guard let field = loaded.schema.field(named: c.name), let problem = literalProblem(c, field) else { continue }
                 out.append(Diagnostic(file: file.displayPath, line: c.line, problem))
@@ -179,22 +180,42 @@ public enum BundleChecker {
         return out
     }
 
-    /// Why `p.field == "literal"` can never hold, or nil when it can. Rules see an enum's canonical
-    /// value ("enterprise"), not its Chinese label, and a boolean as true/false, not 是/否.
+    /// Why `p.field OP literal` is wrong whatever the profile holds, or nil when it can make sense.
+    /// Rules see an enum's canonical value ("enterprise"), not its Chinese label; a boolean as
+    /// true/false, not 是/否 or 1/0; a date as "YYYY-MM-DD" text, which orders correctly only
+    /// against text of that shape (found in the analyst review: "2025/3/1" compared as text, and
+    /// check was clean).
     static func literalProblem(_ c: LuaSourceScanner.Comparison, _ field: SchemaField) -> String? {
-        let shown = "p.\(c.name) compared with \"\(c.literal)\""
-        switch field.type {
-        case .enum:
+        let shown = c.kind == .text ? "p.\(c.name) \(c.op) \"\(c.literal)\"" : "p.\(c.name) \(c.op) \(c.literal)"
+        switch (field.type, c.kind) {
+        case (.enum, _) where c.isOrdering:
+            return "\(shown): \(field.displayName) has no order (its values: \(field.values.map(\.value).joined(separator: ", "))); "
+                + "\(c.op) compares the letters of its code. List the values that qualify: p.\(c.name) == \"…\" or p.\(c.name) == \"…\" (枚举值没有大小顺序)"
+        case (.enum, .text):
             if field.values.contains(where: { $0.value == c.literal }) { return nil }
             if let v = field.values.first(where: { $0.label == c.literal || $0.aliases.contains(c.literal) }) {
                 return "\(shown): that is how inputs may write '\(v.value)'; rules see the value itself, write \"\(v.value)\""
             }
             return "\(shown): \(field.displayName) is never that (its values: \(field.values.map(\.value).joined(separator: ", ")))"
-        case .boolean:
-            return "\(shown): \(field.displayName) is true or false in rules, never text; write p.\(c.name) or not p.\(c.name)"
-        case .integer, .decimal:
+        case (.boolean, .text), (.boolean, .number):
+            return "\(shown): \(field.displayName) is true or false in rules, never \(c.kind == .text ? "text" : "a number"); write p.\(c.name) or not p.\(c.name)"
+        case (.boolean, .boolean):
+            return c.isOrdering ? "\(shown): \(field.displayName) is true or false; it has no order" : nil
+        case (.integer, .text), (.decimal, .text):
             return "\(shown): \(field.displayName) is a number in rules, never text"
-        case .string, .date, .list:
+        case (.integer, .boolean), (.decimal, .boolean):
+            return "\(shown): \(field.displayName) is a number in rules, never true or false"
+        case (.date, .text):
+            if ISODate.normalize(c.literal) == c.literal { return nil }
+            let hint = ISODate.normalize(c.literal).map { ", write \"\($0)\"" } ?? ""
+            return "\(shown): dates are \"YYYY-MM-DD\" text in rules, and \"\(c.literal)\" is not: they compare letter by letter\(hint) (日期请写成 YYYY-MM-DD)"
+        case (.date, .number), (.date, .boolean):
+            return "\(shown): \(field.displayName) is \"YYYY-MM-DD\" text in rules; compare it with a date such as \"2025-01-01\""
+        case (.string, .number), (.enum, .number), (.list, .number):
+            return "\(shown): \(field.displayName) is text in rules, never a number; write \"\(c.literal)\" (文本字段请与带引号的文本比较)"
+        case (.string, .boolean), (.enum, .boolean), (.list, .boolean):
+            return "\(shown): \(field.displayName) is never true or false"
+        case (.integer, .number), (.decimal, .number), (.string, .text), (.list, .text):
             return nil
         }
     }

@@ -55,14 +55,27 @@ public enum LuaSourceScanner {
         return reads.sorted { ($0.line, $0.name) < ($1.line, $1.name) }
     }
 
-    /// `p.field == "text"` or `p.field ~= "text"` (also with `profile.`): a field compared with a
-    /// string literal, for `check` to tell whether the field can ever hold that text.
+    /// `p.field OP literal` (also with `profile.`): a field compared with a string, number or
+    /// boolean literal, for `check` to tell whether the comparison can make sense for the field's type.
     public struct Comparison: Sendable, Equatable {
+        public enum Kind: Sendable, Equatable { case text, number, boolean }
         public var name: String
+        /// The literal as written (the text between the quotes for `.text`).
         public var literal: String
         public var line: Int
+        /// `==`, `~=`, `<`, `<=`, `>` or `>=`.
+        public var op: String = "=="
+        public var kind: Kind = .text
+
+        public init(name: String, literal: String, line: Int, op: String = "==", kind: Kind = .text) {
+            (self.name, self.literal, self.line, self.op, self.kind) = (name, literal, line, op, kind)
+        }
+
+        public var isOrdering: Bool { op != "==" && op != "~=" }
     }
 
+    /// `p.field OP literal` (and `profile.field …`) where OP is a comparison and the literal a
+    /// quoted string, a number or true/false. The field is on the left, as rules write it.
     public static func literalComparisons(in source: String) -> [Comparison] {
         let original = Array(source.utf8), code = blankCommentsAndStrings(source)
         func isWord(_ c: UInt8) -> Bool { c == 95 || (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) }
@@ -83,17 +96,39 @@ public enum LuaSourceScanner {
             guard j > nameStart else { continue }
             var k = j
             skipBlanks(&k)
-            guard k + 1 < code.count, code[k] == 61 || code[k] == 126, code[k + 1] == 61 else { continue }  // == or ~=
-            k += 2
+            guard k < code.count else { continue }
+            let op: String
+            if k + 1 < code.count, code[k + 1] == 61, [61, 126, 60, 62].contains(code[k]) {  // == ~= <= >=
+                op = String(decoding: code[k...k + 1], as: UTF8.self)
+                k += 2
+            } else if code[k] == 60 || code[k] == 62, k + 1 >= code.count || (code[k + 1] != 60 && code[k + 1] != 62) {  // < > (not << >>)
+                op = String(decoding: code[k...k], as: UTF8.self)
+                k += 1
+            } else {
+                continue
+            }
+            let name = String(decoding: code[nameStart..<j], as: UTF8.self)
             // The literal is blanked in `code` (spaces, like the blanks before it): skip in `original`.
             while k < original.count, original[k] == 32 || original[k] == 9 { k += 1 }
-            // Its bytes are in `original`.
-            guard k < original.count, original[k] == 34 || original[k] == 39 else { continue }
-            var end = k + 1
-            while end < original.count, original[end] != original[k], original[end] != 10, original[end] != 92 { end += 1 }
-            guard end < original.count, original[end] == original[k] else { continue }  // escapes: leave it
-            out.append(Comparison(name: String(decoding: code[nameStart..<j], as: UTF8.self),
-                                  literal: String(decoding: original[(k + 1)..<end], as: UTF8.self), line: line))
+            guard k < original.count else { continue }
+            if original[k] == 34 || original[k] == 39 {
+                // Its bytes are in `original`.
+                var end = k + 1
+                while end < original.count, original[end] != original[k], original[end] != 10, original[end] != 92 { end += 1 }
+                guard end < original.count, original[end] == original[k] else { continue }  // escapes: leave it
+                out.append(Comparison(name: name, literal: String(decoding: original[(k + 1)..<end], as: UTF8.self), line: line, op: op))
+                continue
+            }
+            // A number or true/false, ending where a word would (so `p.x < limit` is not one).
+            var end = k
+            while end < code.count, isWord(code[end]) || code[end] == 46 { end += 1 }
+            guard end > k else { continue }
+            let word = String(decoding: code[k..<end], as: UTF8.self)
+            if word == "true" || word == "false" {
+                out.append(Comparison(name: name, literal: word, line: line, op: op, kind: .boolean))
+            } else if let first = word.utf8.first, first >= 48 && first <= 57, end >= code.count || (code[end] != 43 && code[end] != 45) {
+                out.append(Comparison(name: name, literal: word, line: line, op: op, kind: .number))
+            }
         }
         return out
     }
