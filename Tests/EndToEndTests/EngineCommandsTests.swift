@@ -190,6 +190,29 @@ import Testing
         #expect(try huiqi(["log", "runs", "--db", db]).stdout.contains("240/240/0"))
     }
 
+    /// Found in the analyst review: `run` went ahead with rules `check` rejects. A duplicate rule
+    /// id logged two services' decisions under one rule; an unknown field gave a column of errors.
+    @Test func aRunRefusesRulesThatCheckRejects() throws {
+        let rules = temp.appendingPathComponent("Rules")
+        try FileManager.default.copyItem(at: HuiqiBinary.packageRoot.appendingPathComponent("Rules"), to: rules)
+        let profiles = HuiqiBinary.packageRoot.appendingPathComponent("Samples/profiles.csv").path
+        let cases = [
+            ("return { id = 'fin.tech-guarantee-fee', service = 'FIN-01', effective = { from = '2030-01-01' }, conditions = {\n { 'a', function(p) return true end } } }\n",
+             "duplicate rule id 'fin.tech-guarantee-fee'"),
+            ("return { id = 'x', service = 'FIN-01', effective = { from = '2030-01-01' }, conditions = {\n { 'a', function(p) return p.employes > 1 end } } }\n",
+             "extra.lua:2: unknown profile field 'employes'"),
+        ]
+        for (source, message) in cases {
+            try Data(source.utf8).write(to: rules.appendingPathComponent("extra.lua"))
+            let run = try HuiqiBinary.run(["run", profiles, "--as-of", "2025-06-01", "--db", "r.db"], cwd: temp)
+            #expect(run.status == 2, "\(run.stderr)")
+            #expect(run.stderr.contains(message) && run.stderr.contains("未开始运行"), "\(run.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: temp.appendingPathComponent("r.db").path))
+        }
+        try FileManager.default.removeItem(at: rules.appendingPathComponent("extra.lua"))
+        #expect(try HuiqiBinary.run(["run", profiles, "--as-of", "2025-06-01", "--db", "r.db"], cwd: temp).status == 0)
+    }
+
     @Test func sampleIsDeterministic() throws {
         let a = temp.appendingPathComponent("s1.csv").path, b = temp.appendingPathComponent("s2.csv").path
         #expect(try huiqi(["sample", "--count", "300", "--seed", "9", "--out", a]).status == 0)

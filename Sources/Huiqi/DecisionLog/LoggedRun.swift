@@ -52,8 +52,11 @@ public final class LoggedRun {
         _ = try ProfileStream(files: options.inputs.map { URL(fileURLWithPath: $0) }, schema: loaded.schema,
                               encoding: options.encoding, allowExtra: options.allowExtra)
         let runtime = try RuleRuntime(bundle: loaded, asOf: options.asOf, limits: options.limits)
-        let unknown = BundleChecker.unknownServices(runtime.rules, loaded: loaded)
-        if !unknown.isEmpty { throw DiagnosticList(unknown) }
+        let problems = BundleChecker.problemsThatStopARun(runtime.rules, loaded: loaded)
+        if !problems.isEmpty {
+            let count = problems.count == 1 ? "an error" : "\(problems.count) errors"
+            throw DiagnosticList(problems + [Diagnostic(.error, "the rules have \(count) that `huiqi check` reports; fix them before running (规则有错误, 未开始运行)")])
+        }
         var inputs: [RunInput] = []
         for (ordinal, path) in options.inputs.enumerated() {
             let digest = try FileDigest.sha256(path: path)

@@ -95,6 +95,16 @@ public enum BundleChecker {
     }
 
     /// `noRuleWarnings`: false when some rule files did not load (their services would read as having no rule).
+    /// The errors `check` reports about the rules themselves, which a run refuses to start with:
+    /// duplicate rule ids (two services' decisions would name one rule), unknown services and
+    /// subject types, overlapping rules, unknown fields and params read, comparisons wrong for
+    /// every business. (Malformed test files do not stop a run; they stop `huiqi test`.) Before,
+    /// `run` went ahead with a bundle `check` rejected (analyst review).
+    public static func problemsThatStopARun(_ rules: [RuleDescriptor], loaded: LoadedBundle) -> [Diagnostic] {
+        (ruleProblems(rules, loaded: loaded, noRuleWarnings: false) + sourceProblems(loaded: loaded, rules: rules))
+            .filter { $0.severity == .error }
+    }
+
     static func ruleProblems(_ rules: [RuleDescriptor], loaded: LoadedBundle, noRuleWarnings: Bool = true) -> [Diagnostic] {
         var out: [Diagnostic] = []
         let catalog = loaded.catalog
