@@ -49,6 +49,18 @@ import Testing
         #expect(messages.contains { $0.contains("rule.lua:3: p.dishonest ~= \"是\"") })
     }
 
+    /// Found in the analyst review: `effective = { To = … }` was ignored, so the rule kept deciding
+    /// after the policy ended, and check was clean.
+    @Test func anUnknownKeyInEffectiveIsAnError() throws {
+        let fixture = try BundleFixture(files: ["svc/rule.lua": """
+            return { id = 'r', service = 'SVC-01', effective = { from = "2025-01-01", To = "2025-05-31" }, conditions = {
+              { '企业', function(p) return p.subject_type == "enterprise" end },
+            } }
+            """])
+        let report = BundleChecker.check(directory: fixture.rulesDirectory, asOf: "2025-06-01")
+        #expect(report.errors.contains { $0.description.contains("unknown key 'To' in effective (did you mean 'to'?)") }, "\(report.diagnostics)")
+    }
+
     /// Comparisons that are wrong whatever the profile holds, which check let through (analyst
     /// review): a date against text that is not YYYY-MM-DD, a number against a text or boolean
     /// field, an ordering on an enum (its codes compare as letters: C, D and M "≥ B").

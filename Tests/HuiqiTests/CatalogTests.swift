@@ -193,6 +193,11 @@ private func problems(_ text: String, sourceLocation: SourceLocation = #_sourceL
             category: rent
             mode: 申请即享
             window: { from: 2024-13-01, until: 2025-01-01 }
+          - id: RENT-04
+            name: 减租
+            category: rent
+            mode: 申请即享
+            windows: { from: 2025-01-01, to: 2025-12-31 }
           - id: bad id
             name: ""
             category: party
@@ -213,8 +218,10 @@ private func problems(_ text: String, sourceLocation: SourceLocation = #_sourceL
         #expect(has("services[4].window", "from 2025-01-01 is after to 2024-01-01"))
         #expect(has("services[5].window.from", "invalid date '2024-13-01'"))
         #expect(has("services[5].window.until", "unknown key 'until'"))
-        #expect(has("services[6].id", "should look like FIN-01"))
-        #expect(has("services[6].name", "must not be empty"))
+        // An error, not an ignored key (analyst review: the service stayed active for ever).
+        #expect(has("services[6].windows", "unknown key 'windows' on a service (did you mean 'window'?)"))
+        #expect(has("services[7].id", "should look like FIN-01"))
+        #expect(has("services[7].name", "must not be empty"))
         #expect(found.allSatisfy { $0.file == "catalog.yaml" })
         // Lines point into the file: the duplicate id is on line 10, the bad mode on line 6.
         #expect(byPath["services[2].id"]?.first?.line == 10)
@@ -235,7 +242,9 @@ private func problems(_ text: String, sourceLocation: SourceLocation = #_sourceL
         #expect(messages.contains("missing required key 'version'"))
     }
 
-    @Test func unknownCategoryAndUnknownKeysAreWarnings() throws {
+    /// An unknown category and an unknown top-level key are harmless: warnings. An unknown key on
+    /// a service is an error (see `anUnknownKeyOnAServiceIsAnError`).
+    @Test func unknownCategoryAndUnknownTopLevelKeysAreWarnings() throws {
         let catalog = try load("""
         version: 1
         owner: 区企业服务中心
@@ -244,7 +253,6 @@ private func problems(_ text: String, sourceLocation: SourceLocation = #_sourceL
             name: 人才住房
             category: housing
             mode: 申请即享
-            provder: 区住建局
         """)
         #expect(catalog.version == "1")
         #expect(catalog.services.count == 1)
@@ -253,8 +261,22 @@ private func problems(_ text: String, sourceLocation: SourceLocation = #_sourceL
         #expect(catalog.services[0].provider == nil)
         #expect(catalog.warnings.allSatisfy { $0.severity == .warning })
         #expect(catalog.warnings.contains { $0.path == "services[0].category" && $0.message.contains("unknown category 'housing'") })
-        #expect(catalog.warnings.contains { $0.path == "services[0].provder" && $0.message.contains("did you mean 'provider'?") })
         #expect(catalog.warnings.contains { $0.path == "owner" })
+    }
+
+    /// Found in the analyst review: `windows:` for `window:` was a warning and the key was ignored,
+    /// so the service stayed active for ever and runs exited 0.
+    @Test func anUnknownKeyOnAServiceIsAnError() {
+        let found = problems("""
+        version: 1
+        services:
+          - id: TAL-01
+            name: 人才住房
+            category: rent
+            mode: 申请即享
+            provder: 区住建局
+        """)
+        #expect(found.contains { $0.severity == .error && $0.path == "services[0].provder" && $0.message.contains("did you mean 'provider'?") }, "\(found)")
     }
 
     /// `min_ratio: 70%` loads as the text "70%"; a rule comparing it with a number then failed for

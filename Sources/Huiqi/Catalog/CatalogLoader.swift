@@ -99,8 +99,10 @@ struct CatalogLoader {
             if CatalogLoader.serviceKeys.contains(key) {
                 fields[key] = (keyNode, value)
             } else {
-                warn(keyNode, "\(base).\(key)",
-                     "unknown key '\(key)' on a service\(suggestion(for: key, in: CatalogLoader.serviceKeys)), ignored")
+                // An error, not a warning: a misspelt `window` left the service active for ever
+                // and the run exited 0 (analyst review).
+                report(keyNode, "\(base).\(key)",
+                       "unknown key '\(key)' on a service\(suggestion(for: key, in: CatalogLoader.serviceKeys)) (expected one of \(CatalogLoader.serviceKeys.joined(separator: ", ")))")
             }
         }
         var ok = true

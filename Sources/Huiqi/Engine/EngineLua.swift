@@ -302,6 +302,14 @@ enum EngineLua {
               bad("effective.%s must be an ISO date string 'YYYY-MM-DD'", key)
             end
           end
+          -- `To = …` was ignored, and the rule went on deciding after its end (analyst review).
+          for k in pairs(r.effective) do
+            if k ~= "from" and k ~= "to" then
+              local hint = type(k) == "string" and (k:lower() == "from" or k:lower() == "to") and k:lower()
+                or suggest(k, { from = true, to = true })
+              bad("unknown key '%s' in effective%s (expected from, to)", tostring(k), hint and string_format(" (did you mean '%s'?)", hint) or "")
+            end
+          end
           d.effective_from, d.effective_to = r.effective.from, r.effective.to
         end
       end
