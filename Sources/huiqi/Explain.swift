@@ -62,7 +62,7 @@ struct Explain: ParsableCommand {
                 case .profile(let p) where p[codeIndex]?.displayText == code:
                     let runtime = try RuleRuntime(bundle: loaded, asOf: asOf.resolved, limits: bundle.limits)
                     if let service, !runtime.plan.slots.contains(where: { $0.service.id == service }) {
-                        throw Diagnostic(.error, "service \(service) is not evaluated on \(asOf.resolved) (unknown, inactive or without a rule)")
+                        throw Diagnostic(.error, runtime.plan.notEvaluatedReason(service, catalog: loaded.catalog))
                     }
                     print(Explanation(runtime: runtime, profile: p, serviceFilter: service).render())
                     return

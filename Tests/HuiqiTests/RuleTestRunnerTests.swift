@@ -65,4 +65,51 @@ import Testing
         #expect(r[1].failures.contains { $0.contains("unknown key 'amout'") }, "\(r[1].failures)")
         #expect(r[2].failures.contains { $0.contains("reasons must be a list") }, "\(r[2].failures)")
     }
+
+    /// Found in the analyst review: a window's edge could not be tested ("not evaluated" was only
+    /// ever a failure), Chinese outcomes were refused, and check was clean on cases `test` refuses.
+    @Test func notEvaluatedAndChineseOutcomesCanBeExpected() throws {
+        let fixture = try BundleFixture(files: [
+            "svc/rule.lua": "return { id = 'r', service = 'SVC-01', effective = { from = '2025-01-01' }, conditions = { { '人数不少于5人', function(p) return p.employees >= 5 end } } }",
+            "svc/rule_test.lua": """
+            return {
+              { name = 'before', as_of = '2024-12-31', \(profile), expect = { ['SVC-01'] = 'not evaluated' } },
+              { name = 'from', as_of = '2025-01-01', \(profile), expect = { ['SVC-01'] = '未评估' } },
+              { name = 'zh', as_of = '2025-01-01', \(profile), expect = { ['SVC-01'] = '不符合' } },
+              { name = 'zh2', as_of = '2025-01-01', \(profile), expect = { ['SVC-01'] = { outcome = '符合' } } },
+              { name = 'gone', as_of = '2024-12-31', \(profile), expect = { ['SVC-02'] = 'not evaluated' } },
+            }
+            """,
+        ])
+        let loaded = try fixture.load()
+        let r = try RuleTestRunner(loaded: loaded).run()
+        #expect(r.map(\.passed) == [true, false, true, false, false], "\(r.map(\.failures))")
+        #expect(r[1].failures.contains { $0.contains("expected not evaluated, got ineligible") }, "\(r[1].failures)")
+        #expect(r[3].failures.contains { $0.contains("expected eligible, got ineligible") }, "\(r[3].failures)")
+        #expect(r[4].failures.contains { $0.contains("no such service") }, "\(r[4].failures)")
+    }
+
+    @Test func checkFindsMalformedTestCases() throws {
+        let fixture = try BundleFixture(files: [
+            "svc/rule.lua": "return { id = 'r', service = 'SVC-01', conditions = { { '人数不少于5人', function(p) return p.employees >= 5 end } } }",
+            "svc/rule_test.lua": """
+            return {
+              { name = 'no date', \(profile), expect = { ['SVC-01'] = 'eligible' } },
+              { name = 'slashes', as_of = '2026/3/1', \(profile), expect = { ['SVC-01'] = 'eligible' } },
+              { name = 'outcome', as_of = '2025-06-01', \(profile), expect = { ['SVC-01'] = 'yes' } },
+              { name = 'amount', as_of = '2025-06-01', \(profile), expect = { ['SVC-01'] = { outcome = 'eligible', amount = '3万' } } },
+              { name = 'reasons', as_of = '2025-06-01', \(profile), expect = { ['SVC-01'] = { outcome = 'ineligible', reasons = '人数' } } },
+              { name = 'fine', as_of = '2025-06-01', \(profile), expect = { ['SVC-01'] = { outcome = '待定', reasons = {} } } },
+            }
+            """,
+        ])
+        let report = BundleChecker.check(directory: fixture.rulesDirectory, asOf: "2025-06-01")
+        let messages = report.errors.map(\.description)
+        #expect(messages.count == 5, "\(messages)")
+        for fragment in ["no date: missing as_of", "slashes: as_of \"2026/3/1\" is not a date written YYYY-MM-DD; write \"2026-03-01\"",
+                         "outcome: expect[\"SVC-01\"]: unknown outcome 'yes'", "amount: expect[\"SVC-01\"]: amount must be a number",
+                         "reasons: expect[\"SVC-01\"]: reasons must be a list"] {
+            #expect(messages.contains { $0.contains(fragment) }, "\(fragment): \(messages)")
+        }
+    }
 }

@@ -30,4 +30,18 @@ public struct ServicePlan: Sendable {
         self.unserved = unserved
         self.inactive = inactive
     }
+
+    /// Why `serviceID` has no slot in this plan, for a person who asked for it: not in the catalog
+    /// (with the closest id), outside its window (with the window), or no rule effective.
+    public func notEvaluatedReason(_ serviceID: String, catalog: Catalog) -> String {
+        guard let service = catalog.service(id: serviceID) else {
+            let hint = Suggest.closest(to: serviceID, in: catalog.services.map(\.id)).map { " (did you mean '\($0)'?)" } ?? ""
+            return "\(serviceID): no such service in catalog.yaml\(hint) (目录中没有该服务)"
+        }
+        if !service.isActive(on: asOf) {
+            return "\(serviceID): not evaluated: the service's window (\(service.window.from ?? "…") to \(service.window.to ?? "…")) "
+                + "does not contain \(asOf) (不在服务期内, 未评估)"
+        }
+        return "\(serviceID): not evaluated: no rule for it is effective on \(asOf) (无生效规则, 未评估)"
+    }
 }

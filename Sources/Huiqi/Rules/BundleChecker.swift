@@ -249,10 +249,24 @@ public enum BundleChecker {
                     out.append(Diagnostic(file: file.displayPath, path: "[\(i + 1)] \(name)", "missing expect = { [\"SERVICE-ID\"] = \"eligible\" }"))
                     continue
                 }
-                for id in expect.keys.sorted() {
+                let path = "[\(i + 1)] \(name)"
+                // What `huiqi test` would refuse, found before it runs (analyst review: check was
+                // clean on cases without as_of, with as_of = "2026/3/1", or with reasons as a string).
+                if let asOf = c["as_of"].stringValue {
+                    if ISODate(asOf) == nil {
+                        let hint = ISODate.normalize(asOf).map { "; write \"\($0)\"" } ?? ""
+                        out.append(Diagnostic(file: file.displayPath, path: path, "as_of \"\(asOf)\" is not a date written YYYY-MM-DD\(hint)"))
+                    }
+                } else {
+                    out.append(Diagnostic(file: file.displayPath, path: path, "missing as_of = \"YYYY-MM-DD\" (the date the case is evaluated on)"))
+                }
+                for (id, expected) in expect.sorted(by: { $0.key < $1.key }) {
                     if loaded.catalog.service(id: id) == nil {
                         let hint = Suggest.closest(to: id, in: loaded.catalog.services.map(\.id)).map { " (did you mean '\($0)'?)" } ?? ""
-                        out.append(Diagnostic(file: file.displayPath, path: "[\(i + 1)] \(name)", "expect names unknown service '\(id)'\(hint)"))
+                        out.append(Diagnostic(file: file.displayPath, path: path, "expect names unknown service '\(id)'\(hint)"))
+                    }
+                    if let problem = RuleTestRunner.expectationProblem(expected) {
+                        out.append(Diagnostic(file: file.displayPath, path: path, "expect[\"\(id)\"]: \(problem)"))
                     }
                     testedServices.insert(id)
                 }

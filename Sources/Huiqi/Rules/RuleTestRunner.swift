@@ -103,8 +103,18 @@ public final class RuleTestRunner {
         let decisions = runtime.decisions(for: profile, trace: true)
         result.printed = runtime.takePrinted()
         for (serviceID, expected) in expectations.sorted(by: { $0.key < $1.key }) {
+            // `"not evaluated"` asserts that the service is off on this date (outside its window,
+            // or no rule effective): the only way to test a window's edges (analyst review).
+            let expectsOff = expected.stringValue.map(RuleTestRunner.notEvaluatedWords.contains) ?? false
             guard let decision = decisions.first(where: { $0.serviceID == serviceID }) else {
-                result.failures.append(notEvaluatedReason(serviceID, asOf: result.asOf, runtime: runtime))
+                if !(expectsOff && loaded.catalog.service(id: serviceID) != nil) {
+                    result.failures.append(runtime.plan.notEvaluatedReason(serviceID, catalog: loaded.catalog))
+                }
+                continue
+            }
+            if expectsOff {
+                result.decisions.append(decision)
+                result.failures.append("\(serviceID): expected not evaluated, got \(decision.outcome.rawValue) (应未评估, 实际\(decision.outcome.label))")
                 continue
             }
             result.decisions.append(decision)
@@ -113,12 +123,49 @@ public final class RuleTestRunner {
         return result
     }
 
+    static let notEvaluatedWords: Set<String> = ["not evaluated", "not_evaluated", "未评估"]
+
+    /// The outcome's name for one written as its Chinese label ("待定" for 待定(缺数据)).
+    static func outcomeName(_ text: String) -> String {
+        let label = text == "待定" ? Outcome.undetermined.label : text
+        return Outcome.allCases.first { $0.label == label }?.rawValue ?? text
+    }
+
+    /// What is wrong with an expectation's shape, whatever the decision: for `check`.
+    static func expectationProblem(_ expected: LuaValue) -> String? {
+        let outcomes = "eligible, ineligible, undetermined, error (or 符合, 不符合, 待定, 规则错误), or not evaluated"
+        if let text = expected.stringValue {
+            if notEvaluatedWords.contains(text) || Outcome(rawValue: outcomeName(text)) != nil { return nil }
+            return "unknown outcome '\(text)' (expected \(outcomes))"
+        }
+        guard case .map(let entries) = expected else {
+            return "must be an outcome string or { outcome = …, amount = …, reasons = {…} }"
+        }
+        for key in entries.keys.sorted() where !["outcome", "amount", "reasons"].contains(key) {
+            let hint = Suggest.closest(to: key, in: ["outcome", "amount", "reasons"]).map { " (did you mean '\($0)'?)" } ?? ""
+            return "unknown key '\(key)'\(hint): use outcome, amount and reasons"
+        }
+        if let text = expected["outcome"].stringValue, Outcome(rawValue: outcomeName(text)) == nil {
+            return "unknown outcome '\(text)' (expected \(outcomes))"
+        }
+        if !expected["amount"].isNil, expected["amount"].doubleValue == nil {
+            return "amount must be a number of 元 (100000, not \"10万\")"
+        }
+        switch expected["reasons"] {
+        case .nil, .array: break
+        case .map(let m) where m.isEmpty: break
+        default: return "reasons must be a list of strings, like reasons = { \"不符合条件\" }"
+        }
+        return nil
+    }
+
     private func compare(_ d: Decision, with expected: LuaValue, serviceID: String) -> [String] {
         var failures: [String] = []
-        let outcomeText = expected.stringValue ?? expected["outcome"].stringValue
+        // The Chinese labels reviewers read (符合, 不符合, 待定, 规则错误) work too.
+        let outcomeText = (expected.stringValue ?? expected["outcome"].stringValue).map(RuleTestRunner.outcomeName)
         if let outcomeText {
             if Outcome(rawValue: outcomeText) == nil {
-                failures.append("\(serviceID): unknown expected outcome '\(outcomeText)' (eligible, ineligible, undetermined, error)")
+                failures.append("\(serviceID): unknown expected outcome '\(outcomeText)' (eligible, ineligible, undetermined, error, or not evaluated)")
             } else if outcomeText != d.outcome.rawValue {
                 failures.append("\(serviceID): expected \(outcomeText), got \(d.outcome.rawValue)")
             }
@@ -153,16 +200,6 @@ public final class RuleTestRunner {
             }
         }
         return failures
-    }
-
-    private func notEvaluatedReason(_ serviceID: String, asOf: String, runtime: RuleRuntime) -> String {
-        guard let service = loaded.catalog.services.first(where: { $0.id == serviceID }) else {
-            return "\(serviceID): no such service in catalog.yaml"
-        }
-        if !service.isActive(on: asOf) {
-            return "\(serviceID): not evaluated: the service's window (\(service.window.from ?? "…") to \(service.window.to ?? "…")) does not contain \(asOf)"
-        }
-        return "\(serviceID): not evaluated: no rule for it is effective on \(asOf)"
     }
 
     private func runtime(for asOf: String) throws -> RuleRuntime {
