@@ -29,7 +29,7 @@ import Testing
         let fixture = try BundleFixture(files: ["svc/rule.lua": "return { id = 'r', service = 'SVC-01', conditions = { { '总是', function() return true end } } }"])
         let report = BundleChecker.check(directory: fixture.rulesDirectory, asOf: "2025-06-01")
         #expect(report.warnings.contains { $0.message.contains("service SVC-01: param 'cap' starts on 2023-01-01") }, "\(report.warnings)")
-        #expect(!report.warnings.contains { $0.message.contains("param 'rate'") })
+        #expect(!report.warnings.contains { $0.message.contains("param 'rate' starts") })
     }
 
     /// A field compared with text it never holds: a label instead of the canonical value, 是 for
@@ -59,6 +59,27 @@ import Testing
             """])
         let report = BundleChecker.check(directory: fixture.rulesDirectory, asOf: "2025-06-01")
         #expect(report.errors.contains { $0.description.contains("unknown key 'To' in effective (did you mean 'to'?)") }, "\(report.diagnostics)")
+    }
+
+    /// Found in the analyst review: a param added beside the one the rule reads changed nothing,
+    /// and check was clean. The fixture's catalog gives every service `cap` and `rate`.
+    @Test func paramsNoRuleReadsAreWarnings() throws {
+        let fixture = try BundleFixture(services: ["SVC-01", "SVC-02", "SVC-03"], files: [
+            "a.lua": "return { id = 'a', service = 'SVC-01', evaluate = function(p, ctx) local prm = ctx.params\n return eligible('x', prm.cap) end }",
+            "b.lua": "return { id = 'b', service = 'SVC-02', evaluate = function(p, ctx) return eligible('x', helper(p, ctx)) end }",
+            "c.lua": "return { id = 'c', service = 'SVC-03', evaluate = function(p, ctx) return eligible('x', ctx.params.cap * ctx.params.rate) end }",
+        ])
+        let report = BundleChecker.check(directory: fixture.rulesDirectory, asOf: "2025-06-01")
+        let unread = report.warnings.map(\.message).filter { $0.contains("is not read by any of its rules") }
+        // SVC-02 hands ctx to other code: its reads cannot be seen, so nothing is said.
+        #expect(unread == ["service SVC-01: param 'rate' is not read by any of its rules; changing it changes nothing (参数未被规则读取)"], "\(unread)")
+    }
+
+    @Test func handingParamsOnIsSeen() {
+        #expect(LuaSourceScanner.passesParamsOn("return f(p, ctx)"))
+        #expect(LuaSourceScanner.passesParamsOn("local t = ctx.params\nreturn t[k]"))
+        #expect(LuaSourceScanner.passesParamsOn("return g(ctx.params)"))
+        #expect(!LuaSourceScanner.passesParamsOn("evaluate = function(p, ctx) local prm = ctx.params\n return prm.cap + ctx.params.rate, ctx.as_of end"))
     }
 
     /// Comparisons that are wrong whatever the profile holds, which check let through (analyst

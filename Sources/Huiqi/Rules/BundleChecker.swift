@@ -59,6 +59,7 @@ public enum BundleChecker {
         report.ruleCount = rules.count
         report.diagnostics += ruleProblems(rules, loaded: loaded, noRuleWarnings: !someFilesFailed)
         report.diagnostics += sourceProblems(loaded: loaded, rules: rules)
+        report.diagnostics += unreadParams(loaded: loaded, rules: rules)
         report.diagnostics += testProblems(runtime: runtime, loaded: loaded, rules: rules)
         return report
     }
@@ -185,6 +186,30 @@ public enum BundleChecker {
                 let hint = Suggest.closest(to: read.name, in: params.sorted()).map { " (did you mean '\($0)'?)" } ?? ""
                 out.append(Diagnostic(file: file.displayPath, line: read.line,
                                       "ctx.params.\(read.name): no such param for \(services.sorted().joined(separator: ", ")) in catalog.yaml\(hint)"))
+            }
+        }
+        return out
+    }
+
+    /// Catalog params no rule of their service reads (analyst review: `subsidy_rate: 0.6` added
+    /// beside the `subsidy_share` the rule reads changed nothing, and check was clean). Reads are
+    /// found in the files of the service's rules and in every `lib/` module; a service whose files
+    /// hand `ctx` or `ctx.params` to other code, or index params with `[ ]`, is left alone (its
+    /// reads cannot be seen).
+    static func unreadParams(loaded: LoadedBundle, rules: [RuleDescriptor]) -> [Diagnostic] {
+        let libraries = loaded.bundle.libraries.values.map(\.source)
+        let libraryReads = Set(libraries.flatMap { LuaSourceScanner.paramReads(in: $0).map(\.name) })
+        var out: [Diagnostic] = []
+        for service in loaded.catalog.services where !service.params.isEmpty {
+            let files = Set(rules.filter { $0.serviceID == service.id }.map(\.file))
+            let sources = loaded.bundle.ruleFiles.filter { files.contains($0.displayPath) }.map(\.source)
+            guard !sources.isEmpty, !(sources + libraries).contains(where: LuaSourceScanner.passesParamsOn) else { continue }
+            let reads = libraryReads.union(sources.flatMap { LuaSourceScanner.paramReads(in: $0).map(\.name) })
+            for name in service.params.keys.sorted() where !reads.contains(name) {
+                let unknown = reads.subtracting(service.params.keys).sorted()
+                let hint = Suggest.closest(to: name, in: unknown).map { " (did you mean '\($0)', which the rules read?)" } ?? ""
+                out.append(Diagnostic(.warning, file: loaded.bundle.displayPath("catalog.yaml"),
+                                      "service \(service.id): param '\(name)' is not read by any of its rules\(hint); changing it changes nothing (参数未被规则读取)"))
             }
         }
         return out

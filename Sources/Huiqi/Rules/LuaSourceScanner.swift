@@ -10,6 +10,36 @@ public enum LuaSourceScanner {
         public var line: Int
     }
 
+    /// Whether the source hands `ctx` or `ctx.params` to other code (`f(p, ctx)`, `local t =
+    /// ctx.params` used with `[ ]`, `ctx.params[k]`), so that its param reads cannot all be seen.
+    public static func passesParamsOn(_ source: String) -> Bool {
+        let tokens = tokenize(blankCommentsAndStrings(source))
+        var aliases = Set<String>()
+        for i in tokens.indices where i + 4 < tokens.count && tokens[i + 1].text == "=" && tokens[i + 2].text == "ctx"
+            && tokens[i + 3].text == "." && tokens[i + 4].text == "params" {
+            aliases.insert(tokens[i].text)
+        }
+        // Tokens inside `function name(…)` parameter lists: declarations, not uses.
+        var declared = Set<Int>()
+        for (i, t) in tokens.enumerated() where t.text == "function" {
+            var j = i + 1
+            while j < tokens.count, tokens[j].text != "(", j - i < 8 { j += 1 }
+            while j < tokens.count, tokens[j].text != ")" { declared.insert(j); j += 1 }
+        }
+        for i in tokens.indices {
+            let t = tokens[i].text
+            let next = i + 1 < tokens.count ? tokens[i + 1].text : ""
+            let previous = i > 0 ? tokens[i - 1].text : ""
+            if t == "ctx", !declared.contains(i), previous != ".", next != "." { return true }  // ctx as a value
+            if t == "params", previous == ".", i >= 2, tokens[i - 2].text == "ctx", next != ".", next != "" {
+                // `ctx.params` as a value: fine only as `local prm = ctx.params` (an alias).
+                if !(i >= 4 && tokens[i - 3].text == "=" && aliases.contains(tokens[i - 4].text)) { return true }
+            }
+            if aliases.contains(t), previous != ".", next == "[" || next == ")" || next == "," { return true }
+        }
+        return false
+    }
+
     /// Profile fields read as `p.field` (for every `p` that is a function's first parameter).
     public static func profileReads(in source: String) -> [Read] {
         let code = blankCommentsAndStrings(source)
