@@ -82,6 +82,22 @@ import Testing
         #expect(!LuaSourceScanner.passesParamsOn("evaluate = function(p, ctx) local prm = ctx.params\n return prm.cap + ctx.params.rate, ctx.as_of end"))
     }
 
+    /// Found in the analyst review: names in quotes were not checked, and a Chinese label read as
+    /// a field name was reported at run time only, as "not declared".
+    @Test func fieldsNamedInQuotesAreChecked() throws {
+        let fixture = try BundleFixture(files: ["svc/rule.lua": """
+            return { id = 'r', service = 'SVC-01', conditions = {
+              { '成立', function(p) return p["成立日期"] ~= nil end },
+              { '人数', function(p) return has(p, "employes") end },
+              { '正确', function(p) return has(p, "employees") and p["revenue"] > 1 end },
+            } }
+            """])
+        let messages = BundleChecker.check(directory: fixture.rulesDirectory, asOf: "2025-06-01").errors.map(\.description)
+        #expect(messages.count == 2, "\(messages)")
+        #expect(messages.contains { $0.contains("rule.lua:2: unknown profile field '成立日期': that is how inputs name the field 'established_on'") })
+        #expect(messages.contains { $0.contains("rule.lua:3: unknown profile field 'employes' (did you mean 'employees'?)") })
+    }
+
     /// Comparisons that are wrong whatever the profile holds, which check let through (analyst
     /// review): a date against text that is not YYYY-MM-DD, a number against a text or boolean
     /// field, an ordering on an enum (its codes compare as letters: C, D and M "≥ B").

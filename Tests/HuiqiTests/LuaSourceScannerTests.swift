@@ -48,4 +48,14 @@ extension LuaSourceScannerTests {
         let found = LuaSourceScanner.literalComparisons(in: source).map { "\($0.name)\($0.op)\($0.literal):\($0.kind)" }
         #expect(found == ["a<=2025-01-01:text", "b>3.5:number", "c~=false:boolean", "e>=1e5:number", "g==2:number", "h>t:text"])
     }
+
+    @Test func fieldsNamedInQuotesAreFound() {
+        let source = """
+        local a = p["成立日期"] or profile['revenue'] or has(p, "employes") or has( p , 'tags' )
+        -- p["in a comment"]
+        local b = x.p["not a profile"] or p[k] or has(q, "other") or p["a" .. b]
+        """
+        let found = LuaSourceScanner.quotedFieldReads(in: source).map { "\($0.name):\($0.line)" }
+        #expect(found == ["成立日期:1", "revenue:1", "employes:1", "tags:1"])
+    }
 }

@@ -180,6 +180,17 @@ return {
                 "\(typo.errorMessage ?? "")")
     }
 
+    /// Found in the analyst review: a field read by its Chinese label or alias was "not declared
+    /// in schema.yaml", which is false. The message names the field to write.
+    @Test func aFieldReadByItsLabelSaysTheNameToWrite() throws {
+        let byLabel = try decide("return { id = 'r', service = 'SVC-01', conditions = { { '成立', function(p) return p['成立日期'] ~= nil end } } }", [:])
+        #expect(byLabel.errorMessage?.contains("unknown profile field '成立日期': that is how inputs name the field 'established_on'; rules read it as p.established_on") == true,
+                "\(byLabel.errorMessage ?? "")")
+        let inHas = try decide("return { id = 'r', service = 'SVC-01', conditions = { { '成立', function(p) return has(p, '成立日期') end } } }", [:])
+        #expect(inHas.errorMessage?.contains("has: unknown profile field '成立日期': that is how inputs name the field 'established_on'") == true,
+                "\(inHas.errorMessage ?? "")")
+    }
+
     /// A condition must give true or false (nil counts as false). A function not called passed for
     /// every business, silently (found in the analyst review).
     @Test func aConditionThatGivesNeitherTrueNorFalseIsAnError() throws {

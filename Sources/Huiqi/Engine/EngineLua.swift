@@ -26,16 +26,23 @@ enum EngineLua {
     local FIELDS = {}       -- declared field name -> label
     local MISSING = {}      -- declared field name -> marker raised when the profile lacks it
     local MARKER_FIELD = {} -- marker -> its field's schema index: the engine's markers and nothing else
+    local INPUT_NAMES = {}  -- a field's label or alias (how inputs name it) -> the field name rules use
     local OUTCOME = {}      -- private key tagging eligible()/ineligible()/undetermined() results
 
     -- ---------------------------------------------------------------- the profile `p`
     local data = {}
+    -- For a key that is a field's label or alias: the name rules read it by (analyst review:
+    -- p["成立日期"] was "not declared in schema.yaml", which is false).
+    local function field_hint(k)
+      local name = INPUT_NAMES[k]
+      return name and string_format(": that is how inputs name the field '%s'; rules read it as p.%s (规则中请用字段英文名)", name, name)
+    end
     local function absent(k, level)
       local m = MISSING[k]
       if m then error(m, 0) end
       local hint = suggest(k, FIELDS)
-      error(string_format("unknown profile field '%s'%s", tostring(k),
-        hint and string_format(" (did you mean '%s'?)", hint) or " (not declared in schema.yaml)"), level)
+      error(string_format("unknown profile field '%s'%s", tostring(k), field_hint(k)
+        or hint and string_format(" (did you mean '%s'?)", hint) or " (not declared in schema.yaml)"), level)
     end
     local data_mt = {  -- shared by every profile table (see E.prepare_reference)
       -- A declared field the profile lacks is the frequent case: its marker is raised in C, with
@@ -127,8 +134,8 @@ enum EngineLua {
       if p ~= P then error("has: the first argument must be the profile p", 2) end
       if FIELDS[field] == nil then
         local hint = suggest(field, FIELDS)
-        error(string_format("has: unknown profile field '%s'%s", tostring(field),
-          hint and string_format(" (did you mean '%s'?)", hint) or ""), 2)
+        error(string_format("has: unknown profile field '%s'%s", tostring(field), field_hint(field)
+          or hint and string_format(" (did you mean '%s'?)", hint) or ""), 2)
       end
       if tracing then
         local slot, phase, cond = where()
@@ -222,8 +229,9 @@ enum EngineLua {
     -- ---------------------------------------------------------------- schema and catalog from the host
     -- fields: name -> label; order: the names in schema order (MARKER_FIELD gives a marker's
     -- schema index, so the host learns which field was missing without reading a string).
-    function E.declare(fields, order)
+    function E.declare(fields, order, names)
       for name, label in pairs(fields) do FIELDS[name] = label end
+      for other, name in pairs(names or {}) do INPUT_NAMES[other] = name end
       for i, name in ipairs(order) do
         MISSING[name] = { missing = name }
         MARKER_FIELD[MISSING[name]] = i

@@ -64,7 +64,10 @@ public final class RuleRuntime {
             let engine = try RuleRuntime.engineFunctionCaller(lua)
             var declared: [String: LuaValue] = [:]
             for f in loaded.schema.fields { declared[f.name] = .string(f.label) }
-            _ = try engine("declare", [.map(declared), .array(loaded.schema.fields.map { .string($0.name) })])
+            // Labels and aliases (how inputs name a field), so that `p["成立日期"]` is told the name to write.
+            var names: [String: LuaValue] = [:]
+            for f in loaded.schema.fields { for other in [f.label] + f.aliases where other != f.name { names[other] = .string(f.name) } }
+            _ = try engine("declare", [.map(declared), .array(loaded.schema.fields.map { .string($0.name) }), .map(names)])
 
             var rules: [RuleDescriptor] = []
             var problems: [Diagnostic] = []

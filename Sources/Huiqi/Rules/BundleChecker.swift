@@ -167,7 +167,13 @@ public enum BundleChecker {
         let declared = Set(fields)
         let files = loaded.bundle.ruleFiles + loaded.bundle.libraries.values.sorted { $0.displayPath < $1.displayPath }
         for file in files {
-            for read in LuaSourceScanner.profileReads(in: file.source) where !declared.contains(read.name) {
+            let reads = LuaSourceScanner.profileReads(in: file.source) + LuaSourceScanner.quotedFieldReads(in: file.source)
+            for read in reads.sorted(by: { ($0.line, $0.name) < ($1.line, $1.name) }) where !declared.contains(read.name) {
+                if let field = loaded.schema.fields.first(where: { $0.label == read.name || $0.aliases.contains(read.name) }) {
+                    out.append(Diagnostic(file: file.displayPath, line: read.line,
+                                          "unknown profile field '\(read.name)': that is how inputs name the field '\(field.name)'; rules read it as p.\(field.name) (规则中请用字段英文名)"))
+                    continue
+                }
                 let hint = Suggest.closest(to: read.name, in: fields).map { " (did you mean '\($0)'?)" } ?? ""
                 out.append(Diagnostic(file: file.displayPath, line: read.line, "unknown profile field '\(read.name)'\(hint)"))
             }

@@ -10,6 +10,65 @@ public enum LuaSourceScanner {
         public var line: Int
     }
 
+    /// Fields named in quotes: `p["name"]`, `profile["name"]` and `has(p, "name")` (analyst review:
+    /// check saw only `p.name`, so a misspelt or Chinese name in quotes failed at run time).
+    public static func quotedFieldReads(in source: String) -> [Read] {
+        let original = Array(source.utf8), code = blankCommentsAndStrings(source)
+        func isWord(_ c: UInt8) -> Bool { c == 95 || (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) }
+        func starts(_ text: String, at i: Int) -> Bool {
+            let t = Array(text.utf8)
+            return i + t.count <= code.count && Array(code[i..<i + t.count]) == t
+        }
+        func skipBlanks(_ k: inout Int) { while k < code.count, code[k] == 32 || code[k] == 9 { k += 1 } }
+        // The quoted text starting at `k` in `original` (no escapes), and the index after it.
+        func quoted(at k: Int) -> (String, Int)? {
+            guard k < original.count, original[k] == 34 || original[k] == 39 else { return nil }
+            var end = k + 1
+            while end < original.count, original[end] != original[k], original[end] != 10, original[end] != 92 { end += 1 }
+            guard end < original.count, original[end] == original[k] else { return nil }
+            return (String(decoding: original[(k + 1)..<end], as: UTF8.self), end + 1)
+        }
+        var out: [Read] = []
+        var line = 1
+        for i in code.indices {
+            if code[i] == 10 { line += 1; continue }
+            guard i == 0 || !(isWord(code[i - 1]) || code[i - 1] == 46 || code[i - 1] == 58) else { continue }
+            var k: Int
+            if starts("profile", at: i) { k = i + 7 } else if starts("p", at: i) { k = i + 1 } else if starts("has", at: i) {
+                k = i + 3
+                skipBlanks(&k)
+                guard k < code.count, code[k] == 40 else { continue }  // (
+                k += 1
+                skipBlanks(&k)
+                guard starts("p", at: k) || starts("profile", at: k) else { continue }
+                k += starts("profile", at: k) ? 7 : 1
+                skipBlanks(&k)
+                guard k < code.count, code[k] == 44 else { continue }  // ,
+                k += 1
+                while k < original.count, original[k] == 32 || original[k] == 9 { k += 1 }
+                if let (name, after) = quoted(at: k), after < code.count {
+                    var close = after
+                    skipBlanks(&close)
+                    if close < code.count, code[close] == 41 { out.append(Read(name: name, line: line)) }  // )
+                }
+                continue
+            } else {
+                continue
+            }
+            guard k < code.count, !isWord(code[k]) else { continue }
+            skipBlanks(&k)
+            guard k < code.count, code[k] == 91 else { continue }  // [
+            k += 1
+            while k < original.count, original[k] == 32 || original[k] == 9 { k += 1 }
+            if let (name, after) = quoted(at: k) {
+                var close = after
+                skipBlanks(&close)
+                if close < code.count, code[close] == 93 { out.append(Read(name: name, line: line)) }  // ]
+            }
+        }
+        return out
+    }
+
     /// Whether the source hands `ctx` or `ctx.params` to other code (`f(p, ctx)`, `local t =
     /// ctx.params` used with `[ ]`, `ctx.params[k]`), so that its param reads cannot all be seen.
     public static func passesParamsOn(_ source: String) -> Bool {
