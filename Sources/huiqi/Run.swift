@@ -143,6 +143,10 @@ struct Run: ParsableCommand {
         for w in summary.warnings { Console.error(w.description) }
         print("as-of \(p.asOf)   rules \(p.rulesDirectory) (SHA-256 \(summary.rulesSHA256.prefix(12))…)")
         print(summary.table())
+        if summary.errorCount > 0 {
+            print("规则错误 rule errors, the first of each service (all of them: huiqi log show \(runID) --outcome error --db \(database.db)):")
+            for line in summary.errorLines() { print(line) }
+        }
         if summary.rejected > 0, let path = summary.rejectsPath {
             print("拒收明细 rejects: \(path) (again from the log 从日志导出: huiqi log rejects \(runID) --db \(database.db))")
         }

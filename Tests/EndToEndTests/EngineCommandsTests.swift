@@ -213,6 +213,27 @@ import Testing
         #expect(try HuiqiBinary.run(["run", profiles, "--as-of", "2025-06-01", "--db", "r.db"], cwd: temp).status == 0)
     }
 
+    /// Found in the analyst review: the summary counted rule errors and said nothing more. It now
+    /// shows the first of each service, with the business, and the command that lists them all.
+    @Test func theSummaryShowsTheFirstErrorOfEachService() throws {
+        let rules = temp.appendingPathComponent("Rules")
+        try FileManager.default.copyItem(at: HuiqiBinary.packageRoot.appendingPathComponent("Rules"), to: rules)
+        try Data("""
+            return { id = "service.three-ones-visits", service = "SVC-01", subjects = { "enterprise", "market" },
+              evaluate = function(p)
+                if p.employees > 50 then error("人数口径待核实") end
+                return eligible("走访")
+              end }
+            """.utf8).write(to: rules.appendingPathComponent("service/svc01_three_ones_visits.lua"))
+        let profiles = HuiqiBinary.packageRoot.appendingPathComponent("Samples/profiles.csv").path
+        let run = try HuiqiBinary.run(["run", profiles, "--as-of", "2025-06-01", "--db", "e.db"], cwd: temp)
+        #expect(run.status == 1, "\(run.stderr)")
+        #expect(run.stdout.contains("规则错误 rule errors, the first of each service (all of them: huiqi log show 1 --outcome error --db e.db):"), "\(run.stdout)")
+        let line = run.stdout.split(separator: "\n").first { $0.hasPrefix("  SVC-01 ×") }
+        #expect(line?.contains("svc01_three_ones_visits.lua:3: 人数口径待核实") == true, "\(run.stdout)")
+        #expect(line.map { $0.range(of: #"×[0-9]+  9[0-9A-Z]{17}: "#, options: .regularExpression) != nil } == true, "\(line ?? "")")
+    }
+
     @Test func sampleIsDeterministic() throws {
         let a = temp.appendingPathComponent("s1.csv").path, b = temp.appendingPathComponent("s2.csv").path
         #expect(try huiqi(["sample", "--count", "300", "--seed", "9", "--out", a]).status == 0)

@@ -91,7 +91,14 @@ public final class BatchRun {
                 switch item {
                 case .profile(let row, let index):
                     let business = evaluated[index]
-                    for j in business.results.indices { tallies[j][business.results[j].outcome.logCode] += 1 }
+                    for j in business.results.indices {
+                        tallies[j][business.results[j].outcome.logCode] += 1
+                        if business.results[j].code == 4, summary.firstErrors[plan.slots[j].service.id] == nil {
+                            let message = business.results[j].error?.message ?? business.results[j].reason ?? "rule error"
+                            summary.firstErrors[plan.slots[j].service.id] = (business.creditCode,
+                                                                             String(message.split(separator: "\n").first ?? ""))
+                        }
+                    }
                     if let writer { for record in business.decisionRecords() { try writer.write(record) } }
                     for sink in sinks { try sink.consume(business, row: row) }
                 case .reject(let row, let reject):

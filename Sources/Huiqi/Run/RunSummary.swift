@@ -11,6 +11,9 @@ public struct RunSummary: Sendable {
     public var warnings: [Diagnostic] = []
     public var rejectsPath: String?
     public var runID: String?
+    /// Service id → the first rule error of this attempt: the business and the message's first
+    /// line. The table only counted them (analyst review: "1 error" and nothing to go on).
+    public var firstErrors: [String: (creditCode: String, message: String)] = [:]
 
     public init(plan: ServicePlan, rulesSHA256: String) {
         self.plan = plan
@@ -47,6 +50,15 @@ public struct RunSummary: Sendable {
         }
         lines.append(TextTable.render(headers: headers, rows: rows))
         return lines.joined(separator: "\n")
+    }
+
+    /// The first error of each service that had any, one line each, in plan order.
+    public func errorLines() -> [String] {
+        plan.slots.compactMap { slot in
+            guard let first = firstErrors[slot.service.id] else { return nil }
+            let count = outcomes[slot.service.id]?[.error] ?? 0
+            return "  \(slot.service.id) ×\(count)  \(first.creditCode): \(TextTable.oneLine(first.message))"
+        }
     }
 }
 
