@@ -25,7 +25,7 @@ public struct LuaError: Error, Sendable, Equatable, CustomStringConvertible {
 
     public init(kind: Kind, message: String, traceback: String? = nil, value: LuaValue? = nil) {
         self.kind = kind
-        self.message = message
+        self.message = LuaError.hint(for: message).map { message + " " + $0 } ?? message
         self.traceback = traceback
         self.value = value
     }
@@ -53,4 +53,30 @@ public struct LuaError: Error, Sendable, Equatable, CustomStringConvertible {
     }
 
     public var description: String { message }
+
+    /// A hint in plain words for the mistakes analysts make most, whose Lua messages do not say
+    /// what to do (analyst review): `=` for `==`, a Chinese name outside quotes, a bare `%` in
+    /// `string.format`, text compared with a number, a nil in a comparison or a sum.
+    static func hint(for message: String) -> String? {
+        guard !message.contains("(提示:") else { return nil }  // already hinted
+        if message.contains("expected near '='"), ["'then'", "'end'", "')'", "'}'", "'do'"].contains(where: message.contains) {
+            return "(提示: 比较是否相等请用 ==, = 只用于赋值; use == to compare)"
+        }
+        if message.contains("near '<\\") {
+            return "(提示: 名字只能用英文字母、数字和下划线; 字段请用英文名如 p.employees, 中文写在引号里; names are ASCII, Chinese text goes in quotes)"
+        }
+        if message.contains("invalid conversion '%"), message.contains("to 'format'") {
+            return "(提示: string.format 的文本中, 百分号请写成 %%; write %% for a percent sign)"
+        }
+        if message.contains("attempt to compare string with number") || message.contains("attempt to compare number with string") {
+            return "(提示: 一边是文本, 一边是数字: 文本字段请与带引号的文本比较, 目录参数请写成数字, 如 500000 而不是 50万)"
+        }
+        if message.contains("attempt to compare nil with") || message.contains("attempt to compare") && message.hasSuffix("with nil") {
+            return "(提示: 比较的一边是 nil: 参数名、局部变量名或模块函数名是否写错?)"
+        }
+        if message.contains("attempt to perform arithmetic on a nil value") {
+            return "(提示: 参与计算的值是 nil: 参数名或局部变量名是否写错?)"
+        }
+        return nil
+    }
 }

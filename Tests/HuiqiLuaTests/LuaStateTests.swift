@@ -70,6 +70,34 @@ import Testing
         }
     }
 
+    /// Found in the analyst review: the mistakes analysts make most gave Lua's bare messages.
+    @Test func commonMistakesGetAHint() throws {
+        let lua = try LuaState()
+        let cases: [(String, String)] = [
+            ("if x = 1 then end", "请用 =="),
+            ("return function(p) return p.high_tech = true end", "请用 =="),
+            ("return p.上年度收入", "中文写在引号里"),
+            ("return string.format('按50%补贴', 1)", "写成 %%"),
+            ("return 'a' < 1", "一边是文本, 一边是数字"),
+            ("local cap; return 1 < cap", "比较的一边是 nil"),
+            ("local cap; return cap * 2", "参与计算的值是 nil"),
+        ]
+        for (source, hint) in cases {
+            do {
+                _ = try lua.evaluate(source, chunkName: "@r.lua")
+                Issue.record("expected an error: \(source)")
+            } catch {
+                #expect(error.message.contains(hint), "\(source): \(error.message)")
+                #expect(error.message.hasPrefix("r.lua:1: "), "\(source): \(error.message)")
+            }
+        }
+        do {
+            _ = try lua.evaluate("error('人数口径待核实')", chunkName: "@r.lua")
+        } catch {
+            #expect(error.message == "r.lua:1: 人数口径待核实")
+        }
+    }
+
     @Test func binaryChunksAreRefused() throws {
         let lua = try LuaState()
         #expect(throws: LuaError.self) { try lua.load("\u{1B}Lua", chunkName: "=bin") }
