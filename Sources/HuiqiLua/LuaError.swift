@@ -54,6 +54,20 @@ public struct LuaError: Error, Sendable, Equatable, CustomStringConvertible {
 
     public var description: String { message }
 
+    /// The traceback's lines a rule's author can act on: the frames in the bundle's files, without
+    /// the engine's own (`engine:`, `driver:`, `sandbox:`, C functions such as `xpcall`), and with
+    /// Lua's "in field 'integer index'" (a function in a list, such as a condition) said plainly.
+    /// Empty when no rule frame is left. The log keeps the whole traceback.
+    public static func readableTraceback(_ traceback: String) -> [String] {
+        var frames: [String] = []
+        for raw in traceback.split(separator: "\n").dropFirst() {
+            let line = raw.trimmingCharacters(in: .whitespaces)
+            if ["engine:", "driver:", "sandbox:", "[C]:", "(...tail calls...)"].contains(where: line.hasPrefix) || !line.contains(".lua:") { continue }
+            frames.append(line.replacingOccurrences(of: "in field 'integer index'", with: "in a function of the rule's list (a condition)"))
+        }
+        return frames.isEmpty ? [] : ["stack traceback:"] + frames.map { "  " + $0 }
+    }
+
     /// A hint in plain words for the mistakes analysts make most, whose Lua messages do not say
     /// what to do (analyst review): `=` for `==`, a Chinese name outside quotes, a bare `%` in
     /// `string.format`, text compared with a number, a nil in a comparison or a sum.

@@ -98,6 +98,25 @@ import Testing
         }
     }
 
+    /// Found in the analyst review: tracebacks ended in the engine's frames (driver:85, xpcall,
+    /// engine:644) and named a condition "field 'integer index'".
+    @Test func readableTracebacksKeepTheRuleFramesOnly() {
+        let raw = """
+        stack traceback:
+        \t[C]: in function 'error'
+        \tRules/lib/baoan.lua:154: in function 'baoan.street_of'
+        \tRules/x.lua:12: in field 'integer index'
+        \tdriver:85: in function <driver:60>
+        \t[C]: in function 'xpcall'
+        \tengine:644: in function <engine:630>
+        """
+        #expect(LuaError.readableTraceback(raw) == [
+            "stack traceback:", "  Rules/lib/baoan.lua:154: in function 'baoan.street_of'",
+            "  Rules/x.lua:12: in a function of the rule's list (a condition)",
+        ])
+        #expect(LuaError.readableTraceback("stack traceback:\n\t[C]: in ?\n\tengine:1: in main chunk").isEmpty)
+    }
+
     @Test func binaryChunksAreRefused() throws {
         let lua = try LuaState()
         #expect(throws: LuaError.self) { try lua.load("\u{1B}Lua", chunkName: "=bin") }

@@ -1,3 +1,4 @@
+import HuiqiLua
 import Foundation
 
 /// `huiqi explain CODE --run RUN`: one business in a logged run, in the same view as
@@ -173,7 +174,7 @@ public enum LogExplanation {
                 }
                 if dec.reasonsExplainBeyondConditions { out.append("  理由: " + dec.reasons.joined(separator: "; ")) }
                 if let message = dec.errorMessage { out.append("  错误: \(message)") }
-                if let tb = dec.traceback { out.append(tb.split(separator: "\n").map { "    " + $0 }.joined(separator: "\n")) }
+                if let tb = dec.traceback { out += LuaError.readableTraceback(tb).map { "    " + $0 } }
                 out += reviewLines(d.id)
             }
             return out.joined(separator: "\n")

@@ -1,3 +1,4 @@
+import HuiqiLua
 /// `huiqi explain`: one business, every service's outcome, each condition with the fields it read
 /// and their values, the amount — as text for a reviewer.
 public struct Explanation: Sendable {
@@ -65,7 +66,7 @@ public struct Explanation: Sendable {
                 }
             }
             if let message = d.errorMessage { out.append("  错误: \(message)") }
-            if let tb = d.traceback { out.append(tb.split(separator: "\n").map { "    " + $0 }.joined(separator: "\n")) }
+            if let tb = d.traceback { out += LuaError.readableTraceback(tb).map { "    " + $0 } }
         }
         return out.joined(separator: "\n")
     }
