@@ -1,10 +1,7 @@
--- FIN-03 首贷户贷款贴息
--- 深圳2022年首贷户贴息 (domain F2): 独立法人企业, 2022-05-31前征信系统无贷款记录,
--- 2022年6-12月首次从深圳商业银行获得贷款; 年化2%贴息, 最长6个月, 每家最高20万元。
--- 个体工商户不具独立法人资格, 不适用。
---
--- 两条规则先后服务同一项服务 (effective 不重叠):
---   2022年口径 (申领期至2023年底) 与 2024年起的常态化口径 (评估日前12个月内首贷)。
+-- FIN-03 首贷户贷款贴息 (深圳2022年, 已结束的历史政策, 保留供回溯查询)
+-- domain F2: 独立法人企业, 2022-05-31前征信系统无贷款记录, 2022年6-12月首次从深圳商业银行获得贷款;
+-- 年化2%贴息, 最长6个月, 每家最高20万元。个体工商户不具独立法人资格, 不适用。
+-- 资料只有2022年这一期; 服务窗口即2022年6-12月 (catalog.yaml), 之后没有常态化口径, 不评估。
 local baoan = require("baoan")
 
 -- 没有首贷日期, 且征信系统中没有贷款记录: 尚未获得过贷款, 条件不成立 (而非缺数据待定)。
@@ -22,32 +19,15 @@ local function subsidy(p, ctx)
 end
 
 return {
-  {
-    id = "fin.first-loan.2022",
-    service = "FIN-03",
-    subjects = { "enterprise" },
-    effective = { from = "2022-06-01", to = "2023-12-31" },
-    conditions = {
-      { "2022年6-12月首次获得银行贷款(此前征信系统无贷款记录)", function(p, ctx)
-          if never_borrowed(p) then return false end
-          return p.first_loan_on >= ctx.params.first_loan_2022_from and p.first_loan_on <= ctx.params.first_loan_2022_to
-        end },
-    },
-    amount = subsidy,
-    score = 7,
+  id = "fin.first-loan.2022",
+  service = "FIN-03",
+  subjects = { "enterprise" },
+  conditions = {
+    { "2022年6-12月首次获得银行贷款(此前征信系统无贷款记录)", function(p, ctx)
+        if never_borrowed(p) then return false end
+        return p.first_loan_on >= ctx.params.first_loan_2022_from and p.first_loan_on <= ctx.params.first_loan_2022_to
+      end },
   },
-  {
-    id = "fin.first-loan",
-    service = "FIN-03",
-    subjects = { "enterprise" },
-    effective = { from = "2024-01-01" },
-    conditions = {
-      { "评估日前12个月内首次获得银行贷款", function(p, ctx)
-          if never_borrowed(p) then return false end
-          return baoan.within_months(p.first_loan_on, ctx.as_of, ctx.params.lookback_months)
-        end },
-    },
-    amount = subsidy,
-    score = 7,
-  },
+  amount = subsidy,
+  score = 7,
 }
