@@ -1,6 +1,7 @@
 -- GRO-01 新增"四上"企业奖励 (小升规)
 -- 《宝安区关于促进实体经济高质量发展的实施办法》操作规程(2018) 第十七项 (domain F15)。
--- 评估日前12个月内新纳入"四上"统计的企业; 奖励金额资料未找到, 以参数 reward 给出 (待核实)。
+-- 评估日前12个月内新纳入"四上"统计的企业。奖励金额资料未找到 (domain F15 "Amount n/f"), 不设 amount:
+-- 符合时不测算金额, 不以自拟数额误导。
 local baoan = require("baoan")
 
 return {
@@ -14,6 +15,5 @@ return {
       end },
     baoan.not_dishonest,
   },
-  amount = function(p, ctx) return ctx.params.reward end,
   score = 8,
 }

@@ -1,10 +1,11 @@
 return {
   {
-    name = "2025年1月新入库规上工业",
+    name = "2025年1月新入库规上工业: 符合, 金额资料未找到不测算",
     as_of = "2025-06-01",
     profile = { credit_code = "91440300MA5H00001F", name = "深圳市宝安恒达电子有限公司", subject_type = "enterprise",
                 above_scale = true, above_scale_since = "2025-01-15", dishonest = false },
-    expect = { ["GRO-01"] = { outcome = "eligible", amount = 100000 } },
+    expect = { ["GRO-01"] = { outcome = "eligible",
+                              reasons = { "已纳入四上(规上)统计", "评估日前12个月内新纳入四上统计", "未列入失信被执行人名单" } } },
   },
   {
     name = "2019年入库的老规上企业",
