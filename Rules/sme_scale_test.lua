@@ -73,6 +73,20 @@ return {
     expect = { ["FIN-02"] = "eligible", ["FIN-06"] = "eligible" },
   },
   {
+    name = "铁路运输业 G53 不属交通运输业, 按其他未列明行业: 150人为中型",
+    as_of = "2025-06-01",
+    profile = { credit_code = "91440300MA5H00119Y", name = "划型测试企业00119Y", subject_type = "enterprise",
+                industry_code = "G5311", employees = 150, revenue = 500, dishonest = false },
+    expect = { ["FIN-02"] = "ineligible", ["FIN-06"] = "eligible" },
+  },
+  {
+    name = "道路运输业 G54 仍按交通运输业: 150人、营收500万元为小型",
+    as_of = "2025-06-01",
+    profile = { credit_code = "91440300MA5H0011A2", name = "划型测试企业0011A2", subject_type = "enterprise",
+                industry_code = "G5411", employees = 150, revenue = 500, dishonest = false },
+    expect = { ["FIN-02"] = "eligible", ["FIN-06"] = "eligible" },
+  },
+  {
     name = "住宿业: 300人、营收1亿元为大型",
     as_of = "2025-06-01",
     profile = { credit_code = "91440300MA5H001116", name = "划型测试企业001116", subject_type = "enterprise",

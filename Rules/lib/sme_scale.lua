@@ -55,8 +55,9 @@ local function group_of(code)
     if major == 51 then return "wholesale" end
     if major == 52 then return "retail" end
   elseif section == "G" then
-    -- 53 铁路 (300号 不含铁路, 实务中按交通运输业处理), 54-57 道路/水上/航空/管道, 58 多式联运和运输代理
-    if major and major >= 53 and major <= 58 then return "transport" end
+    -- 交通运输业 = 54-57 道路/水上/航空/管道, 58 多式联运和运输代理。53 铁路运输业不在内
+    -- (domain §2.2 "交通运输业 (excl. 铁路)"), 按其他未列明行业划型 (落到下面的 "other")。
+    if major and major >= 54 and major <= 58 then return "transport" end
     if major == 59 then return "warehousing" end                                     -- 装卸搬运和仓储业
     if major == 60 then return "postal" end
   elseif section == "H" then
