@@ -7,6 +7,34 @@ return {
     expect = { ["FIN-06"] = "eligible" },
   },
   {
+    name = "2019年个体工商户尚未纳入 (2020年起覆盖)",
+    as_of = "2019-06-01",
+    profile = { credit_code = "92440300MA5H00001C", name = "宝安区新安美味餐馆", subject_type = "individual",
+                dishonest = false, has_bank_loan = false },
+    expect = { ["FIN-06"] = { outcome = "ineligible", reasons = { "主体类型不符: 仅限企业" } } },
+  },
+  {
+    name = "2020年1月起个体工商户纳入",
+    as_of = "2020-01-01",
+    profile = { credit_code = "92440300MA5H00001C", name = "宝安区新安美味餐馆", subject_type = "individual",
+                dishonest = false },
+    expect = { ["FIN-06"] = { outcome = "eligible",
+                              reasons = { "个体工商户(2020年起纳入资金池支持)", "未列入失信被执行人名单" } } },
+  },
+  {
+    name = "个体工商户缺失信信息: 待定",
+    as_of = "2025-06-01",
+    profile = { credit_code = "92440300MA5H00002F", name = "宝安区西乡好运便利店", subject_type = "individual" },
+    expect = { ["FIN-06"] = "undetermined" },
+  },
+  {
+    name = "2019年小型零售企业",
+    as_of = "2019-06-01",
+    profile = { credit_code = "91440300MA5H00006Y", name = "深圳市宝安百川贸易有限公司", subject_type = "enterprise",
+                industry_code = "F5212", employees = 25, revenue = 800, dishonest = false },
+    expect = { ["FIN-06"] = "eligible" },
+  },
+  {
     name = "小型零售企业",
     as_of = "2025-06-01",
     profile = { credit_code = "91440300MA5H00006Y", name = "深圳市宝安百川贸易有限公司", subject_type = "enterprise",
@@ -18,7 +46,7 @@ return {
     as_of = "2025-06-01",
     profile = { credit_code = "91440300MA5H000072", name = "深圳市宝安华通电器股份有限公司", subject_type = "enterprise",
                 industry_code = "C3851", employees = 2600, revenue = 120000, dishonest = false },
-    expect = { ["FIN-06"] = { outcome = "ineligible", reasons = { "中小微企业或个体工商户" } } },
+    expect = { ["FIN-06"] = { outcome = "ineligible", reasons = { "中小微企业" } } },
   },
   {
     name = "失信被执行人",
