@@ -4,6 +4,18 @@
 
 local M = {}
 
+-- 去掉首尾空白 (ASCII 空白和全角空格 U+3000)。
+local FULLWIDTH_SPACE = "\u{3000}"
+function M.trim(s)
+  repeat
+    local before = s
+    s = s:gsub("^%s+", ""):gsub("%s+$", "")
+    if s:sub(1, 3) == FULLWIDTH_SPACE then s = s:sub(4) end
+    if s:sub(-3) == FULLWIDTH_SPACE then s = s:sub(1, -4) end
+  until s == before
+  return s
+end
+
 -- 宝安区10个街道 (2016-12-26 区划调整后; domain.md §4.1)。schema.yaml 中 street 为字符串, 规范写法为全称。
 M.STREETS = {
   { name = "新安街道", short = "新安", pinyin = "xinan" },
@@ -18,36 +30,53 @@ M.STREETS = {
   { name = "石岩街道", short = "石岩", pinyin = "shiyan" },
 }
 
--- 企业所属街道的规范全称 ("新安街道"); 也认简称和拼音。不是宝安10个街道之一时返回 nil。
+-- 企业所属街道的规范全称 ("新安街道")。不是宝安10个街道之一时返回 nil: 调用方应判为待定并在理由中写出原文
+-- (SVC-01), 不要判为不符合 — 多半是写法问题, 走访时核实即可。
+-- 接受的写法 (先去掉首尾空白, 含全角空格):
+--   * [深圳市][宝安区] + 全称或简称 + [办事处 | 办], 方括号内可省略:
+--     "新安街道"、"新安"、"深圳市新安街道"、"宝安区新安"、"深圳市宝安区新安街道"、"新安街道办事处"、
+--     "新安街道办"、"新安办事处"、"新安办"、"深圳市宝安区新安街道办事处" …;
+--   * 拼音 (不分大小写, 不带前后缀): "xinan"、"XinAn"。
 -- 比较街道时用它, 不要直接比较 p.street 的原始写法。
 -- 结果只取决于 street 的写法, 按写法缓存 (最多记 1000 种写法, 以免异常数据占满内存)。
+local function strip_prefix(s, prefix)
+  if s:sub(1, #prefix) == prefix then return M.trim(s:sub(#prefix + 1)) end
+  return s
+end
+
+local function strip_suffix(s, suffix)
+  if #s > #suffix and s:sub(-#suffix) == suffix then return M.trim(s:sub(1, -#suffix - 1)), true end
+  return s, false
+end
+
+local function canonical_street(raw)
+  local s = M.trim(raw)
+  local lower = string.lower(s)
+  for _, st in ipairs(M.STREETS) do
+    if lower == st.pinyin then return st.name end
+  end
+  s = strip_prefix(strip_prefix(s, "深圳市"), "宝安区")
+  local stripped
+  s, stripped = strip_suffix(s, "办事处")
+  if not stripped then s = strip_suffix(s, "办") end
+  for _, st in ipairs(M.STREETS) do
+    if s == st.name or s == st.short then return st.name end
+  end
+  return false
+end
+
 local street_cache, street_cached = {}, 0
 function M.street_of(p)
   local s = p.street
   local name = street_cache[s]
   if name == nil then
-    name = false
-    for _, st in ipairs(M.STREETS) do
-      if s == st.name or s == st.short or string.lower(s) == st.pinyin then name = st.name break end
-    end
+    name = canonical_street(s)
     if street_cached < 1000 then
       street_cache[s] = name
       street_cached = street_cached + 1
     end
   end
   return name or nil
-end
-
--- 去掉首尾空白 (ASCII 空白和全角空格 U+3000)。
-local FULLWIDTH_SPACE = "\u{3000}"
-function M.trim(s)
-  repeat
-    local before = s
-    s = s:gsub("^%s+", ""):gsub("%s+$", "")
-    if s:sub(1, 3) == FULLWIDTH_SPACE then s = s:sub(4) end
-    if s:sub(-3) == FULLWIDTH_SPACE then s = s:sub(1, -4) end
-  until s == before
-  return s
 end
 
 -- ---------------------------------------------------------------- 行业代码 (GB/T 4754-2017, domain.md §4.3)
