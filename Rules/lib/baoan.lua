@@ -4,17 +4,10 @@
 
 local M = {}
 
--- 去掉首尾空白 (ASCII 空白和全角空格 U+3000)。
-local FULLWIDTH_SPACE = "\u{3000}"
-function M.trim(s)
-  repeat
-    local before = s
-    s = s:gsub("^%s+", ""):gsub("%s+$", "")
-    if s:sub(1, 3) == FULLWIDTH_SPACE then s = s:sub(4) end
-    if s:sub(-3) == FULLWIDTH_SPACE then s = s:sub(1, -4) end
-  until s == before
-  return s
-end
+-- 行业代码规范化和去首尾空白在 lib/industry.lua (划型 lib/sme_scale.lua 也用它, 不依赖本文件)。
+local industry = require("industry")
+M.trim = industry.trim
+M.industry_code = industry.code
 
 -- 宝安区10个街道 (2016-12-26 区划调整后; domain.md §4.1)。schema.yaml 中 street 为字符串, 规范写法为全称。
 M.STREETS = {
@@ -77,42 +70,6 @@ function M.street_of(p)
     end
   end
   return name or nil
-end
-
--- ---------------------------------------------------------------- 行业代码 (GB/T 4754-2017, domain.md §4.3)
--- 行业判断 (划型 scale_of、三产、制造业、四上入库标准) 都先经 M.industry_code 规范化, 只在这里做一次:
--- 去首尾空白、转大写 (" c3981 " → "C3981")。代码须以门类字母 A–T 开头才能归类。
-local SECTION = {}
-for letter in ("ABCDEFGHIJKLMNOPQRST"):gmatch(".") do SECTION[letter] = true end
-
--- 原文 → 规范代码, 没有门类字母时为 false。按原文缓存 (最多5000种写法, 以免异常数据占满内存)。
-local code_cache, code_cached = {}, 0
-local function normal_code(raw)
-  local v = code_cache[raw]
-  if v == nil then
-    local s = string.upper(M.trim(raw))
-    v = SECTION[s:sub(1, 1)] and s or false
-    if code_cached < 5000 then
-      code_cache[raw] = v
-      code_cached = code_cached + 1
-    end
-  end
-  return v
-end
-
--- 企业的行业代码, 规范化且带门类字母 (如 "C3981")。
--- 没有门类字母的代码 (纯数字 "4710"、文字 "制造业") 无法归类: 不猜门类 (不当作三产), 而读取
--- industry_section (行业代码门类字母); 它也缺时, 调用方的条件为待定, 理由为
--- "缺少数据 行业代码门类字母(industry_section)"。提供了门类字母时, 纯数字代码接在字母后
--- ("E" + "4710" → "E4710"), 其他写法只按门类归类。
-function M.industry_code(p)
-  local raw = p.industry_code
-  local code = normal_code(raw)
-  if code then return code end
-  local section = p.industry_section
-  local digits = M.trim(raw)
-  if digits:match("^%d+$") then return section .. digits end
-  return section
 end
 
 -- 行业代码前缀匹配 (与全局 industry_in 相同, 但作用于规范化的代码字符串, 便于按代码缓存判断结果)。

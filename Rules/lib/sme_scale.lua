@@ -15,7 +15,7 @@
 --
 -- 用法: local scale = require("sme_scale")(p)   -- 引擎的全局 scale_of(p) 即调用本函数
 
-local baoan = require("baoan")
+local industry = require("industry")   -- 行业代码规范化 (lib/industry.lua)
 
 local FIELD = { X = "employees", Y = "revenue", Z = "total_assets" }
 
@@ -42,7 +42,7 @@ local GROUPS = {
   other              = { label = "其他未列明行业",     indicators = { "X" },      X = { 300, 100, 10 } },                               -- ²
 }
 
--- GB/T 4754-2017 行业代码 → 行业组。code 是 baoan.industry_code 规范化后的代码, 带门类字母
+-- GB/T 4754-2017 行业代码 → 行业组。code 是 industry.code 规范化后的代码, 带门类字母
 -- (如 C3981、I65、K7010); 没有门类字母的代码在那里已判为待定, 不会按 "其他未列明行业" 划型。
 -- 只有门类字母、无法区分大类的代码 (如 "F") 按 "其他未列明行业" 划型。
 local function group_of(code)
@@ -96,7 +96,7 @@ end
 local values = {}
 
 return function(p)
-  local g = group_for(baoan.industry_code(p))
+  local g = group_for(industry.code(p))
   local fields, bounds, n = g.fields, g.bounds, #g.fields
 
   -- 先取已有的指标值; 任一已知指标低于小型下限 → 微型, 不再读取其他 (可能缺失的) 指标。
