@@ -13,6 +13,10 @@ local function quoted(s)
   return s
 end
 
+-- 符合时的理由按街道只拼一次 (10种)。
+local ELIGIBLE = {}
+for _, st in ipairs(baoan.STREETS) do ELIGIBLE[st.name] = "所属街道为宝安区10个街道之一: " .. st.name end
+
 return {
   id = "service.three-ones-visits",
   service = "SVC-01",
@@ -22,7 +26,7 @@ return {
     if street == nil then
       return undetermined(string.format("所属街道\"%s\"不是宝安区10个街道之一, 无法确定走访街道, 待核实", quoted(p.street)))
     end
-    return eligible("所属街道为宝安区10个街道之一: " .. street)
+    return eligible(ELIGIBLE[street])
   end,
   score = 4,
 }
