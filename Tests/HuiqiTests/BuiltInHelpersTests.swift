@@ -8,6 +8,8 @@ import Testing
     @Test func builtInScaleTableMatchesTheShippedBundle() throws {
         let shipped = try String(contentsOf: PackagePaths.root.appendingPathComponent("Rules/lib/sme_scale.lua"), encoding: .utf8)
         #expect(DefaultSMEScale.source == shipped)
+        let industry = try String(contentsOf: PackagePaths.root.appendingPathComponent("Rules/lib/industry.lua"), encoding: .utf8)
+        #expect(DefaultIndustry.source == industry)
     }
 
     @Test func bundleWithoutScaleLibraryStillHasScaleOf() throws {

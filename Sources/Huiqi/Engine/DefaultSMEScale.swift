@@ -22,6 +22,8 @@ enum DefaultSMEScale {
 --
 -- 用法: local scale = require("sme_scale")(p)   -- 引擎的全局 scale_of(p) 即调用本函数
 
+local industry = require("industry")   -- 行业代码规范化 (lib/industry.lua)
+
 local FIELD = { X = "employees", Y = "revenue", Z = "total_assets" }
 
 local TIERS = { "large", "medium", "small" }
@@ -47,10 +49,10 @@ local GROUPS = {
   other              = { label = "其他未列明行业",     indicators = { "X" },      X = { 300, 100, 10 } },                               -- ²
 }
 
--- GB/T 4754-2017 行业代码 → 行业组。代码须带门类字母 (如 C3981、I65、K7010)。
+-- GB/T 4754-2017 行业代码 → 行业组。code 是 industry.code 规范化后的代码, 带门类字母
+-- (如 C3981、I65、K7010); 没有门类字母的代码在那里已判为待定, 不会按 "其他未列明行业" 划型。
 -- 只有门类字母、无法区分大类的代码 (如 "F") 按 "其他未列明行业" 划型。
 local function group_of(code)
-  code = string.upper(code)
   local section = string.sub(code, 1, 1)
   local major = tonumber(string.sub(code, 2, 3))        -- 大类两位数字, 可能为 nil
   if section == "A" then return "agriculture" end
@@ -60,8 +62,9 @@ local function group_of(code)
     if major == 51 then return "wholesale" end
     if major == 52 then return "retail" end
   elseif section == "G" then
-    -- 53 铁路 (300号 不含铁路, 实务中按交通运输业处理), 54-57 道路/水上/航空/管道, 58 多式联运和运输代理
-    if major and major >= 53 and major <= 58 then return "transport" end
+    -- 交通运输业 = 54-57 道路/水上/航空/管道, 58 多式联运和运输代理。53 铁路运输业不在内
+    -- (domain §2.2 "交通运输业 (excl. 铁路)"), 按其他未列明行业划型 (落到下面的 "other")。
+    if major and major >= 54 and major <= 58 then return "transport" end
     if major == 59 then return "warehousing" end                                     -- 装卸搬运和仓储业
     if major == 60 then return "postal" end
   elseif section == "H" then
@@ -100,7 +103,7 @@ end
 local values = {}
 
 return function(p)
-  local g = group_for(p.industry_code)
+  local g = group_for(industry.code(p))
   local fields, bounds, n = g.fields, g.bounds, #g.fields
 
   -- 先取已有的指标值; 任一已知指标低于小型下限 → 微型, 不再读取其他 (可能缺失的) 指标。

@@ -50,6 +50,9 @@ public final class RuleRuntime {
             if libraries["sme_scale"] == nil {
                 libraries["sme_scale"] = (source: DefaultSMEScale.source, chunkName: "=built-in sme_scale")
             }
+            if libraries["industry"] == nil {
+                libraries["industry"] = (source: DefaultIndustry.source, chunkName: "=built-in industry")
+            }
             try Sandbox.install(into: lua, libraries: libraries)
             let base = lua.top
             lua.pushMessageHandler()

@@ -19,6 +19,7 @@ struct SampleExtras {
         case techStaff = "tech_staff", highTechIncomeRatio = "high_tech_income_ratio"
         case equityFinancing2y = "equity_financing_2y", taxPaidLastYear = "tax_paid_last_year"
         case seriousViolation = "serious_violation"
+        case creditLoanInterestPaid = "credit_loan_interest_paid", industrySection = "industry_section"
     }
 
     /// Nil without a bank-loan record.
@@ -29,6 +30,10 @@ struct SampleExtras {
     var loanInterestPaid: Double = 0
     /// 元, last calendar year.
     var guaranteeFeePaid: Double = 0
+    /// 元, last calendar year: the part of `loanInterestPaid` paid on credit (unsecured) loans.
+    var creditLoanInterestPaid: Double = 0
+    /// GB/T 4754 section letter of the industry code (the register's 门类 column).
+    var industrySection: String?
     /// Share of last year-end's insured staff laid off, 0…0.3.
     var layoffRate: Double = 0
     var unemploymentInsuranceMonths = 0
@@ -81,6 +86,8 @@ struct SampleExtras {
         case .equityFinancing2y: return .dec(equityFinancing2y)
         case .taxPaidLastYear: return .bool(taxPaidLastYear)
         case .seriousViolation: return .bool(seriousViolation)
+        case .creditLoanInterestPaid: return .dec(creditLoanInterestPaid)
+        case .industrySection: return industrySection.map { .key($0) }
         }
     }
 }
@@ -95,6 +102,9 @@ extension SampleFirm {
         drawEmployment(into: &extras, &rng)
         drawGrowth(into: &extras, &rng)
         drawCompliance(into: &extras, &rng)
+        // Drawn last, so that adding them left every other field of the samples as it was.
+        drawCreditLoans(into: &extras, &rng)
+        if let letter = industry.code.first, letter.isASCII, letter.isLetter { extras.industrySection = String(letter).uppercased() }
         self.extras = extras
     }
 
@@ -200,6 +210,18 @@ extension SampleFirm {
         let isSciTech = highTech || extras.sciTechSME
         if rng.chance(isSciTech ? 0.5 : 0.15) {
             extras.guaranteeFeePaid = SampleFirm.cents(balance * 10_000 * rng.nextUnit(0.005, 0.02) * yearShare)
+        }
+    }
+
+    /// Of last year's interest, the part on credit loans (FIN-07): about a third of firms with
+    /// interest borrowed partly unsecured; half of 个体工商户 borrow only on credit (经营贷).
+    private func drawCreditLoans(into extras: inout SampleExtras, _ rng: inout SplitMix64) {
+        guard extras.loanInterestPaid > 0 else { return }
+        switch subjectType {
+        case .individual:
+            if rng.chance(0.5) { extras.creditLoanInterestPaid = extras.loanInterestPaid }
+        case .enterprise, .market:
+            if rng.chance(0.35) { extras.creditLoanInterestPaid = SampleFirm.cents(extras.loanInterestPaid * rng.nextUnit(0.3, 1.0)) }
         }
     }
 
