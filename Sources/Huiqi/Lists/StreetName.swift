@@ -1,25 +1,45 @@
-/// Spellings of a street as inputs hold them and reviewers type them: "新安街道", "新安", " 新安 ".
+/// Spellings of a street as inputs hold them and reviewers type them: "新安街道", "新安", " 新安 ",
+/// "深圳市宝安区新安街道", "新安街道办事处", "新安办".
 ///
 /// The log keeps the street as the input gave it. Filtering (`--street`) and grouping (`huiqi
-/// lists`) go by `key`, so "新安" and "新安街道" are one street whichever is typed or stored.
-/// Nothing else is guessed: other spellings ("xinan", "Xinan", "新安街道办事处") stay streets of
-/// their own. Matching pinyin to the Chinese name needs the district's street table, which lives
-/// in the rules bundle (`lib/baoan.lua`), not in the log.
+/// lists`) go by `key`, so all those are one street whichever is typed or stored. The spellings are
+/// the ones the shipped rules accept (`lib/baoan.lua` `street_of`): a leading 深圳市 and/or 宝安区,
+/// the full or short name, a trailing 办事处 or 办. A business the rules place in 新安 is listed
+/// under 新安 (before, "新安街道办事处" was judged 新安 by the rules and listed as a street of its
+/// own). Nothing else is guessed: "沙井镇" and pinyin ("xinan") stay streets of their own, since
+/// matching pinyin to the Chinese name needs the district's street table, which lives in the rules
+/// bundle, not in the log.
 public enum StreetName {
     static let suffix = "街道"
+    static let prefixes = ["深圳市", "宝安区"]
+    static let officeSuffixes = ["办事处", "办"]
 
-    /// What the spellings of one street share: trimmed, without a trailing "街道" ("新安街道" → "新安";
-    /// "街道" alone stays). Also the name its list goes under, so the printed name works as `--street`.
+    /// What the spellings of one street share: trimmed, without a leading 深圳市/宝安区, a trailing
+    /// 办事处/办 and then "街道" ("深圳市宝安区新安街道办事处" → "新安"). A part is removed only when
+    /// something is left ("街道" and "宝安区" alone stay). Also the name its list goes under, so the
+    /// printed name works as `--street`.
     public static func key(_ street: String) -> String {
-        var s = TextTrimming.trim(street)
-        if s.hasSuffix(suffix), s.count > suffix.count { s.removeLast(suffix.count) }
-        return s
+        var s = Substring(TextTrimming.trim(street))
+        for prefix in prefixes where s.hasPrefix(prefix) && s.count > prefix.count { s = s.dropFirst(prefix.count) }
+        for office in officeSuffixes where s.hasSuffix(office) && s.count > office.count {
+            s = s.dropLast(office.count)
+            break
+        }
+        if s.hasSuffix(suffix), s.count > suffix.count { s = s.dropLast(suffix.count) }
+        return String(s)
     }
 
-    /// The stored spellings a filter on `street` selects: its key and the key with "街道" (the
-    /// typed text, trimmed, is always one of them). Exactly the streets `key` groups.
+    /// The stored spellings a filter on `street` selects: every spelling whose key is the typed
+    /// street's key (the typed text, trimmed, is always one of them). Exactly the streets `key` groups.
     public static func spellings(_ street: String) -> [String] {
         let k = key(street)
-        return k.isEmpty ? [] : [k, k + suffix]
+        guard !k.isEmpty else { return [] }
+        var out: [String] = []
+        for prefix in ["", "深圳市", "宝安区", "深圳市宝安区"] {
+            for name in [k, k + suffix] {
+                for office in [""] + officeSuffixes { out.append(prefix + name + office) }
+            }
+        }
+        return out
     }
 }
