@@ -112,6 +112,26 @@ import Testing
         #expect(result.records.count == 202)
     }
 
+    /// Found in review: one damaged byte in a UTF-8 export without a BOM made `auto` read the whole
+    /// file as GB18030 (every name garbled, exit 0). Valid UTF-8 Chinese before the bad byte now
+    /// settles it on UTF-8, the byte is replaced and its line reported.
+    @Test func aDamagedByteInUtf8TextDoesNotMakeItGB18030() throws {
+        var text = "credit_code,name,street\n"
+        for i in 0..<15 { text += "91350100M000100Y43,深圳市宝安区惠企科技有限公司\(i),新安街道\n" }
+        let bytes = Array(text.utf8) + Array("91350100M000100Y43,坏".utf8.dropLast()) + Array(",沙井\n".utf8)
+        for chunkSize in [7, 64, 1 << 20] {
+            let result = try read(bytes, chunkSize: chunkSize)
+            #expect(result.reader.encoding == .utf8, "\(chunkSize)")
+            #expect(result.records[1].cells[1] == "深圳市宝安区惠企科技有限公司0")
+            #expect(result.records.last?.cells[2] == "沙井")
+            #expect(result.reader.firstReplacementLine == 17, "\(chunkSize)")
+        }
+        // A few Chinese characters before the bad byte are no evidence: GB18030 text can look like
+        // valid UTF-8 for a character or two.
+        let gb = try EncodingFixtures.gb18030("a,b\n1,统一宝安\n")
+        #expect(try read(gb).reader.encoding == .gb18030)
+    }
+
     @Test func invalidUtf8IsReplacedAndLocated() throws {
         let bytes = Array("a,b\n1,2\nx,".utf8) + [0xFF, 0xFE] + Array("y\n".utf8)
         let result = try read(bytes, encoding: .utf8)

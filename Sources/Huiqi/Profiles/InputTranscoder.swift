@@ -4,7 +4,8 @@
 ///   gb18030`: no GB18030 text starts with those bytes in practice).
 /// - `auto` passes ASCII through undecided; from the first non-ASCII byte it validates at least
 ///   4 KiB (or the rest of the file) as UTF-8 and settles on UTF-8 if it is valid, GB18030 at the
-///   first invalid sequence.
+///   first invalid sequence unless 16 or more valid multi-byte characters came before it (then the
+///   file is UTF-8 with a damaged byte).
 /// - A multi-byte sequence cut by a chunk boundary is carried over to the next chunk.
 /// - Invalid bytes become U+FFFD (one per bad byte) and are counted, so the caller can warn
 ///   with the line of the first one instead of failing the file.
@@ -15,6 +16,15 @@ final class InputTranscoder {
     private static let replacement: [UInt8] = [0xEF, 0xBF, 0xBD]
     /// Bytes of valid UTF-8 (from the first non-ASCII byte) that settle `auto` on UTF-8.
     static let evidenceBytes = 4096
+    /// Valid multi-byte UTF-8 characters before an invalid byte that still settle `auto` on UTF-8.
+    static let utf8EvidenceCharacters = 16
+
+    /// Multi-byte UTF-8 characters (their lead bytes) in `range`, which holds valid UTF-8.
+    static func multiByteCharacters(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Int {
+        var count = 0
+        for i in range where bytes[i] >= 0xC0 { count += 1 }
+        return count
+    }
 
     private var mode: Mode
     private let converter: IconvConverter?
@@ -86,9 +96,14 @@ final class InputTranscoder {
                 // Invalid UTF-8 settles it at once. Valid UTF-8 needs enough evidence: two GB18030
                 // bytes such as CD B3 (统) are also a valid UTF-8 sequence, so a few bytes at a
                 // chunk's end prove nothing; carry them until 4 KiB or the end of the file.
-                let (_, status) = UTF8Validation.scan(bytes, from: p)
+                let (end, status) = UTF8Validation.scan(bytes, from: p)
                 if status == .invalid {
-                    mode = .gb18030
+                    // GB18030 text breaks UTF-8 within a few characters (its lead bytes B0–BF are
+                    // UTF-8 continuation bytes). Many valid multi-byte characters before the first
+                    // bad byte mean a UTF-8 file with a damaged byte: it is replaced and warned
+                    // about on its line, instead of the whole file being read as GB18030 (found in
+                    // review: one bad byte in row 16 garbled every name and the run exited 0).
+                    mode = InputTranscoder.multiByteCharacters(bytes, p..<end) >= InputTranscoder.utf8EvidenceCharacters ? .utf8 : .gb18030
                 } else if isLast || n - p >= InputTranscoder.evidenceBytes {
                     mode = .utf8
                 } else {
