@@ -15,6 +15,14 @@ import Testing
         #expect(ignored.first?.message.contains("'营业收入x'") == true)
     }
 
+    /// Found in the robustness review: these were "unknown column", exit 2.
+    @Test func spacesLineBreaksAndATrailingColonInHeadersAreIgnored() throws {
+        let schema = try ProfileFixtures.schema()
+        let map = try HeaderMap(headers: ["信用代码", "企业名称：", "主体\n类型", "年营业收入 (万元)"], schema: schema, file: "a.csv")
+        #expect(map.fieldIndexByColumn == [schema.index(of: "credit_code"), schema.index(of: "name"),
+                                           schema.index(of: "subject_type"), schema.index(of: "revenue")])
+    }
+
     /// A field with a default and no column: every row takes the default, which can decide rules
     /// silently, so the operator is told which ones.
     @Test func aDefaultedFieldWithoutAColumnIsAWarning() throws {

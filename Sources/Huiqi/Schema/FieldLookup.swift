@@ -1,8 +1,8 @@
 /// Resolves a CSV header or JSON key to a schema field by its name, label or alias.
 ///
-/// Matching ignores what people change by accident when they edit a spreadsheet: surrounding
-/// spaces (also the full-width U+3000), a byte-order mark, ASCII case, and full-width forms of
-/// ASCII characters (`年营业收入（万元）` matches `年营业收入(万元)`). The schema loader rejects
+/// Matching ignores what people change by accident when they edit a spreadsheet: spaces and line
+/// breaks anywhere (also the full-width U+3000), a trailing colon, a byte-order mark, ASCII case,
+/// and full-width forms of ASCII characters (`年营业收入（万元）` matches `年营业收入(万元)`). The schema loader rejects
 /// schemas in which two fields share a key under this normalisation, so a header never maps
 /// to two fields.
 ///
@@ -42,12 +42,17 @@ public struct FieldLookup: Sendable {
             case 0xFF01...0xFF5E:
                 // Full-width ASCII variants sit at a fixed offset from ASCII.
                 if let ascii = Unicode.Scalar(scalar.value - 0xFEE0) { scalars.append(ascii) }
-            case 0x3000:
-                scalars.append(" ")
+            case 0x3000, 0x20, 0x09, 0x0A, 0x0D, 0x0B, 0x0C, 0xA0:
+                // Spaces and line breaks anywhere: "年营业收入 (万元)", a header typed over two lines in
+                // Excel (Alt+Enter) (robustness review: both were "unknown column").
+                continue
             default:
                 scalars.append(scalar)
             }
         }
-        return TextTrimming.trim(String(scalars)).lowercased()
+        var text = String(scalars)
+        // A trailing colon ("企业名称：", folded to ":" above), as some exports label their columns.
+        while text.count > 1, text.hasSuffix(":") { text.removeLast() }
+        return text.lowercased()
     }
 }
