@@ -70,9 +70,31 @@ import Testing
         #expect(value(text, established) == .some(.date(expected)))
     }
 
-    @Test(arguments: ["2023-02-29", "1900-02-29", "2024-04-31", "2024-13-01", "2024-00-10", "2024-01-00"])
+    @Test(arguments: ["2023-02-29", "1900-02-29", "2024-04-31", "2024-01-00"])
     func impossibleDaysRejected(text: String) {
         #expect(message(text, established) == "成立日期(established_on): '\(text)' 不是有效日期(该月没有这一天)")
+    }
+
+    /// Found in the robustness review: month 13 was reported as "that month has no such day".
+    @Test(arguments: ["2024-13-01", "2024-00-10"])
+    func impossibleMonthsRejected(text: String) {
+        #expect(message(text, established) == "成立日期(established_on): '\(text)' 不是有效日期(月份应为1-12)")
+    }
+
+    /// Found in the robustness review: full-width digits (a Chinese input method) were refused in
+    /// numbers, dates and credit codes, while enums accepted full-width letters.
+    @Test func fullWidthDigitsAreReadAsDigits() {
+        #expect(value("１２", employees) == .some(.integer(12)))
+        #expect(value("１，２００", employees) == .some(.integer(1200)))
+        #expect(value("１２.５", revenue) == .some(.decimal(12.5)))
+        #expect(value("２０２３－０１－０５", established) == .some(.date("2023-01-05")))
+        #expect(value("２０２３年１月５日", established) == .some(.date("2023-01-05")))
+        #expect(value("１", highTech) == .some(.boolean(true)))
+        let code = SchemaField(name: "credit_code", type: .string, label: "统一社会信用代码")
+        #expect(value("９１３５０１００Ｍ０００１００Ｙ４３", code) == .some(.string("91350100M000100Y43")))
+        // Text stays as written; an error shows the cell as typed.
+        #expect(value("１２号", street) == .some(.string("１２号")))
+        #expect(message("１２x", employees) == "从业人数(employees): '１２x' 不是整数")
     }
 
     @Test(arguments: ["20240301", "24-3-1", "2024-3/1", "2024年3月1", "2024-03-01x", "03/01/2024", "0999-01-01", "今天"])

@@ -60,6 +60,51 @@ final class CellCoercer: Sendable {
         let range = TextTrimming.trimmed(cell, 0..<cell.count)
         if range.isEmpty { return nil }
         let bytes = UnsafeBufferPointer(rebasing: cell[range])
+        let value = value(trimmed: bytes, failure: &failure)
+        // Full-width digits and letters (１２, ２０２３－０１－０５, ９１４４…) typed with a Chinese
+        // input method: read as their ASCII forms, only once the cell failed (robustness review:
+        // enums accepted them, numbers, dates and credit codes did not). The error, if any, still
+        // shows the cell as written.
+        guard failure != nil, type != .enum, type != .list, !(type == .string && !isCreditCode),
+              let folded = CellCoercer.foldingFullWidth(bytes) else { return value }
+        var retry: CoercionError?
+        let refolded = folded.withUnsafeBufferPointer { self.value(trimmed: $0, failure: &retry) }
+        guard retry == nil else { return value }
+        failure = nil
+        return refolded
+    }
+
+    /// `bytes` with full-width ASCII forms (U+FF01–U+FF5E, EF BC 81 – EF BD 9E) and the ideographic
+    /// space as ASCII, or nil when there are none.
+    static func foldingFullWidth(_ bytes: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
+        guard bytes.contains(0xEF) || bytes.contains(0xE3) else { return nil }
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        var i = 0, changed = false
+        while i < bytes.count {
+            if i + 2 < bytes.count, bytes[i] == 0xEF, bytes[i + 1] == 0xBC || bytes[i + 1] == 0xBD {
+                // U+FF00 + x: EF BC 80+x for x < 0x40, EF BD 80+(x-0x40) above; ASCII is x + 0x20.
+                let x = Int(bytes[i + 2]) - 0x80 + (bytes[i + 1] == 0xBD ? 0x40 : 0)
+                if x >= 1, x <= 0x5E {
+                    out.append(UInt8(x + 0x20))
+                    i += 3
+                    changed = true
+                    continue
+                }
+            }
+            if i + 2 < bytes.count, bytes[i] == 0xE3, bytes[i + 1] == 0x80, bytes[i + 2] == 0x80 {  // U+3000
+                out.append(0x20)
+                i += 3
+                changed = true
+                continue
+            }
+            out.append(bytes[i])
+            i += 1
+        }
+        return changed ? out : nil
+    }
+
+    private func value(trimmed bytes: UnsafeBufferPointer<UInt8>, failure: inout CoercionError?) -> FieldValue? {
         switch type {
         case .string:
             return isCreditCode ? creditCode(bytes, failure: &failure) : .string(CellCoercer.string(bytes))
@@ -83,6 +128,7 @@ final class CellCoercer: Sendable {
             switch DateParsing.isoDate(bytes) {
             case .value(let iso): return .date(iso)
             case .notADay: failure = error(CellCoercer.string(bytes), "不是有效日期(该月没有这一天)")
+            case .notAMonth: failure = error(CellCoercer.string(bytes), "不是有效日期(月份应为1-12)")
             case .invalid: failure = error(CellCoercer.string(bytes), "不是日期(可用: YYYY-MM-DD, YYYY/M/D, YYYY年M月D日)")
             }
         case .enum:

@@ -2,8 +2,10 @@
 enum DateParsing {
     enum Result: Equatable {
         case value(String)
-        /// Well-formed but not a real day (2023-02-29, 2024-13-01).
+        /// Well-formed but not a real day (2023-02-29, 2024-04-31).
         case notADay
+        /// Well-formed but no such month (2024-13-01, 2024-00-10).
+        case notAMonth
         case invalid
     }
 
@@ -19,7 +21,8 @@ enum DateParsing {
     static func isoDate(_ bytes: UnsafeBufferPointer<UInt8>) -> Result {
         switch parse(bytes) {
         case .date(let year, let month, let day, let isISO):
-            guard (1...12).contains(month), day >= 1, day <= daysIn(month: month, year: year) else { return .notADay }
+            guard (1...12).contains(month) else { return .notAMonth }
+            guard day >= 1, day <= daysIn(month: month, year: year) else { return .notADay }
             // Already ISO: ten ASCII bytes make a small string, no allocation.
             return .value(isISO ? String(decoding: bytes, as: UTF8.self) : iso(year: year, month: month, day: day))
         case .invalid:
