@@ -117,6 +117,23 @@ import Testing
         #expect(stream.counts.first?.rejected == 2)
     }
 
+    /// Found in the robustness review: Excel's all-comma rows, a line of spaces and a final Ctrl-Z
+    /// were each rejected, and the run exited 1. They are skipped like blank lines.
+    @Test func rowsWithNothingInThemAreSkippedLikeBlankLines() throws {
+        let schema = try ProfileFixtures.schema()
+        let dir = try TemporaryDirectory()
+        let url = try dir.write("a.csv", "credit_code,name,subject_type\n\(code1),宝安,企业\n,,\n , ,\u{3000}\n   \n\t\n\(code2),新安,个体户\n,\n\u{1A}")
+        var stream = try ProfileStream(files: [url], schema: schema)
+        let (profiles, rejects) = try drain(&stream)
+        #expect(profiles.count == 2)
+        #expect(rejects.isEmpty, "\(rejects.map(\.reason))")
+        #expect(stream.counts.first?.read == 2)
+        // A row with one cell filled is still a row, rejected with its line.
+        let partial = try dir.write("b.csv", "credit_code,name,subject_type\n,,企业\n")
+        var second = try ProfileStream(files: [partial], schema: schema)
+        #expect(try drain(&second).rejects.map(\.line) == [2])
+    }
+
     @Test func duplicateCreditCodesAcrossFilesNameTheFirstOccurrence() throws {
         let schema = try ProfileFixtures.schema()
         let dir = try TemporaryDirectory()

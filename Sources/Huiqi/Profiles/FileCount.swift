@@ -2,7 +2,7 @@
 public struct FileCount: Sendable, Equatable {
     /// The file, as the user named it.
     public var path: String
-    /// Records read (header and blank lines excluded).
+    /// Records read (header, blank lines and rows of empty cells excluded).
     public var read: Int
     /// Records rejected.
     public var rejected: Int

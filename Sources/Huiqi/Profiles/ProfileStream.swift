@@ -170,6 +170,7 @@ public struct ProfileStream {
                            firstReplacementLine: reader.firstReplacementLine)
                     continue
                 }
+                if problem == nil, ProfileStream.isPadding(reader) { continue }
                 return count(validate(csvLine: line, problem: problem, reader: reader, map: map, creditColumn: creditColumn))
             case .jsonLines(let reader)?:
                 guard let (line, problem) = try reader.nextRaw() else {
@@ -205,6 +206,20 @@ public struct ProfileStream {
                                        "\(replacements)处字节无法按\(encoding?.rawValue ?? "UTF-8")解码, 已替换为'\u{FFFD}' (invalid bytes replaced); 如编码不对, 请用 --encoding 指定"))
         }
         source = nil
+    }
+
+    /// A record with nothing in it, skipped like a blank line rather than rejected: the all-comma
+    /// rows Excel leaves below a table (`,,,,`), a line of spaces or tabs, the DOS end-of-file mark
+    /// Ctrl-Z (robustness review: each was a reject and made the run exit 1).
+    private static func isPadding(_ reader: CSVReader) -> Bool {
+        reader.withCells { cells in
+            for k in 0..<cells.count {
+                let cell = cells[k]
+                if cell.count == 1 && cell[0] == 0x1A { continue }
+                if !TextTrimming.trimmed(cell, 0..<cell.count).isEmpty { return false }
+            }
+            return true
+        }
     }
 
     private mutating func count(_ record: ProfileRecord) -> ProfileRecord {
