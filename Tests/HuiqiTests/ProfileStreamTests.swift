@@ -134,6 +134,31 @@ import Testing
         #expect(try drain(&second).rejects.map(\.line) == [2])
     }
 
+    /// Found in the robustness review: a NUL inside a name was cut off in the log ("正常\0名称"
+    /// showed as "正常"), and `log rejects` differed from the run's rejects file. Rows with a NUL,
+    /// raw or as the JSON escape, are rejected.
+    @Test func aRowWithANULIsRejected() throws {
+        let schema = try ProfileFixtures.schema()
+        let dir = try TemporaryDirectory()
+        // Past the first 256 bytes, where a NUL means a UTF-16 file and the whole file is refused.
+        // Rows of empty cells and a line of spaces are skipped; they only move the NUL along.
+        let rows = "credit_code,name,subject_type\n\(code2),新安,个体户\n" + String(repeating: ",,\n", count: 8)
+            + String(repeating: " ", count: 200) + "\n"
+        let csv = try dir.write("a.csv", bytes: Array(rows.utf8) + Array("\(code1),正常".utf8) + [0] + Array("名称,企业\n".utf8))
+        var stream = try ProfileStream(files: [csv], schema: schema)
+        let (profiles, rejects) = try drain(&stream)
+        #expect(profiles.count == 1 && rejects.map(\.line) == [12])
+        #expect(rejects.first?.reason.contains("NUL") == true)
+        let jsonl = try dir.write("a.jsonl", """
+            {"credit_code":"\(code1)","name":"正常\\u0000名称","subject_type":"企业"}
+            {"credit_code":"\(code2)","name":"新安\\\\u0000","subject_type":"个体户"}
+            """)
+        var json = try ProfileStream(files: [jsonl], schema: schema)
+        let lines = try drain(&json)
+        #expect(lines.rejects.map(\.line) == [1], "an escaped backslash before u0000 is text, not a NUL")
+        #expect(lines.profiles.count == 1)
+    }
+
     @Test func duplicateCreditCodesAcrossFilesNameTheFirstOccurrence() throws {
         let schema = try ProfileFixtures.schema()
         let dir = try TemporaryDirectory()

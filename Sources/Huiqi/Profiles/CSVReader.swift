@@ -72,6 +72,13 @@ public final class CSVReader {
         return text.count > limit ? String(text.prefix(limit)) : text
     }
 
+    /// Whether the record last returned holds a NUL byte (found by `memchr`, so a clean record
+    /// costs almost nothing).
+    var lastRecordHasNUL: Bool {
+        guard let range = lastRecordRange, range.upperBound <= input.bytes.count, !range.isEmpty else { return false }
+        return input.bytes.withUnsafeBufferPointer { memchr($0.baseAddress! + range.lowerBound, 0, range.count) != nil }
+    }
+
     /// The next record, or nil at the end of the file. Throws only on I/O errors.
     public func next() throws -> CSVRecord? {
         guard let (line, problem) = try nextRaw() else { return nil }

@@ -114,6 +114,24 @@ public final class JSONLinesReader {
         }
     }
 
+    /// Whether the line last returned holds a NUL: a raw byte, or the escape `\u0000`.
+    var lastLineHasNUL: Bool {
+        withLine { line in
+            guard let base = line.baseAddress, !line.isEmpty else { return false }
+            if memchr(base, 0, line.count) != nil { return true }
+            // Each backslash (few in a line), then "u0000" after it.
+            var i = 0
+            while i < line.count, let found = memchr(base + i, 0x5C, line.count - i) {
+                let k = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+                if k + 5 < line.count, line[k + 1] == 0x75, line[k + 2] == 0x30, line[k + 3] == 0x30, line[k + 4] == 0x30, line[k + 5] == 0x30 {
+                    return true
+                }
+                i = k + 2  // past an escaped character (`\\` included)
+            }
+            return false
+        }
+    }
+
     /// Calls `body` with the bytes of the line `nextRaw()` last returned (without surrounding
     /// blanks); valid only inside `body` and until the next call to `nextRaw()`.
     func withLine<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {

@@ -208,6 +208,10 @@ public struct ProfileStream {
         source = nil
     }
 
+    /// A NUL in a cell was cut off where the log reads texts back as C strings, so the logged name
+    /// and the rejects differed from the input (robustness review). A NUL is never real data.
+    static let nulProblem = "含NUL字符(U+0000), 多半是导出损坏; 请清除后重新导出 (the row holds a NUL character)"
+
     /// A record with nothing in it, skipped like a blank line rather than rejected: the all-comma
     /// rows Excel leaves below a table (`,,,,`), a line of spaces or tabs, the DOS end-of-file mark
     /// Ctrl-Z (robustness review: each was a reject and made the run exit 1).
@@ -244,6 +248,7 @@ public struct ProfileStream {
                                     creditCode: code?.isEmpty == false ? code : nil, raw: reader.lastRecordText(limit: 500)))
         }
         if let problem { return reject(nil, problem) }
+        if reader.lastRecordHasNUL { return reject(nil, ProfileStream.nulProblem) }
         let columns = map.fieldIndexByColumn
         var values = ProfileStream.absentValues(count: coercers.count)
         var failures: [(field: String, reason: String)] = []
@@ -291,6 +296,7 @@ public struct ProfileStream {
                              raw: reader.lastRecordText(limit: 500)))
         }
         if let problem { return reject(nil, problem) }
+        if reader.lastLineHasNUL { return reject(nil, ProfileStream.nulProblem) }
 
         var values = ProfileStream.absentValues(count: coercers.count)
         // Keyed by schema position so messages come out in a stable order, whatever the key order.
