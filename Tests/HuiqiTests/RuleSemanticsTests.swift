@@ -191,6 +191,18 @@ return {
                 "\(inHas.errorMessage ?? "")")
     }
 
+    /// Found in the robustness review: a negative rent gave 符合 with a negative amount.
+    @Test func aNegativeAmountIsAnError() throws {
+        for rule in ["return { id = 'r', service = 'SVC-01', conditions = { { '有', function(p) return true end } }, amount = function(p) return p.monthly_rent * 3 end }",
+                     "return { id = 'r', service = 'SVC-01', conditions = { { '有', function(p) return true end } }, amount = -5 }",
+                     "return { id = 'r', service = 'SVC-01', evaluate = function(p) return eligible('x', { amount = p.monthly_rent }) end }"] {
+            let d = try decide(rule, ["monthly_rent": .decimal(-50000)])
+            #expect(d.outcome == .error, "\(rule)")
+            #expect(d.errorMessage?.contains("amount must not be negative") == true, "\(rule): \(d.errorMessage ?? "")")
+        }
+        #expect(try decide("return { id = 'r', service = 'SVC-01', conditions = { { '有', function(p) return true end } }, amount = 0 }", [:]).outcome == .eligible)
+    }
+
     /// A condition must give true or false (nil counts as false). A function not called passed for
     /// every business, silently (found in the analyst review).
     @Test func aConditionThatGivesNeitherTrueNorFalseIsAnError() throws {
@@ -229,9 +241,10 @@ return {
     @Test func shippedYuanRoundsHalfUpToFen() throws {
         let baoan = try String(contentsOf: HuiqiBinary.packageRoot.appendingPathComponent("Rules/lib/baoan.lua"), encoding: .utf8)
         for (x, want) in [("1.005", 1.01), ("0.03 * 0.5", 0.02), ("2.675", 2.68), ("1.004", 1.0), ("123456.785", 123456.79), ("-1.005", -1.0)] {
-            let d = try decide("local baoan = require('baoan')\nreturn { id = 'r', service = 'SVC-01', conditions = { { '总是', function() return true end } },\n amount = function() return baoan.yuan(\(x)) end }",
+            let d = try decide("local baoan = require('baoan')\nreturn { id = 'r', service = 'SVC-01', conditions = { { '总是', function() return true end } },\n score = function() return baoan.yuan(\(x)) end }",
                                [:], extraFiles: ["lib/baoan.lua": baoan])
-            #expect(d.amount == want, "\(x): \(d.amount.map { "\($0)" } ?? "nil") \(d.errorMessage ?? "")")
+            // Through `score`: an amount may not be negative.
+            #expect(d.score == want, "\(x): \(d.score.map { "\($0)" } ?? "nil") \(d.errorMessage ?? "")")
         }
     }
 

@@ -29,6 +29,37 @@ import Testing
 
         """
 
+    /// `min`/`max` bound numbers (robustness review: negative rents and absurd counts were decided).
+    @Test func numericFieldsTakeBoundsAndValuesOutsideThemAreRefused() throws {
+        let dir = try TemporaryDirectory()
+        let schema = try Schema.load(from: dir.write("schema.yaml", core + """
+              - { name: employees, type: integer, label: 从业人数, min: 0, max: 1000000 }
+              - { name: layoff_rate, type: decimal, label: 裁员率, min: 0, max: 1 }
+            """))
+        let employees = try #require(schema.field(named: "employees"))
+        #expect(employees.minimum == 0 && employees.maximum == 1_000_000)
+        func message(_ text: String, _ field: SchemaField) -> String? {
+            if case .failure(let e) = FieldCoercer.coerce(text, as: field) { return e.message }
+            return nil
+        }
+        #expect(message("-5", employees) == "从业人数(employees): '-5' 小于最小值 0")
+        #expect(message("9223372036854775807", employees) == "从业人数(employees): '9223372036854775807' 大于最大值 1000000")
+        #expect(message("1000000", employees) == nil && message("0", employees) == nil)
+        #expect(message("－５", employees) == "从业人数(employees): '－５' 小于最小值 0", "full-width, still bounded")
+        let rate = try #require(schema.field(named: "layoff_rate"))
+        #expect(message("1.5", rate) == "裁员率(layoff_rate): '1.5' 大于最大值 1")
+        if case .success = FieldCoercer.coerce(json: NSNumber(value: -1), as: rate) { Issue.record("a JSON number below min was accepted") }
+        let bad = try problems(core + """
+              - { name: street, type: string, label: 街道, min: 0 }
+              - { name: employees, type: integer, label: 从业人数, min: 10, max: 1 }
+              - { name: revenue, type: decimal, label: 营业收入, max: 很多 }
+            """)
+        let messages = bad.map(\.description)
+        #expect(messages.contains { $0.contains("only integer and decimal fields have 'min'") }, "\(messages)")
+        #expect(messages.contains { $0.contains("min 10 is above max 1") }, "\(messages)")
+        #expect(messages.contains { $0.contains(".max: expected a number") }, "\(messages)")
+    }
+
     @Test func loadsTheFixtureSchema() throws {
         let dir = try TemporaryDirectory()
         let url = try dir.write("schema.yaml", ProfileFixtures.schemaYAML)

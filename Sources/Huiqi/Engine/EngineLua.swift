@@ -381,7 +381,7 @@ enum EngineLua {
           for _, what in ipairs({ "amount", "score" }) do
             local v = r[what]
             if type(v) == "function" then rule[what .. "_fn"] = v
-            elseif v ~= nil and v == v and v ~= math.huge and v ~= -math.huge then rule[what .. "_k"] = v
+            elseif v ~= nil and v == v and v ~= math.huge and v ~= -math.huge and not (what == "amount" and v < 0) then rule[what .. "_k"] = v
             elseif v ~= nil then rule[what .. "_bad"] = true end  -- NaN or infinite: an error each time, as before
           end
           if r.subjects then
@@ -433,6 +433,11 @@ enum EngineLua {
       if v == nil then return nil end
       if type(v) ~= "number" or v ~= v or v == math.huge or v == -math.huge then
         error(string_format("%s must be a finite number, got %s", what, tostring(v)), 0)  -- the host names the rule
+      end
+      -- A benefit is never negative: a negative amount is a rule or data error, not a decision
+      -- (robustness review: a rent of -50000 gave 符合 with -150000.00).
+      if v < 0 and what == "amount" then
+        error(string_format("amount must not be negative, got %s (金额不能为负)", tostring(v)), 0)
       end
       return v
     end

@@ -19,6 +19,8 @@ final class CellCoercer: Sendable {
     let field: SchemaField
     private let type: FieldType
     private let isCreditCode: Bool
+    /// The field has a `min` or `max` (checked only then: the hot path pays one branch).
+    private let hasBounds: Bool
     /// Every accepted enum spelling, as written and normalised → canonical value (slow path).
     private let enumCanonical: [String: String]
     /// The spellings as written, back to back, with `(start, end)` pairs and their values.
@@ -30,6 +32,7 @@ final class CellCoercer: Sendable {
 
     init(field: SchemaField) {
         self.field = field
+        self.hasBounds = field.minimum != nil || field.maximum != nil
         self.type = field.type
         self.isCreditCode = field.name == Schema.creditCodeField
         var map: [String: String] = [:]
@@ -61,6 +64,10 @@ final class CellCoercer: Sendable {
         if range.isEmpty { return nil }
         let bytes = UnsafeBufferPointer(rebasing: cell[range])
         let value = value(trimmed: bytes, failure: &failure)
+        if hasBounds, failure == nil, let value {
+            failure = outOfBounds(value, written: bytes)
+            return failure == nil ? value : nil
+        }
         // Full-width digits and letters (１２, ２０２３－０１－０５, ９１４４…) typed with a Chinese
         // input method: read as their ASCII forms, only once the cell failed (robustness review:
         // enums accepted them, numbers, dates and credit codes did not). The error, if any, still
@@ -70,8 +77,26 @@ final class CellCoercer: Sendable {
         var retry: CoercionError?
         let refolded = folded.withUnsafeBufferPointer { self.value(trimmed: $0, failure: &retry) }
         guard retry == nil else { return value }
+        if hasBounds, let refolded, let problem = outOfBounds(refolded, written: bytes) {
+            failure = problem
+            return nil
+        }
         failure = nil
         return refolded
+    }
+
+    /// Why a number is outside the field's `min`/`max`, or nil.
+    func outOfBounds(_ value: FieldValue, written bytes: UnsafeBufferPointer<UInt8>? = nil) -> CoercionError? {
+        let number: Double
+        switch value {
+        case .integer(let n): number = Double(n)
+        case .decimal(let d): number = d
+        default: return nil
+        }
+        let shown = bytes.map { CellCoercer.string($0) } ?? value.displayText
+        if let low = field.minimum, number < low { return error(shown, "小于最小值 \(SchemaField.boundText(low))") }
+        if let high = field.maximum, number > high { return error(shown, "大于最大值 \(SchemaField.boundText(high))") }
+        return nil
     }
 
     /// `bytes` with full-width ASCII forms (U+FF01–U+FF5E, EF BC 81 – EF BD 9E) and the ideographic

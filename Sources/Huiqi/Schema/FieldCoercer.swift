@@ -77,7 +77,11 @@ public struct FieldCoercer: Sendable {
     public func coerce(json value: Any?) -> Result<FieldValue?, CoercionError> {
         guard let value, !(value is NSNull) else { return .success(nil) }
         if let text = value as? String { return coerce(text) }
-        if let number = value as? NSNumber { return coerce(number: number) }
+        if let number = value as? NSNumber {
+            let result = coerce(number: number)
+            if case .success(let v?) = result, let problem = core.outOfBounds(v) { return .failure(problem) }
+            return result
+        }
         if let array = value as? [Any] {
             guard core.field.type == .list else { return fail(FieldCoercer.jsonText(value), "不应为数组") }
             var items: [String] = []

@@ -26,6 +26,11 @@ public struct SchemaField: Sendable, Equatable {
     /// Allowed values, for `enum` fields only.
     public var values: [EnumValue]
     public var description: String?
+    /// Bounds of an `integer` or `decimal` field (inclusive): a value outside them is a reject.
+    /// Counts and amounts are never negative, and an absurd count (9223372036854775807 hires)
+    /// wrapped around in Lua's integer arithmetic into a plausible amount (robustness review).
+    public var minimum: Double?
+    public var maximum: Double?
 
     public init(name: String, type: FieldType, label: String, aliases: [String] = [], required: Bool = false,
                 defaultValue: FieldValue? = nil, values: [EnumValue] = [], description: String? = nil) {
@@ -41,4 +46,12 @@ public struct SchemaField: Sendable, Equatable {
 
     /// "年营业收入(revenue)": how reasons and errors name a field.
     public var displayName: String { label.isEmpty ? name : "\(label)(\(name))" }
+}
+
+extension SchemaField {
+    /// A bound as written in messages: `0`, `1000000`, `0.5` (no `.0`, no exponent).
+    static func boundText(_ value: Double) -> String {
+        if value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
+        return String(value)
+    }
 }

@@ -61,7 +61,7 @@ struct SchemaLoader {
         "numeric": .decimal, "bool": .boolean, "str": .string, "text": .string, "array": .list,
         "datetime": .date, "enumeration": .enum,
     ]
-    static let fieldKeys = ["name", "type", "label", "aliases", "required", "default", "values", "description"]
+    static let fieldKeys = ["name", "type", "label", "aliases", "required", "default", "values", "description", "min", "max"]
     static let valueKeys = ["value", "label", "aliases"]
 
     mutating func parse(_ text: String) -> (fields: [SchemaField], version: String?) {
@@ -206,6 +206,21 @@ struct SchemaLoader {
         guard let name, let type, let label else { return nil }
         var field = SchemaField(name: name, type: type, label: label, aliases: aliases, required: required,
                                 values: values, description: description)
+        for (key, bound) in [("min", \SchemaField.minimum), ("max", \SchemaField.maximum)] {
+            guard let node = mapping[key] else { continue }
+            guard type == .integer || type == .decimal else {
+                error(node, "\(path).\(key)", "only integer and decimal fields have '\(key)' (this field is \(type.rawValue))")
+                continue
+            }
+            guard case .scalar = node, let number = node.float, number.isFinite else {
+                error(node, "\(path).\(key)", "expected a number")
+                continue
+            }
+            field[keyPath: bound] = number
+        }
+        if let low = field.minimum, let high = field.maximum, low > high {
+            error(mapping["min"] ?? node, "\(path).min", "min \(SchemaField.boundText(low)) is above max \(SchemaField.boundText(high))")
+        }
         if let node = mapping["default"] {
             if required {
                 error(node, "\(path).default", "a required field cannot have a default (the default would hide missing values)")
