@@ -159,14 +159,37 @@ import Testing
         #expect(lines.profiles.count == 1)
     }
 
+    /// Found in the domain review: a 92 code (个体工商户) labelled 企业 got enterprise-only
+    /// benefits, and a 91 code labelled 个体工商户 individual ones. Such rows are rejected.
+    @Test func aSubjectTypeThatContradictsTheCreditCodeIsRejected() throws {
+        let schema = try ProfileFixtures.schema()
+        let dir = try TemporaryDirectory()
+        let individual = "92440300MA5H00001C"
+        let url = try dir.write("a.csv", """
+            credit_code,name,subject_type
+            \(code1),宝安,个体户
+            \(individual),新安,企业
+            \(individual),西乡,个体工商户
+            \(code2),沙井,个体户
+
+            """)
+        var stream = try ProfileStream(files: [url], schema: schema)
+        let (profiles, rejects) = try drain(&stream)
+        #expect(profiles.count == 2, "a 92 individual, and an 11 code (not an enterprise code) left alone")
+        #expect(rejects.map(\.line) == [2, 3])
+        #expect(rejects.first?.reason.contains("代码以91开头, 是企业, 本行主体类型为个体工商户") == true, "\(rejects.map(\.reason))")
+        #expect(rejects.last?.reason.contains("代码以92开头, 是个体工商户, 本行主体类型为企业") == true)
+        #expect(rejects.allSatisfy { $0.field == "subject_type" })
+    }
+
     @Test func duplicateCreditCodesAcrossFilesNameTheFirstOccurrence() throws {
         let schema = try ProfileFixtures.schema()
         let dir = try TemporaryDirectory()
         let first = try dir.write("samples.csv", "credit_code,name,subject_type\n\(ProfileFixtures.creditCode(1)),甲,企业\n\(code1),乙,企业\n")
         let second = try dir.write("more.jsonl", """
             {"credit_code": "\(code2)", "name": "丙", "subject_type": "market"}
-            {"credit_code": "\(code1.lowercased())", "name": "丁", "subject_type": "individual"}
-            {"credit_code": "\(code1)", "name": "", "subject_type": "individual"}
+            {"credit_code": "\(code1.lowercased())", "name": "丁", "subject_type": "enterprise"}
+            {"credit_code": "\(code1)", "name": "", "subject_type": "enterprise"}
 
             """)
         var stream = try ProfileStream(files: [first, second], schema: schema)
@@ -247,7 +270,7 @@ import Testing
         let schema = try ProfileFixtures.schema()
         let dir = try TemporaryDirectory()
         let url = try dir.write("gbk.csv", bytes: try EncodingFixtures.gb18030(
-            "统一社会信用代码,企业名称,主体类型\r\n\(code1),深圳市宝安区惠企科技有限公司,个体工商户\r\n"))
+            "统一社会信用代码,企业名称,主体类型\r\n92440300MA5H00001C,深圳市宝安区惠企科技有限公司,个体工商户\r\n"))
         var stream = try ProfileStream(files: [url], schema: schema, encoding: .gbk)
         let (profiles, _) = try drain(&stream)
         #expect(profiles.first?.text("name", in: schema) == "深圳市宝安区惠企科技有限公司")

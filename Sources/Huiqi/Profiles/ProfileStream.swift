@@ -61,6 +61,7 @@ public struct ProfileStream {
     private let cores: [Unmanaged<CellCoercer>]
     private let lookup: FieldLookup
     private let creditCodeIndex: Int?
+    private let subjectCodeCheck: SubjectCodeCheck?
     /// Per schema field, precomputed so the per-record work never copies a `SchemaField`.
     private let defaults: [FieldValue?]
     private let fieldNames: [String]
@@ -92,6 +93,7 @@ public struct ProfileStream {
         self.cores = coercers.map { Unmanaged.passUnretained($0.core) }
         self.lookup = FieldLookup(schema: schema)
         self.creditCodeIndex = schema.index(of: Schema.creditCodeField)
+        self.subjectCodeCheck = SubjectCodeCheck(schema: schema)
         self.defaults = schema.fields.map(\.defaultValue)
         self.fieldNames = schema.fields.map(\.name)
         self.fieldTypes = schema.fields.map(\.type)
@@ -399,6 +401,9 @@ public struct ProfileStream {
             return reject(names.joined(separator: ";"), failures.map(\.reason).joined(separator: "; "))
         }
         if let creditCodeIndex, case .string(let code)? = values[creditCodeIndex] {
+            if let problem = subjectCodeCheck?.problem(code: code, values: values) {
+                return reject(Schema.subjectTypeField, problem)
+            }
             if case .duplicate(let firstFile, let firstLine) = registry.register(code, fileIndex: fileIndex, line: line) {
                 let place = firstFile.map { paths[$0] }.map { " \($0)" } ?? ""
                 let at = firstLine.map { " 第\($0)行" } ?? ""

@@ -1,0 +1,42 @@
+/// Whether a business's subject type agrees with its 统一社会信用代码.
+///
+/// The code's first two characters are the registering authority and the kind of entity (GB
+/// 32100-2015, domain.md §4.2): 91 an enterprise registered by 工商/市场监管, 92 a 个体工商户. A
+/// row saying 企业 with a 92 code (or 个体工商户 with a 91 code) contradicts itself, and every
+/// service limited to one of the two would be decided on the wrong one (domain review: a 个体工商户
+/// labelled 企业 got an enterprise-only loan subsidy). Such a row is rejected. Other prefixes (93
+/// cooperatives, 5x social organisations…) are not checked, and neither is a schema without a
+/// `subject_type` value for 个体工商户.
+struct SubjectCodeCheck: Sendable {
+    private let subjectIndex: Int
+    /// The canonical value that means 个体工商户, and how each value is shown.
+    private let individual: String
+    private let labels: [String: String]
+
+    init?(schema: Schema) {
+        guard let index = schema.index(of: Schema.subjectTypeField), schema.index(of: Schema.creditCodeField) != nil else { return nil }
+        let field = schema.fields[index]
+        guard let value = field.values.first(where: {
+            $0.value == "individual" || $0.label == "个体工商户" || $0.aliases.contains("个体工商户")
+        }) else { return nil }
+        subjectIndex = index
+        individual = value.value
+        labels = Dictionary(field.values.map { ($0.value, $0.displayName) }, uniquingKeysWith: { a, _ in a })
+    }
+
+    /// Why `code` and the row's subject type disagree, or nil.
+    func problem(code: String, values: [FieldValue?]) -> String? {
+        guard case .string(let subject)? = values[subjectIndex] else { return nil }
+        let utf8 = code.utf8
+        guard utf8.count >= 2, utf8.first == UInt8(ascii: "9") else { return nil }
+        let kind = utf8[utf8.index(after: utf8.startIndex)]
+        let shown = labels[subject] ?? subject
+        if kind == UInt8(ascii: "2"), subject != individual {
+            return "主体类型与统一社会信用代码不符: 代码以92开头, 是个体工商户, 本行主体类型为\(shown) (subject type disagrees with the credit code)"
+        }
+        if kind == UInt8(ascii: "1"), subject == individual {
+            return "主体类型与统一社会信用代码不符: 代码以91开头, 是企业, 本行主体类型为\(shown) (subject type disagrees with the credit code)"
+        }
+        return nil
+    }
+}
