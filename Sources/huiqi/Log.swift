@@ -2,18 +2,20 @@ import ArgumentParser
 import Foundation
 import Huiqi
 
-/// `huiqi log`: list runs, show and export a run's decisions, and export its rejects, from the decision log.
+/// `huiqi log`: list runs, show and export a run's decisions, export its rejects, and compare two
+/// runs, from the decision log.
 struct Log: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Query the decision log: runs, decisions, exports, rejected rows.",
+        abstract: "Query the decision log: runs, decisions, exports, rejected rows, changes between runs.",
         discussion: """
         Examples:
           huiqi log runs
           huiqi log show 3 --service RENT-01 --outcome eligible --street 新安街道
           huiqi log export 3 --out out/run3.csv
           huiqi log rejects 3 --out out/run3-rejects.csv
+          huiqi log diff 3 4
         """,
-        subcommands: [Runs.self, Show.self, Export.self, Rejects.self]
+        subcommands: [Runs.self, Show.self, Export.self, Rejects.self, Diff.self]
     )
 
     struct Runs: ParsableCommand {

@@ -61,6 +61,12 @@ public protocol DecisionStore: AnyObject {
     /// Calls `body` for each rejected row of `run`, by row.
     func forEachReject(run: Int64, _ body: (LoggedReject) throws -> Void) throws
 
+    /// Calls `body` for each business × service whose outcome or amount differs between two runs,
+    /// in credit-code order; returns how many businesses only one run had. Streams.
+    @discardableResult
+    func forEachDifference(before: Int64, after: Int64, serviceID: String?,
+                           _ body: (RunDifference) throws -> Void) throws -> (onlyBefore: Int, onlyAfter: Int)
+
     // MARK: Reviews
 
     /// Records a review of decision `id` (which must exist); reviews are never deleted.

@@ -10,7 +10,10 @@ public struct JSONText {
     public init() { bytes.reserveCapacity(512) }
 
     // One flag per open object/array: whether the next member needs a comma before it.
-    public mutating func beginObject() { separator(); bytes.append(UInt8(ascii: "{")); needsComma.append(false) }
+    public mutating func beginObject(_ key: String? = nil) {
+        if let key { self.key(key) } else { separator() }
+        bytes.append(UInt8(ascii: "{")); needsComma.append(false)
+    }
     public mutating func endObject() { bytes.append(UInt8(ascii: "}")); needsComma.removeLast(); markValue() }
     public mutating func beginArray(_ key: String? = nil) {
         if let key { self.key(key) } else { separator() }

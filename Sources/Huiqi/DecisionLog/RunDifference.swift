@@ -1,0 +1,83 @@
+/// One business × service whose decision differs between two runs (`huiqi log diff`): what an
+/// analyst wants to know before publishing a rule change (PRODUCT.md §1).
+///
+/// A side is nil where that run did not decide the service for the business: the business was not
+/// in the run (a new or removed row), or the run did not evaluate the service (outside its window,
+/// or no rule then).
+public struct RunDifference: Sendable, Equatable {
+    /// One run's decision, as far as the comparison goes.
+    public struct Side: Sendable, Equatable {
+        public var outcome: Outcome
+        public var amount: Double?
+        /// The decision's reasons (all its failed conditions, or an `evaluate` rule's own).
+        public var reasons: [String]
+
+        public init(outcome: Outcome, amount: Double?, reasons: [String]) {
+            self.outcome = outcome
+            self.amount = amount
+            self.reasons = reasons
+        }
+    }
+
+    public var creditCode: String
+    public var name: String
+    public var street: String
+    public var serviceID: String
+    public var serviceName: String
+    public var before: Side?
+    public var after: Side?
+
+    public init(creditCode: String, name: String, street: String, serviceID: String, serviceName: String, before: Side?, after: Side?) {
+        self.creditCode = creditCode
+        self.name = name
+        self.street = street
+        self.serviceID = serviceID
+        self.serviceName = serviceName
+        self.before = before
+        self.after = after
+    }
+
+    /// "符合 → 不符合", "金额 4500.00 → 9000.00", "未评估 → 符合".
+    public var change: String {
+        func shown(_ side: Side?) -> String { side?.outcome.label ?? "未评估" }
+        if before?.outcome != after?.outcome || before == nil || after == nil { return "\(shown(before)) → \(shown(after))" }
+        func money(_ v: Double?) -> String { v.map { String(format: "%.2f", $0) } ?? "无" }
+        return "金额 \(money(before?.amount)) → \(money(after?.amount))"
+    }
+
+    /// The difference as one JSON line (keys in a fixed order, Chinese as UTF-8, amounts in 元).
+    public func jsonLine() -> [UInt8] {
+        var json = JSONText()
+        json.beginObject()
+        json.field("credit_code", creditCode)
+        json.field("name", name)
+        json.field("street", street)
+        json.field("service_id", serviceID)
+        json.field("service_name", serviceName)
+        json.field("change", change)
+        for (key, side) in [("before", before), ("after", after)] {
+            guard let side else {
+                json.field(key, nil as String?)
+                continue
+            }
+            json.beginObject(key)
+            json.field("outcome", side.outcome.rawValue)
+            json.field("amount", side.amount)
+            json.beginArray("reasons")
+            for r in side.reasons { json.element(r) }
+            json.endArray()
+            json.endObject()
+        }
+        json.endObject()
+        return json.bytes + [10]
+    }
+
+    /// Amounts within half a fen are the same (they are rounded to fen when shown).
+    static func sameAmount(_ a: Double?, _ b: Double?) -> Bool {
+        switch (a, b) {
+        case (nil, nil): return true
+        case let (x?, y?): return abs(x - y) < 0.005
+        default: return false
+        }
+    }
+}

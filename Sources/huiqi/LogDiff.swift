@@ -1,0 +1,118 @@
+import ArgumentParser
+import Foundation
+import Huiqi
+
+extension Log {
+    /// `huiqi log diff`: which businesses a change of rules, catalog or data affects (PRODUCT.md §1).
+    struct Diff: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Compare two runs: every business × service whose outcome or amount changed.",
+            discussion: """
+            Run the profiles once with the published rules and once with the changed \
+            ones (or two years' as-of dates, or two exports), then compare: each \
+            business × service whose outcome or amount differs, with the new reasons, \
+            and per service how many moved between outcomes. Businesses are matched by \
+            统一社会信用代码, services by id; a service only one run evaluated shows as \
+            未评估 on the other side. Reasons that only changed wording are not listed.
+
+            Examples:
+              huiqi run Samples/profiles.csv --as-of 2025-06-01 --db trial.db              # run 1: published rules
+              huiqi run Samples/profiles.csv --as-of 2025-06-01 --rules Draft --db trial.db  # run 2: the draft
+              huiqi log diff 1 2 --db trial.db
+              huiqi log diff 1 2 --service FIN-04 --format csv --db trial.db > fin04-changes.csv
+            """
+        )
+
+        @Argument(help: ArgumentHelp("The earlier run (see `huiqi log runs`).", valueName: "RUN_A"))
+        var before: Int64
+
+        @Argument(help: ArgumentHelp("The later run.", valueName: "RUN_B"))
+        var after: Int64
+
+        @Option(help: ArgumentHelp("Only this service.", valueName: "ID"))
+        var service: String?
+
+        @Option(help: ArgumentHelp("table, csv or jsonl.", valueName: "F"))
+        var format: String = "table"
+
+        @Option(help: ArgumentHelp("At most N changes in the table (default 100; 0 = all). csv and jsonl list all.", valueName: "N"))
+        var limit: Int?
+
+        @OptionGroup var database: DatabaseOption
+
+        func validate() throws {
+            guard ["table", "csv", "jsonl"].contains(format) else { throw ValidationError("--format must be table, csv or jsonl") }
+            if let limit, limit < 0 { throw ValidationError("--limit must be 0 or more") }
+        }
+
+        func run() throws {
+            do {
+                let store = try database.openForReading()
+                let a = try store.requireRun(before), b = try store.requireRun(after)
+                for r in [a, b] where r.status != .completed {
+                    Console.error("run \(r.id) is \(r.status.rawValue) (\(r.status.label)): only its committed rows are compared")
+                }
+                var transitions: [String: [String: Int]] = [:]
+                var businesses = Set<String>()
+                var count = 0
+                func tally(_ d: RunDifference) {
+                    transitions[d.serviceID, default: [:]][d.change.hasPrefix("金额") ? "金额变化" : d.change, default: 0] += 1
+                    businesses.insert(d.creditCode)
+                    count += 1
+                }
+                let only: (onlyBefore: Int, onlyAfter: Int)
+                switch format {
+                case "table":
+                    let cap = limit.map { $0 == 0 ? Int.max : $0 } ?? 100
+                    var rows: [[String]] = []
+                    only = try store.forEachDifference(before: before, after: after, serviceID: service) { d in
+                        tally(d)
+                        if rows.count < cap {
+                            rows.append([d.creditCode, d.name, d.street, d.serviceID, d.change, (d.after ?? d.before)?.reasons.joined(separator: "; ") ?? ""])
+                        }
+                    }
+                    print("运行 run \(before) → \(after)   判定日期 as-of \(a.provenance.asOf) → \(b.provenance.asOf)   "
+                          + "规则 SHA-256 \(a.provenance.rulesSHA256.prefix(12))… → \(b.provenance.rulesSHA256.prefix(12))…")
+                    if rows.isEmpty {
+                        print("no decision changed (没有变化的决定)")
+                    } else {
+                        print(TextTable.render(headers: ["统一社会信用代码", "名称", "街道", "服务", "变化", "理由(运行\(after))"], rows: rows))
+                        if count > rows.count { print("… \(count - rows.count) more: use --limit 0, or --format csv (更多结果未显示)") }
+                    }
+                default:
+                    let csv = format == "csv" ? CSVWriter(fileHandle: FileHandle.standardOutput, bom: Console.stdoutIsRegularFile) : nil
+                    try csv?.writeRow(["统一社会信用代码", "企业名称", "所属街道", "服务编号", "服务名称", "变化",
+                                       "运行\(before)结果", "运行\(after)结果", "运行\(before)金额", "运行\(after)金额", "运行\(after)理由"])
+                    var lines: [UInt8] = []
+                    only = try store.forEachDifference(before: before, after: after, serviceID: service) { d in
+                        tally(d)
+                        let money = { (v: Double?) in v.map { String(format: "%.2f", $0) } ?? "" }
+                        if let csv {
+                            let outcomes: [CSVWriter.Cell] = [.text(d.before?.outcome.label ?? "未评估"), .text(d.after?.outcome.label ?? "未评估")]
+                            let amounts: [CSVWriter.Cell] = [.literal(money(d.before?.amount)), .literal(money(d.after?.amount))]
+                            let business: [CSVWriter.Cell] = [.identifier(d.creditCode), .text(d.name), .text(d.street)]
+                            let service: [CSVWriter.Cell] = [.text(d.serviceID), .text(d.serviceName), .text(d.change)]
+                            let reasons = d.after?.reasons.joined(separator: "; ") ?? ""
+                            try csv.writeRow(business + service + outcomes + amounts + [.text(reasons)])
+                        } else {
+                            lines += d.jsonLine()
+                            if lines.count >= 1 << 18 { try FileHandle.standardOutput.write(contentsOf: lines); lines.removeAll(keepingCapacity: true) }
+                        }
+                    }
+                    try csv?.close()
+                    try FileHandle.standardOutput.write(contentsOf: lines)
+                }
+                // The summary: on standard output after a table, on standard error after csv/jsonl
+                // (which a program or a file takes).
+                let say: (String) -> Void = format == "table" ? { print($0) } : { Console.error($0) }
+                say("变化 changed: \(count) decisions of \(businesses.count) businesses; only in run \(before): \(only.onlyBefore), only in run \(after): \(only.onlyAfter) businesses")
+                for (id, moves) in transitions.sorted(by: { $0.key < $1.key }) {
+                    say("  \(id)  " + moves.sorted(by: { $0.key < $1.key }).map { "\($0.key) \($0.value)" }.joined(separator: "   "))
+                }
+            } catch {
+                Console.report(error)
+                throw ExitCode(2)
+            }
+        }
+    }
+}

@@ -1,0 +1,79 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// `huiqi log diff`: which businesses a rule change affects (PRODUCT.md §1; found missing in the
+/// analyst review, who diffed two exports and saw every line differ by its decision id).
+@Suite struct LogDiffCommandTests {
+    private let tempDirectory: TemporaryDirectory
+    private var temp: URL { tempDirectory.url }
+
+    init() throws { tempDirectory = try TemporaryDirectory(prefix: "huiqi-diff") }
+
+    private func huiqi(_ args: [String]) throws -> HuiqiBinary.Output {
+        try HuiqiBinary.run(args, cwd: temp)
+    }
+
+    private func lines(_ text: String) -> [Substring] { text.split(whereSeparator: \.isNewline) }
+
+    @Test func aStricterParamListsTheBusinessesItTurnsAway() throws {
+        let fm = FileManager.default
+        try fm.copyItem(at: HuiqiBinary.packageRoot.appendingPathComponent("Rules"), to: temp.appendingPathComponent("Rules"))
+        try fm.copyItem(at: HuiqiBinary.packageRoot.appendingPathComponent("Rules"), to: temp.appendingPathComponent("Draft"))
+        let catalog = temp.appendingPathComponent("Draft/catalog.yaml")
+        let text = try String(contentsOf: catalog, encoding: .utf8)
+        #expect(text.contains("min_insured_months: 1\n"))
+        try Data(text.replacingOccurrences(of: "min_insured_months: 1\n", with: "min_insured_months: 3\n").utf8).write(to: catalog)
+        let profiles = HuiqiBinary.packageRoot.appendingPathComponent("Samples/profiles.csv").path
+        #expect(try huiqi(["run", profiles, "--as-of", "2025-06-01", "--db", "t.db"]).status == 0)
+        #expect(try huiqi(["run", profiles, "--as-of", "2025-06-01", "--rules", "Draft", "--db", "t.db"]).status == 0)
+
+        func eligible(_ run: Int) throws -> Int {
+            lines(try huiqi(["log", "show", "\(run)", "--service", "EMP-02", "--outcome", "eligible", "--format", "csv", "--db", "t.db"]).stdout).count - 1
+        }
+        let turnedAway = try eligible(1) - eligible(2)
+        #expect(turnedAway > 0)
+
+        let table = try huiqi(["log", "diff", "1", "2", "--db", "t.db"])
+        #expect(table.status == 0, "\(table.stderr)")
+        let rows = lines(table.stdout).filter { $0.contains(" EMP-02 ") || $0.contains("  EMP-02  ") }
+        #expect(!rows.isEmpty)
+        #expect(!table.stdout.contains("FIN-0") && !table.stdout.contains("RENT-"), "only EMP-02 changed: \(table.stdout)")
+        #expect(table.stdout.contains("only in run 1: 0, only in run 2: 0 businesses"))
+
+        let jsonl = try huiqi(["log", "diff", "1", "2", "--format", "jsonl", "--db", "t.db"])
+        let changes = try lines(jsonl.stdout).map { try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any] }
+        #expect(changes.allSatisfy { $0["service_id"] as? String == "EMP-02" })
+        let fromEligible = changes.filter { (($0["before"] as? [String: Any])?["outcome"] as? String) == "eligible" }
+        #expect(fromEligible.count == turnedAway, "every business EMP-02 no longer finds eligible, and no other")
+        #expect(jsonl.stderr.contains("变化 changed: \(changes.count) decisions"), "\(jsonl.stderr)")
+
+        // CSV redirected to a file opens in Excel: a BOM and Chinese headers.
+        let csv = try huiqi(["log", "diff", "1", "2", "--format", "csv", "--db", "t.db"])
+        #expect(Array(csv.stdoutBytes.prefix(3)) == [0xEF, 0xBB, 0xBF])
+        #expect(lines(csv.stdout).count == changes.count + 1)
+        #expect(csv.stdout.contains("统一社会信用代码,企业名称,所属街道,服务编号,服务名称,变化,运行1结果,运行2结果"))
+
+        // A run against itself: nothing changed.
+        #expect(try huiqi(["log", "diff", "1", "1", "--db", "t.db"]).stdout.contains("no decision changed (没有变化的决定)"))
+    }
+
+    @Test func businessesInOneRunOnlyAreCountedAndShownAsNotEvaluated() throws {
+        let source = try String(contentsOf: HuiqiBinary.packageRoot.appendingPathComponent("Samples/profiles.csv"), encoding: .utf8)
+        let all = lines(source)
+        let fewer = temp.appendingPathComponent("fewer.csv")
+        try Data((all.prefix(101).joined(separator: "\n") + "\n").utf8).write(to: fewer)  // header and 100 businesses
+        let rules = HuiqiBinary.packageRoot.appendingPathComponent("Rules").path
+        let profiles = HuiqiBinary.packageRoot.appendingPathComponent("Samples/profiles.csv").path
+        #expect(try huiqi(["run", profiles, "--rules", rules, "--as-of", "2025-06-01", "--db", "t.db"]).status == 0)
+        #expect(try huiqi(["run", fewer.path, "--rules", rules, "--as-of", "2025-06-01", "--db", "t.db"]).status == 0)
+        let diff = try huiqi(["log", "diff", "1", "2", "--service", "SVC-02", "--format", "jsonl", "--db", "t.db"])
+        #expect(diff.status == 0, "\(diff.stderr)")
+        #expect(diff.stderr.contains("only in run 1: 140, only in run 2: 0 businesses"), "\(diff.stderr)")
+        let changes = try lines(diff.stdout).map { try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any] }
+        #expect(changes.count == 140)
+        #expect(changes.allSatisfy { $0["after"] is NSNull && ($0["change"] as? String)?.hasSuffix("→ 未评估") == true })
+        let unknown = try huiqi(["log", "diff", "1", "2", "--service", "NOPE-01", "--db", "t.db"])
+        #expect(unknown.status == 2 && unknown.stderr.contains("neither run 1 nor run 2 evaluated service NOPE-01"))
+    }
+}
