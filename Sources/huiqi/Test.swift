@@ -37,7 +37,12 @@ struct Test: ParsableCommand {
         for w in loaded.catalog.warnings { Console.error(w.description) }
         for r in results where verbose || !r.passed {
             print("\(r.passed ? "PASS" : "FAIL") \(r.file) — \(r.name)\(r.asOf.isEmpty ? "" : " (as_of \(r.asOf))")")
-            guard !r.passed else { continue }
+            // With -v, what rules printed shows for passing cases too (analyst review: `print`
+            // debugging showed nowhere unless the case failed).
+            guard !r.passed else {
+                for line in r.printed { print("    print: \(line)") }
+                continue
+            }
             for f in r.failures { print("    ✗ \(f)") }
             for d in r.decisions {
                 print("    [\(d.serviceID)] actual: \(d.outcome.rawValue)\(d.amount.map { ", amount \($0)" } ?? "") — \(d.reasons.joined(separator: "; "))")

@@ -234,6 +234,23 @@ import Testing
         #expect(line.map { $0.range(of: #"×[0-9]+  9[0-9A-Z]{17}: "#, options: .regularExpression) != nil } == true, "\(line ?? "")")
     }
 
+    /// Found in the analyst review: `print` output showed only for failing test cases.
+    @Test func printOutputShowsInExplainAndVerboseTests() throws {
+        let rules = temp.appendingPathComponent("Rules")
+        try FileManager.default.copyItem(at: HuiqiBinary.packageRoot.appendingPathComponent("Rules"), to: rules)
+        let file = rules.appendingPathComponent("service/svc02_xiaogezhuan_station.lua")
+        let source = try String(contentsOf: file, encoding: .utf8)
+        try Data(source.replacingOccurrences(of: "conditions = {", with: "conditions = {\n    { \"调试\", function(p) print(\"调试 人数\", p.employees); return true end },")
+            .utf8).write(to: file)
+        let profiles = HuiqiBinary.packageRoot.appendingPathComponent("Samples/profiles.csv").path
+        let explain = try HuiqiBinary.run(["explain", "91440306790N9U6MXA", "--profiles", profiles, "--as-of", "2025-06-01", "--service", "SVC-02"], cwd: temp)
+        #expect(explain.stdout.contains("规则的 print 输出") && explain.stdout.contains("print: 调试 人数\t2"), "\(explain.stdout)")
+        let test = try HuiqiBinary.run(["test", "--filter", "SVC-02", "-v"], cwd: temp)
+        #expect(test.stdout.contains("PASS") && test.stdout.contains("print: 调试 人数"), "\(test.stdout)")
+        let check = try HuiqiBinary.run(["check"], cwd: temp)
+        #expect(check.stderr.contains("svc02_xiaogezhuan_station.lua:") && check.stderr.contains("print in a rule"), "\(check.stderr)")
+    }
+
     @Test func sampleIsDeterministic() throws {
         let a = temp.appendingPathComponent("s1.csv").path, b = temp.appendingPathComponent("s2.csv").path
         #expect(try huiqi(["sample", "--count", "300", "--seed", "9", "--out", a]).status == 0)

@@ -98,6 +98,20 @@ import Testing
         #expect(messages.contains { $0.contains("rule.lua:3: unknown profile field 'employes' (did you mean 'employees'?)") })
     }
 
+    /// Found in the analyst review: a leftover `print` ran for every business with no word from check.
+    @Test func aPrintInARuleIsAWarning() throws {
+        let fixture = try BundleFixture(files: ["svc/rule.lua": """
+            local log = { print = function() end }
+            return { id = 'r', service = 'SVC-01', conditions = {
+              { '人数', function(p) print("人数=", p.employees); return p.employees > 1 end },
+              { '无', function(p) log.print("x"); return true end },
+            } }
+            """])
+        let warnings = BundleChecker.check(directory: fixture.rulesDirectory, asOf: "2025-06-01").warnings.map(\.description)
+        #expect(warnings.filter { $0.contains("print in a rule") }.count == 1, "\(warnings)")
+        #expect(warnings.contains { $0.contains("rule.lua:3: ") && $0.contains("print in a rule") })
+    }
+
     /// Comparisons that are wrong whatever the profile holds, which check let through (analyst
     /// review): a date against text that is not YYYY-MM-DD, a number against a text or boolean
     /// field, an ordering on an enum (its codes compare as letters: C, D and M "≥ B").

@@ -69,6 +69,17 @@ public enum LuaSourceScanner {
         return out
     }
 
+    /// Lines that call the global `print` (debugging left in a rule; not `x.print(…)`).
+    public static func printCalls(in source: String) -> [Int] {
+        let tokens = tokenize(blankCommentsAndStrings(source))
+        var lines: [Int] = []
+        for i in tokens.indices where tokens[i].text == "print" && i + 1 < tokens.count && (tokens[i + 1].text == "(" || tokens[i + 1].text == "{")
+            && (i == 0 || (tokens[i - 1].text != "." && tokens[i - 1].text != ":" && tokens[i - 1].text != "function" && tokens[i - 1].text != "local")) {
+            lines.append(tokens[i].line)
+        }
+        return lines
+    }
+
     /// Whether the source hands `ctx` or `ctx.params` to other code (`f(p, ctx)`, `local t =
     /// ctx.params` used with `[ ]`, `ctx.params[k]`), so that its param reads cannot all be seen.
     public static func passesParamsOn(_ source: String) -> Bool {

@@ -11,13 +11,17 @@ public struct Explanation: Sendable {
     public var ruleFiles: [String: String]
     /// Extra header lines (run id, input file, reviews) supplied by the caller.
     public var notes: [String] = []
+    /// What the rules printed (`print`) while evaluating this business, for an analyst debugging.
+    public var printed: [String] = []
 
     public init(runtime: RuleRuntime, profile: Profile, serviceFilter: String? = nil) {
         self.profile = profile
         schema = runtime.schema
         asOf = runtime.plan.asOf
         rulesSHA256 = runtime.loaded.bundle.sha256
+        _ = runtime.takePrinted()  // not an earlier business's
         decisions = runtime.decisions(for: profile, trace: true).filter { serviceFilter == nil || $0.serviceID == serviceFilter }
+        printed = runtime.takePrinted()
         serviceNames = Dictionary(runtime.plan.slots.map { ($0.service.id, $0.service.name) }, uniquingKeysWith: { a, _ in a })
         ruleFiles = Dictionary(runtime.rules.map { ($0.id, $0.file) }, uniquingKeysWith: { a, _ in a })
     }
@@ -67,6 +71,11 @@ public struct Explanation: Sendable {
             }
             if let message = d.errorMessage { out.append("  错误: \(message)") }
             if let tb = d.traceback { out += LuaError.readableTraceback(tb).map { "    " + $0 } }
+        }
+        if !printed.isEmpty {
+            out.append("")
+            out.append("规则的 print 输出 (what rules printed for this business, all services):")
+            out += printed.map { "  print: " + $0 }
         }
         return out.joined(separator: "\n")
     }
