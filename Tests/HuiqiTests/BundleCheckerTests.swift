@@ -112,6 +112,49 @@ import Testing
         #expect(warnings.contains { $0.contains("rule.lua:3: ") && $0.contains("print in a rule") })
     }
 
+    /// Found in the analyst review: a service split into two rules with a gap between, a rule
+    /// effective only outside its service's window, and a rule with no case in its own period all
+    /// passed check. (The fixture's services are always open.)
+    @Test func gapsDeadRulesAndUntestedPeriodsAreWarnings() throws {
+        let fixture = try BundleFixture(services: ["SVC-01", "SVC-02"], files: [
+            "a.lua": """
+            return {
+              { id = 'a1', service = 'SVC-01', effective = { to = '2026-04-30' }, evaluate = function() return true end },
+              { id = 'a2', service = 'SVC-01', effective = { from = '2026-06-01', to = '2026-12-31' }, evaluate = function() return true end },
+            }
+            """,
+            "a_test.lua": """
+            return { { name = 'x', as_of = '2026-03-01', profile = { credit_code = '91350100M000100Y43', name = '测试', subject_type = 'enterprise' },
+                       expect = { ['SVC-01'] = 'eligible', ['SVC-02'] = 'eligible' } } }
+            """,
+            "b.lua": "return { id = 'b', service = 'SVC-02', evaluate = function() return true end }",
+        ])
+        let warnings = BundleChecker.check(directory: fixture.rulesDirectory, asOf: "2026-03-01").warnings.map(\.message)
+        #expect(warnings.contains("service SVC-01: no rule is effective from 2026-05-01 to 2026-05-31, inside its window: not evaluated then (服务期内无生效规则)"), "\(warnings)")
+        #expect(warnings.contains("service SVC-01: no rule is effective from 2027-01-01, inside its window: not evaluated then (服务期内无生效规则)"), "\(warnings)")
+        #expect(warnings.contains { $0.hasPrefix("rule 'a2' (SVC-01) has no test case dated while it is effective (from 2026-06-01 to 2026-12-31)") }, "\(warnings)")
+        #expect(!warnings.contains { $0.contains("'a1'") || $0.contains("SVC-02: no rule") }, "\(warnings)")
+
+        // A rule effective only before its service's window opens never decides.
+        let dead = try BundleFixture(files: [
+            "catalog.yaml": """
+            version: "t"
+            services:
+              - { id: SVC-01, name: 服务, category: rent, mode: 免申即享, window: { from: "2026-01-01", to: "2026-12-31" } }
+            """,
+            "a.lua": """
+            return {
+              { id = 'old', service = 'SVC-01', effective = { to = '2025-12-31' }, evaluate = function() return true end },
+              { id = 'new', service = 'SVC-01', effective = { from = '2026-01-01' }, evaluate = function() return true end },
+            }
+            """,
+        ])
+        let deadWarnings = BundleChecker.check(directory: dead.rulesDirectory, asOf: "2026-03-01").warnings.map(\.message)
+        #expect(deadWarnings.contains { $0.hasPrefix("rule 'old' is effective until 2025-12-31 only outside the window of SVC-01 (from 2026-01-01 to 2026-12-31)") },
+                "\(deadWarnings)")
+        #expect(!deadWarnings.contains { $0.contains("no rule is effective") }, "\(deadWarnings)")
+    }
+
     /// Comparisons that are wrong whatever the profile holds, which check let through (analyst
     /// review): a date against text that is not YYYY-MM-DD, a number against a text or boolean
     /// field, an ordering on an enum (its codes compare as letters: C, D and M "≥ B").
