@@ -1,6 +1,10 @@
 import Foundation
+import Huiqi
 import TestSupport
 import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Runs the built `huiqi` on the shipped bundle and samples, as a user would.
 @Suite(.serialized) struct EngineCommandsTests {
@@ -188,6 +192,39 @@ import Testing
         #expect(missing.status == 2)
         #expect(FileManager.default.fileExists(atPath: db))
         #expect(try huiqi(["log", "runs", "--db", db]).stdout.contains("240/240/0"))
+    }
+
+    /// Found in review: a named pipe (FIFO) given as an input hung in `open` for ever, with no
+    /// message; so did a resume whose input had been replaced by one. Both are refused at once,
+    /// naming the file, and the refused run leaves no log.
+    @Test func aNamedPipeAsAnInputIsRefusedAtOnce() throws {
+        /// Runs huiqi, killing it if it still runs after 20 s; the output, and whether it hung.
+        func runOrKill(_ args: [String]) throws -> (HuiqiBinary.Output, hung: Bool) {
+            let child = try HuiqiBinary.start(args, cwd: temp)
+            let deadline = Date().addingTimeInterval(20)
+            while child.process.isRunning, Date() < deadline { usleep(20_000) }
+            let hung = child.process.isRunning
+            if hung { kill(child.process.processIdentifier, SIGKILL) }
+            child.process.waitUntilExit()
+            return (child.finish(), hung)
+        }
+        let rules = HuiqiBinary.packageRoot.appendingPathComponent("Rules").path
+        #expect(mkfifo(temp.appendingPathComponent("pipe.csv").path, 0o644) == 0)
+        let (run, hung) = try runOrKill(["run", "pipe.csv", "--rules", rules, "--as-of", "2025-06-01", "--db", "pipe.db"])
+        #expect(!hung, "still waiting on the named pipe after 20 s")
+        #expect(run.status == 2 && run.stderr.contains("pipe.csv: is not a regular file"), "\(run.status): \(run.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: temp.appendingPathComponent("pipe.db").path), "nothing logged")
+
+        // An interrupted run whose input is now a named pipe: the resume hashes the input first.
+        try FileManager.default.copyItem(at: HuiqiBinary.packageRoot.appendingPathComponent("Samples/profiles.csv"),
+                                         to: temp.appendingPathComponent("p.csv"))
+        #expect(try runOrKill(["run", "p.csv", "--rules", rules, "--as-of", "2025-06-01", "--db", "p.db"]).0.status == 0)
+        try SQLiteDecisionStore(path: temp.appendingPathComponent("p.db").path, create: false).markRun(1, status: .interrupted, endedAt: nil)
+        try FileManager.default.removeItem(at: temp.appendingPathComponent("p.csv"))
+        #expect(mkfifo(temp.appendingPathComponent("p.csv").path, 0o644) == 0)
+        let (resume, resumeHung) = try runOrKill(["run", "--resume", "1", "--db", "p.db"])
+        #expect(!resumeHung, "the resume still waited on the named pipe after 20 s")
+        #expect(resume.status == 2 && resume.stderr.contains("p.csv: is not a regular file"), "\(resume.status): \(resume.stderr)")
     }
 
     /// Found in the analyst review: `run` went ahead with rules `check` rejects. A duplicate rule

@@ -5,9 +5,8 @@ import Foundation
 public enum FileDigest {
     /// The hex digest and the size in bytes.
     public static func sha256(path: String) throws -> (hex: String, size: Int64) {
-        guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw Diagnostic(file: path, "cannot read the file (无法读取文件)")
-        }
+        // Not FileHandle(forReadingAtPath:): it waited for ever on a named pipe.
+        let handle = FileHandle(fileDescriptor: try InputFile.openForReading(path, shown: path), closeOnDealloc: true)
         defer { try? handle.close() }
         var hasher = SHA256()
         var size: Int64 = 0

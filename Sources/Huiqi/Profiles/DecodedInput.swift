@@ -34,16 +34,7 @@ final class DecodedInput {
     init(url: URL, path: String, encoding: InputEncoding, chunkSize: Int) throws {
         self.path = path
         self.transcoder = try InputTranscoder(encoding: encoding)
-        let fd = open(url.path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else {
-            throw Diagnostic(file: path, "cannot open (无法打开文件): \(String(cString: strerror(errno)))")
-        }
-        var info = stat()
-        if fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR {
-            close(fd)
-            throw Diagnostic(file: path, "is a directory, not a profile file (这是目录, 不是文件)")
-        }
-        self.descriptor = fd
+        self.descriptor = try InputFile.openForReading(url.path, shown: path)
         self.chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: max(chunkSize, 4), alignment: 8)
         bytes.reserveCapacity(max(chunkSize, 4) * 2)
     }
