@@ -150,6 +150,51 @@ private let chromium: String? = ["/usr/bin/chromium", "/usr/bin/chromium-browser
         #expect(csv.split(separator: "\r\n").dropFirst().allSatisfy { $0.hasPrefix("新安,") })
     }
 
+    /// Found in review: one 282-byte street value failed every street's page with "File name too
+    /// long" (exit 2), and left the pages and lists.csv begun so far at 0 bytes. The long street
+    /// gets a shortened name; the other streets are written as usual.
+    @Test func anOverlongStreetGetsAShortenedPageAndTheOthersAreWritten() throws {
+        let samples = try String(contentsOf: HuiqiBinary.packageRoot.appendingPathComponent("Samples/profiles.csv"), encoding: .utf8)
+        let long = String(repeating: "很长的街道名称", count: 14)  // 294 bytes
+        var lines = samples.components(separatedBy: "\n")
+        var changed = 0
+        for i in lines.indices.dropFirst() where lines[i].contains(",松岗,") {
+            lines[i] = lines[i].replacingOccurrences(of: ",松岗,", with: ",\(long),")
+            changed += 1
+        }
+        #expect(changed > 0)
+        let input = temp.appendingPathComponent("long.csv")
+        try Data(lines.joined(separator: "\n").utf8).write(to: input)
+        let db = temp.appendingPathComponent("long.db").path
+        #expect(try huiqi(["run", input.path, "--as-of", "2025-06-01", "--db", db]).status == 0)
+        let out = temp.appendingPathComponent("long-lists")
+        let lists = try huiqi(["lists", "1", "--db", db, "--out", out.path])
+        #expect(lists.status == 0, "\(lists.stderr)")
+        let files = try FileManager.default.contentsOfDirectory(atPath: out.path)
+        let longPage = try #require(files.first { $0.hasPrefix("很长的街道名称") }, "\(files)")
+        #expect(longPage.utf8.count <= 255 && longPage.hasSuffix(".html"))
+        #expect(try String(contentsOf: out.appendingPathComponent(longPage), encoding: .utf8).contains("<h1>\(long) · 一企一单"))
+        for name in files where !name.hasPrefix(".") {
+            let size = try #require(try FileManager.default.attributesOfItem(atPath: out.appendingPathComponent(name).path)[.size] as? Int)
+            #expect(size > 0, "\(name) is empty")
+        }
+        #expect(files.contains("新安.html") && files.contains("lists.csv"))
+    }
+
+    /// A `lists` that fails part-way (here a page's name is taken by a directory) left the CSV and
+    /// the pages begun at 0 bytes, looking like lists (found in review): now it leaves none.
+    @Test func aListsThatFailsPartWayLeavesNoFilesBehind() throws {
+        let db = temp.appendingPathComponent("log.db").path
+        #expect(try huiqi(["run", "Samples/profiles.csv", "--as-of", "2025-06-01", "--db", db]).status == 0)
+        let out = temp.appendingPathComponent("blocked")
+        // The samples' second business is in 新安, after one in 松岗: the CSV and 松岗.html are open by then.
+        try FileManager.default.createDirectory(at: out.appendingPathComponent("新安.html"), withIntermediateDirectories: true)
+        let lists = try huiqi(["lists", "1", "--db", db, "--out", out.path])
+        #expect(lists.status == 2)
+        #expect(lists.stderr.contains("新安.html") && lists.stderr.contains("清单未生成"), "\(lists.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: out.path) == ["新安.html"])
+    }
+
     @Test func streetFilterWritesOnlyThatStreet() throws {
         let out = try makeLists(street: "新安")
         let html = try FileManager.default.contentsOfDirectory(atPath: out.path).filter { $0.hasSuffix(".html") }

@@ -17,6 +17,23 @@ import Testing
         #expect(third == "/tmp/lists/宝安_新安 (3).html", "a line break is not kept in a file name")
     }
 
+    /// A 282-byte street failed `huiqi lists` with "File name too long" for every street (found in
+    /// review). Long names are cut, stay within ext4's 255 bytes with " (2)", and stay apart.
+    @Test func anOverlongStreetGetsAShortUniqueName() {
+        let long = String(repeating: "很长的街道名称", count: 14) + "甲"
+        let other = String(repeating: "很长的街道名称", count: 14) + "乙"
+        let first = StreetPage.path(street: long, directory: directory)
+        let second = StreetPage.path(street: other, directory: directory, taken: [first])
+        let again = StreetPage.path(street: long, directory: directory, taken: [first, second])
+        for path in [first, second, again] {
+            let name = URL(fileURLWithPath: path).lastPathComponent
+            #expect(name.utf8.count <= 255 && name.hasPrefix("很长的街道名称很长") && ListsManifest.isListFile(name), "\(name)")
+        }
+        #expect(first != second, "the hash of the whole name keeps two long streets apart")
+        #expect(again.hasSuffix(" (2).html"))
+        #expect(StreetPage.path(street: "新安", directory: directory) == "/tmp/lists/新安.html", "short names are unchanged")
+    }
+
     @Test func onlyPlainListFilesAreEverRemoved() {
         for name in ["新安.html", "lists.csv", "lists-未完成.csv", "宝安_新安 (2).html"] { #expect(ListsManifest.isListFile(name), "\(name)") }
         for name in ["huiqi.db", "notes.txt", "../x.html", "a/b.html", ".huiqi-lists", "x\n.html", "lists.csv.bak"] {

@@ -60,6 +60,22 @@ public enum ServiceLists {
         var result = Result()
         result.removedEarlier = ListsManifest.removeListed(in: directory)
         let manifest = try ListsManifest(directory: directory)
+        do {
+            try writeFiles(run: run, store: store, street: street, to: directory, logPath: logPath, manifest: manifest, result: &result)
+        } catch {
+            // Pages and a CSV cut off part-way (or still empty: they are written through a buffer)
+            // looked like complete lists (found in review): remove every file this command opened.
+            try? manifest.close()
+            _ = ListsManifest.removeListed(in: directory)
+            throw DiagnosticList(diagnostics(of: error) + [Diagnostic(file: directory.relativePath,
+                "no lists were written; the files begun are removed (清单未生成, 已删除未写完的文件)")])
+        }
+        return result
+    }
+
+    /// The CSV and the pages of `write`, each named in `manifest` once it is open.
+    private static func writeFiles(run: RunRecord, store: DecisionStore, street: String?, to directory: URL, logPath: String?,
+                                   manifest: ListsManifest, result: inout Result) throws {
         result.csvPath = directory.appendingPathComponent(csvName(run)).path
         // Each file is named once it is open (created or truncated by us): a file that could not be
         // opened is not ours, and must not be removed next time (found in review).
@@ -125,7 +141,14 @@ public enum ServiceLists {
             result.files.append((name, page.path))
         }
         try manifest.close()
-        return result
+    }
+
+    private static func diagnostics(of error: Error) -> [Diagnostic] {
+        switch error {
+        case let list as DiagnosticList: return list.diagnostics
+        case let d as Diagnostic: return [d]
+        default: return [Diagnostic(.error, String(describing: error))]
+        }
     }
 
     /// Highest score first; ties keep the catalog order (stable), so lists are deterministic.

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 
 /// One street's printable HTML file of 一企一单 lists: A4, one business per block, no page break
@@ -13,15 +14,37 @@ final class StreetPage {
     /// into the lists' manifest; found in review).
     /// Two streets whose names differ only in such characters ("a/b", "a_b") get " (2)", " (3)"…
     /// instead of one page overwriting the other; `taken` holds the paths already used.
+    /// A name longer than `maxStemBytes` is cut and ends in "…" and a hash of the whole name: one
+    /// 282-byte street (a note typed into the street column) failed every street's page with "File
+    /// name too long" (ext4 allows 255 bytes; found in review).
     static func path(street: String, directory: URL, taken: Set<String> = []) -> String {
         var safe = String(street.map { "/\\:*?\"<>|".contains($0) || $0.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F } ? "_" : $0 })
         if safe.hasPrefix(".") { safe = "_" + safe }  // not a hidden file, which the manifest would not remove
+        if safe.utf8.count > maxStemBytes { safe = shortened(safe, hashOf: street) }
         var path = directory.appendingPathComponent(safe + ".html").path, k = 2
         while taken.contains(path) {
             path = directory.appendingPathComponent("\(safe) (\(k)).html").path
             k += 1
         }
         return path
+    }
+
+    /// The longest name a page gets before ".html" or " (2).html": with those, well within the
+    /// 255 bytes most file systems allow.
+    static let maxStemBytes = 200
+
+    /// `name` cut on a character boundary, then "…" and 8 hex digits of the SHA-256 of `street`:
+    /// still readable, and two long streets that begin alike keep two names.
+    private static func shortened(_ name: String, hashOf street: String) -> String {
+        let tail = "…" + HexEncoding.string(SHA256.hash(data: Data(street.utf8))).prefix(8)
+        var kept = "", bytes = 0
+        for character in name {
+            let n = character.utf8.count
+            if bytes + n + tail.utf8.count > maxStemBytes { break }
+            kept.append(character)
+            bytes += n
+        }
+        return kept + tail
     }
 
     /// `partialNote`: shown at the top when the run did not complete (`ServiceLists.partialRunNote`).
