@@ -118,10 +118,17 @@ struct Run: ParsableCommand {
         }
         let runID = logged.runID
         print("run id: \(runID)")
+        // Written out now: stdout to a file is block-buffered, and a run killed (kill -9, a second
+        // Ctrl-C) lost its id with the buffer (found in review).
+        fflush(nil)  // stdout (the global `stdout` is not concurrency-safe in Swift 6)
+        interrupt.forcedStopNote = "run \(runID) stopped at once (已立即停止); resume with (续跑): huiqi run --resume \(runID) --db \(database.db)"
         // Before the run, so an interrupted one shows them too: a number written as text in the
         // catalog explains a column of errors.
         for w in logged.loaded.catalog.warnings { Console.error(w.description) }
-        if logged.isResume { print("续跑 resuming after row \(logged.options.skipRows) (已提交 \(logged.options.skipRows) 行)") }
+        if logged.isResume {
+            print("续跑 resuming after row \(logged.options.skipRows) (已提交 \(logged.options.skipRows) 行)")
+            fflush(nil)
+        }
 
         let summary: RunSummary
         let showProgress = Console.stderrIsTerminal

@@ -110,6 +110,22 @@ import Glibc
                 == Data(contentsOf: URL(fileURLWithPath: fixture.path("out/clean.jsonl"))))
     }
 
+    /// Found in review: with stdout redirected to a file (as `HuiqiBinary.start` does), a run
+    /// killed part-way left the file empty: "run id: N" was still in stdio's buffer, and nothing
+    /// said which run to resume.
+    @Test func theRunIDReachesRedirectedStdoutBeforeAKill() throws {
+        let fixture = try DecisionLogFixture()
+        try fixture.writeProfiles(rows: Self.rows)
+        let (child, committed) = try startAndWaitForCommits(fixture, ["run", "profiles.csv", "--rules", "Rules", "--as-of", "2025-06-01",
+                                                                      "--commit-every", "256"])
+        let caught = child.process.isRunning && committed > 0
+        kill(child.process.processIdentifier, SIGKILL)
+        child.process.waitUntilExit()
+        let output = child.finish()
+        #expect(caught, "the run was not caught part-way (committed \(committed))")
+        #expect(output.stdout.hasPrefix("run id: 1\n"), "stdout: \(output.stdout.debugDescription)")
+    }
+
     /// docs/review.md: a second Ctrl-C stops at once. Found in review: the process ran on to the
     /// end of its chunk (the signal was raised on a thread that blocks it).
     @Test func aSecondSigintStopsAtOnce() throws {
@@ -140,6 +156,10 @@ import Glibc
         #expect(seconds < 2, "ran \(seconds) s after the second SIGINT")
         #expect(output.status == 130 || (child.process.terminationReason == .uncaughtSignal && output.status == SIGINT),
                 "status \(output.status): \(output.stderr)")
+        // Stopped at once, it still told which run to resume (found in review: stdout, a file here,
+        // lost the run id in its buffer, and nothing said how to go on).
+        #expect(output.stdout.hasPrefix("run id: 1\n"), "stdout: \(output.stdout.debugDescription)")
+        #expect(output.stderr.contains("huiqi run --resume 1 --db huiqi.db"), "\(output.stderr)")
     }
 
     @Test func sigintStopsCleanlyWithExit130AndTheRunResumes() throws {

@@ -19,6 +19,7 @@ public final class InterruptSignal: @unchecked Sendable {
     private var received: Int32?
     private var sources: [DispatchSourceSignal] = []
     private let signals: [Int32]
+    private var note: String?
 
     /// Starts catching `signals` (default SIGINT and SIGTERM; none: only `request` stops).
     public init(signals: [Int32] = [SIGINT, SIGTERM]) {
@@ -39,6 +40,13 @@ public final class InterruptSignal: @unchecked Sendable {
     /// Asks the run to stop as if `number` had arrived (a scheduler or a test stopping a run).
     public func request(_ number: Int32 = SIGINT) {
         lock.withLock { if received == nil { received = number } }
+    }
+
+    /// Written to standard error when a second signal stops the process at once, which then
+    /// never reaches the messages it prints when it stops between chunks (e.g. how to resume).
+    public var forcedStopNote: String? {
+        get { lock.withLock { note } }
+        set { lock.withLock { note = newValue } }
     }
 
     /// The first signal received, if any.
@@ -67,6 +75,10 @@ public final class InterruptSignal: @unchecked Sendable {
             // Stop now. The signal is blocked on this thread (dispatch reads it from a signalfd),
             // so a bare raise() stayed pending and the process ran on: unblock it first, and exit
             // with the conventional status should it still be caught somewhere.
+            if let text = forcedStopNote {
+                let line = Array((text + "\n").utf8)
+                _ = line.withUnsafeBytes { write(2, $0.baseAddress, $0.count) }
+            }
             _ = Glibc_signal(number, SIG_DFL)
             var set = sigset_t()
             sigemptyset(&set)
