@@ -12,7 +12,8 @@ struct Run: ParsableCommand {
         NAME.runN.rejects.csv (or next to the log without --out), or --rejects \
         FILE. They are logged too: `huiqi log rejects RUN` gives them back. \
         read = evaluated + rejected always holds. --out and --rejects may not \
-        name an input, each other or the log (refused before anything is written).
+        name an input, each other or the log, nor a file that cannot be created \
+        (refused before the run is recorded).
 
         Every run is recorded in the decision log (--db, default ./huiqi.db) with \
         its provenance: as-of date, rules SHA-256, catalog version, schema hash, \
@@ -97,7 +98,6 @@ struct Run: ParsableCommand {
                                               chunkSize: commitEvery)
             } else {
                 let loaded = try LoadedBundle.load(directory: bundle.rules)
-                if let out { try FileManager.default.createDirectory(at: URL(fileURLWithPath: out).deletingLastPathComponent(), withIntermediateDirectories: true) }
                 // Without --rejects, each run writes its own file, named with its run id, next to
                 // --out or else next to the decision log (log.db → log.run3.rejects.csv).
                 let options = BatchRun.Options(inputs: profiles, asOf: asOf.resolved, outPath: out, rejectsPath: rejects,

@@ -39,6 +39,39 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: temp.appendingPathComponent("h.db").path))
     }
 
+    /// Found in review: `--out /proc/x.csv` (a file that cannot be created) was recorded as a run,
+    /// failed at once and stayed interrupted; `--resume` cannot change `--out`, so it could never
+    /// complete. An `--out` or `--rejects` that cannot be created, or whose directory cannot be,
+    /// is now refused before the run is recorded: exit 2, the path and the cause, no log left.
+    @Test(.enabled(if: FileManager.default.fileExists(atPath: "/proc/self")))
+    func anOutputThatCannotBeCreatedIsRefusedBeforeTheRunIsRecorded() throws {
+        try FileManager.default.copyItem(at: HuiqiBinary.packageRoot.appendingPathComponent("Samples/profiles.csv"),
+                                         to: temp.appendingPathComponent("p.csv"))
+        try Data("not a directory".utf8).write(to: temp.appendingPathComponent("afile"))
+        let cases: [([String], String)] = [
+            (["--out", "/proc/x.csv"], "/proc/x.csv: --out cannot be created: No such file or directory (无法创建输出文件)"),
+            (["--out", "afile/sub/o.csv"], "afile/sub/o.csv: --out: its directory cannot be created: \(temp.path)/afile is not a directory"),
+            (["--rejects", "afile/r.csv"], "afile/r.csv: --rejects: its directory cannot be created: \(temp.path)/afile is not a directory"),
+            (["--out", "/proc/new/o.csv"], "/proc/new/o.csv: --out: its directory cannot be created: /proc/new: No such file or directory"),
+        ]
+        for (args, message) in cases {
+            let r = try huiqi(["run", "p.csv", "--as-of", "2025-06-01", "--db", "h.db"] + args)
+            #expect(r.status == 2, "\(args): \(r.stdout)")
+            #expect(r.stderr.contains(message), "\(args): \(r.stderr)")
+            #expect(!r.stdout.contains("run id"), "\(args): \(r.stdout)")
+            #expect(!FileManager.default.fileExists(atPath: temp.appendingPathComponent("h.db").path), "\(args) left a log")
+        }
+        // An existing log keeps no trace of the refused run.
+        #expect(try huiqi(["run", "p.csv", "--as-of", "2025-06-01", "--db", "kept.db"]).status == 0)
+        let refused = try huiqi(["run", "p.csv", "--as-of", "2025-06-01", "--db", "kept.db", "--out", "/proc/x.csv"])
+        #expect(refused.status == 2)
+        let runs = try HuiqiBinary.run(["log", "runs", "--db", "kept.db"], cwd: temp)
+        #expect(!runs.stdout.contains("interrupted") && !runs.stdout.contains("已中断"), "\(runs.stdout)")
+        // A directory that can be made is made, as before.
+        #expect(try huiqi(["run", "p.csv", "--as-of", "2025-06-01", "--db", "new.db", "--out", "new/dir/o.csv"]).status == 0)
+        #expect(FileManager.default.fileExists(atPath: temp.appendingPathComponent("new/dir/o.csv").path))
+    }
+
     /// A full disk under `--out` crashed with a Swift backtrace (FileHandle's non-throwing write).
     /// /dev/full fails every write with ENOSPC; outputs are written through a symbolic link.
     @Test(.enabled(if: FileManager.default.fileExists(atPath: "/dev/full")))

@@ -72,6 +72,8 @@ public final class LoggedRun {
             inputs: inputs,
             services: runtime.plan.slots.enumerated().map { LoggedService(slot: $0.offset, service: $0.element.service) },
             rules: runtime.rules.enumerated().map { LoggedRule(index: $0.offset, descriptor: $0.element) })
+        // Last, so a run refused for another cause creates no directory.
+        try OutputPaths.prepare(outputs: [options.outPath.map { ("--out", $0) }, options.rejectsPath.map { ("--rejects", $0) }].compactMap { $0 })
         let perRun = options.rejectsPath == nil
         nonisolated(unsafe) var chosen: String?  // set by the closure, inside createRun's transaction
         let id = try store.createRun(provenance, startedAt: ISOTimestamp.now(), rejectsPath: perRun ? { run in

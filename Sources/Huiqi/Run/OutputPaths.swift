@@ -28,6 +28,56 @@ public enum OutputPaths {
         if !problems.isEmpty { throw DiagnosticList(problems) }
     }
 
+    /// Makes the directories `outputs` go in and checks that each file can be opened for writing,
+    /// before the run is recorded. Found in review: `--out /proc/x.csv` was recorded, failed at its
+    /// first row, and stayed an interrupted run that `--resume` (which cannot change `--out`) could
+    /// never complete. Creates no file: one made to try is removed again, an existing one is
+    /// opened without truncating it.
+    public static func prepare(outputs: [(option: String, path: String)]) throws {
+        var problems: [Diagnostic] = []
+        for (option, path) in outputs {
+            if let cause = makeDirectories(URL(fileURLWithPath: path).deletingLastPathComponent().path) {
+                problems.append(Diagnostic(file: path, "\(option): its directory cannot be created: \(cause) (无法创建输出目录)"))
+                continue
+            }
+            if let cause = whyNotWritable(path) {
+                problems.append(Diagnostic(file: path, "\(option) cannot be created: \(cause) (无法创建输出文件)"))
+            }
+        }
+        if !problems.isEmpty { throw DiagnosticList(problems) }
+    }
+
+    /// `mkdir -p directory`; the cause when it cannot be made (Foundation's said only "The
+    /// operation could not be completed").
+    private static func makeDirectories(_ directory: String) -> String? {
+        var info = stat()
+        if stat(directory, &info) == 0 {
+            return (info.st_mode & S_IFMT) == S_IFDIR ? nil : "\(directory) is not a directory"
+        }
+        let parent = (directory as NSString).deletingLastPathComponent
+        if !parent.isEmpty, parent != directory, let cause = makeDirectories(parent) { return cause }
+        if mkdir(directory, 0o777) == 0 || errno == EEXIST { return nil }
+        return "\(directory): \(String(cString: strerror(errno)))"
+    }
+
+    /// The cause `path` cannot be opened for writing, or nil. A device or named pipe that is there
+    /// (`/dev/null`) is left to the writer: opening it to try could block or have effects.
+    private static func whyNotWritable(_ path: String) -> String? {
+        var info = stat()
+        if stat(path, &info) == 0 {
+            guard (info.st_mode & S_IFMT) == S_IFREG else { return nil }
+            let fd = open(path, O_WRONLY | O_CLOEXEC)
+            guard fd >= 0 else { return String(cString: strerror(errno)) }
+            close(fd)
+            return nil
+        }
+        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { return errno == EEXIST ? nil : String(cString: strerror(errno)) }  // EEXIST: a link to nowhere yet
+        close(fd)
+        unlink(path)
+        return nil
+    }
+
     /// `--out` of a command that exports run `run` of the log at `log`: not one of the run's inputs
     /// (a later resume or `explain --profiles` reads them) and not the log.
     public static func check(out: String, exporting run: RunRecord, log: String) throws {
