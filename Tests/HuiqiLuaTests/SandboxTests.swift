@@ -84,6 +84,19 @@ private func sandboxError(_ code: String) -> String {
         #expect(m.contains("read-only"))
     }
 
+    /// Found in the analyst review: a misspelt module function gave "attempt to call a nil value".
+    /// A name a module lacks is an error at the rule's line, with the closest name; a name the
+    /// module sets after loading still reads.
+    @Test func aNameAModuleLacksIsAnErrorWithTheClosestName() throws {
+        let libs = ["util": (source: "local M = {}\nfunction M.is_sci_tech(x) return x end\nfunction M.later() M.added = 7 end\nreturn M",
+                             chunkName: "@Rules/lib/util.lua")]
+        let message: String
+        do { _ = try sandboxed("local u = require('util')\nreturn u.is_scitech(1)", libraries: libs); message = "no error" } catch { message = String(describing: error) }
+        #expect(message.contains("rule.lua:2: module 'util' has no 'is_scitech' (did you mean 'is_sci_tech'?)"), "\(message)")
+        #expect(try sandboxed("local u = require('util')\nu.later()\nreturn u.added, u.is_sci_tech(3)", libraries: libs) == [.integer(7), .integer(3)])
+        #expect(try sandboxed("local n = 0\nfor k in pairs(require('util')) do n = n + 1 end\nreturn n", libraries: libs) == [.integer(2)])
+    }
+
     @Test func catastrophicPatternsAreRefused() {
         let message = sandboxError("local s = ('a'):rep(20000); return s:find('.-.-.-.-b')")
         #expect(message.contains("too long for a pattern"))
