@@ -25,17 +25,21 @@ struct SubjectCodeCheck: Sendable {
     }
 
     /// Why `code` and the row's subject type disagree, or nil.
+    /// Runs for every row: the code's two bytes first, the subject only for 91/92 codes, and the
+    /// label only for a row that fails.
     func problem(code: String, values: [FieldValue?]) -> String? {
+        var kind: UInt8 = 0
+        var utf8 = code.utf8.makeIterator()
+        guard utf8.next() == UInt8(ascii: "9"), let second = utf8.next() else { return nil }
+        kind = second
+        guard kind == UInt8(ascii: "1") || kind == UInt8(ascii: "2") else { return nil }
         guard case .string(let subject)? = values[subjectIndex] else { return nil }
-        let utf8 = code.utf8
-        guard utf8.count >= 2, utf8.first == UInt8(ascii: "9") else { return nil }
-        let kind = utf8[utf8.index(after: utf8.startIndex)]
-        let shown = labels[subject] ?? subject
-        if kind == UInt8(ascii: "2"), subject != individual {
-            return "主体类型与统一社会信用代码不符: 代码以92开头, 是个体工商户, 本行主体类型为\(shown) (subject type disagrees with the credit code)"
+        let isIndividual = subject == individual
+        if kind == UInt8(ascii: "2"), !isIndividual {
+            return "主体类型与统一社会信用代码不符: 代码以92开头, 是个体工商户, 本行主体类型为\(labels[subject] ?? subject) (subject type disagrees with the credit code)"
         }
-        if kind == UInt8(ascii: "1"), subject == individual {
-            return "主体类型与统一社会信用代码不符: 代码以91开头, 是企业, 本行主体类型为\(shown) (subject type disagrees with the credit code)"
+        if kind == UInt8(ascii: "1"), isIndividual {
+            return "主体类型与统一社会信用代码不符: 代码以91开头, 是企业, 本行主体类型为\(labels[subject] ?? subject) (subject type disagrees with the credit code)"
         }
         return nil
     }

@@ -64,6 +64,7 @@ final class CellCoercer: Sendable {
         if range.isEmpty { return nil }
         let bytes = UnsafeBufferPointer(rebasing: cell[range])
         let value = value(trimmed: bytes, failure: &failure)
+        if failure == nil && !hasBounds { return value }  // nearly every cell
         if hasBounds, failure == nil, let value {
             failure = outOfBounds(value, written: bytes)
             return failure == nil ? value : nil
@@ -129,6 +130,8 @@ final class CellCoercer: Sendable {
         return changed ? out : nil
     }
 
+    // Inlined into `value(utf8:failure:)`: a call per cell cost ~30 instructions (callgrind).
+    @inline(__always)
     private func value(trimmed bytes: UnsafeBufferPointer<UInt8>, failure: inout CoercionError?) -> FieldValue? {
         switch type {
         case .string:
