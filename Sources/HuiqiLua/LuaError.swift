@@ -88,6 +88,9 @@ public struct LuaError: Error, Sendable, Equatable, CustomStringConvertible {
         if message.contains("attempt to compare nil with") || message.contains("attempt to compare") && message.hasSuffix("with nil") {
             return "(提示: 比较的一边是 nil: 参数名、局部变量名或模块函数名是否写错?)"
         }
+        if message.contains("attempt to call a nil value (field '") || message.contains("attempt to call a nil value (global '") {
+            return "(提示: 没有这个函数: 函数名或模块中的名字是否写错? 模块的函数见 Rules/lib 中该文件)"
+        }
         if message.contains("attempt to perform arithmetic on a nil value") {
             return "(提示: 参与计算的值是 nil: 参数名或局部变量名是否写错?)"
         }

@@ -57,12 +57,6 @@ public enum Sandbox {
       return proxy
     end
 
-    -- A module as rules see it: read-only, and a name it does not have is an error with a "did
-    -- you mean" (analyst review: baoan.is_scitech(p) gave "attempt to call a nil value"). Code
-    -- inside the module uses its own table, so its optional lookups are unaffected. Defined after
-    -- `suggest`, below.
-    local strict_module
-
     -- Levenshtein distance, for "did you mean" in error messages (error paths only).
     local function distance(a, b)
       local la, lb = #a, #b
@@ -94,38 +88,6 @@ public enum Sandbox {
       end
       if best and best_d <= math.max(2, #name // 3) then return best end
       return nil
-    end
-
-    strict_module = function(t, name)
-      -- The proxy looks names up in a copy of the module taken now (a plain table: as fast as
-      -- `readonly`), whose own __index handles what the copy lacks: a name the module set later,
-      -- else the error.
-      local view = {}
-      for k, v in pairs(t) do view[k] = v end
-      setmetatable(view, { __index = function(_, k)
-        local v = t[k]
-        if v == nil then
-          local hint = suggest(k, t)
-          error(string_format("module '%s' has no '%s'%s", name, tostring(k),
-            hint and string_format(" (did you mean '%s'?)", hint) or ""), 2)
-        end
-        return v
-      end })
-      local proxy = setmetatable({}, {
-        __index = view,
-        __newindex = function(_, k)
-          error(string_format("module %s is read-only: cannot set '%s' (module %s是只读的)", name, tostring(k), name), 2)
-        end,
-        -- A closure, not `next, t`: pairs' second result would hand out `t` itself.
-        __pairs = function()
-          local k
-          return function() local v; k, v = next(t, k); return k, v end
-        end,
-        __len = function() return #t end,
-        __metatable = false,
-      })
-      protected[proxy] = true
-      return proxy
     end
 
     local function copy(t, without)
@@ -227,7 +189,7 @@ public enum Sandbox {
       if not f then loading[name] = nil; error(err, 0) end
       r = f(name)
       if r == nil then r = true end
-      if type(r) == "table" then r = strict_module(r, name) end
+      if type(r) == "table" then r = readonly(r, "module " .. name) end
       loaded[name], loading[name] = r, nil
       return r
     end

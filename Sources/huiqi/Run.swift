@@ -13,7 +13,9 @@ struct Run: ParsableCommand {
         FILE. They are logged too: `huiqi log rejects RUN` gives them back. \
         read = evaluated + rejected always holds. --out and --rejects may not \
         name an input, each other or the log, nor a file that cannot be created \
-        (refused before the run is recorded).
+        (refused before the run is recorded). Rules with errors `huiqi check` \
+        reports (duplicate ids, unknown fields or params, overlapping rules…) are \
+        refused too: fix them first.
 
         Every run is recorded in the decision log (--db, default ./huiqi.db) with \
         its provenance: as-of date, rules SHA-256, catalog version, schema hash, \

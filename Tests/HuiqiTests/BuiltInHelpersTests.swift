@@ -12,6 +12,20 @@ import Testing
         #expect(DefaultIndustry.source == industry)
     }
 
+    /// Found in review: the built-in table loaded `industry`, so a bundle's own lib/industry.lua
+    /// (a list of key industries) stood in for it and scale_of failed for every business.
+    @Test func aBundlesOwnIndustryModuleDoesNotReplaceTheBuiltInHelper() throws {
+        let fixture = try BundleFixture(files: [
+            "lib/industry.lua": "return { KEY = { 'C39' }, is_key = function(code) return code:sub(1, 3) == 'C39' end }",
+            "r.lua": "return { id = 'r', service = 'SVC-01', evaluate = function(p) return eligible(scale_of(p)) end }",
+        ])
+        let loaded = try fixture.load()
+        let runtime = try RuleRuntime(bundle: loaded, asOf: "2025-06-01")
+        let profile = BundleFixture.profile(loaded.schema, ["industry_code": .string("F5261"), "employees": .integer(60), "revenue": .decimal(800)])
+        let d = try #require(runtime.decisions(for: profile).first)
+        #expect(d.reasons == ["medium"], "\(d.errorMessage ?? "")")
+    }
+
     @Test func bundleWithoutScaleLibraryStillHasScaleOf() throws {
         let fixture = try BundleFixture(files: [
             "r.lua": "return { id = 'r', service = 'SVC-01', evaluate = function(p) return eligible(scale_of(p)) end }",

@@ -169,6 +169,7 @@ import Testing
         let baoan = try String(contentsOf: PackagePaths.root.appendingPathComponent("Rules/lib/baoan.lua"), encoding: .utf8)
         let fixture = try BundleFixture(files: [
             "lib/baoan.lua": baoan,
+            "lib/industry.lua": try String(contentsOf: HuiqiBinary.packageRoot.appendingPathComponent("Rules/lib/industry.lua"), encoding: .utf8),
             "r.lua": """
             local baoan = require("baoan")
             return { id = 'r', service = 'SVC-01', evaluate = function(p) return eligible(tostring(baoan.street_of(p))) end }

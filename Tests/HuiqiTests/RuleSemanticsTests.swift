@@ -240,9 +240,10 @@ return {
     /// analyst review: 1.005 gave 1.00, because 1.005 × 100 is 100.4999… in binary).
     @Test func shippedYuanRoundsHalfUpToFen() throws {
         let baoan = try String(contentsOf: HuiqiBinary.packageRoot.appendingPathComponent("Rules/lib/baoan.lua"), encoding: .utf8)
+        let industry = try String(contentsOf: HuiqiBinary.packageRoot.appendingPathComponent("Rules/lib/industry.lua"), encoding: .utf8)
         for (x, want) in [("1.005", 1.01), ("0.03 * 0.5", 0.02), ("2.675", 2.68), ("1.004", 1.0), ("123456.785", 123456.79), ("-1.005", -1.0)] {
             let d = try decide("local baoan = require('baoan')\nreturn { id = 'r', service = 'SVC-01', conditions = { { '总是', function() return true end } },\n score = function() return baoan.yuan(\(x)) end }",
-                               [:], extraFiles: ["lib/baoan.lua": baoan])
+                               [:], extraFiles: ["lib/baoan.lua": baoan, "lib/industry.lua": industry])
             // Through `score`: an amount may not be negative.
             #expect(d.score == want, "\(x): \(d.score.map { "\($0)" } ?? "nil") \(d.errorMessage ?? "")")
         }

@@ -48,10 +48,11 @@ public final class RuleRuntime {
         let setup: () throws -> (rules: [RuleDescriptor], refs: [LuaRef]) = {
             var libraries = bundle.libraries.mapValues { (source: $0.source, chunkName: $0.chunkName) }
             if libraries["sme_scale"] == nil {
-                libraries["sme_scale"] = (source: DefaultSMEScale.source, chunkName: "=built-in sme_scale")
-            }
-            if libraries["industry"] == nil {
-                libraries["industry"] = (source: DefaultIndustry.source, chunkName: "=built-in industry")
+                // The built-in table loads its industry helper under a name of its own: a bundle's
+                // lib/industry.lua (a list of key industries, say) must not stand in for it (review).
+                let source = DefaultSMEScale.source.replacingOccurrences(of: #"require("industry")"#, with: #"require("huiqi.builtin.industry")"#)
+                libraries["sme_scale"] = (source: source, chunkName: "=built-in sme_scale")
+                libraries["huiqi.builtin.industry"] = (source: DefaultIndustry.source, chunkName: "=built-in industry")
             }
             try Sandbox.install(into: lua, libraries: libraries)
             let base = lua.top

@@ -188,7 +188,7 @@ public enum BundleChecker {
             // boolean, a date not written YYYY-MM-DD, an order on an enum): wrong for every business.
             for c in LuaSourceScanner.literalComparisons(in: file.source) {
                 guard let field = loaded.schema.field(named: c.name), let problem = literalProblem(c, field) else { continue }
-                out.append(Diagnostic(file: file.displayPath, line: c.line, problem))
+                out.append(Diagnostic(problem.severity, file: file.displayPath, line: c.line, problem.message))
             }
             // Params: each read must exist in some service served by this file's rules.
             let services = Set(rules.filter { $0.file == file.displayPath }.map(\.serviceID))
@@ -286,12 +286,26 @@ public enum BundleChecker {
     /// true/false, not 是/否 or 1/0; a date as "YYYY-MM-DD" text, which orders correctly only
     /// against text of that shape (found in the analyst review: "2025/3/1" compared as text, and
     /// check was clean).
-    static func literalProblem(_ c: LuaSourceScanner.Comparison, _ field: SchemaField) -> String? {
+    ///
+    /// Errors are comparisons wrong for every business. Two are only warnings, because they can be
+    /// meant (review): an order on an enum (`<= "B"` does select A and B of A/B/M/C/D) and a date
+    /// against a partial date (`< "2020"` compares correctly as text).
+    static func literalProblem(_ c: LuaSourceScanner.Comparison, _ field: SchemaField) -> (message: String, severity: Diagnostic.Severity)? {
         let shown = c.kind == .text ? "p.\(c.name) \(c.op) \"\(c.literal)\"" : "p.\(c.name) \(c.op) \(c.literal)"
+        if field.type == .enum, c.isOrdering {
+            return ("\(shown): \(field.displayName) has no order (its values: \(field.values.map(\.value).joined(separator: ", "))); "
+                + "\(c.op) compares the letters of its code. Clearer: list the values that qualify, p.\(c.name) == \"…\" or p.\(c.name) == \"…\" (枚举值没有大小顺序)", .warning)
+        }
+        if field.type == .date, c.kind == .text, ISODate(c.literal) == nil, ISODate.normalize(c.literal) == nil {
+            return ("\(shown): not a whole date written YYYY-MM-DD; it compares letter by letter with the date's text (日期请写成 YYYY-MM-DD)", .warning)
+        }
+        return literalError(c, field, shown).map { ($0, .error) }
+    }
+
+    private static func literalError(_ c: LuaSourceScanner.Comparison, _ field: SchemaField, _ shown: String) -> String? {
         switch (field.type, c.kind) {
         case (.enum, _) where c.isOrdering:
-            return "\(shown): \(field.displayName) has no order (its values: \(field.values.map(\.value).joined(separator: ", "))); "
-                + "\(c.op) compares the letters of its code. List the values that qualify: p.\(c.name) == \"…\" or p.\(c.name) == \"…\" (枚举值没有大小顺序)"
+            return nil
         case (.enum, .text):
             if field.values.contains(where: { $0.value == c.literal }) { return nil }
             if let v = field.values.first(where: { $0.label == c.literal || $0.aliases.contains(c.literal) }) {

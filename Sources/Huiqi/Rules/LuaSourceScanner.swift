@@ -193,7 +193,8 @@ public enum LuaSourceScanner {
         var line = 1
         for i in code.indices {
             if code[i] == 10 { line += 1; continue }
-            guard i == 0 || !(isWord(code[i - 1]) || code[i - 1] == 46 || code[i - 1] == 58) else { continue }
+            // Not `x.p.y`, `x:p`, nor `#p.tags` (a length, not the field itself; review).
+            guard i == 0 || !(isWord(code[i - 1]) || code[i - 1] == 46 || code[i - 1] == 58 || code[i - 1] == 35) else { continue }
             var j: Int
             if starts("profile.", at: i) { j = i + 8 } else if starts("p.", at: i) { j = i + 2 } else { continue }
             let nameStart = j
