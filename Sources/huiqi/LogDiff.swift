@@ -50,17 +50,19 @@ extension Log {
                 let store = try database.openForReading()
                 let a = try store.requireRun(before), b = try store.requireRun(after)
                 for r in [a, b] where r.status != .completed {
-                    Console.error("run \(r.id) is \(r.status.rawValue) (\(r.status.label)): only its committed rows are compared")
+                    Console.error("run \(r.id) is \(r.status.rawValue) (\(r.status.label)): only the businesses it committed are compared")
                 }
                 var transitions: [String: [String: Int]] = [:]
-                var businesses = Set<String>()
+                // Differences come in code order: a business is new when its code is (no set of codes).
+                var businesses = 0, lastCode: String?
                 var count = 0
                 func tally(_ d: RunDifference) {
                     transitions[d.serviceID, default: [:]][d.change.hasPrefix("金额") ? "金额变化" : d.change, default: 0] += 1
-                    businesses.insert(d.creditCode)
+                    if d.creditCode != lastCode { businesses += 1 }
+                    lastCode = d.creditCode
                     count += 1
                 }
-                let only: (onlyBefore: Int, onlyAfter: Int)
+                let only: RunDifference.Counts
                 switch format {
                 case "table":
                     let cap = limit.map { $0 == 0 ? Int.max : $0 } ?? 100
@@ -68,7 +70,7 @@ extension Log {
                     only = try store.forEachDifference(before: before, after: after, serviceID: service) { d in
                         tally(d)
                         if rows.count < cap {
-                            rows.append([d.creditCode, d.name, d.street, d.serviceID, d.change, (d.after ?? d.before)?.reasons.joined(separator: "; ") ?? ""])
+                            rows.append([d.creditCode, d.name, d.street, d.serviceID, d.change, d.after?.reasons.joined(separator: "; ") ?? ""])
                         }
                     }
                     print("运行 run \(before) → \(after)   判定日期 as-of \(a.provenance.asOf) → \(b.provenance.asOf)   "
@@ -105,7 +107,9 @@ extension Log {
                 // The summary: on standard output after a table, on standard error after csv/jsonl
                 // (which a program or a file takes).
                 let say: (String) -> Void = format == "table" ? { print($0) } : { Console.error($0) }
-                say("变化 changed: \(count) decisions of \(businesses.count) businesses; only in run \(before): \(only.onlyBefore), only in run \(after): \(only.onlyAfter) businesses")
+                var summary = "变化 changed: \(count) decisions of \(businesses) businesses; only in run \(before): \(only.onlyBefore), only in run \(after): \(only.onlyAfter) businesses"
+                if only.notReached > 0 { summary += "; not compared (a run that did not complete may not have reached them): \(only.notReached)" }
+                say(summary)
                 for (id, moves) in transitions.sorted(by: { $0.key < $1.key }) {
                     say("  \(id)  " + moves.sorted(by: { $0.key < $1.key }).map { "\($0.key) \($0.value)" }.joined(separator: "   "))
                 }

@@ -1,4 +1,5 @@
 import Foundation
+import Huiqi
 import TestSupport
 import Testing
 
@@ -75,5 +76,32 @@ import Testing
         #expect(changes.allSatisfy { $0["after"] is NSNull && ($0["change"] as? String)?.hasSuffix("→ 未评估") == true })
         let unknown = try huiqi(["log", "diff", "1", "2", "--service", "NOPE-01", "--db", "t.db"])
         #expect(unknown.status == 2 && unknown.stderr.contains("neither run 1 nor run 2 evaluated service NOPE-01"))
+    }
+
+    /// Found in review: a run interrupted part-way listed every business it never reached as
+    /// "→ 未评估". Those are counted as not compared, and nothing is listed for them.
+    @Test func anInterruptedRunIsComparedOnTheBusinessesItCommitted() throws {
+        let fixture = try DecisionLogFixture()
+        let profiles = try fixture.writeProfiles("p.csv", rows: 400)
+        let log = fixture.path("huiqi.db")
+        let store = try SQLiteDecisionStore(path: log)
+        let options = BatchRun.Options(inputs: [profiles], asOf: "2025-06-01", jobs: 1, chunkSize: 64)
+        _ = try LoggedRun.start(store: store, loaded: try fixture.bundle.load(), options: options, commandLine: "t", logPath: log)
+            .execute(interrupt: InterruptSignal(signals: []))
+        let second = try LoggedRun.start(store: store, loaded: try fixture.bundle.load(), options: options, commandLine: "t", logPath: log)
+        let interrupt = InterruptSignal(signals: [])
+        #expect(throws: RunInterrupted.self) {
+            _ = try second.execute(interrupt: interrupt, additionalSinks: [StopAtCommit(2, interrupt: interrupt)])
+        }
+        let committed = try store.rowsCommitted(run: 2)
+        #expect(committed > 0 && committed < 400)
+        let diff = try HuiqiBinary.run(["log", "diff", "1", "2", "--format", "jsonl", "--db", "huiqi.db"], cwd: fixture.root)
+        #expect(diff.status == 0, "\(diff.stderr)")
+        #expect(diff.stdout.isEmpty, "the same rules on the same rows: nothing changed")
+        #expect(diff.stderr.contains("run 2 is interrupted") && diff.stderr.contains("not compared (a run that did not complete may not have reached them): \(400 - committed)"),
+                "\(diff.stderr)")
+        // The table's reasons are the later run's, blank where it has none (review).
+        let both = try HuiqiBinary.run(["log", "diff", "2", "1", "--db", "huiqi.db"], cwd: fixture.root)
+        #expect(both.stdout.contains("no decision changed"), "\(both.stdout)")
     }
 }

@@ -65,7 +65,7 @@ public protocol DecisionStore: AnyObject {
     /// in credit-code order; returns how many businesses only one run had. Streams.
     @discardableResult
     func forEachDifference(before: Int64, after: Int64, serviceID: String?,
-                           _ body: (RunDifference) throws -> Void) throws -> (onlyBefore: Int, onlyAfter: Int)
+                           _ body: (RunDifference) throws -> Void) throws -> RunDifference.Counts
 
     // MARK: Reviews
 

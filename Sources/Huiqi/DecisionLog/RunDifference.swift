@@ -19,6 +19,15 @@ public struct RunDifference: Sendable, Equatable {
         }
     }
 
+    /// Businesses one run had and the other did not, besides the differences listed.
+    public struct Counts: Sendable, Equatable {
+        public var onlyBefore = 0
+        public var onlyAfter = 0
+        /// Businesses of one run that the other, not completed, may not have reached: not compared.
+        public var notReached = 0
+        public init() {}
+    }
+
     public var creditCode: String
     public var name: String
     public var street: String

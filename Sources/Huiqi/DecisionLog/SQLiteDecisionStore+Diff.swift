@@ -5,13 +5,15 @@ extension SQLiteDecisionStore {
     /// Calls `body` with every business × service whose outcome or amount differs between runs
     /// `before` and `after`, in credit-code order, then returns how many businesses each run alone
     /// had. Services are matched by id, businesses by credit code. With `serviceID`, only that
-    /// service. Reasons alone changing (a reworded label) is not a difference.
+    /// service. Reasons alone changing (a reworded label) is not a difference. A business missing
+    /// from a run that did not complete is not a difference either: that run may not have reached
+    /// it (review: an interrupted run listed every row it never read as "→ 未评估").
     ///
     /// Both runs are read in code order through SQLite's sorter (memory stays bounded; about a
     /// second per million rows), and merged; only differing decisions are decoded in full.
     @discardableResult
     public func forEachDifference(before: Int64, after: Int64, serviceID: String? = nil,
-                                  _ body: (RunDifference) throws -> Void) throws -> (onlyBefore: Int, onlyAfter: Int) {
+                                  _ body: (RunDifference) throws -> Void) throws -> RunDifference.Counts {
         let a = try requireRun(before), b = try requireRun(after)
         if let serviceID, a.service(id: serviceID) == nil, b.service(id: serviceID) == nil {
             throw Diagnostic(file: path, "neither run \(before) nor run \(after) evaluated service \(serviceID) (两次运行都未评估此服务)")
@@ -24,7 +26,8 @@ extension SQLiteDecisionStore {
         let slotsA = services.map { a.service(id: $0)?.slot }, slotsB = services.map { b.service(id: $0)?.slot }
         let decoderA = LogRowDecoder(run: a), decoderB = LogRowDecoder(run: b)
         let sql = LogRowDecoder.businessSelect + "\nWHERE b.run = ? ORDER BY b.credit_code, b.row"
-        var onlyBefore = 0, onlyAfter = 0
+        var counts = RunDifference.Counts()
+        let beforeComplete = a.status == .completed, afterComplete = b.status == .completed
         try translating {
             try queue.read { db in
                 let texts = LogTexts(db)
@@ -56,17 +59,25 @@ extension SQLiteDecisionStore {
                         x = try left.next().map { try LogRowDecoder.business($0, path: path) }
                         y = try right.next().map { try LogRowDecoder.business($0, path: path) }
                     } else if let p = x, y == nil || p.creditCode < y!.creditCode {
-                        onlyBefore += 1
-                        try compare(p, nil)
+                        if afterComplete {
+                            counts.onlyBefore += 1
+                            try compare(p, nil)
+                        } else {
+                            counts.notReached += 1
+                        }
                         x = try left.next().map { try LogRowDecoder.business($0, path: path) }
                     } else {
-                        onlyAfter += 1
-                        try compare(nil, y)
+                        if beforeComplete {
+                            counts.onlyAfter += 1
+                            try compare(nil, y)
+                        } else {
+                            counts.notReached += 1
+                        }
                         y = try right.next().map { try LogRowDecoder.business($0, path: path) }
                     }
                 }
             }
         }
-        return (onlyBefore, onlyAfter)
+        return counts
     }
 }
