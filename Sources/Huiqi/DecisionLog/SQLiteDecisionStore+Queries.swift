@@ -5,6 +5,11 @@ extension SQLiteDecisionStore {
     /// Reasons are stored joined by U+001F (unit separator), which reason text never contains.
     static let reasonSeparator = "\u{1F}"
 
+    /// `StreetName.key` as an SQL function, for the `--street` filter.
+    static let streetKey = DatabaseFunction("huiqi_street_key", argumentCount: 1, pure: true) { values in
+        String.fromDatabaseValue(values[0]).map(StreetName.key)
+    }
+
     public func forEachDecision(run: Int64, filter: DecisionFilter, _ body: (LoggedDecision) throws -> Void) throws {
         let record = try requireRun(run)
         var slotFilter: Int?
@@ -20,6 +25,7 @@ extension SQLiteDecisionStore {
         let decoder = LogRowDecoder(run: record)
         try translating {
             try queue.read { db in
+                db.add(function: SQLiteDecisionStore.streetKey)
                 let reviews = try latestReviews(db, upToRun: run, creditCode: filter.creditCode)
                 let texts = LogTexts(db)
                 var emitted = 0
@@ -54,13 +60,16 @@ extension SQLiteDecisionStore {
             _ = args.append(contentsOf: [code, run, run, run, code])
         }
         if let street = filter.street {
-            // "新安" and "新安街道" select each other (StreetName), whichever the input held.
-            let spellings = StreetName.spellings(street)
-            if spellings.isEmpty {
+            // Every spelling of the street as `lists` groups them (StreetName.key), whichever the
+            // input held: "新安", "新安街道", "深圳市 宝安区 新安街道办事处"… The key is worked out by
+            // SQL function over the texts (a few thousand), not a fixed list of spellings (review:
+            // spaces between the parts were missed).
+            let key = StreetName.key(street)
+            if key.isEmpty {
                 sql += " AND 0"  // a blank --street: no street matches it
             } else {
-                sql += " AND b.street_id IN (SELECT id FROM texts WHERE text IN (\(spellings.map { _ in "?" }.joined(separator: ", "))))"
-                _ = args.append(contentsOf: StatementArguments(spellings))
+                sql += " AND b.street_id IN (SELECT id FROM texts WHERE \(SQLiteDecisionStore.streetKey.name)(text) = ?)"
+                _ = args.append(contentsOf: [key])
             }
         }
         return (sql + "\nORDER BY b.row", args)

@@ -1,8 +1,9 @@
 /// Spellings of a street as inputs hold them and reviewers type them: "新安街道", "新安", " 新安 ",
 /// "深圳市宝安区新安街道", "新安街道办事处", "新安办".
 ///
-/// The log keeps the street as the input gave it. Filtering (`--street`) and grouping (`huiqi
-/// lists`) go by `key`, so all those are one street whichever is typed or stored. The spellings are
+/// The log keeps the street as the input gave it. Filtering (`--street`, through the SQL function
+/// `huiqi_street_key`) and grouping (`huiqi lists`) go by `key`, so all those are one street
+/// whichever is typed or stored. The spellings are
 /// the ones the shipped rules accept (`lib/baoan.lua` `street_of`): a leading 深圳市 and/or 宝安区,
 /// the full or short name, a trailing 办事处 or 办. A business the rules place in 新安 is listed
 /// under 新安 (before, "新安街道办事处" was judged 新安 by the rules and listed as a street of its
@@ -19,27 +20,14 @@ public enum StreetName {
     /// something is left ("街道" and "宝安区" alone stay). Also the name its list goes under, so the
     /// printed name works as `--street`.
     public static func key(_ street: String) -> String {
-        var s = Substring(TextTrimming.trim(street))
-        for prefix in prefixes where s.hasPrefix(prefix) && s.count > prefix.count { s = s.dropFirst(prefix.count) }
+        // Trimmed again after each part comes off, as `street_of` does ("深圳市 宝安区 新安街道 办事处").
+        var s = TextTrimming.trim(street)
+        for prefix in prefixes where s.hasPrefix(prefix) && s.count > prefix.count { s = TextTrimming.trim(String(s.dropFirst(prefix.count))) }
         for office in officeSuffixes where s.hasSuffix(office) && s.count > office.count {
-            s = s.dropLast(office.count)
+            s = TextTrimming.trim(String(s.dropLast(office.count)))
             break
         }
-        if s.hasSuffix(suffix), s.count > suffix.count { s = s.dropLast(suffix.count) }
-        return String(s)
-    }
-
-    /// The stored spellings a filter on `street` selects: every spelling whose key is the typed
-    /// street's key (the typed text, trimmed, is always one of them). Exactly the streets `key` groups.
-    public static func spellings(_ street: String) -> [String] {
-        let k = key(street)
-        guard !k.isEmpty else { return [] }
-        var out: [String] = []
-        for prefix in ["", "深圳市", "宝安区", "深圳市宝安区"] {
-            for name in [k, k + suffix] {
-                for office in [""] + officeSuffixes { out.append(prefix + name + office) }
-            }
-        }
-        return out
+        if s.hasSuffix(suffix), s.count > suffix.count { s = TextTrimming.trim(String(s.dropLast(suffix.count))) }
+        return s.isEmpty ? TextTrimming.trim(street) : s
     }
 }
