@@ -156,6 +156,9 @@ import Testing
         var json = try ProfileStream(files: [jsonl], schema: schema)
         let lines = try drain(&json)
         #expect(lines.rejects.map(\.line) == [1], "an escaped backslash before u0000 is text, not a NUL")
+        // The reject names the business, so `explain` finds it (review).
+        #expect(lines.rejects.first?.creditCode == code1)
+        #expect(rejects.first?.creditCode == code1)
         #expect(lines.profiles.count == 1)
     }
 

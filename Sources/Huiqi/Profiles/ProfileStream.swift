@@ -298,7 +298,8 @@ public struct ProfileStream {
                              raw: reader.lastRecordText(limit: 500)))
         }
         if let problem { return reject(nil, problem) }
-        if reader.lastLineHasNUL { return reject(nil, ProfileStream.nulProblem) }
+        // Checked once the values are read, so the reject carries the credit code (review).
+        let hasNUL = reader.lastLineHasNUL
 
         var values = ProfileStream.absentValues(count: coercers.count)
         // Keyed by schema position so messages come out in a stable order, whatever the key order.
@@ -361,6 +362,11 @@ public struct ProfileStream {
             warnings.append(Diagnostic(.warning, file: path, line: line, "键'\(key)'不是schema中的字段, 已忽略 (unknown key ignored)"))
         }
         if let syntaxError { return reject(nil, syntaxError) }
+        if hasNUL {
+            // The code itself, if it was the field holding the NUL, is no code to name the row by.
+            if rawCode?.utf8.contains(0) == true { rawCode = nil }
+            return reject(nil, ProfileStream.nulProblem)
+        }
         failuresByIndex.sort { $0.index < $1.index }
         var failures = failuresByIndex.map { (field: $0.field, reason: $0.reason) }
         for key in unknownKeys.sorted() {
