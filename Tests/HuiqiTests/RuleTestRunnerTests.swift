@@ -112,4 +112,29 @@ import Testing
             #expect(messages.contains { $0.contains(fragment) }, "\(fragment): \(messages)")
         }
     }
+
+    /// Found in review: a case passed on a profile a batch run rejects (a 92 code labelled 企业,
+    /// employees = -5 where the schema bounds it).
+    @Test func testProfilesGetTheRowChecksOfARun() throws {
+        let schema = BundleFixture.schemaYAML.replacingOccurrences(of: "- { name: employees, type: integer, label: 从业人数 }",
+                                                                   with: "- { name: employees, type: integer, label: 从业人数, min: 0 }")
+        #expect(schema != BundleFixture.schemaYAML)
+        let fixture = try BundleFixture(files: [
+            "svc/rule.lua": "return { id = 'r', service = 'SVC-01', conditions = { { '总是', function(p) return true end } } }",
+            "svc/rule_test.lua": """
+            return {
+              { name = 'code', as_of = '2025-06-01', profile = { credit_code = '92440300MA5H00001C', name = '测试', subject_type = 'enterprise' },
+                expect = { ['SVC-01'] = 'eligible' } },
+              { name = 'bounds', as_of = '2025-06-01', profile = { credit_code = '91350100M000100Y43', name = '测试', subject_type = 'enterprise', employees = -5 },
+                expect = { ['SVC-01'] = 'eligible' } },
+              { name = 'fine', as_of = '2025-06-01', profile = { credit_code = '92440300MA5H00001C', name = '测试', subject_type = 'individual', employees = 5 },
+                expect = { ['SVC-01'] = 'eligible' } },
+            }
+            """,
+        ], schema: schema)
+        let r = try RuleTestRunner(loaded: fixture.load()).run()
+        #expect(r.map(\.passed) == [false, false, true], "\(r.map(\.failures))")
+        #expect(r[0].failures.contains { $0.contains("主体类型与统一社会信用代码不符") })
+        #expect(r[1].failures.contains { $0.contains("profile.employees") && $0.contains("小于最小值 0") })
+    }
 }

@@ -4,8 +4,9 @@ import HuiqiLua
 ///
 /// Test profiles are written in Lua, so values are Lua values: numbers, booleans, ISO date strings,
 /// arrays of strings for lists; enum fields accept the canonical value, its label or an alias.
-/// Defaults apply as in a batch run. Required fields are not enforced here: a case states only what
-/// it needs (missing `credit_code`/`name` show as empty).
+/// Defaults apply as in a batch run, and so do the checks on values: the credit code's check digit,
+/// `min`/`max`, NULs, a subject type that contradicts the code. Required fields are not enforced
+/// here: a case states only what it needs (missing `credit_code`/`name` show as empty).
 enum TestProfile {
     struct Problem: Error { var message: String }
 
@@ -27,10 +28,22 @@ enum TestProfile {
             case .success(let v): values[index] = v
             case .failure(let p): return .failure(p)
             }
+            // Bounds and NULs as a batch run checks them (review: a case passed with employees = -5,
+            // which a run rejects).
+            if let v = values[index], let problem = CellCoercer(field: field).outOfBounds(v) {
+                return .failure(Problem(message: "profile.\(name): \(problem.message)"))
+            }
+            if case .string(let s)? = values[index], s.utf8.contains(0) {
+                return .failure(Problem(message: "profile.\(name): \(ProfileStream.nulProblem)"))
+            }
             // As a batch run would reject it (docs/rules.md says test codes must pass the check).
             if name == Schema.creditCodeField, case .string(let code)? = values[index], let problem = CreditCode.problem(with: code) {
                 return .failure(Problem(message: "profile.credit_code '\(code)': \(problem)"))
             }
+        }
+        if let code = schema.index(of: Schema.creditCodeField).flatMap({ values[$0] }), case .string(let text) = code,
+           let problem = SubjectCodeCheck(schema: schema)?.problem(code: text, values: values) {
+            return .failure(Problem(message: "profile: \(problem)"))
         }
         return .success(Profile(values: values, source: file, line: 0))
     }
