@@ -266,7 +266,7 @@ private func problems(_ text: String, sourceLocation: SourceLocation = #_sourceL
 
     /// Found in the analyst review: `windows:` for `window:` was a warning and the key was ignored,
     /// so the service stayed active for ever and runs exited 0.
-    @Test func anUnknownKeyOnAServiceIsAnError() {
+    @Test func anUnknownKeyOnAServiceIsAnError() throws {
         let found = problems("""
         version: 1
         services:
@@ -277,6 +277,17 @@ private func problems(_ text: String, sourceLocation: SourceLocation = #_sourceL
             provder: 区住建局
         """)
         #expect(found.contains { $0.severity == .error && $0.path == "services[0].provder" && $0.message.contains("did you mean 'provider'?") }, "\(found)")
+        // A key that is no near miss is extra information: a warning, and the catalog loads (review).
+        let catalog = try load("""
+        version: 1
+        services:
+          - id: TAL-01
+            name: 人才住房
+            category: rent
+            mode: 申请即享
+            contact: 0755-12345678
+        """)
+        #expect(catalog.warnings.contains { $0.path == "services[0].contact" && $0.message.contains("ignored") })
     }
 
     /// `min_ratio: 70%` loads as the text "70%"; a rule comparing it with a number then failed for
