@@ -1,4 +1,4 @@
 /// The tool's version, recorded with every run.
 public enum HuiqiVersion {
-    public static let current = "0.1.0"
+    public static let current = "0.2.0"
 }

@@ -266,7 +266,7 @@ private func problems(_ text: String, sourceLocation: SourceLocation = #_sourceL
 
     /// Found in the analyst review: `windows:` for `window:` was a warning and the key was ignored,
     /// so the service stayed active for ever and runs exited 0.
-    @Test func anUnknownKeyOnAServiceIsAnError() throws {
+    @Test func aNearMissKeyOnAServiceIsAnErrorAndOtherKeysWarnings() throws {
         let found = problems("""
         version: 1
         services:

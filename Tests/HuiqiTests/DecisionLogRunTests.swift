@@ -1,5 +1,5 @@
 import Foundation
-import Huiqi
+@testable import Huiqi
 import TestSupport
 import Testing
 
@@ -59,6 +59,21 @@ import Testing
         let rejects = try #require(try f.store.run(logged.runID)?.provenance.rejectsPath)
         let text = try String(contentsOfFile: rejects, encoding: .utf8)
         #expect(text.components(separatedBy: "\r\n").filter { !$0.isEmpty }.count == wholeSummary.rejected + 1)
+    }
+
+    /// Found in review: rows are resumed by ordinal, and another version may read a file into other
+    /// rows (0.2 skips the rows of empty cells 0.1 rejected). Resume refuses a run another version started.
+    @Test func resumeRefusesARunAnotherVersionStarted() throws {
+        let f = try LoggedFixtureRun(rows: 300)
+        let (logged, _) = try interruptedRun(f)
+        try f.store.queue.write { db in try db.execute(sql: "UPDATE runs SET tool_version = '0.1.0' WHERE id = ?", arguments: [logged.runID]) }
+        do {
+            _ = try LoggedRun.resume(store: f.store, runID: logged.runID, jobs: 1)
+            Issue.record("resume should have been refused")
+        } catch let list as DiagnosticList {
+            #expect(list.description.contains("started by another huiqi version") && list.description.contains("huiqi 0.1.0 started it"),
+                    "\(list.description)")
+        }
     }
 
     @Test func resumeRefusesAChangedRulesBundleNamingTheHash() throws {

@@ -153,6 +153,13 @@ public final class LoggedRun {
         if let asOf, asOf != p.asOf {
             changed("the as-of date differs (判定日期不同):", "the run recorded \(p.asOf), given \(asOf)")
         }
+        // Rows are resumed by their ordinal, and another version may read the same file into other
+        // rows (0.2 skips rows of empty cells that 0.1 rejected): a resume would shift every row
+        // after such a row, evaluating some twice and skipping others (review).
+        if p.toolVersion != HuiqiVersion.current {
+            changed("it was started by another huiqi version (版本不同):",
+                    "huiqi \(p.toolVersion) started it, this is \(HuiqiVersion.current); run it again instead (请重新运行)")
+        }
         // Paths as first given when we are where the run started, so messages and rejects read the same.
         let here = FileManager.default.currentDirectoryPath == p.workingDirectory
         let rulesDirectory = here ? p.rulesDirectory : p.rulesPath
