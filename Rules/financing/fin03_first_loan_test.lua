@@ -55,4 +55,18 @@ return {
     profile = { credit_code = "91440300MA5H00006Y", name = "深圳市宝安百川贸易有限公司", subject_type = "enterprise" },
     expect = { ["FIN-03"] = "undetermined" },
   },
+  {
+    name = "2022年12月首贷, 2023年申领: 仍在服务期内",
+    as_of = "2023-03-01",
+    profile = { credit_code = "91440300MA5H00001F", name = "深圳市宝安恒达电子有限公司", subject_type = "enterprise",
+                first_loan_on = "2022-12-20", first_loan_amount = 500 },
+    expect = { ["FIN-03"] = { outcome = "eligible", amount = 50000 } },
+  },
+  {
+    name = "服务期结束后 (2023-07-01): 不评估",
+    as_of = "2023-07-01",
+    profile = { credit_code = "91440300MA5H00001F", name = "深圳市宝安恒达电子有限公司", subject_type = "enterprise",
+                first_loan_on = "2022-12-20", first_loan_amount = 500 },
+    expect = { ["FIN-03"] = "未评估" },
+  },
 }
