@@ -67,27 +67,74 @@ final class CellCoercer: Sendable {
         let range = TextTrimming.trimmed(cell, 0..<cell.count)
         if range.isEmpty { return nil }
         let bytes = UnsafeBufferPointer(rebasing: cell[range])
-        let value = value(trimmed: bytes, failure: &failure)
-        if failure == nil && !hasBounds { return value }  // nearly every cell
-        if hasBounds, failure == nil, let value {
-            failure = outOfBounds(value, written: bytes)
-            return failure == nil ? value : nil
-        }
-        // Full-width digits and letters (１２, ２０２３－０１－０５, ９１４４…) typed with a Chinese
-        // input method: read as their ASCII forms, only once the cell failed (robustness review:
-        // enums accepted them, numbers, dates and credit codes did not). The error, if any, still
-        // shows the cell as written.
-        guard failure != nil, type != .enum, type != .list, !(type == .string && !isCreditCode),
-              let folded = CellCoercer.foldingFullWidth(bytes) else { return value }
-        var retry: CoercionError?
-        let refolded = folded.withUnsafeBufferPointer { self.value(trimmed: $0, failure: &retry) }
-        guard retry == nil else { return value }
-        if hasBounds, let refolded, let problem = outOfBounds(refolded, written: bytes) {
-            failure = problem
+        switch type {
+        case .string:
+            if !isCreditCode { return .string(CellCoercer.string(bytes)) }
+            if let code = creditCode(bytes, failure: &failure) { return code }
+        case .integer:
+            if let n = NumberParsing.plainInteger(bytes) { return hasBounds ? bounded(.integer(n), bytes, &failure) : .integer(n) }
+            let value = CellCoercer.string(bytes)
+            switch NumberParsing.integer(value) {
+            case .value(let n): return hasBounds ? bounded(.integer(n), bytes, &failure) : .integer(n)
+            case .outOfRange: failure = error(value, "超出整数范围")
+            case .invalid: failure = error(value, "不是整数")
+            }
+        case .decimal:
+            if let d = NumberParsing.plainDecimal(bytes) { return hasBounds ? bounded(.decimal(d), bytes, &failure) : .decimal(d) }
+            let value = CellCoercer.string(bytes)
+            if let d = NumberParsing.decimal(value) { return hasBounds ? bounded(.decimal(d), bytes, &failure) : .decimal(d) }
+            failure = error(value, "不是数字")
+        case .boolean:
+            if let b = CellCoercer.boolean(bytes) { return .boolean(b) }
+            failure = error(CellCoercer.string(bytes), "不是布尔值(可用: 是/否, true/false, Y/N, yes/no, 1/0, 有/无)")
+        case .date:
+            switch DateParsing.isoDate(bytes) {
+            case .value(let iso): return .date(iso)
+            case .notADay: failure = error(CellCoercer.string(bytes), "不是有效日期(该月没有这一天)")
+            case .notAMonth: failure = error(CellCoercer.string(bytes), "不是有效日期(月份应为1-12)")
+            case .invalid: failure = error(CellCoercer.string(bytes), "不是日期(可用: YYYY-MM-DD, YYYY/M/D, YYYY年M月D日)")
+            }
+        case .enum:
+            if let value = enumValue(bytes) { return value }
+            // Rare: another case or full-width forms; normalise and look up.
+            let value = CellCoercer.string(bytes)
+            if let canonical = enumCanonical[FieldLookup.normalize(value)] { return .string(canonical) }
+            failure = error(value, "不是允许的值(可选: \(allowedValuesText))")
             return nil
+        case .list:
+            let items = CellCoercer.listItems(bytes)
+            return items.isEmpty ? nil : .list(items)
         }
-        failure = nil
-        return refolded
+        return failure == nil ? nil : folded(bytes, failure: &failure)
+    }
+
+    /// A failed cell read again with its full-width digits and letters (１２, ２０２３－０１－０５,
+    /// ９１４４…, typed with a Chinese input method) as ASCII (robustness review: enums accepted
+    /// them, numbers, dates and credit codes did not). Out of line: only failed cells get here. An
+    /// error still shows the cell as written.
+    @inline(never)
+    private func folded(_ bytes: UnsafeBufferPointer<UInt8>, failure: inout CoercionError?) -> FieldValue? {
+        guard let ascii = CellCoercer.foldingFullWidth(bytes) else { return nil }
+        var retry: CoercionError?
+        let value = ascii.withUnsafeBufferPointer { self.value(utf8: $0, failure: &retry) }
+        guard let retry else {
+            failure = nil
+            return value
+        }
+        // A bound the ASCII form breaks is the error to report, with the cell as written.
+        if retry.message.contains("小于最小值") || retry.message.contains("大于最大值"),
+           let end = retry.message.range(of: "' ", options: .backwards) {
+            failure = error(CellCoercer.string(bytes), String(retry.message[end.upperBound...]))
+        }
+        return nil
+    }
+
+    /// `value` if inside the field's bounds, else nil with `failure` set.
+    @inline(__always)
+    private func bounded(_ value: FieldValue, _ bytes: UnsafeBufferPointer<UInt8>, _ failure: inout CoercionError?) -> FieldValue? {
+        guard let problem = outOfBounds(value, written: bytes) else { return value }
+        failure = problem
+        return nil
     }
 
     /// Why a number is outside the field's `min`/`max`, or nil.
@@ -134,48 +181,6 @@ final class CellCoercer: Sendable {
             i += 1
         }
         return changed ? out : nil
-    }
-
-    // Inlined into `value(utf8:failure:)`: a call per cell cost ~30 instructions (callgrind).
-    @inline(__always)
-    private func value(trimmed bytes: UnsafeBufferPointer<UInt8>, failure: inout CoercionError?) -> FieldValue? {
-        switch type {
-        case .string:
-            return isCreditCode ? creditCode(bytes, failure: &failure) : .string(CellCoercer.string(bytes))
-        case .integer:
-            if let n = NumberParsing.plainInteger(bytes) { return .integer(n) }
-            let value = CellCoercer.string(bytes)
-            switch NumberParsing.integer(value) {
-            case .value(let n): return .integer(n)
-            case .outOfRange: failure = error(value, "超出整数范围")
-            case .invalid: failure = error(value, "不是整数")
-            }
-        case .decimal:
-            if let d = NumberParsing.plainDecimal(bytes) { return .decimal(d) }
-            let value = CellCoercer.string(bytes)
-            if let d = NumberParsing.decimal(value) { return .decimal(d) }
-            failure = error(value, "不是数字")
-        case .boolean:
-            if let b = CellCoercer.boolean(bytes) { return .boolean(b) }
-            failure = error(CellCoercer.string(bytes), "不是布尔值(可用: 是/否, true/false, Y/N, yes/no, 1/0, 有/无)")
-        case .date:
-            switch DateParsing.isoDate(bytes) {
-            case .value(let iso): return .date(iso)
-            case .notADay: failure = error(CellCoercer.string(bytes), "不是有效日期(该月没有这一天)")
-            case .notAMonth: failure = error(CellCoercer.string(bytes), "不是有效日期(月份应为1-12)")
-            case .invalid: failure = error(CellCoercer.string(bytes), "不是日期(可用: YYYY-MM-DD, YYYY/M/D, YYYY年M月D日)")
-            }
-        case .enum:
-            if let value = enumValue(bytes) { return value }
-            // Rare: another case or full-width forms; normalise and look up.
-            let value = CellCoercer.string(bytes)
-            if let canonical = enumCanonical[FieldLookup.normalize(value)] { return .string(canonical) }
-            failure = error(value, "不是允许的值(可选: \(allowedValuesText))")
-        case .list:
-            let items = CellCoercer.listItems(bytes)
-            return items.isEmpty ? nil : .list(items)
-        }
-        return nil
     }
 
     private func error(_ value: String, _ problem: String) -> CoercionError {
