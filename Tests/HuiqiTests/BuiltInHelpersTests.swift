@@ -26,6 +26,21 @@ import Testing
         #expect(d.reasons == ["medium"], "\(d.errorMessage ?? "")")
     }
 
+    /// Found in the second review: a bundle with its own (revised) sme_scale.lua and no
+    /// industry.lua lost the built-in `industry` it loads.
+    @Test func aBundlesOwnScaleTableStillFindsTheBuiltInIndustryHelper() throws {
+        let shipped = try String(contentsOf: PackagePaths.root.appendingPathComponent("Rules/lib/sme_scale.lua"), encoding: .utf8)
+        let fixture = try BundleFixture(files: [
+            "lib/sme_scale.lua": shipped,
+            "r.lua": "return { id = 'r', service = 'SVC-01', evaluate = function(p) return eligible(scale_of(p)) end }",
+        ])
+        let loaded = try fixture.load()
+        let runtime = try RuleRuntime(bundle: loaded, asOf: "2025-06-01")
+        let profile = BundleFixture.profile(loaded.schema, ["industry_code": .string("F5261"), "employees": .integer(60), "revenue": .decimal(800)])
+        let d = try #require(runtime.decisions(for: profile).first)
+        #expect(d.reasons == ["medium"], "\(d.errorMessage ?? "")")
+    }
+
     @Test func bundleWithoutScaleLibraryStillHasScaleOf() throws {
         let fixture = try BundleFixture(files: [
             "r.lua": "return { id = 'r', service = 'SVC-01', evaluate = function(p) return eligible(scale_of(p)) end }",

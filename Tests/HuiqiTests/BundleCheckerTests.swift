@@ -168,12 +168,18 @@ import Testing
               { '人数', function(p) return p.employees == true end },
               { '正确', function(p) return p.established_on <= "2025-03-01" and p.employees < 100 and p.dishonest == false end },
               { '变量', function(p) return p.employees < limit and p.subject_type == "market" and p.industry_code == "C" end },
-              { '长度', function(p) return #p.tags > 0 and #p.name >= 4 and p.established_on < "2020" end },
+              { '长度', function(p) return #p.tags > 0 and # p.name >= 4 and p.established_on < "2020" end },
+              { '永不', function(p) return p.subject_type >= "企业" or p.established_on == "2020" or p.established_on < "2025-3" end },
             } }
             """])
         let report = BundleChecker.check(directory: fixture.rulesDirectory, asOf: "2025-06-01")
         let messages = report.errors.map(\.description)
-        #expect(messages.count == 4, "\(messages)")
+        #expect(messages.count == 7, "\(messages)")
+        // Wrong for every business, so errors (second review): an order against a text that is
+        // none of the enum's values, a date equal to a partial date, a month not zero-padded.
+        #expect(messages.contains { $0.contains("rule.lua:10: p.subject_type >= \"企业\"") && $0.contains("none of its values") }, "\(messages)")
+        #expect(messages.contains { $0.contains("rule.lua:10: p.established_on == \"2020\"") && $0.contains("never equal") }, "\(messages)")
+        #expect(messages.contains { $0.contains("rule.lua:10: p.established_on < \"2025-3\"") }, "\(messages)")
         // Can be meant, so warnings (review): an order on an enum, a date against a partial date.
         let warnings = report.warnings.map(\.description)
         #expect(warnings.contains { $0.contains("rule.lua:5: warning: p.subject_type >= \"individual\"") && $0.contains("has no order") }, "\(warnings)")

@@ -95,6 +95,10 @@ import Testing
         // Text stays as written; an error shows the cell as typed.
         #expect(value("１２号", street) == .some(.string("１２号")))
         #expect(message("１２x", employees) == "从业人数(employees): '１２x' 不是整数")
+        // The diagnosis is the ASCII form's, shown with the cell as written (second review).
+        #expect(message("２０２３－０２－３０", established) == "成立日期(established_on): '２０２３－０２－３０' 不是有效日期(该月没有这一天)")
+        #expect(message("１２３４５６７８９０１２３４５６７８９０１", employees)?.hasSuffix("超出整数范围") == true)
+        #expect(message("９１３５０１００Ｍ０００１００Ｙ４４", code)?.contains("校验") == true, "\(message("９１３５０１００Ｍ０００１００Ｙ４４", code) ?? "")")
     }
 
     @Test(arguments: ["20240301", "24-3-1", "2024-3/1", "2024年3月1", "2024-03-01x", "03/01/2024", "0999-01-01", "今天"])

@@ -129,11 +129,14 @@ import Testing
                 expect = { ['SVC-01'] = 'eligible' } },
               { name = 'fine', as_of = '2025-06-01', profile = { credit_code = '92440300MA5H00001C', name = '测试', subject_type = 'individual', employees = 5 },
                 expect = { ['SVC-01'] = 'eligible' } },
+              { name = 'nul', as_of = '2025-06-01', profile = { credit_code = '91350100M000100Y43', name = '测试', subject_type = 'enterprise', tags = { 'a\\0b' } },
+                expect = { ['SVC-01'] = 'eligible' } },
             }
             """,
         ], schema: schema)
         let r = try RuleTestRunner(loaded: fixture.load()).run()
-        #expect(r.map(\.passed) == [false, false, true], "\(r.map(\.failures))")
+        #expect(r.map(\.passed) == [false, false, true, false], "\(r.map(\.failures))")
+        #expect(r[3].failures.contains { $0.contains("profile.tags") && $0.contains("NUL") }, "\(r[3].failures)")
         #expect(r[0].failures.contains { $0.contains("主体类型与统一社会信用代码不符") })
         #expect(r[1].failures.contains { $0.contains("profile.employees") && $0.contains("小于最小值 0") })
     }

@@ -1,5 +1,6 @@
 /// The built-in industry-code helper (`require("industry")`), used when a bundle has no
-/// `lib/industry.lua` of its own: the built-in SME table loads it.
+/// `lib/industry.lua` of its own (a bundle's revised sme_scale.lua loads it), and by the built-in
+/// SME table under a reserved name no bundle file can take.
 ///
 /// It is the shipped `Rules/lib/industry.lua` verbatim (a test keeps the two identical).
 enum DefaultIndustry {

@@ -54,6 +54,10 @@ public final class RuleRuntime {
                 libraries["sme_scale"] = (source: source, chunkName: "=built-in sme_scale")
                 libraries["huiqi.builtin.industry"] = (source: DefaultIndustry.source, chunkName: "=built-in industry")
             }
+            // A bundle's own sme_scale.lua (a revised copy of the shipped one) loads `industry` too.
+            if libraries["industry"] == nil {
+                libraries["industry"] = (source: DefaultIndustry.source, chunkName: "=built-in industry")
+            }
             try Sandbox.install(into: lua, libraries: libraries)
             let base = lua.top
             lua.pushMessageHandler()

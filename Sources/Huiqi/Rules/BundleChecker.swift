@@ -292,20 +292,34 @@ public enum BundleChecker {
     /// against a partial date (`< "2020"` compares correctly as text).
     static func literalProblem(_ c: LuaSourceScanner.Comparison, _ field: SchemaField) -> (message: String, severity: Diagnostic.Severity)? {
         let shown = c.kind == .text ? "p.\(c.name) \(c.op) \"\(c.literal)\"" : "p.\(c.name) \(c.op) \(c.literal)"
-        if field.type == .enum, c.isOrdering {
+        // An order against one of the enum's own values selects a fixed set: maybe meant.
+        if field.type == .enum, c.isOrdering, c.kind == .text, field.values.contains(where: { $0.value == c.literal }) {
             return ("\(shown): \(field.displayName) has no order (its values: \(field.values.map(\.value).joined(separator: ", "))); "
                 + "\(c.op) compares the letters of its code. Clearer: list the values that qualify, p.\(c.name) == \"…\" or p.\(c.name) == \"…\" (枚举值没有大小顺序)", .warning)
         }
-        if field.type == .date, c.kind == .text, ISODate(c.literal) == nil, ISODate.normalize(c.literal) == nil {
-            return ("\(shown): not a whole date written YYYY-MM-DD; it compares letter by letter with the date's text (日期请写成 YYYY-MM-DD)", .warning)
+        // An order against a year or a year and month ("2020", "2020-06") compares correctly as text.
+        if field.type == .date, c.kind == .text, c.isOrdering, DateLiteral.isZeroPaddedPrefix(c.literal) {
+            return ("\(shown): not a whole date written YYYY-MM-DD; it compares letter by letter with the date's text, which works for a year or year-month prefix (日期请写成 YYYY-MM-DD)", .warning)
         }
         return literalError(c, field, shown).map { ($0, .error) }
+    }
+
+    /// The shapes of date text a comparison can use.
+    enum DateLiteral {
+        /// `YYYY` or `YYYY-MM` with a two-digit month.
+        static func isZeroPaddedPrefix(_ text: String) -> Bool {
+            let b = Array(text.utf8)
+            func digits(_ r: Range<Int>) -> Bool { r.allSatisfy { b[$0] >= 48 && b[$0] <= 57 } }
+            if b.count == 4 { return digits(0..<4) }
+            return b.count == 7 && digits(0..<4) && b[4] == 45 && digits(5..<7)
+        }
     }
 
     private static func literalError(_ c: LuaSourceScanner.Comparison, _ field: SchemaField, _ shown: String) -> String? {
         switch (field.type, c.kind) {
         case (.enum, _) where c.isOrdering:
-            return nil
+            return "\(shown): \(field.displayName) has no order, and \(c.kind == .text ? "\"\(c.literal)\" is none of its values" : "its values are text") "
+                + "(its values: \(field.values.map(\.value).joined(separator: ", "))); list the values that qualify (枚举值没有大小顺序)"
         case (.enum, .text):
             if field.values.contains(where: { $0.value == c.literal }) { return nil }
             if let v = field.values.first(where: { $0.label == c.literal || $0.aliases.contains(c.literal) }) {
@@ -321,9 +335,10 @@ public enum BundleChecker {
         case (.integer, .boolean), (.decimal, .boolean):
             return "\(shown): \(field.displayName) is a number in rules, never true or false"
         case (.date, .text):
-            if ISODate.normalize(c.literal) == c.literal { return nil }
+            if ISODate(c.literal) != nil { return nil }
             let hint = ISODate.normalize(c.literal).map { ", write \"\($0)\"" } ?? ""
-            return "\(shown): dates are \"YYYY-MM-DD\" text in rules, and \"\(c.literal)\" is not: they compare letter by letter\(hint) (日期请写成 YYYY-MM-DD)"
+            let never = c.isOrdering ? "they compare letter by letter" : "a date is never equal to it"
+            return "\(shown): dates are \"YYYY-MM-DD\" text in rules, and \"\(c.literal)\" is not: \(never)\(hint) (日期请写成 YYYY-MM-DD)"
         case (.date, .number), (.date, .boolean):
             return "\(shown): \(field.displayName) is \"YYYY-MM-DD\" text in rules; compare it with a date such as \"2025-01-01\""
         case (.string, .number), (.enum, .number), (.list, .number):

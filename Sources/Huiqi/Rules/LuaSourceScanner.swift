@@ -193,8 +193,11 @@ public enum LuaSourceScanner {
         var line = 1
         for i in code.indices {
             if code[i] == 10 { line += 1; continue }
-            // Not `x.p.y`, `x:p`, nor `#p.tags` (a length, not the field itself; review).
-            guard i == 0 || !(isWord(code[i - 1]) || code[i - 1] == 46 || code[i - 1] == 58 || code[i - 1] == 35) else { continue }
+            // Not `x.p.y`, `x:p`, nor `#p.tags` / `# p.tags` (a length, not the field itself; review).
+            guard i == 0 || !(isWord(code[i - 1]) || code[i - 1] == 46 || code[i - 1] == 58) else { continue }
+            var before = i - 1
+            while before >= 0, code[before] == 32 || code[before] == 9 { before -= 1 }
+            if before >= 0, code[before] == 35 { continue }
             var j: Int
             if starts("profile.", at: i) { j = i + 8 } else if starts("p.", at: i) { j = i + 2 } else { continue }
             let nameStart = j

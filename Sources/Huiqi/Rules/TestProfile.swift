@@ -33,7 +33,13 @@ enum TestProfile {
             if let v = values[index], let problem = CellCoercer(field: field).outOfBounds(v) {
                 return .failure(Problem(message: "profile.\(name): \(problem.message)"))
             }
-            if case .string(let s)? = values[index], s.utf8.contains(0) {
+            let texts: [String]
+            switch values[index] {
+            case .string(let s)?: texts = [s]
+            case .list(let items)?: texts = items
+            default: texts = []
+            }
+            if texts.contains(where: { $0.utf8.contains(0) }) {
                 return .failure(Problem(message: "profile.\(name): \(ProfileStream.nulProblem)"))
             }
             // As a batch run would reject it (docs/rules.md says test codes must pass the check).

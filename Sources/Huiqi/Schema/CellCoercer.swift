@@ -121,11 +121,10 @@ final class CellCoercer: Sendable {
             failure = nil
             return value
         }
-        // A bound the ASCII form breaks is the error to report, with the cell as written.
-        if retry.message.contains("小于最小值") || retry.message.contains("大于最大值"),
-           let end = retry.message.range(of: "' ", options: .backwards) {
-            failure = error(CellCoercer.string(bytes), String(retry.message[end.upperBound...]))
-        }
+        // What is wrong with the ASCII form is the diagnosis (a check digit, a day the month lacks,
+        // a bound), shown with the cell as written (second review: the first attempt's "不是日期"
+        // or "第1位字符'９'不合法" was kept, which was false).
+        failure = error(CellCoercer.string(bytes), retry.problem)
         return nil
     }
 

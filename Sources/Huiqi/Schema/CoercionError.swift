@@ -6,12 +6,15 @@ public struct CoercionError: Error, Sendable, Equatable, CustomStringConvertible
     public var field: String
     /// The offending input as text (after trimming).
     public var value: String
+    /// What is wrong with it, without the field and value ("不是整数").
+    public var problem: String
     /// The full message, naming the field by label and name.
     public var message: String
 
     public init(field: SchemaField, value: String, problem: String) {
         self.field = field.name
         self.value = value
+        self.problem = problem
         self.message = "\(field.displayName): '\(value)' \(problem)"
     }
 
