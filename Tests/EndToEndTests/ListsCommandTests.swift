@@ -78,6 +78,33 @@ private let chromium: String? = ["/usr/bin/chromium", "/usr/bin/chromium-browser
 
     /// Found in review: with the samples' "新安", `--street 新安街道` found nothing and an input with
     /// both spellings got two lists for one street.
+    /// Found in the second review: the page of businesses without a street was "未填街道", whose
+    /// key is the street 未填, so `--street 未填街道` selected another group and blank streets none.
+    @Test func businessesWithoutAStreetHaveAPageTheirNameSelects() throws {
+        let samples = try String(contentsOf: HuiqiBinary.packageRoot.appendingPathComponent("Samples/profiles.csv"), encoding: .utf8)
+        var lines = samples.components(separatedBy: "\n")
+        var blank = 0
+        for i in lines.indices.dropFirst() where lines[i].contains(",新安,") {
+            lines[i] = lines[i].replacingOccurrences(of: ",新安,", with: blank < 2 ? ",," : ",未填,")
+            blank += 1
+            if blank == 3 { break }
+        }
+        try FileManager.default.createDirectory(at: temp, withIntermediateDirectories: true)
+        let input = temp.appendingPathComponent("blank.csv")
+        try Data(lines.joined(separator: "\n").utf8).write(to: input)
+        let db = temp.appendingPathComponent("blank.db").path
+        #expect(try huiqi(["run", input.path, "--as-of", "2025-06-01", "--db", db]).status == 0)
+        let shown = try huiqi(["log", "show", "1", "--db", db, "--street", StreetName.unfilled, "--format", "csv"])
+        let blankDecisions = shown.stdout.split(whereSeparator: \.isNewline).count - 1
+        #expect(blankDecisions >= 2 * 24 && blankDecisions % 24 == 0, "the businesses without a street, ours among them: \(shown.stderr)")
+        let unfilledStreet = try huiqi(["log", "show", "1", "--db", db, "--street", "未填", "--format", "csv"])
+        #expect(unfilledStreet.stdout.split(whereSeparator: \.isNewline).count - 1 == 24, "the street named 未填 is a street of its own")
+        let out = temp.appendingPathComponent("blank-lists")
+        #expect(try huiqi(["lists", "1", "--db", db, "--street", StreetName.unfilled, "--out", out.path]).status == 0)
+        let files = try FileManager.default.contentsOfDirectory(atPath: out.path).filter { $0.hasSuffix(".html") }
+        #expect(files == ["\(StreetName.unfilled).html"], "\(files)")
+    }
+
     @Test func bothSpellingsOfAStreetAreOneStreet() throws {
         let samples = try String(contentsOf: HuiqiBinary.packageRoot.appendingPathComponent("Samples/profiles.csv"), encoding: .utf8)
         var lines = samples.components(separatedBy: "\n")

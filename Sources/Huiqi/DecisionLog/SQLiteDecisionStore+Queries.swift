@@ -67,6 +67,8 @@ extension SQLiteDecisionStore {
             let key = StreetName.key(street)
             if key.isEmpty {
                 sql += " AND 0"  // a blank --street: no street matches it
+            } else if key == StreetName.unfilled {
+                sql += " AND b.street_id IS NULL"  // the lists' page of businesses without a street
             } else {
                 sql += " AND b.street_id IN (SELECT id FROM texts WHERE \(SQLiteDecisionStore.streetKey.name)(text) = ?)"
                 _ = args.append(contentsOf: [key])

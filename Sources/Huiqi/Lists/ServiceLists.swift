@@ -93,7 +93,7 @@ public enum ServiceLists {
             let ranked = rank(c.entry.items.indices.map { (c.entry.items[$0], c.ids[$0]) })
             // One list per street however the input spelt it ("新安", "新安街道").
             let key = StreetName.key(c.entry.business.street)
-            let streetName = key.isEmpty ? "未填街道" : key
+            let streetName = key.isEmpty ? StreetName.unfilled : key
             let page: StreetPage
             if let p = pages[streetName] {
                 page = p

@@ -12,6 +12,9 @@
 /// bundle, not in the log.
 public enum StreetName {
     static let suffix = "街道"
+    /// The page and `--street` value of businesses without a street. In brackets, so that no
+    /// spelling of a real street has it as its key ("未填街道" would be the street 未填; review).
+    public static let unfilled = "(未填街道)"
     static let prefixes = ["深圳市", "宝安区"]
     static let officeSuffixes = ["办事处", "办"]
 
