@@ -104,4 +104,40 @@ import Testing
         let both = try HuiqiBinary.run(["log", "diff", "2", "1", "--db", "huiqi.db"], cwd: fixture.root)
         #expect(both.stdout.contains("no decision changed"), "\(both.stdout)")
     }
+
+    /// Found in the second review: a business an interrupted run reached and rejected was counted
+    /// as not reached, hiding a real change. It is listed, as a completed run's would be.
+    @Test func aBusinessAnInterruptedRunRejectedIsADifference() throws {
+        let fixture = try DecisionLogFixture()
+        let profiles = try fixture.writeProfiles("p.csv", rows: 400)
+        // The same rows, rows 5 and 10 with an employee count that is no number (their codes valid).
+        var lines = try String(contentsOfFile: profiles, encoding: .utf8).components(separatedBy: "\n")
+        let header = lines[0].components(separatedBy: ",")
+        let column = try #require(header.firstIndex { $0 == "从业人数" || $0 == "employees" })
+        for row in [5, 10] {
+            var cells = lines[row].components(separatedBy: ",")
+            cells[column] = "abc"
+            lines[row] = cells.joined(separator: ",")
+        }
+        let bad = fixture.path("bad.csv")
+        try Data(lines.joined(separator: "\n").utf8).write(to: URL(fileURLWithPath: bad))
+        let log = fixture.path("huiqi.db")
+        let store = try SQLiteDecisionStore(path: log)
+        let good = BatchRun.Options(inputs: [profiles], asOf: "2025-06-01", jobs: 1, chunkSize: 64)
+        _ = try LoggedRun.start(store: store, loaded: try fixture.bundle.load(), options: good, commandLine: "t", logPath: log)
+            .execute(interrupt: InterruptSignal(signals: []))
+        var badOptions = good
+        badOptions.inputs = [bad]
+        let second = try LoggedRun.start(store: store, loaded: try fixture.bundle.load(), options: badOptions, commandLine: "t", logPath: log)
+        let interrupt = InterruptSignal(signals: [])
+        #expect(throws: RunInterrupted.self) {
+            _ = try second.execute(interrupt: interrupt, additionalSinks: [StopAtCommit(2, interrupt: interrupt)])
+        }
+        let diff = try HuiqiBinary.run(["log", "diff", "1", "2", "--format", "jsonl", "--db", "huiqi.db"], cwd: fixture.root)
+        let changes = try diff.stdout.split(whereSeparator: \.isNewline).map { try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any] }
+        let businesses = Set(changes.compactMap { $0["credit_code"] as? String })
+        #expect(businesses.count == 2, "\(diff.stdout) \(diff.stderr)")
+        #expect(changes.allSatisfy { $0["after"] is NSNull })
+        #expect(diff.stderr.contains("only in run 1: 2, only in run 2: 0"), "\(diff.stderr)")
+    }
 }

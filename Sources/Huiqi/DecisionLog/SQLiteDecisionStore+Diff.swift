@@ -6,8 +6,9 @@ extension SQLiteDecisionStore {
     /// `before` and `after`, in credit-code order, then returns how many businesses each run alone
     /// had. Services are matched by id, businesses by credit code. With `serviceID`, only that
     /// service. Reasons alone changing (a reworded label) is not a difference. A business missing
-    /// from a run that did not complete is not a difference either: that run may not have reached
-    /// it (review: an interrupted run listed every row it never read as "→ 未评估").
+    /// from a run that did not complete is not a difference either, unless that run rejected it:
+    /// it may not have reached it (review: an interrupted run listed every row it never read as
+    /// "→ 未评估").
     ///
     /// Both runs are read in code order through SQLite's sorter (memory stays bounded; about a
     /// second per million rows), and merged; only differing decisions are decoded in full.
@@ -31,6 +32,11 @@ extension SQLiteDecisionStore {
         try translating {
             try queue.read { db in
                 let texts = LogTexts(db)
+                // A business a run that did not complete rejected was reached: a real difference.
+                let rejected = try db.makeStatement(sql: "SELECT 1 FROM rejects WHERE credit_code = ? AND run = ? LIMIT 1")
+                func wasRejected(_ code: String, in run: Int64) throws -> Bool {
+                    try Int.fetchOne(rejected, arguments: [code, run]) != nil
+                }
                 let left = try Row.fetchCursor(db, sql: sql, arguments: [before])
                 let right = try Row.fetchCursor(db, sql: sql, arguments: [after])
                 var x = try left.next().map { try LogRowDecoder.business($0, path: path) }
@@ -59,7 +65,7 @@ extension SQLiteDecisionStore {
                         x = try left.next().map { try LogRowDecoder.business($0, path: path) }
                         y = try right.next().map { try LogRowDecoder.business($0, path: path) }
                     } else if let p = x, y == nil || p.creditCode < y!.creditCode {
-                        if afterComplete {
+                        if try afterComplete || wasRejected(p.creditCode, in: after) {
                             counts.onlyBefore += 1
                             try compare(p, nil)
                         } else {
@@ -67,7 +73,7 @@ extension SQLiteDecisionStore {
                         }
                         x = try left.next().map { try LogRowDecoder.business($0, path: path) }
                     } else {
-                        if beforeComplete {
+                        if try beforeComplete || wasRejected(y!.creditCode, in: before) {
                             counts.onlyAfter += 1
                             try compare(nil, y)
                         } else {
