@@ -185,6 +185,21 @@ import Testing
         #expect(rejects.allSatisfy { $0.field == "subject_type" })
     }
 
+    /// Found in the second review: a rejected row with a full-width (or lower-case) code kept the
+    /// code as typed, so `explain CODE --run` did not find it.
+    @Test func aRejectCarriesItsCreditCodeAsACodeReads() throws {
+        let schema = try ProfileFixtures.schema()
+        let dir = try TemporaryDirectory()
+        let wide = "９１３５０１００Ｍ０００１００Ｙ４３"
+        let url = try dir.write("a.csv", "credit_code,name,subject_type,employees\n\(wide),宝安,企业,abc\n\(code2.lowercased()),新安,个体户,abc\n")
+        var stream = try ProfileStream(files: [url], schema: schema)
+        let (_, rejects) = try drain(&stream)
+        #expect(rejects.map(\.creditCode) == [code1, code2])
+        let jsonl = try dir.write("a.jsonl", "{\"credit_code\":\"\(wide)\",\"name\":\"宝安\",\"subject_type\":\"企业\",\"employees\":\"abc\"}\n")
+        var json = try ProfileStream(files: [jsonl], schema: schema)
+        #expect(try drain(&json).rejects.map(\.creditCode) == [code1])
+    }
+
     @Test func duplicateCreditCodesAcrossFilesNameTheFirstOccurrence() throws {
         let schema = try ProfileFixtures.schema()
         let dir = try TemporaryDirectory()

@@ -210,6 +210,14 @@ public struct ProfileStream {
         source = nil
     }
 
+    /// A reject's credit code as a valid code reads (upper case, full-width folded), else the cell
+    /// trimmed: `explain` looks rejects up by the code (second review: a full-width code's reject
+    /// was not found).
+    private static func normalizedCode(_ cell: UnsafeBufferPointer<UInt8>, _ coercer: FieldCoercer?) -> String {
+        if let coercer, case .success(.string(let code)?) = coercer.coerce(utf8: cell) { return code }
+        return TextTrimming.trim(String(decoding: cell, as: UTF8.self))
+    }
+
     /// A NUL in a cell was cut off where the log reads texts back as C strings, so the logged name
     /// and the rejects differed from the input (robustness review). A NUL is never real data.
     static let nulProblem = "含NUL字符(U+0000), 多半是导出损坏; 请清除后重新导出 (the row holds a NUL character)"
@@ -240,10 +248,11 @@ public struct ProfileStream {
     private mutating func validate(csvLine line: Int, problem: String?, reader: CSVReader, map: HeaderMap,
                                    creditColumn: Int?) -> ProfileRecord {
         let path = paths[fileIndex]
+        let codeCoercer = creditCodeIndex.map { coercers[$0] }
         func reject(_ field: String?, _ reason: String) -> ProfileRecord {
             let code = creditColumn.flatMap { column in
                 reader.withCells { cells in
-                    column < cells.count ? TextTrimming.trim(String(decoding: cells[column], as: UTF8.self)) : nil
+                    column < cells.count ? ProfileStream.normalizedCode(cells[column], codeCoercer) : nil
                 }
             }
             return .rejected(Reject(file: path, line: line, field: field, reason: reason,
@@ -330,7 +339,7 @@ public struct ProfileStream {
                     switch value {
                     case .text(let text):
                         if index == creditCodeIndex {
-                            let code = TextTrimming.trim(String(decoding: text, as: UTF8.self))
+                            let code = ProfileStream.normalizedCode(text, creditCodeIndex.map { coercers[$0] })
                             rawCode = code.isEmpty ? nil : code
                         }
                         values[index] = core._withUnsafeGuaranteedRef { $0.value(utf8: text, failure: &failure) }
