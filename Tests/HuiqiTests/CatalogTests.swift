@@ -266,8 +266,8 @@ private func problems(_ text: String, sourceLocation: SourceLocation = #_sourceL
 
     /// Found in the analyst review: `windows:` for `window:` was a warning and the key was ignored,
     /// so the service stayed active for ever and runs exited 0.
-    @Test func aNearMissKeyOnAServiceIsAnErrorAndOtherKeysWarnings() throws {
-        let found = problems("""
+    @Test func aKeyMeantAsTheWindowOrParamsIsAnErrorAndOtherKeysWarnings() throws {
+        let loaded = try load("""
         version: 1
         services:
           - id: TAL-01
@@ -276,7 +276,28 @@ private func problems(_ text: String, sourceLocation: SourceLocation = #_sourceL
             mode: 申请即享
             provder: 区住建局
         """)
-        #expect(found.contains { $0.severity == .error && $0.path == "services[0].provder" && $0.message.contains("did you mean 'provider'?") }, "\(found)")
+        #expect(loaded.warnings.contains { $0.path == "services[0].provder" && $0.message.contains("did you mean 'provider'?") }, "\(loaded.warnings)")
+        let windows = problems("""
+        version: 1
+        services:
+          - { id: TAL-01, name: 人才住房, category: rent, mode: 申请即享, windows: { from: 2025-01-01 } }
+        """)
+        #expect(windows.contains { $0.severity == .error && $0.path == "services[0].windows" && $0.message.contains("did you mean 'window'?") }, "\(windows)")
+        // Meant as the window or the params: errors (second review: `effective:` was ignored).
+        let meant = problems("""
+        version: 1
+        services:
+          - id: TAL-01
+            name: 人才住房
+            category: rent
+            mode: 申请即享
+            effective: { from: 2025-01-01, to: 2025-12-31 }
+            parms: { cap: 1 }
+            code: 440306-FIN-01
+        """)
+        #expect(meant.contains { $0.severity == .error && $0.path == "services[0].effective" && $0.message.contains("window") }, "\(meant)")
+        #expect(meant.contains { $0.severity == .error && $0.path == "services[0].parms" && $0.message.contains("did you mean 'params'?") }, "\(meant)")
+        #expect(meant.contains { $0.severity == .warning && $0.path == "services[0].code" }, "\(meant)")
         // A key that is no near miss is extra information: a warning, and the catalog loads (review).
         let catalog = try load("""
         version: 1

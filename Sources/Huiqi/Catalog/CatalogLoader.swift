@@ -99,14 +99,20 @@ struct CatalogLoader {
             if CatalogLoader.serviceKeys.contains(key) {
                 fields[key] = (keyNode, value)
             } else {
-                // A near miss of a known key is an error: a misspelt `window` left the service
-                // active for ever and the run exited 0 (analyst review). Any other key is extra
-                // information (`contact:`) and only a warning, as STYLE.md asks (review).
-                let hint = suggestion(for: key, in: CatalogLoader.serviceKeys)
-                if hint.isEmpty {
-                    warn(keyNode, "\(base).\(key)", "unknown key '\(key)' on a service, ignored (expected one of \(CatalogLoader.serviceKeys.joined(separator: ", ")))")
+                // A key that was meant as the window or the params is an error: ignored, it left the
+                // service active for ever and the run exited 0 (analyst review). That is a near miss
+                // of `window`/`params`, or any key holding `from`/`to` (`effective:`, the rules'
+                // word). Any other key is extra information (`contact:`, `code:`) and only a warning,
+                // as STYLE.md asks (reviews).
+                let nearMiss = Suggest.closest(to: key, in: ["window", "params"])
+                var windowShaped = false
+                if case .mapping(let inner) = value { windowShaped = inner.keys.contains { $0.string == "from" || $0.string == "to" } }
+                if let nearMiss {
+                    report(keyNode, "\(base).\(key)", "unknown key '\(key)' on a service (did you mean '\(nearMiss)'?)")
+                } else if windowShaped {
+                    report(keyNode, "\(base).\(key)", "unknown key '\(key)' on a service holds from/to: a service's dates are its `window: { from, to }` (did you mean 'window'?)")
                 } else {
-                    report(keyNode, "\(base).\(key)", "unknown key '\(key)' on a service\(hint)")
+                    warn(keyNode, "\(base).\(key)", "unknown key '\(key)' on a service\(suggestion(for: key, in: CatalogLoader.serviceKeys)), ignored (expected one of \(CatalogLoader.serviceKeys.joined(separator: ", ")))")
                 }
             }
         }
