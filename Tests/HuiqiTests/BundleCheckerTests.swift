@@ -1,3 +1,4 @@
+import Foundation
 @testable import Huiqi
 import TestSupport
 import Testing
@@ -153,6 +154,17 @@ import Testing
         #expect(deadWarnings.contains { $0.hasPrefix("rule 'old' is effective until 2025-12-31 only outside the window of SVC-01 (from 2026-01-01 to 2026-12-31)") },
                 "\(deadWarnings)")
         #expect(!deadWarnings.contains { $0.contains("no rule is effective") }, "\(deadWarnings)")
+    }
+
+    /// Found in the docs review: a Rules directory that is a symlink read as an empty bundle, and
+    /// a run went ahead with no rule at all.
+    @Test func aRulesDirectoryThatIsASymlinkIsReadThroughIt() throws {
+        let fixture = try BundleFixture(files: ["svc/rule.lua": "return { id = 'r', service = 'SVC-01', evaluate = function() return true end }"])
+        let link = fixture.root.appendingPathComponent("Linked")
+        try FileManager.default.createSymbolicLink(at: link, withDestinationURL: URL(fileURLWithPath: fixture.rulesDirectory))
+        let direct = try RuleBundle(directory: fixture.rulesDirectory), linked = try RuleBundle(directory: link.path)
+        #expect(linked.ruleFiles.count == 1)
+        #expect(linked.sha256 == direct.sha256)
     }
 
     /// Comparisons that are wrong whatever the profile holds, which check let through (analyst

@@ -73,7 +73,11 @@ public struct RuleBundle: Sendable {
     }
 
     /// Regular files under `root`, relative, sorted bytewise so the order is the same everywhere.
-    static func listFiles(under root: URL) throws -> [String] {
+    static func listFiles(under given: URL) throws -> [String] {
+        // A Rules directory that is a symlink (a deployment pointing at this year's bundle) is
+        // listed through its target: the enumerator does not follow the link itself, and the bundle
+        // read as empty (docs review).
+        let root = given.resolvingSymlinksInPath()
         guard let enumerator = FileManager.default.enumerator(at: root, includingPropertiesForKeys: [.isRegularFileKey]) else {
             return []
         }
