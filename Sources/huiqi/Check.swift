@@ -5,10 +5,20 @@ struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Validate the schema, catalog and every rule, without profiles.",
         discussion: """
-        Reports syntax errors with file:line, duplicate rule ids, unknown services, unknown profile
-        fields and params read, malformed tests; warns about services no rule serves and
-        catalog params written as a number with a unit (70%, 5万, 100人: write 0.7, 50000, 100).
-        Exit 0 when clean (warnings allowed), 1 when there are problems.
+        Errors (`huiqi run` refuses rules with any of the first six): syntax errors with \
+        file:line, duplicate rule ids, unknown services and subject types, overlapping \
+        rules, unknown profile fields and params read (also p["x"], has(p, "x"), a Chinese \
+        label in place of the name), comparisons wrong for every business (a date against \
+        "2025/3/1", a number against a text or boolean field), an unknown key in a rule's \
+        `effective` or a catalog key meant as `window`/`params`, malformed test cases.
+
+        Warnings: services no rule serves, days of a service's window no rule covers, rules \
+        effective only outside their window, rules with no test case in their own period, \
+        catalog params no rule reads or written with a unit (70%, 5万: write 0.7, 50000), \
+        an order on an enum value or a partial date, `print` left in a rule, other unknown \
+        catalog keys.
+
+        Exit 0 when clean (warnings allowed), 1 when there are errors.
 
         Example:
           huiqi check --rules Rules

@@ -11,15 +11,20 @@ extension Log {
             Run the profiles once with the published rules and once with the changed \
             ones (or two years' as-of dates, or two exports), then compare: each \
             business × service whose outcome or amount differs, with the new reasons, \
-            and per service how many moved between outcomes. Businesses are matched by \
-            统一社会信用代码, services by id; a service only one run evaluated shows as \
-            未评估 on the other side. Reasons that only changed wording are not listed.
+            and per service how many moved between outcomes. Only outcomes and amounts \
+            are compared: a decision whose reasons alone changed is not listed. \
+            Businesses are matched by 统一社会信用代码, services by id; a business or \
+            service only one run had shows as 未评估 on the other side, except the \
+            businesses a run that did not complete never reached, which are only \
+            counted (not compared).
 
             Examples:
-              huiqi run Samples/profiles.csv --as-of 2025-06-01 --db trial.db              # run 1: published rules
-              huiqi run Samples/profiles.csv --as-of 2025-06-01 --rules Draft --db trial.db  # run 2: the draft
+              # run 1 with the published rules, run 2 with the draft in Draft/
+              huiqi run profiles.csv --db trial.db
+              huiqi run profiles.csv --rules Draft --db trial.db
               huiqi log diff 1 2 --db trial.db
-              huiqi log diff 1 2 --service FIN-04 --format csv --db trial.db > fin04-changes.csv
+              huiqi log diff 1 2 --service FIN-04 --format csv \\
+                --db trial.db > fin04.csv
             """
         )
 

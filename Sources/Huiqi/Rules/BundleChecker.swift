@@ -182,7 +182,7 @@ public enum BundleChecker {
             // `huiqi test -v` and `explain` (analyst review).
             for line in LuaSourceScanner.printCalls(in: file.source) {
                 out.append(Diagnostic(.warning, file: file.displayPath, line: line,
-                                      "print in a rule runs for every business of a run; its output shows only in `huiqi test -v` and `explain`: remove it before publishing (发布前请删除调试用的 print)"))
+                                      "print in a rule runs for every business of a run; its output shows only in `huiqi test` (failing cases; all with -v) and `huiqi explain`: remove it before publishing (发布前请删除调试用的 print)"))
             }
             // A field compared with a literal of the wrong kind (text it never holds, a number for a
             // boolean, a date not written YYYY-MM-DD, an order on an enum): wrong for every business.
