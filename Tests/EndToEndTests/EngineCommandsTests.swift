@@ -288,6 +288,21 @@ import Glibc
         #expect(check.stderr.contains("svc02_xiaogezhuan_station.lua:") && check.stderr.contains("print in a rule"), "\(check.stderr)")
     }
 
+    /// Found in the docs review: a bundle with no rule files (a Rules symlink read as empty) ran
+    /// and exited 0, with one warning per service. A run that evaluates nothing is refused.
+    @Test func aRunThatWouldEvaluateNothingIsRefused() throws {
+        let rules = temp.appendingPathComponent("Rules")
+        try FileManager.default.createDirectory(at: rules, withIntermediateDirectories: true)
+        for name in ["schema.yaml", "catalog.yaml"] {
+            try FileManager.default.copyItem(at: HuiqiBinary.packageRoot.appendingPathComponent("Rules/\(name)"), to: rules.appendingPathComponent(name))
+        }
+        let profiles = HuiqiBinary.packageRoot.appendingPathComponent("Samples/profiles.csv").path
+        let run = try HuiqiBinary.run(["run", profiles, "--as-of", "2025-06-01", "--db", "e.db"], cwd: temp)
+        #expect(run.status == 2, "\(run.stderr)")
+        #expect(run.stderr.contains("no service is evaluated on 2025-06-01: the bundle has no rules"), "\(run.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: temp.appendingPathComponent("e.db").path))
+    }
+
     @Test func sampleIsDeterministic() throws {
         let a = temp.appendingPathComponent("s1.csv").path, b = temp.appendingPathComponent("s2.csv").path
         #expect(try huiqi(["sample", "--count", "300", "--seed", "9", "--out", a]).status == 0)

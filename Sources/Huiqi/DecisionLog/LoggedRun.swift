@@ -57,6 +57,13 @@ public final class LoggedRun {
             let count = problems.count == 1 ? "an error" : "\(problems.count) errors"
             throw DiagnosticList(problems + [Diagnostic(.error, "the rules have \(count) that `huiqi check` reports; fix them before running (规则有错误, 未开始运行)")])
         }
+        // A run that would evaluate nothing (a bundle with no rule files, or an as-of outside every
+        // window) is a mistake, not a clean run: it exited 0 with one warning per service (docs
+        // review: a Rules symlink read as empty).
+        if runtime.plan.slots.isEmpty {
+            throw Diagnostic(file: loaded.bundle.displayPath("catalog.yaml"),
+                             "no service is evaluated on \(options.asOf): \(runtime.rules.isEmpty ? "the bundle has no rules" : "no active service has an effective rule") (没有可评估的服务, 未开始运行)")
+        }
         var inputs: [RunInput] = []
         for (ordinal, path) in options.inputs.enumerated() {
             let digest = try FileDigest.sha256(path: path)
