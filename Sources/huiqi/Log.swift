@@ -96,25 +96,15 @@ struct Log: ParsableCommand {
         var runID: Int64
 
         @OptionGroup var filters: Filters
-
-        @Option(help: ArgumentHelp("table, csv or jsonl.", valueName: "F"))
-        var format: String = "table"
-
-        @Option(help: ArgumentHelp("At most N decisions (default 100 for table, all for csv/jsonl; 0 = all).", valueName: "N"))
-        var limit: Int?
-
+        @OptionGroup var listing: ListingOptions
         @OptionGroup var database: DatabaseOption
-
-        func validate() throws {
-            guard ["table", "csv", "jsonl"].contains(format) else { throw ValidationError("--format must be table, csv or jsonl") }
-            if let limit, limit < 0 { throw ValidationError("--limit must be 0 or more") }
-        }
 
         func run() throws {
             do {
                 let store = try database.openForReading()
                 let record = try store.requireRun(runID)
-                let cap: Int? = limit.map { $0 == 0 ? nil : $0 } ?? (format == "table" ? 100 : nil)
+                let cap = listing.cap
+                let format = listing.format
                 if format == "table" {
                     // One more than shown tells whether there are more.
                     var shown = try store.decisions(run: runID, filter: filters.filter(limit: cap.map { $0 + 1 }))

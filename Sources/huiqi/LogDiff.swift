@@ -37,18 +37,8 @@ extension Log {
         @Option(help: ArgumentHelp("Only this service.", valueName: "ID"))
         var service: String?
 
-        @Option(help: ArgumentHelp("table, csv or jsonl.", valueName: "F"))
-        var format: String = "table"
-
-        @Option(help: ArgumentHelp("At most N changes in the table (default 100; 0 = all). csv and jsonl list all.", valueName: "N"))
-        var limit: Int?
-
+        @OptionGroup var listing: ListingOptions
         @OptionGroup var database: DatabaseOption
-
-        func validate() throws {
-            guard ["table", "csv", "jsonl"].contains(format) else { throw ValidationError("--format must be table, csv or jsonl") }
-            if let limit, limit < 0 { throw ValidationError("--limit must be 0 or more") }
-        }
 
         func run() throws {
             do {
@@ -62,15 +52,15 @@ extension Log {
                 var businesses = 0, lastCode: String?
                 var count = 0
                 func tally(_ d: RunDifference) {
-                    transitions[d.serviceID, default: [:]][d.change.hasPrefix("金额") ? "金额变化" : d.change, default: 0] += 1
+                    transitions[d.serviceID, default: [:]][d.outcomeChanged ? d.change : "金额变化", default: 0] += 1
                     if d.creditCode != lastCode { businesses += 1 }
                     lastCode = d.creditCode
                     count += 1
                 }
                 let only: RunDifference.Counts
-                switch format {
+                let cap = listing.cap ?? Int.max
+                switch listing.format {
                 case "table":
-                    let cap = limit.map { $0 == 0 ? Int.max : $0 } ?? 100
                     var rows: [[String]] = []
                     only = try store.forEachDifference(before: before, after: after, serviceID: service) { d in
                         tally(d)
@@ -87,16 +77,18 @@ extension Log {
                         if count > rows.count { print("… \(count - rows.count) more: use --limit 0, or --format csv (更多结果未显示)") }
                     }
                 default:
-                    let csv = format == "csv" ? CSVWriter(fileHandle: FileHandle.standardOutput, bom: Console.stdoutIsRegularFile) : nil
+                    let csv = listing.format == "csv" ? CSVWriter(fileHandle: FileHandle.standardOutput, bom: Console.stdoutIsRegularFile) : nil
                     try csv?.writeRow(["统一社会信用代码", "企业名称", "所属街道", "服务编号", "服务名称", "变化",
                                        "运行\(before)结果", "运行\(after)结果", "运行\(before)金额", "运行\(after)金额", "运行\(after)理由"])
                     var lines: [UInt8] = []
+                    var written = 0
                     only = try store.forEachDifference(before: before, after: after, serviceID: service) { d in
                         tally(d)
-                        let money = { (v: Double?) in v.map { String(format: "%.2f", $0) } ?? "" }
+                        guard written < cap else { return }
+                        written += 1
                         if let csv {
                             let outcomes: [CSVWriter.Cell] = [.text(d.before?.outcome.label ?? "未评估"), .text(d.after?.outcome.label ?? "未评估")]
-                            let amounts: [CSVWriter.Cell] = [.literal(money(d.before?.amount)), .literal(money(d.after?.amount))]
+                            let amounts: [CSVWriter.Cell] = [.literal(RunDifference.money(d.before?.amount)), .literal(RunDifference.money(d.after?.amount))]
                             let business: [CSVWriter.Cell] = [.identifier(d.creditCode), .text(d.name), .text(d.street)]
                             let service: [CSVWriter.Cell] = [.text(d.serviceID), .text(d.serviceName), .text(d.change)]
                             let reasons = d.after?.reasons.joined(separator: "; ") ?? ""
@@ -111,7 +103,7 @@ extension Log {
                 }
                 // The summary: on standard output after a table, on standard error after csv/jsonl
                 // (which a program or a file takes).
-                let say: (String) -> Void = format == "table" ? { print($0) } : { Console.error($0) }
+                let say: (String) -> Void = listing.format == "table" ? { print($0) } : { Console.error($0) }
                 var summary = "变化 changed: \(count) decisions of \(businesses) businesses; only in run \(before): \(only.onlyBefore), only in run \(after): \(only.onlyAfter) businesses"
                 if only.notReached > 0 { summary += "; not compared (a run that did not complete may not have reached them): \(only.notReached)" }
                 say(summary)

@@ -35,6 +35,23 @@ struct AsOfOption: ParsableArguments {
 }
 
 /// One place that prints problems for users: to standard error, one per line, no stack traces.
+/// `--format` and `--limit` of the listing commands (`log show`, `log diff`).
+struct ListingOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("table, csv or jsonl.", valueName: "F"))
+    var format: String = "table"
+
+    @Option(help: ArgumentHelp("At most N rows (default 100 for table, all for csv/jsonl; 0 = all).", valueName: "N"))
+    var limit: Int?
+
+    func validate() throws {
+        guard ["table", "csv", "jsonl"].contains(format) else { throw ValidationError("--format must be table, csv or jsonl") }
+        if let limit, limit < 0 { throw ValidationError("--limit must be 0 or more") }
+    }
+
+    /// How many rows to list, nil for all.
+    var cap: Int? { limit.map { $0 == 0 ? nil : $0 } ?? (format == "table" ? 100 : nil) }
+}
+
 enum Console {
     static func error(_ text: String) {
         FileHandle.standardError.write(Data((text.hasSuffix("\n") ? text : text + "\n").utf8))

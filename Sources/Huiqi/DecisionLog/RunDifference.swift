@@ -46,12 +46,19 @@ public struct RunDifference: Sendable, Equatable {
         self.after = after
     }
 
-    /// "符合 → 不符合", "金额 4500.00 → 9000.00", "未评估 → 符合".
+    /// Whether the outcome changed (or one side is missing); otherwise only the amount did.
+    public var outcomeChanged: Bool { before == nil || after == nil || before?.outcome != after?.outcome }
+
+    /// "符合 → 不符合", "未评估 → 符合", or "金额 4500.00 → 9000.00".
     public var change: String {
         func shown(_ side: Side?) -> String { side?.outcome.label ?? "未评估" }
-        if before?.outcome != after?.outcome || before == nil || after == nil { return "\(shown(before)) → \(shown(after))" }
-        func money(_ v: Double?) -> String { v.map { String(format: "%.2f", $0) } ?? "无" }
-        return "金额 \(money(before?.amount)) → \(money(after?.amount))"
+        if outcomeChanged { return "\(shown(before)) → \(shown(after))" }
+        return "金额 \(RunDifference.money(before?.amount, none: "无")) → \(RunDifference.money(after?.amount, none: "无"))"
+    }
+
+    /// 元 with two decimals as every listing shows amounts, or `none`.
+    public static func money(_ amount: Double?, none: String = "") -> String {
+        amount.map(DecisionFileWriter.money) ?? none
     }
 
     /// The difference as one JSON line (keys in a fixed order, Chinese as UTF-8, amounts in 元).

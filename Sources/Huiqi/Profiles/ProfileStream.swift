@@ -62,6 +62,8 @@ public struct ProfileStream {
     private let lookup: FieldLookup
     private let creditCodeIndex: Int?
     private let subjectCodeCheck: SubjectCodeCheck?
+    /// The credit code's coercer, to normalise a reject's code (rare: not on the row path).
+    private let creditCodeCoercer: FieldCoercer?
     /// Per schema field, precomputed so the per-record work never copies a `SchemaField`.
     private let defaults: [FieldValue?]
     private let fieldNames: [String]
@@ -94,6 +96,8 @@ public struct ProfileStream {
         self.lookup = FieldLookup(schema: schema)
         self.creditCodeIndex = schema.index(of: Schema.creditCodeField)
         self.subjectCodeCheck = SubjectCodeCheck(schema: schema)
+        let codeIndex = schema.index(of: Schema.creditCodeField)
+        self.creditCodeCoercer = codeIndex.map { FieldCoercer(field: schema.fields[$0]) }
         self.defaults = schema.fields.map(\.defaultValue)
         self.fieldNames = schema.fields.map(\.name)
         self.fieldTypes = schema.fields.map(\.type)
@@ -248,7 +252,7 @@ public struct ProfileStream {
     private mutating func validate(csvLine line: Int, problem: String?, reader: CSVReader, map: HeaderMap,
                                    creditColumn: Int?) -> ProfileRecord {
         let path = paths[fileIndex]
-        let codeCoercer = creditCodeIndex.map { coercers[$0] }
+        let codeCoercer = creditCodeCoercer
         func reject(_ field: String?, _ reason: String) -> ProfileRecord {
             let code = creditColumn.flatMap { column in
                 reader.withCells { cells in
@@ -302,9 +306,15 @@ public struct ProfileStream {
     private mutating func validate(jsonLine line: Int, problem: String?, reader: JSONLinesReader) -> ProfileRecord {
         let path = paths[fileIndex]
         var rawCode: String?
+        let codeCoercer = creditCodeCoercer
         func reject(_ field: String?, _ reason: String) -> ProfileRecord {
-            .rejected(Reject(file: path, line: line, field: field, reason: reason, creditCode: rawCode,
-                             raw: reader.lastRecordText(limit: 500)))
+            // Normalised only here, for a reject: every row's code is coerced once already.
+            let code = rawCode.map { raw in
+                var copy = raw
+                return copy.withUTF8 { ProfileStream.normalizedCode($0, codeCoercer) }
+            }
+            return .rejected(Reject(file: path, line: line, field: field, reason: reason, creditCode: code,
+                                    raw: reader.lastRecordText(limit: 500)))
         }
         if let problem { return reject(nil, problem) }
         // Checked once the values are read, so the reject carries the credit code (review).
@@ -339,7 +349,7 @@ public struct ProfileStream {
                     switch value {
                     case .text(let text):
                         if index == creditCodeIndex {
-                            let code = ProfileStream.normalizedCode(text, creditCodeIndex.map { coercers[$0] })
+                            let code = TextTrimming.trim(String(decoding: text, as: UTF8.self))
                             rawCode = code.isEmpty ? nil : code
                         }
                         values[index] = core._withUnsafeGuaranteedRef { $0.value(utf8: text, failure: &failure) }
