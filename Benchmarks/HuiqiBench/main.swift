@@ -88,9 +88,18 @@ func median(_ xs: [Double]) -> Double {
 
 func fmt(_ x: Double, _ digits: Int = 2) -> String { String(format: "%.\(digits)f", x) }
 
+/// The value, or the error printed as one line and exit 2: a missing `Rules/` or an unwritable
+/// `--dir` is the user's to fix, not a crash with a backtrace.
+func orExit<T>(_ body: () throws -> T) -> T {
+    do { return try body() } catch {
+        FileHandle.standardError.write(Data("huiqi-bench: \(error)\n".utf8))
+        exit(2)
+    }
+}
+
 let options = Options(CommandLine.arguments)
-try FileManager.default.createDirectory(atPath: options.dir, withIntermediateDirectories: true)
-let loaded = try LoadedBundle.load(directory: options.rules)
+orExit { try FileManager.default.createDirectory(atPath: options.dir, withIntermediateDirectories: true) }
+let loaded = orExit { try LoadedBundle.load(directory: options.rules) }
 let input = "\(options.dir)/profiles-\(options.count).csv"
 if !FileManager.default.fileExists(atPath: input) {
     print("generating \(options.count) profiles → \(input)")
