@@ -47,7 +47,7 @@ struct Lists: ParsableCommand {
                 print("已删除此目录中上次生成的清单 removed \(result.removedEarlier) files an earlier `huiqi lists` wrote to \(out)")
             }
             for file in result.files { print("\(file.street): \(file.path)") }
-            print("\(result.businesses) 家企业, \(result.services) 项服务 → \(result.csvPath)")
+            print("\(result.businesses) 家企业, \(result.services) 项服务 → \(Console.csvFiles(result.csvPaths))")
             if result.rejectedByReview > 0 { print("已驳回而未列入 left out as rejected by review: \(result.rejectedByReview)") }
             if result.businesses == 0 { Console.error("no eligible decisions in run \(runID)\(street.map { " for \($0)" } ?? "") (没有符合条件的决定)") }
         } catch {

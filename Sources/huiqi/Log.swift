@@ -10,7 +10,7 @@ struct Log: ParsableCommand {
         discussion: """
         Examples:
           huiqi log runs
-          huiqi log show 3 --service RENT-01 --outcome eligible --street 新安街道
+          huiqi log show 3 --service FIN-01 --outcome eligible --street 新安街道
           huiqi log export 3 --out out/run3.csv
           huiqi log rejects 3 --out out/run3-rejects.csv
           huiqi log diff 3 4
@@ -125,6 +125,7 @@ struct Log: ParsableCommand {
                                                    bom: Console.stdoutIsRegularFile)
                     try store.forEachDecision(run: runID, filter: filters.filter(limit: cap)) { try exporter.write($0) }
                     try exporter.close()
+                    if format == "csv" { Console.warnIfBeyondExcel(rows: exporter.csvRows) }
                 }
             } catch {
                 Console.report(error)
@@ -172,7 +173,7 @@ struct Log: ParsableCommand {
                 try exporter.close()
                 var note = ""
                 if record.status != .completed { note = " — run \(runID) is \(record.status.rawValue) (\(record.status.label)): only committed rows" }
-                print("\(exporter.count) decisions → \(out)\(note)")
+                print("\(exporter.count) decisions → \(Console.csvFiles(exporter.paths))\(note)")
             } catch {
                 Console.report(error)
                 throw ExitCode(2)
@@ -229,10 +230,11 @@ struct Log: ParsableCommand {
                 }
                 try store.forEachReject(run: runID) { try writer.write($0.reject) }
                 try writer.close()
-                if let out {
-                    print("\(writer.count) rejects → \(out)\(note.isEmpty ? "" : " — " + note)")
+                if out != nil {
+                    print("\(writer.count) rejects → \(Console.csvFiles(writer.paths))\(note.isEmpty ? "" : " — " + note)")
                 } else {
                     if !note.isEmpty { Console.error(note) }
+                    Console.warnIfBeyondExcel(rows: writer.rows)
                     if writer.count == 0 { Console.error("no rejected rows in run \(runID) (运行 \(runID) 没有拒收行)") }
                 }
             } catch {

@@ -99,6 +99,7 @@ extension Log {
                         }
                     }
                     try csv?.close()
+                    Console.warnIfBeyondExcel(rows: csv?.rowCount ?? 0)
                     try FileHandle.standardOutput.write(contentsOf: lines)
                 }
                 // The summary: on standard output after a table, on standard error after csv/jsonl

@@ -66,6 +66,21 @@ enum Console {
         }
     }
 
+    /// The files of a CSV output, and why there are several: Excel shows one sheet of at most
+    /// 1,048,576 rows and silently drops the rest.
+    static func csvFiles(_ paths: [String]) -> String {
+        guard paths.count > 1 else { return paths.first ?? "" }
+        return paths.joined(separator: ", ")
+            + " (Excel 每个工作表最多 \(CSVWriter.excelRows) 行, 已分为 \(paths.count) 个文件, 每个都带表头 split into \(paths.count) files Excel can open, each with the header)"
+    }
+
+    /// A warning when a CSV written to standard output has more rows than Excel shows.
+    static func warnIfBeyondExcel(rows: Int) {
+        guard rows > CSVWriter.excelRows else { return }
+        Console.error("warning: \(rows) rows, more than Excel shows (每个工作表最多 \(CSVWriter.excelRows) 行, 其余会被 Excel 丢弃): "
+                      + "use `huiqi log export RUN --out FILE.csv`, which splits the file, or narrow with --service/--street/--outcome")
+    }
+
     static var stderrIsTerminal: Bool { isatty(2) != 0 }
     static var stdoutIsTerminal: Bool { isatty(1) != 0 }
     /// Standard output is redirected to a file (`> out.csv`), not a terminal or a pipe.

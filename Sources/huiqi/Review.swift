@@ -12,8 +12,8 @@ struct ReviewCommand: ParsableCommand {
         of the same business × service, marked with the run it was made in.
 
         Examples:
-          huiqi review 3000000000012 --confirm --by 张三
-          huiqi review 3000000000012 --reject --by 李四 --note "已迁出宝安"
+          huiqi review 3000000001007 --confirm --by 张三
+          huiqi review 3000000001007 --reject --by 李四 --note "已迁出宝安"
         """
     )
 
@@ -26,26 +26,33 @@ struct ReviewCommand: ParsableCommand {
     @Flag(help: "The decision is wrong (驳回); say why with --note.")
     var reject = false
 
-    @Option(help: ArgumentHelp("Who reviews (姓名).", valueName: "NAME"))
+    // `.unconditional`: a note such as "-2万 已核减" is the note, not an unknown option.
+    @Option(parsing: .unconditional, help: ArgumentHelp("Who reviews (姓名).", valueName: "NAME"))
     var by: String
 
-    @Option(help: ArgumentHelp("A note kept with the review.", valueName: "TEXT"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("A note kept with the review.", valueName: "TEXT"))
     var note: String?
 
     @OptionGroup var database: DatabaseOption
 
     func validate() throws {
-        guard confirm != reject else { throw ValidationError("give exactly one of --confirm or --reject") }
-        guard DecisionID(text: decision) != nil else {
-            throw ValidationError("'\(decision)' is not a decision id; ids are listed by `huiqi log show RUN` (决定编号)")
+        guard confirm != reject else {
+            throw ValidationError("give exactly one of --confirm or --reject (请选择 --confirm 确认 或 --reject 驳回, 二选一)")
         }
-        guard !by.trimmingCharacters(in: .whitespaces).isEmpty else { throw ValidationError("--by must name the reviewer") }
+        guard DecisionID(text: decision) != nil else {
+            throw ValidationError("'\(decision)' is not a decision id (不是决定编号); ids are listed by `huiqi log show RUN`")
+        }
+        guard !by.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw ValidationError("--by must name the reviewer (请用 --by 写明审核人姓名)")
+        }
     }
 
     func run() throws {
         guard let id = DecisionID(text: decision) else { throw ExitCode(2) }
         do {
             let store = try database.openForWriting(create: false)
+            // The review in effect before this one, to say when this one overturns it.
+            let before = try store.decision(id).flatMap { $0.isReviewed ? $0.review : nil }
             let review = try store.addReview(decision: id, verdict: confirm ? .confirm : .reject,
                                              reviewer: by.trimmingCharacters(in: .whitespaces),
                                              note: note.flatMap { $0.isEmpty ? nil : $0 }, at: ISOTimestamp.now())
@@ -54,6 +61,9 @@ struct ReviewCommand: ParsableCommand {
                 "\(d.record.name) (\(d.record.creditCode)) × \(d.decision.serviceID) \(d.record.serviceName): \(d.decision.outcome.label)"
             } ?? ""
             print("审核已记录 review #\(review.id): \(review.verdict.label) decision \(id) — \(what) by \(review.reviewer) at \(review.at)")
+            if let before, before.verdict != review.verdict {
+                print("注意 note: 此前的审核为 \(before.summary(viewedFrom: id.run)); 现以本次为准 (this review overturns it)")
+            }
         } catch {
             Console.report(error)
             throw ExitCode(2)

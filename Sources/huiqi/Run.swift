@@ -157,9 +157,12 @@ struct Run: ParsableCommand {
             for line in summary.errorLines() { print(line) }
         }
         if summary.rejected > 0, let path = summary.rejectsPath {
-            print("拒收明细 rejects: \(path) (again from the log 从日志导出: huiqi log rejects \(runID) --db \(database.db))")
+            print("拒收明细 rejects: \(Console.csvFiles(CSVWriter.parts(of: path))) (again from the log 从日志导出: huiqi log rejects \(runID) --db \(database.db))")
         }
-        if let out = p.outPath { print("决定 decisions: \(logged.isResume ? out : self.out ?? out)") }
+        if let out = p.outPath {
+            let shown = logged.isResume ? out : self.out ?? out
+            print("决定 decisions: \(out.lowercased().hasSuffix(".csv") ? Console.csvFiles(CSVWriter.parts(of: shown)) : shown)")
+        }
         print("决策日志 log: \(database.db) (run \(runID); huiqi log show \(runID) --db \(database.db))")
         if summary.exitCode != 0 { throw ExitCode(summary.exitCode) }
     }

@@ -48,7 +48,7 @@ struct Test: ParsableCommand {
                 print("    [\(d.serviceID)] actual: \(d.outcome.rawValue)\(d.amount.map { ", amount \($0)" } ?? "") — \(d.reasons.joined(separator: "; "))")
                 for (k, c) in d.conditions.enumerated() {
                     let reads = (c.fieldsRead ?? []).joined(separator: ", ")
-                    let state = k == d.raisingCondition ? "error" : c.state.rawValue
+                    let state = d.conditionResultName(k)
                     print("        \(state.padding(toLength: 8, withPad: " ", startingAt: 0)) \(c.label)\(reads.isEmpty ? "" : "   [reads \(reads)]")\(c.missingField.map { "   [missing \($0)]" } ?? "")")
                 }
                 if let e = d.errorMessage { print("        error: \(e)") }

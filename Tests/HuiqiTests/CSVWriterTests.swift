@@ -24,7 +24,39 @@ import Testing
         #expect(CSVWriter.encode([.identifier("91440300MA5FXXXX1X"), .identifier("12345"), .identifier(""), .identifier("=1+1")]) ==
                 "91440300MA5FXXXX1X,12345,,'=1+1")
         // The reader gives the formula text back; the tool never reads its own exports as input.
-        #expect(CSVText.row(["91440300", "123456789012345678"], identifierColumns: [1]) == "91440300,\"=\"\"123456789012345678\"\"\"\r\n")
+        #expect(CSVWriter.encode(CSVWriter.cells(["91440300", "123456789012345678"], numericColumns: [], identifierColumns: [1]))
+                == "91440300,\"=\"\"123456789012345678\"\"\"")
+    }
+
+    /// Excel shows 1,048,576 rows a sheet and drops the rest without a word (reviewer review: a
+    /// district export had 7.2M rows in one file). Past the limit the writer goes on in
+    /// `name.part2.csv`, …, each with the BOM and the header; parts of an earlier, longer file go.
+    @Test func splitsAtTheRowLimitRepeatingTheHeader() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("csvsplit-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let url = dir.appendingPathComponent("out.csv")
+        // A stale fourth part from an earlier export of the same name.
+        try Data("old".utf8).write(to: CSVWriter.partURL(url, 4))
+        let writer = try CSVWriter(url: url, rowsPerFile: 3)  // header + 2 rows a file
+        try writer.writeRow(["编号", "名称"])
+        for i in 1...5 { try writer.writeRow(["\(i)", "企业\(i)"]) }
+        try writer.close()
+        #expect(writer.paths.map { URL(fileURLWithPath: $0).lastPathComponent } == ["out.csv", "out.part2.csv", "out.part3.csv"])
+        #expect(CSVWriter.parts(of: url.path).count == 3)
+        #expect(writer.rowCount == 6)
+        func bytes(_ url: URL) throws -> [UInt8] { Array(try Data(contentsOf: url)) }
+        let bom: [UInt8] = [0xEF, 0xBB, 0xBF]
+        #expect(try bytes(url) == bom + Array("编号,名称\r\n1,企业1\r\n2,企业2\r\n".utf8))
+        #expect(try bytes(CSVWriter.partURL(url, 2)) == bom + Array("编号,名称\r\n3,企业3\r\n4,企业4\r\n".utf8))
+        #expect(try bytes(CSVWriter.partURL(url, 3)) == bom + Array("编号,名称\r\n5,企业5\r\n".utf8))
+        #expect(!FileManager.default.fileExists(atPath: CSVWriter.partURL(url, 4).path))
+        // Exactly full: no empty part.
+        let full = try CSVWriter(url: url, rowsPerFile: 3)
+        for i in 0...2 { try full.writeRow(["\(i)"]) }
+        try full.close()
+        #expect(full.paths.count == 1)
+        #expect(!FileManager.default.fileExists(atPath: CSVWriter.partURL(url, 2).path))
     }
 
     @Test func filesStartWithABomAndUseCrlf() throws {

@@ -24,6 +24,31 @@ import Testing
         #expect(text.contains("审核 review: 已确认 张三"))
     }
 
+    /// Reviewer review: `log show` called a later run's 不符合 decision unreviewed (the earlier
+    /// review was of 符合), while `explain` printed "已确认 张三" under it as if it applied.
+    @Test func anEarlierRunsReviewOfAnotherOutcomeIsMarkedNotApplicable() throws {
+        let f = try LoggedFixtureRun(rows: 60, rejectEvery: nil)
+        let (first, _) = try f.run(asOf: "2025-06-01")
+        let (second, _) = try f.run(asOf: "2017-01-01")
+        // A decision whose outcome the as-of date changes ("成立满一年").
+        let now = try f.store.decisions(run: second.runID)
+        let then = Dictionary(try f.store.decisions(run: first.runID).map { ("\($0.id.row)-\($0.id.slot)", $0) }, uniquingKeysWith: { a, _ in a })
+        let changed = try #require(now.first { d in
+            then["\(d.id.row)-\(d.id.slot)"].map { $0.decision.outcome != d.decision.outcome } ?? false
+        })
+        let old = try #require(then["\(changed.id.row)-\(changed.id.slot)"])
+        _ = try f.store.addReview(decision: old.id, verdict: .confirm, reviewer: "张三", note: "核实", at: "2025-06-02T08:00:00Z")
+        // Viewed from the second run, whose decision differs.
+        guard case .explained(let text) = try LogExplanation.explain(store: f.store, run: second.runID, creditCode: changed.record.creditCode,
+                                                                     serviceID: changed.decision.serviceID) else {
+            Issue.record("not explained")
+            return
+        }
+        #expect(text.contains("审核 review: 已确认 张三"))
+        #expect(text.contains("⚠ 不适用: 运行\(first.runID)审核时为\(old.decision.outcome.label)"))
+        #expect(try f.store.decision(changed.id)?.reviewText.hasPrefix("未审核") == true)
+    }
+
     @Test func rendersFromTheLogWhenTheInputChanged() throws {
         let f = try LoggedFixtureRun(rows: 30, rejectEvery: nil)
         let (logged, _) = try f.run()

@@ -13,7 +13,7 @@ import Testing
         try f.store.forEachDecision(run: logged.runID, filter: .all) { try exporter.write($0) }
         try exporter.close()
         let bytes = try Data(contentsOf: URL(fileURLWithPath: path))
-        #expect(Array(bytes.prefix(3)) == CSVText.bom)
+        #expect(Array(bytes.prefix(3)) == [0xEF, 0xBB, 0xBF])
         let text = String(decoding: bytes.dropFirst(3), as: UTF8.self)
         let lines = text.components(separatedBy: "\r\n").filter { !$0.isEmpty }
         #expect(lines.first == LogExporter.csvHeaders.joined(separator: ","))
@@ -47,6 +47,34 @@ import Testing
         #expect(review["verdict"] as? String == "reject" && review["reviewer"] as? String == "王五")
         #expect(review["note"] as? String == "租赁合同已到期")
         #expect(review["applies"] as? Bool == true)
+    }
+
+    /// Reviewer review: the export marked the condition that raised a rule error `·` (CSV) and
+    /// "skipped" (JSON), like one never run; `explain` marks it `!`.
+    @Test func theConditionThatRaisedAnErrorIsMarkedAsInExplain() throws {
+        let f = try LoggedFixtureRun(rows: 120, rejectEvery: nil)
+        let (logged, _) = try f.run()
+        let run = try #require(try f.store.run(logged.runID))
+        let failed = try f.store.decisions(run: logged.runID, filter: DecisionFilter(outcome: .error))
+        let target = try #require(failed.first { $0.decision.serviceID == "SVC-03" })
+        for name in ["errors.csv", "errors.jsonl"] {
+            let exporter = try LogExporter(path: f.fixture.path(name), run: run)
+            try exporter.write(target)
+            try exporter.close()
+        }
+        let csv = try String(contentsOfFile: f.fixture.path("errors.csv"), encoding: .utf8)
+        #expect(csv.contains("! 行业代码有效; · 成立满一年"))
+        let line = try String(contentsOfFile: f.fixture.path("errors.jsonl"), encoding: .utf8)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+        let results = try #require(object["conditions"] as? [[String: Any]]).map { $0["result"] as? String }
+        #expect(results == ["error", "skipped"])
+        // `run --out` writes the same marks.
+        let out = f.fixture.path("decisions.csv")
+        let writer = try DecisionFileWriter(path: out)
+        try writer.write(target.record)
+        try writer.close()
+        #expect(try String(contentsOfFile: out, encoding: .utf8).contains("! 行业代码有效; · 成立满一年"))
+        #expect(String(decoding: DecisionFileWriter.jsonLine(target.record), as: UTF8.self).contains(#""result":"error""#))
     }
 
     @Test func refusesAnUnknownExtension() throws {

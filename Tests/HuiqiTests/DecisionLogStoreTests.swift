@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Huiqi
 import TestSupport
 import Testing
@@ -149,6 +150,56 @@ import Testing
         #expect(try f.store.decision(target.id)?.review == review)
         #expect(try f.store.reviews(for: later) == [review, rejection])
         #expect(try f.store.reviews(for: target.id) == [review])
+    }
+
+    /// Reviewer review: 李四 rejected run 2's decision, then 张三 confirmed the same business ×
+    /// service from run 1's export. Run 3 showed 李四's older reject (reviews ranked by run), and
+    /// `lists` left the service off. The latest review made wins in later runs; a run's own
+    /// review still wins in that run.
+    @Test func theLatestReviewMadeWinsInLaterRunsWhateverRunItWasMadeIn() throws {
+        let f = try LoggedFixtureRun(rows: 10, rejectEvery: nil)
+        let (first, _) = try f.run()
+        let (second, _) = try f.run()
+        let target = try #require(try f.store.decisions(run: first.runID, filter: DecisionFilter(serviceID: "SVC-01")).first)
+        let inSecond = DecisionID(run: second.runID, row: target.id.row, slot: target.id.slot)
+        let rejection = try f.store.addReview(decision: inSecond, verdict: .reject, reviewer: "李四", note: "误判", at: "2025-07-01T08:00:00Z")
+        let confirmation = try f.store.addReview(decision: target.id, verdict: .confirm, reviewer: "张三", note: nil, at: "2025-07-01T09:00:00Z")
+        let (third, _) = try f.run()
+        let inThird = DecisionID(run: third.runID, row: target.id.row, slot: target.id.slot)
+        #expect(try f.store.decision(inThird)?.review == confirmation)
+        #expect(try f.store.decisions(run: third.runID, filter: DecisionFilter(serviceID: "SVC-01"))
+            .first { $0.id == inThird }?.review == confirmation)
+        #expect(try f.store.decision(inSecond)?.review == rejection)  // its own review
+        #expect(try f.store.decision(target.id)?.review == confirmation)
+        #expect(try f.store.reviews(for: inThird) == [rejection, confirmation])  // in the order made
+    }
+
+    /// Reviewer review: `review --db other.db` (a mistyped path) switched another program's SQLite
+    /// file to WAL and added huiqi's tables, though the review then failed; an empty file became a log.
+    @Test func aWriterRefusesAFileThatIsNotAHuiqiLogAndLeavesItAlone() throws {
+        let fixture = try DecisionLogFixture()
+        let foreign = fixture.path("other.db")
+        try DatabaseQueue(path: foreign).write { db in try db.execute(sql: "CREATE TABLE t(x); INSERT INTO t VALUES (1)") }
+        let before = try Data(contentsOf: URL(fileURLWithPath: foreign))
+        for create in [false, true] {
+            #expect { try SQLiteDecisionStore(path: foreign, create: create) } throws: { error in
+                "\(error)".contains("not a huiqi decision log")
+            }
+        }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: foreign)) == before)
+        #expect(!FileManager.default.fileExists(atPath: foreign + "-wal"))
+
+        let text = fixture.path("notes.db")
+        try Data("不是数据库\n".utf8).write(to: URL(fileURLWithPath: text))
+        #expect { try SQLiteDecisionStore(path: text, create: true) } throws: { "\($0)".contains("not an SQLite database") }
+        #expect(try String(contentsOfFile: text, encoding: .utf8) == "不是数据库\n")
+
+        // An empty file is no log to review in, but a new log for a run.
+        let empty = fixture.path("empty.db")
+        FileManager.default.createFile(atPath: empty, contents: Data())
+        #expect { try SQLiteDecisionStore(path: empty, create: false) } throws: { "\($0)".contains("no decision log here") }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: empty)).isEmpty)
+        #expect(try SQLiteDecisionStore(path: empty, create: true).appliedMigrations() == ["v1", "v2", "v3"])
     }
 
     @Test func anEarlierReviewOfAnotherOutcomeDoesNotCount() throws {

@@ -33,7 +33,8 @@ import Testing
     /// the skipped mark "-", which the CSV escapes against Excel formulas: users saw `'- 条件`.
     @Test func aSkippedFirstConditionNeedsNoFormulaEscapeInTheCSV() throws {
         let dir = try TemporaryDirectory()
-        var d = Decision(serviceID: "SVC-01", ruleID: "r", outcome: .error, reasons: ["规则执行出错"])
+        // Not an error: there the first skipped condition is the one that raised, marked "!".
+        var d = Decision(serviceID: "SVC-01", ruleID: "r", outcome: .ineligible, reasons: ["主体类型不适用"])
         d.conditions = [ConditionResult(label: "未列入失信被执行人名单", state: .skipped), ConditionResult(label: "小微企业", state: .passed)]
         let path = dir.file("d.csv").path
         let writer = try DecisionFileWriter(path: path)

@@ -117,8 +117,20 @@ public enum LogExplanation {
             return lines
         }
 
-        func reviewLines(_ id: DecisionID) -> [String] {
-            (reviews[id] ?? []).map { "  审核 review: \($0.summary(viewedFrom: run.id))" }
+        /// Every review of the decision's business × service up to this run, oldest first. Each
+        /// says whether it applies: an earlier run's review whose outcome differs does not (as in
+        /// `log show`), and with several, the one in effect is marked.
+        func reviewLines(_ d: LoggedDecision) -> [String] {
+            let all = reviews[d.id] ?? []
+            return all.map { r in
+                var line = "  审核 review: \(r.summary(viewedFrom: run.id))"
+                if r.run != run.id && r.outcome != d.decision.outcome {
+                    line += "   ⚠ 不适用: 运行\(r.run)审核时为\(r.outcome.label), 需重新审核 (not applicable: the outcome has changed since)"
+                } else if all.count > 1, d.isReviewed, r.id == d.review?.id {
+                    line += "   ← 以此为准 (in effect)"
+                }
+                return line
+            }
         }
 
         /// The logged decisions beside the re-evaluated ones, differences flagged.
@@ -140,7 +152,7 @@ public enum LogExplanation {
                     }
                 }
                 out.append(line)
-                out += reviewLines(d.id)
+                out += reviewLines(d)
             }
             if differences > 0 {
                 out.append("⚠ \(differences) 项与日志不一致: same input, rules and as-of should give the same decisions; compare the huiqi versions")
@@ -175,7 +187,7 @@ public enum LogExplanation {
                 if dec.reasonsExplainBeyondConditions { out.append("  理由: " + dec.reasons.joined(separator: "; ")) }
                 if let message = dec.errorMessage { out.append("  错误: \(message)") }
                 if let tb = dec.traceback { out += LuaError.readableTraceback(tb).map { "    " + $0 } }
-                out += reviewLines(d.id)
+                out += reviewLines(d)
             }
             return out.joined(separator: "\n")
         }

@@ -32,6 +32,10 @@ public final class LogExporter {
     private let encoder: JSONEncoder
     private let inputs: [Int: String]
     public private(set) var count = 0
+    /// The files written (a CSV past Excel's row limit goes on in further parts).
+    public var paths: [String] { csv?.paths ?? (ownsHandle ? path.map { [$0] } ?? [] : []) }
+    /// Rows written to a CSV that cannot be split (standard output), the header included.
+    public var csvRows: Int { csv?.rowCount ?? 0 }
 
     /// Creates (or truncates) `path`; the format comes from its extension.
     public init(path: String, run: RunRecord) throws {
@@ -85,7 +89,7 @@ public final class LogExporter {
             let reasons: String = dec.reasons.joined(separator: "; ")
             let amount: String = dec.amount.map(DecisionFileWriter.money) ?? ""
             let score: String = dec.score.map(LuaNumberText.format) ?? ""
-            let conditions: String = dec.conditions.map { "\(DecisionFileWriter.mark($0.state)) \($0.label)" }.joined(separator: "; ")
+            let conditions: String = dec.conditionsText
             var cells: [CSVWriter.Cell] = [.identifier(d.id.description), .literal(String(d.id.run)), .literal(String(d.id.row))]
             cells += [.identifier(r.creditCode), .text(r.name), .text(r.street), .text(dec.serviceID), .text(r.serviceName)]
             cells += [.text(dec.ruleID ?? ""), .text(dec.outcome.label), .text(reasons), .literal(amount), .literal(score)]
@@ -177,7 +181,9 @@ struct LoggedDecisionLine: Encodable {
         outcome = dec.outcome.rawValue
         outcome_label = dec.outcome.label
         reasons = dec.reasons
-        conditions = dec.conditions.map { Condition(label: $0.label, result: $0.state.rawValue, missing_field: $0.missingField) }
+        conditions = dec.conditions.indices.map { k in
+            Condition(label: dec.conditions[k].label, result: dec.conditionResultName(k), missing_field: dec.conditions[k].missingField)
+        }
         amount = dec.amount
         score = dec.score
         error = dec.errorMessage

@@ -144,7 +144,7 @@ extension SQLiteDecisionStore {
             try queue.read { db in
                 let subject = try self.subject(db, id)
                 return try Row.fetchAll(db, sql: """
-                    SELECT * FROM reviews WHERE credit_code = ? AND service_id = ? AND run <= ? ORDER BY run, id
+                    SELECT * FROM reviews WHERE credit_code = ? AND service_id = ? AND run <= ? ORDER BY id
                     """, arguments: [subject.creditCode, subject.serviceID, id.run]).map(SQLiteDecisionStore.review)
             }
         }
@@ -165,7 +165,11 @@ extension SQLiteDecisionStore {
         return (row[0], row[1], Outcome(logCode: entries[id.slot].outcome) ?? .error)
     }
 
-    /// The latest review of each business × service in runs up to `run` (this run's reviews win).
+    /// The review in effect for each business × service in runs up to `run`: the latest review of
+    /// this run's own decision, else the latest review made of an earlier run's. Latest means made
+    /// last (review id), not of the latest run: a reviewer working from an older run's export
+    /// confirmed after another had rejected a newer run's decision, and the older verdict won
+    /// (reviewer review).
     private func latestReviews(_ db: Database, upToRun run: Int64, creditCode: String?) throws -> [ReviewKey: Review] {
         var sql = "SELECT * FROM reviews WHERE run <= ?"
         var args: StatementArguments = [run]
@@ -173,8 +177,9 @@ extension SQLiteDecisionStore {
             sql += " AND credit_code = ?"
             _ = args.append(contentsOf: [creditCode])
         }
+        _ = args.append(contentsOf: [run])
         var latest: [ReviewKey: Review] = [:]
-        for row in try Row.fetchAll(db, sql: sql + " ORDER BY run, id", arguments: args) {
+        for row in try Row.fetchAll(db, sql: sql + " ORDER BY run = ?, id", arguments: args) {
             let review = SQLiteDecisionStore.review(row)
             latest[ReviewKey(creditCode: review.creditCode, serviceID: review.serviceID)] = review
         }

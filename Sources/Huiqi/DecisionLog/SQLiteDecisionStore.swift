@@ -33,6 +33,7 @@ public final class SQLiteDecisionStore: DecisionStore {
         if !create && !FileManager.default.fileExists(atPath: path) {
             throw SQLiteDecisionStore.noLog(path)
         }
+        try SQLiteDecisionStore.refuseForeignFile(path, create: create)
         if create {
             let parent = URL(fileURLWithPath: path).deletingLastPathComponent()
             try? FileManager.default.createDirectory(at: parent, withIntermediateDirectories: true)
@@ -104,6 +105,36 @@ public final class SQLiteDecisionStore: DecisionStore {
                          + "to run any huiqi command on it once, e.g. `huiqi log runs --db \(path)` (日志缺少 -wal/-shm 文件, 请日志所有者先运行一次 huiqi)")
     }
 
+    static func foreignLog(_ path: String) -> Diagnostic {
+        Diagnostic(file: path, "not a huiqi decision log (不是有效的决策日志): the database has tables but no huiqi schema; "
+                   + "give --db another file name")
+    }
+
+    /// Before a writer opens `path`: refuses a file that is not a huiqi log, leaving it untouched.
+    /// Opening for writing switches the file to WAL and adds huiqi's tables, so a mistyped `--db`
+    /// naming another program's SQLite database changed it even when the command then failed
+    /// (reviewer review). An empty file is a new log for `run` (`create`), no log for `review`.
+    static func refuseForeignFile(_ path: String, create: Bool) throws {
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
+              attributes[.type] as? FileAttributeType == .typeRegular else { return }
+        guard (attributes[.size] as? Int ?? 0) > 0 else {
+            if create { return }
+            throw noLog(path)
+        }
+        var config = Configuration()
+        config.readonly = true
+        config.busyMode = .timeout(30)
+        let state: SchemaState
+        do {
+            state = try DatabaseQueue(path: path, configuration: config).read { db in try schemaState(db) }
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB {
+            throw Diagnostic(file: path, "not an SQLite database, so not a huiqi decision log (不是有效的决策日志); give --db another file name")
+        } catch {
+            return  // the writer's own open reports anything else (a lock, permissions)
+        }
+        if state == .foreign { throw foreignLog(path) }
+    }
+
     static func noLog(_ path: String) -> Diagnostic {
         Diagnostic(file: path, "no decision log here (决策日志不存在): run `huiqi run` first, or give --db FILE")
     }
@@ -162,7 +193,7 @@ public final class SQLiteDecisionStore: DecisionStore {
             case .newer:
                 throw newerLog(path)
             case .foreign:
-                throw Diagnostic(file: path, "not a huiqi decision log (不是有效的决策日志): the database has tables but no huiqi schema")
+                throw foreignLog(path)
             case .older(let applied):
                 let current = migrator.migrations
                 if upgraded {

@@ -60,6 +60,18 @@ extension Decision {
         k == raisingCondition ? "!" : DecisionFileWriter.mark(conditions[k].state)
     }
 
+    /// Condition `k`'s result as JSON and `huiqi test` name it: its state, or "error" for the one
+    /// that raised the error.
+    public func conditionResultName(_ k: Int) -> String {
+        k == raisingCondition ? "error" : conditions[k].state.rawValue
+    }
+
+    /// The conditions column of CSV outputs: "✓ label; ✗ label; ! label", marked as in `explain`
+    /// (the raising condition's `!` used to be `·`, like one never run: reviewer review).
+    public var conditionsText: String {
+        conditions.indices.map { "\(conditionMark($0)) \(conditions[$0].label)" }.joined(separator: "; ")
+    }
+
     /// What an explanation adds at the end of condition `k`'s line when it raised the error.
     public func raisedNote(_ k: Int) -> String {
         k == raisingCondition ? "    ← 出错 (the error below was raised here)" : ""

@@ -16,6 +16,8 @@ public enum ServiceLists {
         /// Street → HTML file path, in street order.
         public var files: [(street: String, path: String)] = []
         public var csvPath = ""
+        /// `csvPath`, then its further parts when it holds more rows than one Excel sheet.
+        public var csvPaths: [String] = []
         /// Eligible decisions left out because a reviewer rejected them.
         public var rejectedByReview = 0
         /// Files of an earlier `huiqi lists` into the same directory, removed first.
@@ -79,10 +81,10 @@ public enum ServiceLists {
         result.csvPath = directory.appendingPathComponent(csvName(run)).path
         // Each file is named once it is open (created or truncated by us): a file that could not be
         // opened is not ours, and must not be removed next time (found in review).
-        let csv = try BufferedOutput(path: result.csvPath)
+        let csv = try CSVWriter(url: URL(fileURLWithPath: result.csvPath))
         try manifest.add(result.csvPath)
-        try csv.write(CSVText.bom)
-        try csv.write(CSVText.row(csvHeader))
+        csv.onNewPart = { try manifest.add($0) }
+        try csv.writeRow(csvHeader)
 
         var pages: [String: StreetPage] = [:]
         var current: (row: Int, entry: Entry, ids: [DecisionID])?
@@ -106,12 +108,12 @@ public enum ServiceLists {
             try page.add(business: c.entry.business, items: ranked.map(\.0))
             for (i, (item, id)) in ranked.enumerated() {
                 let d = item.decision
-                try csv.write(CSVText.row([
+                try csv.writeRow([
                     streetName, c.entry.business.creditCode, c.entry.business.name, String(i + 1), d.serviceID, item.serviceName,
                     item.service.map { ServiceCategory.displayName(for: $0.category) } ?? "", item.service?.mode ?? "",
                     item.service?.provider ?? "", d.amount.map(DecisionFileWriter.money) ?? "",
                     d.score.map(LuaNumberText.format) ?? "", d.reasons.joined(separator: "; "), item.service?.source ?? "", id.description,
-                ], numericColumns: [3, 9, 10], identifierColumns: [1, 13]))
+                ], numericColumns: [3, 9, 10], identifierColumns: [1, 13])
             }
             result.businesses += 1
             result.services += ranked.count
@@ -135,6 +137,7 @@ public enum ServiceLists {
         }
         try flush()
         try csv.close()
+        result.csvPaths = csv.paths
         for name in pages.keys.sorted() {
             guard let page = pages[name] else { continue }
             try page.close()

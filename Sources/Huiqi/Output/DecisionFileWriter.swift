@@ -6,7 +6,12 @@ public final class DecisionFileWriter {
     public enum Format: String, Sendable { case jsonl, csv }
 
     public let format: Format
-    private let output: BufferedOutput
+    /// JSON Lines go to `jsonl`, CSV to `csv` (which splits at Excel's row limit).
+    private let jsonl: BufferedOutput?
+    private let csv: CSVWriter?
+    /// The files written: `--out`, then any further CSV parts.
+    public var paths: [String] { csv?.paths ?? [path] }
+    private let path: String
 
     public static let csvHeader = ["统一社会信用代码", "企业名称", "所属街道", "服务编号", "服务名称", "规则编号", "判定结果",
                                    "理由", "金额(元)", "评分", "条件明细", "错误信息"]
@@ -18,30 +23,37 @@ public final class DecisionFileWriter {
             throw Diagnostic(file: path, "output must end in .jsonl or .csv (输出文件须为 .jsonl 或 .csv)")
         }
         self.format = chosen
-        output = try BufferedOutput(path: path)
+        self.path = path
         if chosen == .csv {
-            try output.write(CSVText.bom)
-            try output.write(CSVText.row(Self.csvHeader))
+            jsonl = nil
+            csv = try CSVWriter(url: URL(fileURLWithPath: path))
+            try csv?.writeRow(Self.csvHeader)
+        } else {
+            jsonl = try BufferedOutput(path: path)
+            csv = nil
         }
     }
 
     public func write(_ record: DecisionRecord) throws {
         switch format {
         case .jsonl:
-            try output.write(DecisionFileWriter.jsonLine(record))
+            try jsonl?.write(DecisionFileWriter.jsonLine(record))
         case .csv:
             let d = record.decision
-            try output.write(CSVText.row([
+            try csv?.writeRow([
                 record.creditCode, record.name, record.street, d.serviceID, record.serviceName, d.ruleID ?? "",
                 d.outcome.label, d.reasons.joined(separator: "; "), d.amount.map(Self.money) ?? "",
                 d.score.map { LuaNumberText.format($0) } ?? "",
-                d.conditions.map { "\(Self.mark($0.state)) \($0.label)" }.joined(separator: "; "),
+                d.conditionsText,
                 d.errorMessage ?? "",
-            ], numericColumns: [8, 9], identifierColumns: [0]))
+            ], numericColumns: [8, 9], identifierColumns: [0])
         }
     }
 
-    public func close() throws { try output.close() }
+    public func close() throws {
+        try jsonl?.close()
+        try csv?.close()
+    }
 
     /// One decision as a JSON line (snake_case keys in a fixed order), newline included.
     public static func jsonLine(_ r: DecisionRecord) -> [UInt8] {
@@ -59,10 +71,10 @@ public final class DecisionFileWriter {
         for reason in d.reasons { j.element(reason) }
         j.endArray()
         j.beginArray("conditions")
-        for c in d.conditions {
+        for (k, c) in d.conditions.enumerated() {
             j.beginObject()
             j.field("label", c.label)
-            j.field("result", c.state.rawValue)
+            j.field("result", d.conditionResultName(k))
             if let m = c.missingField { j.field("missing_field", m) }
             j.endObject()
         }

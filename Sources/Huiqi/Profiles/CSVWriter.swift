@@ -15,6 +15,12 @@ import Foundation
 /// zeros. `.identifier` cells made only of digits are therefore written as `="…"`, which Excel and
 /// LibreOffice show as the exact text; other identifiers are written like `.text`.
 ///
+/// **Excel's row limit.** A sheet holds 1,048,576 rows and Excel drops the rest without a word
+/// (a district run's export has millions). A writer to a file therefore goes on in
+/// `name.part2.csv`, `name.part3.csv`, … once a file is full, each with the BOM and the first
+/// row (the header) again; `paths` lists them. Standard output cannot be split: `rowCount` lets
+/// the caller warn.
+///
 ///     let writer = try CSVWriter(url: out)
 ///     try writer.writeRow(["名称", "金额"])
 ///     try writer.writeRow([.text("=1+1"), .literal("-5")])   // '=1+1,-5
@@ -32,34 +38,91 @@ public final class CSVWriter {
         public init(stringLiteral value: String) { self = .text(value) }
     }
 
-    private let handle: FileHandle
-    /// The file written, for error messages (nil: a handle passed in, standard output).
-    private let path: String?
+    /// Rows in one Excel sheet, the header included.
+    public static let excelRows = 1_048_576
+
+    private var handle: FileHandle
+    /// The file being written, for error messages (nil: a handle passed in, standard output).
+    private var path: String?
     private let ownsHandle: Bool
+    private let bom: Bool
     private var buffer: [UInt8] = []
     private var closed = false
     private static let flushThreshold = 64 * 1024
+    /// Rows a file may hold before the next part begins (files we create only).
+    private let rowsPerFile: Int
+    /// The first row, repeated at the top of every part.
+    private var header: [UInt8]?
+    private var rowsInFile = 0
+    private let firstURL: URL?
+    /// The files written, first to last (empty for a handle passed in).
+    public private(set) var paths: [String] = []
+    /// Rows written, headers of later parts not counted.
+    public private(set) var rowCount = 0
+    /// Called with each later part's path once it is open (lists name their files for clean-up).
+    public var onNewPart: ((String) throws -> Void)?
 
-    /// Creates (or truncates) the file at `url`.
-    public convenience init(url: URL, bom: Bool = true) throws {
-        let handle: FileHandle
-        do { handle = try OutputFile.create(url.path) } catch let d as Diagnostic {
-            throw Diagnostic(file: url.relativePath, d.message)
-        }
-        self.init(handle: handle, bom: bom, ownsHandle: true, path: url.relativePath)
+    /// Creates (or truncates) the file at `url`; past `rowsPerFile` rows, the next part.
+    public convenience init(url: URL, bom: Bool = true, rowsPerFile: Int = CSVWriter.excelRows) throws {
+        self.init(handle: try CSVWriter.create(url), bom: bom, ownsHandle: true, path: url.relativePath, url: url,
+                  rowsPerFile: max(2, rowsPerFile))
     }
 
     /// Writes to an open handle (e.g. standard output); the caller keeps ownership.
     public convenience init(fileHandle: FileHandle, bom: Bool = false) {
-        self.init(handle: fileHandle, bom: bom, ownsHandle: false, path: nil)
+        self.init(handle: fileHandle, bom: bom, ownsHandle: false, path: nil, url: nil, rowsPerFile: .max)
     }
 
-    private init(handle: FileHandle, bom: Bool, ownsHandle: Bool, path: String?) {
+    private init(handle: FileHandle, bom: Bool, ownsHandle: Bool, path: String?, url: URL?, rowsPerFile: Int) {
         self.handle = handle
         self.path = path
         self.ownsHandle = ownsHandle
+        self.bom = bom
+        self.firstURL = url
+        self.rowsPerFile = rowsPerFile
+        if let path { paths = [path] }
         buffer.reserveCapacity(CSVWriter.flushThreshold + 4096)
         if bom { buffer.append(contentsOf: [0xEF, 0xBB, 0xBF]) }
+    }
+
+    private static func create(_ url: URL) throws -> FileHandle {
+        do { return try OutputFile.create(url.path) } catch let d as Diagnostic {
+            throw Diagnostic(file: url.relativePath, d.message)
+        }
+    }
+
+    /// `out/run3.csv` → `out/run3.part2.csv` (n = 2).
+    public static func partURL(_ url: URL, _ n: Int) -> URL {
+        let ext = url.pathExtension
+        let stem = ext.isEmpty ? url : url.deletingPathExtension()
+        let named = stem.deletingLastPathComponent().appendingPathComponent(stem.lastPathComponent + ".part\(n)")
+        return ext.isEmpty ? named : named.appendingPathExtension(ext)
+    }
+
+    /// `path` and the parts written after it (`name.part2.csv`, … while they exist): the files of
+    /// one CSV output once its writer has closed.
+    public static func parts(of path: String) -> [String] {
+        var paths = [path]
+        let url = URL(fileURLWithPath: path)
+        while case let next = partURL(url, paths.count + 1), FileManager.default.fileExists(atPath: next.path) {
+            paths.append(next.relativePath)
+        }
+        return paths
+    }
+
+    /// Closes the full file and opens the next part, with the BOM and header.
+    private func startNextPart() throws {
+        guard let firstURL else { return }
+        try flush()
+        try handle.close()
+        let next = CSVWriter.partURL(firstURL, paths.count + 1)
+        handle = try CSVWriter.create(next)
+        path = next.relativePath
+        paths.append(next.relativePath)
+        try onNewPart?(next.relativePath)
+        if bom { buffer.append(contentsOf: [0xEF, 0xBB, 0xBF]) }
+        if let header { buffer.append(contentsOf: header) }
+        rowsInFile = header == nil ? 0 : 1
     }
 
     deinit {
@@ -77,9 +140,26 @@ public final class CSVWriter {
 
     /// Writes one row.
     public func writeRow(_ cells: [Cell]) throws {
+        if rowsInFile >= rowsPerFile { try startNextPart() }
+        let start = buffer.count
         CSVWriter.append(cells, to: &buffer)
         buffer.append(contentsOf: [0x0D, 0x0A])
+        if rowCount == 0 && ownsHandle { header = Array(buffer[start...]) }
+        rowCount += 1
+        rowsInFile += 1
         if buffer.count >= CSVWriter.flushThreshold { try flush() }
+    }
+
+    /// Writes one row of strings: those in `numericColumns` are numbers we formatted (written as
+    /// they are), those in `identifierColumns` codes kept as text, the others defused text.
+    public func writeRow(_ cells: [String], numericColumns: Set<Int>, identifierColumns: Set<Int> = []) throws {
+        try writeRow(CSVWriter.cells(cells, numericColumns: numericColumns, identifierColumns: identifierColumns))
+    }
+
+    static func cells(_ cells: [String], numericColumns: Set<Int>, identifierColumns: Set<Int>) -> [Cell] {
+        cells.enumerated().map { i, cell in
+            numericColumns.contains(i) ? .literal(cell) : identifierColumns.contains(i) ? .identifier(cell) : .text(cell)
+        }
     }
 
     /// Writes buffered rows to the file.
@@ -90,11 +170,20 @@ public final class CSVWriter {
     }
 
     /// Flushes and closes the file (a handle passed in is only flushed).
+    /// Parts of an earlier, longer file of the same name are removed: they would read as part of this one.
     public func close() throws {
         guard !closed else { return }
         closed = true
         try flush()
-        if ownsHandle { try handle.close() }
+        guard ownsHandle else { return }
+        try handle.close()
+        if let firstURL {
+            var n = paths.count + 1
+            while FileManager.default.fileExists(atPath: CSVWriter.partURL(firstURL, n).path) {
+                try? FileManager.default.removeItem(at: CSVWriter.partURL(firstURL, n))
+                n += 1
+            }
+        }
     }
 
     /// One row as CSV text, without the line end.

@@ -39,4 +39,8 @@ public final class RejectsWriter {
     }
 
     public func close() throws { try writer.close() }
+
+    /// The files written (past Excel's row limit, further parts), and the rows (header included).
+    public var paths: [String] { writer.paths }
+    public var rows: Int { writer.rowCount }
 }
