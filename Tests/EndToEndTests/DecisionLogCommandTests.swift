@@ -62,6 +62,14 @@ import Testing
         #expect(unreviewed.stdout.split(separator: "\n").count == 2)
         let again = try huiqi(["explain", code, "--run", "1", "--db", "huiqi.db"], in: fixture)
         #expect(again.stdout.contains("审核 review: 已确认 张三"))
+        // A note may start with "-" (reviewer review: "Missing value for '--note'"); overturning
+        // a review says so.
+        let overturn = try huiqi(["review", id, "--reject", "--by", "李四", "--note", "-2万 已核减", "--db", "huiqi.db"], in: fixture)
+        #expect(overturn.status == 0, "\(overturn.stderr)")
+        #expect(overturn.stdout.contains("此前的审核为 已确认 张三"))
+        let overturned = try huiqi(["explain", code, "--run", "1", "--db", "huiqi.db", "--service", "SVC-01"], in: fixture)
+        #expect(overturned.stdout.contains("已驳回 李四") && overturned.stdout.contains("— -2万 已核减   ← 以此为准"), "\(overturned.stdout)")
+        _ = try huiqi(["review", id, "--confirm", "--by", "张三", "--db", "huiqi.db"], in: fixture)
 
         // Export for Excel.
         let export = try huiqi(["log", "export", "1", "--db", "huiqi.db", "--out", "out/run1.csv"], in: fixture)
@@ -124,5 +132,9 @@ import Testing
             #expect(help.status == 0)
             #expect(help.stdout.contains("huiqi \(command.joined(separator: " "))"), "\(command) help has no example")
         }
+        // The review examples' id is one the tool accepts (reviewer review: row 0 was refused).
+        let help = try huiqi(["review", "--help"], in: fixture).stdout
+        let ids = help.split(whereSeparator: { $0 == " " || $0 == "\n" }).filter { $0.count == 13 && $0.allSatisfy(\.isNumber) }
+        #expect(!ids.isEmpty && ids.allSatisfy { DecisionID(text: String($0)) != nil }, "\(ids)")
     }
 }
