@@ -140,6 +140,9 @@ struct Run: ParsableCommand {
         } catch let stop as RunInterrupted {
             if showProgress { Console.progress(nil) }
             Console.error("run \(runID) \(stop.description)")
+            if let out = logged.record.provenance.outPath {
+                Console.error("\(out) holds only the rows read so far (只含已处理的行, 不完整); the resume rewrites it whole")
+            }
             Console.error("resume with (续跑): huiqi run --resume \(runID) --db \(database.db)")
             throw ExitCode(InterruptSignal.exitStatus(for: stop.signal))
         } catch {

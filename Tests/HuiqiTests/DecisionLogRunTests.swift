@@ -61,6 +61,37 @@ import Testing
         #expect(text.components(separatedBy: "\r\n").filter { !$0.isEmpty }.count == wholeSummary.rejected + 1)
     }
 
+    /// Crash-safety review: a resume marked the run completed, then rewrote `--out`; stopped or
+    /// failing there (a full disk), it left a truncated file and a run `--resume` refused. The
+    /// outputs are now rewritten first, so a failed rewrite leaves the run resumable.
+    @Test func aResumeWhoseOutputRewriteFailsLeavesTheRunResumable() throws {
+        let f = try LoggedFixtureRun(rows: 300)
+        let whole = f.fixture.path("whole.jsonl"), cut = f.fixture.path("cut.jsonl")
+        _ = try f.run(out: whole)
+        let (logged, _) = try interruptedRun(f, stopAt: 2, out: cut)
+        // The output cannot be written: a directory stands at its path.
+        try FileManager.default.removeItem(atPath: cut)
+        try FileManager.default.createDirectory(atPath: cut, withIntermediateDirectories: false)
+        #expect(throws: (any Error).self) { _ = try LoggedRun.resume(store: f.store, runID: logged.runID, jobs: 1).execute() }
+        #expect(try f.store.run(logged.runID)?.status == .interrupted)
+        try FileManager.default.removeItem(atPath: cut)
+        _ = try LoggedRun.resume(store: f.store, runID: logged.runID, jobs: 1).execute()
+        #expect(try f.store.run(logged.runID)?.status == .completed)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: cut)) == Data(contentsOf: URL(fileURLWithPath: whole)))
+    }
+
+    /// Crash-safety review: `--out` after a stop lagged the log by a buffer (a business cut short).
+    /// It is flushed before each commit, so it holds every committed row.
+    @Test func aStoppedRunsOutputHoldsEveryCommittedRow() throws {
+        let f = try LoggedFixtureRun(rows: 400, rejectEvery: nil)
+        let cut = f.fixture.path("cut.jsonl")
+        let (logged, stop) = try interruptedRun(f, stopAt: 2, out: cut)
+        let lines = try String(contentsOfFile: cut, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(lines.last == "")  // ends at a line's end
+        #expect(lines.count - 1 >= (try f.store.decisions(run: logged.runID)).count)
+        #expect(stop.rowsCommitted > 0)
+    }
+
     /// Found in review: rows are resumed by ordinal, and another version may read a file into other
     /// rows (0.2 skips the rows of empty cells 0.1 rejected). Resume refuses a run another version started.
     @Test func resumeRefusesARunAnotherVersionStarted() throws {

@@ -243,6 +243,10 @@ public final class LoggedRun {
         var summary: RunSummary
         do {
             summary = try batch.run(progress: progress)
+            // A resume rewrites `--out` and the rejects file of the whole run before it marks the
+            // run completed: marked first, a resume killed or failing (a full disk) while
+            // rewriting left truncated files and a run `--resume` refused (crash-safety review).
+            if isResume { try rewriteOutputs(interrupt: interrupt, rows: summary.read) }
         } catch {
             try? store.markRun(runID, status: .interrupted, endedAt: ISOTimestamp.now())
             if isResume { try? FileManager.default.removeItem(atPath: options.resolvedRejectsPath) }
@@ -266,7 +270,6 @@ public final class LoggedRun {
             try? FileManager.default.removeItem(atPath: options.resolvedRejectsPath)
             summary.outcomes = try store.outcomeCounts(run: runID)
             summary.rejectsPath = record.provenance.rejectsPath
-            try rewriteOutputs()
             dropEmptyReservation(record.provenance.rejectsPath)
         } else if summary.rejected == 0 {
             dropEmptyReservation(record.provenance.rejectsPath)
@@ -276,11 +279,15 @@ public final class LoggedRun {
 
     /// After a resume, writes `--out` and the rejects file of the whole run from the log, as an
     /// uninterrupted run would have written them.
-    private func rewriteOutputs() throws {
+    /// A Ctrl-C stops it (the first one used to be ignored here); the run stays resumable.
+    private func rewriteOutputs(interrupt: InterruptSignal?, rows: Int) throws {
         let p = record.provenance
         if let out = p.outPath {
             let writer = try DecisionFileWriter(path: out)
-            try store.forEachDecision(run: runID, filter: .all) { try writer.write($0.record) }
+            try store.forEachDecision(run: runID, filter: .all) {
+                if let signal = interrupt?.signal { throw RunInterrupted(signal: signal, rowsCommitted: rows) }
+                try writer.write($0.record)
+            }
             try writer.close()
         }
         if let path = p.rejectsPath {

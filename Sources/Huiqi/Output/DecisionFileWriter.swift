@@ -50,6 +50,12 @@ public final class DecisionFileWriter {
         }
     }
 
+    /// Writes what is buffered to the file.
+    public func flush() throws {
+        try jsonl?.flush()
+        try csv?.flush()
+    }
+
     public func close() throws {
         try jsonl?.close()
         try csv?.close()

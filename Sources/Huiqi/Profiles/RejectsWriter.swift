@@ -39,6 +39,7 @@ public final class RejectsWriter {
     }
 
     public func close() throws { try writer.close() }
+    public func flush() throws { try writer.flush() }
 
     /// The files written (past Excel's row limit, further parts), and the rows (header included).
     public var paths: [String] { writer.paths }

@@ -112,6 +112,11 @@ public final class BatchRun {
                 }
             }
             summary.evaluated += chunk.profiles.count
+            // `--out` and the rejects file on disk before the log commits the chunk: a run stopped
+            // (even by kill -9) leaves them holding at least every committed row, never a business
+            // cut short in a buffer (crash-safety review: 7 businesses behind, the last one partly).
+            try writer?.flush()
+            try rejects?.flush()
             for sink in sinks { try sink.commit(rowsRead: chunk.endRow) }
         }
 
