@@ -92,6 +92,21 @@ import Testing
         #expect(stop.rowsCommitted > 0)
     }
 
+    /// Crash-safety review: a per-run rejects file that cannot be created was noticed only at the
+    /// first rejected row, after the run was recorded and thousands of rows logged. It is refused
+    /// before the run is recorded. (Here the name is too long for the file system: the log's own
+    /// name fits; with ".run1.rejects.csv", 257 bytes, it does not. Root ignores permissions.)
+    @Test func aRejectsFileThatCannotBeCreatedIsRefusedBeforeTheRunIsRecorded() throws {
+        let f = try LoggedFixtureRun(rows: 50)
+        let logPath = f.fixture.path(String(repeating: "日", count: 80) + ".db")  // 243 bytes; with "-journal", 251
+        let store = try SQLiteDecisionStore(path: logPath)
+        var options = f.options()
+        options.rejectsPath = nil
+        #expect { _ = try LoggedRun.start(store: store, loaded: f.loaded, options: options, commandLine: "huiqi run (test)", logPath: logPath) }
+            throws: { "\($0)".contains("cannot create the run's rejects file") }
+        #expect(try store.runs().isEmpty)
+    }
+
     /// Found in review: rows are resumed by ordinal, and another version may read a file into other
     /// rows (0.2 skips the rows of empty cells 0.1 rejected). Resume refuses a run another version started.
     @Test func resumeRefusesARunAnotherVersionStarted() throws {

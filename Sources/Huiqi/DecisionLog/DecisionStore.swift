@@ -19,7 +19,8 @@ public protocol DecisionStore: AnyObject {
     /// Records a new run, `running`, with its provenance; returns its id (1, 2, …). When
     /// `rejectsPath` is given, the run's rejects file is named from its new id by it and recorded
     /// in place of `provenance.rejectsPath`, in the same transaction.
-    func createRun(_ provenance: RunProvenance, startedAt: String, rejectsPath: ((Int64) -> String)?) throws -> Int64
+    /// `rejectsPath` names the run's rejects file once its id is known; if it throws, no run is created.
+    func createRun(_ provenance: RunProvenance, startedAt: String, rejectsPath: ((Int64) throws -> String)?) throws -> Int64
 
     /// The sink that logs a run's businesses, decisions and rejects. Each `commit(rowsRead:)` is
     /// one transaction that also records `rowsCommitted`, so a crash loses only uncommitted rows

@@ -84,7 +84,7 @@ public final class LoggedRun {
         let perRun = options.rejectsPath == nil
         nonisolated(unsafe) var chosen: String?  // set by the closure, inside createRun's transaction
         let id = try store.createRun(provenance, startedAt: ISOTimestamp.now(), rejectsPath: perRun ? { run in
-            chosen = unusedRejectsPath(run: run, outPath: options.outPath, logPath: logPath)
+            chosen = try unusedRejectsPath(run: run, outPath: options.outPath, logPath: logPath)
             return absolute(chosen!)
         } : nil)
         var batchOptions = options
@@ -112,13 +112,20 @@ public final class LoggedRun {
     /// at the run's first reject, and a name only checked for would be free to another log's run
     /// until then (found in review). An empty reserved file is removed when the run completes
     /// without rejects (`dropEmptyReservation`).
-    static func unusedRejectsPath(run: Int64, outPath: String?, logPath: String?) -> String {
+    ///
+    /// A name that cannot be created (a directory the user may not write) is refused here, before
+    /// the run is recorded: it was noticed only at the first rejected row, after thousands of rows
+    /// were logged (crash-safety review).
+    static func unusedRejectsPath(run: Int64, outPath: String?, logPath: String?) throws -> String {
         let base = defaultRejectsPath(run: run, outPath: outPath, logPath: logPath)
         var candidate = base, k = 2
         while true {
             let fd = open(candidate, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
             if fd >= 0 { close(fd); return candidate }
-            guard errno == EEXIST else { return candidate }  // the writer reports what is wrong there
+            guard errno == EEXIST else {
+                throw Diagnostic(file: candidate, "cannot create the run's rejects file: \(String(cString: strerror(errno))) (无法创建拒收明细文件); "
+                                 + "give --rejects FILE somewhere writable")
+            }
             candidate = String(base.dropLast(".rejects.csv".count)) + "-\(k).rejects.csv"
             k += 1
         }

@@ -342,7 +342,7 @@ public final class SQLiteDecisionStore: DecisionStore {
 
     // MARK: - Runs
 
-    public func createRun(_ p: RunProvenance, startedAt: String, rejectsPath: ((Int64) -> String)?) throws -> Int64 {
+    public func createRun(_ p: RunProvenance, startedAt: String, rejectsPath: ((Int64) throws -> String)?) throws -> Int64 {
         try requireWritable()
         guard p.services.count <= DecisionID.maxSlot + 1 else {
             throw Diagnostic(file: path, "a run can log at most \(DecisionID.maxSlot + 1) services, the plan has \(p.services.count)")
