@@ -37,12 +37,14 @@ struct Lists: ParsableCommand {
     @OptionGroup var database: DatabaseOption
 
     func run() throws {
+        let interrupt = InterruptSignal()
+        defer { interrupt.restore() }
         do {
             let store = try database.openForReading()
             let record = try store.requireRun(runID)
             if let note = ServiceLists.partialRunNote(record, logPath: database.db) { Console.error("warning: " + note) }
             let result = try ServiceLists.write(run: record, store: store, street: street, to: URL(fileURLWithPath: out),
-                                                logPath: database.db)
+                                                logPath: database.db, interrupt: interrupt)
             if result.removedEarlier > 0 {
                 print("已删除此目录中上次生成的清单 removed \(result.removedEarlier) files an earlier `huiqi lists` wrote to \(out)")
             }
@@ -50,6 +52,9 @@ struct Lists: ParsableCommand {
             print("\(result.businesses) 家企业, \(result.services) 项服务 → \(Console.csvFiles(result.csvPaths))")
             if result.rejectedByReview > 0 { print("已驳回而未列入 left out as rejected by review: \(result.rejectedByReview)") }
             if result.businesses == 0 { Console.error("no eligible decisions in run \(runID)\(street.map { " for \($0)" } ?? "") (没有符合条件的决定)") }
+        } catch let stop as ServiceLists.ListsInterrupted {
+            Console.error("interrupted: no lists were written, the files begun are removed (已中断, 清单未生成)")
+            throw ExitCode(InterruptSignal.exitStatus(for: stop.signal))
         } catch {
             Console.report(error)
             throw ExitCode(2)

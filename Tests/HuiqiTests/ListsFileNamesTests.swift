@@ -1,5 +1,6 @@
 import Foundation
 @testable import Huiqi
+import TestSupport
 import Testing
 
 /// The files `huiqi lists` writes and later removes.
@@ -34,9 +35,38 @@ import Testing
         #expect(StreetPage.path(street: "新安", directory: directory) == "/tmp/lists/新安.html", "short names are unchanged")
     }
 
+    /// Crash-safety review: Ctrl-C during `lists` left every street page cut short, without its
+    /// closing tags or a banner, and `lists.csv` under its normal name. The files are written in
+    /// a work directory and moved into place at the end; a signal stops it leaving no list, and
+    /// a work directory a killed `lists` left is removed by the next one.
+    @Test func aStoppedListsLeavesNoListAndTheNextRemovesAKilledOnesWork() throws {
+        let f = try LoggedFixtureRun(rows: 200, rejectEvery: nil)
+        let (logged, _) = try f.run()
+        let record = try #require(try f.store.run(logged.runID))
+        let out = f.fixture.root.appendingPathComponent("lists")
+        let interrupt = InterruptSignal(signals: [])
+        interrupt.request(SIGINT)
+        #expect(throws: ServiceLists.ListsInterrupted.self) {
+            try ServiceLists.write(run: record, store: f.store, street: nil, to: out, interrupt: interrupt)
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: out.path).isEmpty)
+
+        let abandoned = out.appendingPathComponent(".huiqi-lists-work-4194000")  // no such process
+        try FileManager.default.createDirectory(at: abandoned, withIntermediateDirectories: false)
+        try Data("<html>半截".utf8).write(to: abandoned.appendingPathComponent("新安.html"))
+        let result = try ServiceLists.write(run: record, store: f.store, street: nil, to: out)
+        let names = try FileManager.default.contentsOfDirectory(atPath: out.path).sorted()
+        #expect(names == ([".huiqi-lists", "lists.csv"] + result.files.map { URL(fileURLWithPath: $0.path).lastPathComponent }).sorted())
+        #expect(result.files.allSatisfy { FileManager.default.fileExists(atPath: $0.path) } && !result.files.isEmpty)
+        #expect(result.csvPath == out.appendingPathComponent("lists.csv").path)
+    }
+
     @Test func onlyPlainListFilesAreEverRemoved() {
-        for name in ["新安.html", "lists.csv", "lists-未完成.csv", "宝安_新安 (2).html"] { #expect(ListsManifest.isListFile(name), "\(name)") }
-        for name in ["huiqi.db", "notes.txt", "../x.html", "a/b.html", ".huiqi-lists", "x\n.html", "lists.csv.bak"] {
+        for name in ["新安.html", "lists.csv", "lists-未完成.csv", "宝安_新安 (2).html", "lists.part2.csv", "lists-未完成.part12.csv"] {
+            #expect(ListsManifest.isListFile(name), "\(name)")
+        }
+        for name in ["huiqi.db", "notes.txt", "../x.html", "a/b.html", ".huiqi-lists", "x\n.html", "lists.csv.bak", "lists.part.csv",
+                     "lists.partx.csv", "lists.part2.csv.bak"] {
             #expect(!ListsManifest.isListFile(name), "\(name)")
         }
     }

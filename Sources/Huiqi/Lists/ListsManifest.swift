@@ -42,9 +42,31 @@ struct ListsManifest {
         return removed
     }
 
-    /// A name `huiqi lists` writes: one file in the directory, a street page or the CSV.
+    /// A name `huiqi lists` writes: one file in the directory, a street page or the CSV (with its
+    /// further parts past Excel's row limit, `lists.part2.csv`, …).
     static func isListFile(_ name: String) -> Bool {
         guard !name.contains("/"), !name.hasPrefix("."), !name.unicodeScalars.contains(where: { $0.value < 0x20 }) else { return false }
-        return name.hasSuffix(".html") || name == "lists.csv" || name == "lists-未完成.csv"
+        if name.hasSuffix(".html") || name == "lists.csv" || name == "lists-未完成.csv" { return true }
+        for stem in ["lists.part", "lists-未完成.part"] where name.hasPrefix(stem) && name.hasSuffix(".csv") {
+            let n = name.dropFirst(stem.count).dropLast(".csv".count)
+            return !n.isEmpty && n.allSatisfy { $0.isASCII && $0.isNumber }
+        }
+        return false
+    }
+
+    /// Where this process writes the lists before moving them into `directory`.
+    static func workDirectory(in directory: URL) -> URL {
+        directory.appendingPathComponent("\(workPrefix)\(getpid())")
+    }
+    private static let workPrefix = ".huiqi-lists-work-"
+
+    /// Removes work directories a `huiqi lists` that was killed left behind (its process gone).
+    static func removeAbandonedWorkDirectories(in directory: URL) {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
+        for name in names where name.hasPrefix(workPrefix) {
+            guard let pid = Int32(name.dropFirst(workPrefix.count)), pid > 0 else { continue }
+            if pid != getpid(), kill(pid, 0) == 0 || errno == EPERM { continue }  // still running
+            try? FileManager.default.removeItem(at: directory.appendingPathComponent(name))
+        }
     }
 }

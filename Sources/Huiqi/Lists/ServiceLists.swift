@@ -54,36 +54,58 @@ public enum ServiceLists {
         run.status == .completed ? "lists.csv" : "lists-未完成.csv"
     }
 
+    /// Writes the lists into `directory`. The files are written in a hidden work directory inside
+    /// it and moved into place only once all are complete: pages and a CSV cut off part-way (a
+    /// full disk, Ctrl-C, `kill -9`) looked like complete lists (found in reviews). `interrupt`:
+    /// a SIGINT/SIGTERM stops it, leaving no list.
     public static func write(run: RunRecord, store: DecisionStore, street: String?, to directory: URL,
-                             logPath: String? = nil) throws -> Result {
+                             logPath: String? = nil, interrupt: InterruptSignal? = nil) throws -> Result {
         do { try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true) } catch {
             throw Diagnostic(file: directory.relativePath, "cannot create the directory for the lists (无法创建目录): \((error as NSError).localizedFailureReason ?? error.localizedDescription)")
         }
         var result = Result()
         result.removedEarlier = ListsManifest.removeListed(in: directory)
+        ListsManifest.removeAbandonedWorkDirectories(in: directory)
+        let work = ListsManifest.workDirectory(in: directory)
         let manifest = try ListsManifest(directory: directory)
         do {
-            try writeFiles(run: run, store: store, street: street, to: directory, logPath: logPath, manifest: manifest, result: &result)
+            try FileManager.default.createDirectory(at: work, withIntermediateDirectories: false)
+            try writeFiles(run: run, store: store, street: street, to: work, logPath: logPath, interrupt: interrupt, result: &result)
+            // Into place; each named in the manifest once it is there.
+            func moved(_ path: String) throws -> String {
+                let target = directory.appendingPathComponent(URL(fileURLWithPath: path).lastPathComponent).path
+                guard rename(path, target) == 0 else {
+                    throw Diagnostic(file: target, "cannot move the list into place: \(String(cString: strerror(errno))) (无法写入清单)")
+                }
+                try manifest.add(target)
+                return target
+            }
+            result.csvPaths = try result.csvPaths.map(moved)
+            result.csvPath = result.csvPaths.first ?? result.csvPath
+            result.files = try result.files.map { ($0.street, try moved($0.path)) }
+            try manifest.close()
+            try? FileManager.default.removeItem(at: work)
         } catch {
-            // Pages and a CSV cut off part-way (or still empty: they are written through a buffer)
-            // looked like complete lists (found in review): remove every file this command opened.
             try? manifest.close()
             _ = ListsManifest.removeListed(in: directory)
+            try? FileManager.default.removeItem(at: work)
+            if let signal = interrupt?.signal { throw ListsInterrupted(signal: signal) }
             throw DiagnosticList(diagnostics(of: error) + [Diagnostic(file: directory.relativePath,
                 "no lists were written; the files begun are removed (清单未生成, 已删除未写完的文件)")])
         }
         return result
     }
 
-    /// The CSV and the pages of `write`, each named in `manifest` once it is open.
+    /// Thrown when a signal stopped `write`: no list was left.
+    public struct ListsInterrupted: Error {
+        public var signal: Int32
+    }
+
+    /// The CSV and the pages of `write`, in `directory` (the work directory).
     private static func writeFiles(run: RunRecord, store: DecisionStore, street: String?, to directory: URL, logPath: String?,
-                                   manifest: ListsManifest, result: inout Result) throws {
+                                   interrupt: InterruptSignal?, result: inout Result) throws {
         result.csvPath = directory.appendingPathComponent(csvName(run)).path
-        // Each file is named once it is open (created or truncated by us): a file that could not be
-        // opened is not ours, and must not be removed next time (found in review).
         let csv = try CSVWriter(url: URL(fileURLWithPath: result.csvPath))
-        try manifest.add(result.csvPath)
-        csv.onNewPart = { try manifest.add($0) }
         try csv.writeRow(csvHeader)
 
         var pages: [String: StreetPage] = [:]
@@ -102,7 +124,6 @@ public enum ServiceLists {
             } else {
                 let path = StreetPage.path(street: streetName, directory: directory, taken: Set(pages.values.map(\.path)))
                 page = try StreetPage(street: streetName, run: run, path: path, partialNote: partialRunNote(run, logPath: logPath))
-                try manifest.add(path)
                 pages[streetName] = page
             }
             try page.add(business: c.entry.business, items: ranked.map(\.0))
@@ -121,6 +142,7 @@ public enum ServiceLists {
 
         let filter = DecisionFilter(outcome: .eligible, street: street)
         try store.forEachDecision(run: run.id, filter: filter) { logged in
+            if let signal = interrupt?.signal { throw ListsInterrupted(signal: signal) }
             // A reviewer rejected this decision: it does not go on the list a cadre takes out.
             if logged.isReviewed, logged.review?.verdict == .reject {
                 result.rejectedByReview += 1
@@ -143,7 +165,6 @@ public enum ServiceLists {
             try page.close()
             result.files.append((name, page.path))
         }
-        try manifest.close()
     }
 
     private static func diagnostics(of error: Error) -> [Diagnostic] {
