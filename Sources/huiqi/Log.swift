@@ -134,6 +134,10 @@ struct Log: ParsableCommand {
         }
     }
 
+    private struct ExportInterrupted: Error {
+        var signal: Int32
+    }
+
     struct Export: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Export a run's decisions to CSV (Excel: UTF-8 with BOM, Chinese headers) or JSON Lines.",
@@ -169,11 +173,30 @@ struct Log: ParsableCommand {
                 try FileManager.default.createDirectory(at: URL(fileURLWithPath: out).deletingLastPathComponent(),
                                                         withIntermediateDirectories: true)
                 let exporter = try LogExporter(path: out, run: record)
-                try store.forEachDecision(run: runID, filter: filters.filter(limit: nil)) { try exporter.write($0) }
-                try exporter.close()
+                // Stopped (Ctrl-C) or failing (a full disk), an export left a file cut short under
+                // the name asked for (crash-safety review): it removes what it wrote instead.
+                let interrupt = InterruptSignal()
+                defer { interrupt.restore() }
+                do {
+                    try store.forEachDecision(run: runID, filter: filters.filter(limit: nil)) {
+                        if let signal = interrupt.signal { throw ExportInterrupted(signal: signal) }
+                        try exporter.write($0)
+                    }
+                    try exporter.close()
+                } catch {
+                    try? exporter.close()
+                    for path in exporter.paths { try? FileManager.default.removeItem(atPath: path) }
+                    if let signal = interrupt.signal {  // the store wraps what its callback throws
+                        Console.error("interrupted: the export is removed (已中断, 未导出)")
+                        throw ExitCode(InterruptSignal.exitStatus(for: signal))
+                    }
+                    throw error
+                }
                 var note = ""
                 if record.status != .completed { note = " — run \(runID) is \(record.status.rawValue) (\(record.status.label)): only committed rows" }
                 print("\(exporter.count) decisions → \(Console.csvFiles(exporter.paths))\(note)")
+            } catch let exit as ExitCode {
+                throw exit
             } catch {
                 Console.report(error)
                 throw ExitCode(2)
