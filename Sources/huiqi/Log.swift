@@ -105,7 +105,26 @@ struct Log: ParsableCommand {
                 let record = try store.requireRun(runID)
                 let cap = listing.cap
                 let format = listing.format
-                if format == "table" {
+                if format == "table" && cap == nil {
+                    // Every decision (--limit 0): printed a page at a time as they are read, each
+                    // page aligned on its own, so memory stays bounded and `| head` stops it at
+                    // once (crash-safety review: 2.3 GB and 83 s for 50k businesses).
+                    print("运行 run \(runID) (\(record.status.label))   判定日期 as-of \(record.provenance.asOf)   规则 SHA-256 \(record.provenance.rulesSHA256.prefix(12))…")
+                    var page: [LoggedDecision] = [], total = 0
+                    func printPage() {
+                        guard !page.isEmpty else { return }
+                        print(LogListing.decisionsTable(page))
+                        fflush(nil)
+                        page.removeAll(keepingCapacity: true)
+                    }
+                    try store.forEachDecision(run: runID, filter: filters.filter(limit: nil)) { d in
+                        page.append(d)
+                        total += 1
+                        if page.count == 1000 { printPage() }
+                    }
+                    printPage()
+                    if total == 0 { print("no decisions match in run \(runID) (没有符合条件的决定)") }
+                } else if format == "table" {
                     // One more than shown tells whether there are more.
                     var shown = try store.decisions(run: runID, filter: filters.filter(limit: cap.map { $0 + 1 }))
                     let more = cap.map { shown.count > $0 } ?? false
