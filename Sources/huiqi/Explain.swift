@@ -61,6 +61,10 @@ struct Explain: ParsableCommand {
                 switch record {
                 case .profile(let p) where p[codeIndex]?.displayText == code:
                     let runtime = try RuleRuntime(bundle: loaded, asOf: asOf.resolved, limits: bundle.limits)
+                    // As the catalog spells it (`fin-01` is FIN-01).
+                    let service = self.service.map { s in
+                        runtime.plan.slots.first { Service.lookupKey($0.service.id) == Service.lookupKey(s) }?.service.id ?? s
+                    }
                     if let service, !runtime.plan.slots.contains(where: { $0.service.id == service }) {
                         throw Diagnostic(.error, runtime.plan.notEvaluatedReason(service, catalog: loaded.catalog))
                     }

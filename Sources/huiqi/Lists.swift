@@ -51,7 +51,10 @@ struct Lists: ParsableCommand {
             for file in result.files { print("\(file.street): \(file.path)") }
             print("\(result.businesses) 家企业, \(result.services) 项服务 → \(Console.csvFiles(result.csvPaths))")
             if result.rejectedByReview > 0 { print("已驳回而未列入 left out as rejected by review: \(result.rejectedByReview)") }
-            if result.businesses == 0 { Console.error("no eligible decisions in run \(runID)\(street.map { " for \($0)" } ?? "") (没有符合条件的决定)") }
+            if result.businesses == 0 {
+                Console.error("no eligible decisions in run \(runID)\(street.map { " for \($0)" } ?? "") (没有符合条件的决定)")
+                if street != nil { Console.error(try Console.streetsNote(store, run: runID)) }
+            }
         } catch let stop as ServiceLists.ListsInterrupted {
             Console.error("interrupted: no lists were written, the files begun are removed (已中断, 清单未生成)")
             throw ExitCode(InterruptSignal.exitStatus(for: stop.signal))

@@ -123,7 +123,10 @@ struct Log: ParsableCommand {
                         if page.count == 1000 { printPage() }
                     }
                     printPage()
-                    if total == 0 { print("no decisions match in run \(runID) (没有符合条件的决定)") }
+                    if total == 0 {
+                        print("no decisions match in run \(runID) (没有符合条件的决定)")
+                        if filters.street != nil { print(try Console.streetsNote(store, run: runID)) }
+                    }
                 } else if format == "table" {
                     // One more than shown tells whether there are more.
                     var shown = try store.decisions(run: runID, filter: filters.filter(limit: cap.map { $0 + 1 }))
@@ -131,6 +134,7 @@ struct Log: ParsableCommand {
                     if more, let cap { shown.removeLast(shown.count - cap) }
                     if shown.isEmpty {
                         print("no decisions match in run \(runID) (没有符合条件的决定)")
+                        if filters.street != nil { print(try Console.streetsNote(store, run: runID)) }
                         return
                     }
                     print("运行 run \(runID) (\(record.status.label))   判定日期 as-of \(record.provenance.asOf)   规则 SHA-256 \(record.provenance.rulesSHA256.prefix(12))…")

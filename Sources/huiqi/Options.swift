@@ -81,6 +81,13 @@ enum Console {
                       + "use `huiqi log export RUN --out FILE.csv`, which splits the file, or narrow with --service/--street/--outcome")
     }
 
+    /// The streets a `--street` can name in `run`, for when it matched nothing (reviewer review).
+    static func streetsNote(_ store: DecisionStore, run: Int64) throws -> String {
+        let streets = try store.streets(run: run)
+        let shown = streets.prefix(40).joined(separator: ", ") + (streets.count > 40 ? ", …" : "")
+        return "运行 \(run) 的街道 streets in run \(run): \(shown)"
+    }
+
     static var stderrIsTerminal: Bool { isatty(2) != 0 }
     static var stdoutIsTerminal: Bool { isatty(1) != 0 }
     /// Standard output is redirected to a file (`> out.csv`), not a terminal or a pipe.

@@ -125,6 +125,25 @@ import Testing
         for output in [missing, noRun, badService, noDecision, resumeDone] { #expect(!output.stderr.contains("Fatal error")) }
     }
 
+    /// Reviewer review: `--service svc-01`, and 待定（缺数据） typed with a Chinese input method's
+    /// parentheses, matched nothing or were refused; a street that matches nothing says which
+    /// streets the run has.
+    @Test func filtersAcceptWhatReviewersTypeAndNameTheStreetsWhenNoneMatch() throws {
+        let fixture = try DecisionLogFixture()
+        try fixture.writeProfiles(rows: 40, rejectEvery: nil)
+        _ = try huiqi(["run", "profiles.csv", "--rules", "Rules", "--as-of", "2025-06-01"], in: fixture)
+        let exact = try huiqi(["log", "show", "1", "--service", "SVC-01", "--format", "jsonl", "--limit", "0"], in: fixture)
+        let lower = try huiqi(["log", "show", "1", "--service", "svc-01", "--format", "jsonl", "--limit", "0"], in: fixture)
+        let wide = try huiqi(["log", "show", "1", "--service", "ＳＶＣ－０１", "--format", "jsonl", "--limit", "0"], in: fixture)
+        #expect(lower.status == 0 && wide.status == 0, "\(lower.stderr)\(wide.stderr)")
+        #expect(!exact.stdout.isEmpty && lower.stdout == exact.stdout && wide.stdout == exact.stdout)
+        let undetermined = try huiqi(["log", "show", "1", "--outcome", "待定（缺数据）"], in: fixture)
+        #expect(undetermined.status == 0, "\(undetermined.stderr)")
+        let none = try huiqi(["log", "show", "1", "--street", "未填街道"], in: fixture)
+        #expect(none.stdout.contains("没有符合条件的决定") && none.stdout.contains("streets in run 1: ") && none.stdout.contains("西乡"),
+                "\(none.stdout)")
+    }
+
     @Test func everyLogCommandHasHelpWithAnExample() throws {
         let fixture = try DecisionLogFixture()
         for command in [["log", "runs"], ["log", "show"], ["log", "export"], ["review"], ["run"], ["explain"]] {

@@ -51,3 +51,13 @@ public struct Service: Sendable, Equatable {
     /// The category's Chinese name (融资, 租金减免…).
     public var categoryDisplayName: String { ServiceCategory.displayName(for: category) }
 }
+
+extension Service {
+    /// A service id as a user may type it, for lookups: trimmed, full-width ASCII folded, upper
+    /// case (`fin-01` and `ＦＩＮ－０１` find FIN-01).
+    public static func lookupKey(_ id: String) -> String {
+        String(String.UnicodeScalarView(id.trimmingCharacters(in: .whitespaces).unicodeScalars.map { s in
+            (0xFF01...0xFF5E).contains(s.value) ? Unicode.Scalar(s.value - 0xFEE0)! : s
+        })).uppercased()
+    }
+}

@@ -62,6 +62,10 @@ public protocol DecisionStore: AnyObject {
     /// Calls `body` for each rejected row of `run`, by row.
     func forEachReject(run: Int64, _ body: (LoggedReject) throws -> Void) throws
 
+    /// The streets of a run's businesses as `--street` and `lists` name them (`StreetName.key`),
+    /// sorted, `StreetName.unfilled` last when some business has none: for "nothing matched" messages.
+    func streets(run: Int64) throws -> [String]
+
     /// Calls `body` for each business × service whose outcome or amount differs between two runs,
     /// in credit-code order; returns how many businesses only one run had. Streams.
     @discardableResult

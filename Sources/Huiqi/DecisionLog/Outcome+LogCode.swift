@@ -23,7 +23,9 @@ extension Outcome {
 
     /// Reads what a user types: `eligible`, `符合`, `不符合`, `待定`, `错误`…
     public init?(userText: String) {
+        // Full-width parentheses, as a Chinese input method types them: 待定（缺数据）.
         let text = userText.trimmingCharacters(in: .whitespaces).lowercased()
+            .replacingOccurrences(of: "（", with: "(").replacingOccurrences(of: "）", with: ")")
         if let o = Outcome(rawValue: text) { self = o; return }
         switch text {
         case "符合", "合格": self = .eligible

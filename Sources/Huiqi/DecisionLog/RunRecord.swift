@@ -53,5 +53,11 @@ public struct RunRecord: Sendable, Equatable {
         provenance.services.indices.contains(slot) ? provenance.services[slot] : nil
     }
 
-    public func service(id: String) -> LoggedService? { provenance.services.first { $0.id == id } }
+    /// The service `id` names, as typed: `fin-01` or full-width `ＦＩＮ－０１` find FIN-01 (reviewer
+    /// review: `--service fin-01` matched nothing). An exact match comes first.
+    public func service(id: String) -> LoggedService? {
+        if let exact = provenance.services.first(where: { $0.id == id }) { return exact }
+        let key = Service.lookupKey(id)
+        return provenance.services.first { Service.lookupKey($0.id) == key }
+    }
 }

@@ -16,6 +16,7 @@ extension SQLiteDecisionStore {
     public func forEachDifference(before: Int64, after: Int64, serviceID: String? = nil,
                                   _ body: (RunDifference) throws -> Void) throws -> RunDifference.Counts {
         let a = try requireRun(before), b = try requireRun(after)
+        let serviceID = serviceID.map { (b.service(id: $0) ?? a.service(id: $0))?.id ?? $0 }  // as the runs spell it
         if let serviceID, a.service(id: serviceID) == nil, b.service(id: serviceID) == nil {
             throw Diagnostic(file: path, "neither run \(before) nor run \(after) evaluated service \(serviceID) (两次运行都未评估此服务)")
         }

@@ -77,6 +77,18 @@ extension SQLiteDecisionStore {
         return (sql + "\nORDER BY b.row", args)
     }
 
+    public func streets(run: Int64) throws -> [String] {
+        try translating {
+            try queue.read { db in
+                let ids = try Int64?.fetchAll(db, sql: "SELECT DISTINCT street_id FROM businesses WHERE run = ?", arguments: [run])
+                let texts = LogTexts(db)
+                var keys = Set<String>()
+                for case let id? in ids { if let text = try texts.text(id) { keys.insert(StreetName.key(text)) } }
+                return keys.sorted() + (ids.contains(nil) ? [StreetName.unfilled] : [])
+            }
+        }
+    }
+
     public func decision(_ id: DecisionID) throws -> LoggedDecision? {
         guard let record = try run(id.run) else { return nil }
         let decoder = LogRowDecoder(run: record)
