@@ -44,8 +44,12 @@ import Testing
         #expect(Set(stored.map(\.id)).count == stored.count)
         #expect(stored.map(\.record) == (try f.expectedRecords()).flatMap(\.records))
         #expect(try f.store.rejects(run: logged.runID).map(\.row) == Array(stride(from: 37, through: 500, by: 37)))
-        // The summary covers the whole run, not only the resumed part.
+        // The summary covers the whole run, not only the resumed part, its first errors included
+        // (they were in the interrupted part).
         #expect(summary.outcomes == (try f.store.outcomeCounts(run: logged.runID)))
+        let (_, uninterrupted) = try f.run()
+        #expect(!uninterrupted.firstErrors.isEmpty)
+        #expect(summary.firstErrors.mapValues { "\($0.creditCode) \($0.message)" } == uninterrupted.firstErrors.mapValues { "\($0.creditCode) \($0.message)" })
         #expect(summary.outcomes.values.reduce(0) { $0 + $1.values.reduce(0, +) } == summary.evaluated * 3)
     }
 
@@ -78,6 +82,19 @@ import Testing
         _ = try LoggedRun.resume(store: f.store, runID: logged.runID, jobs: 1).execute()
         #expect(try f.store.run(logged.runID)?.status == .completed)
         #expect(try Data(contentsOf: URL(fileURLWithPath: cut)) == Data(contentsOf: URL(fileURLWithPath: whole)))
+    }
+
+    /// Crash-safety review: a resume killed with `kill -9` left its scratch rejects file in the
+    /// temporary directory; the next resume removes those of processes that are gone.
+    @Test func aResumeRemovesScratchFilesKilledResumesLeft() throws {
+        let tmp = FileManager.default.temporaryDirectory
+        let abandoned = tmp.appendingPathComponent("huiqi-resume-4194000-7.rejects.csv")  // no such process
+        let live = tmp.appendingPathComponent("huiqi-resume-\(getpid())-8.rejects.csv")   // this one
+        for url in [abandoned, live] { try Data("文件,行号\r\n".utf8).write(to: url) }
+        defer { try? FileManager.default.removeItem(at: live) }
+        LoggedRun.removeAbandonedScratchFiles()
+        #expect(!FileManager.default.fileExists(atPath: abandoned.path))
+        #expect(FileManager.default.fileExists(atPath: live.path))
     }
 
     /// Crash-safety review: `--out` after a stop lagged the log by a buffer (a business cut short).

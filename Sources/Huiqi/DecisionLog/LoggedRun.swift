@@ -220,8 +220,9 @@ public final class LoggedRun {
                                        allowExtra: p.allowExtra, limits: p.limits, jobs: jobs, chunkSize: chunkSize)
         // The outputs are rewritten from the log once the run completes; this attempt's own
         // rejects file holds only its part, so it goes to a scratch file.
+        LoggedRun.removeAbandonedScratchFiles()
         options.rejectsPath = FileManager.default.temporaryDirectory
-            .appendingPathComponent("huiqi-resume-\(getpid())-\(id).rejects.csv").path
+            .appendingPathComponent("\(scratchPrefix)\(getpid())-\(id).rejects.csv").path
         let runtime = try RuleRuntime(bundle: loaded, asOf: p.asOf, limits: p.limits)
         guard runtime.plan.slots.map(\.service.id) == p.services.map(\.id), runtime.rules.map(\.id) == p.rules.map(\.id) else {
             throw Diagnostic(file: store.location, "cannot resume run \(id): the rules plan differs from the recorded one although the bundle hash matches")
@@ -229,6 +230,18 @@ public final class LoggedRun {
         let reopened = try store.reopenRun(id, process: .current)
         options.skipRows = reopened.rowsCommitted
         return LoggedRun(store: store, record: reopened, loaded: loaded, options: options, isResume: true)
+    }
+
+    private static let scratchPrefix = "huiqi-resume-"
+
+    /// Scratch rejects files of resumes whose process is gone (a `kill -9` leaves its own behind).
+    static func removeAbandonedScratchFiles() {
+        let tmp = FileManager.default.temporaryDirectory
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: tmp.path)) ?? [] where name.hasPrefix(scratchPrefix) {
+            guard name.hasSuffix(".rejects.csv"), let pid = Int32(name.dropFirst(scratchPrefix.count).prefix { $0 != "-" }), pid > 0,
+                  pid != getpid(), kill(pid, 0) != 0, errno == ESRCH else { continue }
+            try? FileManager.default.removeItem(at: tmp.appendingPathComponent(name))
+        }
     }
 
     // MARK: - Running
@@ -276,6 +289,18 @@ public final class LoggedRun {
         if isResume {
             try? FileManager.default.removeItem(atPath: options.resolvedRejectsPath)
             summary.outcomes = try store.outcomeCounts(run: runID)
+            // The first rule error of each service, from the log, as an uninterrupted run shows it:
+            // an earlier attempt may have met it (crash-safety review: the resumed summary printed
+            // the heading with nothing under it).
+            summary.firstErrors = [:]
+            for (service, counts) in summary.outcomes where (counts[.error] ?? 0) > 0 {
+                let filter = DecisionFilter(serviceID: service, outcome: .error, limit: 1)
+                try store.forEachDecision(run: runID, filter: filter) { d in
+                    // The logged message names the rule first; the summary's line, as a run's own, does not.
+                    let message = d.decision.errorMessage.map(LogListing.errorGist) ?? d.decision.reasons.first ?? "rule error"
+                    summary.firstErrors[service] = (d.record.creditCode, String(message.split(separator: "\n").first ?? ""))
+                }
+            }
             summary.rejectsPath = record.provenance.rejectsPath
             dropEmptyReservation(record.provenance.rejectsPath)
         } else if summary.rejected == 0 {
