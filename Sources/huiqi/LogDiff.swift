@@ -65,7 +65,8 @@ extension Log {
                     only = try store.forEachDifference(before: before, after: after, serviceID: service) { d in
                         tally(d)
                         if rows.count < cap {
-                            rows.append([d.creditCode, d.name, d.street, d.serviceID, d.change, d.after?.reasons.joined(separator: "; ") ?? ""])
+                            rows.append([d.decisionID?.description ?? "", d.creditCode, d.name, d.street, d.serviceID, d.change,
+                                         d.after?.reasons.joined(separator: "; ") ?? ""])
                         }
                     }
                     print("运行 run \(before) → \(after)   判定日期 as-of \(a.provenance.asOf) → \(b.provenance.asOf)   "
@@ -73,12 +74,12 @@ extension Log {
                     if rows.isEmpty {
                         print("no decision changed (没有变化的决定)")
                     } else {
-                        print(TextTable.render(headers: ["统一社会信用代码", "名称", "街道", "服务", "变化", "理由(运行\(after))"], rows: rows))
+                        print(TextTable.render(headers: ["决定编号 id", "统一社会信用代码", "名称", "街道", "服务", "变化", "理由(运行\(after))"], rows: rows))
                         if count > rows.count { print("… \(count - rows.count) more: use --limit 0, or --format csv (更多结果未显示)") }
                     }
                 default:
                     let csv = listing.format == "csv" ? CSVWriter(fileHandle: FileHandle.standardOutput, bom: Console.stdoutIsRegularFile) : nil
-                    try csv?.writeRow(["统一社会信用代码", "企业名称", "所属街道", "服务编号", "服务名称", "变化",
+                    try csv?.writeRow(["决定编号", "统一社会信用代码", "企业名称", "所属街道", "服务编号", "服务名称", "变化",
                                        "运行\(before)结果", "运行\(after)结果", "运行\(before)金额", "运行\(after)金额", "运行\(after)理由"])
                     var lines: [UInt8] = []
                     var written = 0
@@ -89,7 +90,8 @@ extension Log {
                         if let csv {
                             let outcomes: [CSVWriter.Cell] = [.text(d.before?.outcome.label ?? "未评估"), .text(d.after?.outcome.label ?? "未评估")]
                             let amounts: [CSVWriter.Cell] = [.literal(RunDifference.money(d.before?.amount)), .literal(RunDifference.money(d.after?.amount))]
-                            let business: [CSVWriter.Cell] = [.identifier(d.creditCode), .text(d.name), .text(d.street)]
+                            let business: [CSVWriter.Cell] = [.identifier(d.decisionID?.description ?? ""), .identifier(d.creditCode),
+                                                              .text(d.name), .text(d.street)]
                             let service: [CSVWriter.Cell] = [.text(d.serviceID), .text(d.serviceName), .text(d.change)]
                             let reasons = d.after?.reasons.joined(separator: "; ") ?? ""
                             try csv.writeRow(business + service + outcomes + amounts + [.text(reasons)])
@@ -108,7 +110,9 @@ extension Log {
                 var summary = "变化 changed: \(count) decisions of \(businesses) businesses; only in run \(before): \(only.onlyBefore), only in run \(after): \(only.onlyAfter) businesses"
                 if only.notReached > 0 { summary += "; not compared (a run that did not complete may not have reached them): \(only.notReached)" }
                 say(summary)
-                for (id, moves) in transitions.sorted(by: { $0.key < $1.key }) {
+                // In the catalog's order, as the later run planned its services (reviewer review: alphabetical).
+                let order = Dictionary((b.services + a.services).enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
+                for (id, moves) in transitions.sorted(by: { (order[$0.key] ?? .max, $0.key) < (order[$1.key] ?? .max, $1.key) }) {
                     say("  \(id)  " + moves.sorted(by: { $0.key < $1.key }).map { "\($0.key) \($0.value)" }.joined(separator: "   "))
                 }
             } catch {

@@ -48,12 +48,20 @@ import Testing
         let fromEligible = changes.filter { (($0["before"] as? [String: Any])?["outcome"] as? String) == "eligible" }
         #expect(fromEligible.count == turnedAway, "every business EMP-02 no longer finds eligible, and no other")
         #expect(jsonl.stderr.contains("变化 changed: \(changes.count) decisions"), "\(jsonl.stderr)")
+        // Each change carries its decision ids, which `review` and `explain` take (reviewer review).
+        let first = try #require(changes.first)
+        let afterID = try #require((first["after"] as? [String: Any])?["decision_id"] as? Int)
+        let beforeID = try #require((first["before"] as? [String: Any])?["decision_id"] as? Int)
+        #expect(afterID / 1_000_000_000_000 == 2 && beforeID / 1_000_000_000_000 == 1 && afterID % 1_000_000_000_000 == beforeID % 1_000_000_000_000)
+        #expect(table.stdout.contains("\(afterID)"))
+        #expect(try huiqi(["review", "\(afterID)", "--confirm", "--by", "张三", "--db", "t.db"]).status == 0)
 
         // CSV redirected to a file opens in Excel: a BOM and Chinese headers.
         let csv = try huiqi(["log", "diff", "1", "2", "--format", "csv", "--db", "t.db"])
         #expect(Array(csv.stdoutBytes.prefix(3)) == [0xEF, 0xBB, 0xBF])
         #expect(lines(csv.stdout).count == changes.count + 1)
-        #expect(csv.stdout.contains("统一社会信用代码,企业名称,所属街道,服务编号,服务名称,变化,运行1结果,运行2结果"))
+        #expect(csv.stdout.contains("决定编号,统一社会信用代码,企业名称,所属街道,服务编号,服务名称,变化,运行1结果,运行2结果"))
+        #expect(csv.stdout.contains("\"=\"\"\(afterID)\"\"\""))
 
         // A run against itself: nothing changed.
         #expect(try huiqi(["log", "diff", "1", "1", "--db", "t.db"]).stdout.contains("no decision changed (没有变化的决定)"))

@@ -11,11 +11,14 @@ public struct RunDifference: Sendable, Equatable {
         public var amount: Double?
         /// The decision's reasons (all its failed conditions, or an `evaluate` rule's own).
         public var reasons: [String]
+        /// Its id, for `review` and `explain` (reviewer review: the diff gave none).
+        public var decision: DecisionID?
 
-        public init(outcome: Outcome, amount: Double?, reasons: [String]) {
+        public init(outcome: Outcome, amount: Double?, reasons: [String], decision: DecisionID? = nil) {
             self.outcome = outcome
             self.amount = amount
             self.reasons = reasons
+            self.decision = decision
         }
     }
 
@@ -45,6 +48,9 @@ public struct RunDifference: Sendable, Equatable {
         self.before = before
         self.after = after
     }
+
+    /// The later run's decision id, else the earlier's.
+    public var decisionID: DecisionID? { after?.decision ?? before?.decision }
 
     /// Whether the outcome changed (or one side is missing); otherwise only the amount did.
     public var outcomeChanged: Bool { before == nil || after == nil || before?.outcome != after?.outcome }
@@ -77,6 +83,7 @@ public struct RunDifference: Sendable, Equatable {
                 continue
             }
             json.beginObject(key)
+            if let id = side.decision { json.field("decision_id", Int(id.rawValue)) } else { json.field("decision_id", nil as String?) }
             json.field("outcome", side.outcome.rawValue)
             json.field("amount", side.amount)
             json.beginArray("reasons")

@@ -46,7 +46,8 @@ extension SQLiteDecisionStore {
                     guard let business, let slot, slot < business.entries.count,
                           let outcome = Outcome(logCode: business.entries[slot].outcome) else { return nil }
                     let decision = try decoder.decode(business, slot: slot, texts: texts).decision
-                    return RunDifference.Side(outcome: outcome, amount: decision.amount, reasons: decision.reasons)
+                    return RunDifference.Side(outcome: outcome, amount: decision.amount, reasons: decision.reasons,
+                                              decision: DecisionID(run: decoder.run, row: Int(business.row), slot: slot))
                 }
                 func compare(_ p: LogRowDecoder.Business?, _ q: LogRowDecoder.Business?) throws {
                     for (k, id) in services.enumerated() {
