@@ -71,13 +71,22 @@ public enum ServiceLists {
         do {
             try FileManager.default.createDirectory(at: work, withIntermediateDirectories: false)
             try writeFiles(run: run, store: store, street: street, to: work, logPath: logPath, interrupt: interrupt, result: &result)
-            // Into place; each named in the manifest once it is there.
+            // Into place; each named in the manifest once it is there (or open, when written through).
             func moved(_ path: String) throws -> String {
                 let target = directory.appendingPathComponent(URL(fileURLWithPath: path).lastPathComponent).path
-                guard rename(path, target) == 0 else {
-                    throw Diagnostic(file: target, "cannot move the list into place: \(String(cString: strerror(errno))) (无法写入清单)")
+                var info = stat()
+                if lstat(target, &info) == 0 {
+                    // Something no earlier lists left (those were removed first): the user's link or
+                    // file. Written through, as a shell's `>` does, never replaced: a file that
+                    // cannot be opened is kept and not named (found in reviews).
+                    try copyThrough(path, to: target, manifest: manifest)
+                    unlink(path)
+                } else {
+                    guard rename(path, target) == 0 else {
+                        throw Diagnostic(file: target, "cannot move the list into place: \(String(cString: strerror(errno))) (无法写入清单)")
+                    }
+                    try manifest.add(target)
                 }
-                try manifest.add(target)
                 return target
             }
             result.csvPaths = try result.csvPaths.map(moved)
@@ -94,6 +103,23 @@ public enum ServiceLists {
                 "no lists were written; the files begun are removed (清单未生成, 已删除未写完的文件)")])
         }
         return result
+    }
+
+    /// Copies `source` into `target` (opened as a shell's `>` opens it, following a link) in 1 MiB
+    /// pieces; `target` is named in the manifest once open.
+    private static func copyThrough(_ source: String, to target: String, manifest: ListsManifest) throws {
+        let output = try OutputFile.create(target)
+        try manifest.add(target)
+        guard let input = FileHandle(forReadingAtPath: source) else {
+            throw Diagnostic(file: source, "cannot read the list just written (无法读取)")
+        }
+        defer { try? input.close() }
+        do {
+            while let piece = try input.read(upToCount: 1 << 20), !piece.isEmpty { try output.write(contentsOf: piece) }
+            try output.close()
+        } catch {
+            throw Diagnostic.writeFailed(error, file: URL(fileURLWithPath: target).lastPathComponent)
+        }
     }
 
     /// Thrown when a signal stopped `write`: no list was left.
