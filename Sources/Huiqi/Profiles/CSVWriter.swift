@@ -59,8 +59,6 @@ public final class CSVWriter {
     public private(set) var paths: [String] = []
     /// Rows written, headers of later parts not counted.
     public private(set) var rowCount = 0
-    /// Called with each later part's path once it is open (lists name their files for clean-up).
-    public var onNewPart: ((String) throws -> Void)?
 
     /// Creates (or truncates) the file at `url`; past `rowsPerFile` rows, the next part.
     public convenience init(url: URL, bom: Bool = true, rowsPerFile: Int = CSVWriter.excelRows) throws {
@@ -119,7 +117,6 @@ public final class CSVWriter {
         handle = try CSVWriter.create(next)
         path = next.relativePath
         paths.append(next.relativePath)
-        try onNewPart?(next.relativePath)
         if bom { buffer.append(contentsOf: [0xEF, 0xBB, 0xBF]) }
         if let header { buffer.append(contentsOf: header) }
         rowsInFile = header == nil ? 0 : 1
