@@ -60,7 +60,7 @@ struct ReviewCommand: ParsableCommand {
             let what = logged.map { d in
                 "\(d.record.name) (\(d.record.creditCode)) × \(d.decision.serviceID) \(d.record.serviceName): \(d.decision.outcome.label)"
             } ?? ""
-            print("审核已记录 review #\(review.id): \(review.verdict.label) decision \(id) — \(what) by \(review.reviewer) at \(review.at)")
+            print("审核已记录 review #\(review.id): \(review.verdict.label) decision \(id) — \(what) by \(review.reviewer) at \(ISOTimestamp.local(review.at))")
             if let before, before.verdict != review.verdict {
                 print("注意 note: 此前的审核为 \(before.summary(viewedFrom: id.run)); 现以本次为准 (this review overturns it)")
             }

@@ -1,3 +1,4 @@
+import Foundation
 import Huiqi
 import Testing
 
@@ -55,5 +56,17 @@ import Testing
             if let date, let previous { #expect(previous < date && previous.description < date.description) }
             previous = date
         }
+    }
+
+    /// Reviewer review: stored UTC times were shown as such, so a review made at 7:00 in Bao'an
+    /// read as the day before. Shown in the machine's time zone, with its offset.
+    @Test func storedTimesAreShownInTheLocalTimeZone() throws {
+        let beijing = try #require(TimeZone(identifier: "Asia/Shanghai"))
+        #expect(ISOTimestamp.local("2025-06-01T23:30:00Z", in: beijing) == "2025-06-02 07:30:00 +08:00")
+        #expect(ISOTimestamp.local("2025-06-01T23:30:00Z", in: try #require(TimeZone(identifier: "UTC"))) == "2025-06-01 23:30:00 +00:00")
+        #expect(ISOTimestamp.local("t", in: beijing) == "t")  // not a stored time: as it is
+        let review = Review(id: 1, decision: DecisionID(run: 2, row: 1, slot: 0), creditCode: "x", serviceID: "S", outcome: .eligible,
+                            verdict: .confirm, reviewer: "张三", at: ISOTimestamp.now(), note: nil)
+        #expect(review.summary().hasPrefix("已确认 张三 \(ISOTimestamp.local(review.at))") && !review.summary().contains("Z"))
     }
 }

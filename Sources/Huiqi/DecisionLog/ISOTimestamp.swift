@@ -10,4 +10,19 @@ public enum ISOTimestamp {
         formatter.formatOptions = [.withInternetDateTime]
         return formatter.string(from: date)
     }
+
+    /// A stored timestamp as people read it: in the machine's time zone (Beijing time on the
+    /// district's machines), with its offset, `2025-06-02 16:00:00 +08:00`. The log keeps UTC;
+    /// shown as UTC, a review made at 7:00 in Bao'an read as the day before (reviewer review).
+    /// Text that is not a stored timestamp is returned as it is.
+    public static func local(_ iso: String, in zone: TimeZone = .current) -> String {
+        let parser = ISO8601DateFormatter()
+        parser.formatOptions = [.withInternetDateTime]
+        guard let date = parser.date(from: iso) else { return iso }
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = zone
+        formatter.dateFormat = "yyyy-MM-dd HH:mm:ss xxx"
+        return formatter.string(from: date)
+    }
 }

@@ -106,7 +106,7 @@ public enum LogExplanation {
 
         func provenanceLines() -> [String] {
             let p = run.provenance
-            var lines = ["运行 run: \(run.id) (\(run.status.rawValue) \(run.status.label))   开始 started: \(run.startedAt)   工具版本 tool: \(p.toolVersion)"]
+            var lines = ["运行 run: \(run.id) (\(run.status.rawValue) \(run.status.label))   开始 started: \(ISOTimestamp.local(run.startedAt))   工具版本 tool: \(p.toolVersion)"]
             lines.append("规则包 rules: \(p.rulesDirectory)   SHA-256: \(p.rulesSHA256)   服务目录版本 catalog: \(p.catalogVersion)")
             if p.inputs.indices.contains(business.input) {
                 let input = p.inputs[business.input]

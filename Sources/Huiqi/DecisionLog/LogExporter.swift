@@ -107,7 +107,7 @@ public final class LogExporter {
     private static func reviewCells(_ d: LoggedDecision) -> [CSVWriter.Cell] {
         guard let review = d.review else { return [.text("未审核"), "", "", "", ""] }
         let verdict: String = d.isReviewed ? review.verdict.label : "未审核(运行\(review.run)审核时为\(review.outcome.label))"
-        return [.text(verdict), .text(review.reviewer), .literal(review.at), .text(review.note ?? ""), .literal(String(review.run))]
+        return [.text(verdict), .text(review.reviewer), .literal(ISOTimestamp.local(review.at)), .text(review.note ?? ""), .literal(String(review.run))]
     }
 
     private func flushJSON() throws {

@@ -11,7 +11,7 @@ public enum LogListing {
                 status += " @\(r.provenance.process.host)"
             }
             let counts = r.read.map { "\($0)/\(r.evaluated ?? 0)/\(r.rejected ?? 0)" } ?? "-"
-            return [String(r.id), status, r.provenance.asOf, r.startedAt, r.endedAt ?? "-", counts,
+            return [String(r.id), status, r.provenance.asOf, ISOTimestamp.local(r.startedAt), r.endedAt.map { ISOTimestamp.local($0) } ?? "-", counts,
                     String(r.provenance.rulesSHA256.prefix(12)), r.provenance.inputs.map(\.path).joined(separator: ", ")]
         }
         return TextTable.render(headers: headers, rows: rows)

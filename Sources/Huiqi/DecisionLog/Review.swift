@@ -29,9 +29,10 @@ public struct Review: Sendable, Equatable {
 
     public var run: Int64 { decision.run }
 
-    /// `已确认 张三 2025-06-02T08:00:00Z` plus `(运行 2)` when it comes from run `run` ≠ `viewedRun`.
+    /// `已确认 张三 2025-06-02 16:00:00 +08:00` (local time) plus `(运行 2)` when it comes from run
+    /// `run` ≠ `viewedRun`.
     public func summary(viewedFrom viewedRun: Int64? = nil) -> String {
-        var text = "\(verdict.label) \(reviewer) \(at)"
+        var text = "\(verdict.label) \(reviewer) \(ISOTimestamp.local(at))"
         if let viewedRun, viewedRun != run { text += " (来自运行 \(run) from run \(run))" }
         if let note, !note.isEmpty { text += " — \(note)" }
         return text
