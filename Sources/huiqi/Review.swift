@@ -6,19 +6,28 @@ import Huiqi
 struct ReviewCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "review",
-        abstract: "Confirm or reject one decision (by its id from `huiqi log show`).",
+        abstract: "Confirm or reject a decision (by its id from `huiqi log show`), or every decision a file lists.",
         discussion: """
         Reviews are kept in the log for good: later runs show the latest review \
         of the same business × service, marked with the run it was made in.
 
+        --from FILE reviews many decisions at once: a CSV export filtered in \
+        Excel (its 决定编号 column) or a text file of one id per line. All are \
+        recorded in one transaction: if any id names no decision, none is.
+
         Examples:
           huiqi review 3000000001007 --confirm --by 张三
           huiqi review 3000000001007 --reject --by 李四 --note "已迁出宝安"
+          huiqi review --from out/新安-已核实.csv --confirm --by 张三 --note "走访核实"
         """
     )
 
     @Argument(help: ArgumentHelp("The decision id (决定编号).", valueName: "DECISION"))
-    var decision: String
+    var decision: String?
+
+    @Option(help: ArgumentHelp("Review every decision this file lists: a CSV with a 决定编号 column, or one id per line.",
+                               valueName: "FILE"))
+    var from: String?
 
     @Flag(help: "The decision is right (确认).")
     var confirm = false
@@ -39,7 +48,10 @@ struct ReviewCommand: ParsableCommand {
         guard confirm != reject else {
             throw ValidationError("give exactly one of --confirm or --reject (请选择 --confirm 确认 或 --reject 驳回, 二选一)")
         }
-        guard DecisionID(text: decision) != nil else {
+        guard (decision == nil) != (from == nil) else {
+            throw ValidationError("give a decision id or --from FILE, not both (请给出一个决定编号, 或用 --from 给出文件)")
+        }
+        if let decision, DecisionID(text: decision) == nil {
             throw ValidationError("'\(decision)' is not a decision id (不是决定编号); ids are listed by `huiqi log show RUN`")
         }
         guard !by.trimmingCharacters(in: .whitespaces).isEmpty else {
@@ -48,7 +60,8 @@ struct ReviewCommand: ParsableCommand {
     }
 
     func run() throws {
-        guard let id = DecisionID(text: decision) else { throw ExitCode(2) }
+        if let from { return try reviewAll(listedIn: from) }
+        guard let decision, let id = DecisionID(text: decision) else { throw ExitCode(2) }
         do {
             let store = try database.openForWriting(create: false)
             // The review in effect before this one, to say when this one overturns it.
@@ -64,6 +77,29 @@ struct ReviewCommand: ParsableCommand {
             if let before, before.verdict != review.verdict {
                 print("注意 note: 此前的审核为 \(before.summary(viewedFrom: id.run)); 现以本次为准 (this review overturns it)")
             }
+        } catch {
+            Console.report(error)
+            throw ExitCode(2)
+        }
+    }
+
+    /// `--from FILE`: the same review of every decision the file lists, in one transaction.
+    private func reviewAll(listedIn path: String) throws {
+        do {
+            let ids = try DecisionIDList.read(path: path)
+            guard !ids.isEmpty else { throw Diagnostic(file: path, "no decision ids in the file (文件中没有决定编号)") }
+            let store = try database.openForWriting(create: false)
+            // The reviews in effect before, to count those this batch overturns.
+            var overturned = 0
+            var before: [DecisionID: Verdict] = [:]
+            for id in ids { if let d = try store.decision(id), d.isReviewed, let r = d.review { before[id] = r.verdict } }
+            let verdict: Verdict = confirm ? .confirm : .reject
+            let reviews = try store.addReviews(decisions: ids, verdict: verdict, reviewer: by.trimmingCharacters(in: .whitespaces),
+                                               note: note.flatMap { $0.isEmpty ? nil : $0 }, at: ISOTimestamp.now())
+            for id in ids where before[id].map({ $0 != verdict }) ?? false { overturned += 1 }
+            let at = reviews.first.map { ISOTimestamp.local($0.at) } ?? ""
+            print("审核已记录 \(reviews.count) reviews: \(verdict.label) by \(by.trimmingCharacters(in: .whitespaces)) at \(at) (from \(path))")
+            if overturned > 0 { print("注意 note: 其中 \(overturned) 条推翻了此前的审核 (\(overturned) overturn an earlier review)") }
         } catch {
             Console.report(error)
             throw ExitCode(2)

@@ -144,6 +144,45 @@ import Testing
                 "\(none.stdout)")
     }
 
+    /// Reviewer review: reviews were one decision at a time, at ~24M decisions a district run.
+    /// `review --from FILE` takes a CSV export filtered in Excel, or one id per line, all or none.
+    @Test func manyDecisionsAreReviewedFromAFileAllOrNone() throws {
+        let fixture = try DecisionLogFixture()
+        try fixture.writeProfiles(rows: 40, rejectEvery: nil)
+        _ = try huiqi(["run", "profiles.csv", "--rules", "Rules", "--as-of", "2025-06-01"], in: fixture)
+        func unreviewed() throws -> Int {
+            try huiqi(["log", "show", "1", "--unreviewed", "--format", "jsonl", "--limit", "0"], in: fixture).stdout.split(separator: "\n").count
+        }
+        let all = try unreviewed()
+        // An export of the eligible SVC-01 decisions, as a reviewer would filter it.
+        #expect(try huiqi(["log", "export", "1", "--service", "SVC-01", "--outcome", "符合", "--out", "ok.csv"], in: fixture).status == 0)
+        let listed = try CSVTable(contentsOf: fixture.path("ok.csv")).rows.count
+        #expect(listed > 0)
+        let batch = try huiqi(["review", "--from", "ok.csv", "--confirm", "--by", "张三", "--note", "走访核实"], in: fixture)
+        #expect(batch.status == 0, "\(batch.stderr)")
+        #expect(batch.stdout.contains("审核已记录 \(listed) reviews"))
+        #expect(try unreviewed() == all - listed)
+
+        // One id per line; one of them names no decision: nothing is recorded.
+        let ids = try huiqi(["log", "show", "1", "--service", "SVC-02", "--format", "jsonl", "--limit", "3"], in: fixture).stdout
+            .split(separator: "\n").compactMap { line -> String? in
+                (try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])?["decision_id"].map { "\($0)" }
+            }
+        #expect(ids.count == 3)
+        try (ids + ["1000000999000"]).joined(separator: "\n").write(toFile: fixture.path("ids.txt"), atomically: true, encoding: .utf8)
+        let refused = try huiqi(["review", "--from", "ids.txt", "--reject", "--by", "李四"], in: fixture)
+        #expect(refused.status == 2 && refused.stderr.contains("no decision 1000000999000") && refused.stderr.contains("未记录任何审核"),
+                "\(refused.stderr)")
+        #expect(try unreviewed() == all - listed)
+        try ids.joined(separator: "\n").write(toFile: fixture.path("ids.txt"), atomically: true, encoding: .utf8)
+        #expect(try huiqi(["review", "--from", "ids.txt", "--reject", "--by", "李四"], in: fixture).status == 0)
+        #expect(try unreviewed() == all - listed - 3)
+        // Not an id: refused with its line.
+        try "1000000001000\nabc\n".write(toFile: fixture.path("bad.txt"), atomically: true, encoding: .utf8)
+        let bad = try huiqi(["review", "--from", "bad.txt", "--confirm", "--by", "张三"], in: fixture)
+        #expect(bad.status == 2 && bad.stderr.contains("bad.txt:2") && bad.stderr.contains("'abc'"), "\(bad.stderr)")
+    }
+
     @Test func everyLogCommandHasHelpWithAnExample() throws {
         let fixture = try DecisionLogFixture()
         for command in [["log", "runs"], ["log", "show"], ["log", "export"], ["review"], ["run"], ["explain"]] {

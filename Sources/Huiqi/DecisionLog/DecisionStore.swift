@@ -76,6 +76,9 @@ public protocol DecisionStore: AnyObject {
 
     /// Records a review of decision `id` (which must exist); reviews are never deleted.
     func addReview(decision id: DecisionID, verdict: Verdict, reviewer: String, note: String?, at: String) throws -> Review
+    /// The same review of each decision, all in one transaction: if any id names no decision,
+    /// none is recorded and the error lists them.
+    func addReviews(decisions: [DecisionID], verdict: Verdict, reviewer: String, note: String?, at: String) throws -> [Review]
 
     /// Reviews of the same business × service in `id`'s run and earlier runs, oldest first.
     func reviews(for id: DecisionID) throws -> [Review]

@@ -136,17 +136,35 @@ extension SQLiteDecisionStore {
     // MARK: - Reviews
 
     public func addReview(decision id: DecisionID, verdict: Verdict, reviewer: String, note: String?, at: String) throws -> Review {
+        try addReviews(decisions: [id], verdict: verdict, reviewer: reviewer, note: note, at: at)[0]
+    }
+
+    public func addReviews(decisions ids: [DecisionID], verdict: Verdict, reviewer: String, note: String?, at: String) throws -> [Review] {
         try requireWritable()
         return try translating {
             try queue.write { db in
-                let subject = try self.subject(db, id)
-                try db.execute(sql: """
-                    INSERT INTO reviews (run, row, slot, credit_code, service_id, outcome, verdict, reviewer, reviewed_at, note)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """, arguments: [id.run, id.row, id.slot, subject.creditCode, subject.serviceID, subject.outcome.logCode,
-                                     verdict.rawValue, reviewer, at, note])
-                return Review(id: db.lastInsertedRowID, decision: id, creditCode: subject.creditCode, serviceID: subject.serviceID,
-                              outcome: subject.outcome, verdict: verdict, reviewer: reviewer, at: at, note: note)
+                var reviews: [Review] = [], missing: [Diagnostic] = []
+                for id in ids {
+                    let subject: (creditCode: String, serviceID: String, outcome: Outcome)
+                    do { subject = try self.subject(db, id) } catch let d as Diagnostic {
+                        missing.append(d)
+                        continue
+                    }
+                    try db.execute(sql: """
+                        INSERT INTO reviews (run, row, slot, credit_code, service_id, outcome, verdict, reviewer, reviewed_at, note)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        """, arguments: [id.run, id.row, id.slot, subject.creditCode, subject.serviceID, subject.outcome.logCode,
+                                         verdict.rawValue, reviewer, at, note])
+                    reviews.append(Review(id: db.lastInsertedRowID, decision: id, creditCode: subject.creditCode, serviceID: subject.serviceID,
+                                          outcome: subject.outcome, verdict: verdict, reviewer: reviewer, at: at, note: note))
+                }
+                // All or none: the transaction is rolled back.
+                if ids.count == 1, let only = missing.first { throw only }
+                if !missing.isEmpty {
+                    throw DiagnosticList(Array(missing.prefix(10)) + [Diagnostic(file: path,
+                        "\(missing.count) of \(ids.count) ids name no decision in this log; no review was recorded (未记录任何审核)")])
+                }
+                return reviews
             }
         }
     }

@@ -335,6 +335,8 @@ public final class SQLiteDecisionStore: DecisionStore {
     func translating<T>(_ body: () throws -> T) throws -> T {
         do {
             return try body()
+        } catch let list as DiagnosticList {
+            throw list
         } catch {
             throw SQLiteDecisionStore.diagnostic(error, path: path)
         }

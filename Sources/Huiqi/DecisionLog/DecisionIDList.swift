@@ -1,0 +1,49 @@
+import Foundation
+
+/// Decision ids read from a file, for reviewing many decisions at once (`huiqi review --from`):
+/// a CSV export filtered in Excel (its 决定编号 column, `="1000000001000"` or the number Excel
+/// shows), or a text file of one id per line.
+///
+///     let ids = try DecisionIDList.read(path: "out/新安-确认.csv")
+public enum DecisionIDList {
+    /// Column names that hold the id in the tool's own exports (CSV and a JSON key's name).
+    static let headers: Set<String> = ["决定编号", "decision_id", "决定编号 id"]
+
+    /// The ids in file order, each once. The id column is the one headed 决定编号 (or
+    /// `decision_id`); without such a header, the first column, every record an id. Blank cells are
+    /// skipped; anything else that is not an id is an error naming its line (all of them, up to 10).
+    public static func read(path: String) throws -> [DecisionID] {
+        let reader = try CSVReader(url: URL(fileURLWithPath: path))
+        var column = 0, first = true
+        var ids: [DecisionID] = [], seen = Set<DecisionID>()
+        var problems: [Diagnostic] = []
+        while let record = try reader.next() {
+            if let problem = record.problem {
+                problems.append(Diagnostic(file: path, line: record.line, problem))
+                continue
+            }
+            if first {
+                first = false
+                if let header = record.cells.firstIndex(where: { headers.contains(TextTrimming.trim($0)) }) {
+                    column = header
+                    continue
+                }
+            }
+            let cell = column < record.cells.count ? TextTrimming.trim(record.cells[column]) : ""
+            if cell.isEmpty { continue }
+            // Excel saves a text cell typed with a leading ' as is.
+            let text = cell.hasPrefix("'") ? String(cell.dropFirst()) : cell
+            guard let id = DecisionID(text: text) else {
+                problems.append(Diagnostic(file: path, line: record.line, "'\(cell)' is not a decision id (不是决定编号)"))
+                continue
+            }
+            if seen.insert(id).inserted { ids.append(id) }
+        }
+        if !problems.isEmpty {
+            let shown = Array(problems.prefix(10))
+            let more = problems.count > 10 ? [Diagnostic(file: path, "… and \(problems.count - 10) more (另有 \(problems.count - 10) 处)")] : []
+            throw DiagnosticList(shown + more)
+        }
+        return ids
+    }
+}
