@@ -24,6 +24,7 @@ public struct JSONText {
     public mutating func field(_ key: String, _ value: String?) { self.key(key); value.map { appendString($0) } ?? appendRaw("null") }
     public mutating func field(_ key: String, _ value: Double?) { self.key(key); appendRaw(value.map(LuaNumberText.format) ?? "null") }
     public mutating func field(_ key: String, _ value: Int) { self.key(key); appendRaw(String(value)) }
+    public mutating func field(_ key: String, _ value: Bool) { self.key(key); appendRaw(value ? "true" : "false") }
     public mutating func element(_ value: String) { separator(); appendString(value) }
 
     /// Writes `"key":` after a comma if needed; the value that follows marks the member done.
