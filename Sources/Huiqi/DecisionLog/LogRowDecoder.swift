@@ -62,7 +62,7 @@ struct LogRowDecoder {
         let error = try entry.error.flatMap(texts.error)
         let decision = Decision(
             serviceID: service.id, ruleID: rule?.id, outcome: Outcome(logCode: entry.outcome) ?? .error,
-            reasons: try entry.reason.flatMap(texts.text).map { $0.components(separatedBy: SQLiteDecisionStore.reasonSeparator) } ?? [],
+            reasons: try entry.reason.flatMap(texts.list) ?? [],
             conditions: conditions, amount: entry.amount, score: entry.score, errorMessage: error?.message, traceback: error?.traceback)
         let record = DecisionRecord(creditCode: business.creditCode, name: business.name, street: business.street, serviceName: service.name,
                                     decision: decision)

@@ -4,6 +4,7 @@ import GRDB
 extension SQLiteDecisionStore {
     /// Reasons are stored joined by U+001F (unit separator), which reason text never contains.
     static let reasonSeparator = "\u{1F}"
+    static let reasonSeparatorByte: UInt8 = 0x1F
 
     /// `StreetName.key` as an SQL function, for the `--street` filter.
     static let streetKey = DatabaseFunction("huiqi_street_key", argumentCount: 1, pure: true) { values in
