@@ -12,7 +12,8 @@ struct Lists: ParsableCommand {
         rejected are left out.
 
         Open a street's HTML in a browser and print it (A4); lists.csv \
-        opens in Excel. For a run that did not complete, every page says so \
+        opens in Excel. A street with more than 500 businesses is split into \
+        volumes (新安-第001册.html, 新安-第002册.html, …), numbered on. For a run that did not complete, every page says so \
         and the CSV is lists-未完成.csv (for a run still going, make them \
         again when it completes).
 
@@ -48,7 +49,18 @@ struct Lists: ParsableCommand {
             if result.removedEarlier > 0 {
                 print("已删除此目录中上次生成的清单 removed \(result.removedEarlier) files an earlier `huiqi lists` wrote to \(out)")
             }
-            for file in result.files { print("\(file.street): \(file.path)") }
+            // One line a street; a street in volumes shows how many and its first and last file.
+            var byStreet: [(street: String, paths: [String])] = []
+            for file in result.files {
+                if byStreet.last?.street == file.street { byStreet[byStreet.count - 1].paths.append(file.path) } else { byStreet.append((file.street, [file.path])) }
+            }
+            for (street, paths) in byStreet {
+                if paths.count == 1 {
+                    print("\(street): \(paths[0])")
+                } else {
+                    print("\(street): \(paths.count) 册 volumes of \(ServiceLists.businessesPerFile) businesses, \(paths[0]) … \(paths[paths.count - 1])")
+                }
+            }
             print("\(result.businesses) 家企业, \(result.services) 项服务 → \(Console.csvFiles(result.csvPaths))")
             if result.rejectedByReview > 0 { print("已驳回而未列入 left out as rejected by review: \(result.rejectedByReview)") }
             if result.businesses == 0 {

@@ -61,6 +61,44 @@ import Testing
         #expect(result.csvPath == out.appendingPathComponent("lists.csv").path)
     }
 
+    /// District-scale review: a street's single page held 56k–127k businesses (112–247 MB) and no
+    /// browser could print it. A street with more than `businessesPerFile` goes on in volumes,
+    /// "X-第001册.html", "X-第002册.html", …, numbered on from volume to volume.
+    @Test func aLargeStreetIsSplitIntoNumberedVolumes() throws {
+        let f = try LoggedFixtureRun(rows: 300, rejectEvery: nil)
+        let (logged, _) = try f.run()
+        let record = try #require(try f.store.run(logged.runID))
+        let out = f.fixture.root.appendingPathComponent("volumes")
+        let whole = try ServiceLists.write(run: record, store: f.store, street: nil, to: f.fixture.root.appendingPathComponent("whole"))
+        let split = try ServiceLists.write(run: record, store: f.store, street: nil, to: out, businessesPerFile: 7)
+        #expect(split.businesses == whole.businesses && split.services == whole.services)
+        func sections(_ path: String) throws -> [String] {
+            try String(contentsOfFile: path, encoding: .utf8).components(separatedBy: "<h2>").dropFirst()
+                .map { String($0.prefix { $0 != "<" }) }
+        }
+        for (street, path) in whole.files {
+            let volumes = split.files.filter { $0.street == street }.map(\.path)
+            let names = try whole.files.first { $0.street == street }.map { try sections($0.path) } ?? []
+            let listed = try volumes.flatMap(sections)
+            #expect(listed == names, "\(street): the volumes together list the street's page, numbered on")
+            if names.count <= 7 {
+                #expect(volumes.map { URL(fileURLWithPath: $0).lastPathComponent } == [URL(fileURLWithPath: path).lastPathComponent])
+                continue
+            }
+            #expect(volumes.count == (names.count + 6) / 7)
+            for (k, volume) in volumes.enumerated() {
+                let name = URL(fileURLWithPath: volume).lastPathComponent
+                #expect(name.hasSuffix("-第" + String(format: "%03d", k + 1) + "册.html"), "\(name)")
+                let text = try String(contentsOfFile: volume, encoding: .utf8)
+                #expect(text.contains("一企一单 惠企服务清单 (第 \(k + 1) 册)</h1>") && text.hasSuffix("</html>\n"))
+                #expect(try sections(volume).count == (k + 1 < volumes.count ? 7 : names.count - 7 * k))
+            }
+            #expect(!FileManager.default.fileExists(atPath: out.appendingPathComponent(URL(fileURLWithPath: path).lastPathComponent).path))
+        }
+        #expect(split.files.count > whole.files.count)
+        #expect(split.files.allSatisfy { FileManager.default.fileExists(atPath: $0.path) })
+    }
+
     @Test func onlyPlainListFilesAreEverRemoved() {
         for name in ["新安.html", "lists.csv", "lists-未完成.csv", "宝安_新安 (2).html", "lists.part2.csv", "lists-未完成.part12.csv"] {
             #expect(ListsManifest.isListFile(name), "\(name)")

@@ -58,8 +58,13 @@ public enum ServiceLists {
     /// it and moved into place only once all are complete: pages and a CSV cut off part-way (a
     /// full disk, Ctrl-C, `kill -9`) looked like complete lists (found in reviews). `interrupt`:
     /// a SIGINT/SIGTERM stops it, leaving no list.
+    /// Businesses in one printable file: a street with more goes on in volumes, "新安-第001册.html",
+    /// "新安-第002册.html", … (500 businesses print as about 370 A4 pages).
+    public static let businessesPerFile = 500
+
     public static func write(run: RunRecord, store: DecisionStore, street: String?, to directory: URL,
-                             logPath: String? = nil, interrupt: InterruptSignal? = nil) throws -> Result {
+                             logPath: String? = nil, interrupt: InterruptSignal? = nil,
+                             businessesPerFile: Int = ServiceLists.businessesPerFile) throws -> Result {
         do { try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true) } catch {
             throw Diagnostic(file: directory.relativePath, "cannot create the directory for the lists (无法创建目录): \((error as NSError).localizedFailureReason ?? error.localizedDescription)")
         }
@@ -70,7 +75,8 @@ public enum ServiceLists {
         let manifest = try ListsManifest(directory: directory)
         do {
             try FileManager.default.createDirectory(at: work, withIntermediateDirectories: false)
-            try writeFiles(run: run, store: store, street: street, to: work, logPath: logPath, interrupt: interrupt, result: &result)
+            try writeFiles(run: run, store: store, street: street, to: work, logPath: logPath, interrupt: interrupt,
+                           businessesPerFile: max(1, businessesPerFile), result: &result)
             // Into place; each named in the manifest once it is there (or open, when written through).
             func moved(_ path: String) throws -> String {
                 let target = directory.appendingPathComponent(URL(fileURLWithPath: path).lastPathComponent).path
@@ -129,13 +135,23 @@ public enum ServiceLists {
 
     /// The CSV and the pages of `write`, in `directory` (the work directory).
     private static func writeFiles(run: RunRecord, store: DecisionStore, street: String?, to directory: URL, logPath: String?,
-                                   interrupt: InterruptSignal?, result: inout Result) throws {
+                                   interrupt: InterruptSignal?, businessesPerFile: Int, result: inout Result) throws {
         result.csvPath = directory.appendingPathComponent(csvName(run)).path
         let csv = try CSVWriter(url: URL(fileURLWithPath: result.csvPath))
         try csv.writeRow(csvHeader)
 
-        var pages: [String: StreetPage] = [:]
+        var pages: [String: StreetPage] = [:]      // each street's open file
+        var volumes: [String: Int] = [:]           // its number, once the street needs more than one
+        var closed: [(street: String, path: String)] = []
+        var taken = Set<String>()
         var current: (row: Int, entry: Entry, ids: [DecisionID])?
+
+        /// The file of volume `k` of `street`: "新安-第002册.html" (made unique as streets' pages are).
+        func volumePath(_ street: String, _ k: Int) -> String {
+            let path = StreetPage.path(street: street + "-第" + String(format: "%03d", k) + "册", directory: directory, taken: taken)
+            taken.insert(path)
+            return path
+        }
 
         func flush() throws {
             guard let c = current else { return }
@@ -144,11 +160,31 @@ public enum ServiceLists {
             // One list per street however the input spelt it ("新安", "新安街道").
             let key = StreetName.key(c.entry.business.street)
             let streetName = key.isEmpty ? StreetName.unfilled : key
-            let page: StreetPage
+            var page: StreetPage
             if let p = pages[streetName] {
                 page = p
+                // A street's list is split into volumes of `businessesPerFile`: a district street's
+                // single file (56k–127k businesses, 112–247 MB) could not be printed, or opened
+                // (district-scale review).
+                if p.businesses >= businessesPerFile {
+                    try p.close()
+                    var volume = volumes[streetName] ?? 1
+                    if volume == 1 {
+                        let first = volumePath(streetName, 1)
+                        try StreetPage.relabelAsFirstVolume(street: streetName, path: p.path, to: first)
+                        closed.append((streetName, first))
+                    } else {
+                        closed.append((streetName, p.path))
+                    }
+                    volume += 1
+                    volumes[streetName] = volume
+                    page = try StreetPage(street: streetName, run: run, path: volumePath(streetName, volume),
+                                          partialNote: partialRunNote(run, logPath: logPath), volume: volume, after: p.count)
+                    pages[streetName] = page
+                }
             } else {
-                let path = StreetPage.path(street: streetName, directory: directory, taken: Set(pages.values.map(\.path)))
+                let path = StreetPage.path(street: streetName, directory: directory, taken: taken)
+                taken.insert(path)
                 page = try StreetPage(street: streetName, run: run, path: path, partialNote: partialRunNote(run, logPath: logPath))
                 pages[streetName] = page
             }
@@ -189,8 +225,10 @@ public enum ServiceLists {
         for name in pages.keys.sorted() {
             guard let page = pages[name] else { continue }
             try page.close()
-            result.files.append((name, page.path))
+            closed.append((name, page.path))
         }
+        // Street order, then volume order (the paths sort so: "-第001册" < "-第002册").
+        result.files = closed.sorted { ($0.street, $0.path) < ($1.street, $1.path) }
     }
 
     private static func diagnostics(of error: Error) -> [Diagnostic] {

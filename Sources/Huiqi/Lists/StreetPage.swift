@@ -7,7 +7,10 @@ final class StreetPage {
     let path: String
     private let output: BufferedOutput
     private let partialMark: String
-    private var count = 0
+    /// The number of the last business written (numbering goes on from volume to volume).
+    private(set) var count: Int
+    /// Businesses in this file.
+    private(set) var businesses = 0
 
     /// The page's file: the street's name with what file systems refuse, and control characters,
     /// as "_" (a street typed over two lines in Excel put a line break in the file name, and so
@@ -49,8 +52,11 @@ final class StreetPage {
 
     /// `partialNote`: shown at the top when the run did not complete (`ServiceLists.partialRunNote`).
     /// `path`: where to write it (`StreetPage.path`, made unique among the run's streets).
-    init(street: String, run: RunRecord, path: String, partialNote: String? = nil) throws {
+    /// `volume`: the file's number when a street's list is split (`ServiceLists.businessesPerFile`);
+    /// `after`: the businesses listed in the volumes before it, so numbers go on.
+    init(street: String, run: RunRecord, path: String, partialNote: String? = nil, volume: Int? = nil, after: Int = 0) throws {
         self.path = path
+        count = after
         output = try BufferedOutput(path: path)
         // The banner is only at the top of the first printed page: each business's card (whole on
         // one page) carries a short mark too, so every printed page says the list is incomplete.
@@ -61,7 +67,7 @@ final class StreetPage {
         <html lang="zh-CN">
         <head>
         <meta charset="utf-8">
-        <title>\(HTML.escape(street)) 一企一单 惠企服务清单</title>
+        <title>\(StreetPage.heading(street, volume: volume, separator: " "))</title>
         <style>
         @page { size: A4; margin: 14mm 12mm; }
         body { font-family: "Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC", sans-serif; font-size: 10.5pt; color: #111; }
@@ -82,14 +88,36 @@ final class StreetPage {
         </style>
         </head>
         <body>
-        <h1>\(HTML.escape(street)) · 一企一单 惠企服务清单</h1>
+        <h1>\(StreetPage.heading(street, volume: volume, separator: " · "))</h1>
         <div class="meta">运行 \(run.id) · 判定日期 \(HTML.escape(p.asOf)) · 规则包 \(HTML.escape(String(p.rulesSHA256.prefix(12)))) · 服务目录版本 \(HTML.escape(p.catalogVersion))</div>
         \(partialNote.map { "<div class=\"partial\">⚠ \(HTML.escape($0))</div>\n" } ?? "")
         """)
     }
 
+    /// "新安 · 一企一单 惠企服务清单", with " (第 2 册)" for a volume; escaped.
+    static func heading(_ street: String, volume: Int?, separator: String) -> String {
+        HTML.escape(street) + separator + "一企一单 惠企服务清单" + (volume.map { " (第 \($0) 册)" } ?? "")
+    }
+
+    /// The file of volume 1 at `path`, written before the street needed a second, as volume 1 at
+    /// `newPath`: its title and heading say 第 1 册. Only the head of the file changes.
+    static func relabelAsFirstVolume(street: String, path: String, to newPath: String) throws {
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        var head = text.prefix(4096)
+        let body = text.dropFirst(head.count)
+        for separator in [" ", " · "] {
+            head = Substring(head.replacingOccurrences(of: heading(street, volume: nil, separator: separator),
+                                                       with: heading(street, volume: 1, separator: separator)))
+        }
+        do { try (String(head) + body).write(toFile: newPath, atomically: false, encoding: .utf8) } catch {
+            throw Diagnostic.writeFailed(error, file: URL(fileURLWithPath: newPath).lastPathComponent)
+        }
+        unlink(path)
+    }
+
     func add(business: DecisionRecord, items: [(decision: Decision, service: LoggedService?, serviceName: String)]) throws {
         count += 1
+        businesses += 1
         var html = """
         <section>
         \(partialMark)<h2>\(count). \(HTML.escape(business.name))</h2>
