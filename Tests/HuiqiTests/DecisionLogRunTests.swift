@@ -84,6 +84,25 @@ import Testing
         #expect(try Data(contentsOf: URL(fileURLWithPath: cut)) == Data(contentsOf: URL(fileURLWithPath: whole)))
     }
 
+    /// District-scale review: a chunk closed only when it held `chunkSize` profiles, so a stretch
+    /// of rejected rows (1M duplicates) piled up in memory (880 MB) with no commit. Rows close it.
+    @Test func rejectedRowsAloneCloseChunksAndAreCommitted() throws {
+        let f = try LoggedFixtureRun(rows: 600, rejectEvery: 1)  // every row rejected
+        let sink = CommitCounter()
+        let logged = try LoggedRun.start(store: f.store, loaded: f.loaded, options: f.options(chunkSize: 64), commandLine: "huiqi run (test)")
+        let summary = try logged.execute(additionalSinks: [sink])
+        #expect(summary.rejected == 600 && summary.evaluated == 0)
+        #expect(sink.rowsAtCommit.count >= 600 / 64)
+        #expect(sink.rowsAtCommit.allSatisfy { $0 % 64 == 0 || $0 == 600 })
+    }
+
+    private final class CommitCounter: DecisionSink {
+        var rowsAtCommit: [Int] = []
+        func consume(_ business: EvaluatedProfile, row: Int) throws {}
+        func consume(reject: Reject, row: Int) throws {}
+        func commit(rowsRead: Int) throws { rowsAtCommit.append(rowsRead) }
+    }
+
     /// Crash-safety review: a resume killed with `kill -9` left its scratch rejects file in the
     /// temporary directory; the next resume removes those of processes that are gone.
     @Test func aResumeRemovesScratchFilesKilledResumesLeft() throws {

@@ -18,7 +18,7 @@ public final class BatchRun {
         public var allowExtra: Bool
         public var limits: LuaLimits
         public var jobs: Int
-        /// Profiles per chunk handed to the workers (and per commit of the sinks).
+        /// Input rows (profiles and rejects) per chunk handed to the workers, and per commit of the sinks.
         public var chunkSize: Int
         /// Resume: the first `skipRows` input rows were fully handled by an earlier, interrupted
         /// attempt. They are read again (duplicate detection needs them) but not evaluated or written.
@@ -144,10 +144,12 @@ public final class BatchRun {
             case .profile(let profile):
                 current.items.append(.profile(row: read, index: current.profiles.count))
                 current.profiles.append(profile)
-                if current.profiles.count >= options.chunkSize { try advance() }
             case .rejected(let reject):
                 current.items.append(.reject(row: read, reject))
             }
+            // Rows, rejects included: a chunk closed only on profiles held every reject until the
+            // next valid row (district-scale review: 1M duplicate rows, 880 MB and no commit).
+            if current.items.count >= options.chunkSize { try advance() }
             if read % 10_000 == 0 { progress?(read) }
         }
         try advance()
