@@ -63,6 +63,16 @@ import Testing
         #expect(csv.stdout.contains("决定编号,统一社会信用代码,企业名称,所属街道,服务编号,服务名称,变化,运行1结果,运行2结果"))
         #expect(csv.stdout.contains("\"=\"\"\(afterID)\"\"\""))
 
+        // --out writes every change to a file Excel opens (split past its row limit), and says so;
+        // a table of every change is printed a page at a time (district-scale review: 6.5 GB).
+        let file = try huiqi(["log", "diff", "1", "2", "--out", "diff.csv", "--db", "t.db"])
+        #expect(file.status == 0 && file.stdout.contains("\(changes.count) changes → diff.csv"), "\(file.stdout)\(file.stderr)")
+        let written = try CSVTable(contentsOf: temp.appendingPathComponent("diff.csv").path)
+        #expect(written.rows.count == changes.count && written.header.first == "决定编号")
+        let all = try huiqi(["log", "diff", "1", "2", "--limit", "0", "--db", "t.db"])
+        #expect(lines(all.stdout).filter { $0.prefix(13).allSatisfy(\.isNumber) && $0.count > 13 }.count == changes.count)
+        #expect(try huiqi(["log", "diff", "1", "2", "--out", "diff.txt", "--db", "t.db"]).status != 0)
+
         // A run against itself: nothing changed.
         #expect(try huiqi(["log", "diff", "1", "1", "--db", "t.db"]).stdout.contains("no decision changed (没有变化的决定)"))
     }

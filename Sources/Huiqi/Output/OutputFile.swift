@@ -7,9 +7,9 @@ import Glibc
 ///
 /// `FileManager.createFile` writes a temporary file and renames it over the path: that replaced a
 /// symbolic link with a plain file instead of writing where it points.
-enum OutputFile {
+public enum OutputFile {
     /// A handle on `path`, created (0644 less the umask) or truncated; errors name the file and cause.
-    static func create(_ path: String) throws -> FileHandle {
+    public static func create(_ path: String) throws -> FileHandle {
         let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else {
             let cause = String(cString: strerror(errno))
