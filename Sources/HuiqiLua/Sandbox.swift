@@ -170,7 +170,12 @@ public enum Sandbox {
     end
 
     -- require: modules from the bundle's lib/ folder only, loaded once per state.
-    local loaded, loading = {}, {}
+    -- loading[name] holds the attempt (loading_epoch[1]) that is running the module's code: the
+    -- engine starts a new attempt for each protected call of rule code, so a load cut short (an
+    -- error in the module, the instruction budget, a lazily metered call redone) is not taken for
+    -- a module requiring itself in the next attempt (found by a CI run under load: every later
+    -- `require` of the module failed for the rest of the run).
+    local loaded, loading, loading_epoch = {}, {}, { 0 }
     values.require = function(name)
       if type(name) ~= "string" or not name:match("^[%w_]+[%w_%.]*$") or name:find("..", 1, true) then
         error(string_format("require: invalid module name '%s'", tostring(name)), 2)
@@ -183,8 +188,8 @@ public enum Sandbox {
         error(string_format("require: no module '%s' in the rules lib/ folder%s (只能加载 lib/ 目录中的模块)", name,
           hint and string_format(" (did you mean '%s'?)", hint) or ""), 2)
       end
-      if loading[name] then error(string_format("require: module '%s' requires itself", name), 2) end
-      loading[name] = true
+      if loading[name] == loading_epoch[1] then error(string_format("require: module '%s' requires itself", name), 2) end
+      loading[name] = loading_epoch[1]
       local f, err = load_chunk(lib[1], lib[2])
       if not f then loading[name] = nil; error(err, 0) end
       r = f(name)
@@ -197,6 +202,7 @@ public enum Sandbox {
     __sandbox = {
       env = env, values = values, readonly = readonly, protected = protected,
       load_chunk = load_chunk, suggest = suggest, has_module = function(name) return lib_sources[name] ~= nil end,
+      loading_epoch = loading_epoch,
     }
     """#
 }

@@ -18,6 +18,7 @@ enum EngineLua {
     local debug_lib, with_traceback, new_strict_index = ...
     local sb = __sandbox
     local values, readonly, suggest, protected = sb.values, sb.readonly, sb.suggest, sb.protected
+    local LOADING_EPOCH = sb.loading_epoch  -- a new attempt for each protected call (see the sandbox's require)
     local error, type, pairs, next, tostring, tonumber, rawget, setmetatable, math_type, string_format, meter =
           error, type, pairs, next, tostring, tonumber, rawget, setmetatable, math.type, string.format, __meter
     local getinfo = debug_lib.getinfo
@@ -676,6 +677,7 @@ enum EngineLua {
       local s, c, pk = start_slot, 1, 0
       while s <= NSLOTS do
         local ok, err
+        LOADING_EPOCH[1] = LOADING_EPOCH[1] + 1
         if c == 1 then
           ok, err = xpcall(driver, with_traceback, s)
         else
