@@ -231,6 +231,39 @@ import Testing
         #expect(try store.decisions(run: b, filter: DecisionFilter(unreviewed: true)).count == 2)
     }
 
+    /// Code review: run 1 ineligible, runs 2 and 3 eligible. A reject of run 2's decision applies
+    /// in run 3; a later confirm of run 1's (another outcome) must not hide it, or the rejected
+    /// business goes back on run 3's lists.
+    @Test func aLaterReviewOfAnotherOutcomeDoesNotHideOneThatApplies() throws {
+        let fixture = try DecisionLogFixture()
+        let store = try SQLiteDecisionStore(path: fixture.path("log.db"))
+        let loaded = try fixture.bundle.load()
+        func logRun(_ outcome: Outcome) throws -> Int64 {
+            let run = try store.createRun(DecisionLogFixture.handMadeProvenance(), startedAt: "2025-06-01T00:00:00Z")
+            let sink = try store.sink(forRun: run, schema: loaded.schema)
+            let records = ["SVC-01", "SVC-02"].map { id in
+                DecisionRecord(creditCode: "91350100M000100Y43", name: "测试企业", street: "", serviceName: "服务\(id)",
+                               decision: Decision(serviceID: id, ruleID: "rule.\(id.lowercased())", outcome: outcome, reasons: ["条件甲"],
+                                                  conditions: [ConditionResult(label: "条件甲", state: outcome == .eligible ? .passed : .failed),
+                                                               ConditionResult(label: "条件乙", state: .passed)]))
+            }
+            try sink.consume(EvaluatedProfile(profile: BundleFixture.profile(loaded.schema, [:]), records: records), row: 1)
+            try sink.commit(rowsRead: 1)
+            try store.markRun(run, status: .completed, endedAt: "2025-06-01T00:01:00Z")
+            return run
+        }
+        let r1 = try logRun(.ineligible), r2 = try logRun(.eligible), r3 = try logRun(.eligible)
+        let rejection = try store.addReview(decision: DecisionID(run: r2, row: 1, slot: 0), verdict: .reject, reviewer: "李四", note: nil,
+                                            at: "2025-07-01T00:00:00Z")
+        _ = try store.addReview(decision: DecisionID(run: r1, row: 1, slot: 0), verdict: .confirm, reviewer: "张三", note: nil,
+                                at: "2025-07-02T00:00:00Z")
+        let now = try #require(try store.decision(DecisionID(run: r3, row: 1, slot: 0)))
+        #expect(now.review == rejection && now.isReviewed)
+        #expect(try store.decisions(run: r3, filter: DecisionFilter(serviceID: "SVC-01", unreviewed: true)).isEmpty)
+        // Run 1's own decision shows its own review.
+        #expect(try store.decision(DecisionID(run: r1, row: 1, slot: 0))?.review?.reviewer == "张三")
+    }
+
     @Test func reviewOfAnUnknownDecisionIsRefused() throws {
         let f = try LoggedFixtureRun(rows: 5, rejectEvery: nil)
         let (logged, _) = try f.run()

@@ -39,7 +39,8 @@ extension SQLiteDecisionStore {
                         if code == 0 || outcomeCode.map({ $0 != code }) == true { continue }
                         if let limit = filter.limit, emitted >= limit { break rows }
                         var decision = try decoder.decode(business, slot: slot, texts: texts)
-                        decision.review = reviews[ReviewKey(creditCode: decision.record.creditCode, serviceID: decision.decision.serviceID)]
+                        decision.review = reviews[ReviewKey(creditCode: decision.record.creditCode, serviceID: decision.decision.serviceID)]?
+                            .inEffect(for: decision.id, outcome: decision.decision.outcome)
                         if filter.unreviewed && decision.isReviewed { continue }
                         try body(decision)
                         emitted += 1
@@ -101,7 +102,8 @@ extension SQLiteDecisionStore {
                 guard business.entries.indices.contains(id.slot), business.entries[id.slot].outcome != 0 else { return nil }
                 var decision = try decoder.decode(business, slot: id.slot, texts: LogTexts(db))
                 let reviews = try latestReviews(db, upToRun: id.run, creditCode: decision.record.creditCode)
-                decision.review = reviews[ReviewKey(creditCode: decision.record.creditCode, serviceID: decision.decision.serviceID)]
+                decision.review = reviews[ReviewKey(creditCode: decision.record.creditCode, serviceID: decision.decision.serviceID)]?
+                    .inEffect(for: decision.id, outcome: decision.decision.outcome)
                 return decision
             }
         }
@@ -196,25 +198,21 @@ extension SQLiteDecisionStore {
         return (row[0], row[1], Outcome(logCode: entries[id.slot].outcome) ?? .error)
     }
 
-    /// The review in effect for each business × service in runs up to `run`: the latest review of
-    /// this run's own decision, else the latest review made of an earlier run's. Latest means made
-    /// last (review id), not of the latest run: a reviewer working from an older run's export
-    /// confirmed after another had rejected a newer run's decision, and the older verdict won
-    /// (reviewer review).
-    private func latestReviews(_ db: Database, upToRun run: Int64, creditCode: String?) throws -> [ReviewKey: Review] {
+    /// Every review of each business × service in runs up to `run`, in the order made; the one in
+    /// effect for a decision is `ReviewsOfSubject.inEffect`.
+    private func latestReviews(_ db: Database, upToRun run: Int64, creditCode: String?) throws -> [ReviewKey: ReviewsOfSubject] {
         var sql = "SELECT * FROM reviews WHERE run <= ?"
         var args: StatementArguments = [run]
         if let creditCode {
             sql += " AND credit_code = ?"
             _ = args.append(contentsOf: [creditCode])
         }
-        _ = args.append(contentsOf: [run])
-        var latest: [ReviewKey: Review] = [:]
-        for row in try Row.fetchAll(db, sql: sql + " ORDER BY run = ?, id", arguments: args) {
+        var all: [ReviewKey: ReviewsOfSubject] = [:]
+        for row in try Row.fetchAll(db, sql: sql + " ORDER BY id", arguments: args) {
             let review = SQLiteDecisionStore.review(row)
-            latest[ReviewKey(creditCode: review.creditCode, serviceID: review.serviceID)] = review
+            all[ReviewKey(creditCode: review.creditCode, serviceID: review.serviceID), default: ReviewsOfSubject()].reviews.append(review)
         }
-        return latest
+        return all
     }
 
     static func review(_ r: Row) -> Review {
@@ -222,6 +220,21 @@ extension SQLiteDecisionStore {
         return Review(id: r["id"], decision: DecisionID(run: r["run"], row: r["row"], slot: r["slot"]), creditCode: r["credit_code"],
                       serviceID: r["service_id"], outcome: Outcome(logCode: outcome) ?? .error,
                       verdict: Verdict(rawValue: verdict) ?? .confirm, reviewer: r["reviewer"], at: r["reviewed_at"], note: r["note"])
+    }
+}
+
+/// The reviews of one business × service, in the order they were made.
+struct ReviewsOfSubject {
+    var reviews: [Review] = []
+
+    /// The review in effect for decision `id` (outcome `outcome`): the latest review of the
+    /// decision itself, else the latest review of an earlier run's decision with the same outcome
+    /// (it carries over), else the latest one, which does not apply and says so (需重新审核).
+    /// Latest means made last, whatever run it was made in (reviewer review: a confirm made from
+    /// an old run's export lost to an earlier reject). An applicable review is never hidden by a
+    /// later one of another outcome (code review: a rejected business went back on the lists).
+    func inEffect(for id: DecisionID, outcome: Outcome) -> Review? {
+        reviews.last { $0.run == id.run } ?? reviews.last { $0.outcome == outcome } ?? reviews.last
     }
 }
 
