@@ -203,6 +203,8 @@ struct Log: ParsableCommand {
                         if let signal = interrupt.signal { throw ExportInterrupted(signal: signal) }
                         try exporter.write($0)
                     }
+                    // A signal after the last match (a filter that matches little) stops it too.
+                    if let signal = interrupt.signal { throw ExportInterrupted(signal: signal) }
                     try exporter.close()
                 } catch {
                     try? exporter.close()

@@ -110,25 +110,46 @@ extension Log {
                                        "运行\(before)结果", "运行\(after)结果", "运行\(before)金额", "运行\(after)金额", "运行\(after)理由"])
                     var lines: [UInt8] = []
                     var written = 0
-                    only = try store.forEachDifference(before: before, after: after, serviceID: service) { d in
-                        tally(d)
-                        guard written < cap else { return }
-                        written += 1
-                        if let csv {
-                            let outcomes: [CSVWriter.Cell] = [.text(d.before?.outcome.label ?? "未评估"), .text(d.after?.outcome.label ?? "未评估")]
-                            let amounts: [CSVWriter.Cell] = [.literal(RunDifference.money(d.before?.amount)), .literal(RunDifference.money(d.after?.amount))]
-                            let business: [CSVWriter.Cell] = [.identifier(d.decisionID?.description ?? ""), .identifier(d.creditCode),
-                                                              .text(d.name), .text(d.street)]
-                            let service: [CSVWriter.Cell] = [.text(d.serviceID), .text(d.serviceName), .text(d.change)]
-                            let reasons = d.after?.reasons.joined(separator: "; ") ?? ""
-                            try csv.writeRow(business + service + outcomes + amounts + [.text(reasons)])
-                        } else {
-                            lines += d.jsonLine()
-                            if lines.count >= 1 << 18 { try jsonl.write(contentsOf: lines); lines.removeAll(keepingCapacity: true) }
-                        }
+                    // With --out, as `log export`: a signal or a failure removes what was written
+                    // (code review: a stopped diff left a file cut short).
+                    let interrupt = out == nil ? nil : InterruptSignal()
+                    defer { interrupt?.restore() }
+                    func removeWritten() {
+                        try? csv?.close()
+                        if format == "jsonl" { try? jsonl.close() }
+                        for path in csv?.paths ?? out.map { [$0] } ?? [] { try? FileManager.default.removeItem(atPath: path) }
                     }
-                    try csv?.close()
-                    try jsonl.write(contentsOf: lines)
+                    do {
+                        only = try store.forEachDifference(before: before, after: after, serviceID: service) { d in
+                            if let signal = interrupt?.signal { throw DiffInterrupted(signal: signal) }
+                            tally(d)
+                            guard written < cap else { return }
+                            written += 1
+                            if let csv {
+                                let outcomes: [CSVWriter.Cell] = [.text(d.before?.outcome.label ?? "未评估"), .text(d.after?.outcome.label ?? "未评估")]
+                                let amounts: [CSVWriter.Cell] = [.literal(RunDifference.money(d.before?.amount)), .literal(RunDifference.money(d.after?.amount))]
+                                let business: [CSVWriter.Cell] = [.identifier(d.decisionID?.description ?? ""), .identifier(d.creditCode),
+                                                                  .text(d.name), .text(d.street)]
+                                let service: [CSVWriter.Cell] = [.text(d.serviceID), .text(d.serviceName), .text(d.change)]
+                                let reasons = d.after?.reasons.joined(separator: "; ") ?? ""
+                                try csv.writeRow(business + service + outcomes + amounts + [.text(reasons)])
+                            } else {
+                                lines += d.jsonLine()
+                                if lines.count >= 1 << 18 { try jsonl.write(contentsOf: lines); lines.removeAll(keepingCapacity: true) }
+                            }
+                        }
+                        if let signal = interrupt?.signal { throw DiffInterrupted(signal: signal) }
+                        try csv?.close()
+                        try jsonl.write(contentsOf: lines)
+                    } catch {
+                        guard out != nil else { throw error }
+                        removeWritten()
+                        if let signal = interrupt?.signal {  // the store wraps what its callback throws
+                            Console.error("interrupted: \(out ?? "") is removed (已中断, 未写出)")
+                            throw ExitCode(InterruptSignal.exitStatus(for: signal))
+                        }
+                        throw error
+                    }
                     if let out {
                         if format == "jsonl" { try jsonl.close() }
                         print("\(written) changes → \(csv.map { Console.csvFiles($0.paths) } ?? out)")
@@ -148,10 +169,16 @@ extension Log {
                 for (id, moves) in transitions.sorted(by: { (order[$0.key] ?? .max, $0.key) < (order[$1.key] ?? .max, $1.key) }) {
                     say("  \(id)  " + moves.sorted(by: { $0.key < $1.key }).map { "\($0.key) \($0.value)" }.joined(separator: "   "))
                 }
+            } catch let exit as ExitCode {
+                throw exit
             } catch {
                 Console.report(error)
                 throw ExitCode(2)
             }
+        }
+
+        private struct DiffInterrupted: Error {
+            var signal: Int32
         }
     }
 }

@@ -89,17 +89,11 @@ struct ReviewCommand: ParsableCommand {
             let ids = try DecisionIDList.read(path: path)
             guard !ids.isEmpty else { throw Diagnostic(file: path, "no decision ids in the file (文件中没有决定编号)") }
             let store = try database.openForWriting(create: false)
-            // The reviews in effect before, to count those this batch overturns.
-            var overturned = 0
-            var before: [DecisionID: Verdict] = [:]
-            for id in ids { if let d = try store.decision(id), d.isReviewed, let r = d.review { before[id] = r.verdict } }
             let verdict: Verdict = confirm ? .confirm : .reject
             let reviews = try store.addReviews(decisions: ids, verdict: verdict, reviewer: by.trimmingCharacters(in: .whitespaces),
                                                note: note.flatMap { $0.isEmpty ? nil : $0 }, at: ISOTimestamp.now())
-            for id in ids where before[id].map({ $0 != verdict }) ?? false { overturned += 1 }
             let at = reviews.first.map { ISOTimestamp.local($0.at) } ?? ""
             print("审核已记录 \(reviews.count) reviews: \(verdict.label) by \(by.trimmingCharacters(in: .whitespaces)) at \(at) (from \(path))")
-            if overturned > 0 { print("注意 note: 其中 \(overturned) 条推翻了此前的审核 (\(overturned) overturn an earlier review)") }
         } catch {
             Console.report(error)
             throw ExitCode(2)

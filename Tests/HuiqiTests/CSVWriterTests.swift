@@ -36,8 +36,10 @@ import Testing
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         let url = dir.appendingPathComponent("out.csv")
-        // A stale fourth part from an earlier export of the same name.
-        try Data("old".utf8).write(to: CSVWriter.partURL(url, 4))
+        // A stale fourth part of an earlier, longer export of the same name, and a fifth file of
+        // the user's that only has such a name (code review: it was deleted too).
+        try Data([0xEF, 0xBB, 0xBF] + Array("编号,名称\r\n9,企业9\r\n".utf8)).write(to: CSVWriter.partURL(url, 4))
+        try Data("mine".utf8).write(to: CSVWriter.partURL(url, 5))
         let writer = try CSVWriter(url: url, rowsPerFile: 3)  // header + 2 rows a file
         try writer.writeRow(["编号", "名称"])
         for i in 1...5 { try writer.writeRow(["\(i)", "企业\(i)"]) }
@@ -51,9 +53,12 @@ import Testing
         #expect(try bytes(CSVWriter.partURL(url, 2)) == bom + Array("编号,名称\r\n3,企业3\r\n4,企业4\r\n".utf8))
         #expect(try bytes(CSVWriter.partURL(url, 3)) == bom + Array("编号,名称\r\n5,企业5\r\n".utf8))
         #expect(!FileManager.default.fileExists(atPath: CSVWriter.partURL(url, 4).path))
+        #expect(try String(contentsOf: CSVWriter.partURL(url, 5), encoding: .utf8) == "mine")
+        try FileManager.default.removeItem(at: CSVWriter.partURL(url, 5))
         // Exactly full: no empty part.
         let full = try CSVWriter(url: url, rowsPerFile: 3)
-        for i in 0...2 { try full.writeRow(["\(i)"]) }
+        try full.writeRow(["编号", "名称"])
+        for i in 1...2 { try full.writeRow(["\(i)", "企业\(i)"]) }
         try full.close()
         #expect(full.paths.count == 1)
         #expect(!FileManager.default.fileExists(atPath: CSVWriter.partURL(url, 2).path))

@@ -188,6 +188,11 @@ import Testing
         }
         #expect(try Data(contentsOf: URL(fileURLWithPath: foreign)) == before)
         #expect(!FileManager.default.fileExists(atPath: foreign + "-wal"))
+        // Through a link to it too (code review).
+        let link = fixture.path("link.db")
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: foreign)
+        #expect { try SQLiteDecisionStore(path: link, create: true) } throws: { "\($0)".contains("not a huiqi decision log") }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: foreign)) == before)
 
         let text = fixture.path("notes.db")
         try Data("不是数据库\n".utf8).write(to: URL(fileURLWithPath: text))

@@ -50,6 +50,13 @@ import Testing
             try ServiceLists.write(run: record, store: f.store, street: nil, to: out, interrupt: interrupt)
         }
         #expect(try FileManager.default.contentsOfDirectory(atPath: out.path).isEmpty)
+        // A stopped lists leaves the earlier complete lists in place (code review: it removed them first).
+        let earlier = try ServiceLists.write(run: record, store: f.store, street: nil, to: out)
+        #expect(throws: ServiceLists.ListsInterrupted.self) {
+            try ServiceLists.write(run: record, store: f.store, street: nil, to: out, interrupt: interrupt)
+        }
+        #expect(earlier.files.allSatisfy { FileManager.default.fileExists(atPath: $0.path) } && !earlier.files.isEmpty)
+        #expect(FileManager.default.fileExists(atPath: earlier.csvPath))
 
         let abandoned = out.appendingPathComponent(".huiqi-lists-work-4194000")  // no such process
         try FileManager.default.createDirectory(at: abandoned, withIntermediateDirectories: false)

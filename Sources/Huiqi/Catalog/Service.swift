@@ -57,7 +57,7 @@ extension Service {
     /// case (`fin-01` and `ＦＩＮ－０１` find FIN-01).
     public static func lookupKey(_ id: String) -> String {
         String(String.UnicodeScalarView(id.trimmingCharacters(in: .whitespaces).unicodeScalars.map { s in
-            (0xFF01...0xFF5E).contains(s.value) ? Unicode.Scalar(s.value - 0xFEE0)! : s
+            (0xFF01...0xFF5E).contains(s.value) ? Unicode.Scalar(s.value - 0xFEE0) ?? s : s
         })).uppercased()
     }
 }

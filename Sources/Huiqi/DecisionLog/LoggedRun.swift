@@ -270,6 +270,11 @@ public final class LoggedRun {
         } catch {
             try? store.markRun(runID, status: .interrupted, endedAt: ISOTimestamp.now())
             if isResume { try? FileManager.default.removeItem(atPath: options.resolvedRejectsPath) }
+            // Stopped while rewriting the outputs, the interrupt comes back wrapped by the store
+            // (code review: it read as a log error, exit 2).
+            if let signal = interrupt?.signal, !(error is RunInterrupted) {
+                throw RunInterrupted(signal: signal, rowsCommitted: (try? store.rowsCommitted(run: runID)) ?? options.skipRows)
+            }
             throw error
         }
         try store.finishRun(runID, read: summary.read, evaluated: summary.evaluated, rejected: summary.rejected,

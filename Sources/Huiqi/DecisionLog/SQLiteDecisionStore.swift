@@ -115,7 +115,9 @@ public final class SQLiteDecisionStore: DecisionStore {
     /// naming another program's SQLite database changed it even when the command then failed
     /// (reviewer review). An empty file is a new log for `run` (`create`), no log for `review`.
     static func refuseForeignFile(_ path: String, create: Bool) throws {
-        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
+        // Through a link too (code review: `--db link.db` to another program's file went through).
+        let target = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: target),
               attributes[.type] as? FileAttributeType == .typeRegular else { return }
         guard (attributes[.size] as? Int ?? 0) > 0 else {
             if create { return }

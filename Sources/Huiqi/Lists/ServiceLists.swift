@@ -69,14 +69,28 @@ public enum ServiceLists {
             throw Diagnostic(file: directory.relativePath, "cannot create the directory for the lists (无法创建目录): \((error as NSError).localizedFailureReason ?? error.localizedDescription)")
         }
         var result = Result()
-        result.removedEarlier = ListsManifest.removeListed(in: directory)
         ListsManifest.removeAbandonedWorkDirectories(in: directory)
         let work = ListsManifest.workDirectory(in: directory)
-        let manifest = try ListsManifest(directory: directory)
         do {
             try FileManager.default.createDirectory(at: work, withIntermediateDirectories: false)
             try writeFiles(run: run, store: store, street: street, to: work, logPath: logPath, interrupt: interrupt,
                            businessesPerFile: max(1, businessesPerFile), result: &result)
+            if let signal = interrupt?.signal { throw ListsInterrupted(signal: signal) }  // after the last decision, too
+        } catch {
+            try? FileManager.default.removeItem(at: work)
+            if let signal = interrupt?.signal { throw ListsInterrupted(signal: signal) }
+            throw DiagnosticList(diagnostics(of: error) + [Diagnostic(file: directory.relativePath,
+                "no lists were written; the files begun are removed (清单未生成, 已删除未写完的文件)")])
+        }
+        // The earlier lists go only now that the new ones are complete (code review: a stopped
+        // lists left the directory empty).
+        result.removedEarlier = ListsManifest.removeListed(in: directory)
+        let manifest: ListsManifest
+        do { manifest = try ListsManifest(directory: directory) } catch {
+            try? FileManager.default.removeItem(at: work)
+            throw error
+        }
+        do {
             // Into place; each named in the manifest once it is there (or open, when written through).
             func moved(_ path: String) throws -> String {
                 let target = directory.appendingPathComponent(URL(fileURLWithPath: path).lastPathComponent).path

@@ -9,9 +9,6 @@ public final class DecisionFileWriter {
     /// JSON Lines go to `jsonl`, CSV to `csv` (which splits at Excel's row limit).
     private let jsonl: BufferedOutput?
     private let csv: CSVWriter?
-    /// The files written: `--out`, then any further CSV parts.
-    public var paths: [String] { csv?.paths ?? [path] }
-    private let path: String
 
     public static let csvHeader = ["统一社会信用代码", "企业名称", "所属街道", "服务编号", "服务名称", "规则编号", "判定结果",
                                    "理由", "金额(元)", "评分", "条件明细", "错误信息"]
@@ -23,7 +20,6 @@ public final class DecisionFileWriter {
             throw Diagnostic(file: path, "output must end in .jsonl or .csv (输出文件须为 .jsonl 或 .csv)")
         }
         self.format = chosen
-        self.path = path
         if chosen == .csv {
             jsonl = nil
             csv = try CSVWriter(url: URL(fileURLWithPath: path))

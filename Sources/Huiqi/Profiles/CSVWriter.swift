@@ -167,19 +167,24 @@ public final class CSVWriter {
     }
 
     /// Flushes and closes the file (a handle passed in is only flushed).
-    /// Parts of an earlier, longer file of the same name are removed: they would read as part of this one.
+    /// Parts of an earlier, longer file of the same name are removed: they would read as part of
+    /// this one. Only files that begin as this one does (its BOM and header): a user's own
+    /// `name.part2.csv` is not ours to delete (code review).
     public func close() throws {
         guard !closed else { return }
         closed = true
         try flush()
         guard ownsHandle else { return }
         try handle.close()
-        if let firstURL {
-            var n = paths.count + 1
-            while FileManager.default.fileExists(atPath: CSVWriter.partURL(firstURL, n).path) {
-                try? FileManager.default.removeItem(at: CSVWriter.partURL(firstURL, n))
-                n += 1
-            }
+        guard let firstURL, let header else { return }
+        let start = (bom ? [0xEF, 0xBB, 0xBF] : []) + header
+        var n = paths.count + 1
+        while let stale = FileHandle(forReadingAtPath: CSVWriter.partURL(firstURL, n).path) {
+            let head = (try? stale.read(upToCount: start.count)) ?? Data()
+            try? stale.close()
+            guard Array(head) == start else { break }
+            try? FileManager.default.removeItem(at: CSVWriter.partURL(firstURL, n))
+            n += 1
         }
     }
 
