@@ -171,7 +171,7 @@ public enum Sandbox {
 
     -- require: modules from the bundle's lib/ folder only, loaded once per state.
     -- loading[name] holds the attempt (loading_epoch[1]) that is running the module's code: the
-    -- engine starts a new attempt for each protected call of rule code, so a load cut short (an
+    -- engine starts a new attempt for each call of rule code and after a rule error, so a load cut short (an
     -- error in the module, the instruction budget, a lazily metered call redone) is not taken for
     -- a module requiring itself in the next attempt (found by a CI run under load: every later
     -- `require` of the module failed for the rest of the run).

@@ -18,7 +18,7 @@ enum EngineLua {
     local debug_lib, with_traceback, new_strict_index = ...
     local sb = __sandbox
     local values, readonly, suggest, protected = sb.values, sb.readonly, sb.suggest, sb.protected
-    local LOADING_EPOCH = sb.loading_epoch  -- a new attempt for each protected call (see the sandbox's require)
+    local LOADING_EPOCH = sb.loading_epoch  -- see the sandbox's require and E.evaluate_profile
     local error, type, pairs, next, tostring, tonumber, rawget, setmetatable, math_type, string_format, meter =
           error, type, pairs, next, tostring, tonumber, rawget, setmetatable, math.type, string.format, __meter
     local getinfo = debug_lib.getinfo
@@ -675,9 +675,13 @@ enum EngineLua {
       local d = DRIVERS[rawget(data, "subject_type")] or OTHER_DRIVER
       local driver, resume = d[1], d[2]
       local s, c, pk = start_slot, 1, 0
+      -- A new attempt for the sandbox's require: a module load cut short before this call (a lazy
+      -- attempt redone, the budget or memory cap) is not "requiring itself". Also after a rule
+      -- error below; not after a missing field, which no module's own code can raise (+32 VM
+      -- instructions a business when done at every restart).
+      LOADING_EPOCH[1] = LOADING_EPOCH[1] + 1
       while s <= NSLOTS do
         local ok, err
-        LOADING_EPOCH[1] = LOADING_EPOCH[1] + 1
         if c == 1 then
           ok, err = xpcall(driver, with_traceback, s)
         else
@@ -707,6 +711,7 @@ enum EngineLua {
             s, c, pk = j + 1, 1, 0
           end
         else
+          LOADING_EPOCH[1] = LOADING_EPOCH[1] + 1
           O_ERR[j] = type(err) == "table" and table_error_text(err) or tostring(err)
           O_CODE[j] = 4 | (((a >> 16) & 0xFFFFFFFFFF) << 3)
           if phase == 2 then O_PACK[j] = S.packed elseif phase < 4 then O_PACK[j] = 0 end
