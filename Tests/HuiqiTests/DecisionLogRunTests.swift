@@ -116,6 +116,27 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: live.path))
     }
 
+    /// Code review: Ctrl-C while a resume rewrote `--out` came back wrapped as a log error (exit 2).
+    /// It is an interrupt, the run stays resumable, and the next resume writes the whole output.
+    @Test func aSignalDuringTheResumesRewriteIsAnInterrupt() throws {
+        let f = try LoggedFixtureRun(rows: 300)
+        let whole = f.fixture.path("whole.jsonl"), cut = f.fixture.path("cut.jsonl")
+        _ = try f.run(out: whole)
+        let (logged, _) = try interruptedRun(f, stopAt: 2, out: cut)
+        let interrupt = InterruptSignal(signals: [])
+        let rowsLeft = 300 - (try f.store.rowsCommitted(run: logged.runID))
+        // Requested at the resume's last commit, after the log's own: the batch is done, the rewrite follows.
+        let resumed = try LoggedRun.resume(store: f.store, runID: logged.runID, jobs: 1)
+        let commits = (rowsLeft + resumed.options.chunkSize - 1) / resumed.options.chunkSize
+        #expect(throws: RunInterrupted.self) {
+            _ = try resumed.execute(interrupt: interrupt, additionalSinks: [StopAtCommit(commits, interrupt: interrupt)])
+        }
+        #expect(try f.store.run(logged.runID)?.status == .interrupted)
+        _ = try LoggedRun.resume(store: f.store, runID: logged.runID, jobs: 1).execute()
+        #expect(try f.store.run(logged.runID)?.status == .completed)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: cut)) == Data(contentsOf: URL(fileURLWithPath: whole)))
+    }
+
     /// Crash-safety review: `--out` after a stop lagged the log by a buffer (a business cut short).
     /// It is flushed before each commit, so it holds every committed row.
     @Test func aStoppedRunsOutputHoldsEveryCommittedRow() throws {
