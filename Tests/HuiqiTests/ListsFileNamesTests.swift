@@ -33,6 +33,10 @@ import Testing
         #expect(first != second, "the hash of the whole name keeps two long streets apart")
         #expect(again.hasSuffix(" (2).html"))
         #expect(StreetPage.path(street: "新安", directory: directory) == "/tmp/lists/新安.html", "short names are unchanged")
+        // A long street's volumes keep their numbers at the end of the shortened name (code review).
+        let volume = URL(fileURLWithPath: StreetPage.path(street: String(repeating: "很长的街道名称", count: 20), directory: directory,
+                                                           suffix: "-第002册")).lastPathComponent
+        #expect(volume.hasSuffix("-第002册.html") && volume.utf8.count <= 255, "\(volume)")
     }
 
     /// Crash-safety review: Ctrl-C during `lists` left every street page cut short, without its

@@ -162,7 +162,7 @@ public enum ServiceLists {
 
         /// The file of volume `k` of `street`: "新安-第002册.html" (made unique as streets' pages are).
         func volumePath(_ street: String, _ k: Int) -> String {
-            let path = StreetPage.path(street: street + "-第" + String(format: "%03d", k) + "册", directory: directory, taken: taken)
+            let path = StreetPage.path(street: street, directory: directory, taken: taken, suffix: "-第" + String(format: "%03d", k) + "册")
             taken.insert(path)
             return path
         }

@@ -20,10 +20,13 @@ final class StreetPage {
     /// A name longer than `maxStemBytes` is cut and ends in "…" and a hash of the whole name: one
     /// 282-byte street (a note typed into the street column) failed every street's page with "File
     /// name too long" (ext4 allows 255 bytes; found in review).
-    static func path(street: String, directory: URL, taken: Set<String> = []) -> String {
+    /// `suffix` (a volume's "-第002册", at most 15 bytes) comes after the name, shortened or not, so
+    /// a long street's volumes keep their numbers in order.
+    static func path(street: String, directory: URL, taken: Set<String> = [], suffix: String = "") -> String {
         var safe = String(street.map { "/\\:*?\"<>|".contains($0) || $0.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F } ? "_" : $0 })
         if safe.hasPrefix(".") { safe = "_" + safe }  // not a hidden file, which the manifest would not remove
         if safe.utf8.count > maxStemBytes { safe = shortened(safe, hashOf: street) }
+        safe += suffix
         var path = directory.appendingPathComponent(safe + ".html").path, k = 2
         while taken.contains(path) {
             path = directory.appendingPathComponent("\(safe) (\(k)).html").path
