@@ -119,7 +119,7 @@ struct Log: ParsableCommand {
                         fflush(nil)
                         page.removeAll(keepingCapacity: true)
                     }
-                    try store.forEachDecision(run: runID, filter: filters.filter(limit: cap.map { $0 + 1 })) { d in
+                    try store.forEachDecision(run: runID, filter: filters.filter(limit: cap.map { $0 < Int.max ? $0 + 1 : $0 })) { d in
                         if let cap, total == cap {
                             more = true
                             return

@@ -137,6 +137,8 @@ import Testing
         let wide = try huiqi(["log", "show", "1", "--service", "ＳＶＣ－０１", "--format", "jsonl", "--limit", "0"], in: fixture)
         #expect(lower.status == 0 && wide.status == 0, "\(lower.stderr)\(wide.stderr)")
         #expect(!exact.stdout.isEmpty && lower.stdout == exact.stdout && wide.stdout == exact.stdout)
+        // The largest --limit (code review: one more than the cap overflowed and trapped).
+        #expect(try huiqi(["log", "show", "1", "--limit", "\(Int.max)"], in: fixture).status == 0)
         let undetermined = try huiqi(["log", "show", "1", "--outcome", "待定（缺数据）"], in: fixture)
         #expect(undetermined.status == 0, "\(undetermined.stderr)")
         let none = try huiqi(["log", "show", "1", "--street", "未填街道"], in: fixture)
