@@ -63,9 +63,8 @@ struct Options {
     }
 }
 
-/// Runs a command, returning wall seconds, exit status and the child's peak RSS in KiB: its
-/// VmHWM (/proc), read until it exits. `wait4`'s `ru_maxrss` would also count the memory this
-/// process shared with the child before its exec (posix_spawn's vfork).
+/// Runs a command, returning wall seconds, exit status and the child's peak RSS in KiB
+/// (`ChildPeakMemory`: its own high-water mark).
 func measure(_ argv: [String]) -> (seconds: Double, status: Int32, maxRSSKiB: Int) {
     var pid: pid_t = 0
     var cArgs = argv.map { strdup($0) } + [nil]
@@ -76,21 +75,9 @@ func measure(_ argv: [String]) -> (seconds: Double, status: Int32, maxRSSKiB: In
     defer { posix_spawn_file_actions_destroy(&actions) }
     let start = DispatchTime.now().uptimeNanoseconds
     guard posix_spawn(&pid, argv[0], &actions, nil, &cArgs, environ) == 0 else { return (0, -1, 0) }
-    var status: Int32 = 0
-    var usage = rusage()
-    var peakKiB = 0
-    while true {
-        let done = wait4(pid, &status, WNOHANG, &usage)
-        if done == pid || (done < 0 && errno != EINTR) { break }
-        if let text = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
-           let line = text.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
-           let kib = Int(line.split(separator: " ").dropFirst().first ?? "") {
-            peakKiB = max(peakKiB, kib)
-        }
-        usleep(20_000)  // 1% of a 2 s run; the peak is a high-water mark, so no sample misses it
-    }
+    let (status, peakKiB) = ChildPeakMemory.wait(for: pid, sampling: 20_000)  // 20 ms: 1% of a 2 s run
     let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-    return (seconds, (status >> 8) & 0xff, peakKiB > 0 ? peakKiB : usage.ru_maxrss)
+    return (seconds, status, peakKiB)
 }
 
 func median(_ xs: [Double]) -> Double {

@@ -106,33 +106,22 @@ struct Log: ParsableCommand {
                 let cap = listing.cap
                 let format = listing.format
                 if format == "table" {
-                    // Printed a page of 1,000 at a time as they are read, each page aligned on its
-                    // own, so memory stays bounded whatever --limit asks for, and `| head` stops it
-                    // at once (crash-safety and district-scale reviews: the whole table was built
-                    // in memory, 2.3 GB for 50k businesses, 3 GB for --limit 2000000). One more
-                    // than the cap is read, to tell whether there are more.
-                    var page: [LoggedDecision] = [], total = 0
+                    // In pages, whatever --limit asks for; one more than the cap is read, to tell
+                    // whether there are more.
+                    var table = PagedTable<LoggedDecision> { LogListing.decisionsTable($0) }
                     var more = false
-                    func printPage() {
-                        guard !page.isEmpty else { return }
-                        print(LogListing.decisionsTable(page))
-                        fflush(nil)
-                        page.removeAll(keepingCapacity: true)
-                    }
                     try store.forEachDecision(run: runID, filter: filters.filter(limit: cap.map { $0 < Int.max ? $0 + 1 : $0 })) { d in
-                        if let cap, total == cap {
+                        if let cap, table.count == cap {
                             more = true
                             return
                         }
-                        if total == 0 {
+                        if table.count == 0 {
                             print("运行 run \(runID) (\(record.status.label))   判定日期 as-of \(record.provenance.asOf)   规则 SHA-256 \(record.provenance.rulesSHA256.prefix(12))…")
                         }
-                        page.append(d)
-                        total += 1
-                        if page.count == 1000 { printPage() }
+                        table.add(d)
                     }
-                    printPage()
-                    if total == 0 {
+                    table.flush()
+                    if table.count == 0 {
                         print("no decisions match in run \(runID) (没有符合条件的决定)")
                         if filters.street != nil { print(try Console.streetsNote(store, run: runID)) }
                     } else if more {

@@ -79,29 +79,20 @@ extension Log {
                 let cap = out == nil ? listing.cap ?? Int.max : Int.max
                 switch format {
                 case "table":
-                    // A page of 1,000 at a time as they come, each aligned on its own: memory stays
-                    // bounded and `| head` shows the first at once (district-scale review: 6.5 GB
-                    // for --limit 0 over 4M changes).
                     print("运行 run \(before) → \(after)   判定日期 as-of \(a.provenance.asOf) → \(b.provenance.asOf)   "
                           + "规则 SHA-256 \(a.provenance.rulesSHA256.prefix(12))… → \(b.provenance.rulesSHA256.prefix(12))…")
-                    var page: [[String]] = [], shown = 0
-                    func printPage() {
-                        guard !page.isEmpty else { return }
-                        print(TextTable.render(headers: ["决定编号 id", "统一社会信用代码", "名称", "街道", "服务", "变化", "理由(运行\(after))"], rows: page))
-                        fflush(nil)
-                        page.removeAll(keepingCapacity: true)
+                    var table = PagedTable<[String]> {
+                        TextTable.render(headers: ["决定编号 id", "统一社会信用代码", "名称", "街道", "服务", "变化", "理由(运行\(after))"], rows: $0)
                     }
                     only = try store.forEachDifference(before: before, after: after, serviceID: service) { d in
                         tally(d)
-                        guard shown < cap else { return }
-                        shown += 1
-                        page.append([d.decisionID?.description ?? "", d.creditCode, d.name, d.street, d.serviceID, d.change,
-                                     d.after?.reasons.joined(separator: "; ") ?? ""])
-                        if page.count == 1000 { printPage() }
+                        guard table.count < cap else { return }
+                        table.add([d.decisionID?.description ?? "", d.creditCode, d.name, d.street, d.serviceID, d.change,
+                                   d.after?.reasons.joined(separator: "; ") ?? ""])
                     }
-                    printPage()
-                    if shown == 0 { print("no decision changed (没有变化的决定)") }
-                    if count > shown { print("… \(count - shown) more: use --limit 0, or --out FILE.csv (更多结果未显示)") }
+                    table.flush()
+                    if table.count == 0 { print("no decision changed (没有变化的决定)") }
+                    if count > table.count { print("… \(count - table.count) more: use --limit 0, or --out FILE.csv (更多结果未显示)") }
                 default:
                     let csv: CSVWriter? = format != "csv" ? nil
                         : try out.map { try CSVWriter(url: URL(fileURLWithPath: $0)) } ?? CSVWriter(fileHandle: FileHandle.standardOutput, bom: Console.stdoutIsRegularFile)

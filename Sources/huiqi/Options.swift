@@ -96,3 +96,30 @@ enum Console {
         return fstat(1, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
     }
 }
+
+/// A table printed a page of 1,000 rows at a time as the rows come, each page aligned on its own:
+/// memory stays bounded whatever the number of rows, and `| head` shows the first at once
+/// (crash-safety and district-scale reviews: `log show --limit 0` built 2.3 GB for 50k
+/// businesses, `log diff --limit 0` 6.5 GB for 4M changes).
+struct PagedTable<Row> {
+    let render: ([Row]) -> String
+    private var page: [Row] = []
+    /// Rows added so far.
+    private(set) var count = 0
+
+    init(render: @escaping ([Row]) -> String) { self.render = render }
+
+    mutating func add(_ row: Row) {
+        page.append(row)
+        count += 1
+        if page.count == 1000 { flush() }
+    }
+
+    /// Prints the rows not printed yet.
+    mutating func flush() {
+        guard !page.isEmpty else { return }
+        print(render(page))
+        fflush(nil)
+        page.removeAll(keepingCapacity: true)
+    }
+}

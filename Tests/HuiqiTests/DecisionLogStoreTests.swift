@@ -207,25 +207,27 @@ import Testing
         #expect(try SQLiteDecisionStore(path: empty, create: true).appliedMigrations() == ["v1", "v2", "v3"])
     }
 
+    /// Logs a hand-made run of one business whose two services have `outcome`; returns its id.
+    private func logOneBusinessRun(_ store: SQLiteDecisionStore, _ loaded: LoadedBundle, _ outcome: Outcome) throws -> Int64 {
+        let run = try store.createRun(DecisionLogFixture.handMadeProvenance(), startedAt: "2025-06-01T00:00:00Z")
+        let sink = try store.sink(forRun: run, schema: loaded.schema)
+        let records = ["SVC-01", "SVC-02"].map { id in
+            DecisionRecord(creditCode: "91350100M000100Y43", name: "测试企业", street: "", serviceName: "服务\(id)",
+                           decision: Decision(serviceID: id, ruleID: "rule.\(id.lowercased())", outcome: outcome, reasons: ["条件甲"],
+                                              conditions: [ConditionResult(label: "条件甲", state: outcome == .eligible ? .passed : .failed),
+                                                           ConditionResult(label: "条件乙", state: .passed)]))
+        }
+        try sink.consume(EvaluatedProfile(profile: BundleFixture.profile(loaded.schema, [:]), records: records), row: 1)
+        try sink.commit(rowsRead: 1)
+        try store.markRun(run, status: .completed, endedAt: "2025-06-01T00:01:00Z")
+        return run
+    }
+
     @Test func anEarlierReviewOfAnotherOutcomeDoesNotCount() throws {
         let fixture = try DecisionLogFixture()
         let store = try SQLiteDecisionStore(path: fixture.path("log.db"))
         let loaded = try fixture.bundle.load()
-        func logRun(_ outcome: Outcome) throws -> Int64 {
-            let run = try store.createRun(DecisionLogFixture.handMadeProvenance(), startedAt: "2025-06-01T00:00:00Z")
-            let sink = try store.sink(forRun: run, schema: loaded.schema)
-            let profile = BundleFixture.profile(loaded.schema, [:])
-            let records = ["SVC-01", "SVC-02"].map { id in
-                DecisionRecord(creditCode: "91350100M000100Y43", name: "测试企业", street: "", serviceName: "服务\(id)",
-                               decision: Decision(serviceID: id, ruleID: "rule.\(id.lowercased())", outcome: outcome, reasons: ["条件甲"],
-                                                  conditions: [ConditionResult(label: "条件甲", state: outcome == .eligible ? .passed : .failed),
-                                                               ConditionResult(label: "条件乙", state: .passed)]))
-            }
-            try sink.consume(EvaluatedProfile(profile: profile, records: records), row: 1)
-            try sink.commit(rowsRead: 1)
-            try store.markRun(run, status: .completed, endedAt: "2025-06-01T00:01:00Z")
-            return run
-        }
+        func logRun(_ outcome: Outcome) throws -> Int64 { try logOneBusinessRun(store, loaded, outcome) }
         let a = try logRun(.eligible)
         _ = try store.addReview(decision: DecisionID(run: a, row: 1, slot: 0), verdict: .confirm, reviewer: "张三", note: nil, at: "2025-06-02T00:00:00Z")
         let b = try logRun(.ineligible)
@@ -243,20 +245,7 @@ import Testing
         let fixture = try DecisionLogFixture()
         let store = try SQLiteDecisionStore(path: fixture.path("log.db"))
         let loaded = try fixture.bundle.load()
-        func logRun(_ outcome: Outcome) throws -> Int64 {
-            let run = try store.createRun(DecisionLogFixture.handMadeProvenance(), startedAt: "2025-06-01T00:00:00Z")
-            let sink = try store.sink(forRun: run, schema: loaded.schema)
-            let records = ["SVC-01", "SVC-02"].map { id in
-                DecisionRecord(creditCode: "91350100M000100Y43", name: "测试企业", street: "", serviceName: "服务\(id)",
-                               decision: Decision(serviceID: id, ruleID: "rule.\(id.lowercased())", outcome: outcome, reasons: ["条件甲"],
-                                                  conditions: [ConditionResult(label: "条件甲", state: outcome == .eligible ? .passed : .failed),
-                                                               ConditionResult(label: "条件乙", state: .passed)]))
-            }
-            try sink.consume(EvaluatedProfile(profile: BundleFixture.profile(loaded.schema, [:]), records: records), row: 1)
-            try sink.commit(rowsRead: 1)
-            try store.markRun(run, status: .completed, endedAt: "2025-06-01T00:01:00Z")
-            return run
-        }
+        func logRun(_ outcome: Outcome) throws -> Int64 { try logOneBusinessRun(store, loaded, outcome) }
         let r1 = try logRun(.ineligible), r2 = try logRun(.eligible), r3 = try logRun(.eligible)
         let rejection = try store.addReview(decision: DecisionID(run: r2, row: 1, slot: 0), verdict: .reject, reviewer: "李四", note: nil,
                                             at: "2025-07-01T00:00:00Z")

@@ -1,4 +1,5 @@
 import Foundation
+import Huiqi
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -39,12 +40,7 @@ public enum HuiqiBinary {
     }
 
     /// Runs `huiqi args…` in `cwd` to completion and returns its output and its peak resident
-    /// memory in KiB, for tests of memory bounds.
-    ///
-    /// The peak is the child's `VmHWM` (/proc), read until it exits: the high-water mark of the
-    /// memory huiqi itself mapped. `wait4`'s `ru_maxrss` also counts the memory the child shared
-    /// with this process before its `exec` (posix_spawn's vfork): in a full `swift test`, where
-    /// the test process holds ~120 MiB, every child measured at least that.
+    /// memory in KiB (`ChildPeakMemory`: huiqi's own high-water mark), for tests of memory bounds.
     public static func runMeasuringMemory(_ args: [String], cwd: URL) throws -> (output: Output, maxRSSKiB: Int) {
         let binary = url
         guard FileManager.default.isExecutableFile(atPath: binary.path) else { throw BinaryMissing(path: binary.path) }
@@ -67,23 +63,11 @@ public enum HuiqiBinary {
         var pid: pid_t = 0
         let spawned = posix_spawn(&pid, "/bin/sh", &actions, nil, argv, environ)
         guard spawned == 0 else { throw POSIXError(POSIXErrorCode(rawValue: spawned) ?? .EINVAL) }
-        var status: Int32 = 0
-        var usage = rusage()
-        var peakKiB = 0
-        while true {
-            let done = wait4(pid, &status, WNOHANG, &usage)
-            if done == pid || (done < 0 && errno != EINTR) { break }
-            if let text = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
-               let line = text.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
-               let kib = Int(line.split(separator: " ").dropFirst().first ?? "") {
-                peakKiB = max(peakKiB, kib)
-            }
-            usleep(2_000)
-        }
+        let (status, peakKiB) = ChildPeakMemory.wait(for: pid, sampling: 2_000)
         let bytes = (try? Data(contentsOf: stdoutURL)) ?? Data()
-        let output = Output(status: (status >> 8) & 0xFF, stdout: String(decoding: bytes, as: UTF8.self),
+        let output = Output(status: status, stdout: String(decoding: bytes, as: UTF8.self),
                             stderr: (try? String(contentsOf: stderrURL, encoding: .utf8)) ?? "", stdoutBytes: bytes)
-        return (output, peakKiB > 0 ? peakKiB : usage.ru_maxrss)
+        return (output, peakKiB)
     }
 
     /// A child started by `start`, whose output is collected when it ends.
