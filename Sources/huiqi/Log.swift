@@ -135,7 +135,7 @@ struct Log: ParsableCommand {
                                                    bom: Console.stdoutIsRegularFile)
                     try store.forEachDecision(run: runID, filter: filters.filter(limit: cap)) { try exporter.write($0) }
                     try exporter.close()
-                    if format == "csv" { Console.warnIfBeyondExcel(rows: exporter.csvRows) }
+                    if format == "csv" { Console.warnIfBeyondExcel(rows: exporter.csvRows, instead: "huiqi log export \(runID) --out FILE.csv") }
                 }
             } catch {
                 Console.report(error)
@@ -269,7 +269,7 @@ struct Log: ParsableCommand {
                     print("\(writer.count) rejects → \(Console.csvFiles(writer.paths))\(note.isEmpty ? "" : " — " + note)")
                 } else {
                     if !note.isEmpty { Console.error(note) }
-                    Console.warnIfBeyondExcel(rows: writer.rows)
+                    Console.warnIfBeyondExcel(rows: writer.rows, instead: "huiqi log rejects \(runID) --out FILE.csv")
                     if writer.count == 0 { Console.error("no rejected rows in run \(runID) (运行 \(runID) 没有拒收行)") }
                 }
             } catch {

@@ -144,9 +144,8 @@ extension Log {
                     if let out {
                         if format == "jsonl" { try jsonl.close() }
                         print("\(written) changes → \(csv.map { Console.csvFiles($0.paths) } ?? out)")
-                    } else if let csv, csv.rowCount > CSVWriter.excelRows {
-                        Console.error("warning: \(csv.rowCount) rows, more than Excel shows (每个工作表最多 \(CSVWriter.excelRows) 行): "
-                                      + "use `huiqi log diff \(before) \(after) --out FILE.csv`, which splits the file, or narrow with --service")
+                    } else if let csv {
+                        Console.warnIfBeyondExcel(rows: csv.rowCount, instead: "huiqi log diff \(before) \(after) --out FILE.csv")
                     }
                 }
                 // The summary: on standard output after a table, on standard error after csv/jsonl

@@ -75,10 +75,11 @@ enum Console {
     }
 
     /// A warning when a CSV written to standard output has more rows than Excel shows.
-    static func warnIfBeyondExcel(rows: Int) {
+    /// `instead`: the command that writes the same rows to a file, split for Excel.
+    static func warnIfBeyondExcel(rows: Int, instead: String) {
         guard rows > CSVWriter.excelRows else { return }
         Console.error("warning: \(rows) rows, more than Excel shows (每个工作表最多 \(CSVWriter.excelRows) 行, 其余会被 Excel 丢弃): "
-                      + "use `huiqi log export RUN --out FILE.csv`, which splits the file, or narrow with --service/--street/--outcome")
+                      + "use `\(instead)`, which splits the file, or narrow the selection")
     }
 
     /// The streets a `--street` can name in `run`, for when it matched nothing (reviewer review).
