@@ -71,7 +71,7 @@ public struct LuaError: Error, Sendable, Equatable, CustomStringConvertible {
     /// A hint in plain words for the mistakes analysts make most, whose Lua messages do not say
     /// what to do (analyst review): `=` for `==`, a Chinese name outside quotes, a bare `%` in
     /// `string.format`, text compared with a number, a nil in a comparison or a sum.
-    static func hint(for message: String) -> String? {
+    public static func hint(for message: String) -> String? {
         guard !message.contains("(提示:") else { return nil }  // already hinted
         if message.contains("expected near '='"), ["'then'", "'end'", "')'", "'}'", "'do'"].contains(where: message.contains) {
             return "(提示: 比较是否相等请用 ==, = 只用于赋值; use == to compare)"
@@ -90,6 +90,9 @@ public struct LuaError: Error, Sendable, Equatable, CustomStringConvertible {
         }
         if message.contains("attempt to call a nil value (field '") || message.contains("attempt to call a nil value (global '") {
             return "(提示: 没有这个函数: 函数名或模块中的名字是否写错? 模块的函数见 Rules/lib 中该文件)"
+        }
+        if message.contains("attempt to assign to const variable '") {
+            return "(提示: 这是沙箱提供的全局名 (如 has、eligible、string), 不能赋值; 请用 local 定义自己的变量, 换个名字; sandbox globals are read-only, use a local with another name)"
         }
         if message.contains("attempt to perform arithmetic on a nil value") {
             return "(提示: 参与计算的值是 nil: 参数名或局部变量名是否写错?)"

@@ -36,6 +36,9 @@ private func sandboxError(_ code: String) -> String {
         #expect(sandboxError("string.upper = nil").contains("read-only"))
         #expect(sandboxError("rawset(string, 'x', 1)").contains("read-only"))
         #expect(sandboxError("getmetatable('').__index = {}").contains("index"))
+        // Sandbox globals are const locals of the chunk: assigning one fails when it compiles.
+        #expect(sandboxError("tostring = nil").contains("attempt to assign to const variable 'tostring'"))
+        #expect(sandboxError("string = {}").contains("attempt to assign to const variable 'string'"))
     }
 
     /// `pairs` over a read-only table must not hand out the table behind it: its second result

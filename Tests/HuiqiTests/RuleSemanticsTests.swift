@@ -486,6 +486,44 @@ return {
     }
     @Test func stringRepBomb() throws { try hostile("return string.rep('x', 2^40)", expect: "string.rep result too large") }
     @Test func globalWrite() throws { try hostile("leak = 1", expect: "global variables are read-only") }
+    /// Sandbox globals are `<const>` locals of every rule file (Sandbox.load_chunk): assigning one
+    /// is refused when the file loads, on its own line and with a hint in Chinese, not when a
+    /// business first reaches the line; a local of the same name is still allowed.
+    @Test func assigningASandboxGlobalIsRefusedWhenTheFileLoads() throws {
+        // (`function eligible() end` is reported on the line after it: Lua checks the name once it has read the body.)
+        for (body, name, line) in [("has = function() return true end", "has", 2), ("function eligible() end", "eligible", 3), ("string = {}", "string", 2)] {
+            let fixture = try BundleFixture(services: ["BAD-01"], files: [
+                "bad.lua": "-- a comment on line 1\n\(body)\nreturn { id = 'bad', service = 'BAD-01', evaluate = function() return true end }",
+            ])
+            do {
+                _ = try RuleRuntime(bundle: try fixture.load(), asOf: "2025-06-01")
+                Issue.record("\(body): the file should not load")
+            } catch let list as DiagnosticList {
+                let text = list.description
+                #expect(text.contains("bad.lua:\(line):") && text.contains("attempt to assign to const variable '\(name)'"), "\(text)")
+                #expect(text.contains("不能赋值"), "\(text)")
+            }
+        }
+        let shadowing = try BundleFixture(services: ["OK-01"], files: [
+            "ok.lua": "local has, string = 1, 2\nreturn { id = 'ok', service = 'OK-01', evaluate = function() return has + string == 3 end }",
+        ])
+        let loaded = try shadowing.load()
+        let runtime = try RuleRuntime(bundle: loaded, asOf: "2025-06-01")
+        #expect(runtime.decisions(for: BundleFixture.profile(loaded.schema, [:])).first?.outcome == .eligible)
+    }
+    /// A file that does not compile gets the same hints as a rule error (found while adding the
+    /// one above: `check` showed Lua's bare "'then' expected near '='").
+    @Test func aSyntaxErrorCarriesTheHintToo() throws {
+        let fixture = try BundleFixture(services: ["BAD-01"], files: [
+            "bad.lua": "return { id = 'bad', service = 'BAD-01', evaluate = function(p)\nif p.employees = 1 then return true end\nend }",
+        ])
+        do {
+            _ = try RuleRuntime(bundle: try fixture.load(), asOf: "2025-06-01")
+            Issue.record("the file should not load")
+        } catch let list as DiagnosticList {
+            #expect(list.description.contains("bad.lua:2") && list.description.contains("比较是否相等请用 =="), "\(list.description)")
+        }
+    }
     @Test func reachForIo() throws { try hostile("return io.open('/etc/passwd')", expect: "'io' is not available") }
     @Test func reachForOs() throws { try hostile("return os.time()", expect: "'os' is not available") }
     @Test func reachForDebug() throws { try hostile("return debug.getinfo(1)", expect: "'debug' is not available") }

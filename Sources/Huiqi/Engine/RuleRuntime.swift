@@ -558,7 +558,10 @@ public final class RuleRuntime {
     /// Turns a Lua load message (`Rules/x.lua:3: unexpected symbol`) into a diagnostic with file:line.
     /// Lua shortens a long chunk name to its last 60 characters after "..." (`LUA_IDSIZE`).
     static func diagnostic(from message: String, file: String) -> Diagnostic {
-        let firstLine = message.split(separator: "\n", maxSplits: 1).first.map(String.init) ?? message
+        var firstLine = message.split(separator: "\n", maxSplits: 1).first.map(String.init) ?? message
+        // A file that does not compile gets the same plain-words hint as a rule error at run time
+        // (`=` for `==`, assigning to a sandbox global such as `has`).
+        if let hint = LuaError.hint(for: firstLine) { firstLine += " " + hint }
         if let loc = LuaError.location(in: firstLine),
            loc.file == file || (loc.file.hasPrefix("...") && file.hasSuffix(loc.file.dropFirst(3))) {
             let text = firstLine.dropFirst(loc.file.count + 1 + String(loc.line).count + 1).trimmingCharacters(in: .whitespaces)
