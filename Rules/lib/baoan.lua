@@ -25,7 +25,7 @@ M.STREETS = {
 
 -- 企业所属街道的规范全称 ("新安街道")。不是宝安10个街道之一时返回 nil: 调用方应判为待定并在理由中写出原文
 -- (SVC-01), 不要判为不符合 — 多半是写法问题, 走访时核实即可。
--- 接受的写法 (先去掉首尾空白, 含全角空格):
+-- 接受的写法 (先去掉所有空白, 含全角空格):
 --   * [深圳市][宝安区] + 全称或简称 + [办事处 | 办], 方括号内可省略:
 --     "新安街道"、"新安"、"深圳市新安街道"、"宝安区新安"、"深圳市宝安区新安街道"、"新安街道办事处"、
 --     "新安街道办"、"新安办事处"、"新安办"、"深圳市宝安区新安街道办事处" …;
@@ -42,8 +42,11 @@ local function strip_suffix(s, suffix)
   return s, false
 end
 
+local FULLWIDTH_SPACE = "\227\128\128"  -- U+3000
 local function canonical_street(raw)
-  local s = M.trim(raw)
+  -- 街道名中不会有空格: 去掉所有空白 (含全角空格), "宝安区 新安 街道" 即 "宝安区新安街道" (街道干部评审:
+  -- 清单把它列在新安, 规则却判为待定)。huiqi 的清单和 --street 按同样的写法归并 (StreetName.swift)。
+  local s = raw:gsub("%s+", ""):gsub(FULLWIDTH_SPACE, "")
   local lower = string.lower(s)
   for _, st in ipairs(M.STREETS) do
     if lower == st.pinyin then return st.name end

@@ -14,6 +14,8 @@ return {
         return (baoan.is_manufacturing(p) or baoan.is_tertiary(p)) and baoan.is_small_or_micro(p)
       end },
     { "承租国有物业(最终承租人)", function(p) return p.state_owned_premises end },
+    -- 月租金为0时没有可减免的租金; 清单上出现 "符合, 0.00元" 会误导走访 (街道干部评审)。
+    { "月租金大于0(有租金可减免)", function(p) return p.monthly_rent > 0 end },
     baoan.not_dishonest,
   },
   -- 3个月全免 + 3个月减半 = 4.5个月租金。

@@ -36,4 +36,18 @@ return {
                 dishonest = false },
     expect = { ["RENT-01"] = "undetermined" },
   },
+  {
+    name = "月租金为0: 没有可减免的租金, 不符合 (不是 符合 0元)",
+    as_of = "2022-05-01",
+    profile = { credit_code = "92440300MA5H00001C", name = "宝安区新安美味餐馆", subject_type = "individual",
+                state_owned_premises = true, monthly_rent = 0, dishonest = false },
+    expect = { ["RENT-01"] = { outcome = "ineligible", reasons = { "月租金大于0(有租金可减免)" } } },
+  },
+  {
+    name = "缺月租金: 待定 (走访时补充)",
+    as_of = "2022-05-01",
+    profile = { credit_code = "92440300MA5H00001C", name = "宝安区新安美味餐馆", subject_type = "individual",
+                state_owned_premises = true, dishonest = false },
+    expect = { ["RENT-01"] = "undetermined" },
+  },
 }

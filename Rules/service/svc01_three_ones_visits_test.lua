@@ -69,4 +69,11 @@ return {
     profile = { credit_code = "91440300MA5H00002J", name = "深圳市宝安云启软件有限公司", subject_type = "enterprise" },
     expect = { ["SVC-01"] = { outcome = "undetermined", reasons = { "缺少数据: 所属街道(street)" } } },
   },
+  {
+    name = "街道名中间有空格: 宝安区 新安 街道",
+    as_of = "2025-06-01",
+    profile = { credit_code = "91440300MA5H00003M", name = "深圳市宝安精密模具有限公司", subject_type = "enterprise",
+                street = " 宝安区 新安\u{3000}街道 " },
+    expect = { ["SVC-01"] = { outcome = "eligible", reasons = { "所属街道为宝安区10个街道之一: 新安街道" } } },
+  },
 }

@@ -18,7 +18,8 @@ struct Lists: ParsableCommand {
         again when it completes).
 
         Writing into a directory again first removes the files the last \
-        `huiqi lists` wrote there (named in DIR/.huiqi-lists); other files stay.
+        `huiqi lists` wrote there (named in DIR/.huiqi-lists); other files stay. \
+        A --street the run does not have exits 1 and changes nothing.
 
         Examples:
           huiqi lists 3 --out out/lists
@@ -44,6 +45,17 @@ struct Lists: ParsableCommand {
             let store = try database.openForReading()
             let record = try store.requireRun(runID)
             if let note = ServiceLists.partialRunNote(record, logPath: database.db) { Console.error("warning: " + note) }
+            // A street the run does not have (a typo) writes nothing and keeps the earlier lists:
+            // it used to remove them and leave a header-only CSV, with exit 0 (street-cadre review).
+            if let street {
+                let key = StreetName.key(street)
+                let streets = try store.streets(run: runID)
+                if !streets.contains(key.isEmpty ? StreetName.unfilled : key) {
+                    Console.error("no street '\(street)' in run \(runID): nothing written, \(out) is unchanged (运行中没有这个街道, 未生成清单)")
+                    Console.error(try Console.streetsNote(store, run: runID))
+                    throw ExitCode(1)
+                }
+            }
             let result = try ServiceLists.write(run: record, store: store, street: street, to: URL(fileURLWithPath: out),
                                                 logPath: database.db, interrupt: interrupt)
             if result.removedEarlier > 0 {
@@ -63,6 +75,9 @@ struct Lists: ParsableCommand {
             }
             print("\(result.businesses) 家企业, \(result.services) 项服务 → \(Console.csvFiles(result.csvPaths))")
             if result.rejectedByReview > 0 { print("已驳回而未列入 left out as rejected by review: \(result.rejectedByReview)") }
+            if let rejected = record.rejected, rejected > 0 {
+                print("另有 \(rejected) 行输入被拒收, 不在任何清单中 rows rejected, on no list: huiqi log rejects \(runID)\(database.db == "huiqi.db" ? "" : " --db \(database.db)")")
+            }
             if result.businesses == 0 {
                 Console.error("no eligible decisions in run \(runID)\(street.map { " for \($0)" } ?? "") (没有符合条件的决定)")
                 if street != nil { Console.error(try Console.streetsNote(store, run: runID)) }
@@ -70,6 +85,8 @@ struct Lists: ParsableCommand {
         } catch let stop as ServiceLists.ListsInterrupted {
             Console.error("interrupted: no lists were written, the files begun are removed (已中断, 清单未生成)")
             throw ExitCode(InterruptSignal.exitStatus(for: stop.signal))
+        } catch let code as ExitCode {
+            throw code
         } catch {
             Console.report(error)
             throw ExitCode(2)

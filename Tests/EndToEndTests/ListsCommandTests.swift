@@ -151,7 +151,8 @@ private let chromium: String? = ["/usr/bin/chromium", "/usr/bin/chromium-browser
         #expect(lists.status == 0)
         #expect(lists.stderr.contains("清单不完整") && lists.stderr.contains("huiqi run --resume 1 --db \(db)"), "\(lists.stderr)")
         let page = try String(contentsOf: out.appendingPathComponent("松岗.html"), encoding: .utf8)
-        #expect(page.contains("class=\"partial\"") && page.contains("已中断") && page.contains("--db"))
+        // On paper: Chinese and no shell command (street-cadre review).
+        #expect(page.contains("class=\"partial\"") && page.contains("已中断") && page.contains("运行补完后请重新生成清单") && !page.contains("--db"))
         // The banner prints on the first page only: every business's card (whole on one printed
         // page) carries a mark too, so every printed page says so (found in review).
         let cards = page.components(separatedBy: "<section>").count - 1
@@ -230,6 +231,56 @@ private let chromium: String? = ["/usr/bin/chromium", "/usr/bin/chromium-browser
         let html = try FileManager.default.contentsOfDirectory(atPath: out.path).filter { $0.hasSuffix(".html") }
         #expect(html.count == 1)
         #expect(html.first?.hasPrefix("新安") == true)
+    }
+
+    /// Street-cadre review: a mistyped `--street` removed the earlier lists, wrote a header-only
+    /// CSV and exited 0. It now exits 1, names the run's streets and changes nothing.
+    @Test func aStreetTheRunDoesNotHaveChangesNothing() throws {
+        let out = try makeLists(street: "新安")
+        let before = try FileManager.default.contentsOfDirectory(atPath: out.path).sorted()
+        let page = try Data(contentsOf: out.appendingPathComponent("新安.html"))
+        let typo = try huiqi(["lists", "1", "--db", temp.appendingPathComponent("log.db").path, "--out", out.path, "--street", "新按"])
+        #expect(typo.status == 1, "\(typo.stderr)")
+        #expect(typo.stderr.contains("no street '新按' in run 1") && typo.stderr.contains("新安, 西乡, 航城"), "\(typo.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: out.path).sorted() == before)
+        #expect(try Data(contentsOf: out.appendingPathComponent("新安.html")) == page)
+    }
+
+    /// Street-cadre review: pages are grouped as the rules read streets (pinyin, spaces inside),
+    /// headed with the street's full name, in the district's order; a street that is not one of
+    /// Bao'an's and the run's rejected rows are said on the page.
+    @Test func pagesGroupStreetsAsTheRulesReadThemAndSayWhatIsNotOnThem() throws {
+        var text = try String(contentsOf: HuiqiBinary.packageRoot.appendingPathComponent("Samples/profiles.csv"), encoding: .utf8)
+        var lines = text.components(separatedBy: "\n")
+        var renamed = 0
+        for i in 1..<lines.count where lines[i].contains(",新安,") && renamed < 3 {
+            lines[i] = lines[i].replacingOccurrences(of: ",新安,", with: renamed == 0 ? ",xinan," : renamed == 1 ? ", 宝安区 新安 街道 ," : ",粤海街道,")
+            renamed += 1
+        }
+        lines.append("91440300MA5XXXXXXX,坏的一行,企业")  // rejected: a bad credit code, too few cells
+        text = lines.joined(separator: "\n")
+        let input = temp.appendingPathComponent("streets.csv"), db = temp.appendingPathComponent("streets.db").path
+        try text.write(to: input, atomically: true, encoding: .utf8)
+        let run = try huiqi(["run", input.path, "--as-of", "2025-06-01", "--db", db])
+        #expect(run.status == 0 || run.status == 1, "\(run.stderr)")
+        let out = temp.appendingPathComponent("streets")
+        let lists = try huiqi(["lists", "1", "--db", db, "--out", out.path])
+        #expect(lists.status == 0, "\(lists.stderr)")
+        #expect(lists.stdout.contains("另有 1 行输入被拒收"), "\(lists.stdout)")
+        let printed = lists.stdout.split(separator: "\n").compactMap { $0.split(separator: ":").first.map(String.init) }
+        #expect(Array(printed.prefix(3)) == ["新安", "西乡", "航城"], "\(printed)")
+        let files = try FileManager.default.contentsOfDirectory(atPath: out.path)
+        #expect(!files.contains("xinan.html"), "\(files)")
+        let xinan = try String(contentsOf: out.appendingPathComponent("新安.html"), encoding: .utf8)
+        #expect(xinan.contains("<h1>新安街道 · 一企一单 惠企服务清单"))
+        #expect(xinan.contains("另有 1 行输入数据有误未能评估"))
+        #expect(!xinan.contains("不是宝安区10个街道之一"))
+        let csv = try CSVTable(contentsOf: out.appendingPathComponent("lists.csv").path)
+        let streetCol = try #require(csv.header.firstIndex(of: "街道")), nameCol = try #require(csv.header.firstIndex(of: "企业名称"))
+        let names = Set(csv.rows.filter { $0[streetCol] == "新安" }.map { $0[nameCol] })
+        for name in names { #expect(xinan.contains(name), "\(name)") }
+        let yuehai = try String(contentsOf: out.appendingPathComponent("粤海.html"), encoding: .utf8)
+        #expect(yuehai.contains("“粤海”不是宝安区10个街道之一"))
     }
 
     @Test(.enabled(if: chromium != nil, "needs headless Chromium (apt-get install chromium)"))

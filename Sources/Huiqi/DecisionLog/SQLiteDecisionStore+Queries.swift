@@ -86,7 +86,7 @@ extension SQLiteDecisionStore {
                 let texts = LogTexts(db)
                 var keys = Set<String>()
                 for case let id? in ids { if let text = try texts.text(id) { keys.insert(StreetName.key(text)) } }
-                return keys.sorted() + (ids.contains(nil) ? [StreetName.unfilled] : [])
+                return keys.sorted(by: StreetName.ordered) + (ids.contains(nil) ? [StreetName.unfilled] : [])
             }
         }
     }

@@ -38,12 +38,17 @@ public enum ServiceLists {
     /// `logPath`: the decision log the run is in, for the resume command.
     public static func partialRunNote(_ run: RunRecord, logPath: String? = nil) -> String? {
         guard run.status != .completed else { return nil }
+        guard let logPath else {
+            // On paper, for a cadre: Chinese, and no shell command (street-cadre review).
+            return "运行 \(run.id) \(run.status.label), 只含已提交的前 \(run.rowsCommitted) 行: 清单不完整, "
+                + (run.status == .running ? "运行结束后" : "运行补完后") + "请重新生成清单"
+        }
         if run.status == .running {
             // Resuming a run that is still going is refused: say to wait instead.
             return "运行 \(run.id) 仍在进行, 只含已提交的前 \(run.rowsCommitted) 行: 清单不完整, 运行结束后请重新生成 "
                 + "(run \(run.id) is still running: only the first \(run.rowsCommitted) rows so far; make the lists again when it completes)"
         }
-        let resume = "huiqi run --resume \(run.id)" + (logPath.map { " --db \($0)" } ?? "")
+        let resume = "huiqi run --resume \(run.id) --db \(logPath)"
         return "运行 \(run.id) \(run.status.label), 只含已提交的前 \(run.rowsCommitted) 行: 清单不完整 "
             + "(run \(run.id) is \(run.status.rawValue): only the first \(run.rowsCommitted) rows; resume it with \(resume))"
     }
@@ -167,6 +172,21 @@ public enum ServiceLists {
             return path
         }
 
+        /// What a street's pages say besides its lists: a street that is not one of Bao'an's (a
+        /// spelling to check on the visit), rows of the run that were rejected and so are on no list.
+        func notes(_ street: String) -> [String] {
+            var lines: [String] = []
+            if street == StreetName.unfilled {
+                lines.append("以下企业在输入中没有填写所属街道, 请走访时核实并补充。")
+            } else if !StreetName.isBaoan(key: street) {
+                lines.append("“\(street)”不是宝安区10个街道之一 (写法有误或不属宝安区), 请核实所属街道。")
+            }
+            if let rejected = run.rejected, rejected > 0 {
+                lines.append("另有 \(rejected) 行输入数据有误未能评估, 不在任何清单中, 请数据管理员核查后补充。")
+            }
+            return lines
+        }
+
         func flush() throws {
             guard let c = current else { return }
             current = nil
@@ -185,21 +205,22 @@ public enum ServiceLists {
                     var volume = volumes[streetName] ?? 1
                     if volume == 1 {
                         let first = volumePath(streetName, 1)
-                        try StreetPage.relabelAsFirstVolume(street: streetName, path: p.path, to: first)
+                        try StreetPage.relabelAsFirstVolume(street: StreetName.heading(key: streetName), path: p.path, to: first)
                         closed.append((streetName, first))
                     } else {
                         closed.append((streetName, p.path))
                     }
                     volume += 1
                     volumes[streetName] = volume
-                    page = try StreetPage(street: streetName, run: run, path: volumePath(streetName, volume),
-                                          partialNote: partialRunNote(run, logPath: logPath), volume: volume, after: p.count)
+                    page = try StreetPage(street: StreetName.heading(key: streetName), run: run, path: volumePath(streetName, volume),
+                                          partialNote: partialRunNote(run), notes: notes(streetName), volume: volume, after: p.count)
                     pages[streetName] = page
                 }
             } else {
                 let path = StreetPage.path(street: streetName, directory: directory, taken: taken)
                 taken.insert(path)
-                page = try StreetPage(street: streetName, run: run, path: path, partialNote: partialRunNote(run, logPath: logPath))
+                page = try StreetPage(street: StreetName.heading(key: streetName), run: run, path: path, partialNote: partialRunNote(run),
+                                      notes: notes(streetName))
                 pages[streetName] = page
             }
             try page.add(business: c.entry.business, items: ranked.map(\.0))
@@ -236,13 +257,14 @@ public enum ServiceLists {
         try flush()
         try csv.close()
         result.csvPaths = csv.paths
-        for name in pages.keys.sorted() {
+        for name in pages.keys.sorted(by: StreetName.ordered) {
             guard let page = pages[name] else { continue }
             try page.close()
             closed.append((name, page.path))
         }
-        // Street order, then volume order (the paths sort so: "-第001册" < "-第002册").
-        result.files = closed.sorted { ($0.street, $0.path) < ($1.street, $1.path) }
+        // Street order (Bao'an's in the district's order), then volume order (the paths sort so:
+        // "-第001册" < "-第002册").
+        result.files = closed.sorted { $0.street != $1.street ? StreetName.ordered($0.street, before: $1.street) : $0.path < $1.path }
     }
 
     private static func diagnostics(of error: Error) -> [Diagnostic] {

@@ -57,7 +57,10 @@ final class StreetPage {
     /// `path`: where to write it (`StreetPage.path`, made unique among the run's streets).
     /// `volume`: the file's number when a street's list is split (`ServiceLists.businessesPerFile`);
     /// `after`: the businesses listed in the volumes before it, so numbers go on.
-    init(street: String, run: RunRecord, path: String, partialNote: String? = nil, volume: Int? = nil, after: Int = 0) throws {
+    /// `notes`: further lines for the top of the page (a street that is not one of Bao'an's, input
+    /// rows the run rejected).
+    init(street: String, run: RunRecord, path: String, partialNote: String? = nil, notes: [String] = [], volume: Int? = nil,
+         after: Int = 0) throws {
         self.path = path
         count = after
         output = try BufferedOutput(path: path)
@@ -88,12 +91,14 @@ final class StreetPage {
         .sign { margin-top: 2mm; font-size: 9pt; color: #555; }
         .partial { border: 2px solid #b00; color: #b00; font-weight: 600; padding: 2mm 3mm; margin-bottom: 5mm; }
         .partial-mark { float: right; color: #b00; font-weight: 600; font-size: 9pt; }
+        .note { border: 1px solid #b60; color: #842; padding: 1.5mm 3mm; margin-bottom: 4mm; font-size: 9.5pt; }
         </style>
         </head>
         <body>
         <h1>\(StreetPage.heading(street, volume: volume, separator: " · "))</h1>
         <div class="meta">运行 \(run.id) · 判定日期 \(HTML.escape(p.asOf)) · 规则包 \(HTML.escape(String(p.rulesSHA256.prefix(12)))) · 服务目录版本 \(HTML.escape(p.catalogVersion))</div>
-        \(partialNote.map { "<div class=\"partial\">⚠ \(HTML.escape($0))</div>\n" } ?? "")
+        \(partialNote.map { "<div class=\"partial\">⚠ \(HTML.escape($0))</div>\n" } ?? "")\
+        \(notes.map { "<div class=\"note\">\(HTML.escape($0))</div>\n" }.joined())
         """)
     }
 
