@@ -8,8 +8,10 @@ struct Lists: ParsableCommand {
         abstract: "Write a run's 一企一单 lists: one printable HTML per street, plus a CSV.",
         discussion: """
         Each business gets the services it is eligible for, ranked by score, \
-        with reasons, amount, mode and provider. Decisions a reviewer \
-        rejected are left out.
+        with reasons, estimated amount, mode, provider and policy source, and \
+        the data to collect for services pending for missing data (待补充资料; \
+        a business with only those gets a list too). lists.csv holds the \
+        eligible services. Decisions a reviewer rejected are left out.
 
         Open a street's HTML in a browser and print it (A4); lists.csv \
         opens in Excel. A street with more than 500 businesses is split into \
@@ -74,6 +76,9 @@ struct Lists: ParsableCommand {
                 }
             }
             print("\(result.businesses) 家企业, \(result.services) 项服务 → \(Console.csvFiles(result.csvPaths))")
+            if result.withFollowUps > 0 {
+                print("其中 \(result.withFollowUps) 家有待补充资料 (\(result.followUpsOnly) 家暂无已确定的服务, 只列待补充资料) with data to collect on the visit")
+            }
             if result.rejectedByReview > 0 { print("已驳回而未列入 left out as rejected by review: \(result.rejectedByReview)") }
             if let rejected = record.rejected, rejected > 0 {
                 print("另有 \(rejected) 行输入被拒收, 不在任何清单中 rows rejected, on no list: huiqi log rejects \(runID)\(database.db == "huiqi.db" ? "" : " --db \(database.db)")")

@@ -283,6 +283,34 @@ private let chromium: String? = ["/usr/bin/chromium", "/usr/bin/chromium-browser
         #expect(yuehai.contains("“粤海”不是宝安区10个街道之一"))
     }
 
+    /// Street-cadre review: a business with nothing eligible yet but data missing had no list, and
+    /// no list said what to ask for. Its card now lists the data to collect, each item once with the
+    /// services waiting for it; lists.csv keeps only eligible services.
+    @Test func aBusinessWithOnlyPendingServicesGetsACardOfWhatToCollect() throws {
+        let header = try String(contentsOf: HuiqiBinary.packageRoot.appendingPathComponent("Samples/profiles.csv"), encoding: .utf8)
+            .split(separator: "\n")[0].replacingOccurrences(of: "\u{FEFF}", with: "")
+        var cells = Array(repeating: "", count: header.split(separator: ",", omittingEmptySubsequences: false).count)
+        cells[0] = "91440300MA5H00004Q"; cells[1] = "深圳市宝安空白资料有限公司"; cells[2] = "企业"
+        let input = temp.appendingPathComponent("blank.csv"), db = temp.appendingPathComponent("blank.db").path
+        try (header + "\n" + cells.joined(separator: ",") + "\n").write(to: input, atomically: true, encoding: .utf8)
+        let run = try huiqi(["run", input.path, "--as-of", "2025-06-01", "--db", db])
+        #expect(run.status == 0, "\(run.stderr)")
+        let out = temp.appendingPathComponent("blank")
+        let lists = try huiqi(["lists", "1", "--db", db, "--out", out.path])
+        #expect(lists.status == 0, "\(lists.stderr)")
+        #expect(lists.stdout.contains("1 家企业, 0 项服务") && lists.stdout.contains("1 家暂无已确定的服务"), "\(lists.stdout)")
+        let page = try String(contentsOf: out.appendingPathComponent("(未填街道).html"), encoding: .utf8)
+        #expect(page.contains("以下企业在输入中没有填写所属街道"))
+        #expect(page.contains("深圳市宝安空白资料有限公司") && page.contains("暂无已确定可享受的服务") && page.contains("<b>待补充资料</b>"))
+        // One item per missing field, naming every service that waits for it.
+        let items = page.components(separatedBy: "<li>").dropFirst().map { $0.components(separatedBy: "</li>")[0] }
+        let dishonest = try #require(items.first { $0.hasPrefix("失信被执行人(dishonest) — ") })
+        #expect(dishonest.contains("FIN-06") && dishonest.contains("RENT-02") && dishonest.contains("PARTY-02"), "\(dishonest)")
+        #expect(items.filter { $0.hasPrefix("失信被执行人(dishonest)") }.count == 1)
+        let csv = try CSVTable(contentsOf: out.appendingPathComponent("lists.csv").path)
+        #expect(csv.rows.isEmpty)
+    }
+
     @Test(.enabled(if: chromium != nil, "needs headless Chromium (apt-get install chromium)"))
     func listsRenderInHeadlessChromium() throws {
         let out = try makeLists()

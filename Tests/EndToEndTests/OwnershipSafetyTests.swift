@@ -40,9 +40,14 @@ import Glibc
         #expect(run.status == 0, "\(run.stderr)")
         let lists = try huiqi(["lists", "1", "--db", "l.db", "--out", "L"])
         #expect(lists.status == 0, "\(lists.stderr)")
-        let csv = try CSVTable(contentsOf: path("L/lists.csv"))
-        let streetCol = csv.header.firstIndex(of: "街道")!, codeCol = csv.header.firstIndex(of: "统一社会信用代码")!
-        let expected = Set(csv.rows.filter { $0[streetCol] == a || $0[streetCol] == b }.map { $0[codeCol] })
+        // Every business of the two streets with an eligible or pending decision has a card.
+        let export = try huiqi(["log", "export", "1", "--db", "l.db", "--out", "all.csv"])
+        #expect(export.status == 0, "\(export.stderr)")
+        let csv = try CSVTable(contentsOf: path("all.csv"))
+        let streetCol = csv.header.firstIndex(of: "所属街道")!, codeCol = csv.header.firstIndex(of: "统一社会信用代码")!
+        let outcomeCol = csv.header.firstIndex(of: "判定结果")!
+        let expected = Set(csv.rows.filter { ($0[streetCol] == a || $0[streetCol] == b) && ["符合", "待定(缺数据)"].contains($0[outcomeCol]) }
+            .map { $0[codeCol] })
         let pages = try FileManager.default.contentsOfDirectory(atPath: path("L")).filter { $0.hasSuffix(".html") }
         var onPages = 0
         for p in pages where p.hasPrefix("A") { onPages += try count("<section>", in: path("L/" + p)) }

@@ -11,6 +11,8 @@ public struct DecisionFilter: Sendable, Equatable {
     public var unreviewed: Bool
     /// At most this many (nil: all).
     public var limit: Int?
+    /// Any of these outcomes (with `outcome` nil): `lists` reads eligible and pending decisions in one pass.
+    public var anyOfOutcomes: Set<Outcome>?
 
     public init(serviceID: String? = nil, outcome: Outcome? = nil, street: String? = nil, creditCode: String? = nil,
                 unreviewed: Bool = false, limit: Int? = nil) {

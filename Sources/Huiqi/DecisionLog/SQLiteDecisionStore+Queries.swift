@@ -22,6 +22,7 @@ extension SQLiteDecisionStore {
             slotFilter = service.slot
         }
         let outcomeCode = filter.outcome?.logCode
+        let anyOfCodes = filter.anyOfOutcomes.map { Set($0.map(\.logCode)) }
         let (sql, args) = SQLiteDecisionStore.businessQuery(run: run, filter: filter)
         let decoder = LogRowDecoder(run: record)
         try translating {
@@ -36,7 +37,7 @@ extension SQLiteDecisionStore {
                     for slot in business.entries.indices {
                         if let slotFilter, slot != slotFilter { continue }
                         let code = business.entries[slot].outcome
-                        if code == 0 || outcomeCode.map({ $0 != code }) == true { continue }
+                        if code == 0 || outcomeCode.map({ $0 != code }) == true || anyOfCodes.map({ !$0.contains(code) }) == true { continue }
                         if let limit = filter.limit, emitted >= limit { break rows }
                         var decision = try decoder.decode(business, slot: slot, texts: texts)
                         decision.review = reviews[ReviewKey(creditCode: decision.record.creditCode, serviceID: decision.decision.serviceID)]?

@@ -1,10 +1,11 @@
 import Foundation
 
 /// The "一企一单" lists cadres take on visits under the 三个一 system (PRODUCT.md §1, §6 `lists`):
-/// per business, the services it qualifies for, ranked by score, with reasons, amount, mode and
-/// provider — one printable HTML file per street, plus one CSV of everything.
+/// per business, the services it qualifies for, ranked by score, with reasons, amount, mode,
+/// provider and policy source, and the data to collect for services pending for missing data —
+/// one printable HTML file per street, plus one CSV of the eligible services.
 ///
-/// Streams the run's eligible decisions (by input row), so memory does not grow with the run.
+/// Streams the run's eligible and pending decisions (by input row), so memory does not grow with the run.
 /// Decisions a reviewer rejected are left out (and counted).
 ///
 ///     let written = try ServiceLists.write(run: record, store: store, street: nil, to: outDirectory)
@@ -20,14 +21,54 @@ public enum ServiceLists {
         public var csvPaths: [String] = []
         /// Eligible decisions left out because a reviewer rejected them.
         public var rejectedByReview = 0
+        /// Businesses whose list has data to collect (decisions pending for missing data), and of
+        /// those, the ones with no eligible service yet (on the pages, not in the CSV).
+        public var withFollowUps = 0
+        public var followUpsOnly = 0
         /// Files of an earlier `huiqi lists` into the same directory, removed first.
         public var removedEarlier = 0
     }
 
-    /// One business's list, in the order it is printed.
+    /// One business's list, in the order it is printed: the services it is eligible for, and those
+    /// pending for missing data, whose data the cadre can collect on the visit.
     struct Entry {
         var business: DecisionRecord
-        var items: [(decision: Decision, service: LoggedService?, serviceName: String)]
+        var items: [(decision: Decision, service: LoggedService?, serviceName: String)] = []
+        var ids: [DecisionID] = []
+        var pending: [(decision: Decision, serviceName: String)] = []
+    }
+
+    /// What a pending decision waits for, as its reasons say it (DecisionBuilder): the field after
+    /// "缺少数据" ("年营业收入(万元)(revenue)"), or an `evaluate` rule's own reason as it is.
+    static func missingData(_ decision: Decision) -> [String] {
+        decision.reasons.map { reason in
+            for mark in [": 缺少数据 ", "缺少数据: ", "无法计算金额: "] {
+                if let range = reason.range(of: mark) {
+                    let what = reason[range.upperBound...].trimmingCharacters(in: .whitespaces)
+                    if !what.isEmpty { return mark.hasPrefix("无法") ? what + " (用于计算金额)" : what }
+                }
+            }
+            return reason
+        }
+    }
+
+    /// A business's pending decisions as what to collect: each missing item once, with the services
+    /// that wait for it, in the order they first appear.
+    static func followUps(_ pending: [(decision: Decision, serviceName: String)]) -> [(what: String, services: [String])] {
+        var out: [(what: String, services: [String])] = []
+        var index: [String: Int] = [:]
+        for p in pending {
+            let service = "\(p.decision.serviceID) \(p.serviceName)"
+            for what in missingData(p.decision) {
+                if let i = index[what] {
+                    if !out[i].services.contains(service) { out[i].services.append(service) }
+                } else {
+                    index[what] = out.count
+                    out.append((what, [service]))
+                }
+            }
+        }
+        return out
     }
 
     public static let csvHeader = ["街道", "统一社会信用代码", "企业名称", "序号", "服务编号", "服务名称", "类别", "办理方式",
@@ -163,7 +204,7 @@ public enum ServiceLists {
         var volumes: [String: Int] = [:]           // its number, once the street needs more than one
         var closed: [(street: String, path: String)] = []
         var taken = Set<String>()
-        var current: (row: Int, entry: Entry, ids: [DecisionID])?
+        var current: (row: Int, entry: Entry)?
 
         /// The file of volume `k` of `street`: "新安-第002册.html" (made unique as streets' pages are).
         func volumePath(_ street: String, _ k: Int) -> String {
@@ -190,7 +231,7 @@ public enum ServiceLists {
         func flush() throws {
             guard let c = current else { return }
             current = nil
-            let ranked = rank(c.entry.items.indices.map { (c.entry.items[$0], c.ids[$0]) })
+            let ranked = rank(c.entry.items.indices.map { (c.entry.items[$0], c.entry.ids[$0]) })
             // One list per street however the input spelt it ("新安", "新安街道").
             let key = StreetName.key(c.entry.business.street)
             let streetName = key.isEmpty ? StreetName.unfilled : key
@@ -223,7 +264,8 @@ public enum ServiceLists {
                                       notes: notes(streetName))
                 pages[streetName] = page
             }
-            try page.add(business: c.entry.business, items: ranked.map(\.0))
+            let followUps = followUps(c.entry.pending)
+            try page.add(business: c.entry.business, items: ranked.map(\.0), followUps: followUps)
             for (i, (item, id)) in ranked.enumerated() {
                 let d = item.decision
                 try csv.writeRow([
@@ -235,23 +277,29 @@ public enum ServiceLists {
             }
             result.businesses += 1
             result.services += ranked.count
+            if !followUps.isEmpty { result.withFollowUps += 1 }
+            if ranked.isEmpty { result.followUpsOnly += 1 }
         }
 
-        let filter = DecisionFilter(outcome: .eligible, street: street)
+        // Eligible decisions, and those pending for missing data: a business with nothing eligible
+        // yet but data missing is the one to visit (street-cadre review: such businesses had no list).
+        var filter = DecisionFilter(street: street)
+        filter.anyOfOutcomes = [.eligible, .undetermined]
         try store.forEachDecision(run: run.id, filter: filter) { logged in
             if let signal = interrupt?.signal { throw ListsInterrupted(signal: signal) }
             // A reviewer rejected this decision: it does not go on the list a cadre takes out.
             if logged.isReviewed, logged.review?.verdict == .reject {
-                result.rejectedByReview += 1
+                if logged.decision.outcome == .eligible { result.rejectedByReview += 1 }
                 return
             }
             if current?.row != logged.id.row { try flush() }
-            let item = (decision: logged.decision, service: run.service(slot: logged.id.slot), serviceName: logged.record.serviceName)
-            if current == nil {
-                current = (logged.id.row, Entry(business: logged.record, items: [item]), [logged.id])
+            if current == nil { current = (logged.id.row, Entry(business: logged.record)) }
+            if logged.decision.outcome == .eligible {
+                current?.entry.items.append((decision: logged.decision, service: run.service(slot: logged.id.slot),
+                                             serviceName: logged.record.serviceName))
+                current?.entry.ids.append(logged.id)
             } else {
-                current?.entry.items.append(item)
-                current?.ids.append(logged.id)
+                current?.entry.pending.append((decision: logged.decision, serviceName: logged.record.serviceName))
             }
         }
         try flush()

@@ -92,11 +92,16 @@ final class StreetPage {
         .partial { border: 2px solid #b00; color: #b00; font-weight: 600; padding: 2mm 3mm; margin-bottom: 5mm; }
         .partial-mark { float: right; color: #b00; font-weight: 600; font-size: 9pt; }
         .note { border: 1px solid #b60; color: #842; padding: 1.5mm 3mm; margin-bottom: 4mm; font-size: 9.5pt; }
+        .source { color: #555; font-size: 8.5pt; }
+        .todo { margin-top: 2mm; font-size: 9.5pt; }
+        .todo ul { margin: 1mm 0 0 5mm; padding: 0; }
+        .none { margin-top: 2mm; color: #555; }
         </style>
         </head>
         <body>
         <h1>\(StreetPage.heading(street, volume: volume, separator: " · "))</h1>
         <div class="meta">运行 \(run.id) · 判定日期 \(HTML.escape(p.asOf)) · 规则包 \(HTML.escape(String(p.rulesSHA256.prefix(12)))) · 服务目录版本 \(HTML.escape(p.catalogVersion))</div>
+        <div class="meta">测算金额按企业现有数据和服务目录中的参数 (如最高额度、参考利率) 计算, 仅供参考, 以主管部门审核为准。</div>
         \(partialNote.map { "<div class=\"partial\">⚠ \(HTML.escape($0))</div>\n" } ?? "")\
         \(notes.map { "<div class=\"note\">\(HTML.escape($0))</div>\n" }.joined())
         """)
@@ -123,28 +128,48 @@ final class StreetPage {
         unlink(path)
     }
 
-    func add(business: DecisionRecord, items: [(decision: Decision, service: LoggedService?, serviceName: String)]) throws {
+    /// One business's card: its eligible services (ranked), then the data to collect for the
+    /// services pending for missing data (`ServiceLists.followUps`).
+    func add(business: DecisionRecord, items: [(decision: Decision, service: LoggedService?, serviceName: String)],
+             followUps: [(what: String, services: [String])] = []) throws {
         count += 1
         businesses += 1
         var html = """
         <section>
         \(partialMark)<h2>\(count). \(HTML.escape(business.name))</h2>
         <div class="code">统一社会信用代码 \(HTML.escape(business.creditCode))</div>
-        <table>
-        <tr><th class="n">序号</th><th>服务</th><th class="mode">办理方式</th><th>主管部门</th><th class="n">金额(元)</th><th>理由</th></tr>
 
         """
+        if items.isEmpty {
+            html += "<div class=\"none\">暂无已确定可享受的服务: 补齐下列资料后重新判定。</div>\n"
+        } else {
+            html += """
+            <table>
+            <tr><th class="n">序号</th><th>服务</th><th class="mode">办理方式</th><th>主管部门</th><th class="n">测算金额(元)</th><th>理由</th></tr>
+
+            """
+        }
         for (i, item) in items.enumerated() {
             let d = item.decision
+            // The policy a service rests on, under its name: what the cadre cites (street-cadre review).
+            let source = item.service?.source.map { "<br><span class=\"source\">依据: \(HTML.escape($0))</span>" } ?? ""
             html += """
-            <tr><td class="n">\(i + 1)</td><td>\(HTML.escape(item.serviceName))<br><span class="code">\(HTML.escape(d.serviceID))</span></td>\
+            <tr><td class="n">\(i + 1)</td><td>\(HTML.escape(item.serviceName))<br><span class="code">\(HTML.escape(d.serviceID))</span>\(source)</td>\
             <td class="mode">\(HTML.escape(item.service?.mode ?? ""))</td><td>\(HTML.escape(item.service?.provider ?? ""))</td>\
             <td class="n">\(d.amount.map(DecisionFileWriter.money) ?? "—")</td>\
             <td class="reason">\(HTML.escape(d.reasons.joined(separator: "；")))</td></tr>
 
             """
         }
-        html += "</table>\n<div class=\"sign\">走访日期: ________　　走访人: ________　　企业确认: ________</div>\n</section>\n"
+        if !items.isEmpty { html += "</table>\n" }
+        if !followUps.isEmpty {
+            html += "<div class=\"todo\"><b>待补充资料</b> (补齐后可重新判定以下服务):<ul>\n"
+            for f in followUps {
+                html += "<li>\(HTML.escape(f.what)) — \(HTML.escape(f.services.joined(separator: "、")))</li>\n"
+            }
+            html += "</ul></div>\n"
+        }
+        html += "<div class=\"sign\">走访日期: ________　　走访人: ________　　企业确认: ________</div>\n</section>\n"
         try output.write(html)
     }
 

@@ -1,0 +1,22 @@
+@testable import Huiqi
+import Testing
+
+/// What a list asks a cadre to collect, from the reasons the decision builder gives pending decisions.
+@Suite struct ServiceListsFollowUpTests {
+    private func pending(_ service: String, _ reasons: [String]) -> (decision: Decision, serviceName: String) {
+        (Decision(serviceID: service, ruleID: "r", outcome: .undetermined, reasons: reasons), service + "名")
+    }
+
+    @Test func eachMissingItemOnceWithTheServicesWaitingForIt() {
+        let followUps = ServiceLists.followUps([
+            pending("A-01", ["小微企业: 缺少数据 年营业收入(万元)(revenue)", "未失信: 缺少数据 失信被执行人(dishonest)"]),
+            pending("B-01", ["缺少数据: 年营业收入(万元)(revenue)"]),
+            pending("C-01", ["无法计算金额: 月租金(元)(monthly_rent)"]),
+            pending("D-01", ["所属街道\"粤海\"不是宝安区10个街道之一, 待核实"]),
+        ])
+        #expect(followUps.map(\.what) == ["年营业收入(万元)(revenue)", "失信被执行人(dishonest)", "月租金(元)(monthly_rent) (用于计算金额)",
+                                          "所属街道\"粤海\"不是宝安区10个街道之一, 待核实"])
+        #expect(followUps[0].services == ["A-01 A-01名", "B-01 B-01名"])
+        #expect(followUps[1].services == ["A-01 A-01名"])
+    }
+}
