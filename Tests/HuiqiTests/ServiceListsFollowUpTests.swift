@@ -19,4 +19,14 @@ import Testing
         #expect(followUps[0].services == ["A-01 A-01名", "B-01 B-01名"])
         #expect(followUps[1].services == ["A-01 A-01名"])
     }
+
+    /// Printed amounts are grouped by thousands (street-cadre review: "75000.00" is hard to read out).
+    @Test func printedAmountsAreGroupedByThousands() {
+        #expect(DecisionFileWriter.groupedMoney(75000) == "75,000.00")
+        #expect(DecisionFileWriter.groupedMoney(1234567.891) == "1,234,567.89")
+        #expect(DecisionFileWriter.groupedMoney(999) == "999.00")
+        #expect(DecisionFileWriter.groupedMoney(0) == "0.00")
+        #expect(DecisionFileWriter.groupedMoney(-1500) == "-1,500.00")
+        #expect(DecisionFileWriter.groupedMoney(1e20) == "100,000,000,000,000,000,000.00")
+    }
 }

@@ -156,7 +156,7 @@ final class StreetPage {
             html += """
             <tr><td class="n">\(i + 1)</td><td>\(HTML.escape(item.serviceName))<br><span class="code">\(HTML.escape(d.serviceID))</span>\(source)</td>\
             <td class="mode">\(HTML.escape(item.service?.mode ?? ""))</td><td>\(HTML.escape(item.service?.provider ?? ""))</td>\
-            <td class="n">\(d.amount.map(DecisionFileWriter.money) ?? "—")</td>\
+            <td class="n">\(d.amount.map(DecisionFileWriter.groupedMoney) ?? "—")</td>\
             <td class="reason">\(HTML.escape(d.reasons.joined(separator: "；")))</td></tr>
 
             """

@@ -100,6 +100,21 @@ public final class DecisionFileWriter {
         return v < 0 && cents != 0 ? "-" + text : text
     }
 
+    /// `money` with thousands separators ("75,000.00"), for printed lists; CSV keeps `money`, which
+    /// Excel reads as a number.
+    static func groupedMoney(_ v: Double) -> String {
+        let text = money(v)
+        let sign = text.hasPrefix("-") ? "-" : ""
+        let unsigned = text.dropFirst(sign.count)
+        guard let dot = unsigned.firstIndex(of: "."), unsigned[..<dot].allSatisfy(\.isNumber) else { return text }
+        var whole = Array(unsigned[..<dot]), grouped: [Character] = []
+        while whole.count > 3 {
+            grouped = [","] + whole.suffix(3) + grouped
+            whole.removeLast(3)
+        }
+        return sign + String(whole + grouped) + unsigned[dot...]
+    }
+
     static func mark(_ s: ConditionResult.State) -> String {
         switch s {
         case .passed: return "✓"
