@@ -42,11 +42,20 @@ local function strip_suffix(s, suffix)
   return s, false
 end
 
-local FULLWIDTH_SPACE = "\227\128\128"  -- U+3000
+-- Unicode 的全部空白字符 (White_Space) 中 ASCII 以外的: U+0085、U+00A0 (不换行空格)、U+1680、
+-- U+2000–200A、U+2028、U+2029、U+202F、U+205F、U+3000 (全角空格), 按 UTF-8 字节写。
+local UNICODE_SPACES = { "\194[\133\160]", "\225\154\128", "\226\128[\128-\138\168\169\175]", "\226\129\159", "\227\128\128" }
+local function without_spaces(s)
+  s = s:gsub("%s+", "")
+  for _, pattern in ipairs(UNICODE_SPACES) do s = s:gsub(pattern, "") end
+  return s
+end
+
 local function canonical_street(raw)
-  -- 街道名中不会有空格: 去掉所有空白 (含全角空格), "宝安区 新安 街道" 即 "宝安区新安街道" (街道干部评审:
-  -- 清单把它列在新安, 规则却判为待定)。huiqi 的清单和 --street 按同样的写法归并 (StreetName.swift)。
-  local s = raw:gsub("%s+", ""):gsub(FULLWIDTH_SPACE, "")
+  -- 街道名中不会有空格: 去掉所有空白 (含全角空格、不换行空格), "宝安区 新安 街道" 即 "宝安区新安街道"
+  -- (街道干部评审: 清单把它列在新安, 规则却判为待定)。huiqi 的清单和 --street 按同样的写法归并
+  -- (StreetName.swift, 去掉 Unicode 的全部空白)。
+  local s = without_spaces(raw)
   local lower = string.lower(s)
   for _, st in ipairs(M.STREETS) do
     if lower == st.pinyin then return st.name end

@@ -76,4 +76,11 @@ return {
                 street = " 宝安区 新安\u{3000}街道 " },
     expect = { ["SVC-01"] = { outcome = "eligible", reasons = { "所属街道为宝安区10个街道之一: 新安街道" } } },
   },
+  {
+    name = "不换行空格、全角空格等 Unicode 空白同样去掉: 西乡\u{00A0}街道\u{2003}",
+    as_of = "2025-06-01",
+    profile = { credit_code = "91440300MA5H00003M", name = "深圳市宝安精密模具有限公司", subject_type = "enterprise",
+                street = "\u{2003}西乡\u{00A0}街道\u{202F}办\u{3000}" },
+    expect = { ["SVC-01"] = { outcome = "eligible", reasons = { "所属街道为宝安区10个街道之一: 西乡街道" } } },
+  },
 }

@@ -91,9 +91,6 @@ public struct LuaError: Error, Sendable, Equatable, CustomStringConvertible {
         if message.contains("attempt to call a nil value (field '") || message.contains("attempt to call a nil value (global '") {
             return "(提示: 没有这个函数: 函数名或模块中的名字是否写错? 模块的函数见 Rules/lib 中该文件)"
         }
-        if message.contains("attempt to assign to const variable '") {
-            return "(提示: 这是沙箱提供的全局名 (如 has、eligible、string), 不能赋值; 请用 local 定义自己的变量, 换个名字; sandbox globals are read-only, use a local with another name)"
-        }
         if message.contains("attempt to perform arithmetic on a nil value") {
             return "(提示: 参与计算的值是 nil: 参数名或局部变量名是否写错?)"
         }

@@ -40,6 +40,13 @@ struct Lists: ParsableCommand {
 
     @OptionGroup var database: DatabaseOption
 
+    func validate() throws {
+        // A blank --street matched no business and still replaced the earlier lists (code review).
+        if let street, StreetName.key(street).isEmpty {
+            throw ValidationError("--street is blank: give a street (新安 or 新安街道), or \"\(StreetName.unfilled)\" for businesses without one")
+        }
+    }
+
     func run() throws {
         let interrupt = InterruptSignal()
         defer { interrupt.restore() }

@@ -244,6 +244,12 @@ private let chromium: String? = ["/usr/bin/chromium", "/usr/bin/chromium-browser
         #expect(typo.stderr.contains("no street '新按' in run 1") && typo.stderr.contains("新安, 西乡, 航城"), "\(typo.stderr)")
         #expect(try FileManager.default.contentsOfDirectory(atPath: out.path).sorted() == before)
         #expect(try Data(contentsOf: out.appendingPathComponent("新安.html")) == page)
+        // A blank --street is a usage error (code review: it removed the earlier lists, exit 0).
+        for blank in ["", "  "] {
+            let none = try huiqi(["lists", "1", "--db", temp.appendingPathComponent("log.db").path, "--out", out.path, "--street", blank])
+            #expect(none.status == 2 && none.stderr.contains("--street is blank"), "\(none.stderr)")
+            #expect(try FileManager.default.contentsOfDirectory(atPath: out.path).sorted() == before)
+        }
     }
 
     /// Street-cadre review: pages are grouped as the rules read streets (pinyin, spaces inside),

@@ -76,6 +76,17 @@ import Testing
         #expect(unread == ["service SVC-01: param 'rate' is not read by any of its rules; changing it changes nothing (参数未被规则读取)"], "\(unread)")
     }
 
+    /// Code review: `check` compiled lib modules without the sandbox's prelude, so an assignment to
+    /// a sandbox global in a lib only a rare business loads passed `check` and failed in the run.
+    @Test func aLibAssigningASandboxGlobalFailsCheck() throws {
+        let fixture = try BundleFixture(services: ["SVC-01"], files: [
+            "lib/helpers.lua": "local M = {}\nfunction M.f() return true end\nprint = nil\nreturn M",
+            "a.lua": "return { id = 'a', service = 'SVC-01', evaluate = function(p) return require('helpers').f() end }",
+        ])
+        let report = BundleChecker.check(directory: fixture.rulesDirectory, asOf: "2025-06-01")
+        #expect(report.errors.contains { $0.message.contains("attempt to assign to const variable 'print'") && $0.line == 3 }, "\(report.errors)")
+    }
+
     @Test func handingParamsOnIsSeen() {
         #expect(LuaSourceScanner.passesParamsOn("return f(p, ctx)"))
         #expect(LuaSourceScanner.passesParamsOn("local t = ctx.params\nreturn t[k]"))

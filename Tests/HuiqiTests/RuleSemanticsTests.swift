@@ -490,18 +490,21 @@ return {
     /// is refused when the file loads, on its own line and with a hint in Chinese, not when a
     /// business first reaches the line; a local of the same name is still allowed.
     @Test func assigningASandboxGlobalIsRefusedWhenTheFileLoads() throws {
-        // (`function eligible() end` is reported on the line after it: Lua checks the name once it has read the body.)
-        for (body, name, line) in [("has = function() return true end", "has", 2), ("function eligible() end", "eligible", 3), ("string = {}", "string", 2)] {
+        // `function eligible()` with its body and comments after it: Lua reports the token after the
+        // body, the engine the line of the assignment (code review: it named line 17 for line 9).
+        for (body, name) in [("has = function() return true end", "has"), ("function eligible(p)\n  -- 注释\n  return true\nend\n\n-- 另一个注释", "eligible"),
+                             ("string = {}", "string"), ("local x\nx, tostring = 1, 2", "tostring")] {
             let fixture = try BundleFixture(services: ["BAD-01"], files: [
                 "bad.lua": "-- a comment on line 1\n\(body)\nreturn { id = 'bad', service = 'BAD-01', evaluate = function() return true end }",
             ])
+            let line = name == "tostring" ? 3 : 2
             do {
                 _ = try RuleRuntime(bundle: try fixture.load(), asOf: "2025-06-01")
                 Issue.record("\(body): the file should not load")
             } catch let list as DiagnosticList {
                 let text = list.description
                 #expect(text.contains("bad.lua:\(line):") && text.contains("attempt to assign to const variable '\(name)'"), "\(text)")
-                #expect(text.contains("不能赋值"), "\(text)")
+                #expect(text.contains("\(name) 是沙箱提供的全局名, 不能赋值"), "\(text)")
             }
         }
         let shadowing = try BundleFixture(services: ["OK-01"], files: [
@@ -510,6 +513,30 @@ return {
         let loaded = try shadowing.load()
         let runtime = try RuleRuntime(bundle: loaded, asOf: "2025-06-01")
         #expect(runtime.decisions(for: BundleFixture.profile(loaded.schema, [:])).first?.outcome == .eligible)
+    }
+
+    /// Code review of the prelude: a file's own const keeps Lua's message (no sandbox hint); a file
+    /// with nearly 200 top-level locals still loads (the prelude is dropped when it would not fit);
+    /// a file that names `_ENV` gets no prelude, so rebinding `_ENV` works as before.
+    @Test func thePreludeChangesNothingElse() throws {
+        let ownConst = try BundleFixture(services: ["BAD-01"], files: [
+            "bad.lua": "local LIMIT <const> = 5\nLIMIT = 6\nreturn { id = 'bad', service = 'BAD-01', evaluate = function() return true end }",
+        ])
+        do {
+            _ = try RuleRuntime(bundle: try ownConst.load(), asOf: "2025-06-01")
+            Issue.record("the file should not load")
+        } catch let list as DiagnosticList {
+            #expect(list.description.contains("attempt to assign to const variable 'LIMIT'") && !list.description.contains("沙箱"), "\(list.description)")
+        }
+        let locals = (1...198).map { "local k\($0) = \($0)" }.joined(separator: "\n")
+        let env = "local _ENV = { string = { upper = function() return 'custom' end }, eligible = eligible }"
+        let fixture = try BundleFixture(services: ["MANY-01", "ENV-01"], files: [
+            "many.lua": locals + "\nreturn { id = 'many', service = 'MANY-01', evaluate = function() return eligible(tostring(k198) .. string.upper('x')) end }",
+            "env.lua": env + "\nreturn { id = 'env', service = 'ENV-01', evaluate = function() return eligible(string.upper('x')) end }",
+        ])
+        let loaded = try fixture.load()
+        let decisions = try RuleRuntime(bundle: loaded, asOf: "2025-06-01").decisions(for: BundleFixture.profile(loaded.schema, [:]))
+        #expect(decisions.map(\.reasons) == [["198X"], ["custom"]], "\(decisions)")
     }
     /// A file that does not compile gets the same hints as a rule error (found while adding the
     /// one above: `check` showed Lua's bare "'then' expected near '='").

@@ -1,6 +1,7 @@
 import Foundation
 import Huiqi
 import Testing
+import TestSupport
 
 @Suite struct StreetNameTests {
     @Test func shortAndFullNamesShareAKey() {
@@ -55,5 +56,29 @@ import Testing
         #expect(StreetName.key("宝安区") == "宝安区")
         #expect(StreetName.key("深圳市宝安区") == "宝安区")
         #expect(StreetName.key("街道办") == "街道")
+    }
+
+    /// Lists and the shipped rules agree on odd spellings (code review: a no-break space was
+    /// removed by the lists and kept by `lib/baoan.lua`, so a business listed under 新安 was "not a
+    /// Bao'an street" on its own card). SVC-01 is eligible exactly for the spellings `key` maps to
+    /// one of the ten streets, and names the same street.
+    @Test func theShippedRulesReadEveryOddSpellingAsTheListsDo() throws {
+        let loaded = try LoadedBundle.load(directory: PackagePaths.root.appendingPathComponent("Rules").path)
+        let runtime = try RuleRuntime(bundle: loaded, asOf: "2025-06-01")
+        let svc01 = try #require(runtime.plan.slots.firstIndex { $0.service.id == "SVC-01" })
+        let spellings = ["新安", " 新安街道 ", "新安\u{00A0}街道", "\u{2003}西乡\u{202F}办", "宝安区 新安 街道", "深圳市　宝安区　沙井街道办事处",
+                         "XinAn", " shajing\u{3000}", "xi xiang", "宝安区xinan", "粤海街道", "沙井镇", "宝安区", "街道", "新安\u{200B}街道",
+                         "ＸＩＮＡＮ", "新安街道\n", "福永街道办", "福海办事处", "石岩\t街道"]
+        for spelling in spellings {
+            let profile = BundleFixture.profile(loaded.schema, ["street": .string(spelling)])
+            let decision = runtime.decisions(for: profile)[svc01]
+            let key = StreetName.key(spelling)
+            if StreetName.isBaoan(key: key) {
+                #expect(decision.outcome == .eligible && decision.reasons.first?.hasSuffix(StreetName.heading(key: key)) == true,
+                        "\(spelling.debugDescription): lists say \(key), SVC-01 \(decision.outcome) \(decision.reasons)")
+            } else {
+                #expect(decision.outcome != .eligible, "\(spelling.debugDescription): lists say \(key), SVC-01 eligible \(decision.reasons)")
+            }
+        }
     }
 }

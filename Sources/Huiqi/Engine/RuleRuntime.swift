@@ -557,6 +557,23 @@ public final class RuleRuntime {
 
     /// Turns a Lua load message (`Rules/x.lua:3: unexpected symbol`) into a diagnostic with file:line.
     /// Lua shortens a long chunk name to its last 60 characters after "..." (`LUA_IDSIZE`).
+    /// Compiles `source` as the sandbox compiles rule and lib files (`Sandbox` `load_chunk`, with
+    /// its globals prelude), without running it: nil, or Lua's message.
+    public func compileError(source: String, chunkName: String) -> String? {
+        let base = lua.top
+        defer { lua.top = base }
+        lua.pushMessageHandler()
+        lua.getGlobal("__sandbox")
+        lua.rawGet(-1, key: "load_chunk")
+        lua.remove(at: -2)
+        lua.push(source)
+        lua.push(chunkName)
+        guard case .ok = lua.protectedCall(arguments: 2, results: 2, handlerIndex: base + 1, metered: false) else {
+            return lua.string(at: -1) ?? "cannot compile"
+        }
+        return lua.string(at: -1)
+    }
+
     static func diagnostic(from message: String, file: String) -> Diagnostic {
         var firstLine = message.split(separator: "\n", maxSplits: 1).first.map(String.init) ?? message
         // A file that does not compile gets the same plain-words hint as a rule error at run time

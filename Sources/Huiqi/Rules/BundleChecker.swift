@@ -28,18 +28,6 @@ public enum BundleChecker {
         report.testFileCount = bundle.testFiles.count
         report.diagnostics += loaded.catalog.warnings
 
-        // Syntax of lib modules (rules load them lazily, so compile them here).
-        if let lua = try? LuaState(limits: limits) {
-            for (_, file) in bundle.libraries.sorted(by: { $0.key < $1.key }) {
-                do {
-                    try lua.load(file.source, chunkName: file.chunkName)
-                    lua.pop()
-                } catch {
-                    report.diagnostics.append(RuleRuntime.diagnostic(from: error.message, file: file.displayPath))
-                }
-            }
-        }
-
         var runtime: RuleRuntime
         var someFilesFailed = false
         do { runtime = try RuleRuntime(bundle: loaded, asOf: asOf, limits: limits) } catch {
@@ -51,9 +39,27 @@ public enum BundleChecker {
             var rest = loaded
             rest.bundle.ruleFiles.removeAll { broken.contains($0.displayPath) }
             guard rest.bundle.ruleFiles.count < loaded.bundle.ruleFiles.count,
-                  let partial = try? RuleRuntime(bundle: rest, asOf: asOf, limits: limits) else { return report }
+                  let partial = try? RuleRuntime(bundle: rest, asOf: asOf, limits: limits) else {
+                // No rule state to compile the lib modules in: their syntax at least.
+                if let lua = try? LuaState(limits: limits) {
+                    for (_, file) in bundle.libraries.sorted(by: { $0.key < $1.key }) {
+                        do { try lua.load(file.source, chunkName: file.chunkName); lua.pop() } catch {
+                            report.diagnostics.append(RuleRuntime.diagnostic(from: error.message, file: file.displayPath))
+                        }
+                    }
+                }
+                return report
+            }
             runtime = partial
             someFilesFailed = true
+        }
+        // Lib modules, compiled as `require` compiles them (rules load them lazily, so a module only
+        // a rare business reaches would fail only in a run): code review found an assignment to a
+        // sandbox global in lib/sme_scale.lua passing `check` and failing every `scale_of`.
+        for (_, file) in bundle.libraries.sorted(by: { $0.key < $1.key }) {
+            if let message = runtime.compileError(source: file.source, chunkName: file.chunkName) {
+                report.diagnostics.append(RuleRuntime.diagnostic(from: message, file: file.displayPath))
+            }
         }
         let rules = runtime.rules
         report.ruleCount = rules.count
