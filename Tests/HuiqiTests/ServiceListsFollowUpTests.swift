@@ -29,4 +29,19 @@ import Testing
         #expect(DecisionFileWriter.groupedMoney(-1500) == "-1,500.00")
         #expect(DecisionFileWriter.groupedMoney(1e20) == "100,000,000,000,000,000,000.00")
     }
+
+    /// The fast path (nothing to escape) and the slow one give what the page needs.
+    @Test func htmlEscapesOnlyWhatItMust() {
+        #expect(HTML.escape("新安街道 深圳市宝安区") == "新安街道 深圳市宝安区")
+        #expect(HTML.escape("<b>粤海&amp;</b>'\"") == "&lt;b&gt;粤海&amp;amp;&lt;/b&gt;&#39;&quot;")
+        #expect(HTML.escape("") == "")
+    }
+
+    @Test func missingDataReadsEachReasonForm() {
+        #expect(ServiceLists.missingData(in: "小微企业: 缺少数据 年营业收入(万元)(revenue)") == "年营业收入(万元)(revenue)")
+        #expect(ServiceLists.missingData(in: "缺少数据:  成立日期(established_on) ") == "成立日期(established_on)")
+        #expect(ServiceLists.missingData(in: "无法计算金额: 月租金(元)(monthly_rent)") == "月租金(元)(monthly_rent) (用于计算金额)")
+        #expect(ServiceLists.missingData(in: "缺少数据: ") == "缺少数据: ")
+        #expect(ServiceLists.missingData(in: "待核实") == "待核实")
+    }
 }

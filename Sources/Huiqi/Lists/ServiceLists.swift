@@ -41,11 +41,30 @@ public enum ServiceLists {
     /// What a pending decision waits for, as its reasons say it (DecisionBuilder): the field after
     /// "缺少数据" ("年营业收入(万元)(revenue)"), or an `evaluate` rule's own reason as it is.
     static func missingData(_ decision: Decision) -> [String] {
-        decision.reasons.map { reason in
-            for mark in [": 缺少数据 ", "缺少数据: ", "无法计算金额: "] {
-                if let range = reason.range(of: mark) {
-                    let what = reason[range.upperBound...].trimmingCharacters(in: .whitespaces)
-                    if !what.isEmpty { return mark.hasPrefix("无法") ? what + " (用于计算金额)" : what }
+        decision.reasons.map(missingData(in:))
+    }
+
+    private static let marks: [(bytes: [UInt8], forAmount: Bool)] = [
+        (Array(": 缺少数据 ".utf8), false), (Array("缺少数据: ".utf8), false), (Array("无法计算金额: ".utf8), true),
+    ]
+
+    /// One reason's part after its mark, found by bytes (`String.range(of:)` on Chinese text was a
+    /// sixth of `lists`' time at 100k businesses).
+    static func missingData(in reason: String) -> String {
+        var text = reason
+        return text.withUTF8 { bytes -> String in
+            for mark in marks where bytes.count > mark.bytes.count {
+                var i = 0
+                while i + mark.bytes.count <= bytes.count {
+                    if bytes[i] == mark.bytes[0], memcmp(bytes.baseAddress! + i, mark.bytes, mark.bytes.count) == 0 {
+                        var start = i + mark.bytes.count, end = bytes.count
+                        while start < end, bytes[start] == UInt8(ascii: " ") { start += 1 }
+                        while end > start, bytes[end - 1] == UInt8(ascii: " ") { end -= 1 }
+                        guard start < end else { break }
+                        let what = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
+                        return mark.forAmount ? what + " (用于计算金额)" : what
+                    }
+                    i += 1
                 }
             }
             return reason

@@ -182,8 +182,15 @@ final class StreetPage {
 /// Text for HTML: `&`, `<`, `>`, quotes escaped.
 enum HTML {
     static func escape(_ s: String) -> String {
+        // Most texts have nothing to escape: a byte scan, and the same string back. Building every
+        // text anew scalar by scalar was a quarter of `lists`' time (perf, 100k businesses).
+        var text = s
+        let clean = text.withUTF8 { bytes in
+            !bytes.contains { $0 == UInt8(ascii: "&") || $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: ">") || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "'") }
+        }
+        if clean { return text }
         var out = ""
-        out.reserveCapacity(s.utf8.count)
+        out.reserveCapacity(s.utf8.count + 16)
         for c in s.unicodeScalars {
             switch c {
             case "&": out += "&amp;"
