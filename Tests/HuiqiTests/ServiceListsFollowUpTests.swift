@@ -14,8 +14,12 @@ import Testing
             pending("C-01", ["无法计算金额: 月租金(元)(monthly_rent)"]),
             pending("D-01", ["所属街道\"粤海\"不是宝安区10个街道之一, 待核实"]),
         ])
+        // Revenue (two services wait for it) first, then in order of appearance.
         #expect(followUps.map(\.what) == ["年营业收入(万元)(revenue)", "失信被执行人(dishonest)", "月租金(元)(monthly_rent) (用于计算金额)",
                                           "所属街道\"粤海\"不是宝安区10个街道之一, 待核实"])
+        let reordered = ServiceLists.followUps([pending("G-02", ["个转企: 缺少数据 个转企日期(converted_from_individual_on)"]),
+                                               pending("A-01", ["x: 缺少数据 失信被执行人(dishonest)"]), pending("B-01", ["缺少数据: 失信被执行人(dishonest)"])])
+        #expect(reordered.map(\.what) == ["失信被执行人(dishonest)", "个转企日期(converted_from_individual_on)"])
         #expect(followUps[0].services == ["A-01 A-01名", "B-01 B-01名"])
         #expect(followUps[1].services == ["A-01 A-01名"])
     }
