@@ -315,6 +315,20 @@ private let chromium: String? = ["/usr/bin/chromium", "/usr/bin/chromium-browser
         #expect(items.filter { $0.hasPrefix("失信被执行人(dishonest)") }.count == 1)
         let csv = try CSVTable(contentsOf: out.appendingPathComponent("lists.csv").path)
         #expect(csv.rows.isEmpty)
+        #expect(page.contains("以上共 1 家企业: 可享受服务 0 项, 测算金额合计 0.00 元; 其中 1 家有待补充资料。"))
+    }
+
+    /// Each file ends with its totals (street-cadre review: no per-street summary): businesses,
+    /// services and estimated amounts as lists.csv has them for that street.
+    @Test func eachPageEndsWithItsTotals() throws {
+        let out = try makeLists()
+        let csv = try CSVTable(contentsOf: out.appendingPathComponent("lists.csv").path)
+        let streetCol = try #require(csv.header.firstIndex(of: "街道")), amountCol = try #require(csv.header.firstIndex(of: "金额(元)"))
+        let rows = csv.rows.filter { $0[streetCol] == "沙井" }
+        let total = rows.reduce(0.0) { $0 + (Double($1[amountCol]) ?? 0) }
+        let page = try String(contentsOf: out.appendingPathComponent("沙井.html"), encoding: .utf8)
+        let cards = page.components(separatedBy: "<section>").count - 1
+        #expect(page.contains("以上共 \(cards) 家企业: 可享受服务 \(rows.count) 项, 测算金额合计 \(DecisionFileWriter.groupedMoney(total)) 元"), "\(page.suffix(400))")
     }
 
     @Test(.enabled(if: chromium != nil, "needs headless Chromium (apt-get install chromium)"))

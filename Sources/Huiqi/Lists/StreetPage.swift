@@ -11,6 +11,9 @@ final class StreetPage {
     private(set) var count: Int
     /// Businesses in this file.
     private(set) var businesses = 0
+    /// For the summary at the end of the file: eligible services, their estimated amounts, and
+    /// businesses with data to collect.
+    private var services = 0, amount = 0.0, withFollowUps = 0
 
     /// The page's file: the street's name with what file systems refuse, and control characters,
     /// as "_" (a street typed over two lines in Excel put a line break in the file name, and so
@@ -96,6 +99,7 @@ final class StreetPage {
         .todo { margin-top: 2mm; font-size: 9.5pt; }
         .todo ul { margin: 1mm 0 0 5mm; padding: 0; }
         .none { margin-top: 2mm; color: #555; }
+        .summary { margin-top: 4mm; font-weight: 600; }
         </style>
         </head>
         <body>
@@ -134,6 +138,9 @@ final class StreetPage {
              followUps: [(what: String, services: [String])] = []) throws {
         count += 1
         businesses += 1
+        services += items.count
+        amount += items.reduce(0) { $0 + ($1.decision.amount ?? 0) }
+        if !followUps.isEmpty { withFollowUps += 1 }
         var html = """
         <section>
         \(partialMark)<h2>\(count). \(HTML.escape(business.name))</h2>
@@ -173,7 +180,10 @@ final class StreetPage {
         try output.write(html)
     }
 
+    /// Ends the file with its totals: what a cadre reports for the street (or this volume of it).
     func close() throws {
+        try output.write("<div class=\"summary\">以上共 \(businesses) 家企业: 可享受服务 \(services) 项, "
+            + "测算金额合计 \(DecisionFileWriter.groupedMoney(amount)) 元; 其中 \(withFollowUps) 家有待补充资料。</div>\n")
         try output.write("</body>\n</html>\n")
         try output.close()
     }

@@ -102,7 +102,7 @@ public final class DecisionFileWriter {
 
     /// `money` with thousands separators ("75,000.00"), for printed lists; CSV keeps `money`, which
     /// Excel reads as a number.
-    static func groupedMoney(_ v: Double) -> String {
+    public static func groupedMoney(_ v: Double) -> String {
         let text = money(v)
         let sign = text.hasPrefix("-") ? "-" : ""
         let unsigned = text.dropFirst(sign.count)
