@@ -13,6 +13,10 @@ struct Lists: ParsableCommand {
         a business with only those gets a list too). lists.csv holds the \
         eligible services. Decisions a reviewer rejected are left out.
 
+        Streets go in the district's order (新安, 西乡, 航城, …), grouped as \
+        the rules read them (新安, 新安街道, 深圳市宝安区新安街道办事处, xinan are \
+        one street); a street that is not one of Bao'an's ten is flagged on its \
+        page. Each file ends with its totals. \
         Open a street's HTML in a browser and print it (A4); lists.csv \
         opens in Excel. A street with more than 500 businesses is split into \
         volumes (新安-第001册.html, 新安-第002册.html, …), numbered on. For a run that did not complete, every page says so \
@@ -32,7 +36,7 @@ struct Lists: ParsableCommand {
     @Argument(help: ArgumentHelp("The run id (see `huiqi log runs`).", valueName: "RUN"))
     var runID: Int64
 
-    @Option(help: ArgumentHelp("Only this street (新安街道, or 新安).", valueName: "S"))
+    @Option(help: ArgumentHelp("Only this street: 新安街道, 新安, xinan, … as the rules read it; \"(未填街道)\" for businesses without one.", valueName: "S"))
     var street: String?
 
     @Option(help: ArgumentHelp("Output directory.", valueName: "DIR"))
