@@ -469,6 +469,12 @@ static int hq_string_rep(lua_State *L) {
     lua_Integer n = luaL_checkinteger(L, 2);
     luaL_optlstring(L, 3, "", &lsep);
     hq_limits *lim = hq_limits_of(L);
+    // Nothing to repeat: Lua's own loop would still run n times, uninterruptibly
+    // (string.rep("", math.maxinteger) hung a batch; sandbox review).
+    if (n <= 0 || (l == 0 && lsep == 0)) {
+        lua_pushliteral(L, "");
+        return 1;
+    }
     if (n > 0) {
         double total = (double)l * (double)n + (double)lsep * (double)(n - 1);
         double room = lim->cap ? (double)(lim->cap - (lim->cap < lim->used ? lim->cap : lim->used)) : 1e18;

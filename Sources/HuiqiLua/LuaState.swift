@@ -72,6 +72,15 @@ public final class LuaState {
 
     public func collectGarbage() { hq_gc_collect(L) }
 
+    /// Runs `body` with the memory cap in force, inside `withoutMemoryCap`: the rule code the engine's
+    /// setup runs (a rule or test file's top level, the modules it requires).
+    public func withMemoryCap<T>(_ body: () throws -> T) rethrows -> T {
+        let cap = counters.pointee.cap
+        counters.pointee.cap = limits.maxMemoryBytes > 0 ? limits.maxMemoryBytes : 0
+        defer { counters.pointee.cap = cap }
+        return try body()
+    }
+
     /// Runs `body` with the memory cap lifted, for the engine's own setup (not rule code).
     public func withoutMemoryCap<T>(_ body: () throws -> T) rethrows -> T {
         let cap = counters.pointee.cap

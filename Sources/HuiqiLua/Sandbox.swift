@@ -26,10 +26,6 @@ public enum Sandbox {
         }
     }
 
-    /// Pattern functions refuse subjects longer than this when the pattern has two or more
-    /// variable-length items, because the count hook cannot interrupt a long C call.
-    public static let patternSubjectLimit = 10_000
-
     static let source = #"""
     local lib_sources = ...
     local error, type, pairs, next, tostring, select, rawget, rawset, rawequal, rawlen, setmetatable, getmetatable =
@@ -96,15 +92,60 @@ public enum Sandbox {
       return c
     end
 
-    -- Long C calls the count hook cannot interrupt: refuse pathological pattern matches.
-    local limit = \#(patternSubjectLimit)
+    -- Long C calls the count hook cannot interrupt: refuse pathological pattern matches. Matching
+    -- backtracks over every repetition item (`*`, `+`, `-`, `?` after a character class), and a
+    -- search not anchored with `^` (and gmatch) tries each start: up to n^s steps for a subject of
+    -- n bytes, with s the items plus one when not anchored. A call whose bound passes 10^9 steps
+    -- is refused (sandbox review: 40 `a?` on 40 bytes, or `.-b` on a megabyte, ran for hours).
+    -- Rules' patterns have a few items on short texts: a date's has none, a trim's one.
+    local string_byte, math_floor = string.byte, math.floor
+    local function skip_set(p, i)  -- p at i is "[": the index after its "]"
+      i = i + 1
+      if string_byte(p, i) == 94 then i = i + 1 end
+      local first = true
+      while true do
+        local c = string_byte(p, i)
+        if c == nil then return i end
+        if c == 93 and not first then return i + 1 end
+        i = i + ((c == 37) and 2 or 1)
+        first = false
+      end
+    end
+    local function repetitions(p)
+      local k, i, n, class = 0, 1, #p, false
+      if string_byte(p, 1) == 94 then i = 2 end
+      while i <= n do
+        local c = string_byte(p, i)
+        if class and (c == 42 or c == 43 or c == 45 or c == 63) then
+          k, class, i = k + 1, false, i + 1
+        elseif c == 37 then
+          local d = string_byte(p, i + 1)
+          if d == 98 then i, class = i + 4, false
+          elseif d == 102 then i, class = skip_set(p, i + 2), false
+          else i, class = i + 2, true end
+        elseif c == 91 then i, class = skip_set(p, i), true
+        elseif c == 40 or c == 41 then i, class = i + 1, false
+        else i, class = i + 1, true end
+      end
+      return k
+    end
+    -- LONGEST[s]: the longest subject a pattern of bound exponent s may search, (n+1)^s <= 10^9.
+    local LONGEST = { [0] = math.huge }
+    for steps = 1, 64 do LONGEST[steps] = math_floor(10 ^ (9 / steps)) - 1 end
+    local reps_of, reps_cached = {}, 0  -- pattern -> repetitions, for the patterns seen (at most 1000)
     local function guard_pattern(fname, f)
+      local always_unanchored = fname == "gmatch"
       return function(s, pattern, ...)
-        if type(s) == "string" and #s > limit and type(pattern) == "string" then
-          local _, quantifiers = string_gsub(pattern, "[%*%-%+]", "")
-          if quantifiers >= 2 then
-            error(string_format("string.%s: subject of %d bytes is too long for a pattern with %d repetitions (limit %d)",
-              fname, #s, quantifiers, limit), 2)
+        if type(s) == "string" and type(pattern) == "string" then
+          local k = reps_of[pattern]
+          if k == nil then
+            k = repetitions(pattern)
+            if reps_cached < 1000 then reps_of[pattern], reps_cached = k, reps_cached + 1 end
+          end
+          local steps = k + ((not always_unanchored and string_byte(pattern, 1) == 94) and 0 or 1)
+          if #s > (LONGEST[steps] or 0) then
+            error(string_format("string.%s: subject of %d bytes is too long for a pattern with %d repetitions (could run for hours; 模式过于复杂)",
+              fname, #s, k), 2)
           end
         end
         return f(s, pattern, ...)
@@ -116,15 +157,41 @@ public enum Sandbox {
       safe_string[fname] = guard_pattern(fname, string[fname])
     end
     local safe_math = copy(math, { random = true, randomseed = true })
+    -- table.move over a huge range is one C loop the count hook cannot stop (sandbox review:
+    -- table.move({}, 1, math.maxinteger - 1, 2) hung a batch). Rules move short lists.
+    local safe_table = copy(table)
+    local table_move = table.move
+    safe_table.move = function(a1, f, e, t, a2)
+      if math.type(f) == "integer" and math.type(e) == "integer" and e >= f and e - f >= 1000000 then
+        error(string_format("table.move: %s elements is too many (at most 1000000; 元素过多)", tostring(e - f + 1)), 2)
+      end
+      return table_move(a1, f, e, t, a2)
+    end
 
     local values = {
       assert = assert, error = error, ipairs = ipairs, next = next, pairs = pairs, pcall = pcall,
       xpcall = xpcall, select = select, tonumber = tonumber, tostring = tostring, type = type,
       rawequal = rawequal, rawlen = rawlen, rawget = rawget, getmetatable = getmetatable,
       setmetatable = setmetatable, _VERSION = _VERSION,
-      string = readonly(safe_string, "string"), table = readonly(copy(table), "table"),
+      string = readonly(safe_string, "string"), table = readonly(safe_table, "table"),
       math = readonly(safe_math, "math"), utf8 = readonly(copy(utf8), "utf8"),
     }
+    -- A message handler runs inside the count hook when the budget error is raised there, with
+    -- hooks off: a handler that loops never stops (sandbox review). The sandbox's xpcall calls it
+    -- after the error has unwound, as ordinary metered code.
+    local table_pack, table_unpack = table.pack, table.unpack
+    values.xpcall = function(f, handler, ...)
+      local r = table_pack(pcall(f, ...))
+      if r[1] then return table_unpack(r, 1, r.n) end
+      return false, handler(r[2])
+    end
+    -- Finalizers run with hooks off, so a looping __gc could never be stopped (sandbox review).
+    values.setmetatable = function(t, mt)
+      if type(mt) == "table" and rawget(mt, "__gc") ~= nil then
+        error("setmetatable: __gc is not available to rules (规则中不能使用 __gc)", 2)
+      end
+      return setmetatable(t, mt)
+    end
     values.rawset = function(t, k, v)
       if protected[t] then error("rawset: this table is read-only (只读)", 2) end
       return rawset(t, k, v)

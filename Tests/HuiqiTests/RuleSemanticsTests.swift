@@ -486,6 +486,22 @@ return {
     }
     @Test func stringRepBomb() throws { try hostile("return string.rep('x', 2^40)", expect: "string.rep result too large") }
     @Test func globalWrite() throws { try hostile("leak = 1", expect: "global variables are read-only") }
+    // Sandbox review: each of these hung a batch (a C loop, or Lua code run with the hook off).
+    @Test func xpcallHandlerThatLoops() throws {
+        try hostile("return xpcall(error, function() while true do end end)", expect: "instruction budget exceeded")
+    }
+    @Test func finalizerRefused() throws { try hostile("setmetatable({}, { __gc = function() while true do end end })", expect: "__gc is not available") }
+    @Test func hugeTableMove() throws { try hostile("table.move({}, 1, math.maxinteger - 1, 2)", expect: "table.move: ") }
+    @Test func exponentialPattern() throws {
+        try hostile("return string.find(('a'):rep(40), ('a?'):rep(40) .. ('a'):rep(40))", expect: "too long for a pattern with 40 repetitions")
+    }
+    @Test func quadraticPatternOnAMegabyte() throws { try hostile("return string.rep('a', 1e6):find('.-b')", expect: "too long for a pattern") }
+    /// Sandbox review: a table whose metatable answered the outcome key logged a decision under
+    /// another rule; only eligible()… results count.
+    @Test func forgedOutcomeCode() throws {
+        try hostile("return setmetatable({ reason = 'x' }, { __index = function() return 1 | (2 << 3) end })", expect: "evaluate must return")
+        try hostile("local r = eligible('x'); local k = next(r, 'reason') or next(r); if k ~= 'reason' then r[k] = 9 end; return r", expect: "evaluate must return")
+    }
     /// Sandbox globals are `<const>` locals of every rule file (Sandbox.load_chunk): assigning one
     /// is refused when the file loads, on its own line and with a hint in Chinese, not when a
     /// business first reaches the line; a local of the same name is still allowed.
@@ -538,6 +554,82 @@ return {
         let decisions = try RuleRuntime(bundle: loaded, asOf: "2025-06-01").decisions(for: BundleFixture.profile(loaded.schema, [:]))
         #expect(decisions.map(\.reasons) == [["198X"], ["custom"]], "\(decisions)")
     }
+    /// Sandbox review: nothing to repeat returns at once (Lua's own loop ran n times).
+    @Test func repeatingNothingIsInstant() throws {
+        let fixture = try BundleFixture(services: ["OK-01"], files: [
+            "ok.lua": "return { id = 'ok', service = 'OK-01', evaluate = function() return eligible('[' .. string.rep('', math.maxinteger) .. ('').rep('', 1e15, '') .. ']') end }",
+        ])
+        let loaded = try fixture.load()
+        let decisions = try RuleRuntime(bundle: loaded, asOf: "2025-06-01").decisions(for: BundleFixture.profile(loaded.schema, [:]))
+        #expect(decisions.first?.reasons == ["[]"], "\(decisions)")
+    }
+
+    /// Sandbox review: a rule or test file's top level ran with no budget and no memory cap, so a
+    /// loop there hung check, test and run. It is that file's error now, and the others load.
+    @Test func aFilesTopLevelHasTheBudgetAndTheMemoryCap() throws {
+        for (body, expected) in [("while true do end", "bad.lua:2: instruction budget exceeded"),
+                                 ("local t = {} for i = 1, 1e9 do t[i] = { i } end", "memory cap exceeded while the file loads")] {
+            let fixture = try BundleFixture(services: ["BAD-01", "OK-01"], files: [
+                "bad.lua": "-- line 1\n\(body)\nreturn { id = 'bad', service = 'BAD-01', evaluate = function() return true end }",
+                "ok.lua": "return { id = 'ok', service = 'OK-01', evaluate = function() return true end }",
+            ])
+            let report = BundleChecker.check(directory: fixture.rulesDirectory, asOf: "2025-06-01",
+                                             limits: LuaLimits(maxInstructions: 1_000_000, maxMemoryBytes: 16 << 20))
+            #expect(report.errors.map(\.description).contains { $0.contains(expected) }, "\(report.errors)")
+            #expect(report.ruleCount == 1)
+        }
+    }
+
+    /// Sandbox review: a rule that caught the missing-field marker with pcall made a business without
+    /// the field pass; one that kept the marker (from a `__close` handler) and raised it made a
+    /// business with the field undetermined.
+    @Test func theMissingFieldMarkerCannotBeCaughtOrForged() throws {
+        let fixture = try BundleFixture(services: ["CATCH-01", "FORGE-01"], files: [
+            "catch.lua": """
+            return { id = 'catch', service = 'CATCH-01', conditions = {
+              { '从业人数', function(p) local ok, v = pcall(function() return p.employees end) return not ok or v > 5 end },
+              { '从业人数(xpcall)', function(p) local ok = xpcall(function() return p.employees end, function(e) return e end) return not ok end } } }
+            """,
+            "forge.lua": """
+            local kept
+            return { id = 'forge', service = 'FORGE-01', evaluate = function(p)
+              if kept == nil then
+                local ok = pcall(function()
+                  local guard <close> = setmetatable({}, { __close = function(_, e) kept = e end })
+                  return p.employees
+                end)
+              end
+              if kept ~= nil and has(p, 'employees') then error(kept) end
+              return true
+            end }
+            """,
+        ])
+        let loaded = try fixture.load()
+        let runtime = try RuleRuntime(bundle: loaded, asOf: "2025-06-01")
+        let without = runtime.decisions(for: BundleFixture.profile(loaded.schema, [:]))
+        #expect(without[0].outcome == .undetermined, "\(without[0])")
+        #expect(without[0].conditions.map(\.state) == [.unknown, .unknown])
+        let with = runtime.decisions(for: BundleFixture.profile(loaded.schema, ["employees": .integer(10)]))
+        #expect(with[1].outcome == .error && with[1].errorMessage?.contains("missing-data marker for 'employees'") == true, "\(with[1])")
+    }
+
+    /// Sandbox review: `print` lines were kept from business to business, so big ones of earlier
+    /// businesses filled the memory cap of later ones; and a reason of a megabyte went to the log.
+    @Test func printedLinesAndReasonsAreBounded() throws {
+        let fixture = try BundleFixture(services: ["OK-01"], files: [
+            "ok.lua": "return { id = 'ok', service = 'OK-01', evaluate = function(p) print(string.rep('行', 200000)) return eligible(string.rep('长', 1e6)) end }",
+        ])
+        let loaded = try fixture.load()
+        let runtime = try RuleRuntime(bundle: loaded, asOf: "2025-06-01", limits: LuaLimits(maxInstructions: 0, maxMemoryBytes: 16 << 20))
+        for _ in 0..<100 {
+            let d = runtime.decisions(for: BundleFixture.profile(loaded.schema, [:]))[0]
+            #expect(d.outcome == .eligible, "\(d)")
+            #expect(d.reasons[0].utf8.count <= 2_000 && d.reasons[0].hasSuffix("…(已截断 truncated, 3000000 bytes)"), "\(d.reasons[0].suffix(60))")
+        }
+        let printed = runtime.takePrinted()
+        #expect(printed.count == 1 && printed[0].utf8.count <= 2_003 && printed[0].hasSuffix("…"))
+    }
+
     /// A file that does not compile gets the same hints as a rule error (found while adding the
     /// one above: `check` showed Lua's bare "'then' expected near '='").
     @Test func aSyntaxErrorCarriesTheHintToo() throws {

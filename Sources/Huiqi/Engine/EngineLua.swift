@@ -219,11 +219,36 @@ enum EngineLua {
       scale_memo = s
       return s
     end
+    -- At most 200 lines of 2,000 bytes are kept for a business (`evaluate_profile` starts each
+    -- business afresh): a batch never reads them, and 400 KB lines of earlier businesses filled the
+    -- memory cap of later ones (sandbox review).
     values.print = function(...)
       local parts = {}
       for i = 1, select("#", ...) do parts[i] = tostring((select(i, ...))) end
       local n = #E.printed
-      if n < 200 then E.printed[n + 1] = table.concat(parts, "\t") end
+      if n < 200 then
+        local line = table.concat(parts, "\t")
+        if #line > 2000 then line = line:sub(1, 2000):gsub("[\128-\191]*$", ""):gsub("[\192-\255]$", "") .. "…" end
+        E.printed[n + 1] = line
+      end
+    end
+
+    -- Rule code cannot catch the engine's missing-data marker: a condition that read a missing field
+    -- is unknown whatever it does (sandbox review: `pcall(function() return p.dishonest end)` made a
+    -- business without the field pass). The budget error needs no such care: the hook raises it
+    -- again at every instruction.
+    local sandbox_pcall = pcall
+    local table_pack, table_unpack = table.pack, table.unpack
+    local function relay(ok, ...)
+      if not ok and MARKER_FIELD[(...)] then error((...), 0) end
+      return ok, ...
+    end
+    values.pcall = function(f, ...) return relay(sandbox_pcall(f, ...)) end
+    values.xpcall = function(f, handler, ...)
+      local r = table_pack(sandbox_pcall(f, ...))
+      if r[1] then return table_unpack(r, 1, r.n) end
+      if MARKER_FIELD[r[2]] then error(r[2], 0) end
+      return false, handler(r[2])  -- after the error unwound: see the sandbox's xpcall
     end
     E.printed = {}
 
@@ -472,9 +497,12 @@ enum EngineLua {
 
     -- What an `evaluate` returned → code, amount, score; writes its reason to O_REASON[j].
     local function judge(j, r1, r2)
-      if type(r1) == "table" and r1[OUTCOME] then
+      -- rawget, and only the three codes eligible()… give: a table whose metatable answered any code
+      -- logged a decision under another rule, or a code meaning "error" with no message (sandbox review).
+      local code = type(r1) == "table" and rawget(r1, OUTCOME)
+      if code == 1 or code == 2 or code == 3 then
         O_REASON[j] = r1.reason or false
-        return r1[OUTCOME], r1.amount, r1.score
+        return code, r1.amount, r1.score
       elseif r1 == true or r1 == false then
         if r2 ~= nil and type(r2) ~= "string" then
           error("evaluate's second result must be a reason string", 0)
@@ -667,6 +695,8 @@ enum EngineLua {
         local printed = E.printed
         if redo then
           for i = #printed, printed_mark + 1, -1 do printed[i] = nil end
+        elseif printed[1] ~= nil then
+          for i = #printed, 1, -1 do printed[i] = nil end  -- a new business (see values.print)
         end
         printed_mark = #printed
         MISSING_READS[0] = 0
@@ -694,6 +724,12 @@ enum EngineLua {
         -- One table read tells the engine's markers from everything else, a rule's own error
         -- tables included (a table with a `missing` key used to pass for a missing field).
         local field = MARKER_FIELD[err]
+        -- A marker a rule kept (from a `__close` handler) and raised itself, for a field the
+        -- profile has, is the rule's error, not missing data (sandbox review).
+        if field and rawget(data, rawget(err, "missing")) ~= nil then
+          field, err = nil, string_format("rule code raised the engine's missing-data marker for '%s', which the profile has (规则不能自行抛出缺数据标记)",
+            tostring(rawget(err, "missing")))
+        end
         if field then
           local n = MISSING_READS[0] + 1
           MISSING_READS[0] = n

@@ -75,12 +75,21 @@ public final class RuleRuntime {
             // Labels and aliases (how inputs name a field), so that `p["成立日期"]` is told the name to write.
             var names: [String: LuaValue] = [:]
             for f in loaded.schema.fields { for other in [f.label] + f.aliases where other != f.name { names[other] = .string(f.name) } }
-            _ = try engine("declare", [.map(declared), .array(loaded.schema.fields.map { .string($0.name) }), .map(names)])
+            _ = try engine("declare", [.map(declared), .array(loaded.schema.fields.map { .string($0.name) }), .map(names)], false)
 
             var rules: [RuleDescriptor] = []
             var problems: [Diagnostic] = []
             for file in bundle.ruleFiles {
-                let r = try engine("load_rule_file", [.string(file.source), .string(file.chunkName)])
+                // A rule file's top level is rule code: the instruction budget and the memory cap
+                // apply (sandbox review: `while true do end` there hung check, test and run).
+                let r: [LuaValue]
+                do {
+                    r = try lua.withMemoryCap { try engine("load_rule_file", [.string(file.source), .string(file.chunkName)], true) }
+                } catch {
+                    // The budget or the memory cap stopped the file's top level: that file's problem.
+                    problems.append(RuleRuntime.diagnostic(from: (error as? LuaError)?.message ?? String(describing: error), file: file.displayPath))
+                    continue
+                }
                 if case .array(let items) = r.first ?? .nil, !(r.first ?? .nil).isNil {
                     for item in items { rules.append(RuleRuntime.descriptor(from: item, file: file.displayPath)) }
                 } else if case .array(let errs) = r.count > 1 ? r[1] : .nil {
@@ -96,7 +105,7 @@ public final class RuleRuntime {
                       "params": .map(slot.service.resolvedParams(on: asOf).mapValues(\.luaValue)),
                       "later": .map(RuleRuntime.paramsNotYetInForce(slot.service, on: asOf))])
             }
-            _ = try engine("set_plan", [.array(slots)])
+            _ = try engine("set_plan", [.array(slots)], false)
             lua.getGlobal("__engine")
             var refs: [LuaRef] = []
             for name in ["evaluate_profile", "state", "data_mt", "set_tracing", "trace", "printed", "O_CODE", "O_PACK", "O_AMOUNT", "O_SCORE",
@@ -427,7 +436,7 @@ public final class RuleRuntime {
             }
             if code == 4 {
                 lua.rawGet(errors, index: j + 1)
-                let text = lua.string(at: -1) ?? "unknown error"
+                let text = RuleRuntime.capped(lua.string(at: -1) ?? "unknown error", bytes: RuleRuntime.maxErrorBytes)
                 lua.pop()
                 results[j].error = text.hasPrefix("not enough memory")
                     ? LuaError(kind: .memory, message: "memory cap exceeded: the Lua state may use at most \(lua.limits.maxMemoryBytes >> 20) MiB (超出内存上限)")
@@ -451,10 +460,32 @@ public final class RuleRuntime {
         }
     }
 
+    /// The longest reason and rule-error text (message and traceback) the log keeps, in bytes.
+    static let maxReasonBytes = 2_000, maxErrorBytes = 8_000
+
+    /// `text` cut to at most `bytes` UTF-8 bytes on a character boundary, marked as cut.
+    static func capped(_ text: String, bytes: Int) -> String {
+        guard text.utf8.count > bytes else { return text }
+        let mark = "…(已截断 truncated, \(text.utf8.count) bytes)"
+        var kept = "", used = 0
+        for character in text {
+            let n = character.utf8.count
+            if used + n > bytes - mark.utf8.count { break }
+            kept.append(character)
+            used += n
+        }
+        return kept + mark
+    }
+
     /// The string at `index`, a reason slot `j` gave: the same `String` as the slot's last one when
     /// the bytes are the same (rules repeat their reasons), so most need no decoding or allocation.
     private func reason(slot j: Int, at index: Int32) -> String? {
         lua.withBytes(at: index) { bytes -> String in
+            // A reason is a sentence: one of megabytes (a rule's bug) would fill the log at district
+            // scale (sandbox review: a 900 KB reason made a 90 MB log of 50 businesses).
+            if bytes.count > RuleRuntime.maxReasonBytes {
+                return RuleRuntime.capped(String(decoding: bytes, as: UTF8.self), bytes: RuleRuntime.maxReasonBytes)
+            }
             if let last = lastReasons[j], last.utf8.count == bytes.count,
                bytes.isEmpty || last.utf8.withContiguousStorageIfAvailable({ p in
                    p.baseAddress.map { memcmp($0, bytes.baseAddress!, bytes.count) == 0 } ?? false
@@ -509,11 +540,12 @@ public final class RuleRuntime {
     // MARK: - Setup helpers
 
     /// Calls `__engine.<name>(args…)` unmetered and returns its results.
-    private static func engineFunctionCaller(_ lua: LuaState) throws -> (String, [LuaValue]) throws -> [LuaValue] {
+    /// `(name, arguments, metered)`: calls `__engine[name]`; `metered` for rule code (a rule file's top level).
+    private static func engineFunctionCaller(_ lua: LuaState) throws -> (String, [LuaValue], Bool) throws -> [LuaValue] {
         lua.getGlobal("__engine")
         let engineRef = lua.ref()
         var functionRefs: [String: LuaRef] = [:]
-        return { name, args in
+        return { name, args, metered in
             let ref: LuaRef
             if let r = functionRefs[name] {
                 ref = r
@@ -524,7 +556,7 @@ public final class RuleRuntime {
                 lua.pop()
                 functionRefs[name] = ref
             }
-            return try lua.call(ref, args, metered: false)
+            return try lua.call(ref, args, metered: metered)
         }
     }
 
@@ -576,6 +608,9 @@ public final class RuleRuntime {
 
     static func diagnostic(from message: String, file: String) -> Diagnostic {
         var firstLine = message.split(separator: "\n", maxSplits: 1).first.map(String.init) ?? message
+        if firstLine.hasPrefix("not enough memory") {
+            firstLine = "memory cap exceeded while the file loads: the Lua state may use at most its --max-memory-mb (超出内存上限)"
+        }
         // A file that does not compile gets the same plain-words hint as a rule error at run time
         // (`=` for `==`, assigning to a sandbox global such as `has`).
         if let hint = LuaError.hint(for: firstLine) { firstLine += " " + hint }
@@ -615,7 +650,8 @@ extension RuleRuntime {
         let ref = lua.ref()
         lua.pop()
         defer { lua.release(ref) }
-        let results = try lua.call(ref, [.string(file.source), .string(file.chunkName)], metered: false)
+        // Rule code: metered and capped, as a rule file's top level (sandbox review).
+        let results = try lua.withMemoryCap { try lua.call(ref, [.string(file.source), .string(file.chunkName)], metered: true) }
         if results.first?.isNil ?? true, results.count > 1 {
             throw RuleRuntime.diagnostic(from: results[1].displayText, file: file.displayPath)
         }
