@@ -290,6 +290,27 @@ public enum Sandbox {
       return f, err
     end
 
+    -- What rules get from `require`: the module's table read-only all the way down (sandbox review:
+    -- `require("baoan").STREETS[1].name = "?"` changed every later business's SVC-01, and
+    -- `baoan.not_dishonest[2] = f` every rule loaded after it). A view taken when the module loads:
+    -- the module's own code keeps its tables; tables with a metatable of their own are wrapped as
+    -- they are, so their inheritance still works.
+    local function frozen_view(t, name, seen)
+      if seen[t] then return seen[t] end
+      if getmetatable(t) ~= nil then
+        seen[t] = readonly(t, name)
+        return seen[t]
+      end
+      local view = {}
+      local proxy = readonly(view, name)
+      seen[t] = proxy
+      for k, v in next, t do
+        if type(v) == "table" and not protected[v] then v = frozen_view(v, name .. "." .. tostring(k), seen) end
+        view[k] = v
+      end
+      return proxy
+    end
+
     -- require: modules from the bundle's lib/ folder only, loaded once per state.
     -- loading[name] holds the attempt (loading_epoch[1]) that is running the module's code: the
     -- engine starts a new attempt for each call of rule code and after a rule error, so a load cut short (an
@@ -315,7 +336,7 @@ public enum Sandbox {
       if not f then loading[name] = nil; error(err, 0) end
       r = f(name)
       if r == nil then r = true end
-      if type(r) == "table" then r = readonly(r, "module " .. name) end
+      if type(r) == "table" then r = frozen_view(r, "module " .. name, {}) end
       loaded[name], loading[name] = r, nil
       return r
     end

@@ -554,6 +554,29 @@ return {
         let decisions = try RuleRuntime(bundle: loaded, asOf: "2025-06-01").decisions(for: BundleFixture.profile(loaded.schema, [:]))
         #expect(decisions.map(\.reasons) == [["198X"], ["custom"]], "\(decisions)")
     }
+    /// Sandbox review: a module's nested tables were writable, so one rule changed what every later
+    /// business and rule read (`baoan.STREETS`, `baoan.not_dishonest`). Rules read them as before.
+    @Test func aModulesTablesAreReadOnlyAllTheWayDown() throws {
+        let fixture = try BundleFixture(services: ["W-01", "W-02", "R-01"], files: [
+            "lib/shared.lua": "local M = { LIST = { { name = 'a' }, { name = 'b' } }, pair = { '标签', function() return true end } }\nfunction M.first() return M.LIST[1].name end\nreturn M",
+            "w1.lua": "return { id = 'w1', service = 'W-01', evaluate = function() require('shared').LIST[1].name = 'x' return true end }",
+            "w2.lua": "return { id = 'w2', service = 'W-02', evaluate = function() require('shared').pair[2] = nil return true end }",
+            "r.lua": """
+            local shared = require('shared')
+            return { id = 'r', service = 'R-01', conditions = { shared.pair }, evaluate = nil,
+              amount = function() local n = 0 for _, v in ipairs(shared.LIST) do n = n + #v.name end return n * 100 + #shared.LIST end }
+            """,
+        ])
+        let loaded = try fixture.load()
+        let runtime = try RuleRuntime(bundle: loaded, asOf: "2025-06-01")
+        for _ in 0..<2 {
+            let d = runtime.decisions(for: BundleFixture.profile(loaded.schema, [:]))
+            #expect(d[0].outcome == .error && d[0].errorMessage?.contains("read-only") == true, "\(d[0])")
+            #expect(d[1].outcome == .error && d[1].errorMessage?.contains("read-only") == true, "\(d[1])")
+            #expect(d[2].outcome == .eligible && d[2].amount == 202 && d[2].reasons == ["标签"], "\(d[2])")
+        }
+    }
+
     /// Sandbox review: nothing to repeat returns at once (Lua's own loop ran n times).
     @Test func repeatingNothingIsInstant() throws {
         let fixture = try BundleFixture(services: ["OK-01"], files: [
