@@ -487,6 +487,11 @@ return {
     @Test func stringRepBomb() throws { try hostile("return string.rep('x', 2^40)", expect: "string.rep result too large") }
     @Test func globalWrite() throws { try hostile("leak = 1", expect: "global variables are read-only") }
     // Sandbox review: each of these hung a batch (a C loop, or Lua code run with the hook off).
+    /// Sandbox review: a chunk loaded under a file's name ("@Rules/…/rent02….lua") had its budget
+    /// error reported at that file's line. The rule's own line is named.
+    @Test func aLoadedChunkCannotPassForAnotherFile() throws {
+        try hostile("local f = load('while true do end', '@Rules/rent/rent02.lua')\nf()", expect: "bad.lua:")
+    }
     @Test func xpcallHandlerThatLoops() throws {
         try hostile("return xpcall(error, function() while true do end end)", expect: "instruction budget exceeded")
     }
