@@ -130,23 +130,27 @@ public enum Sandbox {
       return k
     end
     -- LONGEST[s]: the longest subject a pattern of bound exponent s may search, (n+1)^s <= 10^9.
-    local LONGEST = { [0] = math.huge }
-    for steps = 1, 64 do LONGEST[steps] = math_floor(10 ^ (9 / steps)) - 1 end
-    local reps_of, reps_cached = {}, 0  -- pattern -> repetitions, for the patterns seen (at most 1000)
+    -- s <= 1 is linear work, bounded by the subject itself: no limit.
+    local HUGE = math.huge
+    local LONGEST = { [0] = HUGE, [1] = HUGE }
+    for steps = 2, 64 do LONGEST[steps] = math_floor(10 ^ (9 / steps)) - 1 end
     local function guard_pattern(fname, f)
-      local always_unanchored = fname == "gmatch"
+      -- pattern -> the longest subject it may search, for the patterns seen (at most 1000): the
+      -- usual call costs one table read (`type` is a C call, made only for a bounded pattern).
+      local longest, cached = {}, 0
       return function(s, pattern, ...)
-        if type(s) == "string" and type(pattern) == "string" then
-          local k = reps_of[pattern]
-          if k == nil then
-            k = repetitions(pattern)
-            if reps_cached < 1000 then reps_of[pattern], reps_cached = k, reps_cached + 1 end
+        local limit = longest[pattern]
+        if limit == nil then
+          limit = HUGE
+          if type(pattern) == "string" then
+            local anchored = fname ~= "gmatch" and string_byte(pattern, 1) == 94
+            limit = LONGEST[repetitions(pattern) + (anchored and 0 or 1)] or 0
+            if cached < 1000 then longest[pattern], cached = limit, cached + 1 end
           end
-          local steps = k + ((not always_unanchored and string_byte(pattern, 1) == 94) and 0 or 1)
-          if #s > (LONGEST[steps] or 0) then
-            error(string_format("string.%s: subject of %d bytes is too long for a pattern with %d repetitions (could run for hours; 模式过于复杂)",
-              fname, #s, k), 2)
-          end
+        end
+        if limit ~= HUGE and type(s) == "string" and #s > limit then
+          error(string_format("string.%s: subject of %d bytes is too long for a pattern with %d repetitions (could run for hours; 模式过于复杂)",
+            fname, #s, repetitions(pattern)), 2)
         end
         return f(s, pattern, ...)
       end

@@ -723,13 +723,9 @@ enum EngineLua {
         local j, phase = a & 0xFFFF, a >> 56
         -- One table read tells the engine's markers from everything else, a rule's own error
         -- tables included (a table with a `missing` key used to pass for a missing field).
+        -- (A marker a rule kept from a `__close` handler and raised itself, for a field the profile
+        -- has, is found by the host: RuleRuntime.readResults.)
         local field = MARKER_FIELD[err]
-        -- A marker a rule kept (from a `__close` handler) and raised itself, for a field the
-        -- profile has, is the rule's error, not missing data (sandbox review).
-        if field and rawget(data, rawget(err, "missing")) ~= nil then
-          field, err = nil, string_format("rule code raised the engine's missing-data marker for '%s', which the profile has (规则不能自行抛出缺数据标记)",
-            tostring(rawget(err, "missing")))
-        end
         if field then
           local n = MISSING_READS[0] + 1
           MISSING_READS[0] = n

@@ -164,7 +164,7 @@ public final class RuleRuntime {
             lazy = lua.lazilyMeteredCall(arguments: 2, results: 0, handlerIndex: base + 1)
             lua.top = base
             if lazy == .done(.ok) {
-                readResults()
+                readResults(profile)
                 return results
             }
         }
@@ -200,7 +200,7 @@ public final class RuleRuntime {
             if kind == .memory { lua.collectGarbage() }
             startSlot = slot + 1
         }
-        readResults()
+        readResults(profile)
         return results
     }
 
@@ -401,7 +401,7 @@ public final class RuleRuntime {
 
     /// Copies the driver's results into `results`. Each array is read only where the slot's code
     /// says it holds something for this profile: the driver does not clear them between profiles.
-    private func readResults() {
+    private func readResults(_ profile: Profile) {
         let base = lua.top
         defer { lua.top = base }
         lua.push(codeRef)
@@ -455,6 +455,14 @@ public final class RuleRuntime {
             lua.pop()
             let j = (entry & 0xFFFF) - 1, condition = (entry >> 16) & 0xFF, field = (entry >> 24) - 1
             if results.indices.contains(j), !results[j].decidedByHost, schema.fields.indices.contains(field) {
+                // A marker for a field the profile has: rule code kept one (from a `__close`
+                // handler) and raised it itself. The rule's error, not missing data (sandbox review).
+                if field < profile.values.count, profile.values[field] != nil {
+                    results[j].code = 4
+                    results[j].decidedByHost = true
+                    results[j].error = LuaError(kind: .runtime, message: "rule code raised the engine's missing-data marker for '\(schema.fields[field].name)', which the profile has (规则不能自行抛出缺数据标记)")
+                    continue
+                }
                 results[j].missing[condition] = field
             }
         }
