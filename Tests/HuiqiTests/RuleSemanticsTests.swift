@@ -455,6 +455,19 @@ return {
 @Suite struct HostileRuleTests {
     /// Every hostile rule ends as `error` with a clear message, and a well-behaved rule for another
     /// service still decides, for every profile of the batch.
+    /// What loading `files` reports (RuleRuntime refuses a bundle with a file that does not load);
+    /// records an issue when everything loads.
+    private func loadErrors(_ files: [String: String], services: [String] = ["BAD-01"]) throws -> String {
+        let fixture = try BundleFixture(services: services, files: files)
+        do {
+            _ = try RuleRuntime(bundle: try fixture.load(), asOf: "2025-06-01")
+            Issue.record("\(files.keys.sorted()): should not load")
+            return ""
+        } catch let list as DiagnosticList {
+            return list.description
+        }
+    }
+
     private func hostile(_ body: String, expect fragment: String, limits: LuaLimits = LuaLimits(maxInstructions: 200_000, maxMemoryBytes: 16 << 20)) throws {
         let fixture = try BundleFixture(services: ["BAD-01", "OK-01"], files: [
             "bad.lua": "return { id = 'bad', service = 'BAD-01', evaluate = function(p, ctx)\n\(body)\nend }",
@@ -515,18 +528,10 @@ return {
         // body, the engine the line of the assignment (code review: it named line 17 for line 9).
         for (body, name) in [("has = function() return true end", "has"), ("function eligible(p)\n  -- 注释\n  return true\nend\n\n-- 另一个注释", "eligible"),
                              ("string = {}", "string"), ("local x\nx, tostring = 1, 2", "tostring")] {
-            let fixture = try BundleFixture(services: ["BAD-01"], files: [
-                "bad.lua": "-- a comment on line 1\n\(body)\nreturn { id = 'bad', service = 'BAD-01', evaluate = function() return true end }",
-            ])
+            let text = try loadErrors(["bad.lua": "-- a comment on line 1\n\(body)\nreturn { id = 'bad', service = 'BAD-01', evaluate = function() return true end }"])
             let line = name == "tostring" ? 3 : 2
-            do {
-                _ = try RuleRuntime(bundle: try fixture.load(), asOf: "2025-06-01")
-                Issue.record("\(body): the file should not load")
-            } catch let list as DiagnosticList {
-                let text = list.description
-                #expect(text.contains("bad.lua:\(line):") && text.contains("attempt to assign to const variable '\(name)'"), "\(text)")
-                #expect(text.contains("\(name) 是沙箱提供的全局名, 不能赋值"), "\(text)")
-            }
+            #expect(text.contains("bad.lua:\(line):") && text.contains("attempt to assign to const variable '\(name)'"), "\(text)")
+            #expect(text.contains("\(name) 是沙箱提供的全局名, 不能赋值"), "\(text)")
         }
         let shadowing = try BundleFixture(services: ["OK-01"], files: [
             "ok.lua": "local has, string = 1, 2\nreturn { id = 'ok', service = 'OK-01', evaluate = function() return has + string == 3 end }",
@@ -540,15 +545,8 @@ return {
     /// with nearly 200 top-level locals still loads (the prelude is dropped when it would not fit);
     /// a file that names `_ENV` gets no prelude, so rebinding `_ENV` works as before.
     @Test func thePreludeChangesNothingElse() throws {
-        let ownConst = try BundleFixture(services: ["BAD-01"], files: [
-            "bad.lua": "local LIMIT <const> = 5\nLIMIT = 6\nreturn { id = 'bad', service = 'BAD-01', evaluate = function() return true end }",
-        ])
-        do {
-            _ = try RuleRuntime(bundle: try ownConst.load(), asOf: "2025-06-01")
-            Issue.record("the file should not load")
-        } catch let list as DiagnosticList {
-            #expect(list.description.contains("attempt to assign to const variable 'LIMIT'") && !list.description.contains("沙箱"), "\(list.description)")
-        }
+        let ownConst = try loadErrors(["bad.lua": "local LIMIT <const> = 5\nLIMIT = 6\nreturn { id = 'bad', service = 'BAD-01', evaluate = function() return true end }"])
+        #expect(ownConst.contains("attempt to assign to const variable 'LIMIT'") && !ownConst.contains("沙箱"), "\(ownConst)")
         let locals = (1...198).map { "local k\($0) = \($0)" }.joined(separator: "\n")
         let env = "local _ENV = { string = { upper = function() return 'custom' end }, eligible = eligible }"
         let fixture = try BundleFixture(services: ["MANY-01", "ENV-01"], files: [
@@ -661,15 +659,8 @@ return {
     /// A file that does not compile gets the same hints as a rule error (found while adding the
     /// one above: `check` showed Lua's bare "'then' expected near '='").
     @Test func aSyntaxErrorCarriesTheHintToo() throws {
-        let fixture = try BundleFixture(services: ["BAD-01"], files: [
-            "bad.lua": "return { id = 'bad', service = 'BAD-01', evaluate = function(p)\nif p.employees = 1 then return true end\nend }",
-        ])
-        do {
-            _ = try RuleRuntime(bundle: try fixture.load(), asOf: "2025-06-01")
-            Issue.record("the file should not load")
-        } catch let list as DiagnosticList {
-            #expect(list.description.contains("bad.lua:2") && list.description.contains("比较是否相等请用 =="), "\(list.description)")
-        }
+        let text = try loadErrors(["bad.lua": "return { id = 'bad', service = 'BAD-01', evaluate = function(p)\nif p.employees = 1 then return true end\nend }"])
+        #expect(text.contains("bad.lua:2") && text.contains("比较是否相等请用 =="), "\(text)")
     }
     @Test func reachForIo() throws { try hostile("return io.open('/etc/passwd')", expect: "'io' is not available") }
     @Test func reachForOs() throws { try hostile("return os.time()", expect: "'os' is not available") }
