@@ -30,7 +30,7 @@ public enum Sandbox {
     local lib_sources = ...
     local error, type, pairs, next, tostring, select, rawget, rawset, rawequal, rawlen, setmetatable, getmetatable =
           error, type, pairs, next, tostring, select, rawget, rawset, rawequal, rawlen, setmetatable, getmetatable
-    local load, string_format, string_find, string_gsub, math_min = load, string.format, string.find, string.gsub, math.min
+    local load, string_format, string_find, string_gsub, string_gmatch, math_min = load, string.format, string.find, string.gsub, string.gmatch, math.min
 
     -- Tables rules must not change; rawset refuses them too.
     local protected = setmetatable({}, { __mode = "k" })
@@ -93,12 +93,11 @@ public enum Sandbox {
     end
 
     -- Long C calls the count hook cannot interrupt: refuse pathological pattern matches. Matching
-    -- backtracks over every repetition item (`*`, `+`, `-`, `?` after a character class), and a
-    -- search not anchored with `^` (and gmatch) tries each start: up to n^s steps for a subject of
-    -- n bytes, with s the items plus one when not anchored. A call whose bound passes 10^9 steps
-    -- is refused (sandbox review: 40 `a?` on 40 bytes, or `.-b` on a megabyte, ran for hours).
-    -- Rules' patterns have a few items on short texts: a date's has none, a trim's one.
-    local string_byte, math_floor = string.byte, math.floor
+    -- backtracks over every repetition item (`*`, `+`, `-`, `?` after a character class, and `%b`):
+    -- two or more on a subject over 10,000 bytes, or more than 20 on any subject (sandbox review:
+    -- 40 `a?` on 40 bytes ran for hours), are refused. A plain `find` is exempt. This bounds the
+    -- worst patterns, not every slow call: a step-counting matcher would (see README, Limits).
+    local string_byte = string.byte
     local function skip_set(p, i)  -- p at i is "[": the index after its "]"
       i = i + 1
       if string_byte(p, i) == 94 then i = i + 1 end
@@ -120,7 +119,7 @@ public enum Sandbox {
           k, class, i = k + 1, false, i + 1
         elseif c == 37 then
           local d = string_byte(p, i + 1)
-          if d == 98 then i, class = i + 4, false
+          if d == 98 then k, i, class = k + 1, i + 4, false
           elseif d == 102 then i, class = skip_set(p, i + 2), false
           else i, class = i + 2, true end
         elseif c == 91 then i, class = skip_set(p, i), true
@@ -129,28 +128,19 @@ public enum Sandbox {
       end
       return k
     end
-    -- LONGEST[s]: the longest subject a pattern of bound exponent s may search, (n+1)^s <= 10^9.
-    -- s <= 1 is linear work, bounded by the subject itself: no limit.
-    local HUGE = math.huge
-    local LONGEST = { [0] = HUGE, [1] = HUGE }
-    for steps = 2, 64 do LONGEST[steps] = math_floor(10 ^ (9 / steps)) - 1 end
+    local limit = 10000
     local function guard_pattern(fname, f)
-      -- pattern -> the longest subject it may search, for the patterns seen (at most 1000): the
-      -- usual call costs one table read (`type` is a C call, made only for a bounded pattern).
-      local longest, cached = {}, 0
       return function(s, pattern, ...)
-        local limit = longest[pattern]
-        if limit == nil then
-          limit = HUGE
-          if type(pattern) == "string" then
-            local anchored = fname ~= "gmatch" and string_byte(pattern, 1) == 94
-            limit = LONGEST[repetitions(pattern) + (anchored and 0 or 1)] or 0
-            if cached < 1000 then longest[pattern], cached = limit, cached + 1 end
+        if type(s) == "string" and type(pattern) == "string" then
+          local n = #s
+          -- (Only a long subject or a long pattern is looked at: at least 42 bytes hold 21 items.)
+          if (n > limit or (n > 20 and #pattern >= 42)) and not (fname == "find" and select(2, ...)) then
+            local k = repetitions(pattern)
+            if (n > limit and k >= 2) or k > 20 then
+              error(string_format("string.%s: a pattern with %d repetition items on %d bytes could run for hours (at most 1 item over %d bytes, 20 in all; 模式过于复杂)",
+                fname, k, n, limit), 2)
+            end
           end
-        end
-        if limit ~= HUGE and type(s) == "string" and #s > limit then
-          error(string_format("string.%s: subject of %d bytes is too long for a pattern with %d repetitions (could run for hours; 模式过于复杂)",
-            fname, #s, repetitions(pattern)), 2)
         end
         return f(s, pattern, ...)
       end
@@ -166,8 +156,9 @@ public enum Sandbox {
     local safe_table = copy(table)
     local table_move = table.move
     safe_table.move = function(a1, f, e, t, a2)
-      if math.type(f) == "integer" and math.type(e) == "integer" and e >= f and e - f >= 1000000 then
-        error(string_format("table.move: %s elements is too many (at most 1000000; 元素过多)", tostring(e - f + 1)), 2)
+      local nf, ne = tonumber(f), tonumber(e)  -- as table.move reads them: floats and numeric strings too (code review)
+      if nf and ne and ne >= nf and ne - nf >= 100000 then
+        error(string_format("table.move: %.0f elements is too many (at most 100000; 元素过多)", ne - nf + 1), 2)
       end
       return table_move(a1, f, e, t, a2)
     end
@@ -185,9 +176,11 @@ public enum Sandbox {
     -- after the error has unwound, as ordinary metered code.
     local table_pack, table_unpack = table.pack, table.unpack
     values.xpcall = function(f, handler, ...)
+      if type(handler) ~= "function" then error("bad argument #2 to 'xpcall' (function expected)", 2) end
       local r = table_pack(pcall(f, ...))
       if r[1] then return table_unpack(r, 1, r.n) end
-      return false, handler(r[2])
+      local ok, v = pcall(handler, r[2])
+      return false, ok and v or "error in error handling"
     end
     -- Finalizers run with hooks off, so a looping __gc could never be stopped (sandbox review).
     values.setmetatable = function(t, mt)
@@ -250,7 +243,7 @@ public enum Sandbox {
     local function global_prelude(source)
       if source:find("_ENV", 1, true) then return "" end
       local seen, names = {}, {}
-      for word in source:gmatch("[%a_][%w_]*") do
+      for word in string_gmatch(source, "[%a_][%w_]*") do
         if not seen[word] then
           seen[word] = true
           if rawget(values, word) ~= nil then names[#names + 1] = word end
@@ -270,7 +263,7 @@ public enum Sandbox {
       local where, line, rest = err:match("^(.-):(%d+):( attempt to assign to const variable .*)$")
       if not where or rawget(values, name) == nil then return err end
       local lines = {}
-      for l in (source .. "\n"):gmatch("([^\n]*)\n") do lines[#lines + 1] = l end
+      for l in string_gmatch(source .. "\n", "([^\n]*)\n") do lines[#lines + 1] = l end
       local at = tonumber(line)
       for n = math_min(at, #lines), 1, -1 do
         local text = " " .. lines[n]:gsub("%-%-.*$", "")
@@ -295,27 +288,6 @@ public enum Sandbox {
         if name then err = const_error(err, source, name) end
       end
       return f, err
-    end
-
-    -- What rules get from `require`: the module's table read-only all the way down (sandbox review:
-    -- `require("baoan").STREETS[1].name = "?"` changed every later business's SVC-01, and
-    -- `baoan.not_dishonest[2] = f` every rule loaded after it). A view taken when the module loads:
-    -- the module's own code keeps its tables; tables with a metatable of their own are wrapped as
-    -- they are, so their inheritance still works.
-    local function frozen_view(t, name, seen)
-      if seen[t] then return seen[t] end
-      if getmetatable(t) ~= nil then
-        seen[t] = readonly(t, name)
-        return seen[t]
-      end
-      local view = {}
-      local proxy = readonly(view, name)
-      seen[t] = proxy
-      for k, v in next, t do
-        if type(v) == "table" and not protected[v] then v = frozen_view(v, name .. "." .. tostring(k), seen) end
-        view[k] = v
-      end
-      return proxy
     end
 
     -- require: modules from the bundle's lib/ folder only, loaded once per state.
@@ -343,7 +315,7 @@ public enum Sandbox {
       if not f then loading[name] = nil; error(err, 0) end
       r = f(name)
       if r == nil then r = true end
-      if type(r) == "table" then r = frozen_view(r, "module " .. name, {}) end
+      if type(r) == "table" then r = readonly(r, "module " .. name) end
       loaded[name], loading[name] = r, nil
       return r
     end

@@ -511,9 +511,10 @@ return {
     @Test func finalizerRefused() throws { try hostile("setmetatable({}, { __gc = function() while true do end end })", expect: "__gc is not available") }
     @Test func hugeTableMove() throws { try hostile("table.move({}, 1, math.maxinteger - 1, 2)", expect: "table.move: ") }
     @Test func exponentialPattern() throws {
-        try hostile("return string.find(('a'):rep(40), ('a?'):rep(40) .. ('a'):rep(40))", expect: "too long for a pattern with 40 repetitions")
+        try hostile("return string.find(('a'):rep(40), ('a?'):rep(40) .. ('a'):rep(40))", expect: "a pattern with 40 repetition items on 40 bytes")
+        try hostile("return string.rep('a', 20000):find('a*a*b')", expect: "a pattern with 2 repetition items on 20000 bytes")
+        try hostile("return table.move({}, 1.0, 2^40, 2)", expect: "table.move: ")
     }
-    @Test func quadraticPatternOnAMegabyte() throws { try hostile("return string.rep('a', 1e6):find('.-b')", expect: "too long for a pattern") }
     /// Sandbox review: a table whose metatable answered the outcome key logged a decision under
     /// another rule; only eligible()… results count.
     @Test func forgedOutcomeCode() throws {
@@ -557,27 +558,45 @@ return {
         let decisions = try RuleRuntime(bundle: loaded, asOf: "2025-06-01").decisions(for: BundleFixture.profile(loaded.schema, [:]))
         #expect(decisions.map(\.reasons) == [["198X"], ["custom"]], "\(decisions)")
     }
-    /// Sandbox review: a module's nested tables were writable, so one rule changed what every later
-    /// business and rule read (`baoan.STREETS`, `baoan.not_dishonest`). Rules read them as before.
-    @Test func aModulesTablesAreReadOnlyAllTheWayDown() throws {
-        let fixture = try BundleFixture(services: ["W-01", "W-02", "R-01"], files: [
-            "lib/shared.lua": "local M = { LIST = { { name = 'a' }, { name = 'b' } }, pair = { '标签', function() return true end } }\nfunction M.first() return M.LIST[1].name end\nreturn M",
-            "w1.lua": "return { id = 'w1', service = 'W-01', evaluate = function() require('shared').LIST[1].name = 'x' return true end }",
-            "w2.lua": "return { id = 'w2', service = 'W-02', evaluate = function() require('shared').pair[2] = nil return true end }",
-            "r.lua": """
-            local shared = require('shared')
-            return { id = 'r', service = 'R-01', conditions = { shared.pair }, evaluate = nil,
-              amount = function() local n = 0 for _, v in ipairs(shared.LIST) do n = n + #v.name end return n * 100 + #shared.LIST end }
+    /// Code review of the pattern guard: its first version refused everyday patterns (a date in a
+    /// 317-byte remark, a trim of 2.9 KB, a plain find) and any rule file over 31 KB, whose text the
+    /// sandbox scans with gmatch. These all run now.
+    @Test func everydayPatternsAndLargeFilesAreAccepted() throws {
+        let codes = (1...2000).map { "'9144030\(String(format: "%011d", $0))'" }.joined(separator: ", ")
+        let remark = String(repeating: "备注说明文字", count: 20) + "2024年3月5日成立"
+        let fixture = try BundleFixture(services: ["OK-01"], files: [
+            "ok.lua": """
+            local CODES = { \(codes) }
+            return { id = 'ok', service = 'OK-01', evaluate = function()
+              local remark = '\(remark)'
+              local long = string.rep(' 文字 ', 500)
+              local y, m, d = remark:match('(%d+)年(%d+)月(%d+)日')
+              local y2 = ('成立于 2024 年 3 月 5 日'):match('(%d+)%s*年%s*(%d+)%s*月%s*(%d+)%s*日')
+              local trimmed = long:match('^%s*(.-)%s*$')
+              local plain = long:find('2024-03-05', 1, true)
+              local n = 0 for _ in (long .. ','):gmatch('[^,]+') do n = n + 1 end
+              return eligible(table.concat({ y, m, d, y2, #trimmed, tostring(plain), n, #CODES }, '|'))
+            end }
             """,
         ])
         let loaded = try fixture.load()
+        let decisions = try RuleRuntime(bundle: loaded, asOf: "2025-06-01").decisions(for: BundleFixture.profile(loaded.schema, [:]))
+        #expect(decisions.first?.reasons == ["2024|3|5|2024|\(500 * 8 - 2)|nil|1|2000"], "\(decisions)")
+    }
+
+    /// A `print` at a file's top level shows with the first business (code review: clearing the
+    /// lines per business lost it from `huiqi test -v`).
+    @Test func aTopLevelPrintShowsWithTheFirstBusiness() throws {
+        let fixture = try BundleFixture(services: ["OK-01"], files: [
+            "ok.lua": "print('载入')\nreturn { id = 'ok', service = 'OK-01', evaluate = function() print('评估') return true end }",
+        ])
+        let loaded = try fixture.load()
         let runtime = try RuleRuntime(bundle: loaded, asOf: "2025-06-01")
-        for _ in 0..<2 {
-            let d = runtime.decisions(for: BundleFixture.profile(loaded.schema, [:]))
-            #expect(d[0].outcome == .error && d[0].errorMessage?.contains("read-only") == true, "\(d[0])")
-            #expect(d[1].outcome == .error && d[1].errorMessage?.contains("read-only") == true, "\(d[1])")
-            #expect(d[2].outcome == .eligible && d[2].amount == 202 && d[2].reasons == ["标签"], "\(d[2])")
-        }
+        _ = runtime.decisions(for: BundleFixture.profile(loaded.schema, [:]))
+        #expect(runtime.takePrinted() == ["载入", "评估"])
+        _ = runtime.decisions(for: BundleFixture.profile(loaded.schema, [:]))
+        _ = runtime.decisions(for: BundleFixture.profile(loaded.schema, [:]))
+        #expect(runtime.takePrinted() == ["评估"])
     }
 
     /// Sandbox review: nothing to repeat returns at once (Lua's own loop ran n times).

@@ -245,10 +245,13 @@ enum EngineLua {
     end
     values.pcall = function(f, ...) return relay(sandbox_pcall(f, ...)) end
     values.xpcall = function(f, handler, ...)
+      if type(handler) ~= "function" then error("bad argument #2 to 'xpcall' (function expected)", 2) end
       local r = table_pack(sandbox_pcall(f, ...))
       if r[1] then return table_unpack(r, 1, r.n) end
       if MARKER_FIELD[r[2]] then error(r[2], 0) end
-      return false, handler(r[2])  -- after the error unwound: see the sandbox's xpcall
+      -- After the error unwound (see the sandbox's xpcall); an error in the handler reads as Lua's.
+      local ok, v = relay(sandbox_pcall(handler, r[2]))
+      return false, ok and v or "error in error handling"
     end
     E.printed = {}
 
@@ -686,7 +689,7 @@ enum EngineLua {
     -- lines rules printed during the first attempt, so `huiqi test` shows each line once.
     -- `metered`: the count hook is on, so each slot starts with a fresh budget (`__meter`). Without
     -- it (lazy metering, the reference loop) no budget is counted and the C call is skipped.
-    local printed_mark = 0
+    local printed_mark, printed_by_business = 0, false
     function E.evaluate_profile(start_slot, profile, redo, metered)
       S.metered = metered == true
       if profile then
@@ -695,9 +698,11 @@ enum EngineLua {
         local printed = E.printed
         if redo then
           for i = #printed, printed_mark + 1, -1 do printed[i] = nil end
-        elseif printed[1] ~= nil then
+        elseif printed[1] ~= nil and printed_by_business then
           for i = #printed, 1, -1 do printed[i] = nil end  -- a new business (see values.print)
         end
+        -- Lines a file's top level printed stay for the first business's reader (`huiqi test -v`).
+        printed_by_business = true
         printed_mark = #printed
         MISSING_READS[0] = 0
         scale_memo = nil
