@@ -228,7 +228,7 @@ public enum Sandbox {
       if type(chunk) ~= "string" then error("load: only source text is allowed (只允许文本代码)", 2) end
       -- A name starting with "@" passes for a file: errors and the budget's "where" would name
       -- another rule file and line (sandbox review). Such chunks are named as text.
-      if type(name) == "string" and name:sub(1, 1) == "@" then name = "=" .. name:sub(2) end
+      if type(name) == "string" and name:sub(1, 1) == "@" then name = "=(load) " .. name:sub(2) end
       return load(chunk, name, "t", chunk_env or env)
     end
 
