@@ -57,6 +57,7 @@ typedef struct hq_limits {
     volatile unsigned long epoch;        // counts lazily metered calls
     volatile unsigned long seen_epoch;   // the epoch the handler saw at its last tick
     struct hq_pool *pool;                // small blocks (see hq_pool); NULL until the first one
+    unsigned long markers;               // missing-field markers raised (hq_strict_index)
 } hq_limits;
 
 static inline hq_limits *hq_limits_of(lua_State *L) { return *(hq_limits **)lua_getextraspace(L); }
@@ -442,7 +443,11 @@ static int hq_traceback_msgh(lua_State *L) {
 static int hq_strict_index(lua_State *L) {
     lua_settop(L, 2);
     lua_pushvalue(L, 2);
-    if (lua_rawget(L, lua_upvalueindex(1)) != LUA_TNIL) return lua_error(L);
+    if (lua_rawget(L, lua_upvalueindex(1)) != LUA_TNIL) {
+        // Counted, so the host can tell when rule code swallowed one (RuleRuntime.evaluate).
+        hq_limits_of(L)->markers++;
+        return lua_error(L);
+    }
     lua_pop(L, 1);
     lua_pushvalue(L, lua_upvalueindex(2));
     lua_pushvalue(L, 2);

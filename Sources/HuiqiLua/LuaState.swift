@@ -72,6 +72,9 @@ public final class LuaState {
 
     public func collectGarbage() { hq_gc_collect(L) }
 
+    /// Missing-field markers the profile table's `__index` has raised in this state so far.
+    public var markersRaised: UInt { UInt(counters.pointee.markers) }
+
     /// Runs `body` with the memory cap in force, inside `withoutMemoryCap`: the rule code the engine's
     /// setup runs (a rule or test file's top level, the modules it requires).
     public func withMemoryCap<T>(_ body: () throws -> T) rethrows -> T {

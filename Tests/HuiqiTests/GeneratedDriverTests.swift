@@ -52,6 +52,28 @@ import Testing
         #expect(outcomes[.eligible, default: 0] > 100 && outcomes[.ineligible, default: 0] > 100 && outcomes[.undetermined, default: 0] > 100)
     }
 
+    /// The host's pass for markers a rule swallowed (`RuleRuntime.evaluateSwallowingNoMarker`, run
+    /// when more markers were raised than recorded) changes nothing when no marker was swallowed.
+    /// Its first version took `has(p, x)` of a missing field for a swallowed read: the shipped
+    /// rules' decisions changed whenever a lazily metered attempt was redone under load.
+    @Test func thePassForSwallowedMarkersChangesNothingElse() throws {
+        let loaded = try LoadedBundle.load(directory: PackagePaths.root.appendingPathComponent("Rules").path)
+        let dir = try TemporaryDirectory()
+        try SampleGenerator(schema: loaded.schema, seed: 5).writeCSV(count: 400, to: dir.file("p.csv"))
+        var stream = try ProfileStream(files: [dir.file("p.csv")], schema: loaded.schema)
+        let runtime = try RuleRuntime(bundle: loaded, asOf: "2025-06-01")
+        var compared = 0
+        while let record = try stream.next() {
+            guard case .profile(let profile) = record else { continue }
+            let results = runtime.evaluate(profile)
+            let plain = results.indices.map { runtime.decision(for: results[$0], at: $0) }
+            let passed = runtime.evaluateSwallowingNoMarker(profile)
+            #expect(passed.indices.map { runtime.decision(for: passed[$0], at: $0) } == plain, "\(profile.line)")
+            compared += 1
+        }
+        #expect(compared > 300)
+    }
+
     static func withoutReads(_ d: Decision) -> Decision {
         var d = d
         d.fieldsRead = nil

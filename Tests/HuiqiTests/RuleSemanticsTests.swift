@@ -658,6 +658,37 @@ return {
         #expect(with[1].outcome == .error && with[1].errorMessage?.contains("missing-data marker for 'employees'") == true, "\(with[1])")
     }
 
+    /// Code review: a `__close` handler that raised another error inside a pcall replaced the
+    /// marker, so the pcall saw an ordinary error and a condition without its data passed. The
+    /// host counts the markers raised and makes every swallowed read what the marker would have.
+    @Test func aMarkerReplacedFromCloseStillMakesTheConditionUnknown() throws {
+        let fixture = try BundleFixture(services: ["CLOSE-01", "CLOSE-02"], files: [
+            "close.lua": """
+            local function swallowed(p)
+              return pcall(function()
+                local guard <close> = setmetatable({}, { __close = function() error('swallowed', 0) end })
+                return p.employees
+              end)
+            end
+            return {
+              { id = 'c1', service = 'CLOSE-01', conditions = {
+                { '从业人数', function(p) local ok, v = swallowed(p) return not ok or v > 5 end },
+                { '总是', function() return true end } } },
+              { id = 'c2', service = 'CLOSE-02', evaluate = function(p) local ok = swallowed(p) return eligible('吞掉了') end },
+            }
+            """,
+        ])
+        let loaded = try fixture.load()
+        let runtime = try RuleRuntime(bundle: loaded, asOf: "2025-06-01")
+        for _ in 0..<2 {
+            let without = runtime.decisions(for: BundleFixture.profile(loaded.schema, [:]))
+            #expect(without[0].outcome == .undetermined && without[0].conditions.map(\.state) == [.unknown, .passed], "\(without[0])")
+            #expect(without[1].outcome == .undetermined, "\(without[1])")
+            let with = runtime.decisions(for: BundleFixture.profile(loaded.schema, ["employees": .integer(10)]))
+            #expect(with[0].outcome == .eligible && with[1].outcome == .eligible, "\(with)")
+        }
+    }
+
     /// Sandbox review: `print` lines were kept from business to business, so big ones of earlier
     /// businesses filled the memory cap of later ones; and a reason of a megabyte went to the log.
     @Test func printedLinesAndReasonsAreBounded() throws {

@@ -140,7 +140,7 @@ enum EngineLua {
       end
       if tracing then
         local slot, phase, cond = where()
-        TRACE[#TRACE + 1] = { slot, phase, cond, field }
+        TRACE[#TRACE + 1] = { slot, phase, cond, field, true }  -- true: through has(), which raises nothing
       end
       return rawget(data, field) ~= nil
     end

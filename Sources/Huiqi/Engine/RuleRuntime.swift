@@ -31,6 +31,12 @@ public final class RuleRuntime {
     private var lastReasons: [String?]
     /// readResults' buffers for the driver's codes and condition bits.
     private var codes: [Int64], packs: [Int64]
+    /// Missing-field markers the engine recorded for the last profile (MISSING_READS[0]), and the
+    /// state's count of markers raised when the attempt that made the results began.
+    private var missingReadCount = 0
+    private var markersBeforeAttempt: UInt = 0
+    /// Whether reads are being traced (`decisions(for:trace:)`).
+    private var tracing = false
     /// Decisions without amount and score, by the pattern that determines their text.
     private var decisionTexts: [DecisionTextKey: Decision] = [:]
 
@@ -143,6 +149,50 @@ public final class RuleRuntime {
 
     /// Evaluates every planned service for `profile`; the results are indexed like `plan.slots`.
     public func evaluate(_ profile: Profile) -> [SlotResult] {
+        let r = evaluateOnce(profile)
+        // More markers raised than the engine recorded: rule code swallowed one (a `__close`
+        // handler replacing it by another error inside a pcall; sandbox review). Evaluated again,
+        // traced, and each such read made what the marker would have made it. (A lazily metered
+        // attempt that was redone also raised markers: the traced pass then finds nothing to change.)
+        if !tracing, lua.markersRaised - markersBeforeAttempt > UInt(missingReadCount) { return evaluateSwallowingNoMarker(profile) }
+        return r
+    }
+
+    /// `evaluate`, traced, with every missing field a rule read and swallowed the marker of made
+    /// unknown (in a condition) or undetermined (elsewhere), as the marker would have.
+    func evaluateSwallowingNoMarker(_ profile: Profile) -> [SlotResult] {
+        setTracing(true)
+        var r = evaluateOnce(profile)
+        let reads = readTrace()
+        setTracing(false)
+        for read in reads where !read.viaHas {
+            let j = read.slot - 1
+            guard r.indices.contains(j), r[j].code != 4, r[j].code != 5, let field = schema.index(of: read.field),
+                  field >= profile.values.count || profile.values[field] == nil else { continue }
+            if read.phase == 2, read.condition >= 1, read.condition <= EngineLua.maxConditions {
+                guard r[j].missing[read.condition] == nil else { continue }
+                let shift = Int64(2 * (read.condition - 1))
+                r[j].packed = (r[j].packed & ~(3 << shift)) | (3 << shift)
+                r[j].missing[read.condition] = field
+                var failed = false
+                for k in 1...EngineLua.maxConditions where r[j].conditionState(k) == .failed { failed = true }
+                r[j].code = failed ? 2 : 3
+            } else if read.phase >= 3, r[j].code != 3 || r[j].missing.isEmpty {
+                r[j].code = 3
+                r[j].missing[0] = field
+                r[j].reason = read.phase >= 4 ? "amount" : nil
+                if read.phase == 3 { r[j].packed = 0 }
+            } else {
+                continue
+            }
+            r[j].amount = nil
+            r[j].score = nil
+        }
+        results = r
+        return r
+    }
+
+    private func evaluateOnce(_ profile: Profile) -> [SlotResult] {
         // A fresh array rather than resetting the last one: the caller usually still holds that
         // (EvaluatedProfile), so resetting in place first copied all its results, retaining what
         // they hold only to release it again. Each result initialized in place, not copied from one
@@ -161,6 +211,7 @@ public final class RuleRuntime {
             lua.push(evaluateProfileRef)
             lua.push(Int64(1))
             pushProfileTable(profile)
+            markersBeforeAttempt = lua.markersRaised
             lazy = lua.lazilyMeteredCall(arguments: 2, results: 0, handlerIndex: base + 1)
             lua.top = base
             if lazy == .done(.ok) {
@@ -169,6 +220,7 @@ public final class RuleRuntime {
             }
         }
         let redo = lazy != .notAttempted
+        markersBeforeAttempt = lua.markersRaised  // the metered attempt's markers only
         var startSlot = 1
         while startSlot <= results.count {
             let base = lua.top
@@ -210,7 +262,7 @@ public final class RuleRuntime {
         let slotResults = evaluate(profile)
         var reads: [(slot: Int, phase: Int, condition: Int, field: String)] = []
         if trace {
-            reads = readTrace()
+            reads = readTrace().map { ($0.slot, $0.phase, $0.condition, $0.field) }
             setTracing(false)
         }
         return slotResults.indices.map { j in
@@ -448,6 +500,7 @@ public final class RuleRuntime {
         let reads = lua.top
         lua.rawGet(reads, index: 0)
         let n = Int(lua.integer(at: -1) ?? 0)
+        missingReadCount = n
         lua.pop()
         for k in stride(from: 1, through: n, by: 1) {
             lua.rawGet(reads, index: k)
@@ -528,15 +581,17 @@ public final class RuleRuntime {
     }
 
     private func setTracing(_ on: Bool) {
+        tracing = on
         _ = try? lua.call(tracingRef, [.boolean(on)], metered: false)
     }
 
-    private func readTrace() -> [(slot: Int, phase: Int, condition: Int, field: String)] {
+    /// The reads traced: `viaHas` for `has(p, x)`, which never raises the missing-field marker.
+    private func readTrace() -> [(slot: Int, phase: Int, condition: Int, field: String, viaHas: Bool)] {
         guard let value = try? lua.call(traceRef, [], metered: false).first, case .array(let items) = value else { return [] }
         return items.compactMap { item in
-            guard case .array(let parts) = item, parts.count == 4, case .integer(let s) = parts[0],
+            guard case .array(let parts) = item, parts.count >= 4, case .integer(let s) = parts[0],
                   case .integer(let p) = parts[1], case .integer(let c) = parts[2], case .string(let f) = parts[3] else { return nil }
-            return (Int(s), Int(p), Int(c), f)
+            return (Int(s), Int(p), Int(c), f, parts.count > 4)
         }
     }
 
