@@ -704,6 +704,14 @@ return {
         }
         let printed = runtime.takePrinted()
         #expect(printed.count == 1 && printed[0].utf8.count <= 2_003 && printed[0].hasSuffix("…"))
+        // A character that fits is kept whole (code review: 1,997 bytes and 中文 printed without 中).
+        let cut = try BundleFixture(services: ["OK-01"], files: [
+            "ok.lua": "return { id = 'ok', service = 'OK-01', evaluate = function() print(string.rep('a', 1997) .. '中文') return true end }",
+        ])
+        let cutLoaded = try cut.load()
+        let cutRuntime = try RuleRuntime(bundle: cutLoaded, asOf: "2025-06-01")
+        _ = cutRuntime.decisions(for: BundleFixture.profile(cutLoaded.schema, [:]))
+        #expect(cutRuntime.takePrinted() == [String(repeating: "a", count: 1997) + "中…"])
     }
 
     /// A file that does not compile gets the same hints as a rule error (found while adding the

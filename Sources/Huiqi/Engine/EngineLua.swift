@@ -228,7 +228,12 @@ enum EngineLua {
       local n = #E.printed
       if n < 200 then
         local line = table.concat(parts, "\t")
-        if #line > 2000 then line = line:sub(1, 2000):gsub("[\128-\191]*$", ""):gsub("[\192-\255]$", "") .. "…" end
+        if #line > 2000 then
+          -- Cut before the character byte 2001 belongs to, so a character that fits is kept whole.
+          local n = 2000
+          while n > 0 and (line:byte(n + 1) or 0) >= 128 and (line:byte(n + 1) or 0) < 192 do n = n - 1 end
+          line = line:sub(1, n) .. "…"
+        end
         E.printed[n + 1] = line
       end
     end
