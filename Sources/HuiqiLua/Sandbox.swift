@@ -171,15 +171,25 @@ public enum Sandbox {
       string = readonly(safe_string, "string"), table = readonly(safe_table, "table"),
       math = readonly(safe_math, "math"), utf8 = readonly(copy(utf8), "utf8"),
     }
+    -- Error values rule code cannot catch: the engine's missing-field markers (`set_uncatchable`),
+    -- so a condition that read a missing field is unknown whatever it does (sandbox review:
+    -- `pcall(function() return p.dishonest end)` made a business without the field pass). The
+    -- budget error needs no such care: the hook raises it again at every instruction.
+    local uncatchable = {}
+    local function relay(ok, ...)
+      if not ok and uncatchable[(...)] then error((...), 0) end
+      return ok, ...
+    end
+    values.pcall = function(f, ...) return relay(pcall(f, ...)) end
     -- A message handler runs inside the count hook when the budget error is raised there, with
     -- hooks off: a handler that loops never stops (sandbox review). The sandbox's xpcall calls it
-    -- after the error has unwound, as ordinary metered code.
+    -- after the error has unwound, as ordinary metered code; an error in it reads as Lua's.
     local table_pack, table_unpack = table.pack, table.unpack
     values.xpcall = function(f, handler, ...)
       if type(handler) ~= "function" then error("bad argument #2 to 'xpcall' (function expected)", 2) end
-      local r = table_pack(pcall(f, ...))
+      local r = table_pack(relay(pcall(f, ...)))
       if r[1] then return table_unpack(r, 1, r.n) end
-      local ok, v = pcall(handler, r[2])
+      local ok, v = relay(pcall(handler, r[2]))
       return false, ok and v or "error in error handling"
     end
     -- Finalizers run with hooks off, so a looping __gc could never be stopped (sandbox review).
@@ -324,6 +334,7 @@ public enum Sandbox {
       env = env, values = values, readonly = readonly, protected = protected,
       load_chunk = load_chunk, suggest = suggest, has_module = function(name) return lib_sources[name] ~= nil end,
       loading_epoch = loading_epoch,
+      set_uncatchable = function(t) uncatchable = t end,
     }
     """#
 }

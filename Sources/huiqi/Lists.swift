@@ -61,9 +61,7 @@ struct Lists: ParsableCommand {
             // A street the run does not have (a typo) writes nothing and keeps the earlier lists:
             // it used to remove them and leave a header-only CSV, with exit 0 (street-cadre review).
             if let street {
-                let key = StreetName.key(street)
-                let streets = try store.streets(run: runID)
-                if !streets.contains(key.isEmpty ? StreetName.unfilled : key) {
+                if try !store.streets(run: runID).contains(StreetName.key(street)) {  // (a blank one is refused by validate)
                     Console.error("no street '\(street)' in run \(runID): nothing written, \(out) is unchanged (运行中没有这个街道, 未生成清单)")
                     Console.error(try Console.streetsNote(store, run: runID))
                     throw ExitCode(1)

@@ -64,7 +64,7 @@ public final class DecisionBuilder: Sendable {
             d.reasons = ["规则执行出错"]
         default:
             if let field = result.missing[0] {
-                let what = result.reason == "amount" ? "无法计算金额" : "缺少数据"
+                let what = result.reason == "amount" ? DecisionBuilder.cannotComputeAmount : DecisionBuilder.missingData
                 d.reasons = ["\(what): \(schema.fields[field].displayName)"]
             } else if rule?.hasEvaluate == true {
                 d.reasons = [result.reason ?? Decision.defaultReason(result.outcome)]
@@ -74,7 +74,7 @@ public final class DecisionBuilder: Sendable {
                 case .ineligible: d.reasons = conditions.filter { $0.state == .failed }.map(\.label)
                 default:
                     d.reasons = conditions.filter { $0.state == .unknown }.map { c in
-                        "\(c.label): 缺少数据 \(c.missingField.map(fieldName) ?? "")"
+                        "\(c.label): \(DecisionBuilder.missingData) \(c.missingField.map(fieldName) ?? "")"
                     }
                 }
             }
@@ -94,6 +94,10 @@ public final class DecisionBuilder: Sendable {
         let text = value.displayText
         return schema.fields[i].values.first { $0.value == text }?.displayName ?? text
     }
+
+    /// The words a pending decision's reasons begin the missing field with ("收入: 缺少数据 年营业收入…",
+    /// "无法计算金额: 月租金…"): `huiqi lists` reads the field back from them (ServiceLists.missingData).
+    static let missingData = "缺少数据", cannotComputeAmount = "无法计算金额"
 
     func fieldName(_ name: String) -> String { schema.field(named: name)?.displayName ?? name }
 }

@@ -238,26 +238,8 @@ enum EngineLua {
       end
     end
 
-    -- Rule code cannot catch the engine's missing-data marker: a condition that read a missing field
-    -- is unknown whatever it does (sandbox review: `pcall(function() return p.dishonest end)` made a
-    -- business without the field pass). The budget error needs no such care: the hook raises it
-    -- again at every instruction.
-    local sandbox_pcall = pcall
-    local table_pack, table_unpack = table.pack, table.unpack
-    local function relay(ok, ...)
-      if not ok and MARKER_FIELD[(...)] then error((...), 0) end
-      return ok, ...
-    end
-    values.pcall = function(f, ...) return relay(sandbox_pcall(f, ...)) end
-    values.xpcall = function(f, handler, ...)
-      if type(handler) ~= "function" then error("bad argument #2 to 'xpcall' (function expected)", 2) end
-      local r = table_pack(sandbox_pcall(f, ...))
-      if r[1] then return table_unpack(r, 1, r.n) end
-      if MARKER_FIELD[r[2]] then error(r[2], 0) end
-      -- After the error unwound (see the sandbox's xpcall); an error in the handler reads as Lua's.
-      local ok, v = relay(sandbox_pcall(handler, r[2]))
-      return false, ok and v or "error in error handling"
-    end
+    -- The sandbox's pcall and xpcall pass the markers on (rule code cannot catch missing data).
+    sb.set_uncatchable(MARKER_FIELD)
     E.printed = {}
 
     -- ---------------------------------------------------------------- schema and catalog from the host

@@ -602,8 +602,8 @@ public final class RuleRuntime {
 
     // MARK: - Setup helpers
 
-    /// Calls `__engine.<name>(args…)` unmetered and returns its results.
-    /// `(name, arguments, metered)`: calls `__engine[name]`; `metered` for rule code (a rule file's top level).
+    /// `(name, arguments, metered)`: calls `__engine[name]` and returns its results; `metered` for
+    /// rule code (a rule file's top level), unmetered for the engine's own setup.
     private static func engineFunctionCaller(_ lua: LuaState) throws -> (String, [LuaValue], Bool) throws -> [LuaValue] {
         lua.getGlobal("__engine")
         let engineRef = lua.ref()
@@ -650,8 +650,6 @@ public final class RuleRuntime {
         return out
     }
 
-    /// Turns a Lua load message (`Rules/x.lua:3: unexpected symbol`) into a diagnostic with file:line.
-    /// Lua shortens a long chunk name to its last 60 characters after "..." (`LUA_IDSIZE`).
     /// Compiles `source` as the sandbox compiles rule and lib files (`Sandbox` `load_chunk`, with
     /// its globals prelude), without running it: nil, or Lua's message.
     public func compileError(source: String, chunkName: String) -> String? {
@@ -669,10 +667,12 @@ public final class RuleRuntime {
         return lua.string(at: -1)
     }
 
+    /// Turns a Lua load message (`Rules/x.lua:3: unexpected symbol`) into a diagnostic with file:line.
+    /// Lua shortens a long chunk name to its last 60 characters after "..." (`LUA_IDSIZE`).
     static func diagnostic(from message: String, file: String) -> Diagnostic {
         var firstLine = message.split(separator: "\n", maxSplits: 1).first.map(String.init) ?? message
         if firstLine.hasPrefix("not enough memory") {
-            firstLine = "memory cap exceeded while the file loads: the Lua state may use at most its --max-memory-mb (超出内存上限)"
+            firstLine = "memory cap exceeded while the file loads (the cap is --max-memory-mb; 超出内存上限)"
         }
         // A file that does not compile gets the same plain-words hint as a rule error at run time
         // (`=` for `==`, assigning to a sandbox global such as `has`).

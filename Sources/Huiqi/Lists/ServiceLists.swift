@@ -45,7 +45,8 @@ public enum ServiceLists {
     }
 
     private static let marks: [(bytes: [UInt8], forAmount: Bool)] = [
-        (Array(": 缺少数据 ".utf8), false), (Array("缺少数据: ".utf8), false), (Array("无法计算金额: ".utf8), true),
+        (Array(": \(DecisionBuilder.missingData) ".utf8), false), (Array("\(DecisionBuilder.missingData): ".utf8), false),
+        (Array("\(DecisionBuilder.cannotComputeAmount): ".utf8), true),
     ]
 
     /// One reason's part after its mark, found by bytes (`String.range(of:)` on Chinese text was a
