@@ -4,10 +4,10 @@ import HuiqiLua
 
 /// A batch matching: every profile of the inputs against every planned service (PRODUCT.md §6 `run`).
 ///
-/// Profiles stream in chunks; each chunk is split across `jobs` workers, each with its own Lua
-/// state, while the calling thread reads the next chunk and writes the previous one. Results are
-/// written in input order, so the output is the same for any `jobs`. At most three chunks are in
-/// memory at once, whatever the input size.
+/// Profiles stream in chunks: the calling thread reads them, each chunk is split across `jobs`
+/// workers, each with its own Lua state, and a writing thread writes them in input order
+/// (`ChunkPipeline`), so the output is the same for any `jobs`. At most `chunksAhead + 1` chunks
+/// are in memory at once, whatever the input size.
 public final class BatchRun {
     public struct Options: Sendable {
         public var inputs: [String]
@@ -75,63 +75,20 @@ public final class BatchRun {
         var stream = try ProfileStream(files: options.inputs.map { URL(fileURLWithPath: $0) }, schema: loaded.schema,
                                        encoding: options.encoding, allowExtra: options.allowExtra)
         summary.warnings += stream.warnings
-        let writer = try options.outPath.map { try DecisionFileWriter(path: $0) }
-        let rejectsURL = URL(fileURLWithPath: options.resolvedRejectsPath)
-        var rejects = options.writesEmptyRejectsFile ? try RejectsWriter(url: rejectsURL) : nil
-        if rejects != nil { summary.rejectsPath = options.resolvedRejectsPath }
-
-        let workers = WorkerPool(runtimes: runtimes, withRecords: writer != nil)
+        let out = try options.outPath.map { try DecisionFileWriter(path: $0) }
+        let writer = try ChunkWriter(plan: plan, out: out, rejectsPath: options.resolvedRejectsPath,
+                                     writesEmptyRejectsFile: options.writesEmptyRejectsFile, sinks: sinks)
+        let pipeline = ChunkPipeline(workers: WorkerPool(runtimes: runtimes, withRecords: out != nil), writer: writer,
+                                     ahead: BatchRun.chunksAhead)
+        // On an error of reading or writing, nothing more is written and no stage runs on.
+        var finished = false
+        defer { if !finished { pipeline.stop() } }
         var read = 0
-        // Outcomes by slot and log code, folded into the summary at the end (cheaper than by service id).
-        var tallies = Array(repeating: Array(repeating: 0, count: 5), count: plan.slots.count)
-
-        // Writes a chunk whose evaluation is done: profiles and rejects in row order, then one commit.
-        func write(_ chunk: Chunk, _ evaluated: [EvaluatedProfile]) throws {
-            for item in chunk.items {
-                switch item {
-                case .profile(let row, let index):
-                    let business = evaluated[index]
-                    for j in business.results.indices {
-                        tallies[j][business.results[j].outcome.logCode] += 1
-                        if business.results[j].code == 4, summary.firstErrors[plan.slots[j].service.id] == nil {
-                            let message = business.results[j].error?.message ?? business.results[j].reason ?? "rule error"
-                            summary.firstErrors[plan.slots[j].service.id] = (business.creditCode,
-                                                                             String(message.split(separator: "\n").first ?? ""))
-                        }
-                    }
-                    if let writer { for record in business.decisionRecords() { try writer.write(record) } }
-                    for sink in sinks { try sink.consume(business, row: row) }
-                case .reject(let row, let reject):
-                    summary.rejected += 1
-                    if rejects == nil {
-                        rejects = try RejectsWriter(url: rejectsURL)
-                        summary.rejectsPath = options.resolvedRejectsPath
-                    }
-                    try rejects?.write(reject)
-                    for sink in sinks { try sink.consume(reject: reject, row: row) }
-                }
-            }
-            summary.evaluated += chunk.profiles.count
-            // `--out` and the rejects file on disk before the log commits the chunk: a run stopped
-            // (even by kill -9) leaves them holding at least every committed row, never a business
-            // cut short in a buffer (crash-safety review: 7 businesses behind, the last one partly).
-            try writer?.flush()
-            try rejects?.flush()
-            for sink in sinks { try sink.commit(rowsRead: chunk.endRow) }
-        }
-
-        // A three-stage pipeline on the calling thread and the workers: while chunk k is being
-        // evaluated, chunk k-1 is written and chunk k+1 is read.
         var current = Chunk()
-        var inFlight: InFlight?
-        defer { inFlight?.wait() }
-        func advance() throws {
-            let previous = inFlight
-            previous?.wait()
+        func submit() throws {
             current.endRow = read
-            inFlight = InFlight(chunk: current, workers: workers)
+            try pipeline.submit(current)
             current = Chunk()
-            if let previous { try write(previous.chunk, previous.results) }
         }
 
         while let record = try stream.next() {
@@ -149,19 +106,19 @@ public final class BatchRun {
             }
             // Rows, rejects included: a chunk closed only on profiles held every reject until the
             // next valid row (district-scale review: 1M duplicate rows, 880 MB and no commit).
-            if current.items.count >= options.chunkSize { try advance() }
+            if current.items.count >= options.chunkSize { try submit() }
             if read % 10_000 == 0 { progress?(read) }
         }
-        try advance()
-        if let last = inFlight {
-            last.wait()
-            inFlight = nil
-            try write(last.chunk, last.results)
-        }
+        try submit()
+        try pipeline.finish()
+        finished = true
         progress?(read)
-        summary.add(tallies: tallies)
-        try writer?.close()
-        try rejects?.close()
+        try writer.close()
+        summary.evaluated += writer.evaluated
+        summary.rejected += writer.rejected
+        summary.rejectsPath = writer.rejectsPath
+        summary.firstErrors = writer.firstErrors
+        summary.add(tallies: writer.tallies)
         summary.read = read
         summary.fileCounts = stream.counts
         summary.warnings += stream.warnings.filter { !summary.warnings.contains($0) }
@@ -170,6 +127,10 @@ public final class BatchRun {
         }
         return summary
     }
+
+    /// Chunks handed to the workers and not yet written, at most: enough for the workers to go on
+    /// through a commit; each costs a chunk of profiles and results in memory.
+    static let chunksAhead = 3
 }
 
 /// Input rows in order, evaluated together and committed together.
@@ -182,27 +143,6 @@ struct Chunk: Sendable {
     var profiles: [Profile] = []
     /// Rows read when the chunk closed: what a commit after it makes durable.
     var endRow = 0
-}
-
-/// A chunk being evaluated on the workers, from a background thread.
-///
-/// `@unchecked Sendable`: `results` is written once by the background block before the group is
-/// left, and read only after `wait()`.
-final class InFlight: @unchecked Sendable {
-    let chunk: Chunk
-    private(set) var results: [EvaluatedProfile] = []
-    private let group = DispatchGroup()
-
-    init(chunk: Chunk, workers: WorkerPool) {
-        self.chunk = chunk
-        group.enter()
-        DispatchQueue.global().async {
-            self.results = workers.evaluate(chunk.profiles)
-            self.group.leave()
-        }
-    }
-
-    func wait() { group.wait() }
 }
 
 /// Something that receives each evaluated profile's decisions and each reject, in input order.

@@ -1,0 +1,77 @@
+import Foundation
+
+/// The last stage of a run: writes evaluated chunks to `--out`, the rejects file and the sinks, in
+/// input order, one commit a chunk, and counts what it wrote.
+///
+/// `@unchecked Sendable`: it is used by one thread at a time, the pipeline's writing queue while
+/// the run goes on and the calling thread once the pipeline has finished.
+final class ChunkWriter: @unchecked Sendable {
+    private let plan: ServicePlan
+    private let out: DecisionFileWriter?
+    private var rejects: RejectsWriter?
+    private let rejectsFile: String
+    private let sinks: [DecisionSink]
+
+    private(set) var evaluated = 0
+    private(set) var rejected = 0
+    /// The rejects file, once it exists (it is created at the first reject unless asked for up front).
+    private(set) var rejectsPath: String?
+    /// Each service's first rule error: the business and the first line of the message.
+    private(set) var firstErrors: [String: (creditCode: String, message: String)] = [:]
+    /// Outcomes by slot and log code, folded into the summary at the end (cheaper than by service id).
+    private(set) var tallies: [[Int]]
+
+    init(plan: ServicePlan, out: DecisionFileWriter?, rejectsPath: String, writesEmptyRejectsFile: Bool,
+         sinks: [DecisionSink]) throws {
+        self.plan = plan
+        self.out = out
+        rejectsFile = rejectsPath
+        self.sinks = sinks
+        tallies = Array(repeating: Array(repeating: 0, count: 5), count: plan.slots.count)
+        if writesEmptyRejectsFile {
+            rejects = try RejectsWriter(url: URL(fileURLWithPath: rejectsPath))
+            self.rejectsPath = rejectsPath
+        }
+    }
+
+    /// Writes a chunk whose evaluation is done: profiles and rejects in row order, then one commit.
+    func write(_ chunk: Chunk, _ results: [EvaluatedProfile]) throws {
+        for item in chunk.items {
+            switch item {
+            case .profile(let row, let index):
+                let business = results[index]
+                for j in business.results.indices {
+                    tallies[j][business.results[j].outcome.logCode] += 1
+                    if business.results[j].code == 4, firstErrors[plan.slots[j].service.id] == nil {
+                        let message = business.results[j].error?.message ?? business.results[j].reason ?? "rule error"
+                        firstErrors[plan.slots[j].service.id] = (business.creditCode,
+                                                                 String(message.split(separator: "\n").first ?? ""))
+                    }
+                }
+                if let out { for record in business.decisionRecords() { try out.write(record) } }
+                for sink in sinks { try sink.consume(business, row: row) }
+            case .reject(let row, let reject):
+                rejected += 1
+                if rejects == nil {
+                    rejects = try RejectsWriter(url: URL(fileURLWithPath: rejectsFile))
+                    rejectsPath = rejectsFile
+                }
+                try rejects?.write(reject)
+                for sink in sinks { try sink.consume(reject: reject, row: row) }
+            }
+        }
+        evaluated += chunk.profiles.count
+        // `--out` and the rejects file on disk before the log commits the chunk: a run stopped
+        // (even by kill -9) leaves them holding at least every committed row, never a business
+        // cut short in a buffer (crash-safety review: 7 businesses behind, the last one partly).
+        try out?.flush()
+        try rejects?.flush()
+        for sink in sinks { try sink.commit(rowsRead: chunk.endRow) }
+    }
+
+    /// Closes `--out` and the rejects file, after the last chunk.
+    func close() throws {
+        try out?.close()
+        try rejects?.close()
+    }
+}

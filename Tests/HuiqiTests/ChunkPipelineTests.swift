@@ -1,0 +1,118 @@
+import Dispatch
+import Foundation
+@testable import Huiqi
+import TestSupport
+import Testing
+
+/// The stages after reading (`ChunkPipeline`): chunks are written in the order handed over, the
+/// reading thread never runs more than `ahead` chunks ahead of the writing, and the first write
+/// error stops everything.
+@Suite struct ChunkPipelineTests {
+    /// A sink that records the commits it saw, can hold its first commit until released, and can
+    /// fail at a given commit.
+    private final class RecordingSink: DecisionSink, @unchecked Sendable {
+        struct Failure: Error, Equatable {}
+        private let lock = NSLock()
+        private var committed: [Int] = []
+        private var consumedAfterFailure = 0
+        private var failed = false
+        let failAt: Int?
+        let hold: DispatchSemaphore?
+        let holding = DispatchSemaphore(value: 0)
+
+        init(failAt: Int? = nil, holdFirstCommit: Bool = false) {
+            self.failAt = failAt
+            hold = holdFirstCommit ? DispatchSemaphore(value: 0) : nil
+        }
+
+        var commits: [Int] { lock.withLock { committed } }
+        var consumesAfterFailure: Int { lock.withLock { consumedAfterFailure } }
+
+        func consume(_ business: EvaluatedProfile, row: Int) throws {
+            lock.withLock { if failed { consumedAfterFailure += 1 } }
+        }
+        func consume(reject: Reject, row: Int) throws {
+            lock.withLock { if failed { consumedAfterFailure += 1 } }
+        }
+        func commit(rowsRead: Int) throws {
+            let count = lock.withLock { committed.append(rowsRead); return committed.count }
+            if count == 1, let hold {
+                holding.signal()
+                hold.wait()
+            }
+            if count == failAt {
+                lock.withLock { failed = true }
+                throw Failure()
+            }
+        }
+    }
+
+    private func pipeline(_ f: LoggedFixtureRun, sink: RecordingSink, ahead: Int) throws -> ChunkPipeline {
+        let runtime = try RuleRuntime(bundle: f.loaded, asOf: "2025-06-01")
+        let writer = try ChunkWriter(plan: runtime.plan, out: nil, rejectsPath: f.fixture.path("rejects.csv"),
+                                     writesEmptyRejectsFile: false, sinks: [sink])
+        return ChunkPipeline(workers: WorkerPool(runtimes: [runtime], withRecords: false), writer: writer, ahead: ahead)
+    }
+
+    private func chunk(endRow: Int) -> Chunk {
+        var chunk = Chunk()
+        chunk.endRow = endRow
+        return chunk
+    }
+
+    @Test func theReadingThreadWaitsOnceAheadChunksAreNotWritten() throws {
+        let f = try LoggedFixtureRun(rows: 1)
+        let sink = RecordingSink(holdFirstCommit: true)
+        let pipeline = try pipeline(f, sink: sink, ahead: 2)
+        let submitted = ManagedCounter()
+        let reader = DispatchGroup()
+        DispatchQueue.global().async(group: reader) {
+            for i in 1...8 {
+                try? pipeline.submit(chunk(endRow: i))
+                submitted.increment()
+            }
+        }
+        sink.holding.wait()  // the first chunk's commit is held
+        Thread.sleep(forTimeInterval: 0.2)
+        // Chunk 1 is being written and chunk 2 waits for the writer: the third waits for room.
+        #expect(submitted.value == 2)
+        sink.hold!.signal()
+        reader.wait()
+        try pipeline.finish()
+        #expect(sink.commits == Array(1...8))
+    }
+
+    @Test func theFirstWriteErrorStopsWritingAndReachesTheReadingThread() throws {
+        let f = try LoggedFixtureRun(rows: 1)
+        let sink = RecordingSink(failAt: 2)
+        let pipeline = try pipeline(f, sink: sink, ahead: 3)
+        #expect(throws: RecordingSink.Failure.self) {
+            for i in 1...20 { try pipeline.submit(chunk(endRow: i)) }
+            try pipeline.finish()
+        }
+        #expect(sink.commits == [1, 2])
+        #expect(throws: RecordingSink.Failure.self) { try pipeline.finish() }
+    }
+
+    /// Through `BatchRun`: the run throws the sink's error, nothing is written after it, and no
+    /// stage goes on once `run` has returned.
+    @Test func aFailingSinkStopsTheRunAndNothingRunsOnAfterIt() throws {
+        let f = try LoggedFixtureRun(rows: 400)
+        let sink = RecordingSink(failAt: 2)
+        let batch = BatchRun(loaded: f.loaded, options: f.options(jobs: 2, chunkSize: 32))
+        batch.sinks = [sink]
+        #expect(throws: RecordingSink.Failure.self) { _ = try batch.run() }
+        #expect(sink.commits == [32, 64])
+        Thread.sleep(forTimeInterval: 0.2)
+        #expect(sink.commits == [32, 64])
+        #expect(sink.consumesAfterFailure == 0)
+    }
+}
+
+/// A counter shared between a test and a background thread.
+private final class ManagedCounter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var count = 0
+    var value: Int { lock.withLock { count } }
+    func increment() { lock.withLock { count += 1 } }
+}
