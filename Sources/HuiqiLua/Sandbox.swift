@@ -7,7 +7,8 @@
 ///
 /// After `install`, the Lua global `__sandbox` holds what the host's own Lua code needs:
 /// `env` (the rules' `_ENV`), `values` (add helpers here before rules load), `readonly(t, name)`,
-/// `load_chunk(source, chunkname)` (compiles text in `env`), `suggest(name, candidates)`.
+/// `load_chunk(source, chunkname)` (compiles text in `env`), `suggest(name, candidates)`,
+/// `check_modules()` (the first change rules made to a module's tables since it loaded, undone).
 public enum Sandbox {
     /// Installs the sandbox into `lua`. `libraries` maps module names (`"sme_scale"`, `"a.b"`) to
     /// their source and chunk name, from the bundle's `lib/` folder.
@@ -307,6 +308,65 @@ public enum Sandbox {
     -- a module requiring itself in the next attempt (found by a CI run under load: every later
     -- `require` of the module failed for the rest of the run).
     local loaded, loading, loading_epoch = {}, {}, { 0 }
+
+    -- Every table a module's value reaches, with a copy of its entries when the module loaded,
+    -- so `check_modules` can find a rule that changed one. Only a module's top level is
+    -- read-only (a read-only view of the nested tables broke identity: sentinels, module state),
+    -- and one Lua state serves many businesses: a change would leak into later decisions, and
+    -- differ between workers.
+    local module_tables, snapshotted = {}, {}
+    local function key_text(path, k)
+      if type(k) == "string" and k:match("^[%a_][%w_]*$") then return path .. "." .. k end
+      return string_format("%s[%s]", path, type(k) == "string" and string_format("%q", k) or tostring(k))
+    end
+    local function snapshot(root, name)
+      local queue, i = { { root, name } }, 1
+      while queue[i] do
+        local t, path = queue[i][1], queue[i][2]
+        i = i + 1
+        if not snapshotted[t] and not protected[t] then
+          snapshotted[t] = true
+          local copy = {}
+          for k, v in next, t do
+            copy[k] = v
+            if type(v) == "table" then queue[#queue + 1] = { v, key_text(path, k) } end
+          end
+          module_tables[#module_tables + 1] = { t, copy, path }
+        end
+      end
+    end
+    local function value_text(v)
+      if v == nil then return "nil" end
+      if type(v) == "string" then return string_format("%q", #v > 60 and v:sub(1, 60) .. "…" or v) end
+      return tostring(v)
+    end
+    local function same(a, b) return rawequal(a, b) or (a ~= a and b ~= b) end
+    -- nil when no module table changed since it loaded; else the first change, as
+    -- baoan.STREETS[3]: "新安" → "新区". Every changed table is put back as it was.
+    local function check_modules()
+      local first
+      for i = 1, #module_tables do
+        local t, copy = module_tables[i][1], module_tables[i][2]
+        local changed
+        for k, v in next, t do
+          if not same(rawget(copy, k), v) then changed = k; break end
+        end
+        if changed == nil then
+          for k in next, copy do
+            if rawget(t, k) == nil then changed = k; break end
+          end
+        end
+        if changed ~= nil then
+          first = first or string_format("%s: %s → %s", key_text(module_tables[i][3], changed),
+                                         value_text(rawget(copy, changed)), value_text(rawget(t, changed)))
+          for k in next, t do
+            if rawget(copy, k) == nil then rawset(t, k, nil) end
+          end
+          for k, v in next, copy do rawset(t, k, v) end
+        end
+      end
+      return first
+    end
     values.require = function(name)
       if type(name) ~= "string" or not name:match("^[%w_]+[%w_%.]*$") or name:find("..", 1, true) then
         error(string_format("require: invalid module name '%s'", tostring(name)), 2)
@@ -325,7 +385,10 @@ public enum Sandbox {
       if not f then loading[name] = nil; error(err, 0) end
       r = f(name)
       if r == nil then r = true end
-      if type(r) == "table" then r = readonly(r, "module " .. name) end
+      if type(r) == "table" then
+        snapshot(r, name)
+        r = readonly(r, "module " .. name)
+      end
       loaded[name], loading[name] = r, nil
       return r
     end
@@ -335,6 +398,7 @@ public enum Sandbox {
       load_chunk = load_chunk, suggest = suggest, has_module = function(name) return lib_sources[name] ~= nil end,
       loading_epoch = loading_epoch,
       set_uncatchable = function(t) uncatchable = t end,
+      check_modules = check_modules,
     }
     """#
 }

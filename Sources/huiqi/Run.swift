@@ -152,7 +152,7 @@ struct Run: ParsableCommand {
             throw ExitCode(2)
         }
         let p = logged.record.provenance
-        for w in summary.warnings { Console.error(w.description) }
+        for w in summary.warnings + summary.moduleChangeWarnings() { Console.error(w.description) }
         print("as-of \(p.asOf)   rules \(p.rulesDirectory) (SHA-256 \(summary.rulesSHA256.prefix(12))…)")
         print(summary.table())
         if summary.errorCount > 0 {

@@ -96,6 +96,9 @@ public final class RuleRuntime {
                     problems.append(RuleRuntime.diagnostic(from: (error as? LuaError)?.message ?? String(describing: error), file: file.displayPath))
                     continue
                 }
+                if let change = RuleRuntime.moduleChanges(in: lua) {
+                    problems.append(Diagnostic(file: file.displayPath, "changes the module table \(change) when it loads. Rules must not change a module's tables: every business would see the change; copy the table first (规则不得修改模块中的表, 请先复制)"))
+                }
                 if case .array(let items) = r.first ?? .nil, !(r.first ?? .nil).isNil {
                     for item in items { rules.append(RuleRuntime.descriptor(from: item, file: file.displayPath)) }
                 } else if case .array(let errs) = r.count > 1 ? r[1] : .nil {
@@ -648,6 +651,24 @@ public final class RuleRuntime {
             if case .dated(let steps) = value, let first = steps.map(\.from).min() { out[name] = .string(first) }
         }
         return out
+    }
+
+    /// The first change rule code made to a module's tables since the module loaded, as
+    /// `baoan.STREETS[3]: "新安" → "新区"`, or nil. Every changed table is put back as it was, so
+    /// later businesses see the module as loaded. (Only a module's top level is read-only.)
+    public func moduleChanges() -> String? { RuleRuntime.moduleChanges(in: lua) }
+
+    private static func moduleChanges(in lua: LuaState) -> String? {
+        let base = lua.top
+        defer { lua.top = base }
+        lua.pushMessageHandler()
+        lua.getGlobal("__sandbox")
+        lua.rawGet(-1, key: "check_modules")
+        lua.remove(at: -2)
+        guard case .ok = lua.protectedCall(arguments: 0, results: 1, handlerIndex: base + 1, metered: false) else {
+            return lua.string(at: -1).map { "cannot check the modules' tables: \($0)" }
+        }
+        return lua.string(at: -1)
     }
 
     /// Compiles `source` as the sandbox compiles rule and lib files (`Sandbox` `load_chunk`, with

@@ -102,6 +102,10 @@ public final class RuleTestRunner {
         }
         let decisions = runtime.decisions(for: profile, trace: true)
         result.printed = runtime.takePrinted()
+        // One Lua state serves every case (and, in a run, every business): a change would leak.
+        if let change = runtime.moduleChanges() {
+            result.failures.append("rule code changed the module table \(change) (undone). Rules must not change a module's tables: each later business would see the change; copy the table first (规则不得修改模块中的表, 请先复制)")
+        }
         for (serviceID, expected) in expectations.sorted(by: { $0.key < $1.key }) {
             // `"not evaluated"` asserts that the service is off on this date (outside its window,
             // or no rule effective): the only way to test a window's edges (analyst review).

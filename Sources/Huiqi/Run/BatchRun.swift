@@ -119,6 +119,7 @@ public final class BatchRun {
         summary.rejectsPath = writer.rejectsPath
         summary.firstErrors = writer.firstErrors
         summary.add(tallies: writer.tallies)
+        summary.moduleChanges = writer.moduleChanges
         summary.read = read
         summary.fileCounts = stream.counts
         summary.warnings += stream.warnings.filter { !summary.warnings.contains($0) }
@@ -143,6 +144,14 @@ struct Chunk: Sendable {
     var profiles: [Profile] = []
     /// Rows read when the chunk closed: what a commit after it makes durable.
     var endRow = 0
+
+    /// The first input row the chunk holds.
+    var firstRow: Int? {
+        switch items.first {
+        case .profile(let row, _)?, .reject(let row, _)?: return row
+        case nil: return nil
+        }
+    }
 }
 
 /// Something that receives each evaluated profile's decisions and each reject, in input order.
@@ -174,6 +183,8 @@ final class WorkerPool: @unchecked Sendable {
     static let batch = 32
     private let cursorLock = NSLock()
     private var cursor = 0
+    /// Changes rule code made to module tables during the last `evaluate`, one per worker that saw one.
+    private var changes: [String] = []
 
     init(runtimes: [RuleRuntime], withRecords: Bool) {
         self.runtimes = runtimes
@@ -195,8 +206,18 @@ final class WorkerPool: @unchecked Sendable {
                         (slots.baseAddress! + i).initialize(to: business)
                     }
                 }
+                // Once a chunk, not once a business: the check walks every module table.
+                if let change = runtime.moduleChanges() { cursorLock.withLock { changes.append(change) } }
             }
             initialized = chunk.count
+        }
+    }
+
+    /// The changes to module tables the last `evaluate` found (and undid), and forgets them.
+    func takeModuleChanges() -> [String] {
+        cursorLock.withLock {
+            defer { changes = [] }
+            return changes
         }
     }
 

@@ -41,11 +41,12 @@ final class ChunkPipeline: @unchecked Sendable {
         }
         evaluating.async {
             let results = self.isStopped ? [] : self.workers.evaluate(chunk.profiles)
+            let changes = self.workers.takeModuleChanges()
             self.writing.async {
                 defer { self.room.signal() }
                 guard !self.isStopped else { return }
                 do {
-                    try self.writer.write(chunk, results)
+                    try self.writer.write(chunk, results, moduleChanges: changes)
                 } catch {
                     self.lock.withLock {
                         self.failure = error

@@ -20,6 +20,8 @@ final class ChunkWriter: @unchecked Sendable {
     private(set) var firstErrors: [String: (creditCode: String, message: String)] = [:]
     /// Outcomes by slot and log code, folded into the summary at the end (cheaper than by service id).
     private(set) var tallies: [[Int]]
+    /// Chunks during which rule code changed a module's tables: their rows and the first change.
+    private(set) var moduleChanges: [RunSummary.ModuleChange] = []
 
     init(plan: ServicePlan, out: DecisionFileWriter?, rejectsPath: String, writesEmptyRejectsFile: Bool,
          sinks: [DecisionSink]) throws {
@@ -35,7 +37,11 @@ final class ChunkWriter: @unchecked Sendable {
     }
 
     /// Writes a chunk whose evaluation is done: profiles and rejects in row order, then one commit.
-    func write(_ chunk: Chunk, _ results: [EvaluatedProfile]) throws {
+    /// `moduleChanges`: what the workers found rule code had changed in module tables meanwhile.
+    func write(_ chunk: Chunk, _ results: [EvaluatedProfile], moduleChanges changes: [String] = []) throws {
+        if let change = changes.first, let first = chunk.firstRow {
+            moduleChanges.append(RunSummary.ModuleChange(rows: first...chunk.endRow, change: change))
+        }
         for item in chunk.items {
             switch item {
             case .profile(let row, let index):

@@ -15,6 +15,17 @@ public struct RunSummary: Sendable {
     /// line. The table only counted them (analyst review: "1 error" and nothing to go on).
     public var firstErrors: [String: (creditCode: String, message: String)] = [:]
 
+    /// Rule code changed a module's tables while these rows were evaluated (see `moduleChanges`).
+    public struct ModuleChange: Sendable, Equatable {
+        /// The rows of the chunk during which a worker found the change (undone at its end).
+        public var rows: ClosedRange<Int>
+        /// The first change, as `baoan.STREETS[3]: "新安" → "新区"`.
+        public var change: String
+    }
+    /// Chunks during which rule code changed a module's tables. Each change is undone at the end
+    /// of its chunk; the chunk's decisions after it may differ from those of another `--jobs`.
+    public var moduleChanges: [ModuleChange] = []
+
     public init(plan: ServicePlan, rulesSHA256: String) {
         self.plan = plan
         self.rulesSHA256 = rulesSHA256
@@ -35,7 +46,18 @@ public struct RunSummary: Sendable {
     /// 0 clean; 1 finished with rejected rows or rule errors (PRODUCT.md §6).
     /// An input's bytes changed while the run read them (see `LoggedRun.execute`).
     public var inputChanged = false
-    public var exitCode: Int32 { rejected > 0 || errorCount > 0 || inputChanged ? 1 : 0 }
+    public var exitCode: Int32 { rejected > 0 || errorCount > 0 || inputChanged || !moduleChanges.isEmpty ? 1 : 0 }
+
+    /// Warnings for `moduleChanges`, the first few chunks' then a count.
+    public func moduleChangeWarnings(limit: Int = 5) -> [Diagnostic] {
+        var out = moduleChanges.prefix(limit).map { m in
+            Diagnostic(.warning, "rows \(m.rows.lowerBound)–\(m.rows.upperBound): rule code changed the module table \(m.change); undone after those rows, whose decisions may differ with another --jobs. Rules must not change a module's tables (copy it first); `huiqi test` names the case (规则修改了模块中的表)")
+        }
+        if moduleChanges.count > limit {
+            out.append(Diagnostic(.warning, "… and in \(moduleChanges.count - limit) more chunks of rows (另有 \(moduleChanges.count - limit) 批)"))
+        }
+        return out
+    }
 
     /// The end-of-run table, in Chinese with service names.
     public func table() -> String {

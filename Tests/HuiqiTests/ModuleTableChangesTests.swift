@@ -1,0 +1,126 @@
+import Foundation
+@testable import Huiqi
+import TestSupport
+import Testing
+
+/// Only a module's top level is read-only: rule code can change its nested tables, and one Lua
+/// state serves many businesses (and many test cases), so a change leaked into later decisions,
+/// differently on each worker. The engine now finds such a change, reports it and undoes it.
+@Suite struct ModuleTableChangesTests {
+    /// A condition that is true while the module's list has its two entries, and then appends one.
+    static let files = [
+        "lib/streets.lua": "local M = {}\nM.LIST = { '新安', '西乡' }\nM.NESTED = { inner = { n = 1 } }\nreturn M\n",
+        "svc/rule.lua": """
+            local streets = require('streets')
+            return { id = 'r', service = 'SVC-01', conditions = {
+              { '列表未变', function(p)
+                  local unchanged = #streets.LIST == 2
+                  table.insert(streets.LIST, p.name)
+                  return unchanged
+                end },
+            } }
+            """,
+    ]
+
+    private func profile(_ runtime: RuleRuntime, _ name: String) -> Profile {
+        BundleFixture.profile(runtime.schema, ["credit_code": .string("91440300MA5FXXXX0X"), "name": .string(name),
+                                                    "subject_type": .string("enterprise")])
+    }
+
+    @Test func aChangeIsNamedAndUndone() throws {
+        let fixture = try BundleFixture(files: Self.files)
+        let runtime = try RuleRuntime(bundle: fixture.load(), asOf: "2025-06-01")
+        #expect(runtime.moduleChanges() == nil)
+        #expect(runtime.decisions(for: profile(runtime, "甲")).first?.outcome == .eligible)
+        #expect(runtime.moduleChanges() == #"streets.LIST[3]: nil → "甲""#)
+        #expect(runtime.moduleChanges() == nil, "undone")
+        // The next business sees the list as loaded.
+        #expect(runtime.decisions(for: profile(runtime, "乙")).first?.outcome == .eligible)
+    }
+
+    @Test func changedRemovedAndNestedEntriesAreFoundAndPutBack() throws {
+        var files = Self.files
+        files["svc/rule.lua"] = """
+            local streets = require('streets')
+            return { id = 'r', service = 'SVC-01', conditions = {
+              { '原样', function(p)
+                  local same = streets.LIST[1] == '新安' and streets.LIST[2] == '西乡' and streets.NESTED.inner.n == 1
+                  if p.name == '改' then streets.LIST[1] = '新区' end
+                  if p.name == '删' then streets.LIST[2] = nil end
+                  if p.name == '深' then streets.NESTED.inner.n = 2 end
+                  return same
+                end },
+            } }
+            """
+        let fixture = try BundleFixture(files: files)
+        let runtime = try RuleRuntime(bundle: fixture.load(), asOf: "2025-06-01")
+        for (name, change) in [("改", #"streets.LIST[1]: "新安" → "新区""#), ("删", #"streets.LIST[2]: "西乡" → nil"#),
+                               ("深", "streets.NESTED.inner.n: 1 → 2")] {
+            #expect(runtime.decisions(for: profile(runtime, name)).first?.outcome == .eligible, "\(name)")
+            #expect(runtime.moduleChanges() == change)
+        }
+        #expect(runtime.moduleChanges() == nil)
+    }
+
+    /// A rule file's top level that changes a module's table is that file's problem (`check`,
+    /// `test` and `run` all refuse it, naming the file and the change).
+    @Test func aRuleFileThatChangesAModuleTableWhenItLoadsIsRefused() throws {
+        var files = Self.files
+        files["svc/other.lua"] = """
+            local streets = require('streets')
+            table.insert(streets.LIST, '新区')
+            return { id = 'o', service = 'SVC-01', conditions = { { '总是', function() return true end } } }
+            """
+        let fixture = try BundleFixture(files: files)
+        #expect {
+            try RuleRuntime(bundle: fixture.load(), asOf: "2025-06-01")
+        } throws: { error in
+            let text = "\(error)"
+            return text.contains("svc/other.lua") && text.contains(#"changes the module table streets.LIST[3]: nil → "新区" when it loads"#)
+        }
+    }
+
+    /// `huiqi test`: each case runs in the same Lua state, so a case after one that changed a
+    /// module's table saw the change (before: the first case passed, the second failed as
+    /// ineligible, and nothing named the cause).
+    @Test func aRuleTestCaseThatChangesAModuleTableFailsAndTheNextCaseSeesItUndone() throws {
+        var files = Self.files
+        files["svc/rule_test.lua"] = """
+            return {
+              { name = '第一家', as_of = '2025-06-01', profile = { credit_code = '91440300MA5FXXXX0U', name = '甲', subject_type = 'enterprise' },
+                expect = { ['SVC-01'] = 'eligible' } },
+              { name = '第二家', as_of = '2025-06-01', profile = { credit_code = '91440300MA5FXXXX0U', name = '乙', subject_type = 'enterprise' },
+                expect = { ['SVC-01'] = 'eligible' } },
+            }
+            """
+        let fixture = try BundleFixture(files: files)
+        let results = try RuleTestRunner(loaded: fixture.load()).run()
+        #expect(results.count == 2)
+        let first = try #require(results.first { $0.name == "第一家" })
+        #expect(first.failures.count == 1)
+        #expect(first.failures.first?.contains(#"changed the module table streets.LIST[3]: nil → "甲""#) == true, "\(first.failures)")
+        // Its outcome is as expected (the list was put back); only its own change fails it.
+        let second = try #require(results.first { $0.name == "第二家" })
+        #expect(second.failures.count == 1 && second.failures.first?.contains(#"streets.LIST[3]: nil → "乙""#) == true, "\(second.failures)")
+    }
+
+    /// `huiqi run`: the change is undone after its chunk, reported with the chunk's rows, and the
+    /// run exits 1; the shipped rules change no module table.
+    @Test func aRunReportsTheChunksWhoseRulesChangedAModuleTable() throws {
+        let fixture = try BundleFixture(files: Self.files)
+        try ProfileCSVGenerator.write(rows: 10, to: fixture.root.appendingPathComponent("p.csv"))
+        let out = try HuiqiBinary.run(["run", "p.csv", "--rules", "Rules", "--as-of", "2025-06-01", "--jobs", "1",
+                                       "--commit-every", "5", "--db", "h.db", "--out", "d.jsonl"], cwd: fixture.root)
+        #expect(out.status == 1, "\(out.stderr)")
+        #expect(out.stderr.contains("rows 1–5: rule code changed the module table streets.LIST[3]"), "\(out.stderr)")
+        #expect(out.stderr.contains("rows 6–10: rule code changed the module table streets.LIST[3]"), "\(out.stderr)")
+        // Undone once a chunk: the first business of each chunk saw the list as loaded.
+        let lines = try String(contentsOf: fixture.root.appendingPathComponent("d.jsonl"), encoding: .utf8).split(separator: "\n")
+        let eligible = lines.enumerated().filter { $0.element.contains(#""outcome":"eligible""#) }.map(\.offset)
+        #expect(eligible == [0, 5], "\(eligible)")
+
+        let shipped = try HuiqiBinary.run(["run", "Samples/profiles.csv", "--as-of", "2025-06-01", "--db", fixture.root.appendingPathComponent("s.db").path],
+                                          cwd: HuiqiBinary.packageRoot)
+        #expect(!shipped.stderr.contains("module table"), "\(shipped.stderr)")
+    }
+}
