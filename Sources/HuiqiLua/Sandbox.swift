@@ -309,63 +309,116 @@ public enum Sandbox {
     -- `require` of the module failed for the rest of the run).
     local loaded, loading, loading_epoch = {}, {}, { 0 }
 
-    -- Every table a module's value reaches, with a copy of its entries when the module loaded,
-    -- so `check_modules` can find a rule that changed one. Only a module's top level is
-    -- read-only (a read-only view of the nested tables broke identity: sentinels, module state),
-    -- and one Lua state serves many businesses: a change would leak into later decisions, and
-    -- differ between workers.
-    local module_tables, snapshotted = {}, {}
-    local function key_text(path, k)
-      if type(k) == "string" and k:match("^[%a_][%w_]*$") then return path .. "." .. k end
-      return string_format("%s[%s]", path, type(k) == "string" and string_format("%q", k) or tostring(k))
+    -- Every table a module's value reaches (as values or keys), with a copy of its entries when
+    -- the module loaded, so `check_modules` can find a rule that changed one. Only a module's top
+    -- level is read-only (a read-only view of the nested tables broke identity: sentinels, module
+    -- state), and one Lua state serves many businesses: a change would leak into later
+    -- decisions, and differ between workers. Each entry: { table, copy, parent entry, key }.
+    -- At most MAX_CHECKED_ENTRIES entries in all are watched: the check walks them after every
+    -- chunk of a run and every test case (a 300k-entry table took 0.3 s a check; review).
+    local module_tables, snapshotted, watched_entries = {}, {}, 0
+    local MAX_CHECKED_ENTRIES = 10000
+    local math_type = math.type
+    -- A copy of t's entries and their number; nil past `limit` entries.
+    local function copy_of(t, limit)
+      local copy, n = {}, 0
+      for k, v in next, t do
+        n = n + 1
+        if limit and n > limit then return nil, n end
+        copy[k] = v
+      end
+      return copy, n
     end
-    local function snapshot(root, name)
-      local queue, i = { { root, name } }, 1
+    local function snapshot(root)
+      local queue, i = { { root, nil, nil } }, 1
       while queue[i] do
-        local t, path = queue[i][1], queue[i][2]
+        local t, parent, key = queue[i][1], queue[i][2], queue[i][3]
         i = i + 1
         if not snapshotted[t] and not protected[t] then
           snapshotted[t] = true
-          local copy = {}
-          for k, v in next, t do
-            copy[k] = v
-            if type(v) == "table" then queue[#queue + 1] = { v, key_text(path, k) } end
+          local copy, n = copy_of(t, MAX_CHECKED_ENTRIES - watched_entries)
+          if copy then
+            watched_entries = watched_entries + n
+            local entry = { t, copy, parent, key }
+            module_tables[#module_tables + 1] = entry
+            for k, v in next, copy do
+              if type(v) == "table" then queue[#queue + 1] = { v, entry, k } end
+              if type(k) == "table" then queue[#queue + 1] = { k, entry, k } end
+            end
           end
-          module_tables[#module_tables + 1] = { t, copy, path }
         end
       end
     end
+    -- Text for a value in a message. Calls no metamethod: rule code could make one loop.
     local function value_text(v)
-      if v == nil then return "nil" end
-      if type(v) == "string" then return string_format("%q", #v > 60 and v:sub(1, 60) .. "…" or v) end
-      return tostring(v)
-    end
-    local function same(a, b) return rawequal(a, b) or (a ~= a and b ~= b) end
-    -- nil when no module table changed since it loaded; else the first change, as
-    -- baoan.STREETS[3]: "新安" → "新区". Every changed table is put back as it was.
-    local function check_modules()
-      local first
-      for i = 1, #module_tables do
-        local t, copy = module_tables[i][1], module_tables[i][2]
-        local changed
-        for k, v in next, t do
-          if not same(rawget(copy, k), v) then changed = k; break end
+      local kind = type(v)
+      if kind == "string" then
+        if #v > 60 then
+          local n = 60
+          while n > 0 and (v:byte(n + 1) or 0) & 0xC0 == 0x80 do n = n - 1 end  -- a character's start
+          v = v:sub(1, n) .. "…"
         end
-        if changed == nil then
+        return string_format("%q", v)
+      elseif kind == "number" or kind == "boolean" or kind == "nil" then
+        return tostring(v)
+      end
+      return "(" .. kind .. ")"
+    end
+    local function path_of(entry, name)
+      local keys = {}
+      while entry[3] do
+        local k = entry[4]
+        keys[#keys + 1] = (type(k) == "string" and k:match("^[%a_][%w_]*$")) and "." .. k or "[" .. value_text(k) .. "]"
+        entry = entry[3]
+      end
+      local out = entry.module
+      for i = #keys, 1, -1 do out = out .. keys[i] end
+      return out
+    end
+    local function same(a, b)
+      if rawequal(a, b) then return type(a) ~= "number" or math_type(a) == math_type(b) end  -- 1 and 1.0 differ
+      return a ~= a and b ~= b  -- NaN
+    end
+    -- A change found before a module loaded (see require), reported by the next check.
+    local earlier_change
+    -- nil when no module table changed since it loaded; else the first change, as
+    -- baoan.STREETS[3]: "新安" → "新区". Every changed table is put back as it was first.
+    local function check_modules()
+      local first = earlier_change
+      earlier_change = nil
+      for i = 1, #module_tables do
+        local entry = module_tables[i]
+        local t, copy = entry[1], entry[2]
+        local changed, found = nil, false
+        for k, v in next, t do
+          if not same(rawget(copy, k), v) then changed, found = k, true; break end
+        end
+        if not found then
           for k in next, copy do
-            if rawget(t, k) == nil then changed = k; break end
+            if rawget(t, k) == nil then changed, found = k, true; break end
           end
         end
-        if changed ~= nil then
-          first = first or string_format("%s: %s → %s", key_text(module_tables[i][3], changed),
-                                         value_text(rawget(copy, changed)), value_text(rawget(t, changed)))
+        if found then
+          local before, after = rawget(copy, changed), rawget(t, changed)
           for k in next, t do
             if rawget(copy, k) == nil then rawset(t, k, nil) end
           end
           for k, v in next, copy do rawset(t, k, v) end
+          if not first then
+            local key = (type(changed) == "string" and changed:match("^[%a_][%w_]*$")) and "." .. changed or "[" .. value_text(changed) .. "]"
+            first = string_format("%s%s: %s → %s", path_of(entry), key, value_text(before), value_text(after))
+          end
         end
       end
       return first
+    end
+    -- After a module's own code ran: what it changed in other modules' tables is how it set them
+    -- up, not a rule's change (lib/b.lua adding to lib/a.lua's list).
+    local function rebaseline()
+      for i = 1, #module_tables do
+        local entry = module_tables[i]
+        entry[2] = copy_of(entry[1])
+      end
     end
     values.require = function(name)
       if type(name) ~= "string" or not name:match("^[%w_]+[%w_%.]*$") or name:find("..", 1, true) then
@@ -383,10 +436,15 @@ public enum Sandbox {
       loading[name] = loading_epoch[1]
       local f, err = load_chunk(lib[1], lib[2])
       if not f then loading[name] = nil; error(err, 0) end
+      -- Rule code's changes so far are undone (and reported later) before the module's own run.
+      earlier_change = check_modules()  -- keeps an earlier one: the check returns it first
       r = f(name)
       if r == nil then r = true end
+      rebaseline()
       if type(r) == "table" then
-        snapshot(r, name)
+        local first = #module_tables + 1
+        snapshot(r)
+        if module_tables[first] then module_tables[first].module = name end
         r = readonly(r, "module " .. name)
       end
       loaded[name], loading[name] = r, nil

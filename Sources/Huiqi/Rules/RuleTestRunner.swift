@@ -55,6 +55,12 @@ public final class RuleTestRunner {
                 }
                 continue
             }
+            // A test file's top level is code too: what it changes in a module is its own problem.
+            if let change = loader.moduleChanges() {
+                results.append(CaseResult(file: file.displayPath, name: "(file)", asOf: "",
+                                          failures: ["changes the module table \(change) when it loads (undone). Test files must not change a module's tables: copy the table first (测试文件不得修改模块中的表, 请先复制)"],
+                                          decisions: [], printed: []))
+            }
             guard case .array(let cases) = value else {
                 results.append(CaseResult(file: file.displayPath, name: "(file)", asOf: "",
                                           failures: ["a test file must return a list of cases { name = …, as_of = …, profile = {…}, expect = {…} }"],

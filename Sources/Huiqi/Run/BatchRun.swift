@@ -91,7 +91,18 @@ public final class BatchRun {
             current = Chunk()
         }
 
-        while let record = try stream.next() {
+        // A write that failed first (a full disk) is the cause to report, not what reading met after it.
+        func nextRecord() throws -> ProfileRecord? {
+            do {
+                return try stream.next()
+            } catch {
+                pipeline.stop()
+                try pipeline.finish()
+                throw error
+            }
+        }
+
+        while let record = try nextRecord() {
             read += 1
             switch record {
             case .profile where read <= options.skipRows:
