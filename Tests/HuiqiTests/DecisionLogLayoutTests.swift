@@ -46,7 +46,7 @@ import Testing
         try Self.downgradeToV1(f.fixture.path("huiqi.db"))
 
         let reopened = try SQLiteDecisionStore(path: f.fixture.path("huiqi.db"), create: false)
-        #expect(try reopened.appliedMigrations() == ["v1", "v2", "v3"])
+        #expect(try reopened.appliedMigrations() == ["v1", "v2", "v3", "v4"])
         #expect(try !reopened.tableNames().contains("decisions"))
         #expect(try reopened.decisions(run: run) == expected)
         #expect(try reopened.outcomeCounts(run: run) == expectedCounts)
@@ -119,7 +119,7 @@ import Testing
     }
 
     /// Rewrites a log as v1 wrote it: a `decisions` row per slot, no blob column, the code index,
-    /// no "v2" and "v3" migrations.
+    /// no "v2", "v3" and "v4" migrations.
     static func downgradeToV1(_ path: String) throws {
         let queue = try DatabaseQueue(path: path)
         try queue.write { db in
@@ -139,9 +139,10 @@ import Testing
             try db.execute(sql: "ALTER TABLE businesses DROP COLUMN decisions")
             try db.execute(sql: """
                 DROP TABLE business_codes;
+                DROP TABLE module_changes;
                 ALTER TABLE runs DROP COLUMN codes_indexed;
                 CREATE INDEX businesses_by_code ON businesses(credit_code, run);
-                DELETE FROM grdb_migrations WHERE identifier IN ('v2', 'v3');
+                DELETE FROM grdb_migrations WHERE identifier IN ('v2', 'v3', 'v4');
                 """)
         }
     }

@@ -194,6 +194,42 @@ import Testing
         #expect(results.first { $0.name == "两个街道" }?.failures.isEmpty == true)
     }
 
+    /// Review: a resumed run rebuilt its summary from the log, which did not keep the module
+    /// changes of the attempt before: it exited 0 with the decisions of a changed module logged.
+    @Test func aResumedRunReportsAnEarlierAttemptsModuleChanges() throws {
+        let csv = ProfileCSVGenerator.csv(rows: 40, seed: 1, rejectEvery: nil)
+        let lines = csv.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        let column = try #require(lines[0].firstIndex { $0.contains("统一社会信用代码") })
+        let third = lines[3][column]  // the third business changes the module, once
+        var files = Self.files
+        files["svc/rule.lua"] = """
+            local streets = require('streets')
+            return { id = 'r', service = 'SVC-01', conditions = {
+              { '两个', function(p)
+                  if p.credit_code == '\(third)' then table.insert(streets.LIST, '新区') end
+                  return true
+                end },
+            } }
+            """
+        let fixture = try BundleFixture(files: files)
+        let profiles = fixture.root.appendingPathComponent("p.csv")
+        try Data(csv.utf8).write(to: profiles)
+        let store = try SQLiteDecisionStore(path: fixture.root.appendingPathComponent("h.db").path)
+        let options = BatchRun.Options(inputs: [profiles.path], asOf: "2025-06-01", rejectsPath: fixture.root.appendingPathComponent("r.csv").path,
+                                       jobs: 1, chunkSize: 10)
+        let logged = try LoggedRun.start(store: store, loaded: fixture.load(), options: options, commandLine: "huiqi run (test)")
+        let interrupt = InterruptSignal(signals: [])
+        #expect(throws: RunInterrupted.self) {
+            _ = try logged.execute(interrupt: interrupt, additionalSinks: [StopAtCommit(2, interrupt: interrupt)])
+        }
+        let committed = try store.rowsCommitted(run: logged.runID)
+        #expect(committed >= 20 && committed < 40, "\(committed)")  // the interrupt is seen at the log's next commit
+        #expect(try store.moduleChanges(run: logged.runID) == [RunSummary.ModuleChange(rows: 1...10, change: #"streets.LIST[3]: nil → "新区""#)])
+        let summary = try LoggedRun.resume(store: store, runID: logged.runID, jobs: 1, chunkSize: 10).execute()
+        #expect(summary.moduleChanges.map(\.rows) == [1...10])
+        #expect(summary.exitCode == 1)
+    }
+
     /// `huiqi test`: each case runs in the same Lua state, so a case after one that changed a
     /// module's table saw the change (before: the first case passed, the second failed as
     /// ineligible, and nothing named the cause).

@@ -48,6 +48,9 @@ public protocol DecisionStore: AnyObject {
     /// Service id → outcome → count, over everything the run has committed.
     func outcomeCounts(run: Int64) throws -> [String: [Outcome: Int]]
 
+    /// The chunks of rows, in row order, during which rule code changed a module's tables.
+    func moduleChanges(run: Int64) throws -> [RunSummary.ModuleChange]
+
     // MARK: Decisions
 
     /// Calls `body` for each decision of `run` that passes `filter`, by row then slot, with the

@@ -17,6 +17,10 @@ public final class InterruptibleSink: DecisionSink {
         try inner.consume(reject: reject, row: row)
     }
 
+    public func consume(moduleChange: RunSummary.ModuleChange) throws {
+        try inner.consume(moduleChange: moduleChange)
+    }
+
     public func commit(rowsRead: Int) throws {
         try inner.commit(rowsRead: rowsRead)
         if let signal = interrupt.signal { throw RunInterrupted(signal: signal, rowsCommitted: rowsRead) }

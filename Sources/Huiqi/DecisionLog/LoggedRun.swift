@@ -294,6 +294,8 @@ public final class LoggedRun {
         if isResume {
             try? FileManager.default.removeItem(atPath: options.resolvedRejectsPath)
             summary.outcomes = try store.outcomeCounts(run: runID)
+            // An earlier attempt's module changes too (review: the resumed run exited 0 without them).
+            summary.moduleChanges = try store.moduleChanges(run: runID)
             // The first rule error of each service, from the log, as an uninterrupted run shows it:
             // an earlier attempt may have met it (crash-safety review: the resumed summary printed
             // the heading with nothing under it).

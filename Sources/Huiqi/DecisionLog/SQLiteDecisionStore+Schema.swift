@@ -199,6 +199,19 @@ extension SQLiteDecisionStore {
                 DROP INDEX businesses_by_code;
                 """)
         }
+        // v4: chunks of rows during which rule code changed a module's tables (`RunSummary.ModuleChange`),
+        // written with the chunk, so a resumed run reports an earlier attempt's too.
+        migrator.registerMigration("v4") { db in
+            try db.execute(sql: """
+                CREATE TABLE module_changes (
+                  run INTEGER NOT NULL,
+                  first_row INTEGER NOT NULL,
+                  last_row INTEGER NOT NULL,
+                  change TEXT NOT NULL,
+                  PRIMARY KEY (run, first_row)
+                ) WITHOUT ROWID;
+                """)
+        }
         return migrator
     }
 

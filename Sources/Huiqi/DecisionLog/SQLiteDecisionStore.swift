@@ -473,6 +473,15 @@ public final class SQLiteDecisionStore: DecisionStore {
         }
     }
 
+    public func moduleChanges(run: Int64) throws -> [RunSummary.ModuleChange] {
+        try translating {
+            try queue.read { db in
+                try Row.fetchAll(db, sql: "SELECT first_row, last_row, change FROM module_changes WHERE run = ? ORDER BY first_row",
+                                 arguments: [run]).map { RunSummary.ModuleChange(rows: Int($0[0] as Int64)...Int($0[1] as Int64), change: $0[2]) }
+            }
+        }
+    }
+
     public func outcomeCounts(run: Int64) throws -> [String: [Outcome: Int]] {
         let record = try requireRun(run)
         return try translating {

@@ -62,6 +62,7 @@ final class SQLiteLogSink: DecisionSink {
     private var businesses: [PendingBusiness] = []
     private var decisions: [PendingDecision] = []
     private var rejects: [(row: Int, reject: Reject)] = []
+    private var moduleChanges: [RunSummary.ModuleChange] = []
 
     // Committed ids.
     private var textIDs: [TextKey: Int64] = [:]
@@ -248,6 +249,10 @@ final class SQLiteLogSink: DecisionSink {
         return ref
     }
 
+    func consume(moduleChange: RunSummary.ModuleChange) throws {
+        moduleChanges.append(moduleChange)
+    }
+
     func consume(reject: Reject, row: Int) throws {
         var reject = reject
         if let ordinal = inputByPath[reject.file], let given = inputPaths[ordinal] { reject.file = given }
@@ -379,6 +384,7 @@ final class SQLiteLogSink: DecisionSink {
         businesses.removeAll(keepingCapacity: true)
         decisions.removeAll(keepingCapacity: true)
         rejects.removeAll(keepingCapacity: true)
+        moduleChanges.removeAll()
         newTexts.removeAll()
         newTextRefs.removeAll()
         newErrors.removeAll()
@@ -447,6 +453,10 @@ final class SQLiteLogSink: DecisionSink {
             for (row, r) in rejects {
                 try insertReject.execute(arguments: [run, row, r.file, r.line, r.creditCode, r.field, r.reason, r.raw])
             }
+        }
+        for m in moduleChanges {
+            try db.execute(sql: "INSERT OR REPLACE INTO module_changes (run, first_row, last_row, change) VALUES (?, ?, ?, ?)",
+                           arguments: [run, m.rows.lowerBound, m.rows.upperBound, m.change])
         }
         try db.cachedStatement(sql: "UPDATE runs SET rows_committed = ? WHERE id = ?").execute(arguments: [rowsRead, run])
     }

@@ -175,7 +175,13 @@ struct Chunk: Sendable {
 public protocol DecisionSink: AnyObject {
     func consume(_ business: EvaluatedProfile, row: Int) throws
     func consume(reject: Reject, row: Int) throws
+    /// Rule code changed a module's tables while the chunk about to be committed was evaluated.
+    func consume(moduleChange: RunSummary.ModuleChange) throws
     func commit(rowsRead: Int) throws
+}
+
+extension DecisionSink {
+    public func consume(moduleChange: RunSummary.ModuleChange) throws {}
 }
 
 /// Evaluates chunks of profiles on several runtimes at once.

@@ -40,7 +40,9 @@ final class ChunkWriter: @unchecked Sendable {
     /// `moduleChanges`: what the workers found rule code had changed in module tables meanwhile.
     func write(_ chunk: Chunk, _ results: [EvaluatedProfile], moduleChanges changes: [String] = []) throws {
         if let change = changes.first, let first = chunk.firstRow {
-            moduleChanges.append(RunSummary.ModuleChange(rows: first...chunk.endRow, change: change))
+            let moduleChange = RunSummary.ModuleChange(rows: first...chunk.endRow, change: change)
+            moduleChanges.append(moduleChange)
+            for sink in sinks { try sink.consume(moduleChange: moduleChange) }
         }
         for item in chunk.items {
             switch item {
