@@ -661,14 +661,20 @@ public final class RuleRuntime {
     private static func moduleChanges(in lua: LuaState) -> String? {
         let base = lua.top
         defer { lua.top = base }
-        lua.pushMessageHandler()
-        lua.getGlobal("__sandbox")
-        lua.rawGet(-1, key: "check_modules")
-        lua.remove(at: -2)
+        pushSandboxFunction("check_modules", in: lua)
         guard case .ok = lua.protectedCall(arguments: 0, results: 1, handlerIndex: base + 1, metered: false) else {
             return lua.string(at: -1).map { "cannot check the modules' tables: \($0)" }
         }
         return lua.string(at: -1)
+    }
+
+    /// Pushes the message handler, then `__sandbox[name]`: ready for a protected call whose
+    /// handler is at the stack's old top + 1.
+    private static func pushSandboxFunction(_ name: String, in lua: LuaState) {
+        lua.pushMessageHandler()
+        lua.getGlobal("__sandbox")
+        lua.rawGet(-1, key: name)
+        lua.remove(at: -2)
     }
 
     /// Compiles `source` as the sandbox compiles rule and lib files (`Sandbox` `load_chunk`, with
@@ -676,10 +682,7 @@ public final class RuleRuntime {
     public func compileError(source: String, chunkName: String) -> String? {
         let base = lua.top
         defer { lua.top = base }
-        lua.pushMessageHandler()
-        lua.getGlobal("__sandbox")
-        lua.rawGet(-1, key: "load_chunk")
-        lua.remove(at: -2)
+        RuleRuntime.pushSandboxFunction("load_chunk", in: lua)
         lua.push(source)
         lua.push(chunkName)
         guard case .ok = lua.protectedCall(arguments: 2, results: 2, handlerIndex: base + 1, metered: false) else {
