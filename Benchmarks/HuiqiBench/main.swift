@@ -227,9 +227,9 @@ if options.only == "host" {
     print("  Lua small-block arena carved: \(runtime.lua.arenaBytes >> 10) KiB of \(LuaState.arenaCapacity >> 10) KiB (small blocks past it come from malloc)")
 }
 
-// The calling thread's two stages of `huiqi run`, single thread, on the same profiles: reading
-// (CSV → validated profiles) and writing (the decision log's sink, from evaluated profiles,
-// committing every 2048 like the run).
+// The two serial stages of `huiqi run`, each alone on one thread, on the same profiles: reading
+// (CSV → validated profiles; the calling thread) and writing (the decision log's sink, from
+// evaluated profiles, committing every 2048 like the run; the writing thread).
 do {
     var readTimes: [Double] = [], writeTimes: [Double] = [], commitTimes: [Double] = []
     let evaluated = profiles.map { EvaluatedProfile(profile: $0, results: runtime.evaluate($0), builder: runtime.builder) }
@@ -259,8 +259,8 @@ do {
         writeTimes.append(Double(DispatchTime.now().uptimeNanoseconds - t) / 1e9)
         commitTimes.append(Double(commitNs) / 1e9)
     }
-    print("  stages of the calling thread, µs per business: read \(fmt(median(readTimes) / n * 1e6)), "
-          + "write to the log \(fmt(median(writeTimes) / n * 1e6)) (of which SQLite commits \(fmt(median(commitTimes) / n * 1e6)))")
+    print("  serial stages, µs per business: read (calling thread) \(fmt(median(readTimes) / n * 1e6)), "
+          + "write to the log (writing thread) \(fmt(median(writeTimes) / n * 1e6)) (of which SQLite commits \(fmt(median(commitTimes) / n * 1e6)))")
 }
 
 // Per-service breakdown: the reference loop over one service at a time. Each service pays for the
