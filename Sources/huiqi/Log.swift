@@ -23,7 +23,8 @@ struct Log: ParsableCommand {
             abstract: "List the runs in the log with their status, as-of date, counts, rules hash and inputs.",
             discussion: """
             A run still marked running whose process is gone (killed with kill -9) is \
-            shown as interrupted; complete it with `huiqi run --resume RUN`.
+            shown as interrupted; complete it with `huiqi run --resume RUN`. A run during which \
+            rule code changed a module's tables gets a line under the table.
 
             Example:
               huiqi log runs --db logs/huiqi.db
@@ -34,11 +35,19 @@ struct Log: ParsableCommand {
 
         func run() throws {
             do {
-                let runs = try database.openForReading().runs()
+                let store = try database.openForReading()
+                let runs = try store.runs()
                 if runs.isEmpty {
                     print("no runs yet in \(database.db) (日志中还没有运行)")
                 } else {
                     print(LogListing.runsTable(runs))
+                    for run in runs {
+                        let changes = try store.moduleChanges(run: run.id)
+                        guard let first = changes.first else { continue }
+                        print("run \(run.id): rule code changed a module's tables in \(changes.count) chunk(s) of rows, the first at rows "
+                              + "\(first.rows.lowerBound)–\(first.rows.upperBound): \(first.change); those rows' decisions may differ "
+                              + "with another --jobs (规则修改了模块中的表)")
+                    }
                 }
             } catch {
                 Console.report(error)

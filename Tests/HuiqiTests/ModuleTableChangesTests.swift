@@ -269,6 +269,10 @@ import Testing
         let eligible = lines.enumerated().filter { $0.element.contains(#""outcome":"eligible""#) }.map(\.offset)
         #expect(eligible == [0, 5], "\(eligible)")
 
+        let runs = try HuiqiBinary.run(["log", "runs", "--db", "h.db"], cwd: fixture.root)
+        #expect(runs.stdout.contains("run 1: rule code changed a module's tables in 2 chunk(s) of rows, the first at rows 1–5: streets.LIST[3]"),
+                "\(runs.stdout)")
+
         let shipped = try HuiqiBinary.run(["run", "Samples/profiles.csv", "--as-of", "2025-06-01", "--db", fixture.root.appendingPathComponent("s.db").path],
                                           cwd: HuiqiBinary.packageRoot)
         #expect(!shipped.stderr.contains("module table"), "\(shipped.stderr)")
