@@ -314,31 +314,32 @@ public enum Sandbox {
     -- level is read-only (a read-only view of the nested tables broke identity: sentinels, module
     -- state), and one Lua state serves many businesses: a change would leak into later
     -- decisions, and differ between workers. Each entry: { table, copy, parent entry, key }.
-    -- At most MAX_CHECKED_ENTRIES entries in all are watched: the check walks them after every
-    -- chunk of a run and every test case (a 300k-entry table took 0.3 s a check; review).
-    local module_tables, snapshotted, watched_entries = {}, {}, 0
-    local MAX_CHECKED_ENTRIES = 10000
+    -- A table of more than MAX_WATCHED_ENTRIES entries is not watched: the check walks every
+    -- watched entry after each chunk of a run and each test case (a 300k-entry table took 0.3 s
+    -- a check; review). By size, so what is watched does not depend on which module loads first.
+    local module_tables, snapshotted = {}, {}
+    local MAX_WATCHED_ENTRIES = 5000
     local math_type = math.type
-    -- A copy of t's entries and their number; nil past `limit` entries.
+    -- A copy of t's entries; nil past `limit` entries.
     local function copy_of(t, limit)
       local copy, n = {}, 0
       for k, v in next, t do
         n = n + 1
-        if limit and n > limit then return nil, n end
+        if limit and n > limit then return nil end
         copy[k] = v
       end
-      return copy, n
+      return copy
     end
-    local function snapshot(root)
-      local queue, i = { { root, nil, nil } }, 1
+    -- Watches `queue`'s tables ({ table, parent entry, key } each) and every table they reach.
+    local function watch(queue)
+      local i = 1
       while queue[i] do
         local t, parent, key = queue[i][1], queue[i][2], queue[i][3]
         i = i + 1
         if not snapshotted[t] and not protected[t] then
           snapshotted[t] = true
-          local copy, n = copy_of(t, MAX_CHECKED_ENTRIES - watched_entries)
+          local copy = copy_of(t, MAX_WATCHED_ENTRIES)
           if copy then
-            watched_entries = watched_entries + n
             local entry = { t, copy, parent, key }
             module_tables[#module_tables + 1] = entry
             for k, v in next, copy do
@@ -349,7 +350,7 @@ public enum Sandbox {
         end
       end
     end
-    -- Text for a value in a message. Calls no metamethod: rule code could make one loop.
+    -- Text for a value in a message, on one line. Calls no metamethod: rule code could make one loop.
     local function value_text(v)
       local kind = type(v)
       if kind == "string" then
@@ -358,20 +359,24 @@ public enum Sandbox {
           while n > 0 and (v:byte(n + 1) or 0) & 0xC0 == 0x80 do n = n - 1 end  -- a character's start
           v = v:sub(1, n) .. "…"
         end
-        return string_format("%q", v)
+        return (string_format("%q", v):gsub("\\\n", "\\n"))
       elseif kind == "number" or kind == "boolean" or kind == "nil" then
         return tostring(v)
       end
       return "(" .. kind .. ")"
     end
-    local function path_of(entry, name)
+    local function key_text(k)
+      if type(k) == "string" and k:match("^[%a_][%w_]*$") then return "." .. k end
+      if type(k) == "table" then return "[(a table used as a key)]" end
+      return "[" .. value_text(k) .. "]"
+    end
+    local function path_of(entry)
       local keys = {}
       while entry[3] do
-        local k = entry[4]
-        keys[#keys + 1] = (type(k) == "string" and k:match("^[%a_][%w_]*$")) and "." .. k or "[" .. value_text(k) .. "]"
+        keys[#keys + 1] = key_text(entry[4])
         entry = entry[3]
       end
-      local out = entry.module
+      local out = entry.module or "?"
       for i = #keys, 1, -1 do out = out .. keys[i] end
       return out
     end
@@ -379,13 +384,11 @@ public enum Sandbox {
       if rawequal(a, b) then return type(a) ~= "number" or math_type(a) == math_type(b) end  -- 1 and 1.0 differ
       return a ~= a and b ~= b  -- NaN
     end
-    -- A change found before a module loaded (see require), reported by the next check.
-    local earlier_change
-    -- nil when no module table changed since it loaded; else the first change, as
-    -- baoan.STREETS[3]: "新安" → "新区". Every changed table is put back as it was first.
-    local function check_modules()
-      local first = earlier_change
-      earlier_change = nil
+    -- The first change found and not yet reported to the host. Set before the table is put back,
+    -- so a check cut short (the budget, inside `require`) loses no report.
+    local pending_change
+    -- Puts back every changed module table; remembers the first change unless `silent`.
+    local function undo_changes(silent)
       for i = 1, #module_tables do
         local entry = module_tables[i]
         local t, copy = entry[1], entry[2]
@@ -399,26 +402,38 @@ public enum Sandbox {
           end
         end
         if found then
-          local before, after = rawget(copy, changed), rawget(t, changed)
+          if not silent and not pending_change then
+            pending_change = string_format("%s%s: %s → %s", path_of(entry), key_text(changed),
+                                           value_text(rawget(copy, changed)), value_text(rawget(t, changed)))
+          end
           for k in next, t do
             if rawget(copy, k) == nil then rawset(t, k, nil) end
           end
           for k, v in next, copy do rawset(t, k, v) end
-          if not first then
-            local key = (type(changed) == "string" and changed:match("^[%a_][%w_]*$")) and "." .. changed or "[" .. value_text(changed) .. "]"
-            first = string_format("%s%s: %s → %s", path_of(entry), key, value_text(before), value_text(after))
-          end
         end
       end
+    end
+    -- For the host: nil when no module table changed since it loaded; else the first change, as
+    -- streets.LIST[3]: nil → "新区". Every changed table is put back as it was first.
+    local function check_modules()
+      undo_changes(false)
+      local first = pending_change
+      pending_change = nil
       return first
     end
     -- After a module's own code ran: what it changed in other modules' tables is how it set them
-    -- up, not a rule's change (lib/b.lua adding to lib/a.lua's list).
+    -- up, not a rule's change (lib/b.lua adding to lib/a.lua's list); tables it added are watched.
     local function rebaseline()
+      local queue = {}
       for i = 1, #module_tables do
         local entry = module_tables[i]
         entry[2] = copy_of(entry[1])
+        for k, v in next, entry[2] do
+          if type(v) == "table" and not snapshotted[v] then queue[#queue + 1] = { v, entry, k } end
+          if type(k) == "table" and not snapshotted[k] then queue[#queue + 1] = { k, entry, k } end
+        end
       end
+      watch(queue)
     end
     values.require = function(name)
       if type(name) ~= "string" or not name:match("^[%w_]+[%w_%.]*$") or name:find("..", 1, true) then
@@ -433,17 +448,27 @@ public enum Sandbox {
           hint and string_format(" (did you mean '%s'?)", hint) or ""), 2)
       end
       if loading[name] == loading_epoch[1] then error(string_format("require: module '%s' requires itself", name), 2) end
+      -- Rule code's changes so far are undone before the module's own code runs (and reported by
+      -- the host's next check). Not when another module is loading in this attempt: its changes
+      -- so far are its setup (rebaselined when it returns). And silently when a module's load was
+      -- cut short in an earlier attempt (the budget, the lazy timer): what it changed before it
+      -- stopped is no rule's change, and its next load does it again.
+      local nested, cut_short = false, false
+      for _, epoch in next, loading do
+        if epoch == loading_epoch[1] then nested = true else cut_short = true end
+      end
+      if not nested then undo_changes(cut_short) end
       loading[name] = loading_epoch[1]
       local f, err = load_chunk(lib[1], lib[2])
       if not f then loading[name] = nil; error(err, 0) end
-      -- Rule code's changes so far are undone (and reported later) before the module's own run.
-      earlier_change = check_modules()  -- keeps an earlier one: the check returns it first
-      r = f(name)
+      local ok, result = pcall(f, name)
+      rebaseline()  -- also after an error: what the module did before it is its own
+      if not ok then error(result, 0) end
+      r = result
       if r == nil then r = true end
-      rebaseline()
       if type(r) == "table" then
         local first = #module_tables + 1
-        snapshot(r)
+        watch({ { r, nil, nil } })
         if module_tables[first] then module_tables[first].module = name end
         r = readonly(r, "module " .. name)
       end

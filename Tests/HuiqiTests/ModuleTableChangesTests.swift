@@ -230,6 +230,95 @@ import Testing
         #expect(summary.exitCode == 1)
     }
 
+    /// Second review: a module that changed another one and then required a third had its setup
+    /// undone (the inner `require` checked) and blamed on the rule; a table its setup added to
+    /// another module was never watched; a module load that failed after its setup was blamed on
+    /// the rule.
+    @Test func aModulesSetupIsKeptAndWhatItAddsIsWatched() throws {
+        let files = [
+            "lib/c.lua": "local M = {}\nM.LIST = { 'x', 'y' }\nM.REG = {}\nreturn M\n",
+            "lib/b.lua": "return { name = 'b' }\n",
+            "lib/a.lua": """
+                local c = require('c')
+                table.insert(c.LIST, 'z')
+                c.REG.a = { limit = 5 }
+                local b = require('b')
+                return { n = #c.LIST }
+                """,
+            "lib/bad.lua": "local c = require('c')\ntable.insert(c.LIST, 'w')\nerror('bad module')\n",
+            "svc/rule.lua": """
+                local c = require('c')
+                return { id = 'r', service = 'SVC-01', conditions = {
+                  { '三项', function(p) return require('a').n == 3 and #c.LIST == 3 and c.REG.a.limit == 5 end },
+                  { '改', function(p)
+                      if p.name == '改' then c.REG.a.limit = c.REG.a.limit + 1 end
+                      if p.name == '坏' then pcall(require, 'bad') end
+                      return true
+                    end },
+                } }
+                """,
+        ]
+        let fixture = try BundleFixture(files: files)
+        let runtime = try RuleRuntime(bundle: fixture.load(), asOf: "2025-06-01")
+        #expect(runtime.decisions(for: profile(runtime, "甲")).first?.outcome == .eligible)
+        #expect(runtime.moduleChanges() == nil, "a's setup is its own")
+        #expect(runtime.decisions(for: profile(runtime, "改")).first?.outcome == .eligible)
+        #expect(runtime.moduleChanges() == "c.REG.a.limit: 5 → 6")
+        #expect(runtime.decisions(for: profile(runtime, "乙")).first?.outcome == .eligible, "put back")
+        // `bad` added 'w' before its error: its own doing, not the rule's (and it loads again next time).
+        _ = runtime.decisions(for: profile(runtime, "坏"))
+        #expect(runtime.moduleChanges() == nil)
+    }
+
+    /// Second review: a rule or test file that changed a module and then failed to load had the
+    /// change blamed on the next file, or never reported when it was the last.
+    @Test func aFileThatChangesAModuleAndThenFailsToLoadIsNamed() throws {
+        var files = Self.files
+        files["svc/rule.lua"] = "local streets = require('streets')\ntable.insert(streets.LIST, '新区')\nwhile true do end\n"
+        let fixture = try BundleFixture(files: files)
+        #expect {
+            try RuleRuntime(bundle: fixture.load(), asOf: "2025-06-01")
+        } throws: { error in
+            let text = "\(error)"
+            return text.contains("instruction") && text.contains(#"svc/rule.lua: changes the module table streets.LIST[3]: nil → "新区" when it loads"#)
+        }
+    }
+
+    /// Second review: which tables were watched depended on which module loaded first (a shared
+    /// cap of entries), so on input order and `--jobs`. It is now by each table's size.
+    @Test func whatIsWatchedDependsOnATablesSizeNotOnLoadOrder() throws {
+        let files = [
+            "lib/other.lua": "local M = { T = {} }\nfor i = 1, 4900 do M.T[i] = 0 end\nreturn M\n",
+            "lib/mid.lua": "local M = { T = {} }\nfor i = 1, 4900 do M.T[i] = 0 end\nreturn M\n",
+            "lib/small.lua": "local M = { T = {} }\nfor i = 1, 4900 do M.T[i] = 0 end\nreturn M\n",
+            "svc/rule.lua": """
+                return { id = 'r', service = 'SVC-01', conditions = { { '改', function(p)
+                    local m = require(p.name == '甲' and 'small' or 'mid')
+                    m.T[1] = 1  -- the same on a redo (a business may be evaluated twice)
+                    require('other')
+                    return true
+                  end } } }
+                """,
+        ]
+        let fixture = try BundleFixture(files: files)
+        for order in [["甲", "乙"], ["乙", "甲"]] {
+            let runtime = try RuleRuntime(bundle: fixture.load(), asOf: "2025-06-01")
+            for name in order {
+                _ = runtime.decisions(for: profile(runtime, name))
+                #expect(runtime.moduleChanges() == "\(name == "甲" ? "small" : "mid").T[1]: 0 → 1", "\(order)")
+            }
+        }
+    }
+
+    @Test func aValueWithANewlineIsShownOnOneLine() throws {
+        var files = Self.files
+        files["svc/rule.lua"] = "local streets = require('streets')\nreturn { id = 'r', service = 'SVC-01', conditions = { { '改', function(p) streets.LIST[1] = 'a\\nb' return true end } } }"
+        let fixture = try BundleFixture(files: files)
+        let runtime = try RuleRuntime(bundle: fixture.load(), asOf: "2025-06-01")
+        _ = runtime.decisions(for: profile(runtime, "甲"))
+        #expect(runtime.moduleChanges() == #"streets.LIST[1]: "新安" → "a\nb""#)
+    }
+
     /// `huiqi test`: each case runs in the same Lua state, so a case after one that changed a
     /// module's table saw the change (before: the first case passed, the second failed as
     /// ineligible, and nothing named the cause).

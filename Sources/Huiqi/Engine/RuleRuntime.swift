@@ -89,16 +89,21 @@ public final class RuleRuntime {
                 // A rule file's top level is rule code: the instruction budget and the memory cap
                 // apply (sandbox review: `while true do end` there hung check, test and run).
                 let r: [LuaValue]
+                // What the file's top level changed in a module is its own problem, even if it then failed.
+                func checkModules() {
+                    if let change = RuleRuntime.moduleChanges(in: lua) {
+                        problems.append(Diagnostic(file: file.displayPath, "changes the module table \(change) when it loads. Rules must not change a module's tables: every business would see the change; copy the table first (规则不得修改模块中的表, 请先复制)"))
+                    }
+                }
                 do {
                     r = try lua.withMemoryCap { try engine("load_rule_file", [.string(file.source), .string(file.chunkName)], true) }
                 } catch {
                     // The budget or the memory cap stopped the file's top level: that file's problem.
                     problems.append(RuleRuntime.diagnostic(from: (error as? LuaError)?.message ?? String(describing: error), file: file.displayPath))
+                    checkModules()
                     continue
                 }
-                if let change = RuleRuntime.moduleChanges(in: lua) {
-                    problems.append(Diagnostic(file: file.displayPath, "changes the module table \(change) when it loads. Rules must not change a module's tables: every business would see the change; copy the table first (规则不得修改模块中的表, 请先复制)"))
-                }
+                checkModules()
                 if case .array(let items) = r.first ?? .nil, !(r.first ?? .nil).isNil {
                     for item in items { rules.append(RuleRuntime.descriptor(from: item, file: file.displayPath)) }
                 } else if case .array(let errs) = r.count > 1 ? r[1] : .nil {
@@ -654,18 +659,22 @@ public final class RuleRuntime {
     }
 
     /// The first change rule code made to a module's tables since the module loaded, as
-    /// `baoan.STREETS[3]: "新安" → "新区"`, or nil. Every changed table is put back as it was, so
+    /// `lib.LIST[3]: nil → "新区"`, or nil. Every changed table is put back as it was, so
     /// later businesses see the module as loaded. (Only a module's top level is read-only.)
     public func moduleChanges() -> String? { RuleRuntime.moduleChanges(in: lua) }
 
     private static func moduleChanges(in lua: LuaState) -> String? {
-        let base = lua.top
-        defer { lua.top = base }
-        pushSandboxFunction("check_modules", in: lua)
-        guard case .ok = lua.protectedCall(arguments: 0, results: 1, handlerIndex: base + 1, metered: false) else {
-            return lua.string(at: -1).map { "cannot check the modules' tables: \($0)" }
+        // Host work, bounded by what was watched: a state at its memory cap must still be put back
+        // (review: the check failed there, and a half-restored table stayed for the whole run).
+        lua.withoutMemoryCap {
+            let base = lua.top
+            defer { lua.top = base }
+            pushSandboxFunction("check_modules", in: lua)
+            guard case .ok = lua.protectedCall(arguments: 0, results: 1, handlerIndex: base + 1, metered: false) else {
+                return "(could not check or put back the modules' tables: \(lua.string(at: -1) ?? "unknown error"))"
+            }
+            return lua.string(at: -1)
         }
-        return lua.string(at: -1)
     }
 
     /// Pushes the message handler, then `__sandbox[name]`: ready for a protected call whose

@@ -45,6 +45,15 @@ public final class RuleTestRunner {
                                       decisions: [], printed: []))
         }
         for file in loaded.bundle.testFiles {
+            // A test file's top level is code too: what it changes in a module is its own problem,
+            // even when it then fails to load.
+            func checkModules() {
+                if let change = loader.moduleChanges() {
+                    results.append(CaseResult(file: file.displayPath, name: "(file)", asOf: "",
+                                              failures: ["changes the module table \(change) when it loads (undone). Test files must not change a module's tables: copy the table first (测试文件不得修改模块中的表, 请先复制)"],
+                                              decisions: [], printed: []))
+                }
+            }
             let value: LuaValue
             do {
                 value = try loader.loadTestFile(file)
@@ -53,14 +62,10 @@ public final class RuleTestRunner {
                     results.append(CaseResult(file: file.displayPath, name: "(file)", asOf: "", failures: [String(describing: error)],
                                               decisions: [], printed: []))
                 }
+                checkModules()
                 continue
             }
-            // A test file's top level is code too: what it changes in a module is its own problem.
-            if let change = loader.moduleChanges() {
-                results.append(CaseResult(file: file.displayPath, name: "(file)", asOf: "",
-                                          failures: ["changes the module table \(change) when it loads (undone). Test files must not change a module's tables: copy the table first (测试文件不得修改模块中的表, 请先复制)"],
-                                          decisions: [], printed: []))
-            }
+            checkModules()
             guard case .array(let cases) = value else {
                 results.append(CaseResult(file: file.displayPath, name: "(file)", asOf: "",
                                           failures: ["a test file must return a list of cases { name = …, as_of = …, profile = {…}, expect = {…} }"],

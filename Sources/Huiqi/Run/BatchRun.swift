@@ -203,7 +203,7 @@ final class WorkerPool: @unchecked Sendable {
     private let cursorLock = NSLock()
     private var cursor = 0
     /// Changes rule code made to module tables during the last `evaluate`, one per worker that saw one.
-    private var changes: [String] = []
+    private var changes: [(worker: Int, change: String)] = []
 
     init(runtimes: [RuleRuntime], withRecords: Bool) {
         self.runtimes = runtimes
@@ -226,17 +226,18 @@ final class WorkerPool: @unchecked Sendable {
                     }
                 }
                 // Once a chunk, not once a business: the check walks every module table.
-                if let change = runtime.moduleChanges() { cursorLock.withLock { changes.append(change) } }
+                if let change = runtime.moduleChanges() { cursorLock.withLock { changes.append((w, change)) } }
             }
             initialized = chunk.count
         }
     }
 
-    /// The changes to module tables the last `evaluate` found (and undid), and forgets them.
+    /// The changes to module tables the last `evaluate` found (and undid), by worker (the same
+    /// text whichever worker finished first), and forgets them.
     func takeModuleChanges() -> [String] {
         cursorLock.withLock {
             defer { changes = [] }
-            return changes
+            return changes.sorted { $0.worker < $1.worker }.map(\.change)
         }
     }
 

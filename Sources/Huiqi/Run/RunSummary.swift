@@ -19,7 +19,7 @@ public struct RunSummary: Sendable {
     public struct ModuleChange: Sendable, Equatable {
         /// The rows of the chunk during which a worker found the change (undone at its end).
         public var rows: ClosedRange<Int>
-        /// The first change, as `baoan.STREETS[3]: "新安" → "新区"`.
+        /// The first change, as `lib.LIST[3]: nil → "新区"`.
         public var change: String
     }
     /// Chunks during which rule code changed a module's tables. Each change is undone at the end
