@@ -414,10 +414,17 @@ public enum Sandbox {
       end
     end
     -- For the host: nil when no module table changed since it loaded; else the first change, as
-    -- streets.LIST[3]: nil → "新区". Every changed table is put back as it was first.
+    -- streets.LIST[3]: nil → "新区". Every changed table is put back as it was first. Silently
+    -- when a module's load was cut short since the last check (the budget, the memory cap): what
+    -- it changed before it stopped is no rule's doing, and its next load does it again.
     local function check_modules()
-      undo_changes(false)
-      local first = pending_change
+      local cut_short = false
+      for name, epoch in next, loading do
+        cut_short = true
+        loading[name] = nil  -- no load is running between two calls of rule code
+      end
+      undo_changes(cut_short)
+      local first = not cut_short and pending_change or nil
       pending_change = nil
       return first
     end

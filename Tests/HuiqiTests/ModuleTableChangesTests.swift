@@ -1,5 +1,6 @@
 import Foundation
 @testable import Huiqi
+import HuiqiLua
 import TestSupport
 import Testing
 
@@ -308,6 +309,34 @@ import Testing
                 #expect(runtime.moduleChanges() == "\(name == "甲" ? "small" : "mid").T[1]: 0 → 1", "\(order)")
             }
         }
+    }
+
+    /// Second review: a module load cut short (here by the instruction budget) after its setup
+    /// changed another module left that change, reported as the rule's. It is put back silently:
+    /// the module's next load does its setup again.
+    @Test func aModuleLoadCutShortIsNotBlamedOnTheRule() throws {
+        var files = Self.files
+        files["lib/slow.lua"] = """
+            local streets = require('streets')
+            table.insert(streets.LIST, '航城')
+            if #streets.LIST == 3 and streets.NESTED.inner.n == 1 then while true do end end
+            return { n = #streets.LIST }
+            """
+        files["svc/rule.lua"] = """
+            local streets = require('streets')
+            return { id = 'r', service = 'SVC-01', conditions = {
+              { '三个', function(p)
+                  if p.name == '慢' then return require('slow').n == 3 end
+                  return #streets.LIST == 2
+                end },
+            } }
+            """
+        let fixture = try BundleFixture(files: files)
+        let runtime = try RuleRuntime(bundle: fixture.load(), asOf: "2025-06-01", limits: LuaLimits(maxInstructions: 200_000))
+        #expect(runtime.decisions(for: profile(runtime, "慢")).first?.outcome == .error)
+        #expect(runtime.moduleChanges() == nil)
+        #expect(runtime.decisions(for: profile(runtime, "甲")).first?.outcome == .eligible, "the list as loaded")
+        #expect(runtime.moduleChanges() == nil)
     }
 
     @Test func aValueWithANewlineIsShownOnOneLine() throws {
