@@ -415,11 +415,11 @@ public enum Sandbox {
     end
     -- For the host: nil when no module table changed since it loaded; else the first change, as
     -- streets.LIST[3]: nil → "新区". Every changed table is put back as it was first. Silently
-    -- when a module's load was cut short since the last check (the budget, the memory cap): what
-    -- it changed before it stopped is no rule's doing, and its next load does it again.
+    -- when a module's load was cut short since the last check (the budget stopped it before its
+    -- rebaseline): what it changed before it stopped is no rule's doing, and its next load does it again.
     local function check_modules()
       local cut_short = false
-      for name, epoch in next, loading do
+      for name in next, loading do
         cut_short = true
         loading[name] = nil  -- no load is running between two calls of rule code
       end
@@ -470,7 +470,8 @@ public enum Sandbox {
       if not f then loading[name] = nil; error(err, 0) end
       local ok, result = pcall(f, name)
       rebaseline()  -- also after an error: what the module did before it is its own
-      if not ok then error(result, 0) end
+      -- Over, and rebaselined: not a load cut short (a `loading` entry left means one was).
+      if not ok then loading[name] = nil; error(result, 0) end
       r = result
       if r == nil then r = true end
       if type(r) == "table" then

@@ -253,7 +253,8 @@ import Testing
                   { '三项', function(p) return require('a').n == 3 and #c.LIST == 3 and c.REG.a.limit == 5 end },
                   { '改', function(p)
                       if p.name == '改' then c.REG.a.limit = c.REG.a.limit + 1 end
-                      if p.name == '坏' then pcall(require, 'bad') end
+                      if p.name == '坏' or p.name == '坏改' then pcall(require, 'bad') end
+                      if p.name == '坏改' then c.REG.a.limit = 7 end
                       return true
                     end },
                 } }
@@ -269,6 +270,9 @@ import Testing
         // `bad` added 'w' before its error: its own doing, not the rule's (and it loads again next time).
         _ = runtime.decisions(for: profile(runtime, "坏"))
         #expect(runtime.moduleChanges() == nil)
+        // A load that failed (not one cut short) silences nothing: the rule's own change is reported.
+        _ = runtime.decisions(for: profile(runtime, "坏改"))
+        #expect(runtime.moduleChanges() == "c.REG.a.limit: 5 → 7")
     }
 
     /// Second review: a rule or test file that changed a module and then failed to load had the

@@ -92,7 +92,7 @@ public final class RuleRuntime {
                 // What the file's top level changed in a module is its own problem, even if it then failed.
                 func checkModules() {
                     if let change = RuleRuntime.moduleChanges(in: lua) {
-                        problems.append(Diagnostic(file: file.displayPath, "changes the module table \(change) when it loads. Rules must not change a module's tables: every business would see the change; copy the table first (规则不得修改模块中的表, 请先复制)"))
+                        problems.append(Diagnostic(file: file.displayPath, "changes the module table \(change) when it loads. " + RuleRuntime.moduleChangeAdvice))
                     }
                 }
                 do {
@@ -657,6 +657,10 @@ public final class RuleRuntime {
         }
         return out
     }
+
+    /// What to do about a change to a module's tables, in every message that reports one.
+    public static let moduleChangeAdvice = "Rule and test code must not change a module's tables: "
+        + "every later business would see the change; copy the table first (规则不得修改模块中的表, 请先复制)"
 
     /// The first change rule code made to a module's tables since the module loaded, as
     /// `lib.LIST[3]: nil → "新区"`, or nil. Every changed table is put back as it was, so

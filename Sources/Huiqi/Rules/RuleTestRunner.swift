@@ -50,7 +50,7 @@ public final class RuleTestRunner {
             func checkModules() {
                 if let change = loader.moduleChanges() {
                     results.append(CaseResult(file: file.displayPath, name: "(file)", asOf: "",
-                                              failures: ["changes the module table \(change) when it loads (undone). Test files must not change a module's tables: copy the table first (测试文件不得修改模块中的表, 请先复制)"],
+                                              failures: ["changes the module table \(change) when it loads (undone). " + RuleRuntime.moduleChangeAdvice],
                                               decisions: [], printed: []))
                 }
             }
@@ -115,7 +115,7 @@ public final class RuleTestRunner {
         result.printed = runtime.takePrinted()
         // One Lua state serves every case (and, in a run, every business): a change would leak.
         if let change = runtime.moduleChanges() {
-            result.failures.append("rule code changed the module table \(change) (undone). Rules must not change a module's tables: each later business would see the change; copy the table first (规则不得修改模块中的表, 请先复制)")
+            result.failures.append("rule code changed the module table \(change) (undone). " + RuleRuntime.moduleChangeAdvice)
         }
         for (serviceID, expected) in expectations.sorted(by: { $0.key < $1.key }) {
             // `"not evaluated"` asserts that the service is off on this date (outside its window,

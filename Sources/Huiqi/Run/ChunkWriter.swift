@@ -38,7 +38,7 @@ final class ChunkWriter: @unchecked Sendable {
 
     /// Writes a chunk whose evaluation is done: profiles and rejects in row order, then one commit.
     /// `moduleChanges`: what the workers found rule code had changed in module tables meanwhile.
-    func write(_ chunk: Chunk, _ results: [EvaluatedProfile], moduleChanges changes: [String] = []) throws {
+    func write(_ chunk: Chunk, _ results: [EvaluatedProfile], moduleChanges changes: [String]) throws {
         if let change = changes.first, let first = chunk.firstRow {
             let moduleChange = RunSummary.ModuleChange(rows: first...chunk.endRow, change: change)
             moduleChanges.append(moduleChange)

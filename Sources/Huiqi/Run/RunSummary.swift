@@ -51,7 +51,7 @@ public struct RunSummary: Sendable {
     /// Warnings for `moduleChanges`, the first few chunks' then a count.
     public func moduleChangeWarnings(limit: Int = 5) -> [Diagnostic] {
         var out = moduleChanges.prefix(limit).map { m in
-            Diagnostic(.warning, "rows \(m.rows.lowerBound)–\(m.rows.upperBound): rule code changed the module table \(m.change); undone after those rows, whose decisions may differ with another --jobs. Rules must not change a module's tables (copy it first); `huiqi test` names the case (规则修改了模块中的表)")
+            Diagnostic(.warning, "rows \(m.rows.lowerBound)–\(m.rows.upperBound): rule code changed the module table \(m.change); undone after those rows, whose decisions may differ with another --jobs; `huiqi test` names the case. " + RuleRuntime.moduleChangeAdvice)
         }
         if moduleChanges.count > limit {
             out.append(Diagnostic(.warning, "… and in \(moduleChanges.count - limit) more chunks of rows (另有 \(moduleChanges.count - limit) 批)"))
