@@ -171,12 +171,18 @@ public final class LuaState {
     public func getGlobal(_ name: String) -> Int32 { lua_getglobal(L, name) }
     public func pop(_ n: Int32 = 1) { hq_pop(L, n) }
 
-    /// `a[i + 1]` and `b[i + 1]` (tables at those indices) as integers, 0 where not one, for
-    /// `i < count`: one C call for what would be four API calls an element.
-    public func readIntegers(_ a: Int32, _ b: Int32, count: Int, into outA: UnsafeMutablePointer<Int64>,
-                             _ outB: UnsafeMutablePointer<Int64>) {
-        hq_read_integers(L, a, b, Int32(count), outA, outB)
+    /// Reads four parallel tables (at stack indices `a`…`d`) for `i < count`, in one C call
+    /// (`hq_read_slots`): `intsA[i]`, `intsB[i]` are `a[i + 1]` and `b[i + 1]` as integers (0 where
+    /// not one). Where `intsA[i] & mask == match`, `numsC[i]` and `numsD[i]` are `c[i + 1]` and
+    /// `d[i + 1]`, with bit 1 (c) and bit 2 (d) of `have[i]` set for each that is a number;
+    /// `have[i]` is 0 otherwise.
+    public func readSlots(_ a: Int32, _ b: Int32, _ c: Int32, _ d: Int32, count: Int, numbersWhere mask: Int64, is match: Int64,
+                          intsA: UnsafeMutablePointer<Int64>, intsB: UnsafeMutablePointer<Int64>,
+                          numsC: UnsafeMutablePointer<Double>, numsD: UnsafeMutablePointer<Double>, have: UnsafeMutablePointer<UInt8>) {
+        hq_read_slots(L, a, b, c, d, Int32(count), mask, match, intsA, intsB, numsC, numsD, have)
     }
+    /// `t[n]` (the table at `tableIndex`) as an integer, 0 where not one; the stack is unchanged.
+    public func rawGetInteger(_ tableIndex: Int32, index n: Int) -> Int64 { hq_rawget_integer(L, tableIndex, lua_Integer(n)) }
 
     /// Lua type of the value at `index` (LUA_TNIL, LUA_TNUMBER, …).
     public func type(at index: Int32) -> Int32 { lua_type(L, index) }

@@ -25,12 +25,15 @@ public final class RuleRuntime {
     /// One read-only empty list for every profile whose list field is empty (`tags` defaults to
     /// none): building a proxy and a table for each cost about 4k instructions a business.
     private var emptyListRef: LuaRef?
+    /// Writes the profile table's fields, skipping the unchanged ones (see `pushProfileTable`).
+    private let fieldWriter: LuaFieldWriter
     private let codeRef, packRef, amountRef, scoreRef, reasonRef, missingReadsRef, errRef: LuaRef
     private var results: [SlotResult]
     /// Per slot, the last reason read (see `reason(slot:at:)`).
     private var lastReasons: [String?]
-    /// readResults' buffers for the driver's codes and condition bits.
-    private var codes: [Int64], packs: [Int64]
+    /// readResults' buffers for the driver's codes, condition bits, amounts and scores (`figures`:
+    /// bit 1 an amount, bit 2 a score).
+    private var codes: [Int64], packs: [Int64], amounts: [Double], scores: [Double], figures: [UInt8]
     /// Missing-field markers the engine recorded for the last profile (MISSING_READS[0]), and the
     /// state's count of markers raised when the attempt that made the results began.
     private var missingReadCount = 0
@@ -146,10 +149,14 @@ public final class RuleRuntime {
         (codeRef, packRef, amountRef, scoreRef, reasonRef) = (refs[6], refs[7], refs[8], refs[9], refs[10])
         (missingReadsRef, errRef, listMetatableRef, listRealRef) = (refs[11], refs[12], refs[13], refs[14])
         (keysRef, profileTableRef) = (refs[15], refs[16])
+        fieldWriter = LuaFieldWriter(lua: lua, fieldCount: loaded.schema.fields.count)
         results = Array(repeating: SlotResult(), count: plan.slots.count)
         lastReasons = Array(repeating: nil, count: plan.slots.count)
         codes = Array(repeating: 0, count: plan.slots.count)
         packs = codes
+        amounts = Array(repeating: 0, count: plan.slots.count)
+        scores = amounts
+        figures = Array(repeating: 0, count: plan.slots.count)
         lua.collectGarbage()
     }
 
@@ -331,6 +338,7 @@ public final class RuleRuntime {
     /// the heap) plus ~35 key insertions and its collection. Overwriting finds each key's node in
     /// place; a field set to nil keeps its node until a collection clears it, so re-inserting it
     /// rarely needs a rehash. Measured with `huiqi-bench --only host`: see BENCHMARKS.md.
+    /// `fieldWriter` skips each field whose value is the one it got for the previous profile.
     ///
     /// Filled with the memory cap lifted: this runs outside any protected call, where an allocation
     /// failure (interning a long string once a rule has hoarded memory up to the cap) would abort
@@ -340,29 +348,33 @@ public final class RuleRuntime {
             lua.push(keysRef)
             let keys = lua.top
             lua.push(profileTableRef)
-            setFields(of: profile, table: keys + 1, keys: keys, clearingAbsent: true)
+            fieldWriter.begin(table: keys + 1, keys: keys)
+            for i in 0..<fieldWriter.fieldCount {
+                guard i < profile.values.count, let value = profile.values[i] else {
+                    fieldWriter.setNil(i)
+                    continue
+                }
+                switch value {
+                case .string(let s), .date(let s): fieldWriter.set(i, string: s)
+                case .integer(let n): fieldWriter.set(i, integer: n)
+                case .decimal(let d): fieldWriter.set(i, number: d)
+                case .boolean(let b): fieldWriter.set(i, boolean: b)
+                case .list(let items):
+                    fieldWriter.forget(i)
+                    lua.rawGet(keys, index: i + 1)
+                    pushList(items)
+                    lua.rawSet(keys + 1)
+                }
+            }
             lua.remove(at: keys)
         }
     }
 
-    /// `table[name] = value` for every present field, keys pushed from the interned array. With
-    /// `clearingAbsent`, nil for every other schema field, including any past the end of a
-    /// profile built by hand with fewer values than the schema has fields.
-    ///
-    /// Measured and not kept (callgrind, instructions per business): skipping fields already nil
-    /// (5 of 42 writes saved, the bookkeeping cost as much) and skipping values equal to the last
-    /// business's (42% of writes saved, but comparing cost nearly as much: −0.7k of 12.8k).
-    private func setFields(of profile: Profile, table: Int32, keys: Int32, clearingAbsent: Bool = false) {
-        let count = clearingAbsent ? max(profile.values.count, schema.fields.count) : profile.values.count
-        for i in 0..<count {
-            guard i < profile.values.count, let value = profile.values[i] else {
-                if clearingAbsent {
-                    lua.rawGet(keys, index: i + 1)
-                    lua.pushNil()
-                    lua.rawSet(table)
-                }
-                continue
-            }
+    /// `table[name] = value` for every present field, keys pushed from the interned array (the
+    /// reference loop's tables, each written once).
+    private func setFields(of profile: Profile, table: Int32, keys: Int32) {
+        for i in 0..<min(profile.values.count, schema.fields.count) {
+            guard let value = profile.values[i] else { continue }
             lua.rawGet(keys, index: i + 1)
             switch value {
             case .string(let s), .date(let s): lua.push(s)
@@ -466,54 +478,48 @@ public final class RuleRuntime {
         defer { lua.top = base }
         lua.push(codeRef)
         lua.push(packRef)
-        codes.withUnsafeMutableBufferPointer { c in
-            packs.withUnsafeMutableBufferPointer { p in
-                lua.readIntegers(base + 1, base + 2, count: results.count, into: c.baseAddress!, p.baseAddress!)
-            }
-        }
-        lua.top = base
         lua.push(amountRef)
         lua.push(scoreRef)
+        let slots = results.count
+        lua.readSlots(base + 1, base + 2, base + 3, base + 4, count: slots, numbersWhere: 7, is: 1,
+                      intsA: &codes, intsB: &packs, numsC: &amounts, numsD: &scores, have: &figures)
+        lua.top = base
         lua.push(reasonRef)
         lua.push(errRef)
-        let (amounts, scores, reasons, errors) = (base + 1, base + 2, base + 3, base + 4)
-        for j in results.indices where !results[j].decidedByHost {
-            let code = Int(codes[j] & 7), ruleIndex = Int(codes[j] >> 3) - 1
-            results[j].code = code
-            results[j].ruleIndex = ruleIndex
-            results[j].packed = packs[j]
-            if code == 1 {
-                lua.rawGet(amounts, index: j + 1)
-                results[j].amount = lua.number(at: -1)
-                lua.rawGet(scores, index: j + 1)
-                results[j].score = lua.number(at: -1)
-                lua.pop(2)
-            }
-            if code == 3 || (code != 5 && code != 4 && builder.ruleEvaluates(ruleIndex)) {
-                lua.rawGet(reasons, index: j + 1)
-                results[j].reason = reason(slot: j, at: -1)
-                lua.pop()
-            }
-            if code == 4 {
-                lua.rawGet(errors, index: j + 1)
-                let text = RuleRuntime.capped(lua.string(at: -1) ?? "unknown error", bytes: RuleRuntime.maxErrorBytes)
-                lua.pop()
-                results[j].error = text.hasPrefix("not enough memory")
-                    ? LuaError(kind: .memory, message: "memory cap exceeded: the Lua state may use at most \(lua.limits.maxMemoryBytes >> 20) MiB (超出内存上限)")
-                    : LuaError(kind: .runtime, rawMessage: text)
+        let (reasons, errors) = (base + 1, base + 2)
+        // Through the buffer: `results[j].x = …` checked the array's uniqueness at every write.
+        results.withUnsafeMutableBufferPointer { results in
+            for j in 0..<slots where !results[j].decidedByHost {
+                let code = Int(codes[j] & 7), ruleIndex = Int(codes[j] >> 3) - 1
+                results[j].code = code
+                results[j].ruleIndex = ruleIndex
+                results[j].packed = packs[j]
+                if code == 1 {
+                    results[j].amount = figures[j] & 1 != 0 ? amounts[j] : nil
+                    results[j].score = figures[j] & 2 != 0 ? scores[j] : nil
+                }
+                if code == 3 || (code != 5 && code != 4 && builder.ruleEvaluates(ruleIndex)) {
+                    lua.rawGet(reasons, index: j + 1)
+                    results[j].reason = reason(slot: j, at: -1)
+                    lua.pop()
+                }
+                if code == 4 {
+                    lua.rawGet(errors, index: j + 1)
+                    let text = RuleRuntime.capped(lua.string(at: -1) ?? "unknown error", bytes: RuleRuntime.maxErrorBytes)
+                    lua.pop()
+                    results[j].error = text.hasPrefix("not enough memory")
+                        ? LuaError(kind: .memory, message: "memory cap exceeded: the Lua state may use at most \(lua.limits.maxMemoryBytes >> 20) MiB (超出内存上限)")
+                        : LuaError(kind: .runtime, rawMessage: text)
+                }
             }
         }
         // MISSING_READS = { [0] = n, slot | condition << 16 | field index << 24, … }
         lua.push(missingReadsRef)
         let reads = lua.top
-        lua.rawGet(reads, index: 0)
-        let n = Int(lua.integer(at: -1) ?? 0)
+        let n = Int(lua.rawGetInteger(reads, index: 0))
         missingReadCount = n
-        lua.pop()
         for k in stride(from: 1, through: n, by: 1) {
-            lua.rawGet(reads, index: k)
-            let entry = Int(lua.integer(at: -1) ?? 0)
-            lua.pop()
+            let entry = Int(lua.rawGetInteger(reads, index: k))
             let j = (entry & 0xFFFF) - 1, condition = (entry >> 16) & 0xFF, field = (entry >> 24) - 1
             if results.indices.contains(j), !results[j].decidedByHost, schema.fields.indices.contains(field) {
                 // A marker for a field the profile has: rule code kept one (from a `__close`
