@@ -22,6 +22,8 @@ public final class SQLiteDecisionStore: DecisionStore {
     /// Whether this store was opened with `init(readOnly:)`: every write fails.
     public let isReadOnly: Bool
     let queue: DatabaseQueue
+    /// The page cache of every connection (`PRAGMA cache_size`; negative: KiB).
+    static let cacheSize = -32768
 
     public var location: String { path }
 
@@ -48,7 +50,7 @@ public final class SQLiteDecisionStore: DecisionStore {
             _ = sqlite3_file_control(db.sqliteConnection, "main", SQLITE_FCNTL_PERSIST_WAL, &persist)
             // A large WAL between checkpoints: each checkpoint syncs the file, and a run writes a lot.
             try db.execute(sql: """
-                PRAGMA synchronous = NORMAL; PRAGMA cache_size = -32768;
+                PRAGMA synchronous = NORMAL; PRAGMA cache_size = \(SQLiteDecisionStore.cacheSize);
                 PRAGMA wal_autocheckpoint = 16384; PRAGMA journal_size_limit = 67108864
                 """)
         }
@@ -171,7 +173,7 @@ public final class SQLiteDecisionStore: DecisionStore {
         var config = Configuration()
         config.readonly = true
         config.busyMode = .timeout(30)
-        config.prepareDatabase { db in try db.execute(sql: "PRAGMA cache_size = -32768") }
+        config.prepareDatabase { db in try db.execute(sql: "PRAGMA cache_size = \(SQLiteDecisionStore.cacheSize)") }
         var upgraded = false
         while true {
             let state: SchemaState
