@@ -147,19 +147,21 @@ if options.vmOps > 0 {
 var referenceTimes: [Double] = [], hostTimes: [Double] = [], recordTimes: [Double] = []
 var referenceCPU: [Double] = [], hostCPU: [Double] = [], recordCPU: [Double] = []
 for _ in 0..<options.runs {
+    // A full collection, untimed, before each timed loop: each starts with no garbage left by the
+    // loop before it (the reference's 100k profile tables, once it returns, were swept during the
+    // host's loop), and the collector at the start of a cycle.
     if options.only == "" || options.only == "reference" {
-        let r = try runtime.referenceLoop(profiles)
+        let r = try runtime.referenceLoop(profiles, ready: { runtime.lua.collectGarbage() })
         referenceTimes.append(r.seconds)
         referenceCPU.append(r.cpuSeconds)
-        // The reference's profile tables are garbage now, in the state the host loop uses next:
-        // collected here, untimed, so the host's timing does not include sweeping them.
-        runtime.lua.collectGarbage()
     }
+    runtime.lua.collectGarbage()
     var t = DispatchTime.now().uptimeNanoseconds
     var c = RuleRuntime.threadCPUSeconds()
     if options.only == "" || options.only == "host" { for p in profiles { _ = runtime.evaluate(p) } }
     hostTimes.append(Double(DispatchTime.now().uptimeNanoseconds - t) / 1e9)
     hostCPU.append(RuleRuntime.threadCPUSeconds() - c)
+    runtime.lua.collectGarbage()
     t = DispatchTime.now().uptimeNanoseconds
     c = RuleRuntime.threadCPUSeconds()
     if options.records { for p in profiles { _ = runtime.records(for: p) } }
@@ -179,16 +181,16 @@ func perBusiness(_ cpu: [Double]) -> String {
 /// Throughput against the reference: the median over runs of the reference's CPU time over the
 /// other loop's, in the same run. The two loops of a run are timed one after the other, so a
 /// slow period of the VM (it moves by tens of percent here) weighs on both sides of each ratio.
-func ratio(_ reference: [Double], _ cpu: [Double]) -> Double {
-    guard reference.count == cpu.count, !cpu.isEmpty else { return 0 }
-    return median(zip(reference, cpu).map { $1 > 0 ? $0 / $1 : 0 })
+func ratio(_ reference: [Double], _ cpu: [Double]) -> String {
+    guard reference.count == cpu.count, !cpu.isEmpty else { return "n/a" }
+    return fmt(median(zip(reference, cpu).map { $1 > 0 ? $0 / $1 : 0 }))
 }
 print("")
 print("single thread, \(profiles.count) profiles already parsed (median of \(options.runs); ratio: median of the runs' CPU-time ratios):")
 print("  pure-Lua reference loop:         \(Int(reference)) profiles/s  (\(Int(reference * Double(slots))) evaluations/s)  \(perBusiness(referenceCPU))")
-print("  host evaluate (fill + driver):   \(Int(host)) profiles/s  ratio \(fmt(ratio(referenceCPU, hostCPU)))  \(perBusiness(hostCPU))")
+print("  host evaluate (fill + driver):   \(Int(host)) profiles/s  ratio \(ratio(referenceCPU, hostCPU))  \(perBusiness(hostCPU))")
 if options.records {
-    print("  host + reviewer-facing records:  \(Int(records)) profiles/s  ratio \(fmt(ratio(referenceCPU, recordCPU)))  \(perBusiness(recordCPU))")
+    print("  host + reviewer-facing records:  \(Int(records)) profiles/s  ratio \(ratio(referenceCPU, recordCPU))  \(perBusiness(recordCPU))")
 }
 if let one = medians[1] {
     print("  end-to-end --jobs 1 (CSV → log): \(Int(Double(options.count) / one)) profiles/s  ratio \(fmt(Double(options.count) / one / reference))")

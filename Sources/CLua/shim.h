@@ -558,7 +558,8 @@ static inline void hq_install_string_rep(lua_State *L, int idx) {
 // instructions and a string's interning ~290 more, while consecutive businesses share many values
 // (booleans, street, subject type, missing fields). hq_field_cache remembers what each field got
 // last time, so an unchanged value costs a compare. Only the host writes that table (rules see it
-// through a read-only proxy, and the sandbox's rawset refuses it), so the cache stays true.
+// through a read-only proxy; the table is also in the sandbox's `protected`, which its rawset
+// refuses), so the cache stays true.
 
 typedef struct hq_field_cell {
     int kind;          // 0 unknown (always written), 1 nil, 2 boolean, 3 integer, 4 float, 5 string

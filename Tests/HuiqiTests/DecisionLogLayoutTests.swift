@@ -106,12 +106,15 @@ import Testing
         }
         #expect(try found(codes[7]) == [8])                      // running: found by the scan
         try store.markRun(run, status: .interrupted, endedAt: "2025-06-01T00:01:00Z")
+        #expect(try found(codes[7]) == [8])                      // interrupted, not yet indexed: scanned
+        try store.indexCodes(run: run)
         #expect(try found(codes[7]) == [8])                      // interrupted: indexed
         #expect(try store.business(run: run, creditCode: codes[7])?.row == 8)
         for (i, code) in codes.suffix(20).enumerated() { try business(code, row: 21 + i) }
         try sink.commit(rowsRead: 40)
         #expect(try found(codes[30]) == [31] && found(codes[7]) == [8])   // resumed: half indexed, half scanned
         try store.finishRun(run, read: 40, evaluated: 40, rejected: 0, inputs: [], endedAt: "2025-06-01T00:02:00Z")
+        try store.indexCodes(run: run)
         #expect(try found(codes[30]) == [31] && found(codes[7]) == [8])
         #expect(try found("91440300MA5FXXXX1X").isEmpty)
         let indexed = try store.queue.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM business_codes WHERE run = ?", arguments: [run]) }

@@ -29,6 +29,30 @@ import Testing
         #expect(try f.store.decisions(run: logged.runID).map(\.record) == expected.flatMap(\.records))
     }
 
+    /// The index by credit code is built when a run stops, interrupted or completed, in a
+    /// transaction after the one that records its status (its failure would only slow lookups).
+    @Test func aStoppedRunAndItsResumeIndexEveryBusinessByCode() throws {
+        let f = try LoggedFixtureRun(rows: 500)
+        let (logged, stop) = try interruptedRun(f, stopAt: 3)
+        func indexed() throws -> (count: Int, upTo: Int) {
+            try f.store.queue.read { db in
+                (try Int.fetchOne(db, sql: "SELECT count(*) FROM business_codes WHERE run = ?", arguments: [logged.runID]) ?? -1,
+                 try Int.fetchOne(db, sql: "SELECT codes_indexed FROM runs WHERE id = ?", arguments: [logged.runID]) ?? -1)
+            }
+        }
+        let businesses = { (rows: Int) in try f.store.queue.read { db in
+            try Int.fetchOne(db, sql: "SELECT count(*) FROM businesses WHERE run = ? AND row <= ?", arguments: [logged.runID, rows]) ?? -1
+        } }
+        let afterStop = try indexed()
+        #expect(afterStop.count == (try businesses(stop.rowsCommitted)) && afterStop.count > 0)
+        let summary = try LoggedRun.resume(store: f.store, runID: logged.runID, jobs: 1).execute()
+        #expect(!summary.warnings.contains { $0.message.contains("未建立信用代码索引") })
+        let afterResume = try indexed()
+        #expect(afterResume.count == (try businesses(500)) && afterResume.count > afterStop.count)
+        #expect(afterResume.upTo == (try f.store.queue.read { db in
+            try Int.fetchOne(db, sql: "SELECT max(row) FROM businesses WHERE run = ?", arguments: [logged.runID]) ?? -1 }))
+    }
+
     @Test func resumeCompletesEveryRowTimesServiceExactlyOnce() throws {
         let f = try LoggedFixtureRun(rows: 500)
         let (logged, _) = try interruptedRun(f, stopAt: 3)

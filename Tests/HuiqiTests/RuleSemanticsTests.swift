@@ -686,6 +686,11 @@ return {
             #expect(without[1].outcome == .undetermined, "\(without[1])")
             let with = runtime.decisions(for: BundleFixture.profile(loaded.schema, ["employees": .integer(10)]))
             #expect(with[0].outcome == .eligible && with[1].outcome == .eligible, "\(with)")
+            // Traced, as `explain` evaluates (review: the correction was skipped while tracing, so
+            // `explain` showed the condition passed and reported the logged decision as differing).
+            let traced = runtime.decisions(for: BundleFixture.profile(loaded.schema, [:]), trace: true)
+            #expect(traced[0].outcome == .undetermined && traced[0].conditions.map(\.state) == [.unknown, .passed], "\(traced[0])")
+            #expect(traced[1].outcome == .undetermined, "\(traced[1])")
         }
     }
 

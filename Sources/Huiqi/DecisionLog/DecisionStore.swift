@@ -37,6 +37,11 @@ public protocol DecisionStore: AnyObject {
     /// Sets a run's status (e.g. `interrupted` after SIGINT); `endedAt` nil leaves it unchanged.
     func markRun(_ run: Int64, status: RunStatus, endedAt: String?) throws
 
+    /// Indexes by credit code the rows of `run` written since its last indexing, once it has
+    /// stopped (completed or interrupted), in a transaction of its own. Only lookups by code use
+    /// the index, and they scan the rows not yet indexed: a failure here loses nothing.
+    func indexCodes(run: Int64) throws
+
     /// Every run, oldest first.
     func runs() throws -> [RunRecord]
 

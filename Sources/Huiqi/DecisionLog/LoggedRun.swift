@@ -255,6 +255,7 @@ public final class LoggedRun {
         if let signal = interrupt?.signal {
             // Stopped while the run was being prepared (inputs hashed, rules compiled).
             try store.markRun(runID, status: .interrupted, endedAt: ISOTimestamp.now())
+            try? store.indexCodes(run: runID)  // an earlier attempt's rows, when resuming
             throw RunInterrupted(signal: signal, rowsCommitted: options.skipRows)
         }
         let batch = BatchRun(loaded: loaded, options: options)
@@ -269,6 +270,8 @@ public final class LoggedRun {
             if isResume { try rewriteOutputs(interrupt: interrupt, rows: summary.read) }
         } catch {
             try? store.markRun(runID, status: .interrupted, endedAt: ISOTimestamp.now())
+            // Best effort: rows left out of the index are scanned, and a resume indexes them.
+            try? store.indexCodes(run: runID)
             if isResume { try? FileManager.default.removeItem(atPath: options.resolvedRejectsPath) }
             // Stopped while rewriting the outputs, the interrupt comes back wrapped by the store
             // (code review: it read as a log error, exit 2).
@@ -279,6 +282,17 @@ public final class LoggedRun {
         }
         try store.finishRun(runID, read: summary.read, evaluated: summary.evaluated, rejected: summary.rejected,
                             inputs: summary.fileCounts, endedAt: ISOTimestamp.now())
+        do {
+            try store.indexCodes(run: runID)
+        } catch {
+            // The decisions are all logged: only lookups by credit code slow down (review: a small
+            // temporary directory for SQLite's sorter had failed the run at its very end).
+            let cause = (error as? Diagnostic)?.message ?? String(describing: error)
+            summary.warnings.append(Diagnostic(.warning, file: store.location,
+                "the run's index by credit code was not built (未建立信用代码索引): \(cause). Every decision is logged; "
+                + "looking a business up by code in this run scans its rows instead. SQLite sorts in its temporary "
+                + "directory (SQLITE_TMPDIR, else /var/tmp or /tmp): check the space there"))
+        }
         summary.runID = String(runID)
         for (count, input) in zip(summary.fileCounts, record.provenance.inputs) {
             if let sha = count.sha256, sha != input.sha256 {

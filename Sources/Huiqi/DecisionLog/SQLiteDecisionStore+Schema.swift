@@ -216,16 +216,18 @@ extension SQLiteDecisionStore {
     }
 
     /// Adds the rows of `run` written since the last call to `business_codes`, in code order (a
-    /// sorted insert walks the table once). Called when a run stops, completed or interrupted.
+    /// sorted insert walks the table once). `SQLiteDecisionStore.indexCodes(run:)` calls it when a
+    /// run stops, completed or interrupted.
     ///
-    /// The sort runs with a 4 MiB cache and two sorter threads. SQLite's sorter keeps up to a page
-    /// cache's worth of rows in memory: at the log's 32 MiB, the 1M codes of a run made one large
-    /// in-memory sort (1.44–1.67 s), while 4 MiB runs sorted and merged on two threads took
-    /// 0.73–1.09 s (`sqlite3` on a copy of a 1M-row log, the same libsqlite3, 3 runs each).
-    static func indexCodes(_ db: Database, run: Int64) throws {
+    /// `sorterCache` (KiB, negative, as `PRAGMA cache_size`) and `sorterThreads` set SQLite's sorter
+    /// for this insert; the caller gives the connection its own settings back afterwards. The
+    /// sorter keeps up to a page cache's worth of rows in memory: at the log's 32 MiB, the 1M codes
+    /// of a run made one large in-memory sort (1.44–1.67 s), while 4 MiB runs sorted and merged on
+    /// two threads took 0.73–1.09 s (`sqlite3` on a copy of a 1M-row log, the same libsqlite3, 3
+    /// runs each).
+    static func indexCodes(_ db: Database, run: Int64, sorterCache: Int, sorterThreads: Int) throws {
         let from = try Int64.fetchOne(db, sql: "SELECT codes_indexed FROM runs WHERE id = ?", arguments: [run]) ?? 0
-        try db.execute(sql: "PRAGMA cache_size = -4096; PRAGMA threads = 2")
-        defer { try? db.execute(sql: "PRAGMA cache_size = \(SQLiteDecisionStore.cacheSize); PRAGMA threads = 0") }
+        try db.execute(sql: "PRAGMA cache_size = \(sorterCache); PRAGMA threads = \(sorterThreads)")
         try db.execute(sql: """
             INSERT OR IGNORE INTO business_codes (credit_code, run, row)
               SELECT credit_code, run, row FROM businesses WHERE run = ? AND row > ? ORDER BY credit_code

@@ -445,7 +445,6 @@ public final class SQLiteDecisionStore: DecisionStore {
                         WHERE run = ? AND ordinal = ?
                         """, arguments: [count.read, count.rejected, count.encoding?.rawValue, count.sha256, count.size, run, ordinal])
                 }
-                try SQLiteDecisionStore.indexCodes(db, run: run)
             }
         }
     }
@@ -456,7 +455,34 @@ public final class SQLiteDecisionStore: DecisionStore {
             try queue.write { db in
                 try db.execute(sql: "UPDATE runs SET status = ?, ended_at = coalesce(?, ended_at) WHERE id = ?",
                                arguments: [status.rawValue, endedAt, run])
-                if status != .running { try SQLiteDecisionStore.indexCodes(db, run: run) }
+            }
+        }
+    }
+
+    public func indexCodes(run: Int64) throws {
+        try requireWritable()
+        /// One transaction with the sorter set up so, then the connection's own settings back,
+        /// outside it: a statement failing with SQLITE_FULL rolls the whole transaction back, and
+        /// GRDB then refuses any statement in it (a restore there hid the cause behind
+        /// "Transaction was aborted"). A restore that fails leaves a smaller cache: slower, not wrong.
+        func attempt(sorterCache: Int, sorterThreads: Int) throws {
+            defer {
+                try? queue.inDatabase { db in
+                    try db.execute(sql: "PRAGMA cache_size = \(SQLiteDecisionStore.cacheSize); PRAGMA threads = 0")
+                }
+            }
+            try queue.write { db in
+                try SQLiteDecisionStore.indexCodes(db, run: run, sorterCache: sorterCache, sorterThreads: sorterThreads)
+            }
+        }
+        try translating {
+            do {
+                try attempt(sorterCache: -4096, sorterThreads: 2)
+            } catch {
+                // Past 4 MiB a sorter thread's rows go to temporary files (SQLITE_TMPDIR, /var/tmp,
+                // /tmp): where those are small, once more as SQLite sorts by default, in memory up
+                // to the log's cache (review).
+                try attempt(sorterCache: SQLiteDecisionStore.cacheSize, sorterThreads: 0)
             }
         }
     }

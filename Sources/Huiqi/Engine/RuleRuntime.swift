@@ -136,6 +136,14 @@ public final class RuleRuntime {
             lua.newTable(recordCount: loaded.schema.fields.count)
             lua.push(refs[2])
             lua.setMetatable(-2)
+            // Read-only for the sandbox's rawset too. Rules cannot reach it today (they read the
+            // proxy `p`), and the host's field cache (LuaFieldWriter) must stay its only writer.
+            lua.getGlobal("__sandbox")
+            lua.rawGet(-1, key: "protected")
+            lua.pushCopy(of: -3)
+            lua.push(true)
+            lua.rawSet(-3)
+            lua.pop(2)
             refs.append(lua.ref())
             lua.top = base
             return (rules, refs)
@@ -169,7 +177,12 @@ public final class RuleRuntime {
         // handler replacing it by another error inside a pcall; sandbox review). Evaluated again,
         // traced, and each such read made what the marker would have made it. (A lazily metered
         // attempt that was redone also raised markers: the traced pass then finds nothing to change.)
-        if !tracing, lua.markersRaised - markersBeforeAttempt > UInt(missingReadCount) { return evaluateSwallowingNoMarker(profile) }
+        // Already traced (`explain`, `decisions(for:trace:)`): the reads are there, and the traced
+        // `__index` raises markers from Lua, which that count does not see. The pass changes
+        // nothing when no marker was swallowed (review: it was skipped while tracing, and
+        // `explain` showed such a condition passed).
+        if tracing { return swallowedReadsMadeMissing(r, reads: readTrace(), profile) }
+        if lua.markersRaised - markersBeforeAttempt > UInt(missingReadCount) { return evaluateSwallowingNoMarker(profile) }
         return r
     }
 
@@ -177,9 +190,17 @@ public final class RuleRuntime {
     /// unknown (in a condition) or undetermined (elsewhere), as the marker would have.
     func evaluateSwallowingNoMarker(_ profile: Profile) -> [SlotResult] {
         setTracing(true)
-        var r = evaluateOnce(profile)
+        let r = evaluateOnce(profile)
         let reads = readTrace()
         setTracing(false)
+        return swallowedReadsMadeMissing(r, reads: reads, profile)
+    }
+
+    /// `r` with each traced read of a field `profile` lacks, other than through `has`, made what
+    /// its marker would have made it.
+    private func swallowedReadsMadeMissing(_ r: [SlotResult], reads: [(slot: Int, phase: Int, condition: Int, field: String, viaHas: Bool)],
+                                           _ profile: Profile) -> [SlotResult] {
+        var r = r
         for read in reads where !read.viaHas {
             let j = read.slot - 1
             guard r.indices.contains(j), r[j].code != 4, r[j].code != 5, let field = schema.index(of: read.field),
