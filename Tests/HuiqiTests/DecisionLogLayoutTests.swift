@@ -89,6 +89,19 @@ import Testing
         #expect(plan.contains { $0.contains("business_codes") } && !plan.contains { $0.contains("SCAN b") }, "\(plan)")
     }
 
+    /// A run writes with a small page cache (peak RSS of a 5M-row run), and the connection has the
+    /// log's own cache back once the run's codes are indexed.
+    @Test func aRunWritesWithASmallCacheAndGivesItBack() throws {
+        let fixture = try DecisionLogFixture()
+        let (store, run, sink, _) = try fixture.handMadeRun(database: "cache.db")
+        func cache() throws -> Int { try store.queue.inDatabase { db in try Int.fetchOne(db, sql: "PRAGMA cache_size") ?? 0 } }
+        #expect(try cache() == SQLiteDecisionStore.runCacheSize)
+        try sink.commit(rowsRead: 0)
+        try store.finishRun(run, read: 0, evaluated: 0, rejected: 0, inputs: [], endedAt: "2025-06-01T00:02:00Z")
+        try store.indexCodes(run: run)
+        #expect(try cache() == SQLiteDecisionStore.cacheSize)
+    }
+
     /// Businesses are found by code while a run is still writing (not yet in `business_codes`),
     /// after it stops, and after a resume adds more rows.
     @Test func firmsAreFoundBeforeAndAfterTheirRunIndexesItsCodes() throws {
