@@ -58,13 +58,19 @@ import Testing
         #expect(seen[2] == seen[0])
     }
 
-    /// Floats are compared by their bits: -0.0 equals 0.0 as a number but prints differently.
-    @Test func negativeZeroIsNotZero() throws {
+    /// A state with a table on top, the array of its one key `x` below it, and a writer begun on them.
+    func oneFieldTable() throws -> (LuaState, LuaFieldWriter) {
         let lua = try LuaState()
         lua.push(LuaValue.array([.string("x")]))
         lua.newTable()
         let writer = LuaFieldWriter(lua: lua, fieldCount: 1)
         writer.begin(table: -1, keys: -2)
+        return (lua, writer)
+    }
+
+    /// Floats are compared by their bits: -0.0 equals 0.0 as a number but prints differently.
+    @Test func negativeZeroIsNotZero() throws {
+        let (lua, writer) = try oneFieldTable()
         writer.set(0, number: 0.0)
         writer.set(0, number: -0.0)
         lua.rawGet(-1, key: "x")
@@ -87,11 +93,7 @@ import Testing
 
     /// A field its caller wrote itself (`forget`) is written next time even with the last value.
     @Test func aForgottenFieldIsWrittenAgain() throws {
-        let lua = try LuaState()
-        lua.push(LuaValue.array([.string("x")]))
-        lua.newTable()
-        let writer = LuaFieldWriter(lua: lua, fieldCount: 1)
-        writer.begin(table: -1, keys: -2)
+        let (lua, writer) = try oneFieldTable()
         writer.set(0, integer: 7)
         lua.push("something else")
         lua.rawSet(-2, key: "x")
