@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 @testable import Huiqi
 import TestSupport
 import Testing
@@ -51,6 +52,33 @@ import Testing
         #expect(afterResume.count == (try businesses(500)) && afterResume.count > afterStop.count)
         #expect(afterResume.upTo == (try f.store.queue.read { db in
             try Int.fetchOne(db, sql: "SELECT max(row) FROM businesses WHERE run = ?", arguments: [logged.runID]) ?? -1 }))
+    }
+
+    /// A completed run whose index cannot be built (the log may not grow once the last chunk is
+    /// committed) ends completed, with a warning that says so, and the same exit code.
+    @Test func aRunWhoseIndexFailsCompletesWithAWarning() throws {
+        let f = try LoggedFixtureRun(rows: 500)
+        let logged = try LoggedRun.start(store: f.store, loaded: f.loaded, options: f.options(), commandLine: "huiqi run (test)")
+        let summary = try logged.execute(additionalSinks: [FullAfterRow(500, store: f.store)])
+        let warning = summary.warnings.first { $0.message.contains("未建立信用代码索引") }
+        #expect(warning != nil && warning?.message.contains("TMPDIR") == true, "\(summary.warnings)")
+        #expect(summary.exitCode == (summary.rejected > 0 ? 1 : 0))
+        #expect(try f.store.run(logged.runID)?.status == .completed)
+        #expect(try f.store.decisions(run: logged.runID).count == summary.evaluated * 3)
+    }
+
+    /// After its final commit, makes the log unable to grow (`max_page_count`), as a full disk would.
+    private final class FullAfterRow: DecisionSink {
+        let last: Int, store: SQLiteDecisionStore
+        init(_ last: Int, store: SQLiteDecisionStore) { (self.last, self.store) = (last, store) }
+        func consume(_ business: EvaluatedProfile, row: Int) throws {}
+        func consume(reject: Reject, row: Int) throws {}
+        func commit(rowsRead: Int) throws {
+            guard rowsRead == last else { return }
+            try store.queue.inDatabase { db in
+                try db.execute(sql: "PRAGMA max_page_count = \(try Int.fetchOne(db, sql: "PRAGMA page_count") ?? 0)")
+            }
+        }
     }
 
     @Test func resumeCompletesEveryRowTimesServiceExactlyOnce() throws {

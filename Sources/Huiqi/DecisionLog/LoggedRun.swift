@@ -282,6 +282,10 @@ public final class LoggedRun {
         }
         try store.finishRun(runID, read: summary.read, evaluated: summary.evaluated, rejected: summary.rejected,
                             inputs: summary.fileCounts, endedAt: ISOTimestamp.now())
+        // Complete now: a second Ctrl-C while the index is built must not advise a resume, which a
+        // completed run refuses (review).
+        interrupt?.forcedStopNote = "run \(runID) is complete (运行已完成); stopped while indexing it by credit code, "
+            + "which the next command that writes this log (run, review) finishes"
         do {
             try store.indexCodes(run: runID)
         } catch {
@@ -290,8 +294,9 @@ public final class LoggedRun {
             let cause = (error as? Diagnostic)?.message ?? String(describing: error)
             summary.warnings.append(Diagnostic(.warning, file: store.location,
                 "the run's index by credit code was not built (未建立信用代码索引): \(cause). Every decision is logged; "
-                + "looking a business up by code in this run scans its rows instead. SQLite sorts in its temporary "
-                + "directory (SQLITE_TMPDIR, else /var/tmp or /tmp): check the space there"))
+                + "until the next command that writes this log (run, review) builds the index, looking a business up by "
+                + "code in this run scans its rows. SQLite sorts in its temporary directory (SQLITE_TMPDIR, else TMPDIR, "
+                + "/var/tmp or /tmp): if the cause is a full disk, that directory is full, not necessarily the log's disk"))
         }
         summary.runID = String(runID)
         for (count, input) in zip(summary.fileCounts, record.provenance.inputs) {

@@ -65,6 +65,23 @@ public final class SQLiteDecisionStore: DecisionStore {
         } catch {
             throw SQLiteDecisionStore.diagnostic(error, path: path)
         }
+        indexStoppedRuns()
+    }
+
+    /// Indexes by credit code the stopped runs whose index was not finished: it failed when they
+    /// stopped (a full temporary directory), or the process was killed while building it. Best
+    /// effort, at every open for writing (`run`, `review`): until it succeeds, lookups by code in
+    /// those runs scan their rows (review: such a completed run had stayed unindexed for good).
+    private func indexStoppedRuns() {
+        let runs = (try? queue.read { db in
+            try Int64.fetchAll(db, sql: """
+                SELECT id FROM runs
+                WHERE status IN ('completed', 'interrupted')
+                  AND codes_indexed < coalesce((SELECT max(row) FROM businesses WHERE run = runs.id), 0)
+                ORDER BY id
+                """)
+        }) ?? []
+        for run in runs { try? indexCodes(run: run) }
     }
 
     /// Opens the existing log at `path` for reading only, for commands that only read it (`log`,
