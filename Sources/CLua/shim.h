@@ -511,9 +511,9 @@ static inline void hq_install_fast_type(lua_State *L) {
     lua_setglobal(L, "type");
 }
 
-/// For i < n: `ints[0][i]` and `ints[1][i]`, the integers at `[i + 1]` of the tables at `a` and `b`
-/// (0 when not one); and where `(ints[0][i] & mask) == code`, the numbers at `[i + 1]` of the
-/// tables at `c` and `d` into `nums[0][i]` and `nums[1][i]`, with bit 1 and bit 2 of `have[i]` set
+/// For i < n: `intsA[i]` and `intsB[i]`, the integers at `[i + 1]` of the tables at `a` and `b`
+/// (0 when not one); and where `(intsA[i] & mask) == code`, the numbers at `[i + 1]` of the
+/// tables at `c` and `d` into `numsC[i]` and `numsD[i]`, with bit 1 and bit 2 of `have[i]` set
 /// for each that is a number (`have[i]` is 0 otherwise). One C call where the host made about
 /// fifteen Lua API calls per slot (the engine's codes, condition bits, amounts and scores).
 static inline void hq_read_slots(lua_State *L, int a, int b, int c, int d, int n, int64_t mask, int64_t code,

@@ -486,10 +486,10 @@ public final class SQLiteDecisionStore: DecisionStore {
 
     public func indexCodes(run: Int64) throws {
         try requireWritable()
-        /// One transaction with the sorter set up so, then the connection's own settings back,
-        /// outside it: a statement failing with SQLITE_FULL rolls the whole transaction back, and
-        /// GRDB then refuses any statement in it (a restore there hid the cause behind
-        /// "Transaction was aborted"). A restore that fails leaves a smaller cache: slower, not wrong.
+        // One transaction with the sorter set up so, then the connection's own settings back,
+        // outside it: a statement failing with SQLITE_FULL rolls the whole transaction back, and
+        // GRDB then refuses any statement in it (a restore there hid the cause behind
+        // "Transaction was aborted"). A restore that fails leaves a smaller cache: slower, not wrong.
         func attempt(sorterCache: Int, sorterThreads: Int) throws {
             defer {
                 try? queue.inDatabase { db in
@@ -504,9 +504,9 @@ public final class SQLiteDecisionStore: DecisionStore {
             do {
                 try attempt(sorterCache: -4096, sorterThreads: 2)
             } catch {
-                // Past 4 MiB a sorter thread's rows go to temporary files (SQLITE_TMPDIR, /var/tmp,
-                // /tmp): where those are small, once more as SQLite sorts by default, in memory up
-                // to the log's cache (review).
+                // Past 4 MiB a sorter thread's rows go to temporary files (SQLITE_TMPDIR, TMPDIR,
+                // /var/tmp, /tmp): where those are small, once more as SQLite sorts by default, in
+                // memory up to the log's cache (review).
                 try attempt(sorterCache: SQLiteDecisionStore.cacheSize, sorterThreads: 0)
             }
         }

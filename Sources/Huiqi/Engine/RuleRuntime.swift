@@ -173,15 +173,15 @@ public final class RuleRuntime {
     /// Evaluates every planned service for `profile`; the results are indexed like `plan.slots`.
     public func evaluate(_ profile: Profile) -> [SlotResult] {
         let r = evaluateOnce(profile)
+        // Already traced (`explain`, `decisions(for:trace:)`): the reads are there, and the traced
+        // `__index` raises markers from Lua, which the count below does not see. The pass changes
+        // nothing when no marker was swallowed (review: it was skipped while tracing, and
+        // `explain` showed such a condition passed).
+        if tracing { return swallowedReadsMadeMissing(r, reads: readTrace(), profile) }
         // More markers raised than the engine recorded: rule code swallowed one (a `__close`
         // handler replacing it by another error inside a pcall; sandbox review). Evaluated again,
         // traced, and each such read made what the marker would have made it. (A lazily metered
         // attempt that was redone also raised markers: the traced pass then finds nothing to change.)
-        // Already traced (`explain`, `decisions(for:trace:)`): the reads are there, and the traced
-        // `__index` raises markers from Lua, which that count does not see. The pass changes
-        // nothing when no marker was swallowed (review: it was skipped while tracing, and
-        // `explain` showed such a condition passed).
-        if tracing { return swallowedReadsMadeMissing(r, reads: readTrace(), profile) }
         if lua.markersRaised - markersBeforeAttempt > UInt(missingReadCount) { return evaluateSwallowingNoMarker(profile) }
         return r
     }
