@@ -1,3 +1,5 @@
+import Foundation
+
 /// The credit codes seen so far in a run, each with where it was first seen, in 16 bytes a code.
 ///
 /// A valid code is 17 symbols of a 31-symbol alphabet plus a check symbol that follows from
@@ -11,7 +13,14 @@
 /// own: growing one big table would hold the old and the new copy at once (192 MiB at 3M codes,
 /// which alone broke the 300 MB budget of a 5M-row run); a shard's growth costs 1/64 of that.
 ///
-/// Size: 1,000,000 codes occupy 2^21 slots = 32 MiB; 5,000,000 codes 128 MiB.
+/// Size: 1,000,000 codes occupy 2^21 slots = 32 MiB. The tables stop at 2^16 slots each (64 MiB in
+/// all, about 2.9M codes): past that, the codes in memory are sorted into a run of `SpilledCodes`
+/// (a temporary file, a Bloom filter and a sparse index, about 1.3–2.5 bytes a code in memory) and
+/// the tables start empty again. Without that, 5M codes took 128 MiB and 10M 256 MiB, and memory
+/// was not bounded whatever the input size (PRODUCT.md §8). A code is then looked for in memory,
+/// then in the runs, and only a new code is added; each code stays where it was first registered.
+/// If the temporary file cannot be made or written, the tables go on growing in memory, as before,
+/// and `spillFailure` says why.
 struct CreditCodeRegistry {
     enum Registration: Equatable {
         case new
@@ -33,8 +42,13 @@ struct CreditCodeRegistry {
         var mask = 0
         var count = 0
 
+        var capacity: Int { slots.count / 2 }
+        /// Whether one more code needs a larger table (at most 70 % full).
+        var isFull: Bool { (count + 1) * 10 > capacity * 7 }
+
+        /// Finds the code, or adds it with its position.
         mutating func register(high: UInt64, low: UInt64, hash: UInt64, fileIndex: Int, line: Int) -> Registration {
-            if (count + 1) * 10 > (mask + 1) * 7 { grow() }
+            if isFull { grow() }
             var slot = Int(truncatingIfNeeded: hash) & mask
             while true {
                 let h = slots[2 * slot]
@@ -53,24 +67,77 @@ struct CreditCodeRegistry {
             }
         }
 
+        /// Where the code was first seen, if this table holds it.
+        func find(high: UInt64, low: UInt64, hash: UInt64) -> Registration? {
+            guard count > 0 else { return nil }
+            var slot = Int(truncatingIfNeeded: hash) & mask
+            while true {
+                let h = slots[2 * slot]
+                if h & CreditCodeRegistry.occupied == 0 { return nil }
+                let l = slots[2 * slot + 1]
+                if h & CreditCodeRegistry.highCodeMask == high && l & CreditCodeRegistry.lowCodeMask == low {
+                    return CreditCodeRegistry.position(high: h, low: l)
+                }
+                slot = (slot + 1) & mask
+            }
+        }
+
+        /// Adds a record (both words as stored) whose code is not in the table.
+        mutating func insert(_ record: SpilledCodes.Record) {
+            if isFull { grow() }
+            place(record.high, record.low)
+            count += 1
+        }
+
+        func appendRecords(to records: inout [SpilledCodes.Record]) {
+            for i in stride(from: 0, to: slots.count, by: 2) where slots[i] & CreditCodeRegistry.occupied != 0 {
+                records.append(SpilledCodes.Record(high: slots[i], low: slots[i + 1]))
+            }
+        }
+
         private mutating func grow() {
             let old = slots
-            let capacity = max(256, (mask + 1) * 2)
+            let capacity = max(256, capacity * 2)
             slots = [UInt64](repeating: 0, count: 2 * capacity)
             mask = capacity - 1
             for i in stride(from: 0, to: old.count, by: 2) where old[i] & CreditCodeRegistry.occupied != 0 {
-                // The hash is stored nowhere: it is recomputed from the code.
-                var slot = Int(truncatingIfNeeded: CreditCodeRegistry.rehash(old[i] & CreditCodeRegistry.highCodeMask,
-                                                                            old[i + 1] & CreditCodeRegistry.lowCodeMask)) & mask
-                while slots[2 * slot] & CreditCodeRegistry.occupied != 0 { slot = (slot + 1) & mask }
-                slots[2 * slot] = old[i]
-                slots[2 * slot + 1] = old[i + 1]
+                place(old[i], old[i + 1])
             }
+        }
+
+        private mutating func place(_ high: UInt64, _ low: UInt64) {
+            // The hash is stored nowhere: it is recomputed from the code.
+            var slot = Int(truncatingIfNeeded: CreditCodeRegistry.rehash(high & CreditCodeRegistry.highCodeMask,
+                                                                        low & CreditCodeRegistry.lowCodeMask)) & mask
+            while slots[2 * slot] & CreditCodeRegistry.occupied != 0 { slot = (slot + 1) & mask }
+            slots[2 * slot] = high
+            slots[2 * slot + 1] = low
         }
     }
 
     private var shards = [Shard](repeating: Shard(), count: 1 << Int(CreditCodeRegistry.shardBits))
+    /// Codes registered, in memory and spilled.
     private(set) var count = 0
+    /// Past this many slots, a table that fills spills every table (a power of two, at least 256).
+    private let maxShardCapacity: Int
+    /// Where the spill file goes; nil: never spill.
+    private let spillDirectory: String?
+    private var spilled: SpilledCodes?
+    /// Why codes could not be spilled or read back, once; `takeProblem()` hands it over.
+    private var problem: String?
+    private var problemReported = false
+
+    /// `maxShardCapacity`: slots a table may reach before the codes in memory are spilled (64
+    /// tables of 2^16 slots: 64 MiB, about 2.9M codes). `spillDirectory` defaults to `TMPDIR`.
+    init(maxShardCapacity: Int = 1 << 16, spillDirectory: String? = NSTemporaryDirectory()) {
+        precondition(maxShardCapacity >= 256 && maxShardCapacity.nonzeroBitCount == 1)
+        self.maxShardCapacity = maxShardCapacity
+        self.spillDirectory = spillDirectory
+    }
+
+    /// Runs of spilled codes so far, and the slots the tables hold in memory (for tests and figures).
+    var spillCount: Int { spilled?.runCount ?? 0 }
+    var slotsInMemory: Int { shards.reduce(0) { $0 + $1.capacity } }
 
     /// Records `code` as seen at `fileIndex`/`line`, unless it was seen before.
     /// Codes that are not 18 charset symbols cannot be packed and are never reported as duplicates
@@ -78,16 +145,69 @@ struct CreditCodeRegistry {
     mutating func register(_ code: String, fileIndex: Int, line: Int) -> Registration {
         guard let packed = CreditCode.packed(code) else { return .new }
         let hash = CreditCodeRegistry.rehash(packed.high, packed.low)
-        let result = shards[Int(hash >> (64 - CreditCodeRegistry.shardBits))]
-            .register(high: packed.high, low: packed.low, hash: hash, fileIndex: fileIndex, line: line)
-        if result == .new { count += 1 }
-        return result
+        let s = Int(hash >> (64 - CreditCodeRegistry.shardBits))
+        if shards[s].isFull, shards[s].capacity >= maxShardCapacity, spillDirectory != nil, problem == nil { spill() }
+        guard let spilled else {
+            let result = shards[s].register(high: packed.high, low: packed.low, hash: hash, fileIndex: fileIndex, line: line)
+            if result == .new { count += 1 }
+            return result
+        }
+        // Each code is stored once, where it was first registered: look everywhere before adding.
+        if let found = shards[s].find(high: packed.high, low: packed.low, hash: hash) { return found }
+        if let record = spilled.find(high: packed.high, low: packed.low, hash: hash) {
+            return CreditCodeRegistry.position(high: record.high, low: record.low)
+        }
+        if let failure = spilled.readFailure, problem == nil {
+            problem = "重复代码检查读临时文件失败, 其后的重复代码可能未被发现 (reading the spilled credit codes failed: \(failure))"
+        }
+        _ = shards[s].register(high: packed.high, low: packed.low, hash: hash, fileIndex: fileIndex, line: line)
+        count += 1
+        return .new
+    }
+
+    /// A problem of the spill file not yet handed over (at most one per registry).
+    mutating func takeProblem() -> String? {
+        guard let problem, !problemReported else { return nil }
+        problemReported = true
+        return problem
+    }
+
+    /// Moves every code in memory to a new run of `spilled`, table by table so that the copy and
+    /// the tables are not both held in full. On failure the tables are rebuilt from the copy and
+    /// grow in memory from then on.
+    private mutating func spill() {
+        if spilled == nil, let spillDirectory {
+            do {
+                spilled = try SpilledCodes(directory: spillDirectory, highMask: CreditCodeRegistry.highCodeMask,
+                                           lowMask: CreditCodeRegistry.lowCodeMask)
+            } catch {
+                problem = "无法建立重复代码检查的临时文件, 改为全部放在内存 (cannot spill credit codes, kept in memory): \(error)"
+                return
+            }
+        }
+        guard let spilled else { return }
+        var records: [SpilledCodes.Record] = []
+        records.reserveCapacity(shards.reduce(0) { $0 + $1.count })
+        for s in shards.indices {
+            shards[s].appendRecords(to: &records)
+            shards[s] = Shard()
+        }
+        do {
+            try spilled.spill(&records)
+        } catch {
+            problem = "重复代码检查的临时文件写入失败, 改为全部放在内存 (cannot spill credit codes, kept in memory): \(error)"
+            for record in records {
+                let hash = CreditCodeRegistry.rehash(record.high & CreditCodeRegistry.highCodeMask,
+                                                     record.low & CreditCodeRegistry.lowCodeMask)
+                shards[Int(hash >> (64 - CreditCodeRegistry.shardBits))].insert(record)
+            }
+        }
     }
 
     /// The process's seed: random, so crafted codes cannot force collisions.
     private static let seed = UInt64.random(in: 0...UInt64.max)
 
-    private static func rehash(_ high: UInt64, _ low: UInt64) -> UInt64 {
+    static func rehash(_ high: UInt64, _ low: UInt64) -> UInt64 {
         // splitmix64's finaliser: every input bit affects every output bit.
         var x = high ^ (low &* 0x9E37_79B9_7F4A_7C15) ^ seed
         x ^= x >> 30

@@ -1,0 +1,62 @@
+import Foundation
+@testable import Huiqi
+import TestSupport
+import Testing
+
+/// The registry past its memory bound: codes spilled to sorted runs on disk must still be found,
+/// each at the position where it was first registered, and memory must stop growing.
+@Suite struct CreditCodeRegistrySpillTests {
+    /// A seeded mix of new codes and repeats of codes from every era (first run, later runs,
+    /// still in memory), checked against a dictionary.
+    @Test func duplicatesAreFoundAtTheirFirstPositionAcrossSpills() throws {
+        let dir = try TemporaryDirectory(prefix: "huiqi-spill")
+        var registry = CreditCodeRegistry(maxShardCapacity: 256, spillDirectory: dir.url.path)
+        var firstSeen: [String: (file: Int, line: Int)] = [:]
+        var issued: [String] = []
+        var state: UInt64 = 0x5EED
+        func next(_ n: Int) -> Int {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Int((state >> 33) % UInt64(n))
+        }
+        var line = 1
+        for i in 0..<60_000 {
+            line += 1
+            let file = i % 5
+            // One row in four repeats a code issued earlier, from anywhere in the run so far.
+            let code = !issued.isEmpty && next(4) == 0 ? issued[next(issued.count)] : ProfileFixtures.creditCode(i * 7919 + 13)
+            let got = registry.register(code, fileIndex: file, line: line)
+            if let first = firstSeen[code] {
+                #expect(got == .duplicate(fileIndex: first.file, line: first.line), "\(code) at row \(i)")
+            } else {
+                #expect(got == .new, "\(code) at row \(i)")
+                firstSeen[code] = (file, line)
+                issued.append(code)
+            }
+        }
+        #expect(registry.count == firstSeen.count)
+        #expect(registry.spillCount >= 3, "the test should cross several spills")
+        #expect(registry.slotsInMemory <= 64 * 256)
+        #expect(registry.takeProblem() == nil)
+        // The very first codes (first run) and the last (in memory) are still duplicates.
+        for code in issued.prefix(50) + issued.suffix(50) {
+            let first = try #require(firstSeen[code])
+            #expect(registry.register(code, fileIndex: 9, line: 1) == .duplicate(fileIndex: first.file, line: first.line))
+        }
+    }
+
+    /// Without a spill file the registry keeps every code in memory, as before, and says why once.
+    @Test func aRegistryThatCannotSpillKeepsCodesInMemoryAndSaysWhy() {
+        var registry = CreditCodeRegistry(maxShardCapacity: 256, spillDirectory: "/nonexistent/huiqi-spill")
+        for i in 0..<30_000 {
+            #expect(registry.register(ProfileFixtures.creditCode(i), fileIndex: 0, line: i + 2) == .new)
+        }
+        let problem = registry.takeProblem()
+        #expect(problem?.contains("cannot spill credit codes") == true)
+        #expect(problem?.contains("/nonexistent/huiqi-spill") == true)
+        #expect(registry.takeProblem() == nil, "reported once")
+        #expect(registry.spillCount == 0)
+        #expect(registry.slotsInMemory > 64 * 256)
+        #expect(registry.register(ProfileFixtures.creditCode(3), fileIndex: 1, line: 1) == .duplicate(fileIndex: 0, line: 5))
+        #expect(registry.count == 30_000)
+    }
+}
