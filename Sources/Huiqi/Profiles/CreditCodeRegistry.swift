@@ -128,11 +128,18 @@ struct CreditCodeRegistry {
     private var problemReported = false
 
     /// `maxShardCapacity`: slots a table may reach before the codes in memory are spilled (64
-    /// tables of 2^16 slots: 64 MiB, about 2.9M codes). `spillDirectory` defaults to `TMPDIR`.
-    init(maxShardCapacity: Int = 1 << 16, spillDirectory: String? = NSTemporaryDirectory()) {
+    /// tables of 2^16 slots: 64 MiB, about 2.9M codes).
+    init(maxShardCapacity: Int = 1 << 16, spillDirectory: String? = CreditCodeRegistry.defaultSpillDirectory()) {
         precondition(maxShardCapacity >= 256 && maxShardCapacity.nonzeroBitCount == 1)
         self.maxShardCapacity = maxShardCapacity
         self.spillDirectory = spillDirectory
+    }
+
+    /// `TMPDIR` if set, else `/var/tmp`, else `/tmp`, as SQLite chooses: `/tmp` is often a tmpfs,
+    /// held in memory, which would defeat the point (Debian 13 mounts it so).
+    static func defaultSpillDirectory() -> String {
+        if let dir = ProcessInfo.processInfo.environment["TMPDIR"], !dir.isEmpty { return dir }
+        return access("/var/tmp", W_OK | X_OK) == 0 ? "/var/tmp" : "/tmp"
     }
 
     /// Runs of spilled codes so far, and the slots the tables hold in memory (for tests and figures).
