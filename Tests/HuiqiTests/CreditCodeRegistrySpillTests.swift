@@ -59,4 +59,21 @@ import Testing
         #expect(registry.register(ProfileFixtures.creditCode(3), fileIndex: 1, line: 1) == .duplicate(fileIndex: 0, line: 5))
         #expect(registry.count == 30_000)
     }
+
+    /// Distinct codes may share a hash, and their records may span blocks: a hash of three values
+    /// puts about 667 records under each, across three 256-record blocks.
+    @Test func codesThatShareAHashAreAllFound() throws {
+        let dir = try TemporaryDirectory(prefix: "huiqi-spill")
+        let spilled = try SpilledCodes(directory: dir.url.path, highMask: ~0, lowMask: ~0, hash: { _, low in low % 3 })
+        spilled.startRun(expected: 2000)
+        let records = (0..<2000).map { SpilledCodes.Record(high: UInt64($0) &* 7, low: UInt64($0)) }
+        try spilled.append(records)
+        spilled.finishRun()
+        #expect(spilled.runCount == 1)
+        for r in records {
+            #expect(spilled.find(high: r.high, low: r.low, hash: r.low % 3)?.high == r.high, "record \(r.low)")
+        }
+        #expect(spilled.find(high: 7, low: 2001, hash: 2001 % 3) == nil)
+        #expect(spilled.find(high: 8, low: 1, hash: 1) == nil, "same low word and hash, another code")
+    }
 }

@@ -14,13 +14,13 @@ import Foundation
 /// which alone broke the 300 MB budget of a 5M-row run); a shard's growth costs 1/64 of that.
 ///
 /// Size: 1,000,000 codes occupy 2^21 slots = 32 MiB. The tables stop at 2^16 slots each (64 MiB in
-/// all, about 2.9M codes): past that, the codes in memory are sorted into a run of `SpilledCodes`
-/// (a temporary file, a Bloom filter and a sparse index, about 1.3–2.5 bytes a code in memory) and
-/// the tables start empty again. Without that, 5M codes took 128 MiB and 10M 256 MiB, and memory
-/// was not bounded whatever the input size (PRODUCT.md §8). A code is then looked for in memory,
-/// then in the runs, and only a new code is added; each code stays where it was first registered.
-/// If the temporary file cannot be made or written, the tables go on growing in memory, as before,
-/// and `spillFailure` says why.
+/// all, about 2.9M codes): past that, the codes in memory are written, table by table, to a run of
+/// `SpilledCodes` (a temporary file; in memory a Bloom filter and a sparse index, 1.3–2.5 bytes a
+/// code) and the tables start empty again. Without that, 5M codes took 128 MiB and 10M 256 MiB,
+/// and memory was not bounded whatever the input size (PRODUCT.md §8). A code is then looked for
+/// in memory, then in the runs, and only a new code is added; each code stays where it was first
+/// registered. If the temporary file cannot be made or written, the tables go on growing in
+/// memory, as before, and `takeProblem()` says why.
 struct CreditCodeRegistry {
     enum Registration: Equatable {
         case new
@@ -80,13 +80,6 @@ struct CreditCodeRegistry {
                 }
                 slot = (slot + 1) & mask
             }
-        }
-
-        /// Adds a record (both words as stored) whose code is not in the table.
-        mutating func insert(_ record: SpilledCodes.Record) {
-            if isFull { grow() }
-            place(record.high, record.low)
-            count += 1
         }
 
         func appendRecords(to records: inout [SpilledCodes.Record]) {
@@ -179,36 +172,34 @@ struct CreditCodeRegistry {
         return problem
     }
 
-    /// Moves every code in memory to a new run of `spilled`, table by table so that the copy and
-    /// the tables are not both held in full. On failure the tables are rebuilt from the copy and
-    /// grow in memory from then on.
+    /// Moves every code in memory to a new run of `spilled`, table by table in the order of the
+    /// hash's top bits (the run's order), freeing each as it goes. If writing fails, the tables
+    /// not yet written stay in memory and grow from then on; those written are in the run.
     private mutating func spill() {
         if spilled == nil, let spillDirectory {
             do {
                 spilled = try SpilledCodes(directory: spillDirectory, highMask: CreditCodeRegistry.highCodeMask,
-                                           lowMask: CreditCodeRegistry.lowCodeMask)
+                                           lowMask: CreditCodeRegistry.lowCodeMask, hash: CreditCodeRegistry.rehash)
             } catch {
                 problem = "无法建立重复代码检查的临时文件, 改为全部放在内存 (cannot spill credit codes, kept in memory): \(error)"
                 return
             }
         }
         guard let spilled else { return }
-        var records: [SpilledCodes.Record] = []
-        records.reserveCapacity(shards.reduce(0) { $0 + $1.count })
+        spilled.startRun(expected: shards.reduce(0) { $0 + $1.count })
         for s in shards.indices {
+            var records: [SpilledCodes.Record] = []
+            records.reserveCapacity(shards[s].count)
             shards[s].appendRecords(to: &records)
+            do {
+                try spilled.append(records)
+            } catch {
+                problem = "重复代码检查的临时文件写入失败, 其余代码留在内存 (cannot spill credit codes, kept in memory): \(error)"
+                break
+            }
             shards[s] = Shard()
         }
-        do {
-            try spilled.spill(&records)
-        } catch {
-            problem = "重复代码检查的临时文件写入失败, 改为全部放在内存 (cannot spill credit codes, kept in memory): \(error)"
-            for record in records {
-                let hash = CreditCodeRegistry.rehash(record.high & CreditCodeRegistry.highCodeMask,
-                                                     record.low & CreditCodeRegistry.lowCodeMask)
-                shards[Int(hash >> (64 - CreditCodeRegistry.shardBits))].insert(record)
-            }
-        }
+        spilled.finishRun()
     }
 
     /// The process's seed: random, so crafted codes cannot force collisions.

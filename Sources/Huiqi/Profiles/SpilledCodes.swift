@@ -7,11 +7,14 @@ import Glibc
 /// Credit codes that `CreditCodeRegistry` moved out of memory, so that its memory stays bounded
 /// whatever the input size (PRODUCT.md §8).
 ///
-/// Each spill is a run of records sorted by code, appended to one temporary file that is unlinked
-/// as soon as it is made (nothing is left behind, even after `kill -9`). In memory a run keeps a
-/// Bloom filter (10–20 bits a code, 7 probes: about 1 % false positives) and the first code of
-/// every block of 256 records (0.06 bytes a code). A code in no run, nearly every code of a
-/// clean export, costs a few bit tests per run; one that may be in a run costs one 4 KiB read.
+/// Each spill is a run of records sorted by the registry's hash of their code, appended to one
+/// temporary file that is unlinked as soon as it is made (nothing is left behind, even after
+/// `kill -9`). The registry's tables are split by the hash's top bits, so it can write them one by
+/// one, in order, and free each as it goes: sorting all codes at once held a second copy of them
+/// (+36–39 MB at each spill of a 10M-row run, which set its peak). In memory a run keeps a Bloom
+/// filter (10–20 bits a code, 7 probes: about 1 % false positives) and the hash of every 256th
+/// record (0.03 bytes a code). A code in no run, nearly every code of a clean export, costs a few
+/// bit tests per run; one that may be in a run costs one 4 KiB read.
 ///
 /// Records are the registry's two words as they are (code and first position together).
 final class SpilledCodes {
@@ -25,52 +28,65 @@ final class SpilledCodes {
 
     private struct Run {
         var offset: Int64
-        var count: Int
-        /// The masked code of each block's first record, two words a block.
-        var blockKeys: [UInt64]
+        var count = 0
+        /// The hash of each block's first record.
+        var blockHashes: [UInt64] = []
         var bloom: [UInt64]
         var bloomMask: UInt64
     }
 
     private let fd: Int32
     private let highMask: UInt64, lowMask: UInt64
+    private let hash: (UInt64, UInt64) -> UInt64
     private var runs: [Run] = []
+    /// The run being written (`startRun` … `finishRun`).
+    private var current: Run?
     private var end: Int64 = 0
     /// Set by the first read that failed (the file is ours, so this means a failing disk).
     private(set) var readFailure: String?
 
     var runCount: Int { runs.count }
-    var count: Int { runs.reduce(0) { $0 + $1.count } }
 
     /// Makes the (already unlinked) file in `directory`. `highMask`/`lowMask` pick the code's bits
-    /// out of a record's words.
-    init(directory: String, highMask: UInt64, lowMask: UInt64) throws {
+    /// out of a record's words; `hash` is the registry's hash of those bits.
+    init(directory: String, highMask: UInt64, lowMask: UInt64, hash: @escaping (UInt64, UInt64) -> UInt64) throws {
         var template = Array((directory + "/huiqi-codes-XXXXXX").utf8CString)
         let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard fd >= 0 else {
             throw Diagnostic(file: directory, "cannot make a temporary file: \(String(cString: strerror(errno)))")
         }
         _ = template.withUnsafeBufferPointer { unlink($0.baseAddress!) }
+        _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
         self.fd = fd
         self.highMask = highMask
         self.lowMask = lowMask
+        self.hash = hash
     }
 
     deinit { close(fd) }
 
-    /// Sorts `records` (distinct codes, none in an earlier run) and writes them as a new run.
-    /// On failure nothing is added and `records` is left sorted.
-    func spill(_ records: inout [Record]) throws {
-        let highMask = highMask, lowMask = lowMask
-        records.sort { a, b in
-            let ah = a.high & highMask, bh = b.high & highMask
-            return ah != bh ? ah < bh : a.low & lowMask < b.low & lowMask
-        }
-        let bytes = records.count * MemoryLayout<Record>.stride
-        try records.withUnsafeBytes { buffer in
+    /// Starts a run of about `expected` codes (the Bloom filter is sized for them).
+    func startRun(expected: Int) {
+        var bits = 64
+        while bits < expected * 10 { bits *= 2 }
+        current = Run(offset: end, bloom: [UInt64](repeating: 0, count: bits / 64), bloomMask: UInt64(bits - 1))
+    }
+
+    /// Sorts `records` by hash and appends them to the current run. Every hash must be at least
+    /// the last one appended (the registry appends its tables in the order of their hash's top
+    /// bits). On failure nothing of `records` is in the run and `records` is left as it was.
+    func append(_ records: [Record]) throws {
+        guard var run = current else { return }
+        var keyed = records.map { (hash: hash($0.high & highMask, $0.low & lowMask), record: $0) }
+        keyed.sort { $0.hash < $1.hash }
+        let sorted = keyed.map(\.record)
+        let stride = MemoryLayout<Record>.stride
+        let bytes = sorted.count * stride
+        let at = off_t(run.offset) + off_t(run.count * stride)
+        try sorted.withUnsafeBytes { buffer in
             var written = 0
             while written < bytes {
-                let n = pwrite(fd, buffer.baseAddress! + written, bytes - written, off_t(end) + off_t(written))
+                let n = pwrite(fd, buffer.baseAddress! + written, bytes - written, at + off_t(written))
                 if n < 0 && errno == EINTR { continue }
                 guard n > 0 else {
                     throw Diagnostic(.error, "cannot write the temporary file of credit codes: \(String(cString: strerror(errno)))")
@@ -78,66 +94,72 @@ final class SpilledCodes {
                 written += n
             }
         }
-        var bits = 64
-        while bits < records.count * 10 { bits *= 2 }
-        var run = Run(offset: end, count: records.count, blockKeys: [], bloom: [UInt64](repeating: 0, count: bits / 64),
-                      bloomMask: UInt64(bits - 1))
-        run.blockKeys.reserveCapacity(2 * ((records.count + SpilledCodes.blockRecords - 1) / SpilledCodes.blockRecords))
-        for (i, r) in records.enumerated() {
-            let high = r.high & highMask, low = r.low & lowMask
-            if i % SpilledCodes.blockRecords == 0 { run.blockKeys += [high, low] }
-            SpilledCodes.setBits(of: CreditCodeRegistry.rehash(high, low), in: &run)
+        for (i, k) in keyed.enumerated() {
+            if (run.count + i) % SpilledCodes.blockRecords == 0 { run.blockHashes.append(k.hash) }
+            SpilledCodes.setBits(of: k.hash, in: &run)
         }
-        end += Int64(bytes)
-        runs.append(run)
+        run.count += sorted.count
+        current = run
+    }
+
+    /// Ends the current run: what was appended is searchable from now on.
+    func finishRun() {
+        guard let run = current else { return }
+        current = nil
+        end = run.offset + Int64(run.count * MemoryLayout<Record>.stride)
+        if run.count > 0 { runs.append(run) }
     }
 
     /// The record of the code (`high`, `low`, masked; `hash` is the registry's hash of it), if a
     /// run holds it.
     func find(high: UInt64, low: UInt64, hash: UInt64) -> Record? {
         for run in runs where SpilledCodes.mayContain(hash, run) {
-            if let record = search(run, high: high, low: low) { return record }
+            if let record = search(run, high: high, low: low, hash: hash) { return record }
         }
         return nil
     }
 
-    private func search(_ run: Run, high: UInt64, low: UInt64) -> Record? {
-        // The last block whose first code is at most the code sought.
-        var lo = 0, hi = run.blockKeys.count / 2
+    private func search(_ run: Run, high: UInt64, low: UInt64, hash h: UInt64) -> Record? {
+        // Records with hash h start in the last block whose first hash is below h (or the first
+        // block), and may go on into the next blocks: distinct codes can share a hash.
+        var lo = 0, hi = run.blockHashes.count
         while lo < hi {
             let mid = (lo + hi) / 2
-            let h = run.blockKeys[2 * mid], l = run.blockKeys[2 * mid + 1]
-            if h < high || (h == high && l <= low) { lo = mid + 1 } else { hi = mid }
+            if run.blockHashes[mid] < h { lo = mid + 1 } else { hi = mid }
         }
-        guard lo > 0 else { return nil }
-        let block = lo - 1
-        let first = block * SpilledCodes.blockRecords
-        let n = min(SpilledCodes.blockRecords, run.count - first)
-        let stride = MemoryLayout<Record>.stride
-        return withUnsafeTemporaryAllocation(of: Record.self, capacity: n) { buffer -> Record? in
-            let bytes = n * stride
-            var read = 0
-            while read < bytes {
-                let k = pread(fd, UnsafeMutableRawPointer(buffer.baseAddress!) + read, bytes - read,
-                              off_t(run.offset) + off_t(first * stride + read))
-                if k < 0 && errno == EINTR { continue }
-                guard k > 0 else {
-                    if readFailure == nil {
-                        readFailure = k < 0 ? String(cString: strerror(errno)) : "the file is shorter than written"
-                    }
-                    return nil
+        var block = max(0, lo - 1)
+        let blocks = run.blockHashes.count
+        return withUnsafeTemporaryAllocation(of: Record.self, capacity: SpilledCodes.blockRecords) { buffer -> Record? in
+            while block < blocks {
+                let first = block * SpilledCodes.blockRecords
+                let n = min(SpilledCodes.blockRecords, run.count - first)
+                guard read(into: buffer, count: n, at: run.offset + Int64(first * MemoryLayout<Record>.stride)) else { return nil }
+                for i in 0..<n {
+                    let rh = buffer[i].high & highMask, rl = buffer[i].low & lowMask
+                    let k = hash(rh, rl)
+                    if k < h { continue }
+                    if k > h { return nil }
+                    if rh == high && rl == low { return buffer[i] }
                 }
-                read += k
-            }
-            var lo = 0, hi = n
-            while lo < hi {
-                let mid = (lo + hi) / 2
-                let h = buffer[mid].high & highMask, l = buffer[mid].low & lowMask
-                if h == high && l == low { return buffer[mid] }
-                if h < high || (h == high && l < low) { lo = mid + 1 } else { hi = mid }
+                block += 1
             }
             return nil
         }
+    }
+
+    private func read(into buffer: UnsafeMutableBufferPointer<Record>, count n: Int, at offset: Int64) -> Bool {
+        let bytes = n * MemoryLayout<Record>.stride
+        var done = 0
+        while done < bytes {
+            let k = pread(fd, UnsafeMutableRawPointer(buffer.baseAddress!) + done, bytes - done, off_t(offset) + off_t(done))
+            if k < 0 && errno == EINTR { continue }
+            guard k > 0 else {
+                if readFailure == nil { readFailure = k < 0 ? String(cString: strerror(errno)) : "the file is shorter than written" }
+                return false
+            }
+            done += k
+        }
+        return true
     }
 
     // Double hashing: probe i tests bit (h1 + i·h2) mod m; h2 is odd, so the probes differ.
