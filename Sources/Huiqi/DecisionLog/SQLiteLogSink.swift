@@ -288,12 +288,17 @@ final class SQLiteLogSink: DecisionSink {
         return ref
     }
 
-    /// `reasons([text], slot:)` without building the one-element list when it is a recent one.
+    /// `reasons([text], slot:)`, without building the one-element list for a recent one, nor
+    /// searching the recent lists twice and joining one element for a new one (an `evaluate`
+    /// rule's reason is often new: it names the business's own figures).
     private func reason(_ text: String, slot: Int) -> Ref {
         if let k = recentReasons[slot].firstIndex(where: { $0.list.count == 1 && SQLiteLogSink.sameBytes($0.list[0], text) }) {
             return recentReference(at: k, slot: slot)
         }
-        return reasons([text], slot: slot)
+        let ref = self.text(text)
+        recentReasons[slot].insert(([text], ref), at: 0)
+        if recentReasons[slot].count > SQLiteLogSink.recentLimit { recentReasons[slot].removeLast() }
+        return ref
     }
 
     /// The reference of recent reason list `k` of `slot`, moved one place towards the front so that
