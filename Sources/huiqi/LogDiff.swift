@@ -108,7 +108,7 @@ extension Log {
                     func removeWritten() {
                         try? csv?.close()
                         if format == "jsonl" { try? jsonl.close() }
-                        for path in csv?.paths ?? out.map { [$0] } ?? [] { try? FileManager.default.removeItem(atPath: path) }
+                        for path in csv?.paths ?? out.map({ [$0] }) ?? [] { try? FileManager.default.removeItem(atPath: path) }
                     }
                     do {
                         only = try store.forEachDifference(before: before, after: after, serviceID: service) { d in
