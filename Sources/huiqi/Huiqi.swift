@@ -29,6 +29,10 @@ struct HuiqiCommand: ParsableCommand {
     /// bad value) exits 2, the code PRODUCT.md §6 gives a run that could not start, rather than
     /// EX_USAGE (64): scripts check for 0, 1 and 2.
     static func main() {
+        // A write past a file-size limit (`ulimit -f`, common under batch schedulers) then fails
+        // with EFBIG and is reported with its file, instead of the kernel killing the process
+        // (SIGXFSZ) with the log's last chunk half written.
+        signal(SIGXFSZ, SIG_IGN)
         do {
             var command = try parseAsRoot()
             try command.run()

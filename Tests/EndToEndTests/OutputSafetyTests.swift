@@ -94,4 +94,26 @@ import Testing
         #expect(export.status == 2 && export.stderr.contains("export.jsonl: cannot write: no space left"), "\(export.stderr)")
         #expect(!export.stderr.contains("decision log error"))
     }
+
+    /// Found in review: past a file-size limit (`ulimit -f`, as batch schedulers set), the kernel
+    /// killed huiqi with SIGXFSZ when the calling thread wrote (the log as it is made, the reader's
+    /// spill of credit codes); writes on other threads, where the signal is blocked, already failed
+    /// cleanly. The signal is ignored now: every such write fails, and the error names the file.
+    @Test func aWritePastTheFileSizeLimitIsAnErrorNotASignal() throws {
+        try FileManager.default.copyItem(at: HuiqiBinary.packageRoot.appendingPathComponent("Samples/profiles.csv"),
+                                         to: temp.appendingPathComponent("p.csv"))
+        let rules = HuiqiBinary.packageRoot.appendingPathComponent("Rules").path
+        // 200 blocks of 512 bytes: the log outgrows it as it is made, on the calling thread.
+        let early = try HuiqiBinary.runUnblocked(["run", "p.csv", "--as-of", "2025-06-01", "--db", "h.db", "--rules", rules],
+                                                 cwd: temp, prefix: "ulimit -f 200")
+        #expect(early.status == 2, "\(early.status): \(early.stderr)")
+        #expect(early.stderr.contains("h.db: decision log error: disk I/O error") && early.stderr.contains("ulimit -f"), "\(early.stderr)")
+        // 1000 blocks: the run starts, and the decisions CSV outgrows it; the run can be resumed.
+        let late = try HuiqiBinary.runUnblocked(["run", "p.csv", "--as-of", "2025-06-01", "--db", "h2.db", "--out", "o.csv",
+                                                 "--rules", rules],
+                                                cwd: temp, prefix: "ulimit -f 1000")
+        #expect(late.status == 2, "\(late.status): \(late.stderr)")
+        #expect(late.stderr.contains("o.csv: cannot write: File too large"), "\(late.stderr)")
+        #expect(late.stderr.contains("huiqi run --resume 1 --db h2.db"), "\(late.stderr)")
+    }
 }

@@ -70,6 +70,52 @@ public enum HuiqiBinary {
         return (output, peakKiB)
     }
 
+    /// Runs `huiqi args…` in `cwd` after the shell command `prefix` (e.g. `ulimit -f 1000`), with
+    /// no signal blocked and SIGXFSZ at its default, as from a login shell. (Children started by
+    /// `Process` inherit the test runner's mask, which blocks SIGXFSZ: a test of what that signal
+    /// does would pass whatever huiqi did.) A child killed by a signal gets status 128 + signal,
+    /// as a shell reports it.
+    public static func runUnblocked(_ args: [String], cwd: URL, prefix: String) throws -> Output {
+        let binary = url
+        guard FileManager.default.isExecutableFile(atPath: binary.path) else { throw BinaryMissing(path: binary.path) }
+        let id = UUID().uuidString
+        let tmp = FileManager.default.temporaryDirectory
+        let stdoutURL = tmp.appendingPathComponent("huiqi-\(id).out"), stderrURL = tmp.appendingPathComponent("huiqi-\(id).err")
+        defer {
+            try? FileManager.default.removeItem(at: stdoutURL)
+            try? FileManager.default.removeItem(at: stderrURL)
+        }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, stdoutURL.path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        posix_spawn_file_actions_addopen(&actions, 2, stderrURL.path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var none = sigset_t(), defaults = sigset_t()
+        sigemptyset(&none)
+        sigemptyset(&defaults)
+        sigaddset(&defaults, SIGXFSZ)
+        posix_spawnattr_setsigmask(&attributes, &none)
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        let script = "cd \"$0\" && \(prefix) && exec \"$@\""
+        let argv = (["/bin/sh", "-c", script, cwd.path, binary.path] + args).map { strdup($0) } + [nil]
+        defer { for p in argv { free(p) } }
+        var pid: pid_t = 0
+        let spawned = posix_spawn(&pid, "/bin/sh", &actions, &attributes, argv, environ)
+        guard spawned == 0 else { throw POSIXError(POSIXErrorCode(rawValue: spawned) ?? .EINVAL) }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        let signal = status & 0x7f
+        let code = signal != 0 ? 128 + signal : (status >> 8) & 0xff
+        let bytes = (try? Data(contentsOf: stdoutURL)) ?? Data()
+        return Output(status: code, stdout: String(decoding: bytes, as: UTF8.self),
+                      stderr: (try? String(contentsOf: stderrURL, encoding: .utf8)) ?? "", stdoutBytes: bytes)
+    }
+
     /// A child started by `start`, whose output is collected when it ends.
     public struct Started {
         public let process: Process

@@ -337,6 +337,8 @@ public final class SQLiteDecisionStore: DecisionStore {
             case .SQLITE_BUSY, .SQLITE_LOCKED: hint = " (数据库正被其他进程占用, the log is locked by another process)"
             case .SQLITE_NOTADB, .SQLITE_CORRUPT: hint = " (不是有效的决策日志, not a huiqi decision log)"
             case .SQLITE_FULL: hint = " (磁盘已满, disk full)"
+            // SQLite says only "disk I/O error"; a write past `ulimit -f` (EFBIG) is one.
+            case .SQLITE_IOERR: hint = " (读写出错: 磁盘已满、超出文件大小限制 ulimit -f 或磁盘故障; disk full, file-size limit or failing disk)"
             case .SQLITE_CANTOPEN: hint = " (无法打开, cannot open)"
             case .SQLITE_READONLY: hint = " (只读, read-only)"
             default: hint = ""

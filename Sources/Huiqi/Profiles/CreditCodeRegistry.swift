@@ -16,11 +16,14 @@ import Foundation
 /// Size: 1,000,000 codes occupy 2^21 slots = 32 MiB. The tables stop at 2^16 slots each (64 MiB in
 /// all, about 2.9M codes): past that, the codes in memory are written, table by table, to a run of
 /// `SpilledCodes` (a temporary file; in memory a Bloom filter and a sparse index, 1.3–2.5 bytes a
-/// code) and the tables start empty again. Without that, 5M codes took 128 MiB and 10M 256 MiB,
-/// and memory was not bounded whatever the input size (PRODUCT.md §8). A code is then looked for
+/// code) and the tables start empty again. Without that, 5M codes took 128 MiB and 10M 256 MiB
+/// (PRODUCT.md §8: ≤ 300 MB whatever the input size). A code is then looked for
 /// in memory, then in the runs, and only a new code is added; each code stays where it was first
 /// registered. If the temporary file cannot be made or written, the tables go on growing in
 /// memory, as before, and `takeProblem()` says why.
+///
+/// Once it has spilled, a copy shares the spill file with the original: register through one copy
+/// only (as `ProfileStream`, which owns one, is iterated through one copy).
 struct CreditCodeRegistry {
     enum Registration: Equatable {
         case new
@@ -116,9 +119,12 @@ struct CreditCodeRegistry {
     /// Where the spill file goes; nil: never spill.
     private let spillDirectory: String?
     private var spilled: SpilledCodes?
-    /// Why codes could not be spilled or read back, once; `takeProblem()` hands it over.
-    private var problem: String?
-    private var problemReported = false
+    /// Set when a spill failed: the tables grow in memory from then on.
+    private var spillDisabled = false
+    /// Problems of the spill file not yet handed over by `takeProblem()`: a failed spill, and a
+    /// failed read (each at most once).
+    private var problems: [String] = []
+    private var readFailureNoted = false
 
     /// `maxShardCapacity`: slots a table may reach before the codes in memory are spilled (64
     /// tables of 2^16 slots: 64 MiB, about 2.9M codes).
@@ -128,11 +134,18 @@ struct CreditCodeRegistry {
         self.spillDirectory = spillDirectory
     }
 
-    /// `TMPDIR` if set, else `/var/tmp`, else `/tmp`, as SQLite chooses: `/tmp` is often a tmpfs,
-    /// held in memory, which would defeat the point (Debian 13 mounts it so).
+    /// `TMPDIR` if it is a writable directory, else `/var/tmp`, else `/tmp`, in SQLite's manner:
+    /// `/tmp` is often a tmpfs, held in memory, which would defeat the point (Debian 13 mounts it so).
     static func defaultSpillDirectory() -> String {
-        if let dir = ProcessInfo.processInfo.environment["TMPDIR"], !dir.isEmpty { return dir }
-        return access("/var/tmp", W_OK | X_OK) == 0 ? "/var/tmp" : "/tmp"
+        let candidates = [ProcessInfo.processInfo.environment["TMPDIR"], "/var/tmp"].compactMap { $0 }
+        for dir in candidates where !dir.isEmpty {
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: dir, isDirectory: &isDirectory), isDirectory.boolValue,
+               access(dir, W_OK | X_OK) == 0 {
+                return dir
+            }
+        }
+        return "/tmp"
     }
 
     /// Runs of spilled codes so far, and the slots the tables hold in memory (for tests and figures).
@@ -146,7 +159,7 @@ struct CreditCodeRegistry {
         guard let packed = CreditCode.packed(code) else { return .new }
         let hash = CreditCodeRegistry.rehash(packed.high, packed.low)
         let s = Int(hash >> (64 - CreditCodeRegistry.shardBits))
-        if shards[s].isFull, shards[s].capacity >= maxShardCapacity, spillDirectory != nil, problem == nil { spill() }
+        if shards[s].isFull, shards[s].capacity >= maxShardCapacity, spillDirectory != nil, !spillDisabled { spill() }
         guard let spilled else {
             let result = shards[s].register(high: packed.high, low: packed.low, hash: hash, fileIndex: fileIndex, line: line)
             if result == .new { count += 1 }
@@ -157,19 +170,19 @@ struct CreditCodeRegistry {
         if let record = spilled.find(high: packed.high, low: packed.low, hash: hash) {
             return CreditCodeRegistry.position(high: record.high, low: record.low)
         }
-        if let failure = spilled.readFailure, problem == nil {
-            problem = "重复代码检查读临时文件失败, 其后的重复代码可能未被发现 (reading the spilled credit codes failed: \(failure))"
+        if let failure = spilled.readFailure, !readFailureNoted {
+            readFailureNoted = true
+            problems.append("重复代码检查读临时文件失败, 其后的重复代码可能未被发现 (reading the spilled credit codes failed, "
+                + "later duplicates may be missed: \(failure))")
         }
         _ = shards[s].register(high: packed.high, low: packed.low, hash: hash, fileIndex: fileIndex, line: line)
         count += 1
         return .new
     }
 
-    /// A problem of the spill file not yet handed over (at most one per registry).
+    /// A problem of the spill file not yet handed over (each kind at most once per registry).
     mutating func takeProblem() -> String? {
-        guard let problem, !problemReported else { return nil }
-        problemReported = true
-        return problem
+        problems.isEmpty ? nil : problems.removeFirst()
     }
 
     /// Moves every code in memory to a new run of `spilled`, table by table in the order of the
@@ -181,7 +194,8 @@ struct CreditCodeRegistry {
                 spilled = try SpilledCodes(directory: spillDirectory, highMask: CreditCodeRegistry.highCodeMask,
                                            lowMask: CreditCodeRegistry.lowCodeMask, hash: CreditCodeRegistry.rehash)
             } catch {
-                problem = "无法建立重复代码检查的临时文件, 改为全部放在内存 (cannot spill credit codes, kept in memory): \(error)"
+                spillDisabled = true
+                problems.append("无法建立重复代码检查的临时文件, 改为全部放在内存 (cannot spill credit codes, kept in memory): \(error)")
                 return
             }
         }
@@ -194,7 +208,8 @@ struct CreditCodeRegistry {
             do {
                 try spilled.append(records)
             } catch {
-                problem = "重复代码检查的临时文件写入失败, 其余代码留在内存 (cannot spill credit codes, kept in memory): \(error)"
+                spillDisabled = true
+                problems.append("重复代码检查的临时文件写入失败, 其余代码留在内存 (cannot spill credit codes, kept in memory): \(error)")
                 break
             }
             shards[s] = Shard()

@@ -13,8 +13,9 @@ import Glibc
 /// one, in order, and free each as it goes: sorting all codes at once held a second copy of them
 /// (+36–39 MB at each spill of a 10M-row run, which set its peak). In memory a run keeps a Bloom
 /// filter (10–20 bits a code, 7 probes: about 1 % false positives) and the hash of every 256th
-/// record (0.03 bytes a code). A code in no run, nearly every code of a clean export, costs a few
-/// bit tests per run; one that may be in a run costs one 4 KiB read.
+/// record (0.03 bytes a code), 1.3–2.5 bytes a code in all, so memory still grows past the
+/// registry's 64 MiB, slowly. A code in no run, nearly every code of a clean export, costs a few
+/// bit tests per run; one that may be in a run costs one or two 4 KiB reads.
 ///
 /// Records are the registry's two words as they are (code and first position together).
 final class SpilledCodes {
@@ -50,6 +51,10 @@ final class SpilledCodes {
     /// Makes the (already unlinked) file in `directory`. `highMask`/`lowMask` pick the code's bits
     /// out of a record's words; `hash` is the registry's hash of those bits.
     init(directory: String, highMask: UInt64, lowMask: UInt64, hash: @escaping (UInt64, UInt64) -> UInt64) throws {
+        // Past a file-size limit (`ulimit -f`) the kernel would kill the process with SIGXFSZ
+        // instead of failing the write: ignored, the write fails with EFBIG and the codes stay
+        // in memory (review). The CLI ignores it from start-up too, for the log and the outputs.
+        signal(SIGXFSZ, SIG_IGN)
         var template = Array((directory + "/huiqi-codes-XXXXXX").utf8CString)
         let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard fd >= 0 else {
@@ -89,7 +94,10 @@ final class SpilledCodes {
                 let n = pwrite(fd, buffer.baseAddress! + written, bytes - written, at + off_t(written))
                 if n < 0 && errno == EINTR { continue }
                 guard n > 0 else {
-                    throw Diagnostic(.error, "cannot write the temporary file of credit codes: \(String(cString: strerror(errno)))")
+                    let cause = n < 0 ? String(cString: strerror(errno)) : "nothing was written"
+                    // Give back the blocks of the part written: the disk is likely full.
+                    _ = ftruncate(fd, at)
+                    throw Diagnostic(.error, "cannot write the temporary file of credit codes: \(cause)")
                 }
                 written += n
             }
