@@ -60,16 +60,60 @@ import Testing
         #expect(registry.count == 30_000)
     }
 
+    /// With the run's filter and index capped far below what the codes would want (a 4096-bit
+    /// filter: one probe, many false positives; 8 blocks: large ones), every duplicate is still
+    /// found, and memory stops growing once the tables are full.
+    @Test func cappedFilterAndIndexStayExactAndBounded() throws {
+        let dir = try TemporaryDirectory(prefix: "huiqi-spill")
+        var registry = CreditCodeRegistry(maxShardCapacity: 256, spillDirectory: dir.url.path, maxBloomBits: 4096, maxBlocks: 8)
+        var firstLine: [String: Int] = [:]
+        var peak = 0
+        for i in 0..<40_000 {
+            let code = ProfileFixtures.creditCode(i % 3 == 2 ? (i / 3) * 7919 + 13 : i * 7919 + 13)
+            let got = registry.register(code, fileIndex: 0, line: i + 2)
+            if let line = firstLine[code] {
+                #expect(got == .duplicate(fileIndex: 0, line: line), "row \(i)")
+            } else {
+                #expect(got == .new, "row \(i)")
+                firstLine[code] = i + 2
+            }
+            peak = max(peak, registry.bytesInMemory)
+        }
+        #expect(registry.spillCount >= 2)
+        #expect(registry.count == firstLine.count)
+        #expect(peak <= 64 * 256 * 16 + 4096 / 8 + 8 * 8, "\(peak) bytes")
+    }
+
+    /// A spill that cannot be written (here `/dev/full`: no space) leaves the run as it was, its
+    /// filter rebuilt from the file, and every code in it still found.
+    @Test func aFailedMergeLeavesTheRunAsItWas() throws {
+        let dir = try TemporaryDirectory(prefix: "huiqi-spill")
+        let full = open("/dev/full", O_RDWR)
+        try #require(full >= 0)
+        let path = dir.file("run").path
+        let file = open(path, O_RDWR | O_CREAT, 0o600)
+        try #require(file >= 0)
+        // The first merge writes to the second file, the next one to the first: /dev/full.
+        let spilled = SpilledCodes(descriptors: [full, file], highMask: ~0, lowMask: ~0, hash: { h, l in h &* 31 &+ l })
+        let first = (0..<3000).map { SpilledCodes.Record(high: UInt64($0), low: 5) }
+        try spilled.merge(newCount: first.count, batches: 1) { _ in first }
+        let more = (0..<10).map { SpilledCodes.Record(high: 100_000 + UInt64($0), low: 5) }
+        #expect(throws: Diagnostic.self) { try spilled.merge(newCount: more.count, batches: 1) { _ in more } }
+        #expect(spilled.count == 3000 && spilled.merges == 1)
+        for r in first { #expect(spilled.find(high: r.high, low: 5, hash: r.high &* 31 &+ 5)?.high == r.high) }
+        #expect(spilled.find(high: 100_001, low: 5, hash: 100_001 &* 31 &+ 5) == nil)
+    }
+
     /// Distinct codes may share a hash, and their records may span blocks: a hash of three values
-    /// puts about 667 records under each, across three 256-record blocks.
+    /// puts about 667 records under each, across three 256-record blocks; the second merge
+    /// interleaves new records with the run's.
     @Test func codesThatShareAHashAreAllFound() throws {
         let dir = try TemporaryDirectory(prefix: "huiqi-spill")
         let spilled = try SpilledCodes(directory: dir.url.path, highMask: ~0, lowMask: ~0, hash: { _, low in low % 3 })
-        spilled.startRun(expected: 2000)
         let records = (0..<2000).map { SpilledCodes.Record(high: UInt64($0) &* 7, low: UInt64($0)) }
-        try spilled.append(records)
-        spilled.finishRun()
-        #expect(spilled.runCount == 1)
+        try spilled.merge(newCount: 1000, batches: 1) { _ in Array(records[..<1000]) }
+        try spilled.merge(newCount: 1000, batches: 1) { _ in Array(records[1000...]) }
+        #expect(spilled.merges == 2 && spilled.count == 2000)
         for r in records {
             #expect(spilled.find(high: r.high, low: r.low, hash: r.low % 3)?.high == r.high, "record \(r.low)")
         }

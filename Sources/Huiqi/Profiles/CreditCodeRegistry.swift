@@ -14,10 +14,11 @@ import Foundation
 /// which alone broke the 300 MB budget of a 5M-row run); a shard's growth costs 1/64 of that.
 ///
 /// Size: 1,000,000 codes occupy 2^21 slots = 32 MiB. The tables stop at 2^16 slots each (64 MiB in
-/// all, about 2.9M codes): past that, the codes in memory are written, table by table, to a run of
-/// `SpilledCodes` (a temporary file; in memory a Bloom filter and a sparse index, 1.3–2.5 bytes a
-/// code) and the tables start empty again. Without that, 5M codes took 128 MiB and 10M 256 MiB
-/// (PRODUCT.md §8: ≤ 300 MB whatever the input size). A code is then looked for
+/// all, about 2.9M codes): past that, the codes in memory are merged into the sorted run of
+/// `SpilledCodes` (a temporary file; in memory a Bloom filter and an index, together at most 16.5
+/// MiB) and the tables start empty again. So the registry holds at most about 81 MiB, whatever the
+/// number of codes. Without that, 5M codes took 128 MiB and 10M 256 MiB (PRODUCT.md §8: ≤ 300 MB
+/// whatever the input size). A code is then looked for
 /// in memory, then in the runs, and only a new code is added; each code stays where it was first
 /// registered. If the temporary file cannot be made or written, the tables go on growing in
 /// memory, as before, and `takeProblem()` says why.
@@ -118,6 +119,7 @@ struct CreditCodeRegistry {
     private let maxShardCapacity: Int
     /// Where the spill file goes; nil: never spill.
     private let spillDirectory: String?
+    private let maxBloomBits: Int, maxBlocks: Int
     private var spilled: SpilledCodes?
     /// Set when a spill failed: the tables grow in memory from then on.
     private var spillDisabled = false
@@ -128,10 +130,14 @@ struct CreditCodeRegistry {
 
     /// `maxShardCapacity`: slots a table may reach before the codes in memory are spilled (64
     /// tables of 2^16 slots: 64 MiB, about 2.9M codes).
-    init(maxShardCapacity: Int = 1 << 16, spillDirectory: String? = CreditCodeRegistry.defaultSpillDirectory()) {
+    /// `maxBloomBits` and `maxBlocks` cap the spilled run's filter and index (see `SpilledCodes`).
+    init(maxShardCapacity: Int = 1 << 16, spillDirectory: String? = CreditCodeRegistry.defaultSpillDirectory(),
+         maxBloomBits: Int = 1 << 27, maxBlocks: Int = 1 << 16) {
         precondition(maxShardCapacity >= 256 && maxShardCapacity.nonzeroBitCount == 1)
         self.maxShardCapacity = maxShardCapacity
         self.spillDirectory = spillDirectory
+        self.maxBloomBits = maxBloomBits
+        self.maxBlocks = maxBlocks
     }
 
     /// `TMPDIR` if it is a writable directory, else `/var/tmp`, else `/tmp`, in SQLite's manner:
@@ -148,9 +154,11 @@ struct CreditCodeRegistry {
         return "/tmp"
     }
 
-    /// Runs of spilled codes so far, and the slots the tables hold in memory (for tests and figures).
-    var spillCount: Int { spilled?.runCount ?? 0 }
+    /// Spills so far, the slots the tables hold, and all the bytes the registry holds in memory
+    /// (for tests and figures).
+    var spillCount: Int { spilled?.merges ?? 0 }
     var slotsInMemory: Int { shards.reduce(0) { $0 + $1.capacity } }
+    var bytesInMemory: Int { 16 * slotsInMemory + (spilled?.bytesInMemory ?? 0) }
 
     /// Records `code` as seen at `fileIndex`/`line`, unless it was seen before.
     /// Codes that are not 18 charset symbols cannot be packed and are never reported as duplicates
@@ -185,14 +193,14 @@ struct CreditCodeRegistry {
         problems.isEmpty ? nil : problems.removeFirst()
     }
 
-    /// Moves every code in memory to a new run of `spilled`, table by table in the order of the
-    /// hash's top bits (the run's order), freeing each as it goes. If writing fails, the tables
-    /// not yet written stay in memory and grow from then on; those written are in the run.
+    /// Merges every code in memory into `spilled`'s run, then empties the tables. If that fails,
+    /// the run and the tables are as they were, and the tables grow in memory from then on.
     private mutating func spill() {
         if spilled == nil, let spillDirectory {
             do {
                 spilled = try SpilledCodes(directory: spillDirectory, highMask: CreditCodeRegistry.highCodeMask,
-                                           lowMask: CreditCodeRegistry.lowCodeMask, hash: CreditCodeRegistry.rehash)
+                                           lowMask: CreditCodeRegistry.lowCodeMask, hash: CreditCodeRegistry.rehash,
+                                           maxBloomBits: maxBloomBits, maxBlocks: maxBlocks)
             } catch {
                 spillDisabled = true
                 problems.append("无法建立重复代码检查的临时文件, 改为全部放在内存 (cannot spill credit codes, kept in memory): \(error)")
@@ -200,21 +208,19 @@ struct CreditCodeRegistry {
             }
         }
         guard let spilled else { return }
-        spilled.startRun(expected: shards.reduce(0) { $0 + $1.count })
-        for s in shards.indices {
-            var records: [SpilledCodes.Record] = []
-            records.reserveCapacity(shards[s].count)
-            shards[s].appendRecords(to: &records)
-            do {
-                try spilled.append(records)
-            } catch {
-                spillDisabled = true
-                problems.append("重复代码检查的临时文件写入失败, 其余代码留在内存 (cannot spill credit codes, kept in memory): \(error)")
-                break
+        do {
+            // The tables in the order of the hash's top bits: the run's order.
+            try spilled.merge(newCount: shards.reduce(0) { $0 + $1.count }, batches: shards.count) { s in
+                var records: [SpilledCodes.Record] = []
+                records.reserveCapacity(shards[s].count)
+                shards[s].appendRecords(to: &records)
+                return records
             }
-            shards[s] = Shard()
+            for s in shards.indices { shards[s] = Shard() }
+        } catch {
+            spillDisabled = true
+            problems.append("重复代码检查的临时文件写入失败, 改为全部放在内存 (cannot spill credit codes, kept in memory): \(error)")
         }
-        spilled.finishRun()
     }
 
     /// The process's seed: random, so crafted codes cannot force collisions.
