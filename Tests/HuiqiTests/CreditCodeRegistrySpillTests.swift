@@ -120,4 +120,19 @@ import Testing
         #expect(spilled.find(high: 7, low: 2001, hash: 2001 % 3) == nil)
         #expect(spilled.find(high: 8, low: 1, hash: 1) == nil, "same low word and hash, another code")
     }
+
+    /// Batches must come in hash order (the registry's tables do): one out of order would leave the
+    /// run unsorted and its codes unfindable, so the merge is refused and the run stays as it was.
+    @Test func batchesOutOfOrderAreRefused() throws {
+        let dir = try TemporaryDirectory(prefix: "huiqi-spill")
+        let spilled = try SpilledCodes(directory: dir.url.path, highMask: ~0, lowMask: ~0, hash: { h, _ in h })
+        let low = (0..<100).map { SpilledCodes.Record(high: UInt64($0), low: 1) }
+        let high = (1000..<1100).map { SpilledCodes.Record(high: UInt64($0), low: 1) }
+        try spilled.merge(newCount: 100, batches: 1) { _ in low }
+        #expect(throws: Diagnostic.self) {
+            try spilled.merge(newCount: 200, batches: 2) { i in i == 0 ? high : (2000..<2100).map { SpilledCodes.Record(high: UInt64($0) - 1900, low: 1) } }
+        }
+        #expect(spilled.count == 100 && spilled.merges == 1)
+        for r in low { #expect(spilled.find(high: r.high, low: 1, hash: r.high)?.high == r.high) }
+    }
 }

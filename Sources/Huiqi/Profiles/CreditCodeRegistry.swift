@@ -16,10 +16,10 @@ import Foundation
 /// Size: 1,000,000 codes occupy 2^21 slots = 32 MiB. The tables stop at 2^16 slots each (64 MiB in
 /// all, about 2.9M codes): past that, the codes in memory are merged into the sorted run of
 /// `SpilledCodes` (a temporary file; in memory a Bloom filter and an index, together at most 16.5
-/// MiB) and the tables start empty again. So the registry holds at most about 81 MiB, whatever the
-/// number of codes. Without that, 5M codes took 128 MiB and 10M 256 MiB (PRODUCT.md §8: ≤ 300 MB
+/// MiB) and the tables start empty again. So the registry holds at most about 81 MiB (84 MiB
+/// while merging), whatever the number of codes. Without that, 5M codes took 128 MiB and 10M 256 MiB (PRODUCT.md §8: ≤ 300 MB
 /// whatever the input size). A code is then looked for
-/// in memory, then in the runs, and only a new code is added; each code stays where it was first
+/// in memory, then in the run, and only a new code is added; each code stays where it was first
 /// registered. If the temporary file cannot be made or written, the tables go on growing in
 /// memory, as before, and `takeProblem()` says why.
 ///
@@ -219,7 +219,7 @@ struct CreditCodeRegistry {
             for s in shards.indices { shards[s] = Shard() }
         } catch {
             spillDisabled = true
-            problems.append("重复代码检查的临时文件写入失败, 改为全部放在内存 (cannot spill credit codes, kept in memory): \(error)")
+            problems.append("重复代码检查的临时文件读写失败, 改为全部放在内存 (cannot spill credit codes, kept in memory): \(error)")
         }
     }
 

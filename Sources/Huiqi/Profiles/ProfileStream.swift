@@ -33,7 +33,7 @@ import Foundation
 /// - CSV, 1,000,000 rows × 25 fields (227 MB): 3.1 s of CPU time at best, 3.4–4.8 s while other
 ///   jobs load the machine; about 17,000 instructions a row (callgrind, SHA-256 excluded).
 ///   Peak RSS 79 MB: 30 MB of buffers and runtime, the rest the duplicate registry (32 MiB,
-///   plus 16 MiB while it grows; at most about 81 MiB whatever the input, see `CreditCodeRegistry`).
+///   plus 16 MiB while it grows; at most about 84 MiB whatever the input, see `CreditCodeRegistry`).
 /// - JSON Lines, the same 1,000,000 profiles (620 MB): 9–10 s (with `JSONSerialization`, 16.7 s
 ///   for 200,000 lines, so about 80 s).
 public struct ProfileStream {
@@ -168,7 +168,13 @@ public struct ProfileStream {
             switch source {
             case nil:
                 fileIndex += 1
-                guard fileIndex < files.count else { return nil }
+                guard fileIndex < files.count else {
+                    // Every row is read: the registry's tables and spill files (up to 84 MiB and
+                    // 32 bytes a code on disk) are given back before the run's last writes and
+                    // the log's index, which want memory and the same temporary directory.
+                    if registry.count > 0 { registry = CreditCodeRegistry() }
+                    return nil
+                }
                 try open(fileIndex)
             case .csv(let reader, let map, let creditColumn)?:
                 guard let (line, problem) = try reader.nextRaw() else {
