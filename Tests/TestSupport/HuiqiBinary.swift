@@ -42,32 +42,14 @@ public enum HuiqiBinary {
     /// Runs `huiqi args…` in `cwd` to completion and returns its output and its peak resident
     /// memory in KiB (`ChildPeakMemory`: huiqi's own high-water mark), for tests of memory bounds.
     public static func runMeasuringMemory(_ args: [String], cwd: URL) throws -> (output: Output, maxRSSKiB: Int) {
-        let binary = url
-        guard FileManager.default.isExecutableFile(atPath: binary.path) else { throw BinaryMissing(path: binary.path) }
-        let id = UUID().uuidString
-        let tmp = FileManager.default.temporaryDirectory
-        let stdoutURL = tmp.appendingPathComponent("huiqi-\(id).out"), stderrURL = tmp.appendingPathComponent("huiqi-\(id).err")
-        defer {
-            try? FileManager.default.removeItem(at: stdoutURL)
-            try? FileManager.default.removeItem(at: stderrURL)
-        }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, stdoutURL.path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        posix_spawn_file_actions_addopen(&actions, 2, stderrURL.path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        var peak = 0
         // The shell changes directory, then becomes huiqi (exec: the same process, measured).
-        let argv = (["/bin/sh", "-c", "cd \"$0\" && exec \"$@\"", cwd.path, binary.path] + args).map { strdup($0) } + [nil]
-        defer { for p in argv { free(p) } }
-        var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, "/bin/sh", &actions, nil, argv, environ)
-        guard spawned == 0 else { throw POSIXError(POSIXErrorCode(rawValue: spawned) ?? .EINVAL) }
-        let (status, peakKiB) = ChildPeakMemory.wait(for: pid, sampling: 2_000)
-        let bytes = (try? Data(contentsOf: stdoutURL)) ?? Data()
-        let output = Output(status: status, stdout: String(decoding: bytes, as: UTF8.self),
-                            stderr: (try? String(contentsOf: stderrURL, encoding: .utf8)) ?? "", stdoutBytes: bytes)
-        return (output, peakKiB)
+        let output = try spawnThroughShell("cd \"$0\" && exec \"$@\"", args, cwd: cwd, attributes: nil) { pid in
+            let (status, peakKiB) = ChildPeakMemory.wait(for: pid, sampling: 2_000)
+            peak = peakKiB
+            return status
+        }
+        return (output, peak)
     }
 
     /// Runs `huiqi args…` in `cwd` after the shell command `prefix` (e.g. `ulimit -f 1000`), with
@@ -76,21 +58,6 @@ public enum HuiqiBinary {
     /// does would pass whatever huiqi did.) A child killed by a signal gets status 128 + signal,
     /// as a shell reports it.
     public static func runUnblocked(_ args: [String], cwd: URL, prefix: String) throws -> Output {
-        let binary = url
-        guard FileManager.default.isExecutableFile(atPath: binary.path) else { throw BinaryMissing(path: binary.path) }
-        let id = UUID().uuidString
-        let tmp = FileManager.default.temporaryDirectory
-        let stdoutURL = tmp.appendingPathComponent("huiqi-\(id).out"), stderrURL = tmp.appendingPathComponent("huiqi-\(id).err")
-        defer {
-            try? FileManager.default.removeItem(at: stdoutURL)
-            try? FileManager.default.removeItem(at: stderrURL)
-        }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, stdoutURL.path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        posix_spawn_file_actions_addopen(&actions, 2, stderrURL.path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
@@ -101,18 +68,41 @@ public enum HuiqiBinary {
         posix_spawnattr_setsigmask(&attributes, &none)
         posix_spawnattr_setsigdefault(&attributes, &defaults)
         posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-        let script = "cd \"$0\" && \(prefix) && exec \"$@\""
+        return try spawnThroughShell("cd \"$0\" && \(prefix) && exec \"$@\"", args, cwd: cwd, attributes: &attributes) { pid in
+            var status: Int32 = 0
+            while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+            let signal = status & 0x7f
+            return signal != 0 ? 128 + signal : (status >> 8) & 0xff
+        }
+    }
+
+    /// Spawns `/bin/sh -c script cwd huiqi args…`, input from /dev/null and output to temporary
+    /// files; `wait` waits for the child and gives its status.
+    private static func spawnThroughShell(_ script: String, _ args: [String], cwd: URL, attributes: UnsafePointer<posix_spawnattr_t>?,
+                                          wait: (pid_t) -> Int32) throws -> Output {
+        let binary = url
+        guard FileManager.default.isExecutableFile(atPath: binary.path) else { throw BinaryMissing(path: binary.path) }
+        let id = UUID().uuidString
+        let tmp = FileManager.default.temporaryDirectory
+        let stdoutURL = tmp.appendingPathComponent("huiqi-\(id).out"), stderrURL = tmp.appendingPathComponent("huiqi-\(id).err")
+        defer {
+            try? FileManager.default.removeItem(at: stdoutURL)
+            try? FileManager.default.removeItem(at: stderrURL)
+        }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, stdoutURL.path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        posix_spawn_file_actions_addopen(&actions, 2, stderrURL.path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         let argv = (["/bin/sh", "-c", script, cwd.path, binary.path] + args).map { strdup($0) } + [nil]
         defer { for p in argv { free(p) } }
         var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, "/bin/sh", &actions, &attributes, argv, environ)
+        let spawned = posix_spawn(&pid, "/bin/sh", &actions, attributes, argv, environ)
         guard spawned == 0 else { throw POSIXError(POSIXErrorCode(rawValue: spawned) ?? .EINVAL) }
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-        let signal = status & 0x7f
-        let code = signal != 0 ? 128 + signal : (status >> 8) & 0xff
+        let status = wait(pid)
         let bytes = (try? Data(contentsOf: stdoutURL)) ?? Data()
-        return Output(status: code, stdout: String(decoding: bytes, as: UTF8.self),
+        return Output(status: status, stdout: String(decoding: bytes, as: UTF8.self),
                       stderr: (try? String(contentsOf: stderrURL, encoding: .utf8)) ?? "", stdoutBytes: bytes)
     }
 

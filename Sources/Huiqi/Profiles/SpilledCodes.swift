@@ -101,14 +101,8 @@ final class SpilledCodes {
         let old = (count: count, blockRecords: blockRecords, blockHashes: blockHashes)
         var records = 256
         while (total + records - 1) / records > maxBlocks { records *= 2 }
-        var bits = 64
-        while bits < total * 10 && bits < maxBloomBits { bits *= 2 }
-        // The old filter is not needed while merging: released first, so the two are never held
-        // at once (assigning the new array directly builds it before the old one goes: +16 MiB).
-        bloom = []
-        bloom = [UInt64](repeating: 0, count: bits / 64)
-        bloomMask = UInt64(bits - 1)
-        probes = max(1, min(7, Int((0.693 * Double(bits) / Double(max(total, 1))).rounded())))
+        // The old filter is not needed while merging.
+        resetFilter(for: total)
         var hashes: [UInt64] = []
         hashes.reserveCapacity((total + records - 1) / records)
         let out = files[1 - active]
@@ -284,18 +278,26 @@ final class SpilledCodes {
 
     /// The filter of the run as it stands, from the file (after a failed merge).
     private func rebuildFilter() {
-        var bits = 64
-        while bits < count * 10 && bits < maxBloomBits { bits *= 2 }
-        bloom = []
-        bloom = [UInt64](repeating: 0, count: bits / 64)
-        bloomMask = UInt64(bits - 1)
-        probes = max(1, min(7, Int((0.693 * Double(bits) / Double(max(count, 1))).rounded())))
+        resetFilter(for: count)
         var reader = RunReader(fd: files[active], count: count)
         while let r = try? reader.next(self) { setBits(r.hash) }
         if reader.consumed < count {
             // Unreadable: a filter that rules nothing out keeps every lookup exact.
             for i in bloom.indices { bloom[i] = ~0 }
         }
+    }
+
+    /// An empty filter for `codes` codes: 10 bits a code up to `maxBloomBits`, a power of two, and
+    /// the number of probes that suits its bits a code (ln 2 · m/n, 1 to 7). The old filter is
+    /// released first, so the two are never held at once (assigning the new array directly builds
+    /// it before the old one goes: +16 MiB at the cap).
+    private func resetFilter(for codes: Int) {
+        var bits = 64
+        while bits < codes * 10 && bits < maxBloomBits { bits *= 2 }
+        bloom = []
+        bloom = [UInt64](repeating: 0, count: bits / 64)
+        bloomMask = UInt64(bits - 1)
+        probes = max(1, min(7, Int((0.693 * Double(bits) / Double(max(codes, 1))).rounded())))
     }
 
     // Double hashing: probe i tests bit (h1 + i·h2) mod m; h2 is odd, so the probes differ.
