@@ -13,18 +13,18 @@ import Foundation
 /// own: growing one big table would hold the old and the new copy at once (192 MiB at 3M codes,
 /// which alone broke the 300 MB budget of a 5M-row run); a shard's growth costs 1/64 of that.
 ///
-/// Size: 1,000,000 codes occupy 2^21 slots = 32 MiB. The tables stop at 2^16 slots each (64 MiB in
-/// all, about 2.9M codes): past that, the codes in memory are merged into the sorted run of
-/// `SpilledCodes` (a temporary file; in memory a Bloom filter and an index, together at most 16.5
-/// MiB) and the tables start empty again. So the registry holds at most about 81 MiB (84 MiB
-/// while merging), whatever the number of codes. Without that, 5M codes took 128 MiB and 10M 256 MiB (PRODUCT.md §8: ≤ 300 MB
-/// whatever the input size). A code is then looked for
-/// in memory, then in the run, and only a new code is added; each code stays where it was first
-/// registered. If the temporary file cannot be made or written, the tables go on growing in
-/// memory, as before, and `takeProblem()` says why.
+/// Size: 1,000,000 codes occupy 2^21 slots = 32 MiB. The tables stop at 2^16 slots each (64 MiB
+/// in all, about 2.9M codes): past that, the codes in memory are merged into the sorted run of
+/// `SpilledCodes` (on disk; in memory a Bloom filter and an index, together at most 16.5 MiB) and
+/// the tables start empty again. So the registry holds at most about 81 MiB (84 MiB while
+/// merging), whatever the number of codes; before, 5M codes took 128 MiB and 10M 256 MiB
+/// (PRODUCT.md §8: ≤ 300 MB whatever the input size). A code is looked for in memory, then in the
+/// run, and only a new code is added, so each stays where it was first registered. If the spill
+/// files cannot be made or written, the tables go on growing in memory, as before, and
+/// `takeProblem()` says why.
 ///
-/// Once it has spilled, a copy shares the spill file with the original: register through one copy
-/// only (as `ProfileStream`, which owns one, is iterated through one copy).
+/// Once it has spilled, a copy shares the spill files with the original: register through one
+/// copy only (as `ProfileStream`, which owns one, is iterated through one copy).
 struct CreditCodeRegistry {
     enum Registration: Equatable {
         case new
@@ -117,7 +117,7 @@ struct CreditCodeRegistry {
     private(set) var count = 0
     /// Past this many slots, a table that fills spills every table (a power of two, at least 256).
     private let maxShardCapacity: Int
-    /// Where the spill file goes; nil: never spill.
+    /// Where the spill files go; nil: never spill.
     private let spillDirectory: String?
     private let maxBloomBits: Int, maxBlocks: Int
     private var spilled: SpilledCodes?
