@@ -158,4 +158,46 @@ import Testing
         #expect(changes.allSatisfy { $0["after"] is NSNull })
         #expect(diff.stderr.contains("only in run 1: 2, only in run 2: 0"), "\(diff.stderr)")
     }
+
+    /// Ctrl-C during `log diff --out` removes the file, which would otherwise be cut short, and
+    /// exits 130 (the check was added in a code review without a test). Deterministic: `--out` is
+    /// a named pipe this test stops reading, so the diff is held mid-write when the signal comes.
+    @Test func ctrlCWhileWritingADiffRemovesTheFile() throws {
+        let rules = HuiqiBinary.packageRoot.appendingPathComponent("Rules").path
+        #expect(try HuiqiBinary.run(["sample", "--count", "3000", "--seed", "5", "--out", "p.csv", "--rules", rules], cwd: temp).status == 0)
+        // Two as-of dates four years apart: most of the 72,000 decisions differ.
+        for asOf in ["2025-06-01", "2021-01-01"] {
+            #expect(try huiqi(["run", "p.csv", "--rules", rules, "--as-of", asOf, "--db", "t.db"]).status <= 1)
+        }
+        let pipe = temp.appendingPathComponent("o.csv").path
+        #expect(mkfifo(pipe, 0o644) == 0)
+        // Open for reading without waiting for the writer, then let the diff start writing.
+        let reader = open(pipe, O_RDONLY | O_NONBLOCK)
+        try #require(reader >= 0)
+        defer { close(reader) }
+        let child = try HuiqiBinary.start(["log", "diff", "1", "2", "--db", "t.db", "--out", "o.csv"], cwd: temp)
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        func drain() -> Int { max(0, read(reader, &buffer, buffer.count)) }
+        var received = 0
+        let deadline = Date().addingTimeInterval(60)
+        while received < 1000 && child.process.isRunning && Date() < deadline {
+            received += drain()
+            usleep(10_000)
+        }
+        #expect(received >= 1000, "the diff wrote \(received) bytes")
+        // Not reading any more: the pipe fills and the diff waits in a write.
+        usleep(500_000)
+        #expect(child.process.isRunning, "the diff should wait on the full pipe")
+        child.process.interrupt()
+        while child.process.isRunning && Date() < deadline {
+            _ = drain()
+            usleep(5_000)
+        }
+        if child.process.isRunning { child.process.terminate() }
+        child.process.waitUntilExit()
+        let output = child.finish()
+        #expect(output.status == 130, "status \(output.status): \(output.stderr)")
+        #expect(output.stderr.contains("interrupted: o.csv is removed (已中断, 未写出)"), "\(output.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: pipe))
+    }
 }
