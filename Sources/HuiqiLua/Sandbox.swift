@@ -22,13 +22,16 @@ public enum Sandbox {
             lua.push(LuaValue.array([.string(lib.source), .string(lib.chunkName)]))
             lua.rawSet(-2, key: name)
         }
-        if case .failed(let kind) = lua.protectedCall(arguments: 1, results: 0, handlerIndex: base + 1, metered: false) {
+        lua.pushDebugLibrary()  // for the module check's raw metatable access; not kept where rules reach it
+        if case .failed(let kind) = lua.protectedCall(arguments: 2, results: 0, handlerIndex: base + 1, metered: false) {
             throw lua.popError(kind: kind)
         }
     }
 
     static let source = #"""
-    local lib_sources = ...
+    local lib_sources, debug_lib = ...
+    -- The module check reads and restores metatables whatever their __metatable field says.
+    local raw_getmetatable, raw_setmetatable = debug_lib.getmetatable, debug_lib.setmetatable
     local error, type, pairs, next, tostring, select, rawget, rawset, rawequal, rawlen, setmetatable, getmetatable =
           error, type, pairs, next, tostring, select, rawget, rawset, rawequal, rawlen, setmetatable, getmetatable
     local load, string_format, string_find, string_gsub, string_gmatch, math_min = load, string.format, string.find, string.gsub, string.gmatch, math.min
@@ -330,7 +333,12 @@ public enum Sandbox {
       end
       return copy
     end
-    -- Watches `queue`'s tables ({ table, parent entry, key } each) and every table they reach.
+    -- The key under which a table's metatable is watched (shown as `<metatable>` in a change).
+    local METATABLE = {}
+    -- Watches `queue`'s tables ({ table, parent entry, key } each) and every table they reach,
+    -- metatables included: a rule's `setmetatable` on a module's table, or a change inside its
+    -- metatable, would leak into later decisions as any other change (each entry keeps the
+    -- table's metatable as it was, or false).
     local function watch(queue)
       local i = 1
       while queue[i] do
@@ -340,12 +348,14 @@ public enum Sandbox {
           snapshotted[t] = true
           local copy = copy_of(t, MAX_WATCHED_ENTRIES)
           if copy then
-            local entry = { t, copy, parent, key }
+            local mt = raw_getmetatable(t)
+            local entry = { t, copy, parent, key, mt or false }
             module_tables[#module_tables + 1] = entry
             for k, v in next, copy do
               if type(v) == "table" then queue[#queue + 1] = { v, entry, k } end
               if type(k) == "table" then queue[#queue + 1] = { k, entry, k } end
             end
+            if mt then queue[#queue + 1] = { mt, entry, METATABLE } end
           end
         end
       end
@@ -366,6 +376,7 @@ public enum Sandbox {
       return "(" .. kind .. ")"
     end
     local function key_text(k)
+      if k == METATABLE then return "<metatable>" end
       if type(k) == "string" and k:match("^[%a_][%w_]*$") then return "." .. k end
       if type(k) == "table" then return "[(a table used as a key)]" end
       return "[" .. value_text(k) .. "]"
@@ -392,6 +403,13 @@ public enum Sandbox {
       for i = 1, #module_tables do
         local entry = module_tables[i]
         local t, copy = entry[1], entry[2]
+        local mt = raw_getmetatable(t) or false
+        if mt ~= entry[5] then
+          if not silent and not pending_change then
+            pending_change = string_format("%s<metatable>: %s → %s", path_of(entry), value_text(entry[5] or nil), value_text(mt or nil))
+          end
+          raw_setmetatable(t, entry[5] or nil)
+        end
         local changed, found = nil, false
         for k, v in next, t do
           if not same(rawget(copy, k), v) then changed, found = k, true; break end
@@ -435,10 +453,13 @@ public enum Sandbox {
       for i = 1, #module_tables do
         local entry = module_tables[i]
         entry[2] = copy_of(entry[1])
+        local mt = raw_getmetatable(entry[1])
+        entry[5] = mt or false
         for k, v in next, entry[2] do
           if type(v) == "table" and not snapshotted[v] then queue[#queue + 1] = { v, entry, k } end
           if type(k) == "table" and not snapshotted[k] then queue[#queue + 1] = { k, entry, k } end
         end
+        if mt and not snapshotted[mt] then queue[#queue + 1] = { mt, entry, METATABLE } end
       end
       watch(queue)
     end

@@ -63,6 +63,42 @@ import Testing
         #expect(runtime.moduleChanges() == nil)
     }
 
+    /// Metatables leak too (a gap noted since session 10): a rule's `setmetatable` on a module's
+    /// table gives later businesses defaults they should not see, and a change inside a module
+    /// table's metatable does the same. Both are found, named and undone, even behind a
+    /// `__metatable` lock.
+    @Test func aMetatableSetOrChangedByARuleIsNamedAndUndone() throws {
+        var files = Self.files
+        files["lib/streets.lua"] = """
+            local M = {}
+            M.LIST = { '新安', '西乡' }
+            M.NESTED = { inner = { n = 1 } }
+            M.DEFAULTS = setmetatable({}, { __index = { x = 1 } })
+            return M
+            """
+        files["svc/rule.lua"] = """
+            local streets = require('streets')
+            return { id = 'r', service = 'SVC-01', conditions = {
+              { '原样', function(p)
+                  local same = streets.NESTED.inner.missing == nil and streets.DEFAULTS.x == 1
+                  if p.name == '设' then setmetatable(streets.NESTED.inner, { __index = function() return 0 end, __metatable = 'locked' }) end
+                  if p.name == '改' then getmetatable(streets.DEFAULTS).__index.x = 2 end
+                  return same
+                end },
+            } }
+            """
+        let fixture = try BundleFixture(files: files)
+        let runtime = try RuleRuntime(bundle: fixture.load(), asOf: "2025-06-01")
+        for (name, change) in [("设", "streets.NESTED.inner<metatable>: nil → (table)"),
+                               ("改", "streets.DEFAULTS<metatable>.__index.x: 1 → 2")] {
+            #expect(runtime.decisions(for: profile(runtime, name)).first?.outcome == .eligible, "\(name)")
+            #expect(runtime.moduleChanges() == change)
+            // Undone: the next business sees the module as loaded.
+            #expect(runtime.decisions(for: profile(runtime, "乙")).first?.outcome == .eligible, "after \(name)")
+            #expect(runtime.moduleChanges() == nil)
+        }
+    }
+
     /// A rule file's top level that changes a module's table is that file's problem (`check`,
     /// `test` and `run` all refuse it, naming the file and the change).
     @Test func aRuleFileThatChangesAModuleTableWhenItLoadsIsRefused() throws {
