@@ -316,7 +316,7 @@ public enum Sandbox {
     -- the module loaded, so `check_modules` can find a rule that changed one. Only a module's top
     -- level is read-only (a read-only view of the nested tables broke identity: sentinels, module
     -- state), and one Lua state serves many businesses: a change would leak into later
-    -- decisions, and differ between workers. Each entry: { table, copy, parent entry, key }.
+    -- decisions, and differ between workers. Each entry: { table, copy, parent entry, key, its metatable or false }.
     -- A table of more than MAX_WATCHED_ENTRIES entries is not watched: the check walks every
     -- watched entry after each chunk of a run and each test case (a 300k-entry table took 0.3 s
     -- a check; review). By size, so what is watched does not depend on which module loads first.
@@ -376,7 +376,7 @@ public enum Sandbox {
       return "(" .. kind .. ")"
     end
     local function key_text(k)
-      if k == METATABLE then return "<metatable>" end
+      if rawequal(k, METATABLE) then return "<metatable>" end  -- rawequal: a rule's key may have an __eq
       if type(k) == "string" and k:match("^[%a_][%w_]*$") then return "." .. k end
       if type(k) == "table" then return "[(a table used as a key)]" end
       return "[" .. value_text(k) .. "]"
@@ -404,7 +404,8 @@ public enum Sandbox {
         local entry = module_tables[i]
         local t, copy = entry[1], entry[2]
         local mt = raw_getmetatable(t) or false
-        if mt ~= entry[5] then
+        -- rawequal: a metatable's own __eq is rule code, and could hide the change or never return.
+        if not rawequal(mt, entry[5]) then
           if not silent and not pending_change then
             pending_change = string_format("%s<metatable>: %s → %s", path_of(entry), value_text(entry[5] or nil), value_text(mt or nil))
           end

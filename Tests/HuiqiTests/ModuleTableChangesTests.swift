@@ -99,6 +99,41 @@ import Testing
         }
     }
 
+    /// Review: the metatable check compared with `==`, which calls a rule's `__eq`: a new
+    /// metatable whose own metatable said "equal" was neither reported nor undone, and a key whose
+    /// `__eq` raised broke every later check. Compared raw now.
+    @Test func aRulesEqualityMetamethodCannotHideOrBreakTheCheck() throws {
+        var files = Self.files
+        files["lib/streets.lua"] = """
+            local M = {}
+            M.LIST = { '新安', '西乡' }
+            M.OBJ = setmetatable({}, { __index = { kind = 'a' } })
+            return M
+            """
+        files["svc/rule.lua"] = """
+            local streets = require('streets')
+            return { id = 'r', service = 'SVC-01', conditions = {
+              { '原样', function(p)
+                  local same = streets.OBJ.kind == 'a' and streets.LIST[3] == nil
+                  if p.name == '换' then
+                    setmetatable(streets.OBJ, setmetatable({ __index = { kind = 'b' } }, { __eq = function() return true end }))
+                  end
+                  if p.name == '坏' then streets.LIST[setmetatable({}, { __eq = function() error('boom') end })] = 1 end
+                  return same
+                end },
+            } }
+            """
+        let fixture = try BundleFixture(files: files)
+        let runtime = try RuleRuntime(bundle: fixture.load(), asOf: "2025-06-01")
+        for (name, change) in [("换", "streets.OBJ<metatable>: (table) → (table)"),
+                               ("坏", "streets.LIST[(a table used as a key)]: nil → 1")] {
+            #expect(runtime.decisions(for: profile(runtime, name)).first?.outcome == .eligible, "\(name)")
+            #expect(runtime.moduleChanges() == change)
+            #expect(runtime.decisions(for: profile(runtime, "乙")).first?.outcome == .eligible, "after \(name)")
+            #expect(runtime.moduleChanges() == nil)
+        }
+    }
+
     /// A rule file's top level that changes a module's table is that file's problem (`check`,
     /// `test` and `run` all refuse it, naming the file and the change).
     @Test func aRuleFileThatChangesAModuleTableWhenItLoadsIsRefused() throws {
