@@ -53,14 +53,8 @@ import Testing
                 end },
             } }
             """
-        let fixture = try BundleFixture(files: files)
-        let runtime = try RuleRuntime(bundle: fixture.load(), asOf: "2025-06-01")
-        for (name, change) in [("改", #"streets.LIST[1]: "新安" → "新区""#), ("删", #"streets.LIST[2]: "西乡" → nil"#),
-                               ("深", "streets.NESTED.inner.n: 1 → 2")] {
-            #expect(runtime.decisions(for: profile(runtime, name)).first?.outcome == .eligible, "\(name)")
-            #expect(runtime.moduleChanges() == change)
-        }
-        #expect(runtime.moduleChanges() == nil)
+        try expectNamedAndUndone(files, [("改", #"streets.LIST[1]: "新安" → "新区""#), ("删", #"streets.LIST[2]: "西乡" → nil"#),
+                                         ("深", "streets.NESTED.inner.n: 1 → 2")])
     }
 
     /// Metatables leak too (a gap noted since session 10): a rule's `setmetatable` on a module's
@@ -87,13 +81,18 @@ import Testing
                 end },
             } }
             """
+        try expectNamedAndUndone(files, [("设", "streets.NESTED.inner<metatable>: nil → (table)"),
+                                         ("改", "streets.DEFAULTS<metatable>.__index.x: 1 → 2")])
+    }
+
+    /// For each (business name, change): the business is eligible (its condition saw the module
+    /// as loaded), the change is named, and the next business sees the module as loaded again.
+    private func expectNamedAndUndone(_ files: [String: String], _ cases: [(name: String, change: String)]) throws {
         let fixture = try BundleFixture(files: files)
         let runtime = try RuleRuntime(bundle: fixture.load(), asOf: "2025-06-01")
-        for (name, change) in [("设", "streets.NESTED.inner<metatable>: nil → (table)"),
-                               ("改", "streets.DEFAULTS<metatable>.__index.x: 1 → 2")] {
+        for (name, change) in cases {
             #expect(runtime.decisions(for: profile(runtime, name)).first?.outcome == .eligible, "\(name)")
             #expect(runtime.moduleChanges() == change)
-            // Undone: the next business sees the module as loaded.
             #expect(runtime.decisions(for: profile(runtime, "乙")).first?.outcome == .eligible, "after \(name)")
             #expect(runtime.moduleChanges() == nil)
         }
@@ -123,15 +122,8 @@ import Testing
                 end },
             } }
             """
-        let fixture = try BundleFixture(files: files)
-        let runtime = try RuleRuntime(bundle: fixture.load(), asOf: "2025-06-01")
-        for (name, change) in [("换", "streets.OBJ<metatable>: (table) → (table)"),
-                               ("坏", "streets.LIST[(a table used as a key)]: nil → 1")] {
-            #expect(runtime.decisions(for: profile(runtime, name)).first?.outcome == .eligible, "\(name)")
-            #expect(runtime.moduleChanges() == change)
-            #expect(runtime.decisions(for: profile(runtime, "乙")).first?.outcome == .eligible, "after \(name)")
-            #expect(runtime.moduleChanges() == nil)
-        }
+        try expectNamedAndUndone(files, [("换", "streets.OBJ<metatable>: (table) → (table)"),
+                                         ("坏", "streets.LIST[(a table used as a key)]: nil → 1")])
     }
 
     /// A rule file's top level that changes a module's table is that file's problem (`check`,
