@@ -57,7 +57,7 @@ import Testing
                                          ("深", "streets.NESTED.inner.n: 1 → 2")])
     }
 
-    /// Metatables leak too (a gap noted since session 10): a rule's `setmetatable` on a module's
+    /// Metatables leak too (a gap noted in earlier sessions): a rule's `setmetatable` on a module's
     /// table gives later businesses defaults they should not see, and a change inside a module
     /// table's metatable does the same. Both are found, named and undone, even behind a
     /// `__metatable` lock.
