@@ -18,8 +18,8 @@ import Foundation
 /// `SpilledCodes` (on disk; in memory a Bloom filter and an index, together at most 16.5 MiB) and
 /// the tables start empty again. So the registry holds at most about 81 MiB (84 MiB while
 /// merging), whatever the number of codes; before, 5M codes took 128 MiB and 10M 256 MiB
-/// (PRODUCT.md §8: ≤ 300 MB whatever the input size). A code is looked for in memory, then in the
-/// run, and only a new code is added, so each stays where it was first registered. If the spill
+/// (PRODUCT.md §8: ≤ 300 MB whatever the input size). A code is looked for in the run, then in
+/// memory, and only a new code is added, so each stays where it was first registered. If the spill
 /// files cannot be made or written, the tables go on growing in memory, as before, and
 /// `takeProblem()` says why.
 ///
@@ -63,21 +63,6 @@ struct CreditCodeRegistry {
                     count += 1
                     return .new
                 }
-                let l = slots[2 * slot + 1]
-                if h & CreditCodeRegistry.highCodeMask == high && l & CreditCodeRegistry.lowCodeMask == low {
-                    return CreditCodeRegistry.position(high: h, low: l)
-                }
-                slot = (slot + 1) & mask
-            }
-        }
-
-        /// Where the code was first seen, if this table holds it.
-        func find(high: UInt64, low: UInt64, hash: UInt64) -> Registration? {
-            guard count > 0 else { return nil }
-            var slot = Int(truncatingIfNeeded: hash) & mask
-            while true {
-                let h = slots[2 * slot]
-                if h & CreditCodeRegistry.occupied == 0 { return nil }
                 let l = slots[2 * slot + 1]
                 if h & CreditCodeRegistry.highCodeMask == high && l & CreditCodeRegistry.lowCodeMask == low {
                     return CreditCodeRegistry.position(high: h, low: l)
@@ -168,24 +153,21 @@ struct CreditCodeRegistry {
         let hash = CreditCodeRegistry.rehash(packed.high, packed.low)
         let s = Int(hash >> (64 - CreditCodeRegistry.shardBits))
         if shards[s].isFull, shards[s].capacity >= maxShardCapacity, spillDirectory != nil, !spillDisabled { spill() }
-        guard let spilled else {
-            let result = shards[s].register(high: packed.high, low: packed.low, hash: hash, fileIndex: fileIndex, line: line)
-            if result == .new { count += 1 }
-            return result
+        // Each code is stored once, where it was first registered: a code in the run is a
+        // duplicate, and any other is found or added by one probe of its table.
+        if let spilled {
+            if let record = spilled.find(high: packed.high, low: packed.low, hash: hash) {
+                return CreditCodeRegistry.position(high: record.high, low: record.low)
+            }
+            if let failure = spilled.readFailure, !readFailureNoted {
+                readFailureNoted = true
+                problems.append("重复代码检查读临时文件失败, 其后的重复代码可能未被发现 (reading the spilled credit codes failed, "
+                    + "later duplicates may be missed: \(failure))")
+            }
         }
-        // Each code is stored once, where it was first registered: look everywhere before adding.
-        if let found = shards[s].find(high: packed.high, low: packed.low, hash: hash) { return found }
-        if let record = spilled.find(high: packed.high, low: packed.low, hash: hash) {
-            return CreditCodeRegistry.position(high: record.high, low: record.low)
-        }
-        if let failure = spilled.readFailure, !readFailureNoted {
-            readFailureNoted = true
-            problems.append("重复代码检查读临时文件失败, 其后的重复代码可能未被发现 (reading the spilled credit codes failed, "
-                + "later duplicates may be missed: \(failure))")
-        }
-        _ = shards[s].register(high: packed.high, low: packed.low, hash: hash, fileIndex: fileIndex, line: line)
-        count += 1
-        return .new
+        let result = shards[s].register(high: packed.high, low: packed.low, hash: hash, fileIndex: fileIndex, line: line)
+        if result == .new { count += 1 }
+        return result
     }
 
     /// A problem of the spill file not yet handed over (each kind at most once per registry).

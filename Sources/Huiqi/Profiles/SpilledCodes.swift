@@ -57,10 +57,9 @@ final class SpilledCodes {
     /// bits out of a record's words; `hash` is the registry's hash of those bits.
     convenience init(directory: String, highMask: UInt64, lowMask: UInt64, hash: @escaping (UInt64, UInt64) -> UInt64,
                      maxBloomBits: Int = 1 << 27, maxBlocks: Int = 1 << 16) throws {
-        // Past a file-size limit (`ulimit -f`) the kernel would kill the process with SIGXFSZ
-        // instead of failing the write: ignored, the write fails with EFBIG and the codes stay
-        // in memory (review). The CLI ignores it from start-up too, for the log and the outputs.
-        signal(SIGXFSZ, SIG_IGN)
+        // Past a file-size limit (`ulimit -f`) the write fails with EFBIG, and the codes stay in
+        // memory, only where SIGXFSZ is ignored, as the CLI does from start-up (a library call
+        // does not change the process's signals behind its back).
         var files: [Int32] = []
         for _ in 0..<2 {
             var template = Array((directory + "/huiqi-codes-XXXXXX").utf8CString)
