@@ -304,6 +304,91 @@ public enum Sandbox {
       return f, err
     end
 
+    -- The global names a compiled function (and every function inside it) reads, with their lines:
+    -- each GETTABUP on an upvalue named _ENV, read from `string.dump`'s output (Lua 5.4's binary
+    -- chunk). For `check`: a name the sandbox lacks is an error whenever a business reaches it
+    -- (analyst review: `ctx` used in a function without that parameter, `year_between`, passed
+    -- `check` and failed 540 businesses in the run). nil when the chunk is not laid out as
+    -- expected: `dump_format_ok` checks it on a known function when the sandbox is installed.
+    -- (A global read through a constant past the 256th of its function compiles otherwise and is
+    -- not seen; that can only hide a problem.)
+    local string_dump, string_unpack, string_sub = string.dump, string.unpack, string.sub
+    local OP_GETTABUP = 11
+    local function global_reads(f)
+      local dumped, s = pcall(string_dump, f)
+      if not dumped then return nil end
+      local pos = 1
+      local function byte()
+        local b = string_byte(s, pos)
+        if b == nil then error("truncated", 0) end
+        pos = pos + 1
+        return b
+      end
+      local function size()  -- 7 bits a byte, most significant first; the last byte has 0x80 set
+        local x, b = 0, 0
+        repeat b = byte(); x = (x << 7) | (b & 0x7F) until b & 0x80 ~= 0
+        return x
+      end
+      local function str()  -- a size (0: none, else length + 1), then the bytes
+        local n = size()
+        if n == 0 then return nil end
+        local v = string_sub(s, pos, pos + n - 2)
+        pos = pos + n - 1
+        return v
+      end
+      -- Header: signature, version 5.4, format 0, LUAC_DATA, sizes of Instruction, lua_Integer,
+      -- lua_Number, LUAC_INT, LUAC_NUM; then the main function's upvalue count.
+      if string_sub(s, 1, 4) ~= "\27Lua" or string_byte(s, 5) ~= 0x54 or string_byte(s, 6) ~= 0
+         or string_byte(s, 13) ~= 4 or string_byte(s, 14) ~= 8 or string_byte(s, 15) ~= 8 then
+        return nil
+      end
+      pos = 33
+      local out = {}
+      local function read_function()
+        str()  -- source
+        local line = size()  -- linedefined
+        size()  -- lastlinedefined
+        pos = pos + 3  -- numparams, is_vararg, maxstacksize
+        local code = {}
+        for i = 1, size() do code[i] = string_unpack("<I4", s, pos); pos = pos + 4 end
+        local k = {}
+        for i = 1, size() do
+          local tag = byte()
+          if tag == 3 or tag == 19 then pos = pos + 8  -- integer, float
+          elseif tag == 4 or tag == 20 then k[i] = str()  -- short, long string
+          elseif tag ~= 0 and tag ~= 1 and tag ~= 17 then error("constant tag " .. tag, 0) end  -- nil, false, true
+        end
+        local upvalues = size()  -- (not `pos + 3 * size()`: `pos` would be read before size() moves it)
+        pos = pos + 3 * upvalues  -- instack, idx, kind each
+        for _ = 1, size() do read_function() end  -- nested functions come before this one's debug info
+        local delta = {}
+        for i = 1, size() do local b = byte(); delta[i] = b >= 128 and b - 256 or b end
+        local absolute = {}
+        for i = 1, size() do local _ = size(); absolute[i] = size() end  -- pc (in order), line
+        for _ = 1, size() do str(); size(); size() end  -- locals
+        local upvalue_names = {}
+        for i = 1, size() do upvalue_names[i] = str() end
+        local a = 1
+        for pc = 1, #code do
+          local d = delta[pc]
+          if d == -128 then line, a = absolute[a], a + 1 else line = line + (d or 0) end
+          local i = code[pc]
+          if i & 0x7F == OP_GETTABUP and upvalue_names[((i >> 16) & 0xFF) + 1] == "_ENV" then
+            local name = k[((i >> 24) & 0xFF) + 1]
+            if name then out[#out + 1] = { name, line } end
+          end
+        end
+      end
+      local ok = pcall(read_function)
+      if not ok or pos ~= #s + 1 or string_byte(s, 32) == nil then return nil end
+      return out
+    end
+    local dump_format_ok = (function()
+      local probe = load("local a = 1\nreturn __huiqi_probe__", "=probe", "t", {})
+      local reads = probe and global_reads(probe)
+      return reads ~= nil and #reads == 1 and reads[1][1] == "__huiqi_probe__" and reads[1][2] == 2
+    end)()
+
     -- require: modules from the bundle's lib/ folder only, loaded once per state.
     -- loading[name] holds the attempt (loading_epoch[1]) that is running the module's code: the
     -- engine starts a new attempt for each call of rule code and after a rule error, so a load cut short (an
@@ -506,12 +591,48 @@ public enum Sandbox {
       return r
     end
 
+    -- For `check`: the globals `source` reads that the sandbox does not have, as a list of
+    -- { line, message }; nil when that cannot be known (the dump format; a file that names `_ENV`,
+    -- which may rebind the globals). A file that does not compile gives an empty list (its
+    -- syntax error is reported on its own).
+    local function unknown_globals(source, chunkname)
+      if not dump_format_ok or source:find("_ENV", 1, true) then return nil end
+      local f = load_chunk(source, chunkname)
+      if not f then return {} end
+      local reads = global_reads(f)
+      if not reads then return nil end
+      local out, seen = {}, {}
+      for _, read in ipairs(reads) do
+        local name, line = read[1], read[2]
+        local key = name .. "\0" .. line
+        if rawget(values, name) == nil and not seen[key] then
+          seen[key] = true
+          local message
+          if names_not_here[name] then
+            message = string_format("'%s' is not available to rules (规则沙箱中不可用)", name)
+          else
+            local hint = suggest(name, values)
+            message = string_format("unknown global '%s'%s: not a local, a parameter or a sandbox global; reading it fails every business that reaches this line (未定义的名字)",
+              name, hint and string_format(" (did you mean '%s'?)", hint) or "")
+            if name == "ctx" then
+              message = message .. "; for the rule's ctx, name it as the function's second parameter: function(p, ctx)"
+            elseif lib_sources[name] then
+              message = message .. string_format("; to use the module, first: local %s = require(\"%s\")", name, name)
+            end
+          end
+          out[#out + 1] = { line, message }
+        end
+      end
+      return out
+    end
+
     __sandbox = {
       env = env, values = values, readonly = readonly, protected = protected,
       load_chunk = load_chunk, suggest = suggest, has_module = function(name) return lib_sources[name] ~= nil end,
       loading_epoch = loading_epoch,
       set_uncatchable = function(t) uncatchable = t end,
       check_modules = check_modules,
+      unknown_globals = unknown_globals,
     }
     """#
 }

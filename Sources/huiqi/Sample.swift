@@ -6,8 +6,8 @@ struct Sample: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Generate deterministic, realistic synthetic profiles (for demos, tests and benchmarks).",
         discussion: """
-        Columns follow the bundle's schema.yaml (Chinese labels as CSV headers). The same --count and
-        --seed always give the same file. --invalid-share adds deliberately bad rows (bad check digit,
+        Columns follow the bundle's schema.yaml (Chinese labels as CSV headers). The same --count and \
+        --seed always give the same file. --invalid-share adds deliberately bad rows (bad check digit, \
         missing name, bad number or date, unknown value, duplicate code) to exercise the rejects.
 
         Examples:

@@ -5,9 +5,10 @@ struct Test: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run the rule tests (*_test.lua) of the bundle.",
         discussion: """
-        A failing case shows the expected and actual outcome and each condition's result with the
-        fields it read. Exit 0 when all pass, 1 otherwise (also when no case ran, e.g. a --filter
-        that matches nothing).
+        A failing case shows the expected and actual outcome and each condition's result with the \
+        fields it read. The problems that make `huiqi run` refuse the bundle (see `huiqi check`) \
+        fail the tests too, and so does a test file that does not load. Exit 0 when all pass, \
+        1 otherwise (also when no case ran, e.g. a --filter that matches nothing).
 
         Examples:
           huiqi test
@@ -17,7 +18,7 @@ struct Test: ParsableCommand {
 
     @OptionGroup var bundle: BundleOptions
 
-    @Option(help: ArgumentHelp("Only cases whose file path, name, service id or service name contains TEXT.", valueName: "TEXT"))
+    @Option(help: ArgumentHelp("Only cases whose file path, name, service id or service name contains TEXT (ignoring case).", valueName: "TEXT"))
     var filter: String?
 
     @Flag(name: .shortAndLong, help: "List every case, not only failures.")

@@ -183,7 +183,7 @@ import Testing
     /// field, an ordering on an enum (its codes compare as letters: C, D and M "≥ B").
     @Test func comparisonsWithTheWrongKindOfLiteralAreErrors() throws {
         let fixture = try BundleFixture(files: ["svc/rule.lua": """
-            return { id = 'r', service = 'SVC-01', conditions = {
+            local limit = 10; return { id = 'r', service = 'SVC-01', conditions = {
               { '成立', function(p) return p.established_on <= "2025/3/1" end },
               { '未失信', function(p) return p.dishonest == 1 end },
               { '行业', function(p) return p.industry_code == 6 end },
@@ -212,5 +212,75 @@ import Testing
         #expect(messages.contains { $0.contains("rule.lua:3: p.dishonest == 1") && $0.contains("true or false") })
         #expect(messages.contains { $0.contains("rule.lua:4: p.industry_code == 6") && $0.contains("write \"6\"") })
         #expect(messages.contains { $0.contains("rule.lua:6: p.employees == true") })
+    }
+
+    /// Found in the analyst review: a name a file reads that is neither a local nor a sandbox
+    /// global (`ctx` in a function without that parameter, a misspelt helper, a module never
+    /// required) passed `check`, and every business reaching the line failed in the run.
+    @Test func unknownGlobalsAreErrorsWithTheirLines() throws {
+        let fixture = try BundleFixture(files: ["svc/rule.lua": """
+            local function local_helper(x) return x end
+            return { id = 'r', service = 'SVC-01', conditions = {
+              { '满1年', function(p) return years_between(p.established_on, ctx.as_of) >= 1 end },
+              { '拼错', function(p)
+                  return year_between(p.established_on, "2025-01-01") >= 1
+                end },
+              { '没有 require', function(p) return local_helper(baoan.x) end },
+              { '系统', function(p) return os.time() > 0 end },
+            },
+              amount = function(p, ctx) return ctx.params.cap end }
+            """, "lib/baoan.lua": "return { x = true }"])
+        let report = BundleChecker.check(directory: fixture.rulesDirectory, asOf: "2025-06-01")
+        let messages = report.errors.map(\.description)
+        #expect(messages.count == 4, "\(messages)")
+        #expect(messages.contains { $0.contains("rule.lua:3: unknown global 'ctx'") && $0.contains("function(p, ctx)") })
+        #expect(messages.contains { $0.contains("rule.lua:5: unknown global 'year_between' (did you mean 'years_between'?)") })
+        #expect(messages.contains { $0.contains("rule.lua:7: unknown global 'baoan'") && $0.contains("local baoan = require(\"baoan\")") })
+        #expect(messages.contains { $0.contains("rule.lua:8: 'os' is not available to rules") })
+        // They stop a run, as unknown fields and params do.
+        let loaded = try fixture.load()
+        let runtime = try RuleRuntime(bundle: loaded, asOf: "2025-06-01")
+        #expect(BundleChecker.problemsThatStopARun(runtime, loaded: loaded).count == 4)
+    }
+
+    /// The shipped rules and their libraries read no unknown global: the check sees every file.
+    @Test func theShippedRulesReadNoUnknownGlobal() throws {
+        let loaded = try LoadedBundle.load(directory: PackagePaths.root.appendingPathComponent("Rules").path)
+        let runtime = try RuleRuntime(bundle: loaded, asOf: "2025-06-01")
+        for file in loaded.bundle.ruleFiles + Array(loaded.bundle.libraries.values) {
+            let found = runtime.unknownGlobals(source: file.source, chunkName: file.chunkName)
+            #expect(found != nil && found?.isEmpty == true, "\(file.displayPath): \(String(describing: found))")
+        }
+        // And one that reads one, in a nested function far down a long file, is seen at its line.
+        let long = (1...150).map { "local v\($0) = \"s\($0)\"" }.joined(separator: "\n") + "\nreturn function() return unknown_name end"
+        #expect(runtime.unknownGlobals(source: long, chunkName: "=long")?.map(\.line) == [151])
+    }
+
+    /// Found in the analyst review: `ctx.asof` read nil and the rule failed further on.
+    @Test func anUnknownCtxKeyIsAnError() throws {
+        let fixture = try BundleFixture(files: ["svc/rule.lua": """
+            return { id = 'r', service = 'SVC-01', conditions = {
+              { '满1年', function(p, ctx) return years_between(p.established_on, ctx.asof) >= 1 end },
+              { '服务', function(p, ctx) return ctx.service.id == "SVC-01" and ctx.as_of > "2000" end },
+            } }
+            """])
+        let report = BundleChecker.check(directory: fixture.rulesDirectory, asOf: "2025-06-01")
+        #expect(report.errors.map(\.description) == ["\(fixture.rulesDirectory)/svc/rule.lua:2: ctx.asof: ctx has no field 'asof' (did you mean 'as_of'?); a rule's ctx has as_of, service and params (ctx 没有该字段)"],
+                "\(report.errors)")
+    }
+
+    /// Analyst review: a condition copied with its label left unchanged gave a business the other
+    /// condition's reason, and check was clean.
+    @Test func twoConditionsWithOneLabelAreAWarning() throws {
+        let fixture = try BundleFixture(files: ["svc/rule.lua": """
+            return { id = 'r', service = 'SVC-01', conditions = {
+              { '经营满1年', function(p) return p.employees > 0 end },
+              { '经营满1年', function(p) return p.revenue > 0 end },
+            } }
+            """])
+        let report = BundleChecker.check(directory: fixture.rulesDirectory, asOf: "2025-06-01")
+        #expect(report.errors.isEmpty, "\(report.errors)")
+        #expect(report.warnings.contains { $0.description.contains("rule.lua:3: warning: rule 'r': conditions 1 and 2 have the same label \"经营满1年\"") },
+                "\(report.warnings)")
     }
 }

@@ -140,4 +140,52 @@ import Testing
         #expect(r[0].failures.contains { $0.contains("主体类型与统一社会信用代码不符") })
         #expect(r[1].failures.contains { $0.contains("profile.employees") && $0.contains("小于最小值 0") })
     }
+
+    /// Found in the analyst review: `--filter RENT-03` hid a syntax error in rent03_…_test.lua
+    /// ("no test case matches"), and a problem that makes `run` refuse the bundle (an unknown
+    /// param) let `test` pass with exit 0.
+    @Test func theFilterFindsABrokenTestFileAndRunStoppersFailTheTests() throws {
+        let fixture = try BundleFixture(services: ["SVC-01", "SVC-02"], files: [
+            "a/rule.lua": "return { id = 'a', service = 'SVC-01', conditions = { { '总是', function() return true end } } }",
+            "a/rule_test.lua": "return { { name = 'x', as_of = '2025-06-01', expect = { ['SVC-01'] = 'eligible' } }",  // no closing brace
+            "b/rule.lua": "return { id = 'b', service = 'SVC-02', evaluate = function(p, ctx)\n return eligible('x', { amount = ctx.params.big_cap }) end }",
+            "b/rule_test.lua": "return { { name = 'y', as_of = '2025-06-01', profile = { credit_code = '91350100M000100Y43', name = '测试', subject_type = 'enterprise' }, expect = { ['SVC-02'] = 'eligible' } } }",
+        ])
+        let runner = RuleTestRunner(loaded: try fixture.load())
+        for filter in ["SVC-01", "svc-01", "服务SVC-01"] {
+            let r = try runner.run(filter: filter)
+            #expect(r.contains { !$0.passed && $0.file.hasSuffix("a/rule_test.lua") && $0.failures.contains { $0.contains("'}' expected") } }, "\(filter): \(r.map(\.failures))")
+            #expect(!r.contains { $0.file.hasSuffix("b/rule.lua") })
+        }
+        let b = try runner.run(filter: "SVC-02")
+        #expect(b.contains { !$0.passed && $0.failures.contains { $0.contains("rule.lua:2: ctx.params.big_cap: no such param") } }, "\(b.map(\.failures))")
+        #expect(!b.contains { $0.file.hasSuffix("a/rule_test.lua") })
+    }
+
+    /// Errors about what a rule's function gave, and the date helpers' errors, name the rule's
+    /// file and line (analyst review: they named none, or a line of the engine).
+    @Test func runTimeErrorsNameTheRulesLine() throws {
+        let fixture = try BundleFixture(services: ["SVC-01", "SVC-02", "SVC-03", "SVC-04"], files: [
+            "r.lua": """
+            return {
+              { id = 'a', service = 'SVC-01', conditions = {
+                { '街道', function(p) return p.street end } } },
+              { id = 'b', service = 'SVC-02', conditions = { { '总是', function() return true end } },
+                amount = function(p)
+                  return "5400.00元" end },
+              { id = 'c', service = 'SVC-03', conditions = {
+                { '满1年', function(p, ctx) return years_between("2024/6/1", ctx.as_of) >= 1 end } } },
+              { id = 'd', service = 'SVC-04', conditions = {
+                { '上下文', function(p, ctx) return ctx["asof"] ~= nil end } } },
+            }
+            """,
+            "r_test.lua": "return { { name = 'x', as_of = '2025-06-01', profile = { credit_code = '91350100M000100Y43', name = '测试', subject_type = 'enterprise', street = '新安' }, expect = { ['SVC-01'] = 'eligible', ['SVC-02'] = 'eligible', ['SVC-03'] = 'eligible', ['SVC-04'] = 'eligible' } } }",
+        ])
+        let r = try RuleTestRunner(loaded: try fixture.load()).run()
+        let errors = Dictionary(uniqueKeysWithValues: (r.first?.decisions ?? []).map { ($0.serviceID, $0.errorMessage ?? "") })
+        #expect(errors["SVC-01"]?.contains("r.lua:3: condition \"街道\" gave the string \"新安\", not true or false") == true, "\(errors)")
+        #expect(errors["SVC-02"]?.contains("r.lua:5: amount must be a finite number, got 5400.00元") == true, "\(errors)")
+        #expect(errors["SVC-03"]?.contains("r.lua:8: years_between: '2024/6/1' is not an ISO date") == true, "\(errors)")
+        #expect(errors["SVC-04"]?.contains("r.lua:10: ctx has no field 'asof' (did you mean 'as_of'?)") == true, "\(errors)")
+    }
 }

@@ -52,7 +52,7 @@ public final class LoggedRun {
         _ = try ProfileStream(files: options.inputs.map { URL(fileURLWithPath: $0) }, schema: loaded.schema,
                               encoding: options.encoding, allowExtra: options.allowExtra)
         let runtime = try RuleRuntime(bundle: loaded, asOf: options.asOf, limits: options.limits)
-        let problems = BundleChecker.problemsThatStopARun(runtime.rules, loaded: loaded)
+        let problems = BundleChecker.problemsThatStopARun(runtime, loaded: loaded)
         if !problems.isEmpty {
             let count = problems.count == 1 ? "an error" : "\(problems.count) errors"
             throw DiagnosticList(problems + [Diagnostic(.error, "the rules have \(count) that `huiqi check` reports; fix them before running (规则有错误, 未开始运行)")])

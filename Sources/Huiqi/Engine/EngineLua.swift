@@ -158,33 +158,39 @@ enum EngineLua {
     values.ineligible = tagged(2, "ineligible")
     values.undetermined = tagged(3, "undetermined")
 
-    local function ymd(s, fname)
+    -- `level`: the rule's level as seen from here (errors name the rule's line, not the engine's).
+    local function ymd(s, fname, level)
       if type(s) ~= "string" then
-        error(string_format("%s: expected an ISO date 'YYYY-MM-DD', got %s", fname, type(s)), 3)
+        error(string_format("%s: expected an ISO date 'YYYY-MM-DD', got %s", fname, type(s)), level)
       end
       local y, m, d = s:match("^(%d%d%d%d)-(%d%d)-(%d%d)$")
-      if not y then error(string_format("%s: '%s' is not an ISO date 'YYYY-MM-DD'", fname, s), 3) end
+      if not y then error(string_format("%s: '%s' is not an ISO date 'YYYY-MM-DD'", fname, s), level) end
       return tonumber(y), tonumber(m), tonumber(d)
     end
     local function days_in_month(y, m)
       if m == 2 then return (y % 4 == 0 and (y % 100 ~= 0 or y % 400 == 0)) and 29 or 28 end
       return (m == 4 or m == 6 or m == 9 or m == 11) and 30 or 31
     end
-    -- Whole months from a to b (negative when b is before a), as ages are counted.
+    -- Whole months from a to b (negative when b is before a), as ages are counted. Called by the
+    -- helpers below, never as a tail call: the rule is 4 levels up from ymd (analyst review:
+    -- years_between's date errors named a line of the engine, months_between's the rule's).
     local function months(a, b, fname)
-      local y1, m1, d1 = ymd(a, fname)
-      local y2, m2, d2 = ymd(b, fname)
+      local y1, m1, d1 = ymd(a, fname, 4)
+      local y2, m2, d2 = ymd(b, fname, 4)
       local n = (y2 - y1) * 12 + (m2 - m1)
       if n > 0 and d2 < d1 then n = n - 1 elseif n < 0 and d2 > d1 then n = n + 1 end
       return n
     end
-    values.months_between = function(a, b) return months(a, b, "months_between") end
+    values.months_between = function(a, b)
+      local n = months(a, b, "months_between")
+      return n
+    end
     values.years_between = function(a, b)
       local n = months(a, b, "years_between")
       return n >= 0 and n // 12 or -((-n) // 12)
     end
     values.add_months = function(d, n)
-      local y, m, day = ymd(d, "add_months")
+      local y, m, day = ymd(d, "add_months", 3)
       if math_type(n) ~= "integer" then error("add_months: n must be an integer", 2) end
       local total = y * 12 + (m - 1) + n
       local ny, nm = total // 12, total % 12 + 1
@@ -261,6 +267,11 @@ enum EngineLua {
       for k, x in pairs(v) do t[k] = freeze(x, name .. "." .. tostring(k)) end
       return readonly(t, name)
     end
+    local CTX_MT = { __index = function(t, k)
+      local hint = suggest(k, t)
+      error(string_format("ctx has no field '%s'%s: a rule's ctx has as_of, service and params (ctx 没有该字段)", tostring(k),
+        hint and string_format(" (did you mean '%s'?)", hint) or ""), 2)
+    end }
     -- later: dated params not in force yet on as_of → their first date.
     function E.make_ctx(as_of, service, params, later)
       local p = {}
@@ -275,7 +286,11 @@ enum EngineLua {
         error(string_format("service %s has no param '%s' in catalog.yaml%s", service.id, tostring(k),
           hint and string_format(" (did you mean '%s'?)", hint) or ""), 2)
       end })
-      return readonly({ as_of = as_of, service = freeze(service, "ctx.service"), params = readonly(p, "ctx.params") }, "ctx")
+      -- An unknown key is an error, as an unknown param is: `ctx.asof` read nil, and the rule failed
+      -- further on, far from the typo (analyst review).
+      local ctx = setmetatable({ as_of = as_of, service = freeze(service, "ctx.service"), params = readonly(p, "ctx.params") },
+        CTX_MT)
+      return readonly(ctx, "ctx")
     end
 
     -- ---------------------------------------------------------------- rule files
@@ -445,33 +460,43 @@ enum EngineLua {
     E.data, E.P, E.data_mt = data, P, data_mt
 
     local LOW = 0x5555555555555555  -- the low bit of every condition's two
-    local function finite(v, what)
+    -- "file:line: " of the function `f` was defined at, for errors raised about what it returned
+    -- (analyst review: they named no line); "" when unknown.
+    local function defined_at(f)
+      local info = type(f) == "function" and debug_lib.getinfo(f, "S")
+      if not info or info.what == "C" or info.linedefined <= 0 then return "" end
+      return string_format("%s:%d: ", info.short_src, info.linedefined)
+    end
+
+    -- `fn`: the function that gave `v`, if any, for the error's location.
+    local function finite(v, what, fn)
       if v == nil then return nil end
       if type(v) ~= "number" or v ~= v or v == math.huge or v == -math.huge then
-        error(string_format("%s must be a finite number, got %s", what, tostring(v)), 0)  -- the host names the rule
+        error(string_format("%s%s must be a finite number, got %s", defined_at(fn), what, tostring(v)), 0)  -- the host names the rule
       end
       -- A benefit is never negative: a negative amount is a rule or data error, not a decision
       -- (robustness review: a rent of -50000 gave 符合 with -150000.00).
       if v < 0 and what == "amount" then
-        error(string_format("amount must not be negative, got %s (金额不能为负)", tostring(v)), 0)
+        error(string_format("%samount must not be negative, got %s (金额不能为负)", defined_at(fn), tostring(v)), 0)
       end
       return v
     end
 
-    -- A condition's result that is neither true, false nor nil (the driver calls this; see `condition`).
-    local function not_boolean(r, label)
+    -- A condition's result that is neither true, false nor nil (the driver calls this with the
+    -- condition's function `f`; see `condition`).
+    local function not_boolean(r, label, f)
       local what, hint = "a " .. type(r), ""
       if type(r) == "string" then what = string_format("the string %q", r)
       elseif type(r) == "number" then what = tostring(r)
       elseif type(r) == "function" then hint = " (did you mean to call it?)" end
-      error(string_format("condition \"%s\" gave %s, not true or false%s", label, what, hint), 0)
+      error(string_format("%scondition \"%s\" gave %s, not true or false%s", defined_at(f), label, what, hint), 0)
     end
 
     -- An eligible decision's amount or score: the one eligible{…} gave, else the rule's own (kind
     -- worked out at load: fn, a function; k, a constant; bad, NaN or infinite).
     local function figure(given, fn, k, bad, what, rule, ctx)
       if given ~= nil then return finite(given, what) end
-      if fn then return finite(fn(P, ctx), what) end
+      if fn then return finite(fn(P, ctx), what, fn) end
       if bad then return finite(rule[what], what) end
       return k
     end
@@ -533,16 +558,16 @@ enum EngineLua {
       -- A condition gives true or false (nil counts as false); anything else is a rule error,
       -- usually a function not called (`return baoan.is_sme`) that would pass for every business.
       local function condition(first, k)
-        emit("  S.packed = pk; do local r = CF[%d](P, x); if r == true then pk = pk | 0x%x elseif not r then pk = pk | 0x%x else not_boolean(r, CL[%d]) end end",
-          first + k - 1, 1 << (2 * k - 2), 2 << (2 * k - 2), first + k - 1)
+        emit("  S.packed = pk; do local r = CF[%d](P, x); if r == true then pk = pk | 0x%x elseif not r then pk = pk | 0x%x else not_boolean(r, CL[%d], CF[%d]) end end",
+          first + k - 1, 1 << (2 * k - 2), 2 << (2 * k - 2), first + k - 1, first + k - 1)
       end
       -- An eligible decision's amount or score (phase 4 or 5), as the rule's kind of figure allows:
       -- none, a constant (FK), a function (FF), or NaN/infinity (an error, raised by finite()).
       local function figure_code(j, ri, rule, what, out, phase)
         if rule[what .. "_fn"] then
           FF[#FF + 1] = rule[what .. "_fn"]
-          return string_format("S.at = 0x%x; %s[%d] = finite(FF[%d](P, x), %q) or false",
-            at(j, ri, phase), out, j, #FF, what)
+          return string_format("S.at = 0x%x; %s[%d] = finite(FF[%d](P, x), %q, FF[%d]) or false",
+            at(j, ri, phase), out, j, #FF, what, #FF)
         elseif rule[what .. "_bad"] then
           return string_format("S.at = 0x%x; %s[%d] = finite(RL[%d].%s, %q) or false",
             at(j, ri, phase), out, j, ri, what, what)

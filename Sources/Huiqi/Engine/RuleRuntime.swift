@@ -731,6 +731,28 @@ public final class RuleRuntime {
         return lua.string(at: -1)
     }
 
+    /// The globals a rule or lib file reads that the sandbox does not have (each an error whenever
+    /// a business reaches it), as (line, message); nil when the file cannot be analysed this way
+    /// (see the sandbox's `unknown_globals`).
+    public func unknownGlobals(source: String, chunkName: String) -> [(line: Int, message: String)]? {
+        let base = lua.top
+        defer { lua.top = base }
+        RuleRuntime.pushSandboxFunction("unknown_globals", in: lua)
+        lua.push(source)
+        lua.push(chunkName)
+        guard case .ok = lua.protectedCall(arguments: 2, results: 1, handlerIndex: base + 1, metered: false) else { return nil }
+        switch lua.value(at: -1) {
+        case .array(let entries):
+            return entries.compactMap { entry in
+                guard case .array(let pair) = entry, pair.count == 2, case .integer(let line) = pair[0],
+                      let message = pair[1].stringValue else { return nil }
+                return (Int(line), message)
+            }
+        default:
+            return nil
+        }
+    }
+
     /// Turns a Lua load message (`Rules/x.lua:3: unexpected symbol`) into a diagnostic with file:line.
     /// Lua shortens a long chunk name to its last 60 characters after "..." (`LUA_IDSIZE`).
     static func diagnostic(from message: String, file: String) -> Diagnostic {

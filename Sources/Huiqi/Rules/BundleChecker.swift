@@ -65,6 +65,7 @@ public enum BundleChecker {
         report.ruleCount = rules.count
         report.diagnostics += ruleProblems(rules, loaded: loaded, noRuleWarnings: !someFilesFailed)
         report.diagnostics += sourceProblems(loaded: loaded, rules: rules)
+        report.diagnostics += unknownGlobals(runtime, loaded: loaded)
         report.diagnostics += unreadParams(loaded: loaded, rules: rules)
         report.diagnostics += testProblems(runtime: runtime, loaded: loaded, rules: rules)
         return report
@@ -107,9 +108,22 @@ public enum BundleChecker {
     /// subject types, overlapping rules, unknown fields and params read, comparisons wrong for
     /// every business. (Malformed test files do not stop a run; they stop `huiqi test`.) Before,
     /// `run` went ahead with a bundle `check` rejected (analyst review).
-    public static func problemsThatStopARun(_ rules: [RuleDescriptor], loaded: LoadedBundle) -> [Diagnostic] {
-        (ruleProblems(rules, loaded: loaded, noRuleWarnings: false) + sourceProblems(loaded: loaded, rules: rules))
+    public static func problemsThatStopARun(_ runtime: RuleRuntime, loaded: LoadedBundle) -> [Diagnostic] {
+        let rules = runtime.rules
+        return (ruleProblems(rules, loaded: loaded, noRuleWarnings: false) + sourceProblems(loaded: loaded, rules: rules)
+                + unknownGlobals(runtime, loaded: loaded))
             .filter { $0.severity == .error }
+    }
+
+    /// Names rule and lib files read that are neither locals nor sandbox globals: reading one is an
+    /// error in every business that reaches the line, found here rather than in a run.
+    static func unknownGlobals(_ runtime: RuleRuntime, loaded: LoadedBundle) -> [Diagnostic] {
+        let files = loaded.bundle.ruleFiles + loaded.bundle.libraries.values.sorted { $0.displayPath < $1.displayPath }
+        return files.flatMap { file in
+            (runtime.unknownGlobals(source: file.source, chunkName: file.chunkName) ?? []).map {
+                Diagnostic(file: file.displayPath, line: $0.line, $0.message)
+            }
+        }
     }
 
     static func ruleProblems(_ rules: [RuleDescriptor], loaded: LoadedBundle, noRuleWarnings: Bool = true) -> [Diagnostic] {
@@ -128,6 +142,17 @@ public enum BundleChecker {
             for s in rule.subjects ?? [] where !subjectValues.contains(s) {
                 out.append(Diagnostic(file: rule.file, line: rule.lines.first,
                                       "rule '\(rule.id)': unknown subject type '\(s)' (expected \(subjectValues.joined(separator: ", ")))"))
+            }
+            // Two conditions with one label (a condition copied and its label left): a business failing
+            // one is told it failed the other (analyst review).
+            var seenLabels: [String: Int] = [:]
+            for (k, label) in rule.conditionLabels.enumerated() {
+                if let first = seenLabels[label] {
+                    out.append(Diagnostic(.warning, file: rule.file, line: rule.lines.indices.contains(k) ? rule.lines[k] : rule.lines.first,
+                                          "rule '\(rule.id)': conditions \(first + 1) and \(k + 1) have the same label \"\(label)\": the reasons would not tell them apart (条件说明重复)"))
+                } else {
+                    seenLabels[label] = k
+                }
             }
             if let from = rule.effectiveFrom, let to = rule.effectiveTo, from > to {
                 out.append(Diagnostic(file: rule.file, "rule '\(rule.id)': effective.from \(from) is after effective.to \(to)"))
@@ -168,6 +193,9 @@ public enum BundleChecker {
         return out
     }
 
+    /// What a rule's `ctx` holds (`EngineLua` `make_ctx`).
+    static let ctxKeys = ["as_of", "params", "service"]
+
     static func sourceProblems(loaded: LoadedBundle, rules: [RuleDescriptor]) -> [Diagnostic] {
         var out: [Diagnostic] = []
         let fields = loaded.schema.fields.map(\.name)
@@ -195,6 +223,12 @@ public enum BundleChecker {
             for c in LuaSourceScanner.literalComparisons(in: file.source) {
                 guard let field = loaded.schema.field(named: c.name), let problem = literalProblem(c, field) else { continue }
                 out.append(Diagnostic(problem.severity, file: file.displayPath, line: c.line, problem.message))
+            }
+            // ctx has three keys; any other reads nil, or fails the rule (analyst review: `ctx.asof`).
+            for read in LuaSourceScanner.ctxReads(in: file.source) where !BundleChecker.ctxKeys.contains(read.name) {
+                let hint = Suggest.closest(to: read.name, in: BundleChecker.ctxKeys).map { " (did you mean '\($0)'?)" } ?? ""
+                out.append(Diagnostic(file: file.displayPath, line: read.line,
+                                      "ctx.\(read.name): ctx has no field '\(read.name)'\(hint); a rule's ctx has as_of, service and params (ctx 没有该字段)"))
             }
             // Params: each read must exist in some service served by this file's rules.
             let services = Set(rules.filter { $0.file == file.displayPath }.map(\.serviceID))

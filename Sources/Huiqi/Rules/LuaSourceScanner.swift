@@ -163,6 +163,22 @@ public enum LuaSourceScanner {
         return reads.sorted { ($0.line, $0.name) < ($1.line, $1.name) }
     }
 
+    /// Keys read as `ctx.key`: a rule's ctx has `as_of`, `service` and `params` only. None when the
+    /// file gives `ctx` a value of its own (`local ctx = …`, `ctx = …`).
+    public static func ctxReads(in source: String) -> [Read] {
+        let tokens = tokenize(blankCommentsAndStrings(source))
+        for i in tokens.indices where tokens[i].text == "ctx" && i + 1 < tokens.count && tokens[i + 1].text == "="
+            && (i + 2 >= tokens.count || tokens[i + 2].text != "=") && (i == 0 || tokens[i - 1].text != ".") {
+            return []
+        }
+        var reads: [Read] = []
+        for i in tokens.indices where i + 2 < tokens.count && tokens[i].text == "ctx" && tokens[i + 1].text == "."
+            && isIdentifier(tokens[i + 2].text) && (i == 0 || (tokens[i - 1].text != "." && tokens[i - 1].text != ":")) {
+            reads.append(Read(name: tokens[i + 2].text, line: tokens[i + 2].line))
+        }
+        return reads
+    }
+
     /// `p.field OP literal` (also with `profile.`): a field compared with a string, number or
     /// boolean literal, for `check` to tell whether the comparison can make sense for the field's type.
     public struct Comparison: Sendable, Equatable {
