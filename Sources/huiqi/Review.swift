@@ -73,9 +73,9 @@ struct ReviewCommand: ParsableCommand {
             let what = logged.map { d in
                 "\(d.record.name) (\(d.record.creditCode)) × \(d.decision.serviceID) \(d.record.serviceName): \(d.decision.outcome.label)"
             } ?? ""
-            print("审核已记录 review #\(review.id): \(review.verdict.label) decision \(id) — \(what) by \(review.reviewer) at \(ISOTimestamp.local(review.at))")
+            print(TerminalText.visible("审核已记录 review #\(review.id): \(review.verdict.label) decision \(id) — \(what) by \(review.reviewer) at \(ISOTimestamp.local(review.at))"))
             if let before, before.verdict != review.verdict {
-                print("注意 note: 此前的审核为 \(before.summary(viewedFrom: id.run)); 现以本次为准 (this review overturns it)")
+                print(TerminalText.visible("注意 note: 此前的审核为 \(before.summary(viewedFrom: id.run)); 现以本次为准 (this review overturns it)"))
             }
         } catch {
             Console.report(error)
@@ -90,10 +90,25 @@ struct ReviewCommand: ParsableCommand {
             guard !ids.isEmpty else { throw Diagnostic(file: path, "no decision ids in the file (文件中没有决定编号)") }
             let store = try database.openForWriting(create: false)
             let verdict: Verdict = confirm ? .confirm : .reject
+            // The reviews in effect before that this one overturns (analyst review: a file of 45
+            // confirmations overturned a reject without a word, where one id says so).
+            var overturned: [(id: DecisionID, decision: LoggedDecision, before: Review)] = []
+            for id in ids {
+                if let d = try store.decision(id), d.isReviewed, let before = d.review, before.verdict != verdict {
+                    overturned.append((id, d, before))
+                }
+            }
             let reviews = try store.addReviews(decisions: ids, verdict: verdict, reviewer: by.trimmingCharacters(in: .whitespaces),
                                                note: note.flatMap { $0.isEmpty ? nil : $0 }, at: ISOTimestamp.now())
             let at = reviews.first.map { ISOTimestamp.local($0.at) } ?? ""
             print("审核已记录 \(reviews.count) reviews: \(verdict.label) by \(by.trimmingCharacters(in: .whitespaces)) at \(at) (from \(path))")
+            if !overturned.isEmpty {
+                print("注意 note: \(overturned.count) of them overturn an earlier review; 现以本次为准 (此前的审核被推翻):")
+                for o in overturned.prefix(20) {
+                    print(TerminalText.visible("  \(o.id) \(o.decision.record.name) (\(o.decision.record.creditCode)) × \(o.decision.decision.serviceID): 此前 \(o.before.summary(viewedFrom: o.id.run))"))
+                }
+                if overturned.count > 20 { print("  … and \(overturned.count - 20) more (另有 \(overturned.count - 20) 条)") }
+            }
         } catch {
             Console.report(error)
             throw ExitCode(2)

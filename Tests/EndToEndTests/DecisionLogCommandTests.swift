@@ -177,8 +177,14 @@ import Testing
                 "\(refused.stderr)")
         #expect(try unreviewed() == all - listed)
         try ids.joined(separator: "\n").write(toFile: fixture.path("ids.txt"), atomically: true, encoding: .utf8)
-        #expect(try huiqi(["review", "--from", "ids.txt", "--reject", "--by", "李四"], in: fixture).status == 0)
+        let rejected = try huiqi(["review", "--from", "ids.txt", "--reject", "--by", "李四"], in: fixture)
+        #expect(rejected.status == 0 && !rejected.stdout.contains("overturn"), "\(rejected.stdout)")
         #expect(try unreviewed() == all - listed - 3)
+        // Confirming them from the file again overturns those rejects, and says so (analyst review:
+        // without a word, where one id does).
+        let overturning = try huiqi(["review", "--from", "ids.txt", "--confirm", "--by", "张三"], in: fixture)
+        #expect(overturning.status == 0 && overturning.stdout.contains("3 of them overturn an earlier review"), "\(overturning.stdout)")
+        #expect(overturning.stdout.contains("\(ids[0]) ") && overturning.stdout.contains("此前 已驳回 李四"), "\(overturning.stdout)")
         // Not an id: refused with its line.
         try "1000000001000\nabc\n".write(toFile: fixture.path("bad.txt"), atomically: true, encoding: .utf8)
         let bad = try huiqi(["review", "--from", "bad.txt", "--confirm", "--by", "张三"], in: fixture)

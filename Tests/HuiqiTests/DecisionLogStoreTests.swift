@@ -9,11 +9,11 @@ import Testing
         let fixture = try DecisionLogFixture()
         let path = fixture.path("log.db")
         let store = try SQLiteDecisionStore(path: path)
-        #expect(try store.appliedMigrations() == ["v1", "v2", "v3", "v4"])
+        #expect(try store.appliedMigrations() == ["v1", "v2", "v3", "v4", "v5"])
         #expect(try store.tableNames() == ["business_codes", "businesses", "errors", "module_changes", "rejects", "reviews", "rule_conditions",
                                            "run_inputs", "run_rules", "run_services", "runs", "texts"])
         let again = try SQLiteDecisionStore(path: path, create: false)
-        #expect(try again.appliedMigrations() == ["v1", "v2", "v3", "v4"])
+        #expect(try again.appliedMigrations() == ["v1", "v2", "v3", "v4", "v5"])
         #expect(try again.runs().isEmpty)
     }
 
@@ -32,7 +32,7 @@ import Testing
                 }
             }
             #expect(failures.items.isEmpty, "\(failures.items)")
-            #expect(try SQLiteDecisionStore(path: path).appliedMigrations() == ["v1", "v2", "v3", "v4"])
+            #expect(try SQLiteDecisionStore(path: path).appliedMigrations() == ["v1", "v2", "v3", "v4", "v5"])
         }
     }
 
@@ -152,6 +152,30 @@ import Testing
         #expect(try f.store.reviews(for: target.id) == [review])
     }
 
+    /// Reviewer and analyst reviews: a confirmation of 50,000 元 carried over as 已确认 to a later
+    /// run that gave 80,000 元 (the cap rose), and `--unreviewed` hid it. A review carries over
+    /// only with the same outcome and amount.
+    @Test func aReviewDoesNotCarryOverToAChangedAmount() throws {
+        let f = try LoggedFixtureRun(rows: 40, rejectEvery: nil)
+        let (first, _) = try f.run(asOf: "2024-03-01")  // SVC-01's cap: 50,000 until 2024-07-01, then 80,000
+        let eligible = try f.store.decisions(run: first.runID, filter: DecisionFilter(serviceID: "SVC-01", outcome: .eligible))
+        let capped = try #require(eligible.first { $0.decision.amount == 50000 })
+        let small = try #require(eligible.first { ($0.decision.amount ?? 0) < 50000 })
+        let review = try f.store.addReview(decision: capped.id, verdict: .confirm, reviewer: "孙审", note: nil, at: "2025-06-02T08:00:00Z")
+        #expect(review.amount == "50000.00")
+        _ = try f.store.addReview(decision: small.id, verdict: .confirm, reviewer: "孙审", note: nil, at: "2025-06-02T08:01:00Z")
+
+        let (second, _) = try f.run(asOf: "2025-06-01")
+        let changed = try #require(try f.store.decision(DecisionID(run: second.runID, row: capped.id.row, slot: capped.id.slot)))
+        #expect(changed.decision.amount == 80000 && changed.decision.outcome == .eligible)
+        #expect(!changed.isReviewed)
+        #expect(changed.reviewText == "未审核 (运行\(first.runID)审核时金额为 50000.00)")
+        let same = try #require(try f.store.decision(DecisionID(run: second.runID, row: small.id.row, slot: small.id.slot)))
+        #expect(same.isReviewed && same.reviewText == "已确认 孙审 (运行\(first.runID))")
+        let unreviewed = try f.store.decisions(run: second.runID, filter: DecisionFilter(serviceID: "SVC-01", unreviewed: true)).map(\.id)
+        #expect(unreviewed.contains(changed.id) && !unreviewed.contains(same.id))
+    }
+
     /// Reviewer review: 李四 rejected run 2's decision, then 张三 confirmed the same business ×
     /// service from run 1's export. Run 3 showed 李四's older reject (reviews ranked by run), and
     /// `lists` left the service off. The latest review made wins in later runs; a run's own
@@ -204,7 +228,7 @@ import Testing
         FileManager.default.createFile(atPath: empty, contents: Data())
         #expect { try SQLiteDecisionStore(path: empty, create: false) } throws: { "\($0)".contains("no decision log here") }
         #expect(try Data(contentsOf: URL(fileURLWithPath: empty)).isEmpty)
-        #expect(try SQLiteDecisionStore(path: empty, create: true).appliedMigrations() == ["v1", "v2", "v3", "v4"])
+        #expect(try SQLiteDecisionStore(path: empty, create: true).appliedMigrations() == ["v1", "v2", "v3", "v4", "v5"])
     }
 
     /// Logs a hand-made run of one business whose two services have `outcome`; returns its id.

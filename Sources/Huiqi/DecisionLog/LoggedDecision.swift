@@ -27,17 +27,17 @@ public struct LoggedDecision: Sendable, Equatable {
     /// Whether `review` was made in an earlier run.
     public var reviewIsCarriedOver: Bool { review.map { $0.run != id.run } ?? false }
 
-    /// Reviewed in this run, or in an earlier run while the outcome was the same.
+    /// Reviewed in this run, or in an earlier run while the outcome and amount were the same.
     public var isReviewed: Bool {
         guard let review else { return false }
-        return review.run == id.run || review.outcome == record.decision.outcome
+        return review.run == id.run || review.carriesOver(to: record.decision.outcome, amount: record.decision.amount)
     }
 
     /// The review column of listings: 未审核, 已确认 张三 …, or an earlier run's review.
     public var reviewText: String {
         guard let review else { return "未审核" }
         if review.run == id.run { return "\(review.verdict.label) \(review.reviewer)" }
-        if review.outcome == record.decision.outcome { return "\(review.verdict.label) \(review.reviewer) (运行\(review.run))" }
-        return "未审核 (运行\(review.run)审核时为\(review.outcome.label))"
+        if isReviewed { return "\(review.verdict.label) \(review.reviewer) (运行\(review.run))" }
+        return "未审核 (\(review.whyNotCarriedOver(outcome: record.decision.outcome)))"
     }
 }

@@ -8,19 +8,23 @@ public struct Review: Sendable, Equatable {
     /// The decision's outcome when it was reviewed: a later run's review status only carries an
     /// earlier review over while the outcome is the same.
     public var outcome: Outcome
+    /// The decision's amount when it was reviewed, as `Review.amountText` writes it ("" for none);
+    /// nil for a review made before logs kept it (log v5), which carries over by outcome alone.
+    public var amount: String?
     public var verdict: Verdict
     public var reviewer: String
     /// ISO-8601 UTC.
     public var at: String
     public var note: String?
 
-    public init(id: Int64, decision: DecisionID, creditCode: String, serviceID: String, outcome: Outcome, verdict: Verdict,
-                reviewer: String, at: String, note: String?) {
+    public init(id: Int64, decision: DecisionID, creditCode: String, serviceID: String, outcome: Outcome, amount: String? = nil,
+                verdict: Verdict, reviewer: String, at: String, note: String?) {
         self.id = id
         self.decision = decision
         self.creditCode = creditCode
         self.serviceID = serviceID
         self.outcome = outcome
+        self.amount = amount
         self.verdict = verdict
         self.reviewer = reviewer
         self.at = at
@@ -28,6 +32,26 @@ public struct Review: Sendable, Equatable {
     }
 
     public var run: Int64 { decision.run }
+
+    /// An amount as reviews keep it: to the 分, "" for none.
+    public static func amountText(_ amount: Double?) -> String {
+        amount.map { String(format: "%.2f", $0) } ?? ""
+    }
+
+    /// Whether this review, made in an earlier run, applies to a later decision of the same
+    /// business × service: the same outcome and the same amount. A reviewer who confirmed
+    /// 42,795.45 元 did not approve the 30,568.18 元 a later run gave (reviewer and analyst
+    /// reviews: it carried over as 已确认, and `--unreviewed` hid it).
+    public func carriesOver(to outcome: Outcome, amount: Double?) -> Bool {
+        self.outcome == outcome && (self.amount == nil || self.amount == Review.amountText(amount))
+    }
+
+    /// Why this earlier run's review does not apply to a decision with `outcome` and `amount`:
+    /// "运行1审核时为符合" or "运行1审核时金额为 42795.45".
+    public func whyNotCarriedOver(outcome: Outcome) -> String {
+        if self.outcome != outcome { return "运行\(run)审核时为\(self.outcome.label)" }
+        return "运行\(run)审核时金额为 \(amount.map { $0.isEmpty ? "无" : $0 } ?? "?")"
+    }
 
     /// `已确认 张三 2025-06-02 16:00:00 +08:00` (local time) plus `(运行 2)` when it comes from run
     /// `run` ≠ `viewedRun`.

@@ -41,7 +41,7 @@ extension SQLiteDecisionStore {
                         if let limit = filter.limit, emitted >= limit { break rows }
                         var decision = try decoder.decode(business, slot: slot, texts: texts)
                         decision.review = reviews[ReviewKey(creditCode: decision.record.creditCode, serviceID: decision.decision.serviceID)]?
-                            .inEffect(for: decision.id, outcome: decision.decision.outcome)
+                            .inEffect(for: decision.id, outcome: decision.decision.outcome, amount: decision.decision.amount)
                         if filter.unreviewed && decision.isReviewed { continue }
                         try body(decision)
                         emitted += 1
@@ -104,7 +104,7 @@ extension SQLiteDecisionStore {
                 var decision = try decoder.decode(business, slot: id.slot, texts: LogTexts(db))
                 let reviews = try latestReviews(db, upToRun: id.run, creditCode: decision.record.creditCode)
                 decision.review = reviews[ReviewKey(creditCode: decision.record.creditCode, serviceID: decision.decision.serviceID)]?
-                    .inEffect(for: decision.id, outcome: decision.decision.outcome)
+                    .inEffect(for: decision.id, outcome: decision.decision.outcome, amount: decision.decision.amount)
                 return decision
             }
         }
@@ -149,18 +149,19 @@ extension SQLiteDecisionStore {
             try queue.write { db in
                 var reviews: [Review] = [], missing: [Diagnostic] = []
                 for id in ids {
-                    let subject: (creditCode: String, serviceID: String, outcome: Outcome)
+                    let subject: (creditCode: String, serviceID: String, outcome: Outcome, amount: Double?)
                     do { subject = try self.subject(db, id) } catch let d as Diagnostic {
                         missing.append(d)
                         continue
                     }
                     try db.execute(sql: """
-                        INSERT INTO reviews (run, row, slot, credit_code, service_id, outcome, verdict, reviewer, reviewed_at, note)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        INSERT INTO reviews (run, row, slot, credit_code, service_id, outcome, amount, verdict, reviewer, reviewed_at, note)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                         """, arguments: [id.run, id.row, id.slot, subject.creditCode, subject.serviceID, subject.outcome.logCode,
-                                         verdict.rawValue, reviewer, at, note])
+                                         Review.amountText(subject.amount), verdict.rawValue, reviewer, at, note])
                     reviews.append(Review(id: db.lastInsertedRowID, decision: id, creditCode: subject.creditCode, serviceID: subject.serviceID,
-                                          outcome: subject.outcome, verdict: verdict, reviewer: reviewer, at: at, note: note))
+                                          outcome: subject.outcome, amount: Review.amountText(subject.amount), verdict: verdict,
+                                          reviewer: reviewer, at: at, note: note))
                 }
                 // All or none: the transaction is rolled back.
                 if ids.count == 1, let only = missing.first { throw only }
@@ -185,7 +186,7 @@ extension SQLiteDecisionStore {
     }
 
     /// Who and what decision `id` is about; throws when there is no such decision.
-    private func subject(_ db: Database, _ id: DecisionID) throws -> (creditCode: String, serviceID: String, outcome: Outcome) {
+    private func subject(_ db: Database, _ id: DecisionID) throws -> (creditCode: String, serviceID: String, outcome: Outcome, amount: Double?) {
         guard let row = try Row.fetchOne(db, sql: """
             SELECT b.credit_code, s.service_id, b.decisions FROM businesses b
             JOIN run_services s ON s.run = b.run AND s.slot = ?
@@ -196,7 +197,7 @@ extension SQLiteDecisionStore {
             throw Diagnostic(file: path, "no decision \(id) in this log (没有编号为 \(id) 的决定): run \(id.run), row \(id.row), slot \(id.slot); "
                              + "decision ids are listed by `huiqi log show RUN`")
         }
-        return (row[0], row[1], Outcome(logCode: entries[id.slot].outcome) ?? .error)
+        return (row[0], row[1], Outcome(logCode: entries[id.slot].outcome) ?? .error, entries[id.slot].amount)
     }
 
     /// Every review of each business × service in runs up to `run`, in the order made; the one in
@@ -219,7 +220,7 @@ extension SQLiteDecisionStore {
     static func review(_ r: Row) -> Review {
         let verdict: String = r["verdict"], outcome: Int = r["outcome"]
         return Review(id: r["id"], decision: DecisionID(run: r["run"], row: r["row"], slot: r["slot"]), creditCode: r["credit_code"],
-                      serviceID: r["service_id"], outcome: Outcome(logCode: outcome) ?? .error,
+                      serviceID: r["service_id"], outcome: Outcome(logCode: outcome) ?? .error, amount: r["amount"],
                       verdict: Verdict(rawValue: verdict) ?? .confirm, reviewer: r["reviewer"], at: r["reviewed_at"], note: r["note"])
     }
 }
@@ -228,14 +229,14 @@ extension SQLiteDecisionStore {
 struct ReviewsOfSubject {
     var reviews: [Review] = []
 
-    /// The review in effect for decision `id` (outcome `outcome`): the latest review of the
-    /// decision itself, else the latest review of an earlier run's decision with the same outcome
-    /// (it carries over), else the latest one, which does not apply and says so (需重新审核).
+    /// The review in effect for decision `id` (outcome `outcome`, amount `amount`): the latest review
+    /// of the decision itself, else the latest review of an earlier run's decision with the same
+    /// outcome and amount (it carries over), else the latest one, which does not apply and says so (需重新审核).
     /// Latest means made last, whatever run it was made in (reviewer review: a confirm made from
     /// an old run's export lost to an earlier reject). An applicable review is never hidden by a
     /// later one of another outcome (code review: a rejected business went back on the lists).
-    func inEffect(for id: DecisionID, outcome: Outcome) -> Review? {
-        reviews.last { $0.run == id.run } ?? reviews.last { $0.outcome == outcome } ?? reviews.last
+    func inEffect(for id: DecisionID, outcome: Outcome, amount: Double?) -> Review? {
+        reviews.last { $0.run == id.run } ?? reviews.last { $0.carriesOver(to: outcome, amount: amount) } ?? reviews.last
     }
 }
 

@@ -212,6 +212,12 @@ extension SQLiteDecisionStore {
                 ) WITHOUT ROWID;
                 """)
         }
+        // v5: the reviewed decision's amount (`Review.amount`), so a later run's decision takes a
+        // review over only with the same outcome and amount. Reviews made before have none, and
+        // carry over by outcome as they did.
+        migrator.registerMigration("v5") { db in
+            try db.execute(sql: "ALTER TABLE reviews ADD COLUMN amount TEXT")
+        }
         return migrator
     }
 
