@@ -68,7 +68,7 @@ struct Explain: ParsableCommand {
                     if let service, !runtime.plan.slots.contains(where: { $0.service.id == service }) {
                         throw Diagnostic(.error, runtime.plan.notEvaluatedReason(service, catalog: loaded.catalog))
                     }
-                    print(Explanation(runtime: runtime, profile: p, serviceFilter: service).render())
+                    print(TerminalText.visible(Explanation(runtime: runtime, profile: p, serviceFilter: service).render()))
                     return
                 case .rejected(let r) where r.creditCode?.uppercased() == code:
                     print("\(code): rejected at \(r.file):\(r.line) — \(r.reason) (未评估)")
@@ -100,9 +100,9 @@ struct Explain: ParsableCommand {
         }
         switch result {
         case .explained(let text):
-            print(text)
+            print(TerminalText.visible(text))
         case .rejected(let text):
-            print(text)
+            print(TerminalText.visible(text))
             throw ExitCode(1)
         case .notFound(let text):
             Console.error(text)

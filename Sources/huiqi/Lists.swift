@@ -25,7 +25,8 @@ struct Lists: ParsableCommand {
 
         Writing into a directory again first removes the files the last \
         `huiqi lists` wrote there (named in DIR/.huiqi-lists); other files stay. \
-        A --street the run does not have exits 1 and changes nothing.
+        A --street the run does not have, or one with nothing to list, exits 1 and \
+        changes nothing.
 
         Examples:
           huiqi lists 3 --out out/lists
@@ -79,9 +80,9 @@ struct Lists: ParsableCommand {
             }
             for (street, paths) in byStreet {
                 if paths.count == 1 {
-                    print("\(street): \(paths[0])")
+                    print(TerminalText.visible("\(street): \(paths[0])"))
                 } else {
-                    print("\(street): \(paths.count) 册 volumes of \(ServiceLists.businessesPerFile) businesses, \(paths[0]) … \(paths[paths.count - 1])")
+                    print(TerminalText.visible("\(street): \(paths.count) 册 volumes of \(ServiceLists.businessesPerFile) businesses, \(paths[0]) … \(paths[paths.count - 1])"))
                 }
             }
             print("\(result.businesses) 家企业, \(result.services) 项服务 → \(Console.csvFiles(result.csvPaths))")
@@ -96,6 +97,9 @@ struct Lists: ParsableCommand {
                 Console.error("no eligible decisions in run \(runID)\(street.map { " for \($0)" } ?? "") (没有符合条件的决定)")
                 if street != nil { Console.error(try Console.streetsNote(store, run: runID)) }
             }
+        } catch let nothing as ServiceLists.NothingToList {
+            Console.error("\(nothing): \(out) is unchanged")
+            throw ExitCode(1)
         } catch let stop as ServiceLists.ListsInterrupted {
             Console.error("interrupted: no lists were written, the files begun are removed (已中断, 清单未生成)")
             throw ExitCode(InterruptSignal.exitStatus(for: stop.signal))

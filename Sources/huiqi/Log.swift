@@ -216,6 +216,11 @@ struct Log: ParsableCommand {
                 var note = ""
                 if record.status != .completed { note = " — run \(runID) is \(record.status.rawValue) (\(record.status.label)): only committed rows" }
                 print("\(exporter.count) decisions → \(Console.csvFiles(exporter.paths))\(note)")
+                // A mistyped street exported an empty file without a word (reviewer review).
+                if exporter.count == 0, let street = filters.street, try !store.streets(run: runID).contains(StreetName.key(street)) {
+                    Console.error("no street '\(street)' in run \(runID) (运行中没有这个街道)")
+                    Console.error(try Console.streetsNote(store, run: runID))
+                }
             } catch let exit as ExitCode {
                 throw exit
             } catch {

@@ -86,7 +86,7 @@ enum Console {
     static func streetsNote(_ store: DecisionStore, run: Int64) throws -> String {
         let streets = try store.streets(run: run)
         let shown = streets.prefix(40).joined(separator: ", ") + (streets.count > 40 ? ", …" : "")
-        return "运行 \(run) 的街道 streets in run \(run): \(shown)"
+        return TerminalText.visible("运行 \(run) 的街道 streets in run \(run): \(shown)")
     }
 
     static var stderrIsTerminal: Bool { isatty(2) != 0 }

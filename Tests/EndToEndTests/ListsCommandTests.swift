@@ -252,6 +252,25 @@ private let chromium: String? = ["/usr/bin/chromium", "/usr/bin/chromium-browser
         }
     }
 
+    /// Reviewer review: `--street` for a street of the run with nothing to list (here every
+    /// decision of it rejected by review) removed the earlier lists and exited 0.
+    @Test func aStreetWithNothingToListChangesNothing() throws {
+        let out = try makeLists(street: "新安")
+        let before = try FileManager.default.contentsOfDirectory(atPath: out.path).sorted()
+        let db = temp.appendingPathComponent("log.db").path
+        let export = temp.appendingPathComponent("xinan.csv").path
+        #expect(try huiqi(["log", "export", "1", "--db", db, "--street", "新安", "--out", export]).status == 0)
+        // A mistyped street in an export is said, with the run's streets (reviewer review: silent).
+        let typo = try huiqi(["log", "export", "1", "--db", db, "--street", "新按", "--out", temp.appendingPathComponent("typo.csv").path])
+        #expect(typo.stdout.contains("0 decisions") && typo.stderr.contains("no street '新按' in run 1") && typo.stderr.contains("新安, 西乡"),
+                "\(typo.stdout)\(typo.stderr)")
+        #expect(try huiqi(["review", "--from", export, "--reject", "--by", "李四", "--db", db]).status == 0)
+        let nothing = try huiqi(["lists", "1", "--db", db, "--out", out.path, "--street", "新安"])
+        #expect(nothing.status == 1, "\(nothing.stderr)")
+        #expect(nothing.stderr.contains("street '新安' has nothing to list in run 1") && nothing.stderr.contains("is unchanged"), "\(nothing.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: out.path).sorted() == before)
+    }
+
     /// Street-cadre review: pages are grouped as the rules read streets (pinyin, spaces inside),
     /// headed with the street's full name, in the district's order; a street that is not one of
     /// Bao'an's and the run's rejected rows are said on the page.

@@ -23,6 +23,10 @@ import Testing
         // Codes with letters, short numbers and formula-like text are not wrapped (the last is defused).
         #expect(CSVWriter.encode([.identifier("91440300MA5FXXXX1X"), .identifier("12345"), .identifier(""), .identifier("=1+1")]) ==
                 "91440300MA5FXXXX1X,12345,,'=1+1")
+        // A valid credit code shaped like a number in scientific notation: Excel read
+        // 914403001000002E53 as 9.14403E+67 (reviewer review).
+        #expect(CSVWriter.encode([.identifier("914403001000002E53"), .identifier("12e+3"), .identifier("91440300E"), .identifier("E53")]) ==
+                "\"=\"\"914403001000002E53\"\"\",\"=\"\"12e+3\"\"\",91440300E,E53")
         // The reader gives the formula text back; the tool never reads its own exports as input.
         #expect(CSVWriter.encode(CSVWriter.cells(["91440300", "123456789012345678"], numericColumns: [], identifierColumns: [1]))
                 == "91440300,\"=\"\"123456789012345678\"\"\"")

@@ -30,6 +30,20 @@ import Testing
         #expect(try f.store.decisions(run: logged.runID).map(\.record) == expected.flatMap(\.records))
     }
 
+    /// Reviewer review: `explain` of a business the interrupted run had not reached said only
+    /// "not in run 1", as if the input lacked it.
+    @Test func explainingABusinessAnInterruptedRunHasNotReachedSaysSo() throws {
+        let f = try LoggedFixtureRun(rows: 500, rejectEvery: nil)
+        let (logged, stop) = try interruptedRun(f)
+        let code = ProfileCSVGenerator.creditCode(499)
+        guard case .notFound(let message) = try LogExplanation.explain(store: f.store, run: logged.runID, creditCode: code) else {
+            Issue.record("expected not found")
+            return
+        }
+        #expect(message.contains("run \(logged.runID) is interrupted (已中断) after \(stop.rowsCommitted) input rows"), "\(message)")
+        #expect(message.contains("huiqi run --resume \(logged.runID)"))
+    }
+
     /// The index by credit code is built when a run stops, interrupted or completed, in a
     /// transaction after the one that records its status (its failure would only slow lookups).
     @Test func aStoppedRunAndItsResumeIndexEveryBusinessByCode() throws {

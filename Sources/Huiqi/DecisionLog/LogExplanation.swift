@@ -32,8 +32,13 @@ public enum LogExplanation {
             if let r = rejected?.reject {
                 return .rejected("\(creditCode): rejected in run \(id) at \(r.file):\(r.line) — \(r.reason) (该行被拒收, 未评估)")
             }
+            // A run that stopped early may not have reached the business (reviewer review: "not in
+            // run 1" for a business of row 2,899 of a run interrupted at row 512).
+            let unfinished = run.status == .completed ? ""
+                : "; run \(id) is \(run.status.rawValue) (\(run.status.label)) after \(run.rowsCommitted) input rows, so later rows are not in it yet"
+                  + (run.status == .interrupted ? ": `huiqi run --resume \(id)` completes it (运行未完成, 续跑后再查)" : " (运行未完成)")
             return .notFound("\(creditCode): not in run \(id) (运行 \(id) 中没有该企业); inputs: "
-                             + run.provenance.inputs.map(\.path).joined(separator: ", "))
+                             + run.provenance.inputs.map(\.path).joined(separator: ", ") + unfinished)
         }
         let logged = try store.decisions(run: id, filter: DecisionFilter(serviceID: serviceID, creditCode: creditCode))
         var reviews: [DecisionID: [Review]] = [:]
@@ -125,8 +130,9 @@ public enum LogExplanation {
             let all = reviews[d.id] ?? []
             return all.map { r in
                 var line = "  审核 review: \(r.summary(viewedFrom: run.id))"
-                if r.run != run.id && r.outcome != d.decision.outcome {
-                    line += "   ⚠ 不适用: 运行\(r.run)审核时为\(r.outcome.label), 需重新审核 (not applicable: the outcome has changed since)"
+                if r.run != run.id && !r.carriesOver(to: d.decision.outcome, amount: d.decision.amount) {
+                    let what = r.outcome != d.decision.outcome ? "the outcome" : "the amount"
+                    line += "   ⚠ 不适用: \(r.whyNotCarriedOver(outcome: d.decision.outcome)), 需重新审核 (not applicable: \(what) has changed since)"
                 } else if all.count > 1, d.isReviewed, r.id == d.review?.id {
                     line += "   ← 以此为准 (in effect)"
                 }

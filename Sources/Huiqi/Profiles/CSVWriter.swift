@@ -12,8 +12,9 @@ import Foundation
 ///
 /// **Long digit strings.** Excel turns a cell of 12 or more digits (an all-digit credit code, a
 /// decision id) into a number shown in scientific notation, keeping 15 digits, and drops leading
-/// zeros. `.identifier` cells made only of digits are therefore written as `="…"`, which Excel and
-/// LibreOffice show as the exact text; other identifiers are written like `.text`.
+/// zeros; it reads `12E34` as a number too. `.identifier` cells made only of digits, or of digits
+/// around an E, are therefore written as `="…"`, which Excel and LibreOffice show as the exact
+/// text; other identifiers are written like `.text`.
 ///
 /// **Excel's row limit.** A sheet holds 1,048,576 rows and Excel drops the rest without a word
 /// (a district run's export has millions). A writer to a file therefore goes on in
@@ -205,6 +206,7 @@ public final class CSVWriter {
             if digits.count >= 12 || digits.first == UInt8(ascii: "0"), digits.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) {
                 return "=\"" + text + "\""
             }
+            if looksLikeScientificNotation(digits) { return "=\"" + text + "\"" }
             return defused(.text(text))
         case .text(let text):
             guard let first = text.utf8.first else { return text }
@@ -215,6 +217,18 @@ public final class CSVWriter {
                 return text
             }
         }
+    }
+
+    /// Digits, an `E` or `e`, digits (a sign after the E allowed): Excel reads such a code as a
+    /// number. A valid credit code can have this shape (`914403001000002E53` became 9.14403E+67,
+    /// the code lost: reviewer review).
+    static func looksLikeScientificNotation(_ bytes: String.UTF8View) -> Bool {
+        guard let e = bytes.firstIndex(where: { $0 == UInt8(ascii: "E") || $0 == UInt8(ascii: "e") }) else { return false }
+        let isDigit = { (b: UInt8) in b >= 0x30 && b <= 0x39 }
+        var exponent = bytes[bytes.index(after: e)...]
+        if let sign = exponent.first, sign == UInt8(ascii: "+") || sign == UInt8(ascii: "-") { exponent = exponent.dropFirst() }
+        let mantissa = bytes[..<e]
+        return !mantissa.isEmpty && mantissa.allSatisfy(isDigit) && !exponent.isEmpty && exponent.allSatisfy(isDigit)
     }
 
     /// Over each cell's contiguous UTF-8 (`withUTF8`): iterating `String.UTF8View` through a closure

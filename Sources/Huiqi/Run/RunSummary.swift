@@ -102,8 +102,8 @@ public enum TextTable {
     }
 
     static func oneLine(_ cell: String) -> String {
-        guard cell.contains(where: { $0.isNewline || $0 == "\t" }) else { return cell }
-        return String(cell.map { $0.isNewline ? "⏎" : $0 == "\t" ? " " : $0 })
+        guard cell.contains(where: { $0.isNewline || $0 == "\t" }) else { return TerminalText.visible(cell) }
+        return TerminalText.visible(String(cell.map { $0.isNewline ? "⏎" : $0 == "\t" ? " " : $0 }))
     }
 
     /// Terminal columns: East Asian wide characters take two.
