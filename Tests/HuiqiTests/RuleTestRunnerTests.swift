@@ -188,4 +188,29 @@ import Testing
         #expect(errors["SVC-03"]?.contains("r.lua:8: years_between: '2024/6/1' is not an ISO date") == true, "\(errors)")
         #expect(errors["SVC-04"]?.contains("r.lua:10: ctx has no field 'asof' (did you mean 'as_of'?)") == true, "\(errors)")
     }
+
+    /// Reviewer review: a reason holding U+001F (the log's separator between reasons) came back
+    /// from the log as two reasons, and 0.1 + 0.2 元 read 0.30000000000000004 in the log and 0.3
+    /// in `--out`. Amounts are rounded to the 分 where the engine reads them; a label with a
+    /// control character is refused when the rule loads.
+    @Test func reasonsKeepTheirSeparatorOutAndAmountsAreInFen() throws {
+        let fixture = try BundleFixture(services: ["SVC-01", "SVC-02"], files: [
+            "r.lua": """
+            return {
+              { id = 'a', service = 'SVC-01', evaluate = function(p) return eligible("甲\\31乙", { amount = 0.1 + 0.2 }) end },
+              { id = 'b', service = 'SVC-02', conditions = { { '总是', function() return true end } }, amount = function() return 1e-9 end },
+            }
+            """,
+            "r_test.lua": "return { { name = 'x', as_of = '2025-06-01', profile = { credit_code = '91350100M000100Y43', name = '测试', subject_type = 'enterprise' }, expect = { ['SVC-01'] = 'eligible', ['SVC-02'] = 'eligible' } } }",
+        ])
+        let r = try RuleTestRunner(loaded: try fixture.load()).run()
+        let a = try #require(r.first?.decisions.first { $0.serviceID == "SVC-01" })
+        #expect(a.reasons == ["甲␟乙"] && a.amount == 0.3, "\(a.reasons) \(String(describing: a.amount))")
+        let b = try #require(r.first?.decisions.first { $0.serviceID == "SVC-02" })
+        #expect(b.amount == 0 && b.amount?.sign == .plus)
+
+        let labelled = try BundleFixture(files: ["r.lua": "return { id = 'a', service = 'SVC-01', conditions = { { '第一行\\n第二行', function() return true end } } }"])
+        let report = BundleChecker.check(directory: labelled.rulesDirectory, asOf: "2025-06-01")
+        #expect(report.errors.contains { $0.description.contains("the label holds a control character") }, "\(report.diagnostics)")
+    }
 }

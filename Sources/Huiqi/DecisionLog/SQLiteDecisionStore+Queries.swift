@@ -71,7 +71,10 @@ extension SQLiteDecisionStore {
             if key.isEmpty {
                 sql += " AND 0"  // a blank --street: no street matches it
             } else if key == StreetName.unfilled {
-                sql += " AND b.street_id IS NULL"  // the lists' page of businesses without a street
+                // The lists' page of businesses without a street, which also holds a street written
+                // as "(未填街道)" itself (reviewer review: the page had 3 businesses, the filter 2).
+                sql += " AND (b.street_id IS NULL OR b.street_id IN (SELECT id FROM texts WHERE \(SQLiteDecisionStore.streetKey.name)(text) = ?))"
+                _ = args.append(contentsOf: [key])
             } else {
                 sql += " AND b.street_id IN (SELECT id FROM texts WHERE \(SQLiteDecisionStore.streetKey.name)(text) = ?)"
                 _ = args.append(contentsOf: [key])

@@ -366,6 +366,10 @@ enum EngineLua {
               -- The label is the reason a reviewer reads when the condition fails.
               bad("conditions[%d] has an empty label: write what it checks, e.g. \"从业人数不超过100人\" (line %d)",
                 i, info.linedefined)
+            elseif c[1]:find("[\0-\31\127]") then
+              -- A reviewer reads it in tables and files; the log joins a decision's reasons with \31.
+              bad("conditions[%d] (line %d): the label holds a control character (a line break, a tab…): write it on one line",
+                i, info.linedefined)
             elseif info.source == chunkname and not has_return(lines, info.linedefined, info.lastlinedefined) then
               -- Without `return` a condition gives nil: it would fail for every business, silently.
               bad("conditions[%d] (\"%s\", line %d) never returns a value: did you forget `return`?",

@@ -516,7 +516,9 @@ public final class RuleRuntime {
                 results[j].ruleIndex = ruleIndex
                 results[j].packed = packs[j]
                 if code == 1 {
-                    results[j].amount = figures[j] & 1 != 0 ? amounts[j] : nil
+                    // To the 分, once, here: the log and `--out` printed 0.1 + 0.2 differently
+                    // (0.30000000000000004 and 0.3; reviewer review). Never negative (`finite`).
+                    results[j].amount = figures[j] & 1 != 0 ? RuleRuntime.toFen(amounts[j]) : nil
                     results[j].score = figures[j] & 2 != 0 ? scores[j] : nil
                 }
                 if code == 3 || (code != 5 && code != 4 && builder.ruleEvaluates(ruleIndex)) {
@@ -556,6 +558,12 @@ public final class RuleRuntime {
         }
     }
 
+    /// An amount in 元 rounded to the 分 (half away from zero), without a negative zero.
+    static func toFen(_ amount: Double) -> Double {
+        let fen = (amount * 100).rounded() / 100
+        return fen == 0 ? 0 : fen
+    }
+
     /// The longest reason and rule-error text (message and traceback) the log keeps, in bytes.
     static let maxReasonBytes = 2_000, maxErrorBytes = 8_000
 
@@ -579,8 +587,15 @@ public final class RuleRuntime {
         lua.withBytes(at: index) { bytes -> String in
             // A reason is a sentence: one of megabytes (a rule's bug) would fill the log at district
             // scale (sandbox review: a 900 KB reason made a 90 MB log of 50 businesses).
+            // The log joins a decision's reasons with U+001F: one inside a reason read back as two
+            // reasons (reviewer review). Shown as its picture, ␟.
+            func decoded() -> String {
+                let text = String(decoding: bytes, as: UTF8.self)
+                guard let start = bytes.baseAddress, memchr(start, 0x1F, bytes.count) != nil else { return text }
+                return text.replacingOccurrences(of: "\u{1F}", with: "\u{241F}")
+            }
             if bytes.count > RuleRuntime.maxReasonBytes {
-                return RuleRuntime.capped(String(decoding: bytes, as: UTF8.self), bytes: RuleRuntime.maxReasonBytes)
+                return RuleRuntime.capped(decoded(), bytes: RuleRuntime.maxReasonBytes)
             }
             if let last = lastReasons[j], last.utf8.count == bytes.count,
                bytes.isEmpty || last.utf8.withContiguousStorageIfAvailable({ p in
@@ -588,7 +603,7 @@ public final class RuleRuntime {
                }) == true {
                 return last
             }
-            let text = String(decoding: bytes, as: UTF8.self)
+            let text = decoded()
             lastReasons[j] = text
             return text
         }
