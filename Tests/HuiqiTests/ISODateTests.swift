@@ -1,5 +1,5 @@
 import Foundation
-import Huiqi
+@testable import Huiqi
 import Testing
 
 @Suite struct ISODateTests {
@@ -37,6 +37,13 @@ import Testing
         #expect(ISODate.normalize("2019-3-7") == "2019-03-07")
         #expect(ISODate.normalize("2019/2/29") == nil)
         #expect(ISODate.normalize("2019/3-7") == nil)
+        // As input rows spell it (analyst review: read in a CSV, refused in a test profile and --as-of).
+        #expect(ISODate.normalize("2023.03.01") == "2023-03-01" && ISODate.normalize("2025.6.1") == "2025-06-01")
+        #expect(ISODate.normalize("2023.03/01") == nil)
+        for text in ["2023-03-01", "2023/3/1", "2023.3.1", "2023年3月1日", "2023.02.29", "2023/13/1"] {
+            let input: String? = if case .value(let v) = DateParsing.isoDate(text) { v } else { nil }
+            #expect(ISODate.normalize(text) == input, "\(text)")
+        }
         #expect(ISODate.normalize("2018年5月1") == nil)
         #expect(ISODate.normalize("19/3/7") == nil)
         #expect(ISODate.normalize("2019/3/7/1") == nil)

@@ -85,7 +85,9 @@ public struct ISODate: Sendable, Hashable, Comparable, CustomStringConvertible {
         guard numbers.count == 3, numbers[0] >= 1000 else { return nil }
         let shapeOK: Bool
         switch separators.count {
-        case 2: shapeOK = separators[0] == separators[1] && (separators[0] == "-" || separators[0] == "/")
+        // The spellings input rows accept (`DateParsing`): analyst review found `2023.03.01` read in
+        // a CSV and refused in a test profile and in --as-of.
+        case 2: shapeOK = separators[0] == separators[1] && (separators[0] == "-" || separators[0] == "/" || separators[0] == ".")
         case 3: shapeOK = separators == ["年", "月", "日"]
         default: shapeOK = false
         }

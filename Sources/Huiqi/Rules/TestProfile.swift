@@ -74,7 +74,7 @@ enum TestProfile {
         case (.boolean, .boolean(let b)): return .success(.boolean(b))
         case (.boolean, _): return bad("true or false")
         case (.date, .string(let s)):
-            guard let iso = ISODate.normalize(s) else { return bad("a date 'YYYY-MM-DD'") }
+            guard let iso = ISODate.normalize(s) else { return bad("a date 'YYYY-MM-DD' (or 2023/3/1, 2023.3.1, 2023年3月1日)") }
             return .success(.date(iso))
         case (.date, _): return bad("a date string 'YYYY-MM-DD'")
         case (.enum, .string(let s)):
