@@ -310,10 +310,11 @@ public enum Sandbox {
     -- (analyst review: `ctx` used in a function without that parameter, `year_between`, passed
     -- `check` and failed 540 businesses in the run). nil when the chunk is not laid out as
     -- expected: `dump_format_ok` checks it on a known function when the sandbox is installed.
-    -- (A global read through a constant past the 256th of its function compiles otherwise and is
-    -- not seen; that can only hide a problem.)
+    -- A name read through a constant past the 256th of its function, or longer than 40 bytes,
+    -- compiles to GETUPVAL _ENV, LOADK name, GETTABLE: that sequence is read too. Also nil when
+    -- the file declares a local named _ENV (its globals are then another table).
     local string_dump, string_unpack, string_sub = string.dump, string.unpack, string.sub
-    local OP_GETTABUP = 11
+    local OP_LOADK, OP_GETUPVAL, OP_GETTABUP, OP_GETTABLE = 3, 9, 11, 12
     local function global_reads(f)
       local dumped, s = pcall(string_dump, f)
       if not dumped then return nil end
@@ -365,7 +366,10 @@ public enum Sandbox {
         for i = 1, size() do local b = byte(); delta[i] = b >= 128 and b - 256 or b end
         local absolute = {}
         for i = 1, size() do local _ = size(); absolute[i] = size() end  -- pc (in order), line
-        for _ = 1, size() do str(); size(); size() end  -- locals
+        for _ = 1, size() do  -- locals
+          if str() == "_ENV" then error("a local _ENV", 0) end
+          size(); size()
+        end
         local upvalue_names = {}
         for i = 1, size() do upvalue_names[i] = str() end
         local a = 1
@@ -373,9 +377,17 @@ public enum Sandbox {
           local d = delta[pc]
           if d == -128 then line, a = absolute[a], a + 1 else line = line + (d or 0) end
           local i = code[pc]
-          if i & 0x7F == OP_GETTABUP and upvalue_names[((i >> 16) & 0xFF) + 1] == "_ENV" then
+          local op = i & 0x7F
+          if op == OP_GETTABUP and upvalue_names[((i >> 16) & 0xFF) + 1] == "_ENV" then
             local name = k[((i >> 24) & 0xFF) + 1]
             if name then out[#out + 1] = { name, line } end
+          elseif op == OP_GETTABLE and pc > 2 then
+            local up, key = code[pc - 2], code[pc - 1]
+            if up & 0x7F == OP_GETUPVAL and upvalue_names[((up >> 16) & 0xFF) + 1] == "_ENV" and key & 0x7F == OP_LOADK
+               and (i >> 16) & 0xFF == (up >> 7) & 0xFF and (i >> 24) & 0xFF == (key >> 7) & 0xFF then
+              local name = k[(key >> 15) + 1]
+              if name then out[#out + 1] = { name, line } end
+            end
           end
         end
       end
@@ -384,9 +396,11 @@ public enum Sandbox {
       return out
     end
     local dump_format_ok = (function()
-      local probe = load("local a = 1\nreturn __huiqi_probe__", "=probe", "t", {})
+      local long = "__huiqi_probe_with_a_name_longer_than_forty_bytes__"
+      local probe = load("local a = 1\nreturn __huiqi_probe__, " .. long, "=probe", "t", {})
       local reads = probe and global_reads(probe)
-      return reads ~= nil and #reads == 1 and reads[1][1] == "__huiqi_probe__" and reads[1][2] == 2
+      return reads ~= nil and #reads == 2 and reads[1][1] == "__huiqi_probe__" and reads[1][2] == 2
+        and reads[2][1] == long and reads[2][2] == 2
     end)()
 
     -- require: modules from the bundle's lib/ folder only, loaded once per state.
@@ -595,21 +609,43 @@ public enum Sandbox {
     -- { line, message }; nil when that cannot be known (the dump format; a file that names `_ENV`,
     -- which may rebind the globals). A file that does not compile gives an empty list (its
     -- syntax error is reported on its own).
+    -- Names of standard Lua (this version's libraries left out of the sandbox, or earlier versions'
+    -- globals): code that reads one may be probing for it (`table.unpack or unpack`), which works
+    -- in the sandbox as long as the probe is not reached, so it is a warning. Other names are typos.
+    local LUA_NAMES = { unpack = true, loadstring = true, setfenv = true, getfenv = true, module = true,
+      bit32 = true, gcinfo = true, newproxy = true, jit = true, _G = true, coroutine = true, arg = true }
+    for name in next, names_not_here do LUA_NAMES[name] = true end
     local function unknown_globals(source, chunkname)
-      if not dump_format_ok or source:find("_ENV", 1, true) then return nil end
+      if not dump_format_ok then return nil end
       local f = load_chunk(source, chunkname)
       if not f then return {} end
       local reads = global_reads(f)
       if not reads then return nil end
+      -- Lua gives a read the line of the token that completes it (the `}` of a table, the `)` of
+      -- a call, the operator after it): the name's own line is the last one at or before that
+      -- which holds the name.
+      local lines
+      local function line_of(name, line)
+        if not lines then
+          lines = {}
+          for l in string_gmatch(source .. "\n", "([^\n]*)\n") do lines[#lines + 1] = l end
+        end
+        for n = math_min(line, #lines), math.max(1, line - 30), -1 do
+          if lines[n]:find("%f[%w_]" .. name .. "%f[^%w_]") then return n end
+        end
+        return line
+      end
       local out, seen = {}, {}
       for _, read in ipairs(reads) do
-        local name, line = read[1], read[2]
-        local key = name .. "\0" .. line
-        if rawget(values, name) == nil and not seen[key] then
+        local name = read[1]
+        local line = rawget(values, name) == nil and line_of(name, read[2])
+        local key = line and name .. "\0" .. line
+        if line and not seen[key] then
           seen[key] = true
-          local message
-          if names_not_here[name] then
-            message = string_format("'%s' is not available to rules (规则沙箱中不可用)", name)
+          local message, severity = nil, "error"
+          if LUA_NAMES[name] then
+            severity = "warning"
+            message = string_format("'%s' is not available to rules (规则沙箱中不可用): reading it fails wherever it is reached", name)
           else
             local hint = suggest(name, values)
             message = string_format("unknown global '%s'%s: not a local, a parameter or a sandbox global; reading it fails every business that reaches this line (未定义的名字)",
@@ -620,9 +656,10 @@ public enum Sandbox {
               message = message .. string_format("; to use the module, first: local %s = require(\"%s\")", name, name)
             end
           end
-          out[#out + 1] = { line, message }
+          out[#out + 1] = { line, message, severity }
         end
       end
+      table.sort(out, function(a, b) return a[1] < b[1] end)
       return out
     end
 

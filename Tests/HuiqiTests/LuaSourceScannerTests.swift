@@ -58,4 +58,22 @@ extension LuaSourceScannerTests {
         let found = LuaSourceScanner.quotedFieldReads(in: source).map { "\($0.name):\($0.line)" }
         #expect(found == ["成立日期:1", "revenue:1", "employes:1", "tags:1"])
     }
+
+    /// `ctx.key` is checked only where ctx is a function's second parameter (review: files that
+    /// bind the name themselves were refused by `check`, and so by `run`).
+    @Test func ctxReadsSkipFilesThatBindCtxThemselves() {
+        #expect(LuaSourceScanner.ctxReads(in: "return { evaluate = function(p, ctx) return ctx.asof end }").map(\.name) == ["asof"])
+        #expect(LuaSourceScanner.ctxReads(in: "function M.cap(p, ctx)\n return ctx.params.cap, ctx.as_of end").map(\.name) == ["params", "as_of"])
+        #expect(LuaSourceScanner.ctxReads(in: "local t = { ctx = 1 }\nreturn function(p, ctx) return ctx.asof end").map(\.name) == ["asof"])
+        #expect(LuaSourceScanner.ctxReads(in: "return function(p, ctx) return f(p, ctx) and ctx.asof end").map(\.name) == ["asof"])
+        for source in [
+            "local ctx, other = { label = 'x' }, 1\nlocal l = ctx.label",
+            "for _, ctx in ipairs({ { name = 'a' } }) do local n = ctx.name end",
+            "local function label_of(ctx) return ctx.label end",
+            "local ctx <const> = { label = 'x' }; local l = ctx.label",
+            "local a\na, ctx = 1, { label = 'x' }\nreturn ctx.label",
+        ] {
+            #expect(LuaSourceScanner.ctxReads(in: source).isEmpty, "\(source)")
+        }
+    }
 }

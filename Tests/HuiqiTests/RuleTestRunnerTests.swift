@@ -160,6 +160,13 @@ import Testing
         let b = try runner.run(filter: "SVC-02")
         #expect(b.contains { !$0.passed && $0.failures.contains { $0.contains("rule.lua:2: ctx.params.big_cap: no such param") } }, "\(b.map(\.failures))")
         #expect(!b.contains { $0.file.hasSuffix("a/rule_test.lua") })
+        // A lib module's problem matches every filter: any rule may use it (review).
+        let lib = try BundleFixture(files: [
+            "a/rule.lua": "local m = require('m')\nreturn { id = 'a', service = 'SVC-01', conditions = { { '总是', function(p) return m.f(p) end } } }",
+            "lib/m.lua": "local M = {}\nfunction M.f(p)\n  return year_between('2020-01-01', '2021-01-01') > 0\nend\nreturn M",
+        ])
+        let viaLib = try RuleTestRunner(loaded: try lib.load()).run(filter: "SVC-01")
+        #expect(viaLib.contains { !$0.passed && $0.failures.contains { $0.contains("m.lua:3: unknown global 'year_between'") } }, "\(viaLib.map(\.failures))")
     }
 
     /// Errors about what a rule's function gave, and the date helpers' errors, name the rule's

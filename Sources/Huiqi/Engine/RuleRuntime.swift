@@ -747,9 +747,10 @@ public final class RuleRuntime {
     }
 
     /// The globals a rule or lib file reads that the sandbox does not have (each an error whenever
-    /// a business reaches it), as (line, message); nil when the file cannot be analysed this way
+    /// a business reaches it), as (line, message, whether only a warning: a name of standard Lua the
+    /// sandbox leaves out, which code may probe for); nil when the file cannot be analysed this way
     /// (see the sandbox's `unknown_globals`).
-    public func unknownGlobals(source: String, chunkName: String) -> [(line: Int, message: String)]? {
+    public func unknownGlobals(source: String, chunkName: String) -> [(line: Int, message: String, isWarning: Bool)]? {
         let base = lua.top
         defer { lua.top = base }
         RuleRuntime.pushSandboxFunction("unknown_globals", in: lua)
@@ -759,9 +760,9 @@ public final class RuleRuntime {
         switch lua.value(at: -1) {
         case .array(let entries):
             return entries.compactMap { entry in
-                guard case .array(let pair) = entry, pair.count == 2, case .integer(let line) = pair[0],
-                      let message = pair[1].stringValue else { return nil }
-                return (Int(line), message)
+                guard case .array(let fields) = entry, fields.count == 3, case .integer(let line) = fields[0],
+                      let message = fields[1].stringValue else { return nil }
+                return (Int(line), message, fields[2].stringValue == "warning")
             }
         default:
             return nil

@@ -65,7 +65,7 @@ public enum BundleChecker {
         report.ruleCount = rules.count
         report.diagnostics += ruleProblems(rules, loaded: loaded, noRuleWarnings: !someFilesFailed)
         report.diagnostics += sourceProblems(loaded: loaded, rules: rules)
-        report.diagnostics += unknownGlobals(runtime, loaded: loaded)
+        report.diagnostics += unknownGlobals(runtime, loaded: loaded, besides: report.diagnostics)
         report.diagnostics += unreadParams(loaded: loaded, rules: rules)
         report.diagnostics += testProblems(runtime: runtime, loaded: loaded, rules: rules)
         return report
@@ -117,11 +117,14 @@ public enum BundleChecker {
 
     /// Names rule and lib files read that are neither locals nor sandbox globals: reading one is an
     /// error in every business that reaches the line, found here rather than in a run.
-    static func unknownGlobals(_ runtime: RuleRuntime, loaded: LoadedBundle) -> [Diagnostic] {
+    /// `besides`: problems already found; a read that failed the file's own loading (at its top
+    /// level) is reported there, not twice.
+    static func unknownGlobals(_ runtime: RuleRuntime, loaded: LoadedBundle, besides found: [Diagnostic] = []) -> [Diagnostic] {
         let files = loaded.bundle.ruleFiles + loaded.bundle.libraries.values.sorted { $0.displayPath < $1.displayPath }
         return files.flatMap { file in
-            (runtime.unknownGlobals(source: file.source, chunkName: file.chunkName) ?? []).map {
-                Diagnostic(file: file.displayPath, line: $0.line, $0.message)
+            (runtime.unknownGlobals(source: file.source, chunkName: file.chunkName) ?? []).compactMap { read in
+                if found.contains(where: { $0.file == file.displayPath && $0.line == read.line && $0.severity == .error }) { return nil }
+                return Diagnostic(read.isWarning ? .warning : .error, file: file.displayPath, line: read.line, read.message)
             }
         }
     }

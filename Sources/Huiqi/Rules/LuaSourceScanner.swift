@@ -164,12 +164,42 @@ public enum LuaSourceScanner {
     }
 
     /// Keys read as `ctx.key`: a rule's ctx has `as_of`, `service` and `params` only. None when the
-    /// file gives `ctx` a value of its own (`local ctx = …`, `ctx = …`).
+    /// file binds the name `ctx` to anything but a function's second parameter (`function(p, ctx)`):
+    /// a `local` or `for` name, another parameter position, an assignment (review: `local ctx, n =
+    /// {label = …}`, `for _, ctx in …` and `local function label_of(ctx)` were errors, and `run`
+    /// refused valid files). A table field named ctx (`{ ctx = … }`) binds nothing.
     public static func ctxReads(in source: String) -> [Read] {
         let tokens = tokenize(blankCommentsAndStrings(source))
-        for i in tokens.indices where tokens[i].text == "ctx" && i + 1 < tokens.count && tokens[i + 1].text == "="
-            && (i + 2 >= tokens.count || tokens[i + 2].text != "=") && (i == 0 || tokens[i - 1].text != ".") {
-            return []
+        func text(_ i: Int) -> String { tokens.indices.contains(i) ? tokens[i].text : "" }
+        /// The index of the token that starts the name list `ctx` at `i` is in (`local a, ctx`,
+        /// `for k, ctx`, `(p, ctx`), and the names before it.
+        func listStart(_ i: Int) -> (Int, Int) {
+            var j = i - 1, names = 0
+            while true {
+                if text(j) == ">" && text(j - 2) == "<" { j -= 3; continue }  // an attribute: <const>
+                guard text(j) == "," && isIdentifier(text(j - 1)) else { return (j, names) }
+                names += 1
+                j -= 2
+            }
+        }
+        for i in tokens.indices where tokens[i].text == "ctx" && text(i - 1) != "." && text(i - 1) != ":" {
+            let next = text(i + 1)
+            if next == "." || next == "[" || next == ":" { continue }  // a use
+            let (start, before) = listStart(i)
+            let opener = text(start)
+            if opener == "local" || opener == "for" { return [] }
+            if opener == "(" {
+                // A parameter list when `function` (and maybe a name) comes before the `(`.
+                var k = start - 1
+                while isIdentifier(text(k)) || text(k) == "." || text(k) == ":" { if text(k) == "function" { break }; k -= 1 }
+                if text(k) == "function" || text(start - 1) == "function" {
+                    if before != 1 { return [] }  // ctx, not second: the file's own ctx
+                    continue
+                }
+            }
+            // `ctx = …` as a statement (not `==`, not a table field): an assignment.
+            if next == "=" && text(i + 2) != "=" && before == 0 && opener != "{" && opener != "," && opener != ";" { return [] }
+            if next == "=" && before > 0 { return [] }  // `a, ctx = …`
         }
         var reads: [Read] = []
         for i in tokens.indices where i + 2 < tokens.count && tokens[i].text == "ctx" && tokens[i + 1].text == "."
