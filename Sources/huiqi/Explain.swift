@@ -71,7 +71,7 @@ struct Explain: ParsableCommand {
                     print(TerminalText.visible(Explanation(runtime: runtime, profile: p, serviceFilter: service).render()))
                     return
                 case .rejected(let r) where r.creditCode?.uppercased() == code:
-                    print("\(code): rejected at \(r.file):\(r.line) — \(r.reason) (未评估)")
+                    print(TerminalText.visible("\(code): rejected at \(r.file):\(r.line) — \(r.reason) (未评估)"))
                     throw ExitCode(1)
                 default:
                     continue

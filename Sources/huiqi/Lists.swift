@@ -25,8 +25,8 @@ struct Lists: ParsableCommand {
 
         Writing into a directory again first removes the files the last \
         `huiqi lists` wrote there (named in DIR/.huiqi-lists); other files stay. \
-        A --street the run does not have, or one with nothing to list, exits 1 and \
-        changes nothing.
+        A --street the run does not have, or nothing to list (for the street or the \
+        whole run), exits 1 and changes nothing.
 
         Examples:
           huiqi lists 3 --out out/lists

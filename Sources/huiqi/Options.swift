@@ -53,8 +53,11 @@ struct ListingOptions: ParsableArguments {
 }
 
 enum Console {
+    /// Messages quote the data (a header, a reason, an id line): its control characters are shown,
+    /// never obeyed (review: a CSV header holding ESC [2J cleared the screen from stderr).
     static func error(_ text: String) {
-        FileHandle.standardError.write(Data((text.hasSuffix("\n") ? text : text + "\n").utf8))
+        let visible = TerminalText.visible(text)
+        FileHandle.standardError.write(Data((visible.hasSuffix("\n") ? visible : visible + "\n").utf8))
     }
 
     static func report(_ error: Error) {

@@ -9,11 +9,14 @@ struct ReviewCommand: ParsableCommand {
         abstract: "Confirm or reject a decision (by its id from `huiqi log show`), or every decision a file lists.",
         discussion: """
         Reviews are kept in the log for good: later runs show the latest review \
-        of the same business × service, marked with the run it was made in.
+        of the same business × service, marked with the run it was made in; it \
+        applies there while the outcome and the amount are the same (else the \
+        decision shows as needing a new review).
 
         --from FILE reviews many decisions at once: a CSV export filtered in \
         Excel (its 决定编号 column) or a text file of one id per line. All are \
-        recorded in one transaction: if any id names no decision, none is.
+        recorded in one transaction: if any id names no decision, none is. The \
+        earlier reviews a new one overturns are listed, for one id or many.
 
         Examples:
           huiqi review 3000000001007 --confirm --by 张三
@@ -90,22 +93,18 @@ struct ReviewCommand: ParsableCommand {
             guard !ids.isEmpty else { throw Diagnostic(file: path, "no decision ids in the file (文件中没有决定编号)") }
             let store = try database.openForWriting(create: false)
             let verdict: Verdict = confirm ? .confirm : .reject
-            // The reviews in effect before that this one overturns (analyst review: a file of 45
-            // confirmations overturned a reject without a word, where one id says so).
-            var overturned: [(id: DecisionID, decision: LoggedDecision, before: Review)] = []
-            for id in ids {
-                if let d = try store.decision(id), d.isReviewed, let before = d.review, before.verdict != verdict {
-                    overturned.append((id, d, before))
-                }
-            }
+            // The reviews this one overturns, said as for one id (analyst review: a file of 45
+            // confirmations overturned a reject without a word).
+            var overturned: [(id: DecisionID, before: Review)] = []
             let reviews = try store.addReviews(decisions: ids, verdict: verdict, reviewer: by.trimmingCharacters(in: .whitespaces),
-                                               note: note.flatMap { $0.isEmpty ? nil : $0 }, at: ISOTimestamp.now())
+                                               note: note.flatMap { $0.isEmpty ? nil : $0 }, at: ISOTimestamp.now(),
+                                               overturned: { overturned.append(($0, $1)) })
             let at = reviews.first.map { ISOTimestamp.local($0.at) } ?? ""
             print("审核已记录 \(reviews.count) reviews: \(verdict.label) by \(by.trimmingCharacters(in: .whitespaces)) at \(at) (from \(path))")
             if !overturned.isEmpty {
                 print("注意 note: \(overturned.count) of them overturn an earlier review; 现以本次为准 (此前的审核被推翻):")
                 for o in overturned.prefix(20) {
-                    print(TerminalText.visible("  \(o.id) \(o.decision.record.name) (\(o.decision.record.creditCode)) × \(o.decision.decision.serviceID): 此前 \(o.before.summary(viewedFrom: o.id.run))"))
+                    print(TerminalText.visible("  \(o.id) \(o.before.creditCode) × \(o.before.serviceID): 此前 \(o.before.summary(viewedFrom: o.id.run))"))
                 }
                 if overturned.count > 20 { print("  … and \(overturned.count - 20) more (另有 \(overturned.count - 20) 条)") }
             }

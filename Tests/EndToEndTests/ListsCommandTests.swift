@@ -273,6 +273,13 @@ private let chromium: String? = ["/usr/bin/chromium", "/usr/bin/chromium-browser
         #expect(nothing.status == 1, "\(nothing.stderr)")
         #expect(nothing.stderr.contains("street '新安' has nothing to list in run 1") && nothing.stderr.contains("is unchanged"), "\(nothing.stderr)")
         #expect(try FileManager.default.contentsOfDirectory(atPath: out.path).sorted() == before)
+        // The same for the whole run, every decision of it rejected (review: "removed N files", exit 0).
+        let all = temp.appendingPathComponent("all.csv").path
+        #expect(try huiqi(["log", "export", "1", "--db", db, "--out", all]).status == 0)
+        #expect(try huiqi(["review", "--from", all, "--reject", "--by", "李四", "--db", db]).status == 0)
+        let none = try huiqi(["lists", "1", "--db", db, "--out", out.path])
+        #expect(none.status == 1 && none.stderr.contains("run 1 has nothing to list"), "\(none.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: out.path).sorted() == before)
     }
 
     /// Street-cadre review: pages are grouped as the rules read streets (pinyin, spaces inside),

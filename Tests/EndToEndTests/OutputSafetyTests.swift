@@ -116,4 +116,15 @@ import Testing
         #expect(late.stderr.contains("o.csv: cannot write: File too large"), "\(late.stderr)")
         #expect(late.stderr.contains("huiqi run --resume 1 --db h2.db"), "\(late.stderr)")
     }
+
+    /// Review: messages quote the data, and a CSV header holding `ESC [2J` cleared the screen from
+    /// stderr. Control characters in messages are shown, never sent as they are.
+    @Test func messagesShowControlCharactersFromTheData() throws {
+        let samples = try String(contentsOf: HuiqiBinary.packageRoot.appendingPathComponent("Samples/profiles.csv"), encoding: .utf8)
+        let bad = samples.replacingOccurrences(of: "成立日期", with: "成立\u{1B}[2J日期x")
+        try Data(bad.utf8).write(to: temp.appendingPathComponent("esc.csv"))
+        let r = try huiqi(["run", "esc.csv", "--as-of", "2025-06-01", "--db", "e.db"])
+        #expect(r.stderr.contains("成立␛[2J日期x"), "\(r.stderr)")
+        #expect(!r.stderr.unicodeScalars.contains { $0.value == 0x1B }, "\(r.stderr)")
+    }
 }

@@ -41,7 +41,7 @@ import Testing
             return
         }
         #expect(message.contains("run \(logged.runID) is interrupted (已中断) after \(stop.rowsCommitted) input rows"), "\(message)")
-        #expect(message.contains("huiqi run --resume \(logged.runID)"))
+        #expect(message.contains("huiqi run --resume \(logged.runID) --db \(f.store.location)"), "\(message)")
     }
 
     /// The index by credit code is built when a run stops, interrupted or completed, in a

@@ -1,6 +1,6 @@
 import Foundation
 import GRDB
-import Huiqi
+@testable import Huiqi
 import TestSupport
 import Testing
 
@@ -163,6 +163,10 @@ import Testing
         let small = try #require(eligible.first { ($0.decision.amount ?? 0) < 50000 })
         let review = try f.store.addReview(decision: capped.id, verdict: .confirm, reviewer: "孙审", note: nil, at: "2025-06-02T08:00:00Z")
         #expect(review.amount == "50000.00")
+        // Kept as every listing shows an amount (review: `%.2f` kept 500.00 where listings showed
+        // 500.01), and no negative zero.
+        #expect(Review.amountText(1000.01 * 0.5) == DecisionFileWriter.money(1000.01 * 0.5))
+        #expect(Review.amountText(-0.0) == "0.00" && Review.amountText(nil) == "")
         _ = try f.store.addReview(decision: small.id, verdict: .confirm, reviewer: "孙审", note: nil, at: "2025-06-02T08:01:00Z")
 
         let (second, _) = try f.run(asOf: "2025-06-01")

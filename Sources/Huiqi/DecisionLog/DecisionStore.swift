@@ -85,8 +85,10 @@ public protocol DecisionStore: AnyObject {
     /// Records a review of decision `id` (which must exist); reviews are never deleted.
     func addReview(decision id: DecisionID, verdict: Verdict, reviewer: String, note: String?, at: String) throws -> Review
     /// The same review of each decision, all in one transaction: if any id names no decision,
-    /// none is recorded and the error lists them.
-    func addReviews(decisions: [DecisionID], verdict: Verdict, reviewer: String, note: String?, at: String) throws -> [Review]
+    /// none is recorded and the error lists them. `overturned` receives, in the same transaction,
+    /// each review in effect before whose verdict the new one reverses.
+    func addReviews(decisions: [DecisionID], verdict: Verdict, reviewer: String, note: String?, at: String,
+                    overturned: ((DecisionID, Review) -> Void)?) throws -> [Review]
 
     /// Reviews of the same business × service in `id`'s run and earlier runs, oldest first.
     func reviews(for id: DecisionID) throws -> [Review]

@@ -36,7 +36,7 @@ public enum LogExplanation {
             // run 1" for a business of row 2,899 of a run interrupted at row 512).
             let unfinished = run.status == .completed ? ""
                 : "; run \(id) is \(run.status.rawValue) (\(run.status.label)) after \(run.rowsCommitted) input rows, so later rows are not in it yet"
-                  + (run.status == .interrupted ? ": `huiqi run --resume \(id)` completes it (运行未完成, 续跑后再查)" : " (运行未完成)")
+                  + (run.status == .interrupted ? ": `huiqi run --resume \(id) --db \(store.location)` completes it (运行未完成, 续跑后再查)" : " (运行未完成)")
             return .notFound("\(creditCode): not in run \(id) (运行 \(id) 中没有该企业); inputs: "
                              + run.provenance.inputs.map(\.path).joined(separator: ", ") + unfinished)
         }
@@ -170,8 +170,8 @@ public enum LogExplanation {
         /// The explain view from the log alone.
         func renderFromLog(unavailable reason: String) -> String {
             let p = run.provenance
-            var out = ["\(business.name) (\(business.creditCode))"]
-            if !business.street.isEmpty { out.append("街道: \(business.street)") }
+            var out = ["\(TerminalText.visible(business.name, keepLines: false)) (\(business.creditCode))"]
+            if !business.street.isEmpty { out.append("街道: \(TerminalText.visible(business.street, keepLines: false))") }
             out.append("判定日期 as-of: \(p.asOf)   规则包 SHA-256: \(p.rulesSHA256.prefix(12))…   来源: \(inputPath):\(business.line)")
             out += provenanceLines()
             out.append("字段值不可用 (field values unavailable): \(reason); 以下为日志记录的结果 (shown from the log)")

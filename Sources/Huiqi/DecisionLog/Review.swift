@@ -33,9 +33,11 @@ public struct Review: Sendable, Equatable {
 
     public var run: Int64 { decision.run }
 
-    /// An amount as reviews keep it: to the 分, "" for none.
+    /// An amount as reviews keep it: as every listing shows it (`DecisionFileWriter.money`, to the
+    /// 分, no negative zero), "" for none. (Review: `%.2f` rounded 500.005 down where listings show
+    /// 500.01, so a confirmation carried over to an amount it did not see.)
     public static func amountText(_ amount: Double?) -> String {
-        amount.map { String(format: "%.2f", $0) } ?? ""
+        amount.map(DecisionFileWriter.money) ?? ""
     }
 
     /// Whether this review, made in an earlier run, applies to a later decision of the same
@@ -56,9 +58,9 @@ public struct Review: Sendable, Equatable {
     /// `已确认 张三 2025-06-02 16:00:00 +08:00` (local time) plus `(运行 2)` when it comes from run
     /// `run` ≠ `viewedRun`.
     public func summary(viewedFrom viewedRun: Int64? = nil) -> String {
-        var text = "\(verdict.label) \(reviewer) \(ISOTimestamp.local(at))"
+        var text = "\(verdict.label) \(TerminalText.visible(reviewer, keepLines: false)) \(ISOTimestamp.local(at))"
         if let viewedRun, viewedRun != run { text += " (来自运行 \(run) from run \(run))" }
-        if let note, !note.isEmpty { text += " — \(note)" }
+        if let note, !note.isEmpty { text += " — \(TerminalText.visible(note, keepLines: false))" }
         return text
     }
 }

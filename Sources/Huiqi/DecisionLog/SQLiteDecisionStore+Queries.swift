@@ -143,10 +143,11 @@ extension SQLiteDecisionStore {
     // MARK: - Reviews
 
     public func addReview(decision id: DecisionID, verdict: Verdict, reviewer: String, note: String?, at: String) throws -> Review {
-        try addReviews(decisions: [id], verdict: verdict, reviewer: reviewer, note: note, at: at)[0]
+        try addReviews(decisions: [id], verdict: verdict, reviewer: reviewer, note: note, at: at, overturned: nil)[0]
     }
 
-    public func addReviews(decisions ids: [DecisionID], verdict: Verdict, reviewer: String, note: String?, at: String) throws -> [Review] {
+    public func addReviews(decisions ids: [DecisionID], verdict: Verdict, reviewer: String, note: String?, at: String,
+                           overturned: ((DecisionID, Review) -> Void)? = nil) throws -> [Review] {
         try requireWritable()
         return try translating {
             try queue.write { db in
@@ -156,6 +157,18 @@ extension SQLiteDecisionStore {
                     do { subject = try self.subject(db, id) } catch let d as Diagnostic {
                         missing.append(d)
                         continue
+                    }
+                    if let overturned {
+                        // The review in effect before this one, read in this transaction with one
+                        // indexed query (review: a pass through `decision(id)` for each id made
+                        // `review --from` 8× slower, outside the transaction).
+                        let earlier = try Row.fetchAll(db, sql: """
+                            SELECT * FROM reviews WHERE credit_code = ? AND service_id = ? AND run <= ? ORDER BY id
+                            """, arguments: [subject.creditCode, subject.serviceID, id.run]).map(SQLiteDecisionStore.review)
+                        if let before = ReviewsOfSubject(reviews: earlier).inEffect(for: id, outcome: subject.outcome, amount: subject.amount),
+                           before.run == id.run || before.carriesOver(to: subject.outcome, amount: subject.amount), before.verdict != verdict {
+                            overturned(id, before)
+                        }
                     }
                     try db.execute(sql: """
                         INSERT INTO reviews (run, row, slot, credit_code, service_id, outcome, amount, verdict, reviewer, reviewed_at, note)

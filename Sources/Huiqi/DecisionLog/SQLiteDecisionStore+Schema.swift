@@ -213,10 +213,22 @@ extension SQLiteDecisionStore {
                 """)
         }
         // v5: the reviewed decision's amount (`Review.amount`), so a later run's decision takes a
-        // review over only with the same outcome and amount. Reviews made before have none, and
-        // carry over by outcome as they did.
+        // review over only with the same outcome and amount. Reviews made before get the amount of
+        // the decision they reviewed, which the log still holds (review: left empty, every review
+        // already made would have carried over to changed amounts for good); one whose decision
+        // cannot be read keeps none and carries over by outcome.
         migrator.registerMigration("v5") { db in
             try db.execute(sql: "ALTER TABLE reviews ADD COLUMN amount TEXT")
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT r.id, r.slot, b.decisions FROM reviews r JOIN businesses b ON b.run = r.run AND b.row = r.row
+                """)
+            for row in rows {
+                let slot: Int = row[1]
+                guard let blob = row[2] as Data?, let entries = try? DecisionBlob.decode([UInt8](blob)),
+                      entries.indices.contains(slot), entries[slot].outcome != 0 else { continue }
+                try db.execute(sql: "UPDATE reviews SET amount = ? WHERE id = ?",
+                               arguments: [Review.amountText(entries[slot].amount), row[0] as Int64])
+            }
         }
         return migrator
     }

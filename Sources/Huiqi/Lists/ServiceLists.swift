@@ -11,12 +11,13 @@ import Foundation
 ///     let written = try ServiceLists.write(run: record, store: store, street: nil, to: outDirectory)
 public enum ServiceLists {
     /// What was written.
-    /// `--street` named a street of the run with nothing to deliver; nothing was written.
+    /// The run (or the `--street` of it) has nothing to deliver; nothing was written.
     public struct NothingToList: Error, CustomStringConvertible {
-        public var street: String
+        public var street: String?
         public var run: Int64
         public var description: String {
-            "street '\(street)' has nothing to list in run \(run): no eligible decision (or every one rejected by review) and no data to collect (该街道没有可列入清单的服务, 未生成清单)"
+            let what = street.map { "street '\($0)' has" } ?? "run \(run) has"
+            return "\(what) nothing to list\(street == nil ? "" : " in run \(run)"): no eligible decision (or every one rejected by review) and no data to collect (没有可列入清单的服务, 未生成清单)"
         }
     }
 
@@ -154,10 +155,10 @@ public enum ServiceLists {
             try writeFiles(run: run, store: store, street: street, to: work, logPath: logPath, interrupt: interrupt,
                            businessesPerFile: max(1, businessesPerFile), result: &result)
             if let signal = interrupt?.signal { throw ListsInterrupted(signal: signal) }  // after the last decision, too
-            // One street with nothing to deliver (none eligible, or every eligible decision
-            // rejected by review): its page would be empty, and replacing the directory would
-            // only remove the earlier lists (reviewer review: "removed 14 files", exit 0).
-            if let street, result.files.isEmpty { throw NothingToList(street: street, run: run.id) }
+            // Nothing to deliver (none eligible, or every eligible decision rejected by review),
+            // for one street or the whole run: replacing the directory would only remove the
+            // earlier lists (reviewer reviews: "removed 14 files", exit 0).
+            if result.files.isEmpty { throw NothingToList(street: street, run: run.id) }
         } catch let nothing as NothingToList {
             try? FileManager.default.removeItem(at: work)
             throw nothing

@@ -33,15 +33,17 @@ public struct Explanation: Sendable {
         switch v {
         case .boolean(let b): return b ? "是" : "否"
         case .string(let s):
-            return schema.fields[i].values.first { $0.value == s }.map { "\($0.displayName)" } ?? s
-        default: return v.reviewText
+            // One line whatever the data holds: a value's line break would start a line of its own
+            // that reads like the tool's (review: a name forged a review line in `explain`).
+            return schema.fields[i].values.first { $0.value == s }.map { "\($0.displayName)" } ?? TerminalText.visible(s, keepLines: false)
+        default: return TerminalText.visible(v.reviewText, keepLines: false)
         }
     }
 
     public func render() -> String {
         var out: [String] = []
-        let name = profile.text(Schema.nameField, in: schema)
-        let code = profile.text(Schema.creditCodeField, in: schema)
+        let name = TerminalText.visible(profile.text(Schema.nameField, in: schema), keepLines: false)
+        let code = TerminalText.visible(profile.text(Schema.creditCodeField, in: schema), keepLines: false)
         out.append("\(name) (\(code))")
         var facts = ["主体类型: \(valueText(Schema.subjectTypeField))"]
         if schema.index(of: Schema.streetField) != nil { facts.append("街道: \(valueText(Schema.streetField))") }
@@ -64,7 +66,9 @@ public struct Explanation: Sendable {
                 out.append(line)
             }
             if d.conditions.isEmpty || d.outcome != .eligible || !(d.fieldsRead ?? []).isEmpty {
-                if d.reasonsExplainBeyondConditions { out.append("  理由: " + d.reasons.joined(separator: "; ")) }
+                if d.reasonsExplainBeyondConditions {
+                    out.append("  理由: " + d.reasons.map { TerminalText.visible($0, keepLines: false) }.joined(separator: "; "))
+                }
                 if let reads = d.fieldsRead, !reads.isEmpty {
                     out.append("  读取: " + reads.map { "\($0)=\(valueText($0))" }.joined(separator: ", "))
                 }
