@@ -47,6 +47,9 @@ import Testing
         #expect(review["verdict"] as? String == "reject" && review["reviewer"] as? String == "王五")
         #expect(review["note"] as? String == "租赁合同已到期")
         #expect(review["applies"] as? Bool == true)
+        // The amount reviewed, so an export shows why a review no longer applies (review).
+        #expect((review["amount_reviewed"] as? NSNumber)?.doubleValue == target.decision.amount
+                || (review["amount_reviewed"] is NSNull && target.decision.amount == nil), "\(review)")
     }
 
     /// Reviewer review: the export marked the condition that raised a rule error `·` (CSV) and
