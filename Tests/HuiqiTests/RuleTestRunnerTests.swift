@@ -220,4 +220,15 @@ import Testing
         let report = BundleChecker.check(directory: labelled.rulesDirectory, asOf: "2025-06-01")
         #expect(report.errors.contains { $0.description.contains("the label holds a control character") }, "\(report.diagnostics)")
     }
+
+    /// Analyst review: a case without subject_type was decided as a business of no type (a 92…
+    /// 个体户 got "主体类型不符" from an individual-only rule), and passed when it expected that.
+    @Test func aCaseMustSayItsSubjectType() throws {
+        let r = try results("""
+          { name = 'no type', as_of = '2025-06-01', profile = { credit_code = '91350100M000100Y43', name = '测试', employees = 9 },
+            expect = { ['SVC-01'] = 'eligible' } },
+        """)
+        #expect(r.first?.failures.contains { $0.contains("profile.subject_type is missing") && $0.contains("\"individual\" (个体工商户)") } == true,
+                "\(r.map(\.failures))")
+    }
 }

@@ -6,7 +6,8 @@ import HuiqiLua
 /// arrays of strings for lists; enum fields accept the canonical value, its label or an alias.
 /// Defaults apply as in a batch run, and so do the checks on values: the credit code's check digit,
 /// `min`/`max`, NULs, a subject type that contradicts the code. Required fields are not enforced
-/// here: a case states only what it needs (missing `credit_code`/`name` show as empty).
+/// here, but for `subject_type`, by which rules are chosen: a case states only what it needs
+/// (missing `credit_code`/`name` show as empty).
 enum TestProfile {
     struct Problem: Error { var message: String }
 
@@ -46,6 +47,12 @@ enum TestProfile {
             if name == Schema.creditCodeField, case .string(let code)? = values[index], let problem = CreditCode.problem(with: code) {
                 return .failure(Problem(message: "profile.credit_code '\(code)': \(problem)"))
             }
+        }
+        // Rules are chosen by subject type: a case without one was decided as a business of no type
+        // (analyst review: a 92… 个体户 case got "主体类型不符" from an individual-only rule).
+        if let index = schema.index(of: Schema.subjectTypeField), values[index] == nil {
+            let choices = schema.fields[index].values.map { "\"\($0.value)\" (\($0.displayName))" }.joined(separator: ", ")
+            return .failure(Problem(message: "profile.subject_type is missing: rules are chosen by it (主体类型必填); write one of \(choices)"))
         }
         if let code = schema.index(of: Schema.creditCodeField).flatMap({ values[$0] }), case .string(let text) = code,
            let problem = SubjectCodeCheck(schema: schema)?.problem(code: text, values: values) {
