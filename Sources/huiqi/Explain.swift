@@ -69,6 +69,11 @@ struct Explain: ParsableCommand {
                         throw Diagnostic(.error, runtime.plan.notEvaluatedReason(service, catalog: loaded.catalog))
                     }
                     print(TerminalText.visible(Explanation(runtime: runtime, profile: p, serviceFilter: service).render()))
+                    // Today is rarely the date a run used (analyst review: explain judged as of today,
+                    // the run as of 2025-06-01, and the two disagreed without a word).
+                    if asOf.asOf == nil {
+                        Console.error("注意 note: --as-of not given, so judged as of today (\(asOf.resolved)); a run's decisions use the run's as-of date (`huiqi log runs`; or explain --run ID) (未指定判定日期, 按今天判定)")
+                    }
                     return
                 case .rejected(let r) where r.creditCode?.uppercased() == code:
                     print(TerminalText.visible("\(code): rejected at \(r.file):\(r.line) — \(r.reason) (未评估)"))

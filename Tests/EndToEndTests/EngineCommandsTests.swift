@@ -104,6 +104,10 @@ import Glibc
         // condition skipped; the reason is the only thing that says why.
         let fin01 = try huiqi(["explain", "91440306790N9U6MXA", "--profiles", "Samples/profiles.csv", "--as-of", "2025-06-01", "--service", "FIN-01"])
         #expect(fin01.stdout.contains("理由: 主体类型不符: 仅限个体工商户"), "\(fin01.stdout)")
+        // Without --as-of it judges as of today, and says so (analyst review: silently).
+        #expect(!out.stderr.contains("--as-of not given"))
+        let today = try huiqi(["explain", firstCode, "--profiles", "Samples/profiles.csv", "--service", "SVC-02"])
+        #expect(today.status == 0 && today.stderr.contains("--as-of not given, so judged as of today"), "\(today.stderr)")
     }
 
     /// A rate written as "3.35%" made FIN-01 an error for every business it reached, and neither
