@@ -111,6 +111,8 @@ import Testing
         #expect(try query(DecisionFilter(serviceID: "SVC-01", outcome: .eligible, street: "西乡街道")) == both.map(\.id))
         #expect(try query(DecisionFilter(limit: 7)) == Array(all.prefix(7)).map(\.id))
         #expect(throws: Diagnostic.self) { try query(DecisionFilter(serviceID: "NOPE-01")) }
+        // A near miss gets a "did you mean" (analyst review: only the list of the run's services).
+        #expect { try query(DecisionFilter(serviceID: "SVC01")) } throws: { "\($0)".contains("did you mean 'SVC-01'") }
     }
 
     @Test func decisionByIDAndBusinessLookup() throws {

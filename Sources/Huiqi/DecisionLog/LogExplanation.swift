@@ -21,7 +21,7 @@ public enum LogExplanation {
         let run = try store.requireRun(id)
         let serviceID = serviceID.map { run.service(id: $0)?.id ?? $0 }  // as the run spells it
         if let serviceID, run.service(id: serviceID) == nil {
-            throw Diagnostic(file: store.location, "run \(id) did not evaluate service \(serviceID) (运行 \(id) 未评估此服务); services: "
+            throw Diagnostic(file: store.location, "run \(id) did not evaluate service \(serviceID)\(run.serviceHint(for: serviceID)) (运行 \(id) 未评估此服务); services: "
                              + run.services.map(\.id).joined(separator: ", "))
         }
         guard let business = try store.business(run: id, creditCode: creditCode) else {

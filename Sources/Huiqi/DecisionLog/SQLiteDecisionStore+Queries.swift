@@ -16,7 +16,7 @@ extension SQLiteDecisionStore {
         var slotFilter: Int?
         if let id = filter.serviceID {
             guard let service = record.service(id: id) else {
-                throw Diagnostic(file: path, "run \(run) did not evaluate service \(id) (运行 \(run) 未评估此服务); services: "
+                throw Diagnostic(file: path, "run \(run) did not evaluate service \(id)\(record.serviceHint(for: id)) (运行 \(run) 未评估此服务); services: "
                                  + record.services.map(\.id).joined(separator: ", "))
             }
             slotFilter = service.slot
