@@ -282,6 +282,24 @@ private let chromium: String? = ["/usr/bin/chromium", "/usr/bin/chromium-browser
         #expect(try FileManager.default.contentsOfDirectory(atPath: out.path).sorted() == before)
     }
 
+    /// Reviewer review: a cadre could not tell a service a reviewer had confirmed from the system's
+    /// own judgement. Confirmed services are marked on the page and in the CSV's 审核 column.
+    @Test func confirmedServicesAreMarkedOnTheLists() throws {
+        let out = try makeLists(street: "新安")
+        let db = temp.appendingPathComponent("log.db").path
+        let export = temp.appendingPathComponent("ok.csv").path
+        #expect(try huiqi(["log", "export", "1", "--db", db, "--street", "新安", "--outcome", "符合", "--service", "SVC-02", "--out", export]).status == 0)
+        #expect(try huiqi(["review", "--from", export, "--confirm", "--by", "张三", "--db", db]).status == 0)
+        #expect(try huiqi(["lists", "1", "--db", db, "--out", out.path, "--street", "新安"]).status == 0)
+        let page = try String(contentsOf: out.appendingPathComponent("新安.html"), encoding: .utf8)
+        #expect(page.contains("✓ 已审核确认 (张三)"))
+        let table = try CSVTable(contentsOf: out.appendingPathComponent("lists.csv").path)
+        let column = try #require(table.header.firstIndex(of: "审核"))
+        let service = try #require(table.header.firstIndex(of: "服务编号"))
+        #expect(table.rows.contains { $0[service] == "SVC-02" && $0[column] == "已确认 张三" })
+        #expect(table.rows.allSatisfy { $0[service] == "SVC-02" || $0[column] == "未审核" })
+    }
+
     /// Street-cadre review: pages are grouped as the rules read streets (pinyin, spaces inside),
     /// headed with the street's full name, in the district's order; a street that is not one of
     /// Bao'an's and the run's rejected rows are said on the page.

@@ -43,7 +43,7 @@ public enum ServiceLists {
     /// pending for missing data, whose data the cadre can collect on the visit.
     struct Entry {
         var business: DecisionRecord
-        var items: [(decision: Decision, service: LoggedService?, serviceName: String)] = []
+        var items: [(decision: Decision, service: LoggedService?, serviceName: String, confirmedBy: String?)] = []
         var ids: [DecisionID] = []
         var pending: [(decision: Decision, serviceName: String)] = []
     }
@@ -105,7 +105,7 @@ public enum ServiceLists {
     }
 
     public static let csvHeader = ["街道", "统一社会信用代码", "企业名称", "序号", "服务编号", "服务名称", "类别", "办理方式",
-                                   "主管部门", "金额(元)", "评分", "理由", "政策依据", "决定编号"]
+                                   "主管部门", "金额(元)", "评分", "理由", "政策依据", "决定编号", "审核"]
 
     /// For a run that did not complete: its lists hold only the rows committed so far. Shown on
     /// every page and by the command, so that no one takes a partial list out as the whole street's.
@@ -313,6 +313,7 @@ public enum ServiceLists {
                     item.service.map { ServiceCategory.displayName(for: $0.category) } ?? "", item.service?.mode ?? "",
                     item.service?.provider ?? "", d.amount.map(DecisionFileWriter.money) ?? "",
                     d.score.map(LuaNumberText.format) ?? "", d.reasons.joined(separator: "; "), item.service?.source ?? "", id.description,
+                    item.confirmedBy.map { "已确认 \($0)" } ?? "未审核",
                 ], numericColumns: [3, 9, 10], identifierColumns: [1, 13])
             }
             result.businesses += 1
@@ -335,8 +336,11 @@ public enum ServiceLists {
             if current?.row != logged.id.row { try flush() }
             if current == nil { current = (logged.id.row, Entry(business: logged.record)) }
             if logged.decision.outcome == .eligible {
+                // Whether a reviewer confirmed it (here or in an earlier run, as `log show` says):
+                // the cadre can tell checked services from the system's own (reviewer review).
+                let confirmedBy = logged.isReviewed && logged.review?.verdict == .confirm ? logged.review?.reviewer : nil
                 current?.entry.items.append((decision: logged.decision, service: run.service(slot: logged.id.slot),
-                                             serviceName: logged.record.serviceName))
+                                             serviceName: logged.record.serviceName, confirmedBy: confirmedBy))
                 current?.entry.ids.append(logged.id)
             } else {
                 current?.entry.pending.append((decision: logged.decision, serviceName: logged.record.serviceName))
@@ -364,8 +368,8 @@ public enum ServiceLists {
     }
 
     /// Highest score first; ties keep the catalog order (stable), so lists are deterministic.
-    static func rank<T>(_ items: [((decision: Decision, service: LoggedService?, serviceName: String), T)])
-        -> [((decision: Decision, service: LoggedService?, serviceName: String), T)] {
+    static func rank<T>(_ items: [((decision: Decision, service: LoggedService?, serviceName: String, confirmedBy: String?), T)])
+        -> [((decision: Decision, service: LoggedService?, serviceName: String, confirmedBy: String?), T)] {
         items.enumerated().sorted { a, b in
             let sa = a.element.0.decision.score ?? 0, sb = b.element.0.decision.score ?? 0
             return sa != sb ? sa > sb : a.offset < b.offset

@@ -96,6 +96,7 @@ final class StreetPage {
         .partial-mark { float: right; color: #b00; font-weight: 600; font-size: 9pt; }
         .note { border: 1px solid #b60; color: #842; padding: 1.5mm 3mm; margin-bottom: 4mm; font-size: 9.5pt; }
         .source { color: #555; font-size: 8.5pt; }
+        .reviewed { color: #1a6b1a; font-size: 8.5pt; }
         .todo { margin-top: 2mm; font-size: 9.5pt; }
         .todo ul { margin: 1mm 0 0 5mm; padding: 0; }
         .none { margin-top: 2mm; color: #555; }
@@ -105,7 +106,7 @@ final class StreetPage {
         <body>
         <h1>\(StreetPage.heading(street, volume: volume, separator: " · "))</h1>
         <div class="meta">运行 \(run.id) · 判定日期 \(HTML.escape(p.asOf)) · 规则包 \(HTML.escape(String(p.rulesSHA256.prefix(12)))) · 服务目录版本 \(HTML.escape(p.catalogVersion))</div>
-        <div class="meta">测算金额按企业现有数据和服务目录中的参数 (如最高额度、参考利率) 计算, 仅供参考, 以主管部门审核为准。</div>
+        <div class="meta">测算金额按企业现有数据和服务目录中的参数 (如最高额度、参考利率) 计算, 仅供参考, 以主管部门审核为准。标有 “✓ 已审核确认” 的服务已由审核人确认; 其余为系统判定, 尚未人工审核。</div>
         \(partialNote.map { "<div class=\"partial\">⚠ \(HTML.escape($0))</div>\n" } ?? "")\
         \(notes.map { "<div class=\"note\">\(HTML.escape($0))</div>\n" }.joined())
         """)
@@ -134,7 +135,7 @@ final class StreetPage {
 
     /// One business's card: its eligible services (ranked), then the data to collect for the
     /// services pending for missing data (`ServiceLists.followUps`).
-    func add(business: DecisionRecord, items: [(decision: Decision, service: LoggedService?, serviceName: String)],
+    func add(business: DecisionRecord, items: [(decision: Decision, service: LoggedService?, serviceName: String, confirmedBy: String?)],
              followUps: [(what: String, services: [String])] = []) throws {
         count += 1
         businesses += 1
@@ -160,8 +161,9 @@ final class StreetPage {
             let d = item.decision
             // The policy a service rests on, under its name: what the cadre cites (street-cadre review).
             let source = item.service?.source.map { "<br><span class=\"source\">依据: \(HTML.escape($0))</span>" } ?? ""
+            let confirmed = item.confirmedBy.map { "<br><span class=\"reviewed\">✓ 已审核确认 (\(HTML.escape($0)))</span>" } ?? ""
             html += """
-            <tr><td class="n">\(i + 1)</td><td>\(HTML.escape(item.serviceName))<br><span class="code">\(HTML.escape(d.serviceID))</span>\(source)</td>\
+            <tr><td class="n">\(i + 1)</td><td>\(HTML.escape(item.serviceName))<br><span class="code">\(HTML.escape(d.serviceID))</span>\(source)\(confirmed)</td>\
             <td class="mode">\(HTML.escape(item.service?.mode ?? ""))</td><td>\(HTML.escape(item.service?.provider ?? ""))</td>\
             <td class="n">\(d.amount.map(DecisionFileWriter.groupedMoney) ?? "—")</td>\
             <td class="reason">\(HTML.escape(d.reasons.joined(separator: "；")))</td></tr>
