@@ -613,7 +613,7 @@ public enum Sandbox {
     -- globals): code that reads one may be probing for it (`table.unpack or unpack`), which works
     -- in the sandbox as long as the probe is not reached, so it is a warning. Other names are typos.
     local LUA_NAMES = { unpack = true, loadstring = true, setfenv = true, getfenv = true, module = true,
-      bit32 = true, gcinfo = true, newproxy = true, jit = true, _G = true, coroutine = true, arg = true }
+      bit32 = true, gcinfo = true, newproxy = true, jit = true, _G = true, coroutine = true, arg = true, warn = true }
     for name in next, names_not_here do LUA_NAMES[name] = true end
     local function unknown_globals(source, chunkname)
       if not dump_format_ok then return nil end

@@ -93,10 +93,6 @@ struct Lists: ParsableCommand {
             if let rejected = record.rejected, rejected > 0 {
                 print("另有 \(rejected) 行输入被拒收, 不在任何清单中 rows rejected, on no list: huiqi log rejects \(runID)\(database.db == "huiqi.db" ? "" : " --db \(database.db)")")
             }
-            if result.businesses == 0 {
-                Console.error("no eligible decisions in run \(runID)\(street.map { " for \($0)" } ?? "") (没有符合条件的决定)")
-                if street != nil { Console.error(try Console.streetsNote(store, run: runID)) }
-            }
         } catch let nothing as ServiceLists.NothingToList {
             Console.error("\(nothing): \(out) is unchanged")
             throw ExitCode(1)

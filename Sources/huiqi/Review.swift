@@ -10,8 +10,8 @@ struct ReviewCommand: ParsableCommand {
         discussion: """
         Reviews are kept in the log for good: later runs show the latest review \
         of the same business × service, marked with the run it was made in; it \
-        applies there while the outcome and the amount are the same (else the \
-        decision shows as needing a new review).
+        applies there while the outcome is the same, and for a confirmation the \
+        amount too (else the decision shows as needing a new review).
 
         --from FILE reviews many decisions at once: a CSV export filtered in \
         Excel (its 决定编号 column) or a text file of one id per line. All are \

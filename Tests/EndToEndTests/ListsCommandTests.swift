@@ -280,6 +280,10 @@ private let chromium: String? = ["/usr/bin/chromium", "/usr/bin/chromium-browser
         let none = try huiqi(["lists", "1", "--db", db, "--out", out.path])
         #expect(none.status == 1 && none.stderr.contains("run 1 has nothing to list"), "\(none.stderr)")
         #expect(try FileManager.default.contentsOfDirectory(atPath: out.path).sorted() == before)
+        // Nor is a directory made for nothing (final review).
+        let fresh = temp.appendingPathComponent("fresh/lists")
+        #expect(try huiqi(["lists", "1", "--db", db, "--out", fresh.path]).status == 1)
+        #expect(!FileManager.default.fileExists(atPath: fresh.path))
     }
 
     /// Reviewer review: a cadre could not tell a service a reviewer had confirmed from the system's

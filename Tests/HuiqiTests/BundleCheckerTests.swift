@@ -307,6 +307,12 @@ import Testing
         let report = BundleChecker.check(directory: fixture.rulesDirectory, asOf: "2025-06-01")
         #expect(report.errors.map(\.description) == ["\(fixture.rulesDirectory)/svc/rule.lua:2: ctx.asof: ctx has no field 'asof' (did you mean 'as_of'?); a rule's ctx has as_of, service and params (ctx 没有该字段)"],
                 "\(report.errors)")
+        // A lib function's own parameter may be called ctx (final review: refused).
+        let lib = try BundleFixture(files: [
+            "svc/rule.lua": "local fmt = require('fmt')\nreturn { id = 'r', service = 'SVC-01', conditions = { { '总是', function(p) return fmt.money(1, { prefix = '¥' }) ~= '' end } } }",
+            "lib/fmt.lua": "local M = {}\nfunction M.money(n, ctx) return string.format('%s%.2f', ctx.prefix, n) end\nreturn M",
+        ])
+        #expect(BundleChecker.check(directory: lib.rulesDirectory, asOf: "2025-06-01").errors.isEmpty)
     }
 
     /// Analyst review: a condition copied with its label left unchanged gave a business the other

@@ -172,6 +172,30 @@ import Testing
 
     /// Rewrites a log as v1 wrote it: a `decisions` row per slot, no blob column, the code index,
     /// no "v2", "v3" and "v4" migrations.
+    /// Final review: migration v5 crashed on a business whose decisions value was not a blob, and
+    /// then no command could open the log. That review now has no amount (it carries over by
+    /// outcome); the others get theirs.
+    @Test func theV5UpgradeSurvivesADamagedDecisionsValue() throws {
+        let f = try LoggedFixtureRun(rows: 40, rejectEvery: nil)
+        let (logged, _) = try f.run()
+        let decisions = try f.store.decisions(run: logged.runID, filter: DecisionFilter(serviceID: "SVC-01"))
+        let damaged = try #require(decisions.first), intact = try #require(decisions.last)
+        _ = try f.store.addReview(decision: damaged.id, verdict: .confirm, reviewer: "张三", note: nil, at: "2025-06-02T00:00:00Z")
+        _ = try f.store.addReview(decision: intact.id, verdict: .confirm, reviewer: "张三", note: nil, at: "2025-06-02T00:00:01Z")
+        let path = f.fixture.path("huiqi.db")
+        try DatabaseQueue(path: path).write { db in
+            try db.execute(sql: """
+                ALTER TABLE reviews DROP COLUMN amount;
+                DELETE FROM grdb_migrations WHERE identifier = 'v5';
+                """)
+            try db.execute(sql: "UPDATE businesses SET decisions = 5 WHERE run = ? AND row = ?", arguments: [logged.runID, damaged.id.row])
+        }
+        let reopened = try SQLiteDecisionStore(path: path, create: false)
+        #expect(try reopened.appliedMigrations().last == "v5")
+        let amounts = try reopened.queue.read { db in try String?.fetchAll(db, sql: "SELECT amount FROM reviews ORDER BY id") }
+        #expect(amounts == [nil, Review.amountText(intact.decision.amount)], "\(amounts)")
+    }
+
     static func downgradeToV1(_ path: String) throws {
         let queue = try DatabaseQueue(path: path)
         try queue.write { db in

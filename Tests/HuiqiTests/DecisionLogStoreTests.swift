@@ -163,6 +163,8 @@ import Testing
         let eligible = try f.store.decisions(run: first.runID, filter: DecisionFilter(serviceID: "SVC-01", outcome: .eligible))
         let capped = try #require(eligible.first { $0.decision.amount == 50000 })
         let small = try #require(eligible.first { ($0.decision.amount ?? 0) < 50000 })
+        let rejected = try #require(eligible.first { $0.decision.amount == 50000 && $0.id != capped.id })
+        _ = try f.store.addReview(decision: rejected.id, verdict: .reject, reviewer: "李四", note: "资料不实", at: "2025-06-02T07:00:00Z")
         let review = try f.store.addReview(decision: capped.id, verdict: .confirm, reviewer: "孙审", note: nil, at: "2025-06-02T08:00:00Z")
         #expect(review.amount == "50000.00")
         // Kept as every listing shows an amount (review: `%.2f` kept 500.00 where listings showed
@@ -180,6 +182,11 @@ import Testing
         #expect(same.isReviewed && same.reviewText == "已确认 孙审 (运行\(first.runID))")
         let unreviewed = try f.store.decisions(run: second.runID, filter: DecisionFilter(serviceID: "SVC-01", unreviewed: true)).map(\.id)
         #expect(unreviewed.contains(changed.id) && !unreviewed.contains(same.id))
+        // A reject stands while the outcome does, whatever the amount (final review: an upgraded
+        // log put a rejected business back on a delivered run's lists).
+        let stillRejected = try #require(try f.store.decision(DecisionID(run: second.runID, row: rejected.id.row, slot: rejected.id.slot)))
+        #expect(stillRejected.decision.amount != 50000 && stillRejected.decision.outcome == .eligible)
+        #expect(stillRejected.isReviewed && stillRejected.review?.verdict == .reject, "\(String(describing: stillRejected.review))")
     }
 
     /// Reviewer review: 李四 rejected run 2's decision, then 张三 confirmed the same business ×

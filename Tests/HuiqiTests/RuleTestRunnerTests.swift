@@ -1,4 +1,4 @@
-import Huiqi
+@testable import Huiqi
 import TestSupport
 import Testing
 
@@ -172,7 +172,7 @@ import Testing
     /// Errors about what a rule's function gave, and the date helpers' errors, name the rule's
     /// file and line (analyst review: they named none, or a line of the engine).
     @Test func runTimeErrorsNameTheRulesLine() throws {
-        let fixture = try BundleFixture(services: ["SVC-01", "SVC-02", "SVC-03", "SVC-04"], files: [
+        let fixture = try BundleFixture(services: ["SVC-01", "SVC-02", "SVC-03", "SVC-04", "SVC-05"], files: [
             "r.lua": """
             return {
               { id = 'a', service = 'SVC-01', conditions = {
@@ -184,9 +184,11 @@ import Testing
                 { '满1年', function(p, ctx) return years_between("2024/6/1", ctx.as_of) >= 1 end } } },
               { id = 'd', service = 'SVC-04', conditions = {
                 { '上下文', function(p, ctx) return ctx["asof"] ~= nil end } } },
+              { id = 'e', service = 'SVC-05', conditions = { { '总是', function() return true end } },
+                amount = function(p, ctx) return years_between("bad", ctx.as_of) end },
             }
             """,
-            "r_test.lua": "return { { name = 'x', as_of = '2025-06-01', profile = { credit_code = '91350100M000100Y43', name = '测试', subject_type = 'enterprise', street = '新安' }, expect = { ['SVC-01'] = 'eligible', ['SVC-02'] = 'eligible', ['SVC-03'] = 'eligible', ['SVC-04'] = 'eligible' } } }",
+            "r_test.lua": "return { { name = 'x', as_of = '2025-06-01', profile = { credit_code = '91350100M000100Y43', name = '测试', subject_type = 'enterprise', street = '新安' }, expect = { ['SVC-01'] = 'eligible', ['SVC-02'] = 'eligible', ['SVC-03'] = 'eligible', ['SVC-04'] = 'eligible', ['SVC-05'] = 'eligible' } } }",
         ])
         let r = try RuleTestRunner(loaded: try fixture.load()).run()
         let errors = Dictionary(uniqueKeysWithValues: (r.first?.decisions ?? []).map { ($0.serviceID, $0.errorMessage ?? "") })
@@ -194,6 +196,10 @@ import Testing
         #expect(errors["SVC-02"]?.contains("r.lua:5: amount must be a finite number, got 5400.00元") == true, "\(errors)")
         #expect(errors["SVC-03"]?.contains("r.lua:8: years_between: '2024/6/1' is not an ISO date") == true, "\(errors)")
         #expect(errors["SVC-04"]?.contains("r.lua:10: ctx has no field 'asof' (did you mean 'as_of'?)") == true, "\(errors)")
+        // A tail call (`return years_between(…)`) leaves no rule frame: no line rather than the
+        // driver's (final review: "driver:119").
+        #expect(errors["SVC-05"]?.contains("): years_between: 'bad' is not an ISO date") == true && errors["SVC-05"]?.contains("driver:") == false,
+                "\(errors)")
     }
 
     /// Reviewer review: a reason holding U+001F (the log's separator between reasons) came back
@@ -215,6 +221,8 @@ import Testing
         #expect(a.reasons == ["甲␟乙"] && a.amount == 0.3, "\(a.reasons) \(String(describing: a.amount))")
         let b = try #require(r.first?.decisions.first { $0.serviceID == "SVC-02" })
         #expect(b.amount == 0 && b.amount?.sign == .plus)
+        // Past any fen precision an amount is left as it is (final review: 5e306 became inf).
+        #expect(RuleRuntime.toFen(5e306) == 5e306 && RuleRuntime.toFen(-0.001) == 0)
 
         let labelled = try BundleFixture(files: ["r.lua": "return { id = 'a', service = 'SVC-01', conditions = { { '第一行\\n第二行', function() return true end } } }"])
         let report = BundleChecker.check(directory: labelled.rulesDirectory, asOf: "2025-06-01")
@@ -230,5 +238,7 @@ import Testing
         """)
         #expect(r.first?.failures.contains { $0.contains("profile.subject_type is missing") && $0.contains("\"individual\" (个体工商户)") } == true,
                 "\(r.map(\.failures))")
+        let empty = try results("{ name = 'empty', as_of = '2025-06-01', profile = {}, expect = { ['SVC-01'] = 'ineligible' } },")
+        #expect(empty.first?.failures.contains { $0.contains("profile.subject_type is missing") } == true, "\(empty.map(\.failures))")
     }
 }

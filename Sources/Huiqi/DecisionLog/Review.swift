@@ -41,11 +41,13 @@ public struct Review: Sendable, Equatable {
     }
 
     /// Whether this review, made in an earlier run, applies to a later decision of the same
-    /// business × service: the same outcome and the same amount. A reviewer who confirmed
-    /// 42,795.45 元 did not approve the 30,568.18 元 a later run gave (reviewer and analyst
-    /// reviews: it carried over as 已确认, and `--unreviewed` hid it).
+    /// business × service: the same outcome, and for a confirmation the same amount. A reviewer
+    /// who confirmed 42,795.45 元 did not approve the 30,568.18 元 a later run gave (reviewer and
+    /// analyst reviews: it carried over as 已确认, and `--unreviewed` hid it). A reject stands while
+    /// the outcome does, whatever the amount (final review: an upgraded log put a rejected business
+    /// back on a delivered run's lists).
     public func carriesOver(to outcome: Outcome, amount: Double?) -> Bool {
-        self.outcome == outcome && (self.amount == nil || self.amount == Review.amountText(amount))
+        self.outcome == outcome && (verdict == .reject || self.amount == nil || self.amount == Review.amountText(amount))
     }
 
     /// Why this earlier run's review does not apply to a decision with `outcome` and `amount`:

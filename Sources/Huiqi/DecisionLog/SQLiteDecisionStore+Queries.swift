@@ -162,9 +162,9 @@ extension SQLiteDecisionStore {
                         // The review in effect before this one, read in this transaction with one
                         // indexed query (review: a pass through `decision(id)` for each id made
                         // `review --from` 8× slower, outside the transaction).
-                        let earlier = try Row.fetchAll(db, sql: """
+                        let earlier = try Row.fetchAll(db.cachedStatement(sql: """
                             SELECT * FROM reviews WHERE credit_code = ? AND service_id = ? AND run <= ? ORDER BY id
-                            """, arguments: [subject.creditCode, subject.serviceID, id.run]).map(SQLiteDecisionStore.review)
+                            """), arguments: [subject.creditCode, subject.serviceID, id.run]).map(SQLiteDecisionStore.review)
                         if let before = ReviewsOfSubject(reviews: earlier).inEffect(for: id, outcome: subject.outcome, amount: subject.amount),
                            before.run == id.run || before.carriesOver(to: subject.outcome, amount: subject.amount), before.verdict != verdict {
                             overturned(id, before)

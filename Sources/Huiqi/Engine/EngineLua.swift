@@ -158,13 +158,24 @@ enum EngineLua {
     values.ineligible = tagged(2, "ineligible")
     values.undetermined = tagged(3, "undetermined")
 
-    -- `level`: the rule's level as seen from here (errors name the rule's line, not the engine's).
+    -- The level of the first caller at or above `level` that is rule code (not the engine's, the
+    -- driver's or C): errors name the rule's line. 0 (no position) when the rule's own frame is
+    -- gone, as after `return years_between(…)` (a tail call), rather than a line of the driver.
+    local function rule_level(level)
+      for l = level, level + 8 do
+        local info = getinfo(l + 1, "S")  -- +1: this function's own frame
+        if not info then return 0 end
+        if info.what ~= "C" and info.source ~= "=engine" and info.source ~= "=driver" and info.source ~= "=sandbox" then return l end
+      end
+      return 0
+    end
+    -- `level`: the rule's level as seen from here when nothing is tail-called.
     local function ymd(s, fname, level)
       if type(s) ~= "string" then
-        error(string_format("%s: expected an ISO date 'YYYY-MM-DD', got %s", fname, type(s)), level)
+        error(string_format("%s: expected an ISO date 'YYYY-MM-DD', got %s", fname, type(s)), rule_level(level))
       end
       local y, m, d = s:match("^(%d%d%d%d)-(%d%d)-(%d%d)$")
-      if not y then error(string_format("%s: '%s' is not an ISO date 'YYYY-MM-DD'", fname, s), level) end
+      if not y then error(string_format("%s: '%s' is not an ISO date 'YYYY-MM-DD'", fname, s), rule_level(level)) end
       return tonumber(y), tonumber(m), tonumber(d)
     end
     local function days_in_month(y, m)

@@ -559,7 +559,10 @@ public final class RuleRuntime {
     }
 
     /// An amount in 元 rounded to the 分 (half away from zero), without a negative zero.
+    /// Past 1e13 元 a double holds no fen, and ×100 could overflow to infinity (final review:
+    /// 5e306 became inf, and the JSON Lines export invalid): such an amount is left as it is.
     static func toFen(_ amount: Double) -> Double {
+        guard abs(amount) < 1e13 else { return amount }
         let fen = (amount * 100).rounded() / 100
         return fen == 0 ? 0 : fen
     }

@@ -144,6 +144,7 @@ public enum ServiceLists {
     public static func write(run: RunRecord, store: DecisionStore, street: String?, to directory: URL,
                              logPath: String? = nil, interrupt: InterruptSignal? = nil,
                              businessesPerFile: Int = ServiceLists.businessesPerFile) throws -> Result {
+        let existed = FileManager.default.fileExists(atPath: directory.path)
         do { try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true) } catch {
             throw Diagnostic(file: directory.relativePath, "cannot create the directory for the lists (无法创建目录): \((error as NSError).localizedFailureReason ?? error.localizedDescription)")
         }
@@ -161,6 +162,10 @@ public enum ServiceLists {
             if result.files.isEmpty { throw NothingToList(street: street, run: run.id) }
         } catch let nothing as NothingToList {
             try? FileManager.default.removeItem(at: work)
+            // "Unchanged" holds for a directory made just now too (final review).
+            if !existed, (try? FileManager.default.contentsOfDirectory(atPath: directory.path))?.isEmpty == true {
+                try? FileManager.default.removeItem(at: directory)
+            }
             throw nothing
         } catch {
             try? FileManager.default.removeItem(at: work)

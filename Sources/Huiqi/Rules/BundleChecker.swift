@@ -228,7 +228,11 @@ public enum BundleChecker {
                 out.append(Diagnostic(problem.severity, file: file.displayPath, line: c.line, problem.message))
             }
             // ctx has three keys; any other reads nil, or fails the rule (analyst review: `ctx.asof`).
-            for read in LuaSourceScanner.ctxReads(in: file.source) where !BundleChecker.ctxKeys.contains(read.name) {
+            // In rule files only: a lib function's own parameter may be called ctx (final review:
+            // `function M.money(n, ctx)` with `ctx.prefix` was refused); a typo there still fails at
+            // run time, naming the line.
+            let isRuleFile = loaded.bundle.ruleFiles.contains { $0.displayPath == file.displayPath }
+            for read in isRuleFile ? LuaSourceScanner.ctxReads(in: file.source) : [] where !BundleChecker.ctxKeys.contains(read.name) {
                 let hint = Suggest.closest(to: read.name, in: BundleChecker.ctxKeys).map { " (did you mean '\($0)'?)" } ?? ""
                 out.append(Diagnostic(file: file.displayPath, line: read.line,
                                       "ctx.\(read.name): ctx has no field '\(read.name)'\(hint); a rule's ctx has as_of, service and params (ctx 没有该字段)"))

@@ -12,11 +12,11 @@ enum TestProfile {
     struct Problem: Error { var message: String }
 
     static func build(from value: LuaValue, schema: Schema, file: String) -> Result<Profile, Problem> {
-        guard case .map(let entries) = value else {
-            if case .array(let a) = value, a.isEmpty {
-                return .success(Profile(values: schema.fields.map(\.defaultValue), source: file, line: 0))
-            }
-            return .failure(Problem(message: "profile must be a table of field = value"))
+        let entries: [String: LuaValue]
+        switch value {
+        case .map(let m): entries = m
+        case .array(let a) where a.isEmpty: entries = [:]  // `profile = {}`: every field at its default
+        default: return .failure(Problem(message: "profile must be a table of field = value"))
         }
         var values = schema.fields.map(\.defaultValue)
         for (name, raw) in entries.sorted(by: { $0.key < $1.key }) {
