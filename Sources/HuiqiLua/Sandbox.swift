@@ -392,7 +392,7 @@ public enum Sandbox {
         end
       end
       local ok = pcall(read_function)
-      if not ok or pos ~= #s + 1 or string_byte(s, 32) == nil then return nil end
+      if not ok or pos ~= #s + 1 then return nil end
       return out
     end
     local dump_format_ok = (function()
@@ -606,9 +606,9 @@ public enum Sandbox {
     end
 
     -- For `check`: the globals `source` reads that the sandbox does not have, as a list of
-    -- { line, message }; nil when that cannot be known (the dump format; a file that names `_ENV`,
-    -- which may rebind the globals). A file that does not compile gives an empty list (its
-    -- syntax error is reported on its own).
+    -- { line, message, "error" or "warning" } in line order; nil when that cannot be known (the
+    -- dump format; a file with a local _ENV). A file that does not compile gives an empty list
+    -- (its syntax error is reported on its own).
     -- Names of standard Lua (this version's libraries left out of the sandbox, or earlier versions'
     -- globals): code that reads one may be probing for it (`table.unpack or unpack`), which works
     -- in the sandbox as long as the probe is not reached, so it is a warning. Other names are typos.

@@ -5,11 +5,12 @@ struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Validate the schema, catalog and every rule, without profiles.",
         discussion: """
-        Errors (`huiqi run` refuses rules with any of the first six): syntax errors with \
+        Errors (`huiqi run` refuses rules with any of the first seven): syntax errors with \
         file:line, duplicate rule ids, unknown services and subject types, overlapping \
         rules, unknown profile fields and params read (also p["x"], has(p, "x"), a Chinese \
         label in place of the name), unknown globals and ctx keys read (a function that \
-        uses ctx without taking it, a misspelt helper, a module used without require), comparisons wrong for every business (a date against \
+        uses ctx without taking it, a misspelt helper, a module used without require), \
+        comparisons wrong for every business (a date against \
         "2025/3/1", a number against a text or boolean field), an unknown key in a rule's \
         `effective` or a catalog key meant as `window`/`params`, malformed test cases.
 

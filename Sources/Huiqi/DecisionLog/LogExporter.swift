@@ -149,7 +149,7 @@ enum LoggedDecisionLine {
             // The reviewed decision's amount (null: none; absent: a review from before logs kept
             // it), so `applies: false` can be told from the export (review).
             if let kept = r.amount { j.field("amount_reviewed", Double(kept)) }
-            j.field("applies", d.isReviewed)  // same run, or an earlier run's review of the same outcome and amount
+            j.field("applies", d.isReviewed)  // `Review.applies`
             j.field("at", r.at)
             j.field("decision_id", Int(r.decision.rawValue))
             j.field("id", Int(r.id))

@@ -27,10 +27,10 @@ public struct LoggedDecision: Sendable, Equatable {
     /// Whether `review` was made in an earlier run.
     public var reviewIsCarriedOver: Bool { review.map { $0.run != id.run } ?? false }
 
-    /// Reviewed in this run, or in an earlier run while the outcome and amount were the same.
+    /// Reviewed in this run, or in an earlier run while the outcome (and a confirmation's amount)
+    /// were the same (`Review.applies`).
     public var isReviewed: Bool {
-        guard let review else { return false }
-        return review.run == id.run || review.carriesOver(to: record.decision.outcome, amount: record.decision.amount)
+        review?.applies(to: id, outcome: record.decision.outcome, amount: record.decision.amount) ?? false
     }
 
     /// The review column of listings: 未审核, 已确认 张三 …, or an earlier run's review.

@@ -50,6 +50,12 @@ public struct Review: Sendable, Equatable {
         self.outcome == outcome && (verdict == .reject || self.amount == nil || self.amount == Review.amountText(amount))
     }
 
+    /// Whether this review applies to decision `id` (its outcome and amount): made for the decision's
+    /// own run, or carried over from an earlier one.
+    public func applies(to id: DecisionID, outcome: Outcome, amount: Double?) -> Bool {
+        run == id.run || carriesOver(to: outcome, amount: amount)
+    }
+
     /// Why this earlier run's review does not apply to a decision with `outcome` and `amount`:
     /// "运行1审核时为符合" or "运行1审核时金额为 42795.45".
     public func whyNotCarriedOver(outcome: Outcome) -> String {

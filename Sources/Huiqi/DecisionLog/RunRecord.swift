@@ -53,16 +53,16 @@ public struct RunRecord: Sendable, Equatable {
         provenance.services.indices.contains(slot) ? provenance.services[slot] : nil
     }
 
-    /// The service `id` names, as typed: `fin-01` or full-width `ＦＩＮ－０１` find FIN-01 (reviewer
-    /// review: `--service fin-01` matched nothing). An exact match comes first.
     /// " (did you mean 'RENT-03'?)" for a service id close to one the run evaluated (`RENT03`), else "".
     public func serviceHint(for id: String) -> String {
-        let keys = provenance.services.map { ($0.id, Service.lookupKey($0.id).filter { $0 != "-" && $0 != "_" }) }
-        let wanted = Service.lookupKey(id).filter { $0 != "-" && $0 != "_" }
-        if let same = keys.first(where: { $0.1 == wanted }) { return " (did you mean '\(same.0)'?)" }
-        return Suggest.closest(to: id, in: provenance.services.map(\.id)).map { " (did you mean '\($0)'?)" } ?? ""
+        let loose = { (s: String) in Service.lookupKey(s).filter { $0 != "-" && $0 != "_" } }
+        let wanted = loose(id)
+        let hint = provenance.services.first { loose($0.id) == wanted }?.id ?? Suggest.closest(to: id, in: provenance.services.map(\.id))
+        return hint.map { " (did you mean '\($0)'?)" } ?? ""
     }
 
+    /// The service `id` names, as typed: `fin-01` or full-width `ＦＩＮ－０１` find FIN-01 (reviewer
+    /// review: `--service fin-01` matched nothing). An exact match comes first.
     public func service(id: String) -> LoggedService? {
         if let exact = provenance.services.first(where: { $0.id == id }) { return exact }
         let key = Service.lookupKey(id)

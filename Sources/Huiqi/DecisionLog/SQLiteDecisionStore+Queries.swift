@@ -166,7 +166,7 @@ extension SQLiteDecisionStore {
                             SELECT * FROM reviews WHERE credit_code = ? AND service_id = ? AND run <= ? ORDER BY id
                             """), arguments: [subject.creditCode, subject.serviceID, id.run]).map(SQLiteDecisionStore.review)
                         if let before = ReviewsOfSubject(reviews: earlier).inEffect(for: id, outcome: subject.outcome, amount: subject.amount),
-                           before.run == id.run || before.carriesOver(to: subject.outcome, amount: subject.amount), before.verdict != verdict {
+                           before.applies(to: id, outcome: subject.outcome, amount: subject.amount), before.verdict != verdict {
                             overturned(id, before)
                         }
                     }
@@ -246,8 +246,8 @@ struct ReviewsOfSubject {
     var reviews: [Review] = []
 
     /// The review in effect for decision `id` (outcome `outcome`, amount `amount`): the latest review
-    /// of the decision itself, else the latest review of an earlier run's decision with the same
-    /// outcome and amount (it carries over), else the latest one, which does not apply and says so (需重新审核).
+    /// of the decision itself, else the latest review of an earlier run that carries over
+    /// (`Review.carriesOver`), else the latest one, which does not apply and says so (需重新审核).
     /// Latest means made last, whatever run it was made in (reviewer review: a confirm made from
     /// an old run's export lost to an earlier reject). An applicable review is never hidden by a
     /// later one of another outcome (code review: a rejected business went back on the lists).

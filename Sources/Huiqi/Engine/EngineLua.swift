@@ -158,50 +158,46 @@ enum EngineLua {
     values.ineligible = tagged(2, "ineligible")
     values.undetermined = tagged(3, "undetermined")
 
-    -- The level of the first caller at or above `level` that is rule code (not the engine's, the
-    -- driver's or C): errors name the rule's line. 0 (no position) when the rule's own frame is
-    -- gone, as after `return years_between(…)` (a tail call), rather than a line of the driver.
-    local function rule_level(level)
-      for l = level, level + 8 do
+    -- The error level, seen from the function calling this, of the first caller that is rule code
+    -- (not the engine's, the driver's, the sandbox's or C): a helper's error names the rule's line
+    -- (analyst review: years_between's named a line of the engine). 0 (no position) when the
+    -- rule's own frame is gone, as after `return years_between(…)` (a tail call), rather than a
+    -- line of the driver.
+    local function rule_level()
+      for l = 2, 12 do
         local info = getinfo(l + 1, "S")  -- +1: this function's own frame
         if not info then return 0 end
         if info.what ~= "C" and info.source ~= "=engine" and info.source ~= "=driver" and info.source ~= "=sandbox" then return l end
       end
       return 0
     end
-    -- `level`: the rule's level as seen from here when nothing is tail-called.
-    local function ymd(s, fname, level)
+    local function ymd(s, fname)
       if type(s) ~= "string" then
-        error(string_format("%s: expected an ISO date 'YYYY-MM-DD', got %s", fname, type(s)), rule_level(level))
+        error(string_format("%s: expected an ISO date 'YYYY-MM-DD', got %s", fname, type(s)), rule_level())
       end
       local y, m, d = s:match("^(%d%d%d%d)-(%d%d)-(%d%d)$")
-      if not y then error(string_format("%s: '%s' is not an ISO date 'YYYY-MM-DD'", fname, s), rule_level(level)) end
+      if not y then error(string_format("%s: '%s' is not an ISO date 'YYYY-MM-DD'", fname, s), rule_level()) end
       return tonumber(y), tonumber(m), tonumber(d)
     end
     local function days_in_month(y, m)
       if m == 2 then return (y % 4 == 0 and (y % 100 ~= 0 or y % 400 == 0)) and 29 or 28 end
       return (m == 4 or m == 6 or m == 9 or m == 11) and 30 or 31
     end
-    -- Whole months from a to b (negative when b is before a), as ages are counted. Called by the
-    -- helpers below, never as a tail call: the rule is 4 levels up from ymd (analyst review:
-    -- years_between's date errors named a line of the engine, months_between's the rule's).
+    -- Whole months from a to b (negative when b is before a), as ages are counted.
     local function months(a, b, fname)
-      local y1, m1, d1 = ymd(a, fname, 4)
-      local y2, m2, d2 = ymd(b, fname, 4)
+      local y1, m1, d1 = ymd(a, fname)
+      local y2, m2, d2 = ymd(b, fname)
       local n = (y2 - y1) * 12 + (m2 - m1)
       if n > 0 and d2 < d1 then n = n - 1 elseif n < 0 and d2 > d1 then n = n + 1 end
       return n
     end
-    values.months_between = function(a, b)
-      local n = months(a, b, "months_between")
-      return n
-    end
+    values.months_between = function(a, b) return months(a, b, "months_between") end
     values.years_between = function(a, b)
       local n = months(a, b, "years_between")
       return n >= 0 and n // 12 or -((-n) // 12)
     end
     values.add_months = function(d, n)
-      local y, m, day = ymd(d, "add_months", 3)
+      local y, m, day = ymd(d, "add_months")
       if math_type(n) ~= "integer" then error("add_months: n must be an integer", 2) end
       local total = y * 12 + (m - 1) + n
       local ny, nm = total // 12, total % 12 + 1

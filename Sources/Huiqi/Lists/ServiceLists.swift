@@ -10,7 +10,6 @@ import Foundation
 ///
 ///     let written = try ServiceLists.write(run: record, store: store, street: nil, to: outDirectory)
 public enum ServiceLists {
-    /// What was written.
     /// The run (or the `--street` of it) has nothing to deliver; nothing was written.
     public struct NothingToList: Error, CustomStringConvertible {
         public var street: String?
@@ -21,6 +20,7 @@ public enum ServiceLists {
         }
     }
 
+    /// What was written.
     public struct Result: Sendable {
         public var businesses = 0
         public var services = 0

@@ -203,11 +203,8 @@ public final class CSVWriter {
             return text
         case .identifier(let text):
             let digits = text.utf8
-            if digits.count >= 12 || digits.first == UInt8(ascii: "0"), digits.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) {
-                return "=\"" + text + "\""
-            }
-            if looksLikeScientificNotation(digits) { return "=\"" + text + "\"" }
-            return defused(.text(text))
+            let longDigits = (digits.count >= 12 || digits.first == UInt8(ascii: "0")) && digits.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 })
+            return longDigits || looksLikeScientificNotation(digits) ? "=\"" + text + "\"" : defused(.text(text))
         case .text(let text):
             guard let first = text.utf8.first else { return text }
             switch first {

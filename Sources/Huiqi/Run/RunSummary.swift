@@ -102,8 +102,8 @@ public enum TextTable {
     }
 
     static func oneLine(_ cell: String) -> String {
-        guard cell.contains(where: { $0.isNewline || $0 == "\t" }) else { return TerminalText.visible(cell) }
-        return TerminalText.visible(String(cell.map { $0.isNewline ? "⏎" : $0 == "\t" ? " " : $0 }))
+        let flat = cell.contains(where: { $0.isNewline || $0 == "\t" }) ? String(cell.map { $0.isNewline ? "⏎" : $0 == "\t" ? " " : $0 }) : cell
+        return TerminalText.visible(flat)
     }
 
     /// Terminal columns: East Asian wide characters take two.
