@@ -20,22 +20,36 @@ struct Log: ParsableCommand {
 
     struct Runs: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "List the runs in the log with their status, as-of date, counts, rules hash and inputs.",
+            abstract: "List the runs in the log with their status, as-of date, counts, rules hash and inputs; or one run in full.",
             discussion: """
             A run still marked running whose process is gone (killed with kill -9) is \
             shown as interrupted; complete it with `huiqi run --resume RUN`. A run during which \
             rule code changed a module's tables gets a line under the table.
 
-            Example:
+            With a RUN, everything that run recorded when it started: the command, \
+            directory and process; the program's version; the rules bundle, catalog version \
+            and schema with their SHA-256; the settings; each input with its size and SHA-256; \
+            and each service with the rules and conditions that judged it.
+
+            Examples:
               huiqi log runs --db logs/huiqi.db
+              huiqi log runs 3 --db logs/huiqi.db
             """
         )
+
+        @Argument(help: ArgumentHelp("Show this run in full.", valueName: "RUN"))
+        var runID: Int64?
 
         @OptionGroup var database: DatabaseOption
 
         func run() throws {
             do {
                 let store = try database.openForReading()
+                if let runID {
+                    let record = try store.requireRun(runID)
+                    print(LogListing.runCard(record, moduleChanges: try store.moduleChanges(run: runID).count))
+                    return
+                }
                 let runs = try store.runs()
                 if runs.isEmpty {
                     print("no runs yet in \(database.db) (日志中还没有运行)")
@@ -193,7 +207,8 @@ struct Log: ParsableCommand {
                                                         withIntermediateDirectories: true)
                 let exporter = try LogExporter(path: out, run: record)
                 // Stopped (Ctrl-C) or failing (a full disk), an export left a file cut short under
-                // the name asked for (crash-safety review): it removes what it wrote instead.
+                // the name asked for (crash-safety review), then removed it with the earlier export
+                // (reviewer review): it writes a temporary file and renames it when complete.
                 let interrupt = InterruptSignal()
                 defer { interrupt.restore() }
                 do {
@@ -205,13 +220,14 @@ struct Log: ParsableCommand {
                     if let signal = interrupt.signal { throw ExportInterrupted(signal: signal) }
                     try exporter.close()
                 } catch {
-                    try? exporter.close()
-                    for path in exporter.paths { try? FileManager.default.removeItem(atPath: path) }
+                    exporter.discard()
                     if let signal = interrupt.signal {  // the store wraps what its callback throws
-                        Console.error("interrupted: the export is removed (已中断, 未导出)")
+                        Console.error("interrupted (已中断): " + exporter.afterDiscard)
                         throw ExitCode(InterruptSignal.exitStatus(for: signal))
                     }
-                    throw error
+                    Console.report(error)
+                    Console.error("the export stopped (导出失败): " + exporter.afterDiscard)
+                    throw ExitCode(2)
                 }
                 var note = ""
                 if record.status != .completed { note = " — run \(runID) is \(record.status.rawValue) (\(record.status.label)): only committed rows" }
@@ -271,14 +287,22 @@ struct Log: ParsableCommand {
                     try OutputPaths.check(out: out, exporting: record, log: database.db)
                     try FileManager.default.createDirectory(at: URL(fileURLWithPath: out).deletingLastPathComponent(),
                                                             withIntermediateDirectories: true)
-                    writer = try RejectsWriter(url: URL(fileURLWithPath: out))
+                    writer = try RejectsWriter(url: URL(fileURLWithPath: out), staged: true)
                 } else {
                     // As `log show --format csv`: a BOM when redirected to a file (Excel), none on a
                     // terminal or into a pipe.
                     writer = try RejectsWriter(handle: FileHandle.standardOutput, bom: Console.stdoutIsRegularFile)
                 }
-                try store.forEachReject(run: runID) { try writer.write($0.reject) }
-                try writer.close()
+                do {
+                    try store.forEachReject(run: runID) { try writer.write($0.reject) }
+                    try writer.close()
+                } catch {
+                    guard out != nil else { throw error }
+                    writer.discard()
+                    Console.report(error)
+                    Console.error("the export stopped (导出失败): " + writer.afterDiscard)
+                    throw ExitCode(2)
+                }
                 if out != nil {
                     print("\(writer.count) rejects → \(Console.csvFiles(writer.paths))\(note.isEmpty ? "" : " — " + note)")
                 } else {
@@ -286,6 +310,8 @@ struct Log: ParsableCommand {
                     Console.warnIfBeyondExcel(rows: writer.rows, instead: "huiqi log rejects \(runID) --out FILE.csv")
                     if writer.count == 0 { Console.error("no rejected rows in run \(runID) (运行 \(runID) 没有拒收行)") }
                 }
+            } catch let exit as ExitCode {
+                throw exit
             } catch {
                 Console.report(error)
                 throw ExitCode(2)

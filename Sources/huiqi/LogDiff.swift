@@ -95,20 +95,21 @@ extension Log {
                     if count > table.count { print("… \(count - table.count) more: use --limit 0, or --out FILE.csv (更多结果未显示)") }
                 default:
                     let csv: CSVWriter? = format != "csv" ? nil
-                        : try out.map { try CSVWriter(url: URL(fileURLWithPath: $0)) } ?? CSVWriter(fileHandle: FileHandle.standardOutput, bom: Console.stdoutIsRegularFile)
-                    let jsonl: FileHandle = format == "jsonl" ? try out.map { try OutputFile.create($0) } ?? FileHandle.standardOutput : FileHandle.standardOutput
+                        : try out.map { try CSVWriter(url: URL(fileURLWithPath: $0), staged: true) } ?? CSVWriter(fileHandle: FileHandle.standardOutput, bom: Console.stdoutIsRegularFile)
+                    let jsonlFile: StagedFile? = format == "jsonl" ? try out.map { try StagedFile($0) } : nil
+                    let jsonl = jsonlFile?.handle ?? FileHandle.standardOutput
                     try csv?.writeRow(["决定编号", "统一社会信用代码", "企业名称", "所属街道", "服务编号", "服务名称", "变化",
                                        "运行\(before)结果", "运行\(after)结果", "运行\(before)金额", "运行\(after)金额", "运行\(after)理由"])
                     var lines: [UInt8] = []
                     var written = 0
-                    // With --out, as `log export`: a signal or a failure removes what was written
-                    // (code review: a stopped diff left a file cut short).
+                    // With --out, as `log export`: written under a temporary name and put in place when
+                    // complete, so a signal or a failure leaves no file cut short (code review) and
+                    // an earlier file at that path as it was (reviewer review).
                     let interrupt = out == nil ? nil : InterruptSignal()
                     defer { interrupt?.restore() }
-                    func removeWritten() {
-                        try? csv?.close()
-                        if format == "jsonl" { try? jsonl.close() }
-                        for path in csv?.paths ?? out.map({ [$0] }) ?? [] { try? FileManager.default.removeItem(atPath: path) }
+                    func writeLines() throws {
+                        do { try jsonl.write(contentsOf: lines) } catch { throw Diagnostic.writeFailed(error, file: out ?? "standard output") }
+                        lines.removeAll(keepingCapacity: true)
                     }
                     do {
                         only = try store.forEachDifference(before: before, after: after, serviceID: service) { d in
@@ -126,23 +127,27 @@ extension Log {
                                 try csv.writeRow(business + service + outcomes + amounts + [.text(reasons)])
                             } else {
                                 lines += d.jsonLine()
-                                if lines.count >= 1 << 18 { try jsonl.write(contentsOf: lines); lines.removeAll(keepingCapacity: true) }
+                                if lines.count >= 1 << 18 { try writeLines() }
                             }
                         }
                         if let signal = interrupt?.signal { throw DiffInterrupted(signal: signal) }
                         try csv?.close()
-                        try jsonl.write(contentsOf: lines)
+                        try writeLines()
+                        try jsonlFile?.commit()
                     } catch {
                         guard out != nil else { throw error }
-                        removeWritten()
+                        csv?.discard()
+                        jsonlFile?.discard()
+                        let left = csv?.afterDiscard ?? jsonlFile?.afterDiscard ?? ""
                         if let signal = interrupt?.signal {  // the store wraps what its callback throws
-                            Console.error("interrupted: \(out ?? "") is removed (已中断, 未写出)")
+                            Console.error("interrupted (已中断): " + left)
                             throw ExitCode(InterruptSignal.exitStatus(for: signal))
                         }
-                        throw error
+                        Console.report(error)
+                        Console.error("the diff stopped (写出失败): " + left)
+                        throw ExitCode(2)
                     }
                     if let out {
-                        if format == "jsonl" { try jsonl.close() }
                         print("\(written) changes → \(csv.map { Console.csvFiles($0.paths) } ?? out)")
                     } else if let csv {
                         Console.warnIfBeyondExcel(rows: csv.rowCount, instead: "huiqi log diff \(before) \(after) --out FILE.csv")

@@ -34,7 +34,6 @@ struct AsOfOption: ParsableArguments {
     var resolved: String { asOf.flatMap(ISODate.normalize) ?? ISODate.today() }
 }
 
-/// One place that prints problems for users: to standard error, one per line, no stack traces.
 /// `--format` and `--limit` of the listing commands (`log show`, `log diff`).
 struct ListingOptions: ParsableArguments {
     @Option(help: ArgumentHelp("table, csv or jsonl.", valueName: "F"))
@@ -52,6 +51,7 @@ struct ListingOptions: ParsableArguments {
     var cap: Int? { limit.map { $0 == 0 ? nil : $0 } ?? (format == "table" ? 100 : nil) }
 }
 
+/// One place that prints problems for users: to standard error, one per line, no stack traces.
 enum Console {
     /// Messages quote the data (a header, a reason, an id line): its control characters are shown,
     /// never obeyed (review: a CSV header holding ESC [2J cleared the screen from stderr).

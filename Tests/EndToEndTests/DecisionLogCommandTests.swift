@@ -90,6 +90,32 @@ import Testing
         #expect(explained2.stdout.contains("来自运行 1"))
     }
 
+    /// Reviewer review: `log runs` showed the rules' hash cut to 12 digits and no input's hash, so
+    /// an auditor could not tell from the tool which file and bundle a run judged. `log runs RUN`
+    /// shows everything the run recorded, and a data field with a line break stays on one line.
+    @Test func oneRunInFullShowsItsProvenance() throws {
+        let fixture = try DecisionLogFixture()
+        try fixture.writeProfiles(rows: 30, rejectEvery: 10)
+        try FileManager.default.moveItem(atPath: fixture.path("profiles.csv"), toPath: fixture.path("企业\n名录.csv"))
+        let run = try huiqi(["run", "企业\n名录.csv", "--rules", "Rules", "--as-of", "2025-06-01", "--db", "h.db", "--jobs", "1"], in: fixture)
+        #expect(run.status <= 1, "\(run.stderr)")
+        let card = try huiqi(["log", "runs", "1", "--db", "h.db"], in: fixture)
+        #expect(card.status == 0, "\(card.stderr)")
+        let (digest, size) = try FileDigest.sha256(path: fixture.path("企业\n名录.csv"))
+        for expected in ["运行 run 1: completed 已完成", "判定日期 as-of          2025-06-01", "30 read / 27 evaluated / 3 rejected",
+                         "--jobs 1 --encoding auto", "SHA-256 \(digest)", "企业␊名录.csv", "\(size) bytes, 30 rows, 3 rejected",
+                         "1. SVC-01", "rule "] {
+            #expect(card.stdout.contains(expected), "\(expected): \(card.stdout)")
+        }
+        // The rules' full hash, which the table cuts to 12 digits.
+        let table = try huiqi(["log", "runs", "--db", "h.db"], in: fixture).stdout
+        let line = try #require(card.stdout.split(separator: "\n").first { $0.hasPrefix("规则包 SHA-256") })
+        let full = try #require(line.split(separator: " ").last)
+        #expect(full.count == 64 && table.contains(String(full.prefix(12))), "\(line)\n\(table)")
+        let missing = try huiqi(["log", "runs", "9", "--db", "h.db"], in: fixture)
+        #expect(missing.status == 2 && missing.stderr.contains("no run 9"), "\(missing.stderr)")
+    }
+
     @Test func explainFallsBackToTheLogWhenTheInputIsGone() throws {
         let fixture = try DecisionLogFixture()
         try fixture.writeProfiles(rows: 20)

@@ -117,6 +117,54 @@ import Testing
         #expect(late.stderr.contains("huiqi run --resume 1 --db h2.db"), "\(late.stderr)")
     }
 
+    /// Reviewer review: a `log export --out` that failed (a full disk, a file-size limit) or was
+    /// stopped removed what it had written, and with it the earlier export at that path, which
+    /// reviewers had been working from. Exports are written under a temporary name now and renamed
+    /// into place when complete: a failure leaves the earlier file byte for byte, with its mode.
+    @Test func aFailedExportLeavesTheEarlierFileAsItWas() throws {
+        try FileManager.default.copyItem(at: HuiqiBinary.packageRoot.appendingPathComponent("Samples/profiles.csv"),
+                                         to: temp.appendingPathComponent("p.csv"))
+        #expect(try huiqi(["run", "p.csv", "--as-of", "2025-06-01", "--db", "h.db"]).status == 0)
+        #expect(try huiqi(["run", "p.csv", "--as-of", "2021-01-01", "--db", "h.db"]).status == 0)
+        // The earlier outputs, one reached through a symbolic link (the file it points to is replaced).
+        let outputs: [(name: String, args: [String])] = [
+            ("e.csv", ["log", "export", "1"]), ("e.jsonl", ["log", "export", "1"]),
+            ("d.csv", ["log", "diff", "1", "2"]), ("d.jsonl", ["log", "diff", "1", "2", "--format", "jsonl"]),
+            ("r.csv", ["log", "rejects", "1"]), ("linked.csv", ["log", "export", "1"]),
+        ]
+        try FileManager.default.createDirectory(at: temp.appendingPathComponent("real"), withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: temp.appendingPathComponent("linked.csv").path, withDestinationPath: "real/target.csv")
+        for (name, args) in outputs {
+            #expect(try HuiqiBinary.run(args + ["--db", "h.db", "--out", name], cwd: temp).status == 0, "\(args)")
+            #expect(chmod(temp.appendingPathComponent(name).path, 0o600) == 0)
+        }
+        let before = try outputs.map { try Data(contentsOf: temp.appendingPathComponent($0.name)) }
+        // 600 blocks of 512 bytes: room for the log's shared memory, not for a whole export.
+        for (i, (name, args)) in outputs.enumerated() {
+            let r = try HuiqiBinary.runUnblocked(args + ["--db", "h.db", "--out", name], cwd: temp, prefix: "ulimit -f 600")
+            if name == "r.csv" {  // the rejects are small enough to be written: replaced, mode kept
+                #expect(r.status == 0, "\(r.stderr)")
+            } else {
+                #expect(r.status == 2, "\(args): \(r.status) \(r.stderr)")
+                #expect(r.stderr.contains("\(name): cannot write: File too large"), "\(r.stderr)")
+                #expect(r.stderr.contains("\(name) is as it was before, nothing written (原文件未改动)"), "\(r.stderr)")
+                #expect(try Data(contentsOf: temp.appendingPathComponent(name)) == before[i], "\(name) changed")
+            }
+            var info = stat()  // through the link
+            #expect(stat(temp.appendingPathComponent(name).path, &info) == 0 && info.st_mode & 0o777 == 0o600, "\(name): \(String(info.st_mode, radix: 8))")
+        }
+        // The link is still a link; no temporary file is left anywhere.
+        #expect((try? FileManager.default.destinationOfSymbolicLink(atPath: temp.appendingPathComponent("linked.csv").path)) == "real/target.csv")
+        for directory in [temp, temp.appendingPathComponent("real")] {
+            let left = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasSuffix(".tmp") }
+            #expect(left.isEmpty, "\(left)")
+        }
+        // A new file that cannot be completed is not made at all.
+        let fresh = try HuiqiBinary.runUnblocked(["log", "export", "1", "--db", "h.db", "--out", "new.csv"], cwd: temp, prefix: "ulimit -f 600")
+        #expect(fresh.status == 2 && fresh.stderr.contains("nothing was written to new.csv (未写出)"), "\(fresh.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: temp.appendingPathComponent("new.csv").path))
+    }
+
     /// Review: messages quote the data, and a CSV header holding `ESC [2J` cleared the screen from
     /// stderr. Control characters in messages are shown, never sent as they are.
     @Test func messagesShowControlCharactersFromTheData() throws {

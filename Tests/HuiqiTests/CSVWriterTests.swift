@@ -68,6 +68,41 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: CSVWriter.partURL(url, 2).path))
     }
 
+    /// A staged writer (exports) writes every part under a temporary name: until `close()` the
+    /// earlier files are as they were, `discard()` leaves them so, and `close()` puts the new parts
+    /// in place and removes an earlier, longer export's extra part.
+    @Test func stagedPartsReplaceTheEarlierFilesOnlyWhenClosed() throws {
+        let dir = try TemporaryDirectory()
+        let url = dir.file("out.csv")
+        func bytes(_ url: URL) -> [UInt8]? { (try? Data(contentsOf: url)).map(Array.init) }
+        func temporaries() throws -> [String] { try FileManager.default.contentsOfDirectory(atPath: dir.url.path).filter { $0.hasSuffix(".tmp") } }
+        func write(_ count: Int, _ tag: String) throws -> CSVWriter {
+            let writer = try CSVWriter(url: url, rowsPerFile: 3, staged: true)
+            try writer.writeRow(["编号", "名称"])
+            for i in 1...count { try writer.writeRow(["\(i)", "\(tag)\(i)"]) }
+            try writer.flush()
+            return writer
+        }
+        let first = try write(5, "甲")  // three parts
+        #expect(bytes(url) == nil, "nothing is at the path before close")
+        try first.close()
+        let earlier = (1...3).map { bytes($0 == 1 ? url : CSVWriter.partURL(url, $0)) }
+        #expect(earlier.allSatisfy { $0 != nil })
+        #expect(try temporaries().isEmpty)
+
+        let stopped = try write(3, "乙")
+        #expect(try temporaries().count == 2)
+        stopped.discard()
+        #expect((1...3).map { bytes($0 == 1 ? url : CSVWriter.partURL(url, $0)) } == earlier)
+        #expect(try temporaries().isEmpty)
+
+        let shorter = try write(3, "丙")  // two parts: the earlier third goes
+        try shorter.close()
+        #expect(bytes(CSVWriter.partURL(url, 2)) == [0xEF, 0xBB, 0xBF] + Array("编号,名称\r\n3,丙3\r\n".utf8))
+        #expect(!FileManager.default.fileExists(atPath: CSVWriter.partURL(url, 3).path))
+        #expect(try temporaries().isEmpty)
+    }
+
     @Test func filesStartWithABomAndUseCrlf() throws {
         let dir = try TemporaryDirectory()
         let url = dir.file("out.csv")

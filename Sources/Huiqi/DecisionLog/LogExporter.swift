@@ -25,6 +25,8 @@ public final class LogExporter {
     public let format: Format
     private let csv: CSVWriter?
     private let jsonHandle: FileHandle?
+    /// The JSON Lines file an export to a path writes, renamed into place by `close()`.
+    private let jsonFile: StagedFile?
     private let ownsHandle: Bool
     /// The file written, for error messages (nil: standard output).
     private let path: String?
@@ -36,7 +38,8 @@ public final class LogExporter {
     /// Rows written to a CSV that cannot be split (standard output), the header included.
     public var csvRows: Int { csv?.rowCount ?? 0 }
 
-    /// Creates (or truncates) `path`; the format comes from its extension.
+    /// Writes `path` (the format comes from its extension) under a temporary name: `close()` puts
+    /// it in place, `discard()` leaves the file already there as it was (`StagedFile`).
     public init(path: String, run: RunRecord) throws {
         guard let format = Format(path: path) else {
             throw Diagnostic(file: path, "export must end in .csv or .jsonl (导出文件须为 .csv 或 .jsonl)")
@@ -44,11 +47,12 @@ public final class LogExporter {
         self.format = format
         switch format {
         case .csv:
-            csv = try CSVWriter(url: URL(fileURLWithPath: path), bom: true)
-            jsonHandle = nil
+            csv = try CSVWriter(url: URL(fileURLWithPath: path), bom: true, staged: true)
+            (jsonHandle, jsonFile) = (nil, nil)
         case .jsonl:
             csv = nil
-            jsonHandle = try OutputFile.create(path)
+            let file = try StagedFile(path)
+            (jsonHandle, jsonFile) = (file.handle, file)
         }
         ownsHandle = true
         self.path = path
@@ -62,6 +66,7 @@ public final class LogExporter {
         self.format = format
         csv = format == .csv ? CSVWriter(fileHandle: handle, bom: bom) : nil
         jsonHandle = format == .jsonl ? handle : nil
+        jsonFile = nil
         ownsHandle = false
         path = nil
         inputs = Dictionary(run.provenance.inputs.map { ($0.ordinal, $0.path) }, uniquingKeysWith: { a, _ in a })
@@ -107,11 +112,22 @@ public final class LogExporter {
         do { try jsonHandle.write(contentsOf: jsonBuffer) } catch { throw Diagnostic.writeFailed(error, file: path ?? "standard output") }
     }
 
+    /// Writes what is buffered and puts the file in place.
     public func close() throws {
         try csv?.close()
-        try flushJSON()
-        if ownsHandle { try jsonHandle?.close() }
+        do { try flushJSON() } catch { jsonFile?.discard(); throw error }
+        try jsonFile?.commit()
     }
+
+    /// Stops an export to a path and removes what it wrote; a file already at the path stays as it was.
+    public func discard() {
+        csv?.discard()
+        jsonBuffer.removeAll()
+        jsonFile?.discard()
+    }
+
+    /// What `discard()` left at the path, for the message that says the export stopped.
+    public var afterDiscard: String { jsonFile?.afterDiscard ?? csv?.afterDiscard ?? "" }
 }
 
 /// One logged decision as a JSON line: snake_case keys in alphabetical order, absent values left

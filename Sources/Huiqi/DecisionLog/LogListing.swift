@@ -17,6 +17,64 @@ public enum LogListing {
         return TextTable.render(headers: headers, rows: rows)
     }
 
+    /// Everything one run recorded when it started (PRODUCT.md §7), for `huiqi log runs RUN`: what
+    /// it read (each input's SHA-256), under which rules, catalog, schema, settings and program, by
+    /// which command and process, and each service with the rules that judged it. What an auditor
+    /// needs to say where a decision came from, and to redo the run. Data fields stay on one line.
+    public static func runCard(_ r: RunRecord, moduleChanges: Int = 0) -> String {
+        let p = r.provenance
+        let one = { (text: String) in TerminalText.visible(text, keepLines: false) }
+        var lines: [String] = []
+        func field(_ label: String, _ value: String) {
+            lines.append(label + String(repeating: " ", count: max(1, 24 - TextTable.displayWidth(label))) + value)
+        }
+        var status = "\(r.status.rawValue) \(r.status.label)"
+        if r.status != .completed {
+            status += " — \(r.rowsCommitted) 行已提交 rows committed; complete it with `huiqi run --resume \(r.id)`"
+        }
+        lines.append("运行 run \(r.id): \(status)")
+        field("判定日期 as-of", p.asOf)
+        field("开始 started", ISOTimestamp.local(r.startedAt))
+        field("结束 ended", r.endedAt.map { ISOTimestamp.local($0) } ?? "-")
+        field("读取/评估/拒收", r.read.map { "\($0) read / \(r.evaluated ?? 0) evaluated / \(r.rejected ?? 0) rejected" } ?? "- (the run did not finish reading)")
+        field("命令 command", one(p.commandLine))
+        field("工作目录 directory", one(p.workingDirectory))
+        field("进程 process", "pid \(p.process.pid) on \(one(p.process.host))")
+        field("程序 huiqi", p.toolVersion)
+        field("规则包 rules", "\(one(p.rulesDirectory)) (\(one(p.rulesPath)))")
+        field("规则包 SHA-256", p.rulesSHA256)
+        field("服务目录版本 catalog", one(p.catalogVersion))
+        field("字段定义 schema", "SHA-256 \(p.schemaSHA256)")
+        let memory = p.maxMemoryBytes == 0 ? "0 (none)" : "\(p.maxMemoryBytes / (1024 * 1024))"
+        field("设置 settings", "--jobs \(p.jobs) --encoding \(p.encoding.rawValue)\(p.allowExtra ? " --allow-extra" : "") "
+              + "--max-instructions \(p.maxInstructions) --max-memory-mb \(memory)")
+        field("输出 --out", p.outPath.map(one) ?? "-")
+        field("拒收文件 rejects", p.rejectsPath.map(one) ?? "-")
+        if moduleChanges > 0 {
+            field("模块表 modules", "rule code changed a module's tables in \(moduleChanges) chunk(s) of rows (see `huiqi log runs`)")
+        }
+        lines.append("输入 inputs (\(p.inputs.count)):")
+        for input in p.inputs {
+            var counts = ""
+            if let rows = input.rows { counts = ", \(rows) rows, \(input.rejected ?? 0) rejected" }
+            lines.append("  \(input.ordinal + 1). \(one(input.path)) (\(one(input.absolutePath))) \(input.size) bytes\(counts)"
+                         + (input.encoding.map { ", \($0)" } ?? ""))
+            lines.append("     SHA-256 \(input.sha256)")
+        }
+        lines.append("服务 services (\(p.services.count)) and their rules:")
+        let rulesByService = Dictionary(grouping: p.rules, by: \.serviceID)
+        for service in p.services {
+            var about = [service.category, service.mode]
+            if let provider = service.provider { about.append(provider) }
+            lines.append("  \(service.slot + 1). \(one(service.id)) \(one(service.name)) (\(about.map(one).joined(separator: ", ")))")
+            for rule in rulesByService[service.id] ?? [] {
+                let how = rule.hasEvaluate ? "evaluate()" : "conditions (\(rule.conditionLabels.count)): " + rule.conditionLabels.map(one).joined(separator: "; ")
+                lines.append("     rule \(one(rule.id)) \(one(rule.file)) — \(how)")
+            }
+        }
+        return lines.joined(separator: "\n")
+    }
+
     /// One line per decision; long reasons are cut (the CSV/JSONL formats carry them whole).
     public static func decisionsTable(_ decisions: [LoggedDecision], reasonWidth: Int = 48) -> String {
         let headers = ["决定编号 id", "统一社会信用代码", "企业名称", "街道", "服务", "结果", "金额(元)", "理由", "审核"]

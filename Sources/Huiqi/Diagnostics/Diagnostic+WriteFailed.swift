@@ -3,7 +3,7 @@ import Foundation
 extension Diagnostic {
     /// A failed write to an output file as a diagnostic naming that file, with the system's cause
     /// (a full disk reads 磁盘已满), instead of Foundation's "Error Domain=NSCocoaErrorDomain …".
-    static func writeFailed(_ error: Error, file: String) -> Diagnostic {
+    public static func writeFailed(_ error: Error, file: String) -> Diagnostic {
         if let d = error as? Diagnostic { return d }
         // FileHandle reports the errno as the NSError itself or as its underlying error.
         let errors = [error as NSError] + [(error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError].compactMap { $0 }

@@ -22,6 +22,10 @@ import Foundation
 /// row (the header) again; `paths` lists them. Standard output cannot be split: `rowCount` lets
 /// the caller warn.
 ///
+/// **Staged.** With `staged: true` (exports), every file is written under a temporary name and
+/// `close()` renames them into place (`StagedFile`); `discard()` removes them, so a stopped or
+/// failing export leaves the earlier files as they were.
+///
 ///     let writer = try CSVWriter(url: out)
 ///     try writer.writeRow(["名称", "金额"])
 ///     try writer.writeRow([.text("=1+1"), .literal("-5")])   // '=1+1,-5
@@ -56,15 +60,20 @@ public final class CSVWriter {
     private var header: [UInt8]?
     private var rowsInFile = 0
     private let firstURL: URL?
+    /// The staged files of a `staged` writer, first to last.
+    private var staged: [StagedFile] = []
     /// The files written, first to last (empty for a handle passed in).
     public private(set) var paths: [String] = []
     /// Rows written, headers of later parts not counted.
     public private(set) var rowCount = 0
 
     /// Creates (or truncates) the file at `url`; past `rowsPerFile` rows, the next part.
-    public convenience init(url: URL, bom: Bool = true, rowsPerFile: Int = CSVWriter.excelRows) throws {
-        self.init(handle: try CSVWriter.create(url), bom: bom, ownsHandle: true, path: url.relativePath, url: url,
+    /// `staged`: written under temporary names until `close()` (see the type's comment).
+    public convenience init(url: URL, bom: Bool = true, rowsPerFile: Int = CSVWriter.excelRows, staged: Bool = false) throws {
+        let first = staged ? try CSVWriter.stage(url) : nil
+        self.init(handle: try first?.handle ?? CSVWriter.create(url), bom: bom, ownsHandle: true, path: url.relativePath, url: url,
                   rowsPerFile: max(2, rowsPerFile))
+        if let first { self.staged = [first] }
     }
 
     /// Writes to an open handle (e.g. standard output); the caller keeps ownership.
@@ -86,6 +95,12 @@ public final class CSVWriter {
 
     private static func create(_ url: URL) throws -> FileHandle {
         do { return try OutputFile.create(url.path) } catch let d as Diagnostic {
+            throw Diagnostic(file: url.relativePath, d.message)
+        }
+    }
+
+    private static func stage(_ url: URL) throws -> StagedFile {
+        do { return try StagedFile(url.relativePath) } catch let d as Diagnostic {
             throw Diagnostic(file: url.relativePath, d.message)
         }
     }
@@ -113,9 +128,16 @@ public final class CSVWriter {
     private func startNextPart() throws {
         guard let firstURL else { return }
         try flush()
-        try handle.close()
         let next = CSVWriter.partURL(firstURL, paths.count + 1)
-        handle = try CSVWriter.create(next)
+        if staged.isEmpty {
+            try handle.close()
+            handle = try CSVWriter.create(next)
+        } else {
+            // Closed at commit: a staged file keeps its handle until it is renamed into place.
+            let part = try CSVWriter.stage(next)
+            staged.append(part)
+            handle = part.handle
+        }
         path = next.relativePath
         paths.append(next.relativePath)
         if bom { buffer.append(contentsOf: [0xEF, 0xBB, 0xBF]) }
@@ -127,7 +149,7 @@ public final class CSVWriter {
         // Best effort for a writer dropped without close(); errors cannot be reported here.
         if !closed {
             try? flush()
-            if ownsHandle { try? handle.close() }
+            if ownsHandle && staged.isEmpty { try? handle.close() }
         }
     }
 
@@ -174,9 +196,19 @@ public final class CSVWriter {
     public func close() throws {
         guard !closed else { return }
         closed = true
-        try flush()
-        guard ownsHandle else { return }
-        try handle.close()
+        guard ownsHandle else { return try flush() }
+        if staged.isEmpty {
+            try flush()
+            try handle.close()
+        } else {
+            do { try flush() } catch { discard(); throw error }
+            for (i, file) in staged.enumerated() {
+                do { try file.commit() } catch {
+                    for later in staged[(i + 1)...] { later.discard() }
+                    throw error
+                }
+            }
+        }
         guard let firstURL, let header else { return }
         let start = (bom ? [0xEF, 0xBB, 0xBF] : []) + header
         var n = paths.count + 1
@@ -186,6 +218,24 @@ public final class CSVWriter {
             guard Array(head) == start else { break }
             try? FileManager.default.removeItem(at: CSVWriter.partURL(firstURL, n))
             n += 1
+        }
+    }
+
+    /// What `discard()` left at `paths`, for the message that says the output stopped.
+    public var afterDiscard: String {
+        staged.first?.afterDiscard ?? "what went to \(paths.first ?? "standard output") is incomplete (输出不完整)"
+    }
+
+    /// Stops writing and removes the staged files: the files at `paths` are as they were before
+    /// (a writer not `staged` closes its file and leaves it).
+    public func discard() {
+        guard !closed else { return }
+        closed = true
+        buffer.removeAll()
+        if staged.isEmpty {
+            if ownsHandle { try? handle.close() }
+        } else {
+            for file in staged { file.discard() }
         }
     }
 

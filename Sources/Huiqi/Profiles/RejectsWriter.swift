@@ -13,9 +13,10 @@ public final class RejectsWriter {
     /// Rejects written so far.
     public private(set) var count = 0
 
-    /// Creates (or truncates) `url` and writes the header row.
-    public init(url: URL) throws {
-        writer = try CSVWriter(url: url, bom: true)
+    /// Creates (or truncates) `url` and writes the header row. `staged` (`log rejects --out`): the
+    /// file is written under a temporary name and put in place by `close()` (`StagedFile`).
+    public init(url: URL, staged: Bool = false) throws {
+        writer = try CSVWriter(url: url, bom: true, staged: staged)
         try writer.writeRow(RejectsWriter.headers)
     }
 
@@ -39,6 +40,12 @@ public final class RejectsWriter {
     }
 
     public func close() throws { try writer.close() }
+
+    /// Stops writing: a staged file is removed, the earlier one at the path stays.
+    public func discard() { writer.discard() }
+
+    /// What `discard()` left at the path.
+    public var afterDiscard: String { writer.afterDiscard }
     public func flush() throws { try writer.flush() }
 
     /// The files written (past Excel's row limit, further parts), and the rows (header included).
