@@ -43,12 +43,23 @@ struct Sample: ParsableCommand {
             let url = URL(fileURLWithPath: out)
             try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             let generator = SampleGenerator(schema: schema, seed: seed, invalidShare: invalidShare)
-            if out.hasSuffix(".csv") {
-                try generator.writeCSV(count: count, to: url)
-            } else {
-                try generator.writeJSONLines(count: count, to: url)
+            // The file is written under a temporary name and renamed when complete: Ctrl-C or a
+            // full disk leaves no sample cut short (a later run would read it as a smaller one).
+            let interrupt = InterruptSignal()
+            defer { interrupt.restore() }
+            do {
+                if out.hasSuffix(".csv") {
+                    try generator.writeCSV(count: count, to: url) { interrupt.signal != nil }
+                } else {
+                    try generator.writeJSONLines(count: count, to: url) { interrupt.signal != nil }
+                }
+            } catch is SampleGenerator.Stopped {
+                Console.error("interrupted (已中断): nothing was written to \(out) (未写出; a file already there is as it was)")
+                throw ExitCode(InterruptSignal.exitStatus(for: interrupt.signal ?? SIGINT))
             }
             print("wrote \(count) profiles to \(out)")
+        } catch let exit as ExitCode {
+            throw exit
         } catch {
             Console.report(error)
             throw ExitCode(2)

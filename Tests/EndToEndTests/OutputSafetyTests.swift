@@ -159,6 +159,12 @@ import Testing
             let left = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasSuffix(".tmp") }
             #expect(left.isEmpty, "\(left)")
         }
+        // `sample` too: a generation past the limit leaves the earlier sample, not a shorter one.
+        let rules = HuiqiBinary.packageRoot.appendingPathComponent("Rules").path
+        let sample = try HuiqiBinary.runUnblocked(["sample", "--count", "5000", "--seed", "2", "--out", "p.csv", "--rules", rules],
+                                                  cwd: temp, prefix: "ulimit -f 600")
+        #expect(sample.status == 2 && sample.stderr.contains("p.csv: cannot write: File too large"), "\(sample.stderr)")
+        #expect(try Data(contentsOf: temp.appendingPathComponent("p.csv")) == Data(contentsOf: HuiqiBinary.packageRoot.appendingPathComponent("Samples/profiles.csv")))
         // A new file that cannot be completed is not made at all.
         let fresh = try HuiqiBinary.runUnblocked(["log", "export", "1", "--db", "h.db", "--out", "new.csv"], cwd: temp, prefix: "ulimit -f 600")
         #expect(fresh.status == 2 && fresh.stderr.contains("nothing was written to new.csv (未写出)"), "\(fresh.stderr)")

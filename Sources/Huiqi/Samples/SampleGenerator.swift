@@ -174,8 +174,12 @@ public struct SampleGenerator: Sendable {
 
     // MARK: - Files
 
+    /// Thrown when `shouldStop` said to stop: nothing was put at the path.
+    public struct Stopped: Error {}
+
     /// Writes a header of Chinese labels (UTF-8 with BOM, for Excel) and `count` rows, RFC 4180 quoting.
-    public func writeCSV(count: Int, to url: URL) throws {
+    /// `shouldStop` is asked every 4,096 rows (Ctrl-C): the file is then not made, or left as it was.
+    public func writeCSV(count: Int, to url: URL, shouldStop: () -> Bool = { false }) throws {
         var out = try BufferedFileWriter(url: url)
         out.append([0xEF, 0xBB, 0xBF])
         for (k, field) in schema.fields.enumerated() {
@@ -192,6 +196,7 @@ public struct SampleGenerator: Sendable {
             }
             out.append(byte: UInt8(ascii: "\n"))
             try out.flushIfFull()
+            if i & 4095 == 4095, shouldStop() { throw Stopped() }
         }
         try out.close()
     }
@@ -199,7 +204,7 @@ public struct SampleGenerator: Sendable {
     /// Writes `count` rows as JSON objects keyed by field name, one per line. Numbers and booleans
     /// that are well formed become JSON numbers and booleans, lists become arrays of strings, empty
     /// cells are left out, and anything else (including deliberately bad values) stays a string.
-    public func writeJSONLines(count: Int, to url: URL) throws {
+    public func writeJSONLines(count: Int, to url: URL, shouldStop: () -> Bool = { false }) throws {
         var out = try BufferedFileWriter(url: url)
         var cells: [String] = []
         for i in 0..<max(count, 0) {
@@ -214,6 +219,7 @@ public struct SampleGenerator: Sendable {
             }
             out.append([UInt8(ascii: "}"), UInt8(ascii: "\n")])
             try out.flushIfFull()
+            if i & 4095 == 4095, shouldStop() { throw Stopped() }
         }
         try out.close()
     }
