@@ -29,7 +29,28 @@ import Testing
             Issue.record("a wrong check character was accepted")
             return
         }
-        #expect(check.message.hasSuffix("统一社会信用代码校验位错误: 应为'3', 实为'4'"))
+        // It does not say which character would pass: changing a mistyped code's last character
+        // until it validates gives a valid but wrong code (data-administrator review).
+        #expect(check.message.hasSuffix("统一社会信用代码校验位错误, 代码有误: 请按营业执照核对 (可能录入有误)"), "\(check.message)")
+        #expect(!check.message.contains("'3'"))
+    }
+
+    /// Data-administrator review: real exports carry what spreadsheets put around a code. A code
+    /// that is valid once `'`, `="…"` (huiqi's own exports), spaces or hyphens are taken away is
+    /// read; the causes that cannot be repaired are named.
+    @Test func spreadsheetMarksAroundACodeAreTakenAwayAndCausesNamed() throws {
+        for written in ["'91350100M000100Y43", "=\"91350100M000100Y43\"", "913501 00M000 100Y43", "91350100-M000100Y43", "'=\"91350100m000100y43\""] {
+            #expect(try coerce(written).get() == .string("91350100M000100Y43"), "\(written)")
+        }
+        // Taking marks away never makes a wrong code pass.
+        guard case .failure(let wrong) = coerce("'91350100M000100Y44") else { Issue.record("accepted"); return }
+        #expect(wrong.message.contains("应为18位, 实为19位"), "\(wrong.message)")
+        guard case .failure(let old) = coerce("440306000123456") else { Issue.record("accepted"); return }
+        #expect(old.message.contains("15位的旧工商注册号"), "\(old.message)")
+        guard case .failure(let number) = coerce("9.14403E+17") else { Issue.record("accepted"); return }
+        #expect(number.message.contains("代码被 Excel 转成了数字"), "\(number.message)")
+        guard case .failure(let cut) = coerce("914403001234567000") else { Issue.record("accepted"); return }
+        #expect(cut.message.contains("被 Excel 当成数字截断"), "\(cut.message)")
     }
 
     @Test func lowerCaseAndPaddingAreNormalised() throws {

@@ -24,17 +24,51 @@ public enum CreditCode {
         return charset[check]
     }
 
-    /// Why `code` is not a valid credit code, or nil when it is. Messages are for reviewers.
+    /// Why `code` is not a valid credit code, or nil when it is. Messages are for the data
+    /// administrator who fixes the row: they name the likely cause (an old registration number, a
+    /// code Excel turned into a number) but never the check character that would make a wrong code
+    /// pass (data-administrator review: "应为'L'" invited changing the last character of a
+    /// mistyped or truncated code until it validated).
     public static func problem(with code: String) -> String? {
         let chars = Array(code)
-        guard chars.count == 18 else { return "统一社会信用代码应为18位, 实为\(chars.count)位" }
+        guard chars.count == 18 else {
+            if chars.count == 15 && chars.allSatisfy(\.isASCIIDigitCharacter) {
+                return "这是15位的旧工商注册号, 不是统一社会信用代码: 请填18位统一社会信用代码 (a 15-digit registration number, not a credit code)"
+            }
+            if code.range(of: #"^[0-9]\.[0-9]+E\+?[0-9]+$"#, options: [.regularExpression, .caseInsensitive]) != nil {
+                return "代码被 Excel 转成了数字 (\(code)), 后几位已丢失: 请把该列设为“文本”后从原系统重新导出 (Excel turned the code into a number)"
+            }
+            return "统一社会信用代码应为18位, 实为\(chars.count)位"
+        }
         for (i, c) in chars.enumerated() where valueOf[c] == nil {
             return "统一社会信用代码第\(i + 1)位字符'\(c)'不合法(只允许数字和除I、O、Z、S、V外的大写字母)"
         }
         guard let expected = checkCharacter(for: String(chars[0..<17])) else { return "统一社会信用代码无效" }
-        if chars[17] != expected { return "统一社会信用代码校验位错误: 应为'\(expected)', 实为'\(chars[17])'" }
+        if chars[17] != expected {
+            let truncated = chars.suffix(3).allSatisfy { $0 == "0" } && chars.allSatisfy(\.isASCIIDigitCharacter)
+            return "统一社会信用代码校验位错误, 代码有误: 请按营业执照核对" + (truncated
+                ? " (末尾是 000 的纯数字代码多半被 Excel 当成数字截断了, 请把该列设为“文本”后重新导出)" : " (可能录入有误)")
+        }
         return nil
     }
 
+    /// `bytes` (upper-case) without what spreadsheets and hand entry put around a code, when what
+    /// is left is a valid code: a leading `'` (Excel's text mark), the `="…"` huiqi's own exports
+    /// write, spaces, hyphens. Nil otherwise: nothing is guessed beyond what the check digit confirms.
+    public static func tidied(_ bytes: [UInt8]) -> String? {
+        var b = bytes[...]
+        if b.first == UInt8(ascii: "'") { b = b.dropFirst() }
+        if b.starts(with: [UInt8(ascii: "="), UInt8(ascii: "\"")]) && b.last == UInt8(ascii: "\"") && b.count > 3 {
+            b = b.dropFirst(2).dropLast()
+        }
+        let kept = b.filter { $0 != 0x20 && $0 != UInt8(ascii: "-") && $0 != 0x09 }
+        guard kept.count == 18, kept.count != bytes.count else { return nil }
+        return kept.withUnsafeBufferPointer { isValid(utf8: $0) } ? String(decoding: kept, as: UTF8.self) : nil
+    }
+
     public static func isValid(_ code: String) -> Bool { problem(with: code) == nil }
+}
+
+private extension Character {
+    var isASCIIDigitCharacter: Bool { isASCII && isNumber }
 }

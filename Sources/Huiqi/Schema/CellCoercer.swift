@@ -210,6 +210,7 @@ final class CellCoercer: Sendable {
         let upper = bytes.map { $0 >= 0x61 && $0 <= 0x7A ? $0 - 0x20 : $0 }
         let normalized = String(decoding: upper, as: UTF8.self)
         if upper.withUnsafeBufferPointer({ CreditCode.isValid(utf8: $0) }) { return .string(normalized) }
+        if let tidied = CreditCode.tidied(upper) { return .string(tidied) }
         failure = error(CellCoercer.string(bytes), CreditCode.problem(with: normalized) ?? "统一社会信用代码无效")
         return nil
     }
