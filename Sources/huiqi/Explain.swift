@@ -75,7 +75,9 @@ struct Explain: ParsableCommand {
                         Console.error("注意 note: --as-of not given, so judged as of today (\(asOf.resolved)); a run's decisions use the run's as-of date (`huiqi log runs`; or explain --run ID) (未指定判定日期, 按今天判定)")
                     }
                     return
-                case .rejected(let r) where r.creditCode?.uppercased() == code:
+                // Also a row whose code cell holds the code among other marks (`'…`, spaces), which
+                // made the row a reject: "not found" sent the user looking elsewhere (data-admin review).
+                case .rejected(let r) where r.creditCode.map { $0.uppercased() == code || (code.count == 18 && $0.uppercased().contains(code)) } ?? false:
                     print(TerminalText.visible("\(code): rejected at \(r.file):\(r.line) — \(r.reason) (未评估)"))
                     throw ExitCode(1)
                 default:

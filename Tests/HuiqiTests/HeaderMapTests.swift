@@ -15,6 +15,40 @@ import Testing
         #expect(ignored.first?.message.contains("'营业收入x'") == true)
     }
 
+    /// Data-administrator review: the shipped schema took `营业收入` (no unit) as 年营业收入(万元),
+    /// while a 税务 export headed so counts in 元: every value 10,000 times off, silently. And
+    /// `营业收入(元)` got "did you mean 营业收入(万元)?", which invited renaming it. Both are refused
+    /// now with what to do; the right unit is read as before.
+    @Test func aMoneyHeaderInAnotherUnitOrWithoutOneIsRefusedWithWhatToDo() throws {
+        let schema = try Schema.load(from: PackagePaths.root.appendingPathComponent("Rules/schema.yaml"))
+        let base = ["统一社会信用代码", "企业名称", "主体类型"]
+        func problems(_ header: String) -> [String] {
+            do {
+                _ = try HeaderMap(headers: base + [header], schema: schema, file: "a.csv")
+                return []
+            } catch let list as DiagnosticList {
+                return list.diagnostics.map(\.message)
+            } catch { return ["\(error)"] }
+        }
+        for header in ["营业收入", "年营业收入", " 资产总额", "研发投入", "首贷金额", "股权融资"] {
+            let p = problems(header)
+            #expect(p.count == 1 && p[0].contains("没有写明单位") && p[0].contains("以万元计") && p[0].contains("除以 10000"), "\(header): \(p)")
+            #expect(!p.joined().contains("是否应为"), "\(header): \(p)")
+        }
+        for header in ["营业收入(元)", "年营业收入（元）", "资产总额(元)"] {
+            let p = problems(header)
+            #expect(p.count == 1 && p[0].contains("以元计, 但字段") && p[0].contains("除以 10000"), "\(header): \(p)")
+        }
+        #expect(problems("月租金(万元)").first?.contains("乘以 10000") == true)
+        for header in ["年营业收入(万元)", "营业收入(万元)", "营业收入（万元）", "月租金(元)", "月租金"] {
+            #expect(problems(header).isEmpty, "\(header): \(problems(header))")
+        }
+        // With --allow-extra such a column is left out, and the warning says why.
+        let map = try HeaderMap(headers: base + ["营业收入"], schema: schema, file: "a.csv", allowExtra: true)
+        #expect(map.fieldIndexByColumn.last == .some(nil))
+        #expect(map.warnings.contains { $0.message.contains("单位与字段年营业收入(万元)") }, "\(map.warnings)")
+    }
+
     /// Found in the robustness review: these were "unknown column", exit 2.
     @Test func spacesLineBreaksAndATrailingColonInHeadersAreIgnored() throws {
         let schema = try ProfileFixtures.schema()

@@ -30,12 +30,20 @@ public struct HeaderMap: Sendable {
             guard let index = lookup.fieldIndex(for: header) else {
                 columns.append(nil)
                 let shown = TextTrimming.trim(header)
+                let mismatch = lookup.unitMismatch(for: header, in: schema)
                 if allowExtra {
+                    let why = mismatch.map { "的单位与字段\(schema.fields[$0.field].displayName)不符" } ?? "不是schema中的字段"
                     warnings.append(Diagnostic(.warning, file: file, line: line,
-                                               "\(position)'\(shown)'不是schema中的字段, 已忽略 (unknown column ignored)"))
+                                               "\(position)'\(shown)'\(why), 已忽略 (unknown column ignored)"))
                 } else if shown.isEmpty {
                     errors.append(Diagnostic(file: file, line: line,
                                              "\(position)的表头为空 (empty column header); 删除该列或使用 --allow-extra 忽略"))
+                } else if let (index, headerUnit, fieldUnit) = mismatch {
+                    let field = schema.fields[index]
+                    let factor = HeaderMap.factor(from: headerUnit ?? "元", to: fieldUnit)
+                    errors.append(Diagnostic(file: file, line: line, headerUnit.map { unit in
+                        "\(position)'\(shown)'以\(unit)计, 但字段\(field.displayName)以\(fieldUnit)计: 请把该列\(factor), 再把表头改为'\(field.label)' (unit mismatch: convert the column, then rename it)"
+                    } ?? "\(position)'\(shown)'没有写明单位, 字段\(field.displayName)以\(fieldUnit)计: 数据以\(fieldUnit)计, 请把表头改为'\(field.label)'; 以元计, 请先把该列\(factor) (no unit in the header: say which)"))
                 } else {
                     let hint = NameSuggestion.closest(to: shown, among: lookup.spellings).map { ", 是否应为'\($0)'?" } ?? ""
                     errors.append(Diagnostic(file: file, line: line,
@@ -76,5 +84,13 @@ public struct HeaderMap: Sendable {
         self.headers = headers
         self.fieldIndexByColumn = columns
         self.warnings = warnings
+    }
+
+    /// "除以 10000" for 元 → 万元, and so on.
+    static func factor(from: String, to: String) -> String {
+        let value = ["元": 1.0, "千元": 1e3, "万元": 1e4, "亿元": 1e8]
+        let ratio = (value[to] ?? 1) / (value[from] ?? 1)
+        if ratio >= 1 { return "除以 \(Int(ratio))" }
+        return "乘以 \(Int((1 / ratio).rounded()))"
     }
 }

@@ -32,6 +32,37 @@ public struct FieldLookup: Sendable {
         return indexByKey[FieldLookup.normalize(header)]
     }
 
+    /// For a header that names no field: the money field it means but in another unit, or with no
+    /// unit at all where the field's label gives one — `营业收入(元)` or `营业收入` for
+    /// `年营业收入(万元)`. Such a header is refused with what to do: read as the field, every value
+    /// would be 10,000 times off, and a "did you mean" with the other unit invited exactly that
+    /// (data-administrator review: a 税务 export headed 营业收入 is in 元).
+    public func unitMismatch(for header: String, in schema: Schema) -> (field: Int, headerUnit: String?, fieldUnit: String)? {
+        let (stem, unit) = FieldLookup.stemAndUnit(FieldLookup.normalize(header))
+        guard !stem.isEmpty else { return nil }
+        for (index, field) in schema.fields.enumerated() {
+            guard case let (_, fieldUnit?) = FieldLookup.stemAndUnit(FieldLookup.normalize(field.label)) else { continue }
+            let stems = ([field.name, field.label] + field.aliases).map { FieldLookup.stemAndUnit(FieldLookup.normalize($0)).stem }
+            // Only where the unit decides the meaning: a header without one is refused for 万元
+            // fields (exports count money in 元), accepted as an alias says for 元 fields.
+            if stems.contains(stem), unit != fieldUnit, unit != nil || fieldUnit != "元" { return (index, unit, fieldUnit) }
+        }
+        return nil
+    }
+
+    /// Units of money a header may end in, `(万元)`.
+    static let moneyUnits = ["元", "万元", "千元", "亿元"]
+
+    /// `年营业收入(万元)` → (`年营业收入`, `万元`); a text without a money unit → (text, nil).
+    /// `text` is normalised (half-width parentheses, no spaces).
+    static func stemAndUnit(_ text: String) -> (stem: String, unit: String?) {
+        func stem(_ s: Substring) -> String { s.hasPrefix("年") && s.count > 2 ? String(s.dropFirst()) : String(s) }  // 年营业收入 = 营业收入
+        guard text.hasSuffix(")"), let open = text.lastIndex(of: "(") else { return (stem(text[...]), nil) }
+        let unit = String(text[text.index(after: open)..<text.index(before: text.endIndex)])
+        guard moneyUnits.contains(unit) else { return (stem(text[...]), nil) }
+        return (stem(text[..<open]), unit)
+    }
+
     /// The canonical comparison form of a header, key or enum spelling.
     public static func normalize(_ text: String) -> String {
         var scalars = String.UnicodeScalarView()
