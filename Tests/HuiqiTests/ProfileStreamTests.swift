@@ -338,14 +338,42 @@ import Testing
         let url = try dir.write("a.csv", bytes: bytes)
         var stream = try ProfileStream(files: [url], schema: schema, encoding: .utf8)
         let (profiles, rejects) = try drain(&stream)
-        #expect(profiles.map { $0.text("name", in: schema) } == ["宝安", "新\u{FFFD}安"])
-        #expect(rejects.first?.line == 4)
-        #expect(rejects.first?.reason.hasPrefix("引号未闭合") == true)
-        #expect(rejects.first?.creditCode == nil, "a record that cannot be split has no cells to take the code from")
+        // A row with undecodable bytes is rejected (data-administrator review: it was read, its
+        // name "新�安" went onto the lists, and only the file's first such line was named).
+        #expect(profiles.map { $0.text("name", in: schema) } == ["宝安"])
+        #expect(rejects.map(\.line) == [3, 4])
+        #expect(rejects.first?.reason.hasPrefix("含无法按utf-8解码的字节") == true)
+        #expect(rejects.first?.creditCode == code2)
+        #expect(rejects.last?.reason.hasPrefix("引号未闭合") == true)
+        #expect(rejects.last?.creditCode == nil, "a record that cannot be split has no cells to take the code from")
         let warning = try #require(stream.warnings.first { $0.message.contains("无法按") })
         #expect(warning.severity == .warning)
         #expect(warning.line == 3)
-        #expect(warning.message.hasPrefix("1处字节无法按utf-8解码"))
+        #expect(warning.message.hasPrefix("1处字节无法按utf-8解码, 含这些字节的行已拒收"))
+    }
+
+    /// GBK rows pasted into a UTF-8 export: every one of them is a reject with its line, in CSV and
+    /// JSON Lines; the clean rows around them are read.
+    @Test func everyRowWithUndecodableBytesIsARejectWithItsLine() throws {
+        let schema = try ProfileFixtures.schema()
+        let dir = try TemporaryDirectory()
+        let gbk: [UInt8] = [0xB1, 0xA6, 0xB0, 0xB2]  // 宝安 in GBK
+        let codes = (1...5).map { ProfileFixtures.creditCode($0) }
+        var csv = Array("credit_code,name,subject_type\n".utf8)
+        var jsonl: [UInt8] = []
+        for (i, code) in codes.enumerated() {
+            let name = i % 2 == 1 ? gbk : Array("新安".utf8)
+            csv += Array("\(code),".utf8) + name + Array(",企业\n".utf8)
+            jsonl += Array("{\"credit_code\":\"\(code)\",\"name\":\"".utf8) + name + Array("\",\"subject_type\":\"企业\"}\n".utf8)
+        }
+        for (file, bytes, lines) in [("a.csv", csv, [3, 5]), ("a.jsonl", jsonl, [2, 4])] {
+            var stream = try ProfileStream(files: [try dir.write(file, bytes: bytes)], schema: schema, encoding: .utf8)
+            let (profiles, rejects) = try drain(&stream)
+            #expect(profiles.count == 3, "\(file)")
+            #expect(rejects.map(\.line) == lines, "\(file)")
+            #expect(rejects.map(\.creditCode) == [codes[1], codes[3]], "\(file)")
+            #expect(rejects.allSatisfy { $0.reason.contains("可能是另一种编码 (如 GBK)") }, "\(file)")
+        }
     }
 
     @Test func rawTextOfARejectIsCutTo500Characters() throws {

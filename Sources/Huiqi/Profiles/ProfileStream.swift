@@ -215,7 +215,7 @@ public struct ProfileStream {
         counts[fileIndex].encoding = encoding
         if replacements > 0 {
             warnings.append(Diagnostic(.warning, file: paths[fileIndex], line: firstReplacementLine,
-                                       "\(replacements)处字节无法按\(encoding?.rawValue ?? "UTF-8")解码, 已替换为'\u{FFFD}' (invalid bytes replaced); 如编码不对, 请用 --encoding 指定"))
+                                       "\(replacements)处字节无法按\(encoding?.rawValue ?? "UTF-8")解码, 含这些字节的行已拒收, 第一处在此行 (rows with undecodable bytes are rejected); 如整个文件的编码不对, 请用 --encoding 指定"))
         }
         source = nil
     }
@@ -226,6 +226,27 @@ public struct ProfileStream {
     private static func normalizedCode(_ cell: UnsafeBufferPointer<UInt8>, _ coercer: FieldCoercer?) -> String {
         if let coercer, case .success(.string(let code)?) = coercer.coerce(utf8: cell) { return code }
         return TextTrimming.trim(String(decoding: cell, as: UTF8.self))
+    }
+
+    /// A row with bytes the input's encoding cannot decode (shown as U+FFFD) is rejected: read, its
+    /// name printed as "����" on the lists, and only the file's first such line was named in a
+    /// warning (data-administrator review: GBK rows pasted into a UTF-8 export). Checked only once
+    /// the decoder has replaced something, so clean files pay nothing.
+    static func undecodableProblem(_ encoding: InputEncoding?) -> String {
+        "含无法按\(encoding?.rawValue ?? "UTF-8")解码的字节 (显示为'\u{FFFD}'): 这一行可能是另一种编码 (如 GBK) 或导出时损坏; "
+            + "请修正后重新导出, 或用 --encoding 指定整个文件的编码 (undecodable bytes)"
+    }
+
+    /// Whether `bytes` hold U+FFFD (EF BF BD), which the decoder puts where it could not decode.
+    static func holdsReplacement(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = bytes.baseAddress, bytes.count >= 3 else { return false }
+        var i = 0
+        while i + 2 < bytes.count, let found = memchr(base + i, 0xEF, bytes.count - 2 - i) {
+            let k = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+            if bytes[k + 1] == 0xBF && bytes[k + 2] == 0xBD { return true }
+            i = k + 1
+        }
+        return false
     }
 
     /// A NUL in a cell was cut off where the log reads texts back as C strings, so the logged name
@@ -270,6 +291,9 @@ public struct ProfileStream {
         }
         if let problem { return reject(nil, problem) }
         if reader.lastRecordHasNUL { return reject(nil, ProfileStream.nulProblem) }
+        if reader.replacements > 0, reader.withCells({ cells in (0..<cells.count).contains { ProfileStream.holdsReplacement(cells[$0]) } }) {
+            return reject(nil, ProfileStream.undecodableProblem(reader.encoding))
+        }
         let columns = map.fieldIndexByColumn
         var values = ProfileStream.absentValues(count: coercers.count)
         var failures: [(field: String, reason: String)] = []
@@ -328,6 +352,7 @@ public struct ProfileStream {
         if let problem { return reject(nil, problem) }
         // Checked once the values are read, so the reject carries the credit code (review).
         let hasNUL = reader.lastLineHasNUL
+        let undecodable = reader.replacements > 0 && reader.withLine(ProfileStream.holdsReplacement)
 
         var values = ProfileStream.absentValues(count: coercers.count)
         // Keyed by schema position so messages come out in a stable order, whatever the key order.
@@ -398,6 +423,7 @@ public struct ProfileStream {
             if rawCode?.utf8.contains(0) == true { rawCode = nil }
             return reject(nil, ProfileStream.nulProblem)
         }
+        if undecodable { return reject(nil, ProfileStream.undecodableProblem(reader.encoding)) }
         failuresByIndex.sort { $0.index < $1.index }
         var failures = failuresByIndex.map { (field: $0.field, reason: $0.reason) }
         for key in unknownKeys.sorted() {
