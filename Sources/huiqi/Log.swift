@@ -47,7 +47,7 @@ struct Log: ParsableCommand {
                 let store = try database.openForReading()
                 if let runID {
                     let record = try store.requireRun(runID)
-                    print(LogListing.runCard(record, moduleChanges: try store.moduleChanges(run: runID).count))
+                    print(LogListing.runCard(record, moduleChanges: try store.moduleChanges(run: runID).count, log: database.db))
                     return
                 }
                 let runs = try store.runs()
@@ -205,12 +205,13 @@ struct Log: ParsableCommand {
                 try OutputPaths.check(out: out, exporting: record, log: database.db)
                 try FileManager.default.createDirectory(at: URL(fileURLWithPath: out).deletingLastPathComponent(),
                                                         withIntermediateDirectories: true)
-                let exporter = try LogExporter(path: out, run: record)
                 // Stopped (Ctrl-C) or failing (a full disk), an export left a file cut short under
                 // the name asked for (crash-safety review), then removed it with the earlier export
-                // (reviewer review): it writes a temporary file and renames it when complete.
+                // (reviewer review): it writes a temporary file and puts it in place when complete.
+                // Signals are caught first, so one cannot leave the temporary file behind.
                 let interrupt = InterruptSignal()
                 defer { interrupt.restore() }
+                let exporter = try LogExporter(path: out, run: record)
                 do {
                     try store.forEachDecision(run: runID, filter: filters.filter(limit: nil)) {
                         if let signal = interrupt.signal { throw ExportInterrupted(signal: signal) }
@@ -283,6 +284,8 @@ struct Log: ParsableCommand {
                 var note = ""
                 if record.status != .completed { note = "run \(runID) is \(record.status.rawValue) (\(record.status.label)): only committed rows" }
                 let writer: RejectsWriter
+                let interrupt = out == nil ? nil : InterruptSignal()
+                defer { interrupt?.restore() }
                 if let out {
                     try OutputPaths.check(out: out, exporting: record, log: database.db)
                     try FileManager.default.createDirectory(at: URL(fileURLWithPath: out).deletingLastPathComponent(),
@@ -294,11 +297,19 @@ struct Log: ParsableCommand {
                     writer = try RejectsWriter(handle: FileHandle.standardOutput, bom: Console.stdoutIsRegularFile)
                 }
                 do {
-                    try store.forEachReject(run: runID) { try writer.write($0.reject) }
+                    try store.forEachReject(run: runID) {
+                        if let signal = interrupt?.signal { throw ExportInterrupted(signal: signal) }
+                        try writer.write($0.reject)
+                    }
+                    if let signal = interrupt?.signal { throw ExportInterrupted(signal: signal) }
                     try writer.close()
                 } catch {
                     guard out != nil else { throw error }
                     writer.discard()
+                    if let signal = interrupt?.signal {  // the store wraps what its callback throws
+                        Console.error("interrupted (已中断): " + writer.afterDiscard)
+                        throw ExitCode(InterruptSignal.exitStatus(for: signal))
+                    }
                     Console.report(error)
                     Console.error("the export stopped (导出失败): " + writer.afterDiscard)
                     throw ExitCode(2)

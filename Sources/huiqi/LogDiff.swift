@@ -94,6 +94,12 @@ extension Log {
                     if table.count == 0 { print("no decision changed (没有变化的决定)") }
                     if count > table.count { print("… \(count - table.count) more: use --limit 0, or --out FILE.csv (更多结果未显示)") }
                 default:
+                    // With --out, as `log export`: written under a temporary name and put in place when
+                    // complete, so a signal or a failure leaves no file cut short (code review) and
+                    // an earlier file at that path as it was (reviewer review). Signals are caught
+                    // before the file is made.
+                    let interrupt = out == nil ? nil : InterruptSignal()
+                    defer { interrupt?.restore() }
                     let csv: CSVWriter? = format != "csv" ? nil
                         : try out.map { try CSVWriter(url: URL(fileURLWithPath: $0), staged: true) } ?? CSVWriter(fileHandle: FileHandle.standardOutput, bom: Console.stdoutIsRegularFile)
                     let jsonlFile: StagedFile? = format == "jsonl" ? try out.map { try StagedFile($0) } : nil
@@ -102,11 +108,6 @@ extension Log {
                                        "运行\(before)结果", "运行\(after)结果", "运行\(before)金额", "运行\(after)金额", "运行\(after)理由"])
                     var lines: [UInt8] = []
                     var written = 0
-                    // With --out, as `log export`: written under a temporary name and put in place when
-                    // complete, so a signal or a failure leaves no file cut short (code review) and
-                    // an earlier file at that path as it was (reviewer review).
-                    let interrupt = out == nil ? nil : InterruptSignal()
-                    defer { interrupt?.restore() }
                     func writeLines() throws {
                         do { try jsonl.write(contentsOf: lines) } catch { throw Diagnostic.writeFailed(error, file: out ?? "standard output") }
                         lines.removeAll(keepingCapacity: true)

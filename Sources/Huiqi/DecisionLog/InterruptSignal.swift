@@ -6,7 +6,7 @@ import Glibc
 import Darwin
 #endif
 
-/// Catches SIGINT and SIGTERM so a run can stop cleanly between chunks and mark itself
+/// Catches SIGINT, SIGTERM and SIGHUP so a run can stop cleanly between chunks and mark itself
 /// interrupted (PRODUCT.md §7).
 ///
 /// The signals are delivered through dispatch sources, not a C signal handler, so the flag is set
@@ -21,10 +21,11 @@ public final class InterruptSignal: @unchecked Sendable {
     private let signals: [Int32]
     private var note: String?
 
-    /// Starts catching `signals` (default SIGINT and SIGTERM; none: only `request` stops).
-    public init(signals: [Int32] = [SIGINT, SIGTERM]) {
-        self.signals = signals
-        for number in signals {
+    /// Starts catching `signals` (default SIGINT, SIGTERM and SIGHUP — a closed terminal or ssh
+    /// session; none: only `request` stops). SIGHUP is left alone when it is ignored (`nohup`).
+    public init(signals: [Int32] = [SIGINT, SIGTERM, SIGHUP]) {
+        self.signals = signals.filter { $0 != SIGHUP || !InterruptSignal.isIgnored($0) }
+        for number in self.signals {
             _ = Glibc_signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
             // `data`: signals since the last event. Two quick Ctrl-C can arrive as one event.
@@ -47,6 +48,13 @@ public final class InterruptSignal: @unchecked Sendable {
     public var forcedStopNote: String? {
         get { lock.withLock { note } }
         set { lock.withLock { note = newValue } }
+    }
+
+    /// Whether `number` is ignored in this process (`nohup` ignores SIGHUP).
+    private static func isIgnored(_ number: Int32) -> Bool {
+        var current = sigaction()
+        guard sigaction(number, nil, &current) == 0 else { return false }
+        return unsafeBitCast(current.__sigaction_handler.sa_handler, to: Int.self) == unsafeBitCast(SIG_IGN, to: Int.self)
     }
 
     /// The first signal received, if any.

@@ -21,7 +21,8 @@ public enum LogListing {
     /// it read (each input's SHA-256), under which rules, catalog, schema, settings and program, by
     /// which command and process, and each service with the rules that judged it. What an auditor
     /// needs to say where a decision came from, and to redo the run. Data fields stay on one line.
-    public static func runCard(_ r: RunRecord, moduleChanges: Int = 0) -> String {
+    /// `log`: the log's path as the user gave it, for the resume command.
+    public static func runCard(_ r: RunRecord, moduleChanges: Int = 0, log: String? = nil) -> String {
         let p = r.provenance
         let one = { (text: String) in TerminalText.visible(text, keepLines: false) }
         var lines: [String] = []
@@ -29,8 +30,11 @@ public enum LogListing {
             lines.append(label + String(repeating: " ", count: max(1, 24 - TextTable.displayWidth(label))) + value)
         }
         var status = "\(r.status.rawValue) \(r.status.label)"
-        if r.status != .completed {
-            status += " — \(r.rowsCommitted) 行已提交 rows committed; complete it with `huiqi run --resume \(r.id)`"
+        if r.status == .interrupted {
+            let db = log.map { " --db \(one($0))" } ?? ""
+            status += " — \(r.rowsCommitted) 行已提交 rows committed; complete it with `huiqi run --resume \(r.id)\(db)`"
+        } else if r.status != .completed {
+            status += " — \(r.rowsCommitted) 行已提交 rows committed so far"
         }
         lines.append("运行 run \(r.id): \(status)")
         field("判定日期 as-of", p.asOf)
@@ -39,9 +43,10 @@ public enum LogListing {
         field("读取/评估/拒收", r.read.map { "\($0) read / \(r.evaluated ?? 0) evaluated / \(r.rejected ?? 0) rejected" } ?? "- (the run did not finish reading)")
         field("命令 command", one(p.commandLine))
         field("工作目录 directory", one(p.workingDirectory))
-        field("进程 process", "pid \(p.process.pid) on \(one(p.process.host))")
+        // A resumed run records the process that resumed it; the command is the first one's.
+        field("进程 process", "pid \(p.process.pid) on \(one(p.process.host)) (the run's latest start 最近一次启动)")
         field("程序 huiqi", p.toolVersion)
-        field("规则包 rules", "\(one(p.rulesDirectory)) (\(one(p.rulesPath)))")
+        field("规则包 rules", one(p.rulesDirectory) + (p.rulesDirectory == p.rulesPath ? "" : " (\(one(p.rulesPath)))"))
         field("规则包 SHA-256", p.rulesSHA256)
         field("服务目录版本 catalog", one(p.catalogVersion))
         field("字段定义 schema", "SHA-256 \(p.schemaSHA256)")
@@ -67,12 +72,23 @@ public enum LogListing {
             var about = [service.category, service.mode]
             if let provider = service.provider { about.append(provider) }
             lines.append("  \(service.slot + 1). \(one(service.id)) \(one(service.name)) (\(about.map(one).joined(separator: ", ")))")
-            for rule in rulesByService[service.id] ?? [] {
-                let how = rule.hasEvaluate ? "evaluate()" : "conditions (\(rule.conditionLabels.count)): " + rule.conditionLabels.map(one).joined(separator: "; ")
-                lines.append("     rule \(one(rule.id)) \(one(rule.file)) — \(how)")
-            }
+            if let source = service.source { lines.append("     依据 source: \(one(source))") }
+            for rule in rulesByService[service.id] ?? [] { lines.append("     " + ruleLine(rule)) }
+        }
+        // Rules of services the run did not plan (a policy out of force on the as-of date, a
+        // service left out of the catalog): recorded too, since they were loaded and checked.
+        let planned = Set(p.services.map(\.id))
+        let others = p.rules.filter { !planned.contains($0.serviceID) }
+        if !others.isEmpty {
+            lines.append("其他规则 rules of services not evaluated in this run (\(others.count)):")
+            for rule in others { lines.append("  " + ruleLine(rule) + " (service \(one(rule.serviceID)))") }
         }
         return lines.joined(separator: "\n")
+
+        func ruleLine(_ rule: LoggedRule) -> String {
+            let how = rule.hasEvaluate ? "evaluate()" : "conditions (\(rule.conditionLabels.count)): " + rule.conditionLabels.map(one).joined(separator: "; ")
+            return "rule \(one(rule.id)) \(one(rule.file)) — \(how)"
+        }
     }
 
     /// One line per decision; long reasons are cut (the CSV/JSONL formats carry them whole).

@@ -3,57 +3,83 @@ import Foundation
 import Glibc
 #endif
 
-/// A file written under a temporary name beside its target and renamed over it once complete:
-/// an export that is stopped or fails leaves the file already at that path as it was (before,
-/// the export removed what it had written, and with it the earlier export: reviewer review).
+/// A file written under a temporary name and put in place once complete: an export that is
+/// stopped or fails leaves the file already at that path as it was (before, the export removed
+/// what it had written, and with it the earlier export: reviewer review).
 ///
 ///     let file = try StagedFile("out/run3.jsonl")
 ///     try file.handle.write(contentsOf: bytes)
 ///     try file.commit()        // or file.discard() on failure
 ///
-/// Written in place instead, as a shell's `>` does (`OutputFile.create`), where a rename would not
-/// do what the user means: a device or named pipe (`/dev/stdout`, a FIFO a program reads), a file
-/// with other hard links (a rename would part them), a link to nowhere, or a directory no file can
-/// be made in. A symbolic link is followed: the file it points to is replaced, the link stays.
+/// How the new file takes the old one's place (code review of the first version):
+/// - **Renamed over it** when the target is new, or a file of ours with no other hard link: the
+///   temporary file sits beside it, with its mode and group.
+/// - **Copied into it** at commit otherwise — a file of another user or group-shared, one with
+///   other hard links, one in a sticky or read-only directory: the file keeps its inode, so its
+///   owner, group, links and permissions stay, as with a shell's `>`. The temporary file is beside
+///   it if it can be, else in the temporary directory. A file we may not write is refused first.
+/// - **Written in place**, never removed, for a device, named pipe or `/dev/stdout`.
+/// Symbolic links are followed (also to a file not yet there): the link stays. Temporary files
+/// are `.NAME.PID-N.tmp`; those a killed huiqi left are removed by the next export of that name.
 public final class StagedFile {
     /// The path asked for, for messages.
     public let path: String
     public let handle: FileHandle
-    /// Where the data goes until `commit` (nil: written in place).
-    private let temporary: String?
-    /// The file the temporary one replaces: `path` with symbolic links resolved.
+    private let mode: Mode
+    /// The file written in the end: `path` with symbolic links followed.
     private let target: String
-    /// In place over a regular file: `discard` removes what was written (a file cut short must not
-    /// pass for a whole export).
-    private let removeOnDiscard: Bool
     /// A file was at `path` when this one began (for the message).
     private let replaces: Bool
     private var finished = false
 
-    /// Opens a temporary file beside `path`'s target, with the mode of the file it will replace.
+    private enum Mode {
+        case rename(temporary: String)
+        case copy(temporary: String)
+        case inPlace
+    }
+
+    /// Opens the temporary file (or the device); throws, naming the file, what makes it impossible.
     public init(_ path: String) throws {
         self.path = path
+        let (target, special) = StagedFile.followLinks(path)
+        self.target = target
         var info = stat()
-        let exists = stat(path, &info) == 0
-        let regular = exists && (info.st_mode & S_IFMT) == S_IFREG
-        var link = stat()
-        let dangling = !exists && lstat(path, &link) == 0
+        let exists = stat(target, &info) == 0
         replaces = exists
-        if (exists && !regular) || (regular && info.st_nlink > 1) || dangling {
-            (handle, temporary, target, removeOnDiscard) = (try OutputFile.create(path), nil, path, regular)
+        if let descriptor = special {
+            // `/dev/stdout` (or /dev/fd/1, /proc/self/fd/1): the descriptor itself, as a shell's
+            // redirection set it up (`>> log.txt` appends); reopening it truncated the file.
+            let fd = dup(descriptor)
+            guard fd >= 0 else { throw Diagnostic(file: path, "cannot write: \(String(cString: strerror(errno))) (无法写入)") }
+            (handle, mode) = (FileHandle(fileDescriptor: fd, closeOnDealloc: true), .inPlace)
             return
         }
-        let target = regular ? (StagedFile.resolved(path) ?? path) : path
-        guard let (fd, temporary) = StagedFile.openTemporary(beside: target) else {
-            (handle, self.temporary, self.target, removeOnDiscard) = (try OutputFile.create(path), nil, path, true)
+        if exists && (info.st_mode & S_IFMT) != S_IFREG || target.hasPrefix("/proc/") || target.hasPrefix("/dev/") {
+            // A device or a pipe.
+            (handle, mode) = (try OutputFile.create(path), .inPlace)
             return
         }
-        if regular {
-            // The replacement keeps the earlier file's permissions and, where we may, its owner.
-            _ = fchmod(fd, info.st_mode & 0o7777)
-            _ = fchown(fd, info.st_uid, info.st_gid)
+        if exists && access(target, W_OK) != 0 {
+            throw Diagnostic(file: path, "cannot create the file: \(String(cString: strerror(errno))) (无法创建文件)")
         }
-        (handle, self.temporary, self.target, removeOnDiscard) = (FileHandle(fileDescriptor: fd, closeOnDealloc: true), temporary, target, false)
+        let directory = (target as NSString).deletingLastPathComponent
+        let ours = !exists || (info.st_uid == geteuid() && info.st_nlink == 1 && !StagedFile.isSticky(directory.isEmpty ? "." : directory))
+        StagedFile.removeAbandoned(beside: target)
+        if ours, let (fd, temporary) = try StagedFile.openTemporary(in: directory, for: target, required: !exists) {
+            if exists {
+                // The replacement keeps the group and the mode (group before mode: a chown clears set-id bits).
+                _ = fchown(fd, uid_t.max, info.st_gid)
+                _ = fchmod(fd, info.st_mode & 0o7777)
+            }
+            (handle, mode) = (FileHandle(fileDescriptor: fd, closeOnDealloc: true), .rename(temporary: temporary))
+            return
+        }
+        let scratch = CreditCodeRegistry.defaultSpillDirectory()
+        guard let (fd, temporary) = try StagedFile.openTemporary(in: directory, for: target, required: false)
+                ?? StagedFile.openTemporary(in: scratch, for: target, required: true) else {
+            throw Diagnostic(file: path, "cannot create a temporary file (无法创建临时文件)")
+        }
+        (handle, mode) = (FileHandle(fileDescriptor: fd, closeOnDealloc: true), .copy(temporary: temporary))
     }
 
     deinit {
@@ -69,11 +95,20 @@ public final class StagedFile {
             if let temporary { unlink(temporary) }
             throw Diagnostic.writeFailed(error, file: path)
         }
-        guard let temporary else { return }
-        if rename(temporary, target) != 0 {
-            let cause = String(cString: strerror(errno))
-            unlink(temporary)
-            throw Diagnostic(file: path, "cannot replace the file: \(cause) (无法写入文件)")
+        switch mode {
+        case .inPlace:
+            return
+        case .rename(let temporary):
+            if rename(temporary, target) != 0 {
+                let cause = String(cString: strerror(errno))
+                unlink(temporary)
+                throw Diagnostic(file: path, "cannot replace the file: \(cause) (无法写入文件)")
+            }
+        case .copy(let temporary):
+            defer { unlink(temporary) }
+            if let cause = StagedFile.copy(temporary, into: target) {
+                throw Diagnostic(file: path, "cannot write: \(cause) (写入失败; 文件可能不完整)")
+            }
         }
     }
 
@@ -82,40 +117,114 @@ public final class StagedFile {
         guard !finished else { return }
         finished = true
         try? handle.close()
-        if let temporary { unlink(temporary) } else if removeOnDiscard { unlink(path) }
+        if let temporary { unlink(temporary) }
     }
-
-    /// Whether the data goes to the path only at `commit` (false: written in place).
-    public var isStaged: Bool { temporary != nil }
 
     /// What `discard()` left at `path`, for the message that says the output stopped.
     public var afterDiscard: String {
-        if temporary != nil {
-            return replaces ? "\(path) is as it was before, nothing written (原文件未改动)" : "nothing was written to \(path) (未写出)"
+        guard temporary != nil else { return "what went to \(path) is incomplete (输出不完整)" }
+        return replaces ? "\(path) is as it was before, nothing written (原文件未改动)" : "nothing was written to \(path) (未写出)"
+    }
+
+    private var temporary: String? {
+        switch mode {
+        case .rename(let t), .copy(let t): return t
+        case .inPlace: return nil
         }
-        if removeOnDiscard { return "\(path) is removed, it was incomplete (不完整, 已删除)" }
-        return "what went to \(path) is incomplete (输出不完整)"
     }
 
-    /// `path` with every symbolic link resolved, or nil.
-    private static func resolved(_ path: String) -> String? {
-        guard let real = realpath(path, nil) else { return nil }
-        defer { free(real) }
-        return String(cString: real)
+    /// `path` with its symbolic links followed, also to a file that is not there yet (a link's
+    /// target is where the file goes). Relative links are read from the link's directory.
+    /// `special`: the descriptor when the path names one of this process's (`/dev/stdout`,
+    /// `/dev/fd/N`, `/proc/self/fd/N`) on the way.
+    static func followLinks(_ path: String) -> (target: String, special: Int32?) {
+        var current = path
+        for _ in 0..<40 {
+            if let fd = descriptorNamed(current) { return (current, fd) }
+            var info = stat()
+            guard lstat(current, &info) == 0, (info.st_mode & S_IFMT) == S_IFLNK else { break }
+            var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+            let n = readlink(current, &buffer, buffer.count - 1)
+            guard n > 0 else { break }
+            let link = String(decoding: buffer[..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            current = link.hasPrefix("/") ? link : ((current as NSString).deletingLastPathComponent as NSString).appendingPathComponent(link)
+        }
+        return (current, nil)
     }
 
-    /// A new file `.name.<pid>-<n>.tmp` in `target`'s directory (0644 less the umask, as the file
-    /// itself would be), or nil when none can be made there.
-    private static func openTemporary(beside target: String) -> (Int32, String)? {
-        let url = URL(fileURLWithPath: target)
-        let directory = url.deletingLastPathComponent().path
+    private static func descriptorNamed(_ path: String) -> Int32? {
+        switch path {
+        case "/dev/stdout": return 1
+        case "/dev/stderr": return 2
+        default:
+            for prefix in ["/dev/fd/", "/proc/self/fd/"] where path.hasPrefix(prefix) { return Int32(path.dropFirst(prefix.count)) }
+            return nil
+        }
+    }
+
+    private static func isSticky(_ directory: String) -> Bool {
+        var info = stat()
+        return stat(directory, &info) == 0 && info.st_mode & S_ISVTX != 0
+    }
+
+    /// `.NAME.PID-N.tmp` for `target`; names past 200 bytes are shortened (NAME_MAX is 255 bytes).
+    private static func temporaryName(for target: String, attempt: Int, pid: Int32 = getpid()) -> String {
+        var name = (target as NSString).lastPathComponent
+        while name.utf8.count > 200 { name.removeLast() }
+        return ".\(name).\(pid)-\(attempt).tmp"
+    }
+
+    /// A new file in `directory` named for `target` (0644 less the umask, as the file itself would
+    /// be). Nil when none can be made there; with `required`, that is an error naming the cause.
+    private static func openTemporary(in directory: String, for target: String, required: Bool) throws -> (Int32, String)? {
+        let base = directory.isEmpty ? "." : directory
         for attempt in 0..<100 {
-            let name = ".\(url.lastPathComponent).\(getpid())-\(attempt).tmp"
-            let candidate = (directory as NSString).appendingPathComponent(name)
+            let candidate = (base as NSString).appendingPathComponent(temporaryName(for: target, attempt: attempt))
             let fd = open(candidate, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
             if fd >= 0 { return (fd, candidate) }
-            if errno != EEXIST { return nil }
+            if errno == EEXIST { continue }
+            // Only a directory we may not write in sends the file elsewhere; a full disk, a quota
+            // or too many files is an error now, not a truncated earlier file at commit.
+            guard required || ![EACCES, EPERM, EROFS].contains(errno) else { return nil }
+            let cause = String(cString: strerror(errno))
+            throw Diagnostic(file: target, "cannot create a temporary file in \(base): \(cause) (无法创建临时文件)")
         }
         return nil
+    }
+
+    /// Removes `.NAME.PID-N.tmp` files for `target` whose process is gone: what a `kill -9` or a
+    /// power cut left (they can be as large as the export, and are hidden).
+    private static func removeAbandoned(beside target: String) {
+        let directory = (target as NSString).deletingLastPathComponent
+        let prefix = "." + (target as NSString).lastPathComponent + "."
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory.isEmpty ? "." : directory) else { return }
+        for name in names where name.hasPrefix(prefix) && name.hasSuffix(".tmp") {
+            let middle = name.dropFirst(prefix.count).dropLast(4)
+            guard let dash = middle.firstIndex(of: "-"), let pid = Int32(middle[..<dash]), Int(middle[middle.index(after: dash)...]) != nil,
+                  pid != getpid(), kill(pid, 0) != 0, errno == ESRCH else { continue }
+            unlink(((directory.isEmpty ? "." : directory) as NSString).appendingPathComponent(name))
+        }
+    }
+
+    /// Copies `source` over `target` in place (truncating it); the cause when it fails.
+    private static func copy(_ source: String, into target: String) -> String? {
+        let input = open(source, O_RDONLY | O_CLOEXEC)
+        guard input >= 0 else { return String(cString: strerror(errno)) }
+        defer { close(input) }
+        let output = open(target, O_WRONLY | O_TRUNC | O_CREAT | O_CLOEXEC, 0o644)
+        guard output >= 0 else { return String(cString: strerror(errno)) }
+        var buffer = [UInt8](repeating: 0, count: 1 << 20)
+        while true {
+            let n = read(input, &buffer, buffer.count)
+            if n < 0 { if errno == EINTR { continue }; close(output); return String(cString: strerror(errno)) }
+            if n == 0 { break }
+            var written = 0
+            while written < n {
+                let w = buffer.withUnsafeBytes { write(output, $0.baseAddress! + written, n - written) }
+                if w < 0 { if errno == EINTR { continue }; let cause = String(cString: strerror(errno)); close(output); return cause }
+                written += w
+            }
+        }
+        return close(output) == 0 ? nil : String(cString: strerror(errno))
     }
 }

@@ -205,6 +205,7 @@ public final class CSVWriter {
             for (i, file) in staged.enumerated() {
                 do { try file.commit() } catch {
                     for later in staged[(i + 1)...] { later.discard() }
+                    committedParts = i
                     throw error
                 }
             }
@@ -223,8 +224,14 @@ public final class CSVWriter {
 
     /// What `discard()` left at `paths`, for the message that says the output stopped.
     public var afterDiscard: String {
-        staged.first?.afterDiscard ?? "what went to \(paths.first ?? "standard output") is incomplete (输出不完整)"
+        if committedParts > 0 {
+            return "only the first \(committedParts) of \(paths.count) files were put in place; the others were not written (只替换了部分文件, 请重新导出)"
+        }
+        return staged.first?.afterDiscard ?? "what went to \(paths.first ?? "standard output") is incomplete (输出不完整)"
     }
+
+    /// Parts renamed into place before a later one failed to be (a staged writer's close).
+    private var committedParts = 0
 
     /// Stops writing and removes the staged files: the files at `paths` are as they were before
     /// (a writer not `staged` closes its file and leaves it).
