@@ -87,6 +87,22 @@ import Testing
 
     /// `--out out/decisions.csv` and `--out out/decisions.jsonl` used to share
     /// `out/decisions.rejects.csv`; `--rejects FILE` is written as before, even with nothing in it.
+    /// Data-administrator review: a raw row holding a NUL came back from the log cut at the NUL,
+    /// while docs/review.md says the two rejects files are the same bytes.
+    @Test func aRejectedRowWithANulComesBackWhole() throws {
+        let fixture = try DecisionLogFixture()
+        try fixture.writeProfiles(rows: 10)
+        var lines = try String(contentsOfFile: fixture.path("profiles.csv"), encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        lines[3] = lines[3].replacingOccurrences(of: ",", with: ",nul\u{0}after,", options: [], range: lines[3].range(of: ","))
+        try Data(lines.joined(separator: "\n").utf8).write(to: URL(fileURLWithPath: fixture.path("profiles.csv")))
+        let run = try huiqi(["run", "profiles.csv", "--rules", "Rules", "--as-of", "2025-06-01", "--db", "n.db"], in: fixture)
+        #expect(run.status == 1, "\(run.stderr)")
+        let fromLog = try huiqi(["log", "rejects", "1", "--db", "n.db", "--out", "again.csv"], in: fixture)
+        #expect(fromLog.status == 0, "\(fromLog.stderr)")
+        #expect(try bytes(fixture.path("again.csv")) == bytes(fixture.path("n.run1.rejects.csv")))
+        #expect(try String(decoding: bytes(fixture.path("again.csv")), as: UTF8.self).contains("after"))
+    }
+
     @Test func runsWithOutKeepTheirOwnRejectsAndRejectsFileWorksAsBefore() throws {
         let fixture = try DecisionLogFixture()
         try fixture.writeProfiles("a.csv", rows: 60, rejectEvery: 25)

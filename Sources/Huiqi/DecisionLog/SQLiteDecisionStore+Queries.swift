@@ -129,12 +129,15 @@ extension SQLiteDecisionStore {
     public func forEachReject(run: Int64, _ body: (LoggedReject) throws -> Void) throws {
         try translating {
             try queue.read { db in
+                // The raw row as a blob: read as text, SQLite hands it over as a C string, cut at a NUL
+                // (data-administrator review: the rejects from the log lost what followed one).
                 let cursor = try Row.fetchCursor(db, sql: """
-                    SELECT row, file, line, field, reason, credit_code, raw FROM rejects WHERE run = ? ORDER BY row
+                    SELECT row, file, line, field, reason, credit_code, CAST(raw AS BLOB) FROM rejects WHERE run = ? ORDER BY row
                     """, arguments: [run])
                 while let r = try cursor.next() {
+                    let raw = (r[6] as Data?).map { String(decoding: $0, as: UTF8.self) }
                     try body(LoggedReject(run: run, row: r[0], reject: Reject(file: r[1], line: r[2], field: r[3], reason: r[4],
-                                                                            creditCode: r[5], raw: r[6])))
+                                                                            creditCode: r[5], raw: raw)))
                 }
             }
         }

@@ -477,7 +477,9 @@ final class SQLiteLogSink: DecisionSink {
                 INSERT INTO rejects (run, row, file, line, credit_code, field, reason, raw) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 """)
             for (row, r) in rejects {
-                try insertReject.execute(arguments: [run, row, r.file, r.line, r.creditCode, r.field, r.reason, r.raw])
+                // The raw row as a blob with its length: GRDB binds a String as a C string, which
+                // cut a row at its NUL (data-administrator review). Read back with CAST(raw AS BLOB).
+                try insertReject.execute(arguments: [run, row, r.file, r.line, r.creditCode, r.field, r.reason, r.raw.map { Data($0.utf8) }])
             }
         }
         for m in moduleChanges {
