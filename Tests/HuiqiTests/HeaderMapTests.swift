@@ -111,12 +111,26 @@ import Testing
     @Test func duplicateColumnsAndMissingRequiredColumns() throws {
         let schema = try ProfileFixtures.schema()
         let error = #expect(throws: DiagnosticList.self) {
-            try HeaderMap(headers: ["credit_code", "名称", "信用代码", ""], schema: schema, file: "a.csv")
+            try HeaderMap(headers: ["credit_code", "名称", "", "信用代码"], schema: schema, file: "a.csv")
         }
         let messages = error?.diagnostics.map(\.message) ?? []
         #expect(messages.count == 3)
-        #expect(messages.contains { $0.contains("第1列'credit_code'和第3列'信用代码'都对应字段统一社会信用代码(credit_code)") })
-        #expect(messages.contains { $0.contains("第4列的表头为空") })
+        #expect(messages.contains { $0.contains("第1列'credit_code'和第4列'信用代码'都对应字段统一社会信用代码(credit_code)") })
+        #expect(messages.contains { $0.contains("第3列的表头为空") })
         #expect(messages.contains { $0.contains("缺少必填列主体类型(subject_type)") })
+    }
+
+    /// Data-administrator review: the empty columns Excel leaves after a table were refused unless
+    /// --allow-extra (which also lets mistyped headers through); a title row above the table gave
+    /// a list of unknown and empty columns without saying what was wrong.
+    @Test func trailingEmptyColumnsAreLeftOutAndATitleRowIsNamed() throws {
+        let schema = try ProfileFixtures.schema()
+        let map = try HeaderMap(headers: ["信用代码", "名称", "主体类型", "", " ", ""], schema: schema, file: "a.csv")
+        #expect(map.fieldIndexByColumn.suffix(3) == [nil, nil, nil])
+        #expect(map.warnings.contains { $0.message.hasPrefix("第4–6列的表头为空, 已忽略") }, "\(map.warnings)")
+        let error = #expect(throws: DiagnosticList.self) {
+            try HeaderMap(headers: ["宝安区企业名录 2025年", "", "", "", ""], schema: schema, file: "a.csv")
+        }
+        #expect(error?.diagnostics.first?.message.hasPrefix("第1行不像表头, 像是表格上方的标题行") == true, "\(error?.diagnostics ?? [])")
     }
 }

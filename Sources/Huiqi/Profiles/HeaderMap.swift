@@ -25,11 +25,21 @@ public struct HeaderMap: Sendable {
         var errors: [Diagnostic] = []
         var warnings: [Diagnostic] = []
         var columnOfField: [Int: Int] = [:]
+        // Empty headers at the end of the row: the columns Excel leaves after a table. Nothing can
+        // be read under them, so they are left out with a warning (data-administrator review:
+        // refused unless --allow-extra, which also lets a mistyped header through).
+        let trailingEmpty = headers.count - (headers.lastIndex { !TextTrimming.trim($0).isEmpty }.map { $0 + 1 } ?? 0)
+        if trailingEmpty > 0 && trailingEmpty < headers.count {
+            let first = headers.count - trailingEmpty + 1
+            warnings.append(Diagnostic(.warning, file: file, line: line, (trailingEmpty == 1 ? "第\(first)列" : "第\(first)–\(headers.count)列")
+                                       + "的表头为空, 已忽略 (trailing columns without a header ignored)"))
+        }
         for (column, header) in headers.enumerated() {
             let position = "第\(column + 1)列"
             guard let index = lookup.fieldIndex(for: header) else {
                 columns.append(nil)
                 let shown = TextTrimming.trim(header)
+                if column >= headers.count - trailingEmpty && trailingEmpty < headers.count { continue }
                 let mismatch = lookup.unitMismatch(for: header, in: schema)
                 if allowExtra {
                     let why = mismatch.map { "的单位与字段\(schema.fields[$0.field].displayName)不符" } ?? "不是schema中的字段"
@@ -63,6 +73,13 @@ public struct HeaderMap: Sendable {
         for (index, field) in schema.fields.enumerated() where field.required && field.defaultValue == nil && columnOfField[index] == nil {
             errors.append(Diagnostic(file: file, line: line,
                                      "缺少必填列\(field.displayName) (missing required column; accepted headers: \(([field.name, field.label] + field.aliases).joined(separator: ", ")))"))
+        }
+        // A title row above the table ("宝安区企业名录 2025年,,,,"): one or two cells filled, nothing
+        // matched. Say so, rather than only listing every column as unknown or empty.
+        let filled = headers.filter { !TextTrimming.trim($0).isEmpty }.count
+        if !errors.isEmpty && columnOfField.isEmpty && filled <= 2 && headers.count >= 3 {
+            errors.insert(Diagnostic(file: file, line: line, "第\(line)行不像表头, 像是表格上方的标题行: 请删除标题行, 让表头在第一行 "
+                                     + "(this row looks like a title above the table, not a header)"), at: 0)
         }
         if !errors.isEmpty { throw DiagnosticList(errors) }
         let defaulted = schema.fields.indices.filter { schema.fields[$0].defaultValue != nil && columnOfField[$0] == nil }
