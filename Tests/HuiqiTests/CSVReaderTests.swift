@@ -61,8 +61,10 @@ import Testing
         ])
     }
 
+    /// A quote inside an unquoted cell is literal. (Text after a closing quote, `"x"y`, was kept
+    /// too, until it was found to merge lines: see `textAfterAClosingQuoteOnOneLineRejectsThatLine`.)
     @Test func lenientQuotesAsSpreadsheetsWriteThem() throws {
-        #expect(try read("ab\"c,\"x\"y,z\n") == [CSVRecord(line: 1, cells: ["ab\"c", "xy", "z"])])
+        #expect(try read("ab\"c,5\",z\n") == [CSVRecord(line: 1, cells: ["ab\"c", "5\"", "z"])])
     }
 
     @Test func byteOrderMarkIsDropped() throws {
@@ -180,5 +182,55 @@ import Testing
         let dir = try TemporaryDirectory()
         let error = #expect(throws: Diagnostic.self) { try CSVReader(url: dir.file("absent.csv")) }
         #expect(error?.message.contains("无法打开文件") == true)
+    }
+
+    /// Found in data-administrator review: an unclosed quote, then a quoted cell lines later, made
+    /// one record of everything between (read as valid, with the later line's values; the lines in
+    /// between vanished). A closing quote must now end its cell, so only the unclosed line is lost.
+    @Test func unclosedQuoteBeforeALaterQuotedCellCostsOnlyItsLine() throws {
+        let text = "a,b,c\n1,\"宝安未闭合公司,x\n2,y,z\n3,\"正常\"\"引号\"\"公司\",w\n4,v,u\n"
+        for chunkSize in [1, 3, 7, 1 << 20] {
+            let result = try read(Array(text.utf8), chunkSize: chunkSize)
+            #expect(result.records.map(\.line) == [1, 2, 3, 4, 5], "chunk size \(chunkSize)")
+            let problem = try #require(result.records[1].problem)
+            #expect(problem.hasPrefix("引号未闭合") && problem.contains("第2行") && problem.contains("第2–4行"), "\(problem)")
+            #expect(result.texts[1] == "1,\"宝安未闭合公司,x")
+            #expect(result.records[2] == CSVRecord(line: 3, cells: ["2", "y", "z"]))
+            #expect(result.records[3] == CSVRecord(line: 4, cells: ["3", "正常\"引号\"公司", "w"]))
+            #expect(result.records[4] == CSVRecord(line: 5, cells: ["4", "v", "u"]))
+        }
+    }
+
+    @Test func textAfterAClosingQuoteOnOneLineRejectsThatLine() throws {
+        let result = try read(Array("a,b,c\n1,\"正常公司\"x,3\n2,y,z\n".utf8))
+        #expect(result.records.count == 3)
+        #expect(result.records[1].line == 2)
+        #expect(result.records[1].problem?.hasPrefix("引号后有多余文字") == true)
+        #expect(result.texts[1] == "1,\"正常公司\"x,3")
+        #expect(result.records[2] == CSVRecord(line: 3, cells: ["2", "y", "z"]))
+    }
+
+    /// Some exports pad a quoted cell before the comma (`"abc" ,`): tolerated, the padding dropped.
+    @Test func spacesAfterAClosingQuoteArePadding() throws {
+        for chunkSize in [1, 4, 1 << 20] {
+            #expect(try read("a,b\n\"abc\" ,\"d\"\t \r\n\"x\"  \n", chunkSize: chunkSize) == [
+                CSVRecord(line: 1, cells: ["a", "b"]), CSVRecord(line: 2, cells: ["abc", "d"]), CSVRecord(line: 3, cells: ["x"]),
+            ], "chunk size \(chunkSize)")
+        }
+        #expect(try read("a,b\n\"abc\" x,1\n").last?.problem?.hasPrefix("引号后有多余文字") == true)
+    }
+
+    /// A stray quote closed by a quote that ends a cell (`5"`) still merges lines, but the merged
+    /// record has the wrong number of cells: a record over several lines must have the header's.
+    @Test func aMultiLineRecordWithTheWrongCellCountCostsOnlyItsFirstLine() throws {
+        let result = try read(Array("a,b,c\n1,\"x\n2,5\",z,w\n3,4,5\n".utf8))
+        #expect(result.records.map(\.line) == [1, 2, 3, 4])
+        #expect(result.records[1].problem?.hasPrefix("列数不符且跨越第2–3行") == true)
+        #expect(result.texts[1] == "1,\"x")
+        // Its own cell count is the caller's to reject: one line, one reject.
+        #expect(result.records[2] == CSVRecord(line: 3, cells: ["2", "5\"", "z", "w"]))
+        #expect(result.records[3] == CSVRecord(line: 4, cells: ["3", "4", "5"]))
+        // Well formed, a record over several lines is one record as before.
+        #expect(try read("a,b\n1,\"x\ny\"\n").last == CSVRecord(line: 2, cells: ["1", "x\ny"]))
     }
 }

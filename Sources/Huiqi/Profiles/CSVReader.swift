@@ -4,11 +4,16 @@ import Foundation
 ///
 /// - Quoted cells may contain commas, `""` (one quote) and line breaks; lines end in LF, CRLF
 ///   or a lone CR.
-/// - Lenient where spreadsheets are sloppy: a quote inside an unquoted cell is literal, and text
-///   after a closing quote is kept (`"ab"c` → `abc`), as Excel and Python's csv do.
+/// - Lenient where spreadsheets are sloppy: a quote inside an unquoted cell is literal, and
+///   spaces or tabs between a closing quote and the comma are padding (`"ab" ,` → `ab`).
+/// - Strict where leniency loses rows: any other text after a closing quote (`"ab"c`) makes the
+///   record malformed. Accepting it let an unclosed quote run on to the next quoted cell, lines
+///   later, and silently merge every line between into one record (data-administrator review).
+///   For the same reason a record over several lines must have as many cells as the first
+///   record (the header), or it is malformed too.
 /// - Empty lines are skipped (they are not records).
-/// - A quoted cell still open at the end of the file, or a record longer than
-///   `maxRecordBytes` (1 MiB), comes back as a record with a `problem`; reading resumes on the
+/// - A malformed record, a quoted cell still open at the end of the file, or a record longer than
+///   `maxRecordBytes` (1 MiB) comes back as a record with a `problem`; reading resumes on the
 ///   line after the one the record started on, so one stray quote costs one row, not the file.
 /// - Encodings: see `InputEncoding`. Invalid bytes are replaced by U+FFFD and counted in
 ///   `replacements`, with `firstReplacementLine`.
@@ -43,9 +48,11 @@ public final class CSVReader {
     /// Bytes of the record last returned, valid until the next call to `next()`.
     private var lastRecordRange: Range<Int>?
     private var lastRecordOverride: String?
+    /// Cells in the first record (the header); see `mergedLinesProblem`.
+    private var headerCellCount: Int?
     /// Where the current record's cells are: two entries per cell, start and end. Most cells are
     /// read in place in the input window; a start below zero (`~start`) points into `unescaped`,
-    /// which holds the cells that had `""` escapes or text after their closing quote. Both are
+    /// which holds the cells that had `""` escapes. Both are
     /// reused from record to record, so reading allocates nothing per cell.
     private var cellBounds: [Int] = []
     private var unescaped: [UInt8] = []
@@ -100,6 +107,13 @@ public final class CSVReader {
             }
             switch outcome {
             case .record(let end, let newlines):
+                if let headerCellCount {
+                    if cellBounds.count != 2 * headerCellCount, let problem = mergedLinesProblem(start..<end, newlines: newlines) {
+                        return try skipMalformedRecord(problem: problem)
+                    }
+                } else {
+                    headerCellCount = cellBounds.count / 2
+                }
                 let recordLine = line
                 lastRecordRange = start..<end
                 line += newlines
@@ -110,6 +124,17 @@ public final class CSVReader {
                 input.start = end
             case .endOfInput:
                 return nil
+            case .strayText(let newlines) where newlines == 0:
+                return try skipMalformedRecord(
+                    problem: "引号后有多余文字: 第\(line)行有带引号的字段在结束引号后、逗号前还有文字(如 \"ab\"c); 已跳过该行 "
+                        + "(text after a closing quote on line \(line): a quoted cell must end at a comma or the line end)")
+            case .strayText(let newlines):
+                // The quote before the stray text was most likely an opening one: the cell it
+                // "closed" was opened by an unclosed quote lines earlier.
+                let last = line + newlines
+                return try skipMalformedRecord(
+                    problem: "引号未闭合: 第\(line)行的引号多半没有闭合, 把第\(line)–\(last)行并成了一条记录; 已只跳过第\(line)行, 从下一行接着读 "
+                        + "(unclosed quote on line \(line) merged lines \(line)–\(last); only line \(line) is skipped)")
             case .unterminated:
                 return try skipMalformedRecord(
                     problem: "引号未闭合: 第\(line)行开始的带引号字段直到文件末尾都没有结束引号; 已跳过该行")
@@ -121,6 +146,19 @@ public final class CSVReader {
                 try refill()
             }
         }
+    }
+
+    /// For a record with the wrong cell count, the problem if it spans several lines: a stray
+    /// quote closed by a quote that ends a cell (`5"`) lines later merged them (a quote closed
+    /// that way is not caught as stray text). Nil for a record on one line, which is the
+    /// caller's to reject with its cell count. Only called for a wrong count, so never per row.
+    private func mergedLinesProblem(_ record: Range<Int>, newlines: Int) -> String? {
+        let last = input.bytes[record.upperBound - 1]
+        let inner = newlines - (last == CSVReader.lf || last == CSVReader.cr ? 1 : 0)
+        guard inner > 0 else { return nil }
+        let lastLine = line + inner
+        return "列数不符且跨越第\(line)–\(lastLine)行: 多半是第\(line)行的引号没有闭合, 把后面的行并了进来; 已只跳过第\(line)行, 从下一行接着读 "
+            + "(wrong cell count over lines \(line)–\(lastLine): probably an unclosed quote on line \(line); only that line is skipped)"
     }
 
     /// The cells of the record `nextRaw()` last returned (none for a malformed one).
@@ -204,12 +242,16 @@ public final class CSVReader {
         case endOfInput
         /// The file ends inside a quoted cell.
         case unterminated
+        /// Text after a closing quote, found `newlines` lines after the record's first.
+        case strayText(newlines: Int)
     }
 
     private static let quote: UInt8 = 0x22
     private static let comma: UInt8 = 0x2C
     private static let lf: UInt8 = 0x0A
     private static let cr: UInt8 = 0x0D
+    private static let space: UInt8 = 0x20
+    private static let tab: UInt8 = 0x09
 
     /// The index of the first `,`, LF or CR at or after `from` (or `buffer.count`). Eight bytes at
     /// a time: for each delimiter, `(x - 0x01…) & ~x & 0x80…` flags the bytes of `x = word ^ delimiter…`
@@ -284,20 +326,18 @@ public final class CSVReader {
                 }
                 guard closed else { return atEOF ? .unterminated : .needMore }
                 let contentEnd = j
-                // Lenient: text after the closing quote belongs to the cell.
+                // The closing quote ends the cell: padding may follow, nothing else (see the type's doc).
                 j += 1
-                var k = j
-                while k < n, buffer[k] != comma, buffer[k] != lf, buffer[k] != cr { k += 1 }
-                if !escaped && k == j {
+                while j < n, buffer[j] == space || buffer[j] == tab { j += 1 }
+                if j < n, buffer[j] != comma, buffer[j] != lf, buffer[j] != cr { return .strayText(newlines: newlines) }
+                if escaped {
+                    unescaped.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[segment..<contentEnd]))
+                    bounds.append(unescaped.count)
+                } else {
                     bounds.append(i + 1)
                     bounds.append(contentEnd)
-                } else {
-                    if !escaped { bounds.append(~unescaped.count) }
-                    unescaped.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[segment..<contentEnd]))
-                    unescaped.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[j..<k]))
-                    bounds.append(unescaped.count)
                 }
-                i = k
+                i = j
             } else {
                 let j = endOfUnquotedCell(buffer, from: i)
                 bounds.append(i)
