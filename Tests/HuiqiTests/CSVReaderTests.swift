@@ -233,4 +233,17 @@ import Testing
         // Well formed, a record over several lines is one record as before.
         #expect(try read("a,b\n1,\"x\ny\"\n").last == CSVRecord(line: 2, cells: ["1", "x\ny"]))
     }
+
+    /// Data-administrator review: a Ctrl-Z right after the last cell, with no line break before it,
+    /// stayed in that cell (`H` read as `H\u{1A}`: a reject with a cause nobody could see).
+    @Test func ctrlZEndingTheFileIsDropped() throws {
+        for chunkSize in [1, 2, 5, 1 << 20] {
+            let result = try read(Array("a,b\n1,宝安\u{1A}".utf8), chunkSize: chunkSize)
+            #expect(result.records == [CSVRecord(line: 1, cells: ["a", "b"]), CSVRecord(line: 2, cells: ["1", "宝安"])],
+                    "chunk size \(chunkSize)")
+            #expect(try read("a,b\r\n1,2\r\n\u{1A}", chunkSize: chunkSize).count == 2)
+        }
+        // Only at the very end: elsewhere the byte is the row's own.
+        #expect(try read("a\n\u{1A}x\n").last?.cells == ["\u{1A}x"])
+    }
 }

@@ -62,4 +62,14 @@ import Testing
         #expect(lines[1].problem?.hasPrefix("行超过1 KiB") == true)
         #expect(lines[2].object?["a"] as? Int == 3)
     }
+
+    /// As in CSV: a Ctrl-Z ending the file is a DOS end-of-file mark, not a line.
+    @Test func ctrlZEndingTheFileIsDropped() throws {
+        for chunkSize in [1, 3, 1 << 20] {
+            let lines = try read("{\"a\": 1}\n{\"a\": 2}\u{1A}", chunkSize: chunkSize)
+            #expect(lines.map(\.line) == [1, 2], "chunk size \(chunkSize)")
+            #expect(lines.allSatisfy { $0.problem == nil })
+            #expect(try read("{\"a\": 1}\r\n\u{1A}", chunkSize: chunkSize).count == 1)
+        }
+    }
 }

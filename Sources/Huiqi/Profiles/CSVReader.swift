@@ -11,7 +11,8 @@ import Foundation
 ///   later, and silently merge every line between into one record (data-administrator review).
 ///   For the same reason a record over several lines must have as many cells as the first
 ///   record (the header), or it is malformed too.
-/// - Empty lines are skipped (they are not records).
+/// - Empty lines are skipped (they are not records). A DOS end-of-file mark (Ctrl-Z, 0x1A) that
+///   ends the file is dropped.
 /// - A malformed record, a quoted cell still open at the end of the file, or a record longer than
 ///   `maxRecordBytes` (1 MiB) comes back as a record with a `problem`; reading resumes on the
 ///   line after the one the record started on, so one stray quote costs one row, not the file.
@@ -197,6 +198,13 @@ public final class CSVReader {
             let newlines = input.bytes[input.start..<index].reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
             firstReplacementLine = line + newlines
         }
+        if input.isExhausted { CSVReader.dropEndOfFileMark(input) }
+    }
+
+    /// Drops a DOS end-of-file mark (Ctrl-Z, 0x1A) ending the file: after the last cell, with no
+    /// line break before it, it was read as part of that cell (data-administrator review).
+    static func dropEndOfFileMark(_ input: DecodedInput) {
+        while input.bytes.count > input.start, input.bytes.last == 0x1A { input.bytes.removeLast() }
     }
 
     /// Reports the record starting at `input.start` as malformed and resumes after its first

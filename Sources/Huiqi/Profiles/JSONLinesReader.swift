@@ -180,5 +180,6 @@ public final class JSONLinesReader {
             let newlines = input.bytes[input.start..<index].reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
             firstReplacementLine = line + newlines
         }
+        if input.isExhausted { CSVReader.dropEndOfFileMark(input) }
     }
 }
