@@ -213,6 +213,12 @@ public struct ProfileStream {
         counts[fileIndex].sha256 = sha256
         counts[fileIndex].size = size
         counts[fileIndex].encoding = encoding
+        if counts[fileIndex].read == 0 {
+            // A truncated export read as a clean run of nothing (data-administrator review). A
+            // warning, not exit 1: a period with no new businesses is a legitimate empty export.
+            let what = kinds[fileIndex] == .csv ? "has a header but no data rows (只有表头, 没有数据行)" : "has no records (没有数据行)"
+            warnings.append(Diagnostic(.warning, file: paths[fileIndex], "\(what); was the export cut short? (导出是否不完整?)"))
+        }
         if replacements > 0 {
             warnings.append(Diagnostic(.warning, file: paths[fileIndex], line: firstReplacementLine,
                                        "\(replacements)处字节无法按\(encoding?.rawValue ?? "UTF-8")解码, 含这些字节的行已拒收, 第一处在此行 (rows with undecodable bytes are rejected); 如整个文件的编码不对, 请用 --encoding 指定"))
