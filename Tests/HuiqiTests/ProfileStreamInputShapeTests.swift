@@ -17,6 +17,12 @@ import Testing
         return (profiles, rejects)
     }
 
+    /// The messages of the problems that stop `files` from being read.
+    private func refusal(_ files: [URL]) throws -> [String] {
+        let error = #expect(throws: DiagnosticList.self) { try ProfileStream(files: files, schema: try ProfileFixtures.schema()) }
+        return error?.diagnostics.map(\.description) ?? []
+    }
+
     /// A truncated export with only its header read as `read: 0` and exit 0, with no word.
     @Test func aFileWithOnlyAHeaderIsAWarning() throws {
         let dir = try TemporaryDirectory()
@@ -33,5 +39,32 @@ import Testing
             "\(padding.relativePath): warning: has a header but no data rows (只有表头, 没有数据行); was the export cut short? (导出是否不完整?)",
             "\(empty.relativePath): warning: has no records (没有数据行); was the export cut short? (导出是否不完整?)",
         ])
+    }
+
+    /// A pretty-printed JSON file or a JSON array named .jsonl gave one reject per physical line.
+    @Test func aJSONDocumentIsRefusedOnceWithHowToConvert() throws {
+        let dir = try TemporaryDirectory()
+        let object = "{\n  \"credit_code\": \"\(code1)\",\n  \"name\": \"宝安\",\n  \"subject_type\": \"企业\"\n}\n"
+        let pretty = try dir.write("pretty.jsonl", object + object)
+        let array = try dir.write("array.jsonl", "\n[\n" + object + "]\n")
+        let oneLineArray = try dir.write("line.ndjson", "[{\"credit_code\": \"\(code1)\"}, {\"name\": \"x\"}]\n")
+        let firstMemberOnTheBraceLine = try dir.write("odd.jsonl", "{\"credit_code\": \"\(code1)\",\n \"name\": \"宝安\"}\n")
+        let messages = try refusal([pretty, array, oneLineArray, firstMemberOnTheBraceLine])
+        #expect(messages.count == 4)
+        for message in messages {
+            #expect(message.contains("is a JSON document, not JSON Lines (one object per line) (这是 JSON 文件, 不是每行一个对象的 JSON Lines)"), "\(message)")
+        }
+        #expect(messages[0].hasPrefix("\(pretty.relativePath):1: ") && messages[0].contains("jq -c . \(pretty.relativePath) >"))
+        #expect(messages[1].hasPrefix("\(array.relativePath):2: ") && messages[1].contains("jq -c '.[]' \(array.relativePath) >"))
+        #expect(messages[2].contains("jq -c '.[]'"))
+        #expect(messages[3].contains("jq -c . "))
+    }
+
+    /// JSON Lines with a damaged first line is still read line by line: one reject, not a refusal.
+    @Test func aDamagedFirstLineOfJSONLinesIsOneReject() throws {
+        let dir = try TemporaryDirectory()
+        let url = try dir.write("a.jsonl", "{\"credit_code\": \"x\",\n{\"credit_code\": \"\(code1)\", \"name\": \"宝安\", \"subject_type\": \"企业\"}\n")
+        var stream = try ProfileStream(files: [url], schema: try ProfileFixtures.schema())
+        #expect(try drain(&stream) == (profiles: 1, rejects: 1))
     }
 }

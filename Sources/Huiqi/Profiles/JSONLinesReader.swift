@@ -9,7 +9,8 @@ import Darwin
 ///
 /// A line that is not valid JSON, or not an object, comes back with a `problem` naming the
 /// parser's cause; the next line is read normally. Lines longer than `maxRecordBytes` (1 MiB)
-/// are skipped with a problem instead of being buffered. Decoding as in `CSVReader`.
+/// are skipped with a problem instead of being buffered. Decoding as in `CSVReader`. A JSON
+/// document (an array, or objects printed over several lines) is refused by `refuseJSONDocument`.
 ///
 ///     let reader = try JSONLinesReader(url: url)
 ///     while let line = try reader.next() { print(line.line, line.object ?? [:]) }
@@ -112,6 +113,35 @@ public final class JSONLinesReader {
                 return (number, nil)
             }
         }
+    }
+
+    /// Throws when the file is one JSON document, an array or objects printed over several lines,
+    /// not one object per line: read line by line, it gave a reject per physical line (114 for
+    /// three objects; data-administrator review). Call on a new reader. Reads the first non-blank
+    /// line; only if it opens an object it does not close is the whole file parsed (up to 64 MiB).
+    func refuseJSONDocument(url: URL) throws {
+        guard let (number, problem) = try nextRaw(), problem == nil else { return }
+        let first = withLine { Array($0) }
+        var isArray = first.first == UInt8(ascii: "[")
+        var isDocument = isArray || first == [UInt8(ascii: "{")]
+        if !isDocument, first.first == UInt8(ascii: "{"), (try? JSONSerialization.jsonObject(with: Data(first))) == nil,
+           let document = JSONLinesReader.wholeDocument(url) {
+            isDocument = true
+            isArray = document is [Any]
+        }
+        guard isDocument else { return }
+        let output = (path as NSString).deletingPathExtension + ".lines.jsonl"
+        let command = isArray ? "jq -c '.[]' \(path) > \(output)" : "jq -c . \(path) > \(output)"
+        throw Diagnostic(file: path, line: number,
+                         "is a JSON document, not JSON Lines (one object per line) (这是 JSON 文件, 不是每行一个对象的 JSON Lines); "
+                         + "convert it (转换方法): \(command)")
+    }
+
+    /// The file parsed as one JSON value, if it is one and not larger than 64 MiB.
+    private static func wholeDocument(_ url: URL) -> Any? {
+        guard let size = try? url.resourceValues(forKeys: [.fileSizeKey]).fileSize, size <= 64 << 20,
+              let data = try? Data(contentsOf: url) else { return nil }
+        return try? JSONSerialization.jsonObject(with: data)
     }
 
     /// Whether the line last returned holds a NUL: a raw byte, or the escape `\u0000`.

@@ -4,8 +4,8 @@ import Foundation
 ///
 /// Files are `.csv` (see `CSVReader`) or `.jsonl`/`.ndjson` (see `JSONLinesReader`), chosen by
 /// extension. Everything that would stop a run before it starts is checked in `init`: file
-/// types, readability, and every CSV header (`HeaderMap`), so a bad header in the third file
-/// fails before the first row is evaluated.
+/// types, readability, every CSV header (`HeaderMap`), and that a JSON Lines file is not one
+/// JSON document, so a bad header in the third file fails before the first row is evaluated.
 ///
 /// Per record (PRODUCT.md §3), a record is rejected, never dropped, when:
 /// - it cannot be split (unterminated quote, malformed JSON, not an object);
@@ -115,8 +115,8 @@ public struct ProfileStream {
             case "jsonl", "ndjson": kinds.append(.jsonLines)
             default:
                 kinds.append(.csv)
-                let hint = ["xlsx", "xls", "et"].contains(ext) ? "; 请先在Excel中另存为 CSV UTF-8" : ""
-                errors.append(Diagnostic(file: path, "unsupported file type '.\(ext)' (不支持的文件类型; 支持 .csv, .jsonl, .ndjson)\(hint)"))
+                errors.append(Diagnostic(file: path, "unsupported file type '.\(ext)' (不支持的文件类型; 支持 .csv, .jsonl, .ndjson)"
+                                         + ProfileStream.fileTypeHint(ext: ext, path: path)))
                 continue
             }
             let canonical = url.standardizedFileURL.resolvingSymlinksInPath().path
@@ -133,7 +133,7 @@ public struct ProfileStream {
                     let map = try ProfileStream.readHeader(reader, schema: schema, allowExtra: allowExtra)
                     warnings += map.warnings
                 case .jsonLines:
-                    _ = try JSONLinesReader(url: url, path: path, encoding: encoding, chunkSize: 4096)
+                    try JSONLinesReader(url: url, path: path, encoding: encoding, chunkSize: 4096).refuseJSONDocument(url: url)
                 }
             } catch let list as DiagnosticList {
                 errors += list.diagnostics
@@ -143,6 +143,19 @@ public struct ProfileStream {
         }
         self.kinds = kinds
         if !errors.isEmpty { throw DiagnosticList(errors) }
+    }
+
+    /// What to do with a file of an unsupported type, for the common ones; "" for the rest.
+    private static func fileTypeHint(ext: String, path: String) -> String {
+        switch ext {
+        case "xlsx", "xls", "et":
+            return "; 请先在Excel中另存为 CSV UTF-8"
+        case "json":
+            return "; one object per line: name it .jsonl; a JSON array: convert it with jq -c '.[]' \(path) > "
+                + "\((path as NSString).deletingPathExtension).jsonl (每行一个对象请改名为 .jsonl; JSON 数组请先用 jq 转换)"
+        default:
+            return ""
+        }
     }
 
     private static func readHeader(_ reader: CSVReader, schema: Schema, allowExtra: Bool) throws -> HeaderMap {
