@@ -67,4 +67,26 @@ import Testing
         var stream = try ProfileStream(files: [url], schema: try ProfileFixtures.schema())
         #expect(try drain(&stream) == (profiles: 1, rejects: 1))
     }
+
+    /// A tab-separated export named .csv was reported as one unknown column: the whole header.
+    @Test func aTabSeparatedCSVIsNamedAsSuch() throws {
+        let dir = try TemporaryDirectory()
+        let url = try dir.write("tabs.csv", "credit_code\tname\tsubject_type\n\(code1)\t宝安\t企业\n")
+        let quoted = try dir.write("quoted.csv", "\"credit_code\"\t\"name\"\t\"subject_type\"\n")
+        let messages = try refusal([url, quoted])
+        #expect(messages.count == 2)
+        #expect(messages.first?.hasPrefix("\(url.relativePath):1: ") == true)
+        for message in messages {
+            #expect(message.contains("tab-separated") && message.contains("CSV UTF-8 (逗号分隔)"), "\(message)")
+        }
+    }
+
+    /// Excel's "Unicode 文本" is a UTF-16 tab-separated .txt: say what to save it as instead.
+    @Test func aTextFileIsAdvisedToBeSavedAsCSVUTF8() throws {
+        let dir = try TemporaryDirectory()
+        let url = try dir.write("export.txt", "x")
+        let messages = try refusal([url])
+        #expect(messages.first?.contains("unsupported file type '.txt'") == true)
+        #expect(messages.first?.contains("CSV UTF-8 (逗号分隔)") == true, "\(messages)")
+    }
 }

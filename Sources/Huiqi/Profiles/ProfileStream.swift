@@ -150,6 +150,10 @@ public struct ProfileStream {
         switch ext {
         case "xlsx", "xls", "et":
             return "; 请先在Excel中另存为 CSV UTF-8"
+        case "txt", "tsv", "tab":
+            // Excel's "Unicode 文本" is a UTF-16, tab-separated .txt (data-administrator review).
+            return "; an Excel \"Unicode 文本\" export is UTF-16 and tab-separated: open it in Excel and save it as "
+                + "\"CSV UTF-8 (逗号分隔)(*.csv)\" (请在 Excel 中另存为 \"CSV UTF-8 (逗号分隔)\")"
         case "json":
             return "; one object per line: name it .jsonl; a JSON array: convert it with jq -c '.[]' \(path) > "
                 + "\((path as NSString).deletingPathExtension).jsonl (每行一个对象请改名为 .jsonl; JSON 数组请先用 jq 转换)"
@@ -161,6 +165,16 @@ public struct ProfileStream {
     private static func readHeader(_ reader: CSVReader, schema: Schema, allowExtra: Bool) throws -> HeaderMap {
         guard let header = try reader.next() else {
             throw Diagnostic(file: reader.path, "the file is empty: no header row (文件为空, 缺少表头行)")
+        }
+        // A tab-separated export named .csv was one unknown column, the whole header (review);
+        // with quoted names (`"a"\t"b"`) it is a malformed header. The raw line tells both.
+        // Refused rather than read as TSV: the comma is built into the reader's scan, and tabs
+        // in a header without commas are a sign too weak to re-split every row on.
+        let text = reader.lastRecordText()
+        if !text.contains(","), text.split(separator: "\t").filter({ !TextTrimming.trim(String($0)).isEmpty }).count > 1 {
+            throw Diagnostic(file: reader.path, line: header.line,
+                             "is tab-separated (TSV), not comma-separated: the header has tabs and no commas; open it in Excel and save it "
+                             + "as \"CSV UTF-8 (逗号分隔)(*.csv)\" (文件是用制表符分隔的, 请在 Excel 中另存为 \"CSV UTF-8 (逗号分隔)\")")
         }
         if let problem = header.problem { throw Diagnostic(file: reader.path, line: header.line, "表头无法解析: \(problem)") }
         return try HeaderMap(headers: header.cells, schema: schema, file: reader.path, line: header.line, allowExtra: allowExtra)
