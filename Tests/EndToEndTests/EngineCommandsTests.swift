@@ -175,7 +175,7 @@ import Glibc
 
     /// Usage errors exit 2, as a run that could not start (found in review: 64, ArgumentParser's EX_USAGE).
     @Test func usageErrorsExit2WithTheUsage() throws {
-        for args in [["run"], ["run", "Samples/profiles.csv", "--jobs", "0"], ["run", "Samples/profiles.csv", "--bogus"], ["check", "--as-of", "20250601"]] {
+        for args in [["run"], ["run", "Samples/profiles.csv", "--jobs", "0"], ["run", "Samples/profiles.csv", "--bogus"], ["check", "--as-of", "2025-13-01"]] {
             let out = try huiqi(args)
             #expect(out.status == 2, "\(args): \(out.stderr)")
             #expect(out.stderr.contains("Error:") && out.stderr.contains("Usage:"), "\(args): \(out.stderr)")

@@ -101,7 +101,7 @@ import Testing
         #expect(message("９１３５０１００Ｍ０００１００Ｙ４４", code)?.contains("校验") == true, "\(message("９１３５０１００Ｍ０００１００Ｙ４４", code) ?? "")")
     }
 
-    @Test(arguments: ["20240301", "24-3-1", "2024-3/1", "2024年3月1", "2024-03-01x", "03/01/2024", "0999-01-01", "今天"])
+    @Test(arguments: ["2024031", "24-3-1", "2024-3/1", "2024年3月1", "2024-03-01x", "03/01/2024", "0999-01-01", "今天"])
     func malformedDatesRejected(text: String) {
         #expect(message(text, established)?.contains("不是日期") == true, "\(text)")
     }
@@ -180,5 +180,43 @@ import Testing
         #expect(failure(json(try parsed("{\"a\": 1}"), street))?.hasSuffix("不应为JSON对象") == true)
         #expect(failure(json(try parsed("[[\"a\"]]"), tags))?.hasSuffix("列表元素应为文本") == true)
         #expect(failure(json(try parsed("2"), highTech)) != nil)
+    }
+
+    // MARK: - Values as real 市场监管/税务/社保 exports write them (data-administrator review)
+
+    /// Dates as databases export them (compact, or with a time of day) rejected the whole row.
+    @Test(arguments: [("20230301", "2023-03-01"), ("2023-03-01 00:00:00", "2023-03-01"), ("2023-03-01T00:00:00", "2023-03-01"),
+                      ("2023/03/01 0:00", "2023-03-01"), ("2023/3/1 00:00:00", "2023-03-01"), ("2023-03-01 23:59:59.997", "2023-03-01"),
+                      ("2023-3-1 12:05", "2023-03-01"), ("2023年3月1日 8:30", "2023-03-01"), ("20240229", "2024-02-29"),
+                      ("20230301 00:00:00", "2023-03-01"), ("２０２３０３０１", "2023-03-01"), ("２０２３－０３－０１　００：００", "2023-03-01")])
+    func databaseDatesAccepted(text: String, expected: String) {
+        #expect(value(text, established) == .some(.date(expected)))
+    }
+
+    /// Still refused: month or day first is ambiguous, an Excel serial number is no date, and a
+    /// time zone could move the day.
+    @Test(arguments: ["3/1/2023", "03/01/2023", "45000", "2023030", "202303011", "20230301T000000", "2023-03-01 24:00",
+                      "2023-03-01 00:60", "2023-03-01 0:0", "2023-03-01 00", "2023-03-01 00:00:", "2023-03-01 00:00:60",
+                      "2023-03-01 00:00:00.", "2023-03-01 00:00:00.1234567890", "2023-03-01T00:00:00Z",
+                      "2023-03-01 00:00:00+08:00", "2023-03-01 00:00 AM", "2023/03/01T00:00", "2023-03-01  00:00",
+                      "2023-03-01T", "2023-03-01 :00"])
+    func ambiguousDatesAndStrayTimesRejected(text: String) {
+        #expect(message(text, established)?.contains("不是日期") == true, "\(text)")
+    }
+
+    @Test func compactDatesMustBeRealDays() {
+        #expect(message("20230229", established) == "成立日期(established_on): '20230229' 不是有效日期(该月没有这一天)")
+        #expect(message("20231301", established) == "成立日期(established_on): '20231301' 不是有效日期(月份应为1-12)")
+        #expect(message("2023-02-29 00:00:00", established)?.hasSuffix("该月没有这一天)") == true)
+    }
+
+    /// Test profiles and --as-of read dates with `ISODate.normalize`: it must accept what a row does.
+    @Test func isoDateNormalizeAgreesWithTheInputParser() {
+        for text in ["20230301", "2023-03-01 00:00:00", "2023-03-01T00:00:00.5", "2023/3/1 0:00", "2023年3月1日 08:00",
+                     "20230229", "3/1/2023", "45000", "2023-03-01T00:00:00Z", "02019/3/7", "2019/003/7"] {
+            let input: String? = if case .success(let v) = FieldCoercer.coerce(text, as: established) { v?.displayText } else { nil }
+            #expect(ISODate.normalize(text) == input, "\(text)")
+        }
+        #expect(ISODate.normalize(" 20230301 ") == "2023-03-01")
     }
 }

@@ -92,7 +92,7 @@ final class CellCoercer: Sendable {
             case .value(let iso): return .date(iso)
             case .notADay: failure = error(CellCoercer.string(bytes), "不是有效日期(该月没有这一天)")
             case .notAMonth: failure = error(CellCoercer.string(bytes), "不是有效日期(月份应为1-12)")
-            case .invalid: failure = error(CellCoercer.string(bytes), "不是日期(可用: YYYY-MM-DD, YYYY/M/D, YYYY年M月D日)")
+            case .invalid: failure = error(CellCoercer.string(bytes), "不是日期(可用: YYYY-MM-DD, YYYY/M/D, YYYY年M月D日, YYYYMMDD, 可带时间如 2023-03-01 00:00:00)")
             }
         case .enum:
             if let value = enumValue(bytes) { return value }

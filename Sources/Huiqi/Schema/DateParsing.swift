@@ -10,8 +10,12 @@ enum DateParsing {
     }
 
 
-    /// `YYYY-MM-DD`, `YYYY-M-D`, `YYYY/M/D`, `YYYY.M.D` or `YYYY年M月D日` (one separator style
-    /// throughout) → the ISO date, zero-padded. Years run from 1000 to 9999.
+    /// `YYYY-MM-DD`, `YYYY-M-D`, `YYYY/M/D`, `YYYY.M.D`, `YYYY年M月D日` (one separator style
+    /// throughout) or `YYYYMMDD` → the ISO date, zero-padded. Years run from 1000 to 9999.
+    ///
+    /// A time of day may follow, as database exports write it (`2023-03-01 00:00:00`,
+    /// `2023-03-01T00:00:00.000`, `2023/3/1 0:00`): it is checked and dropped. A time zone after it
+    /// (`Z`, `+08:00`) is refused: dropping it could give the day before or after.
     static func isoDate(_ text: String) -> Result {
         var copy = text
         return copy.withUTF8 { isoDate($0) }
@@ -64,15 +68,55 @@ enum DateParsing {
         }
 
         guard bytes.count >= 8, bytes[0] != 0x30, let year = digits(max: 4), i == 4 else { return .invalid }
-        let separators: (first: UInt32, second: UInt32, end: UInt32)
-        switch bytes[i] {
-        case 0x2D, 0x2F, 0x2E: separators = (UInt32(bytes[i]), UInt32(bytes[i]), 0)  // - / .
-        default: separators = (0xE5B9B4, 0xE69C88, 0xE697A5)  // 年 月 日
+        let month: Int, day: Int
+        if bytes[4] >= 0x30 && bytes[4] <= 0x39 {
+            // YYYYMMDD: two digits each, or `2023111` could be November 1 or January 11.
+            guard let m = digits(max: 2), i == 6, let d = digits(max: 2), i == 8 else { return .invalid }
+            (month, day) = (m, d)
+        } else {
+            let separators: (first: UInt32, second: UInt32, end: UInt32)
+            switch bytes[i] {
+            case 0x2D, 0x2F, 0x2E: separators = (UInt32(bytes[i]), UInt32(bytes[i]), 0)  // - / .
+            default: separators = (0xE5B9B4, 0xE69C88, 0xE697A5)  // 年 月 日
+            }
+            guard expect(separators.first), let m = digits(max: 2),
+                  expect(separators.second), let d = digits(max: 2), expect(separators.end) else { return .invalid }
+            (month, day) = (m, d)
         }
-        guard expect(separators.first), let month = digits(max: 2),
-              expect(separators.second), let day = digits(max: 2),
-              expect(separators.end), i == bytes.count else { return .invalid }
-        return .date(year: year, month: month, day: day, isISO: bytes.count == 10 && bytes[4] == 0x2D)
+        let dashed = bytes[4] == 0x2D
+        guard i == bytes.count || isTimeOfDay(UnsafeBufferPointer(rebasing: bytes[i...]), allowingT: dashed) else { return .invalid }
+        return .date(year: year, month: month, day: day, isISO: bytes.count == 10 && dashed)
+    }
+
+    /// Whether `rest` is ` H:MM`, ` H:MM:SS` or ` H:MM:SS.fff` (hour 0–23; `T` instead of the space
+    /// after an ISO date) and nothing else.
+    private static func isTimeOfDay(_ rest: UnsafeBufferPointer<UInt8>, allowingT: Bool) -> Bool {
+        var i = 1
+        func number(_ minDigits: Int, _ maxDigits: Int, below limit: Int) -> Bool {
+            var value = 0, count = 0
+            while i < rest.count, count < maxDigits, rest[i] >= 0x30 && rest[i] <= 0x39 {
+                value = value * 10 + Int(rest[i] - 0x30)
+                count += 1
+                i += 1
+            }
+            return count >= minDigits && value < limit
+        }
+        func colon() -> Bool {
+            guard i < rest.count, rest[i] == 0x3A else { return false }
+            i += 1
+            return true
+        }
+        guard rest[0] == 0x20 || (allowingT && rest[0] == 0x54) else { return false }
+        guard number(1, 2, below: 24), colon(), number(2, 2, below: 60) else { return false }
+        if i < rest.count {
+            guard colon(), number(2, 2, below: 60) else { return false }
+            if i < rest.count {
+                guard rest[i] == 0x2E else { return false }
+                i += 1
+                guard number(1, 9, below: 1_000_000_000) else { return false }
+            }
+        }
+        return i == rest.count
     }
 
     static func daysIn(month: Int, year: Int) -> Int {

@@ -13,7 +13,9 @@ import Foundation
 /// - integer: surrounding spaces, thousands separators (`1,200`), a zero fraction (`12.0`).
 /// - decimal: thousands separators (`1,234.5`), exponents (`1.5e3`); never `inf`/`nan`/hex.
 /// - boolean: true/false, 是/否, Y/N, yes/no, 1/0, 有/无 (ASCII case-insensitive).
-/// - date: `YYYY-MM-DD`, `YYYY-M-D`, `YYYY/M/D`, `YYYY.M.D`, `YYYY年M月D日`; must be a real day.
+/// - date: `YYYY-MM-DD`, `YYYY-M-D`, `YYYY/M/D`, `YYYY.M.D`, `YYYY年M月D日`, `YYYYMMDD`, each
+///   optionally followed by a time of day (dropped); must be a real day. Not `3/1/2023` (month or
+///   day first?) nor an Excel serial number (`45000`).
 /// - enum: the canonical value, its label or an alias (ASCII case and full-width forms ignored).
 /// - list: `;` or full-width `；` separated; items trimmed, empty items dropped.
 /// - `credit_code` (by name): trimmed, upper-cased, checked with `CreditCode` (reason in Chinese).
