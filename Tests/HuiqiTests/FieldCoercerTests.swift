@@ -46,7 +46,7 @@ import Testing
         #expect(value(text, revenue) == .some(.decimal(expected)))
     }
 
-    @Test(arguments: ["abc", "inf", "nan", "0x1p3", "1,23.5", "12元", "1.2.3", "-", "e5"])
+    @Test(arguments: ["abc", "inf", "nan", "0x1p3", "1,23.5", "12元", "1.2.3", "-1-", "e5"])
     func decimalsRejected(text: String) {
         #expect(message(text, revenue) == "年营业收入(revenue): '\(text)' 不是数字")
     }
@@ -218,5 +218,44 @@ import Testing
             #expect(ISODate.normalize(text) == input, "\(text)")
         }
         #expect(ISODate.normalize(" 20230301 ") == "2023-03-01")
+    }
+
+    /// Placeholders for "no data" rejected the whole row, so the business lost every service. They
+    /// are empty now: rules say 待定 (缺少…), a required field is still "缺少必填值".
+    @Test(arguments: ["-", "--", "—", "——", "/", "无", "暂无", "NULL", "null", "Null", "N/A", "n/a", "NA", "#N/A", "－", "／", "ＮＵＬＬ", " - "])
+    func placeholdersAreEmpty(text: String) {
+        let rating = SchemaField(name: "tax_credit_rating", type: .enum, label: "纳税信用等级",
+                                 values: ["A", "B", "M", "C", "D"].map { .init(value: $0) })
+        let industry = SchemaField(name: "industry_code", type: .string, label: "行业代码")
+        let code = SchemaField(name: "credit_code", type: .string, label: "统一社会信用代码")
+        for field in [employees, revenue, established, subjectType, rating, tags, industry, code] {
+            #expect(value(text, field) == .some(nil), "\(field.name) '\(text)'")
+        }
+    }
+
+    @Test func placeholdersGiveWayToValuesTheFieldAccepts() {
+        // 有/无 is yes/no in a boolean; the other placeholders are empty there too.
+        #expect(value("无", highTech) == .some(.boolean(false)))
+        #expect(value("-", highTech) == .some(nil))
+        #expect(value("N/A", highTech) == .some(nil))
+        // An enum that has the value NA keeps it.
+        let grade = SchemaField(name: "grade", type: .enum, label: "等级", values: [.init(value: "NA"), .init(value: "A")])
+        #expect(value("NA", grade) == .some(.string("NA")))
+        #expect(value("-", grade) == .some(nil))
+        // Free text is data: a name or street may be anything.
+        #expect(value("无", street) == .some(.string("无")))
+        #expect(value("NA", street) == .some(.string("NA")))
+        // Only the whole cell: these are still wrong.
+        #expect(message("-5x", employees)?.hasSuffix("不是整数") == true)
+        #expect(message("无数据", revenue)?.hasSuffix("不是数字") == true)
+        #expect(message("--1", employees)?.hasSuffix("不是整数") == true)
+        #expect(message("null值", established)?.contains("不是日期") == true)
+    }
+
+    /// MySQL writes a date that was never set as 0000-00-00.
+    @Test func zeroDatesAreEmpty() {
+        #expect(value("0000-00-00", established) == .some(nil))
+        #expect(value("0000-00-00 00:00:00", established) == .some(nil))
+        #expect(message("0000-00-01", established)?.contains("不是日期") == true)
     }
 }

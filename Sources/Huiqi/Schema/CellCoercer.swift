@@ -19,6 +19,11 @@ final class CellCoercer: Sendable {
     let field: SchemaField
     private let type: FieldType
     private let isCreditCode: Bool
+    /// A string field named `…_code` (credit_code, industry_code): a code, not free text.
+    private let isCode: Bool
+    /// Whether a placeholder cell (`-`, `无`, `NULL`, …) counts as empty: every type but free text,
+    /// where `无` or `NA` may be the data itself.
+    private let readsPlaceholders: Bool
     /// The field has a `min` or `max` (checked only then: the hot path pays one branch), and
     /// the bounds as plain numbers (±infinity where none).
     private let hasBounds: Bool
@@ -39,6 +44,8 @@ final class CellCoercer: Sendable {
         self.high = field.maximum ?? .infinity
         self.type = field.type
         self.isCreditCode = field.name == Schema.creditCodeField
+        self.isCode = field.type == .string && (isCreditCode || field.name.hasSuffix("_code"))
+        self.readsPlaceholders = field.type != .string || isCode
         var map: [String: String] = [:]
         var bytes: [UInt8] = []
         var bounds: [Int] = []
@@ -69,6 +76,8 @@ final class CellCoercer: Sendable {
         let bytes = UnsafeBufferPointer(rebasing: cell[range])
         switch type {
         case .string:
+            if !isCode { return .string(CellCoercer.string(bytes)) }
+            if CellCoercer.isPlaceholder(bytes) { return nil }
             if !isCreditCode { return .string(CellCoercer.string(bytes)) }
             if let code = creditCode(bytes, failure: &failure) { return code }
         case .integer:
@@ -100,12 +109,56 @@ final class CellCoercer: Sendable {
             let value = CellCoercer.string(bytes)
             if let canonical = enumCanonical[FieldLookup.normalize(value)] { return .string(canonical) }
             failure = error(value, "不是允许的值(可选: \(allowedValuesText))")
-            return nil
         case .list:
+            if CellCoercer.isPlaceholder(bytes) { return nil }
             let items = CellCoercer.listItems(bytes)
             return items.isEmpty ? nil : .list(items)
         }
-        return failure == nil ? nil : folded(bytes, failure: &failure)
+        if failure == nil { return nil }
+        // Only a cell that failed can be a placeholder: a value the field accepts (`无` in a
+        // boolean, an enum value `NA`) stays that value, and a well-formed cell pays nothing.
+        if readsPlaceholders, CellCoercer.isPlaceholder(bytes) || (type == .date && CellCoercer.isZeroDate(bytes)) {
+            failure = nil
+            return nil
+        }
+        return folded(bytes, failure: &failure)
+    }
+
+    /// Whether the whole cell is a placeholder exports write for "no data": `-` `--` `—` `——` `/`
+    /// `无` `暂无` `NULL` `N/A` `#N/A` `NA` (ASCII in any case; full-width forms fold to these).
+    /// Such a cell is empty, so rules say 待定 (缺少…) instead of the row being rejected and the
+    /// business losing every service. `-` too in a number field, although Excel's accounting
+    /// format shows 0 as `-`: a missing value gives 待定, a wrong 0 a wrong decision.
+    static func isPlaceholder(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        // At most four full-width characters (ＮＵＬＬ), each three bytes led by EF.
+        guard bytes.count <= 12 else { return false }
+        if bytes[0] == 0xEF, let ascii = foldingFullWidth(bytes) {
+            return ascii.withUnsafeBufferPointer { isPlaceholder($0) }
+        }
+        func matches(_ word: StaticString) -> Bool {
+            guard word.utf8CodeUnitCount == bytes.count else { return false }
+            let pointer = word.utf8Start
+            for i in 0..<bytes.count {
+                let b = bytes[i]
+                if (b >= 0x41 && b <= 0x5A ? b + 0x20 : b) != pointer[i] { return false }
+            }
+            return true
+        }
+        switch bytes.count {
+        case 1: return bytes[0] == 0x2D || bytes[0] == 0x2F  // - /
+        case 2: return matches("--") || matches("na")
+        case 3: return matches("n/a") || matches("无") || matches("—")
+        case 4: return matches("null") || matches("#n/a")
+        case 6: return matches("——") || matches("暂无")
+        default: return false
+        }
+    }
+
+    /// `0000-00-00`, with or without a time: how MySQL exports a date that was never set.
+    static func isZeroDate(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard bytes.count >= 10, bytes.count == 10 || bytes[10] == 0x20 || bytes[10] == 0x54 else { return false }
+        for i in 0..<10 where bytes[i] != (i == 4 || i == 7 ? 0x2D : 0x30) { return false }
+        return bytes[10...].allSatisfy { $0 == 0x30 || $0 == 0x3A || $0 == 0x2E || $0 == 0x20 || $0 == 0x54 }
     }
 
     /// A failed cell read again with its full-width digits and letters (１２, ２０２３－０１－０５,

@@ -19,6 +19,9 @@ import Foundation
 /// - enum: the canonical value, its label or an alias (ASCII case and full-width forms ignored).
 /// - list: `;` or full-width `；` separated; items trimmed, empty items dropped.
 /// - `credit_code` (by name): trimmed, upper-cased, checked with `CreditCode` (reason in Chinese).
+/// - placeholders: a cell that is only `-`, `—`, `/`, `无`, `暂无`, `NULL`, `N/A`, `#N/A`, `NA` …
+///   (`CellCoercer.isPlaceholder`), or a date `0000-00-00`, is empty in every field but free text,
+///   unless the field accepts it as a value (`无` in a boolean is false).
 ///
 /// Two entry points: `coerce(_:)` for text (CSV cells, YAML defaults) and `coerce(json:)` for a
 /// value from `JSONSerialization`. `ProfileStream` itself reads JSON Lines with its own byte
