@@ -1,5 +1,6 @@
 import Foundation
 import Huiqi
+import TestSupport
 import Testing
 
 @Suite struct FieldCoercerTests {
@@ -115,8 +116,8 @@ import Testing
     }
 
     @Test func enumErrorsListTheAllowedValues() {
-        #expect(message("合伙企业", subjectType)
-                == "主体类型(subject_type): '合伙企业' 不是允许的值(可选: enterprise(企业), individual(个体工商户), market(专业市场))")
+        #expect(message("社会团体", subjectType)
+                == "主体类型(subject_type): '社会团体' 不是允许的值(可选: enterprise(企业), individual(个体工商户), market(专业市场))")
     }
 
     @Test func listsSplitOnBothSemicolons() {
@@ -257,5 +258,36 @@ import Testing
         #expect(value("0000-00-00", established) == .some(nil))
         #expect(value("0000-00-00 00:00:00", established) == .some(nil))
         #expect(message("0000-00-01", established)?.contains("不是日期") == true)
+    }
+
+    /// 主体类型 as 市场监管 exports word it was rejected; it is read by its words.
+    @Test(arguments: [("有限责任公司（自然人投资或控股）", "enterprise"), ("有限责任公司(法人独资)", "enterprise"),
+                      ("个人独资企业", "enterprise"), ("合伙企业", "enterprise"), ("有限合伙企业", "enterprise"), ("分公司", "enterprise"),
+                      ("企业（法人）", "enterprise"), ("股份有限公司（上市）", "enterprise"), ("外商独资企业", "enterprise"),
+                      ("非公司企业法人", "enterprise"), ("个体工商户（个人经营）", "individual"), ("个体经营", "individual"),
+                      ("农贸市场", "market"), ("专业批发市场", "market")])
+    func subjectTypesAreReadByTheirWords(text: String, expected: String) {
+        #expect(value(text, subjectType) == .some(.string(expected)))
+    }
+
+    @Test func cooperativesAndSocialOrganisationsAreNoEnterprises() {
+        let choices = "可选: enterprise(企业), individual(个体工商户), market(专业市场)"
+        #expect(message("农民专业合作社", subjectType)
+                == "主体类型(subject_type): '农民专业合作社' 不是允许的值(合作社不是企业、个体工商户或专业市场; \(choices))")
+        #expect(message("民办非企业单位", subjectType) == "主体类型(subject_type): '民办非企业单位' 不是允许的值(\(choices))")
+        #expect(message("事业单位", subjectType) != nil)
+        // Only subject_type is read by its words; another enum wants its own spellings.
+        let kind = SchemaField(name: "kind", type: .enum, label: "类型", values: subjectType.values)
+        #expect(message("合伙企业", kind) != nil)
+    }
+
+    /// The shipped schema, and 企业类型 names without 公司 or 企业 in them.
+    @Test func shippedSchemaReadsOtherEnterpriseTypes() throws {
+        let schema = try Schema.load(from: PackagePaths.root.appendingPathComponent("Rules/schema.yaml"))
+        let field = try #require(schema.fields.first { $0.name == "subject_type" })
+        for text in ["全民所有制", "集体所有制", "股份合作制", "联营", "有限责任公司(自然人独资)", "普通合伙企业"] {
+            #expect(value(text, field) == .some(.string("enterprise")), "\(text)")
+        }
+        #expect(value("个体工商户", field) == .some(.string("individual")))
     }
 }

@@ -7,10 +7,14 @@
 /// labelled 企业 got an enterprise-only loan subsidy). Such a row is rejected. Other prefixes (93
 /// cooperatives, 5x social organisations…) are not checked, and neither is a schema without a
 /// `subject_type` value for 个体工商户.
+///
+/// The same prefix fills a 主体类型 left empty (`subjectImplied(by:)`): 91 is 企业, 92 个体工商户.
 struct SubjectCodeCheck: Sendable {
-    private let subjectIndex: Int
-    /// The canonical value that means 个体工商户, and how each value is shown.
+    let subjectIndex: Int
+    /// The canonical values that mean 个体工商户 and 企业 (nil if the schema has none), and how
+    /// each value is shown.
     private let individual: String
+    private let enterprise: String?
     private let labels: [String: String]
 
     init?(schema: Schema) {
@@ -21,6 +25,7 @@ struct SubjectCodeCheck: Sendable {
         }) else { return nil }
         subjectIndex = index
         individual = value.value
+        enterprise = field.values.first(where: { $0.value == "enterprise" || $0.label == "企业" })?.value
         labels = Dictionary(field.values.map { ($0.value, $0.displayName) }, uniquingKeysWith: { a, _ in a })
     }
 
@@ -42,5 +47,23 @@ struct SubjectCodeCheck: Sendable {
             return "主体类型与统一社会信用代码不符: 代码以91开头, 是企业, 本行主体类型为\(labels[subject] ?? subject) (subject type disagrees with the credit code)"
         }
         return nil
+    }
+
+    /// The subject type a 91 (企业) or 92 (个体工商户) code implies, for a row whose 主体类型 is
+    /// empty: the code decides it anyway, and a row rejected for it lost every service (data-
+    /// administrator review). Nil for other prefixes, which imply none of the schema's types.
+    func subjectImplied(by code: String) -> FieldValue? {
+        var utf8 = code.utf8.makeIterator()
+        guard utf8.next() == UInt8(ascii: "9") else { return nil }
+        switch utf8.next() {
+        case UInt8(ascii: "1"): return enterprise.map { .string($0) }
+        case UInt8(ascii: "2"): return .string(individual)
+        default: return nil
+        }
+    }
+
+    /// Fills an empty subject type in `values` from `code` (see `subjectImplied(by:)`).
+    func fillSubject(_ values: inout [FieldValue?], code: String) {
+        if values[subjectIndex] == nil { values[subjectIndex] = subjectImplied(by: code) }
     }
 }

@@ -36,6 +36,12 @@ final class CellCoercer: Sendable {
     private let spellingValues: [FieldValue]
     /// "enterprise(企业), individual(个体工商户)": how enum errors list the choices.
     private let allowedValuesText: String
+    /// For `subject_type`: the canonical values that 企业, 个体工商户 and 专业市场 wording maps to.
+    private let subjectValues: SubjectValues?
+
+    struct SubjectValues {
+        let enterprise: String, individual: String, market: String?
+    }
 
     init(field: SchemaField) {
         self.field = field
@@ -67,6 +73,15 @@ final class CellCoercer: Sendable {
         self.spellingValues = values
         self.allowedValuesText = field.values.map { v in v.label.map { "\(v.value)(\($0))" } ?? v.value }
             .joined(separator: ", ")
+        func value(_ name: String, _ label: String) -> String? {
+            field.values.first { $0.value == name || $0.label == label }?.value
+        }
+        if field.name == Schema.subjectTypeField, let enterprise = value("enterprise", "企业"),
+           let individual = value("individual", "个体工商户") {
+            subjectValues = SubjectValues(enterprise: enterprise, individual: individual, market: value("market", "专业市场"))
+        } else {
+            subjectValues = nil
+        }
     }
 
     /// The value of one cell: nil when absent (blank) or invalid; when invalid `failure` is set.
@@ -108,6 +123,17 @@ final class CellCoercer: Sendable {
             // Rare: another case or full-width forms; normalise and look up.
             let value = CellCoercer.string(bytes)
             if let canonical = enumCanonical[FieldLookup.normalize(value)] { return .string(canonical) }
+            if let subjectValues {
+                switch CellCoercer.subjectKind(worded: value) {
+                case .enterprise?: return .string(subjectValues.enterprise)
+                case .individual?: return .string(subjectValues.individual)
+                case .market?: if let market = subjectValues.market { return .string(market) }
+                case .cooperative?:
+                    failure = error(value, "不是允许的值(合作社不是企业、个体工商户或专业市场; 可选: \(allowedValuesText))")
+                    return nil
+                case nil: break
+                }
+            }
             failure = error(value, "不是允许的值(可选: \(allowedValuesText))")
         case .list:
             if CellCoercer.isPlaceholder(bytes) { return nil }
@@ -202,6 +228,24 @@ final class CellCoercer: Sendable {
         func shown() -> String { bytes.map { CellCoercer.string($0) } ?? value.displayText }
         if number < low { return error(shown(), "小于最小值 \(SchemaField.boundText(low))") }
         if number > high { return error(shown(), "大于最大值 \(SchemaField.boundText(high))") }
+        return nil
+    }
+
+    enum SubjectKind { case enterprise, individual, market, cooperative }
+
+    /// What a 主体类型 as 市场监管 registers word it is: their 企业类型 names are open-ended
+    /// (有限责任公司（自然人投资或控股）, 个人独资企业, 合伙企业, 分公司, 股份有限公司（上市）, 外商独资企业…),
+    /// so they are read by their words rather than listed as aliases (which would also change what
+    /// the sample generator writes). Nil: none of these.
+    static func subjectKind(worded text: String) -> SubjectKind? {
+        if text.contains("个体") { return .individual }
+        // 农民专业合作社 (code 93) is none of the schema's subject types; a 合作社 that is a company is one.
+        if text.contains("合作社") && !text.contains("公司") { return .cooperative }
+        // 民办非企业单位 is a social organisation (code 52), not an enterprise.
+        if text.contains("非企业") { return nil }
+        // 全民所有制, 集体所有制, 股份合作制, 联营: 企业类型 names without 公司 or 企业 in them.
+        for word in ["公司", "企业", "所有制", "联营", "股份合作"] where text.contains(word) { return .enterprise }
+        if text.hasSuffix("市场") { return .market }
         return nil
     }
 
