@@ -290,4 +290,15 @@ import Testing
         }
         #expect(value("个体工商户", field) == .some(.string("individual")))
     }
+
+    /// Tags joined with ，、|/ or a line break became one tag, so RWD-01 said 不符合 instead of 符合.
+    @Test func listsSplitOnTheSeparatorsExportsUse() {
+        #expect(value("首次进入市百强，区引导基金子基金投资", tags) == .some(.list(["首次进入市百强", "区引导基金子基金投资"])))
+        for text in ["a、b", "a|b", "a/b", "a\nb", "a\r\nb", "a,b", "a, b", "a，b", " a ； b ", "a、\nb"] {
+            #expect(value(text, tags) == .some(.list(["a", "b"])), "\(text.debugDescription)")
+        }
+        // A comma between digits is a thousands separator.
+        #expect(value("年产值1,000万以上,出口", tags) == .some(.list(["年产值1,000万以上", "出口"])))
+        #expect(value("、，|/\n", tags) == .some(nil))
+    }
 }

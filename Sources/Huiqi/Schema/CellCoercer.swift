@@ -312,7 +312,9 @@ final class CellCoercer: Sendable {
         return nil
     }
 
-    /// Items separated by `;` or the full-width `；` (EF BC 9B), trimmed, empty ones dropped.
+    /// Items separated by `;` `；` `,` `，` `、` `|` `/` or a line break, trimmed, empty ones dropped.
+    /// Exports join tags with any of these; reading `a，b` as one tag silently lost both
+    /// (data-administrator review). A comma between digits (`1,000`) is not a break.
     static func listItems(_ bytes: UnsafeBufferPointer<UInt8>) -> [String] {
         var items: [String] = []
         var start = 0
@@ -320,11 +322,8 @@ final class CellCoercer: Sendable {
         while i <= bytes.count {
             var separator = 0
             if i < bytes.count {
-                if bytes[i] == 0x3B {
-                    separator = 1
-                } else if bytes[i] == 0xEF, i + 2 < bytes.count, bytes[i + 1] == 0xBC, bytes[i + 2] == 0x9B {
-                    separator = 3
-                } else {
+                separator = separatorLength(bytes, at: i)
+                if separator == 0 {
                     i += 1
                     continue
                 }
@@ -336,6 +335,23 @@ final class CellCoercer: Sendable {
             start = i
         }
         return items
+    }
+
+    /// The byte length of the list separator at `i`, or 0.
+    @inline(__always)
+    private static func separatorLength(_ bytes: UnsafeBufferPointer<UInt8>, at i: Int) -> Int {
+        switch bytes[i] {
+        case 0x3B, 0x7C, 0x2F, 0x0A, 0x0D: return 1  // ; | / LF CR
+        case 0x2C:  // ,
+            let betweenDigits = i > 0 && i + 1 < bytes.count && bytes[i - 1] &- 0x30 < 10 && bytes[i + 1] &- 0x30 < 10
+            return betweenDigits ? 0 : 1
+        case 0xEF:  // ；(EF BC 9B) ，(EF BC 8C)
+            guard i + 2 < bytes.count, bytes[i + 1] == 0xBC else { return 0 }
+            return bytes[i + 2] == 0x9B || bytes[i + 2] == 0x8C ? 3 : 0
+        case 0xE3:  // 、(E3 80 81)
+            return i + 2 < bytes.count && bytes[i + 1] == 0x80 && bytes[i + 2] == 0x81 ? 3 : 0
+        default: return 0
+        }
     }
 
     /// true/false, 是/否, Y/N, yes/no, 1/0, 有/无, ASCII case-insensitive.

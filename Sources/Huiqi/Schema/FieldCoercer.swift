@@ -17,7 +17,8 @@ import Foundation
 ///   optionally followed by a time of day (dropped); must be a real day. Not `3/1/2023` (month or
 ///   day first?) nor an Excel serial number (`45000`).
 /// - enum: the canonical value, its label or an alias (ASCII case and full-width forms ignored).
-/// - list: `;` or full-width `；` separated; items trimmed, empty items dropped.
+/// - list: separated by `;` `；` `,` `，` `、` `|` `/` or a line break (not a comma between
+///   digits); items trimmed, empty items dropped.
 /// - `credit_code` (by name): trimmed, upper-cased, checked with `CreditCode` (reason in Chinese).
 /// - placeholders: a cell that is only `-`, `—`, `/`, `无`, `暂无`, `NULL`, `N/A`, `#N/A`, `NA` …
 ///   (`CellCoercer.isPlaceholder`), or a date `0000-00-00`, is empty in every field but free text,
