@@ -301,4 +301,18 @@ import Testing
         #expect(value("年产值1,000万以上,出口", tags) == .some(.list(["年产值1,000万以上", "出口"])))
         #expect(value("、，|/\n", tags) == .some(nil))
     }
+
+    /// A full-width industry code was kept as typed, so rules could not read it (待定, "缺少 industry_section").
+    @Test func codesAreReadInHalfWidth() {
+        let industry = SchemaField(name: "industry_code", type: .string, label: "行业代码")
+        #expect(value("Ｃ３９８１", industry) == .some(.string("C3981")))
+        #expect(value("　ｉ６５　", industry) == .some(.string("i65")))
+        #expect(value("C3981", industry) == .some(.string("C3981")))
+        let license = SchemaField(name: "license_code", type: .string, label: "许可证编号")
+        #expect(value("ＳＺ－００１", license) == .some(.string("SZ-001")))
+        // Names and streets keep what was typed.
+        let name = SchemaField(name: "name", type: .string, label: "企业名称")
+        #expect(value("ＡＢＣ（深圳）有限公司", name) == .some(.string("ＡＢＣ（深圳）有限公司")))
+        #expect(value("１２号", street) == .some(.string("１２号")))
+    }
 }

@@ -19,7 +19,8 @@ final class CellCoercer: Sendable {
     let field: SchemaField
     private let type: FieldType
     private let isCreditCode: Bool
-    /// A string field named `…_code` (credit_code, industry_code): a code, not free text.
+    /// A string field named `…_code` (credit_code, industry_code): a code, not free text. By the
+    /// name, as `credit_code` is, so an analyst's new `…_code` field is read the same way.
     private let isCode: Bool
     /// Whether a placeholder cell (`-`, `无`, `NULL`, …) counts as empty: every type but free text,
     /// where `无` or `NA` may be the data itself.
@@ -93,7 +94,12 @@ final class CellCoercer: Sendable {
         case .string:
             if !isCode { return .string(CellCoercer.string(bytes)) }
             if CellCoercer.isPlaceholder(bytes) { return nil }
-            if !isCreditCode { return .string(CellCoercer.string(bytes)) }
+            if !isCreditCode {
+                // Codes are ASCII: Ｃ３９８１ typed with a Chinese input method is C3981, or rules
+                // cannot read it (industry_in, scale_of: 待定 for a "missing" industry_section).
+                if let ascii = CellCoercer.foldingFullWidth(bytes) { return .string(String(decoding: ascii, as: UTF8.self)) }
+                return .string(CellCoercer.string(bytes))
+            }
             if let code = creditCode(bytes, failure: &failure) { return code }
         case .integer:
             if let n = NumberParsing.plainInteger(bytes) { return hasBounds ? bounded(.integer(n), bytes, &failure) : .integer(n) }

@@ -20,6 +20,8 @@ import Foundation
 /// - list: separated by `;` `；` `,` `，` `、` `|` `/` or a line break (not a comma between
 ///   digits); items trimmed, empty items dropped.
 /// - `credit_code` (by name): trimmed, upper-cased, checked with `CreditCode` (reason in Chinese).
+/// - codes (string fields named `…_code`, e.g. `industry_code`): full-width ASCII (`Ｃ３９８１`) as
+///   ASCII. Other text (names, streets) is kept as written: full-width characters there are data.
 /// - placeholders: a cell that is only `-`, `—`, `/`, `无`, `暂无`, `NULL`, `N/A`, `#N/A`, `NA` …
 ///   (`CellCoercer.isPlaceholder`), or a date `0000-00-00`, is empty in every field but free text,
 ///   unless the field accepts it as a value (`无` in a boolean is false).
