@@ -315,4 +315,25 @@ import Testing
         #expect(value("ＡＢＣ（深圳）有限公司", name) == .some(.string("ＡＢＣ（深圳）有限公司")))
         #expect(value("１２号", street) == .some(.string("１２号")))
     }
+
+    /// `35%` in a ratio field said only "不是数字". A per cent sign is read (35% is 0.35); other
+    /// malformed ratios say how to write one.
+    @Test func ratiosReadAPercentage() {
+        var rate = SchemaField(name: "layoff_rate", type: .decimal, label: "上年度裁员率")
+        rate.minimum = 0
+        rate.maximum = 1
+        #expect(value("35%", rate) == .some(.decimal(0.35)))
+        #expect(value("12.34%", rate) == .some(.decimal(0.1234)))
+        #expect(value("0%", rate) == .some(.decimal(0)))
+        #expect(value("100%", rate) == .some(.decimal(1)))
+        #expect(value(" 5 % ", rate) == .some(.decimal(0.05)))
+        #expect(value("３５％", rate) == .some(.decimal(0.35)))
+        #expect(message("135%", rate) == "上年度裁员率(layoff_rate): '135%' 大于最大值 1")
+        #expect(message("-5%", rate) == "上年度裁员率(layoff_rate): '-5%' 小于最小值 0")
+        for text in ["三成", "%", "35%%", "1e1%", "35‰"] {
+            #expect(message(text, rate) == "上年度裁员率(layoff_rate): '\(text)' 不是数字(比例请写小数, 如 0.35 表示 35%)", "\(text)")
+        }
+        // Only ratios: 35% of an amount is no amount.
+        #expect(message("35%", revenue) == "年营业收入(revenue): '35%' 不是数字")
+    }
 }

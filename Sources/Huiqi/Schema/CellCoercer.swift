@@ -29,6 +29,9 @@ final class CellCoercer: Sendable {
     /// the bounds as plain numbers (±infinity where none).
     private let hasBounds: Bool
     private let low: Double, high: Double
+    /// A decimal field within 0–1 (layoff_rate, high_tech_income_ratio): a ratio, which the
+    /// schema writes as a decimal, though exports often write a percentage.
+    private let isRatio: Bool
     /// Every accepted enum spelling, as written and normalised → canonical value (slow path).
     private let enumCanonical: [String: String]
     /// The spellings as written, back to back, with `(start, end)` pairs and their values.
@@ -50,6 +53,7 @@ final class CellCoercer: Sendable {
         self.low = field.minimum ?? -.infinity
         self.high = field.maximum ?? .infinity
         self.type = field.type
+        self.isRatio = field.type == .decimal && (field.maximum ?? .infinity) <= 1
         self.isCreditCode = field.name == Schema.creditCodeField
         self.isCode = field.type == .string && (isCreditCode || field.name.hasSuffix("_code"))
         self.readsPlaceholders = field.type != .string || isCode
@@ -113,7 +117,8 @@ final class CellCoercer: Sendable {
             if let d = NumberParsing.plainDecimal(bytes) { return hasBounds ? bounded(.decimal(d), bytes, &failure) : .decimal(d) }
             let value = CellCoercer.string(bytes)
             if let d = NumberParsing.decimal(value) { return hasBounds ? bounded(.decimal(d), bytes, &failure) : .decimal(d) }
-            failure = error(value, "不是数字")
+            if isRatio, let d = CellCoercer.percentage(value) { return bounded(.decimal(d), bytes, &failure) }
+            failure = error(value, isRatio ? "不是数字(比例请写小数, 如 0.35 表示 35%)" : "不是数字")
         case .boolean:
             if let b = CellCoercer.boolean(bytes) { return .boolean(b) }
             failure = error(CellCoercer.string(bytes), "不是布尔值(可用: 是/否, true/false, Y/N, yes/no, 1/0, 有/无)")
@@ -253,6 +258,18 @@ final class CellCoercer: Sendable {
         for word in ["公司", "企业", "所有制", "联营", "股份合作"] where text.contains(word) { return .enterprise }
         if text.hasSuffix("市场") { return .market }
         return nil
+    }
+
+    /// `35%` → 0.35, for a ratio field. Read, not refused: the per cent sign says what the number
+    /// means, so nothing is guessed, and a refused row loses every service. `35` stays 35 (over
+    /// the field's max 1): without the sign it may be a mistake of another kind.
+    static func percentage(_ text: String) -> Double? {
+        guard text.utf8.last == 0x25 else { return nil }  // %
+        let number = TextTrimming.trim(String(text.utf8.dropLast())!)
+        // Scaled by the exponent, so 12.34% is the double nearest 0.1234, as if written so.
+        guard !number.isEmpty, !number.utf8.contains(where: { $0 == 0x65 || $0 == 0x45 }),
+              let d = NumberParsing.decimal(number + "e-2") else { return nil }
+        return d
     }
 
     /// `bytes` with full-width ASCII forms (U+FF01–U+FF5E, EF BC 81 – EF BD 9E) and the ideographic
