@@ -46,4 +46,25 @@ import Testing
         #expect(profiles.isEmpty)
         #expect(rejects.first?.reason == "主体类型(subject_type): 缺少必填值")
     }
+
+    /// JSON list elements are read as JSON scalars are: numbers as their text, `null` (like "") an
+    /// empty item dropped, a boolean or nested value a reject naming the field; the JSON Lines
+    /// reader and `FieldCoercer.coerce(json:)` agree.
+    @Test func jsonListElementsAreReadAsScalarsAre() throws {
+        let schema = try ProfileFixtures.schema()
+        let dir = try TemporaryDirectory()
+        let head = "\"credit_code\": \"\(otherCode)\", \"name\": \"宝安\", \"subject_type\": \"企业\", \"tags\""
+        let url = try dir.write("a.jsonl", "{\(head): [\"a\", 1, null, \"\"]}\n{\(head): [\"a\", true]}\n")
+        var stream = try ProfileStream(files: [url], schema: schema)
+        let tags = try #require(schema.index(of: "tags"))
+        guard case .profile(let profile)? = try stream.next() else { Issue.record("the first line was rejected"); return }
+        #expect(profile.values[tags] == .list(["a", "1"]))
+        guard case .rejected(let reject)? = try stream.next() else { Issue.record("a boolean element was read"); return }
+        #expect(reject.reason == "标签(tags): '[\"a\", true]' 列表元素应为文本")
+
+        let field = schema.fields[tags]
+        func json(_ text: String) throws -> Any { try JSONSerialization.jsonObject(with: Data(text.utf8)) }
+        #expect(try FieldCoercer.coerce(json: json("[\"a\", 1, null, \"\"]"), as: field).get() == .list(["a", "1"]))
+        if case .success = FieldCoercer.coerce(json: try json("[\"a\", true]"), as: field) { Issue.record("a boolean element was read") }
+    }
 }
