@@ -97,13 +97,8 @@ final class CellCoercer: Sendable {
         switch type {
         case .string:
             if !isCode { return .string(CellCoercer.string(bytes)) }
-            if CellCoercer.isPlaceholder(bytes) { return nil }
-            if !isCreditCode {
-                // Codes are ASCII: Ｃ３９８１ typed with a Chinese input method is C3981, or rules
-                // cannot read it (industry_in, scale_of: 待定 for a "missing" industry_section).
-                if let ascii = CellCoercer.foldingFullWidth(bytes) { return .string(String(decoding: ascii, as: UTF8.self)) }
-                return .string(CellCoercer.string(bytes))
-            }
+            if bytes.count <= 12, CellCoercer.isPlaceholder(bytes) { return nil }
+            if !isCreditCode { return CellCoercer.code(bytes) }
             if let code = creditCode(bytes, failure: &failure) { return code }
         case .integer:
             if let n = NumberParsing.plainInteger(bytes) { return hasBounds ? bounded(.integer(n), bytes, &failure) : .integer(n) }
@@ -115,10 +110,7 @@ final class CellCoercer: Sendable {
             }
         case .decimal:
             if let d = NumberParsing.plainDecimal(bytes) { return hasBounds ? bounded(.decimal(d), bytes, &failure) : .decimal(d) }
-            let value = CellCoercer.string(bytes)
-            if let d = NumberParsing.decimal(value) { return hasBounds ? bounded(.decimal(d), bytes, &failure) : .decimal(d) }
-            if isRatio, let d = CellCoercer.percentage(value) { return bounded(.decimal(d), bytes, &failure) }
-            failure = error(value, isRatio ? "不是数字(比例请写小数, 如 0.35 表示 35%)" : "不是数字")
+            if let d = decimal(bytes, failure: &failure) { return d }
         case .boolean:
             if let b = CellCoercer.boolean(bytes) { return .boolean(b) }
             failure = error(CellCoercer.string(bytes), "不是布尔值(可用: 是/否, true/false, Y/N, yes/no, 1/0, 有/无)")
@@ -131,34 +123,72 @@ final class CellCoercer: Sendable {
             }
         case .enum:
             if let value = enumValue(bytes) { return value }
-            // Rare: another case or full-width forms; normalise and look up.
-            let value = CellCoercer.string(bytes)
-            if let canonical = enumCanonical[FieldLookup.normalize(value)] { return .string(canonical) }
-            if let subjectValues {
-                switch CellCoercer.subjectKind(worded: value) {
-                case .enterprise?: return .string(subjectValues.enterprise)
-                case .individual?: return .string(subjectValues.individual)
-                case .market?: if let market = subjectValues.market { return .string(market) }
-                case .cooperative?:
-                    failure = error(value, "不是允许的值(合作社不是企业、个体工商户或专业市场; 可选: \(allowedValuesText))")
-                    return nil
-                case nil: break
-                }
-            }
-            failure = error(value, "不是允许的值(可选: \(allowedValuesText))")
+            if let value = enumValue(spelledOtherwise: bytes, failure: &failure) { return value }
         case .list:
-            if CellCoercer.isPlaceholder(bytes) { return nil }
+            if bytes.count <= 12, CellCoercer.isPlaceholder(bytes) { return nil }
             let items = CellCoercer.listItems(bytes)
             return items.isEmpty ? nil : .list(items)
         }
-        if failure == nil { return nil }
-        // Only a cell that failed can be a placeholder: a value the field accepts (`无` in a
-        // boolean, an enum value `NA`) stays that value, and a well-formed cell pays nothing.
+        return failure == nil ? nil : failed(bytes, failure: &failure)
+    }
+
+    /// A cell that did not parse: a placeholder is empty, else it is read again with full-width
+    /// forms folded. Only a cell that failed can be a placeholder, so a value the field accepts
+    /// (`无` in a boolean, an enum value `NA`) stays that value and a well-formed cell pays nothing.
+    /// Out of line, like all the slow paths, to keep `value` small.
+    @inline(never)
+    private func failed(_ bytes: UnsafeBufferPointer<UInt8>, failure: inout CoercionError?) -> FieldValue? {
         if readsPlaceholders, CellCoercer.isPlaceholder(bytes) || (type == .date && CellCoercer.isZeroDate(bytes)) {
             failure = nil
             return nil
         }
         return folded(bytes, failure: &failure)
+    }
+
+    /// A code field's value: codes are ASCII, so Ｃ３９８１ typed with a Chinese input method is
+    /// C3981, which rules can read (industry_in, scale_of said 待定, "missing" industry_section).
+    @inline(never)
+    private static func code(_ bytes: UnsafeBufferPointer<UInt8>) -> FieldValue {
+        if let ascii = foldingFullWidth(bytes) { return .string(String(decoding: ascii, as: UTF8.self)) }
+        return .string(string(bytes))
+    }
+
+    /// A decimal cell the fast path could not read: thousands separators, exponents, a ratio's
+    /// per cent; nil with `failure` set when it is none.
+    @inline(never)
+    private func decimal(_ bytes: UnsafeBufferPointer<UInt8>, failure: inout CoercionError?) -> FieldValue? {
+        let value = CellCoercer.string(bytes)
+        if let d = NumberParsing.decimal(value) { return hasBounds ? bounded(.decimal(d), bytes, &failure) : .decimal(d) }
+        if isRatio, let d = CellCoercer.percentage(value) { return bounded(.decimal(d), bytes, &failure) }
+        failure = error(value, isRatio ? "不是数字(比例请写小数, 如 0.35 表示 35%)" : "不是数字")
+        return nil
+    }
+
+    /// An enum cell that is not spelt exactly: another case or full-width forms (normalised and
+    /// looked up), or a 主体类型 read by its words; nil with `failure` set when it is none.
+    @inline(never)
+    private func enumValue(spelledOtherwise bytes: UnsafeBufferPointer<UInt8>, failure: inout CoercionError?) -> FieldValue? {
+        let value = CellCoercer.string(bytes)
+        if let canonical = enumCanonical[FieldLookup.normalize(value)] { return .string(canonical) }
+        if subjectValues != nil, let subject = subjectType(worded: value, failure: &failure) { return subject }
+        if failure == nil { failure = error(value, "不是允许的值(可选: \(allowedValuesText))") }
+        return nil
+    }
+
+    /// A 主体类型 that is no value, label or alias, read by its words (`subjectKind`); nil when the
+    /// words say nothing, or with `failure` set for a cooperative.
+    @inline(never)
+    private func subjectType(worded value: String, failure: inout CoercionError?) -> FieldValue? {
+        guard let subjectValues else { return nil }
+        switch CellCoercer.subjectKind(worded: value) {
+        case .enterprise?: return .string(subjectValues.enterprise)
+        case .individual?: return .string(subjectValues.individual)
+        case .market?: return subjectValues.market.map { .string($0) }
+        case .cooperative?:
+            failure = error(value, "不是允许的值(合作社不是企业、个体工商户或专业市场; 可选: \(allowedValuesText))")
+            return nil
+        case nil: return nil
+        }
     }
 
     /// Whether the whole cell is a placeholder exports write for "no data": `-` `--` `—` `——` `/`
@@ -221,6 +251,12 @@ final class CellCoercer: Sendable {
     /// `value` if inside the field's bounds, else nil with `failure` set.
     @inline(__always)
     private func bounded(_ value: FieldValue, _ bytes: UnsafeBufferPointer<UInt8>, _ failure: inout CoercionError?) -> FieldValue? {
+        // The comparison inline, the message out of line: nearly every number is in bounds.
+        switch value {
+        case .integer(let n) where Double(n) >= low && Double(n) <= high: return value
+        case .decimal(let d) where d >= low && d <= high: return value
+        default: break
+        }
         guard let problem = outOfBounds(value, written: bytes) else { return value }
         failure = problem
         return nil
