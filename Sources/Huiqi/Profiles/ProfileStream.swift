@@ -482,6 +482,10 @@ public struct ProfileStream {
     private mutating func complete(_ values: inout [FieldValue?], failures: [(field: String, reason: String)], failed: [Int],
                                    line: Int, reject: (String?, String) -> ProfileRecord) -> ProfileRecord {
         var failures = failures
+        // An empty 主体类型 is what a 91/92 credit code says (documented in docs/rules.md §2).
+        if let subjectCodeCheck, let creditCodeIndex, case .string(let code)? = values[creditCodeIndex] {
+            subjectCodeCheck.fillSubject(&values, code: code)
+        }
         var missing: [(field: String, reason: String)] = []
         for index in fieldsToComplete where values[index] == nil && !failed.contains(index) {
             if let value = defaults[index] {

@@ -8,7 +8,8 @@
 /// cooperatives, 5x social organisations…) are not checked, and neither is a schema without a
 /// `subject_type` value for 个体工商户.
 ///
-/// The same prefix fills a 主体类型 left empty (`subjectImplied(by:)`): 91 is 企业, 92 个体工商户.
+/// The same prefix fills a 主体类型 left empty (`fillSubject`, called by `ProfileStream` before
+/// required fields are checked): 91 is 企业, 92 个体工商户.
 struct SubjectCodeCheck: Sendable {
     let subjectIndex: Int
     /// The canonical values that mean 个体工商户 and 企业 (nil if the schema has none), and how
