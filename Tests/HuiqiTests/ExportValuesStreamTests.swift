@@ -12,15 +12,7 @@ import Testing
     private func read(_ csv: String) throws -> (profiles: [Profile], rejects: [Reject]) {
         let dir = try TemporaryDirectory()
         var stream = try ProfileStream(files: [dir.write("a.csv", csv)], schema: ProfileFixtures.schema())
-        var profiles: [Profile] = []
-        var rejects: [Reject] = []
-        while let record = try stream.next() {
-            switch record {
-            case .profile(let profile): profiles.append(profile)
-            case .rejected(let reject): rejects.append(reject)
-            }
-        }
-        return (profiles, rejects)
+        return try stream.readAll()
     }
 
     /// A placeholder row is read with those fields empty; the row is no longer rejected.

@@ -15,14 +15,7 @@ import Testing
         }
         let url = try dir.write("a.csv", text)
         var stream = try ProfileStream(files: [url], schema: schema)
-        var profiles: [Profile] = []
-        var rejects: [Reject] = []
-        while let record = try stream.next() {
-            switch record {
-            case .profile(let profile): profiles.append(profile)
-            case .rejected(let reject): rejects.append(reject)
-            }
-        }
+        let (profiles, rejects) = try stream.readAll()
         #expect(stream.counts.first?.read == 20)
         #expect(rejects.map(\.line) == [6])
         #expect(rejects.first?.reason.contains("引号未闭合") == true)

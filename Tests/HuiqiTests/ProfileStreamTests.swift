@@ -9,14 +9,7 @@ import Testing
 
     /// Reads everything and checks the counting invariant on the way.
     private func drain(_ stream: inout ProfileStream) throws -> (profiles: [Profile], rejects: [Reject]) {
-        var profiles: [Profile] = []
-        var rejects: [Reject] = []
-        while let record = try stream.next() {
-            switch record {
-            case .profile(let profile): profiles.append(profile)
-            case .rejected(let reject): rejects.append(reject)
-            }
-        }
+        let (profiles, rejects) = try stream.readAll()
         let read = stream.counts.reduce(0) { $0 + $1.read }
         let rejected = stream.counts.reduce(0) { $0 + $1.rejected }
         #expect(read == profiles.count + rejects.count, "read = evaluated + rejected")
