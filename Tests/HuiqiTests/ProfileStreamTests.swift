@@ -210,7 +210,7 @@ import Testing
         #expect(rejects[0].file == second.relativePath)
         #expect(rejects[0].line == 2)
         #expect(rejects[0].field == "credit_code")
-        #expect(rejects[0].reason == "统一社会信用代码重复: 与 \(first.relativePath) 第3行相同")
+        #expect(rejects[0].reason == "统一社会信用代码重复: 与 \(first.relativePath) 第3行相同; 按先出现的那一行评估, 本行未评估 (the earlier row is the one evaluated)")
         // A row rejected for another reason is not a duplicate, and does not claim its code.
         #expect(rejects[1].reason == "企业名称(name): 缺少必填值")
         #expect(stream.counts.map(\.read) == [2, 3])

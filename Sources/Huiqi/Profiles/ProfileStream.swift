@@ -512,7 +512,8 @@ public struct ProfileStream {
                 let place = firstFile.map { paths[$0] }.map { " \($0)" } ?? ""
                 let at = firstLine.map { " 第\($0)行" } ?? ""
                 let whereText = place.isEmpty && at.isEmpty ? "本次运行中已出现过" : "与\(place)\(at)相同"
-                return reject(Schema.creditCodeField, "统一社会信用代码重复: \(whereText)")
+                // Which row counts (data-administrator review: the message did not say).
+                return reject(Schema.creditCodeField, "统一社会信用代码重复: \(whereText); 按先出现的那一行评估, 本行未评估 (the earlier row is the one evaluated)")
             }
         }
         return .profile(Profile(values: values, source: paths[fileIndex], line: line))
