@@ -282,6 +282,10 @@ import Testing
                 == "主体类型(subject_type): '农民专业合作社' 不是允许的值(合作社不是企业、个体工商户或专业市场; \(choices))")
         #expect(message("民办非企业单位", subjectType) == "主体类型(subject_type): '民办非企业单位' 不是允许的值(\(choices))")
         #expect(message("事业单位", subjectType) != nil)
+        // Final review: these hold 企业 or 公司 but are no enterprise that can claim these services.
+        for value in ["外国（地区）企业常驻代表机构", "事业单位（企业化管理）", "外国企业驻华代表处", "社会团体（公司联合会）"] {
+            #expect(message(value, subjectType) == "主体类型(subject_type): '\(value)' 不是允许的值(\(choices))", "\(value)")
+        }
         // Only subject_type is read by its words; another enum wants its own spellings.
         let kind = SchemaField(name: "kind", type: .enum, label: "类型", values: subjectType.values)
         #expect(message("合伙企业", kind) != nil)

@@ -128,6 +128,14 @@ import Testing
         let map = try HeaderMap(headers: ["信用代码", "名称", "主体类型", "", " ", ""], schema: schema, file: "a.csv")
         #expect(map.fieldIndexByColumn.suffix(3) == [nil, nil, nil])
         #expect(map.warnings.contains { $0.message.hasPrefix("第4–6列的表头为空, 已忽略") }, "\(map.warnings)")
+        // Final review: data under such a column is not read, and a warning says so (once a file).
+        let dir = try TemporaryDirectory()
+        let csv = try dir.write("a.csv", "信用代码,名称,主体类型,,\n\(ProfileFixtures.creditCode(1)),甲,企业,,\n\(ProfileFixtures.creditCode(2)),乙,企业,,重要数据\n")
+        var stream = try ProfileStream(files: [csv], schema: schema)
+        let (profiles, _) = try stream.readAll()
+        #expect(profiles.count == 2)
+        let unread = stream.warnings.filter { $0.message.contains("没有表头, 这一行在该列的数据") }
+        #expect(unread.count == 1 && unread.first?.line == 3 && unread.first?.message.hasPrefix("第5列") == true, "\(stream.warnings)")
         let error = #expect(throws: DiagnosticList.self) {
             try HeaderMap(headers: ["宝安区企业名录 2025年", "", "", "", ""], schema: schema, file: "a.csv")
         }

@@ -48,11 +48,15 @@ import Testing
     @Test func aFileThatMayNotBeWrittenIsRefusedAndAbandonedTemporaryFilesGo() throws {
         let dir = try TemporaryDirectory()
         // A temporary file of a process that is gone, one of a live process, and another file's.
-        let gone = dir.file(".e.csv.999999999-0.tmp"), live = dir.file(".e.csv.1-0.tmp"), other = dir.file(".e.csvx.999999999-0.tmp")
-        for url in [gone, live, other] { try Data("old".utf8).write(to: url) }
+        // And one of another machine (a shared directory): its PID says nothing here.
+        let host = StagedFile.hostTag
+        let gone = dir.file(".e.csv.999999999-0.\(host).tmp"), live = dir.file(".e.csv.1-0.\(host).tmp")
+        let other = dir.file(".e.csvx.999999999-0.\(host).tmp"), elsewhere = dir.file(".e.csv.999999999-0.\(host)x.tmp")
+        for url in [gone, live, other, elsewhere] { try Data("old".utf8).write(to: url) }
+        #expect(StagedFile.temporaryName(for: dir.file("e.csv").path, attempt: 0, pid: 999999999) == gone.lastPathComponent)
         try write(dir.file("e.csv").path, "new")
         #expect(!FileManager.default.fileExists(atPath: gone.path))
-        #expect(FileManager.default.fileExists(atPath: live.path) && FileManager.default.fileExists(atPath: other.path))
+        for kept in [live, other, elsewhere] { #expect(FileManager.default.fileExists(atPath: kept.path), "\(kept.lastPathComponent)") }
         guard geteuid() != 0 else { return }  // root may write anything
         try Data("old".utf8).write(to: dir.file("ro.csv"))
         #expect(chmod(dir.file("ro.csv").path, 0o444) == 0)

@@ -20,7 +20,8 @@ import Glibc
 ///   it if it can be, else in the temporary directory. A file we may not write is refused first.
 /// - **Written in place**, never removed, for a device, named pipe or `/dev/stdout`.
 /// Symbolic links are followed (also to a file not yet there): the link stays. Temporary files
-/// are `.NAME.PID-N.tmp`; those a killed huiqi left are removed by the next export of that name.
+/// are `.NAME.PID-N.HOST.tmp`; those a killed huiqi left on this machine are removed by the next
+/// export of that name.
 public final class StagedFile {
     /// The path asked for, for messages.
     public let path: String
@@ -167,12 +168,25 @@ public final class StagedFile {
         return stat(directory, &info) == 0 && info.st_mode & S_ISVTX != 0
     }
 
-    /// `.NAME.PID-N.tmp` for `target`; names past 200 bytes are shortened (NAME_MAX is 255 bytes).
-    private static func temporaryName(for target: String, attempt: Int, pid: Int32 = getpid()) -> String {
+    /// `.NAME.PID-N.HOST.tmp` for `target`; names past 200 bytes are shortened (NAME_MAX is 255
+    /// bytes). The host, because a PID says nothing about another machine's processes in a shared
+    /// directory (final review: the clean-up could remove another host's export in progress).
+    static func temporaryName(for target: String, attempt: Int, pid: Int32 = getpid()) -> String {
+        "\(temporaryPrefix(for: target))\(pid)-\(attempt).\(hostTag).tmp"
+    }
+
+    private static func temporaryPrefix(for target: String) -> String {
         var name = (target as NSString).lastPathComponent
         while name.utf8.count > 200 { name.removeLast() }
-        return ".\(name).\(pid)-\(attempt).tmp"
+        return ".\(name)."
     }
+
+    /// This machine's name as it can stand in a file name: letters, digits, `-` and `_`, at most 32.
+    static let hostTag: String = {
+        let kept = ProcessIdentity.currentHost.unicodeScalars.filter { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "-" || $0 == "_") }
+        let tag = String(String.UnicodeScalarView(kept.prefix(32)))
+        return tag.isEmpty ? "host" : tag
+    }()
 
     /// A new file in `directory` named for `target` (0644 less the umask, as the file itself would
     /// be). Nil when none can be made there; with `required`, that is an error naming the cause.
@@ -192,17 +206,18 @@ public final class StagedFile {
         return nil
     }
 
-    /// Removes `.NAME.PID-N.tmp` files for `target` whose process is gone: what a `kill -9` or a
-    /// power cut left (they can be as large as the export, and are hidden).
+    /// Removes this machine's `.NAME.PID-N.HOST.tmp` files for `target` whose process is gone: what
+    /// a `kill -9` or a power cut left (they can be as large as the export, and are hidden).
     private static func removeAbandoned(beside target: String) {
         let directory = (target as NSString).deletingLastPathComponent
-        let prefix = "." + (target as NSString).lastPathComponent + "."
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory.isEmpty ? "." : directory) else { return }
-        for name in names where name.hasPrefix(prefix) && name.hasSuffix(".tmp") {
-            let middle = name.dropFirst(prefix.count).dropLast(4)
+        let folder = directory.isEmpty ? "." : directory
+        let prefix = temporaryPrefix(for: target), suffix = ".\(hostTag).tmp"
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return }
+        for name in names where name.hasPrefix(prefix) && name.hasSuffix(suffix) && name.count > prefix.count + suffix.count {
+            let middle = name.dropFirst(prefix.count).dropLast(suffix.count)
             guard let dash = middle.firstIndex(of: "-"), let pid = Int32(middle[..<dash]), Int(middle[middle.index(after: dash)...]) != nil,
                   pid != getpid(), kill(pid, 0) != 0, errno == ESRCH else { continue }
-            unlink(((directory.isEmpty ? "." : directory) as NSString).appendingPathComponent(name))
+            unlink((folder as NSString).appendingPathComponent(name))
         }
     }
 

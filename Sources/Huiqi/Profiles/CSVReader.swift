@@ -158,8 +158,11 @@ public final class CSVReader {
         let inner = newlines - (last == CSVReader.lf || last == CSVReader.cr ? 1 : 0)
         guard inner > 0 else { return nil }
         let lastLine = line + inner
-        return "列数不符且跨越第\(line)–\(lastLine)行: 多半是第\(line)行的引号没有闭合, 把后面的行并了进来; 已只跳过第\(line)行, 从下一行接着读 "
-            + "(wrong cell count over lines \(line)–\(lastLine): probably an unclosed quote on line \(line); only that line is skipped)"
+        // Either cause is possible (final review: a well-quoted two-line name in a row short of
+        // cells was reported as an unclosed quote), so the message names both.
+        return "列数不符且跨越第\(line)–\(lastLine)行: 可能是第\(line)行的引号没有闭合, 把后面的行并了进来, 也可能是这条记录本身列数不对; "
+            + "已只跳过第\(line)行, 从下一行接着读, 其后的行若也被拒收请一并核对 "
+            + "(wrong cell count over lines \(line)–\(lastLine): an unclosed quote on line \(line), or a record short of cells; only that line is skipped)"
     }
 
     /// The cells of the record `nextRaw()` last returned (none for a malformed one).

@@ -17,6 +17,9 @@ public struct HeaderMap: Sendable {
     public let fieldIndexByColumn: [Int?]
     /// Warnings: ignored columns (only with `allowExtra`), fields whose default every row takes.
     public let warnings: [Diagnostic]
+    /// The columns left out because their header is empty and none after them has one (Excel's
+    /// trailing columns); a row with data there is worth a warning.
+    public let unnamedTrailingColumns: Range<Int>
 
     /// - Throws: `DiagnosticList` with every problem of the header.
     public init(headers: [String], schema: Schema, file: String, line: Int = 1, allowExtra: Bool = false) throws {
@@ -101,6 +104,7 @@ public struct HeaderMap: Sendable {
         self.headers = headers
         self.fieldIndexByColumn = columns
         self.warnings = warnings
+        self.unnamedTrailingColumns = trailingEmpty < headers.count ? (headers.count - trailingEmpty)..<headers.count : headers.count..<headers.count
     }
 
     /// "除以 10000" for 元 → 万元, and so on.

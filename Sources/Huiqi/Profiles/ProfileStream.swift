@@ -78,6 +78,8 @@ public struct ProfileStream {
     private let jsonKeys = JSONKeyCache()
     /// JSON keys already warned about in the current file (with `allowExtra`).
     private var warnedKeys: Set<String> = []
+    /// Whether this file's first row with data under a column without a header was warned about.
+    private var warnedUnnamedData = false
 
     /// - Throws: `DiagnosticList` naming every file that cannot be read and every bad header.
     public init(files: [URL], schema: Schema, encoding: InputEncoding = .auto, allowExtra: Bool = false) throws {
@@ -226,6 +228,7 @@ public struct ProfileStream {
         let url = files[index]
         let path = paths[index]
         warnedKeys = []
+        warnedUnnamedData = false
         switch kinds[index] {
         case .csv:
             let reader = try CSVReader(url: url, path: path, encoding: encoding, chunkSize: chunkSize)
@@ -324,6 +327,15 @@ public struct ProfileStream {
         }
         if let problem { return reject(nil, problem) }
         if reader.lastRecordHasNUL { return reject(nil, ProfileStream.nulProblem) }
+        // Data under a column whose header is empty is not read: say so once a file (final review:
+        // a real column whose header was deleted lost its data with only "表头为空" said).
+        if !warnedUnnamedData, !map.unnamedTrailingColumns.isEmpty, let column = reader.withCells({ cells in
+            map.unnamedTrailingColumns.first { $0 < cells.count && !TextTrimming.trimmed(cells[$0], 0..<cells[$0].count).isEmpty }
+        }) {
+            warnedUnnamedData = true
+            warnings.append(Diagnostic(.warning, file: paths[fileIndex], line: line,
+                                       "第\(column + 1)列没有表头, 这一行在该列的数据 (及其他行同样位置的数据) 未读取: 如是有用的列, 请补上表头 (data under a column without a header is not read)"))
+        }
         if reader.replacements > 0, reader.withCells({ cells in (0..<cells.count).contains { ProfileStream.holdsReplacement(cells[$0]) } }) {
             return reject(nil, ProfileStream.undecodableProblem(reader.encoding))
         }

@@ -288,8 +288,10 @@ final class CellCoercer: Sendable {
         if text.contains("个体") { return .individual }
         // 农民专业合作社 (code 93) is none of the schema's subject types; a 合作社 that is a company is one.
         if text.contains("合作社") && !text.contains("公司") { return .cooperative }
-        // 民办非企业单位 is a social organisation (code 52), not an enterprise.
-        if text.contains("非企业") { return nil }
+        // 民办非企业单位 is a social organisation (code 52), not an enterprise; nor are a foreign
+        // enterprise's representative office, an institution under enterprise management
+        // (事业单位（企业化管理）), a social group or a government organ (final review).
+        for word in ["非企业", "代表机构", "代表处", "事业单位", "社会团体", "基金会", "机关"] where text.contains(word) { return nil }
         // 全民所有制, 集体所有制, 股份合作制, 联营: 企业类型 names without 公司 or 企业 in them.
         for word in ["公司", "企业", "所有制", "联营", "股份合作"] where text.contains(word) { return .enterprise }
         if text.hasSuffix("市场") { return .market }
