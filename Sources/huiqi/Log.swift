@@ -222,13 +222,7 @@ struct Log: ParsableCommand {
                     try exporter.close()
                 } catch {
                     exporter.discard()
-                    if let signal = interrupt.signal {  // the store wraps what its callback throws
-                        Console.error("interrupted (已中断): " + exporter.afterDiscard)
-                        throw ExitCode(InterruptSignal.exitStatus(for: signal))
-                    }
-                    Console.report(error)
-                    Console.error("the export stopped (导出失败): " + exporter.afterDiscard)
-                    throw ExitCode(2)
+                    throw Console.outputStopped(error, signal: interrupt.signal, left: exporter.afterDiscard, what: "the export stopped (导出失败)")
                 }
                 var note = ""
                 if record.status != .completed { note = " — run \(runID) is \(record.status.rawValue) (\(record.status.label)): only committed rows" }
@@ -306,13 +300,7 @@ struct Log: ParsableCommand {
                 } catch {
                     guard out != nil else { throw error }
                     writer.discard()
-                    if let signal = interrupt?.signal {  // the store wraps what its callback throws
-                        Console.error("interrupted (已中断): " + writer.afterDiscard)
-                        throw ExitCode(InterruptSignal.exitStatus(for: signal))
-                    }
-                    Console.report(error)
-                    Console.error("the export stopped (导出失败): " + writer.afterDiscard)
-                    throw ExitCode(2)
+                    throw Console.outputStopped(error, signal: interrupt?.signal, left: writer.afterDiscard, what: "the export stopped (导出失败)")
                 }
                 if out != nil {
                     print("\(writer.count) rejects → \(Console.csvFiles(writer.paths))\(note.isEmpty ? "" : " — " + note)")

@@ -139,14 +139,8 @@ extension Log {
                         guard out != nil else { throw error }
                         csv?.discard()
                         jsonlFile?.discard()
-                        let left = csv?.afterDiscard ?? jsonlFile?.afterDiscard ?? ""
-                        if let signal = interrupt?.signal {  // the store wraps what its callback throws
-                            Console.error("interrupted (已中断): " + left)
-                            throw ExitCode(InterruptSignal.exitStatus(for: signal))
-                        }
-                        Console.report(error)
-                        Console.error("the diff stopped (写出失败): " + left)
-                        throw ExitCode(2)
+                        throw Console.outputStopped(error, signal: interrupt?.signal, left: csv?.afterDiscard ?? jsonlFile?.afterDiscard ?? "",
+                                                    what: "the diff stopped (写出失败)")
                     }
                     if let out {
                         print("\(written) changes → \(csv.map { Console.csvFiles($0.paths) } ?? out)")

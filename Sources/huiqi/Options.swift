@@ -77,6 +77,19 @@ enum Console {
             + " (Excel 每个工作表最多 \(CSVWriter.excelRows) 行, 已分为 \(paths.count) 个文件, 每个都带表头 split into \(paths.count) files Excel can open, each with the header)"
     }
 
+    /// Reports an output to a file that stopped, by a signal or by `error`, and what that left at
+    /// its path (`StagedFile.afterDiscard`); returns the exit status to throw (128 + signal, or 2).
+    /// `what`: the message for a failure, "the export stopped (导出失败)".
+    static func outputStopped(_ error: Error, signal: Int32?, left: String, what: String) -> ExitCode {
+        if let signal {  // the store wraps what its callback throws: the signal tells an interruption
+            Console.error("interrupted (已中断): " + left)
+            return ExitCode(InterruptSignal.exitStatus(for: signal))
+        }
+        Console.report(error)
+        Console.error("\(what): " + left)
+        return ExitCode(2)
+    }
+
     /// A warning when a CSV written to standard output has more rows than Excel shows.
     /// `instead`: the command that writes the same rows to a file, split for Excel.
     static func warnIfBeyondExcel(rows: Int, instead: String) {

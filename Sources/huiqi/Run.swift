@@ -19,13 +19,13 @@ struct Run: ParsableCommand {
 
         Every run is recorded in the decision log (--db, default ./huiqi.db) with \
         its provenance: as-of date, rules SHA-256, catalog version, schema hash, \
-        each input's SHA-256. The run id is printed first. Ctrl-C (SIGINT) or \
-        SIGTERM stops after the current chunk and marks the run interrupted; \
+        each input's SHA-256. The run id is printed first. Ctrl-C (SIGINT), \
+        SIGTERM or SIGHUP (a closed terminal; not under nohup) stops after the current chunk and marks the run interrupted; \
         `--resume RUN` completes it later with the inputs, rules and as-of it \
         recorded, and refuses if any of them changed.
 
         Exit 0 clean; 1 finished with rejected rows, rule errors or an input that changed while it was read; 2 could not \
-        start (including a mistyped option); 130/143 interrupted by SIGINT/SIGTERM \
+        start (including a mistyped option); 130/143/129 interrupted by SIGINT/SIGTERM/SIGHUP \
         (a second Ctrl-C stops at once).
 
         Examples:

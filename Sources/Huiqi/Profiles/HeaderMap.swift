@@ -31,10 +31,12 @@ public struct HeaderMap: Sendable {
         // Empty headers at the end of the row: the columns Excel leaves after a table. Nothing can
         // be read under them, so they are left out with a warning (data-administrator review:
         // refused unless --allow-extra, which also lets a mistyped header through).
-        let trailingEmpty = headers.count - (headers.lastIndex { !TextTrimming.trim($0).isEmpty }.map { $0 + 1 } ?? 0)
-        if trailingEmpty > 0 && trailingEmpty < headers.count {
-            let first = headers.count - trailingEmpty + 1
-            warnings.append(Diagnostic(.warning, file: file, line: line, (trailingEmpty == 1 ? "第\(first)列" : "第\(first)–\(headers.count)列")
+        // (An all-empty header is not such a table: left to the errors below.)
+        let named = headers.lastIndex { !TextTrimming.trim($0).isEmpty }.map { $0 + 1 } ?? headers.count
+        let unnamed = named..<headers.count
+        if !unnamed.isEmpty {
+            let first = unnamed.lowerBound + 1
+            warnings.append(Diagnostic(.warning, file: file, line: line, (unnamed.count == 1 ? "第\(first)列" : "第\(first)–\(headers.count)列")
                                        + "的表头为空, 已忽略 (trailing columns without a header ignored)"))
         }
         for (column, header) in headers.enumerated() {
@@ -42,7 +44,7 @@ public struct HeaderMap: Sendable {
             guard let index = lookup.fieldIndex(for: header) else {
                 columns.append(nil)
                 let shown = TextTrimming.trim(header)
-                if column >= headers.count - trailingEmpty && trailingEmpty < headers.count { continue }
+                if unnamed.contains(column) { continue }
                 let mismatch = lookup.unitMismatch(for: header, in: schema)
                 if allowExtra {
                     let why = mismatch.map { "的单位与字段\(schema.fields[$0.field].displayName)不符" } ?? "不是schema中的字段"
@@ -104,7 +106,7 @@ public struct HeaderMap: Sendable {
         self.headers = headers
         self.fieldIndexByColumn = columns
         self.warnings = warnings
-        self.unnamedTrailingColumns = trailingEmpty < headers.count ? (headers.count - trailingEmpty)..<headers.count : headers.count..<headers.count
+        self.unnamedTrailingColumns = unnamed
     }
 
     /// "除以 10000" for 元 → 万元, and so on.
