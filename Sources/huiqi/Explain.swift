@@ -55,7 +55,8 @@ struct Explain: ParsableCommand {
             let loaded = try LoadedBundle.load(directory: bundle.rules)
             let code = creditCode.trimmingCharacters(in: .whitespaces).uppercased()
             var stream = try ProfileStream(files: profiles.map { URL(fileURLWithPath: $0) }, schema: loaded.schema,
-                                           encoding: InputEncoding(name: encoding) ?? .auto, allowExtra: true)
+                                           encoding: InputEncoding(name: encoding) ?? .auto, allowExtra: true,
+                                           asOf: asOf.resolved)
             let codeIndex = loaded.schema.index(of: Schema.creditCodeField) ?? 0
             while let record = try stream.next() {
                 switch record {

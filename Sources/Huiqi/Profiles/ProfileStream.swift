@@ -71,6 +71,12 @@ public struct ProfileStream {
     private let missingMessages: [String]
     /// Fields with a default or required: the only ones to look at when a value is absent.
     private let fieldsToComplete: [Int]
+    /// The evaluation date, and the `max: as_of` date fields checked against it (none without one).
+    private let asOf: String?
+    private let asOfBoundFields: [(index: Int, field: SchemaField)]
+    /// This file's rows rejected for a date after the as-of date, and the first one's line: one
+    /// warning says what they are, since a past as-of date over today's export rejects many rows.
+    private var afterAsOf = (rows: 0, firstLine: 0, labels: [String]())
     private var registry = CreditCodeRegistry()
     private var fileIndex = -1
     private var source: Source?
@@ -82,12 +88,18 @@ public struct ProfileStream {
     private var warnedUnnamedData = false
 
     /// - Throws: `DiagnosticList` naming every file that cannot be read and every bad header.
-    public init(files: [URL], schema: Schema, encoding: InputEncoding = .auto, allowExtra: Bool = false) throws {
-        try self.init(files: files, schema: schema, encoding: encoding, allowExtra: allowExtra, chunkSize: 1 << 20)
+    /// - Parameter asOf: the evaluation date (ISO), when the rows are to be judged on it: a value
+    ///   after it in a `max: as_of` date field (成立日期) is then a reject.
+    public init(files: [URL], schema: Schema, encoding: InputEncoding = .auto, allowExtra: Bool = false,
+                asOf: String? = nil) throws {
+        try self.init(files: files, schema: schema, encoding: encoding, allowExtra: allowExtra, asOf: asOf, chunkSize: 1 << 20)
     }
 
-    init(files: [URL], schema: Schema, encoding: InputEncoding, allowExtra: Bool, chunkSize: Int) throws {
+    init(files: [URL], schema: Schema, encoding: InputEncoding, allowExtra: Bool, asOf: String? = nil, chunkSize: Int) throws {
         self.schema = schema
+        self.asOf = asOf
+        self.asOfBoundFields = asOf == nil ? [] : schema.fields.enumerated().filter { $0.element.notAfterAsOf }
+            .map { (index: $0.offset, field: $0.element) }
         self.files = files
         self.paths = files.map { $0.isFileURL ? $0.relativePath : $0.absoluteString }
         self.encoding = encoding
@@ -249,6 +261,12 @@ public struct ProfileStream {
             let what = kinds[fileIndex] == .csv ? "has a header but no data rows (只有表头, 没有数据行)" : "has no records (没有数据行)"
             warnings.append(Diagnostic(.warning, file: paths[fileIndex], "\(what); was the export cut short? (导出是否不完整?)"))
         }
+        if afterAsOf.rows > 0, let asOf {
+            let labels = afterAsOf.labels.joined(separator: "或")
+            warnings.append(Diagnostic(.warning, file: paths[fileIndex], line: afterAsOf.firstLine,
+                                       "\(afterAsOf.rows)行的\(labels)晚于评估日期 \(asOf), 已拒收, 第一行在此 (rows dated after the as-of date are rejects): 按评估日期这些企业尚不存在; 评估过去的日期时, 此后成立的企业不在其中"))
+        }
+        afterAsOf = (0, 0, [])
         if replacements > 0 {
             warnings.append(Diagnostic(.warning, file: paths[fileIndex], line: firstReplacementLine,
                                        "\(replacements)处字节无法按\(encoding?.rawValue ?? "UTF-8")解码, 含这些字节的行已拒收, 第一处在此行 (rows with undecodable bytes are rejected); 如整个文件的编码不对, 请用 --encoding 指定"))
@@ -507,6 +525,18 @@ public struct ProfileStream {
             }
         }
         failures += missing
+        if let asOf {
+            var late = false
+            for bound in asOfBoundFields {
+                if case .date(let date)? = values[bound.index], let problem = bound.field.afterAsOfProblem(date, asOf: asOf) {
+                    failures.append((bound.field.name, problem))
+                    if afterAsOf.firstLine == 0 { afterAsOf.firstLine = line }
+                    if !afterAsOf.labels.contains(bound.field.label) { afterAsOf.labels.append(bound.field.label) }
+                    late = true
+                }
+            }
+            if late { afterAsOf.rows += 1 }
+        }
         if !failures.isEmpty {
             var names: [String] = []
             for failure in failures where !names.contains(failure.field) { names.append(failure.field) }

@@ -130,7 +130,7 @@ public final class RuleTestRunner {
             return result
         }
         let profile: Profile
-        switch TestProfile.build(from: testCase["profile"], schema: loaded.schema, file: file) {
+        switch TestProfile.build(from: testCase["profile"], schema: loaded.schema, file: file, asOf: result.asOf) {
         case .success(let p): profile = p
         case .failure(let problem):
             result.failures.append(problem.message)

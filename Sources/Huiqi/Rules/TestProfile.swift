@@ -11,7 +11,9 @@ import HuiqiLua
 enum TestProfile {
     struct Problem: Error { var message: String }
 
-    static func build(from value: LuaValue, schema: Schema, file: String) -> Result<Profile, Problem> {
+    /// - Parameter asOf: the case's `as_of`: a `max: as_of` date after it fails the case, as a run
+    ///   would reject the row (a case about a firm not yet founded tests nothing a run does).
+    static func build(from value: LuaValue, schema: Schema, file: String, asOf: String? = nil) -> Result<Profile, Problem> {
         let entries: [String: LuaValue]
         switch value {
         case .map(let m): entries = m
@@ -46,6 +48,13 @@ enum TestProfile {
             // As a batch run would reject it (docs/rules.md says test codes must pass the check).
             if name == Schema.creditCodeField, case .string(let code)? = values[index], let problem = CreditCode.problem(with: code) {
                 return .failure(Problem(message: "profile.credit_code '\(code)': \(problem)"))
+            }
+        }
+        if let asOf {
+            for (index, field) in schema.fields.enumerated() {
+                if case .date(let date)? = values[index], let problem = field.afterAsOfProblem(date, asOf: asOf) {
+                    return .failure(Problem(message: "profile.\(field.name): \(problem); huiqi run rejects such a row: move the date or the case's as_of"))
+                }
             }
         }
         // Rules are chosen by subject type: a case without one was decided as a business of no type

@@ -73,7 +73,7 @@ public final class BatchRun {
             Diagnostic(.warning, file: loaded.bundle.displayPath("catalog.yaml"), "service \($0.id) \($0.name) is active on \(options.asOf) but no effective rule serves it (无规则, 未评估)")
         }
         var stream = try ProfileStream(files: options.inputs.map { URL(fileURLWithPath: $0) }, schema: loaded.schema,
-                                       encoding: options.encoding, allowExtra: options.allowExtra)
+                                       encoding: options.encoding, allowExtra: options.allowExtra, asOf: options.asOf)
         summary.warnings += stream.warnings
         let out = try options.outPath.map { try DecisionFileWriter(path: $0) }
         let writer = try ChunkWriter(plan: plan, out: out, rejectsPath: options.resolvedRejectsPath,

@@ -38,8 +38,10 @@ struct SampleFirm {
     /// The bundle's optional fields (loans, layoffs, 个转企…), drawn last from the facts above.
     var extras = SampleExtras()
 
-    /// Latest establishment date drawn, so every sample firm exists on a 2025 as-of date.
-    static let latestEstablished = 20_269 // 2025-06-30
+    /// Latest establishment date drawn: the day the sample register is drawn as of, README's
+    /// `--as-of`. A firm established after the as-of date is a reject (`max: as_of`), and the
+    /// shipped samples had five such firms when this was 2025-06-30.
+    static let latestEstablished = 20_240 // 2025-06-01
     static let earliestEstablished = 9_131 // 1995-01-01
     /// Firms set up after this are too new to have been rated: 纳税信用 M.
     static let newFirmSince = 19_905 // 2024-07-01

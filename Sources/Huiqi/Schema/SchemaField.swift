@@ -31,6 +31,11 @@ public struct SchemaField: Sendable, Equatable {
     /// wrapped around in Lua's integer arithmetic into a plausible amount (robustness review).
     public var minimum: Double?
     public var maximum: Double?
+    /// A `date` field with `max: as_of`: a value after the evaluation date is a reject. For dates
+    /// that cannot lie ahead of the day a business is judged on, such as 成立日期: a firm set up
+    /// after it did not exist then, and would otherwise be judged as if it had (rent relief for a
+    /// firm not yet founded; "经营-1年" from the tiering rule).
+    public var notAfterAsOf = false
 
     public init(name: String, type: FieldType, label: String, aliases: [String] = [], required: Bool = false,
                 defaultValue: FieldValue? = nil, values: [EnumValue] = [], description: String? = nil) {
@@ -49,6 +54,16 @@ public struct SchemaField: Sendable, Equatable {
 }
 
 extension SchemaField {
+    /// The schema's word for the evaluation date as a date field's `max`.
+    static let asOfBound = "as_of"
+
+    /// Why `date` (ISO) cannot be judged on `asOf` (ISO), or nil: only for a `max: as_of` field.
+    /// ISO dates compare as text.
+    public func afterAsOfProblem(_ date: String, asOf: String) -> String? {
+        guard notAfterAsOf, date > asOf else { return nil }
+        return "\(displayName): \(date) 晚于评估日期 \(asOf), 按评估日期尚不存在, 本行未评估 (after the as-of date)"
+    }
+
     /// A bound as written in messages: `0`, `1000000`, `0.5` (no `.0`, no exponent).
     static func boundText(_ value: Double) -> String {
         if value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }

@@ -208,8 +208,19 @@ struct SchemaLoader {
                                 values: values, description: description)
         for (key, bound) in [("min", \SchemaField.minimum), ("max", \SchemaField.maximum)] {
             guard let node = mapping[key] else { continue }
+            if type == .date {
+                if key == "max", case .scalar = node, node.string == SchemaField.asOfBound {
+                    field.notAfterAsOf = true
+                } else {
+                    error(node, "\(path).\(key)", key == "max"
+                          ? "a date field's max can only be \(SchemaField.asOfBound) (the evaluation date: a later date is a reject)"
+                          : "a date field has no 'min' (only 'max: \(SchemaField.asOfBound)')")
+                }
+                continue
+            }
             guard type == .integer || type == .decimal else {
-                error(node, "\(path).\(key)", "only integer and decimal fields have '\(key)' (this field is \(type.rawValue))")
+                error(node, "\(path).\(key)", "only integer and decimal fields have '\(key)'"
+                      + (key == "max" ? " (and a date field 'max: \(SchemaField.asOfBound)')" : "") + " (this field is \(type.rawValue))")
                 continue
             }
             guard case .scalar = node, let number = node.float, number.isFinite else {
