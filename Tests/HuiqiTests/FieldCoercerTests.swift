@@ -339,6 +339,12 @@ import Testing
         #expect(value(" 5 % ", rate) == .some(.decimal(0.05)))
         #expect(value("３５％", rate) == .some(.decimal(0.35)))
         #expect(message("135%", rate) == "上年度裁员率(layoff_rate): '135%' 大于最大值 1")
+        #expect(message("１３５％", rate) == "上年度裁员率(layoff_rate): '１３５％' 大于最大值 1")
+        // A bare percentage is not read as one, but the message says how to write it.
+        #expect(message("35", rate) == "上年度裁员率(layoff_rate): '35' 大于最大值 1 (比例写小数; 若是百分之35, 请写 35% 或 0.35)")
+        #expect(message("2.5", rate) == "上年度裁员率(layoff_rate): '2.5' 大于最大值 1 (比例写小数; 若是百分之2.5, 请写 2.5% 或 0.025)")
+        #expect(message("100", rate) == "上年度裁员率(layoff_rate): '100' 大于最大值 1 (比例写小数; 若是百分之100, 请写 100% 或 1)")
+        #expect(message("150", rate) == "上年度裁员率(layoff_rate): '150' 大于最大值 1")
         #expect(message("-5%", rate) == "上年度裁员率(layoff_rate): '-5%' 小于最小值 0")
         for text in ["三成", "%", "35%%", "1e1%", "35‰"] {
             #expect(message(text, rate) == "上年度裁员率(layoff_rate): '\(text)' 不是数字(比例请写小数, 如 0.35 表示 35%)", "\(text)")

@@ -47,7 +47,7 @@ import Testing
         #expect(message("1000000", employees) == nil && message("0", employees) == nil)
         #expect(message("－５", employees) == "从业人数(employees): '－５' 小于最小值 0", "full-width, still bounded")
         let rate = try #require(schema.field(named: "layoff_rate"))
-        #expect(message("1.5", rate) == "裁员率(layoff_rate): '1.5' 大于最大值 1")
+        #expect(message("1.5", rate) == "裁员率(layoff_rate): '1.5' 大于最大值 1 (比例写小数; 若是百分之1.5, 请写 1.5% 或 0.015)")
         if case .success = FieldCoercer.coerce(json: NSNumber(value: -1), as: rate) { Issue.record("a JSON number below min was accepted") }
         let bad = try problems(core + """
               - { name: street, type: string, label: 街道, min: 0 }

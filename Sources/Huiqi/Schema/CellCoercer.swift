@@ -274,7 +274,16 @@ final class CellCoercer: Sendable {
         // instructions a row (callgrind).
         func shown() -> String { bytes.map { CellCoercer.string($0) } ?? value.displayText }
         if number < low { return error(shown(), "小于最小值 \(SchemaField.boundText(low))") }
-        if number > high { return error(shown(), "大于最大值 \(SchemaField.boundText(high))") }
+        if number > high {
+            var why = "大于最大值 \(SchemaField.boundText(high))"
+            // A ratio written as a bare percentage (`35` for 35%): said, not guessed, since `35`
+            // may be a mistake of another kind (data-administrator review).
+            let written = shown()
+            if isRatio, number <= 100, !written.hasSuffix("%"), !written.hasSuffix("％") {
+                why += " (比例写小数; 若是百分之\(written), 请写 \(written)% 或 \(CellCoercer.decimalText(number / 100)))"
+            }
+            return error(written, why)
+        }
         return nil
     }
 
@@ -296,6 +305,15 @@ final class CellCoercer: Sendable {
         for word in ["公司", "企业", "所有制", "联营", "股份合作"] where text.contains(word) { return .enterprise }
         if text.hasSuffix("市场") { return .market }
         return nil
+    }
+
+    /// `0.35` for a message: the shortest text that reads back as `value` (no exponent below 1e-4).
+    static func decimalText(_ value: Double) -> String {
+        var text = String(value)
+        if text.contains("e") { text = String(format: "%.10f", value) }
+        while text.contains("."), text.hasSuffix("0") { text.removeLast() }
+        if text.hasSuffix(".") { text.removeLast() }
+        return text
     }
 
     /// `35%` → 0.35, for a ratio field. Read, not refused: the per cent sign says what the number
