@@ -17,6 +17,24 @@ import Testing
         return (profiles, rejects)
     }
 
+    /// `explain --run` passes over the records before the business's logged line unread: the
+    /// first record it gets is at that line (or after, past a blank line), built as a run built
+    /// it, even when an earlier row would have been a reject or the same code.
+    @Test func recordsBeforeALineArePassedOverUnread() throws {
+        let schema = try ProfileFixtures.schema()
+        let dir = try TemporaryDirectory()
+        let csv = try dir.write("p.csv", "统一社会信用代码,企业名称,主体类型\n\(code1),甲,企业\nbad,乙,企业\n\n\(code1),\"丙\n丁\",企业\n\(code2),戊,企业\n")
+        let jsonl = try dir.write("p.jsonl", "{\"统一社会信用代码\": \"\(code1)\", \"企业名称\": \"甲\", \"主体类型\": \"企业\"}\n{\n{\"统一社会信用代码\": \"\(code1)\", \"企业名称\": \"丙\", \"主体类型\": \"企业\"}\n")
+        for (url, line) in [(csv, 4), (jsonl, 3)] {
+            var stream = try ProfileStream(files: [url], schema: schema)
+            stream.skipsRecordsBefore = line
+            let (profiles, rejects) = try drain(&stream)
+            #expect(rejects.isEmpty, "\(rejects)")
+            #expect(profiles.first?.line == (line == 4 ? 5 : 3))
+            #expect(profiles.first.map { $0.text("name", in: schema) } == (line == 4 ? "丙\n丁" : "丙"))
+        }
+    }
+
     /// Found in review: a UTF-16 export (Excel's "Unicode text") failed with a garbled "unknown
     /// column". It is now refused by name, with what to save it as.
     @Test func utf16InputIsRefusedSayingWhatToSaveItAs() throws {

@@ -85,6 +85,7 @@ public enum LogExplanation {
             let loaded = try LoadedBundle.load(directory: rulesDirectory)
             var stream = try ProfileStream(files: [URL(fileURLWithPath: inputPath)], schema: loaded.schema, encoding: p.encoding,
                                            allowExtra: p.allowExtra, asOf: p.asOf)
+            stream.skipsRecordsBefore = c.business.line
             while let record = try stream.next() {
                 guard case .profile(var profile) = record, profile.line == c.business.line else { continue }
                 guard profile.text(Schema.creditCodeField, in: loaded.schema) == c.business.creditCode else { break }
