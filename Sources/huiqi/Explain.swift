@@ -57,6 +57,7 @@ struct Explain: ParsableCommand {
             var stream = try ProfileStream(files: profiles.map { URL(fileURLWithPath: $0) }, schema: loaded.schema,
                                            encoding: InputEncoding(name: encoding) ?? .auto, allowExtra: true,
                                            asOf: asOf.resolved)
+            stream.onlyCreditCode = code
             let codeIndex = loaded.schema.index(of: Schema.creditCodeField) ?? 0
             while let record = try stream.next() {
                 switch record {

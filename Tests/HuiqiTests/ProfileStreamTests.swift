@@ -35,6 +35,21 @@ import Testing
         }
     }
 
+    /// `explain CODE --profiles` reads only the CSV rows whose code cell reads as the code or
+    /// holds it among marks, with the same profiles and rejects a full read gives for that code.
+    @Test func onlyTheRowsOfOneCodeAreRead() throws {
+        let schema = try ProfileFixtures.schema()
+        let dir = try TemporaryDirectory()
+        let csv = try dir.write("p.csv", "统一社会信用代码,企业名称,主体类型\n\(code2),甲,企业\nbad,乙,企业\n' \(code1.lowercased()),丙,企业\n\(code1),丁,个体户\n\(code1),戊,企业\n")
+        var stream = try ProfileStream(files: [csv], schema: schema)
+        stream.onlyCreditCode = code1
+        let (profiles, rejects) = try drain(&stream)
+        #expect(profiles.map(\.line) == [4])
+        // As a full read has them: 5 contradicts its code; 6 repeats 4's code.
+        #expect(rejects.map(\.line) == [5, 6], "\(rejects)")
+        #expect(rejects.last?.reason.contains("第4行") == true)
+    }
+
     /// Found in review: a UTF-16 export (Excel's "Unicode text") failed with a garbled "unknown
     /// column". It is now refused by name, with what to save it as.
     @Test func utf16InputIsRefusedSayingWhatToSaveItAs() throws {
