@@ -41,6 +41,27 @@ import Testing
         ])
     }
 
+    /// Title rows above the table stopped the file with "请删除标题行" (data-administrator review);
+    /// a few, with a header after them, are now passed over with one warning naming them. A file
+    /// whose first row is a title and no header follows still gets the first row's problems.
+    @Test func titleRowsAboveTheHeaderArePassedOver() throws {
+        let dir = try TemporaryDirectory()
+        let titled = try dir.write("titled.csv", "宝安区企业名录 2025年,,\n\n导出时间,2025-06-01,\n信用代码,名称,主体类型\n\(code1),宝安,企业\n")
+        var stream = try ProfileStream(files: [titled], schema: try ProfileFixtures.schema())
+        let warnings = stream.warnings.filter { $0.message.contains("标题行") }.map(\.description)
+        #expect(warnings == ["\(titled.relativePath):1: warning: 第1–3行是表格上方的标题行 ('宝安区企业名录 2025年', '导出时间'), 已跳过; 表头在第4行 (title rows above the header skipped)"],
+                "\(stream.warnings)")
+        let (profiles, rejects) = try stream.readAll()
+        #expect(profiles.map(\.line) == [5] && rejects.isEmpty)
+
+        let noHeader = try dir.write("none.csv", "宝安区企业名录 2025年,,\n\(code1),宝安,企业\n")
+        let tooMany = try dir.write("many.csv", String(repeating: "标题,,\n", count: 6) + "信用代码,名称,主体类型\n\(code1),宝安,企业\n")
+        for file in [noHeader, tooMany] {
+            let messages = try refusal([file])
+            #expect(messages.first?.hasPrefix("\(file.relativePath):1: 第1行不像表头, 像是表格上方的标题行") == true, "\(messages)")
+        }
+    }
+
     /// A pretty-printed JSON file or a JSON array named .jsonl gave one reject per physical line.
     @Test func aJSONDocumentIsRefusedOnceWithHowToConvert() throws {
         let dir = try TemporaryDirectory()

@@ -16,10 +16,17 @@ public struct HeaderMap: Sendable {
     /// For each column, the index in `Schema.fields` it fills; nil for an ignored extra column.
     public let fieldIndexByColumn: [Int?]
     /// Warnings: ignored columns (only with `allowExtra`), fields whose default every row takes.
-    public let warnings: [Diagnostic]
+    public internal(set) var warnings: [Diagnostic]
     /// The columns left out because their header is empty and none after them has one (Excel's
     /// trailing columns); a row with data there is worth a warning.
     public let unnamedTrailingColumns: Range<Int>
+
+    /// Whether a row above the table is a title ("宝安区企业名录 2025年,,,,", or blank): at most two
+    /// cells filled, none of them a field's name, label or alias.
+    static func isTitleRow(_ cells: [String], lookup: FieldLookup) -> Bool {
+        let filled = cells.map(TextTrimming.trim).filter { !$0.isEmpty }
+        return filled.count <= 2 && !filled.contains { lookup.fieldIndex(for: $0) != nil }
+    }
 
     /// - Throws: `DiagnosticList` with every problem of the header.
     public init(headers: [String], schema: Schema, file: String, line: Int = 1, allowExtra: Bool = false) throws {
@@ -81,8 +88,7 @@ public struct HeaderMap: Sendable {
         }
         // A title row above the table ("宝安区企业名录 2025年,,,,"): one or two cells filled, nothing
         // matched. Say so, rather than only listing every column as unknown or empty.
-        let filled = headers.filter { !TextTrimming.trim($0).isEmpty }.count
-        if !errors.isEmpty && columnOfField.isEmpty && filled <= 2 && headers.count >= 3 {
+        if !errors.isEmpty && columnOfField.isEmpty && HeaderMap.isTitleRow(headers, lookup: lookup) && headers.count >= 3 {
             errors.insert(Diagnostic(file: file, line: line, "第\(line)行不像表头, 像是表格上方的标题行: 请删除标题行, 让表头在第一行 "
                                      + "(this row looks like a title above the table, not a header)"), at: 0)
         }

@@ -191,8 +191,34 @@ public struct ProfileStream {
                              + "as \"CSV UTF-8 (逗号分隔)(*.csv)\" (文件是用制表符分隔的, 请在 Excel 中另存为 \"CSV UTF-8 (逗号分隔)\")")
         }
         if let problem = header.problem { throw Diagnostic(file: reader.path, line: header.line, "表头无法解析: \(problem)") }
-        return try HeaderMap(headers: header.cells, schema: schema, file: reader.path, line: header.line, allowExtra: allowExtra)
+        do {
+            return try HeaderMap(headers: header.cells, schema: schema, file: reader.path, line: header.line, allowExtra: allowExtra)
+        } catch let first as DiagnosticList {
+            // Title rows above the table (an export's "宝安区企业名录 2025年6月", a blank line) are
+            // passed over when a header follows within a few rows; they used to stop the file
+            // with "请删除标题行" (data-administrator review). Otherwise the first row's problems stand.
+            let lookup = FieldLookup(schema: schema)
+            guard HeaderMap.isTitleRow(header.cells, lookup: lookup) else { throw first }
+            var titles = [header]
+            while titles.count <= maxTitleRows, let row = try reader.next(), row.problem == nil {
+                guard HeaderMap.isTitleRow(row.cells, lookup: lookup) else {
+                    guard var map = try? HeaderMap(headers: row.cells, schema: schema, file: reader.path, line: row.line,
+                                                   allowExtra: allowExtra) else { throw first }
+                    let shown = titles.compactMap { $0.cells.map(TextTrimming.trim).first { !$0.isEmpty } }.map { "'\($0)'" }
+                    let lines = titles.count == 1 ? "第\(header.line)行" : "第\(header.line)–\(titles[titles.count - 1].line)行"
+                    map.warnings.insert(Diagnostic(.warning, file: reader.path, line: header.line,
+                                                   "\(lines)是表格上方的标题行\(shown.isEmpty ? "" : " (\(shown.joined(separator: ", ")))"), 已跳过; 表头在第\(row.line)行 "
+                                                   + "(title rows above the header skipped)"), at: 0)
+                    return map
+                }
+                titles.append(row)
+            }
+            throw first
+        }
     }
+
+    /// At most this many title or blank rows above a header are passed over.
+    static let maxTitleRows = 5
 
     /// Records that start before this line are passed over unread (not validated, counted or
     /// registered): `explain --run` wants the one business at its logged line. For a business at
