@@ -112,6 +112,10 @@ public final class CSVReader {
                     if cellBounds.count != 2 * headerCellCount, let problem = mergedLinesProblem(start..<end, newlines: newlines) {
                         return try skipMalformedRecord(problem: problem)
                     }
+                    let ending = input.bytes[end - 1] == CSVReader.lf || input.bytes[end - 1] == CSVReader.cr ? 1 : 0
+                    if newlines > ending, let problem = swallowedRowsProblem(headerCellCount: headerCellCount, innerLines: newlines - ending) {
+                        return try skipMalformedRecord(problem: problem)
+                    }
                 } else {
                     headerCellCount = cellBounds.count / 2
                 }
@@ -163,6 +167,31 @@ public final class CSVReader {
         return "列数不符且跨越第\(line)–\(lastLine)行: 可能是第\(line)行的引号没有闭合, 把后面的行并了进来, 也可能是这条记录本身列数不对; "
             + "已只跳过第\(line)行, 从下一行接着读, 其后的行若也被拒收请一并核对 "
             + "(wrong cell count over lines \(line)–\(lastLine): an unclosed quote on line \(line), or a record short of cells; only that line is skipped)"
+    }
+
+    /// For a record over several lines with the header's cell count, the problem if a cell holds
+    /// line breaks and as many commas as a whole row: a stray quote in column k closed by a quoted
+    /// cell in column k lines later. The cell count then comes out right, and the rows between
+    /// vanished into one cell while the business of the first line took the last line's values
+    /// (session 15's open item). Only records with a line break inside pay for this. Tables of
+    /// fewer than 5 columns are not checked: a remark may hold that few commas.
+    private func swallowedRowsProblem(headerCellCount n: Int, innerLines: Int) -> String? {
+        guard n >= 5 else { return nil }
+        let swallows = withCells { cells -> Bool in
+            for k in 0..<cells.count {
+                let cell = cells[k]
+                guard cell.contains(CSVReader.lf) || cell.contains(CSVReader.cr) else { continue }
+                var commas = 0
+                for byte in cell where byte == CSVReader.comma { commas += 1 }
+                if commas >= n - 1 { return true }
+            }
+            return false
+        }
+        guard swallows else { return nil }
+        let last = line + innerLines
+        return "引号未闭合: 第\(line)行的引号多半没有闭合, 带引号的字段一直延续到第\(last)行, 其中含有整行数据那么多的逗号 (把其间的行并了进来); "
+            + "已只跳过第\(line)行, 从下一行接着读 "
+            + "(unclosed quote on line \(line): a quoted cell over lines \(line)–\(last) holds a whole row's commas; only line \(line) is skipped)"
     }
 
     /// The cells of the record `nextRaw()` last returned (none for a malformed one).
