@@ -7,7 +7,8 @@ struct Sample: ParsableCommand {
         abstract: "Generate deterministic, realistic synthetic profiles (for demos, tests and benchmarks).",
         discussion: """
         Columns follow the bundle's schema.yaml (Chinese labels as CSV headers). The same --count and \
-        --seed always give the same file. --invalid-share adds deliberately bad rows (bad check digit, \
+        --seed always give the same file. The register is drawn as of 2025-06-01: no firm is \
+        established later, so a run --as-of 2025-06-01 or after rejects none for that. --invalid-share adds deliberately bad rows (bad check digit, \
         missing name, bad number or date, unknown value, duplicate code) to exercise the rejects.
 
         Examples:
