@@ -268,7 +268,8 @@ public enum ServiceLists {
                 lines.append("“\(street)”不是宝安区10个街道之一 (写法有误或不属宝安区), 请核实所属街道。")
             }
             if let rejected = run.rejected, rejected > 0 {
-                lines.append("另有 \(rejected) 行输入数据有误未能评估, 不在任何清单中, 请数据管理员核查后补充。")
+                // Not all are bad data: a firm established after the as-of date is a reject too.
+                lines.append("另有 \(rejected) 行输入未能评估 (数据有误, 或按判定日期尚未成立), 不在任何清单中; 原因见 huiqi log rejects \(run.id), 数据有误的请数据管理员核查后补充。")
             }
             return lines
         }
