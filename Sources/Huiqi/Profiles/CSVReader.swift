@@ -170,8 +170,9 @@ public final class CSVReader {
     }
 
     /// For a record over several lines with the header's cell count, the problem if a cell holds
-    /// line breaks and as many commas as a whole row: a stray quote in column k closed by a quoted
-    /// cell in column k lines later. The cell count then comes out right, and the rows between
+    /// line breaks and as many commas as a whole row: a stray quote in column k closed lines later
+    /// by a quote ending a cell of column k (`显示器27"`; a quoted cell's opening quote is caught as
+    /// stray text instead). The cell count then comes out right, and the rows between
     /// vanished into one cell while the business of the first line took the last line's values
     /// (session 15's open item). Only records with a line break inside pay for this. Tables of
     /// fewer than 5 columns are not checked: a remark may hold that few commas.
