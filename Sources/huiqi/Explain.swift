@@ -79,7 +79,7 @@ struct Explain: ParsableCommand {
                     return
                 // Also a row whose code cell holds the code among other marks (`'…`, spaces), which
                 // made the row a reject: "not found" sent the user looking elsewhere (data-admin review).
-                case .rejected(let r) where r.creditCode.map { $0.uppercased() == code || (code.count == 18 && $0.uppercased().contains(code)) } ?? false:
+                case .rejected(let r) where r.isRow(of: code):
                     print(TerminalText.visible("\(code): rejected at \(r.file):\(r.line) — \(r.reason) (未评估)"))
                     throw ExitCode(1)
                 default:

@@ -94,4 +94,19 @@ import Testing
         }
         #expect(throws: Diagnostic.self) { try LogExplanation.explain(store: f.store, run: logged.runID, creditCode: bad, serviceID: "NOPE") }
     }
+
+    /// As `explain --profiles` finds it: a row rejected because its code cell carried other marks
+    /// besides the code (a note after it) was "not in run" for `explain --run`.
+    @Test func aRejectedRowWhoseCodeCellCarriedOtherMarksIsFound() throws {
+        let f = try LoggedFixtureRun(rows: 10, rejectEvery: nil)
+        let code = ProfileCSVGenerator.creditCode(5)
+        let text = try String(contentsOfFile: f.profiles, encoding: .utf8)
+        try text.replacingOccurrences(of: code + ",", with: code + " 已注销,").write(toFile: f.profiles, atomically: true, encoding: .utf8)
+        let (logged, _) = try f.run()
+        guard case .rejected(let shown) = try LogExplanation.explain(store: f.store, run: logged.runID, creditCode: code) else {
+            Issue.record("not reported as rejected")
+            return
+        }
+        #expect(shown.contains("\(f.profiles):6"))
+    }
 }

@@ -27,7 +27,7 @@ public enum LogExplanation {
         guard let business = try store.business(run: id, creditCode: creditCode) else {
             var rejected: LoggedReject?
             try store.forEachReject(run: id) { r in
-                if rejected == nil, r.reject.creditCode?.uppercased() == creditCode { rejected = r }
+                if rejected == nil, r.reject.isRow(of: creditCode) { rejected = r }
             }
             if let r = rejected?.reject {
                 return .rejected("\(creditCode): rejected in run \(id) at \(r.file):\(r.line) — \(r.reason) (该行被拒收, 未评估)")

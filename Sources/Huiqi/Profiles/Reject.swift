@@ -23,4 +23,13 @@ public struct Reject: Sendable, Equatable {
         self.creditCode = creditCode
         self.raw = raw
     }
+
+    /// Whether this is the row of the business `code` (upper-case): its code cell holds `code`, or,
+    /// for a full 18-character code, holds it among other marks (`'…`, spaces, a note) that made
+    /// the row a reject. `explain` looks a business up this way in a file and in a logged run
+    /// (data-administrator review: "not found" sent the user looking elsewhere).
+    public func isRow(of code: String) -> Bool {
+        guard let cell = creditCode?.uppercased() else { return false }
+        return cell == code || (code.count == 18 && cell.contains(code))
+    }
 }
