@@ -298,7 +298,6 @@ public final class LoggedRun {
                 + "code in this run scans its rows. SQLite sorts in its temporary directory (SQLITE_TMPDIR, else TMPDIR, "
                 + "/var/tmp or /tmp): if the cause is a full disk, that directory is full, not necessarily the log's disk"))
         }
-        summary.runID = String(runID)
         for (count, input) in zip(summary.fileCounts, record.provenance.inputs) {
             if let sha = count.sha256, sha != input.sha256 {
                 // Written while the run read it (an export still being written): the decisions are

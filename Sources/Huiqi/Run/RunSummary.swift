@@ -10,7 +10,6 @@ public struct RunSummary: Sendable {
     public var fileCounts: [FileCount] = []
     public var warnings: [Diagnostic] = []
     public var rejectsPath: String?
-    public var runID: String?
     /// Service id → the first rule error of this attempt: the business and the message's first
     /// line. The table only counted them (analyst review: "1 error" and nothing to go on).
     public var firstErrors: [String: (creditCode: String, message: String)] = [:]
@@ -43,9 +42,10 @@ public struct RunSummary: Sendable {
 
     public var errorCount: Int { outcomes.values.reduce(0) { $0 + ($1[.error] ?? 0) } }
 
-    /// 0 clean; 1 finished with rejected rows or rule errors (PRODUCT.md §6).
     /// An input's bytes changed while the run read them (see `LoggedRun.execute`).
     public var inputChanged = false
+    /// 0 clean; 1 finished with rejected rows, rule errors, an input that changed while it was read
+    /// or rule code that changed a module's tables (PRODUCT.md §6).
     public var exitCode: Int32 { rejected > 0 || errorCount > 0 || inputChanged || !moduleChanges.isEmpty ? 1 : 0 }
 
     /// Warnings for `moduleChanges`, the first few chunks' then a count.
