@@ -45,7 +45,6 @@ static inline int hq_gc_count_kb(lua_State *L) { return lua_gc(L, LUA_GCCOUNT, 0
 typedef struct hq_limits {
     size_t used;          // bytes currently allocated by this state
     size_t cap;           // 0 = unlimited
-    size_t peak;
     long long budget;     // instructions left in the current evaluation
     long long budget_total;
     int step;             // instructions between hook calls
@@ -187,7 +186,6 @@ static void *hq_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
     }
     if (p) {
         lim->used = lim->used - old + nsize;
-        if (lim->used > lim->peak) lim->peak = lim->used;
     }
     return p;
 }

@@ -62,8 +62,6 @@ public final class LuaState {
 
     /// Bytes the state holds now.
     public var memoryInUse: Int { counters.pointee.used }
-    /// Most bytes the state ever held.
-    public var peakMemory: Int { counters.pointee.peak }
     /// Bytes of the state's small-block arena carved so far, in use or free: the most of it that
     /// can be resident (see `hq_pool` in shim.h).
     public var arenaBytes: Int { hq_pool_carved(counters) }
@@ -162,7 +160,6 @@ public final class LuaState {
         lua_rawset(L, t)
     }
 
-    public func setGlobal(_ name: String) { lua_setglobal(L, name) }
     /// Pops a table and makes it the metatable of the value at `index`.
     public func setMetatable(_ index: Int32) { lua_setmetatable(L, index) }
     /// Removes the value at `index`, shifting the ones above it down.
@@ -186,7 +183,6 @@ public final class LuaState {
 
     /// Lua type of the value at `index` (LUA_TNIL, LUA_TNUMBER, …).
     public func type(at index: Int32) -> Int32 { lua_type(L, index) }
-    public func isInteger(at index: Int32) -> Bool { lua_isinteger(L, index) != 0 }
 
     /// Fast readers for the engine's hot path (no `LuaValue` allocation).
     public func integer(at index: Int32) -> Int64? {

@@ -106,7 +106,6 @@ enum Console {
     }
 
     static var stderrIsTerminal: Bool { isatty(2) != 0 }
-    static var stdoutIsTerminal: Bool { isatty(1) != 0 }
     /// Standard output is redirected to a file (`> out.csv`), not a terminal or a pipe.
     static var stdoutIsRegularFile: Bool {
         var info = stat()
