@@ -84,8 +84,9 @@ public final class LoggedRun {
         let perRun = options.rejectsPath == nil
         nonisolated(unsafe) var chosen: String?  // set by the closure, inside createRun's transaction
         let id = try store.createRun(provenance, startedAt: ISOTimestamp.now(), rejectsPath: perRun ? { run in
-            chosen = try unusedRejectsPath(run: run, outPath: options.outPath, logPath: logPath)
-            return absolute(chosen!)
+            let path = try unusedRejectsPath(run: run, outPath: options.outPath, logPath: logPath)
+            chosen = path
+            return absolute(path)
         } : nil)
         var batchOptions = options
         if perRun {

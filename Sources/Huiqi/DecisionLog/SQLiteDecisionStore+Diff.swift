@@ -50,12 +50,12 @@ extension SQLiteDecisionStore {
                                               decision: DecisionID(run: decoder.run, row: Int(business.row), slot: slot))
                 }
                 func compare(_ p: LogRowDecoder.Business?, _ q: LogRowDecoder.Business?) throws {
+                    guard let shown = q ?? p else { return }
                     for (k, id) in services.enumerated() {
                         let e = p.flatMap { business in slotsA[k].flatMap { $0 < business.entries.count ? business.entries[$0] : nil } }
                         let f = q.flatMap { business in slotsB[k].flatMap { $0 < business.entries.count ? business.entries[$0] : nil } }
                         let outcomeE = e.map(\.outcome).flatMap { $0 == 0 ? nil : $0 }, outcomeF = f.map(\.outcome).flatMap { $0 == 0 ? nil : $0 }
                         if outcomeE == outcomeF && RunDifference.sameAmount(e?.amount, f?.amount) { continue }
-                        let shown = q ?? p!
                         try body(RunDifference(creditCode: shown.creditCode, name: shown.name, street: shown.street, serviceID: id,
                                                serviceName: names[id] ?? id,
                                                before: try side(p, slotsA[k], decoderA), after: try side(q, slotsB[k], decoderB)))
@@ -66,7 +66,7 @@ extension SQLiteDecisionStore {
                         try compare(p, q)
                         x = try left.next().map { try LogRowDecoder.business($0, path: path) }
                         y = try right.next().map { try LogRowDecoder.business($0, path: path) }
-                    } else if let p = x, y == nil || p.creditCode < y!.creditCode {
+                    } else if let p = x, y.map({ p.creditCode < $0.creditCode }) ?? true {
                         if try afterComplete || wasRejected(p.creditCode, in: after) {
                             counts.onlyBefore += 1
                             try compare(p, nil)
@@ -75,9 +75,10 @@ extension SQLiteDecisionStore {
                         }
                         x = try left.next().map { try LogRowDecoder.business($0, path: path) }
                     } else {
-                        if try beforeComplete || wasRejected(y!.creditCode, in: before) {
+                        guard let q = y else { break }  // (the loop runs while x or y is there)
+                        if try beforeComplete || wasRejected(q.creditCode, in: before) {
                             counts.onlyAfter += 1
-                            try compare(nil, y)
+                            try compare(nil, q)
                         } else {
                             counts.notReached += 1
                         }

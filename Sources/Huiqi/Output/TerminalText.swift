@@ -13,7 +13,7 @@ public enum TerminalText {
         for u in text.unicodeScalars {
             guard needsEscape(u, keepLines: keepLines) else { out.append(u); continue }
             switch u.value {
-            case 0x00...0x1F: out.append(Unicode.Scalar(0x2400 + u.value)!)
+            case 0x00...0x1F: out.append(Unicode.Scalar(0x2400 + u.value) ?? "\u{FFFD}")  // (always a scalar: U+2400…U+241F)
             case 0x7F: out.append("\u{2421}")
             default: out.append(contentsOf: "<U+\(String(u.value, radix: 16, uppercase: true))>".unicodeScalars)
             }
