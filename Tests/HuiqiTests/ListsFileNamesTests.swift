@@ -110,6 +110,27 @@ import Testing
         #expect(split.files.allSatisfy { FileManager.default.fileExists(atPath: $0.path) })
     }
 
+    /// As for temporary export files (`StagedFile`): a process id says nothing about another
+    /// machine's processes, so in a directory shared between hosts a `lists` removed another host's
+    /// work directory while that host was still writing it. The work directory carries the host's
+    /// name and only this host's abandoned ones (and unnamed ones of earlier versions) are removed.
+    @Test func anotherHostsWorkDirectoryIsLeftAlone() throws {
+        let f = try LoggedFixtureRun(rows: 20, rejectEvery: nil)
+        let (logged, _) = try f.run()
+        let record = try #require(try f.store.run(logged.runID))
+        let out = f.fixture.root.appendingPathComponent("shared")
+        try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
+        #expect(ListsManifest.workDirectory(in: out).lastPathComponent == ".huiqi-lists-work-\(getpid()).\(StagedFile.hostTag)")
+        let mine = out.appendingPathComponent(".huiqi-lists-work-4194000.\(StagedFile.hostTag)")  // no such process here
+        let older = out.appendingPathComponent(".huiqi-lists-work-4194001")
+        let theirs = out.appendingPathComponent(".huiqi-lists-work-4194002.\(StagedFile.hostTag)x")
+        for directory in [mine, older, theirs] { try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: false) }
+        _ = try ServiceLists.write(run: record, store: f.store, street: nil, to: out)
+        #expect(!FileManager.default.fileExists(atPath: mine.path))
+        #expect(!FileManager.default.fileExists(atPath: older.path))
+        #expect(FileManager.default.fileExists(atPath: theirs.path))
+    }
+
     @Test func onlyPlainListFilesAreEverRemoved() {
         for name in ["新安.html", "lists.csv", "lists-未完成.csv", "宝安_新安 (2).html", "lists.part2.csv", "lists-未完成.part12.csv"] {
             #expect(ListsManifest.isListFile(name), "\(name)")

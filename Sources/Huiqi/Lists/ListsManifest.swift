@@ -54,17 +54,23 @@ struct ListsManifest {
         return false
     }
 
-    /// Where this process writes the lists before moving them into `directory`.
+    /// Where this process writes the lists before moving them into `directory`:
+    /// `.huiqi-lists-work-PID.HOST`. The host, as in `StagedFile`'s temporary names, because a PID
+    /// says nothing about another machine's processes in a shared directory.
     static func workDirectory(in directory: URL) -> URL {
-        directory.appendingPathComponent("\(workPrefix)\(getpid())")
+        directory.appendingPathComponent("\(workPrefix)\(getpid()).\(StagedFile.hostTag)")
     }
     private static let workPrefix = ".huiqi-lists-work-"
 
-    /// Removes work directories a `huiqi lists` that was killed left behind (its process gone).
+    /// Removes work directories a `huiqi lists` on this machine that was killed left behind (its
+    /// process gone); also those of earlier versions, named without the host.
     static func removeAbandonedWorkDirectories(in directory: URL) {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
+        let hostSuffix = "." + StagedFile.hostTag
         for name in names where name.hasPrefix(workPrefix) {
-            guard let pid = Int32(name.dropFirst(workPrefix.count)), pid > 0 else { continue }
+            var rest = name.dropFirst(workPrefix.count)
+            if rest.hasSuffix(hostSuffix) { rest = rest.dropLast(hostSuffix.count) }
+            guard let pid = Int32(rest), pid > 0 else { continue }  // another host's, or not ours
             if pid != getpid(), kill(pid, 0) == 0 || errno == EPERM { continue }  // still running
             try? FileManager.default.removeItem(at: directory.appendingPathComponent(name))
         }
