@@ -19,6 +19,8 @@ struct BundleOptions: ParsableArguments {
     func validate() throws {
         guard maxInstructions >= 0 else { throw ValidationError("--max-instructions must be 0 or more") }
         guard maxMemoryMB >= 0 else { throw ValidationError("--max-memory-mb must be 0 or more") }
+        // `limits` multiplies it into bytes: past this an Int overflows and the process traps.
+        guard maxMemoryMB <= Int.max >> 20 else { throw ValidationError("--max-memory-mb must be at most \(Int.max >> 20) (0 = none)") }
     }
 }
 

@@ -175,7 +175,8 @@ import Glibc
 
     /// Usage errors exit 2, as a run that could not start (found in review: 64, ArgumentParser's EX_USAGE).
     @Test func usageErrorsExit2WithTheUsage() throws {
-        for args in [["run"], ["run", "Samples/profiles.csv", "--jobs", "0"], ["run", "Samples/profiles.csv", "--bogus"], ["check", "--as-of", "2025-13-01"]] {
+        for args in [["run"], ["run", "Samples/profiles.csv", "--jobs", "0"], ["run", "Samples/profiles.csv", "--bogus"], ["check", "--as-of", "2025-13-01"],
+                     ["check", "--max-memory-mb", "9000000000000000"]] {  // (its bytes overflowed an Int: a crash, exit 132)
             let out = try huiqi(args)
             #expect(out.status == 2, "\(args): \(out.stderr)")
             #expect(out.stderr.contains("Error:") && out.stderr.contains("Usage:"), "\(args): \(out.stderr)")
