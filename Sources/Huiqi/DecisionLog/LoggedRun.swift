@@ -247,7 +247,7 @@ public final class LoggedRun {
 
     // MARK: - Running
 
-    /// Runs the batch into the log. On SIGINT/SIGTERM (`interrupt`) it stops after the current
+    /// Runs the batch into the log. On SIGINT, SIGTERM or SIGHUP (`interrupt`) it stops after the current
     /// chunk is committed, marks the run interrupted and throws `RunInterrupted`; on any other
     /// failure it marks the run interrupted (so it can be resumed) and rethrows.
     /// `additionalSinks` see the same rows after the log (e.g. to build lists while the run goes).

@@ -1,4 +1,4 @@
-/// Thrown out of a run stopped by SIGINT/SIGTERM after its last complete chunk was committed.
+/// Thrown out of a run stopped by SIGINT, SIGTERM or SIGHUP after its last complete chunk was committed.
 public struct RunInterrupted: Error, Sendable, CustomStringConvertible {
     public var signal: Int32
     /// Input rows committed before stopping.

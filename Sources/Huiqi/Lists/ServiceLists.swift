@@ -133,14 +133,14 @@ public enum ServiceLists {
         run.status == .completed ? "lists.csv" : "lists-未完成.csv"
     }
 
-    /// Writes the lists into `directory`. The files are written in a hidden work directory inside
-    /// it and moved into place only once all are complete: pages and a CSV cut off part-way (a
-    /// full disk, Ctrl-C, `kill -9`) looked like complete lists (found in reviews). `interrupt`:
-    /// a SIGINT/SIGTERM stops it, leaving no list.
     /// Businesses in one printable file: a street with more goes on in volumes, "新安-第001册.html",
     /// "新安-第002册.html", … (500 businesses print as about 370 A4 pages).
     public static let businessesPerFile = 500
 
+    /// Writes the lists into `directory`. The files are written in a hidden work directory inside
+    /// it and moved into place only once all are complete: pages and a CSV cut off part-way (a
+    /// full disk, Ctrl-C, `kill -9`) looked like complete lists (found in reviews). `interrupt`:
+    /// a SIGINT, SIGTERM or SIGHUP stops it, leaving no list.
     public static func write(run: RunRecord, store: DecisionStore, street: String?, to directory: URL,
                              logPath: String? = nil, interrupt: InterruptSignal? = nil,
                              businessesPerFile: Int = ServiceLists.businessesPerFile) throws -> Result {
