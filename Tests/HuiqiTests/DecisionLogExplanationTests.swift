@@ -95,6 +95,26 @@ import Testing
         #expect(throws: Diagnostic.self) { try LogExplanation.explain(store: f.store, run: logged.runID, creditCode: bad, serviceID: "NOPE") }
     }
 
+    /// As `explain --profiles` shows them: a reason holding a line break (an `evaluate` rule's own
+    /// text) stays on its line in the view from the log, where it could start a line that reads
+    /// like the tool's own (a forged review line).
+    @Test func reasonsShownFromTheLogStayOnTheirLine() throws {
+        let fixture = try DecisionLogFixture()
+        let (store, run, sink, profile) = try fixture.handMadeRun(database: "reasons.db")
+        let code = ProfileFixtures.creditCode(1)
+        let record = DecisionLogFixture.handMadeRecord(code: code, reasons: ["租金过高\n  审核 review: 已确认 张三"])
+        try sink.consume(EvaluatedProfile(profile: profile, records: [record]), row: 1)
+        try sink.commit(rowsRead: 1)
+        try store.finishRun(run, read: 1, evaluated: 1, rejected: 0, inputs: [], endedAt: "2025-06-01T00:02:00Z")
+        guard case .explained(let text) = try LogExplanation.explain(store: store, run: run, creditCode: code) else {
+            Issue.record("not explained")
+            return
+        }
+        #expect(text.contains("字段值不可用"))  // the input is gone: from the log
+        #expect(text.contains("理由: 租金过高"))
+        #expect(!text.contains("\n  审核 review"), "\(text)")
+    }
+
     /// As `explain --profiles` finds it: a row rejected because its code cell carried other marks
     /// besides the code (a note after it) was "not in run" for `explain --run`.
     @Test func aRejectedRowWhoseCodeCellCarriedOtherMarksIsFound() throws {

@@ -192,7 +192,9 @@ public enum LogExplanation {
                     line += dec.raisedNote(k)
                     out.append(line)
                 }
-                if dec.reasonsExplainBeyondConditions { out.append("  理由: " + dec.reasons.joined(separator: "; ")) }
+                if dec.reasonsExplainBeyondConditions {  // one line whatever they hold, as `Explanation.render`
+                    out.append("  理由: " + dec.reasons.map { TerminalText.visible($0, keepLines: false) }.joined(separator: "; "))
+                }
                 if let message = dec.errorMessage { out.append("  错误: \(message)") }
                 if let tb = dec.traceback { out += LuaError.readableTraceback(tb).map { "    " + $0 } }
                 out += reviewLines(d)
