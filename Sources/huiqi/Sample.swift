@@ -35,8 +35,11 @@ struct Sample: ParsableCommand {
     func validate() throws {
         guard count >= 0 else { throw ValidationError("--count must be 0 or more") }
         guard (0...1).contains(invalidShare) else { throw ValidationError("--invalid-share must be between 0 and 1") }
-        guard out.hasSuffix(".csv") || out.hasSuffix(".jsonl") else { throw ValidationError("--out must end in .csv or .jsonl") }
+        guard isCSV || out.lowercased().hasSuffix(".jsonl") else { throw ValidationError("--out must end in .csv or .jsonl") }
     }
+
+    /// By the extension in any case (`X.CSV`), as `run` and `log export` read it.
+    private var isCSV: Bool { out.lowercased().hasSuffix(".csv") }
 
     func run() throws {
         do {
@@ -49,7 +52,7 @@ struct Sample: ParsableCommand {
             let interrupt = InterruptSignal()
             defer { interrupt.restore() }
             do {
-                if out.hasSuffix(".csv") {
+                if isCSV {
                     try generator.writeCSV(count: count, to: url) { interrupt.signal != nil }
                 } else {
                     try generator.writeJSONLines(count: count, to: url) { interrupt.signal != nil }

@@ -313,6 +313,10 @@ import Glibc
         #expect(try huiqi(["sample", "--count", "300", "--seed", "9", "--out", a]).status == 0)
         #expect(try huiqi(["sample", "--count", "300", "--seed", "9", "--out", b]).status == 0)
         #expect(try Data(contentsOf: URL(fileURLWithPath: a)) == Data(contentsOf: URL(fileURLWithPath: b)))
+        // The extension in any case, as `run` reads it (code review: X.CSV was refused).
+        let upper = temp.appendingPathComponent("S3.CSV").path
+        #expect(try huiqi(["sample", "--count", "300", "--seed", "9", "--out", upper]).status == 0)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: upper)) == Data(contentsOf: URL(fileURLWithPath: a)))
     }
 }
 

@@ -196,6 +196,22 @@ import Testing
         #expect(amounts == [nil, Review.amountText(intact.decision.amount)], "\(amounts)")
     }
 
+    /// Code review: a review of a decision whose stored data is damaged said "no decision", which
+    /// sent the reviewer looking for a mistyped id; it now names the damage.
+    @Test func reviewingADamagedDecisionSaysItIsDamaged() throws {
+        let f = try LoggedFixtureRun(rows: 4, rejectEvery: nil)
+        let (logged, _) = try f.run()
+        let decision = try #require(try f.store.decisions(run: logged.runID, filter: DecisionFilter(serviceID: "SVC-01")).first)
+        try DatabaseQueue(path: f.fixture.path("huiqi.db")).write { db in
+            try db.execute(sql: "UPDATE businesses SET decisions = X'FF01' WHERE run = ? AND row = ?", arguments: [logged.runID, decision.id.row])
+        }
+        let reopened = try SQLiteDecisionStore(path: f.fixture.path("huiqi.db"), create: false)
+        let error = #expect(throws: Diagnostic.self) {
+            _ = try reopened.addReview(decision: decision.id, verdict: .confirm, reviewer: "张三", note: nil, at: "2025-06-02T00:00:00Z")
+        }
+        #expect(error?.message.contains("决策数据损坏 damaged log") == true, "\(String(describing: error))")
+    }
+
     static func downgradeToV1(_ path: String) throws {
         let queue = try DatabaseQueue(path: path)
         try queue.write { db in

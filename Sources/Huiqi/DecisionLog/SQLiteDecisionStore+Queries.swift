@@ -210,13 +210,16 @@ extension SQLiteDecisionStore {
             SELECT b.credit_code, s.service_id, b.decisions FROM businesses b
             JOIN run_services s ON s.run = b.run AND s.slot = ?
             WHERE b.run = ? AND b.row = ?
-            """, arguments: [id.slot, id.run, id.row]),
-              let entries = try? LogRowDecoder.entries(row[2], path: path),
-              entries.indices.contains(id.slot), entries[id.slot].outcome != 0 else {
-            throw Diagnostic(file: path, "no decision \(id) in this log (没有编号为 \(id) 的决定): run \(id.run), row \(id.row), slot \(id.slot); "
-                             + "decision ids are listed by `huiqi log show RUN`")
-        }
+            """, arguments: [id.slot, id.run, id.row]) else { throw noDecision(id) }
+        // A damaged row says so (code review: it read as "no decision").
+        let entries = try LogRowDecoder.entries(row[2], path: path)
+        guard entries.indices.contains(id.slot), entries[id.slot].outcome != 0 else { throw noDecision(id) }
         return (row[0], row[1], Outcome(logCode: entries[id.slot].outcome) ?? .error, entries[id.slot].amount)
+    }
+
+    private func noDecision(_ id: DecisionID) -> Diagnostic {
+        Diagnostic(file: path, "no decision \(id) in this log (没有编号为 \(id) 的决定): run \(id.run), row \(id.row), slot \(id.slot); "
+                   + "decision ids are listed by `huiqi log show RUN`")
     }
 
     /// Every review of each business × service in runs up to `run`, in the order made; the one in

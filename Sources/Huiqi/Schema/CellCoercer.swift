@@ -321,7 +321,8 @@ final class CellCoercer: Sendable {
     /// the field's max 1): without the sign it may be a mistake of another kind.
     static func percentage(_ text: String) -> Double? {
         guard text.utf8.last == 0x25 else { return nil }  // %
-        let number = TextTrimming.trim(String(text.utf8.dropLast())!)
+        guard let digits = String(text.utf8.dropLast()) else { return nil }
+        let number = TextTrimming.trim(digits)
         // Scaled by the exponent, so 12.34% is the double nearest 0.1234, as if written so.
         guard !number.isEmpty, !number.utf8.contains(where: { $0 == 0x65 || $0 == 0x45 }),
               let d = NumberParsing.decimal(number + "e-2") else { return nil }
