@@ -210,7 +210,7 @@ private func problems(_ text: String, sourceLocation: SourceLocation = #_sourceL
         }
         #expect(has("services[0].mode", "unknown mode 'xx' (expected 免申即享, 申请即享 or 申报审核)"))
         #expect(has("services[1]", "missing required key 'id'"))
-        #expect(has("services[2].id", "duplicate id 'FIN-01' (first at services[0])"))
+        #expect(has("services[2].id", "duplicate id 'FIN-01' (first at services[0], line "))
         #expect(has("services[3].params.cap", "expected a number, string, boolean, list or dated map"))
         #expect(has("services[3].params.rates[1]", "expected a number, string or boolean in a list"))
         #expect(has("services[3].params.mixed", "mixes date keys"))
@@ -228,6 +228,35 @@ private func problems(_ text: String, sourceLocation: SourceLocation = #_sourceL
         #expect(byPath["services[0].mode"]?.first?.line == 6)
         #expect(found.first { $0.path == "services[0].mode" }?.description
             == "catalog.yaml:6: services[0].mode: unknown mode 'xx' (expected 免申即享, 申请即享 or 申报审核)")
+    }
+
+    /// The yearly update: last year's entry copied with the new year's window and amounts. The
+    /// error said only "duplicate id"; it points at the first entry's line and says how one
+    /// service keeps both years (dated params, `effective` rules) or that a new policy takes a new id.
+    @Test func aServiceCopiedForANewYearSaysHowToKeepBothYears() {
+        let found = problems("""
+        version: "2026.1"
+        services:
+          - id: RENT-02
+            name: 国有物业租金减免
+            category: rent
+            mode: 申请即享
+            window: { from: "2025-01-01", to: "2025-12-31" }
+            params: { relief_months: 3, cap: 100000 }
+          - id: RENT-02
+            name: 国有物业租金减免(2026)
+            category: rent
+            mode: 申请即享
+            window: { from: "2026-01-01", to: "2026-12-31" }
+            params: { relief_months: 2, cap: 80000 }
+        """)
+        let duplicate = found.first { $0.path == "services[1].id" }
+        #expect(duplicate?.line == 9)
+        let message = duplicate?.message ?? ""
+        #expect(message.hasPrefix("duplicate id 'RENT-02' (first at services[0], line 3)"))
+        #expect(message.contains("date the params that change"))
+        #expect(message.contains("`effective` dates"))
+        #expect(message.contains("a new policy takes a new id"))
     }
 
     @Test func missingRequiredKeysAreEachReported() {

@@ -63,9 +63,9 @@ struct CatalogLoader {
         if let servicesNode {
             switch servicesNode {
             case .sequence(let items):
-                var firstIndexByID: [String: Int] = [:]
+                var firstByID: [String: (index: Int, line: Int?)] = [:]
                 for (i, item) in items.enumerated() {
-                    if let service = parseService(item, index: i, firstIndexByID: &firstIndexByID) {
+                    if let service = parseService(item, index: i, firstByID: &firstByID) {
                         services.append(service)
                     }
                 }
@@ -87,7 +87,7 @@ struct CatalogLoader {
 
     // MARK: - Services
 
-    private mutating func parseService(_ node: Node, index: Int, firstIndexByID: inout [String: Int]) -> Service? {
+    private mutating func parseService(_ node: Node, index: Int, firstByID: inout [String: (index: Int, line: Int?)]) -> Service? {
         let base = "services[\(index)]"
         guard case .mapping(let mapping) = node else {
             report(node, base, "expected a service (a map with id, name, category, mode…)")
@@ -127,11 +127,17 @@ struct CatalogLoader {
             if !CatalogLoader.isWellFormedID(text) {
                 report(value, "\(base).id", "id '\(text)' should look like FIN-01 (capital letters, '-', digits)")
                 ok = false
-            } else if let first = firstIndexByID[text] {
-                report(value, "\(base).id", "duplicate id '\(text)' (first at services[\(first)])")
+            } else if let first = firstByID[text] {
+                // The yearly update's first move is to copy last year's entry with a new window
+                // (analyst review): say how one service keeps both years instead.
+                let at = first.line.map { "services[\(first.index)], line \($0)" } ?? "services[\(first.index)]"
+                report(value, "\(base).id", "duplicate id '\(text)' (first at \(at)): a service is listed once, whatever its window. "
+                    + "To change its amounts from a date on, keep one entry and date the params that change "
+                    + "(cap: { \"2025-01-01\": 100000, \"2026-01-01\": 80000 }); to change its conditions, add a rule with `effective` dates; "
+                    + "a new policy takes a new id (docs/rules.md §12, §13) (服务编号重复)")
                 ok = false
             } else {
-                firstIndexByID[text] = index
+                firstByID[text] = (index, value.mark?.line)
             }
             id = text
         }
