@@ -259,6 +259,32 @@ private func problems(_ text: String, sourceLocation: SourceLocation = #_sourceL
         #expect(message.contains("a new policy takes a new id"))
     }
 
+    /// Dates written as rows and test cases may write them. A dated param keyed `"2026/1/1"` was
+    /// taken as a nested map: the catalog loaded clean and every rule reading it failed with
+    /// "attempt to compare table with number". A window bound says what to write, and a date that
+    /// is not a real day says so rather than asking for the YYYY-MM-DD it already has.
+    @Test func datesWrittenAnotherWaySayWhatToWrite() {
+        let found = problems("""
+        version: "2026.1"
+        services:
+          - id: RENT-02
+            name: 国有物业租金减免
+            category: rent
+            mode: 申请即享
+            window: { from: "2026/1/1", to: "2026-02-30" }
+            params:
+              cap: { "2025/1/1": 100000, "2026年1月1日": 80000 }
+              relief_months: { "2025-01-01": 3, "2026/01/01": 2 }
+        """)
+        func message(_ path: String) -> String? { found.first { $0.path == path && $0.severity == .error }?.message }
+        #expect(message("services[0].window.from") == "invalid date '2026/1/1' (expected YYYY-MM-DD): write \"2026-01-01\"")
+        #expect(message("services[0].window.to") == "invalid date '2026-02-30': not a real day (expected a real YYYY-MM-DD day)")
+        #expect(message("services[0].params.cap.2025/1/1")?.contains("write \"2025-01-01\"") == true)
+        #expect(message("services[0].params.cap.2026年1月1日")?.contains("write \"2026-01-01\"") == true)
+        #expect(message("services[0].params.relief_months.2026/01/01")?.contains("write \"2026-01-01\"") == true)
+        #expect(found.first { $0.path == "services[0].params.cap.2025/1/1" }?.line == 9)
+    }
+
     @Test func missingRequiredKeysAreEachReported() {
         let found = problems("""
         services:

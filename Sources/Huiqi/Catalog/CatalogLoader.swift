@@ -201,7 +201,7 @@ struct CatalogLoader {
             }
             if value.tagName == .null { continue }
             guard case .scalar(let scalar) = value, let date = ISODate(scalar.string) else {
-                report(value, "\(path).\(key)", "invalid date '\(CatalogLoader.shortText(value))' (expected YYYY-MM-DD)")
+                report(value, "\(path).\(key)", CatalogLoader.invalidDate(CatalogLoader.shortText(value)))
                 ok = false
                 continue
             }
@@ -304,6 +304,16 @@ struct CatalogLoader {
             keyed.append((key, keyNode, value))
         }
         guard ok else { return nil }
+        // Dates written as rows, test cases and --as-of accept them (`2026/1/1`, `2026年1月1日`) are
+        // not dated keys: such a map was taken as a nested one, check was clean, and every rule
+        // reading it failed with "attempt to compare table with number" (analyst review).
+        for entry in keyed where !ISODate.looksLikeDate(entry.key) {
+            guard let iso = ISODate.normalize(entry.key) else { continue }
+            report(entry.keyNode, "\(path).\(entry.key)", "'\(entry.key)' is a date not written YYYY-MM-DD: "
+                + "a dated value's keys must be, write \"\(iso)\" (日期请写成 YYYY-MM-DD)")
+            ok = false
+        }
+        guard ok else { return nil }
         let dateKeys = keyed.filter { ISODate.looksLikeDate($0.key) }
         if !dateKeys.isEmpty && dateKeys.count < keyed.count {
             let other = keyed.first { !ISODate.looksLikeDate($0.key) }?.key ?? ""
@@ -373,6 +383,13 @@ struct CatalogLoader {
         if node.tagName == .null { return nil }
         let text = scalar.string.trimmingCharacters(in: .whitespacesAndNewlines)
         return text.isEmpty ? nil : text
+    }
+
+    /// Why a window bound is not a date, with the ISO spelling when it is a date written another way.
+    static func invalidDate(_ text: String) -> String {
+        if ISODate.looksLikeDate(text) { return "invalid date '\(text)': not a real day (expected a real YYYY-MM-DD day)" }
+        if let iso = ISODate.normalize(text) { return "invalid date '\(text)' (expected YYYY-MM-DD): write \"\(iso)\"" }
+        return "invalid date '\(text)' (expected YYYY-MM-DD)"
     }
 
     private static func kind(of node: Node) -> String {
