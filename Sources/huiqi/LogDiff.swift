@@ -16,7 +16,9 @@ extension Log {
             Businesses are matched by 统一社会信用代码, services by id; a business or \
             service only one run had shows as 未评估 on the other side, except the \
             businesses a run that did not complete never reached, which are only \
-            counted (not compared).
+            counted (not compared). The summary ends with the services only one run \
+            evaluated and, per service, the params (amounts, caps, rates, as each run \
+            resolved them on its as-of date) that differ.
 
             Examples:
               # run 1 with the published rules, run 2 with the draft in Draft/
@@ -158,6 +160,24 @@ extension Log {
                 let order = Dictionary((b.services + a.services).enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
                 for (id, moves) in transitions.sorted(by: { (order[$0.key] ?? .max, $0.key) < (order[$1.key] ?? .max, $1.key) }) {
                     say("  \(id)  " + moves.sorted(by: { $0.key < $1.key }).map { "\($0.key) \($0.value)" }.joined(separator: "   "))
+                }
+                // Why they moved, where the log can say: services one run did not evaluate (out of
+                // their window, or not in its catalog), and params that differ (a new year's
+                // amounts change only the catalog; analyst review). Runs logged before v6 kept no params.
+                let wanted = { (id: String) in service.map { Service.lookupKey($0) == Service.lookupKey(id) } ?? true }
+                let onlyA = a.services.filter { wanted($0.id) && b.service(id: $0.id) == nil }.map(\.id)
+                let onlyB = b.services.filter { wanted($0.id) && a.service(id: $0.id) == nil }.map(\.id)
+                if !onlyA.isEmpty { say("只在运行\(before)中评估 evaluated only in run \(before): \(onlyA.joined(separator: ", "))") }
+                if !onlyB.isEmpty { say("只在运行\(after)中评估 evaluated only in run \(after): \(onlyB.joined(separator: ", "))") }
+                var paramLines: [String] = []
+                for s in b.services where wanted(s.id) {
+                    guard let earlier = a.service(id: s.id) else { continue }
+                    let changes = s.paramChanges(since: earlier)
+                    if !changes.isEmpty { paramLines.append("  \(s.id)  " + changes.joined(separator: "; ")) }
+                }
+                if !paramLines.isEmpty {
+                    say("参数变化 params changed (运行\(before) → 运行\(after)):")
+                    paramLines.forEach(say)
                 }
             } catch let exit as ExitCode {
                 throw exit

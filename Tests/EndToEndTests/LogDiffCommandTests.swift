@@ -77,6 +77,51 @@ import Testing
         #expect(try huiqi(["log", "diff", "1", "1", "--db", "t.db"]).stdout.contains("no decision changed (没有变化的决定)"))
     }
 
+    /// The yearly update: a new year's amounts change only the catalog (dated params). The diff
+    /// listed the changed amounts with the same reasons as before and a new rules hash, and nothing
+    /// in the log said which values either run decided with (analyst review). Each run now keeps
+    /// its services' params as resolved on its as-of date: `log runs RUN` shows them, and `log
+    /// diff` says which changed, and which services only one run evaluated.
+    @Test func aNewYearsAmountsSayWhichParamsChanged() throws {
+        let fm = FileManager.default
+        try fm.copyItem(at: HuiqiBinary.packageRoot.appendingPathComponent("Rules"), to: temp.appendingPathComponent("Rules"))
+        try fm.copyItem(at: HuiqiBinary.packageRoot.appendingPathComponent("Rules"), to: temp.appendingPathComponent("Draft"))
+        let catalog = temp.appendingPathComponent("Draft/catalog.yaml")
+        let text = try String(contentsOf: catalog, encoding: .utf8)
+        let old = "      relief_months: 3\n      cap: 100000\n"
+        #expect(text.contains(old))
+        try Data(text.replacingOccurrences(of: old, with: """
+                  relief_months: { "2025-01-01": 3, "2026-01-01": 2 }
+                  cap: { "2025-01-01": 100000, "2026-01-01": 80000 }
+
+            """).utf8).write(to: catalog)
+        let profiles = HuiqiBinary.packageRoot.appendingPathComponent("Samples/profiles.csv").path
+        for (asOf, rules) in [("2026-03-01", "Rules"), ("2026-03-01", "Draft"), ("2025-06-01", "Rules"), ("2025-06-01", "Draft"), ("2027-03-01", "Rules")] {
+            let run = try huiqi(["run", profiles, "--as-of", asOf, "--rules", rules, "--db", "t.db"])
+            #expect(run.status == 0, "\(run.stderr)")
+        }
+
+        let diff = try huiqi(["log", "diff", "1", "2", "--db", "t.db"])
+        #expect(diff.status == 0, "\(diff.stderr)")
+        #expect(diff.stdout.contains("  RENT-02  金额变化 "))
+        #expect(diff.stdout.contains("参数变化 params changed (运行1 → 运行2):\n  RENT-02  cap 100000 → 80000; relief_months 3 → 2\n"), "\(diff.stdout)")
+        #expect(!diff.stdout.contains("evaluated only in run"))
+        // Only the service asked for.
+        #expect(!(try huiqi(["log", "diff", "1", "2", "--service", "EMP-01", "--db", "t.db"]).stdout.contains("参数变化")))
+
+        // The new bundle on last year's date decides as last year: the old values stand.
+        let backdated = try huiqi(["log", "diff", "3", "4", "--db", "t.db"])
+        #expect(backdated.stdout.contains("no decision changed (没有变化的决定)") && !backdated.stdout.contains("参数变化"), "\(backdated.stdout)")
+
+        let run2 = try huiqi(["log", "runs", "2", "--db", "t.db"]).stdout
+        #expect(run2.contains("参数 params (2026-03-01): cap=80000, exclude_dishonest=true, relief_months=2"), "\(run2)")
+        #expect(try huiqi(["log", "runs", "4", "--db", "t.db"]).stdout.contains("参数 params (2025-06-01): cap=100000, exclude_dishonest=true, relief_months=3"))
+
+        // A year on, the services whose windows closed at the end of 2026 are not evaluated: said by name.
+        let later = try huiqi(["log", "diff", "1", "5", "--db", "t.db"])
+        #expect(later.stdout.contains("只在运行1中评估 evaluated only in run 1: FIN-08, RENT-02, EMP-01, EMP-02"), "\(later.stdout)")
+    }
+
     @Test func businessesInOneRunOnlyAreCountedAndShownAsNotEvaluated() throws {
         let source = try String(contentsOf: HuiqiBinary.packageRoot.appendingPathComponent("Samples/profiles.csv"), encoding: .utf8)
         let all = lines(source)

@@ -73,6 +73,7 @@ public enum LogListing {
             if let provider = service.provider { about.append(provider) }
             lines.append("  \(service.slot + 1). \(one(service.id)) \(one(service.name)) (\(about.map(one).joined(separator: ", ")))")
             if let source = service.source { lines.append("     依据 source: \(one(source))") }
+            if let params = service.paramsText, !params.isEmpty { lines.append("     参数 params (\(p.asOf)): \(one(params))") }
             for rule in rulesByService[service.id] ?? [] { lines.append("     " + ruleLine(rule)) }
         }
         // Rules of services the run did not plan (a policy out of force on the as-of date, a

@@ -77,7 +77,7 @@ public final class LoggedRun {
             outPath: options.outPath.map(absolute), rejectsPath: options.rejectsPath.map(absolute),
             commandLine: commandLine, workingDirectory: FileManager.default.currentDirectoryPath, process: .current,
             inputs: inputs,
-            services: runtime.plan.slots.enumerated().map { LoggedService(slot: $0.offset, service: $0.element.service) },
+            services: runtime.plan.slots.enumerated().map { LoggedService(slot: $0.offset, service: $0.element.service, asOf: options.asOf) },
             rules: runtime.rules.enumerated().map { LoggedRule(index: $0.offset, descriptor: $0.element) })
         // Last, so a run refused for another cause creates no directory.
         try OutputPaths.prepare(outputs: [options.outPath.map { ("--out", $0) }, options.rejectsPath.map { ("--rejects", $0) }].compactMap { $0 })

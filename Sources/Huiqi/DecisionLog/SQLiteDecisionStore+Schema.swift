@@ -236,6 +236,12 @@ extension SQLiteDecisionStore {
             let update = try db.makeStatement(sql: "UPDATE reviews SET amount = ? WHERE id = ?")
             for a in amounts { try update.execute(arguments: [a.amount, a.id]) }
         }
+        // v6: each service's params as the run resolved them (`LoggedService.params`): a new year's
+        // amounts change only the catalog, and `log runs` and `log diff` could not say which values
+        // a run used (analyst review). Runs logged before keep none.
+        migrator.registerMigration("v6") { db in
+            try db.execute(sql: "ALTER TABLE run_services ADD COLUMN params TEXT")
+        }
         return migrator
     }
 

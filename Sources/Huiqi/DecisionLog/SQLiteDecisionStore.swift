@@ -398,9 +398,9 @@ public final class SQLiteDecisionStore: DecisionStore {
                 }
                 for s in p.services {
                     try db.execute(sql: """
-                        INSERT INTO run_services (run, slot, service_id, name, category, mode, provider, source)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                        """, arguments: [run, s.slot, s.id, s.name, s.category, s.mode, s.provider, s.source])
+                        INSERT INTO run_services (run, slot, service_id, name, category, mode, provider, source, params)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        """, arguments: [run, s.slot, s.id, s.name, s.category, s.mode, s.provider, s.source, s.paramsJSON])
                 }
                 for r in p.rules {
                     try db.execute(sql: """
@@ -575,7 +575,7 @@ public final class SQLiteDecisionStore: DecisionStore {
         for r in try Row.fetchAll(db, sql: "SELECT * FROM run_services\(filter) ORDER BY run, slot", arguments: args) {
             services[r["run"], default: []].append(LoggedService(
                 slot: r["slot"], id: r["service_id"], name: r["name"], category: r["category"], mode: r["mode"],
-                provider: r["provider"], source: r["source"]))
+                provider: r["provider"], source: r["source"], params: LoggedService.params(fromJSON: r["params"])))
         }
         var labels: [Int64: [Int: [String]]] = [:]
         for r in try Row.fetchAll(db, sql: "SELECT run, rule_index, label FROM rule_conditions\(filter) ORDER BY run, rule_index, position",
