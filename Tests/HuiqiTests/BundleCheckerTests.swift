@@ -124,6 +124,34 @@ import Testing
         #expect(warnings.contains { $0.contains("rule.lua:3: ") && $0.contains("print in a rule") })
     }
 
+    /// The yearly update: a new service (window 2026) whose rule and cases were copied from last
+    /// year's. Every case kept its 2025 as_of, outside the new window, so none evaluated the rule,
+    /// and check was clean: the period a rule must have a case in is its effective period within
+    /// its service's window.
+    @Test func casesDatedOutsideTheServicesWindowDoNotTestItsRule() throws {
+        let fixture = try BundleFixture(files: [
+            "catalog.yaml": """
+            version: "t"
+            services:
+              - { id: RENT-03, name: 租金减免(2026), category: rent, mode: 申请即享, window: { from: "2026-01-01", to: "2026-12-31" } }
+            """,
+            "rent03.lua": "return { id = 'rent.2026', service = 'RENT-03', evaluate = function() return true end }",
+            "rent03_test.lua": """
+            return { { name = '去年的用例', as_of = '2025-06-01', profile = { credit_code = '91350100M000100Y43', name = '测试', subject_type = 'enterprise' },
+                       expect = { ['RENT-03'] = 'eligible' } } }
+            """,
+        ])
+        let warnings = BundleChecker.check(directory: fixture.rulesDirectory, asOf: "2026-03-01").warnings.map(\.message)
+        #expect(warnings.contains("rule 'rent.2026' (RENT-03) has no test case dated while it is effective (from 2026-01-01 to 2026-12-31, within the window of RENT-03): cases dated outside the window are not evaluated (该规则生效期内没有测试用例)"), "\(warnings)")
+
+        // A case dated inside the window is enough.
+        _ = try fixture.write("Rules/rent03_test.lua", """
+            return { { name = '今年的用例', as_of = '2026-03-01', profile = { credit_code = '91350100M000100Y43', name = '测试', subject_type = 'enterprise' },
+                       expect = { ['RENT-03'] = 'eligible' } } }
+            """)
+        #expect(!BundleChecker.check(directory: fixture.rulesDirectory, asOf: "2026-03-01").warnings.contains { $0.message.contains("no test case") })
+    }
+
     /// Found in the analyst review: a service split into two rules with a gap between, a rule
     /// effective only outside its service's window, and a rule with no case in its own period all
     /// passed check. (The fixture's services are always open.)

@@ -444,10 +444,21 @@ public enum BundleChecker {
         for rule in rules {
             if !testedServices.contains(rule.serviceID) {
                 out.append(Diagnostic(.warning, file: rule.file, "rule '\(rule.id)' (\(rule.serviceID)) has no test case (没有测试用例)"))
-            } else if !(testedDates[rule.serviceID] ?? []).contains(where: rule.isEffective(on:)) {
-                // A rule split by date: the second half had no case, and no warning (analyst review).
+            } else {
+                // The days the rule decides: its effective period within its service's window. A
+                // rule split by date had no case in its second half (analyst review); a new
+                // service's cases copied from last year's, all dated before its window opened, were
+                // not evaluated, and check was clean (yearly-update review).
+                let window = loaded.catalog.service(id: rule.serviceID)?.window ?? .always
+                let from = [rule.effectiveFrom, window.from].compactMap { $0 }.max()
+                let to = [rule.effectiveTo, window.to].compactMap { $0 }.min()
+                if let from, let to, from > to { continue }  // never decides: coverageProblems says so
+                let decides = { (day: String) in (from.map { day >= $0 } ?? true) && (to.map { day <= $0 } ?? true) }
+                guard !(testedDates[rule.serviceID] ?? []).contains(where: decides) else { continue }
+                let clipped = from != rule.effectiveFrom || to != rule.effectiveTo
+                let note = clipped ? ", within the window of \(rule.serviceID)): cases dated outside the window are not evaluated" : ")"
                 out.append(Diagnostic(.warning, file: rule.file,
-                                      "rule '\(rule.id)' (\(rule.serviceID)) has no test case dated while it is effective (\(period(rule.effectiveFrom, rule.effectiveTo))) (该规则生效期内没有测试用例)"))
+                                      "rule '\(rule.id)' (\(rule.serviceID)) has no test case dated while it is effective (\(period(from, to))\(note) (该规则生效期内没有测试用例)"))
             }
         }
         return out
