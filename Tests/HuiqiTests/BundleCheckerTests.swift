@@ -124,6 +124,23 @@ import Testing
         #expect(warnings.contains { $0.contains("rule.lua:3: ") && $0.contains("print in a rule") })
     }
 
+    /// The yearly update: a rule split in two with the new one's `from` on or before the old one's
+    /// `to`. The error said "overlapping periods" without the days; it names them.
+    @Test func overlappingRulesNameTheDaysBothDecide() throws {
+        let fixture = try BundleFixture(files: ["rent.lua": """
+            return {
+              { id = 'rent.2025', service = 'SVC-01', effective = { to = '2025-12-31' }, evaluate = function() return true end },
+              { id = 'rent.2026', service = 'SVC-01', effective = { from = '2025-12-01' }, evaluate = function() return true end },
+              { id = 'rent.any', service = 'SVC-01', subjects = { 'market' }, evaluate = function() return true end },
+              { id = 'rent.any2', service = 'SVC-01', subjects = { 'market' }, evaluate = function() return true end },
+            }
+            """])
+        let errors = BundleChecker.check(directory: fixture.rulesDirectory, asOf: "2026-03-01").errors.map(\.message)
+        #expect(errors.contains("rules 'rent.2025' and 'rent.2026' both serve SVC-01 for the same subjects from 2025-12-01 to 2025-12-31; "
+            + "give them `effective` dates that do not overlap (the earlier rule's `to` before the later rule's `from`) or disjoint `subjects` (规则生效期重叠)"), "\(errors)")
+        #expect(errors.contains { $0.hasPrefix("rules 'rent.any' and 'rent.any2' both serve SVC-01 for the same subjects at all times (neither has `effective` dates)") }, "\(errors)")
+    }
+
     /// The yearly update: a new service (window 2026) whose rule and cases were copied from last
     /// year's. Every case kept its 2025 as_of, outside the new window, so none evaluated the rule,
     /// and check was clean: the period a rule must have a case in is its effective period within

@@ -166,8 +166,14 @@ public enum BundleChecker {
         for (_, group) in byService.sorted(by: { $0.key < $1.key }) where group.count > 1 {
             for (i, a) in group.enumerated() {
                 for b in group[(i + 1)...] where periodsOverlap(a, b) && subjectsOverlap(a, b) {
+                    // The days both decide: a year's rule split in two with the new `from` on or
+                    // before the old `to` was refused without saying which days (yearly-update review).
+                    let from = [a.effectiveFrom, b.effectiveFrom].compactMap { $0 }.max()
+                    let to = [a.effectiveTo, b.effectiveTo].compactMap { $0 }.min()
+                    let when = from == nil && to == nil ? "at all times (neither has `effective` dates)" : period(from, to)
                     out.append(Diagnostic(file: b.file, line: b.lines.first,
-                                          "rules '\(a.id)' and '\(b.id)' both serve \(b.serviceID) for the same subjects in overlapping periods; give them `effective` dates or disjoint `subjects`"))
+                                          "rules '\(a.id)' and '\(b.id)' both serve \(b.serviceID) for the same subjects \(when); give them `effective` dates "
+                                          + "that do not overlap (the earlier rule's `to` before the later rule's `from`) or disjoint `subjects` (规则生效期重叠)"))
                 }
             }
         }
