@@ -124,6 +124,21 @@ import Testing
         #expect(warnings.contains { $0.contains("rule.lua:3: ") && $0.contains("print in a rule") })
     }
 
+    /// The yearly update: a rule's `effective` dates written as rows and test cases may write them
+    /// were refused without the ISO form or the line, and a day that does not exist passed.
+    @Test func effectiveDatesWrittenAnotherWaySayWhatToWrite() throws {
+        let fixture = try BundleFixture(files: ["rent.lua": """
+            return {
+              { id = 'rent.2025', service = 'SVC-01', effective = { to = '2025-02-30' }, evaluate = function() return true end },
+              { id = 'rent.2026', service = 'SVC-01',
+                effective = { from = "2026/1/1" }, evaluate = function() return true end },
+            }
+            """])
+        let errors = BundleChecker.check(directory: fixture.rulesDirectory, asOf: "2026-03-01").errors.map(\.message)
+        #expect(errors.contains { $0.hasSuffix("rule 1 (rent.2025): effective.to \"2025-02-30\" is not a real day (expected YYYY-MM-DD) (line 2)") }, "\(errors)")
+        #expect(errors.contains { $0.hasSuffix("rule 2 (rent.2026): effective.from \"2026/1/1\" must be written YYYY-MM-DD: write \"2026-01-01\" (line 4)") }, "\(errors)")
+    }
+
     /// The yearly update: a rule split in two with the new one's `from` on or before the old one's
     /// `to`. The error said "overlapping periods" without the days; it names them.
     @Test func overlappingRulesNameTheDaysBothDecide() throws {

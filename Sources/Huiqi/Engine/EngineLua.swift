@@ -315,6 +315,33 @@ enum EngineLua {
       return false
     end
 
+    -- Why an `effective` bound is not a date, or nil. A date written as rows and test cases may
+    -- write it (`2026/1/1`, `2026年1月1日`) gets its ISO form; `2026-02-30` passed, as text shaped
+    -- like a date (yearly-update review).
+    local function real_day(y, m, d)
+      y, m, d = tonumber(y), tonumber(m), tonumber(d)
+      if m < 1 or m > 12 or d < 1 then return nil end
+      local leap = (y % 4 == 0 and y % 100 ~= 0) or y % 400 == 0
+      local days = ({ 31, leap and 29 or 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 })[m]
+      if d > days then return nil end
+      return string_format("%04d-%02d-%02d", y, m, d)
+    end
+    local function effective_date_problem(v)
+      if type(v) ~= "string" then
+        return string_format("must be a date string like \"2026-01-01\", got %s %s", type(v), tostring(v))
+      end
+      local y, m, d = v:match("^(%d%d%d%d)%-(%d%d)%-(%d%d)$")
+      if y then
+        if real_day(y, m, d) then return nil end
+        return string_format("\"%s\" is not a real day (expected YYYY-MM-DD)", v)
+      end
+      y, m, d = v:match("^%s*(%d%d%d%d)[/%.%-](%d%d?)[/%.%-](%d%d?)%s*$")
+      if not y then y, m, d = v:match("^%s*(%d%d%d%d)年(%d%d?)月(%d%d?)日%s*$") end
+      local iso = y and real_day(y, m, d)
+      if iso then return string_format("\"%s\" must be written YYYY-MM-DD: write \"%s\"", v, iso) end
+      return string_format("\"%s\" must be an ISO date string 'YYYY-MM-DD'", v)
+    end
+
     -- lines: the rule file's source lines; chunkname: its chunk name (conditions defined in a lib
     -- module, like baoan.not_dishonest, are not in these lines).
     local function check_rule(r, where, lines, chunkname)
@@ -344,8 +371,16 @@ enum EngineLua {
         else
           for _, key in ipairs({ "from", "to" }) do
             local v = r.effective[key]
-            if v ~= nil and (type(v) ~= "string" or not v:match("^%d%d%d%d%-%d%d%-%d%d$")) then
-              bad("effective.%s must be an ISO date string 'YYYY-MM-DD'", key)
+            local problem = v ~= nil and effective_date_problem(v)
+            if problem then
+              -- Lua keeps no line for a table field: the line that spells the value, if one does.
+              local at = ""
+              if type(v) == "string" then
+                for n, text in ipairs(lines) do
+                  if text:find('"' .. v .. '"', 1, true) or text:find("'" .. v .. "'", 1, true) then at = string_format(" (line %d)", n) break end
+                end
+              end
+              bad("effective.%s %s%s", key, problem, at)
             end
           end
           -- `To = …` was ignored, and the rule went on deciding after its end (analyst review).
