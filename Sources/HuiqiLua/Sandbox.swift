@@ -410,6 +410,7 @@ public enum Sandbox {
     -- a module requiring itself in the next attempt (found by a CI run under load: every later
     -- `require` of the module failed for the rest of the run).
     local loaded, loading, loading_epoch = {}, {}, { 0 }
+    local module_raw = {}  -- module name -> its table as it returned it (for `module_keys`)
 
     -- Every table a module's value reaches (as values or keys), with a copy of its entries when
     -- the module loaded, so `check_modules` can find a rule that changed one. Only a module's top
@@ -596,6 +597,7 @@ public enum Sandbox {
       r = result
       if r == nil then r = true end
       if type(r) == "table" then
+        module_raw[name] = r
         local first = #module_tables + 1
         watch({ { r, nil, nil } })
         if module_tables[first] then module_tables[first].module = name end
@@ -663,6 +665,21 @@ public enum Sandbox {
       return out
     end
 
+    -- For `check`: the names a loaded module's table holds, or nil when it is not loaded, is not
+    -- a table, or may answer other names through its metatable.
+    local function module_keys(name)
+      local t = module_raw[name]
+      if not t then return nil end
+      local mt = raw_getmetatable(t)
+      if mt and rawget(mt, "__index") ~= nil then return nil end
+      local out = {}
+      for k in next, t do
+        if type(k) == "string" then out[#out + 1] = k end
+      end
+      table.sort(out)
+      return out
+    end
+
     __sandbox = {
       env = env, values = values, readonly = readonly, protected = protected,
       load_chunk = load_chunk, suggest = suggest, has_module = function(name) return lib_sources[name] ~= nil end,
@@ -670,6 +687,7 @@ public enum Sandbox {
       set_uncatchable = function(t) uncatchable = t end,
       check_modules = check_modules,
       unknown_globals = unknown_globals,
+      module_keys = module_keys,
     }
     """#
 }

@@ -124,6 +124,40 @@ import Testing
         #expect(warnings.contains { $0.contains("rule.lua:3: ") && $0.contains("print in a rule") })
     }
 
+    /// The yearly update: a lib function renamed (`is_small_or_micro` → `is_small_micro`) while the
+    /// rules still called the old name. Check was clean, a run started, and every business that
+    /// reached the call got a rule error. The name is checked against the module's table.
+    @Test func aNameAModuleDoesNotHoldIsAnError() throws {
+        let fixture = try BundleFixture(files: [
+            "lib/shared.lua": """
+            local M = { LIMIT = 10 }
+            function M.is_small_micro(p) return p.employees < M.LIMIT end
+            return M
+            """,
+            "lib/lazy.lua": "return setmetatable({}, { __index = function(_, k) return k end })",
+            "rule.lua": """
+            local shared = require("shared")
+            local lazy = require 'lazy'
+            return { id = 'r', service = 'SVC-01', conditions = {
+              { '小微', function(p) return shared.is_small_or_micro(p) end },
+              { '上限', function(p) return p.employees < shared.LIMIT and lazy.anything ~= nil end },
+            } }
+            """,
+        ])
+        let report = BundleChecker.check(directory: fixture.rulesDirectory, asOf: "2025-06-01")
+        let errors = report.errors.map(\.description)
+        #expect(errors.count == 1, "\(errors)")
+        let error = try #require(report.errors.first)
+        #expect(error.file?.hasSuffix("Rules/rule.lua") == true && error.line == 4, "\(errors)")
+        #expect(error.message.hasPrefix("module 'shared' ("))
+        #expect(error.message.hasSuffix("lib/shared.lua) has no 'is_small_or_micro' (did you mean 'is_small_micro'?): "
+            + "calling or reading it fails for every business that reaches it (模块中没有该名字)"), "\(errors)")
+        // A run refuses the bundle, as it does for an unknown global.
+        let loaded = try fixture.load()
+        let runtime = try RuleRuntime(bundle: loaded, asOf: "2025-06-01")
+        #expect(BundleChecker.problemsThatStopARun(runtime, loaded: loaded).contains { $0.message.contains("has no 'is_small_or_micro'") })
+    }
+
     /// The yearly update: a rule's `effective` dates written as rows and test cases may write them
     /// were refused without the ISO form or the line, and a day that does not exist passed.
     @Test func effectiveDatesWrittenAnotherWaySayWhatToWrite() throws {

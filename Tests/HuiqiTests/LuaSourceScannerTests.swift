@@ -76,4 +76,21 @@ extension LuaSourceScannerTests {
             #expect(LuaSourceScanner.ctxReads(in: source).isEmpty, "\(source)")
         }
     }
+
+    /// Names read from a module through its `local x = require(...)` alias, with lines; not an
+    /// assignment to one, nor reads through an alias the file rebinds, nor text in comments and strings.
+    @Test func moduleReadsFollowTheRequireAlias() {
+        let source = """
+        local baoan = require("baoan")
+        local ind = require 'industry'
+        local other = require("other")
+        other = {}
+        -- baoan.in_comment
+        local s = "baoan.in_string"
+        return baoan.is_small_or_micro(p) and ind.code(p) ~= nil and baoan.STREETS[1]
+          and other.x and baoan.not_dishonest, s
+        """
+        let reads = LuaSourceScanner.moduleReads(in: source).map { "\($0.module).\($0.read.name):\($0.read.line)" }
+        #expect(reads == ["baoan.is_small_or_micro:7", "industry.code:7", "baoan.STREETS:7", "baoan.not_dishonest:8"])
+    }
 }

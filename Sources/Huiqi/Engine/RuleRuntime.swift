@@ -749,6 +749,19 @@ public final class RuleRuntime {
         return lua.string(at: -1)
     }
 
+    /// The names module `name`'s table holds as loaded in this state; nil when it is not loaded
+    /// (no rule file required it at its top level), is not a table, or may answer other names
+    /// through a metatable.
+    public func moduleKeys(_ name: String) -> [String]? {
+        let base = lua.top
+        defer { lua.top = base }
+        RuleRuntime.pushSandboxFunction("module_keys", in: lua)
+        lua.push(name)
+        guard case .ok = lua.protectedCall(arguments: 1, results: 1, handlerIndex: base + 1, metered: false),
+              case .array(let keys) = lua.value(at: -1) else { return nil }
+        return keys.compactMap(\.stringValue)
+    }
+
     /// The globals a rule or lib file reads that the sandbox does not have (each an error whenever
     /// a business reaches it), as (line, message, whether only a warning: a name of standard Lua the
     /// sandbox leaves out, which code may probe for); nil when the file cannot be analysed this way

@@ -163,6 +163,46 @@ public enum LuaSourceScanner {
         return reads.sorted { ($0.line, $0.name) < ($1.line, $1.name) }
     }
 
+    /// Names read from a module as `baoan.name` after `local baoan = require("baoan")`, with the
+    /// module's name: a lib function renamed while rules still call the old name failed every
+    /// business that reached the call, and check was clean (yearly-update review). An alias the
+    /// file also gives another value, and assignments to a module's names, are left alone.
+    public static func moduleReads(in source: String) -> [(module: String, read: Read)] {
+        var modules: [String: String] = [:]
+        // The module name is a string literal, which the token scan blanks: read it from the source.
+        for line in source.split(separator: "\n", omittingEmptySubsequences: false) {
+            let compact = line.filter { $0 != " " && $0 != "\t" }
+            guard compact.hasPrefix("local"), let eq = compact.firstIndex(of: "=") else { continue }
+            let alias = String(compact[compact.index(compact.startIndex, offsetBy: 5)..<eq])
+            var rest = compact[compact.index(after: eq)...]
+            guard isIdentifier(alias), rest.hasPrefix("require") else { continue }
+            rest = rest.dropFirst("require".count)
+            if rest.hasPrefix("(") { rest = rest.dropFirst() }
+            guard let quote = rest.first, quote == "\"" || quote == "'" else { continue }
+            let name = rest.dropFirst().prefix { $0 != quote }
+            if !name.isEmpty, name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == ".") }) {
+                modules[alias] = String(name)
+            }
+        }
+        guard !modules.isEmpty else { return [] }
+        let tokens = tokenize(blankCommentsAndStrings(source))
+        // Bound once, by its `local … = require(…)`; any other assignment makes the alias unknown.
+        var bindings: [String: Int] = [:]
+        for i in tokens.indices where i + 1 < tokens.count && tokens[i + 1].text == "=" && modules[tokens[i].text] != nil
+            && (i + 2 >= tokens.count || tokens[i + 2].text != "=") && (i == 0 || tokens[i - 1].text != ".") {
+            bindings[tokens[i].text, default: 0] += 1
+        }
+        var out: [(module: String, read: Read)] = []
+        for i in 0..<max(0, tokens.count - 2) {
+            guard let module = modules[tokens[i].text], bindings[tokens[i].text] == 1 else { continue }
+            if i > 0, tokens[i - 1].text == "." || tokens[i - 1].text == ":" { continue }
+            guard tokens[i + 1].text == ".", isIdentifier(tokens[i + 2].text) else { continue }
+            let assigned = i + 3 < tokens.count && tokens[i + 3].text == "=" && (i + 4 >= tokens.count || tokens[i + 4].text != "=")
+            if !assigned { out.append((module, Read(name: tokens[i + 2].text, line: tokens[i + 2].line))) }
+        }
+        return out
+    }
+
     /// Keys read as `ctx.key`: a rule's ctx has `as_of`, `service` and `params` only. None when the
     /// file binds the name `ctx` to anything but a function's second parameter (`function(p, ctx)`):
     /// a `local` or `for` name, another parameter position, an assignment (review: `local ctx, n =
