@@ -285,6 +285,28 @@ private func problems(_ text: String, sourceLocation: SourceLocation = #_sourceL
         #expect(found.first { $0.path == "services[0].params.cap.2025/1/1" }?.line == 9)
     }
 
+    /// The yearly update: the new year's value quoted (`"80000"`) or of another kind. The catalog
+    /// loaded clean (a plain number in quotes is not warned about: codes are written so), and the
+    /// rule failed for every business from that date on ("attempt to compare string with number").
+    @Test func aDatedValueOfAnotherKindIsAWarning() throws {
+        let catalog = try load("""
+        version: "2026.1"
+        services:
+          - id: RENT-02
+            name: 国有物业租金减免
+            category: rent
+            mode: 申请即享
+            params:
+              cap: { "2025-01-01": 100000, "2026-01-01": "80000" }
+              rate: { "2025-01-01": 1, "2026-01-01": 0.5 }
+              code: { "2025-01-01": "5211", "2026-01-01": "5212" }
+        """)
+        let warnings = catalog.warnings.map(\.description)
+        #expect(warnings == ["catalog.yaml:8: services[0].params.cap.2026-01-01: warning: from 2026-01-01 the value is text ('80000'), "
+            + "but from 2025-01-01 it is a number ('100000'): rules read one param one way; write each date's value as the same kind of value (同一参数各日期的值类型应一致)"],
+            "\(warnings)")
+    }
+
     @Test func missingRequiredKeysAreEachReported() {
         let found = problems("""
         services:

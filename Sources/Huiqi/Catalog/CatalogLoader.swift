@@ -346,7 +346,28 @@ struct CatalogLoader {
         }
         guard ok else { return nil }
         steps.sort { $0.from < $1.from }
+        // A new year's value of another kind than the earlier ones (`"80000"` quoted, `true`) is a
+        // slip: rules treat the param one way, and fail for every business from that date on
+        // (yearly-update review). The first value of another kind than the first date's is named.
+        if let first = steps.first, let odd = steps.first(where: { CatalogLoader.kind(of: $0.value) != CatalogLoader.kind(of: first.value) }) {
+            let node = keyed.first { ISODate($0.key)?.description == odd.from }?.value ?? node
+            warn(node, "\(path).\(odd.from)", "from \(odd.from) the value is \(CatalogLoader.kind(of: odd.value)) ('\(odd.value)'), "
+                + "but from \(first.from) it is \(CatalogLoader.kind(of: first.value)) ('\(first.value)'): rules read one param one way; "
+                + "write each date's value as the same kind of value (同一参数各日期的值类型应一致)")
+        }
         return .dated(steps)
+    }
+
+    /// What kind of value a param is, for messages: integers and decimals are both numbers.
+    static func kind(of value: ParamValue) -> String {
+        switch value {
+        case .integer, .decimal: return "a number"
+        case .string: return "text"
+        case .boolean: return "true/false"
+        case .list: return "a list"
+        case .map: return "a map"
+        case .dated: return "a dated value"
+        }
     }
 
     // MARK: - Text
