@@ -37,7 +37,7 @@ struct Test: ParsableCommand {
         // A catalog warning (a number written as text) is often what a failing case comes down to.
         for w in loaded.catalog.warnings { Console.error(w.description) }
         for r in results where verbose || !r.passed {
-            print("\(r.passed ? "PASS" : "FAIL") \(r.file) — \(r.name)\(r.asOf.isEmpty ? "" : " (as_of \(r.asOf))")")
+            print("\(r.passed ? "PASS" : "FAIL") \(r.file)\(r.line.map { ":\($0)" } ?? "") — \(r.name)\(r.asOf.isEmpty ? "" : " (as_of \(r.asOf))")")
             // With -v, what rules printed shows for passing cases too (analyst review: `print`
             // debugging showed nowhere unless the case failed).
             guard !r.passed else {

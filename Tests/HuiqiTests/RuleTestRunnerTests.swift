@@ -89,6 +89,30 @@ import Testing
         #expect(r[4].failures.contains { $0.contains("no such service") }, "\(r[4].failures)")
     }
 
+    /// A failing case named only its file and name; in a file of many cases (a year's copied
+    /// cases, all failing) the analyst searched for each. Each case carries the line of its
+    /// name, in `test` and in `check`, and a misspelt as_of says what to write, as check does.
+    @Test func aFailingCaseNamesItsLine() throws {
+        let r = try results("""
+          { name = '五人', as_of = '2025-06-01', \(profile),
+            expect = { ['SVC-01'] = 'ineligible' } },
+          {
+            name = "日期",
+            as_of = '2026-3-1', \(profile), expect = { ['SVC-01'] = 'eligible' } },
+          { name = '五人', as_of = '2025-06-01', \(profile), expect = { ['SVC-01'] = 'ineligible' } },
+        """)
+        #expect(r.map(\.line) == [2, 5, 7], "\(r.map(\.line))")
+        #expect(r[1].failures == ["as_of must be an ISO date 'YYYY-MM-DD', got 2026-3-1; write \"2026-03-01\""], "\(r[1].failures)")
+
+        let fixture = try BundleFixture(files: [
+            "svc/rule.lua": "return { id = 'r', service = 'SVC-01', conditions = { { '人数不少于5人', function(p) return p.employees >= 5 end } } }",
+            "svc/rule_test.lua": "return {\n  { name = 'ok', as_of = '2025-06-01', \(profile), expect = { ['SVC-01'] = 'eligible' } },\n"
+                + "  { name = 'bad', as_of = '2026/3/1', \(profile), expect = { ['SVC-01'] = 'eligible' } },\n}",
+        ])
+        let problems = BundleChecker.check(directory: fixture.rulesDirectory, asOf: "2025-06-01").errors
+        #expect(problems.map(\.line) == [3], "\(problems.map(\.description))")
+    }
+
     @Test func checkFindsMalformedTestCases() throws {
         let fixture = try BundleFixture(files: [
             "svc/rule.lua": "return { id = 'r', service = 'SVC-01', conditions = { { '人数不少于5人', function(p) return p.employees >= 5 end } } }",

@@ -437,30 +437,32 @@ public enum BundleChecker {
                 out.append(Diagnostic(file: file.displayPath, "a test file must return a non-empty list of cases"))
                 continue
             }
+            let lines = RuleTestRunner.caseLines(in: file.source, names: cases.map { $0["name"].stringValue })
             for (i, c) in cases.enumerated() {
                 let name = c["name"].stringValue ?? "case \(i + 1)"
+                let path = "[\(i + 1)] \(name)"
+                func problem(_ message: String) -> Diagnostic { Diagnostic(file: file.displayPath, line: lines[i], path: path, message) }
                 guard case .map(let expect) = c["expect"] else {
-                    out.append(Diagnostic(file: file.displayPath, path: "[\(i + 1)] \(name)", "missing expect = { [\"SERVICE-ID\"] = \"eligible\" }"))
+                    out.append(problem("missing expect = { [\"SERVICE-ID\"] = \"eligible\" }"))
                     continue
                 }
-                let path = "[\(i + 1)] \(name)"
                 // What `huiqi test` would refuse, found before it runs (analyst review: check was
                 // clean on cases without as_of, with as_of = "2026/3/1", or with reasons as a string).
                 if let asOf = c["as_of"].stringValue {
                     if ISODate(asOf) == nil {
                         let hint = ISODate.normalize(asOf).map { "; write \"\($0)\"" } ?? ""
-                        out.append(Diagnostic(file: file.displayPath, path: path, "as_of \"\(asOf)\" is not a date written YYYY-MM-DD\(hint)"))
+                        out.append(problem("as_of \"\(asOf)\" is not a date written YYYY-MM-DD\(hint)"))
                     }
                 } else {
-                    out.append(Diagnostic(file: file.displayPath, path: path, "missing as_of = \"YYYY-MM-DD\" (the date the case is evaluated on)"))
+                    out.append(problem("missing as_of = \"YYYY-MM-DD\" (the date the case is evaluated on)"))
                 }
                 for (id, expected) in expect.sorted(by: { $0.key < $1.key }) {
                     if loaded.catalog.service(id: id) == nil {
                         let hint = Suggest.closest(to: id, in: loaded.catalog.services.map(\.id)).map { " (did you mean '\($0)'?)" } ?? ""
-                        out.append(Diagnostic(file: file.displayPath, path: path, "expect names unknown service '\(id)'\(hint)"))
+                        out.append(problem("expect names unknown service '\(id)'\(hint)"))
                     }
-                    if let problem = RuleTestRunner.expectationProblem(expected) {
-                        out.append(Diagnostic(file: file.displayPath, path: path, "expect[\"\(id)\"]: \(problem)"))
+                    if let shapeProblem = RuleTestRunner.expectationProblem(expected) {
+                        out.append(problem("expect[\"\(id)\"]: \(shapeProblem)"))
                     }
                     testedServices.insert(id)
                     if let asOf = c["as_of"].stringValue, ISODate(asOf) != nil { testedDates[id, default: []].append(asOf) }

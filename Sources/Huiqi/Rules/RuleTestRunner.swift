@@ -15,6 +15,8 @@ public final class RuleTestRunner {
     /// The result of one case.
     public struct CaseResult: Sendable {
         public var file: String
+        /// The line of the case's `name` in its file, when the source spells it plainly.
+        public var line: Int?
         public var name: String
         public var asOf: String
         public var failures: [String]
@@ -45,7 +47,7 @@ public final class RuleTestRunner {
         let rules = loader.rules
         for problem in BundleChecker.problemsThatStopARun(loader, loaded: loaded)
         where filter.map({ problemMatches(problem, rules: rules, filter: $0) }) ?? true {
-            results.append(CaseResult(file: problem.file ?? "", name: "(rule)", asOf: "", failures: [problem.description],
+            results.append(CaseResult(file: problem.file ?? "", line: problem.line, name: "(rule)", asOf: "", failures: [problem.description],
                                       decisions: [], printed: []))
         }
         for file in loaded.bundle.testFiles {
@@ -53,7 +55,7 @@ public final class RuleTestRunner {
             // even when it then fails to load.
             func checkModules() {
                 if let change = loader.moduleChanges() {
-                    results.append(CaseResult(file: file.displayPath, name: "(file)", asOf: "",
+                    results.append(CaseResult(file: file.displayPath, line: nil, name: "(file)", asOf: "",
                                               failures: ["changes the module table \(change) when it loads (undone). " + RuleRuntime.moduleChangeAdvice],
                                               decisions: [], printed: []))
                 }
@@ -66,7 +68,7 @@ public final class RuleTestRunner {
                 // not only its path (analyst review: `--filter RENT-03` hid a syntax error in
                 // rent03_…_test.lua and reported "no test case matches").
                 if filter.map({ textMatches(file.source, filter: $0) || RuleTestRunner.contains(file.displayPath, $0) }) ?? true {
-                    results.append(CaseResult(file: file.displayPath, name: "(file)", asOf: "", failures: [String(describing: error)],
+                    results.append(CaseResult(file: file.displayPath, line: nil, name: "(file)", asOf: "", failures: [String(describing: error)],
                                               decisions: [], printed: []))
                 }
                 checkModules()
@@ -74,15 +76,18 @@ public final class RuleTestRunner {
             }
             checkModules()
             guard case .array(let cases) = value else {
-                results.append(CaseResult(file: file.displayPath, name: "(file)", asOf: "",
+                results.append(CaseResult(file: file.displayPath, line: nil, name: "(file)", asOf: "",
                                           failures: ["a test file must return a list of cases { name = …, as_of = …, profile = {…}, expect = {…} }"],
                                           decisions: [], printed: []))
                 continue
             }
+            let lines = RuleTestRunner.caseLines(in: file.source, names: cases.map { $0["name"].stringValue })
             for (i, testCase) in cases.enumerated() {
                 let name = testCase["name"].stringValue ?? "case \(i + 1)"
                 if let filter, !matches(testCase, name: name, file: file.displayPath, filter: filter) { continue }
-                results.append(runCase(testCase, name: name, file: file.displayPath))
+                var result = runCase(testCase, name: name, file: file.displayPath)
+                result.line = lines[i]
+                results.append(result)
             }
         }
         return results
@@ -119,10 +124,28 @@ public final class RuleTestRunner {
         text.range(of: filter, options: [.caseInsensitive]) != nil
     }
 
+    /// The line of each case's `name = "…"` in a test file's source, in order (nil where a case
+    /// has no name or the source spells it otherwise): failures said only the file and the name,
+    /// and an analyst searched a file of twenty cases for it (yearly-update review).
+    static func caseLines(in source: String, names: [String?]) -> [Int?] {
+        let lines = source.split(separator: "\n", omittingEmptySubsequences: false)
+        var next = 0
+        return names.map { name in
+            guard let name, !name.isEmpty else { return nil }
+            let spelt = ["\"\(name)\"", "'\(name)'", "[[\(name)]]"]
+            func holds(_ line: Substring) -> Bool { spelt.contains { line.contains($0) } }
+            // In order, so two cases with one name get their own lines; else anywhere.
+            guard let k = lines[min(next, lines.count)...].firstIndex(where: holds) ?? lines.firstIndex(where: holds) else { return nil }
+            next = k + 1
+            return k + 1
+        }
+    }
+
     private func runCase(_ testCase: LuaValue, name: String, file: String) -> CaseResult {
-        var result = CaseResult(file: file, name: name, asOf: testCase["as_of"].stringValue ?? "", failures: [], decisions: [], printed: [])
+        var result = CaseResult(file: file, line: nil, name: name, asOf: testCase["as_of"].stringValue ?? "", failures: [], decisions: [], printed: [])
         guard ISODate.isValid(result.asOf) else {
-            result.failures.append("as_of must be an ISO date 'YYYY-MM-DD', got \(testCase["as_of"].displayText)")
+            let hint = testCase["as_of"].stringValue.flatMap(ISODate.normalize).map { "; write \"\($0)\"" } ?? ""
+            result.failures.append("as_of must be an ISO date 'YYYY-MM-DD', got \(testCase["as_of"].displayText)\(hint)")
             return result
         }
         guard case .map(let expectations) = testCase["expect"], !expectations.isEmpty else {
