@@ -71,6 +71,13 @@ public struct RunSummary: Sendable {
                          String(c[.undetermined] ?? 0), String(c[.error] ?? 0)])
         }
         lines.append(TextTable.render(headers: headers, rows: rows))
+        // Services out of their window have no row: named, so a window a new year should have
+        // extended is seen (yearly-update review: a 2027 run left out RENT-02, EMP-01 and EMP-02
+        // without a word).
+        if !plan.inactive.isEmpty {
+            lines.append("服务期外, 未评估 not in force on \(plan.asOf): "
+                + plan.inactive.map { "\($0.id) (\($0.window.displayText))" }.joined(separator: ", "))
+        }
         return lines.joined(separator: "\n")
     }
 
