@@ -117,6 +117,15 @@ import Testing
         #expect(run2.contains("参数 params (2026-03-01): cap=80000, exclude_dishonest=true, relief_months=2"), "\(run2)")
         #expect(try huiqi(["log", "runs", "4", "--db", "t.db"]).stdout.contains("参数 params (2025-06-01): cap=100000, exclude_dishonest=true, relief_months=3"))
 
+        // `explain` shows the params an amount came from: evaluated now, and from the log once the
+        // bundle has changed since the run.
+        let live = try huiqi(["explain", "91440300MA5UYC91J1", "--profiles", profiles, "--rules", "Draft", "--as-of", "2025-06-01", "--service", "RENT-02"])
+        #expect(live.stdout.contains("  参数 params: cap=100000, exclude_dishonest=true, relief_months=3\n"), "\(live.stdout)\(live.stderr)")
+        try Data((try String(contentsOf: catalog, encoding: .utf8) + "\n").utf8).write(to: catalog)
+        let logged = try huiqi(["explain", "91440300MA5UYC91J1", "--run", "2", "--service", "RENT-02", "--db", "t.db"])
+        #expect(logged.stdout.contains("字段值不可用") && logged.stdout.contains("  参数 params: cap=80000, exclude_dishonest=true, relief_months=2\n"),
+                "\(logged.stdout)\(logged.stderr)")
+
         // A year on, the services whose windows closed at the end of 2026 are not evaluated: said by name.
         let later = try huiqi(["log", "diff", "1", "5", "--db", "t.db"])
         #expect(later.stdout.contains("只在运行1中评估 evaluated only in run 1: FIN-08, RENT-02, EMP-01, EMP-02"), "\(later.stdout)")

@@ -48,6 +48,11 @@ public struct Service: Sendable, Equatable {
         return out
     }
 
+    /// The params rules see on `isoDate`, as text: `cap=80000, relief_months=2`, by name.
+    public func paramsText(on isoDate: String) -> String {
+        resolvedParams(on: isoDate).sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", ")
+    }
+
     /// The category's Chinese name (融资, 租金减免…).
     public var categoryDisplayName: String { ServiceCategory.displayName(for: category) }
 }

@@ -186,6 +186,9 @@ public enum LogExplanation {
                 out.append(head)
                 out.append("  决定编号 decision: \(d.id)")
                 if let rule = dec.ruleID { out.append("  规则 rule: \(rule) (\(rulesByID[rule]?.file ?? d.ruleFile ?? ""))") }
+                if let params = run.service(id: dec.serviceID)?.paramsText, !params.isEmpty {
+                    out.append("  参数 params: \(TerminalText.visible(params, keepLines: false))")
+                }
                 for (k, c) in dec.conditions.enumerated() {
                     var line = "  \(dec.conditionMark(k)) \(c.label)"
                     if let missing = c.missingField { line += "    缺少: \(missing)" }

@@ -9,6 +9,9 @@ public struct Explanation: Sendable {
     public var decisions: [Decision]
     public var serviceNames: [String: String]
     public var ruleFiles: [String: String]
+    /// Service id → its params as the rules saw them (`cap=80000, relief_months=2`): an amount
+    /// is the params applied, and a new year's amounts change only them (yearly-update review).
+    public var serviceParams: [String: String] = [:]
     /// Extra header lines (run id, input file, reviews) supplied by the caller.
     public var notes: [String] = []
     /// What the rules printed (`print`) while evaluating this business, for an analyst debugging.
@@ -24,6 +27,8 @@ public struct Explanation: Sendable {
         printed = runtime.takePrinted()
         serviceNames = Dictionary(runtime.plan.slots.map { ($0.service.id, $0.service.name) }, uniquingKeysWith: { a, _ in a })
         ruleFiles = Dictionary(runtime.rules.map { ($0.id, $0.file) }, uniquingKeysWith: { a, _ in a })
+        serviceParams = Dictionary(runtime.plan.slots.map { ($0.service.id, $0.service.paramsText(on: runtime.plan.asOf)) },
+                                   uniquingKeysWith: { a, _ in a })
     }
 
     /// A field's value as a reviewer reads it: enum labels, 是/否, "(缺失)" when absent.
@@ -57,6 +62,7 @@ public struct Explanation: Sendable {
             if let score = d.score { head += "   评分: \(LuaNumberText.format(score))" }
             out.append(head)
             if let rule = d.ruleID { out.append("  规则 rule: \(rule) (\(ruleFiles[rule] ?? ""))") }
+            if let params = serviceParams[d.serviceID], !params.isEmpty { out.append("  参数 params: \(TerminalText.visible(params, keepLines: false))") }
             for (k, c) in d.conditions.enumerated() {
                 var line = "  \(d.conditionMark(k)) \(c.label)"
                 let reads = (c.fieldsRead ?? []).map { "\($0)=\(valueText($0))" }
