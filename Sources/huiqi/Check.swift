@@ -5,18 +5,22 @@ struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Validate the schema, catalog and every rule, without profiles.",
         discussion: """
-        Errors (`huiqi run` refuses rules with any of the first seven): syntax errors with \
+        Errors (`huiqi run` refuses rules with any of the first eight): syntax errors with \
         file:line, duplicate rule ids, unknown services and subject types, overlapping \
         rules, unknown profile fields and params read (also p["x"], has(p, "x"), a Chinese \
         label in place of the name), unknown globals and ctx keys read (a function that \
         uses ctx without taking it, a misspelt helper, a module used without require), \
         comparisons wrong for every business (a date against \
-        "2025/3/1", a number against a text or boolean field), an unknown key in a rule's \
-        `effective` or a catalog key meant as `window`/`params`, malformed test cases.
+        "2025/3/1", a number against a text or boolean field), names a lib module does not \
+        hold (baoan.is_small_or_micro after a rename), an unknown key or a date not written \
+        YYYY-MM-DD in a rule's `effective`, a catalog key meant as `window`/`params`, a \
+        service id listed twice, catalog dates not written YYYY-MM-DD, malformed test cases \
+        (with the line of the case's name).
 
         Warnings: services no rule serves, days of a service's window no rule covers, rules \
-        effective only outside their window, rules with no test case in their own period, \
-        catalog params no rule reads or written with a unit (70%, 5万: write 0.7, 50000), \
+        effective only outside their window, rules with no test case in their own period \
+        within their service's window, catalog params no rule reads or written with a unit \
+        (70%, 5万: write 0.7, 50000), a dated param whose values are of different kinds, \
         an order on an enum value or a partial date, `print` left in a rule, two conditions \
         of a rule with the same label, other unknown catalog keys.
 
@@ -34,7 +38,11 @@ struct Check: ParsableCommand {
         let report = BundleChecker.check(directory: bundle.rules, asOf: asOf.resolved, limits: bundle.limits)
         for d in report.diagnostics { Console.error(d.description) }
         let errors = report.errors.count, warnings = report.warnings.count
-        print("\(bundle.rules): \(report.ruleCount) rules, \(report.serviceCount) services, \(report.testFileCount) test files — \(errors) \(errors == 1 ? "error" : "errors"), \(warnings) \(warnings == 1 ? "warning" : "warnings")")
+        // "0 rules, 0 services" read as an empty bundle when the catalog had one typo (yearly-update review).
+        let counts = report.bundleLoaded
+            ? "\(report.ruleCount) rules, \(report.serviceCount) services, \(report.testFileCount) test files"
+            : "schema or catalog not loaded, rules and tests not checked yet (字段表或目录有错误, 规则和用例尚未检查)"
+        print("\(bundle.rules): \(counts) — \(errors) \(errors == 1 ? "error" : "errors"), \(warnings) \(warnings == 1 ? "warning" : "warnings")")
         if errors > 0 { throw ExitCode(1) }
     }
 }

@@ -12,6 +12,8 @@ public enum BundleChecker {
         public var ruleCount = 0
         public var serviceCount = 0
         public var testFileCount = 0
+        /// False when the schema or catalog did not load: no rule or test file was checked.
+        public var bundleLoaded = true
         public var errors: [Diagnostic] { diagnostics.filter { $0.severity == .error } }
         public var warnings: [Diagnostic] { diagnostics.filter { $0.severity == .warning } }
     }
@@ -21,6 +23,7 @@ public enum BundleChecker {
         let loaded: LoadedBundle
         do { loaded = try LoadedBundle.load(directory: directory) } catch {
             report.diagnostics = LoadedBundle.diagnostics(error, file: directory)
+            report.bundleLoaded = false
             return report
         }
         let bundle = loaded.bundle
