@@ -20,7 +20,8 @@ struct Check: ParsableCommand {
         Warnings: services no rule serves, days of a service's window no rule covers, rules \
         effective only outside their window, rules with no test case in their own period \
         within their service's window, catalog params no rule reads or written with a unit \
-        (70%, 5万: write 0.7, 50000), a dated param whose values are of different kinds, \
+        (70%, 5万: write 0.7, 50000), a dated param whose values are of different kinds or \
+        that has a value dated after its service's window closes, \
         an order on an enum value or a partial date, `print` left in a rule, two conditions \
         of a rule with the same label, other unknown catalog keys.
 

@@ -190,6 +190,28 @@ import Testing
         #expect(errors.contains { $0.hasPrefix("rules 'rent.any' and 'rent.any2' both serve SVC-01 for the same subjects at all times (neither has `effective` dates)") }, "\(errors)")
     }
 
+    /// The yearly update: next year's amount added as a dated value while the window still closes
+    /// this year. The value never applied, and check was clean.
+    @Test func aDatedValueAfterTheWindowClosesIsAWarning() throws {
+        let fixture = try BundleFixture(files: [
+            "catalog.yaml": """
+            version: "t"
+            services:
+              - id: RENT-02
+                name: 租金减免
+                category: rent
+                mode: 申请即享
+                window: { from: "2025-01-01", to: "2026-12-31" }
+                params: { cap: { "2025-01-01": 100000, "2026-01-01": 80000, "2027-01-01": 90000, "2028-01-01": 95000 }, months: 3 }
+            """,
+            "rent.lua": "return { id = 'r', service = 'RENT-02', evaluate = function(p, ctx) return eligible('x', { amount = ctx.params.cap * ctx.params.months }) end }",
+        ])
+        let warnings = BundleChecker.check(directory: fixture.rulesDirectory, asOf: "2026-03-01").warnings.map(\.message)
+        #expect(warnings.contains("service RENT-02: param 'cap' has a value from 2027-01-01, after the service's window closes on 2026-12-31: "
+            + "it never applies; extend the window's `to` if the service goes on (参数日期晚于服务期)"), "\(warnings)")
+        #expect(warnings.filter { $0.contains("after the service's window closes") }.count == 1, "\(warnings)")
+    }
+
     /// The yearly update: a new service (window 2026) whose rule and cases were copied from last
     /// year's. Every case kept its 2025 as_of, outside the new window, so none evaluated the rule,
     /// and check was clean: the period a rule must have a case in is its effective period within

@@ -216,6 +216,15 @@ public enum BundleChecker {
                 }
                 out.append(Diagnostic(.warning, file: loaded.bundle.displayPath("catalog.yaml"), "service \(service.id): " + problem))
             }
+            // A new year's value dated after the window closes never applies: the year's amounts
+            // were added and the window was not extended (yearly-update review).
+            for (name, value) in service.params.sorted(by: { $0.key < $1.key }) {
+                guard case .dated(let steps) = value, let closes = service.window.to,
+                      let late = steps.map(\.from).filter({ $0 > closes }).min() else { continue }
+                out.append(Diagnostic(.warning, file: loaded.bundle.displayPath("catalog.yaml"),
+                                      "service \(service.id): param '\(name)' has a value from \(late), after the service's window closes on \(closes): "
+                                      + "it never applies; extend the window's `to` if the service goes on (参数日期晚于服务期)"))
+            }
         }
         out += coverageProblems(byService: byService, loaded: loaded)
         for service in catalog.services where noRuleWarnings && byService[service.id] == nil {
