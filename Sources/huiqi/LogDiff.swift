@@ -156,8 +156,15 @@ extension Log {
                 var summary = "变化 changed: \(count) decisions of \(businesses) businesses; only in run \(before): \(only.onlyBefore), only in run \(after): \(only.onlyAfter) businesses"
                 if only.notReached > 0 { summary += "; not compared (a run that did not complete may not have reached them): \(only.notReached)" }
                 say(summary)
-                // In the catalog's order, as the later run planned its services (reviewer review: alphabetical).
-                let order = Dictionary((b.services + a.services).enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
+                // In the catalog's order, as the later run planned its services (reviewer review:
+                // alphabetical); a service only the earlier run evaluated goes after the one before
+                // it there (it was listed last: a retired RENT-02 after RWD-01).
+                var ids = b.services.map(\.id)
+                for (i, s) in a.services.enumerated() where !ids.contains(s.id) {
+                    let before = a.services[..<i].last { ids.contains($0.id) }.flatMap { p in ids.firstIndex(of: p.id) }
+                    ids.insert(s.id, at: before.map { $0 + 1 } ?? 0)
+                }
+                let order = Dictionary(ids.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
                 for (id, moves) in transitions.sorted(by: { (order[$0.key] ?? .max, $0.key) < (order[$1.key] ?? .max, $1.key) }) {
                     say("  \(id)  " + moves.sorted(by: { $0.key < $1.key }).map { "\($0.key) \($0.value)" }.joined(separator: "   "))
                 }

@@ -129,6 +129,15 @@ import Testing
         // A year on, the services whose windows closed at the end of 2026 are not evaluated: said by name.
         let later = try huiqi(["log", "diff", "1", "5", "--db", "t.db"])
         #expect(later.stdout.contains("只在运行1中评估 evaluated only in run 1: FIN-08, RENT-02, EMP-01, EMP-02"), "\(later.stdout)")
+        // The summary in the catalog's order, the services only run 1 evaluated where they stand in it.
+        let order = lines(later.stdout).compactMap { line -> String? in
+            guard line.hasPrefix("  "), let id = line.split(separator: " ").first, ServiceIDText.looksLikeID(id) else { return nil }
+            return String(id)
+        }
+        let catalogOrder = ["FIN-01", "FIN-02", "FIN-04", "FIN-05", "FIN-06", "FIN-07", "FIN-08", "RENT-02", "EMP-01", "EMP-02",
+                            "GRO-01", "GRO-02", "GRO-03", "GRO-04", "QUA-01", "QUA-02", "QUA-03", "PARTY-01", "PARTY-02", "COM-01", "COM-02",
+                            "SVC-01", "SVC-02", "RWD-01"]
+        #expect(order.contains("RENT-02") && order.contains("GRO-01") && order == catalogOrder.filter(order.contains), "\(order)")
     }
 
     @Test func businessesInOneRunOnlyAreCountedAndShownAsNotEvaluated() throws {
@@ -257,5 +266,13 @@ import Testing
         #expect(output.stderr.contains("interrupted (已中断): what went to o.csv is incomplete (输出不完整)"), "\(output.stderr)")
         var info = stat()
         #expect(lstat(pipe, &info) == 0 && (info.st_mode & S_IFMT) == S_IFIFO, "the named pipe is left where it was")
+    }
+}
+
+/// `FIN-01`, `PARTY-02`: how a summary line of `log diff` starts.
+private enum ServiceIDText {
+    static func looksLikeID(_ text: Substring) -> Bool {
+        let parts = text.split(separator: "-")
+        return parts.count == 2 && parts[0].allSatisfy { $0.isASCII && $0.isUppercase } && parts[1].allSatisfy(\.isNumber)
     }
 }
