@@ -15,7 +15,8 @@ struct Check: ParsableCommand {
         hold (baoan.is_small_or_micro after a rename), an unknown key or a date not written \
         YYYY-MM-DD in a rule's `effective`, a catalog key meant as `window`/`params`, a \
         service id listed twice, catalog dates not written YYYY-MM-DD, malformed test cases \
-        (with the line of the case's name).
+        and test profiles `huiqi test` would refuse (a misspelt field, a value of the wrong \
+        type, a firm founded after the case's as_of), with the line of the case's name.
 
         Warnings: services no rule serves, days of a service's window no rule covers, rules \
         effective only outside their window, rules with no test case in their own period \

@@ -23,6 +23,37 @@ import Testing
         #expect(BundleChecker.keyLine("service", "SVC-02", in: source, before: nil) == nil)
     }
 
+    /// Yearly-update review: a test case's profile with a misspelt field (`monthly_rents`), a
+    /// value of the wrong type or a firm founded after the case's as_of failed `huiqi test` while
+    /// `check` was clean. `check` now builds each case's profile as `test` does, with its line.
+    @Test func testProfilesAreCheckedAsTestBuildsThem() throws {
+        let fixture = try BundleFixture(files: [
+            "svc/rule.lua": "return { id = 'r', service = 'SVC-01', conditions = { { '总是', function() return true end } } }",
+            "svc/rule_test.lua": """
+            return {
+              { name = 'fine', as_of = '2025-06-01', profile = { subject_type = 'enterprise', monthly_rent = 5000 },
+                expect = { ['SVC-01'] = 'eligible' } },
+              { name = 'misspelt', as_of = '2025-06-01', profile = { subject_type = 'enterprise', monthly_rents = 5000 },
+                expect = { ['SVC-01'] = 'eligible' } },
+              { name = 'type', as_of = '2025-06-01', profile = { subject_type = 'enterprise', employees = 'many' },
+                expect = { ['SVC-01'] = 'eligible' } },
+            }
+            """,
+        ], schema: BundleFixture.schemaYAML.replacingOccurrences(of: "label: 成立日期 }", with: "label: 成立日期, max: as_of }"))
+        try fixture.write("Rules/svc/late_test.lua", """
+            return {
+              { name = 'late', as_of = '2025-06-01', profile = { subject_type = 'enterprise', established_on = '2025-07-01' },
+                expect = { ['SVC-01'] = 'eligible' } },
+            }
+            """)
+        let report = BundleChecker.check(directory: fixture.rulesDirectory, asOf: "2025-06-01")
+        let messages = report.errors.map(\.description)
+        #expect(messages.contains { $0.contains("rule_test.lua:4") && $0.contains("unknown field 'monthly_rents' (did you mean 'monthly_rent'?)") }, "\(messages)")
+        #expect(messages.contains { $0.contains("rule_test.lua:6") && $0.contains("profile.employees: expected") }, "\(messages)")
+        #expect(messages.contains { $0.contains("late_test.lua:2") && $0.contains("2025-07-01 晚于评估日期 2025-06-01") }, "\(messages)")
+        #expect(!messages.contains { $0.contains("rule_test.lua:2") }, "\(messages)")
+    }
+
     /// A dated param that starts after its service opens has no value in between (found in the
     /// analyst review: check was clean, and the rule failed at run time).
     @Test func aDatedParamStartingLateIsAWarning() throws {

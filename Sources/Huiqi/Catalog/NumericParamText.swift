@@ -25,8 +25,9 @@ public enum NumericParamText {
         var body = ""
         for scalar in text.trimmingCharacters(in: .whitespaces).unicodeScalars {
             // Full-width digits, signs and marks (０-９ ． ， ％ － ＋), as a Chinese input method types them.
-            if (0xFF10...0xFF19).contains(scalar.value) || [0xFF0E, 0xFF0C, 0xFF05, 0xFF0D, 0xFF0B].contains(scalar.value) {
-                body.unicodeScalars.append(Unicode.Scalar(scalar.value - 0xFEE0)!)
+            if (0xFF10...0xFF19).contains(scalar.value) || [0xFF0E, 0xFF0C, 0xFF05, 0xFF0D, 0xFF0B].contains(scalar.value),
+               let ascii = Unicode.Scalar(scalar.value - 0xFEE0) {
+                body.unicodeScalars.append(ascii)
             } else {
                 body.unicodeScalars.append(scalar)
             }

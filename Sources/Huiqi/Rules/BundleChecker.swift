@@ -468,6 +468,12 @@ public enum BundleChecker {
                 } else {
                     out.append(problem("missing as_of = \"YYYY-MM-DD\" (the date the case is evaluated on)"))
                 }
+                // The profile as `huiqi test` builds it: a misspelt field (`monthly_rents`), a value
+                // of the wrong type or a firm founded after as_of failed only `test` (yearly-update review).
+                let asOf = c["as_of"].stringValue.flatMap { ISODate($0) != nil ? $0 : nil }
+                if case .failure(let p) = TestProfile.build(from: c["profile"], schema: loaded.schema, file: file.displayPath, asOf: asOf) {
+                    out.append(problem(p.message))
+                }
                 for (id, expected) in expect.sorted(by: { $0.key < $1.key }) {
                     if loaded.catalog.service(id: id) == nil {
                         let hint = Suggest.closest(to: id, in: loaded.catalog.services.map(\.id)).map { " (did you mean '\($0)'?)" } ?? ""
