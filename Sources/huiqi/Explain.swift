@@ -54,37 +54,29 @@ struct Explain: ParsableCommand {
         do {
             let loaded = try LoadedBundle.load(directory: bundle.rules)
             let code = creditCode.trimmingCharacters(in: .whitespaces).uppercased()
-            var stream = try ProfileStream(files: profiles.map { URL(fileURLWithPath: $0) }, schema: loaded.schema,
-                                           encoding: InputEncoding(name: encoding) ?? .auto, allowExtra: true,
-                                           asOf: asOf.resolved)
-            stream.onlyCreditCode = code
-            let codeIndex = loaded.schema.index(of: Schema.creditCodeField) ?? 0
-            while let record = try stream.next() {
-                switch record {
-                case .profile(let p) where p[codeIndex]?.displayText == code:
-                    let runtime = try RuleRuntime(bundle: loaded, asOf: asOf.resolved, limits: bundle.limits)
-                    // As the catalog spells it (`fin-01` is FIN-01).
-                    let service = self.service.map { s in
-                        runtime.plan.slots.first { Service.lookupKey($0.service.id) == Service.lookupKey(s) }?.service.id ?? s
-                    }
-                    if let service, !runtime.plan.slots.contains(where: { $0.service.id == service }) {
-                        throw Diagnostic(.error, runtime.plan.notEvaluatedReason(service, catalog: loaded.catalog))
-                    }
-                    print(TerminalText.visible(Explanation(runtime: runtime, profile: p, serviceFilter: service).render()))
-                    // Today is rarely the date a run used (analyst review: explain judged as of today,
-                    // the run as of 2025-06-01, and the two disagreed without a word).
-                    if asOf.asOf == nil {
-                        Console.error("注意 note: --as-of not given, so judged as of today (\(asOf.resolved)); a run's decisions use the run's as-of date (`huiqi log runs`; or explain --run ID) (未指定判定日期, 按今天判定)")
-                    }
-                    return
-                // Also a row whose code cell holds the code among other marks (`'…`, spaces), which
-                // made the row a reject: "not found" sent the user looking elsewhere (data-admin review).
-                case .rejected(let r) where r.isRow(of: code):
-                    print(TerminalText.visible("\(code): rejected at \(r.file):\(r.line) — \(r.reason) (未评估)"))
-                    throw ExitCode(1)
-                default:
-                    continue
+            switch try ProfileSearch.find(code, in: profiles.map { URL(fileURLWithPath: $0) }, schema: loaded.schema,
+                                          encoding: InputEncoding(name: encoding) ?? .auto, asOf: asOf.resolved) {
+            case .profile(let p):
+                let runtime = try RuleRuntime(bundle: loaded, asOf: asOf.resolved, limits: bundle.limits)
+                // As the catalog spells it (`fin-01` is FIN-01).
+                let service = self.service.map { s in
+                    runtime.plan.slots.first { Service.lookupKey($0.service.id) == Service.lookupKey(s) }?.service.id ?? s
                 }
+                if let service, !runtime.plan.slots.contains(where: { $0.service.id == service }) {
+                    throw Diagnostic(.error, runtime.plan.notEvaluatedReason(service, catalog: loaded.catalog))
+                }
+                print(TerminalText.visible(Explanation(runtime: runtime, profile: p, serviceFilter: service).render()))
+                // Today is rarely the date a run used (analyst review: explain judged as of today,
+                // the run as of 2025-06-01, and the two disagreed without a word).
+                if asOf.asOf == nil {
+                    Console.error("注意 note: --as-of not given, so judged as of today (\(asOf.resolved)); a run's decisions use the run's as-of date (`huiqi log runs`; or explain --run ID) (未指定判定日期, 按今天判定)")
+                }
+                return
+            case .rejected(let r):
+                print(TerminalText.visible("\(code): rejected at \(r.file):\(r.line) — \(r.reason) (未评估)"))
+                throw ExitCode(1)
+            case .notFound:
+                break
             }
             Console.error("\(code): not found in \(profiles.joined(separator: ", "))")
             throw ExitCode(1)

@@ -1,0 +1,36 @@
+import Foundation
+
+/// Finds one business in profile files by its credit code, as `explain CODE --profiles` does: the
+/// first row that reads as the code, or the reject of a row whose code cell holds it (its marks or
+/// a contradiction made it a reject; "not found" would send the user looking elsewhere).
+///
+///     switch try ProfileSearch.find("91440306790N9U6MXA", in: [url], schema: schema, asOf: "2025-06-01") {
+///     case .profile(let p): …
+///     case .rejected(let r): print(r.reason)
+///     case .notFound: …
+///     }
+public enum ProfileSearch {
+    public enum Found {
+        case profile(Profile)
+        case rejected(Reject)
+        case notFound
+    }
+
+    /// - Parameter code: the credit code as the user typed it (spaces around it and lower case are fine).
+    /// - Parameter asOf: the date the business is to be judged on: a firm founded later is a reject.
+    public static func find(_ code: String, in files: [URL], schema: Schema, encoding: InputEncoding = .auto,
+                            asOf: String) throws -> Found {
+        let code = code.trimmingCharacters(in: .whitespaces).uppercased()
+        var stream = try ProfileStream(files: files, schema: schema, encoding: encoding, allowExtra: true, asOf: asOf)
+        stream.onlyCreditCode = code
+        let codeIndex = schema.index(of: Schema.creditCodeField) ?? 0
+        while let record = try stream.next() {
+            switch record {
+            case .profile(let p) where p[codeIndex]?.displayText == code: return .profile(p)
+            case .rejected(let r) where r.isRow(of: code): return .rejected(r)
+            default: continue
+            }
+        }
+        return .notFound
+    }
+}
