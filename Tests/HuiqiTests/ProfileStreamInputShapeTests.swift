@@ -54,6 +54,11 @@ import Testing
         let (profiles, rejects) = try stream.readAll()
         #expect(profiles.map(\.line) == [5] && rejects.isEmpty)
 
+        // The header under a title has its own problems reported, not the title's.
+        let short = try dir.write("short.csv", "宝安区企业名录 2025年,,\n信用代码,名称,街道\n\(code1),宝安,新安\n")
+        let shortMessages = try refusal([short])
+        #expect(shortMessages.count == 1 && shortMessages.first?.hasPrefix("\(short.relativePath):2: 缺少必填列主体类型(subject_type)") == true, "\(shortMessages)")
+
         let noHeader = try dir.write("none.csv", "宝安区企业名录 2025年,,\n\(code1),宝安,企业\n")
         let tooMany = try dir.write("many.csv", String(repeating: "标题,,\n", count: 6) + "信用代码,名称,主体类型\n\(code1),宝安,企业\n")
         for file in [noHeader, tooMany] {

@@ -202,8 +202,10 @@ public struct ProfileStream {
             var titles = [header]
             while titles.count <= maxTitleRows, let row = try reader.next(), row.problem == nil {
                 guard HeaderMap.isTitleRow(row.cells, lookup: lookup) else {
-                    guard var map = try? HeaderMap(headers: row.cells, schema: schema, file: reader.path, line: row.line,
-                                                   allowExtra: allowExtra) else { throw first }
+                    // A header under the titles (a column names a field) has its own problems (a
+                    // missing column) reported; a data row there means no header: the title's stand.
+                    guard row.cells.contains(where: { lookup.fieldIndex(for: TextTrimming.trim($0)) != nil }) else { throw first }
+                    var map = try HeaderMap(headers: row.cells, schema: schema, file: reader.path, line: row.line, allowExtra: allowExtra)
                     let shown = titles.compactMap { $0.cells.map(TextTrimming.trim).first { !$0.isEmpty } }.map { "'\($0)'" }
                     let lines = titles.count == 1 ? "第\(header.line)行" : "第\(header.line)–\(titles[titles.count - 1].line)行"
                     map.warnings.insert(Diagnostic(.warning, file: reader.path, line: header.line,
