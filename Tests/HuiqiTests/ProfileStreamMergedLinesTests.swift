@@ -49,4 +49,24 @@ import Testing
         #expect(profiles.first { $0.line == 10 }?.text("street", in: schema) == "街道9")
         #expect(profiles.last?.text("name", in: schema) == "宝安区新安街道,\n创业一路1号")
     }
+
+    /// A title row above the header ("宝安区企业名录 2025年", one cell) set the cell count that
+    /// records over several lines are held to: a well-quoted two-line address was rejected as an
+    /// unclosed quote, and the swallowed-rows check (5+ columns) was off for the file.
+    @Test func aTitleRowDoesNotSetTheCellCountMultiLineRecordsAreHeldTo() throws {
+        let schema = try ProfileFixtures.schema()
+        let dir = try TemporaryDirectory()
+        var text = "宝安区企业名录 2025年\ncredit_code,name,subject_type,street,employees\n"
+        for row in 1...12 {
+            let name = row == 5 ? "\"宝安未闭合公司" : row == 9 ? "显示器27\"" : "公司\(row)"
+            text += "\(ProfileFixtures.creditCode(row)),\(name),企业,街道\(row),5\n"
+        }
+        text += "\(ProfileFixtures.creditCode(13)),\"宝安区新安街道,\n创业一路1号\",企业,街道13,5\n"
+        let url = try dir.write("a.csv", text)
+        var stream = try ProfileStream(files: [url], schema: schema)
+        let (profiles, rejects) = try stream.readAll()
+        #expect(rejects.map(\.line) == [7], "\(rejects)")
+        #expect(rejects.first?.reason.hasPrefix("引号未闭合: 第7行的引号多半没有闭合, 带引号的字段一直延续到第11行") == true, "\(rejects.map(\.reason))")
+        #expect(profiles.last?.text("name", in: schema) == "宝安区新安街道,\n创业一路1号")
+    }
 }

@@ -49,8 +49,9 @@ public final class CSVReader {
     /// Bytes of the record last returned, valid until the next call to `next()`.
     private var lastRecordRange: Range<Int>?
     private var lastRecordOverride: String?
-    /// Cells in the first record (the header); see `mergedLinesProblem`.
-    private var headerCellCount: Int?
+    /// Cells in the first record (the header); see `mergedLinesProblem`. `ProfileStream` sets it
+    /// to the header's when it passes over title rows above the header.
+    var headerCellCount: Int?
     /// Where the current record's cells are: two entries per cell, start and end. Most cells are
     /// read in place in the input window; a start below zero (`~start`) points into `unescaped`,
     /// which holds the cells that had `""` escapes. Both are

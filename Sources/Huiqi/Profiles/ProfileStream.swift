@@ -206,6 +206,8 @@ public struct ProfileStream {
                     // missing column) reported; a data row there means no header: the title's stand.
                     guard row.cells.contains(where: { lookup.fieldIndex(for: TextTrimming.trim($0)) != nil }) else { throw first }
                     var map = try HeaderMap(headers: row.cells, schema: schema, file: reader.path, line: row.line, allowExtra: allowExtra)
+                    // Records over several lines are held to the header's cell count, not the first title's.
+                    reader.headerCellCount = row.cells.count
                     let shown = titles.compactMap { $0.cells.map(TextTrimming.trim).first { !$0.isEmpty } }.map { "'\($0)'" }
                     let lines = titles.count == 1 ? "第\(header.line)行" : "第\(header.line)–\(titles[titles.count - 1].line)行"
                     map.warnings.insert(Diagnostic(.warning, file: reader.path, line: header.line,
