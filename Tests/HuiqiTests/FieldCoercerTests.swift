@@ -345,6 +345,8 @@ import Testing
         #expect(message("2.5", rate) == "上年度裁员率(layoff_rate): '2.5' 大于最大值 1 (比例写小数; 若是百分之2.5, 请写 2.5% 或 0.025)")
         #expect(message("100", rate) == "上年度裁员率(layoff_rate): '100' 大于最大值 1 (比例写小数; 若是百分之100, 请写 100% 或 1)")
         #expect(message("150", rate) == "上年度裁员率(layoff_rate): '150' 大于最大值 1")
+        // The decimal suggested is the one the percentage reads as (56.7 / 100 is 0.5670000000000001).
+        #expect(message("56.7", rate) == "上年度裁员率(layoff_rate): '56.7' 大于最大值 1 (比例写小数; 若是百分之56.7, 请写 56.7% 或 0.567)")
         #expect(message("-5%", rate) == "上年度裁员率(layoff_rate): '-5%' 小于最小值 0")
         for text in ["三成", "%", "35%%", "1e1%", "35‰"] {
             #expect(message(text, rate) == "上年度裁员率(layoff_rate): '\(text)' 不是数字(比例请写小数, 如 0.35 表示 35%)", "\(text)")

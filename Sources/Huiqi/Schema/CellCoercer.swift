@@ -280,7 +280,9 @@ final class CellCoercer: Sendable {
             // may be a mistake of another kind (data-administrator review).
             let written = shown()
             if isRatio, number <= 100, !written.hasSuffix("%"), !written.hasSuffix("％") {
-                why += " (比例写小数; 若是百分之\(written), 请写 \(written)% 或 \(CellCoercer.decimalText(number / 100)))"
+                // Scaled by the exponent, as `percentage` reads 56.7%: 56.7 / 100 is 0.5670000000000001.
+                let decimal = NumberParsing.decimal("\(number)e-2") ?? number / 100
+                why += " (比例写小数; 若是百分之\(written), 请写 \(written)% 或 \(CellCoercer.decimalText(decimal)))"
             }
             return error(written, why)
         }
