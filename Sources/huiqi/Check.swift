@@ -12,7 +12,7 @@ struct Check: ParsableCommand {
         uses ctx without taking it, a misspelt helper, a module used without require), \
         comparisons wrong for every business (a date against \
         "2025/3/1", a number against a text or boolean field), names a lib module does not \
-        hold (baoan.is_small_or_micro after a rename), an unknown key or a date not written \
+        hold, called or indexed (baoan.is_small_or_micro(p) after a rename), an unknown key or a date not written \
         YYYY-MM-DD in a rule's `effective`, a catalog key meant as `window`/`params`, a \
         service id listed twice, catalog dates not written YYYY-MM-DD, malformed test cases \
         and test profiles `huiqi test` would refuse (a misspelt field, a value of the wrong \
@@ -23,7 +23,8 @@ struct Check: ParsableCommand {
         within their service's window, catalog params no rule reads or written with a unit \
         (70%, 5万: write 0.7, 50000), a dated param whose values are of different kinds or \
         that has a value dated after its service's window closes, \
-        an order on an enum value or a partial date, `print` left in a rule, two conditions \
+        a name a lib module does not hold read plainly (nil), an order on an enum value or a \
+        partial date, `print` left in a rule, two conditions \
         of a rule with the same label, other unknown catalog keys.
 
         Exit 0 when clean (warnings allowed), 1 when there are errors.

@@ -172,6 +172,7 @@ import Testing
             return { id = 'r', service = 'SVC-01', conditions = {
               { '小微', function(p) return shared.is_small_or_micro(p) end },
               { '上限', function(p) return p.employees < shared.LIMIT and lazy.anything ~= nil end },
+              { '可选', function(p) return (shared.optional_check or function() return true end)(p) end },
             } }
             """,
         ])
@@ -182,7 +183,11 @@ import Testing
         #expect(error.file?.hasSuffix("Rules/rule.lua") == true && error.line == 4, "\(errors)")
         #expect(error.message.hasPrefix("module 'shared' ("))
         #expect(error.message.hasSuffix("lib/shared.lua) has no 'is_small_or_micro' (did you mean 'is_small_micro'?): "
-            + "calling or reading it fails for every business that reaches it (模块中没有该名字)"), "\(errors)")
+            + "calling or indexing it fails for every business that reaches it (模块中没有该名字)"), "\(errors)")
+        // A plain read is nil, which `or` means: a warning, not an error that refuses the bundle
+        // (code review: check and run refused a bundle that runs fine).
+        #expect(report.warnings.contains { $0.line == 6 && $0.message.contains("has no 'optional_check'") && $0.message.contains("reading it gives nil") },
+                "\(report.warnings)")
         // A run refuses the bundle, as it does for an unknown global.
         let loaded = try fixture.load()
         let runtime = try RuleRuntime(bundle: loaded, asOf: "2025-06-01")

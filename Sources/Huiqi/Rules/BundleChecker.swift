@@ -141,13 +141,19 @@ public enum BundleChecker {
         var keysByModule: [String: [String]?] = [:]
         let files = loaded.bundle.ruleFiles + loaded.bundle.libraries.values.sorted { $0.displayPath < $1.displayPath }
         return files.flatMap { file in
-            LuaSourceScanner.moduleReads(in: file.source).compactMap { module, read -> Diagnostic? in
+            LuaSourceScanner.moduleReads(in: file.source).compactMap { module, read, fails -> Diagnostic? in
                 if keysByModule[module] == nil { keysByModule[module] = .some(runtime.moduleKeys(module)) }
                 guard let keys = keysByModule[module] ?? nil, !keys.contains(read.name) else { return nil }
                 let hint = Suggest.closest(to: read.name, in: keys).map { " (did you mean '\($0)'?)" } ?? ""
                 let path = loaded.bundle.libraries[module]?.displayPath ?? "lib/\(module).lua"
+                // Only a call or an index fails; a plain read is nil, which `baoan.x or default`
+                // means (code review: check refused such a bundle, and run with it).
+                guard fails else {
+                    return Diagnostic(.warning, file: file.displayPath, line: read.line,
+                                      "module '\(module)' (\(path)) has no '\(read.name)'\(hint): reading it gives nil (模块中没有该名字, 读到 nil)")
+                }
                 return Diagnostic(file: file.displayPath, line: read.line,
-                                  "module '\(module)' (\(path)) has no '\(read.name)'\(hint): calling or reading it fails for every business that reaches it (模块中没有该名字)")
+                                  "module '\(module)' (\(path)) has no '\(read.name)'\(hint): calling or indexing it fails for every business that reaches it (模块中没有该名字)")
             }
         }
     }

@@ -167,7 +167,9 @@ public enum LuaSourceScanner {
     /// module's name: a lib function renamed while rules still call the old name failed every
     /// business that reached the call, and check was clean (yearly-update review). An alias the
     /// file also gives another value, and assignments to a module's names, are left alone.
-    public static func moduleReads(in source: String) -> [(module: String, read: Read)] {
+    /// `fails`: the value is called or indexed (`baoan.x(p)`, `baoan.x.y`, `baoan.x .. s`), which
+    /// fails when the module lacks the name; a plain read gives nil (`baoan.x or default` is fine).
+    public static func moduleReads(in source: String) -> [(module: String, read: Read, fails: Bool)] {
         var modules: [String: String] = [:]
         // The module name is a string literal, which the token scan blanks: read it from the source.
         for line in source.split(separator: "\n", omittingEmptySubsequences: false) {
@@ -192,13 +194,14 @@ public enum LuaSourceScanner {
             && (i + 2 >= tokens.count || tokens[i + 2].text != "=") && (i == 0 || tokens[i - 1].text != ".") {
             bindings[tokens[i].text, default: 0] += 1
         }
-        var out: [(module: String, read: Read)] = []
+        var out: [(module: String, read: Read, fails: Bool)] = []
         for i in 0..<max(0, tokens.count - 2) {
             guard let module = modules[tokens[i].text], bindings[tokens[i].text] == 1 else { continue }
             if i > 0, tokens[i - 1].text == "." || tokens[i - 1].text == ":" { continue }
             guard tokens[i + 1].text == ".", isIdentifier(tokens[i + 2].text) else { continue }
             let assigned = i + 3 < tokens.count && tokens[i + 3].text == "=" && (i + 4 >= tokens.count || tokens[i + 4].text != "=")
-            if !assigned { out.append((module, Read(name: tokens[i + 2].text, line: tokens[i + 2].line))) }
+            let fails = i + 3 < tokens.count && ["(", "{", ".", ":", "["].contains(tokens[i + 3].text)
+            if !assigned { out.append((module, Read(name: tokens[i + 2].text, line: tokens[i + 2].line), fails)) }
         }
         return out
     }
