@@ -59,6 +59,11 @@ import Testing
         let shortMessages = try refusal([short])
         #expect(shortMessages.count == 1 && shortMessages.first?.hasPrefix("\(short.relativePath):2: 缺少必填列主体类型(subject_type)") == true, "\(shortMessages)")
 
+        // A tab-separated header under a title is named as such (code review: it read as a title too).
+        let tabs = try dir.write("tabs.csv", "宝安区企业名录\n信用代码\t名称\t主体类型\n\(code1)\t宝安\t企业\n")
+        let tabMessages = try refusal([tabs])
+        #expect(tabMessages.first?.hasPrefix("\(tabs.relativePath):2: is tab-separated (TSV)") == true, "\(tabMessages)")
+
         let noHeader = try dir.write("none.csv", "宝安区企业名录 2025年,,\n\(code1),宝安,企业\n")
         let tooMany = try dir.write("many.csv", String(repeating: "标题,,\n", count: 6) + "信用代码,名称,主体类型\n\(code1),宝安,企业\n")
         for file in [noHeader, tooMany] {

@@ -180,16 +180,7 @@ public struct ProfileStream {
         guard let header = try reader.next() else {
             throw Diagnostic(file: reader.path, "the file is empty: no header row (文件为空, 缺少表头行)")
         }
-        // A tab-separated export named .csv was one unknown column, the whole header (review);
-        // with quoted names (`"a"\t"b"`) it is a malformed header. The raw line tells both.
-        // Refused rather than read as TSV: the comma is built into the reader's scan, and tabs
-        // in a header without commas are a sign too weak to re-split every row on.
-        let text = reader.lastRecordText()
-        if !text.contains(","), text.split(separator: "\t").filter({ !TextTrimming.trim(String($0)).isEmpty }).count > 1 {
-            throw Diagnostic(file: reader.path, line: header.line,
-                             "is tab-separated (TSV), not comma-separated: the header has tabs and no commas; open it in Excel and save it "
-                             + "as \"CSV UTF-8 (逗号分隔)(*.csv)\" (文件是用制表符分隔的, 请在 Excel 中另存为 \"CSV UTF-8 (逗号分隔)\")")
-        }
+        try refuseTabSeparated(reader, line: header.line)
         if let problem = header.problem { throw Diagnostic(file: reader.path, line: header.line, "表头无法解析: \(problem)") }
         do {
             return try HeaderMap(headers: header.cells, schema: schema, file: reader.path, line: header.line, allowExtra: allowExtra)
@@ -201,6 +192,7 @@ public struct ProfileStream {
             guard HeaderMap.isTitleRow(header.cells, lookup: lookup) else { throw first }
             var titles = [header]
             while titles.count <= maxTitleRows, let row = try reader.next(), row.problem == nil {
+                try refuseTabSeparated(reader, line: row.line)  // under a title too (code review)
                 guard HeaderMap.isTitleRow(row.cells, lookup: lookup) else {
                     // A header under the titles (a column names a field) has its own problems (a
                     // missing column) reported; a data row there means no header: the title's stand.
@@ -219,6 +211,18 @@ public struct ProfileStream {
             }
             throw first
         }
+    }
+
+    /// A tab-separated export named .csv was one unknown column, the whole header (review); with
+    /// quoted names (`"a"\t"b"`) it is a malformed header. The raw line of the record just read tells
+    /// both. Refused rather than read as TSV: the comma is built into the reader's scan, and tabs in
+    /// a header without commas are a sign too weak to re-split every row on.
+    private static func refuseTabSeparated(_ reader: CSVReader, line: Int) throws {
+        let text = reader.lastRecordText()
+        guard !text.contains(","), text.split(separator: "\t").filter({ !TextTrimming.trim(String($0)).isEmpty }).count > 1 else { return }
+        throw Diagnostic(file: reader.path, line: line,
+                         "is tab-separated (TSV), not comma-separated: the header has tabs and no commas; open it in Excel and save it "
+                         + "as \"CSV UTF-8 (逗号分隔)(*.csv)\" (文件是用制表符分隔的, 请在 Excel 中另存为 \"CSV UTF-8 (逗号分隔)\")")
     }
 
     /// At most this many title or blank rows above a header are passed over.
