@@ -24,23 +24,28 @@ import Testing
         #expect(profiles.first { $0.line == 6 } == nil)
     }
 
+    /// A 5-column table of 13 businesses, `above` it (title rows): row 5's name opens a quote that
+    /// row 9's `显示器27"` closes, and row 13's well-quoted address spans two lines (with a comma).
+    private func readStrayQuoteTable(above: String) throws -> (stream: ProfileStream, profiles: [Profile], rejects: [Reject]) {
+        let dir = try TemporaryDirectory()
+        var text = above + "credit_code,name,subject_type,street,employees\n"
+        for row in 1...12 {
+            let name = row == 5 ? "\"宝安未闭合公司" : row == 9 ? "显示器27\"" : "公司\(row)"
+            text += "\(ProfileFixtures.creditCode(row)),\(name),企业,街道\(row),5\n"
+        }
+        text += "\(ProfileFixtures.creditCode(13)),\"宝安区新安街道,\n创业一路1号\",企业,街道13,5\n"
+        var stream = try ProfileStream(files: [try dir.write("a.csv", text)], schema: try ProfileFixtures.schema())
+        let (profiles, rejects) = try stream.readAll()
+        return (stream, profiles, rejects)
+    }
+
     /// The case session 15 left: a stray quote in column k closed lines later by a quote ending a
     /// cell of column k (`显示器27"`; a quoted cell opens with a quote, which is caught as stray
     /// text) gives a record with exactly the header's cell count. Row 5's business
     /// was evaluated with row 9's street, and rows 6–9 vanished, with no reject.
     @Test func aStrayQuoteClosedInTheSameColumnLinesLaterIsCaught() throws {
         let schema = try ProfileFixtures.schema()
-        let dir = try TemporaryDirectory()
-        var text = "credit_code,name,subject_type,street,employees\n"
-        for row in 1...12 {
-            let name = row == 5 ? "\"宝安未闭合公司" : row == 9 ? "显示器27\"" : "公司\(row)"
-            text += "\(ProfileFixtures.creditCode(row)),\(name),企业,街道\(row),5\n"
-        }
-        // A legitimate two-line cell, with a comma or two, stays one cell.
-        text += "\(ProfileFixtures.creditCode(13)),\"宝安区新安街道,\n创业一路1号\",企业,街道13,5\n"
-        let url = try dir.write("a.csv", text)
-        var stream = try ProfileStream(files: [url], schema: schema)
-        let (profiles, rejects) = try stream.readAll()
+        let (stream, profiles, rejects) = try readStrayQuoteTable(above: "")
         #expect(stream.counts.first?.read == 13)
         #expect(rejects.map(\.line) == [6], "\(rejects)")
         #expect(rejects.first?.reason.hasPrefix("引号未闭合: 第6行的引号多半没有闭合, 带引号的字段一直延续到第10行") == true, "\(rejects.map(\.reason))")
@@ -55,16 +60,7 @@ import Testing
     /// unclosed quote, and the swallowed-rows check (5+ columns) was off for the file.
     @Test func aTitleRowDoesNotSetTheCellCountMultiLineRecordsAreHeldTo() throws {
         let schema = try ProfileFixtures.schema()
-        let dir = try TemporaryDirectory()
-        var text = "宝安区企业名录 2025年\ncredit_code,name,subject_type,street,employees\n"
-        for row in 1...12 {
-            let name = row == 5 ? "\"宝安未闭合公司" : row == 9 ? "显示器27\"" : "公司\(row)"
-            text += "\(ProfileFixtures.creditCode(row)),\(name),企业,街道\(row),5\n"
-        }
-        text += "\(ProfileFixtures.creditCode(13)),\"宝安区新安街道,\n创业一路1号\",企业,街道13,5\n"
-        let url = try dir.write("a.csv", text)
-        var stream = try ProfileStream(files: [url], schema: schema)
-        let (profiles, rejects) = try stream.readAll()
+        let (_, profiles, rejects) = try readStrayQuoteTable(above: "宝安区企业名录 2025年\n")
         #expect(rejects.map(\.line) == [7], "\(rejects)")
         #expect(rejects.first?.reason.hasPrefix("引号未闭合: 第7行的引号多半没有闭合, 带引号的字段一直延续到第11行") == true, "\(rejects.map(\.reason))")
         #expect(profiles.last?.text("name", in: schema) == "宝安区新安街道,\n创业一路1号")
