@@ -50,7 +50,7 @@ public struct Service: Sendable, Equatable {
 
     /// The params rules see on `isoDate`, as text: `cap=80000, relief_months=2`, by name.
     public func paramsText(on isoDate: String) -> String {
-        resolvedParams(on: isoDate).sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", ")
+        LoggedService.text(of: resolvedParams(on: isoDate).mapValues(\.description))
     }
 
     /// The category's Chinese name (融资, 租金减免…).

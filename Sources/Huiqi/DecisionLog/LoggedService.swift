@@ -38,8 +38,11 @@ public struct LoggedService: Sendable, Equatable {
     }
 
     /// `cap=80000, relief_months=2`, by name; nil when the run did not record them.
-    public var paramsText: String? {
-        params.map { $0.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", ") }
+    public var paramsText: String? { params.map(LoggedService.text(of:)) }
+
+    /// `cap=80000, relief_months=2`: params as explain, `log runs` and the log-only view show them.
+    static func text(of params: [String: String]) -> String {
+        params.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", ")
     }
 
     /// The params that differ from `earlier`'s, by name: `cap 100000 → 80000`, `(无)` for one only

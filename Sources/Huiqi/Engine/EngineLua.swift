@@ -320,10 +320,7 @@ enum EngineLua {
     -- like a date (yearly-update review).
     local function real_day(y, m, d)
       y, m, d = tonumber(y), tonumber(m), tonumber(d)
-      if m < 1 or m > 12 or d < 1 then return nil end
-      local leap = (y % 4 == 0 and y % 100 ~= 0) or y % 400 == 0
-      local days = ({ 31, leap and 29 or 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 })[m]
-      if d > days then return nil end
+      if m < 1 or m > 12 or d < 1 or d > days_in_month(y, m) then return nil end
       return string_format("%04d-%02d-%02d", y, m, d)
     end
     local function effective_date_problem(v)

@@ -466,17 +466,18 @@ public enum BundleChecker {
                 }
                 // What `huiqi test` would refuse, found before it runs (analyst review: check was
                 // clean on cases without as_of, with as_of = "2026/3/1", or with reasons as a string).
-                if let asOf = c["as_of"].stringValue {
-                    if ISODate(asOf) == nil {
-                        let hint = ISODate.normalize(asOf).map { "; write \"\($0)\"" } ?? ""
-                        out.append(problem("as_of \"\(asOf)\" is not a date written YYYY-MM-DD\(hint)"))
+                // The case's date when it is one (the problems below are about it otherwise).
+                let asOf = c["as_of"].stringValue.flatMap { ISODate($0) != nil ? $0 : nil }
+                if let written = c["as_of"].stringValue {
+                    if asOf == nil {
+                        let hint = ISODate.normalize(written).map { "; write \"\($0)\"" } ?? ""
+                        out.append(problem("as_of \"\(written)\" is not a date written YYYY-MM-DD\(hint)"))
                     }
                 } else {
                     out.append(problem("missing as_of = \"YYYY-MM-DD\" (the date the case is evaluated on)"))
                 }
                 // The profile as `huiqi test` builds it: a misspelt field (`monthly_rents`), a value
                 // of the wrong type or a firm founded after as_of failed only `test` (yearly-update review).
-                let asOf = c["as_of"].stringValue.flatMap { ISODate($0) != nil ? $0 : nil }
                 if case .failure(let p) = TestProfile.build(from: c["profile"], schema: loaded.schema, file: file.displayPath, asOf: asOf) {
                     out.append(problem(p.message))
                 }
@@ -489,7 +490,7 @@ public enum BundleChecker {
                         out.append(problem("expect[\"\(id)\"]: \(shapeProblem)"))
                     }
                     testedServices.insert(id)
-                    if let asOf = c["as_of"].stringValue, ISODate(asOf) != nil { testedDates[id, default: []].append(asOf) }
+                    if let asOf { testedDates[id, default: []].append(asOf) }
                 }
             }
         }
