@@ -55,6 +55,41 @@ import Testing
         #expect(profiles.last?.text("name", in: schema) == "宝安区新安街道,\n创业一路1号")
     }
 
+    /// A stray quote closed on the very next line: no whole row inside the cell, but the first and
+    /// last parts together hold a row's commas, so it is still named an unclosed quote.
+    @Test func aStrayQuoteClosedOnTheNextLineIsCaught() throws {
+        let dir = try TemporaryDirectory()
+        var text = "credit_code,name,subject_type,street,employees\n"
+        for row in 1...4 {
+            let name = row == 2 ? "\"宝安未闭合公司" : row == 3 ? "显示器27\"" : "公司\(row)"
+            text += "\(ProfileFixtures.creditCode(row)),\(name),企业,街道\(row),5\n"
+        }
+        var stream = try ProfileStream(files: [try dir.write("a.csv", text)], schema: try ProfileFixtures.schema())
+        let (profiles, rejects) = try stream.readAll()
+        #expect(rejects.map(\.line) == [3], "\(rejects)")
+        #expect(rejects.first?.reason.hasPrefix("引号未闭合: 第3行的引号多半没有闭合") == true, "\(rejects.map(\.reason))")
+        #expect(profiles.map(\.line) == [2, 4, 5])
+    }
+
+    /// A long text over several lines with ASCII commas (a 经营范围 in a 5-column table, 5 commas
+    /// over 3 lines) holds a row's worth of commas but not shaped like swallowed rows: it is still
+    /// rejected (only its first line; every line is counted), but the reason no longer asserts an
+    /// unclosed quote, and says to use Chinese commas.
+    @Test func aLongTextWithASCIICommasIsNotCalledAnUnclosedQuote() throws {
+        let dir = try TemporaryDirectory()
+        var text = "credit_code,name,subject_type,street,employees\n"
+        text += "\(ProfileFixtures.creditCode(1)),公司1,企业,街道1,5\n"
+        text += "\(ProfileFixtures.creditCode(2)),\"电子,五金,\n塑胶,模具,\n进出口,贸易\",企业,街道2,5\n"
+        text += "\(ProfileFixtures.creditCode(3)),公司3,企业,街道3,5\n"
+        var stream = try ProfileStream(files: [try dir.write("a.csv", text)], schema: try ProfileFixtures.schema())
+        let (profiles, rejects) = try stream.readAll()
+        #expect(rejects.first?.line == 3, "\(rejects)")
+        #expect(rejects.first?.reason.hasPrefix("引号未闭合或长文字用了英文逗号: 第3行起带引号的字段延续到第5行") == true, "\(rejects.map(\.reason))")
+        #expect(rejects.first?.reason.contains("中文逗号") == true)
+        #expect(profiles.map(\.line) == [2, 6])
+        #expect(stream.counts.first.map { $0.read == profiles.count + rejects.count } == true, "\(rejects)")
+    }
+
     /// A title row above the header ("宝安区企业名录 2025年", one cell) set the cell count that
     /// records over several lines are held to: a well-quoted two-line address was rejected as an
     /// unclosed quote, and the swallowed-rows check (5+ columns) was off for the file.

@@ -177,23 +177,59 @@ public final class CSVReader {
     /// vanished into one cell while the business of the first line took the last line's values
     /// (session 15's open item). Only records with a line break inside pay for this. Tables of
     /// fewer than 5 columns are not checked: a remark may hold that few commas.
+    /// A long text over several lines written with ASCII commas (a 经营范围) can hold as many; it
+    /// is rejected too, since telling it apart for sure is not possible, but the reason then says
+    /// that it may be such a text (see `SwallowedRows`).
     private func swallowedRowsProblem(headerCellCount n: Int, innerLines: Int) -> String? {
         guard n >= 5 else { return nil }
-        let swallows = withCells { cells -> Bool in
+        let found = withCells { cells -> SwallowedRows? in
             for k in 0..<cells.count {
                 let cell = cells[k]
                 guard cell.contains(CSVReader.lf) || cell.contains(CSVReader.cr) else { continue }
-                var commas = 0
-                for byte in cell where byte == CSVReader.comma { commas += 1 }
-                if commas >= n - 1 { return true }
+                if let rows = SwallowedRows(cell: cell, rowCommas: n - 1) { return rows }
             }
-            return false
+            return nil
         }
-        guard swallows else { return nil }
+        guard let found else { return nil }
         let last = line + innerLines
+        guard found.looksLikeRows else {
+            return "引号未闭合或长文字用了英文逗号: 第\(line)行起带引号的字段延续到第\(last)行, 其中的英文逗号与整行数据一样多; "
+                + "可能是引号没有闭合 (把其间的行并了进来), 也可能是一段分了行的长文字 (如经营范围) 用了英文逗号。"
+                + "为免把几行并成一行, 已只跳过第\(line)行, 从下一行接着读; 若是长文字, 请把其中的英文逗号换成中文逗号 \"，\" 后重新导出 "
+                + "(lines \(line)–\(last): a quoted cell holds a whole row's commas, either an unclosed quote or a long text with ASCII commas; "
+                + "only line \(line) is skipped)"
+        }
         return "引号未闭合: 第\(line)行的引号多半没有闭合, 带引号的字段一直延续到第\(last)行, 其中含有整行数据那么多的逗号 (把其间的行并了进来); "
             + "已只跳过第\(line)行, 从下一行接着读 "
             + "(unclosed quote on line \(line): a quoted cell over lines \(line)–\(last) holds a whole row's commas; only line \(line) is skipped)"
+    }
+
+    /// A cell over several lines holding at least a row's worth of commas (`rowCommas`, the
+    /// header's cells less one), and whether its lines are shaped like the rows a stray quote
+    /// swallows. A quote opened in column k of line L and closed at the end of column k of a later
+    /// line leaves, in the cell, the rest of line L (n−1−k commas), every line between whole (n−1
+    /// each) and the start of the last line (k): so the first and last parts together, or some line
+    /// between, hold exactly n−1. Free text rarely does.
+    struct SwallowedRows {
+        let looksLikeRows: Bool
+
+        init?(cell: UnsafeBufferPointer<UInt8>, rowCommas: Int) {
+            var parts: [Int] = [0]
+            var previous: UInt8 = 0
+            for byte in cell {
+                if byte == CSVReader.comma {
+                    parts[parts.count - 1] += 1
+                } else if byte == CSVReader.lf {
+                    if previous != CSVReader.cr { parts.append(0) }
+                } else if byte == CSVReader.cr {
+                    parts.append(0)
+                }
+                previous = byte
+            }
+            guard parts.reduce(0, +) >= rowCommas else { return nil }
+            let whole = parts.count > 2 && parts[1..<(parts.count - 1)].contains(rowCommas)
+            looksLikeRows = parts[0] + parts[parts.count - 1] == rowCommas || whole
+        }
     }
 
     /// The cells of the record `nextRaw()` last returned (none for a malformed one).
