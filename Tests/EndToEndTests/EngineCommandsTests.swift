@@ -121,7 +121,7 @@ import Glibc
         let index = try #require(lines.firstIndex { $0.contains("reference_rate:") })
         lines[index] = "      reference_rate: \"3.35%\""
         try Data(lines.joined(separator: "\n").utf8).write(to: catalog)
-        let warning = "Rules/catalog.yaml:\(index + 1): services[0].params.reference_rate: warning: '3.35%' is text, not a number"
+        let warning = "Rules/catalog.yaml:\(index + 1): FIN-01 创业担保贷款贴息(个人借款人) (services[0].params.reference_rate): warning: '3.35%' is text, not a number"
         let check = try HuiqiBinary.run(["check"], cwd: temp)
         #expect(check.status == 0 && check.stderr.contains(warning) && check.stdout.contains("0 errors, 1 warning"), "\(check.stdout)\(check.stderr)")
         #expect(try HuiqiBinary.run(["sample", "--count", "40", "--seed", "3", "--out", "p.csv"], cwd: temp).status == 0)

@@ -227,7 +227,57 @@ private func problems(_ text: String, sourceLocation: SourceLocation = #_sourceL
         #expect(byPath["services[2].id"]?.first?.line == 10)
         #expect(byPath["services[0].mode"]?.first?.line == 6)
         #expect(found.first { $0.path == "services[0].mode" }?.description
-            == "catalog.yaml:6: services[0].mode: unknown mode 'xx' (expected 免申即享, 申请即享 or 申报审核)")
+            == "catalog.yaml:6: FIN-01 贴息 (services[0].mode): unknown mode 'xx' (expected 免申即享, 申请即享 or 申报审核)")
+    }
+
+    /// Analyst review: "services[3], line 57" meant counting entries to find the service; an
+    /// analyst thinks in ids. A problem names the service by its id and name, before its position
+    /// and line; when the id is missing or malformed, by its position alone.
+    @Test func problemsNameTheServiceByItsIdAndName() {
+        let found = problems("""
+        version: "2026.1"
+        services:
+          - id: FIN-01
+            name: 创业担保贷款贴息
+            category: financing
+            mode: xx
+          - name: 无编号
+            category: rent
+            mode: xx
+          - id: bad id
+            name: 编号有误
+            category: rent
+            mode: xx
+          - id: RENT-05
+            category: rent
+            mode: 申请即享
+            window: { from: "2026/1/1" }
+          - id: RENT-06
+            name: |
+              国有物业租金减免
+              (第二行)
+            category: rent
+            mode: 申请即享
+            params: { cap: ~ }
+          - id: RENT-07
+            name: \(String(repeating: "长", count: 45))
+            category: rent
+            mode: xx
+        """)
+        let lines = found.map(\.description)
+        #expect(lines.contains("catalog.yaml:6: FIN-01 创业担保贷款贴息 (services[0].mode): unknown mode 'xx' (expected 免申即享, 申请即享 or 申报审核)"), "\(lines)")
+        #expect(lines.contains("catalog.yaml:7: services[1]: missing required key 'id'"), "no id: the position")
+        #expect(lines.contains("catalog.yaml:9: services[1].mode: unknown mode 'xx' (expected 免申即享, 申请即享 or 申报审核)"), "\(lines)")
+        #expect(lines.contains { $0.hasPrefix("catalog.yaml:10: services[2].id: id 'bad id' should look like FIN-01") }, "a malformed id: the position")
+        #expect(lines.contains("catalog.yaml:13: services[2].mode: unknown mode 'xx' (expected 免申即享, 申请即享 or 申报审核)"), "\(lines)")
+        #expect(lines.contains("catalog.yaml:14: RENT-05 (services[3]): missing required key 'name'"), "no name: the id alone")
+        #expect(lines.contains { $0.hasPrefix("catalog.yaml:17: RENT-05 (services[3].window.from): invalid date '2026/1/1'") }, "\(lines)")
+        #expect(lines.contains { $0.hasPrefix("catalog.yaml:24: RENT-06 国有物业租金减免 (第二行) (services[4].params.cap): ") }, "a name on two lines is shown on one: \(lines)")
+        #expect(lines.contains("catalog.yaml:28: RENT-07 \(String(repeating: "长", count: 40))… (services[5].mode): unknown mode 'xx' (expected 免申即享, 申请即享 or 申报审核)"),
+                "a long name is cut: \(lines)")
+        // The position is still the diagnostic's path, for whatever matches on it.
+        #expect(found.contains { $0.path == "services[0].mode" && $0.subject == "FIN-01 创业担保贷款贴息" })
+        #expect(found.contains { $0.path == "services[1]" && $0.subject == nil })
     }
 
     /// The yearly update: last year's entry copied with the new year's window and amounts. The
@@ -302,7 +352,7 @@ private func problems(_ text: String, sourceLocation: SourceLocation = #_sourceL
               code: { "2025-01-01": "5211", "2026-01-01": "5212" }
         """)
         let warnings = catalog.warnings.map(\.description)
-        #expect(warnings == ["catalog.yaml:8: services[0].params.cap.2026-01-01: warning: from 2026-01-01 the value is text ('80000'), "
+        #expect(warnings == ["catalog.yaml:8: RENT-02 国有物业租金减免 (services[0].params.cap.2026-01-01): warning: from 2026-01-01 the value is text ('80000'), "
             + "but from 2025-01-01 it is a number ('100000'): rules read one param one way; write each date's value as the same kind of value (同一参数各日期的值类型应一致)"],
             "\(warnings)")
     }

@@ -39,7 +39,8 @@ public struct Catalog: Sendable {
     public func activeServices(on isoDate: String) -> [Service] { services.filter { $0.isActive(on: isoDate) } }
 
     /// Reads and validates a catalog file. Diagnostics name the file as given (a relative URL
-    /// stays relative), the line, and the path inside the file (`services[3].params.cap`).
+    /// stays relative), the line, the service by its id and name when it has a well-formed id
+    /// (`subject`), and the path inside the file (`services[3].params.cap`).
     public static func load(from url: URL) throws -> Catalog {
         let path = url.isFileURL ? url.relativePath : url.absoluteString
         let data: Data

@@ -8,6 +8,11 @@ struct CatalogLoader {
     let path: String
     private var diagnostics: [Diagnostic] = []
 
+    /// The service being read, as its problems name it ("RENT-02 国有物业租金减免"), beside its
+    /// position: analysts think in ids, and `services[3]` meant counting entries (analyst review).
+    /// nil outside a service, and when its id is missing or malformed (then the position alone).
+    private var service: String?
+
     init(path: String) { self.path = path }
 
     static let topLevelKeys = ["version", "services"]
@@ -93,6 +98,8 @@ struct CatalogLoader {
             report(node, base, "expected a service (a map with id, name, category, mode…)")
             return nil
         }
+        service = CatalogLoader.subject(of: mapping)
+        defer { service = nil }
         var fields: [String: (key: Node, value: Node)] = [:]
         for (keyNode, value) in mapping {
             guard let key = keyText(keyNode, parent: base) else { continue }
@@ -171,6 +178,21 @@ struct CatalogLoader {
         return Service(id: id, name: name, category: category, mode: mode, provider: provider, source: source,
                        description: description, window: window, params: params, index: index)
     }
+
+    /// A service named by its id and, when it has one, its name: "RENT-02 国有物业租金减免"; the
+    /// name on one line, and cut after `subjectNameLength` characters (it is a label, not the
+    /// text). nil when the id is missing or malformed: it would not find the service.
+    static func subject(of mapping: Node.Mapping) -> String? {
+        func text(_ key: String) -> String? {
+            guard let node = mapping[key], case .scalar(let scalar) = node, node.tagName != .null else { return nil }
+            let words = scalar.string.split(whereSeparator: { $0.isWhitespace || $0.unicodeScalars.contains { $0.properties.generalCategory == .control } })
+            return words.isEmpty ? nil : words.joined(separator: " ")
+        }
+        guard let id = text("id"), isWellFormedID(id) else { return nil }
+        guard let name = text("name") else { return id }
+        return id + " " + (name.count > subjectNameLength ? name.prefix(subjectNameLength) + "…" : name)
+    }
+    static let subjectNameLength = 40
 
     /// `FIN-01`, `RENT-2`: capital letters, then one or more `-digits` groups.
     static func isWellFormedID(_ id: String) -> Bool {
@@ -434,11 +456,11 @@ struct CatalogLoader {
     }
 
     private func error(_ node: Node, _ path: String?, _ message: String) -> Diagnostic {
-        Diagnostic(.error, file: self.path, line: node.mark?.line, path: path, message)
+        Diagnostic(.error, file: self.path, line: node.mark?.line, path: path, subject: service, message)
     }
 
     private mutating func warn(_ node: Node, _ path: String?, _ message: String) {
-        diagnostics.append(Diagnostic(.warning, file: self.path, line: node.mark?.line, path: path, message))
+        diagnostics.append(Diagnostic(.warning, file: self.path, line: node.mark?.line, path: path, subject: service, message))
     }
 
     private func yamlDiagnostic(_ error: YamlError) -> Diagnostic {
