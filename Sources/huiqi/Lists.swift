@@ -19,7 +19,9 @@ struct Lists: ParsableCommand {
         page. Each file ends with its totals. \
         Open a street's HTML in a browser and print it (A4); lists.csv \
         opens in Excel. A street with more than 500 businesses is split into \
-        volumes (新安-第001册.html, 新安-第002册.html, …), numbered on. For a run that did not complete, every page says so \
+        volumes (新安-第001册.html, 新安-第002册.html, …), numbered on; each \
+        says which of how many it is (第 2 册, 共 5 册) and which businesses \
+        it holds of the street's. For a run that did not complete, every page says so \
         and the CSV is lists-未完成.csv (for a run still going, make them \
         again when it completes).
 

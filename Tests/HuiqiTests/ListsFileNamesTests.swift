@@ -94,20 +94,69 @@ import Testing
             #expect(listed == names, "\(street): the volumes together list the street's page, numbered on")
             if names.count <= 7 {
                 #expect(volumes.map { URL(fileURLWithPath: $0).lastPathComponent } == [URL(fileURLWithPath: path).lastPathComponent])
+                // A street in one file is as it was: no volume, byte for byte the page of the unsplit lists.
+                #expect(try Data(contentsOf: URL(fileURLWithPath: volumes[0])) == Data(contentsOf: URL(fileURLWithPath: path)))
+                #expect(try !String(contentsOfFile: volumes[0], encoding: .utf8).contains("册"))
                 continue
             }
             #expect(volumes.count == (names.count + 6) / 7)
-            for (k, volume) in volumes.enumerated() {
-                let name = URL(fileURLWithPath: volume).lastPathComponent
-                #expect(name.hasSuffix("-第" + String(format: "%03d", k + 1) + "册.html"), "\(name)")
-                let text = try String(contentsOfFile: volume, encoding: .utf8)
-                #expect(text.contains("一企一单 惠企服务清单 (第 \(k + 1) 册)</h1>") && text.hasSuffix("</html>\n"))
-                #expect(try sections(volume).count == (k + 1 < volumes.count ? 7 : names.count - 7 * k))
-            }
+            try expectVolumesLabelled(volumes, street: street, businesses: names.count, perVolume: 7, whole: path)
             #expect(!FileManager.default.fileExists(atPath: out.appendingPathComponent(URL(fileURLWithPath: path).lastPathComponent).path))
         }
         #expect(split.files.count > whole.files.count)
         #expect(split.files.allSatisfy { FileManager.default.fileExists(atPath: $0.path) })
+    }
+
+    /// Street-cadre review: a cadre holding one printed volume ("(第 2 册)") could not tell how many
+    /// there were or which businesses the others held. Each volume's title and heading say "第 k
+    /// 册, 共 N 册", a line under them which businesses it holds of how many, and the last volume
+    /// ends with the street's totals. The heads are written in once the street is done; every file
+    /// stays whole (its businesses, its end) however much longer its head became.
+    func expectVolumesLabelled(_ volumes: [String], street: String, businesses: Int, perVolume: Int, whole: String,
+                               sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let n = volumes.count
+        let heading = StreetName.heading(key: street)
+        let wholeText = try String(contentsOfFile: whole, encoding: .utf8)
+        let wholeSections = wholeText.components(separatedBy: "<section>").count - 1
+        #expect(wholeSections == businesses, sourceLocation: sourceLocation)
+        for (k, volume) in volumes.enumerated() {
+            let text = try String(contentsOfFile: volume, encoding: .utf8)
+            let first = perVolume * k + 1, last = min(perVolume * (k + 1), businesses)
+            let label = "一企一单 惠企服务清单 (第 \(k + 1) 册, 共 \(n) 册)"
+            #expect(text.contains("<title>\(heading) \(label)</title>"), "\(volume)", sourceLocation: sourceLocation)
+            #expect(text.contains("<h1>\(heading) · \(label)</h1>"), "\(volume)", sourceLocation: sourceLocation)
+            let rest = businesses - perVolume * (n - 1)
+            #expect(text.contains("<div class=\"volume\">本册为第 \(first)–\(last) 家; \(heading)共 \(businesses) 家企业, 分 \(n) 册, 每册 \(perVolume) 家"
+                                  + (rest == perVolume ? "" : " (第 \(n) 册 \(rest) 家)") + "。</div>"), "\(volume)", sourceLocation: sourceLocation)
+            // Whole: its businesses numbered on, and the end of the file.
+            #expect(text.components(separatedBy: "<section>").count - 1 == last - first + 1, sourceLocation: sourceLocation)
+            #expect(text.contains("<h2>\(first). ") && text.contains("<h2>\(last). ") && !text.contains("<h2>\(last + 1). "), sourceLocation: sourceLocation)
+            #expect(text.hasSuffix("</html>\n") && text.hasPrefix("<!DOCTYPE html>\n"), sourceLocation: sourceLocation)
+            #expect(text.components(separatedBy: "<title>").count == 2 && text.components(separatedBy: "<h1>").count == 2, sourceLocation: sourceLocation)
+            // The street's totals at the end of its last volume, the same as its single file's.
+            let summary = wholeText.components(separatedBy: "<div class=\"summary\">以上共").last?.components(separatedBy: "</div>").first ?? "?"
+            #expect(text.contains("<div class=\"summary\">\(heading)全部 \(n) 册共\(summary)</div>") == (k == n - 1), "\(volume)",
+                    sourceLocation: sourceLocation)
+        }
+    }
+
+    /// The old relabelling replaced the heading in the first 4096 characters: a long street name
+    /// (a note typed into the street column) put the heading past them, and volume 1 kept its
+    /// unlabelled heading. The heads are written whole, whatever their length.
+    @Test func aLongStreetsVolumesAreLabelledToo() throws {
+        let f = try LoggedFixtureRun(rows: 150, rejectEvery: nil)
+        let long = "很长的街道" + String(repeating: "名", count: 2500)
+        let text = try String(contentsOfFile: f.profiles, encoding: .utf8)
+        try Data(text.replacingOccurrences(of: ",新安街道,", with: ",\(long),").utf8).write(to: URL(fileURLWithPath: f.profiles))
+        let (logged, _) = try f.run()
+        let record = try #require(try f.store.run(logged.runID))
+        let whole = try ServiceLists.write(run: record, store: f.store, street: long, to: f.fixture.root.appendingPathComponent("whole"))
+        let split = try ServiceLists.write(run: record, store: f.store, street: long, to: f.fixture.root.appendingPathComponent("split"),
+                                           businessesPerFile: 4)
+        let page = try #require(whole.files.first)
+        let businesses = try String(contentsOfFile: page.path, encoding: .utf8).components(separatedBy: "<section>").count - 1
+        #expect(businesses > 8 && split.files.count == (businesses + 3) / 4)
+        try expectVolumesLabelled(split.files.map(\.path), street: page.street, businesses: businesses, perVolume: 4, whole: page.path)
     }
 
     /// As for temporary export files (`StagedFile`): a process id says nothing about another

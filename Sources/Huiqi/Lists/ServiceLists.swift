@@ -134,7 +134,8 @@ public enum ServiceLists {
     }
 
     /// Businesses in one printable file: a street with more goes on in volumes, "新安-第001册.html",
-    /// "新安-第002册.html", … (500 businesses print as about 370 A4 pages).
+    /// "新安-第002册.html", … (500 businesses print as about 370 A4 pages), each headed
+    /// "(第 2 册, 共 5 册)" with the numbers of the businesses it holds.
     public static let businessesPerFile = 500
 
     /// Writes the lists into `directory`. The files are written in a hidden work directory inside
@@ -246,7 +247,7 @@ public enum ServiceLists {
         try csv.writeRow(csvHeader)
 
         var pages: [String: StreetPage] = [:]      // each street's open file
-        var volumes: [String: Int] = [:]           // its number, once the street needs more than one
+        var volumes: [String: [StreetPage.Volume]] = [:]  // a street's closed volumes, once it needs more than one file
         var closed: [(street: String, path: String)] = []
         var taken = Set<String>()
         var current: (row: Int, entry: Entry)?
@@ -289,25 +290,19 @@ public enum ServiceLists {
                 // (district-scale review).
                 if p.businesses >= businessesPerFile {
                     try p.close()
-                    var volume = volumes[streetName] ?? 1
-                    if volume == 1 {
-                        let first = volumePath(streetName, 1)
-                        try StreetPage.relabelAsFirstVolume(street: StreetName.heading(key: streetName), path: p.path, to: first)
-                        closed.append((streetName, first))
-                    } else {
-                        closed.append((streetName, p.path))
-                    }
-                    volume += 1
-                    volumes[streetName] = volume
-                    page = try StreetPage(street: StreetName.heading(key: streetName), run: run, path: volumePath(streetName, volume),
-                                          partialNote: partialRunNote(run), notes: notes(streetName), volume: volume, after: p.count)
+                    // The street's single file becomes its volume 1. Each volume's head says which
+                    // of how many it is, and which businesses it holds, once the street is done.
+                    let volume = p.volume == nil ? try p.relabeledAsFirstVolume(to: volumePath(streetName, 1)) : p.asVolume
+                    volumes[streetName, default: []].append(volume)
+                    page = try StreetPage(head: p.head, path: volumePath(streetName, volume.number + 1), volume: volume.number + 1,
+                                          before: p.streetTotals)
                     pages[streetName] = page
                 }
             } else {
                 let path = StreetPage.path(street: streetName, directory: directory, taken: taken)
                 taken.insert(path)
-                page = try StreetPage(street: StreetName.heading(key: streetName), run: run, path: path, partialNote: partialRunNote(run),
-                                      notes: notes(streetName))
+                page = try StreetPage(head: StreetPage.Head(street: StreetName.heading(key: streetName), run: run,
+                                                            partialNote: partialRunNote(run), notes: notes(streetName)), path: path)
                 pages[streetName] = page
             }
             let followUps = followUps(c.entry.pending)
@@ -357,8 +352,18 @@ public enum ServiceLists {
         result.csvPaths = csv.paths
         for name in pages.keys.sorted(by: StreetName.ordered) {
             guard let page = pages[name] else { continue }
-            try page.close()
-            closed.append((name, page.path))
+            try page.close(lastVolume: page.volume != nil)
+            guard let earlier = volumes[name] else {
+                closed.append((name, page.path))
+                continue
+            }
+            // Only now is the street's number of volumes known: each volume's head is labelled
+            // "第 k 册, 共 N 册" with its businesses' numbers (a cadre holding one could not tell).
+            let all = earlier + [page.asVolume]
+            for volume in all {
+                try volume.label(of: all.count, businesses: page.count, perVolume: businessesPerFile, inLastVolume: page.businesses)
+                closed.append((name, volume.path))
+            }
         }
         // Street order (Bao'an's in the district's order), then volume order (the paths sort so:
         // "-第001册" < "-第002册").

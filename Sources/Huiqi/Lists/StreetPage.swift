@@ -5,6 +5,12 @@ import Foundation
 /// inside a business, Chinese fonts, no scripts or external resources (opens offline, prints as is).
 final class StreetPage {
     let path: String
+    /// What the top of the page says, kept to write it again as a volume's (`Volume`).
+    let head: Head
+    /// The file's number among its street's volumes; nil for a street's single file.
+    let volume: Int?
+    /// The bytes the head takes at the start of the file (a volume's with room for its label).
+    let headBytes: Int
     private let output: BufferedOutput
     private let partialMark: String
     /// The number of the last business written (numbering goes on from volume to volume).
@@ -12,8 +18,21 @@ final class StreetPage {
     /// Businesses in this file.
     private(set) var businesses = 0
     /// For the summary at the end of the file: eligible services, their estimated amounts, and
-    /// businesses with data to collect.
-    private var services = 0, amount = 0.0, withFollowUps = 0
+    /// businesses with data to collect; `before`, the same for the street's earlier volumes.
+    private var totals = Totals()
+    let before: Totals
+
+    /// What a file's (or a street's) closing summary counts.
+    struct Totals {
+        var businesses = 0, services = 0, amount = 0.0, withFollowUps = 0
+        static func + (a: Totals, b: Totals) -> Totals {
+            Totals(businesses: a.businesses + b.businesses, services: a.services + b.services, amount: a.amount + b.amount,
+                   withFollowUps: a.withFollowUps + b.withFollowUps)
+        }
+    }
+
+    /// The street's totals up to and including this file, for the next volume's `before`.
+    var streetTotals: Totals { before + totals }
 
     /// The page's file: the street's name with what file systems refuse, and control characters,
     /// as "_" (a street typed over two lines in Excel put a line break in the file name, and so
@@ -56,81 +75,179 @@ final class StreetPage {
         return kept + tail
     }
 
-    /// `partialNote`: shown at the top when the run did not complete (`ServiceLists.partialRunNote`).
+    /// What a street's page says at its top besides the volume: the street, the run, `partialNote`
+    /// (shown when the run did not complete, `ServiceLists.partialRunNote`) and `notes` (a street
+    /// that is not one of Bao'an's, input rows the run rejected).
+    struct Head {
+        var street: String
+        var run: RunRecord
+        var partialNote: String?
+        var notes: [String]
+
+        /// The HTML from the start of the file to the first business; `volume`: the label of a
+        /// volume of a split street.
+        func html(volume: VolumeLabel?) -> String {
+            let p = run.provenance
+            return """
+            <!DOCTYPE html>
+            <html lang="zh-CN">
+            <head>
+            <meta charset="utf-8">
+            <title>\(StreetPage.heading(street, volume: volume, separator: " "))</title>
+            <style>
+            @page { size: A4; margin: 14mm 12mm; }
+            body { font-family: "Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC", sans-serif; font-size: 10.5pt; color: #111; }
+            h1 { font-size: 16pt; margin: 0 0 2mm; }
+            .meta { color: #555; font-size: 8.5pt; margin-bottom: 5mm; }
+            section { border: 1px solid #999; border-radius: 2mm; padding: 3mm 4mm; margin-bottom: 5mm; page-break-inside: avoid; break-inside: avoid; }
+            h2 { font-size: 12pt; margin: 0 0 1mm; }
+            .code { font-family: monospace; color: #333; font-size: 9.5pt; }
+            table { width: 100%; border-collapse: collapse; margin-top: 2mm; }
+            th, td { border-bottom: 1px solid #ccc; padding: 1.2mm 1.5mm; text-align: left; vertical-align: top; }
+            th { background: #f0f0f0; font-weight: 600; font-size: 9.5pt; }
+            td.n, th.n, td.mode, th.mode { text-align: right; white-space: nowrap; }
+            td.mode, th.mode { text-align: left; }
+            .reason { color: #333; font-size: 9pt; }
+            .sign { margin-top: 2mm; font-size: 9pt; color: #555; }
+            .partial { border: 2px solid #b00; color: #b00; font-weight: 600; padding: 2mm 3mm; margin-bottom: 5mm; }
+            .partial-mark { float: right; color: #b00; font-weight: 600; font-size: 9pt; }
+            .note { border: 1px solid #b60; color: #842; padding: 1.5mm 3mm; margin-bottom: 4mm; font-size: 9.5pt; }
+            .source { color: #555; font-size: 8.5pt; }
+            .reviewed { color: #1a6b1a; font-size: 8.5pt; }
+            .todo { margin-top: 2mm; font-size: 9.5pt; }
+            .todo ul { margin: 1mm 0 0 5mm; padding: 0; }
+            .none { margin-top: 2mm; color: #555; }
+            .summary { margin-top: 4mm; font-weight: 600; }
+            \(volume == nil ? "" : ".volume { font-weight: 600; margin-bottom: 2mm; }\n")\
+            </style>
+            </head>
+            <body>
+            <h1>\(StreetPage.heading(street, volume: volume, separator: " · "))</h1>
+            \(volume.map { "<div class=\"volume\">\(HTML.escape($0.range(street: street)))</div>\n" } ?? "")\
+            <div class="meta">运行 \(run.id) · 判定日期 \(HTML.escape(p.asOf)) · 规则包 \(HTML.escape(String(p.rulesSHA256.prefix(12)))) · 服务目录版本 \(HTML.escape(p.catalogVersion))</div>
+            <div class="meta">测算金额按企业现有数据和服务目录中的参数 (如最高额度、参考利率) 计算, 仅供参考, 以主管部门审核为准。标有 “✓ 已审核确认” 的服务已由审核人确认; 其余为系统判定, 尚未人工审核。</div>
+            \(partialNote.map { "<div class=\"partial\">⚠ \(HTML.escape($0))</div>\n" } ?? "")\
+            \(notes.map { "<div class=\"note\">\(HTML.escape($0))</div>\n" }.joined())
+            """
+        }
+
+        /// A volume's head, padded with spaces to `bytes` (the room its file has for it), or, with
+        /// `bytes` nil, to the room any label needs: numbers as long as an `Int`'s.
+        func volumeHTML(_ label: VolumeLabel, bytes: Int? = nil) throws -> [UInt8] {
+            let room = bytes ?? html(volume: .widest(number: label.number)).utf8.count
+            var text = Array(html(volume: label).utf8)
+            guard text.count <= room else {
+                throw Diagnostic(.error, "volume \(label.number) of '\(street)': its head needs \(text.count) bytes, the file has room for \(room) (清单分册标题过长)")
+            }
+            // Spaces (and a line end) after the head's last element: nothing on the page.
+            if text.count < room {
+                text += [UInt8](repeating: UInt8(ascii: " "), count: room - text.count - 1) + [UInt8(ascii: "\n")]
+            }
+            return text
+        }
+    }
+
+    /// Which part of its street's list a volume holds: "第 2 册, 共 5 册", the businesses
+    /// numbered 501–1000 of the street's 2345, in volumes of 500.
+    struct VolumeLabel: Equatable {
+        var number: Int, volumes: Int, first: Int, last: Int, businesses: Int, perVolume: Int
+        /// Businesses in the street's last volume (the others hold `perVolume`).
+        var inLastVolume: Int
+
+        /// A label as long as any can be: a head written with it has room for the real one, known
+        /// only once the street's last business is written.
+        static func widest(number: Int) -> VolumeLabel {
+            VolumeLabel(number: number, volumes: .max, first: .max, last: .max, businesses: .max, perVolume: .max, inLastVolume: .max)
+        }
+
+        /// "本册为第 501–1000 家; 新安街道共 2345 家企业, 分 5 册, 每册 500 家 (第 5 册 345 家)。"
+        /// The numbers are those on the businesses' cards.
+        func range(street: String) -> String {
+            "本册为第 \(first)–\(last) 家; \(street)共 \(businesses) 家企业, 分 \(volumes) 册, 每册 \(perVolume) 家"
+                + (inLastVolume == perVolume ? "" : " (第 \(volumes) 册 \(inLastVolume) 家)") + "。"
+        }
+    }
+
+    /// A volume's file once closed: what its head is written again from, when the street's volumes
+    /// are all written (`label(of:businesses:perVolume:inLastVolume:)`).
+    struct Volume {
+        var path: String, head: Head, number: Int, first: Int, last: Int, headBytes: Int
+
+        /// Writes the volume's final head over the one it was written with, in place: the new
+        /// head is padded to the bytes the file keeps for it, so nothing after it moves.
+        func label(of volumes: Int, businesses: Int, perVolume: Int, inLastVolume: Int) throws {
+            let label = VolumeLabel(number: number, volumes: volumes, first: first, last: last, businesses: businesses, perVolume: perVolume,
+                                    inLastVolume: inLastVolume)
+            let bytes = try head.volumeHTML(label, bytes: headBytes)
+            do {
+                let file = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+                defer { try? file.close() }
+                try file.seek(toOffset: 0)
+                try file.write(contentsOf: bytes)
+                try file.synchronize()
+            } catch {
+                throw Diagnostic.writeFailed(error, file: URL(fileURLWithPath: path).lastPathComponent)
+            }
+        }
+    }
+
     /// `path`: where to write it (`StreetPage.path`, made unique among the run's streets).
     /// `volume`: the file's number when a street's list is split (`ServiceLists.businessesPerFile`);
-    /// `after`: the businesses listed in the volumes before it, so numbers go on.
-    /// `notes`: further lines for the top of the page (a street that is not one of Bao'an's, input
-    /// rows the run rejected).
-    init(street: String, run: RunRecord, path: String, partialNote: String? = nil, notes: [String] = [], volume: Int? = nil,
-         after: Int = 0) throws {
+    /// its head is written with room for its label, written in once the street is done.
+    /// `before`: the totals of the volumes before it, so numbers and the street's summary go on.
+    init(head: Head, path: String, volume: Int? = nil, before: Totals = Totals()) throws {
         self.path = path
-        count = after
+        self.head = head
+        self.volume = volume
+        self.before = before
+        count = before.businesses
         output = try BufferedOutput(path: path)
         // The banner is only at the top of the first printed page: each business's card (whole on
         // one page) carries a short mark too, so every printed page says the list is incomplete.
-        partialMark = partialNote == nil ? "" : "<span class=\"partial-mark\">⚠ 清单不完整 (运行 \(run.id) \(run.status.label))</span>"
-        let p = run.provenance
-        try output.write("""
-        <!DOCTYPE html>
-        <html lang="zh-CN">
-        <head>
-        <meta charset="utf-8">
-        <title>\(StreetPage.heading(street, volume: volume, separator: " "))</title>
-        <style>
-        @page { size: A4; margin: 14mm 12mm; }
-        body { font-family: "Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC", sans-serif; font-size: 10.5pt; color: #111; }
-        h1 { font-size: 16pt; margin: 0 0 2mm; }
-        .meta { color: #555; font-size: 8.5pt; margin-bottom: 5mm; }
-        section { border: 1px solid #999; border-radius: 2mm; padding: 3mm 4mm; margin-bottom: 5mm; page-break-inside: avoid; break-inside: avoid; }
-        h2 { font-size: 12pt; margin: 0 0 1mm; }
-        .code { font-family: monospace; color: #333; font-size: 9.5pt; }
-        table { width: 100%; border-collapse: collapse; margin-top: 2mm; }
-        th, td { border-bottom: 1px solid #ccc; padding: 1.2mm 1.5mm; text-align: left; vertical-align: top; }
-        th { background: #f0f0f0; font-weight: 600; font-size: 9.5pt; }
-        td.n, th.n, td.mode, th.mode { text-align: right; white-space: nowrap; }
-        td.mode, th.mode { text-align: left; }
-        .reason { color: #333; font-size: 9pt; }
-        .sign { margin-top: 2mm; font-size: 9pt; color: #555; }
-        .partial { border: 2px solid #b00; color: #b00; font-weight: 600; padding: 2mm 3mm; margin-bottom: 5mm; }
-        .partial-mark { float: right; color: #b00; font-weight: 600; font-size: 9pt; }
-        .note { border: 1px solid #b60; color: #842; padding: 1.5mm 3mm; margin-bottom: 4mm; font-size: 9.5pt; }
-        .source { color: #555; font-size: 8.5pt; }
-        .reviewed { color: #1a6b1a; font-size: 8.5pt; }
-        .todo { margin-top: 2mm; font-size: 9.5pt; }
-        .todo ul { margin: 1mm 0 0 5mm; padding: 0; }
-        .none { margin-top: 2mm; color: #555; }
-        .summary { margin-top: 4mm; font-weight: 600; }
-        </style>
-        </head>
-        <body>
-        <h1>\(StreetPage.heading(street, volume: volume, separator: " · "))</h1>
-        <div class="meta">运行 \(run.id) · 判定日期 \(HTML.escape(p.asOf)) · 规则包 \(HTML.escape(String(p.rulesSHA256.prefix(12)))) · 服务目录版本 \(HTML.escape(p.catalogVersion))</div>
-        <div class="meta">测算金额按企业现有数据和服务目录中的参数 (如最高额度、参考利率) 计算, 仅供参考, 以主管部门审核为准。标有 “✓ 已审核确认” 的服务已由审核人确认; 其余为系统判定, 尚未人工审核。</div>
-        \(partialNote.map { "<div class=\"partial\">⚠ \(HTML.escape($0))</div>\n" } ?? "")\
-        \(notes.map { "<div class=\"note\">\(HTML.escape($0))</div>\n" }.joined())
-        """)
-    }
-
-    /// "新安 · 一企一单 惠企服务清单", with " (第 2 册)" for a volume; escaped.
-    static func heading(_ street: String, volume: Int?, separator: String) -> String {
-        HTML.escape(street) + separator + "一企一单 惠企服务清单" + (volume.map { " (第 \($0) 册)" } ?? "")
-    }
-
-    /// The file of volume 1 at `path`, written before the street needed a second, as volume 1 at
-    /// `newPath`: its title and heading say 第 1 册. Only the head of the file changes.
-    static func relabelAsFirstVolume(street: String, path: String, to newPath: String) throws {
-        let text = try String(contentsOfFile: path, encoding: .utf8)
-        var head = text.prefix(4096)
-        let body = text.dropFirst(head.count)
-        for separator in [" ", " · "] {
-            head = Substring(head.replacingOccurrences(of: heading(street, volume: nil, separator: separator),
-                                                       with: heading(street, volume: 1, separator: separator)))
+        partialMark = head.partialNote == nil ? "" : "<span class=\"partial-mark\">⚠ 清单不完整 (运行 \(head.run.id) \(head.run.status.label))</span>"
+        if let volume {
+            let bytes = try head.volumeHTML(.widest(number: volume))
+            headBytes = bytes.count
+            try output.write(bytes)
+        } else {
+            let text = head.html(volume: nil)
+            headBytes = text.utf8.count
+            try output.write(text)
         }
-        do { try (String(head) + body).write(toFile: newPath, atomically: false, encoding: .utf8) } catch {
+    }
+
+    /// This file, closed, as a volume of its street.
+    var asVolume: Volume {
+        Volume(path: path, head: head, number: volume ?? 1, first: before.businesses + 1, last: count, headBytes: headBytes)
+    }
+
+    /// "新安 · 一企一单 惠企服务清单", with " (第 2 册, 共 5 册)" for a volume; escaped.
+    static func heading(_ street: String, volume: VolumeLabel?, separator: String) -> String {
+        HTML.escape(street) + separator + "一企一单 惠企服务清单" + (volume.map { " (第 \($0.number) 册, 共 \($0.volumes) 册)" } ?? "")
+    }
+
+    /// The street's single file, written before the street needed a second, as its volume 1 at
+    /// `newPath`, closed: its head written anew with room for the volume's label, the businesses
+    /// after it copied as they are. (The head grows: it cannot be rewritten in place.)
+    func relabeledAsFirstVolume(to newPath: String) throws -> Volume {
+        let bytes = try head.volumeHTML(.widest(number: 1))
+        do {
+            let output = try OutputFile.create(newPath)
+            defer { try? output.close() }
+            guard let input = FileHandle(forReadingAtPath: path) else {
+                throw Diagnostic(file: URL(fileURLWithPath: path).lastPathComponent, "cannot read the list just written (无法读取)")
+            }
+            defer { try? input.close() }
+            try output.write(contentsOf: bytes)
+            try input.seek(toOffset: UInt64(headBytes))
+            while let piece = try input.read(upToCount: 1 << 20), !piece.isEmpty { try output.write(contentsOf: piece) }
+        } catch let d as Diagnostic {
+            throw d
+        } catch {
             throw Diagnostic.writeFailed(error, file: URL(fileURLWithPath: newPath).lastPathComponent)
         }
         unlink(path)
+        return Volume(path: newPath, head: head, number: 1, first: 1, last: count, headBytes: bytes.count)
     }
 
     /// One business's card: its eligible services (ranked), then the data to collect for the
@@ -139,9 +256,10 @@ final class StreetPage {
              followUps: [(what: String, services: [String])] = []) throws {
         count += 1
         businesses += 1
-        services += items.count
-        amount += items.reduce(0) { $0 + ($1.decision.amount ?? 0) }
-        if !followUps.isEmpty { withFollowUps += 1 }
+        totals.businesses += 1
+        totals.services += items.count
+        totals.amount += items.reduce(0) { $0 + ($1.decision.amount ?? 0) }
+        if !followUps.isEmpty { totals.withFollowUps += 1 }
         var html = """
         <section>
         \(partialMark)<h2>\(count). \(HTML.escape(business.name))</h2>
@@ -183,11 +301,22 @@ final class StreetPage {
     }
 
     /// Ends the file with its totals: what a cadre reports for the street (or this volume of it).
-    func close() throws {
-        try output.write("<div class=\"summary\">以上共 \(businesses) 家企业: 可享受服务 \(services) 项, "
-            + "测算金额合计 \(DecisionFileWriter.groupedMoney(amount)) 元; 其中 \(withFollowUps) 家有待补充资料。</div>\n")
+    /// `lastVolume`: this is the last of the street's volumes, which gives the street's totals too.
+    func close(lastVolume: Bool = false) throws {
+        try output.write(StreetPage.summary("以上共", totals))
+        if lastVolume, let volume {
+            try output.write(StreetPage.summary("\(HTML.escape(head.street))全部 \(volume) 册共", streetTotals))
+        }
         try output.write("</body>\n</html>\n")
         try output.close()
+    }
+}
+
+extension StreetPage {
+    /// "以上共 500 家企业: 可享受服务 1200 项, 测算金额合计 3,000,000.00 元; 其中 40 家有待补充资料。"
+    fileprivate static func summary(_ lead: String, _ t: Totals) -> String {
+        "<div class=\"summary\">\(lead) \(t.businesses) 家企业: 可享受服务 \(t.services) 项, "
+            + "测算金额合计 \(DecisionFileWriter.groupedMoney(t.amount)) 元; 其中 \(t.withFollowUps) 家有待补充资料。</div>\n"
     }
 }
 
