@@ -105,6 +105,29 @@ import Testing
         }
         #expect(split.files.count > whole.files.count)
         #expect(split.files.allSatisfy { FileManager.default.fileExists(atPath: $0.path) })
+        try expectCSVRowsFindTheirCards(split)
+        try expectCSVRowsFindTheirCards(whole)
+    }
+
+    /// Street-cadre review: lists.csv had no way back to the printed lists: its 序号 is the
+    /// service's rank, and its rows are in input order, streets mixed. Its 企业序号 is the number
+    /// on the business's card, in the volume whose head gives that range.
+    func expectCSVRowsFindTheirCards(_ result: ServiceLists.Result, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let table = try CSVTable(contentsOf: result.csvPath)
+        #expect(table.header == ServiceLists.csvHeader && table.header.last == "企业序号", sourceLocation: sourceLocation)
+        var cards: [String: [Int: String]] = [:]  // street → number → credit code
+        for (street, path) in result.files {
+            for section in try String(contentsOfFile: path, encoding: .utf8).components(separatedBy: "<h2>").dropFirst() {
+                let number = Int(section.prefix { $0 != "." }) ?? -1
+                let code = section.components(separatedBy: "统一社会信用代码 ").dropFirst().first?.prefix { $0 != "<" }
+                cards[street, default: [:]][number] = code.map(String.init)
+            }
+        }
+        #expect(!table.rows.isEmpty, sourceLocation: sourceLocation)
+        for row in table.rows {
+            let number = try #require(Int(row[15]), "\(row)", sourceLocation: sourceLocation)
+            #expect(cards[row[0]]?[number] == row[1], "\(row[0]) \(number): \(row[1])", sourceLocation: sourceLocation)
+        }
     }
 
     /// Street-cadre review: a cadre holding one printed volume ("(第 2 册)") could not tell how many

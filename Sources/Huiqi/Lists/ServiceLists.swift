@@ -104,8 +104,12 @@ public enum ServiceLists {
         }.map(\.element)
     }
 
+    /// 序号 is the service's rank in its business's list, as on the page; 企业序号 the number on the
+    /// business's card (numbered on through a street's volumes, whose heads give their range), so
+    /// that a row is found in the printed lists, and sorting by 街道 and 企业序号 gives their order.
+    /// (Added last, so the columns before keep their places.)
     public static let csvHeader = ["街道", "统一社会信用代码", "企业名称", "序号", "服务编号", "服务名称", "类别", "办理方式",
-                                   "主管部门", "金额(元)", "评分", "理由", "政策依据", "决定编号", "审核"]
+                                   "主管部门", "金额(元)", "评分", "理由", "政策依据", "决定编号", "审核", "企业序号"]
 
     /// For a run that did not complete: its lists hold only the rows committed so far. Shown on
     /// every page and by the command, so that no one takes a partial list out as the whole street's.
@@ -314,8 +318,8 @@ public enum ServiceLists {
                     item.service.map { ServiceCategory.displayName(for: $0.category) } ?? "", item.service?.mode ?? "",
                     item.service?.provider ?? "", d.amount.map(DecisionFileWriter.money) ?? "",
                     d.score.map(LuaNumberText.format) ?? "", d.reasons.joined(separator: "; "), item.service?.source ?? "", id.description,
-                    item.confirmedBy.map { "已确认 \($0)" } ?? "未审核",
-                ], numericColumns: [3, 9, 10], identifierColumns: [1, 13])
+                    item.confirmedBy.map { "已确认 \($0)" } ?? "未审核", String(page.count),
+                ], numericColumns: [3, 9, 10, 15], identifierColumns: [1, 13])
             }
             result.businesses += 1
             result.services += ranked.count
