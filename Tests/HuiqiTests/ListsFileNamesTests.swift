@@ -182,6 +182,25 @@ import Testing
         try expectVolumesLabelled(split.files.map(\.path), street: page.street, businesses: businesses, perVolume: 4, whole: page.path)
     }
 
+    /// The files were put in order by path, and "-第1000册" sorts before "-第999册": the command
+    /// named the 1000th volume as the street's first. They are in volume order.
+    @Test func aThousandVolumesAreInVolumeOrder() throws {
+        let f = try LoggedFixtureRun(rows: 1400, rejectEvery: nil)
+        var text = try String(contentsOfFile: f.profiles, encoding: .utf8)
+        for street in ProfileCSVGenerator.streets { text = text.replacingOccurrences(of: ",\(street),", with: ",新安街道,") }
+        try Data(text.utf8).write(to: URL(fileURLWithPath: f.profiles))
+        let (logged, _) = try f.run()
+        let record = try #require(try f.store.run(logged.runID))
+        let split = try ServiceLists.write(run: record, store: f.store, street: "新安", to: f.fixture.root.appendingPathComponent("split"),
+                                           businessesPerFile: 1)
+        let numbers = split.files.map { file in
+            Int(URL(fileURLWithPath: file.path).lastPathComponent.drop { $0 != "第" }.dropFirst().prefix { $0 != "册" }) ?? -1
+        }
+        #expect(numbers.count >= 1000 && numbers == Array(1...numbers.count), "\(numbers.prefix(3)) … \(numbers.suffix(3))")
+        let last = try String(contentsOfFile: try #require(split.files.last).path, encoding: .utf8)
+        #expect(last.contains("(第 \(numbers.count) 册, 共 \(numbers.count) 册)</h1>"))
+    }
+
     /// As for temporary export files (`StagedFile`): a process id says nothing about another
     /// machine's processes, so in a directory shared between hosts a `lists` removed another host's
     /// work directory while that host was still writing it. The work directory carries the host's

@@ -369,9 +369,9 @@ public enum ServiceLists {
                 closed.append((name, volume.path))
             }
         }
-        // Street order (Bao'an's in the district's order), then volume order (the paths sort so:
-        // "-第001册" < "-第002册").
-        result.files = closed.sorted { $0.street != $1.street ? StreetName.ordered($0.street, before: $1.street) : $0.path < $1.path }
+        // Street order (Bao'an's in the district's order), then volume order, as written above (not
+        // by path: "-第1000册" sorts before "-第999册").
+        result.files = closed
     }
 
     private static func diagnostics(of error: Error) -> [Diagnostic] {
