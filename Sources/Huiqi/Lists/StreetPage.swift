@@ -181,10 +181,14 @@ final class StreetPage {
             let bytes = try head.volumeHTML(label, bytes: headBytes)
             do {
                 let file = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
-                defer { try? file.close() }
-                try file.seek(toOffset: 0)
-                try file.write(contentsOf: bytes)
-                try file.synchronize()
+                do {
+                    try file.seek(toOffset: 0)
+                    try file.write(contentsOf: bytes)
+                } catch {
+                    try? file.close()
+                    throw error
+                }
+                try file.close()  // its error too: a write may fail only then
             } catch {
                 throw Diagnostic.writeFailed(error, file: URL(fileURLWithPath: path).lastPathComponent)
             }
@@ -232,15 +236,20 @@ final class StreetPage {
     func relabeledAsFirstVolume(to newPath: String) throws -> Volume {
         let bytes = try head.volumeHTML(.widest(number: 1))
         do {
-            let output = try OutputFile.create(newPath)
-            defer { try? output.close() }
             guard let input = FileHandle(forReadingAtPath: path) else {
                 throw Diagnostic(file: URL(fileURLWithPath: path).lastPathComponent, "cannot read the list just written (无法读取)")
             }
             defer { try? input.close() }
-            try output.write(contentsOf: bytes)
-            try input.seek(toOffset: UInt64(headBytes))
-            while let piece = try input.read(upToCount: 1 << 20), !piece.isEmpty { try output.write(contentsOf: piece) }
+            let output = try OutputFile.create(newPath)
+            do {
+                try output.write(contentsOf: bytes)
+                try input.seek(toOffset: UInt64(headBytes))
+                while let piece = try input.read(upToCount: 1 << 20), !piece.isEmpty { try output.write(contentsOf: piece) }
+            } catch {
+                try? output.close()
+                throw error
+            }
+            try output.close()
         } catch let d as Diagnostic {
             throw d
         } catch {
