@@ -149,7 +149,7 @@ import Testing
             #expect(text.contains("<title>\(heading) \(label)</title>"), "\(volume)", sourceLocation: sourceLocation)
             #expect(text.contains("<h1>\(heading) · \(label)</h1>"), "\(volume)", sourceLocation: sourceLocation)
             let rest = businesses - perVolume * (n - 1)
-            #expect(text.contains("<div class=\"volume\">本册为第 \(first)–\(last) 家; \(heading)共 \(businesses) 家企业, 分 \(n) 册, 每册 \(perVolume) 家"
+            #expect(text.contains("<div class=\"volume\">本册为第 \(first)–\(last) 家; \(heading)清单共 \(businesses) 家企业, 分 \(n) 册, 每册 \(perVolume) 家"
                                   + (rest == perVolume ? "" : " (第 \(n) 册 \(rest) 家)") + "。</div>"), "\(volume)", sourceLocation: sourceLocation)
             // Whole: its businesses numbered on, and the end of the file.
             #expect(text.components(separatedBy: "<section>").count - 1 == last - first + 1, sourceLocation: sourceLocation)
