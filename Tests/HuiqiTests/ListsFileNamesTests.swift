@@ -149,7 +149,7 @@ import Testing
             #expect(text.contains("<title>\(heading) \(label)</title>"), "\(volume)", sourceLocation: sourceLocation)
             #expect(text.contains("<h1>\(heading) · \(label)</h1>"), "\(volume)", sourceLocation: sourceLocation)
             let rest = businesses - perVolume * (n - 1)
-            #expect(text.contains("<div class=\"volume\">本册为第 \(first)–\(last) 家; \(heading)清单共 \(businesses) 家企业, 分 \(n) 册, 每册 \(perVolume) 家"
+            #expect(text.contains("<div class=\"volume\">本册为第 \(first == last ? "\(first)" : "\(first)–\(last)") 家; \(heading)清单共 \(businesses) 家企业, 分 \(n) 册, 每册 \(perVolume) 家"
                                   + (rest == perVolume ? "" : " (第 \(n) 册 \(rest) 家)") + "。</div>"), "\(volume)", sourceLocation: sourceLocation)
             // Whole: its businesses numbered on, and the end of the file.
             #expect(text.components(separatedBy: "<section>").count - 1 == last - first + 1, sourceLocation: sourceLocation)
@@ -199,6 +199,8 @@ import Testing
         #expect(numbers.count >= 1000 && numbers == Array(1...numbers.count), "\(numbers.prefix(3)) … \(numbers.suffix(3))")
         let last = try String(contentsOfFile: try #require(split.files.last).path, encoding: .utf8)
         #expect(last.contains("(第 \(numbers.count) 册, 共 \(numbers.count) 册)</h1>"))
+        // A volume of one business is "第 1010 家", not "第 1010–1010 家".
+        #expect(last.contains("本册为第 \(numbers.count) 家; 新安街道清单共 \(numbers.count) 家企业, 分 \(numbers.count) 册, 每册 1 家。"))
     }
 
     /// As for temporary export files (`StagedFile`): a process id says nothing about another

@@ -163,7 +163,7 @@ final class StreetPage {
         /// "本册为第 501–1000 家; 新安街道清单共 2345 家企业, 分 5 册, 每册 500 家 (第 5 册 345 家)。"
         /// The numbers are those on the businesses' cards.
         func range(street: String) -> String {
-            "本册为第 \(first)–\(last) 家; \(street)清单共 \(businesses) 家企业, 分 \(volumes) 册, 每册 \(perVolume) 家"
+            "本册为第 \(first == last ? "\(first)" : "\(first)–\(last)") 家; \(street)清单共 \(businesses) 家企业, 分 \(volumes) 册, 每册 \(perVolume) 家"
                 + (inLastVolume == perVolume ? "" : " (第 \(volumes) 册 \(inLastVolume) 家)") + "。"
         }
     }
