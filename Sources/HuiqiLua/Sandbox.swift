@@ -57,21 +57,26 @@ public enum Sandbox {
       return proxy
     end
 
-    -- Levenshtein distance, for "did you mean" in error messages (error paths only).
+    -- Edit distance, for "did you mean" in error messages (error paths only); a swap of two
+    -- neighbours counts as one edit (`emplyoees`), as in the host's Suggest.distance.
     local function distance(a, b)
       local la, lb = #a, #b
       if la == 0 then return lb end
       if lb == 0 then return la end
-      local prev = {}
+      local before, prev = nil, {}
       for j = 0, lb do prev[j] = j end
       for i = 1, la do
         local cur = { [0] = i }
         local ca = a:byte(i)
         for j = 1, lb do
           local cost = (ca == b:byte(j)) and 0 or 1
-          cur[j] = math_min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
+          local d = math_min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
+          if before and j > 1 and ca == b:byte(j - 1) and a:byte(i - 1) == b:byte(j) then
+            d = math_min(d, before[j - 2] + 1)
+          end
+          cur[j] = d
         end
-        prev = cur
+        before, prev = prev, cur
       end
       return prev[lb]
     end

@@ -478,23 +478,9 @@ struct CatalogLoader {
     }
 
     private func suggestion(for word: String, in candidates: [String]) -> String {
-        guard let best = candidates.min(by: { Self.editDistance(word, $0) < Self.editDistance(word, $1) }),
-              Self.editDistance(word, best) <= max(1, best.count / 3) else { return "" }
+        guard let best = candidates.min(by: { Suggest.distance(word, $0) < Suggest.distance(word, $1) }),
+              Suggest.distance(word, best) <= max(1, best.count / 3) else { return "" }
         return " (did you mean '\(best)'?)"
-    }
-
-    static func editDistance(_ a: String, _ b: String) -> Int {
-        let a = Array(a.unicodeScalars), b = Array(b.unicodeScalars)
-        if a.isEmpty { return b.count }
-        var previous = Array(0...b.count)
-        for i in 1...a.count {
-            var current = [i] + Array(repeating: 0, count: b.count)
-            for j in stride(from: 1, through: b.count, by: 1) {
-                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-            }
-            previous = current
-        }
-        return previous[b.count]
     }
 }
 
