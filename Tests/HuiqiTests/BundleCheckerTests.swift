@@ -276,6 +276,24 @@ import Testing
         #expect(!BundleChecker.check(directory: fixture.rulesDirectory, asOf: "2026-03-01").warnings.contains { $0.message.contains("no test case") })
     }
 
+    /// Warnings about a catalog service (no rule, a gap between its rules, a param no rule reads)
+    /// named catalog.yaml without a line: the analyst had to search for the id.
+    @Test func catalogWarningsGiveTheServicesLine() throws {
+        let fixture = try BundleFixture(services: ["SVC-01", "SVC-02"], files: [
+            "a.lua": "return { id = 'a1', service = 'SVC-01', effective = { to = '2026-04-30' }, evaluate = function(p, ctx) return ctx.params.cap > 0 end }",
+        ])
+        let catalogLines = BundleFixture.catalogYAML(services: ["SVC-01", "SVC-02"]).split(separator: "\n", omittingEmptySubsequences: false)
+        let line = { (id: String) in (catalogLines.firstIndex { $0.hasSuffix("- id: \(id)") } ?? -1) + 1 }
+        let warnings = BundleChecker.check(directory: fixture.rulesDirectory, asOf: "2026-03-01").warnings
+        let gap = warnings.first { $0.message.hasPrefix("service SVC-01: no rule is effective from 2026-05-01") }
+        let unread = warnings.first { $0.message.hasPrefix("service SVC-01: param 'rate' is not read") }
+        let noRule = warnings.first { $0.message.hasPrefix("service SVC-02 服务SVC-02 has no rule") }
+        #expect(line("SVC-01") == 3 && line("SVC-02") > 3)
+        #expect(gap?.line == line("SVC-01"), "\(warnings)")
+        #expect(unread?.line == line("SVC-01"), "\(warnings)")
+        #expect(noRule?.line == line("SVC-02"), "\(warnings)")
+    }
+
     /// Found in the analyst review: a service split into two rules with a gap between, a rule
     /// effective only outside its service's window, and a rule with no case in its own period all
     /// passed check. (The fixture's services are always open.)

@@ -175,8 +175,10 @@ struct CatalogLoader {
         let params = fields["params"].map { parseParams($0.value, "\(base).params") } ?? [:]
 
         guard ok, let id, let name, let category, let mode, let window else { return nil }
-        return Service(id: id, name: name, category: category, mode: mode, provider: provider, source: source,
-                       description: description, window: window, params: params, index: index)
+        var service = Service(id: id, name: name, category: category, mode: mode, provider: provider, source: source,
+                              description: description, window: window, params: params, index: index)
+        service.line = node.mark?.line
+        return service
     }
 
     /// A service named by its id and, when it has one, its name: "RENT-02 国有物业租金减免"; the

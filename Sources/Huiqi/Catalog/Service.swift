@@ -18,6 +18,9 @@ public struct Service: Sendable, Equatable {
     public var params: [String: ParamValue]
     /// Position in the catalog's `services` list (0-based, as in `services[3]`).
     public var index: Int
+    /// Line of the service's entry in catalog.yaml, for `check`'s warnings about it (nil for a
+    /// service not read from a file).
+    public var line: Int?
 
     public init(id: String, name: String, category: String, mode: ServiceMode, provider: String? = nil,
                 source: String? = nil, description: String? = nil, window: DateWindow = .always,

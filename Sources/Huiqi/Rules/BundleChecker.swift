@@ -220,21 +220,21 @@ public enum BundleChecker {
                     problem = "param '\(name)' starts on \(first), but the service's window has no start date: "
                         + "rules reading it fail for an as-of before \(first); give the window a `from` date, or the param an earlier one"
                 }
-                out.append(Diagnostic(.warning, file: loaded.bundle.displayPath("catalog.yaml"), "service \(service.id): " + problem))
+                out.append(Diagnostic(.warning, file: loaded.bundle.displayPath("catalog.yaml"), line: service.line, "service \(service.id): " + problem))
             }
             // A new year's value dated after the window closes never applies: the year's amounts
             // were added and the window was not extended (yearly-update review).
             for (name, value) in service.params.sorted(by: { $0.key < $1.key }) {
                 guard case .dated(let steps) = value, let closes = service.window.to,
                       let late = steps.map(\.from).filter({ $0 > closes }).min() else { continue }
-                out.append(Diagnostic(.warning, file: loaded.bundle.displayPath("catalog.yaml"),
+                out.append(Diagnostic(.warning, file: loaded.bundle.displayPath("catalog.yaml"), line: service.line,
                                       "service \(service.id): param '\(name)' has a value from \(late), after the service's window closes on \(closes): "
                                       + "it never applies; extend the window's `to` if the service goes on (参数日期晚于服务期)"))
             }
         }
         out += coverageProblems(byService: byService, loaded: loaded)
         for service in catalog.services where noRuleWarnings && byService[service.id] == nil {
-            out.append(Diagnostic(.warning, file: loaded.bundle.displayPath("catalog.yaml"),
+            out.append(Diagnostic(.warning, file: loaded.bundle.displayPath("catalog.yaml"), line: service.line,
                                   "service \(service.id) \(service.name) has no rule (没有规则, 不会被评估)"))
         }
         return out
@@ -324,7 +324,7 @@ public enum BundleChecker {
                 if p.from > day {
                     let gapFrom = day == Int.min ? nil : ISODate(clampingDayNumber: day).description
                     let gapTo = ISODate(clampingDayNumber: p.from - 1).description
-                    out.append(Diagnostic(.warning, file: catalogPath,
+                    out.append(Diagnostic(.warning, file: catalogPath, line: service.line,
                                           "service \(service.id): no rule is effective \(period(gapFrom, gapTo)), inside its window: not evaluated then (服务期内无生效规则)"))
                 }
                 if p.to == Int.max { day = Int.max; break }
@@ -332,7 +332,7 @@ public enum BundleChecker {
             }
             if day <= closes, day != Int.max {
                 let gapTo = closes == Int.max ? nil : ISODate(clampingDayNumber: closes).description
-                out.append(Diagnostic(.warning, file: catalogPath,
+                out.append(Diagnostic(.warning, file: catalogPath, line: service.line,
                                       "service \(service.id): no rule is effective \(period(ISODate(clampingDayNumber: day).description, gapTo)), inside its window: not evaluated then (服务期内无生效规则)"))
             }
         }
@@ -365,7 +365,7 @@ public enum BundleChecker {
             for name in service.params.keys.sorted() where !reads.contains(name) {
                 let unknown = reads.subtracting(service.params.keys).sorted()
                 let hint = Suggest.closest(to: name, in: unknown).map { " (did you mean '\($0)', which the rules read?)" } ?? ""
-                out.append(Diagnostic(.warning, file: loaded.bundle.displayPath("catalog.yaml"),
+                out.append(Diagnostic(.warning, file: loaded.bundle.displayPath("catalog.yaml"), line: service.line,
                                       "service \(service.id): param '\(name)' is not read by any of its rules\(hint); changing it changes nothing (参数未被规则读取)"))
             }
         }
