@@ -156,7 +156,7 @@ struct Log: ParsableCommand {
                     // it and the BOM would stick to the first column's name.
                     let exporter = try LogExporter(handle: FileHandle.standardOutput, format: format == "csv" ? .csv : .jsonl, run: record,
                                                    bom: Console.stdoutIsRegularFile)
-                    try store.forEachDecision(run: runID, filter: filters.filter(limit: cap)) { try exporter.write($0) }
+                    try store.export(run: runID, filter: filters.filter(limit: cap), to: exporter) {}
                     try exporter.close()
                     if format == "csv" { Console.warnIfBeyondExcel(rows: exporter.csvRows, instead: "huiqi log export \(runID) --out FILE.csv") }
                 }
@@ -213,9 +213,8 @@ struct Log: ParsableCommand {
                 defer { interrupt.restore() }
                 let exporter = try LogExporter(path: out, run: record)
                 do {
-                    try store.forEachDecision(run: runID, filter: filters.filter(limit: nil)) {
+                    try store.export(run: runID, filter: filters.filter(limit: nil), to: exporter) {
                         if let signal = interrupt.signal { throw ExportInterrupted(signal: signal) }
-                        try exporter.write($0)
                     }
                     // A signal after the last match (a filter that matches little) stops it too.
                     if let signal = interrupt.signal { throw ExportInterrupted(signal: signal) }

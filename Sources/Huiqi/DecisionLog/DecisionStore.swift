@@ -62,6 +62,10 @@ public protocol DecisionStore: AnyObject {
     /// review that applies (see `LoggedDecision.review`). Streams: memory does not grow with the run.
     func forEachDecision(run: Int64, filter: DecisionFilter, _ body: (LoggedDecision) throws -> Void) throws
 
+    /// Writes the decisions `filter` selects to `exporter`, in the order `forEachDecision` gives
+    /// them; `each` runs before each one (it throws to stop: a signal).
+    func export(run: Int64, filter: DecisionFilter, to exporter: LogExporter, before each: () throws -> Void) throws
+
     func decision(_ id: DecisionID) throws -> LoggedDecision?
 
     /// The business with `creditCode` as run `run` read it.
@@ -95,6 +99,13 @@ public protocol DecisionStore: AnyObject {
 }
 
 extension DecisionStore {
+    public func export(run: Int64, filter: DecisionFilter, to exporter: LogExporter, before each: () throws -> Void) throws {
+        try forEachDecision(run: run, filter: filter) {
+            try each()
+            try exporter.write($0)
+        }
+    }
+
     /// Records a new run with its provenance as given; returns its id.
     public func createRun(_ provenance: RunProvenance, startedAt: String) throws -> Int64 {
         try createRun(provenance, startedAt: startedAt, rejectsPath: nil)

@@ -53,7 +53,7 @@ struct LogRowDecoder {
         let rule = entry.rule.flatMap { rules[Int($0)] }
         var conditions: [ConditionResult] = []
         if let rule, !rule.hasEvaluate {
-            let missing = LogRowDecoder.missingFields(try entry.missing.flatMap(texts.text))
+            let missing = try entry.missing.map(texts.missingFields) ?? [:]
             for (k, label) in rule.conditionLabels.enumerated() {
                 conditions.append(ConditionResult(label: label, state: LogRowDecoder.state(entry.conditions, k + 1), missingField: missing[k + 1]))
             }

@@ -7,6 +7,7 @@ final class LogTexts {
     private var texts: [Int64: String] = [:]
     private var errors: [Int64: (message: String, traceback: String?)] = [:]
     private var lists: [Int64: [String]] = [:]
+    private var missing: [Int64: [Int: String]] = [:]
 
     init(_ db: Database) {
         self.db = db
@@ -29,6 +30,15 @@ final class LogTexts {
             .map { String(decoding: $0, as: UTF8.self) }
         if lists.count < 100_000 { lists[id] = l }
         return l
+    }
+
+    /// A decision's missing fields by condition (`LogRowDecoder.missingFields` of the text), parsed
+    /// once for the run rather than for each decision.
+    func missingFields(_ id: Int64) throws -> [Int: String] {
+        if let m = missing[id] { return m }
+        let m = LogRowDecoder.missingFields(try text(id))
+        if missing.count < 100_000 { missing[id] = m }
+        return m
     }
 
     func error(_ id: Int64) throws -> (message: String, traceback: String?)? {

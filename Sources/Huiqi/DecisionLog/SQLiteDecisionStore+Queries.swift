@@ -12,6 +12,21 @@ extension SQLiteDecisionStore {
     }
 
     public func forEachDecision(run: Int64, filter: DecisionFilter, _ body: (LoggedDecision) throws -> Void) throws {
+        try forEachSelected(run: run, filter: filter) { selected in try body(try selected.decoded()) }
+    }
+
+    /// `log export` through the exporter's own reading of the log: a CSV row is put together from
+    /// cells encoded once for the business, the service and the texts, rather than from a
+    /// `LoggedDecision` built for each decision (district-scale review: 24M decisions took 173 s).
+    public func export(run: Int64, filter: DecisionFilter, to exporter: LogExporter, before each: () throws -> Void) throws {
+        try forEachSelected(run: run, filter: filter) { selected in
+            try each()
+            try exporter.write(selected)
+        }
+    }
+
+    /// The decisions `filter` selects, each with the review in effect, not yet decoded.
+    private func forEachSelected(run: Int64, filter: DecisionFilter, _ body: (SelectedDecision) throws -> Void) throws {
         let record = try requireRun(run)
         var slotFilter: Int?
         if let id = filter.serviceID {
@@ -36,14 +51,22 @@ extension SQLiteDecisionStore {
                     let business = try LogRowDecoder.business(row, path: path)
                     for slot in business.entries.indices {
                         if let slotFilter, slot != slotFilter { continue }
-                        let code = business.entries[slot].outcome
+                        let entry = business.entries[slot]
+                        let code = entry.outcome
                         if code == 0 || outcomeCode.map({ $0 != code }) == true || anyOfCodes.map({ !$0.contains(code) }) == true { continue }
                         if let limit = filter.limit, emitted >= limit { break rows }
-                        var decision = try decoder.decode(business, slot: slot, texts: texts)
-                        decision.review = reviews[ReviewKey(creditCode: decision.record.creditCode, serviceID: decision.decision.serviceID)]?
-                            .inEffect(for: decision.id, outcome: decision.decision.outcome, amount: decision.decision.amount)
-                        if filter.unreviewed && decision.isReviewed { continue }
-                        try body(decision)
+                        let id = DecisionID(run: run, row: Int(business.row), slot: slot)
+                        let outcome = Outcome(logCode: code) ?? .error
+                        // As `decode` names the service; no lookup when no review was ever made.
+                        var review: Review?
+                        if !reviews.isEmpty {
+                            let serviceID = decoder.services.indices.contains(slot) ? decoder.services[slot].id : "?"
+                            review = reviews[ReviewKey(creditCode: business.creditCode, serviceID: serviceID)]?
+                                .inEffect(for: id, outcome: outcome, amount: entry.amount)
+                        }
+                        // `LoggedDecision.isReviewed`.
+                        if filter.unreviewed && review?.applies(to: id, outcome: outcome, amount: entry.amount) == true { continue }
+                        try body(SelectedDecision(business: business, slot: slot, review: review, decoder: decoder, texts: texts))
                         emitted += 1
                     }
                 }
@@ -266,4 +289,22 @@ struct ReviewsOfSubject {
 struct ReviewKey: Hashable {
     var creditCode: String
     var serviceID: String
+}
+
+/// A decision `forEachSelected` picked, with what decoding it takes.
+struct SelectedDecision {
+    let business: LogRowDecoder.Business
+    let slot: Int
+    /// The review in effect (`ReviewsOfSubject.inEffect`).
+    let review: Review?
+    let decoder: LogRowDecoder
+    let texts: LogTexts
+
+    var entry: LogEntry { business.entries[slot] }
+
+    func decoded() throws -> LoggedDecision {
+        var decision = try decoder.decode(business, slot: slot, texts: texts)
+        decision.review = review
+        return decision
+    }
 }

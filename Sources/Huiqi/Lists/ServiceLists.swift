@@ -111,6 +111,9 @@ public enum ServiceLists {
     public static let csvHeader = ["街道", "统一社会信用代码", "企业名称", "序号", "服务编号", "服务名称", "类别", "办理方式",
                                    "主管部门", "金额(元)", "评分", "理由", "政策依据", "决定编号", "审核", "企业序号"]
 
+    /// `csvHeader`'s 序号, 金额(元), 评分, 企业序号 (numbers) and 统一社会信用代码, 决定编号 (codes kept as text).
+    private static let csvNumericColumns: Set<Int> = [3, 9, 10, 15], csvIdentifierColumns: Set<Int> = [1, 13]
+
     /// For a run that did not complete: its lists hold only the rows committed so far. Shown on
     /// every page and by the command, so that no one takes a partial list out as the whole street's.
     /// `logPath`: the decision log the run is in, for the resume command.
@@ -255,6 +258,10 @@ public enum ServiceLists {
         var closed: [(street: String, path: String)] = []
         var taken = Set<String>()
         var current: (row: Int, entry: Entry)?
+        // The row of `current`, read for each decision: `current?.row` copied the whole entry
+        // (its decisions' strings and arrays retained and released) to read it (perf, 1M lists).
+        var currentRow: Int?
+        var streetKeys: [String: String] = [:]     // StreetName.key of each spelling met
 
         /// The file of volume `k` of `street`: "新安-第002册.html" (made unique as streets' pages are).
         func volumePath(_ street: String, _ k: Int) -> String {
@@ -280,11 +287,18 @@ public enum ServiceLists {
         }
 
         func flush() throws {
-            guard let c = current else { return }
-            current = nil
+            guard let c = current.take() else { return }
+            currentRow = nil
             let ranked = rank(c.entry.items.indices.map { (c.entry.items[$0], c.entry.ids[$0]) })
             // One list per street however the input spelt it ("新安", "新安街道").
-            let key = StreetName.key(c.entry.business.street)
+            let spelling = c.entry.business.street
+            let key: String
+            if let known = streetKeys[spelling] {
+                key = known
+            } else {
+                key = StreetName.key(spelling)
+                if streetKeys.count < 100_000 { streetKeys[spelling] = key }
+            }
             let streetName = key.isEmpty ? StreetName.unfilled : key
             var page: StreetPage
             if let p = pages[streetName] {
@@ -319,7 +333,7 @@ public enum ServiceLists {
                     item.service?.provider ?? "", d.amount.map(DecisionFileWriter.money) ?? "",
                     d.score.map(LuaNumberText.format) ?? "", d.reasons.joined(separator: "; "), item.service?.source ?? "", id.description,
                     item.confirmedBy.map { "已确认 \($0)" } ?? "未审核", String(page.count),
-                ], numericColumns: [3, 9, 10, 15], identifierColumns: [1, 13])
+                ], numericColumns: csvNumericColumns, identifierColumns: csvIdentifierColumns)
             }
             result.businesses += 1
             result.services += ranked.count
@@ -338,8 +352,11 @@ public enum ServiceLists {
                 if logged.decision.outcome == .eligible { result.rejectedByReview += 1 }
                 return
             }
-            if current?.row != logged.id.row { try flush() }
-            if current == nil { current = (logged.id.row, Entry(business: logged.record)) }
+            if currentRow != logged.id.row { try flush() }
+            if current == nil {
+                current = (logged.id.row, Entry(business: logged.record))
+                currentRow = logged.id.row
+            }
             if logged.decision.outcome == .eligible {
                 // Whether a reviewer confirmed it (here or in an earlier run, as `log show` says):
                 // the cadre can tell checked services from the system's own (reviewer review).
@@ -385,9 +402,9 @@ public enum ServiceLists {
     /// Highest score first; ties keep the catalog order (stable), so lists are deterministic.
     static func rank<T>(_ items: [((decision: Decision, service: LoggedService?, serviceName: String, confirmedBy: String?), T)])
         -> [((decision: Decision, service: LoggedService?, serviceName: String, confirmedBy: String?), T)] {
-        items.enumerated().sorted { a, b in
-            let sa = a.element.0.decision.score ?? 0, sb = b.element.0.decision.score ?? 0
-            return sa != sb ? sa > sb : a.offset < b.offset
-        }.map(\.element)
+        // The positions are sorted, not the items: sorting the tuples copied each one's decision
+        // and strings at every move (perf, 1M lists).
+        let scores = items.map { $0.0.decision.score ?? 0 }
+        return items.indices.sorted { a, b in scores[a] != scores[b] ? scores[a] > scores[b] : a < b }.map { items[$0] }
     }
 }

@@ -286,16 +286,11 @@ final class StreetPage {
         }
         for (i, item) in items.enumerated() {
             let d = item.decision
-            // The policy a service rests on, under its name: what the cadre cites (street-cadre review).
-            let source = item.service?.source.map { "<br><span class=\"source\">依据: \(HTML.escape($0))</span>" } ?? ""
             let confirmed = item.confirmedBy.map { "<br><span class=\"reviewed\">✓ 已审核确认 (\(HTML.escape($0)))</span>" } ?? ""
-            html += """
-            <tr><td class="n">\(i + 1)</td><td>\(HTML.escape(item.serviceName))<br><span class="code">\(HTML.escape(d.serviceID))</span>\(source)\(confirmed)</td>\
-            <td class="mode">\(HTML.escape(item.service?.mode ?? ""))</td><td>\(HTML.escape(item.service?.provider ?? ""))</td>\
-            <td class="n">\(d.amount.map(DecisionFileWriter.groupedMoney) ?? "—")</td>\
-            <td class="reason">\(HTML.escape(d.reasons.joined(separator: "；")))</td></tr>
-
-            """
+            let service = serviceCells(item)
+            html += "<tr><td class=\"n\">\(i + 1)</td><td>" + service.head + confirmed + service.tail
+                + "\(d.amount.map(DecisionFileWriter.groupedMoney) ?? "—")</td>"
+                + "<td class=\"reason\">\(HTML.escape(d.reasons.joined(separator: "；")))</td></tr>\n"
         }
         if !items.isEmpty { html += "</table>\n" }
         if !followUps.isEmpty {
@@ -308,6 +303,22 @@ final class StreetPage {
         html += "<div class=\"sign\">走访日期: ________　　走访人: ________　　企业确认: ________</div>\n</section>\n"
         try output.write(html)
     }
+
+    /// A service's cells in a card's table, before and after the reviewer's mark: its name, id and
+    /// source; its mode and provider. The same for every business, so escaped once a file.
+    private func serviceCells(_ item: (decision: Decision, service: LoggedService?, serviceName: String, confirmedBy: String?))
+        -> (head: String, tail: String) {
+        if let service = item.service, let known = serviceParts[service.slot] { return known }
+        // The policy a service rests on, under its name: what the cadre cites (street-cadre review).
+        let source = item.service?.source.map { "<br><span class=\"source\">依据: \(HTML.escape($0))</span>" } ?? ""
+        let head = "\(HTML.escape(item.serviceName))<br><span class=\"code\">\(HTML.escape(item.decision.serviceID))</span>\(source)"
+        let tail = "</td><td class=\"mode\">\(HTML.escape(item.service?.mode ?? ""))</td><td>\(HTML.escape(item.service?.provider ?? ""))</td>"
+            + "<td class=\"n\">"
+        if let service = item.service { serviceParts[service.slot] = (head, tail) }
+        return (head, tail)
+    }
+
+    private var serviceParts: [Int: (head: String, tail: String)] = [:]
 
     /// Ends the file with its totals: what a cadre reports for the street (or this volume of it).
     /// `lastVolume`: this is the last of the street's volumes, which gives the street's totals too.

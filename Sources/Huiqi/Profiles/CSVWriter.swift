@@ -160,10 +160,18 @@ public final class CSVWriter {
 
     /// Writes one row.
     public func writeRow(_ cells: [Cell]) throws {
+        try writeEncodedRow { CSVWriter.append(cells, to: &$0) }
+    }
+
+    /// Writes one row that `encode` appends to the buffer already encoded (cells as
+    /// `appendCell` writes them, separated by commas, without the line end): `log export` puts
+    /// together a row from cells it encoded once for many rows.
+    func writeEncodedRow(_ encode: (inout [UInt8]) -> Void) throws {
         if rowsInFile >= rowsPerFile { try startNextPart() }
         let start = buffer.count
-        CSVWriter.append(cells, to: &buffer)
-        buffer.append(contentsOf: [0x0D, 0x0A])
+        encode(&buffer)
+        buffer.append(0x0D)
+        buffer.append(0x0A)
         if rowCount == 0 && ownsHandle { header = Array(buffer[start...]) }
         rowCount += 1
         rowsInFile += 1
@@ -288,26 +296,46 @@ public final class CSVWriter {
     /// Over each cell's contiguous UTF-8 (`withUTF8`): iterating `String.UTF8View` through a closure
     /// was a fifth of `log export`'s instructions.
     private static func append(_ cells: [Cell], to bytes: inout [UInt8]) {
-        for (i, cell) in cells.enumerated() {
+        for i in cells.indices {
             if i > 0 { bytes.append(0x2C) }
-            var text = defused(cell)
-            text.withUTF8 { utf8 in
-                var needsQuotes = false
-                for byte in utf8 where byte == 0x2C || byte == 0x22 || byte == 0x0A || byte == 0x0D {
-                    needsQuotes = true
-                    break
-                }
-                if !needsQuotes {
-                    bytes.append(contentsOf: utf8)
-                    return
-                }
-                bytes.append(0x22)
-                for byte in utf8 {
-                    if byte == 0x22 { bytes.append(0x22) }
-                    bytes.append(byte)
-                }
-                bytes.append(0x22)
-            }
+            appendCell(cells[i], to: &bytes)
         }
+    }
+
+    /// Appends one cell, defused and quoted as needed. A quoted cell is copied a run of bytes at a
+    /// time between its quotes: byte by byte, each append checked the array's uniqueness and
+    /// capacity (a condition label with a comma made every row of `log export` take that path).
+    static func appendCell(_ cell: Cell, to bytes: inout [UInt8]) {
+        var text = defused(cell)
+        text.withUTF8 { utf8 in
+            var needsQuotes = false
+            for byte in utf8 where byte == 0x2C || byte == 0x22 || byte == 0x0A || byte == 0x0D {
+                needsQuotes = true
+                break
+            }
+            if !needsQuotes {
+                bytes.append(contentsOf: utf8)
+                return
+            }
+            bytes.append(0x22)
+            var from = 0
+            for k in utf8.indices where utf8[k] == 0x22 {
+                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[from...k]))  // the quote, then doubled below
+                bytes.append(0x22)
+                from = k + 1
+            }
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[from...]))
+            bytes.append(0x22)
+        }
+    }
+
+    /// A cell encoded as `writeRow` writes it, for rows put together with `writeEncodedRow`.
+    static func encodedCells(_ cells: ArraySlice<Cell>) -> [UInt8] {
+        var bytes: [UInt8] = []
+        for i in cells.indices {
+            if i > cells.startIndex { bytes.append(0x2C) }
+            appendCell(cells[i], to: &bytes)
+        }
+        return bytes
     }
 }
