@@ -111,9 +111,6 @@ public enum ServiceLists {
     public static let csvHeader = ["街道", "统一社会信用代码", "企业名称", "序号", "服务编号", "服务名称", "类别", "办理方式",
                                    "主管部门", "金额(元)", "评分", "理由", "政策依据", "决定编号", "审核", "企业序号"]
 
-    /// `csvHeader`'s 序号, 金额(元), 评分, 企业序号 (numbers) and 统一社会信用代码, 决定编号 (codes kept as text).
-    private static let csvNumericColumns: Set<Int> = [3, 9, 10, 15], csvIdentifierColumns: Set<Int> = [1, 13]
-
     /// For a run that did not complete: its lists hold only the rows committed so far. Shown on
     /// every page and by the command, so that no one takes a partial list out as the whole street's.
     /// `logPath`: the decision log the run is in, for the resume command.
@@ -289,7 +286,8 @@ public enum ServiceLists {
         func flush() throws {
             guard let c = current.take() else { return }
             currentRow = nil
-            let ranked = rank(c.entry.items.indices.map { (c.entry.items[$0], c.entry.ids[$0]) })
+            let order = rankOrder(c.entry.items)
+            let ranked = order.map { c.entry.items[$0] }
             // One list per street however the input spelt it ("新安", "新安街道").
             let spelling = c.entry.business.street
             let key: String
@@ -324,21 +322,56 @@ public enum ServiceLists {
                 pages[streetName] = page
             }
             let followUps = followUps(c.entry.pending)
-            try page.add(business: c.entry.business, items: ranked.map(\.0), followUps: followUps)
-            for (i, (item, id)) in ranked.enumerated() {
+            try page.add(business: c.entry.business, items: ranked, followUps: followUps)
+            // A row's cells of the business and of the service are encoded once (the columns of
+            // `csvHeader`: 街道, 统一社会信用代码, 企业名称; 服务编号 … 主管部门; 政策依据).
+            let businessPart = CSVWriter.encodedCells(CSVWriter.cells([streetName, c.entry.business.creditCode, c.entry.business.name],
+                                                                      numericColumns: [], identifierColumns: [1])[...])
+            for (i, k) in order.enumerated() {
+                let item = c.entry.items[k]
                 let d = item.decision
-                try csv.writeRow([
-                    streetName, c.entry.business.creditCode, c.entry.business.name, String(i + 1), d.serviceID, item.serviceName,
-                    item.service.map { ServiceCategory.displayName(for: $0.category) } ?? "", item.service?.mode ?? "",
-                    item.service?.provider ?? "", d.amount.map(DecisionFileWriter.money) ?? "",
-                    d.score.map(LuaNumberText.format) ?? "", d.reasons.joined(separator: "; "), item.service?.source ?? "", id.description,
-                    item.confirmedBy.map { "已确认 \($0)" } ?? "未审核", String(page.count),
-                ], numericColumns: csvNumericColumns, identifierColumns: csvIdentifierColumns)
+                let service = serviceCSVParts(item)
+                try csv.writeEncodedRow { bytes in
+                    bytes.append(contentsOf: businessPart)
+                    bytes.append(0x2C)
+                    CSVWriter.appendCell(.literal(String(i + 1)), to: &bytes)
+                    bytes.append(0x2C)
+                    bytes.append(contentsOf: service.head)
+                    bytes.append(0x2C)
+                    CSVWriter.appendCell(.literal(d.amount.map(DecisionFileWriter.money) ?? ""), to: &bytes)
+                    bytes.append(0x2C)
+                    CSVWriter.appendCell(.literal(d.score.map(LuaNumberText.format) ?? ""), to: &bytes)
+                    bytes.append(0x2C)
+                    CSVWriter.appendCell(.text(d.reasons.joined(separator: "; ")), to: &bytes)
+                    bytes.append(0x2C)
+                    bytes.append(contentsOf: service.source)
+                    bytes.append(0x2C)
+                    CSVWriter.appendCell(.identifier(c.entry.ids[k].description), to: &bytes)
+                    bytes.append(0x2C)
+                    CSVWriter.appendCell(.text(item.confirmedBy.map { "已确认 \($0)" } ?? "未审核"), to: &bytes)
+                    bytes.append(0x2C)
+                    CSVWriter.appendCell(.literal(String(page.count)), to: &bytes)
+                }
             }
             result.businesses += 1
             result.services += ranked.count
             if !followUps.isEmpty { result.withFollowUps += 1 }
             if ranked.isEmpty { result.followUpsOnly += 1 }
+        }
+
+        /// 服务编号, 服务名称, 类别, 办理方式, 主管部门, and 政策依据 of an item, encoded; the same for
+        /// every business, so once a run.
+        var serviceParts: [Int: (head: [UInt8], source: [UInt8])] = [:]
+        func serviceCSVParts(_ item: Item) -> (head: [UInt8], source: [UInt8]) {
+            if let service = item.service, let known = serviceParts[service.slot] { return known }
+            let head = CSVWriter.encodedCells([
+                .text(item.decision.serviceID), .text(item.serviceName),
+                .text(item.service.map { ServiceCategory.displayName(for: $0.category) } ?? ""), .text(item.service?.mode ?? ""),
+                .text(item.service?.provider ?? ""),
+            ][...])
+            let parts = (head, CSVWriter.encodedCells([CSVWriter.Cell.text(item.service?.source ?? "")][...]))
+            if let service = item.service { serviceParts[service.slot] = parts }
+            return parts
         }
 
         // Eligible decisions, and those pending for missing data: a business with nothing eligible
@@ -399,12 +432,14 @@ public enum ServiceLists {
         }
     }
 
-    /// Highest score first; ties keep the catalog order (stable), so lists are deterministic.
-    static func rank<T>(_ items: [((decision: Decision, service: LoggedService?, serviceName: String, confirmedBy: String?), T)])
-        -> [((decision: Decision, service: LoggedService?, serviceName: String, confirmedBy: String?), T)] {
-        // The positions are sorted, not the items: sorting the tuples copied each one's decision
-        // and strings at every move (perf, 1M lists).
-        let scores = items.map { $0.0.decision.score ?? 0 }
-        return items.indices.sorted { a, b in scores[a] != scores[b] ? scores[a] > scores[b] : a < b }.map { items[$0] }
+    /// An eligible service on a business's list.
+    typealias Item = (decision: Decision, service: LoggedService?, serviceName: String, confirmedBy: String?)
+
+    /// The positions of `items`, highest score first; ties keep the catalog order (stable), so lists
+    /// are deterministic. The positions are sorted, not the items: moving the tuples copied each
+    /// one's decision and strings (perf, 1M lists).
+    static func rankOrder(_ items: [Item]) -> [Int] {
+        let scores = items.map { $0.decision.score ?? 0 }
+        return items.indices.sorted { a, b in scores[a] != scores[b] ? scores[a] > scores[b] : a < b }
     }
 }
