@@ -18,9 +18,10 @@ import Testing
         _ = try f.store.addReview(decision: other.id, verdict: .reject, reviewer: "李四", note: nil, at: "2025-06-03T10:00:00Z")
         #expect(all.contains { $0.decision.outcome == .error })
         let run = try #require(try f.store.run(logged.runID))
-        for filter in [DecisionFilter.all, DecisionFilter(outcome: .eligible), DecisionFilter(serviceID: "SVC-02", unreviewed: true),
-                       DecisionFilter(limit: 7)] {
-            let slow = f.fixture.path("slow.csv"), fast = f.fixture.path("fast.csv")
+        let filters = [DecisionFilter.all, DecisionFilter(outcome: .eligible), DecisionFilter(serviceID: "SVC-02", unreviewed: true),
+                       DecisionFilter(limit: 7)]
+        for (ext, filter) in ["csv", "jsonl"].flatMap({ ext in filters.map { (ext, $0) } }) {
+            let slow = f.fixture.path("slow.\(ext)"), fast = f.fixture.path("fast.\(ext)")
             let a = try LogExporter(path: slow, run: run)
             try f.store.forEachDecision(run: logged.runID, filter: filter) { try a.write($0) }
             try a.close()
@@ -29,7 +30,7 @@ import Testing
             try f.store.export(run: logged.runID, filter: filter, to: b) { before += 1 }
             try b.close()
             #expect(b.count == a.count && before == a.count)
-            #expect(try Data(contentsOf: URL(fileURLWithPath: fast)) == Data(contentsOf: URL(fileURLWithPath: slow)), "\(filter)")
+            #expect(try Data(contentsOf: URL(fileURLWithPath: fast)) == Data(contentsOf: URL(fileURLWithPath: slow)), "\(ext) \(filter)")
         }
     }
 

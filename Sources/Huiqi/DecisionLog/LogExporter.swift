@@ -123,9 +123,10 @@ public final class LogExporter {
         var slot: Int, rule: Int64?, outcome: Int, reason: Int64?
     }
 
-    /// What the conditions part of a row is a function of.
+    /// What the conditions part of a row is a function of (the outcome too: an error's raising
+    /// condition is marked `!`).
     private struct ConditionsKey: Hashable {
-        var rule: Int64?, conditions: Int64, missing: Int64?
+        var rule: Int64?, conditions: Int64, missing: Int64?, outcome: Int
     }
 
     /// Encoded parts of CSV rows, by what they depend on (`write(_: SelectedDecision)`).
@@ -144,11 +145,12 @@ public final class LogExporter {
     /// the 24M decisions of a 1M-business run (district-scale review).
     func write(_ selected: SelectedDecision) throws {
         let entry = selected.entry
-        guard format == .csv, let csv, selected.review == nil, entry.error == nil else { return try write(try selected.decoded()) }
+        guard selected.review == nil, entry.error == nil, selected.business.row >= 0 else { return try write(try selected.decoded()) }
+        guard format == .csv, let csv else { return try writeJSON(selected) }
         count += 1
         let b = selected.business
         let serviceKey = ServiceKey(slot: selected.slot, rule: entry.rule, outcome: entry.outcome, reason: entry.reason)
-        let conditionsKey = ConditionsKey(rule: entry.rule, conditions: entry.conditions, missing: entry.missing)
+        let conditionsKey = ConditionsKey(rule: entry.rule, conditions: entry.conditions, missing: entry.missing, outcome: entry.outcome)
         var service = serviceParts[serviceKey], conditions = conditionParts[conditionsKey]
         if service == nil || conditions == nil {
             let cells = csvCells(try selected.decoded())
@@ -182,6 +184,78 @@ public final class LogExporter {
             bytes.append(contentsOf: LogExporter.unreviewedPart)
         }
     }
+
+    /// The parts of JSON lines, by what they depend on (as `serviceParts`): conditions; outcome,
+    /// label and reasons; rule file, id and run; service id and name.
+    private var jsonConditions: [ConditionsKey: [UInt8]] = [:]
+    private var jsonOutcomes: [ServiceKey: [UInt8]] = [:]
+    private var jsonRules: [Int64: [UInt8]] = [:]
+    private var jsonServices: [Int: [UInt8]] = [:]
+    /// The business of the last line: its row and parts ("credit_code"; "input", "line", "name"; "street").
+    private var jsonBusiness: (row: Int64, code: [UInt8], source: [UInt8], street: [UInt8])?
+
+    /// A JSON line without an error or review put together from parts, as `LoggedDecisionLine.bytes`
+    /// writes it (its members in the same order).
+    private func writeJSON(_ selected: SelectedDecision) throws {
+        count += 1
+        let entry = selected.entry, b = selected.business
+        let outcomeKey = ServiceKey(slot: 0, rule: nil, outcome: entry.outcome, reason: entry.reason)
+        let conditionsKey = ConditionsKey(rule: entry.rule, conditions: entry.conditions, missing: entry.missing, outcome: entry.outcome)
+        let ruleKey = entry.rule ?? -1
+        var conditions = jsonConditions[conditionsKey], outcome = jsonOutcomes[outcomeKey], rule = jsonRules[ruleKey],
+            service = jsonServices[selected.slot]
+        if conditions == nil || outcome == nil || rule == nil || service == nil {
+            let d = try selected.decoded(), dec = d.decision
+            conditions = LoggedDecisionLine.fields { LoggedDecisionLine.conditions(dec, &$0) }
+            outcome = LoggedDecisionLine.fields { LoggedDecisionLine.outcome(dec, &$0) }
+            rule = LoggedDecisionLine.fields { LoggedDecisionLine.rule(file: d.ruleFile, id: dec.ruleID, run: d.id.run, &$0) }
+            service = LoggedDecisionLine.fields { LoggedDecisionLine.service(id: dec.serviceID, name: d.record.serviceName, &$0) }
+            if jsonConditions.count < LogExporter.maxCached { jsonConditions[conditionsKey] = conditions }
+            if jsonOutcomes.count < LogExporter.maxCached { jsonOutcomes[outcomeKey] = outcome }
+            if jsonRules.count < LogExporter.maxCached { jsonRules[ruleKey] = rule }
+            if jsonServices.count < LogExporter.maxCached { jsonServices[selected.slot] = service }
+        }
+        if jsonBusiness?.row != b.row {
+            jsonBusiness = (b.row, LoggedDecisionLine.fields { $0.field("credit_code", b.creditCode) },
+                            LoggedDecisionLine.fields { LoggedDecisionLine.source(input: inputs[b.input], line: b.line, name: b.name, &$0) },
+                            LoggedDecisionLine.fields { $0.field("street", b.street) })
+        }
+        guard let business = jsonBusiness, let conditions, let outcome, let rule, let service else { return }
+        let id = DecisionID(run: selected.decoder.run, row: Int(b.row), slot: selected.slot)
+        let comma = UInt8(ascii: ",")
+        jsonBuffer.append(UInt8(ascii: "{"))
+        if let amount = entry.amount {
+            jsonBuffer.append(contentsOf: LogExporter.amountKey)
+            jsonBuffer.append(contentsOf: LuaNumberText.format(amount).utf8)
+            jsonBuffer.append(comma)
+        }
+        jsonBuffer.append(contentsOf: conditions)
+        jsonBuffer.append(comma)
+        jsonBuffer.append(contentsOf: business.code)
+        jsonBuffer.append(contentsOf: LogExporter.decisionIDKey)
+        LogExporter.appendDecimal(UInt64(id.rawValue), to: &jsonBuffer)
+        jsonBuffer.append(comma)
+        jsonBuffer.append(contentsOf: business.source)
+        jsonBuffer.append(comma)
+        jsonBuffer.append(contentsOf: outcome)
+        jsonBuffer.append(contentsOf: LogExporter.rowKey)
+        LogExporter.appendDecimal(UInt64(id.row), to: &jsonBuffer)
+        jsonBuffer.append(comma)
+        jsonBuffer.append(contentsOf: rule)
+        if let score = entry.score {
+            jsonBuffer.append(contentsOf: LogExporter.scoreKey)
+            jsonBuffer.append(contentsOf: LuaNumberText.format(score).utf8)
+        }
+        jsonBuffer.append(comma)
+        jsonBuffer.append(contentsOf: service)
+        jsonBuffer.append(comma)
+        jsonBuffer.append(contentsOf: business.street)
+        jsonBuffer.append(contentsOf: [UInt8(ascii: "}"), 0x0A])
+        if jsonBuffer.count >= 256 * 1024 { try flushJSON() }
+    }
+
+    private static let amountKey = Array("\"amount\":".utf8), decisionIDKey = Array(",\"decision_id\":".utf8),
+        rowKey = Array(",\"row\":".utf8), scoreKey = Array(",\"score\":".utf8)
 
     /// `idCells` encoded, the numbers written as digits without making strings.
     static func appendIDCells(_ id: DecisionID, to bytes: inout [UInt8]) {
@@ -238,7 +312,7 @@ public final class LogExporter {
         return count
     }
 
-    private static func appendDecimal(_ n: UInt64, to bytes: inout [UInt8]) {
+    static func appendDecimal(_ n: UInt64, to bytes: inout [UInt8]) {
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { buffer in
             var i = 20, v = n
             repeat {
@@ -290,27 +364,12 @@ enum LoggedDecisionLine {
         var j = JSONText()
         j.beginObject()
         if let amount = dec.amount { j.field("amount", amount) }
-        j.beginArray("conditions")
-        for k in dec.conditions.indices {
-            let c = dec.conditions[k]
-            j.beginObject()
-            j.field("label", c.label)
-            if let missing = c.missingField { j.field("missing_field", missing) }
-            j.field("result", dec.conditionResultName(k))
-            j.endObject()
-        }
-        j.endArray()
+        conditions(dec, &j)
         j.field("credit_code", d.record.creditCode)
         j.field("decision_id", Int(d.id.rawValue))
         if let error = dec.errorMessage { j.field("error", error) }
-        if let input { j.field("input", input) }
-        j.field("line", d.line)
-        j.field("name", d.record.name)
-        j.field("outcome", dec.outcome.rawValue)
-        j.field("outcome_label", dec.outcome.label)
-        j.beginArray("reasons")
-        for reason in dec.reasons { j.element(reason) }
-        j.endArray()
+        source(input: input, line: d.line, name: d.record.name, &j)
+        outcome(dec, &j)
         if let r = d.review {
             j.beginObject("review")
             // The reviewed decision's amount (null: none; absent: a review from before logs kept
@@ -328,15 +387,67 @@ enum LoggedDecisionLine {
             j.endObject()
         }
         j.field("row", d.id.row)
-        if let file = d.ruleFile { j.field("rule_file", file) }
-        if let rule = dec.ruleID { j.field("rule_id", rule) }
-        j.field("run", Int(d.id.run))
+        rule(file: d.ruleFile, id: dec.ruleID, run: d.id.run, &j)
         if let score = dec.score { j.field("score", score) }
-        j.field("service_id", dec.serviceID)
-        j.field("service_name", d.record.serviceName)
+        service(id: dec.serviceID, name: d.record.serviceName, &j)
         j.field("street", d.record.street)
         if let traceback = dec.traceback { j.field("traceback", traceback) }
         j.endObject()
         return j.bytes
+    }
+
+    // The groups of fields below are written once for many lines by `LogExporter.write(_:
+    // SelectedDecision)` (`fields`), each a function of what its parameters say.
+
+    /// "conditions": of the rule and the conditions' results.
+    static func conditions(_ dec: Decision, _ j: inout JSONText) {
+        j.beginArray("conditions")
+        for k in dec.conditions.indices {
+            let c = dec.conditions[k]
+            j.beginObject()
+            j.field("label", c.label)
+            if let missing = c.missingField { j.field("missing_field", missing) }
+            j.field("result", dec.conditionResultName(k))
+            j.endObject()
+        }
+        j.endArray()
+    }
+
+    /// "input", "line", "name": of the business.
+    static func source(input: String?, line: Int, name: String, _ j: inout JSONText) {
+        if let input { j.field("input", input) }
+        j.field("line", line)
+        j.field("name", name)
+    }
+
+    /// "outcome", "outcome_label", "reasons".
+    static func outcome(_ dec: Decision, _ j: inout JSONText) {
+        j.field("outcome", dec.outcome.rawValue)
+        j.field("outcome_label", dec.outcome.label)
+        j.beginArray("reasons")
+        for reason in dec.reasons { j.element(reason) }
+        j.endArray()
+    }
+
+    /// "rule_file", "rule_id", "run".
+    static func rule(file: String?, id: String?, run: Int64, _ j: inout JSONText) {
+        if let file { j.field("rule_file", file) }
+        if let id { j.field("rule_id", id) }
+        j.field("run", Int(run))
+    }
+
+    /// "service_id", "service_name".
+    static func service(id: String, name: String, _ j: inout JSONText) {
+        j.field("service_id", id)
+        j.field("service_name", name)
+    }
+
+    /// Members written by `build` as `bytes` writes them inside the object, without its braces
+    /// (`"a":1,"b":2`).
+    static func fields(_ build: (inout JSONText) -> Void) -> [UInt8] {
+        var j = JSONText()
+        j.beginObject()
+        build(&j)
+        return Array(j.bytes.dropFirst())
     }
 }
