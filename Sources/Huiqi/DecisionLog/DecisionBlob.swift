@@ -86,6 +86,42 @@ enum DecisionBlob {
         return entries
     }
 
+    /// Whether some entry of `bytes` passes `accept(slot, outcome)`, read in place without building
+    /// the entries: filters on a service or outcome test a business's blob before it is decoded
+    /// (`log show --outcome error` decoded the 1M businesses of a district run to find none). A
+    /// blob that cannot be read says true, so that decoding it reports the damage.
+    static func anyEntry(in bytes: UnsafeRawBufferPointer, _ accept: (_ slot: Int, _ outcome: Int) -> Bool) -> Bool {
+        guard let first = bytes.first, first == version else { return true }
+        var at = 1, slot = 0
+        while at < bytes.count {
+            let flags = bytes[at]
+            at += 1
+            var more: UInt8 = 0
+            if flags & 0x80 != 0 {
+                guard at < bytes.count else { return true }
+                more = bytes[at]
+                at += 1
+            }
+            if accept(slot, Int(flags & 7)) { return true }
+            // rule, conditions, reason, missing, error: varints; amount, score: 8 bytes each.
+            var varints = (flags >> 3 & 1) + (flags >> 4 & 1) + (flags >> 5 & 1) + (flags >> 6 & 1) + (more & 1)
+            while varints > 0 {
+                var length = 0
+                while true {
+                    guard at < bytes.count, length < 10 else { return true }
+                    let b = bytes[at]
+                    at += 1
+                    length += 1
+                    if b < 0x80 { break }
+                }
+                varints -= 1
+            }
+            at += 8 * Int((more >> 1 & 1) + (more >> 2 & 1))
+            slot += 1
+        }
+        return at != bytes.count
+    }
+
     /// LEB128: seven bits a byte, low bits first.
     @inline(__always)
     private static func varint(_ value: UInt64, _ out: UnsafeMutableBufferPointer<UInt8>, _ n: inout Int) {

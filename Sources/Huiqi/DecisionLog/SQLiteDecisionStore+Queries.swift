@@ -47,13 +47,21 @@ extension SQLiteDecisionStore {
                 let texts = LogTexts(db)
                 var emitted = 0
                 let cursor = try Row.fetchCursor(db, sql: sql, arguments: args)
+                // Which entries can be selected, tested on each blob before the business is built.
+                let filtersEntries = slotFilter != nil || outcomeCode != nil || anyOfCodes != nil
+                func selectable(_ slot: Int, _ code: Int) -> Bool {
+                    code != 0 && (slotFilter.map { $0 == slot } ?? true) && (outcomeCode.map { $0 == code } ?? true)
+                        && (anyOfCodes.map { $0.contains(code) } ?? true)
+                }
                 rows: while let row = try cursor.next() {
+                    if filtersEntries, try !row.withUnsafeData(atIndex: 6, { data in
+                        data.map { $0.withUnsafeBytes { DecisionBlob.anyEntry(in: $0, selectable) } } ?? false
+                    }) { continue }
                     let business = try LogRowDecoder.business(row, path: path)
                     for slot in business.entries.indices {
-                        if let slotFilter, slot != slotFilter { continue }
                         let entry = business.entries[slot]
                         let code = entry.outcome
-                        if code == 0 || outcomeCode.map({ $0 != code }) == true || anyOfCodes.map({ !$0.contains(code) }) == true { continue }
+                        if !selectable(slot, code) { continue }
                         if let limit = filter.limit, emitted >= limit { break rows }
                         let id = DecisionID(run: run, row: Int(business.row), slot: slot)
                         let outcome = Outcome(logCode: code) ?? .error
