@@ -50,7 +50,7 @@ public enum ISOTimestamp {
         parser.formatOptions = [.withInternetDateTime]
         return parser
     }()
-    nonisolated(unsafe) private static let localFormatter: DateFormatter = {
+    private static let localFormatter: DateFormatter = {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.dateFormat = "yyyy-MM-dd HH:mm:ss xxx"
