@@ -18,7 +18,7 @@ struct Lists: ParsableCommand {
         one street); a street that is not one of Bao'an's ten is flagged on its \
         page. Each file ends with its totals. \
         Open a street's HTML in a browser and print it (A4); lists.csv \
-        opens in Excel. A street with more than 500 businesses is split into \
+        opens in Excel. A street with more than 500 businesses (--per-volume) is split into \
         volumes (新安-第001册.html, 新安-第002册.html, …), numbered on; each \
         says which of how many it is (第 2 册, 共 5 册) and which businesses \
         it holds of the street's. For a run that did not complete, every page says so \
@@ -33,6 +33,7 @@ struct Lists: ParsableCommand {
         Examples:
           huiqi lists 3 --out out/lists
           huiqi lists 3 --street 新安街道 --out out/xinan
+          huiqi lists 3 --street 新安街道 --per-volume 100 --out out/xinan
         """
     )
 
@@ -45,12 +46,19 @@ struct Lists: ParsableCommand {
     @Option(help: ArgumentHelp("Output directory.", valueName: "DIR"))
     var out: String
 
+    @Option(help: ArgumentHelp("Businesses per printable file: a street with more is split into volumes of this many, "
+                               + "e.g. one a cadre takes out on a round of visits.", valueName: "N"))
+    var perVolume: Int = ServiceLists.businessesPerFile
+
     @OptionGroup var database: DatabaseOption
 
     func validate() throws {
         // A blank --street matched no business and still replaced the earlier lists (code review).
         if let street, StreetName.key(street).isEmpty {
             throw ValidationError("--street is blank: give a street (新安 or 新安街道), or \"\(StreetName.unfilled)\" for businesses without one")
+        }
+        guard (1...1_000_000).contains(perVolume) else {
+            throw ValidationError("--per-volume must be between 1 and 1000000 businesses, got \(perVolume) (每册企业数)")
         }
     }
 
@@ -71,7 +79,7 @@ struct Lists: ParsableCommand {
                 }
             }
             let result = try ServiceLists.write(run: record, store: store, street: street, to: URL(fileURLWithPath: out),
-                                                logPath: database.db, interrupt: interrupt)
+                                                logPath: database.db, interrupt: interrupt, businessesPerFile: perVolume)
             if result.removedEarlier > 0 {
                 print("已删除此目录中上次生成的清单 removed \(result.removedEarlier) files an earlier `huiqi lists` wrote to \(out)")
             }
@@ -84,7 +92,7 @@ struct Lists: ParsableCommand {
                 if paths.count == 1 {
                     print(TerminalText.visible("\(street): \(paths[0])"))
                 } else {
-                    print(TerminalText.visible("\(street): \(paths.count) 册 volumes of \(ServiceLists.businessesPerFile) businesses, \(paths[0]) … \(paths[paths.count - 1])"))
+                    print(TerminalText.visible("\(street): \(paths.count) 册 volumes of \(perVolume) businesses, \(paths[0]) … \(paths[paths.count - 1])"))
                 }
             }
             print("\(result.businesses) 家企业, \(result.services) 项服务 → \(Console.csvFiles(result.csvPaths))")

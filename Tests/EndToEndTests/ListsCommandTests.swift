@@ -237,6 +237,23 @@ private let chromium: String? = ["/usr/bin/chromium", "/usr/bin/chromium-browser
         #expect(html.first?.hasPrefix("新安") == true)
     }
 
+    /// `--per-volume N`: volumes of N businesses, for a cadre's round of visits (500 was fixed).
+    @Test func perVolumeSetsTheVolumeSize() throws {
+        let db = temp.appendingPathComponent("log.db").path
+        #expect(try huiqi(["run", "Samples/profiles.csv", "--as-of", "2025-06-01", "--db", db]).status == 0)
+        let out = temp.appendingPathComponent("small")
+        let lists = try huiqi(["lists", "1", "--db", db, "--street", "新安", "--per-volume", "5", "--out", out.path])
+        #expect(lists.status == 0, "\(lists.stderr)")
+        let volumes = try FileManager.default.contentsOfDirectory(atPath: out.path).filter { $0.hasSuffix(".html") }.sorted()
+        #expect(volumes.count >= 2 && volumes.first == "新安-第001册.html", "\(volumes)")
+        #expect(lists.stdout.contains("新安: \(volumes.count) 册 volumes of 5 businesses"), "\(lists.stdout)")
+        let first = try String(contentsOf: out.appendingPathComponent("新安-第001册.html"), encoding: .utf8)
+        #expect(first.contains("第 1 册, 共 \(volumes.count) 册") && first.contains("本册为第 1–5 家"), "\(first.prefix(3000))")
+        let bad = try huiqi(["lists", "1", "--db", db, "--per-volume", "0", "--out", temp.appendingPathComponent("bad").path])
+        #expect(bad.status == 2 && bad.stderr.contains("--per-volume must be between 1 and 1000000"), "\(bad.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: temp.appendingPathComponent("bad").path))
+    }
+
     /// Street-cadre review: a mistyped `--street` removed the earlier lists, wrote a header-only
     /// CSV and exited 0. It now exits 1, names the run's streets and changes nothing.
     @Test func aStreetTheRunDoesNotHaveChangesNothing() throws {
