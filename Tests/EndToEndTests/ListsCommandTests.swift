@@ -249,6 +249,10 @@ private let chromium: String? = ["/usr/bin/chromium", "/usr/bin/chromium-browser
         #expect(lists.stdout.contains("新安: \(volumes.count) 册 volumes of 5 businesses"), "\(lists.stdout)")
         let first = try String(contentsOf: out.appendingPathComponent("新安-第001册.html"), encoding: .utf8)
         #expect(first.contains("第 1 册, 共 \(volumes.count) 册") && first.contains("本册为第 1–5 家"), "\(first.prefix(3000))")
+        // Every printed page repeats the street and volume, and says which page of how many it is.
+        #expect(first.contains("@top-left { content: \"新安街道 · 一企一单 惠企服务清单 (第 1 册, 共 \(volumes.count) 册)\""), "\(first.prefix(3000))")
+        #expect(first.contains("@top-right { content: \"运行 1 · 判定日期 2025-06-01\""))
+        #expect(first.contains("@bottom-center { content: \"第 \" counter(page) \" 页, 共 \" counter(pages) \" 页\""))
         let bad = try huiqi(["lists", "1", "--db", db, "--per-volume", "0", "--out", temp.appendingPathComponent("bad").path])
         #expect(bad.status == 2 && bad.stderr.contains("--per-volume must be between 1 and 1000000"), "\(bad.stderr)")
         #expect(!FileManager.default.fileExists(atPath: temp.appendingPathComponent("bad").path))

@@ -95,7 +95,10 @@ final class StreetPage {
             <meta charset="utf-8">
             <title>\(StreetPage.heading(street, volume: volume, separator: " "))</title>
             <style>
-            @page { size: A4; margin: 14mm 12mm; }
+            @page { size: A4; margin: 14mm 12mm;
+              @top-left { content: \(CSS.string(StreetPage.heading(street, volume: volume, separator: " · ", escape: { $0 }))); font-size: 8pt; color: #666; }
+              @top-right { content: \(CSS.string("运行 \(run.id) · 判定日期 \(p.asOf)")); font-size: 8pt; color: #666; }
+              @bottom-center { content: "第 " counter(page) " 页, 共 " counter(pages) " 页"; font-size: 8pt; color: #666; } }
             body { font-family: "Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC", sans-serif; font-size: 10.5pt; color: #111; }
             h1 { font-size: 16pt; margin: 0 0 2mm; }
             .meta { color: #555; font-size: 8.5pt; margin-bottom: 5mm; }
@@ -225,9 +228,10 @@ final class StreetPage {
         Volume(path: path, head: head, number: volume ?? 1, first: before.businesses + 1, last: count, headBytes: headBytes)
     }
 
-    /// "新安 · 一企一单 惠企服务清单", with " (第 2 册, 共 5 册)" for a volume; escaped.
-    static func heading(_ street: String, volume: VolumeLabel?, separator: String) -> String {
-        HTML.escape(street) + separator + "一企一单 惠企服务清单" + (volume.map { " (第 \($0.number) 册, 共 \($0.volumes) 册)" } ?? "")
+    /// "新安 · 一企一单 惠企服务清单", with " (第 2 册, 共 5 册)" for a volume; the street escaped
+    /// for HTML unless `escape` says otherwise.
+    static func heading(_ street: String, volume: VolumeLabel?, separator: String, escape: (String) -> String = HTML.escape) -> String {
+        escape(street) + separator + "一企一单 惠企服务清单" + (volume.map { " (第 \($0.number) 册, 共 \($0.volumes) 册)" } ?? "")
     }
 
     /// The street's single file, written before the street needed a second, as its volume 1 at
@@ -363,5 +367,23 @@ enum HTML {
             }
         }
         return out
+    }
+}
+
+/// Text inside a `<style>` element.
+enum CSS {
+    /// `text` as a quoted CSS string: quotes and backslashes escaped, and `<`, `>`, `&` and control
+    /// characters as hex escapes, so a street's name cannot end the string or the `<style>`.
+    static func string(_ text: String) -> String {
+        var out = "\""
+        for c in text.unicodeScalars {
+            switch c {
+            case "\"", "\\": out += "\\" + String(c)
+            case "<", ">", "&": out += "\\" + String(c.value, radix: 16) + " "
+            default:
+                if c.value < 0x20 || c.value == 0x7F { out += "\\" + String(c.value, radix: 16) + " " } else { out.unicodeScalars.append(c) }
+            }
+        }
+        return out + "\""
     }
 }
