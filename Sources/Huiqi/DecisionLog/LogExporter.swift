@@ -226,25 +226,25 @@ public final class LogExporter {
         jsonBuffer.append(UInt8(ascii: "{"))
         if let amount = entry.amount {
             jsonBuffer.append(contentsOf: LogExporter.amountKey)
-            jsonBuffer.append(contentsOf: LuaNumberText.format(amount).utf8)
+            LuaNumberText.append(amount, to: &jsonBuffer)
             jsonBuffer.append(comma)
         }
         jsonBuffer.append(contentsOf: conditions)
         jsonBuffer.append(comma)
         jsonBuffer.append(contentsOf: business.code)
         jsonBuffer.append(contentsOf: LogExporter.decisionIDKey)
-        LogExporter.appendDecimal(UInt64(id.rawValue), to: &jsonBuffer)
+        DecimalDigits.append(UInt64(id.rawValue), to: &jsonBuffer)
         jsonBuffer.append(comma)
         jsonBuffer.append(contentsOf: business.source)
         jsonBuffer.append(comma)
         jsonBuffer.append(contentsOf: outcome)
         jsonBuffer.append(contentsOf: LogExporter.rowKey)
-        LogExporter.appendDecimal(UInt64(id.row), to: &jsonBuffer)
+        DecimalDigits.append(UInt64(id.row), to: &jsonBuffer)
         jsonBuffer.append(comma)
         jsonBuffer.append(contentsOf: rule)
         if let score = entry.score {
             jsonBuffer.append(contentsOf: LogExporter.scoreKey)
-            jsonBuffer.append(contentsOf: LuaNumberText.format(score).utf8)
+            LuaNumberText.append(score, to: &jsonBuffer)
         }
         jsonBuffer.append(comma)
         jsonBuffer.append(contentsOf: service)
@@ -265,63 +265,22 @@ public final class LogExporter {
         }
         // `CSVWriter.defused(.identifier)`: 12 digits or more, or a leading 0, as ="…", which
         // holds quotes and so is quoted itself: "=""…""".
-        let digits = decimalCount(UInt64(id.rawValue))
+        let digits = DecimalDigits.count(UInt64(id.rawValue))
         let quoted = digits >= 12 || id.rawValue == 0
         if quoted { bytes.append(contentsOf: Array("\"=\"\"".utf8)) }
-        appendDecimal(UInt64(id.rawValue), to: &bytes)
+        DecimalDigits.append(UInt64(id.rawValue), to: &bytes)
         if quoted { bytes.append(contentsOf: Array("\"\"\"".utf8)) }
         bytes.append(0x2C)
-        appendDecimal(UInt64(id.run), to: &bytes)
+        DecimalDigits.append(UInt64(id.run), to: &bytes)
         bytes.append(0x2C)
-        appendDecimal(UInt64(id.row), to: &bytes)
+        DecimalDigits.append(UInt64(id.row), to: &bytes)
     }
 
-    /// `numberCells` encoded: `DecisionFileWriter.money` and `LuaNumberText.format` written as
-    /// digits where they give digits (the rare others through them).
+    /// `numberCells` encoded (neither text ever needs quoting), written without making strings.
     static func appendNumberCells(amount: Double?, score: Double?, to bytes: inout [UInt8]) {
-        if let v = amount {
-            if abs(v) < 9e16 {
-                let cents = UInt64((abs(v) * 100).rounded())
-                if v < 0 && cents != 0 { bytes.append(UInt8(ascii: "-")) }
-                appendDecimal(cents / 100, to: &bytes)
-                bytes.append(UInt8(ascii: "."))
-                if cents % 100 < 10 { bytes.append(UInt8(ascii: "0")) }
-                appendDecimal(cents % 100, to: &bytes)
-            } else {
-                CSVWriter.appendCell(.literal(DecisionFileWriter.money(v)), to: &bytes)
-            }
-        }
+        if let amount { DecisionFileWriter.appendMoney(amount, to: &bytes) }
         bytes.append(0x2C)
-        if let v = score {
-            if v == v.rounded(), abs(v) < 1e15 {
-                let n = Int64(v)
-                if n < 0 { bytes.append(UInt8(ascii: "-")) }
-                appendDecimal(n.magnitude, to: &bytes)
-            } else {
-                CSVWriter.appendCell(.literal(LuaNumberText.format(v)), to: &bytes)
-            }
-        }
-    }
-
-    private static func decimalCount(_ n: UInt64) -> Int {
-        var count = 1, v = n
-        while v >= 10 {
-            v /= 10
-            count += 1
-        }
-        return count
-    }
-
-    static func appendDecimal(_ n: UInt64, to bytes: inout [UInt8]) {
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { buffer in
-            var i = 20, v = n
-            repeat {
-                i -= 1
-                buffer[i] = UInt8(ascii: "0") + UInt8(v % 10)
-                v /= 10
-            } while v > 0
-            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[i...]))
-        }
+        if let score { LuaNumberText.append(score, to: &bytes) }
     }
 
     /// 审核结论, 审核人, 审核时间, 审核备注, 审核所在运行.

@@ -14,9 +14,9 @@ final class StreetPage {
     private let output: BufferedOutput
     private let partialMark: String
     /// The number of the last business written (numbering goes on from volume to volume).
-    private(set) var count: Int
+    var count: Int { before.businesses + totals.businesses }
     /// Businesses in this file.
-    private(set) var businesses = 0
+    var businesses: Int { totals.businesses }
     /// For the summary at the end of the file: eligible services, their estimated amounts, and
     /// businesses with data to collect; `before`, the same for the street's earlier volumes.
     private var totals = Totals()
@@ -207,7 +207,6 @@ final class StreetPage {
         self.head = head
         self.volume = volume
         self.before = before
-        count = before.businesses
         output = try BufferedOutput(path: path)
         // The banner is only at the top of the first printed page: each business's card (whole on
         // one page) carries a short mark too, so every printed page says the list is incomplete.
@@ -267,8 +266,6 @@ final class StreetPage {
     /// services pending for missing data (`ServiceLists.followUps`).
     func add(business: DecisionRecord, items: [(decision: Decision, service: LoggedService?, serviceName: String, confirmedBy: String?)],
              followUps: [(what: String, services: [String])] = []) throws {
-        count += 1
-        businesses += 1
         totals.businesses += 1
         totals.services += items.count
         totals.amount += items.reduce(0) { $0 + ($1.decision.amount ?? 0) }

@@ -92,12 +92,25 @@ public final class DecisionFileWriter {
 
     /// 元 with two decimals, without Foundation formatting on the hot path.
     static func money(_ v: Double) -> String {
+        var bytes: [UInt8] = []
+        appendMoney(v, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// `money`'s text appended to `bytes` (`log export` writes it straight into its rows).
+    static func appendMoney(_ v: Double, to bytes: inout [UInt8]) {
         // Whole cents as an integer while they fit one; a rule may give any finite amount, and past
         // about 9e16 元 the conversion trapped (explain crashed on an amount of 1e308).
-        guard abs(v) < 9e16 else { return String(format: "%.2f", v) }
-        let cents = Int64((abs(v) * 100).rounded())
-        let text = "\(cents / 100)." + (cents % 100 < 10 ? "0" : "") + "\(cents % 100)"
-        return v < 0 && cents != 0 ? "-" + text : text
+        guard abs(v) < 9e16 else {
+            bytes.append(contentsOf: String(format: "%.2f", v).utf8)
+            return
+        }
+        let cents = UInt64((abs(v) * 100).rounded())
+        if v < 0 && cents != 0 { bytes.append(UInt8(ascii: "-")) }
+        DecimalDigits.append(cents / 100, to: &bytes)
+        bytes.append(UInt8(ascii: "."))
+        if cents % 100 < 10 { bytes.append(UInt8(ascii: "0")) }
+        DecimalDigits.append(cents % 100, to: &bytes)
     }
 
     /// `money` with thousands separators ("75,000.00"), for printed lists; CSV keeps `money`, which
@@ -128,7 +141,19 @@ public final class DecisionFileWriter {
 /// Numbers as Lua users write them: integers without `.0`.
 enum LuaNumberText {
     static func format(_ v: Double) -> String {
-        if v == v.rounded(), abs(v) < 1e15 { return String(Int64(v)) }
-        return String(v)
+        var bytes: [UInt8] = []
+        append(v, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// `format`'s text appended to `bytes`.
+    static func append(_ v: Double, to bytes: inout [UInt8]) {
+        guard v == v.rounded(), abs(v) < 1e15 else {
+            bytes.append(contentsOf: String(v).utf8)
+            return
+        }
+        let n = Int64(v)
+        if n < 0 { bytes.append(UInt8(ascii: "-")) }
+        DecimalDigits.append(n.magnitude, to: &bytes)
     }
 }
