@@ -46,7 +46,7 @@ import Testing
         try Self.downgradeToV1(f.fixture.path("huiqi.db"))
 
         let reopened = try SQLiteDecisionStore(path: f.fixture.path("huiqi.db"), create: false)
-        #expect(try reopened.appliedMigrations() == ["v1", "v2", "v3", "v4", "v5", "v6"])
+        #expect(try reopened.appliedMigrations() == ["v1", "v2", "v3", "v4", "v5", "v6", "v7"])
         #expect(try !reopened.tableNames().contains("decisions"))
         // A review made before v5 gets the amount of the decision it reviewed (review: left
         // empty, it carried over to any later amount).
@@ -191,7 +191,7 @@ import Testing
             try db.execute(sql: "UPDATE businesses SET decisions = 5 WHERE run = ? AND row = ?", arguments: [logged.runID, damaged.id.row])
         }
         let reopened = try SQLiteDecisionStore(path: path, create: false)
-        #expect(try reopened.appliedMigrations().last == "v6")
+        #expect(try reopened.appliedMigrations().last == "v7")
         let amounts = try reopened.queue.read { db in try String?.fetchAll(db, sql: "SELECT amount FROM reviews ORDER BY id") }
         #expect(amounts == [nil, Review.amountText(intact.decision.amount)], "\(amounts)")
     }

@@ -9,11 +9,11 @@ import Testing
         let fixture = try DecisionLogFixture()
         let path = fixture.path("log.db")
         let store = try SQLiteDecisionStore(path: path)
-        #expect(try store.appliedMigrations() == ["v1", "v2", "v3", "v4", "v5", "v6"])
+        #expect(try store.appliedMigrations() == ["v1", "v2", "v3", "v4", "v5", "v6", "v7"])
         #expect(try store.tableNames() == ["business_codes", "businesses", "errors", "module_changes", "rejects", "reviews", "rule_conditions",
-                                           "run_inputs", "run_rules", "run_services", "runs", "texts"])
+                                           "run_inputs", "run_parts", "run_rules", "run_services", "runs", "texts"])
         let again = try SQLiteDecisionStore(path: path, create: false)
-        #expect(try again.appliedMigrations() == ["v1", "v2", "v3", "v4", "v5", "v6"])
+        #expect(try again.appliedMigrations() == ["v1", "v2", "v3", "v4", "v5", "v6", "v7"])
         #expect(try again.runs().isEmpty)
     }
 
@@ -32,7 +32,7 @@ import Testing
                 }
             }
             #expect(failures.items.isEmpty, "\(failures.items)")
-            #expect(try SQLiteDecisionStore(path: path).appliedMigrations() == ["v1", "v2", "v3", "v4", "v5", "v6"])
+            #expect(try SQLiteDecisionStore(path: path).appliedMigrations() == ["v1", "v2", "v3", "v4", "v5", "v6", "v7"])
         }
     }
 
@@ -241,7 +241,7 @@ import Testing
         #expect(FileManager.default.createFile(atPath: empty, contents: Data()))
         #expect { try SQLiteDecisionStore(path: empty, create: false) } throws: { "\($0)".contains("no decision log here") }
         #expect(try Data(contentsOf: URL(fileURLWithPath: empty)).isEmpty)
-        #expect(try SQLiteDecisionStore(path: empty, create: true).appliedMigrations() == ["v1", "v2", "v3", "v4", "v5", "v6"])
+        #expect(try SQLiteDecisionStore(path: empty, create: true).appliedMigrations() == ["v1", "v2", "v3", "v4", "v5", "v6", "v7"])
     }
 
     /// Logs a hand-made run of one business whose two services have `outcome`; returns its id.

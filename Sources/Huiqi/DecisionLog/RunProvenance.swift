@@ -29,12 +29,14 @@ public struct RunProvenance: Sendable, Equatable {
     public var services: [LoggedService]
     /// In runtime order: `rules[index]`.
     public var rules: [LoggedRule]
+    /// The part of the input this run evaluated (`--shard K/N`), or nil for all of it.
+    public var shard: RunShard?
 
     public init(asOf: String, rulesDirectory: String, rulesPath: String, rulesSHA256: String, catalogVersion: String,
                 schemaSHA256: String, toolVersion: String = HuiqiVersion.current, jobs: Int, encoding: InputEncoding,
                 allowExtra: Bool, maxInstructions: Int, maxMemoryBytes: Int, outPath: String?, rejectsPath: String?,
                 commandLine: String, workingDirectory: String, process: ProcessIdentity, inputs: [RunInput],
-                services: [LoggedService], rules: [LoggedRule]) {
+                services: [LoggedService], rules: [LoggedRule], shard: RunShard? = nil) {
         self.asOf = asOf
         self.rulesDirectory = rulesDirectory
         self.rulesPath = rulesPath
@@ -55,6 +57,7 @@ public struct RunProvenance: Sendable, Equatable {
         self.inputs = inputs
         self.services = services
         self.rules = rules
+        self.shard = shard
     }
 
     /// The Lua limits the run evaluated under.

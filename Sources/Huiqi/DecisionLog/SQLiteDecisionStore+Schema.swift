@@ -242,6 +242,29 @@ extension SQLiteDecisionStore {
         migrator.registerMigration("v6") { db in
             try db.execute(sql: "ALTER TABLE run_services ADD COLUMN params TEXT")
         }
+        // v7: runs split across machines (PRODUCT.md §9). A shard run (`huiqi run --shard K/N`)
+        // has shard = K and shards = N; a run that `huiqi log merge` put together from N shard
+        // runs has shards = N, no shard, and one `run_parts` row per shard saying where it came
+        // from; any other run has neither. Older runs are whole runs: NULL, NULL.
+        migrator.registerMigration("v7") { db in
+            try db.execute(sql: """
+                ALTER TABLE runs ADD COLUMN shard INTEGER;
+                ALTER TABLE runs ADD COLUMN shards INTEGER;
+                CREATE TABLE run_parts (
+                  run INTEGER NOT NULL REFERENCES runs(id),
+                  shard INTEGER NOT NULL,
+                  source_log TEXT NOT NULL,
+                  source_run INTEGER NOT NULL,
+                  host TEXT NOT NULL,
+                  command_line TEXT NOT NULL,
+                  started_at TEXT NOT NULL,
+                  ended_at TEXT,
+                  evaluated INTEGER NOT NULL,
+                  rejected INTEGER NOT NULL,
+                  PRIMARY KEY (run, shard)
+                ) WITHOUT ROWID;
+                """)
+        }
         return migrator
     }
 

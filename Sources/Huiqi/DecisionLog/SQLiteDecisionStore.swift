@@ -379,12 +379,13 @@ public final class SQLiteDecisionStore: DecisionStore {
                 try db.execute(sql: """
                     INSERT INTO runs (started_at, status, as_of, rules_dir, rules_path, rules_sha256, catalog_version,
                       schema_sha256, tool_version, jobs, encoding, allow_extra, max_instructions, max_memory_bytes,
-                      out_path, rejects_path, command_line, working_directory, pid, host, process_start)
-                    VALUES (?, 'running', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                      out_path, rejects_path, command_line, working_directory, pid, host, process_start, shard, shards)
+                    VALUES (?, 'running', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """, arguments: [startedAt, p.asOf, p.rulesDirectory, p.rulesPath, p.rulesSHA256, p.catalogVersion,
                                      p.schemaSHA256, p.toolVersion, p.jobs, p.encoding.rawValue, p.allowExtra,
                                      p.maxInstructions, p.maxMemoryBytes, p.outPath, p.rejectsPath, p.commandLine,
-                                     p.workingDirectory, Int64(p.process.pid), p.process.host, p.process.startTicks])
+                                     p.workingDirectory, Int64(p.process.pid), p.process.host, p.process.startTicks,
+                                     p.shard?.index, p.shard?.count])
                 let run = db.lastInsertedRowID
                 if let rejectsPath {
                     try db.execute(sql: "UPDATE runs SET rejects_path = ? WHERE id = ?", arguments: [rejectsPath(run), run])
@@ -601,7 +602,8 @@ public final class SQLiteDecisionStore: DecisionStore {
                 rejectsPath: r["rejects_path"], commandLine: r["command_line"], workingDirectory: r["working_directory"],
                 process: ProcessIdentity(pid: Int32(truncatingIfNeeded: r["pid"] as Int64), host: r["host"],
                                          startTicks: r["process_start"]),
-                inputs: inputs[run] ?? [], services: services[run] ?? [], rules: rules[run] ?? [])
+                inputs: inputs[run] ?? [], services: services[run] ?? [], rules: rules[run] ?? [],
+                shard: (r["shard"] as Int?).flatMap { k in (r["shards"] as Int?).flatMap { RunShard(index: k, count: $0) } })
             let statusText: String = r["status"]
             return RunRecord(id: run, provenance: provenance, startedAt: r["started_at"], endedAt: r["ended_at"],
                              recordedStatus: RunStatus(rawValue: statusText) ?? .interrupted,
