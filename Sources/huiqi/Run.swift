@@ -32,6 +32,7 @@ struct Run: ParsableCommand {
           huiqi run Samples/profiles.csv --out out/decisions.csv
           huiqi run a.csv b.jsonl --as-of 2025-06-01 --jobs 2 --db logs/huiqi.db
           huiqi run --resume 7 --db logs/huiqi.db
+          huiqi run all.csv --shard 2/4 --db shard2.db     (on the second of four machines)
         """
     )
 
@@ -62,6 +63,10 @@ struct Run: ParsableCommand {
     @Flag(help: "Ignore columns the schema does not know (with a warning) instead of refusing the file.")
     var allowExtra = false
 
+    @Option(help: ArgumentHelp("Evaluate only shard K of N (1 ≤ K ≤ N ≤ 1024), for a run split across machines: every shard reads all rows and evaluates those whose credit code falls to it (rows without a code: by row number). Run 1/N … N/N, each into its own log, then `huiqi log merge` puts them into one run.",
+                               valueName: "K/N"))
+    var shard: String?
+
     @Option(help: ArgumentHelp("Complete the interrupted run RUN (same inputs, rules and as-of; give only --db, --jobs and --commit-every).",
                                valueName: "RUN"))
     var resume: Int64?
@@ -73,8 +78,11 @@ struct Run: ParsableCommand {
         if let out, ![".jsonl", ".csv", ".ndjson"].contains(where: out.lowercased().hasSuffix) {  // O.CSV as well
             throw ValidationError("--out must end in .jsonl or .csv")
         }
+        if let shard, RunShard(parsing: shard) == nil {
+            throw ValidationError("--shard must be K/N with 1 ≤ K ≤ N ≤ \(RunShard.maxCount), like --shard 2/4 (got '\(shard)')")
+        }
         if resume != nil {
-            let given = ["--rules", "--out", "--rejects", "--encoding", "--allow-extra", "--max-instructions", "--max-memory-mb"]
+            let given = ["--rules", "--out", "--rejects", "--encoding", "--allow-extra", "--max-instructions", "--max-memory-mb", "--shard"]
                 .filter { flag in CommandLine.arguments.contains { $0 == flag || $0.hasPrefix(flag + "=") } }
             if !profiles.isEmpty || !given.isEmpty {
                 let what = (profiles.isEmpty ? [] : ["PROFILES"]) + given
@@ -102,9 +110,10 @@ struct Run: ParsableCommand {
                 let loaded = try LoadedBundle.load(directory: bundle.rules)
                 // Without --rejects, each run writes its own file, named with its run id, next to
                 // --out or else next to the decision log (log.db → log.run3.rejects.csv).
-                let options = BatchRun.Options(inputs: profiles, asOf: asOf.resolved, outPath: out, rejectsPath: rejects,
+                var options = BatchRun.Options(inputs: profiles, asOf: asOf.resolved, outPath: out, rejectsPath: rejects,
                                                encoding: InputEncoding(name: encoding) ?? .auto, allowExtra: allowExtra,
                                                limits: bundle.limits, jobs: jobs, chunkSize: commitEvery)
+                options.shard = shard.flatMap(RunShard.init(parsing:))
                 logged = try LoggedRun.start(store: store, loaded: loaded, options: options, commandLine: Run.commandLine(),
                                              logPath: database.db)
             }

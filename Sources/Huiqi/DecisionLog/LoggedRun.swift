@@ -78,7 +78,8 @@ public final class LoggedRun {
             commandLine: commandLine, workingDirectory: FileManager.default.currentDirectoryPath, process: .current,
             inputs: inputs,
             services: runtime.plan.slots.enumerated().map { LoggedService(slot: $0.offset, service: $0.element.service, asOf: options.asOf) },
-            rules: runtime.rules.enumerated().map { LoggedRule(index: $0.offset, descriptor: $0.element) })
+            rules: runtime.rules.enumerated().map { LoggedRule(index: $0.offset, descriptor: $0.element) },
+            shard: options.shard)
         // Last, so a run refused for another cause creates no directory.
         try OutputPaths.prepare(outputs: [options.outPath.map { ("--out", $0) }, options.rejectsPath.map { ("--rejects", $0) }].compactMap { $0 })
         let perRun = options.rejectsPath == nil
@@ -219,6 +220,7 @@ public final class LoggedRun {
 
         var options = BatchRun.Options(inputs: inputPaths, asOf: p.asOf, outPath: nil, rejectsPath: nil, encoding: p.encoding,
                                        allowExtra: p.allowExtra, limits: p.limits, jobs: jobs, chunkSize: chunkSize)
+        options.shard = p.shard
         // The outputs are rewritten from the log once the run completes; this attempt's own
         // rejects file holds only its part, so it goes to a scratch file.
         LoggedRun.removeAbandonedScratchFiles()

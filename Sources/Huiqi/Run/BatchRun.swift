@@ -23,6 +23,8 @@ public final class BatchRun {
         /// Resume: the first `skipRows` input rows were fully handled by an earlier, interrupted
         /// attempt. They are read again (duplicate detection needs them) but not evaluated or written.
         public var skipRows: Int = 0
+        /// Evaluate only the rows of this shard (`--shard K/N`, PRODUCT.md §9); nil: every row.
+        public var shard: RunShard?
         /// Whether the rejects file is written when no row is rejected (a header only). False: it
         /// is created at the first rejected row, so a run that rejects nothing leaves no file.
         public var writesEmptyRejectsFile = true
@@ -85,6 +87,9 @@ public final class BatchRun {
         defer { if !finished { pipeline.stop() } }
         var read = 0
         var current = Chunk()
+        let codeIndex = loaded.schema.index(of: Schema.creditCodeField)
+        // Rejects of each input that another shard owns: that shard reports them.
+        var othersRejected = [Int](repeating: 0, count: options.inputs.count)
         func submit() throws {
             current.endRow = read
             try pipeline.submit(current)
@@ -104,6 +109,12 @@ public final class BatchRun {
 
         while let record = try nextRecord() {
             read += 1
+            if let shard = options.shard, !shard.owns(code: record.creditCode(at: codeIndex), row: read) {
+                summary.otherShards += 1
+                if case .rejected = record, othersRejected.indices.contains(stream.fileIndex) { othersRejected[stream.fileIndex] += 1 }
+                if read % 10_000 == 0 { progress?(read) }
+                continue
+            }
             switch record {
             case .profile where read <= options.skipRows:
                 summary.evaluated += 1
@@ -133,9 +144,11 @@ public final class BatchRun {
         summary.moduleChanges = writer.moduleChanges
         summary.read = read
         summary.fileCounts = stream.counts
+        for i in summary.fileCounts.indices where i < othersRejected.count { summary.fileCounts[i].rejected -= othersRejected[i] }
+        summary.shard = options.shard
         summary.warnings += stream.warnings.filter { !summary.warnings.contains($0) }
-        guard summary.read == summary.evaluated + summary.rejected else {
-            throw Diagnostic(.error, "internal error: read \(summary.read) ≠ evaluated \(summary.evaluated) + rejected \(summary.rejected)")
+        guard summary.read == summary.evaluated + summary.rejected + summary.otherShards else {
+            throw Diagnostic(.error, "internal error: read \(summary.read) ≠ evaluated \(summary.evaluated) + rejected \(summary.rejected) + other shards \(summary.otherShards)")
         }
         return summary
     }

@@ -5,6 +5,10 @@ public struct RunSummary: Sendable {
     public var read = 0
     public var evaluated = 0
     public var rejected = 0
+    /// Rows read that another shard evaluates (`--shard K/N`): `read = evaluated + rejected + otherShards`.
+    public var otherShards = 0
+    /// The shard this run evaluated, or nil for every row.
+    public var shard: RunShard?
     /// Service id → outcome → count.
     public var outcomes: [String: [Outcome: Int]] = [:]
     public var fileCounts: [FileCount] = []
@@ -62,7 +66,11 @@ public struct RunSummary: Sendable {
     /// The end-of-run table, in Chinese with service names.
     public func table() -> String {
         var lines: [String] = []
-        lines.append("读取 read: \(read)   评估 evaluated: \(evaluated)   拒收 rejected: \(rejected)")
+        if let shard {
+            lines.append("读取 read: \(read)   分片 shard \(shard): 评估 evaluated: \(evaluated)   拒收 rejected: \(rejected)   其他分片 other shards: \(otherShards)")
+        } else {
+            lines.append("读取 read: \(read)   评估 evaluated: \(evaluated)   拒收 rejected: \(rejected)")
+        }
         let headers = ["服务", "名称", "符合", "不符合", "待定", "错误"]
         var rows: [[String]] = []
         for slot in plan.slots {
