@@ -242,6 +242,16 @@ public struct ProfileStream {
     /// build, 3 alternated runs each while other builds ran). JSON Lines records are all read.
     public var onlyCreditCode: String?
 
+    /// With a shard (`--shard K/N`), only the rows it owns are returned: the others are counted
+    /// (`rowsRead`, `otherShardRows`, each file's `read`) and passed over. A CSV row is passed over
+    /// before its cells are coerced, its owner told from its credit-code cell as a reject or a
+    /// profile would give it; a JSON Lines row once it is read.
+    public var shard: RunShard?
+    /// Rows read so far, other shards' included: after `next()`, the returned row's number.
+    public private(set) var rowsRead = 0
+    /// Rows passed over because another shard owns them.
+    public private(set) var otherShardRows = 0
+
     /// The next profile or reject, or nil after the last file.
     /// Throws `DiagnosticList` only when a file cannot be read (e.g. it changed or vanished since `init`).
     public mutating func next() throws -> ProfileRecord? {
@@ -274,6 +284,11 @@ public struct ProfileStream {
                 if problem == nil, ProfileStream.isPadding(reader) { continue }
                 if line < skipsRecordsBefore { continue }
                 if let wanted = onlyCreditCode, !holds(wanted, reader: reader, creditColumn: creditColumn) { continue }
+                rowsRead += 1
+                if let shard, !owned(by: shard, reader: reader, creditColumn: creditColumn) {
+                    passOver()
+                    continue
+                }
                 return count(validate(csvLine: line, problem: problem, reader: reader, map: map, creditColumn: creditColumn))
             case .jsonLines(let reader)?:
                 guard let (line, problem) = try reader.nextRaw() else {
@@ -282,9 +297,37 @@ public struct ProfileStream {
                     continue
                 }
                 if line < skipsRecordsBefore { continue }
-                return count(validate(jsonLine: line, problem: problem, reader: reader))
+                rowsRead += 1
+                let record = validate(jsonLine: line, problem: problem, reader: reader)
+                if let shard, !shard.owns(code: record.creditCode(at: creditCodeIndex), row: rowsRead) {
+                    passOver()
+                    continue
+                }
+                return count(record)
             }
         }
+    }
+
+    /// Whether `shard` owns the current CSV record, by the code a reject or a profile of it would
+    /// carry (`normalizedCode`), without coercing its other cells. The usual cell, 18 upper-case
+    /// letters and digits, is hashed as it is.
+    private func owned(by shard: RunShard, reader: CSVReader, creditColumn: Int?) -> Bool {
+        let row = rowsRead
+        guard let creditColumn else { return shard.owns(code: nil, row: row) }
+        return reader.withCells { cells in
+            guard creditColumn < cells.count else { return shard.owns(code: nil, row: row) }
+            let bytes = cells[creditColumn]
+            if bytes.count == 18, bytes.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x41 && $0 <= 0x5A) }) {
+                return shard.owns(codeBytes: bytes, row: row)
+            }
+            return shard.owns(code: ProfileStream.normalizedCode(bytes, creditCodeCoercer), row: row)
+        }
+    }
+
+    /// Counts a row another shard owns: read, neither a profile nor a reject here.
+    private mutating func passOver() {
+        counts[fileIndex].read += 1
+        otherShardRows += 1
     }
 
     /// Whether the current record's code cell reads as `code` or holds it (see `onlyCreditCode`).

@@ -87,9 +87,8 @@ public final class BatchRun {
         defer { if !finished { pipeline.stop() } }
         var read = 0
         var current = Chunk()
-        let codeIndex = loaded.schema.index(of: Schema.creditCodeField)
-        // Rejects of each input that another shard owns: that shard reports them.
-        var othersRejected = [Int](repeating: 0, count: options.inputs.count)
+        stream.shard = options.shard
+        var shown = 0  // rows read when progress was last shown
         func submit() throws {
             current.endRow = read
             try pipeline.submit(current)
@@ -108,13 +107,8 @@ public final class BatchRun {
         }
 
         while let record = try nextRecord() {
-            read += 1
-            if let shard = options.shard, !shard.owns(code: record.creditCode(at: codeIndex), row: read) {
-                summary.otherShards += 1
-                if case .rejected = record, othersRejected.indices.contains(stream.fileIndex) { othersRejected[stream.fileIndex] += 1 }
-                if read % 10_000 == 0 { progress?(read) }
-                continue
-            }
+            // The record's row among all rows read: with --shard, other shards' rows are passed over.
+            read = stream.rowsRead
             switch record {
             case .profile where read <= options.skipRows:
                 summary.evaluated += 1
@@ -129,8 +123,13 @@ public final class BatchRun {
             // Rows, rejects included: a chunk closed only on profiles held every reject until the
             // next valid row (district-scale review: 1M duplicate rows, 880 MB and no commit).
             if current.items.count >= options.chunkSize { try submit() }
-            if read % 10_000 == 0 { progress?(read) }
+            if read - shown >= 10_000 {
+                shown = read - read % 10_000
+                progress?(shown)
+            }
         }
+        // Rows after the last one this shard owns are read too: the last commit covers them.
+        read = stream.rowsRead
         try submit()
         try pipeline.finish()
         finished = true
@@ -144,8 +143,8 @@ public final class BatchRun {
         summary.moduleChanges = writer.moduleChanges
         summary.read = read
         summary.fileCounts = stream.counts
-        for i in summary.fileCounts.indices where i < othersRejected.count { summary.fileCounts[i].rejected -= othersRejected[i] }
         summary.shard = options.shard
+        summary.otherShards = stream.otherShardRows
         summary.warnings += stream.warnings.filter { !summary.warnings.contains($0) }
         guard summary.read == summary.evaluated + summary.rejected + summary.otherShards else {
             throw Diagnostic(.error, "internal error: read \(summary.read) ≠ evaluated \(summary.evaluated) + rejected \(summary.rejected) + other shards \(summary.otherShards)")

@@ -38,18 +38,24 @@ public struct RunShard: Sendable, Equatable, Hashable, CustomStringConvertible {
     /// Whether this shard evaluates the input row `row` (1-based over all inputs) whose credit
     /// code, as the reader gives it, is `code` (nil or empty: none).
     public func owns(code: String?, row: Int) -> Bool {
-        RunShard.owner(code: code, row: row, count: count) == index
+        var code = code ?? ""
+        return code.withUTF8 { owns(codeBytes: $0, row: row) }
+    }
+
+    /// `owns(code:row:)` for the code's UTF-8 bytes.
+    public func owns(codeBytes: UnsafeBufferPointer<UInt8>, row: Int) -> Bool {
+        count == 1 || RunShard.owner(codeBytes: codeBytes, row: row, count: count) == index
     }
 
     /// The shard (1…count) that owns a row. With a code: FNV-1a (64-bit) of its UTF-8 bytes,
     /// blanks dropped and ASCII letters upper-cased, modulo `count`: fixed here for good, since
     /// shards run by different builds on different machines must agree. Without one: the row
     /// number, round-robin.
-    public static func owner(code: String?, row: Int, count: Int) -> Int {
+    public static func owner(codeBytes: UnsafeBufferPointer<UInt8>, row: Int, count: Int) -> Int {
         guard count > 1 else { return 1 }
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         var any = false
-        for var byte in (code ?? "").utf8 where byte != 0x20 && byte != 0x09 {
+        for var byte in codeBytes where byte != 0x20 && byte != 0x09 {
             if byte >= 0x61 && byte <= 0x7A { byte -= 0x20 }
             hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
             any = true
