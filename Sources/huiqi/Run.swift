@@ -11,7 +11,8 @@ struct Run: ParsableCommand {
         with line, field and reason, one file per run: next to the output as \
         NAME.runN.rejects.csv (or next to the log without --out), or --rejects \
         FILE. They are logged too: `huiqi log rejects RUN` gives them back. \
-        read = evaluated + rejected always holds. --out and --rejects may not \
+        read = evaluated + rejected always holds (with --shard K/N, + the rows \
+        other shards evaluate). --out and --rejects may not \
         name an input, each other or the log, nor a file that cannot be created \
         (refused before the run is recorded). Rules with errors `huiqi check` \
         reports (duplicate ids, unknown fields or params, overlapping rules…) are \

@@ -148,4 +148,26 @@ import Testing
         }
         #expect(Array(Set(resumedRows.map { $0[0] })).sorted() == owned)
     }
+
+    /// `explain` of a business another shard holds says which shard that is, rather than only
+    /// "not in run 1", as if the input lacked it.
+    @Test func explainingABusinessOfAnotherShardNamesItsShard() throws {
+        let f = try LoggedFixtureRun(rows: 60, rejectEvery: nil)
+        var options = f.options()
+        options.shard = RunShard(index: 1, count: 2)
+        let logged = try LoggedRun.start(store: f.store, loaded: f.loaded, options: options, commandLine: "huiqi run --shard 1/2 (test)")
+        _ = try logged.execute()
+        let codes = (1...60).map { ProfileCSVGenerator.creditCode($0) }
+        let elsewhere = try #require(codes.first { RunShard.owner(code: $0, count: 2) == 2 })
+        let here = try #require(codes.first { RunShard.owner(code: $0, count: 2) == 1 })
+        guard case .notFound(let message) = try LogExplanation.explain(store: f.store, run: logged.runID, creditCode: elsewhere) else {
+            Issue.record("expected not found")
+            return
+        }
+        #expect(message.contains("run \(logged.runID) is shard 1/2 of a split run and this code falls to shard 2/2"), "\(message)")
+        guard case .explained = try LogExplanation.explain(store: f.store, run: logged.runID, creditCode: here) else {
+            Issue.record("expected the business of shard 1 to be explained")
+            return
+        }
+    }
 }

@@ -37,8 +37,15 @@ public enum LogExplanation {
             let unfinished = run.status == .completed ? ""
                 : "; run \(id) is \(run.status.rawValue) (\(run.status.label)) after \(run.rowsCommitted) input rows, so later rows are not in it yet"
                   + (run.status == .interrupted ? ": `huiqi run --resume \(id) --db \(store.location)` completes it (运行未完成, 续跑后再查)" : " (运行未完成)")
+            // A shard run holds only its shard's businesses: say which shard has this one.
+            var elsewhere = ""
+            if let shard = run.provenance.shard, !shard.owns(code: creditCode, row: 1) {
+                let owner = RunShard.owner(code: creditCode, count: shard.count)
+                elsewhere = "; run \(id) is shard \(shard) of a split run and this code falls to shard \(owner)/\(shard.count) "
+                    + "(该企业属于第 \(owner) 分片): look in that shard's log, or in the log `huiqi log merge` made of all \(shard.count)"
+            }
             return .notFound("\(creditCode): not in run \(id) (运行 \(id) 中没有该企业); inputs: "
-                             + run.provenance.inputs.map(\.path).joined(separator: ", ") + unfinished)
+                             + run.provenance.inputs.map(\.path).joined(separator: ", ") + unfinished + elsewhere)
         }
         let logged = try store.decisions(run: id, filter: DecisionFilter(serviceID: serviceID, creditCode: creditCode))
         var reviews: [DecisionID: [Review]] = [:]

@@ -47,6 +47,12 @@ public struct RunShard: Sendable, Equatable, Hashable, CustomStringConvertible {
         count == 1 || RunShard.owner(codeBytes: codeBytes, row: row, count: count) == index
     }
 
+    /// The shard (1…count) that owns the rows with credit code `code` (not empty).
+    public static func owner(code: String, count: Int) -> Int {
+        var code = code
+        return code.withUTF8 { owner(codeBytes: $0, row: 1, count: count) }
+    }
+
     /// The shard (1…count) that owns a row. With a code: FNV-1a (64-bit) of its UTF-8 bytes,
     /// blanks dropped and ASCII letters upper-cased, modulo `count`: fixed here for good, since
     /// shards run by different builds on different machines must agree. Without one: the row
