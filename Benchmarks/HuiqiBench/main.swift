@@ -30,6 +30,8 @@ struct Options {
     var hookStep = LuaLimits().hookStep
     /// Instead of timing: count Lua VM instructions per business, by function, over this many.
     var vmOps = 0
+    /// Also time a run split into this many shards (`--shard K/N`, one machine each, PRODUCT.md §9).
+    var shards = 0
     var huiqi = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("huiqi").path
 
     init(_ args: [String]) {
@@ -51,8 +53,9 @@ struct Options {
             case "--max-instructions": maxInstructions = Int(next()) ?? maxInstructions
             case "--hook-step": hookStep = Int(next()) ?? hookStep
             case "--vm-ops": vmOps = Int(next()) ?? 0
+            case "--shards": shards = Int(next()) ?? 0
             case "--help", "-h":
-                print("usage: huiqi-bench [--count N] [--runs K] [--rules DIR] [--dir DIR] [--reference-count M] [--jobs 1,2] [--huiqi PATH] [--per-service] [--no-records] [--max-instructions N] [--hook-step N] [--only reference|host|none] [--vm-ops N]")
+                print("usage: huiqi-bench [--count N] [--runs K] [--rules DIR] [--dir DIR] [--reference-count M] [--jobs 1,2] [--huiqi PATH] [--per-service] [--no-records] [--max-instructions N] [--hook-step N] [--only reference|host|none] [--vm-ops N] [--shards N]")
                 exit(0)
             default:
                 FileHandle.standardError.write(Data("unknown option \(args[i])\n".utf8))
@@ -132,6 +135,34 @@ for jobs in options.jobs {
           + "\(rss / 1024)          \(logSize >> 20)      \(times.map { fmt($0) }.joined(separator: " "))")
 }
 if let one = medians[1], let two = medians[2] { print("jobs 2 speed-up over jobs 1: \(fmt(one / two))×") }
+
+// A run split across machines: each shard timed alone on this machine with --jobs 2, as each
+// would run on a machine of its own; the split run takes as long as its slowest shard.
+if options.shards > 1 {
+    let n = options.shards
+    print("")
+    print("split run: huiqi run --shard K/\(n) --jobs 2, each shard alone (one machine each)")
+    print("shard  wall s (median)  peak RSS MiB  log MiB  runs (s)")
+    var slowest = 0.0
+    for k in 1...n {
+        var times: [Double] = []
+        var rss = 0
+        var logSize = 0
+        for _ in 0..<options.runs {
+            let db = "\(options.dir)/bench-shard\(k).db"
+            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: db + suffix) }
+            let r = measure([options.huiqi, "run", input, "--rules", options.rules, "--as-of", options.asOf, "--jobs", "2",
+                             "--shard", "\(k)/\(n)", "--db", db, "--rejects", "\(options.dir)/rejects.csv"])
+            if r.status > 1 { print("huiqi run --shard \(k)/\(n) failed with status \(r.status)"); exit(1) }
+            times.append(r.seconds)
+            rss = max(rss, r.maxRSSKiB)
+            logSize = ((try? FileManager.default.attributesOfItem(atPath: db)[.size] as? Int) ?? nil) ?? 0
+        }
+        slowest = max(slowest, median(times))
+        print("\(k)/\(n)    \(fmt(median(times)))            \(rss / 1024)          \(logSize >> 20)      \(times.map { fmt($0) }.joined(separator: " "))")
+    }
+    print("split run on \(n) machines: \(fmt(slowest)) s (its slowest shard), \(Int(Double(options.count) / slowest)) profiles/s")
+}
 
 // Reference loop versus the host, on the same profiles, single thread, in this process.
 var stream = try ProfileStream(files: [URL(fileURLWithPath: input)], schema: loaded.schema)
