@@ -78,8 +78,7 @@ public struct ProfileStream {
     /// warning says what they are, since a past as-of date over today's export rejects many rows.
     private var afterAsOf = (rows: 0, firstLine: 0, labels: [String]())
     private var registry = CreditCodeRegistry()
-    /// The input the last record came from (0-based).
-    public private(set) var fileIndex = -1
+    private var fileIndex = -1
     private var source: Source?
     private let jsonParser = JSONLineParser()
     private let jsonKeys = JSONKeyCache()
