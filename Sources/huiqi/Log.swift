@@ -6,7 +6,7 @@ import Huiqi
 /// runs, from the decision log.
 struct Log: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Query the decision log: runs, decisions, exports, rejected rows, changes between runs.",
+        abstract: "Query the decision log: runs, decisions, exports, rejected rows, changes between runs; merge shard runs.",
         discussion: """
         Examples:
           huiqi log runs
@@ -14,8 +14,9 @@ struct Log: ParsableCommand {
           huiqi log export 3 --out out/run3.csv
           huiqi log rejects 3 --out out/run3-rejects.csv
           huiqi log diff 3 4
+          huiqi log merge shard1.db shard2.db shard3.db --db huiqi.db
         """,
-        subcommands: [Runs.self, Show.self, Export.self, Rejects.self, Diff.self]
+        subcommands: [Runs.self, Show.self, Export.self, Rejects.self, Diff.self, Merge.self]
     )
 
     struct Runs: ParsableCommand {

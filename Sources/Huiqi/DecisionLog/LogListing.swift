@@ -10,6 +10,7 @@ public enum LogListing {
             if r.recordedStatus == .running && r.status == .running && !r.provenance.process.isLocal {
                 status += " @\(r.provenance.process.host)"
             }
+            if let split = splitText(r) { status += " · " + split }
             let counts = r.read.map { "\($0)/\(r.evaluated ?? 0)/\(r.rejected ?? 0)" } ?? "-"
             return [String(r.id), status, r.provenance.asOf, ISOTimestamp.local(r.startedAt), r.endedAt.map { ISOTimestamp.local($0) } ?? "-", counts,
                     String(r.provenance.rulesSHA256.prefix(12)), r.provenance.inputs.map(\.path).joined(separator: ", ")]
@@ -37,6 +38,9 @@ public enum LogListing {
             status += " — \(r.rowsCommitted) 行已提交 rows committed so far"
         }
         lines.append("运行 run \(r.id): \(status)")
+        if let shard = p.shard {
+            field("分片 shard", "\(shard) — one part of a run split with --shard; put the \(shard.count) parts together with `huiqi log merge`")
+        }
         field("判定日期 as-of", p.asOf)
         field("开始 started", ISOTimestamp.local(r.startedAt))
         field("结束 ended", r.endedAt.map { ISOTimestamp.local($0) } ?? "-")
@@ -57,6 +61,15 @@ public enum LogListing {
         field("拒收文件 rejects", p.rejectsPath.map(one) ?? "-")
         if moduleChanges > 0 {
             field("模块表 modules", "rule code changed a module's tables in \(moduleChanges) chunk(s) of rows (see `huiqi log runs`)")
+        }
+        if let n = r.mergedShards {
+            field("合并自 merged from", "\(n) shards (`huiqi log merge`):")
+            for part in r.parts {
+                lines.append("  分片 shard \(part.shard)/\(n): \(one(part.sourceLog)) run \(part.sourceRun) on \(one(part.host)), "
+                             + "\(part.evaluated) evaluated / \(part.rejected) rejected, \(ISOTimestamp.local(part.startedAt)) – "
+                             + "\(part.endedAt.map { ISOTimestamp.local($0) } ?? "-")")
+                lines.append("     命令 command: \(one(part.commandLine))")
+            }
         }
         lines.append("输入 inputs (\(p.inputs.count)):")
         for input in p.inputs {
@@ -90,6 +103,13 @@ public enum LogListing {
             let how = rule.hasEvaluate ? "evaluate()" : "conditions (\(rule.conditionLabels.count)): " + rule.conditionLabels.map(one).joined(separator: "; ")
             return "rule \(one(rule.id)) \(one(rule.file)) — \(how)"
         }
+    }
+
+    /// `分片 shard 2/4` for a shard run, `合并自 merged from 4 shards` for a merged one, else nil.
+    static func splitText(_ r: RunRecord) -> String? {
+        if let shard = r.provenance.shard { return "分片 shard \(shard)" }
+        if let n = r.mergedShards { return "合并自 merged from \(n) shards" }
+        return nil
     }
 
     /// One line per decision; long reasons are cut (the CSV/JSONL formats carry them whole).

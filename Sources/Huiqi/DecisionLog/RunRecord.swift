@@ -13,9 +13,14 @@ public struct RunRecord: Sendable, Equatable {
     public var read: Int?
     public var evaluated: Int?
     public var rejected: Int?
+    /// For a run `huiqi log merge` put together from shard runs: how many shards (`parts.count`),
+    /// else nil. (A shard run's own K/N is `provenance.shard`.)
+    public var mergedShards: Int?
+    /// A merged run's shard runs, by shard; empty for any other run.
+    public var parts: [RunPart]
 
     public init(id: Int64, provenance: RunProvenance, startedAt: String, endedAt: String?, recordedStatus: RunStatus,
-                rowsCommitted: Int, read: Int?, evaluated: Int?, rejected: Int?) {
+                rowsCommitted: Int, read: Int?, evaluated: Int?, rejected: Int?, mergedShards: Int? = nil, parts: [RunPart] = []) {
         self.id = id
         self.provenance = provenance
         self.startedAt = startedAt
@@ -25,6 +30,8 @@ public struct RunRecord: Sendable, Equatable {
         self.read = read
         self.evaluated = evaluated
         self.rejected = rejected
+        self.mergedShards = mergedShards
+        self.parts = parts
         processGoneWhenRead = recordedStatus == .running && provenance.process.isGone
     }
 
@@ -43,7 +50,7 @@ public struct RunRecord: Sendable, Equatable {
     public static func == (a: RunRecord, b: RunRecord) -> Bool {
         a.id == b.id && a.provenance == b.provenance && a.startedAt == b.startedAt && a.endedAt == b.endedAt
             && a.recordedStatus == b.recordedStatus && a.rowsCommitted == b.rowsCommitted && a.read == b.read
-            && a.evaluated == b.evaluated && a.rejected == b.rejected
+            && a.evaluated == b.evaluated && a.rejected == b.rejected && a.mergedShards == b.mergedShards && a.parts == b.parts
     }
 
     public var services: [LoggedService] { provenance.services }

@@ -376,45 +376,52 @@ public final class SQLiteDecisionStore: DecisionStore {
         }
         return try translating {
             try queue.write { db in
-                try db.execute(sql: """
-                    INSERT INTO runs (started_at, status, as_of, rules_dir, rules_path, rules_sha256, catalog_version,
-                      schema_sha256, tool_version, jobs, encoding, allow_extra, max_instructions, max_memory_bytes,
-                      out_path, rejects_path, command_line, working_directory, pid, host, process_start, shard, shards)
-                    VALUES (?, 'running', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """, arguments: [startedAt, p.asOf, p.rulesDirectory, p.rulesPath, p.rulesSHA256, p.catalogVersion,
-                                     p.schemaSHA256, p.toolVersion, p.jobs, p.encoding.rawValue, p.allowExtra,
-                                     p.maxInstructions, p.maxMemoryBytes, p.outPath, p.rejectsPath, p.commandLine,
-                                     p.workingDirectory, Int64(p.process.pid), p.process.host, p.process.startTicks,
-                                     p.shard?.index, p.shard?.count])
-                let run = db.lastInsertedRowID
+                let run = try SQLiteDecisionStore.insertRun(db, p, startedAt: startedAt)
                 if let rejectsPath {
                     try db.execute(sql: "UPDATE runs SET rejects_path = ? WHERE id = ?", arguments: [rejectsPath(run), run])
-                }
-                for input in p.inputs {
-                    try db.execute(sql: """
-                        INSERT INTO run_inputs (run, ordinal, path, absolute_path, sha256, size, rows, rejected, encoding)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                        """, arguments: [run, input.ordinal, input.path, input.absolutePath, input.sha256, input.size,
-                                         input.rows, input.rejected, input.encoding])
-                }
-                for s in p.services {
-                    try db.execute(sql: """
-                        INSERT INTO run_services (run, slot, service_id, name, category, mode, provider, source, params)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                        """, arguments: [run, s.slot, s.id, s.name, s.category, s.mode, s.provider, s.source, s.paramsJSON])
-                }
-                for r in p.rules {
-                    try db.execute(sql: """
-                        INSERT INTO run_rules (run, rule_index, rule_id, service_id, file, has_evaluate) VALUES (?, ?, ?, ?, ?, ?)
-                        """, arguments: [run, r.index, r.id, r.serviceID, r.file, r.hasEvaluate])
-                    for (k, label) in r.conditionLabels.enumerated() {
-                        try db.execute(sql: "INSERT INTO rule_conditions (run, rule_index, position, label) VALUES (?, ?, ?, ?)",
-                                       arguments: [run, r.index, k + 1, label])
-                    }
                 }
                 return run
             }
         }
+    }
+
+    /// Inserts a run, `running`, with its provenance (inputs, services, rules and their condition
+    /// labels) in `db`'s transaction; returns its id. `createRun`, and `ShardMerge` for a merged run.
+    static func insertRun(_ db: Database, _ p: RunProvenance, startedAt: String) throws -> Int64 {
+        try db.execute(sql: """
+            INSERT INTO runs (started_at, status, as_of, rules_dir, rules_path, rules_sha256, catalog_version,
+              schema_sha256, tool_version, jobs, encoding, allow_extra, max_instructions, max_memory_bytes,
+              out_path, rejects_path, command_line, working_directory, pid, host, process_start, shard, shards)
+            VALUES (?, 'running', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [startedAt, p.asOf, p.rulesDirectory, p.rulesPath, p.rulesSHA256, p.catalogVersion,
+                             p.schemaSHA256, p.toolVersion, p.jobs, p.encoding.rawValue, p.allowExtra,
+                             p.maxInstructions, p.maxMemoryBytes, p.outPath, p.rejectsPath, p.commandLine,
+                             p.workingDirectory, Int64(p.process.pid), p.process.host, p.process.startTicks,
+                             p.shard?.index, p.shard?.count])
+        let run = db.lastInsertedRowID
+        for input in p.inputs {
+            try db.execute(sql: """
+                INSERT INTO run_inputs (run, ordinal, path, absolute_path, sha256, size, rows, rejected, encoding)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [run, input.ordinal, input.path, input.absolutePath, input.sha256, input.size,
+                                 input.rows, input.rejected, input.encoding])
+        }
+        for s in p.services {
+            try db.execute(sql: """
+                INSERT INTO run_services (run, slot, service_id, name, category, mode, provider, source, params)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [run, s.slot, s.id, s.name, s.category, s.mode, s.provider, s.source, s.paramsJSON])
+        }
+        for r in p.rules {
+            try db.execute(sql: """
+                INSERT INTO run_rules (run, rule_index, rule_id, service_id, file, has_evaluate) VALUES (?, ?, ?, ?, ?, ?)
+                """, arguments: [run, r.index, r.id, r.serviceID, r.file, r.hasEvaluate])
+            for (k, label) in r.conditionLabels.enumerated() {
+                try db.execute(sql: "INSERT INTO rule_conditions (run, rule_index, position, label) VALUES (?, ?, ?, ?)",
+                               arguments: [run, r.index, k + 1, label])
+            }
+        }
+        return run
     }
 
     public func sink(forRun run: Int64, schema: Schema) throws -> DecisionSink {
@@ -590,6 +597,13 @@ public final class SQLiteDecisionStore: DecisionStore {
                 index: index, id: r["rule_id"], serviceID: r["service_id"], file: r["file"],
                 conditionLabels: labels[run]?[index] ?? [], hasEvaluate: r["has_evaluate"]))
         }
+        var parts: [Int64: [RunPart]] = [:]
+        for r in try Row.fetchAll(db, sql: "SELECT * FROM run_parts\(filter) ORDER BY run, shard", arguments: args) {
+            parts[r["run"], default: []].append(RunPart(
+                shard: r["shard"], sourceLog: r["source_log"], sourceRun: r["source_run"], host: r["host"],
+                commandLine: r["command_line"], startedAt: r["started_at"], endedAt: r["ended_at"], evaluated: r["evaluated"],
+                rejected: r["rejected"]))
+        }
         let runFilter = id == nil ? "" : " WHERE id = ?"
         return try Row.fetchAll(db, sql: "SELECT * FROM runs\(runFilter) ORDER BY id", arguments: args).map { r in
             let run: Int64 = r["id"]
@@ -607,7 +621,8 @@ public final class SQLiteDecisionStore: DecisionStore {
             let statusText: String = r["status"]
             return RunRecord(id: run, provenance: provenance, startedAt: r["started_at"], endedAt: r["ended_at"],
                              recordedStatus: RunStatus(rawValue: statusText) ?? .interrupted,
-                             rowsCommitted: r["rows_committed"], read: r["read"], evaluated: r["evaluated"], rejected: r["rejected"])
+                             rowsCommitted: r["rows_committed"], read: r["read"], evaluated: r["evaluated"], rejected: r["rejected"],
+                             mergedShards: (r["shard"] as Int?) == nil ? r["shards"] as Int? : nil, parts: parts[run] ?? [])
         }
     }
 }

@@ -1,0 +1,50 @@
+@testable import Huiqi
+import Testing
+
+/// `DecisionBlob.remapped`: a business's decisions copied into another log (`ShardMerge`) name that
+/// log's text and error ids, and keep everything else.
+@Suite struct DecisionBlobRemapTests {
+    static let entries = [
+        LogEntry(outcome: 1, rule: 3, conditions: 0b0101, reason: 200, missing: nil, error: nil, amount: 1234.5, score: 7),
+        LogEntry(outcome: 2, rule: 300_000, conditions: -1, reason: 1 << 40, missing: 9, error: nil, amount: nil, score: nil),
+        LogEntry(outcome: 0),
+        LogEntry(outcome: 4, rule: 1, conditions: 0, reason: 200, missing: nil, error: 77, amount: nil, score: 2.5),
+        LogEntry(outcome: 3, rule: nil, conditions: 3, reason: 5, missing: 6, error: nil, amount: 0, score: nil),
+    ]
+
+    @Test func textAndErrorIdsAreMappedAndNothingElse() throws {
+        let texts: [Int64: Int64] = [200: 1, 1 << 40: 2, 9: 300_000, 5: 4, 6: 5]
+        let errors: [Int64: Int64] = [77: 1]
+        var asked: [Int64] = []
+        let blob = try DecisionBlob.remapped(DecisionBlob.encode(Self.entries), text: { id in
+            asked.append(id)
+            guard let mapped = texts[id] else { throw DecisionBlob.Malformed(description: "no text \(id)") }
+            return mapped
+        }, error: { id in
+            guard let mapped = errors[id] else { throw DecisionBlob.Malformed(description: "no error \(id)") }
+            return mapped
+        })
+        let decoded = try DecisionBlob.decode(blob)
+        #expect(decoded.count == Self.entries.count)
+        for (got, original) in zip(decoded, Self.entries) {
+            #expect(got.reason == original.reason.flatMap { texts[$0] })
+            #expect(got.missing == original.missing.flatMap { texts[$0] })
+            #expect(got.error == original.error.flatMap { errors[$0] })
+            var rest = got
+            (rest.reason, rest.missing, rest.error) = (original.reason, original.missing, original.error)
+            #expect(rest == original)
+        }
+        #expect(asked == [200, 1 << 40, 9, 200, 5, 6])
+    }
+
+    @Test func idsThatStayTheSameKeepTheBytes() throws {
+        let blob = DecisionBlob.encode(Self.entries)
+        #expect(try DecisionBlob.remapped(blob, text: { $0 }, error: { $0 }) == blob)
+    }
+
+    @Test func aDamagedBlobIsAnError() {
+        var blob = DecisionBlob.encode(Self.entries)
+        blob.removeLast(3)
+        #expect(throws: DecisionBlob.Malformed.self) { try DecisionBlob.remapped(blob, text: { $0 + 1 }, error: { $0 }) }
+    }
+}

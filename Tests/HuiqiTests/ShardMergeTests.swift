@@ -1,0 +1,252 @@
+import Foundation
+import GRDB
+@testable import Huiqi
+import TestSupport
+import Testing
+
+/// `ShardMerge` (`huiqi log merge`): the shard runs of one split run, put back together, read as
+/// the unsplit run; anything that is not the N completed shards of one split run is refused
+/// before the log written is touched.
+@Suite struct ShardMergeTests {
+    /// One input, run whole or as shards, each into a fresh log of its own.
+    private struct SplitInput {
+        let fixture: DecisionLogFixture
+        let loaded: LoadedBundle
+        let profiles: String
+
+        init(rows: Int = 240, rejectEvery: Int? = 7) throws {
+            fixture = try DecisionLogFixture()
+            loaded = try fixture.bundle.load()
+            profiles = try fixture.writeProfiles(rows: rows, rejectEvery: rejectEvery)
+        }
+
+        /// Runs the input (the shard `shard`, or all of it) into the log `name`; returns the log's path and the run.
+        @discardableResult
+        func run(into name: String, shard: RunShard? = nil, asOf: String = "2025-06-01", jobs: Int = 2) throws -> (path: String, run: Int64) {
+            let path = fixture.path(name)
+            let store = try SQLiteDecisionStore(path: path)
+            var options = BatchRun.Options(inputs: [profiles], asOf: asOf, outPath: nil,
+                                           rejectsPath: fixture.path("rejects-\(UUID().uuidString).csv"), jobs: jobs, chunkSize: 32)
+            options.shard = shard
+            let logged = try LoggedRun.start(store: store, loaded: loaded, options: options, commandLine: "huiqi run (test)")
+            _ = try logged.execute()
+            return (path, logged.runID)
+        }
+
+        /// Runs the `n` shards, shard k into `prefix`k.db; returns the logs' paths by shard.
+        func shards(_ n: Int, prefix: String = "shard") throws -> [String] {
+            try (1...n).map { k in try run(into: "\(prefix)\(k).db", shard: RunShard(index: k, count: n)).path }
+        }
+
+        func merge(_ sources: [String], into name: String) throws -> RunRecord {
+            let merge = try ShardMerge(sources: sources.map(ShardMerge.Source.init(argument:)))
+            return try merge.write(into: SQLiteDecisionStore(path: fixture.path(name)), commandLine: "huiqi log merge (test)",
+                                   workingDirectory: fixture.path(".")).run
+        }
+
+        /// The refusal `ShardMerge(sources:)` gives, as text.
+        func refusal(_ sources: [String]) -> String {
+            do {
+                _ = try ShardMerge(sources: sources.map(ShardMerge.Source.init(argument:)))
+                return "(merged)"
+            } catch {
+                return "\(error)"
+            }
+        }
+    }
+
+    private static func edit(_ path: String, _ sql: String) throws {
+        try DatabaseQueue(path: path).write { db in try db.execute(sql: sql) }
+    }
+
+    @Test func theMergedRunReadsAsTheUnsplitRun() throws {
+        let input = try SplitInput()
+        let whole = try input.run(into: "whole.db")
+        let merged = try input.merge(try input.shards(3), into: "merged.db")
+        let a = try SQLiteDecisionStore(readOnly: whole.path), b = try SQLiteDecisionStore(readOnly: input.fixture.path("merged.db"))
+        let expected = try a.requireRun(whole.run)
+        #expect(merged.id == whole.run)
+        #expect(merged.status == .completed && merged.mergedShards == 3 && merged.provenance.shard == nil)
+        #expect(merged.read == expected.read && merged.evaluated == expected.evaluated && merged.rejected == expected.rejected)
+        #expect(merged.rowsCommitted == expected.read)
+        #expect(merged.provenance.inputs.map(\.rows) == expected.provenance.inputs.map(\.rows))
+        #expect(merged.provenance.inputs.map(\.rejected) == expected.provenance.inputs.map(\.rejected))
+        #expect(merged.provenance.services == expected.provenance.services && merged.provenance.rules == expected.provenance.rules)
+        #expect((expected.rejected ?? 0) > 0)
+
+        let decisions = try b.decisions(run: merged.id)
+        #expect(decisions == (try a.decisions(run: whole.run)))
+        // Rule errors (their messages and tracebacks are interned per log), per-business reasons and streets came along.
+        #expect(decisions.contains { $0.decision.outcome == .error && $0.decision.errorMessage != nil })
+        #expect(try b.rejects(run: merged.id) == (try a.rejects(run: whole.run)))
+        #expect(try b.outcomeCounts(run: merged.id) == (try a.outcomeCounts(run: whole.run)))
+        #expect(try b.streets(run: merged.id) == (try a.streets(run: whole.run)))
+        let code = try #require(decisions.last?.record.creditCode)
+        #expect(try b.business(run: merged.id, creditCode: code) == (try a.business(run: whole.run, creditCode: code)))
+        // Indexed by credit code, as a completed run.
+        let indexed = try DatabaseQueue(path: input.fixture.path("merged.db")).read { db in
+            try Int.fetchOne(db, sql: "SELECT count(*) FROM business_codes WHERE run = ?", arguments: [merged.id])
+        }
+        #expect(indexed == merged.evaluated)
+
+        #expect(merged.parts.map(\.shard) == [1, 2, 3])
+        #expect(merged.parts.map(\.sourceLog) == (1...3).map { input.fixture.path("shard\($0).db") })
+        #expect(merged.parts.reduce(0) { $0 + $1.evaluated } == merged.evaluated)
+        #expect(merged.parts.reduce(0) { $0 + $1.rejected } == merged.rejected)
+        #expect(merged.provenance.commandLine == "huiqi log merge (test)")
+    }
+
+    @Test func aLogWithOtherRunsKeepsThemAndTheMergedRunGetsTheNextID() throws {
+        let input = try SplitInput()
+        // A run of another as-of date first: its texts take the first ids, so the shards' must be mapped.
+        let earlier = try input.run(into: "all.db", asOf: "2025-01-15")
+        let before = try SQLiteDecisionStore(readOnly: earlier.path).decisions(run: earlier.run)
+        let whole = try input.run(into: "whole.db")
+        let merged = try input.merge(try input.shards(2), into: "all.db")
+        #expect(merged.id == earlier.run + 1)
+        let all = try SQLiteDecisionStore(readOnly: earlier.path)
+        #expect(try all.runs().map(\.id) == [earlier.run, merged.id])
+        #expect(try all.decisions(run: earlier.run) == before)
+        let expected = try SQLiteDecisionStore(readOnly: whole.path).decisions(run: whole.run)
+        let got = try all.decisions(run: merged.id)
+        #expect(got.map(\.record) == expected.map(\.record))
+        #expect(got.map(\.id.row) == expected.map(\.id.row))
+    }
+
+    @Test func reviewsRecordedInAShardLogAreCopied() throws {
+        let input = try SplitInput()
+        let paths = try input.shards(2)
+        let shard2 = try SQLiteDecisionStore(path: paths[1])
+        let reviewed = try #require(try shard2.decisions(run: 1).first { $0.decision.amount != nil })
+        let review = try shard2.addReview(decision: reviewed.id, verdict: .confirm, reviewer: "张三", note: "核对无误", at: "2025-06-02T08:00:00Z")
+        let merged = try input.merge(paths, into: "merged.db")
+        let store = try SQLiteDecisionStore(readOnly: input.fixture.path("merged.db"))
+        let copied = try #require(try store.decision(DecisionID(run: merged.id, row: reviewed.id.row, slot: reviewed.id.slot))?.review)
+        #expect(copied.run == merged.id && copied.verdict == .confirm && copied.reviewer == "张三" && copied.note == "核对无误")
+        #expect(copied.at == review.at && copied.amount == review.amount && copied.outcome == review.outcome)
+        #expect(try store.decisions(run: merged.id).filter { $0.review != nil }.count == 1)
+    }
+
+    @Test func aMissingShardIsNamedWithThePresentOnes() throws {
+        let input = try SplitInput()
+        let paths = try input.shards(3)
+        let message = input.refusal([paths[0], paths[2]])
+        #expect(message.contains("missing shard 2 of 3") && message.contains("缺少分片"), "\(message)")
+        #expect(message.contains("present 1 (") && message.contains(", 3 ("), "\(message)")
+    }
+
+    @Test func aShardGivenTwiceIsRefused() throws {
+        let input = try SplitInput()
+        let paths = try input.shards(2)
+        let copy = input.fixture.path("copy.db")
+        try FileManager.default.copyItem(atPath: paths[1], toPath: copy)
+        let message = input.refusal([paths[0], paths[1], copy])
+        #expect(message.contains("shard 2/2 is given twice") && message.contains("分片重复"), "\(message)")
+    }
+
+    @Test func anInterruptedShardRunIsRefusedWithHowToResumeIt() throws {
+        let input = try SplitInput()
+        let paths = try input.shards(2)
+        try SQLiteDecisionStore(path: paths[1]).markRun(1, status: .interrupted, endedAt: nil)
+        let message = input.refusal(paths)
+        #expect(message.hasPrefix(paths[1] + ":"), "\(message)")
+        #expect(message.contains("interrupted") && message.contains("huiqi run --resume 1 --db \(paths[1])"), "\(message)")
+    }
+
+    @Test func shardsOfDifferentSplitRunsAreRefusedNamingTheKeyAndBothValues() throws {
+        let input = try SplitInput()
+        let one = try input.run(into: "a1.db", shard: RunShard(index: 1, count: 2))
+        let two = try input.run(into: "a2.db", shard: RunShard(index: 2, count: 2), asOf: "2025-06-02")
+        let message = input.refusal([one.path, two.path])
+        #expect(message.contains("as-of date") && message.contains("2025-06-02 vs 2025-06-01"), "\(message)")
+        #expect(message.contains("不是同一次拆分运行的分片"))
+
+        let three = try input.run(into: "b3.db", shard: RunShard(index: 2, count: 3))
+        let counts = input.refusal([one.path, three.path])
+        #expect(counts.contains("number of shards") && counts.contains("3 vs 2"), "\(counts)")
+    }
+
+    @Test func differentReadCountsAreRefused() throws {
+        let input = try SplitInput()
+        let paths = try input.shards(2)
+        try Self.edit(paths[1], "UPDATE runs SET read = read + 1, rejected = rejected + 1")
+        let message = input.refusal(paths)
+        #expect(message.contains("rows read") && message.contains("differ"), "\(message)")
+    }
+
+    @Test func aRunThatIsNotAShardRunIsRefused() throws {
+        let input = try SplitInput()
+        let whole = try input.run(into: "whole.db")
+        let paths = try input.shards(2)
+        #expect(input.refusal([whole.path, paths[1]]).contains("no shard run in this log"))
+        #expect(input.refusal(["\(whole.path):1", paths[1]]).contains("run 1 is not a shard run"))
+        _ = try input.merge(paths, into: "merged.db")
+        let again = input.refusal([input.fixture.path("merged.db") + ":1", paths[1]])
+        #expect(again.contains("already a merged run of 2 shards"), "\(again)")
+    }
+
+    @Test func aFileThatIsNotAHuiqiLogOrANewerOneIsRefused() throws {
+        let input = try SplitInput()
+        let paths = try input.shards(2)
+        let foreign = input.fixture.path("other.db")
+        try Self.edit(foreign, "CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT)")
+        #expect(input.refusal([paths[0], foreign]).contains("not a huiqi decision log"))
+        try Self.edit(paths[1], "INSERT INTO grdb_migrations (identifier) VALUES ('v99')")
+        #expect(input.refusal(paths).contains("newer huiqi"))
+    }
+
+    @Test func aLogWithSeveralShardRunsNeedsTheRunNamed() throws {
+        let input = try SplitInput()
+        let one = try input.run(into: "both.db", shard: RunShard(index: 1, count: 2))
+        let two = try input.run(into: "both.db", shard: RunShard(index: 2, count: 2))
+        let message = input.refusal([one.path])
+        #expect(message.contains("2 completed shard runs") && message.contains("FILE:RUN") && message.contains("\(one.path):\(two.run)"), "\(message)")
+        let merged = try input.merge(["\(one.path):\(one.run)", "\(two.path):\(two.run)"], into: "merged.db")
+        let whole = try input.run(into: "whole.db")
+        #expect(try SQLiteDecisionStore(readOnly: input.fixture.path("merged.db")).decisions(run: merged.id)
+                == (try SQLiteDecisionStore(readOnly: whole.path).decisions(run: whole.run)))
+    }
+
+    @Test func overlappingRowsAreRefusedAndNothingIsWritten() throws {
+        let input = try SplitInput()
+        let paths = try input.shards(2)
+        // Shard 2 claims a row shard 1 evaluated (its own count unchanged).
+        let taken = try #require(try SQLiteDecisionStore(readOnly: paths[0]).decisions(run: 1).first?.id.row)
+        let mine = try #require(try SQLiteDecisionStore(readOnly: paths[1]).decisions(run: 1).last?.id.row)
+        try Self.edit(paths[1], "UPDATE businesses SET row = \(taken) WHERE row = \(mine)")
+        let earlier = try input.run(into: "all.db")
+        let texts = try DatabaseQueue(path: earlier.path).read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM texts") }
+        let merge = try ShardMerge(sources: paths.map { ShardMerge.Source(path: $0) })
+        do {
+            _ = try merge.write(into: SQLiteDecisionStore(path: earlier.path), commandLine: "huiqi log merge (test)", workingDirectory: "/")
+            Issue.record("overlapping shards were merged")
+        } catch {
+            #expect("\(error)".contains("input row \(taken) is in two shards"), "\(error)")
+        }
+        let all = try SQLiteDecisionStore(readOnly: earlier.path)
+        #expect(try all.runs().map(\.id) == [earlier.run])
+        #expect(try DatabaseQueue(path: earlier.path).read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM texts") } == texts)
+        #expect(try DatabaseQueue(path: earlier.path).read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM run_parts") } == 0)
+    }
+
+    @Test func aRowBothEvaluatedAndRejectedIsRefused() throws {
+        let input = try SplitInput()
+        let paths = try input.shards(2)
+        let rejected = try #require(try SQLiteDecisionStore(readOnly: paths[0]).rejects(run: 1).first?.row)
+        let mine = try #require(try SQLiteDecisionStore(readOnly: paths[1]).decisions(run: 1).last?.id.row)
+        try Self.edit(paths[1], "UPDATE businesses SET row = \(rejected) WHERE row = \(mine)")
+        let merge = try ShardMerge(sources: paths.map { ShardMerge.Source(path: $0) })
+        let error = #expect(throws: Diagnostic.self) {
+            _ = try merge.write(into: SQLiteDecisionStore(path: input.fixture.path("all.db")), commandLine: "x", workingDirectory: "/")
+        }
+        let message = error?.message ?? ""
+        #expect(message.contains("input row \(rejected) is in two shards") && message.contains("shard 1/2, rejected")
+                && message.contains("shard 2/2, evaluated"), "\(message)")
+    }
+
+    @Test func aSourceArgumentMayNameARun() {
+        #expect(ShardMerge.Source(argument: "logs/s2.db:5") == ShardMerge.Source(path: "logs/s2.db", run: 5))
+        #expect(ShardMerge.Source(argument: "logs/s2.db") == ShardMerge.Source(path: "logs/s2.db"))
+        #expect(ShardMerge.Source(argument: "s2.db:x") == ShardMerge.Source(path: "s2.db:x"))
+    }
+}
