@@ -235,8 +235,11 @@ import Testing
                 ALTER TABLE runs DROP COLUMN codes_indexed;
                 ALTER TABLE reviews DROP COLUMN amount;
                 ALTER TABLE run_services DROP COLUMN params;
+                DROP TABLE run_parts;
+                ALTER TABLE runs DROP COLUMN shard;
+                ALTER TABLE runs DROP COLUMN shards;
                 CREATE INDEX businesses_by_code ON businesses(credit_code, run);
-                DELETE FROM grdb_migrations WHERE identifier IN ('v2', 'v3', 'v4', 'v5', 'v6');
+                DELETE FROM grdb_migrations WHERE identifier IN ('v2', 'v3', 'v4', 'v5', 'v6', 'v7');
                 """)
         }
     }
