@@ -60,10 +60,7 @@ extension Log {
                                          workingDirectory: FileManager.default.currentDirectoryPath)
             } catch {
                 Console.report(error)
-                if createdLog, (try? SQLiteDecisionStore(readOnly: database.db).runs().isEmpty) ?? true,
-                   !DecisionLogFiles.inUseByAnotherProcess(database.db) {
-                    for file in DecisionLogFiles.all(database.db) { try? FileManager.default.removeItem(atPath: file) }
-                }
+                if createdLog { DecisionLogFiles.removeCreatedLog(database.db) }
                 throw ExitCode(2)
             }
             let run = merged.run

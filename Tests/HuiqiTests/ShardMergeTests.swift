@@ -174,6 +174,27 @@ import Testing
         #expect(message.contains("rows read") && message.contains("differ"), "\(message)")
     }
 
+    @Test func countsThatDoNotAddUpToTheRowsReadAreRefused() throws {
+        let input = try SplitInput()
+        let paths = try input.shards(2)
+        try Self.edit(paths[1], "UPDATE runs SET evaluated = evaluated + 1")
+        let message = input.refusal(paths)
+        #expect(message.contains("the shards' counts do not add up (分片计数不符)"), "\(message)")
+    }
+
+    /// A shard log missing rows its run counted (damaged, or edited) is refused while copying.
+    @Test func aShardLogMissingRowsItsRunCountedIsRefused() throws {
+        let input = try SplitInput()
+        let paths = try input.shards(2)
+        try Self.edit(paths[1], "DELETE FROM businesses WHERE row = (SELECT max(row) FROM businesses)")
+        let merge = try ShardMerge(sources: paths.map { ShardMerge.Source(path: $0) })
+        let error = #expect(throws: Diagnostic.self) {
+            _ = try merge.write(into: SQLiteDecisionStore(path: input.fixture.path("all.db")), commandLine: "x", workingDirectory: "/")
+        }
+        #expect(error?.file == paths[1] && error?.message.contains("but the run counted") == true, "\(String(describing: error))")
+        #expect(try SQLiteDecisionStore(readOnly: input.fixture.path("all.db")).runs().isEmpty)
+    }
+
     @Test func aRunThatIsNotAShardRunIsRefused() throws {
         let input = try SplitInput()
         let whole = try input.run(into: "whole.db")
@@ -193,6 +214,11 @@ import Testing
         #expect(input.refusal([paths[0], foreign]).contains("not a huiqi decision log"))
         try Self.edit(paths[1], "INSERT INTO grdb_migrations (identifier) VALUES ('v99')")
         #expect(input.refusal(paths).contains("newer huiqi"))
+        // An older one is refused without being upgraded: a shard log is only read.
+        try Self.edit(paths[0], "DELETE FROM grdb_migrations WHERE identifier = 'v7'")
+        let older = input.refusal([paths[0]])
+        #expect(older.contains("older huiqi") && older.contains("schema v6"), "\(older)")
+        #expect(try DatabaseQueue(path: paths[0]).read { db in try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations") }.last == "v6")
     }
 
     @Test func aLogWithSeveralShardRunsNeedsTheRunNamed() throws {
@@ -205,6 +231,19 @@ import Testing
         let whole = try input.run(into: "whole.db")
         #expect(try SQLiteDecisionStore(readOnly: input.fixture.path("merged.db")).decisions(run: merged.id)
                 == (try SQLiteDecisionStore(readOnly: whole.path).decisions(run: whole.run)))
+    }
+
+    /// Shards run one after another into one log merge into that same log.
+    @Test func shardRunsOfOneLogMergeIntoIt() throws {
+        let input = try SplitInput()
+        let one = try input.run(into: "both.db", shard: RunShard(index: 1, count: 2))
+        let two = try input.run(into: "both.db", shard: RunShard(index: 2, count: 2))
+        let merged = try input.merge(["\(one.path):\(one.run)", "\(two.path):\(two.run)"], into: "both.db")
+        #expect(merged.id == two.run + 1 && merged.parts.map(\.sourceRun) == [one.run, two.run])
+        let whole = try input.run(into: "whole.db")
+        let expected = try SQLiteDecisionStore(readOnly: whole.path).decisions(run: whole.run)
+        let got = try SQLiteDecisionStore(readOnly: one.path).decisions(run: merged.id)
+        #expect(got.map(\.record) == expected.map(\.record) && got.map(\.id.row) == expected.map(\.id.row))
     }
 
     @Test func overlappingRowsAreRefusedAndNothingIsWritten() throws {

@@ -16,45 +16,40 @@ final class LogTextCopier {
 
     /// The id in `db` of the source's text `id`, interned there if new.
     func text(_ id: Int64, into db: Database) throws -> Int64 {
-        if let mapped = texts[id] { return mapped }
-        guard let text = try source.translating({
-            try source.queue.read { s in try String.fetchOne(s, sql: "SELECT text FROM texts WHERE id = ?", arguments: [id]) }
-        }) else {
-            throw Diagnostic(file: source.path, "decision log error: text \(id) is referred to but missing (日志缺少文本)")
+        try mapped(id, in: &texts, reading: "SELECT text FROM texts WHERE id = ?", missing: "text") { row in
+            let text: String = row[0]
+            try db.cachedStatement(sql: "INSERT INTO texts (text) VALUES (?) ON CONFLICT (text) DO NOTHING").execute(arguments: [text])
+            if db.changesCount > 0 { return db.lastInsertedRowID }
+            guard let existing = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM texts WHERE text = ?"), arguments: [text]) else {
+                throw Diagnostic(.error, file: source.path, "internal error: text \(id) not interned")
+            }
+            return existing
         }
-        try db.cachedStatement(sql: "INSERT INTO texts (text) VALUES (?) ON CONFLICT (text) DO NOTHING").execute(arguments: [text])
-        let mapped: Int64
-        if db.changesCount > 0 {
-            mapped = db.lastInsertedRowID
-        } else if let existing = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM texts WHERE text = ?"), arguments: [text]) {
-            mapped = existing
-        } else {
-            throw Diagnostic(file: source.path, "internal error: text \(id) not interned")
-        }
-        if texts.count >= LogTextCopier.cacheLimit { texts.removeAll() }
-        texts[id] = mapped
-        return mapped
     }
 
     /// The id in `db` of the source's error `id` (message and traceback), interned there if new.
     func error(_ id: Int64, into db: Database) throws -> Int64 {
-        if let mapped = errors[id] { return mapped }
-        guard let row = try source.translating({
-            try source.queue.read { s in try Row.fetchOne(s, sql: "SELECT message, traceback FROM errors WHERE id = ?", arguments: [id]) }
-        }) else {
-            throw Diagnostic(file: source.path, "decision log error: error message \(id) is referred to but missing (日志缺少错误信息)")
-        }
-        let message: String = row[0], traceback: String? = row[1]
-        let mapped: Int64
-        if let existing = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM errors WHERE message = ? AND traceback IS ?"),
-                                             arguments: [message, traceback]) {
-            mapped = existing
-        } else {
+        try mapped(id, in: &errors, reading: "SELECT message, traceback FROM errors WHERE id = ?", missing: "error message") { row in
+            let message: String = row[0], traceback: String? = row[1]
+            if let existing = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM errors WHERE message = ? AND traceback IS ?"),
+                                                 arguments: [message, traceback]) {
+                return existing
+            }
             try db.cachedStatement(sql: "INSERT INTO errors (message, traceback) VALUES (?, ?)").execute(arguments: [message, traceback])
-            mapped = db.lastInsertedRowID
+            return db.lastInsertedRowID
         }
-        if errors.count >= LogTextCopier.cacheLimit { errors.removeAll() }
-        errors[id] = mapped
+    }
+
+    /// `id` through `cache`, else the source's row for it (`sql`) given to `intern`.
+    private func mapped(_ id: Int64, in cache: inout [Int64: Int64], reading sql: String, missing what: String,
+                        intern: (Row) throws -> Int64) throws -> Int64 {
+        if let known = cache[id] { return known }
+        guard let row = try source.translating({ try source.queue.read { s in try Row.fetchOne(s, sql: sql, arguments: [id]) } }) else {
+            throw Diagnostic(.error, file: source.path, "decision log error: \(what) \(id) is referred to but missing (日志缺少\(what == "text" ? "文本" : "错误信息"))")
+        }
+        let mapped = try intern(row)
+        if cache.count >= LogTextCopier.cacheLimit { cache.removeAll() }
+        cache[id] = mapped
         return mapped
     }
 }

@@ -21,6 +21,9 @@ extension ShardMerge {
         let provenance = mergedProvenance(commandLine: commandLine, workingDirectory: workingDirectory, process: process)
         let startedAt = parts.map(\.record.startedAt).min() ?? ISOTimestamp.now()
         let endedAt = parts.compactMap(\.record.endedAt).max() ?? ISOTimestamp.now()
+        // The run's cache while writing, as a run's sink (see `SQLiteDecisionStore.sink`); the
+        // code index gives the connection the log's own back.
+        try store.translating { try store.queue.inDatabase { db in try db.execute(sql: "PRAGMA cache_size = \(SQLiteDecisionStore.runCacheSize)") } }
         let run = try store.translating {
             try store.queue.write { db in
                 let run = try SQLiteDecisionStore.insertRun(db, provenance, startedAt: startedAt)

@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 
 /// Puts the N shard runs of one split run (`huiqi run --shard K/N` on N machines, PRODUCT.md §9)
 /// back together as one completed run in a log (`huiqi log merge`): every read of the merged run
@@ -55,6 +56,9 @@ public struct ShardMerge {
         var name: String { "\(source.path) run \(record.id)" }
     }
 
+    /// The page cache of each shard log's connection (`PRAGMA cache_size`; negative: KiB).
+    static let sourceCacheSize = -2048
+
     /// By shard, 1…N.
     let parts: [Part]
     /// Every input row (each shard read them all).
@@ -70,7 +74,11 @@ public struct ShardMerge {
         guard !sources.isEmpty else { throw Diagnostic(.error, "give the shard logs to merge (请给出分片日志), e.g. `huiqi log merge s1.db s2.db s3.db --db all.db`") }
         var chosen: [Part] = []
         for source in sources {
+            try ShardMerge.refuseOlderLog(source.path)
             let store = try SQLiteDecisionStore(readOnly: source.path)
+            // Read once, in row order, a page at a time: a small page cache is enough, and N
+            // connections with the log's 32 MiB each would grow with the shards (N × 32 MiB).
+            try store.translating { try store.queue.inDatabase { db in try db.execute(sql: "PRAGMA cache_size = \(ShardMerge.sourceCacheSize)") } }
             let record = try ShardMerge.choose(source, in: store)
             let shard = try ShardMerge.requireMergeable(record, source: source)
             chosen.append(Part(source: source, store: store, record: record, shard: shard,
@@ -86,6 +94,19 @@ public struct ShardMerge {
             throw Diagnostic(.error, "the shards' counts do not add up (分片计数不符): \(read) rows read, but \(evaluated) evaluated + "
                              + "\(rejected) rejected over \(byShard.map(\.name).joined(separator: ", ")); were they split the same way?")
         }
+    }
+
+    /// A log an older huiqi wrote holds no shard run (log v7 added them), and opening it would
+    /// upgrade it in place: refused before, so that a shard log is only ever read. Anything else
+    /// the read-only open reports (a missing file, another program's, a newer huiqi's).
+    private static func refuseOlderLog(_ path: String) throws {
+        guard FileManager.default.fileExists(atPath: path) else { return }
+        var config = Configuration()
+        config.readonly = true
+        guard let state = try? DatabaseQueue(path: path, configuration: config).read({ db in try SQLiteDecisionStore.schemaState(db) }),
+              case .older(let applied) = state else { return }
+        throw Diagnostic(.error, file: path, "this log was written by an older huiqi (日志版本较旧, schema \(applied.last ?? "?")), before runs "
+                         + "could be split: it holds no shard run to merge")
     }
 
     /// The run of `source` to merge: the one named, else the log's one completed shard run.
