@@ -93,6 +93,16 @@ import Testing
         #expect(diff.stdout.contains("only in run 1: 0, only in run 2: 0 businesses"), "\(diff.stdout)")
         try huiqi(["log", "export", "1", "--out", "a1-again.csv", "--db", "a.db"])
         #expect(try bytes("a.csv") == bytes("a1-again.csv"))
+
+        // The same decision id reviews the same decision; the review then shows the same way.
+        let idColumn = try #require(csv.header.firstIndex(of: "决定编号"))
+        let id = String(try #require(csv.rows.dropFirst(5).first)[idColumn].filter(\.isNumber))
+        let reviewed = try ["a", "b"].map {
+            try huiqi(["review", id, "--confirm", "--by", "张三", "--note", "核对", "--db", "\($0).db"]).stdout.components(separatedBy: " at ")[0]
+        }
+        #expect(reviewed[0] == reviewed[1] && reviewed[0].contains(id), "\(reviewed)")
+        let unreviewed = try ["a", "b"].map { try huiqi(["log", "show", "1", "--unreviewed", "--format", "csv", "--limit", "0", "--db", "\($0).db"]).stdout }
+        #expect(unreviewed[0] == unreviewed[1] && !unreviewed[0].contains(id))
     }
 
     @Test func theSampleProfilesSplitAndMergedReadAsTheUnsplitRun() throws {
