@@ -151,6 +151,10 @@ import Testing
         let message = input.refusal(paths)
         #expect(message.hasPrefix(paths[1] + ":"), "\(message)")
         #expect(message.contains("interrupted") && message.contains("huiqi run --resume 1 --db \(paths[1])"), "\(message)")
+        // Still running (its process, this one, is alive): wait for it.
+        try Self.edit(paths[1], "UPDATE runs SET status = 'running'")
+        let running = input.refusal(paths)
+        #expect(running.contains("still running (运行仍在进行") && running.contains("wait for it to complete"), "\(running)")
     }
 
     @Test func shardsOfDifferentSplitRunsAreRefusedNamingTheKeyAndBothValues() throws {
@@ -164,6 +168,27 @@ import Testing
         let three = try input.run(into: "b3.db", shard: RunShard(index: 2, count: 3))
         let counts = input.refusal([one.path, three.path])
         #expect(counts.contains("number of shards") && counts.contains("3 vs 2"), "\(counts)")
+    }
+
+    /// Each key a split run's shards share, changed in shard 2's log: refused, naming the key and both values.
+    @Test(arguments: [
+        ("UPDATE runs SET rules_sha256 = 'feedface'", "rules SHA-256", "feedface vs "),
+        ("UPDATE runs SET catalog_version = '2099.1'", "catalog version", "2099.1 vs "),
+        ("UPDATE runs SET schema_sha256 = 'beef'", "schema SHA-256", "beef vs "),
+        ("UPDATE runs SET tool_version = '9.9.9'", "huiqi version", "9.9.9 vs "),
+        ("UPDATE run_inputs SET sha256 = 'abc123'", "inputs' SHA-256", "abc123 vs "),
+        ("UPDATE runs SET encoding = 'gb18030'", "--encoding", "gb18030 vs auto"),
+        ("UPDATE runs SET allow_extra = 1", "--allow-extra", "on vs off"),
+        ("UPDATE runs SET max_instructions = 5", "limits", "--max-instructions 5 "),
+        ("UPDATE run_services SET params = '{\"cap\":\"1\"}' WHERE slot = 0", "services", "params cap=1 vs "),
+        ("UPDATE rule_conditions SET label = '改过的条件' WHERE rule_index = 0 AND position = 1", "rules and their conditions", "改过的条件"),
+    ])
+    func shardsThatDifferInAnyKeyAreRefused(change: String, key: String, values: String) throws {
+        let input = try SplitInput()
+        let paths = try input.shards(2)
+        try Self.edit(paths[1], change)
+        let message = input.refusal(paths)
+        #expect(message.contains("they differ in ") && message.contains(key) && message.contains(values), "\(message)")
     }
 
     @Test func differentReadCountsAreRefused() throws {
