@@ -18,7 +18,10 @@ extension Log {
             names the one to merge as SHARD.db:RUN. The runs must be the shards 1…N of \
             one split run, each completed: the same input files (SHA-256), as-of date, \
             rules, catalog, schema, services, settings and huiqi version. Anything else \
-            is refused, and nothing is written.
+            is refused, and nothing is written. The merge writes the log in one \
+            transaction (about 15 s for a million businesses): a run writing the same \
+            log meanwhile waits for it, up to 30 s a commit, so merge into a log no \
+            large run is writing.
 
             Examples:
               # on three machines (or one after another)
