@@ -127,6 +127,22 @@ import Testing
         #expect(try store.decisions(run: merged.id).filter { $0.review != nil }.count == 1)
     }
 
+    /// Chunks in which rule code changed a module's tables: each shard's, in row order; two that
+    /// start at the same row are one, to the later end, with both changes.
+    @Test func moduleChangesOfEveryShardAreKept() throws {
+        let input = try SplitInput()
+        let paths = try input.shards(2)
+        try Self.edit(paths[0], "INSERT INTO module_changes VALUES (1, 1, 32, 'baoan.STREETS gained 1 entry'), (1, 97, 128, 'x changed')")
+        try Self.edit(paths[1], "INSERT INTO module_changes VALUES (1, 1, 64, 'baoan.RATES changed'), (1, 33, 64, 'y changed')")
+        let merged = try input.merge(paths, into: "merged.db")
+        let changes = try SQLiteDecisionStore(readOnly: input.fixture.path("merged.db")).moduleChanges(run: merged.id)
+        #expect(changes == [
+            RunSummary.ModuleChange(rows: 1...64, change: "baoan.STREETS gained 1 entry; baoan.RATES changed"),
+            RunSummary.ModuleChange(rows: 33...64, change: "y changed"),
+            RunSummary.ModuleChange(rows: 97...128, change: "x changed"),
+        ])
+    }
+
     @Test func aMissingShardIsNamedWithThePresentOnes() throws {
         let input = try SplitInput()
         let paths = try input.shards(3)
