@@ -96,6 +96,31 @@ import Testing
         #expect(merged.provenance.commandLine == "huiqi log merge (test)")
     }
 
+    /// Many shards (a page of rows each, walked in row order through a heap of 2N streams); a row
+    /// two of them hold is still found, wherever it sits in the heap.
+    @Test func manyShardsMergeAndAnOverlapAmongThemIsFound() throws {
+        let input = try SplitInput(rows: 300, rejectEvery: 5)
+        let whole = try input.run(into: "whole.db")
+        let paths = try input.shards(9)
+        let merged = try input.merge(paths, into: "merged.db")
+        let store = try SQLiteDecisionStore(readOnly: input.fixture.path("merged.db")), a = try SQLiteDecisionStore(readOnly: whole.path)
+        #expect(merged.parts.count == 9)
+        #expect(try store.decisions(run: merged.id) == (try a.decisions(run: whole.run)))
+        #expect(try store.rejects(run: merged.id) == (try a.rejects(run: whole.run)))
+
+        // Shard 7 takes over a row of shard 3's (the last it evaluated), in place of its own last.
+        let taken = try #require(try SQLiteDecisionStore(readOnly: paths[2]).decisions(run: 1).last?.id.row)
+        let mine = try #require(try SQLiteDecisionStore(readOnly: paths[6]).decisions(run: 1).last?.id.row)
+        try Self.edit(paths[6], "UPDATE businesses SET row = \(taken) WHERE row = \(mine)")
+        let merge = try ShardMerge(sources: paths.map { ShardMerge.Source(path: $0) })
+        let error = #expect(throws: Diagnostic.self) {
+            _ = try merge.write(into: SQLiteDecisionStore(path: input.fixture.path("other.db")), commandLine: "x", workingDirectory: "/")
+        }
+        let message = error?.message ?? ""
+        #expect(message.contains("input row \(taken) is in two shards") && message.contains("shard 3/9, evaluated")
+                && message.contains("shard 7/9, evaluated"), "\(message)")
+    }
+
     @Test func aLogWithOtherRunsKeepsThemAndTheMergedRunGetsTheNextID() throws {
         let input = try SplitInput()
         // A run of another as-of date first: its texts take the first ids, so the shards' must be mapped.

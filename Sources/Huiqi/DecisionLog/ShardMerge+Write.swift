@@ -42,7 +42,7 @@ extension ShardMerge {
                 }
                 try copyRows(db, into: run)
                 try copyModuleChanges(db, into: run)
-                try copyReviews(db, into: run)
+                try copyReviews(db, into: run, log: store.path)
                 return run
             }
         }
@@ -82,7 +82,7 @@ extension ShardMerge {
     }
 
     /// Copies every shard's businesses and rejects into `run`, walking them side by side in row
-    /// order (a page of each at a time): a row that two of them have (or that one shard both
+    /// order (a page of each at a time, `ShardRowOrder`): a row that two of them have (or that one shard both
     /// evaluated and rejected) is refused, as is a row past the input's, and each shard must hold
     /// as many as its run counted. With no row twice, in 1…read, and the counts adding up to
     /// read (checked by `init`), the shards' rows are exactly the input's.
@@ -106,22 +106,16 @@ extension ShardMerge {
         func what(_ stream: Int) -> String {
             "\(parts[stream % n].name) (shard \(parts[stream % n].shard), \(stream < n ? "evaluated 已评估" : "rejected 已拒收"))"
         }
+        var order = try ShardRowOrder(streams)
         while true {
-            var next: (stream: Int, row: Int64, values: Row)?
-            for (i, stream) in streams.enumerated() {
-                guard let head = try stream.head() else { continue }
-                let row: Int64 = head[0]
-                if let current = next {
-                    if row == current.row {
-                        throw Diagnostic(.error, "input row \(row) is in two shards (行重叠): \(what(current.stream)) and \(what(i)); "
-                                         + "these logs are not the shards of one split run")
-                    }
-                    if row < current.row { next = (i, row, head) }
-                } else {
-                    next = (i, row, head)
-                }
+            let next: (stream: Int, row: Int64, values: Row)
+            do {
+                guard let lowest = try order.next() else { break }
+                next = lowest
+            } catch let overlap as ShardRowOrder.Overlap {
+                throw Diagnostic(.error, "input row \(overlap.row) is in two shards (行重叠): \(what(overlap.first)) and \(what(overlap.second)); "
+                                 + "these logs are not the shards of one split run")
             }
-            guard let next else { break }
             let part = parts[next.stream % n]
             guard next.row >= 1 && next.row <= Int64(read) else {
                 throw Diagnostic(file: part.source.path, "\(what(next.stream)) has input row \(next.row), past the \(read) rows read (行号超出范围)")
@@ -145,7 +139,7 @@ extension ShardMerge {
                 try insertReject.execute(arguments: [run, next.row, r[1] as DatabaseValue, r[2] as DatabaseValue, r[3] as DatabaseValue,
                                                      r[4] as DatabaseValue, r[5] as DatabaseValue, r[6] as DatabaseValue])
             }
-            streams[next.stream].advance()
+            try order.advance()
             counts[next.stream] += 1
         }
         for (k, part) in parts.enumerated() {
@@ -180,7 +174,7 @@ extension ShardMerge {
 
     /// Reviews of each shard run, recorded in its log, shard by shard in the order they were made
     /// (a business × service is in one shard, so the reviews of one decision keep their order).
-    private func copyReviews(_ db: Database, into run: Int64) throws {
+    private func copyReviews(_ db: Database, into run: Int64, log: String) throws {
         let insert = try db.makeStatement(sql: """
             INSERT INTO reviews (run, row, slot, credit_code, service_id, outcome, verdict, reviewer, reviewed_at, note, amount)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -195,7 +189,12 @@ extension ShardMerge {
                     while let r = try reviews.next() {
                         var arguments: [DatabaseValue] = [run.databaseValue]
                         for k in 0..<10 { arguments.append(r[k]) }
-                        try insert.execute(arguments: StatementArguments(arguments))
+                        // An error here is the merged log's (the shard's is only read).
+                        do {
+                            try insert.execute(arguments: StatementArguments(arguments))
+                        } catch {
+                            throw SQLiteDecisionStore.diagnostic(error, path: log)
+                        }
                     }
                 }
             }
