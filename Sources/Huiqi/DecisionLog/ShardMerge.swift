@@ -13,8 +13,9 @@ import GRDB
 /// `ShardMerge+Write.swift`), which checks on the way that no input row is in two shards.
 ///
 ///     let merge = try ShardMerge(sources: ["s1.db", "s2.db", "s3.db"].map { ShardMerge.Source(argument: $0) })
-///     let run = try merge.write(into: SQLiteDecisionStore(path: "all.db"), commandLine: "huiqi log merge …",
-///                               workingDirectory: FileManager.default.currentDirectoryPath)
+///     let merged = try merge.write(into: SQLiteDecisionStore(path: "all.db"), commandLine: "huiqi log merge …",
+///                                  workingDirectory: FileManager.default.currentDirectoryPath)
+///     print(merged.run.id, merged.run.parts.count)
 public struct ShardMerge {
     /// A shard's log, and the run in it when the user named one: `s2.db`, or `s2.db:5`.
     public struct Source: Sendable, Equatable, CustomStringConvertible {
