@@ -22,10 +22,11 @@ import Testing
 
         /// Runs the input (the shard `shard`, or all of it) into the log `name`; returns the log's path and the run.
         @discardableResult
-        func run(into name: String, shard: RunShard? = nil, asOf: String = "2025-06-01", jobs: Int = 2) throws -> (path: String, run: Int64) {
+        func run(into name: String, shard: RunShard? = nil, asOf: String = "2025-06-01", jobs: Int = 2,
+                 input: String? = nil) throws -> (path: String, run: Int64) {
             let path = fixture.path(name)
             let store = try SQLiteDecisionStore(path: path)
-            var options = BatchRun.Options(inputs: [profiles], asOf: asOf, outPath: nil,
+            var options = BatchRun.Options(inputs: [input ?? profiles], asOf: asOf, outPath: nil,
                                            rejectsPath: fixture.path("rejects-\(UUID().uuidString).csv"), jobs: jobs, chunkSize: 32)
             options.shard = shard
             let logged = try LoggedRun.start(store: store, loaded: loaded, options: options, commandLine: "huiqi run (test)")
@@ -166,6 +167,27 @@ import Testing
             RunSummary.ModuleChange(rows: 33...64, change: "y changed"),
             RunSummary.ModuleChange(rows: 97...128, change: "x changed"),
         ])
+    }
+
+    /// Each machine has the input where it has it, and may run with another --jobs: the same
+    /// bytes are the same input. The merged run names shard 1's paths and the largest --jobs.
+    @Test func shardsReadingTheSameBytesFromOtherPathsMerge() throws {
+        let input = try SplitInput()
+        let elsewhere = input.fixture.path("machine2/profiles.csv")
+        try FileManager.default.createDirectory(atPath: input.fixture.path("machine2"), withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: input.profiles, toPath: elsewhere)
+        let one = try input.run(into: "s1.db", shard: RunShard(index: 1, count: 2), jobs: 1)
+        let two = try input.run(into: "s2.db", shard: RunShard(index: 2, count: 2), jobs: 3, input: elsewhere)
+        let merged = try input.merge([one.path, two.path], into: "merged.db")
+        #expect(merged.provenance.inputs.map(\.absolutePath) == [input.profiles])
+        #expect(merged.provenance.jobs == 3)
+        let whole = try input.run(into: "whole.db")
+        let store = try SQLiteDecisionStore(readOnly: input.fixture.path("merged.db")), a = try SQLiteDecisionStore(readOnly: whole.path)
+        #expect(try store.decisions(run: merged.id) == (try a.decisions(run: whole.run)))
+        // Shard 2's rejects name the input as shard 1 (and the unsplit run, given the same path) did.
+        let rejects = try store.rejects(run: merged.id), expected = try a.rejects(run: whole.run)
+        #expect(rejects.count > 1 && rejects == expected)
+        #expect(try !SQLiteDecisionStore(readOnly: two.path).rejects(run: two.run).isEmpty)
     }
 
     @Test func aMissingShardIsNamedWithThePresentOnes() throws {

@@ -96,6 +96,7 @@ extension ShardMerge {
             ShardRows(store: $0.store, run: $0.record.id, table: "rejects", columns: "file, line, credit_code, field, reason, raw", pageSize: pageSize)
         }
         let copiers = parts.map { LogTextCopier(from: $0.store) }
+        let fileNames = parts.map(rejectFileNames)
         let insertBusiness = try db.makeStatement(sql: """
             INSERT INTO businesses (run, row, input, line, credit_code, name, street_id, decisions) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
             """)
@@ -136,7 +137,8 @@ extension ShardMerge {
                 try insertBusiness.execute(arguments: [run, next.row, r[1] as DatabaseValue, r[2] as DatabaseValue, r[3] as DatabaseValue,
                                                        r[4] as DatabaseValue, street, decisions])
             } else {
-                try insertReject.execute(arguments: [run, next.row, r[1] as DatabaseValue, r[2] as DatabaseValue, r[3] as DatabaseValue,
+                let file = (r[1] as String?).flatMap { fileNames[next.stream - n][$0] }.map(\.databaseValue) ?? r[1]
+                try insertReject.execute(arguments: [run, next.row, file, r[2] as DatabaseValue, r[3] as DatabaseValue,
                                                      r[4] as DatabaseValue, r[5] as DatabaseValue, r[6] as DatabaseValue])
             }
             try order.advance()
@@ -149,6 +151,19 @@ extension ShardMerge {
                                  + "but the run counted \(counted.evaluated) evaluated and \(counted.rejected) rejected (日志与运行计数不符)")
             }
         }
+    }
+
+    /// How `part`'s rejects name each input, to the name shard 1's give it: each machine may have
+    /// the input at another path (the same bytes: same SHA-256), and the merged run is shard 1's
+    /// inputs, so that one input has one name in `log rejects`. Empty for shard 1.
+    private func rejectFileNames(_ part: Part) -> [String: String] {
+        var names: [String: String] = [:]
+        for (mine, first) in zip(part.record.provenance.inputs, parts[0].record.provenance.inputs) where mine.path != first.path {
+            // A reject names its file as the reader does: the path given, as a file URL's relative path.
+            let merged = URL(fileURLWithPath: first.path).relativePath
+            for name in [URL(fileURLWithPath: mine.path).relativePath, mine.path, mine.absolutePath] { names[name] = merged }
+        }
+        return names
     }
 
     /// The shards' chunks of rows during which rule code changed a module's tables. Two shards'
