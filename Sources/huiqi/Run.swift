@@ -177,6 +177,11 @@ struct Run: ParsableCommand {
             print("决定 decisions: \(out.lowercased().hasSuffix(".csv") ? Console.csvFiles(CSVWriter.parts(of: shown)) : shown)")
         }
         print("决策日志 log: \(database.db) (run \(runID); huiqi log show \(runID) --db \(database.db))")
+        if let shard = p.shard, shard.count > 1 {
+            // The step after the last shard, which the one running this shard may not know of.
+            print("分片 shard \(shard): 全部 \(shard.count) 个分片完成后合并为一次运行 (once all \(shard.count) shards are done, merge them): "
+                  + "huiqi log merge SHARD1.db\(shard.count > 2 ? " …" : "") SHARD\(shard.count).db --db MERGED.db (本分片日志 this shard's log: \(database.db))")
+        }
         if summary.exitCode != 0 { throw ExitCode(summary.exitCode) }
     }
 

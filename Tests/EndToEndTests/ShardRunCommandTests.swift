@@ -35,6 +35,8 @@ import Testing
             #expect(numbers.count == 6 && numbers[0] == 400 && numbers[1] == k && numbers[2] == 3, "\(line)")
             #expect(numbers[3] + numbers[4] + numbers[5] == 400, "\(line)")
             #expect(numbers[3] > 0, "\(line)")
+            // The step after the last shard.
+            #expect(r.stdout.contains("huiqi log merge SHARD1.db … SHARD3.db --db MERGED.db (本分片日志 this shard's log: s\(k).db)"), "\(r.stdout)")
             evaluated += numbers[3]
             rejected += numbers[4]
             rows += try exported("s\(k).db", fixture)
