@@ -45,6 +45,14 @@ import Testing
                                    workingDirectory: fixture.path(".")).run
         }
 
+        /// The refusal `write` gives merging `sources` (which `ShardMerge(sources:)` accepts) into the log `name`.
+        func writeRefusal(_ sources: [String], into name: String) throws -> Diagnostic? {
+            let merge = try ShardMerge(sources: sources.map { ShardMerge.Source(path: $0) })
+            return #expect(throws: Diagnostic.self) {
+                _ = try merge.write(into: SQLiteDecisionStore(path: fixture.path(name)), commandLine: "huiqi log merge (test)", workingDirectory: "/")
+            }
+        }
+
         /// The refusal `ShardMerge(sources:)` gives, as text.
         func refusal(_ sources: [String]) -> String {
             do {
@@ -58,6 +66,12 @@ import Testing
 
     private static func edit(_ path: String, _ sql: String) throws {
         try DatabaseQueue(path: path).write { db in try db.execute(sql: sql) }
+    }
+
+    /// The last business of the shard log at `path` takes input row `row` instead (one another
+    /// shard has); the run's counts stay as they were.
+    private static func claim(_ row: Int, in path: String) throws {
+        try edit(path, "UPDATE businesses SET row = \(row) WHERE row = (SELECT max(row) FROM businesses)")
     }
 
     @Test func theMergedRunReadsAsTheUnsplitRun() throws {
@@ -111,12 +125,8 @@ import Testing
 
         // Shard 7 takes over a row of shard 3's (the last it evaluated), in place of its own last.
         let taken = try #require(try SQLiteDecisionStore(readOnly: paths[2]).decisions(run: 1).last?.id.row)
-        let mine = try #require(try SQLiteDecisionStore(readOnly: paths[6]).decisions(run: 1).last?.id.row)
-        try Self.edit(paths[6], "UPDATE businesses SET row = \(taken) WHERE row = \(mine)")
-        let merge = try ShardMerge(sources: paths.map { ShardMerge.Source(path: $0) })
-        let error = #expect(throws: Diagnostic.self) {
-            _ = try merge.write(into: SQLiteDecisionStore(path: input.fixture.path("other.db")), commandLine: "x", workingDirectory: "/")
-        }
+        try Self.claim(taken, in: paths[6])
+        let error = try input.writeRefusal(paths, into: "other.db")
         let message = error?.message ?? ""
         #expect(message.contains("input row \(taken) is in two shards") && message.contains("shard 3/9, evaluated")
                 && message.contains("shard 7/9, evaluated"), "\(message)")
@@ -275,10 +285,7 @@ import Testing
         let input = try SplitInput()
         let paths = try input.shards(2)
         try Self.edit(paths[1], "DELETE FROM businesses WHERE row = (SELECT max(row) FROM businesses)")
-        let merge = try ShardMerge(sources: paths.map { ShardMerge.Source(path: $0) })
-        let error = #expect(throws: Diagnostic.self) {
-            _ = try merge.write(into: SQLiteDecisionStore(path: input.fixture.path("all.db")), commandLine: "x", workingDirectory: "/")
-        }
+        let error = try input.writeRefusal(paths, into: "all.db")
         #expect(error?.file == paths[1] && error?.message.contains("but the run counted") == true, "\(String(describing: error))")
         #expect(try SQLiteDecisionStore(readOnly: input.fixture.path("all.db")).runs().isEmpty)
     }
@@ -339,17 +346,11 @@ import Testing
         let paths = try input.shards(2)
         // Shard 2 claims a row shard 1 evaluated (its own count unchanged).
         let taken = try #require(try SQLiteDecisionStore(readOnly: paths[0]).decisions(run: 1).first?.id.row)
-        let mine = try #require(try SQLiteDecisionStore(readOnly: paths[1]).decisions(run: 1).last?.id.row)
-        try Self.edit(paths[1], "UPDATE businesses SET row = \(taken) WHERE row = \(mine)")
+        try Self.claim(taken, in: paths[1])
         let earlier = try input.run(into: "all.db")
         let texts = try DatabaseQueue(path: earlier.path).read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM texts") }
-        let merge = try ShardMerge(sources: paths.map { ShardMerge.Source(path: $0) })
-        do {
-            _ = try merge.write(into: SQLiteDecisionStore(path: earlier.path), commandLine: "huiqi log merge (test)", workingDirectory: "/")
-            Issue.record("overlapping shards were merged")
-        } catch {
-            #expect("\(error)".contains("input row \(taken) is in two shards"), "\(error)")
-        }
+        let error = try input.writeRefusal(paths, into: "all.db")
+        #expect(error?.message.contains("input row \(taken) is in two shards") == true, "\(String(describing: error))")
         let all = try SQLiteDecisionStore(readOnly: earlier.path)
         #expect(try all.runs().map(\.id) == [earlier.run])
         #expect(try DatabaseQueue(path: earlier.path).read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM texts") } == texts)
@@ -360,12 +361,8 @@ import Testing
         let input = try SplitInput()
         let paths = try input.shards(2)
         let rejected = try #require(try SQLiteDecisionStore(readOnly: paths[0]).rejects(run: 1).first?.row)
-        let mine = try #require(try SQLiteDecisionStore(readOnly: paths[1]).decisions(run: 1).last?.id.row)
-        try Self.edit(paths[1], "UPDATE businesses SET row = \(rejected) WHERE row = \(mine)")
-        let merge = try ShardMerge(sources: paths.map { ShardMerge.Source(path: $0) })
-        let error = #expect(throws: Diagnostic.self) {
-            _ = try merge.write(into: SQLiteDecisionStore(path: input.fixture.path("all.db")), commandLine: "x", workingDirectory: "/")
-        }
+        try Self.claim(rejected, in: paths[1])
+        let error = try input.writeRefusal(paths, into: "all.db")
         let message = error?.message ?? ""
         #expect(message.contains("input row \(rejected) is in two shards") && message.contains("shard 1/2, rejected")
                 && message.contains("shard 2/2, evaluated"), "\(message)")
