@@ -57,10 +57,17 @@ extension Log {
             // As `huiqi run`: a log this command created is removed again if the merge fails.
             let createdLog = Run.createExclusively(database.db)
             let merged: (run: RunRecord, warning: Diagnostic?)
+            // Ctrl-C stops the copy and rolls it back; a log this command created is removed too.
+            let interrupt = InterruptSignal()
+            defer { interrupt.restore() }
             do {
                 let store = try SQLiteDecisionStore(path: database.db, create: true)
                 merged = try merge.write(into: store, commandLine: Run.commandLine(),
-                                         workingDirectory: FileManager.default.currentDirectoryPath)
+                                         workingDirectory: FileManager.default.currentDirectoryPath, interrupt: interrupt)
+            } catch let stop as MergeInterrupted {
+                Console.error(stop.description)
+                if createdLog { DecisionLogFiles.removeCreatedLog(database.db) }
+                throw ExitCode(InterruptSignal.exitStatus(for: stop.signal))
             } catch {
                 Console.report(error)
                 if createdLog { DecisionLogFiles.removeCreatedLog(database.db) }

@@ -120,12 +120,8 @@ struct Run: ParsableCommand {
             }
         } catch {
             Console.report(error)
-            // Not if another process started a run in it meanwhile, or has it open to start one
-            // (it would go on writing to a deleted file).
-            if createdLog, (try? SQLiteDecisionStore(readOnly: database.db).runs().isEmpty) ?? true,
-               !DecisionLogFiles.inUseByAnotherProcess(database.db) {
-                for file in DecisionLogFiles.all(database.db) { try? FileManager.default.removeItem(atPath: file) }
-            }
+            // Not if another process started a run in it meanwhile, or has it open to start one.
+            if createdLog { DecisionLogFiles.removeCreatedLog(database.db) }
             throw ExitCode(2)
         }
         let runID = logged.runID

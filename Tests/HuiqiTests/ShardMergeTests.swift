@@ -149,6 +149,25 @@ import Testing
         #expect(got.map(\.id.row) == expected.map(\.id.row))
     }
 
+    /// Ctrl-C during a merge stops it with the transaction rolled back: the log keeps only what
+    /// it had (it used to go on to the end; killed instead, a log it created stayed behind empty).
+    @Test func aSignalStopsTheMergeAndNothingIsWritten() throws {
+        let input = try SplitInput()
+        let earlier = try input.run(into: "all.db", asOf: "2025-01-15")
+        let merge = try ShardMerge(sources: try input.shards(2).map { ShardMerge.Source(path: $0) })
+        let interrupt = InterruptSignal(signals: [])
+        interrupt.request(SIGINT)
+        let store = try SQLiteDecisionStore(path: earlier.path)
+        #expect(throws: MergeInterrupted.self) {
+            _ = try merge.write(into: store, commandLine: "huiqi log merge (test)", workingDirectory: "/", interrupt: interrupt)
+        }
+        #expect(try store.runs().map(\.id) == [earlier.run])
+        let rows = try store.queue.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM businesses WHERE run != ?", arguments: [earlier.run]) }
+        #expect(rows == 0)
+        // Without a signal the same merge goes through.
+        #expect(try merge.write(into: store, commandLine: "huiqi log merge (test)", workingDirectory: "/").run.id == earlier.run + 1)
+    }
+
     @Test func reviewsRecordedInAShardLogAreCopied() throws {
         let input = try SplitInput()
         let paths = try input.shards(2)

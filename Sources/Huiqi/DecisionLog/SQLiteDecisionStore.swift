@@ -362,6 +362,8 @@ public final class SQLiteDecisionStore: DecisionStore {
             return try body()
         } catch let list as DiagnosticList {
             throw list
+        } catch let stop as MergeInterrupted {
+            throw stop
         } catch {
             throw SQLiteDecisionStore.diagnostic(error, path: path)
         }

@@ -15,8 +15,11 @@ extension ShardMerge {
     /// error messages interned anew in `store`; `run_parts` says where each shard came from.
     /// Reviews recorded in a shard's log of its run are copied (new ids; verdict, reviewer, time,
     /// note and amount kept); reviews there of earlier runs are not: they belong to that log.
+    ///
+    /// `interrupt`: a signal received while rows are copied stops the merge (`MergeInterrupted`),
+    /// the transaction rolled back, so the log is as it was.
     public func write(into store: SQLiteDecisionStore, commandLine: String, workingDirectory: String,
-                      process: ProcessIdentity = .current) throws -> (run: RunRecord, warning: Diagnostic?) {
+                      process: ProcessIdentity = .current, interrupt: InterruptSignal? = nil) throws -> (run: RunRecord, warning: Diagnostic?) {
         try store.requireWritable()
         let provenance = mergedProvenance(commandLine: commandLine, workingDirectory: workingDirectory, process: process)
         let startedAt = parts.map(\.record.startedAt).min() ?? ISOTimestamp.now()
@@ -40,7 +43,7 @@ extension ShardMerge {
                         """, arguments: [run, part.shard.index, part.absolutePath, r.id, r.provenance.process.host, r.provenance.commandLine,
                                          r.startedAt, r.endedAt, r.evaluated ?? 0, r.rejected ?? 0])
                 }
-                try copyRows(db, into: run)
+                try copyRows(db, into: run, interrupt: interrupt)
                 try copyModuleChanges(db, into: run)
                 try copyReviews(db, into: run, log: store.path)
                 return run
@@ -86,7 +89,7 @@ extension ShardMerge {
     /// evaluated and rejected) is refused, as is a row past the input's, and each shard must hold
     /// as many as its run counted. With no row twice, in 1…read, and the counts adding up to
     /// read (checked by `init`), the shards' rows are exactly the input's.
-    private func copyRows(_ db: Database, into run: Int64) throws {
+    private func copyRows(_ db: Database, into run: Int64, interrupt: InterruptSignal?) throws {
         let n = parts.count
         let pageSize = max(64, 16_384 / n)
         let streams = parts.map {
@@ -108,7 +111,11 @@ extension ShardMerge {
             "\(parts[stream % n].name) (shard \(parts[stream % n].shard), \(stream < n ? "evaluated 已评估" : "rejected 已拒收"))"
         }
         var order = try ShardRowOrder(streams)
+        var copied = 0
         while true {
+            // Every 4,096 rows (from the first): a signal stops the merge, rolled back.
+            if copied & 0xFFF == 0, let signal = interrupt?.signal { throw MergeInterrupted(signal: signal) }
+            copied += 1
             let next: (stream: Int, row: Int64, values: Row)
             do {
                 guard let lowest = try order.next() else { break }
@@ -215,4 +222,11 @@ extension ShardMerge {
             }
         }
     }
+}
+
+/// Thrown out of `ShardMerge.write` stopped by SIGINT, SIGTERM or SIGHUP: nothing was written.
+public struct MergeInterrupted: Error, Sendable, CustomStringConvertible {
+    public var signal: Int32
+
+    public var description: String { "merge interrupted by signal \(signal); nothing was written (合并已中断, 未写入)" }
 }
