@@ -114,21 +114,27 @@ print("machine: \(ProcessInfo.processInfo.activeProcessorCount) cores, \(Process
 print("")
 print("end to end: huiqi run CSV → SQLite decision log (release build)")
 print("jobs  wall s (median)  profiles/s  evaluations/s  peak RSS MiB  log MiB  runs (s)")
-var medians: [Int: Double] = [:]
-for jobs in options.jobs {
+/// `huiqi run` of the input `options.runs` times into a fresh log `db`, with `extra` arguments:
+/// wall times, the largest peak RSS (KiB) and the log's size (bytes).
+func timeRuns(db: String, _ extra: [String]) -> (times: [Double], rssKiB: Int, logBytes: Int) {
     var times: [Double] = []
     var rss = 0
     var logSize = 0
     for _ in 0..<options.runs {
-        let db = "\(options.dir)/bench-j\(jobs).db"
         for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: db + suffix) }
-        let r = measure([options.huiqi, "run", input, "--rules", options.rules, "--as-of", options.asOf, "--jobs", String(jobs),
-                         "--db", db, "--rejects", "\(options.dir)/rejects.csv"])
-        if r.status > 1 { print("huiqi run failed with status \(r.status)"); exit(1) }
+        let r = measure([options.huiqi, "run", input, "--rules", options.rules, "--as-of", options.asOf] + extra
+                        + ["--db", db, "--rejects", "\(options.dir)/rejects.csv"])
+        if r.status > 1 { print("huiqi run \(extra.joined(separator: " ")) failed with status \(r.status)"); exit(1) }
         times.append(r.seconds)
         rss = max(rss, r.maxRSSKiB)
         logSize = ((try? FileManager.default.attributesOfItem(atPath: db)[.size] as? Int) ?? nil) ?? 0
     }
+    return (times, rss, logSize)
+}
+
+var medians: [Int: Double] = [:]
+for jobs in options.jobs {
+    let (times, rss, logSize) = timeRuns(db: "\(options.dir)/bench-j\(jobs).db", ["--jobs", String(jobs)])
     let m = median(times)
     medians[jobs] = m
     print("\(jobs)     \(fmt(m))           \(Int(Double(options.count) / m))      \(Int(Double(options.count * slots) / m))        "
@@ -145,19 +151,7 @@ if options.shards > 1 {
     print("shard  wall s (median)  peak RSS MiB  log MiB  runs (s)")
     var slowest = 0.0
     for k in 1...n {
-        var times: [Double] = []
-        var rss = 0
-        var logSize = 0
-        for _ in 0..<options.runs {
-            let db = "\(options.dir)/bench-shard\(k).db"
-            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: db + suffix) }
-            let r = measure([options.huiqi, "run", input, "--rules", options.rules, "--as-of", options.asOf, "--jobs", "2",
-                             "--shard", "\(k)/\(n)", "--db", db, "--rejects", "\(options.dir)/rejects.csv"])
-            if r.status > 1 { print("huiqi run --shard \(k)/\(n) failed with status \(r.status)"); exit(1) }
-            times.append(r.seconds)
-            rss = max(rss, r.maxRSSKiB)
-            logSize = ((try? FileManager.default.attributesOfItem(atPath: db)[.size] as? Int) ?? nil) ?? 0
-        }
+        let (times, rss, logSize) = timeRuns(db: "\(options.dir)/bench-shard\(k).db", ["--jobs", "2", "--shard", "\(k)/\(n)"])
         slowest = max(slowest, median(times))
         print("\(k)/\(n)    \(fmt(median(times)))            \(rss / 1024)          \(logSize >> 20)      \(times.map { fmt($0) }.joined(separator: " "))")
     }
