@@ -32,6 +32,18 @@ import Testing
         #expect(asked == [200, 1 << 40, 9, 5, 6])
     }
 
+    /// The one-pass rewrite writes the bytes that decoding, mapping and encoding again wrote.
+    @Test func theBytesAreThoseOfTheEntriesMappedAndEncoded() throws {
+        let map: (Int64) -> Int64 = { $0 * 3 + 1 }
+        let mapped = Self.entries.map { e in
+            var m = e
+            (m.reason, m.missing, m.error) = (e.reason.map(map), e.missing.map(map), e.error.map { $0 + 1000 })
+            return m
+        }
+        let blob = try DecisionBlob.remapped(DecisionBlob.encode(Self.entries), text: map, error: { $0 + 1000 })
+        #expect(blob == DecisionBlob.encode(mapped))
+    }
+
     @Test func idsThatStayTheSameKeepTheBytes() throws {
         let blob = DecisionBlob.encode(Self.entries)
         #expect(try DecisionBlob.remapped(blob, text: { $0 }, error: { $0 }) == blob)
