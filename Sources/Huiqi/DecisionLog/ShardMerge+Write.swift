@@ -27,9 +27,18 @@ extension ShardMerge {
         // The run's cache while writing, as a run's sink (see `SQLiteDecisionStore.sink`); the
         // code index gives the connection the log's own back.
         try store.translating { try store.queue.inDatabase { db in try db.execute(sql: "PRAGMA cache_size = \(SQLiteDecisionStore.runCacheSize)") } }
+        let attach = canCopyAttached(into: store)
         let run = try store.translating {
-            try store.queue.write { db in
-                let run = try SQLiteDecisionStore.insertRun(db, provenance, startedAt: startedAt)
+            try store.queue.writeWithoutTransaction { db in
+                // Shard logs are attached outside the transaction (SQLite refuses it inside).
+                try attach ? withShardsAttached(db) { attached in try writeRun(db, attached: attached) } : writeRun(db, attached: false)
+            }
+        }
+        /// The run, its parts and its rows, in one transaction.
+        func writeRun(_ db: Database, attached: Bool) throws -> Int64 {
+            var run: Int64 = 0
+            try db.inTransaction {
+                run = try SQLiteDecisionStore.insertRun(db, provenance, startedAt: startedAt)
                 try db.execute(sql: """
                     UPDATE runs SET status = 'completed', ended_at = ?, read = ?, evaluated = ?, rejected = ?, rows_committed = ?,
                       shard = NULL, shards = ?
@@ -43,11 +52,14 @@ extension ShardMerge {
                         """, arguments: [run, part.shard.index, part.absolutePath, r.id, r.provenance.process.host, r.provenance.commandLine,
                                          r.startedAt, r.endedAt, r.evaluated ?? 0, r.rejected ?? 0])
                 }
-                try copyRows(db, into: run, interrupt: interrupt)
+                if !(attached ? try copyRowsAttached(db, into: run, interrupt: interrupt) : false) {
+                    try copyRows(db, into: run, interrupt: interrupt)
+                }
                 try copyModuleChanges(db, into: run)
                 try copyReviews(db, into: run, log: store.path)
-                return run
+                return .commit
             }
+            return run
         }
         var warning: Diagnostic?
         do {
@@ -183,7 +195,7 @@ extension ShardMerge {
     /// How `part`'s rejects name each input, to the name shard 1's give it: each machine may have
     /// the input at another path (the same bytes: same SHA-256), and the merged run is shard 1's
     /// inputs, so that one input has one name in `log rejects`. Empty for shard 1.
-    private func rejectFileNames(_ part: Part) -> [String: String] {
+    func rejectFileNames(_ part: Part) -> [String: String] {
         var names: [String: String] = [:]
         for (mine, first) in zip(part.record.provenance.inputs, parts[0].record.provenance.inputs) where mine.path != first.path {
             // A reject names its file as the reader does: the path given, as a file URL's relative path.
