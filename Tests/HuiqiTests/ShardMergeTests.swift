@@ -117,7 +117,17 @@ import Testing
     /// 12 s at 1M): attaching works, and the attached copy takes every row.
     @Test func theShardLogsAreCopiedAttached() throws {
         let input = try SplitInput()
-        let merge = try ShardMerge(sources: try input.shards(3).map { ShardMerge.Source(path: $0) })
+        // In a folder whose name a URI must escape (ATTACH takes one): Chinese, a space, %, # and ?.
+        let folder = input.fixture.path("分片 日志 100%#1?")
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let paths = try input.shards(3).map { path in
+            let moved = folder + "/" + URL(fileURLWithPath: path).lastPathComponent
+            for (from, to) in zip(DecisionLogFiles.all(path), DecisionLogFiles.all(moved)) where FileManager.default.fileExists(atPath: from) {
+                try FileManager.default.moveItem(atPath: from, toPath: to)
+            }
+            return moved
+        }
+        let merge = try ShardMerge(sources: paths.map { ShardMerge.Source(path: $0) })
         let store = try SQLiteDecisionStore(path: input.fixture.path("m.db"))
         #expect(merge.canCopyAttached(into: store))
         let copied = try store.queue.writeWithoutTransaction { db -> (attached: Bool, copied: Bool, rows: Int) in
