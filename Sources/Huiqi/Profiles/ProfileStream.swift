@@ -244,7 +244,8 @@ public struct ProfileStream {
     /// With a shard (`--shard K/N`), only the rows it owns are returned: the others are counted
     /// (`rowsRead`, `otherShardRows`, each file's `read`) and passed over. A CSV row is passed over
     /// before its cells are coerced, its owner told from its credit-code cell as a reject or a
-    /// profile would give it; a JSON Lines row once it is read.
+    /// profile would give it; a JSON Lines row once its usual code member is read (in full when
+    /// the code is written otherwise).
     public var shard: RunShard?
     /// Rows read so far, other shards' included: after `next()`, the returned row's number.
     public private(set) var rowsRead = 0
@@ -297,6 +298,10 @@ public struct ProfileStream {
                 }
                 if line < skipsRecordsBefore { continue }
                 rowsRead += 1
+                if let shard, problem == nil, let owned = owned(by: shard, jsonLine: reader), !owned {
+                    passOver()
+                    continue
+                }
                 let record = validate(jsonLine: line, problem: problem, reader: reader)
                 if let shard, !shard.owns(code: record.creditCode(at: creditCodeIndex), row: rowsRead) {
                     passOver()
@@ -320,6 +325,31 @@ public struct ProfileStream {
                 return shard.owns(codeBytes: bytes, row: row)
             }
             return shard.owns(code: ProfileStream.normalizedCode(bytes, creditCodeCoercer), row: row)
+        }
+    }
+
+    /// Whether `shard` owns the current JSON Lines record, told from its first credit-code member
+    /// when that is a string of 18 upper-case letters and digits: the code a profile or a reject
+    /// of this record carries then (`validate(jsonLine:)` takes the first such member, trimmed,
+    /// and the coercer leaves such a code as it is). nil otherwise (another form of the code, none,
+    /// a syntax error before it): the record is read in full and its own code decides.
+    private func owned(by shard: RunShard, jsonLine reader: JSONLinesReader) -> Bool? {
+        guard let codeIndex = creditCodeIndex else { return nil }
+        return reader.withLine { bytes -> Bool? in
+            do throws(JSONLineParser.SyntaxError) {
+                try jsonParser.begin(bytes)
+                var ordinal = 0
+                while let (keyBytes, value) = try jsonParser.nextMember() {
+                    defer { ordinal += 1 }
+                    guard jsonKeys.resolve(keyBytes, ordinal: ordinal, lookup: lookup).fieldIndex == codeIndex else { continue }
+                    guard case .text(let code) = value, code.count == 18,
+                          code.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x41 && $0 <= 0x5A) }) else { return nil }
+                    return shard.owns(codeBytes: code, row: rowsRead)
+                }
+                return nil
+            } catch {
+                return nil
+            }
         }
     }
 
