@@ -105,6 +105,44 @@ import Testing
         }
     }
 
+    /// A JSON Lines code written as a number (`"credit_code": 914403007919158383`) is read as the
+    /// same code as the string: its duplicate below the string row must fall to the same shard,
+    /// whether the shard reading it saw the first row (a reject) or passed it over (a profile).
+    @Test func aDuplicateCodeWrittenAsANumberIsReadByOneShard() throws {
+        let dir = try TemporaryDirectory()
+        let loaded = try LoadedBundle.load(directory: PackagePaths.root.appendingPathComponent("Rules").path)
+        let file = dir.file("profiles.jsonl")
+        try SampleGenerator(schema: loaded.schema, seed: 5, invalidShare: 0).writeJSONLines(count: 40, to: file)
+        var lines = try String(contentsOf: file, encoding: .utf8).split(separator: "\n").map(String.init)
+        let template = try #require(lines.first { $0.range(of: #""91[0-9A-Z]{16}""#, options: .regularExpression) != nil })
+        let quoted = try #require(template.range(of: #""91[0-9A-Z]{16}""#, options: .regularExpression))
+        // All digits, valid check digits; each pair at its own rows, so that for every N one of
+        // them has a row-number owner other than its code's.
+        let codes = ["914403007919158383", "914403007919316768", "914403007919475149", "914403007919712711",
+                     "914403007919791904", "914403007919871090"]
+        for (k, code) in codes.enumerated() {
+            lines.insert(template.replacingCharacters(in: quoted, with: code), at: 3 + 5 * k)
+            lines.insert(template.replacingCharacters(in: quoted, with: "\"\(code)\""), at: 3 + 5 * k)
+        }
+        try (lines.joined(separator: "\n") + "\n").write(to: file, atomically: true, encoding: .utf8)
+        func stream() throws -> ProfileStream { try ProfileStream(files: [file], schema: loaded.schema, asOf: "2025-06-01") }
+        var whole = try stream()
+        var expected: [ProfileRecord] = []
+        while let r = try whole.next() { expected.append(r) }
+        #expect(expected.contains { if case .rejected(let r) = $0 { r.reason.contains("重复") } else { false } })
+        for n in 2...7 {
+            var seen = [Int](repeating: 0, count: expected.count + 1)
+            for k in 1...n {
+                var s = try stream()
+                s.shard = RunShard(index: k, count: n)
+                while try s.next() != nil { seen[s.rowsRead] += 1 }
+            }
+            for row in 1...expected.count {
+                #expect(seen[row] == 1, "row \(row) read by \(seen[row]) of \(n) shards")
+            }
+        }
+    }
+
     /// A shard run that is interrupted and resumed evaluates the same rows as one that was not:
     /// the shard is recorded with the run and `--resume` keeps it.
     @Test func aResumedShardRunKeepsItsShard() throws {

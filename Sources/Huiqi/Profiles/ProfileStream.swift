@@ -591,6 +591,11 @@ public struct ProfileStream {
                         }
                         values[index] = core._withUnsafeGuaranteedRef { $0.value(utf8: text, failure: &failure) }
                     case .number(let text), .boolean(_, let text):
+                        if index == creditCodeIndex, case .number = value {
+                            // A code written as a number is the same code: its reject (a duplicate) must
+                            // carry it, or --shard owns it by row number where its profile is owned by code.
+                            rawCode = TextTrimming.trim(String(decoding: text, as: UTF8.self))
+                        }
                         values[index] = core._withUnsafeGuaranteedRef { $0.value(utf8: text, failure: &failure) }
                     case .null:
                         break
