@@ -346,6 +346,17 @@ import Testing
         #expect(try SQLiteDecisionStore(readOnly: input.fixture.path("all.db")).runs().isEmpty)
     }
 
+    /// Review: a shard log whose street id was damaged into text crashed the row-by-row merge
+    /// (GRDB's conversion), and the attached copy made it NULL without a word.
+    @Test func aDamagedStreetIdIsRefusedNamingTheRow() throws {
+        let input = try SplitInput()
+        let paths = try input.shards(2)
+        try Self.edit(paths[1], "UPDATE businesses SET street_id = 'x' WHERE row = (SELECT min(row) FROM businesses)")
+        let error = try input.writeRefusal(paths, into: "all.db")
+        #expect(error?.file == paths[1] && error?.message.contains("its street is not a text id") == true, "\(String(describing: error))")
+        #expect(try SQLiteDecisionStore(readOnly: input.fixture.path("all.db")).runs().isEmpty)
+    }
+
     @Test func aRunThatIsNotAShardRunIsRefused() throws {
         let input = try SplitInput()
         let whole = try input.run(into: "whole.db")

@@ -80,7 +80,11 @@ extension ShardMerge {
         let maps = try parts.indices.map { k in try IDMaps(db, shard: "shard\(k + 1)") }
         let fileNames = parts.map(rejectFileNames)
         db.add(function: DatabaseFunction("huiqi_merge_text", argumentCount: 2, pure: true) { values in
-            guard let k = Int.fromDatabaseValue(values[0]), let id = Int64.fromDatabaseValue(values[1]) else { return nil }
+            // NULL stays NULL; anything but an id is damage, which the row-by-row path names.
+            guard !values[1].isNull else { return nil }
+            guard let k = Int.fromDatabaseValue(values[0]), case .int64(let id) = values[1].storage else {
+                throw DecisionBlob.Malformed(description: "a street that is not a text id")
+            }
             guard let mapped = maps[k - 1].texts[id] else { throw DecisionBlob.Malformed(description: "text \(id) is missing") }
             return mapped
         })

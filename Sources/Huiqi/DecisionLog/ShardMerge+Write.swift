@@ -147,7 +147,13 @@ extension ShardMerge {
             let r = next.values
             if next.stream < n {
                 let copier = copiers[next.stream]
-                let street = try (r[5] as Int64?).map { try copier.text($0, into: db) }
+                // Storage checked, not converted: GRDB's conversion of a damaged value is a crash.
+                let street: Int64?
+                switch (r[5] as DatabaseValue).storage {
+                case .null: street = nil
+                case .int64(let id): street = try copier.text(id, into: db)
+                default: throw Diagnostic(file: part.source.path, "run \(part.record.id) row \(next.row): its street is not a text id (决定数据已损坏)")
+                }
                 var decisions: DatabaseValue = r[6]
                 if case .blob(let data) = decisions.storage {
                     do {
