@@ -145,9 +145,9 @@ import Testing
         #expect(copied.rows == merge.read && copied.rows > 0)
     }
 
-    /// Up to 9 shards are copied with their logs attached (`copyRowsAttached`); more, row by row
+    /// Up to 10 shards are copied with their logs attached (`copyRowsAttached`); more, row by row
     /// (`copyRows`): both read as the unsplit run, and both name an overlapping row's shards.
-    @Test(arguments: [9, 12])
+    @Test(arguments: [9, 10, 12])
     func manyShardsMergeAndAnOverlapAmongThemIsFound(shards n: Int) throws {
         let input = try SplitInput(rows: 300, rejectEvery: 5)
         let whole = try input.run(into: "whole.db")

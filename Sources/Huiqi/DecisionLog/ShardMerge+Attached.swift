@@ -2,9 +2,10 @@ import Foundation
 import GRDB
 
 extension ShardMerge {
-    /// SQLite as Debian builds it attaches at most 10 databases (`MAX_ATTACHED`), one of them the
-    /// log written: more shards take the row-by-row path (`copyRows`).
-    static let maxAttachedShards = 9
+    /// SQLite as Debian builds it attaches at most 10 databases to a connection (`MAX_ATTACHED`;
+    /// the log written is the connection's own, not attached): more shards take the row-by-row
+    /// path (`copyRows`).
+    static let maxAttachedShards = 10
 
     /// Rows inserted by one statement, between checks for a signal.
     static let attachedChunkRows: Int64 = 65_536
@@ -85,19 +86,12 @@ extension ShardMerge {
             guard let k = Int.fromDatabaseValue(values[0]), case .int64(let id) = values[1].storage else {
                 throw DecisionBlob.Malformed(description: "a street that is not a text id")
             }
-            guard let mapped = maps[k - 1].texts[id] else { throw DecisionBlob.Malformed(description: "text \(id) is missing") }
-            return mapped
+            return try maps[k - 1].text(id)
         })
         db.add(function: DatabaseFunction("huiqi_merge_blob", argumentCount: 2, pure: true) { values in
             guard let k = Int.fromDatabaseValue(values[0]), case .blob(let data) = values[1].storage else { return values[1] }
             let map = maps[k - 1]
-            return Data(try DecisionBlob.remapped([UInt8](data), text: { id in
-                guard let mapped = map.texts[id] else { throw DecisionBlob.Malformed(description: "text \(id) is missing") }
-                return mapped
-            }, error: { id in
-                guard let mapped = map.errors[id] else { throw DecisionBlob.Malformed(description: "error \(id) is missing") }
-                return mapped
-            }))
+            return Data(try DecisionBlob.remapped([UInt8](data), text: map.text, error: map.error))
         })
         db.add(function: DatabaseFunction("huiqi_merge_file", argumentCount: 2, pure: true) { values in
             guard let k = Int.fromDatabaseValue(values[0]), let file = String.fromDatabaseValue(values[1]) else { return values[1] }
@@ -146,6 +140,16 @@ extension ShardMerge {
     private struct IDMaps: Sendable {
         var texts: [Int64: Int64] = [:]
         var errors: [Int64: Int64] = [:]
+
+        func text(_ id: Int64) throws -> Int64 {
+            guard let mapped = texts[id] else { throw DecisionBlob.Malformed(description: "text \(id) is missing") }
+            return mapped
+        }
+
+        func error(_ id: Int64) throws -> Int64 {
+            guard let mapped = errors[id] else { throw DecisionBlob.Malformed(description: "error \(id) is missing") }
+            return mapped
+        }
 
         init(_ db: Database, shard: String) throws {
             try db.execute(sql: "INSERT OR IGNORE INTO main.texts (text) SELECT text FROM \(shard).texts ORDER BY id")
