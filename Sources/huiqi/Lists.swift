@@ -16,7 +16,8 @@ struct Lists: ParsableCommand {
         Streets go in the district's order (新安, 西乡, 航城, …), grouped as \
         the rules read them (新安, 新安街道, 深圳市宝安区新安街道办事处, xinan are \
         one street); a street that is not one of Bao'an's ten is flagged on its \
-        page. Each file ends with its totals. \
+        page. Each file ends with its totals. index.html (目录) links every \
+        street's files in that order, with each street's totals: open it first. \
         Open a street's HTML in a browser and print it (A4); lists.csv \
         opens in Excel. A street with more than 500 businesses (--per-volume) is split into \
         volumes (新安-第001册.html, 新安-第002册.html, …), numbered on; each \
@@ -96,6 +97,7 @@ struct Lists: ParsableCommand {
                 }
             }
             print("\(result.businesses) 家企业, \(result.services) 项服务 → \(Console.csvFiles(result.csvPaths))")
+            print(TerminalText.visible("目录 index of the streets' files (先打开此页): \(result.indexPath)"))
             if result.withFollowUps > 0 {
                 print("其中 \(result.withFollowUps) 家有待补充资料 (\(result.followUpsOnly) 家暂无已确定的服务, 只列待补充资料) with data to collect on the visit")
             }

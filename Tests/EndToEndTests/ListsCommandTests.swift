@@ -105,8 +105,8 @@ private let chromium: String? = ["/usr/bin/chromium", "/usr/bin/chromium-browser
         #expect(unfilledStreet.stdout.split(whereSeparator: \.isNewline).count - 1 == 24, "the street named 未填 is a street of its own")
         let out = temp.appendingPathComponent("blank-lists")
         #expect(try huiqi(["lists", "1", "--db", db, "--street", StreetName.unfilled, "--out", out.path]).status == 0)
-        let files = try FileManager.default.contentsOfDirectory(atPath: out.path).filter { $0.hasSuffix(".html") }
-        #expect(files == ["\(StreetName.unfilled).html"], "\(files)")
+        let files = try FileManager.default.contentsOfDirectory(atPath: out.path).filter { $0.hasSuffix(".html") }.sorted()
+        #expect(files == ["\(StreetName.unfilled).html", "index.html"], "\(files)")
     }
 
     @Test func bothSpellingsOfAStreetAreOneStreet() throws {
@@ -180,7 +180,7 @@ private let chromium: String? = ["/usr/bin/chromium", "/usr/bin/chromium-browser
         #expect(again.status == 0, "\(again.stderr)")
         #expect(again.stdout.contains("removed") && again.stdout.contains("earlier `huiqi lists`"), "\(again.stdout)")
         let files = try FileManager.default.contentsOfDirectory(atPath: out.path).sorted()
-        #expect(files == [".huiqi-lists", "lists.csv", "notes.txt", "新安.html"], "\(files)")
+        #expect(files == [".huiqi-lists", "index.html", "lists.csv", "notes.txt", "新安.html"], "\(files)")
         let csv = try String(contentsOf: out.appendingPathComponent("lists.csv"), encoding: .utf8)
         #expect(csv.split(separator: "\r\n").dropFirst().allSatisfy { $0.hasPrefix("新安,") })
     }
@@ -232,7 +232,7 @@ private let chromium: String? = ["/usr/bin/chromium", "/usr/bin/chromium-browser
 
     @Test func streetFilterWritesOnlyThatStreet() throws {
         let out = try makeLists(street: "新安")
-        let html = try FileManager.default.contentsOfDirectory(atPath: out.path).filter { $0.hasSuffix(".html") }
+        let html = try FileManager.default.contentsOfDirectory(atPath: out.path).filter { $0.hasSuffix(".html") && $0 != "index.html" }
         #expect(html.count == 1)
         #expect(html.first?.hasPrefix("新安") == true)
     }
@@ -244,7 +244,7 @@ private let chromium: String? = ["/usr/bin/chromium", "/usr/bin/chromium-browser
         let out = temp.appendingPathComponent("small")
         let lists = try huiqi(["lists", "1", "--db", db, "--street", "新安", "--per-volume", "5", "--out", out.path])
         #expect(lists.status == 0, "\(lists.stderr)")
-        let volumes = try FileManager.default.contentsOfDirectory(atPath: out.path).filter { $0.hasSuffix(".html") }.sorted()
+        let volumes = try FileManager.default.contentsOfDirectory(atPath: out.path).filter { $0.hasSuffix(".html") && $0 != "index.html" }.sorted()
         #expect(volumes.count >= 2 && volumes.first == "新安-第001册.html", "\(volumes)")
         #expect(lists.stdout.contains("新安: \(volumes.count) 册 volumes of 5 businesses"), "\(lists.stdout)")
         let first = try String(contentsOf: out.appendingPathComponent("新安-第001册.html"), encoding: .utf8)

@@ -67,7 +67,7 @@ import Testing
         try Data("<html>半截".utf8).write(to: abandoned.appendingPathComponent("新安.html"))
         let result = try ServiceLists.write(run: record, store: f.store, street: nil, to: out)
         let names = try FileManager.default.contentsOfDirectory(atPath: out.path).sorted()
-        #expect(names == ([".huiqi-lists", "lists.csv"] + result.files.map { URL(fileURLWithPath: $0.path).lastPathComponent }).sorted())
+        #expect(names == ([".huiqi-lists", "index.html", "lists.csv"] + result.files.map { URL(fileURLWithPath: $0.path).lastPathComponent }).sorted())
         #expect(result.files.allSatisfy { FileManager.default.fileExists(atPath: $0.path) } && !result.files.isEmpty)
         #expect(result.csvPath == out.appendingPathComponent("lists.csv").path)
     }

@@ -37,6 +37,8 @@ public enum ServiceLists {
         public var followUpsOnly = 0
         /// Files of an earlier `huiqi lists` into the same directory, removed first.
         public var removedEarlier = 0
+        /// `index.html`: every street's files in the district's order, with their totals.
+        public var indexPath = ""
     }
 
     /// One business's list, in the order it is printed: the services it is eligible for, and those
@@ -205,6 +207,7 @@ public enum ServiceLists {
                 }
                 return target
             }
+            result.indexPath = try moved(result.indexPath)
             result.csvPaths = try result.csvPaths.map(moved)
             result.csvPath = result.csvPaths.first ?? result.csvPath
             result.files = try result.files.map { ($0.street, try moved($0.path)) }
@@ -253,7 +256,9 @@ public enum ServiceLists {
         var pages: [String: StreetPage] = [:]      // each street's open file
         var volumes: [String: [StreetPage.Volume]] = [:]  // a street's closed volumes, once it needs more than one file
         var closed: [(street: String, path: String)] = []
-        var taken = Set<String>()
+        // The index's name is never a street page's: a street named "index" gets "index (2).html".
+        result.indexPath = directory.appendingPathComponent(ListsIndexPage.fileName).path
+        var taken: Set<String> = [result.indexPath]
         var current: (row: Int, entry: Entry)?
         // The row of `current`, read for each decision: `current?.row` copied the whole entry
         // (its decisions' strings and arrays retained and released) to read it (perf, 1M lists).
@@ -270,17 +275,16 @@ public enum ServiceLists {
         /// What a street's pages say besides its lists: a street that is not one of Bao'an's (a
         /// spelling to check on the visit), rows of the run that were rejected and so are on no list.
         func notes(_ street: String) -> [String] {
-            var lines: [String] = []
-            if street == StreetName.unfilled {
-                lines.append("以下企业在输入中没有填写所属街道, 请走访时核实并补充。")
-            } else if !StreetName.isBaoan(key: street) {
-                lines.append("“\(street)”不是宝安区10个街道之一 (写法有误或不属宝安区), 请核实所属街道。")
-            }
-            if let rejected = run.rejected, rejected > 0 {
-                // Not all are bad data: a firm established after the as-of date is a reject too.
-                lines.append("另有 \(rejected) 行输入未能评估 (数据有误, 或按判定日期尚未成立), 不在任何清单中; 原因见 huiqi log rejects \(run.id), 数据有误的请数据管理员核查后补充。")
-            }
-            return lines
+            [streetNote(street), rejectedNote].compactMap { $0 }
+        }
+        func streetNote(_ street: String) -> String? {
+            if street == StreetName.unfilled { return "以下企业在输入中没有填写所属街道, 请走访时核实并补充。" }
+            if !StreetName.isBaoan(key: street) { return "“\(street)”不是宝安区10个街道之一 (写法有误或不属宝安区), 请核实所属街道。" }
+            return nil
+        }
+        // Not all are bad data: a firm established after the as-of date is a reject too.
+        let rejectedNote = run.rejected.flatMap { $0 > 0 ? $0 : nil }.map {
+            "另有 \($0) 行输入未能评估 (数据有误, 或按判定日期尚未成立), 不在任何清单中; 原因见 huiqi log rejects \(run.id), 数据有误的请数据管理员核查后补充。"
         }
 
         func flush() throws {
@@ -404,11 +408,16 @@ public enum ServiceLists {
         try flush()
         try csv.close()
         result.csvPaths = csv.paths
+        var index: [ListsIndexPage.Street] = []
         for name in pages.keys.sorted(by: StreetName.ordered) {
             guard let page = pages[name] else { continue }
             try page.close(lastVolume: page.volume != nil)
+            let note = name == StreetName.unfilled ? "未填街道, 请核实" : StreetName.isBaoan(key: name) ? nil : "不是宝安区街道, 请核实"
+            var entry = ListsIndexPage.Street(heading: StreetName.heading(key: name), files: [], totals: page.streetTotals, note: note)
             guard let earlier = volumes[name] else {
                 closed.append((name, page.path))
+                entry.files = [(page.path, 1, page.count)]
+                index.append(entry)
                 continue
             }
             // Only now is the street's number of volumes known: each volume's head is labelled
@@ -417,7 +426,15 @@ public enum ServiceLists {
             for volume in all {
                 try volume.label(of: all.count, businesses: page.count, perVolume: businessesPerFile, inLastVolume: page.businesses)
                 closed.append((name, volume.path))
+                entry.files.append((volume.path, volume.first, volume.last))
             }
+            index.append(entry)
+        }
+        if !index.isEmpty {
+            let output = try BufferedOutput(path: result.indexPath)
+            try output.write(ListsIndexPage.html(run: run, streets: index, csvPaths: result.csvPaths,
+                                                 partialNote: partialRunNote(run), rejectedNote: rejectedNote))
+            try output.close()
         }
         // Street order (Bao'an's in the district's order), then volume order, as written above (not
         // by path: "-第1000册" sorts before "-第999册").
