@@ -15,7 +15,7 @@ import Testing
 
     /// The numbers in the cells of the index's row that starts with `heading`.
     func counts(_ html: String, row heading: String) -> [Int] {
-        guard let start = html.range(of: "<tr><td>\(heading)") ?? html.range(of: "<tr class=\"total\"><td>\(heading)") else { return [] }
+        guard let start = html.range(of: "<tr><td class=\"street\">\(heading)") ?? html.range(of: "<tr class=\"total\"><td class=\"street\">\(heading)") else { return [] }
         let row = html[start.upperBound...].prefix { $0 != "\n" }
         return row.components(separatedBy: "<td class=\"n\">").dropFirst().map {
             Int($0.prefix { $0 != "<" }.replacingOccurrences(of: ",", with: "").split(separator: ".")[0]) ?? -1
@@ -39,7 +39,7 @@ import Testing
             #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent(name).path), "\(name)")
         }
         let headings = Array(Set(result.files.map(\.street))).sorted(by: StreetName.ordered).map(StreetName.heading(key:))
-        let positions = headings.map { html.range(of: "<tr><td>\($0)")?.lowerBound }
+        let positions = headings.map { html.range(of: "<tr><td class=\"street\">\($0)")?.lowerBound }
         #expect(positions.allSatisfy { $0 != nil } && positions.compactMap { $0 } == positions.compactMap { $0 }.sorted())
 
         // A street's businesses are the cards in its files; the last row sums the run's.

@@ -31,10 +31,11 @@ enum ListsIndexPage {
                 links = link(file.path, "打开清单")
             } else {
                 links = street.files.enumerated().map { k, file in
-                    link(file.path, "第 \(k + 1) 册") + "<span class=\"range\"> (\(file.first == file.last ? "\(file.first)" : "\(file.first)–\(file.last)"))</span>"
+                    "<span class=\"volume\">" + link(file.path, "第 \(k + 1) 册")
+                        + "<span class=\"range\"> (\(file.first == file.last ? "\(file.first)" : "\(file.first)–\(file.last)"))</span></span>"
                 }.joined(separator: " \n")
             }
-            rows += "<tr><td>\(HTML.escape(street.heading))"
+            rows += "<tr><td class=\"street\">\(HTML.escape(street.heading))"
                 + (street.note.map { "<br><span class=\"note\">\(HTML.escape($0))</span>" } ?? "")
                 + "</td><td class=\"n\">\(t.businesses)</td><td class=\"n\">\(t.services)</td>"
                 + "<td class=\"n\">\(DecisionFileWriter.groupedMoney(t.amount))</td><td class=\"n\">\(t.withFollowUps)</td>"
@@ -58,6 +59,7 @@ enum ListsIndexPage {
         td.n, th.n { text-align: right; white-space: nowrap; }
         tr.total td { font-weight: 600; border-top: 2px solid #999; }
         .files { font-size: 9.5pt; }
+        td.street, .volume { white-space: nowrap; }
         .range { color: #555; font-size: 8.5pt; }
         .note { color: #842; font-size: 8.5pt; }
         .partial { border: 2px solid #b00; color: #b00; font-weight: 600; padding: 2mm 3mm; margin-bottom: 5mm; }
@@ -72,7 +74,7 @@ enum ListsIndexPage {
         <div class="meta">各街道清单按全区街道顺序排列; 企业较多的街道分册, 每册注明所含企业的序号 (与清单上企业卡片的序号一致)。测算金额仅供参考, 以主管部门审核为准。表格版 (Excel): \(csv)</div>
         <table>
         <thead><tr><th>街道</th><th class="n">企业数</th><th class="n">可享受服务(项)</th><th class="n">测算金额合计(元)</th><th class="n">待补充资料(家)</th><th class="n">册数</th><th>清单文件</th></tr></thead>
-        \(rows)<tr class="total"><td>合计</td><td class="n">\(all.businesses)</td><td class="n">\(all.services)</td><td class="n">\(DecisionFileWriter.groupedMoney(all.amount))</td><td class="n">\(all.withFollowUps)</td><td class="n">\(streets.reduce(0) { $0 + $1.files.count })</td><td></td></tr>
+        \(rows)<tr class="total"><td class="street">合计</td><td class="n">\(all.businesses)</td><td class="n">\(all.services)</td><td class="n">\(DecisionFileWriter.groupedMoney(all.amount))</td><td class="n">\(all.withFollowUps)</td><td class="n">\(streets.reduce(0) { $0 + $1.files.count })</td><td></td></tr>
         </table>
         </body>
         </html>
