@@ -147,4 +147,27 @@ import Testing
         let help = try huiqi(["log", "merge", "--help"])
         #expect(help.stdout.contains("huiqi log merge shard1.db shard2.db shard3.db --db huiqi.db"))
     }
+
+    /// Every shard log stays open during a merge (3 files each), and the usual soft limit of open
+    /// files is 1,024: 350 shards failed with "s339.db: unable to open database file", of a log
+    /// that was fine. The merge raises the soft limit as far as the hard one allows, and refuses
+    /// up front, saying so, when even that is too low.
+    @Test func aMergeOfManyShardsRaisesTheOpenFileLimitOrSaysWhatToDo() throws {
+        let sample = try String(contentsOf: HuiqiBinary.packageRoot.appendingPathComponent("Samples/profiles.csv"), encoding: .utf8)
+        try sample.split(separator: "\n", omittingEmptySubsequences: false).prefix(31).joined(separator: "\n")
+            .write(to: temp.appendingPathComponent("p.csv"), atomically: true, encoding: .utf8)
+        let n = 21  // 63 shard files and the process's own, past a limit of 64
+        for k in 1...n { try huiqi(["run", "p.csv", "--as-of", "2025-06-01", "--shard", "\(k)/\(n)", "--db", "s\(k).db", "--jobs", "1"]) }
+        let logs = (1...n).map { "s\($0).db" }
+
+        let raised = try HuiqiBinary.runUnblocked(["log", "merge"] + logs + ["--db", "m.db"], cwd: temp, prefix: "ulimit -Sn 64")
+        #expect(raised.status == 0, "\(raised.stdout)\(raised.stderr)")
+        #expect(raised.stdout.contains("合并 merged \(n) shards: 30 read"), "\(raised.stdout)")
+
+        let refused = try HuiqiBinary.runUnblocked(["log", "merge"] + logs + ["--db", "r.db"], cwd: temp, prefix: "ulimit -n 64")
+        #expect(refused.status == 2)
+        #expect(refused.stderr.contains("merging \(n) shard logs keeps about \(3 * n + 32) files open") && refused.stderr.contains("ulimit -n: 64")
+                && refused.stderr.contains("hard limit"), "\(refused.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: temp.appendingPathComponent("r.db").path))
+    }
 }
