@@ -322,6 +322,33 @@ import Testing
         #expect(stream.counts.first?.encoding == .gb18030)
     }
 
+    /// A GBK export run with `--encoding utf-8`, or a UTF-8 one with `--encoding gbk`, was a list
+    /// of every column as unknown, in mojibake, each suggesting --allow-extra (usability review):
+    /// the header reads right in the other encoding, so say that, once.
+    @Test func aHeaderThatReadsInTheOtherEncodingNamesIt() throws {
+        let schema = try ProfileFixtures.schema()
+        let dir = try TemporaryDirectory()
+        let text = "统一社会信用代码,企业名称,主体类型\r\n92440300MA5H00001C,深圳市宝安区惠企科技有限公司,个体工商户\r\n"
+        let gbk = try dir.write("gbk.csv", bytes: try EncodingFixtures.gb18030(text))
+        let utf8 = try dir.write("utf8.csv", text)
+        for (url, given, other) in [(gbk, InputEncoding.utf8, "gb18030"), (utf8, .gbk, "utf-8"), (utf8, .gb18030, "utf-8")] {
+            do {
+                _ = try ProfileStream(files: [url], schema: schema, encoding: given)
+                Issue.record("\(given): the header was accepted")
+            } catch let list as DiagnosticList {
+                #expect(list.diagnostics.count == 1, "\(list.diagnostics)")
+                let message = list.diagnostics.first?.description ?? ""
+                #expect(message.contains("--encoding \(other)") && message.contains(url.lastPathComponent), "\(message)")
+                #expect(!message.contains("未知列"), "\(message)")
+            }
+        }
+        // A header that is wrong in both encodings keeps its own problems.
+        let unknown = try dir.write("unknown.csv", "统一社会信用代码,企业名称,主体类型,从业人员\n")
+        #expect { try ProfileStream(files: [unknown], schema: schema, encoding: .utf8) } throws: { error in
+            (error as? DiagnosticList)?.diagnostics.contains { $0.description.contains("未知列'从业人员'") } == true
+        }
+    }
+
     @Test func cannotStartProblemsAreThrownTogetherBeforeAnyRow() throws {
         let schema = try ProfileFixtures.schema()
         let dir = try TemporaryDirectory()

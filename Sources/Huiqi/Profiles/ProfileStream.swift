@@ -144,8 +144,12 @@ public struct ProfileStream {
                 case .csv:
                     // A small chunk: only the header is read here.
                     let reader = try CSVReader(url: url, path: path, encoding: encoding, chunkSize: min(chunkSize, 64 * 1024))
-                    let map = try ProfileStream.readHeader(reader, schema: schema, allowExtra: allowExtra)
-                    warnings += map.warnings
+                    do {
+                        let map = try ProfileStream.readHeader(reader, schema: schema, allowExtra: allowExtra)
+                        warnings += map.warnings
+                    } catch let list as DiagnosticList {
+                        throw ProfileStream.wrongEncoding(url: url, path: path, given: encoding, lookup: FieldLookup(schema: schema)).map { DiagnosticList([$0]) } ?? list
+                    }
                 case .jsonLines:
                     try JSONLinesReader(url: url, path: path, encoding: encoding, chunkSize: 4096).refuseJSONDocument(url: url)
                 }
@@ -174,6 +178,31 @@ public struct ProfileStream {
         default:
             return ""
         }
+    }
+
+    /// With `--encoding` given, a header that knows more columns read in the other encoding: a GBK
+    /// export given `--encoding utf-8`, or a UTF-8 one given `--encoding gbk`. Its problems were
+    /// every column unknown, in mojibake, each suggesting --allow-extra (usability review), so one
+    /// message names the encoding instead. nil when the other encoding reads no better.
+    static func wrongEncoding(url: URL, path: String, given: InputEncoding, lookup: FieldLookup) -> Diagnostic? {
+        guard given != .auto else { return nil }
+        let other: InputEncoding = given == .utf8 ? .gb18030 : .utf8
+        // The most known columns in a row at the top (a header may sit under title rows).
+        func knownColumns(_ encoding: InputEncoding) -> Int {
+            guard let reader = try? CSVReader(url: url, path: path, encoding: encoding, chunkSize: 64 * 1024) else { return 0 }
+            var best = 0
+            for _ in 0...maxTitleRows {
+                guard let row = try? reader.next() else { break }
+                best = max(best, row.cells.filter { lookup.fieldIndex(for: TextTrimming.trim($0)) != nil }.count)
+            }
+            return best
+        }
+        let there = knownColumns(other)
+        guard there > knownColumns(given) else { return nil }
+        return Diagnostic(file: path, line: 1,
+                          "表头按 \(given.rawValue) 编码读不出, 按 \(other.rawValue) 读则认得 \(there) 列: 文件是 \(other.rawValue) 编码, "
+                          + "请改用 --encoding \(other.rawValue), 或去掉 --encoding 自动识别 (the header reads as \(other.rawValue), "
+                          + "not \(given.rawValue): give --encoding \(other.rawValue), or leave --encoding out to detect it)")
     }
 
     private static func readHeader(_ reader: CSVReader, schema: Schema, allowExtra: Bool) throws -> HeaderMap {
