@@ -66,6 +66,28 @@ import Testing
         #expect(r[2].failures.contains { $0.contains("reasons must be a list") }, "\(r[2].failures)")
     }
 
+    /// Usability review: a label with full-width brackets expected with half-width ones (or a
+    /// space more), and an undetermined case expecting the bare label, both failed with an
+    /// "expected [X], got [X]" that reads the same; the failure now says where they differ.
+    @Test func aReasonThatLooksRightSaysHowItDiffers() throws {
+        let fixture = try BundleFixture(files: [
+            "svc/rule.lua": "return { id = 'r', service = 'SVC-01', conditions = { { '人数不少于5人（含本人）', function(p) return p.employees >= 5 end } } }",
+            "svc/rule_test.lua": """
+            return {
+              { name = 'half', as_of = '2025-06-01', \(profile), expect = { ['SVC-01'] = { outcome = 'ineligible', reasons = { '人数不少于5人 (含本人)' } } } },
+              { name = 'missing', as_of = '2025-06-01', profile = { credit_code = '91350100M000100Y43', name = '测试', subject_type = 'enterprise' },
+                expect = { ['SVC-01'] = { outcome = 'undetermined', reasons = { '人数不少于5人（含本人）' } } } },
+              { name = 'other', as_of = '2025-06-01', \(profile), expect = { ['SVC-01'] = { outcome = 'ineligible', reasons = { '别的' } } } },
+            }
+            """,
+        ])
+        let r = try RuleTestRunner(loaded: try fixture.load()).run()
+        #expect(r.map(\.passed) == [false, false, false])
+        #expect(r[0].failures.contains { $0.contains("only in full-width/half-width punctuation or spaces") }, "\(r[0].failures)")
+        #expect(r[1].failures.contains { $0.contains("write '人数不少于5人（含本人）: 缺少数据") }, "\(r[1].failures)")
+        #expect(r[2].failures == ["SVC-01: expected reasons [\"别的\"], got [\"人数不少于5人（含本人）\"]"], "\(r[2].failures)")
+    }
+
     /// Found in the analyst review: a window's edge could not be tested ("not evaluated" was only
     /// ever a failure), Chinese outcomes were refused, and check was clean on cases `test` refuses.
     @Test func notEvaluatedAndChineseOutcomesCanBeExpected() throws {

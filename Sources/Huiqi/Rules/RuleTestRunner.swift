@@ -261,13 +261,50 @@ public final class RuleTestRunner {
             if case .array(let reasons) = expected["reasons"] {
                 let want = reasons.map(\.displayText).sorted()
                 if want != d.reasons.sorted() {
-                    failures.append("\(serviceID): expected reasons \(want), got \(d.reasons)")
+                    failures.append("\(serviceID): expected reasons \(want), got \(d.reasons)"
+                                    + RuleTestRunner.reasonHints(expected: want, actual: d.reasons))
                 }
             } else if !expected["reasons"].isNil {
                 failures.append("\(serviceID): reasons must be a list of strings, like reasons = { \"不符合条件\" }")
             }
         }
         return failures
+    }
+
+    /// Why an expected reason the analyst copied by hand is not the one the rule gives, where it
+    /// shows: `（…）` typed for `(…)` (or a space more) looks the same on the terminal, and an
+    /// undetermined decision's reason is "label: 缺少数据 field", not the label (analyst review:
+    /// both failures read "expected [X], got [X]"). "" when neither applies.
+    static func reasonHints(expected: [String], actual: [String]) -> String {
+        let missing = expected.filter { !actual.contains($0) }
+        let extra = actual.filter { !expected.contains($0) }
+        var hints: [String] = []
+        for want in missing {
+            if let got = extra.first(where: { looseForm($0) == looseForm(want) }) {
+                hints.append("'\(want)' differs from the rule's '\(got)' only in full-width/half-width punctuation or spaces "
+                             + "(只差全角/半角标点或空格: 请从规则中复制标签)")
+            } else if let got = extra.first(where: { $0.hasPrefix(want + ": 缺少数据") }) {
+                hints.append("an undetermined decision's reason names the missing field: write '\(got)' "
+                             + "(待定的理由是 \"标签: 缺少数据 字段\")")
+            }
+        }
+        return hints.isEmpty ? "" : "; " + hints.joined(separator: "; ")
+    }
+
+    /// `s` with full-width forms as their ASCII letters and punctuation, curly quotes as straight
+    /// ones, and no spaces.
+    static func looseForm(_ s: String) -> String {
+        var out = String.UnicodeScalarView()
+        for scalar in s.unicodeScalars {
+            switch scalar.value {
+            case 0xFF01...0xFF5E: out.append(Unicode.Scalar(scalar.value - 0xFEE0) ?? scalar)
+            case 0x201C, 0x201D: out.append("\"")
+            case 0x2018, 0x2019: out.append("'")
+            default:
+                if !scalar.properties.isWhitespace { out.append(scalar) }
+            }
+        }
+        return String(out)
     }
 
     private func runtime(for asOf: String) throws -> RuleRuntime {
