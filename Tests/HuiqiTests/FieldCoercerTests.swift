@@ -211,6 +211,14 @@ import Testing
         #expect(message(text, established)?.contains("不是日期") == true, "\(text)")
     }
 
+    /// Usability review: the reject of an Excel serial number or a month/day/year date listed the
+    /// accepted forms without saying what the cell was or what to write.
+    @Test func excelSerialsAndDayMonthOrderSayWhatToDo() {
+        #expect(message("45809", established)?.contains("Excel 的日期序号 (即 2025-06-01)") == true, "\(message("45809", established) ?? "")")
+        #expect(message("3/1/2023", established)?.contains("3月1日 还是 1月3日") == true, "\(message("3/1/2023", established) ?? "")")
+        #expect(message("2023-03", established)?.hasSuffix("2023-03-01 00:00:00)") == true)
+    }
+
     @Test func compactDatesMustBeRealDays() {
         #expect(message("20230229", established) == "成立日期(established_on): '20230229' 不是有效日期(该月没有这一天)")
         #expect(message("20231301", established) == "成立日期(established_on): '20231301' 不是有效日期(月份应为1-12)")

@@ -119,7 +119,10 @@ final class CellCoercer: Sendable {
             case .value(let iso): return .date(iso)
             case .notADay: failure = error(CellCoercer.string(bytes), "不是有效日期(该月没有这一天)")
             case .notAMonth: failure = error(CellCoercer.string(bytes), "不是有效日期(月份应为1-12)")
-            case .invalid: failure = error(CellCoercer.string(bytes), "不是日期(可用: YYYY-MM-DD, YYYY/M/D, YYYY年M月D日, YYYYMMDD, 可带时间如 2023-03-01 00:00:00)")
+            case .invalid:
+                let value = CellCoercer.string(bytes)
+                failure = error(value, "不是日期(可用: YYYY-MM-DD, YYYY/M/D, YYYY年M月D日, YYYYMMDD, 可带时间如 2023-03-01 00:00:00)"
+                                + CellCoercer.dateHint(value))
             }
         case .enum:
             if let value = enumValue(bytes) { return value }
@@ -359,6 +362,25 @@ final class CellCoercer: Sendable {
             i += 1
         }
         return changed ? out : nil
+    }
+
+    /// What to do about the two non-dates exports give most (usability review: the reject listed
+    /// the accepted forms, which do not say what 45809 is or which order 6/1/2020 meant): a
+    /// five-digit Excel serial number, with the day it stands for, and a month/day/year date.
+    /// "" for other text.
+    static func dateHint(_ value: String) -> String {
+        let text = TextTrimming.trim(value)
+        if text.utf8.count == 5, text.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), let serial = Int(text),
+           let day = ISODate(dayNumber: serial - 25_569) {  // Excel's day 1 is 1900-01-01; past 1900-02-28, 1899-12-30 + serial
+            return "; 这是 Excel 的日期序号 (即 \(day)): 请在 Excel 中把该列设为日期格式, 再另存为 CSV (an Excel date serial number)"
+        }
+        let parts = text.split(separator: "/", omittingEmptySubsequences: false)
+        if parts.count == 3, parts[2].count == 4, parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }),
+           parts[0].count <= 2, parts[1].count <= 2 {
+            return "; 年份在后, 月日顺序不明 (\(parts[0])月\(parts[1])日 还是 \(parts[1])月\(parts[0])日?): 请写成 \(parts[2])-MM-DD "
+                + "(month and day order unknown: write YYYY-MM-DD)"
+        }
+        return ""
     }
 
     private func error(_ value: String, _ problem: String) -> CoercionError {
