@@ -215,6 +215,14 @@ import Testing
         try "1000000001000\nabc\n".write(toFile: fixture.path("bad.txt"), atomically: true, encoding: .utf8)
         let bad = try huiqi(["review", "--from", "bad.txt", "--confirm", "--by", "张三"], in: fixture)
         #expect(bad.status == 2 && bad.stderr.contains("bad.txt:2") && bad.stderr.contains("'abc'"), "\(bad.stderr)")
+        // Usability review: `run --out`'s decisions have no 决定编号 column; each row was "not a
+        // decision id", the header first. One message says what the file lacks and what to use.
+        _ = try huiqi(["run", "profiles.csv", "--rules", "Rules", "--as-of", "2025-06-01", "--out", "decisions.csv"], in: fixture)
+        let noColumn = try huiqi(["review", "--from", "decisions.csv", "--confirm", "--by", "张三"], in: fixture)
+        #expect(noColumn.status == 2 && noColumn.stderr.contains("decisions.csv:1: no 决定编号 column")
+                && noColumn.stderr.contains("huiqi log export RUN --out FILE") && !noColumn.stderr.contains("is not a decision id"),
+                "\(noColumn.stderr)")
+        #expect(try unreviewed() == all - listed - 3)
     }
 
     @Test func everyLogCommandHasHelpWithAnExample() throws {

@@ -28,6 +28,17 @@ public enum DecisionIDList {
                     column = header
                     continue
                 }
+                // A table whose header has no id column (`huiqi run --out`'s decisions, a profile
+                // file) gave one "not a decision id" per row, the header's first cell first
+                // (usability review): say what the file lacks and where ids come from.
+                let first = TextTrimming.trim(record.cells.first ?? "")
+                if record.cells.count > 1, DecisionID(text: first.hasPrefix("'") ? String(first.dropFirst()) : first) == nil {
+                    let shown = record.cells.prefix(6).map(TextTrimming.trim).joined(separator: ",") + (record.cells.count > 6 ? ",…" : "")
+                    throw Diagnostic(file: path, line: record.line,
+                                     "no 决定编号 column in the header '\(shown)' (表头中没有决定编号列); `huiqi run --out` files have none: "
+                                     + "export the decisions with `huiqi log export RUN --out FILE` (or use lists.csv), filter them in Excel, "
+                                     + "and review from that file, or give one id per line")
+                }
             }
             let cell = column < record.cells.count ? TextTrimming.trim(record.cells[column]) : ""
             if cell.isEmpty { continue }
