@@ -53,7 +53,7 @@ struct Explain: ParsableCommand {
         if let runID { return try explainLogged(runID) }
         do {
             let loaded = try LoadedBundle.load(directory: bundle.rules)
-            let code = creditCode.trimmingCharacters(in: .whitespaces).uppercased()
+            let code = CreditCodeArgument.normalize(creditCode)
             switch try ProfileSearch.find(code, in: profiles.map { URL(fileURLWithPath: $0) }, schema: loaded.schema,
                                           encoding: InputEncoding(name: encoding) ?? .auto, asOf: asOf.resolved) {
             case .profile(let p):
@@ -78,7 +78,7 @@ struct Explain: ParsableCommand {
             case .notFound:
                 break
             }
-            Console.error("\(code): not found in \(profiles.joined(separator: ", "))")
+            Console.error("\(code): not found in \(profiles.joined(separator: ", "))" + CreditCodeArgument.problemNote(code))
             throw ExitCode(1)
         } catch let exit as ExitCode {
             throw exit
@@ -90,7 +90,7 @@ struct Explain: ParsableCommand {
 
     /// `--run`: from the decision log.
     private func explainLogged(_ runID: Int64) throws {
-        let code = creditCode.trimmingCharacters(in: .whitespaces).uppercased()
+        let code = CreditCodeArgument.normalize(creditCode)
         let result: LogExplanation.Result
         do {
             let store = try database.openForReading()
@@ -106,7 +106,7 @@ struct Explain: ParsableCommand {
             print(TerminalText.visible(text))
             throw ExitCode(1)
         case .notFound(let text):
-            Console.error(text)
+            Console.error(text + CreditCodeArgument.problemNote(code))
             throw ExitCode(1)
         }
     }

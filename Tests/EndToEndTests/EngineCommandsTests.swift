@@ -334,4 +334,26 @@ extension EngineCommandsTests {
         #expect(none.status == 1)
         #expect(none.stderr.contains("no test case matches 'NOPE-99'"))
     }
+
+    /// Usability review: a code typed with spaces or full-width digits (as copied from a printed
+    /// list or typed with a Chinese input method) was "not in run 1", though the run read that row
+    /// with the same marks; and a code with a wrong check digit was only "not found".
+    @Test func aCreditCodeArgumentIsReadAsAnInputCellIs() throws {
+        let db = temp.appendingPathComponent("log.db").path
+        #expect(try huiqi(["run", "Samples/profiles.csv", "--as-of", "2025-06-01", "--db", db]).status == 0)
+        let spaced = try huiqi(["explain", "9144 0306 790N 9U6M XA", "--run", "1", "--service", "FIN-01", "--db", db])
+        #expect(spaced.status == 0 && spaced.stdout.contains("(91440306790N9U6MXA)"), "\(spaced.stdout)\(spaced.stderr)")
+        let wide = try huiqi(["explain", "９１４４０３０６７９０Ｎ９Ｕ６ＭＸＡ", "--profiles", "Samples/profiles.csv", "--as-of", "2025-06-01",
+                              "--service", "FIN-01"])
+        #expect(wide.status == 0 && wide.stdout.contains("(91440306790N9U6MXA)"), "\(wide.stdout)\(wide.stderr)")
+        let firm = try huiqi(["log", "show", "1", "--firm", "9144-0306-790N-9U6M-XA", "--db", db])
+        #expect(firm.stdout.contains("1000000001000"), "\(firm.stdout)")
+        for args in [["explain", "91440306790N9U6MX0", "--run", "1", "--db", db],
+                     ["explain", "91440306790N9U6MX0", "--profiles", "Samples/profiles.csv", "--as-of", "2025-06-01"]] {
+            let bad = try huiqi(args)
+            #expect(bad.status == 1 && bad.stderr.contains("not a valid credit code") && bad.stderr.contains("校验位错误"), "\(bad.stderr)")
+        }
+        let none = try huiqi(["log", "show", "1", "--firm", "91440306790N9U6MX0", "--db", db])
+        #expect(none.status == 0 && none.stdout.contains("not a valid credit code"), "\(none.stdout)")
+    }
 }
