@@ -25,7 +25,8 @@ struct Check: ParsableCommand {
         that has a value dated after its service's window closes, \
         a name a lib module does not hold read plainly (nil), an order on an enum value or a \
         partial date, `print` left in a rule, two conditions \
-        of a rule with the same label, other unknown catalog keys.
+        of a rule with the same label, a label holding ';' or '；' (they separate reasons), other unknown \
+        catalog keys.
 
         Exit 0 when clean (warnings allowed), 1 when there are errors.
 

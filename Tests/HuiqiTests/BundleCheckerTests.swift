@@ -499,4 +499,23 @@ import Testing
         #expect(report.warnings.contains { $0.description.contains("rule.lua:3: warning: rule 'r': conditions 1 and 2 have the same label \"经营满1年\"") },
                 "\(report.warnings)")
     }
+
+    /// Usability review: a label holding ';' ("租用国有物业; 月租金大于0") read as two conditions in
+    /// every table and export, which join reasons with "; " (the printed lists with "；"), the
+    /// second with no ✓/✗.
+    @Test func aLabelHoldingASemicolonIsAWarning() throws {
+        let fixture = try BundleFixture(files: ["svc/rule.lua": """
+            return { id = 'r', service = 'SVC-01', conditions = {
+              { '人数大于0；营收大于0', function(p) return p.employees > 0 end },
+              { '租用国有物业; 月租金大于0', function(p) return p.revenue > 0 end },
+            } }
+            """])
+        let report = BundleChecker.check(directory: fixture.rulesDirectory, asOf: "2025-06-01")
+        #expect(report.errors.isEmpty, "\(report.errors)")
+        let semicolons = report.warnings.filter { $0.description.contains("holds '") }
+        #expect(semicolons.count == 2, "\(report.warnings)")
+        #expect(semicolons.contains { $0.description.contains("rule.lua:2: warning: rule 'r': condition 1's label \"人数大于0；营收大于0\" holds '；'") },
+                "\(semicolons)")
+        #expect(semicolons.contains { $0.description.contains("rule.lua:3: warning: rule 'r': condition 2's label") }, "\(semicolons)")
+    }
 }

@@ -179,6 +179,15 @@ public enum BundleChecker {
             // one is told it failed the other (analyst review).
             var seenLabels: [String: Int] = [:]
             for (k, label) in rule.conditionLabels.enumerated() {
+                // Reasons are joined with "; " in tables, exports and explain, and with "；" on the
+                // printed lists: one label holding either reads as two conditions, the second
+                // without its ✓/✗ (usability review).
+                if let mark = [";", "；"].first(where: { label.contains($0) }) {
+                    out.append(Diagnostic(.warning, file: rule.file, line: rule.lines.indices.contains(k) ? rule.lines[k] : rule.lines.first,
+                                          "rule '\(rule.id)': condition \(k + 1)'s label \"\(label)\" holds '\(mark)', which separates reasons "
+                                          + "in tables, exports and the printed lists: it would read as two conditions; write '，' or split "
+                                          + "the condition (标签中的分号会被读成两条理由)"))
+                }
                 if let first = seenLabels[label] {
                     out.append(Diagnostic(.warning, file: rule.file, line: rule.lines.indices.contains(k) ? rule.lines[k] : rule.lines.first,
                                           "rule '\(rule.id)': conditions \(first + 1) and \(k + 1) have the same label \"\(label)\": the reasons would not tell them apart (条件说明重复)"))
