@@ -14,7 +14,8 @@ enum Console {
 
     static func report(_ error: Error) {
         switch error {
-        case let list as DiagnosticList: for d in list.diagnostics { Console.error(d.description) }
+        // A file of test cases misnamed as a rule file: one problem, not six a case (usability review).
+        case let list as DiagnosticList: for d in MisnamedTestFile.collapse(list.diagnostics) { Console.error(d.description) }
         case let d as Diagnostic: Console.error(d.description)
         case let e as LuaError: Console.error(e.message)
         default: Console.error("error: \(error)")

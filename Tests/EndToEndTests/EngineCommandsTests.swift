@@ -356,4 +356,20 @@ extension EngineCommandsTests {
         let none = try huiqi(["log", "show", "1", "--firm", "91440306790N9U6MX0", "--db", db])
         #expect(none.status == 0 && none.stdout.contains("not a valid credit code"), "\(none.stdout)")
     }
+
+    /// Usability review: `huiqi test` and `huiqi run` listed six errors for each case of a test
+    /// file misnamed `…_tests.lua` (read as a rule file); now one line says to rename it.
+    @Test func aMisnamedTestFileIsOneErrorInTestAndRun() throws {
+        let fixture = try BundleFixture(files: [
+            "svc/rule.lua": "return { id = 'r', service = 'SVC-01', conditions = { { '总是', function() return true end } } }",
+            "svc/rule_tests.lua": "return { { name = 'a', as_of = '2025-06-01', profile = { credit_code = '91350100M000100Y43', name = '测试', subject_type = 'enterprise' }, expect = { ['SVC-01'] = 'eligible' } } }",
+        ])
+        let input = try fixture.write("p.csv", "credit_code,name,subject_type\n91350100M000100Y43,测试,企业\n")
+        for args in [["test", "--rules", fixture.rulesDirectory],
+                     ["run", input, "--rules", fixture.rulesDirectory, "--as-of", "2025-06-01", "--db", temp.appendingPathComponent("m.db").path]] {
+            let out = try HuiqiBinary.run(args, cwd: fixture.root)
+            #expect(out.status != 0 && out.stderr.contains("rule_tests.lua: holds test cases") && out.stderr.contains("rename it")
+                    && !out.stderr.contains("unknown key 'expect'"), "\(args[0]): \(out.stderr)")
+        }
+    }
 }

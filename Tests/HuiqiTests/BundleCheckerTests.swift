@@ -518,4 +518,25 @@ import Testing
                 "\(semicolons)")
         #expect(semicolons.contains { $0.description.contains("rule.lua:3: warning: rule 'r': condition 2's label") }, "\(semicolons)")
     }
+
+    /// Usability review: test cases in a file named `…_tests.lua` were read as rules, six errors a
+    /// case ("unknown key 'expect'", "'id' must be a non-empty string", …) and a warning that the
+    /// rule has no test case. One error says to rename it.
+    @Test func testCasesInAMisnamedFileAreOneProblemSayingTheName() throws {
+        let cases = "return { { name = 'a', as_of = '2025-06-01', profile = { credit_code = '91350100M000100Y43', name = '测试', subject_type = 'enterprise' }, expect = { ['SVC-01'] = 'eligible' } },\n"
+            + "  { name = 'b', as_of = '2025-06-01', profile = { credit_code = '91350100M000100Y43', name = '测试', subject_type = 'enterprise' }, expect = { ['SVC-01'] = 'eligible' } } }"
+        for (misnamed, wanted) in [("svc/rule_tests.lua", "svc/rule_test.lua"), ("svc/rule.test.lua", "svc/rule_test.lua"), ("svc/test_rule.lua", "svc/rule_test.lua")] {
+            let fixture = try BundleFixture(files: [
+                "svc/rule.lua": "return { id = 'r', service = 'SVC-01', conditions = { { '总是', function() return true end } } }",
+                misnamed: cases,
+            ])
+            let report = BundleChecker.check(directory: fixture.rulesDirectory, asOf: "2025-06-01")
+            #expect(report.errors.count == 1, "\(report.errors)")
+            #expect(report.errors.first?.description.contains("\(misnamed): holds test cases") == true
+                    && report.errors.first?.description.contains("rename it \(fixture.rulesDirectory)/\(wanted)") == true, "\(report.errors)")
+            #expect(!report.warnings.contains { $0.description.contains("has no test case") }, "\(report.warnings)")
+        }
+        #expect(MisnamedTestFile.testName(for: "rent03-test.lua") == "rent03_test.lua")
+        #expect(MisnamedTestFile.testName(for: "a/rent03_cases.lua") == "a/rent03_cases_test.lua")
+    }
 }

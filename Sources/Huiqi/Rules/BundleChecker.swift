@@ -19,6 +19,12 @@ public enum BundleChecker {
     }
 
     public static func check(directory: String, asOf: String, limits: LuaLimits = LuaLimits()) -> Report {
+        var report = checkAll(directory: directory, asOf: asOf, limits: limits)
+        report.diagnostics = MisnamedTestFile.collapse(report.diagnostics)
+        return report
+    }
+
+    private static func checkAll(directory: String, asOf: String, limits: LuaLimits) -> Report {
         var report = Report()
         let loaded: LoadedBundle
         do { loaded = try LoadedBundle.load(directory: directory) } catch {
