@@ -100,9 +100,9 @@ struct ReviewCommand: ParsableCommand {
                                                note: note.flatMap { $0.isEmpty ? nil : $0 }, at: ISOTimestamp.now(),
                                                overturned: { overturned.append(($0, $1)) })
             let at = reviews.first.map { ISOTimestamp.local($0.at) } ?? ""
-            print("审核已记录 \(reviews.count) reviews: \(verdict.label) by \(by.trimmingCharacters(in: .whitespaces)) at \(at) (from \(path))")
+            print("审核已记录 \(reviews.count) \(reviews.count == 1 ? "review" : "reviews"): \(verdict.label) by \(by.trimmingCharacters(in: .whitespaces)) at \(at) (from \(path))")
             if !overturned.isEmpty {
-                print("注意 note: \(overturned.count) of them overturn an earlier review; 现以本次为准 (此前的审核被推翻):")
+                print("注意 note: \(overturned.count) of them \(overturned.count == 1 ? "overturns" : "overturn") an earlier review; 现以本次为准 (此前的审核被推翻):")
                 for o in overturned.prefix(20) {
                     print(TerminalText.visible("  \(o.id) \(o.before.creditCode) × \(o.before.serviceID): 此前 \(o.before.summary(viewedFrom: o.id.run))"))
                 }
