@@ -112,6 +112,17 @@ import Testing
         }
     }
 
+    /// Usability review: a semicolon-separated export was one unknown column, the whole header,
+    /// and three missing required columns.
+    @Test func aSemicolonSeparatedCSVIsNamedAsSuch() throws {
+        let dir = try TemporaryDirectory()
+        let url = try dir.write("semi.csv", "统一社会信用代码;企业名称;主体类型\n\(code1);宝安;企业\n")
+        let messages = try refusal([url])
+        #expect(messages.count == 1, "\(messages)")
+        #expect(messages.first?.hasPrefix("\(url.relativePath):1: is semicolon-separated") == true
+                && messages.first?.contains("CSV UTF-8 (逗号分隔)") == true, "\(messages)")
+    }
+
     /// Excel's "Unicode 文本" is a UTF-16 tab-separated .txt: say what to save it as instead.
     @Test func aTextFileIsAdvisedToBeSavedAsCSVUTF8() throws {
         let dir = try TemporaryDirectory()

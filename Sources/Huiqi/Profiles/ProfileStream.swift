@@ -248,10 +248,15 @@ public struct ProfileStream {
     /// a header without commas are a sign too weak to re-split every row on.
     private static func refuseTabSeparated(_ reader: CSVReader, line: Int) throws {
         let text = reader.lastRecordText()
-        guard !text.contains(","), text.split(separator: "\t").filter({ !TextTrimming.trim(String($0)).isEmpty }).count > 1 else { return }
-        throw Diagnostic(file: reader.path, line: line,
-                         "is tab-separated (TSV), not comma-separated: the header has tabs and no commas; open it in Excel and save it "
-                         + "as \"CSV UTF-8 (逗号分隔)(*.csv)\" (文件是用制表符分隔的, 请在 Excel 中另存为 \"CSV UTF-8 (逗号分隔)\")")
+        guard !text.contains(",") else { return }
+        // A semicolon-separated export (Excel in a locale whose decimal mark is the comma) read as
+        // one unknown column, the whole header (usability review): named like the TSV one.
+        for (separator, name, chinese) in [("\t", "tab-separated (TSV)", "制表符"), (";", "semicolon-separated", "分号")]
+        where text.split(separator: Character(separator)).filter({ !TextTrimming.trim(String($0)).isEmpty }).count > 1 {
+            throw Diagnostic(file: reader.path, line: line,
+                             "is \(name), not comma-separated: the header has \(separator == "\t" ? "tabs" : "semicolons") and no commas; open it in "
+                             + "Excel and save it as \"CSV UTF-8 (逗号分隔)(*.csv)\" (文件是用\(chinese)分隔的, 请在 Excel 中另存为 \"CSV UTF-8 (逗号分隔)\")")
+        }
     }
 
     /// At most this many title or blank rows above a header are passed over.
