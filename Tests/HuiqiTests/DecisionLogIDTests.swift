@@ -9,6 +9,8 @@ import Testing
         #expect(DecisionID(rawValue: id.rawValue) == id)
         #expect(DecisionID(text: "3_000_001_205_007") == id)
         #expect(DecisionID(text: "=\"3000001205007\"") == id)   // pasted from a CSV export read as text
+        // Excel's text mark, as a cell copied from a sheet carries it (`review --from` took it, `review ID` did not)
+        #expect(DecisionID(text: "'3000001205007") == id)
     }
 
     @Test func roundTripsAtTheLimits() {

@@ -32,9 +32,11 @@ public struct DecisionID: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Parses what a user typed (digits, optionally with `_` or `,` separators), or pasted from a
-    /// CSV export read as text (`="1000000001000"`, the form that keeps it exact in Excel).
+    /// CSV export read as text (`="1000000001000"`, the form that keeps it exact in Excel), or with Excel's
+    /// leading `'` text mark.
     public init?(text: String) {
         var text = Substring(text.trimmingCharacters(in: .whitespaces))
+        if text.hasPrefix("'") { text = text.dropFirst() }  // Excel's text mark
         if text.hasPrefix("=\""), text.hasSuffix("\""), text.count >= 3 { text = text.dropFirst(2).dropLast() }
         let digits = text.filter { $0 != "_" && $0 != "," && $0 != " " }
         guard !digits.isEmpty, digits.allSatisfy(\.isASCII), let value = Int64(digits) else { return nil }
