@@ -138,7 +138,7 @@ import Testing
         let messages = BundleChecker.check(directory: fixture.rulesDirectory, asOf: "2025-06-01").errors.map(\.description)
         #expect(messages.count == 2, "\(messages)")
         #expect(messages.contains { $0.contains("rule.lua:2: unknown profile field '成立日期': that is how inputs name the field 'established_on'") })
-        #expect(messages.contains { $0.contains("rule.lua:3: unknown profile field 'employes' (did you mean 'employees'?)") })
+        #expect(messages.contains { $0.contains("rule.lua:3: unknown profile field 'employes' (did you mean 'employees'? 字段名可能拼错)") })
     }
 
     /// Found in the analyst review: a leftover `print` ran for every business with no word from check.

@@ -285,6 +285,45 @@ return {
         }
     }
 
+    /// An evaluate without `return` gave nil: an error for every business, which `check` did not
+    /// see and the run named without a line (fresh-eyes review). It does not load now, and one that
+    /// returns nothing on some path says where it is defined.
+    @Test func anEvaluateWithoutReturnDoesNotLoadAndOneReturningNothingNamesItsLine() throws {
+        let fixture = try BundleFixture(files: ["svc/rule.lua": """
+            return { id = 'r', service = 'SVC-01',
+              evaluate = function(p)
+                if p.employees then local x = 1 end
+              end }
+            """])
+        #expect {
+            try RuleRuntime(bundle: fixture.load(), asOf: "2025-06-01")
+        } throws: { error in
+            "\(error)".contains("evaluate (line 2) never returns a value: did you forget `return eligible(...)`")
+        }
+        let d = try decide("""
+            return { id = 'r', service = 'SVC-01',
+              evaluate = function(p)
+                if p.employees > 5 then return eligible('多') end
+              end }
+            """, ["employees": .integer(3)])
+        #expect(d.outcome == .error)
+        #expect(d.errorMessage?.contains("svc/rule.lua:2: evaluate must return") == true, "\(d.errorMessage ?? "")")
+        #expect(d.errorMessage?.contains("got nil (did it reach its end without a return?") == true, "\(d.errorMessage ?? "")")
+    }
+
+    /// A rule file returning nothing named its path twice ("x.lua: x.lua: a rule file must
+    /// return…"; fresh-eyes review).
+    @Test func aRuleFileReturningNothingNamesItsPathOnce() throws {
+        let fixture = try BundleFixture(files: ["svc/rule.lua": "local x = 1\n"])
+        #expect {
+            try RuleRuntime(bundle: fixture.load(), asOf: "2025-06-01")
+        } throws: { error in
+            let text = "\(error)"
+            return text.contains("rule.lua: a rule file must return a rule table") && !text.contains("rule.lua: svc/rule.lua") 
+                && text.components(separatedBy: "rule.lua").count == 2
+        }
+    }
+
     @Test func unknownFieldIsAnErrorWithFileLineAndSuggestion() throws {
         let rule = """
         return { id = "r", service = "SVC-01", conditions = {

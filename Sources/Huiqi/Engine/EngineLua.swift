@@ -43,7 +43,7 @@ enum EngineLua {
       if m then error(m, 0) end
       local hint = suggest(k, FIELDS)
       error(string_format("unknown profile field '%s'%s", tostring(k), field_hint(k)
-        or hint and string_format(" (did you mean '%s'?)", hint) or " (not declared in schema.yaml)"), level)
+        or hint and string_format(" (did you mean '%s'? 字段名可能拼错)", hint) or " (not declared in schema.yaml; 档案中没有该字段)"), level)
     end
     local data_mt = {  -- shared by every profile table (see E.prepare_reference)
       -- A declared field the profile lacks is the frequent case: its marker is raised in C, with
@@ -422,7 +422,12 @@ enum EngineLua {
       elseif type(r.evaluate) ~= "function" then
         bad("'evaluate' must be a function(p, ctx)")
       else
-        d.lines[1] = getinfo(r.evaluate, "S").linedefined
+        local info = getinfo(r.evaluate, "S")
+        d.lines[1] = info.linedefined
+        -- Without `return` an evaluate gives nil: an error for every business, found only in a run.
+        if info.source == chunkname and not has_return(lines, info.linedefined, info.lastlinedefined) then
+          bad("evaluate (line %d) never returns a value: did you forget `return eligible(...)` or `return ineligible(...)`?", info.linedefined)
+        end
       end
       if r.amount ~= nil and type(r.amount) ~= "number" and type(r.amount) ~= "function" then bad("'amount' must be a number or a function(p, ctx)") end
       if r.score ~= nil and type(r.score) ~= "number" and type(r.score) ~= "function" then bad("'score' must be a number or a function(p, ctx)") end
@@ -441,7 +446,7 @@ enum EngineLua {
       local list = result
       if type(result) == "table" and (result.id ~= nil or result.conditions ~= nil or result.evaluate ~= nil) then list = { result } end
       if type(list) ~= "table" or #list == 0 then
-        return nil, { chunkname:sub(2) .. ": a rule file must return a rule table or a list of rule tables" }
+        return nil, { "a rule file must return a rule table or a list of rule tables (规则文件须返回规则表)" }
       end
       local lines = {}  -- for check_rule's look at each condition's source
       for line in (source .. "\n"):gmatch("([^\n]*)\n") do lines[#lines + 1] = line end
@@ -568,8 +573,12 @@ enum EngineLua {
         O_REASON[j] = r2 or false
         return r1 and 1 or 2
       end
-      error(string_format("evaluate must return eligible(...), ineligible(...), undetermined(...) or true/false, got %s",
-        tostring(r1)), 0)
+      -- Named at the evaluate's line (analyst review: only the service was named). The rule is the
+      -- one S.at names, set before the call: nothing is passed on the usual path for this.
+      local rule = RULES[(S.at >> 16) & 0xFFFFFFFFFF]
+      error(string_format("%sevaluate must return eligible(...), ineligible(...), undetermined(...) or true/false, got %s%s",
+        defined_at(rule and rule.evaluate), tostring(r1),
+        r1 == nil and " (did it reach its end without a return? 是否漏写 return?)" or ""), 0)
     end
 
     -- The rule of `slot` that serves `subject` (nil: rules for every subject only), and its index.

@@ -271,7 +271,9 @@ public enum BundleChecker {
                                           "unknown profile field '\(read.name)': that is how inputs name the field '\(field.name)'; rules read it as p.\(field.name) (规则中请用字段英文名)"))
                     continue
                 }
-                let hint = Suggest.closest(to: read.name, in: fields).map { " (did you mean '\($0)'?)" } ?? ""
+                // As the engine says it when a rule reads the field (EngineLua's `absent`).
+                let hint = Suggest.closest(to: read.name, in: fields).map { " (did you mean '\($0)'? 字段名可能拼错)" }
+                    ?? " (not declared in schema.yaml; 档案中没有该字段)"
                 out.append(Diagnostic(file: file.displayPath, line: read.line, "unknown profile field '\(read.name)'\(hint)"))
             }
             // Debugging left in: it runs for every business of a batch, and its output shows only in
