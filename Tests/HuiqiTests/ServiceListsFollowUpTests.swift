@@ -41,6 +41,38 @@ import Testing
         #expect(HTML.escape("") == "")
     }
 
+    /// The cards are encoded as bytes: the same bytes as the strings `escape` and `groupedMoney` give.
+    @Test func cardBytesAreThoseOfTheStrings() {
+        for text in ["", "新安街道", "<b>粤海&amp;</b>'\"", "&", "a<b", "结尾>", "\"引号\"在两端\"", "é 组合 e\u{301}"] {
+            var bytes: [UInt8] = [0x41]
+            HTML.appendEscaped(text, to: &bytes)
+            #expect(bytes == [0x41] + Array(HTML.escape(text).utf8), "\(text)")
+        }
+        // groupedMoney as it was written on strings, before the cards wrote bytes.
+        func grouped(_ v: Double) -> String {
+            let text = DecisionFileWriter.money(v)
+            let sign = text.hasPrefix("-") ? "-" : ""
+            let unsigned = text.dropFirst(sign.count)
+            guard let dot = unsigned.firstIndex(of: "."), unsigned[..<dot].allSatisfy(\.isNumber) else { return text }
+            var whole = Array(unsigned[..<dot]), groups: [Character] = []
+            while whole.count > 3 {
+                groups = [","] + whole.suffix(3) + groups
+                whole.removeLast(3)
+            }
+            return sign + String(whole + groups) + unsigned[dot...]
+        }
+        var values: [Double] = [0, -0.0, 0.004, -0.004, 0.005, 1, 12, 123, 1234, 12345, 123456, 1234567.891, -1500, -999.999, 9e16, -9e16, 1e20,
+                                -1e20, 1e308, .infinity, -.infinity, .nan, .leastNonzeroMagnitude]
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<2000 { values.append(Double.random(in: -1e12...1e12, using: &generator).rounded() / 100) }
+        for v in values {
+            var bytes: [UInt8] = []
+            DecisionFileWriter.appendGroupedMoney(v, to: &bytes)
+            #expect(String(decoding: bytes, as: UTF8.self) == grouped(v), "\(v)")
+            #expect(DecisionFileWriter.groupedMoney(v) == grouped(v), "\(v)")
+        }
+    }
+
     @Test func missingDataReadsEachReasonForm() {
         #expect(ServiceLists.missingData(in: "小微企业: 缺少数据 年营业收入(万元)(revenue)") == "年营业收入(万元)(revenue)")
         #expect(ServiceLists.missingData(in: "缺少数据:  成立日期(established_on) ") == "成立日期(established_on)")

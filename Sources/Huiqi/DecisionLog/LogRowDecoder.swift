@@ -47,12 +47,13 @@ struct LogRowDecoder {
         }
     }
 
-    /// The decision of `business` at `slot`, its texts looked up in `texts`.
-    func decode(_ business: Business, slot: Int, texts: LogTexts) throws -> LoggedDecision {
+    /// The decision of `business` at `slot`, its texts looked up in `texts`; without its
+    /// `conditions` unless asked for.
+    func decode(_ business: Business, slot: Int, texts: LogTexts, conditions withConditions: Bool = true) throws -> LoggedDecision {
         let entry = business.entries[slot]
         let rule = entry.rule.flatMap { rules[Int($0)] }
         var conditions: [ConditionResult] = []
-        if let rule, !rule.hasEvaluate {
+        if withConditions, let rule, !rule.hasEvaluate {
             let missing = try entry.missing.map(texts.missingFields) ?? [:]
             for (k, label) in rule.conditionLabels.enumerated() {
                 conditions.append(ConditionResult(label: label, state: LogRowDecoder.state(entry.conditions, k + 1), missingField: missing[k + 1]))

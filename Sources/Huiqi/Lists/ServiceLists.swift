@@ -45,7 +45,7 @@ public enum ServiceLists {
     /// pending for missing data, whose data the cadre can collect on the visit.
     struct Entry {
         var business: DecisionRecord
-        var items: [(decision: Decision, service: LoggedService?, serviceName: String, confirmedBy: String?)] = []
+        var items: [Item] = []
         var ids: [DecisionID] = []
         var pending: [(decision: Decision, serviceName: String)] = []
     }
@@ -89,14 +89,14 @@ public enum ServiceLists {
     /// (code review: GRO-02's 个转企日期, which most enterprises leave blank, led half the cards).
     static func followUps(_ pending: [(decision: Decision, serviceName: String)]) -> [(what: String, services: [String])] {
         var out: [(what: String, services: [String])] = []
-        var index: [String: Int] = [:]
         for p in pending {
             let service = "\(p.decision.serviceID) \(p.serviceName)"
             for what in missingData(p.decision) {
-                if let i = index[what] {
+                // Found by comparing: a business has a few items, and hashing Chinese text (it is
+                // normalized first) made a dictionary of them most of this function's time (perf).
+                if let i = out.firstIndex(where: { $0.what == what }) {
                     if !out[i].services.contains(service) { out[i].services.append(service) }
                 } else {
-                    index[what] = out.count
                     out.append((what, [service]))
                 }
             }
@@ -291,7 +291,6 @@ public enum ServiceLists {
             guard let c = current.take() else { return }
             currentRow = nil
             let order = rankOrder(c.entry.items)
-            let ranked = order.map { c.entry.items[$0] }
             // One list per street however the input spelt it ("新安", "新安街道").
             let spelling = c.entry.business.street
             let key: String
@@ -326,7 +325,7 @@ public enum ServiceLists {
                 pages[streetName] = page
             }
             let followUps = followUps(c.entry.pending)
-            try page.add(business: c.entry.business, items: ranked, followUps: followUps)
+            try page.add(business: c.entry.business, items: c.entry.items, ranked: order, followUps: followUps)
             // A row's cells of the business and of the service are encoded once (the columns of
             // `csvHeader`: 街道, 统一社会信用代码, 企业名称; 服务编号 … 主管部门; 政策依据).
             let businessPart = CSVWriter.encodedCells(CSVWriter.cells([streetName, c.entry.business.creditCode, c.entry.business.name],
@@ -358,23 +357,24 @@ public enum ServiceLists {
                 }
             }
             result.businesses += 1
-            result.services += ranked.count
+            result.services += order.count
             if !followUps.isEmpty { result.withFollowUps += 1 }
-            if ranked.isEmpty { result.followUpsOnly += 1 }
+            if order.isEmpty { result.followUpsOnly += 1 }
         }
 
         /// 服务编号, 服务名称, 类别, 办理方式, 主管部门, and 政策依据 of an item, encoded; the same for
         /// every business, so once a run.
         var serviceParts: [Int: (head: [UInt8], source: [UInt8])] = [:]
         func serviceCSVParts(_ item: Item) -> (head: [UInt8], source: [UInt8]) {
-            if let service = item.service, let known = serviceParts[service.slot] { return known }
+            if let known = serviceParts[item.slot] { return known }  // (only a service the run has is kept)
+            let service = run.service(slot: item.slot)
             let head = CSVWriter.encodedCells([
                 .text(item.decision.serviceID), .text(item.serviceName),
-                .text(item.service.map { ServiceCategory.displayName(for: $0.category) } ?? ""), .text(item.service?.mode ?? ""),
-                .text(item.service?.provider ?? ""),
+                .text(service.map { ServiceCategory.displayName(for: $0.category) } ?? ""), .text(service?.mode ?? ""),
+                .text(service?.provider ?? ""),
             ][...])
-            let parts = (head, CSVWriter.encodedCells([CSVWriter.Cell.text(item.service?.source ?? "")][...]))
-            if let service = item.service { serviceParts[service.slot] = parts }
+            let parts = (head, CSVWriter.encodedCells([CSVWriter.Cell.text(service?.source ?? "")][...]))
+            if service != nil { serviceParts[item.slot] = parts }
             return parts
         }
 
@@ -382,7 +382,8 @@ public enum ServiceLists {
         // yet but data missing is the one to visit (street-cadre review: such businesses had no list).
         var filter = DecisionFilter(street: street)
         filter.anyOfOutcomes = [.eligible, .undetermined]
-        try store.forEachDecision(run: run.id, filter: filter) { logged in
+        // Without the decisions' conditions, which the lists do not show.
+        try store.forEachDecision(run: run.id, filter: filter, conditions: false) { logged in
             if let signal = interrupt?.signal { throw ListsInterrupted(signal: signal) }
             // A reviewer rejected this decision: it does not go on the list a cadre takes out.
             if logged.isReviewed, logged.review?.verdict == .reject {
@@ -398,8 +399,8 @@ public enum ServiceLists {
                 // Whether a reviewer confirmed it (here or in an earlier run, as `log show` says):
                 // the cadre can tell checked services from the system's own (reviewer review).
                 let confirmedBy = logged.isReviewed && logged.review?.verdict == .confirm ? logged.review?.reviewer : nil
-                current?.entry.items.append((decision: logged.decision, service: run.service(slot: logged.id.slot),
-                                             serviceName: logged.record.serviceName, confirmedBy: confirmedBy))
+                current?.entry.items.append((decision: logged.decision, slot: logged.id.slot, serviceName: logged.record.serviceName,
+                                             confirmedBy: confirmedBy))
                 current?.entry.ids.append(logged.id)
             } else {
                 current?.entry.pending.append((decision: logged.decision, serviceName: logged.record.serviceName))
@@ -449,8 +450,9 @@ public enum ServiceLists {
         }
     }
 
-    /// An eligible service on a business's list.
-    typealias Item = (decision: Decision, service: LoggedService?, serviceName: String, confirmedBy: String?)
+    /// An eligible service on a business's list; `slot`, its service's in the run (`RunRecord.service(slot:)`), looked
+    /// up once per service rather than copied into each item (perf, 1M lists).
+    typealias Item = (decision: Decision, slot: Int, serviceName: String, confirmedBy: String?)
 
     /// The positions of `items`, highest score first; ties keep the catalog order (stable), so lists
     /// are deterministic. The positions are sorted, not the items: moving the tuples copied each

@@ -24,6 +24,12 @@ final class BufferedOutput {
         if buffer.count >= capacity { try flush() }
     }
 
+    /// Writes what `encode` appends to the buffer: no string or array is built for it.
+    func write(_ encode: (inout [UInt8]) -> Void) throws {
+        encode(&buffer)
+        if buffer.count >= capacity { try flush() }
+    }
+
     func write(_ data: Data) throws {
         buffer.append(contentsOf: data)
         if buffer.count >= capacity { try flush() }

@@ -116,16 +116,28 @@ public final class DecisionFileWriter {
     /// `money` with thousands separators ("75,000.00"), for printed lists; CSV keeps `money`, which
     /// Excel reads as a number.
     public static func groupedMoney(_ v: Double) -> String {
-        let text = money(v)
-        let sign = text.hasPrefix("-") ? "-" : ""
-        let unsigned = text.dropFirst(sign.count)
-        guard let dot = unsigned.firstIndex(of: "."), unsigned[..<dot].allSatisfy(\.isNumber) else { return text }
-        var whole = Array(unsigned[..<dot]), grouped: [Character] = []
-        while whole.count > 3 {
-            grouped = [","] + whole.suffix(3) + grouped
-            whole.removeLast(3)
+        var bytes: [UInt8] = []
+        appendGroupedMoney(v, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// `groupedMoney`'s text appended to `bytes` (the printed lists write it into their cards): a
+    /// comma before each three digits of the whole part, counted from its end.
+    static func appendGroupedMoney(_ v: Double, to bytes: inout [UInt8]) {
+        var text: [UInt8] = []
+        appendMoney(v, to: &text)
+        let signBytes = text.first == UInt8(ascii: "-") ? 1 : 0
+        guard let dot = text.firstIndex(of: UInt8(ascii: ".")),
+              text[signBytes..<dot].allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) else {
+            bytes.append(contentsOf: text)
+            return
         }
-        return sign + String(whole + grouped) + unsigned[dot...]
+        bytes.append(contentsOf: text[..<signBytes])
+        for k in signBytes..<dot {
+            if k > signBytes, (dot - k) % 3 == 0 { bytes.append(UInt8(ascii: ",")) }
+            bytes.append(text[k])
+        }
+        bytes.append(contentsOf: text[dot...])
     }
 
     static func mark(_ s: ConditionResult.State) -> String {
