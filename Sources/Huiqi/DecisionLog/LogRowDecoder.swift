@@ -59,7 +59,8 @@ struct LogRowDecoder {
                 conditions.append(ConditionResult(label: label, state: LogRowDecoder.state(entry.conditions, k + 1), missingField: missing[k + 1]))
             }
         }
-        let service = services.indices.contains(slot) ? services[slot] : LoggedService(slot: slot, id: "?", name: "?", category: "", mode: "")
+        // The two names, not a copy of the whole service (its texts retained and released for each decision).
+        let service = services.indices.contains(slot) ? (id: services[slot].id, name: services[slot].name) : (id: "?", name: "?")
         let error = try entry.error.flatMap(texts.error)
         let decision = Decision(
             serviceID: service.id, ruleID: rule?.id, outcome: Outcome(logCode: entry.outcome) ?? .error,
