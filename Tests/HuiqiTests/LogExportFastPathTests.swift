@@ -41,6 +41,13 @@ import Testing
             LogExporter.appendIDCells(id, to: &bytes)
             #expect(bytes == CSVWriter.encodedCells(LogExporter.idCells(id)[...]))
         }
+        // The id's cell alone (lists.csv), short ids and 0 too, which are written otherwise.
+        for id in [DecisionID(run: 1, row: 1, slot: 0), DecisionID(run: 0, row: 5, slot: 1), DecisionID(run: 0, row: 0, slot: 7),
+                   DecisionID(run: 0, row: 0, slot: 0), DecisionID(run: 0, row: 999_999_999, slot: 999), DecisionID(run: 12, row: 3, slot: 2)] {
+            var bytes: [UInt8] = []
+            LogExporter.appendIDCell(id, to: &bytes)
+            #expect(bytes == CSVWriter.encodedCells([.identifier(id.description)][...]), "\(id.rawValue)")
+        }
         let amounts: [Double?] = [nil, 0, -0.0, 0.004, -0.004, -0.005, 0.1, 12.345, 12.355, 99.999, -42795.45, 1e16, 8.99e16, 9e16, 1e300, -1e300,
                                   .nan, .infinity, -.infinity]
         let scores: [Double?] = [nil, 0, -0.0, 1, -3, 2.5, -0.25, 1e14, 1e15, 1e20, .nan, .infinity]

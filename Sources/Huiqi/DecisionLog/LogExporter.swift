@@ -263,17 +263,27 @@ public final class LogExporter {
             bytes.append(contentsOf: CSVWriter.encodedCells(idCells(id)[...]))
             return
         }
-        // `CSVWriter.defused(.identifier)`: 12 digits or more, or a leading 0, as ="…", which
-        // holds quotes and so is quoted itself: "=""…""".
-        let digits = DecimalDigits.count(UInt64(id.rawValue))
-        let quoted = digits >= 12 || id.rawValue == 0
-        if quoted { bytes.append(contentsOf: Array("\"=\"\"".utf8)) }
-        DecimalDigits.append(UInt64(id.rawValue), to: &bytes)
-        if quoted { bytes.append(contentsOf: Array("\"\"\"".utf8)) }
+        appendIDCell(id, to: &bytes)
         bytes.append(0x2C)
         DecimalDigits.append(UInt64(id.run), to: &bytes)
         bytes.append(0x2C)
         DecimalDigits.append(UInt64(id.row), to: &bytes)
+    }
+
+    /// The decision id's cell alone (决定编号, `.identifier(id.description)`), written as digits
+    /// without making strings (`lists.csv` too).
+    static func appendIDCell(_ id: DecisionID, to bytes: inout [UInt8]) {
+        guard id.rawValue >= 0 else {
+            CSVWriter.appendCell(.identifier(id.description), to: &bytes)
+            return
+        }
+        // `CSVWriter.defused(.identifier)`: 12 digits or more, or a leading 0, as ="…", which
+        // holds quotes and so is quoted itself: "=""…""".
+        let digits = DecimalDigits.count(UInt64(id.rawValue))
+        let quoted = digits >= 12 || id.rawValue == 0
+        if quoted { bytes.append(contentsOf: "\"=\"\"".utf8) }
+        DecimalDigits.append(UInt64(id.rawValue), to: &bytes)
+        if quoted { bytes.append(contentsOf: "\"\"\"".utf8) }
     }
 
     /// `numberCells` encoded (neither text ever needs quoting), written without making strings.

@@ -353,7 +353,7 @@ public enum ServiceLists {
                     bytes.append(0x2C)
                     bytes.append(contentsOf: service.source)
                     bytes.append(0x2C)
-                    CSVWriter.appendCell(.identifier(c.entry.ids[k].description), to: &bytes)
+                    LogExporter.appendIDCell(c.entry.ids[k], to: &bytes)
                     bytes.append(0x2C)
                     if let reviewer = item.confirmedBy {
                         CSVWriter.appendCell(.text("已确认 \(reviewer)"), to: &bytes)
