@@ -93,7 +93,8 @@ public enum ServiceLists {
             let service = "\(p.decision.serviceID) \(p.serviceName)"
             for what in missingData(p.decision) {
                 // Found by comparing: a business has a few items, and hashing Chinese text (it is
-                // normalized first) made a dictionary of them most of this function's time (perf).
+                // normalized first) for a dictionary of them was most of this function's 5.5% of
+                // `lists` (perf).
                 if let i = out.firstIndex(where: { $0.what == what }) {
                     if !out[i].services.contains(service) { out[i].services.append(service) }
                 } else {
@@ -333,7 +334,7 @@ public enum ServiceLists {
                                                                       numericColumns: [], identifierColumns: [1])[...])
             // The numbers (序号, 金额, 评分, 企业序号) are written as digits: as literal cells they are
             // never quoted (no comma, quote or line break), and a string for each was an allocation a
-            // cell (4.9M rows at 1M businesses).
+            // cell (4.9M rows at 1M businesses; the rows were ~7% of `lists`, perf).
             for (i, k) in order.enumerated() {
                 let item = c.entry.items[k]
                 let d = item.decision
