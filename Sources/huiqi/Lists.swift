@@ -101,7 +101,12 @@ struct Lists: ParsableCommand {
             if result.withFollowUps > 0 {
                 print("其中 \(result.withFollowUps) 家有待补充资料 (\(result.followUpsOnly) 家暂无已确定的服务, 只列待补充资料) with data to collect on the visit")
             }
-            if result.rejectedByReview > 0 { print("已驳回而未列入 left out as rejected by review: \(result.rejectedByReview)") }
+            if result.rejectedPendingByReview > 0 {
+                print("已驳回而未列入 left out as rejected by review: \(result.rejectedByReview) eligible, "
+                      + "\(result.rejectedPendingByReview) pending for data (待补充资料)")
+            } else if result.rejectedByReview > 0 {
+                print("已驳回而未列入 left out as rejected by review: \(result.rejectedByReview)")
+            }
             if let rejected = record.rejected, rejected > 0 {
                 print("另有 \(rejected) 行输入被拒收, 不在任何清单中 rows rejected, on no list: huiqi log rejects \(runID)\(database.db == "huiqi.db" ? "" : " --db \(database.db)")")
             }

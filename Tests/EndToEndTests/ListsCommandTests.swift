@@ -74,6 +74,25 @@ private let chromium: String? = ["/usr/bin/chromium", "/usr/bin/chromium-browser
         #expect(lists.stdout.contains("left out as rejected by review: 1"))
         let csv = try String(contentsOf: out.appendingPathComponent("lists.csv"), encoding: .utf8)
         #expect(!csv.contains("\(code),") || !csv.split(separator: "\r\n").contains { $0.contains(code) && $0.contains(",\(service),") })
+
+        // A pending decision a reviewer rejected leaves the card's 待补充资料 too, and is counted:
+        // it vanished without a word, the count saying one eligible (fresh-eyes review).
+        let pending = try huiqi(["log", "show", "1", "--db", db, "--outcome", "undetermined", "--format", "jsonl", "--limit", "1"])
+        let undetermined = try #require(try JSONSerialization.jsonObject(with: Data(pending.stdout.utf8)) as? [String: Any])
+        let pendingID = try #require(undetermined["decision_id"] as? Int64)
+        let pendingService = try #require(undetermined["service_name"] as? String)
+        #expect(try huiqi(["review", String(pendingID), "--reject", "--by", "审核员", "--db", db]).status == 0)
+        let again = temp.appendingPathComponent("again")
+        let relisted = try huiqi(["lists", "1", "--db", db, "--out", again.path])
+        #expect(relisted.stdout.contains("已驳回而未列入 left out as rejected by review: 1 eligible, 1 pending for data (待补充资料)"), "\(relisted.stdout)")
+        let cardCode = try #require(undetermined["credit_code"] as? String)
+        let pages = try FileManager.default.contentsOfDirectory(atPath: again.path).filter { $0.hasSuffix(".html") && $0 != "index.html" }
+        let card = try pages.lazy.compactMap { name -> String? in
+            let html = try String(contentsOf: again.appendingPathComponent(name), encoding: .utf8)
+            guard let at = html.range(of: "统一社会信用代码 \(cardCode)") else { return nil }
+            return String(html[at.lowerBound...].prefix { $0 != "§" }.components(separatedBy: "</section>")[0])
+        }.first
+        #expect(card.map { !$0.contains(pendingService) } ?? true, "\(card ?? "")")
     }
 
     /// Found in review: with the samples' "新安", `--street 新安街道` found nothing and an input with

@@ -29,8 +29,10 @@ public enum ServiceLists {
         public var csvPath = ""
         /// `csvPath`, then its further parts when it holds more rows than one Excel sheet.
         public var csvPaths: [String] = []
-        /// Eligible decisions left out because a reviewer rejected them.
+        /// Eligible decisions left out because a reviewer rejected them, and pending ones (their
+        /// data to collect not asked for).
         public var rejectedByReview = 0
+        public var rejectedPendingByReview = 0
         /// Businesses whose list has data to collect (decisions pending for missing data), and of
         /// those, the ones with no eligible service yet (on the pages, not in the CSV).
         public var withFollowUps = 0
@@ -396,7 +398,7 @@ public enum ServiceLists {
             if let signal = interrupt?.signal { throw ListsInterrupted(signal: signal) }
             // A reviewer rejected this decision: it does not go on the list a cadre takes out.
             if logged.isReviewed, logged.review?.verdict == .reject {
-                if logged.decision.outcome == .eligible { result.rejectedByReview += 1 }
+                if logged.decision.outcome == .eligible { result.rejectedByReview += 1 } else { result.rejectedPendingByReview += 1 }
                 return
             }
             if currentRow != logged.id.row { try flush() }
