@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import Huiqi
 
 struct Check: ParsableCommand {
@@ -43,8 +44,12 @@ struct Check: ParsableCommand {
         for d in report.diagnostics { Console.error(d.description) }
         let errors = report.errors.count, warnings = report.warnings.count
         // "0 rules, 0 services" read as an empty bundle when the catalog had one typo (yearly-update review).
+        // A missing directory is not a schema or catalog error (fresh-eyes review: it said so).
+        var isDirectory: ObjCBool = false
+        let found = FileManager.default.fileExists(atPath: bundle.rules, isDirectory: &isDirectory) && isDirectory.boolValue
         let counts = report.bundleLoaded
             ? "\(report.ruleCount) rules, \(report.serviceCount) services, \(report.testFileCount) test files"
+            : !found ? "no rules directory here, nothing checked (规则目录不存在, 未检查)"
             : "schema or catalog not loaded, rules and tests not checked yet (字段表或目录有错误, 规则和用例尚未检查)"
         print("\(bundle.rules): \(counts) — \(errors) \(errors == 1 ? "error" : "errors"), \(warnings) \(warnings == 1 ? "warning" : "warnings")")
         if errors > 0 { throw ExitCode(1) }

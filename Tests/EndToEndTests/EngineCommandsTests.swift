@@ -164,6 +164,10 @@ import Glibc
         #expect(yaml.stderr.contains("Rules/catalog.yaml:"), "\(yaml.stderr)")
         // Not "0 rules, 0 services": the rules were not checked yet (yearly-update review).
         #expect(yaml.stdout.contains("Rules: schema or catalog not loaded, rules and tests not checked yet (字段表或目录有错误, 规则和用例尚未检查) — 1 error"), "\(yaml.stdout)")
+        // Nor, for a directory that is not there, a schema or catalog error (fresh-eyes review).
+        let missing = try HuiqiBinary.run(["check", "--rules", "NoSuchRules"], cwd: temp)
+        #expect(missing.status == 1 && missing.stderr.contains("NoSuchRules: rules directory not found"), "\(missing.stderr)")
+        #expect(missing.stdout.contains("NoSuchRules: no rules directory here, nothing checked (规则目录不存在, 未检查) — 1 error"), "\(missing.stdout)")
         try Data(catalogText.utf8).write(to: catalog)
         try Data("return { id = 'x', service = 'FIN-1', conditions = {\n { 'a', function(p) return p.employes > 1 end } } }\n".utf8)
             .write(to: rules.appendingPathComponent("bad.lua"))
