@@ -121,6 +121,27 @@ import Testing
         #expect(messages.count == 1, "\(messages)")
         #expect(messages.first?.hasPrefix("\(url.relativePath):1: is semicolon-separated") == true
                 && messages.first?.contains("CSV UTF-8 (逗号分隔)") == true, "\(messages)")
+
+        // A semicolon-separated header under a title is named as such too.
+        let titled = try dir.write("titled-semi.csv", "宝安区企业名录\n统一社会信用代码;企业名称;主体类型\n\(code1);宝安;企业\n")
+        let titledMessages = try refusal([titled])
+        #expect(titledMessages.first?.hasPrefix("\(titled.relativePath):2: is semicolon-separated") == true, "\(titledMessages)")
+        // Names quoted, as some exports write every cell, after a BOM.
+        let quoted = try dir.write("quoted-semi.csv", "\u{FEFF}\"统一社会信用代码\";\"企业名称\";\"主体类型\"\n\(code1);宝安;企业\n")
+        let quotedMessages = try refusal([quoted])
+        #expect(quotedMessages.first?.hasPrefix("\(quoted.relativePath):1: is semicolon-separated") == true, "\(quotedMessages)")
+    }
+
+    /// A title row written without commas whose text holds a ';' ("宝安区企业名录; 截至2025年6月")
+    /// is a title, passed over like any other, not a semicolon-separated header: the file is a
+    /// sound comma-separated one.
+    @Test func aTitleRowHoldingASemicolonIsPassedOverAsATitle() throws {
+        let dir = try TemporaryDirectory()
+        let url = try dir.write("titled.csv", "宝安区企业名录; 截至2025年6月\n统一社会信用代码,企业名称,主体类型\n\(code1),宝安,企业\n")
+        var stream = try ProfileStream(files: [url], schema: try ProfileFixtures.schema())
+        #expect(stream.warnings.contains { $0.message.contains("标题行") }, "\(stream.warnings)")
+        let (profiles, rejects) = try stream.readAll()
+        #expect(profiles.map(\.line) == [3] && rejects.isEmpty)
     }
 
     /// Excel's "Unicode 文本" is a UTF-16 tab-separated .txt: say what to save it as instead.

@@ -209,7 +209,8 @@ public struct ProfileStream {
         guard let header = try reader.next() else {
             throw Diagnostic(file: reader.path, "the file is empty: no header row (文件为空, 缺少表头行)")
         }
-        try refuseTabSeparated(reader, line: header.line)
+        let lookup = FieldLookup(schema: schema)
+        try refuseTabSeparated(reader, line: header.line, lookup: lookup)
         if let problem = header.problem { throw Diagnostic(file: reader.path, line: header.line, "表头无法解析: \(problem)") }
         do {
             return try HeaderMap(headers: header.cells, schema: schema, file: reader.path, line: header.line, allowExtra: allowExtra)
@@ -217,11 +218,10 @@ public struct ProfileStream {
             // Title rows above the table (an export's "宝安区企业名录 2025年6月", a blank line) are
             // passed over when a header follows within a few rows; they used to stop the file
             // with "请删除标题行" (data-administrator review). Otherwise the first row's problems stand.
-            let lookup = FieldLookup(schema: schema)
             guard HeaderMap.isTitleRow(header.cells, lookup: lookup) else { throw first }
             var titles = [header]
             while titles.count <= maxTitleRows, let row = try reader.next(), row.problem == nil {
-                try refuseTabSeparated(reader, line: row.line)  // under a title too (code review)
+                try refuseTabSeparated(reader, line: row.line, lookup: lookup)  // under a title too (code review)
                 guard HeaderMap.isTitleRow(row.cells, lookup: lookup) else {
                     // A header under the titles (a column names a field) has its own problems (a
                     // missing column) reported; a data row there means no header: the title's stand.
@@ -246,13 +246,18 @@ public struct ProfileStream {
     /// quoted names (`"a"\t"b"`) it is a malformed header. The raw line of the record just read tells
     /// both. Refused rather than read as TSV: the comma is built into the reader's scan, and tabs in
     /// a header without commas are a sign too weak to re-split every row on.
-    private static func refuseTabSeparated(_ reader: CSVReader, line: Int) throws {
+    private static func refuseTabSeparated(_ reader: CSVReader, line: Int, lookup: FieldLookup) throws {
         let text = reader.lastRecordText()
         guard !text.contains(",") else { return }
         // A semicolon-separated export (Excel in a locale whose decimal mark is the comma) read as
         // one unknown column, the whole header (usability review): named like the TSV one.
-        for (separator, name, chinese) in [("\t", "tab-separated (TSV)", "制表符"), (";", "semicolon-separated", "分号")]
-        where text.split(separator: Character(separator)).filter({ !TextTrimming.trim(String($0)).isEmpty }).count > 1 {
+        // A ';' is also a title's punctuation ("宝安区企业名录; 截至2025年6月", a row without commas):
+        // such a row is a header split wrong only when a piece of it names a field.
+        for (separator, name, chinese) in [("\t", "tab-separated (TSV)", "制表符"), (";", "semicolon-separated", "分号")] {
+            let pieces = text.split(separator: Character(separator)).map { TextTrimming.trim(String($0)) }.filter { !$0.isEmpty }
+            guard pieces.count > 1, separator == "\t" || pieces.contains(where: { piece in
+                lookup.fieldIndex(for: TextTrimming.trim(piece.trimmingCharacters(in: CharacterSet(charactersIn: "\"\u{FEFF}")))) != nil
+            }) else { continue }
             throw Diagnostic(file: reader.path, line: line,
                              "is \(name), not comma-separated: the header has \(separator == "\t" ? "tabs" : "semicolons") and no commas; open it in "
                              + "Excel and save it as \"CSV UTF-8 (逗号分隔)(*.csv)\" (文件是用\(chinese)分隔的, 请在 Excel 中另存为 \"CSV UTF-8 (逗号分隔)\")")
