@@ -311,6 +311,32 @@ return {
         #expect(d.errorMessage?.contains("got nil (did it reach its end without a return?") == true, "\(d.errorMessage ?? "")")
     }
 
+    /// The load-time look for `return` strips comments; a "--" inside a string is not one. An
+    /// evaluate (or condition) written on one line whose return follows a "--" in a string is a
+    /// sound rule and loads; one whose only "return" is in a comment still does not.
+    @Test func aReturnAfterDoubleDashInAStringIsSeen() throws {
+        let d = try decide("""
+            return { id = 'r', service = 'SVC-01',
+              evaluate = function(p) local mark = "--" if p.employees > 5 then return eligible('多' .. mark) end return ineligible('少') end }
+            """, ["employees": .integer(3)])
+        #expect(d.outcome == .ineligible, "\(d.errorMessage ?? "")")
+        let c = try decide("""
+            return { id = 'r', service = 'SVC-01', conditions = {
+              { "人数", function(p) local s = 'a--b' return p.employees > 1 end } } }
+            """, ["employees": .integer(3)])
+        #expect(c.outcome == .eligible, "\(c.errorMessage ?? "")")
+        let fixture = try BundleFixture(files: ["svc/rule.lua": """
+            return { id = 'r', service = 'SVC-01',
+              evaluate = function(p) local s = "x" -- return eligible()
+              end }
+            """])
+        #expect {
+            try RuleRuntime(bundle: fixture.load(), asOf: "2025-06-01")
+        } throws: { error in
+            "\(error)".contains("never returns a value")
+        }
+    }
+
     /// A rule file returning nothing named its path twice ("x.lua: x.lua: a rule file must
     /// return…"; fresh-eyes review).
     @Test func aRuleFileReturningNothingNamesItsPathOnce() throws {

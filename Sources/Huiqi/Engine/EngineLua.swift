@@ -307,9 +307,26 @@ enum EngineLua {
 
     -- Whether the source lines first..last hold the word `return` outside comments (roughly: a
     -- `return` inside a string also counts, which can only hide a problem, never invent one).
+    -- `line` without its comment: from a "--" that is not inside a quoted string ('a--b' is
+    -- not a comment: a one-line function returning after such a string was refused).
+    local function code_of(line)
+      local i, n, quote = 1, #line, nil
+      while i <= n do
+        local ch = line:sub(i, i)
+        if quote then
+          if ch == "\\" then i = i + 1 elseif ch == quote then quote = nil end
+        elseif ch == '"' or ch == "'" then
+          quote = ch
+        elseif ch == "-" and line:sub(i + 1, i + 1) == "-" then
+          return line:sub(1, i - 1)
+        end
+        i = i + 1
+      end
+      return line
+    end
     local function has_return(lines, first, last)
       for n = first, last do
-        local text = (lines[n] or ""):gsub("%-%-.*$", "")
+        local text = code_of(lines[n] or "")
         if text:find("%f[%w_]return%f[^%w_]") then return true end
       end
       return false
