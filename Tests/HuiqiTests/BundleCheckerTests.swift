@@ -536,6 +536,14 @@ import Testing
                     && report.errors.first?.description.contains("rename it \(fixture.rulesDirectory)/\(wanted)") == true, "\(report.errors)")
             #expect(!report.warnings.contains { $0.description.contains("has no test case") }, "\(report.warnings)")
         }
+        // A rule file whose rule has a stray `as_of` (the date its analyst had in mind; rules take
+        // `effective`) is a rule file with problems of its own, not test cases to rename.
+        let stray = try BundleFixture(files: [
+            "svc/rule.lua": "return { id = 'r', service = 'SVC-01', as_of = '2025-01-01', servce_name = 'x', conditions = { { '总是', function() return true end } } }",
+        ])
+        let strayErrors = BundleChecker.check(directory: stray.rulesDirectory, asOf: "2025-06-01").errors.map(\.description)
+        #expect(!strayErrors.contains { $0.contains("holds test cases") }, "\(strayErrors)")
+        #expect(strayErrors.contains { $0.contains("unknown key 'as_of'") } && strayErrors.contains { $0.contains("servce_name") }, "\(strayErrors)")
         #expect(MisnamedTestFile.testName(for: "rent03-test.lua") == "rent03_test.lua")
         #expect(MisnamedTestFile.testName(for: "a/rent03_cases.lua") == "a/rent03_cases_test.lua")
     }
