@@ -219,6 +219,18 @@ import Testing
         #expect(message("2023-03", established)?.hasSuffix("2023-03-01 00:00:00)") == true)
     }
 
+    /// A day/month/year date whose first number is past 12 has one reading: the hint said "25月12日
+    /// 还是 12月25日?", a month that does not exist. Excel's usual date-time form, "6/1/2020 0:00",
+    /// had no hint at all.
+    @Test func aDayMonthYearDateWithOneReadingAndADateTimeSayWhatToWrite() {
+        let dmy = message("25/12/2019", established) ?? ""
+        #expect(dmy.contains("2019-12-25") && !dmy.contains("25月12日"), "\(dmy)")
+        let withTime = message("6/1/2020 0:00", established) ?? ""
+        #expect(withTime.contains("6月1日 还是 1月6日"), "\(withTime)")
+        let none = message("13/13/2020", established) ?? ""
+        #expect(!none.contains("月") || !none.contains("13月"), "\(none)")
+    }
+
     @Test func compactDatesMustBeRealDays() {
         #expect(message("20230229", established) == "成立日期(established_on): '20230229' 不是有效日期(该月没有这一天)")
         #expect(message("20231301", established) == "成立日期(established_on): '20231301' 不是有效日期(月份应为1-12)")

@@ -374,11 +374,22 @@ final class CellCoercer: Sendable {
            let day = ISODate(dayNumber: serial - 25_569) {  // Excel's day 1 is 1900-01-01; past 1900-02-28, 1899-12-30 + serial
             return "; 这是 Excel 的日期序号 (即 \(day)): 请在 Excel 中把该列设为日期格式, 再另存为 CSV (an Excel date serial number)"
         }
-        let parts = text.split(separator: "/", omittingEmptySubsequences: false)
+        // The date without a time of day: Excel writes a date-time cell "6/1/2020 0:00".
+        let day = text.split(separator: " ", maxSplits: 1).first.map(String.init) ?? text
+        let parts = day.split(separator: "/", omittingEmptySubsequences: false)
         if parts.count == 3, parts[2].count == 4, parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }),
-           parts[0].count <= 2, parts[1].count <= 2 {
-            return "; 年份在后, 月日顺序不明 (\(parts[0])月\(parts[1])日 还是 \(parts[1])月\(parts[0])日?): 请写成 \(parts[2])-MM-DD "
-                + "(month and day order unknown: write YYYY-MM-DD)"
+           parts[0].count <= 2, parts[1].count <= 2, let a = Int(parts[0]), let b = Int(parts[1]), let year = Int(parts[2]) {
+            // Only the readings that are days: "25/12/2019" is day/month/year, with one.
+            let monthFirst = ISODate(year: year, month: a, day: b), dayFirst = ISODate(year: year, month: b, day: a)
+            switch (monthFirst, dayFirst) {
+            case let (m?, d?) where m != d:
+                return "; 年份在后, 月日顺序不明 (\(a)月\(b)日 还是 \(b)月\(a)日?): 请写成 \(parts[2])-MM-DD "
+                    + "(month and day order unknown: write YYYY-MM-DD)"
+            case let (only?, _), let (nil, only?):
+                return "; 年份在后: 请写成 \(only) (write YYYY-MM-DD)"
+            default:
+                return ""
+            }
         }
         return ""
     }
