@@ -97,7 +97,12 @@ struct Lists: ParsableCommand {
                 }
             }
             print("\(result.businesses) 家企业, \(result.services) 项服务 → \(Console.csvFiles(result.csvPaths))")
-            print(TerminalText.visible("目录 index of the streets' files (先打开此页): \(result.indexPath)"))
+            if let kept = result.indexKept {
+                Console.error(TerminalText.visible("warning: \(kept) is not one huiqi wrote: left as it is, and the lists' index not written "
+                                                   + "(已有同名文件, 目录页未写入; write the lists into a directory of their own for it)"))
+            } else {
+                print(TerminalText.visible("目录 index of the streets' files (先打开此页): \(result.indexPath)"))
+            }
             if result.withFollowUps > 0 {
                 print("其中 \(result.withFollowUps) 家有待补充资料 (\(result.followUpsOnly) 家暂无已确定的服务, 只列待补充资料) with data to collect on the visit")
             }

@@ -204,6 +204,35 @@ private let chromium: String? = ["/usr/bin/chromium", "/usr/bin/chromium-browser
         #expect(csv.split(separator: "\r\n").dropFirst().allSatisfy { $0.hasPrefix("新安,") })
     }
 
+    /// Review: an index.html of the user's own in the lists' directory (a portal page, a web root)
+    /// was overwritten, then removed by the next lists; a link that could not be opened failed the
+    /// whole lists. It is kept, with a warning, and the lists are written.
+    @Test func anIndexHTMLOfTheUsersOwnIsKept() throws {
+        let out = try makeLists(street: "新安")
+        let db = temp.appendingPathComponent("log.db").path
+        let index = out.appendingPathComponent("index.html")
+        #expect(try String(contentsOf: index, encoding: .utf8).contains("一企一单 惠企服务清单 · 目录"))
+        let again = try huiqi(["lists", "1", "--db", db, "--street", "新安", "--out", out.path])
+        #expect(again.status == 0 && again.stdout.contains("目录 index"), "the index lists wrote is its to replace: \(again.stderr)")
+
+        let mine = temp.appendingPathComponent("mine")
+        try FileManager.default.createDirectory(at: mine, withIntermediateDirectories: true)
+        try Data("<html>我的门户</html>".utf8).write(to: mine.appendingPathComponent("index.html"))
+        for _ in 0..<2 {
+            let lists = try huiqi(["lists", "1", "--db", db, "--street", "新安", "--out", mine.path])
+            #expect(lists.status == 0, "\(lists.stderr)")
+            #expect(lists.stderr.contains("index.html is not one huiqi wrote: left as it is"), "\(lists.stderr)")
+            #expect(try String(contentsOf: mine.appendingPathComponent("index.html"), encoding: .utf8) == "<html>我的门户</html>")
+            #expect(FileManager.default.fileExists(atPath: mine.appendingPathComponent("新安.html").path))
+        }
+        let dangling = temp.appendingPathComponent("dangling")
+        try FileManager.default.createDirectory(at: dangling, withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: dangling.appendingPathComponent("index.html").path, withDestinationPath: "/nonexistent/dir/x.html")
+        let linked = try huiqi(["lists", "1", "--db", db, "--street", "新安", "--out", dangling.path])
+        #expect(linked.status == 0 && FileManager.default.fileExists(atPath: dangling.appendingPathComponent("新安.html").path), "\(linked.stderr)")
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: dangling.appendingPathComponent("index.html").path) == "/nonexistent/dir/x.html")
+    }
+
     /// Found in review: one 282-byte street value failed every street's page with "File name too
     /// long" (exit 2), and left the pages and lists.csv begun so far at 0 bytes. The long street
     /// gets a shortened name; the other streets are written as usual.

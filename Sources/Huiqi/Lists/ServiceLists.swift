@@ -39,8 +39,10 @@ public enum ServiceLists {
         public var followUpsOnly = 0
         /// Files of an earlier `huiqi lists` into the same directory, removed first.
         public var removedEarlier = 0
-        /// `index.html`: every street's files in the district's order, with their totals.
+        /// `index.html`: every street's files in the district's order, with their totals. Empty
+        /// when the directory held an `index.html` huiqi did not write, left as it was (`indexKept`).
         public var indexPath = ""
+        public var indexKept: String?
     }
 
     /// One business's list, in the order it is printed: the services it is eligible for, and those
@@ -210,7 +212,18 @@ public enum ServiceLists {
                 }
                 return target
             }
-            result.indexPath = try moved(result.indexPath)
+            // An index.html no earlier lists wrote (those were removed above) is the user's own,
+            // a portal page or a web root's: kept, not written through as a street page would be
+            // (review: it was overwritten, then removed by the next lists).
+            let indexTarget = directory.appendingPathComponent(ListsIndexPage.fileName).path
+            var info = stat()
+            if lstat(indexTarget, &info) == 0 {
+                unlink(result.indexPath)
+                result.indexKept = indexTarget
+                result.indexPath = ""
+            } else {
+                result.indexPath = try moved(result.indexPath)
+            }
             result.csvPaths = try result.csvPaths.map(moved)
             result.csvPath = result.csvPaths.first ?? result.csvPath
             result.files = try result.files.map { ($0.street, try moved($0.path)) }
