@@ -86,12 +86,19 @@ private let chromium: String? = ["/usr/bin/chromium", "/usr/bin/chromium-browser
         let relisted = try huiqi(["lists", "1", "--db", db, "--out", again.path])
         #expect(relisted.stdout.contains("已驳回而未列入 left out as rejected by review: 1 eligible, 1 pending for data (待补充资料)"), "\(relisted.stdout)")
         let cardCode = try #require(undetermined["credit_code"] as? String)
-        let pages = try FileManager.default.contentsOfDirectory(atPath: again.path).filter { $0.hasSuffix(".html") && $0 != "index.html" }
-        let card = try pages.lazy.compactMap { name -> String? in
-            let html = try String(contentsOf: again.appendingPathComponent(name), encoding: .utf8)
-            guard let at = html.range(of: "统一社会信用代码 \(cardCode)") else { return nil }
-            return String(html[at.lowerBound...].prefix { $0 != "§" }.components(separatedBy: "</section>")[0])
-        }.first
+        /// The business's card in the lists written to `directory`, if it has one.
+        func card(in directory: URL) throws -> String? {
+            let pages = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasSuffix(".html") && $0 != "index.html" }
+            return try pages.lazy.compactMap { name -> String? in
+                let html = try String(contentsOf: directory.appendingPathComponent(name), encoding: .utf8)
+                guard let at = html.range(of: "统一社会信用代码 \(cardCode)") else { return nil }
+                return String(html[at.lowerBound...].components(separatedBy: "</section>")[0])
+            }.first
+        }
+        // Before the review its card listed the service under 待补充资料 (so the check below can fail).
+        let before = try card(in: out)
+        #expect(before?.contains("待补充资料") == true && before?.contains(pendingService) == true, "\(before ?? "no card")")
+        let card = try card(in: again)
         #expect(card.map { !$0.contains(pendingService) } ?? true, "\(card ?? "")")
     }
 
