@@ -53,7 +53,7 @@ struct Explain: ParsableCommand {
         if let runID { return try explainLogged(runID) }
         do {
             let loaded = try LoadedBundle.load(directory: bundle.rules)
-            let code = CreditCodeArgument.normalize(creditCode)
+            let code = CreditCode.fromArgument(creditCode)
             switch try ProfileSearch.find(code, in: profiles.map { URL(fileURLWithPath: $0) }, schema: loaded.schema,
                                           encoding: InputEncoding(name: encoding) ?? .auto, asOf: asOf.resolved) {
             case .profile(let p):
@@ -90,7 +90,7 @@ struct Explain: ParsableCommand {
 
     /// `--run`: from the decision log.
     private func explainLogged(_ runID: Int64) throws {
-        let code = CreditCodeArgument.normalize(creditCode)
+        let code = CreditCode.fromArgument(creditCode)
         let result: LogExplanation.Result
         do {
             let store = try database.openForReading()

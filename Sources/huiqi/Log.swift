@@ -97,7 +97,7 @@ struct Log: ParsableCommand {
 
         func filter(limit: Int?) -> DecisionFilter {
             DecisionFilter(serviceID: service, outcome: outcome.flatMap(Outcome.init(userText:)), street: street,
-                           creditCode: firm.map(CreditCodeArgument.normalize),
+                           creditCode: firm.map(CreditCode.fromArgument),
                            unreviewed: unreviewed, limit: limit)
         }
     }
@@ -147,7 +147,7 @@ struct Log: ParsableCommand {
                     table.flush()
                     if table.count == 0 {
                         print("no decisions match in run \(runID) (没有符合条件的决定)"
-                              + (filters.firm.map { CreditCodeArgument.problemNote(CreditCodeArgument.normalize($0)) } ?? ""))
+                              + (filters.firm.map { CreditCodeArgument.problemNote(CreditCode.fromArgument($0)) } ?? ""))
                         if filters.street != nil { print(try Console.streetsNote(store, run: runID)) }
                     } else if more {
                         print("… more decisions match: use --limit 0 for all, or --format csv / `huiqi log export` (更多结果未显示)")

@@ -80,24 +80,9 @@ struct PagedTable<Row> {
     }
 }
 
-/// A 统一社会信用代码 typed on the command line (`explain CODE`, `--firm CODE`), read as an input
-/// cell holding it is: full-width characters as ASCII, upper case, and what is put around or inside
-/// a code (`'`, `="…"`, spaces, hyphens) taken away when a valid code is left (usability review: a
-/// code copied as "9144 0306 …" was "not in run 1", though the run read that row).
+/// A 统一社会信用代码 typed on the command line (`explain CODE`, `--firm CODE`); read with
+/// `CreditCode.fromArgument`, as an input cell holding it is.
 enum CreditCodeArgument {
-    static func normalize(_ text: String) -> String {
-        var scalars = String.UnicodeScalarView()
-        for scalar in text.unicodeScalars {
-            switch scalar.value {
-            case 0xFF01...0xFF5E: scalars.append(Unicode.Scalar(scalar.value - 0xFEE0) ?? scalar)
-            case 0x3000: scalars.append(" ")
-            default: scalars.append(scalar)
-            }
-        }
-        let code = String(scalars).trimmingCharacters(in: .whitespaces).uppercased()
-        return CreditCode.tidied(Array(code.utf8)) ?? code
-    }
-
     /// Why no business can have `code`, for a "not found" message; "" for a valid code.
     static func problemNote(_ code: String) -> String {
         CreditCode.problem(with: code).map { "; 这不是有效的统一社会信用代码 (not a valid credit code): \($0)" } ?? ""

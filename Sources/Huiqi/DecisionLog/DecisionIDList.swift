@@ -32,7 +32,7 @@ public enum DecisionIDList {
                 // file) gave one "not a decision id" per row, the header's first cell first
                 // (usability review): say what the file lacks and where ids come from.
                 let first = TextTrimming.trim(record.cells.first ?? "")
-                if record.cells.count > 1, DecisionID(text: first.hasPrefix("'") ? String(first.dropFirst()) : first) == nil {
+                if record.cells.count > 1, DecisionID(text: first) == nil {
                     let shown = record.cells.prefix(6).map(TextTrimming.trim).joined(separator: ",") + (record.cells.count > 6 ? ",…" : "")
                     throw Diagnostic(file: path, line: record.line,
                                      "no 决定编号 column in the header '\(shown)' (表头中没有决定编号列); `huiqi run --out` files have none: "
@@ -42,9 +42,8 @@ public enum DecisionIDList {
             }
             let cell = column < record.cells.count ? TextTrimming.trim(record.cells[column]) : ""
             if cell.isEmpty { continue }
-            // Excel saves a text cell typed with a leading ' as is.
-            let text = cell.hasPrefix("'") ? String(cell.dropFirst()) : cell
-            guard let id = DecisionID(text: text) else {
+            // (`DecisionID(text:)` takes the leading ' Excel saves with a cell typed as text.)
+            guard let id = DecisionID(text: cell) else {
                 problems.append(Diagnostic(file: path, line: record.line, "'\(cell)' is not a decision id (不是决定编号)"))
                 continue
             }

@@ -300,9 +300,9 @@ public enum ServiceLists {
             return nil
         }
         // Not all are bad data: a firm established after the as-of date is a reject too.
-        let rejectedNote = run.rejected.flatMap { $0 > 0 ? $0 : nil }.map {
-            "另有 \($0) 行输入未能评估 (数据有误, 或按判定日期尚未成立), 不在任何清单中; 原因见 huiqi log rejects \(run.id), 数据有误的请数据管理员核查后补充。"
-        }
+        let rejectedNote = (run.rejected ?? 0) > 0
+            ? "另有 \(run.rejected ?? 0) 行输入未能评估 (数据有误, 或按判定日期尚未成立), 不在任何清单中; 原因见 huiqi log rejects \(run.id), 数据有误的请数据管理员核查后补充。"
+            : nil
 
         func flush() throws {
             guard let c = current.take() else { return }

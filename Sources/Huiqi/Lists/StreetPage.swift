@@ -396,7 +396,6 @@ enum HTML {
         }
     }
 
-
     static func escape(_ s: String) -> String {
         // Most texts have nothing to escape: a byte scan, and the same string back. Building every
         // text anew scalar by scalar was a quarter of `lists`' time (perf, 100k businesses).

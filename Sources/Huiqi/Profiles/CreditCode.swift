@@ -67,6 +67,17 @@ public enum CreditCode {
     }
 
     public static func isValid(_ code: String) -> Bool { problem(with: code) == nil }
+
+    /// A code a user typed or pasted (`explain CODE`, `--firm CODE`), read as an input cell holding
+    /// it is: full-width forms folded (the reader's `CellCoercer.foldingFullWidth`), upper case,
+    /// and what `tidied` takes away when a valid code is left; else the text trimmed, upper case,
+    /// for the "not found" message (usability review: a code copied as "9144 0306 …" was "not in run 1").
+    public static func fromArgument(_ text: String) -> String {
+        var bytes = Array(text.utf8)
+        if let folded = bytes.withUnsafeBufferPointer(CellCoercer.foldingFullWidth) { bytes = folded }
+        let code = String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: .whitespaces).uppercased()
+        return tidied(Array(code.utf8)) ?? code
+    }
 }
 
 private extension Character {
