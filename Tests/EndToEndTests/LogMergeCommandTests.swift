@@ -166,7 +166,7 @@ import Testing
 
         let refused = try HuiqiBinary.runUnblocked(["log", "merge"] + logs + ["--db", "r.db"], cwd: temp, prefix: "ulimit -n 64")
         #expect(refused.status == 2)
-        #expect(refused.stderr.contains("merging \(n) shard logs keeps about \(3 * n + 32) files open") && refused.stderr.contains("ulimit -n: 64")
+        #expect(refused.stderr.contains("merging \(n) shard logs keeps about \(3 * n + 16) files open") && refused.stderr.contains("ulimit -n: 64")
                 && refused.stderr.contains("hard limit"), "\(refused.stderr)")
         #expect(!FileManager.default.fileExists(atPath: temp.appendingPathComponent("r.db").path))
     }

@@ -73,8 +73,8 @@ public struct ShardMerge {
     /// Opens each source read-only, chooses its shard run and checks that they make one split run.
     public init(sources: [Source]) throws {
         guard !sources.isEmpty else { throw Diagnostic(.error, "give the shard logs to merge (请给出分片日志), e.g. `huiqi log merge s1.db s2.db s3.db --db all.db`") }
-        // Every shard log stays open until the merge ends: 3 files each (see OpenFileLimit).
-        try OpenFileLimit.ensure(3 * sources.count + 32, for: "merging \(sources.count) shard logs")
+        // Every shard log stays open until the merge ends: 3 files each, and the log written.
+        try OpenFileLimit.ensure(room: 3 * sources.count + 16, for: "merging \(sources.count) shard logs")
         var chosen: [Part] = []
         for source in sources {
             try ShardMerge.refuseOlderLog(source.path)
