@@ -337,6 +337,39 @@ return {
         }
     }
 
+    /// The look for `return` reads strings and comments as Lua does. A long string holding "--"
+    /// hid the `return` after it, so a sound rule did not load; a `return` inside a long comment
+    /// or a long string counted, so an evaluate that never returns loaded (session 20).
+    @Test func theReturnLookReadsLongStringsAndLongCommentsAsLuaDoes() throws {
+        let d = try decide("""
+            return { id = 'r', service = 'SVC-01',
+              evaluate = function(p) local note = [[见 -- 附件]] return ineligible('少') end }
+            """, ["employees": .integer(3)])
+        #expect(d.outcome == .ineligible, "\(d.errorMessage ?? "")")
+        for body in ["--[[ return eligible('多')\n  ]] local x = 1", "local s = [==[\n return eligible() ]==]"] {
+            let fixture = try BundleFixture(files: ["svc/rule.lua": """
+                return { id = 'r', service = 'SVC-01',
+                  evaluate = function(p)
+                    \(body)
+                  end }
+                """])
+            #expect(throws: (any Error).self, "\(body)") { try RuleRuntime(bundle: fixture.load(), asOf: "2025-06-01") }
+        }
+    }
+
+    /// An evaluate that only raises (a service paused for the year) was refused at load as one
+    /// that forgot its `return` (session 19's review). It loads, and each business gets its error.
+    @Test func anEvaluateThatOnlyRaisesLoads() throws {
+        let d = try decide("""
+            return { id = 'r', service = 'SVC-01',
+              evaluate = function(p)
+                error("本年度暂停受理 paused for 2025")
+              end }
+            """, ["employees": .integer(3)])
+        #expect(d.outcome == .error)
+        #expect(d.errorMessage?.contains("本年度暂停受理") == true, "\(d.errorMessage ?? "")")
+    }
+
     /// A rule file returning nothing named its path twice ("x.lua: x.lua: a rule file must
     /// return…"; fresh-eyes review).
     @Test func aRuleFileReturningNothingNamesItsPathOnce() throws {

@@ -305,29 +305,50 @@ enum EngineLua {
     local RULE_KEYS = { id = true, service = true, subjects = true, effective = true, conditions = true,
       evaluate = true, amount = true, score = true, description = true, name = true }
 
-    -- Whether the source lines first..last hold the word `return` outside comments (roughly: a
-    -- `return` inside a string also counts, which can only hide a problem, never invent one).
-    -- `line` without its comment: from a "--" that is not inside a quoted string ('a--b' is
-    -- not a comment: a one-line function returning after such a string was refused).
-    local function code_of(line)
-      local i, n, quote = 1, #line, nil
-      while i <= n do
-        local ch = line:sub(i, i)
-        if quote then
-          if ch == "\\" then i = i + 1 elseif ch == quote then quote = nil end
-        elseif ch == '"' or ch == "'" then
-          quote = ch
-        elseif ch == "-" and line:sub(i + 1, i + 1) == "-" then
-          return line:sub(1, i - 1)
-        end
-        i = i + 1
-      end
-      return line
-    end
+    -- Whether the source lines first..last can end the function with a value: they hold the word
+    -- `return`, or a call of `error` (an evaluate that only raises, a paused service, is the rule's
+    -- choice, not a forgotten `return`), outside comments and strings. Roughly: the lines are read
+    -- from the first one's start, and a word in the line before the function's own text also
+    -- counts; both can only hide a problem, never invent one. Comments and strings are skipped as
+    -- Lua reads them: '…', "…" with escapes, [[…]] and [==[…]==] long strings, -- and --[[…]]
+    -- comments (a "--" inside a string, or a `]]`-closed block holding one, hid the `return`).
     local function has_return(lines, first, last)
-      for n = first, last do
-        local text = code_of(lines[n] or "")
-        if text:find("%f[%w_]return%f[^%w_]") then return true end
+      local src = table.concat(lines, "\n", first, math.min(last, #lines))
+      local i, n = 1, #src
+      while i <= n do
+        local ch = src:sub(i, i)
+        if ch == "-" and src:sub(i + 1, i + 1) == "-" then
+          local level = src:match("^%[(=*)%[", i + 2)
+          if level then
+            local close = src:find("]" .. level .. "]", i + 4 + #level, true)
+            i = close and close + #level + 2 or n + 1
+          else
+            local eol = src:find("\n", i + 2, true)
+            i = eol and eol + 1 or n + 1
+          end
+        elseif ch == "[" and src:match("^%[=*%[", i) then
+          local level = src:match("^%[(=*)%[", i)
+          local close = src:find("]" .. level .. "]", i + 2 + #level, true)
+          i = close and close + #level + 2 or n + 1
+        elseif ch == '"' or ch == "'" then
+          i = i + 1
+          while i <= n do
+            local c = src:sub(i, i)
+            if c == "\\" then i = i + 2
+            elseif c == ch or c == "\n" then i = i + 1 break
+            else i = i + 1 end
+          end
+        elseif ch:match("[%a_]") then
+          local word = src:match("^[%w_]+", i)
+          if word == "return" then return true end
+          if word == "error" and src:match("^%s*[%(\"'{%[]", i + 5) then return true end
+          i = i + #word
+        elseif ch:match("%d") then
+          -- A number's letters (1e5, 0xff) are not words.
+          i = i + #src:match("^[%w_%.]+", i)
+        else
+          i = i + 1
+        end
       end
       return false
     end
