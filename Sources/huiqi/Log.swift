@@ -150,7 +150,10 @@ struct Log: ParsableCommand {
                               + (filters.firm.map { CreditCodeArgument.problemNote(CreditCode.fromArgument($0)) } ?? ""))
                         if filters.street != nil { print(try Console.streetsNote(store, run: runID)) }
                     } else if more {
-                        print("… more decisions match: use --limit 0 for all, or --format csv / `huiqi log export` (更多结果未显示)")
+                        // Counted after the page is out: at a million businesses it takes a second.
+                        let rest = try store.countDecisions(run: runID, filter: filters.filter(limit: nil)) - table.count
+                        print("… \(rest) more \(rest == 1 ? "decision matches" : "decisions match"): use --limit 0 for all, "
+                              + "or --format csv / `huiqi log export` (另有 \(rest) 条未显示)")
                     }
                 } else {
                     // Redirected to a file (`> fin01.csv`) the CSV must open in Excel: a BOM, as

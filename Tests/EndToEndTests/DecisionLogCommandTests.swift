@@ -90,6 +90,31 @@ import Testing
         #expect(explained2.stdout.contains("来自运行 1"))
     }
 
+    /// `log show` said "more decisions match" past its page, without how many: 3 or 3 million
+    /// (session 19's backlog). It says how many, as many as `--limit 0` adds, for every filter.
+    @Test func showSaysHowManyMoreMatch() throws {
+        let fixture = try DecisionLogFixture()
+        try fixture.writeProfiles(rows: 60, rejectEvery: 25)
+        _ = try huiqi(["run", "profiles.csv", "--rules", "Rules", "--as-of", "2025-06-01", "--db", "huiqi.db"], in: fixture)
+        let all = try CSVTable(text: huiqi(["log", "show", "1", "--db", "huiqi.db", "--limit", "0", "--format", "csv"], in: fixture).stdout)
+        let id = try #require(all.column("决定编号").first)
+        _ = try huiqi(["review", id, "--confirm", "--by", "张三", "--db", "huiqi.db"], in: fixture)
+        for filter in [[], ["--service", "SVC-01"], ["--outcome", "不符合"], ["--street", "西乡"], ["--unreviewed"],
+                       ["--service", "SVC-03", "--outcome", "符合", "--unreviewed"]] {
+            let total = try CSVTable(text: huiqi(["log", "show", "1", "--db", "huiqi.db", "--limit", "0", "--format", "csv"] + filter,
+                                                 in: fixture).stdout).rows.count
+            try #require(total > 4, "\(filter): \(total)")
+            let page = try huiqi(["log", "show", "1", "--db", "huiqi.db", "--limit", "3"] + filter, in: fixture)
+            #expect(page.status == 0, "\(page.stderr)")
+            #expect(page.stdout.contains("… \(total - 3) more decisions match") && page.stdout.contains("另有 \(total - 3) 条未显示"),
+                    "\(filter): \(total) in all; \(page.stdout)")
+        }
+        let exact = try huiqi(["log", "show", "1", "--db", "huiqi.db", "--limit", "\(all.rows.count)"], in: fixture)
+        #expect(!exact.stdout.contains("more decision"), "\(exact.stdout.suffix(300))")
+        let oneMore = try huiqi(["log", "show", "1", "--db", "huiqi.db", "--limit", "\(all.rows.count - 1)"], in: fixture)
+        #expect(oneMore.stdout.contains("… 1 more decision matches"), "\(oneMore.stdout.suffix(300))")
+    }
+
     /// Reviewer review: `log runs` showed the rules' hash cut to 12 digits and no input's hash, so
     /// an auditor could not tell from the tool which file and bundle a run judged. `log runs RUN`
     /// shows everything the run recorded, and a data field with a line break stays on one line.

@@ -1,8 +1,9 @@
 @testable import Huiqi
 import Testing
 
-/// `DecisionBlob.anyEntry` reads a blob in place to skip businesses no filter can select; it must
-/// see each entry's slot and outcome as `decode` does, and leave damaged blobs to `decode`.
+/// `DecisionBlob.anyEntry` reads a blob in place to skip businesses no filter can select, and
+/// `countEntries` to count what `log show` does not show; they must see each entry's slot and
+/// outcome as `decode` does, and leave damaged blobs to `decode`.
 @Suite struct DecisionBlobScanTests {
     static let entries = [
         LogEntry(outcome: 1, rule: 3, conditions: 0b0101, reason: 200, missing: nil, error: nil, amount: 1234.5, score: 7),
@@ -41,5 +42,21 @@ import Testing
             }
         }
         #expect(Self.scan([9, 1, 2]) { _, _ in false })  // unknown version
+    }
+
+    @Test func countsTheEntriesItAcceptsAsDecodeSeesThem() throws {
+        let blob = DecisionBlob.encode(Self.entries)
+        let decoded = try DecisionBlob.decode(blob)
+        func count(_ bytes: [UInt8], _ accept: (Int, Int) -> Bool) -> Int? {
+            bytes.withUnsafeBytes { DecisionBlob.countEntries(in: $0, accept) }
+        }
+        #expect(count(blob) { _, _ in true } == decoded.count)
+        #expect(count(blob) { _, outcome in outcome != 0 } == decoded.filter { $0.outcome != 0 }.count)
+        #expect(count(blob) { slot, _ in slot == 3 } == 1)
+        #expect(count(blob) { _, outcome in outcome == 7 } == 0)
+        for cut in 2..<blob.count where (try? DecisionBlob.decode(Array(blob.prefix(cut)))) == nil {
+            #expect(count(Array(blob.prefix(cut))) { _, _ in true } == nil, "cut at \(cut)")
+        }
+        #expect(count(blob + [0x88]) { _, _ in true } == nil)  // an entry cut short at the end
     }
 }

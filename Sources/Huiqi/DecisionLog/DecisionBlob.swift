@@ -91,24 +91,46 @@ enum DecisionBlob {
     /// (`log show --outcome error` decoded the 1M businesses of a district run to find none). A
     /// blob that cannot be read says true, so that decoding it reports the damage.
     static func anyEntry(in bytes: UnsafeRawBufferPointer, _ accept: (_ slot: Int, _ outcome: Int) -> Bool) -> Bool {
-        guard let first = bytes.first, first == version else { return true }
+        var found = false
+        let readable = walkEntries(in: bytes) { slot, outcome in
+            found = accept(slot, outcome)
+            return !found
+        }
+        return found || !readable
+    }
+
+    /// How many entries of `bytes` pass `accept(slot, outcome)`, read in place (`log show` counts
+    /// what it does not show); nil when the blob cannot be read.
+    static func countEntries(in bytes: UnsafeRawBufferPointer, _ accept: (_ slot: Int, _ outcome: Int) -> Bool) -> Int? {
+        var count = 0
+        let readable = walkEntries(in: bytes) { slot, outcome in
+            if accept(slot, outcome) { count += 1 }
+            return true
+        }
+        return readable ? count : nil
+    }
+
+    /// Calls `visit(slot, outcome)` for each entry until it returns false; whether the blob was
+    /// readable as far as it went (and, when walked to its end, ended where its last entry does).
+    private static func walkEntries(in bytes: UnsafeRawBufferPointer, _ visit: (_ slot: Int, _ outcome: Int) -> Bool) -> Bool {
+        guard let first = bytes.first, first == version else { return false }
         var at = 1, slot = 0
         while at < bytes.count {
             let flags = bytes[at]
             at += 1
             var more: UInt8 = 0
             if flags & 0x80 != 0 {
-                guard at < bytes.count else { return true }
+                guard at < bytes.count else { return false }
                 more = bytes[at]
                 at += 1
             }
-            if accept(slot, Int(flags & 7)) { return true }
+            if !visit(slot, Int(flags & 7)) { return true }
             // rule, conditions, reason, missing, error: varints; amount, score: 8 bytes each.
             var varints = (flags >> 3 & 1) + (flags >> 4 & 1) + (flags >> 5 & 1) + (flags >> 6 & 1) + (more & 1)
             while varints > 0 {
                 var length = 0
                 while true {
-                    guard at < bytes.count, length < 10 else { return true }
+                    guard at < bytes.count, length < 10 else { return false }
                     let b = bytes[at]
                     at += 1
                     length += 1
@@ -119,7 +141,7 @@ enum DecisionBlob {
             at += 8 * Int((more >> 1 & 1) + (more >> 2 & 1))
             slot += 1
         }
-        return at != bytes.count
+        return at == bytes.count
     }
 
     /// LEB128: seven bits a byte, low bits first.

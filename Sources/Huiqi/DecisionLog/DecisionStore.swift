@@ -68,6 +68,9 @@ public protocol DecisionStore: AnyObject {
     /// them; `each` runs before each one (it throws to stop: a signal).
     func export(run: Int64, filter: DecisionFilter, to exporter: LogExporter, before each: () throws -> Void) throws
 
+    /// How many decisions of `run` pass `filter`, its `limit` aside.
+    func countDecisions(run: Int64, filter: DecisionFilter) throws -> Int
+
     func decision(_ id: DecisionID) throws -> LoggedDecision?
 
     /// The business with `creditCode` as run `run` read it.

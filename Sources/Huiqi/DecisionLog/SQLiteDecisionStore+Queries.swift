@@ -26,18 +26,9 @@ extension SQLiteDecisionStore {
     }
 
     /// The decisions `filter` selects, each with the review in effect, not yet decoded.
-    private func forEachSelected(run: Int64, filter: DecisionFilter, _ body: (SelectedDecision) throws -> Void) throws {
+    func forEachSelected(run: Int64, filter: DecisionFilter, _ body: (SelectedDecision) throws -> Void) throws {
         let record = try requireRun(run)
-        var slotFilter: Int?
-        if let id = filter.serviceID {
-            guard let service = record.service(id: id) else {
-                throw Diagnostic(file: path, "run \(run) did not evaluate service \(id)\(record.serviceHint(for: id)) (运行 \(run) 未评估此服务); services: "
-                                 + record.services.map(\.id).joined(separator: ", "))
-            }
-            slotFilter = service.slot
-        }
-        let outcomeCode = filter.outcome?.logCode
-        let anyOfCodes = filter.anyOfOutcomes.map { Set($0.map(\.logCode)) }
+        let selection = try EntrySelection(record, filter, log: path)
         let (sql, args) = SQLiteDecisionStore.businessQuery(run: run, filter: filter)
         let decoder = LogRowDecoder(run: record)
         try translating {
@@ -47,39 +38,41 @@ extension SQLiteDecisionStore {
                 let texts = LogTexts(db)
                 var emitted = 0
                 let cursor = try Row.fetchCursor(db, sql: sql, arguments: args)
-                // Which entries can be selected, tested on each blob before the business is built.
-                let filtersEntries = slotFilter != nil || outcomeCode != nil || anyOfCodes != nil
-                func selectable(_ slot: Int, _ code: Int) -> Bool {
-                    code != 0 && (slotFilter.map { $0 == slot } ?? true) && (outcomeCode.map { $0 == code } ?? true)
-                        && (anyOfCodes.map { $0.contains(code) } ?? true)
-                }
+                let selectable = selection.accepts
                 rows: while let row = try cursor.next() {
-                    if filtersEntries, try !row.withUnsafeData(atIndex: 6, { data in
+                    // Tested on each blob before the business is built.
+                    if selection.filtersEntries, try !row.withUnsafeData(atIndex: 6, { data in
                         data.map { $0.withUnsafeBytes { DecisionBlob.anyEntry(in: $0, selectable) } } ?? false
                     }) { continue }
                     let business = try LogRowDecoder.business(row, path: path)
                     for slot in business.entries.indices {
-                        let entry = business.entries[slot]
-                        let code = entry.outcome
-                        if !selectable(slot, code) { continue }
+                        if !selectable(slot, business.entries[slot].outcome) { continue }
                         if let limit = filter.limit, emitted >= limit { break rows }
                         let id = DecisionID(run: run, row: Int(business.row), slot: slot)
-                        let outcome = Outcome(logCode: code) ?? .error
-                        // As `decode` names the service; no lookup when no review was ever made.
-                        var review: Review?
-                        if !reviews.isEmpty {
-                            let serviceID = decoder.services.indices.contains(slot) ? decoder.services[slot].id : "?"
-                            review = reviews[ReviewKey(creditCode: business.creditCode, serviceID: serviceID)]?
-                                .inEffect(for: id, outcome: outcome, amount: entry.amount)
-                        }
-                        // `LoggedDecision.isReviewed`.
-                        if filter.unreviewed && review?.applies(to: id, outcome: outcome, amount: entry.amount) == true { continue }
+                        let review = Self.review(in: reviews, of: business, slot: slot, id: id, decoder: decoder)
+                        if filter.unreviewed && Self.isReviewed(business.entries[slot], id: id, by: review) { continue }
                         try body(SelectedDecision(business: business, slot: slot, review: review, decoder: decoder, texts: texts))
                         emitted += 1
                     }
                 }
             }
         }
+    }
+
+    /// The review in effect for the decision `id` in `slot` of `business`. The service named as
+    /// `decode` names it; no lookup when no review was ever made.
+    static func review(in reviews: [ReviewKey: ReviewsOfSubject], of business: LogRowDecoder.Business, slot: Int, id: DecisionID,
+                       decoder: LogRowDecoder) -> Review? {
+        guard !reviews.isEmpty else { return nil }
+        let entry = business.entries[slot]
+        let serviceID = decoder.services.indices.contains(slot) ? decoder.services[slot].id : "?"
+        return reviews[ReviewKey(creditCode: business.creditCode, serviceID: serviceID)]?
+            .inEffect(for: id, outcome: Outcome(logCode: entry.outcome) ?? .error, amount: entry.amount)
+    }
+
+    /// `LoggedDecision.isReviewed`, for a decision not yet decoded.
+    static func isReviewed(_ entry: LogEntry, id: DecisionID, by review: Review?) -> Bool {
+        review?.applies(to: id, outcome: Outcome(logCode: entry.outcome) ?? .error, amount: entry.amount) == true
     }
 
     /// The businesses of `run` that `filter` can select in SQL (service and outcome are inside the
@@ -255,7 +248,7 @@ extension SQLiteDecisionStore {
 
     /// Every review of each business × service in runs up to `run`, in the order made; the one in
     /// effect for a decision is `ReviewsOfSubject.inEffect`.
-    private func latestReviews(_ db: Database, upToRun run: Int64, creditCode: String?) throws -> [ReviewKey: ReviewsOfSubject] {
+    func latestReviews(_ db: Database, upToRun run: Int64, creditCode: String?) throws -> [ReviewKey: ReviewsOfSubject] {
         var sql = "SELECT * FROM reviews WHERE run <= ?"
         var args: StatementArguments = [run]
         if let creditCode {
