@@ -45,7 +45,8 @@ extension SQLiteDecisionStore {
                 func side(_ business: LogRowDecoder.Business?, _ slot: Int?, _ decoder: LogRowDecoder) throws -> RunDifference.Side? {
                     guard let business, let slot, slot < business.entries.count,
                           let outcome = Outcome(logCode: business.entries[slot].outcome) else { return nil }
-                    let decision = try decoder.decode(business, slot: slot, texts: texts).decision
+                    // Without conditions: a difference shows the outcome, amount and reasons only.
+                    let decision = try decoder.decode(business, slot: slot, texts: texts, conditions: false).decision
                     return RunDifference.Side(outcome: outcome, amount: decision.amount, reasons: decision.reasons,
                                               decision: DecisionID(run: decoder.run, row: Int(business.row), slot: slot))
                 }
