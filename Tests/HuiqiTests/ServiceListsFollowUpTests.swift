@@ -3,8 +3,8 @@ import Testing
 
 /// What a list asks a cadre to collect, from the reasons the decision builder gives pending decisions.
 @Suite struct ServiceListsFollowUpTests {
-    private func pending(_ service: String, _ reasons: [String]) -> (decision: Decision, serviceName: String) {
-        (Decision(serviceID: service, ruleID: "r", outcome: .undetermined, reasons: reasons), service + "名")
+    private func pending(_ service: String, _ reasons: [String]) -> ServiceLists.Pending {
+        ((service, service + "名"), reasons)
     }
 
     @Test func eachMissingItemOnceWithTheServicesWaitingForIt() {

@@ -64,6 +64,10 @@ public protocol DecisionStore: AnyObject {
     /// them (`lists`; about 1% of its time, perf at 110k businesses).
     func forEachDecision(run: Int64, filter: DecisionFilter, conditions: Bool, _ body: (LoggedDecision) throws -> Void) throws
 
+    /// The decisions `forEachDecision` gives, in its order, not yet built into `LoggedDecision`s:
+    /// for readers of a few of their fields over millions of decisions (`lists`).
+    func forEachSelected(run: Int64, filter: DecisionFilter, _ body: (SelectedDecision) throws -> Void) throws
+
     /// Writes the decisions `filter` selects to `exporter`, in the order `forEachDecision` gives
     /// them; `each` runs before each one (it throws to stop: a signal).
     func export(run: Int64, filter: DecisionFilter, to exporter: LogExporter, before each: () throws -> Void) throws

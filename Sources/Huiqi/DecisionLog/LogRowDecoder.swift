@@ -59,8 +59,7 @@ struct LogRowDecoder {
                 conditions.append(ConditionResult(label: label, state: LogRowDecoder.state(entry.conditions, k + 1), missingField: missing[k + 1]))
             }
         }
-        // The two names, not a copy of the whole service (its texts retained and released for each decision).
-        let service = services.indices.contains(slot) ? (id: services[slot].id, name: services[slot].name) : (id: "?", name: "?")
+        let service = service(slot: slot)
         let error = try entry.error.flatMap(texts.error)
         let decision = Decision(
             serviceID: service.id, ruleID: rule?.id, outcome: Outcome(logCode: entry.outcome) ?? .error,
@@ -70,6 +69,12 @@ struct LogRowDecoder {
                                     decision: decision)
         return LoggedDecision(id: DecisionID(run: run, row: Int(business.row), slot: slot), record: record, ruleFile: rule?.file,
                               input: business.input, line: business.line)
+    }
+
+    /// The id and name of the run's service at `slot` ("?" in a damaged log): the two names, not a
+    /// copy of the whole service (its texts retained and released for each decision).
+    func service(slot: Int) -> (id: String, name: String) {
+        services.indices.contains(slot) ? (id: services[slot].id, name: services[slot].name) : (id: "?", name: "?")
     }
 
     static func state(_ packed: Int64, _ k: Int) -> ConditionResult.State {

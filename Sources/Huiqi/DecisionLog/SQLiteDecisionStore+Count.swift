@@ -17,6 +17,7 @@ extension SQLiteDecisionStore {
                 db.add(function: SQLiteDecisionStore.streetKey)
                 let reviews = filter.unreviewed ? try latestReviews(db, upToRun: run, creditCode: filter.creditCode) : [:]
                 let reviewed = Set(reviews.keys.map(\.creditCode))
+                let texts = LogTexts(db)
                 let cursor = try Row.fetchCursor(db, sql: sql, arguments: args)
                 while let row = try cursor.next() {
                     if !reviewed.isEmpty, let code: String = row[3], reviewed.contains(code) {
@@ -24,7 +25,7 @@ extension SQLiteDecisionStore {
                         for slot in business.entries.indices where selection.accepts(slot, business.entries[slot].outcome) {
                             let id = DecisionID(run: run, row: Int(business.row), slot: slot)
                             let review = Self.review(in: reviews, of: business, slot: slot, id: id, decoder: decoder)
-                            if !Self.isReviewed(business.entries[slot], id: id, by: review) { count += 1 }
+                            if !SelectedDecision(business: business, slot: slot, review: review, decoder: decoder, texts: texts).isReviewed { count += 1 }
                         }
                         continue
                     }

@@ -25,8 +25,7 @@ extension SQLiteDecisionStore {
         }
     }
 
-    /// The decisions `filter` selects, each with the review in effect, not yet decoded.
-    func forEachSelected(run: Int64, filter: DecisionFilter, _ body: (SelectedDecision) throws -> Void) throws {
+    public func forEachSelected(run: Int64, filter: DecisionFilter, _ body: (SelectedDecision) throws -> Void) throws {
         let record = try requireRun(run)
         let selection = try EntrySelection(record, filter, log: path)
         let (sql, args) = SQLiteDecisionStore.businessQuery(run: run, filter: filter)
@@ -50,8 +49,9 @@ extension SQLiteDecisionStore {
                         if let limit = filter.limit, emitted >= limit { break rows }
                         let id = DecisionID(run: run, row: Int(business.row), slot: slot)
                         let review = Self.review(in: reviews, of: business, slot: slot, id: id, decoder: decoder)
-                        if filter.unreviewed && Self.isReviewed(business.entries[slot], id: id, by: review) { continue }
-                        try body(SelectedDecision(business: business, slot: slot, review: review, decoder: decoder, texts: texts))
+                        let selected = SelectedDecision(business: business, slot: slot, review: review, decoder: decoder, texts: texts)
+                        if filter.unreviewed && selected.isReviewed { continue }
+                        try body(selected)
                         emitted += 1
                     }
                 }
@@ -59,20 +59,14 @@ extension SQLiteDecisionStore {
         }
     }
 
-    /// The review in effect for the decision `id` in `slot` of `business`. The service named as
-    /// `decode` names it; no lookup when no review was ever made.
+    /// The review in effect for the decision `id` in `slot` of `business`: as `decode` names the
+    /// service; no lookup when no review was ever made.
     static func review(in reviews: [ReviewKey: ReviewsOfSubject], of business: LogRowDecoder.Business, slot: Int, id: DecisionID,
                        decoder: LogRowDecoder) -> Review? {
         guard !reviews.isEmpty else { return nil }
         let entry = business.entries[slot]
-        let serviceID = decoder.services.indices.contains(slot) ? decoder.services[slot].id : "?"
-        return reviews[ReviewKey(creditCode: business.creditCode, serviceID: serviceID)]?
+        return reviews[ReviewKey(creditCode: business.creditCode, serviceID: decoder.service(slot: slot).id)]?
             .inEffect(for: id, outcome: Outcome(logCode: entry.outcome) ?? .error, amount: entry.amount)
-    }
-
-    /// `LoggedDecision.isReviewed`, for a decision not yet decoded.
-    static func isReviewed(_ entry: LogEntry, id: DecisionID, by review: Review?) -> Bool {
-        review?.applies(to: id, outcome: Outcome(logCode: entry.outcome) ?? .error, amount: entry.amount) == true
     }
 
     /// The businesses of `run` that `filter` can select in SQL (service and outcome are inside the
@@ -290,22 +284,4 @@ struct ReviewsOfSubject {
 struct ReviewKey: Hashable {
     var creditCode: String
     var serviceID: String
-}
-
-/// A decision `forEachSelected` picked, with what decoding it takes.
-struct SelectedDecision {
-    let business: LogRowDecoder.Business
-    let slot: Int
-    /// The review in effect (`ReviewsOfSubject.inEffect`).
-    let review: Review?
-    let decoder: LogRowDecoder
-    let texts: LogTexts
-
-    var entry: LogEntry { business.entries[slot] }
-
-    func decoded(conditions: Bool = true) throws -> LoggedDecision {
-        var decision = try decoder.decode(business, slot: slot, texts: texts, conditions: conditions)
-        decision.review = review
-        return decision
-    }
 }

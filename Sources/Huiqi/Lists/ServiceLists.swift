@@ -46,27 +46,38 @@ public enum ServiceLists {
     }
 
     /// One business's list, in the order it is printed: the services it is eligible for, and those
-    /// pending for missing data, whose data the cadre can collect on the visit.
+    /// pending for missing data, whose data the cadre can collect on the visit. `business`: its row
+    /// of the log, whose name, code and street all its decisions share.
     struct Entry {
-        var business: DecisionRecord
+        var business: LogRowDecoder.Business
         var items: [Item] = []
-        var ids: [DecisionID] = []
-        var pending: [(decision: Decision, serviceName: String)] = []
+        var pending: [Pending] = []
     }
 
-    /// What a pending decision waits for, as its reasons say it (DecisionBuilder): the field after
-    /// "缺少数据" ("年营业收入(万元)(revenue)"), or an `evaluate` rule's own reason as it is.
-    static func missingData(_ decision: Decision) -> [String] {
-        decision.reasons.map(missingData(in:))
+    /// An eligible service on a business's list: `slot`, its service's in the run (`RunRecord.service(slot:)`),
+    /// whose cells are looked up once per service rather than copied into each item (perf, 1M lists).
+    struct Item {
+        var slot: Int
+        var service: (id: String, name: String)
+        var amount: Double?
+        var score: Double?
+        var reasons: [String]
+        /// The reviewer who confirmed it, when one did.
+        var confirmedBy: String?
     }
+
+    /// A service pending for missing data, and its reasons, which say what is missing.
+    typealias Pending = (service: (id: String, name: String), reasons: [String])
 
     private static let marks: [(bytes: [UInt8], forAmount: Bool)] = [
         (Array(": \(DecisionBuilder.missingData) ".utf8), false), (Array("\(DecisionBuilder.missingData): ".utf8), false),
         (Array("\(DecisionBuilder.cannotComputeAmount): ".utf8), true),
     ]
 
-    /// One reason's part after its mark, found by bytes (`String.range(of:)` on Chinese text was a
-    /// sixth of `lists`' time at 100k businesses).
+    /// What a pending decision waits for, as one of its reasons says it (DecisionBuilder): the field
+    /// after "缺少数据" ("年营业收入(万元)(revenue)"), or an `evaluate` rule's own reason as it is.
+    /// The part after its mark is found by bytes (`String.range(of:)` on Chinese text was a sixth
+    /// of `lists`' time at 100k businesses).
     static func missingData(in reason: String) -> String {
         var text = reason
         return text.withUTF8 { bytes -> String in
@@ -91,11 +102,11 @@ public enum ServiceLists {
     /// A business's pending decisions as what to collect: each missing item once, with the services
     /// that wait for it; the items more services wait for first, then in the order they first appear
     /// (code review: GRO-02's 个转企日期, which most enterprises leave blank, led half the cards).
-    static func followUps(_ pending: [(decision: Decision, serviceName: String)]) -> [(what: String, services: [String])] {
+    static func followUps(_ pending: [Pending]) -> [(what: String, services: [String])] {
         var out: [(what: String, services: [String])] = []
         for p in pending {
-            let service = "\(p.decision.serviceID) \(p.serviceName)"
-            for what in missingData(p.decision) {
+            let service = "\(p.service.id) \(p.service.name)"
+            for what in p.reasons.map(missingData(in:)) {
                 // Found by comparing: a business has a few items, and hashing Chinese text (it is
                 // normalized first) for a dictionary of them was most of this function's 5.5% of
                 // `lists` (perf).
@@ -352,7 +363,6 @@ public enum ServiceLists {
             // cell (4.9M rows at 1M businesses; the rows were ~7% of `lists`, perf).
             for (i, k) in order.enumerated() {
                 let item = c.entry.items[k]
-                let d = item.decision
                 let service = serviceCSVParts(item)
                 try csv.writeEncodedRow { bytes in
                     bytes.append(contentsOf: businessPart)
@@ -361,15 +371,15 @@ public enum ServiceLists {
                     bytes.append(0x2C)
                     bytes.append(contentsOf: service.head)
                     bytes.append(0x2C)
-                    if let amount = d.amount { DecisionFileWriter.appendMoney(amount, to: &bytes) }
+                    if let amount = item.amount { DecisionFileWriter.appendMoney(amount, to: &bytes) }
                     bytes.append(0x2C)
-                    if let score = d.score { LuaNumberText.append(score, to: &bytes) }
+                    if let score = item.score { LuaNumberText.append(score, to: &bytes) }
                     bytes.append(0x2C)
-                    CSVWriter.appendCell(.text(d.reasons.joined(separator: "; ")), to: &bytes)
+                    CSVWriter.appendCell(.text(item.reasons.joined(separator: "; ")), to: &bytes)
                     bytes.append(0x2C)
                     bytes.append(contentsOf: service.source)
                     bytes.append(0x2C)
-                    LogExporter.appendIDCell(c.entry.ids[k], to: &bytes)
+                    LogExporter.appendIDCell(DecisionID(run: run.id, row: Int(c.entry.business.row), slot: item.slot), to: &bytes)
                     bytes.append(0x2C)
                     if let reviewer = item.confirmedBy {
                         CSVWriter.appendCell(.text("已确认 \(reviewer)"), to: &bytes)
@@ -393,7 +403,7 @@ public enum ServiceLists {
             if let known = serviceParts[item.slot] { return known }  // (only a service the run has is kept)
             let service = run.service(slot: item.slot)
             let head = CSVWriter.encodedCells([
-                .text(item.decision.serviceID), .text(item.serviceName),
+                .text(item.service.id), .text(item.service.name),
                 .text(service.map { ServiceCategory.displayName(for: $0.category) } ?? ""), .text(service?.mode ?? ""),
                 .text(service?.provider ?? ""),
             ][...])
@@ -406,28 +416,33 @@ public enum ServiceLists {
         // yet but data missing is the one to visit (street-cadre review: such businesses had no list).
         var filter = DecisionFilter(street: street)
         filter.anyOfOutcomes = [.eligible, .undetermined]
-        // Without the decisions' conditions, which the lists do not show.
-        try store.forEachDecision(run: run.id, filter: filter, conditions: false) { logged in
+        // Read from the log's rows as they are, not built into a `LoggedDecision` each: the lists
+        // need a few fields of each decision, and the business's for its first one only (building
+        // 7.67M decisions, their conditions left out, was a fifth of `lists` at 1M, perf).
+        try store.forEachSelected(run: run.id, filter: filter) { selected in
             if let signal = interrupt?.signal { throw ListsInterrupted(signal: signal) }
+            let reviewed = selected.isReviewed
+            let outcome = selected.outcome
             // A reviewer rejected this decision: it does not go on the list a cadre takes out.
-            if logged.isReviewed, logged.review?.verdict == .reject {
-                if logged.decision.outcome == .eligible { result.rejectedByReview += 1 } else { result.rejectedPendingByReview += 1 }
+            if reviewed, selected.review?.verdict == .reject {
+                if outcome == .eligible { result.rejectedByReview += 1 } else { result.rejectedPendingByReview += 1 }
                 return
             }
-            if currentRow != logged.id.row { try flush() }
+            let row = Int(selected.business.row)
+            if currentRow != row { try flush() }
             if current == nil {
-                current = (logged.id.row, Entry(business: logged.record))
-                currentRow = logged.id.row
+                current = (row, Entry(business: selected.business))
+                currentRow = row
             }
-            if logged.decision.outcome == .eligible {
+            let entry = selected.entry
+            if outcome == .eligible {
                 // Whether a reviewer confirmed it (here or in an earlier run, as `log show` says):
                 // the cadre can tell checked services from the system's own (reviewer review).
-                let confirmedBy = logged.isReviewed && logged.review?.verdict == .confirm ? logged.review?.reviewer : nil
-                current?.entry.items.append((decision: logged.decision, slot: logged.id.slot, serviceName: logged.record.serviceName,
-                                             confirmedBy: confirmedBy))
-                current?.entry.ids.append(logged.id)
+                let confirmedBy = reviewed && selected.review?.verdict == .confirm ? selected.review?.reviewer : nil
+                current?.entry.items.append(Item(slot: selected.slot, service: selected.service, amount: entry.amount, score: entry.score,
+                                                 reasons: try selected.reasons(), confirmedBy: confirmedBy))
             } else {
-                current?.entry.pending.append((decision: logged.decision, serviceName: logged.record.serviceName))
+                current?.entry.pending.append((selected.service, try selected.reasons()))
             }
         }
         try flush()
@@ -474,15 +489,11 @@ public enum ServiceLists {
         }
     }
 
-    /// An eligible service on a business's list; `slot`, its service's in the run (`RunRecord.service(slot:)`), looked
-    /// up once per service rather than copied into each item (perf, 1M lists).
-    typealias Item = (decision: Decision, slot: Int, serviceName: String, confirmedBy: String?)
-
     /// The positions of `items`, highest score first; ties keep the catalog order (stable), so lists
     /// are deterministic. The positions are sorted, not the items: moving the tuples copied each
     /// one's decision and strings (perf, 1M lists).
     static func rankOrder(_ items: [Item]) -> [Int] {
-        let scores = items.map { $0.decision.score ?? 0 }
+        let scores = items.map { $0.score ?? 0 }
         return items.indices.sorted { a, b in scores[a] != scores[b] ? scores[a] > scores[b] : a < b }
     }
 }

@@ -267,10 +267,10 @@ final class StreetPage {
     /// data (`ServiceLists.followUps`).
     /// The card is encoded straight into the file's buffer: built as a Swift string, piece by
     /// piece, it was about a fifth of `lists`' user time (perf, 110k businesses).
-    func add(business: DecisionRecord, items: [ServiceLists.Item], ranked: [Int], followUps: [(what: String, services: [String])] = []) throws {
+    func add(business: LogRowDecoder.Business, items: [ServiceLists.Item], ranked: [Int], followUps: [(what: String, services: [String])] = []) throws {
         totals.businesses += 1
         totals.services += ranked.count
-        totals.amount += ranked.reduce(0) { $0 + (items[$1].decision.amount ?? 0) }
+        totals.amount += ranked.reduce(0) { $0 + (items[$1].amount ?? 0) }
         if !followUps.isEmpty { totals.withFollowUps += 1 }
         let number = count
         try output.write { html in
@@ -294,7 +294,6 @@ final class StreetPage {
             }
             for (i, k) in ranked.enumerated() {
                 let item = items[k]
-                let d = item.decision
                 let service = serviceCells(item)
                 html.append(contentsOf: "<tr><td class=\"n\">".utf8)
                 DecimalDigits.append(UInt64(i + 1), to: &html)
@@ -306,9 +305,9 @@ final class StreetPage {
                     html.append(contentsOf: ")</span>".utf8)
                 }
                 html.append(contentsOf: service.tail)
-                if let amount = d.amount { DecisionFileWriter.appendGroupedMoney(amount, to: &html) } else { html.append(contentsOf: "—".utf8) }
+                if let amount = item.amount { DecisionFileWriter.appendGroupedMoney(amount, to: &html) } else { html.append(contentsOf: "—".utf8) }
                 html.append(contentsOf: "</td><td class=\"reason\">".utf8)
-                for (j, reason) in d.reasons.enumerated() {
+                for (j, reason) in item.reasons.enumerated() {
                     if j > 0 { html.append(contentsOf: "；".utf8) }
                     HTML.appendEscaped(reason, to: &html)
                 }
@@ -340,7 +339,7 @@ final class StreetPage {
         let service = head.run.service(slot: item.slot)
         // The policy a service rests on, under its name: what the cadre cites (street-cadre review).
         let source = service?.source.map { "<br><span class=\"source\">依据: \(HTML.escape($0))</span>" } ?? ""
-        let before = "\(HTML.escape(item.serviceName))<br><span class=\"code\">\(HTML.escape(item.decision.serviceID))</span>\(source)"
+        let before = "\(HTML.escape(item.service.name))<br><span class=\"code\">\(HTML.escape(item.service.id))</span>\(source)"
         let after = "</td><td class=\"mode\">\(HTML.escape(service?.mode ?? ""))</td><td>\(HTML.escape(service?.provider ?? ""))</td>"
             + "<td class=\"n\">"
         let cells = (head: Array(before.utf8), tail: Array(after.utf8))
