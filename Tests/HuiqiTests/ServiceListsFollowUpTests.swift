@@ -4,7 +4,7 @@ import Testing
 /// What a list asks a cadre to collect, from the reasons the decision builder gives pending decisions.
 @Suite struct ServiceListsFollowUpTests {
     private func pending(_ service: String, _ reasons: [String]) -> ServiceLists.Pending {
-        ((service, service + "名"), reasons)
+        ("\(service) \(service)名", ListReasons(reasons))
     }
 
     @Test func eachMissingItemOnceWithTheServicesWaitingForIt() {
@@ -39,6 +39,19 @@ import Testing
         #expect(HTML.escape("新安街道 深圳市宝安区") == "新安街道 深圳市宝安区")
         #expect(HTML.escape("<b>粤海&amp;</b>'\"") == "&lt;b&gt;粤海&amp;amp;&lt;/b&gt;&#39;&quot;")
         #expect(HTML.escape("") == "")
+    }
+
+    /// A decision's reasons are encoded once for each reasons text (`ListReasons`): the card's and the
+    /// CSV's bytes are those of the reasons escaped and joined, as a cell.
+    @Test func reasonsEncodedOnceAreTheReasonsJoined() {
+        for texts in [[], [""], ["小微企业: 年营业收入500万元"], ["a<b", "c&d, \"e\"", "=1+1"], ["第一", "", "多行\n理由"]] {
+            let reasons = ListReasons(texts)
+            #expect(reasons.html == Array(texts.map(HTML.escape).joined(separator: "；").utf8), "\(texts)")
+            var cell: [UInt8] = []
+            CSVWriter.appendCell(.text(texts.joined(separator: "; ")), to: &cell)
+            #expect(reasons.csvCell == cell, "\(texts)")
+            #expect(reasons.missingData == texts.map(ServiceLists.missingData(in:)))
+        }
     }
 
     /// The cards are encoded as bytes: the same bytes as the strings `escape` and `groupedMoney` give.

@@ -61,13 +61,13 @@ public enum ServiceLists {
         var service: (id: String, name: String)
         var amount: Double?
         var score: Double?
-        var reasons: [String]
+        var reasons: ListReasons
         /// The reviewer who confirmed it, when one did.
         var confirmedBy: String?
     }
 
-    /// A service pending for missing data, and its reasons, which say what is missing.
-    typealias Pending = (service: (id: String, name: String), reasons: [String])
+    /// A service pending for missing data ("FIN-08 股权投资奖励"), and its reasons, which say what is missing.
+    typealias Pending = (service: String, reasons: ListReasons)
 
     private static let marks: [(bytes: [UInt8], forAmount: Bool)] = [
         (Array(": \(DecisionBuilder.missingData) ".utf8), false), (Array("\(DecisionBuilder.missingData): ".utf8), false),
@@ -105,8 +105,8 @@ public enum ServiceLists {
     static func followUps(_ pending: [Pending]) -> [(what: String, services: [String])] {
         var out: [(what: String, services: [String])] = []
         for p in pending {
-            let service = "\(p.service.id) \(p.service.name)"
-            for what in p.reasons.map(missingData(in:)) {
+            let service = p.service
+            for what in p.reasons.missingData {
                 // Found by comparing: a business has a few items, and hashing Chinese text (it is
                 // normalized first) for a dictionary of them was most of this function's 5.5% of
                 // `lists` (perf).
@@ -375,7 +375,7 @@ public enum ServiceLists {
                     bytes.append(0x2C)
                     if let score = item.score { LuaNumberText.append(score, to: &bytes) }
                     bytes.append(0x2C)
-                    CSVWriter.appendCell(.text(item.reasons.joined(separator: "; ")), to: &bytes)
+                    bytes.append(contentsOf: item.reasons.csvCell)
                     bytes.append(0x2C)
                     bytes.append(contentsOf: service.source)
                     bytes.append(0x2C)
@@ -416,6 +416,24 @@ public enum ServiceLists {
         // yet but data missing is the one to visit (street-cadre review: such businesses had no list).
         var filter = DecisionFilter(street: street)
         filter.anyOfOutcomes = [.eligible, .undetermined]
+        // The reasons as printed, once for each reasons text of the log (`ListReasons`); a pending
+        // decision's service as its card names it, once a service.
+        var reasonsByID: [Int64: ListReasons] = [:]
+        func reasons(_ selected: SelectedDecision) throws -> ListReasons {
+            guard let id = selected.entry.reason else { return ListReasons(try selected.reasons()) }
+            if let known = reasonsByID[id] { return known }
+            let reasons = ListReasons(try selected.reasons())
+            if reasonsByID.count < 100_000 { reasonsByID[id] = reasons }
+            return reasons
+        }
+        var pendingServices: [Int: String] = [:]
+        func pendingService(_ selected: SelectedDecision) -> String {
+            if let known = pendingServices[selected.slot] { return known }
+            let service = selected.service, label = "\(service.id) \(service.name)"
+            pendingServices[selected.slot] = label
+            return label
+        }
+
         // Read from the log's rows as they are, not built into a `LoggedDecision` each: the lists
         // need a few fields of each decision, and the business's for its first one only (building
         // 7.67M decisions, their conditions left out, was a fifth of `lists` at 1M, perf).
@@ -440,9 +458,9 @@ public enum ServiceLists {
                 // the cadre can tell checked services from the system's own (reviewer review).
                 let confirmedBy = reviewed && selected.review?.verdict == .confirm ? selected.review?.reviewer : nil
                 current?.entry.items.append(Item(slot: selected.slot, service: selected.service, amount: entry.amount, score: entry.score,
-                                                 reasons: try selected.reasons(), confirmedBy: confirmedBy))
+                                                 reasons: try reasons(selected), confirmedBy: confirmedBy))
             } else {
-                current?.entry.pending.append((selected.service, try selected.reasons()))
+                current?.entry.pending.append((pendingService(selected), try reasons(selected)))
             }
         }
         try flush()

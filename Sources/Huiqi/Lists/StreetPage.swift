@@ -307,10 +307,7 @@ final class StreetPage {
                 html.append(contentsOf: service.tail)
                 if let amount = item.amount { DecisionFileWriter.appendGroupedMoney(amount, to: &html) } else { html.append(contentsOf: "—".utf8) }
                 html.append(contentsOf: "</td><td class=\"reason\">".utf8)
-                for (j, reason) in item.reasons.enumerated() {
-                    if j > 0 { html.append(contentsOf: "；".utf8) }
-                    HTML.appendEscaped(reason, to: &html)
-                }
+                html.append(contentsOf: item.reasons.html)
                 html.append(contentsOf: "</td></tr>\n".utf8)
             }
             if !ranked.isEmpty { html.append(contentsOf: "</table>\n".utf8) }
