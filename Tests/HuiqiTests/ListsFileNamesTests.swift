@@ -18,6 +18,18 @@ import Testing
         #expect(third == "/tmp/lists/宝安_新安 (3).html", "a line break is not kept in a file name")
     }
 
+    /// Streets whose names differ only in case ("Abc", "ABC"), or one named "Index", each had a
+    /// file of their own on Linux, but are one file on a USB stick or shared folder the lists are
+    /// copied to (FAT, exFAT, NTFS, macOS): one page replaced the other there (session 19's backlog).
+    @Test func namesThatDifferOnlyInCaseGetTheirOwnPages() {
+        let index = directory.appendingPathComponent(ListsIndexPage.fileName).path
+        let first = StreetPage.path(street: "Abc", directory: directory, taken: [index])
+        let second = StreetPage.path(street: "ABC", directory: directory, taken: [index, first])
+        #expect(first == "/tmp/lists/Abc.html")
+        #expect(second == "/tmp/lists/ABC (2).html")
+        #expect(StreetPage.path(street: "Index", directory: directory, taken: [index]) == "/tmp/lists/Index (2).html")
+    }
+
     /// A 282-byte street failed `huiqi lists` with "File name too long" for every street (found in
     /// review). Long names are cut, stay within ext4's 255 bytes with " (2)", and stay apart.
     @Test func anOverlongStreetGetsAShortUniqueName() {

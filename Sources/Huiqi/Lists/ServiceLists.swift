@@ -285,7 +285,7 @@ public enum ServiceLists {
         var closed: [(street: String, path: String)] = []
         // The index's name is never a street page's: a street named "index" gets "index (2).html".
         result.indexPath = directory.appendingPathComponent(ListsIndexPage.fileName).path
-        var taken: Set<String> = [result.indexPath]
+        var taken = UsedFileNames([result.indexPath])
         var current: (row: Int, entry: Entry)?
         // The row of `current`, read for each decision: `current?.row` copied the whole entry
         // (its decisions' strings and arrays retained and released) to read it (perf, 1M lists).

@@ -38,13 +38,14 @@ final class StreetPage {
     /// as "_" (a street typed over two lines in Excel put a line break in the file name, and so
     /// into the lists' manifest; found in review).
     /// Two streets whose names differ only in such characters ("a/b", "a_b") get " (2)", " (3)"…
-    /// instead of one page overwriting the other; `taken` holds the paths already used.
+    /// instead of one page overwriting the other; `taken` holds the paths already used, compared
+    /// without case ("ABC" and "abc", "Index" and the index, are one file on a USB stick).
     /// A name longer than `maxStemBytes` is cut and ends in "…" and a hash of the whole name: one
     /// 282-byte street (a note typed into the street column) failed every street's page with "File
     /// name too long" (ext4 allows 255 bytes; found in review).
     /// `suffix` (a volume's "-第002册", at most 15 bytes) comes after the name, shortened or not, so
     /// a long street's volumes keep their numbers in order.
-    static func path(street: String, directory: URL, taken: Set<String> = [], suffix: String = "") -> String {
+    static func path(street: String, directory: URL, taken: UsedFileNames = UsedFileNames(), suffix: String = "") -> String {
         var safe = String(street.map { "/\\:*?\"<>|".contains($0) || $0.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F } ? "_" : $0 })
         if safe.hasPrefix(".") { safe = "_" + safe }  // not a hidden file, which the manifest would not remove
         if safe.utf8.count > maxStemBytes { safe = shortened(safe, hashOf: street) }
