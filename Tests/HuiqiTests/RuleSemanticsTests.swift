@@ -357,6 +357,51 @@ return {
         }
     }
 
+    /// The look for `return` reads the file from its start, as Lua does. Read from the start of the
+    /// function's first line, it refused sound rules: that line began inside a long comment (the
+    /// `--]]` closing a block commented out, an "it's" in it), a string went on over a line break
+    /// (`\z`, a `\` before a CRLF), or lines ended in "\r" or "\r\r\n", which Lua counts as its
+    /// line numbers do and splitting on "\n" did not (the function's lines were past the end).
+    @Test func theReturnLookReadsTheFileFromItsStartAsLuaDoes() throws {
+        let evaluate = "return { id = 'r', service = 'SVC-01', evaluate = function(p) return ineligible('少') end }"
+        let sources = [
+            "--[[ 旧口径:\nreturn { id = 'old', service = 'SVC-01', evaluate = function(p) return eligible() end }\n--]] " + evaluate,
+            "--[[ the old rule:\n  it's no longer used ]] " + evaluate,
+            #"""
+            return { id = 'r', service = 'SVC-01',
+              evaluate = function(p)
+                local why = "少\z
+                             "; return ineligible(why)
+              end }
+            """#,
+            ["return { id = 'r', service = 'SVC-01',", "  evaluate = function(p)", #"    local why = "少\"#,
+             #"  "; return ineligible(why:sub(1, 3))"#, "  end }"].joined(separator: "\r\n"),
+            ["-- 规则", "-- 说明", "return { id = 'r', service = 'SVC-01',", "  evaluate = function(p)",
+             "    return ineligible('少')", "  end }"].joined(separator: "\r\r\n"),
+            ["-- 规则", "-- 说明", "return { id = 'r', service = 'SVC-01',", "  evaluate = function(p)",
+             "    return ineligible('少')", "  end }"].joined(separator: "\r"),
+        ]
+        for source in sources {
+            do {
+                let d = try decide(source, ["employees": .integer(3)])
+                #expect(d.outcome == .ineligible && d.reasons == ["少"], "\(source.debugDescription): \(d.errorMessage ?? "")")
+            } catch {
+                Issue.record("\(source.debugDescription): \(error)")
+            }
+        }
+    }
+
+    /// The look for `return` reads the whole rule file, outside the file's instruction budget: a
+    /// file holding a table of 20,000 firms (1 MB) is read in 2.7M instructions, and a budget of
+    /// 1M, under which the file's own code runs, refused it.
+    @Test func theReturnLookDoesNotUseTheRuleFilesBudget() throws {
+        var source = "local LISTED = {\n"
+        for k in 0..<20_000 { source += "  [\"914403\(100_000_000 + k)X\"] = true, -- 企业 \(k)\n" }
+        source += "}\nreturn { id = 'r', service = 'SVC-01', evaluate = function(p) return ineligible('少') end }\n"
+        let d = try decide(source, ["employees": .integer(3)], limits: LuaLimits(maxInstructions: 1_000_000))
+        #expect(d.outcome == .ineligible, "\(d.errorMessage ?? "")")
+    }
+
     /// An evaluate that only raises (a service paused for the year) was refused at load as one
     /// that forgot its `return` (session 19's review). It loads, and each business gets its error.
     @Test func anEvaluateThatOnlyRaisesLoads() throws {

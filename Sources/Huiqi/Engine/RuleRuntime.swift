@@ -99,6 +99,7 @@ public final class RuleRuntime {
                     }
                 }
                 do {
+                    _ = try engine("read_returns", [.string(file.source)], false)  // (see EngineLua `read_returns`)
                     r = try lua.withMemoryCap { try engine("load_rule_file", [.string(file.source), .string(file.chunkName)], true) }
                 } catch {
                     // The budget or the memory cap stopped the file's top level: that file's problem.
