@@ -35,7 +35,7 @@ import Testing
             for filter in [lists, DecisionFilter.all, DecisionFilter(outcome: .eligible, unreviewed: true), DecisionFilter(street: "新安"),
                            DecisionFilter(limit: 9)] {
                 var logged: [LoggedDecision] = []
-                try f.store.forEachDecision(run: run, filter: filter, conditions: false) { logged.append($0) }
+                try f.store.forEachDecision(run: run, filter: filter) { logged.append($0) }
                 var k = 0
                 try f.store.forEachSelected(run: run, filter: filter) { s in
                     defer { k += 1 }

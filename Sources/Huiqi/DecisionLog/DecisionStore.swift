@@ -60,9 +60,7 @@ public protocol DecisionStore: AnyObject {
 
     /// Calls `body` for each decision of `run` that passes `filter`, by row then slot, with the
     /// review that applies (see `LoggedDecision.review`). Streams: memory does not grow with the run.
-    /// `conditions` false leaves each decision's `conditions` empty, for readers that do not show
-    /// them (`lists`; about 1% of its time, perf at 110k businesses).
-    func forEachDecision(run: Int64, filter: DecisionFilter, conditions: Bool, _ body: (LoggedDecision) throws -> Void) throws
+    func forEachDecision(run: Int64, filter: DecisionFilter, _ body: (LoggedDecision) throws -> Void) throws
 
     /// The decisions `forEachDecision` gives, in its order, not yet built into `LoggedDecision`s:
     /// for readers of a few of their fields over millions of decisions (`lists`).
@@ -108,10 +106,6 @@ public protocol DecisionStore: AnyObject {
 }
 
 extension DecisionStore {
-    public func forEachDecision(run: Int64, filter: DecisionFilter, _ body: (LoggedDecision) throws -> Void) throws {
-        try forEachDecision(run: run, filter: filter, conditions: true, body)
-    }
-
     public func export(run: Int64, filter: DecisionFilter, to exporter: LogExporter, before each: () throws -> Void) throws {
         try forEachDecision(run: run, filter: filter) {
             try each()

@@ -6,17 +6,9 @@ struct EntrySelection {
     let outcomeCode: Int?
     let anyOfCodes: Set<Int>?
 
-    /// A service the run did not evaluate is an error that names those it did.
+    /// A service the run did not evaluate is an error that names those it did (`requireService`).
     init(_ record: RunRecord, _ filter: DecisionFilter, log path: String) throws {
-        if let id = filter.serviceID {
-            guard let service = record.service(id: id) else {
-                throw Diagnostic(file: path, "run \(record.id) did not evaluate service \(id)\(record.serviceHint(for: id)) (运行 \(record.id) 未评估此服务); services: "
-                                 + record.services.map(\.id).joined(separator: ", "))
-            }
-            slot = service.slot
-        } else {
-            slot = nil
-        }
+        slot = try filter.serviceID.map { try record.requireService(id: $0, log: path).slot }
         outcomeCode = filter.outcome?.logCode
         anyOfCodes = filter.anyOfOutcomes.map { Set($0.map(\.logCode)) }
     }

@@ -19,11 +19,7 @@ public enum LogExplanation {
 
     public static func explain(store: DecisionStore, run id: Int64, creditCode: String, serviceID: String? = nil) throws -> Result {
         let run = try store.requireRun(id)
-        let serviceID = serviceID.map { run.service(id: $0)?.id ?? $0 }  // as the run spells it
-        if let serviceID, run.service(id: serviceID) == nil {
-            throw Diagnostic(file: store.location, "run \(id) did not evaluate service \(serviceID)\(run.serviceHint(for: serviceID)) (运行 \(id) 未评估此服务); services: "
-                             + run.services.map(\.id).joined(separator: ", "))
-        }
+        let serviceID = try serviceID.map { try run.requireService(id: $0, log: store.location).id }  // as the run spells it
         guard let business = try store.business(run: id, creditCode: creditCode) else {
             var rejected: LoggedReject?
             try store.forEachReject(run: id) { r in

@@ -47,8 +47,8 @@ struct LogRowDecoder {
         }
     }
 
-    /// The decision of `business` at `slot`, its texts looked up in `texts`; without its
-    /// `conditions` unless asked for.
+    /// The decision of `business` at `slot`, its texts looked up in `texts`; `conditions` false
+    /// leaves its conditions out, for a reader that does not show them (`log diff`).
     func decode(_ business: Business, slot: Int, texts: LogTexts, conditions withConditions: Bool = true) throws -> LoggedDecision {
         let entry = business.entries[slot]
         let rule = entry.rule.flatMap { rules[Int($0)] }

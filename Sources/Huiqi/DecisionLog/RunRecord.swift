@@ -68,6 +68,16 @@ public struct RunRecord: Sendable, Equatable {
         return hint.map { " (did you mean '\($0)'?)" } ?? ""
     }
 
+    /// The service `id` names (`service(id:)`), or an error naming the services the run evaluated,
+    /// and the closest to `id`; `log` is the log's path, for the error.
+    public func requireService(id: String, log: String) throws -> LoggedService {
+        guard let service = service(id: id) else {
+            throw Diagnostic(file: log, "run \(self.id) did not evaluate service \(id)\(serviceHint(for: id)) (运行 \(self.id) 未评估此服务); services: "
+                             + services.map(\.id).joined(separator: ", "))
+        }
+        return service
+    }
+
     /// The service `id` names, as typed: `fin-01` or full-width `ＦＩＮ－０１` find FIN-01 (reviewer
     /// review: `--service fin-01` matched nothing). An exact match comes first.
     public func service(id: String) -> LoggedService? {

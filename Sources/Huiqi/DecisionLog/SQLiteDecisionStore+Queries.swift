@@ -11,8 +11,8 @@ extension SQLiteDecisionStore {
         String.fromDatabaseValue(values[0]).map(StreetName.key)
     }
 
-    public func forEachDecision(run: Int64, filter: DecisionFilter, conditions: Bool, _ body: (LoggedDecision) throws -> Void) throws {
-        try forEachSelected(run: run, filter: filter) { selected in try body(try selected.decoded(conditions: conditions)) }
+    public func forEachDecision(run: Int64, filter: DecisionFilter, _ body: (LoggedDecision) throws -> Void) throws {
+        try forEachSelected(run: run, filter: filter) { selected in try body(try selected.decoded()) }
     }
 
     /// `log export` through the exporter's own reading of the log: a CSV row is put together from

@@ -21,8 +21,8 @@ public struct SelectedDecision {
     /// `LoggedDecision.isReviewed`.
     var isReviewed: Bool { review?.applies(to: id, outcome: outcome, amount: entry.amount) ?? false }
 
-    func decoded(conditions: Bool = true) throws -> LoggedDecision {
-        var decision = try decoder.decode(business, slot: slot, texts: texts, conditions: conditions)
+    func decoded() throws -> LoggedDecision {
+        var decision = try decoder.decode(business, slot: slot, texts: texts)
         decision.review = review
         return decision
     }
