@@ -16,15 +16,17 @@ return {
     end
     if baoan.has_tag(p, prm.guided_fund_tag) and p.strategic_emerging then
       local amount = math.min(invest * 10000 * prm.guided_fund_share, prm.guided_fund_cap)
-      return eligible(string.format("新兴产业企业获区引导基金子基金投资%.0f万元, 按5%%奖励", invest),
+      return eligible(string.format("新兴产业企业获区引导基金子基金投资%.0f万元, 按%g%%奖励", invest, prm.guided_fund_share * 100),
         { amount = baoan.yuan(amount) })
     end
     if p.revenue > prm.min_revenue and invest >= prm.min_investment then
       local amount = math.min(invest * 10000 * prm.investment_share, prm.investment_cap)
-      return eligible(string.format("年营业收入%.0f万元, 获机构投资%.0f万元, 按3%%奖励", p.revenue, invest),
+      return eligible(string.format("年营业收入%.0f万元, 获机构投资%.0f万元, 按%g%%奖励", p.revenue, invest, prm.investment_share * 100),
         { amount = baoan.yuan(amount) })
     end
-    return ineligible(string.format("获股权投资%.0f万元, 未达奖励条件(引导基金子基金投资, 或营收超300万元且投资≥3000万元)", invest))
+    -- 理由写全两档的条件 (第一档须是新兴产业企业; 第二档营收须 **超过** 300万元), 数字取自参数。
+    return ineligible(string.format("获股权投资%.0f万元, 未达奖励条件(新兴产业企业获区引导基金子基金投资, 或年营业收入超过%.0f万元且获机构投资不低于%.0f万元)",
+      invest, prm.min_revenue, prm.min_investment))
   end,
   score = 8,
 }

@@ -34,4 +34,49 @@ return {
                 equity_financing_2y = 4000, revenue = 600 },
     expect = { ["FIN-08"] = { outcome = "eligible", amount = 1200000 } },
   },
+  {
+    name = "边界: 营收恰好300万元, 不是\"超过300万元\": 第二档不适用",
+    as_of = "2025-06-01",
+    profile = { credit_code = "91440300MA5H00005U", name = "深圳市宝安海纳物流有限公司", subject_type = "enterprise",
+                equity_financing_2y = 3000, revenue = 300 },
+    expect = { ["FIN-08"] = { outcome = "ineligible", reasons = {
+      "获股权投资3000万元, 未达奖励条件(新兴产业企业获区引导基金子基金投资, 或年营业收入超过300万元且获机构投资不低于3000万元)" } } },
+  },
+  {
+    name = "边界: 营收301万元、投资恰好3000万元: 3%即90万元",
+    as_of = "2025-06-01",
+    profile = { credit_code = "91440300MA5H00005U", name = "深圳市宝安海纳物流有限公司", subject_type = "enterprise",
+                equity_financing_2y = 3000, revenue = 301 },
+    expect = { ["FIN-08"] = { outcome = "eligible", amount = 900000,
+                              reasons = { "年营业收入301万元, 获机构投资3000万元, 按3%奖励" } } },
+  },
+  {
+    name = "边界: 投资2999万元, 不足3000万元",
+    as_of = "2025-06-01",
+    profile = { credit_code = "91440300MA5H00005U", name = "深圳市宝安海纳物流有限公司", subject_type = "enterprise",
+                equity_financing_2y = 2999, revenue = 5000 },
+    expect = { ["FIN-08"] = "ineligible" },
+  },
+  {
+    name = "获区引导基金子基金投资但不是战略性新兴产业企业: 理由写明第一档要求新兴产业",
+    as_of = "2025-06-01",
+    profile = { credit_code = "91440300MA5H00001F", name = "深圳市宝安恒达电子有限公司", subject_type = "enterprise",
+                equity_financing_2y = 1000, tags = { "区引导基金子基金投资" }, strategic_emerging = false, revenue = 5000 },
+    expect = { ["FIN-08"] = { outcome = "ineligible", reasons = {
+      "获股权投资1000万元, 未达奖励条件(新兴产业企业获区引导基金子基金投资, 或年营业收入超过300万元且获机构投资不低于3000万元)" } } },
+  },
+  {
+    name = "获区引导基金投资20000万元: 5%为1000万元, 恰好封顶",
+    as_of = "2025-06-01",
+    profile = { credit_code = "91440300MA5H00001F", name = "深圳市宝安恒达电子有限公司", subject_type = "enterprise",
+                equity_financing_2y = 20000, tags = { "区引导基金子基金投资" }, strategic_emerging = true },
+    expect = { ["FIN-08"] = { outcome = "eligible", amount = 10000000 } },
+  },
+  {
+    name = "缺近两年股权融资: 待定",
+    as_of = "2025-06-01",
+    profile = { credit_code = "91440300MA5H00005U", name = "深圳市宝安海纳物流有限公司", subject_type = "enterprise",
+                revenue = 800 },
+    expect = { ["FIN-08"] = "undetermined" },
+  },
 }
