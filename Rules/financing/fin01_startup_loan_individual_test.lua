@@ -33,4 +33,18 @@ return {
     profile = { credit_code = "92440300MA5H00004M", name = "宝安区福永星光服装店", subject_type = "individual" },
     expect = { ["FIN-01"] = "undetermined" },
   },
+  {
+    name = "边界: 带动恰好5人就业(5人以上含5人): 额度60万",
+    as_of = "2025-06-01",
+    profile = { credit_code = "92440300MA5H00001C", name = "宝安区新安美味餐馆", subject_type = "individual",
+                dishonest = false, new_hires_12m = 5 },
+    expect = { ["FIN-01"] = { outcome = "eligible", amount = 9000 } },
+  },
+  {
+    name = "边界: 带动4人就业, 不足5人: 基础额度30万",
+    as_of = "2025-06-01",
+    profile = { credit_code = "92440300MA5H00001C", name = "宝安区新安美味餐馆", subject_type = "individual",
+                dishonest = false, new_hires_12m = 4 },
+    expect = { ["FIN-01"] = { outcome = "eligible", amount = 4500 } },
+  },
 }

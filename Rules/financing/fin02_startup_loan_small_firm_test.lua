@@ -27,4 +27,18 @@ return {
                 industry_code = "C2929", revenue = 1500, dishonest = false },
     expect = { ["FIN-02"] = "undetermined" },
   },
+  {
+    name = "边界: 新招用恰好5人(5人以上含5人): 额度500万",
+    as_of = "2025-06-01",
+    profile = { credit_code = "91440300MA5H00001F", name = "深圳市宝安恒达电子有限公司", subject_type = "enterprise",
+                industry_code = "C3981", employees = 45, revenue = 1800, dishonest = false, new_hires_12m = 5 },
+    expect = { ["FIN-02"] = { outcome = "eligible", amount = 75000 } },
+  },
+  {
+    name = "边界: 新招用4人, 不足5人: 额度400万",
+    as_of = "2025-06-01",
+    profile = { credit_code = "91440300MA5H00001F", name = "深圳市宝安恒达电子有限公司", subject_type = "enterprise",
+                industry_code = "C3981", employees = 45, revenue = 1800, dishonest = false, new_hires_12m = 4 },
+    expect = { ["FIN-02"] = { outcome = "eligible", amount = 60000 } },
+  },
 }
