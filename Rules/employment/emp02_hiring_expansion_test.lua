@@ -41,4 +41,11 @@ return {
                 youth_hires = 2 },
     expect = { ["EMP-02"] = "undetermined" },
   },
+  {
+    name = "边界: 参保恰好满1个月",
+    as_of = "2025-06-01",
+    profile = { credit_code = "91440300MA5H00002J", name = "深圳市宝安云启软件有限公司", subject_type = "enterprise",
+                youth_hires = 2, youth_min_insured_months = 1 },
+    expect = { ["EMP-02"] = { outcome = "eligible", amount = 3000 } },
+  },
 }

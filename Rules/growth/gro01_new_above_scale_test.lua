@@ -28,4 +28,18 @@ return {
                 above_scale = true, dishonest = false },
     expect = { ["GRO-01"] = "undetermined" },
   },
+  {
+    name = "边界: 恰好12个月前 (2024-06-01) 入库: 仍在12个月内",
+    as_of = "2025-06-01",
+    profile = { credit_code = "91440300MA5H00001F", name = "深圳市宝安恒达电子有限公司", subject_type = "enterprise",
+                above_scale = true, above_scale_since = "2024-06-01", dishonest = false },
+    expect = { ["GRO-01"] = "eligible" },
+  },
+  {
+    name = "边界: 2024-05-31 入库: 超过12个月",
+    as_of = "2025-06-01",
+    profile = { credit_code = "91440300MA5H00001F", name = "深圳市宝安恒达电子有限公司", subject_type = "enterprise",
+                above_scale = true, above_scale_since = "2024-05-31", dishonest = false },
+    expect = { ["GRO-01"] = { outcome = "ineligible", reasons = { "评估日前12个月内新纳入四上统计" } } },
+  },
 }

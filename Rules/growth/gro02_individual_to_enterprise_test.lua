@@ -26,4 +26,18 @@ return {
                 dishonest = false },
     expect = { ["GRO-02"] = "undetermined" },
   },
+  {
+    name = "边界: 恰好12个月前 (2024-06-01) 转企: 仍在12个月内",
+    as_of = "2025-06-01",
+    profile = { credit_code = "91440300MA5H000085", name = "深圳市宝安启航科技有限公司", subject_type = "enterprise",
+                converted_from_individual_on = "2024-06-01", dishonest = false },
+    expect = { ["GRO-02"] = { outcome = "eligible", amount = 10000 } },
+  },
+  {
+    name = "边界: 2024-05-31 转企: 超过12个月",
+    as_of = "2025-06-01",
+    profile = { credit_code = "91440300MA5H000085", name = "深圳市宝安启航科技有限公司", subject_type = "enterprise",
+                converted_from_individual_on = "2024-05-31", dishonest = false },
+    expect = { ["GRO-02"] = { outcome = "ineligible", reasons = { "评估日前12个月内由个体工商户转为企业" } } },
+  },
 }

@@ -33,4 +33,32 @@ return {
                 established_on = "2021-01-05", employees = 5, tax_paid_last_year = true },
     expect = { ["GRO-03"] = "undetermined" },
   },
+  {
+    name = "边界: 经营恰好1年、雇员1人: 成长型",
+    as_of = "2025-06-01",
+    profile = { credit_code = "92440300MA5H00002F", name = "宝安区西乡顺达五金店", subject_type = "individual",
+                established_on = "2024-06-01", employees = 1, tax_paid_last_year = false },
+    expect = { ["GRO-03"] = { outcome = "eligible", reasons = { "成长型个体工商户: 经营1年, 雇员1人" } } },
+  },
+  {
+    name = "边界: 经营差一天满1年 (2024-06-02 开业): 生存型",
+    as_of = "2025-06-01",
+    profile = { credit_code = "92440300MA5H00002F", name = "宝安区西乡顺达五金店", subject_type = "individual",
+                established_on = "2024-06-02", employees = 1, tax_paid_last_year = true },
+    expect = { ["GRO-03"] = "ineligible" },
+  },
+  {
+    name = "边界: 经营恰好3年、雇员5人、营收恰好100万元: 发展型",
+    as_of = "2025-06-01",
+    profile = { credit_code = "92440300MA5H00001C", name = "宝安区新安美味餐馆", subject_type = "individual",
+                established_on = "2022-06-01", employees = 5, tax_paid_last_year = false, revenue = 100 },
+    expect = { ["GRO-03"] = { outcome = "eligible", reasons = { "发展型个体工商户: 经营3年, 雇员5人, 年营业收入100万元" } } },
+  },
+  {
+    name = "边界: 经营3年、雇员5人、营收99万元: 不到发展型, 为成长型",
+    as_of = "2025-06-01",
+    profile = { credit_code = "92440300MA5H00001C", name = "宝安区新安美味餐馆", subject_type = "individual",
+                established_on = "2022-06-01", employees = 5, tax_paid_last_year = false, revenue = 99 },
+    expect = { ["GRO-03"] = { outcome = "eligible", reasons = { "成长型个体工商户: 经营3年, 雇员5人" } } },
+  },
 }

@@ -35,4 +35,19 @@ return {
                 industry_code = "M7320", employees = 50, revenue = 2000, high_tech = true },
     expect = { ["QUA-03"] = "undetermined" },
   },
+  {
+    name = "边界: 研发占比恰好3% (营收900万元、研发27万元)",
+    as_of = "2025-06-01",
+    profile = { credit_code = "91440300MA5H00004Q", name = "深圳市宝安立新塑胶有限公司", subject_type = "enterprise",
+                specialized = false, industry_code = "C2929", employees = 40, revenue = 900, rd_expense = 27 },
+    expect = { ["QUA-03"] = "eligible" },
+  },
+  {
+    name = "边界: 研发占比2.9% (营收900万元、研发26万元)",
+    as_of = "2025-06-01",
+    profile = { credit_code = "91440300MA5H00004Q", name = "深圳市宝安立新塑胶有限公司", subject_type = "enterprise",
+                specialized = false, industry_code = "C2929", employees = 40, revenue = 900, rd_expense = 26 },
+    expect = { ["QUA-03"] = { outcome = "ineligible",
+                              reasons = { "高新技术企业、科技型中小企业, 或研发费用占营业收入不低于3%" } } },
+  },
 }
