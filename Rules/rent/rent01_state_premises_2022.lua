@@ -13,7 +13,9 @@ return {
         if p.subject_type == "individual" then return true end
         return (baoan.is_manufacturing(p) or baoan.is_tertiary(p)) and baoan.is_small_or_micro(p)
       end },
-    { "承租国有物业(最终承租人)", function(p) return p.state_owned_premises end },
+    -- 细则只适用于承租 **区属国企** 物业 (domain F6); 字段 state_owned_premises 是 "承租国有(含区属国企)物业",
+    -- 不分区属与市属、省属, 所以标签写明出租方须为区属国企, 由走访核实 (不能把市属国企的租户说成符合区属细则)。
+    { "承租国有物业(最终承租人), 出租方须为区属国企(走访核实)", function(p) return p.state_owned_premises end },
     -- 月租金为0时没有可减免的租金; 清单上出现 "符合, 0.00元" 会误导走访 (街道干部评审)。
     { "月租金大于0(有租金可减免)", function(p) return p.monthly_rent > 0 end },
     baoan.not_dishonest,

@@ -4,7 +4,9 @@ return {
     as_of = "2022-06-01",
     profile = { credit_code = "92440300MA5H00001C", name = "宝安区新安美味餐馆", subject_type = "individual",
                 state_owned_premises = true, monthly_rent = 8000, dishonest = false },
-    expect = { ["RENT-01"] = { outcome = "eligible", amount = 36000 } },
+    expect = { ["RENT-01"] = { outcome = "eligible", amount = 36000,
+                               reasons = { "个体工商户, 或制造业、服务业小微企业", "承租国有物业(最终承租人), 出租方须为区属国企(走访核实)",
+                                           "月租金大于0(有租金可减免)", "未列入失信被执行人名单" } } },
   },
   {
     name = "小型服务业企业(软件)",
@@ -27,7 +29,7 @@ return {
     as_of = "2022-06-01",
     profile = { credit_code = "92440300MA5H00002F", name = "宝安区西乡顺达五金店", subject_type = "individual",
                 state_owned_premises = false, dishonest = false },
-    expect = { ["RENT-01"] = { outcome = "ineligible", reasons = { "承租国有物业(最终承租人)" } } },
+    expect = { ["RENT-01"] = { outcome = "ineligible", reasons = { "承租国有物业(最终承租人), 出租方须为区属国企(走访核实)" } } },
   },
   {
     name = "缺是否租用国有物业: 待定",
