@@ -29,7 +29,7 @@ return {
     if insured <= prm.small_unit_insured then max_rate = prm.small_unit_max_layoff_rate end
     local layoff = p.layoff_rate
     if layoff > max_rate then
-      return ineligible(string.format("上年度裁员率%.1f%%, 高于%.1f%%", layoff * 100, max_rate * 100))
+      return ineligible(string.format("上年度裁员率%s%%, 高于%s%%", baoan.percent(layoff, max_rate), baoan.percent(max_rate)))
     end
 
     local share, basis

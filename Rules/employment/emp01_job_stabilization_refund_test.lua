@@ -100,7 +100,7 @@ return {
     profile = { credit_code = "91440300MA5H00006Y", name = "深圳市宝安百川贸易有限公司", subject_type = "enterprise",
                 industry_code = "F5179", employees = 31, revenue = 3000, insured_employees = 31, layoff_rate = 0.06,
                 unemployment_insurance_months = 24, unemployment_insurance_paid = 9000, dishonest = false },
-    expect = { ["EMP-01"] = { outcome = "ineligible", reasons = { "上年度裁员率6.0%, 高于5.5%" } } },
+    expect = { ["EMP-01"] = { outcome = "ineligible", reasons = { "上年度裁员率6%, 高于5.5%" } } },
   },
   {
     name = "边界: 以单位形式参保的个体工商户参保恰好300人: 按30%",
@@ -117,5 +117,13 @@ return {
                 insured_employees = 299, layoff_rate = 0, unemployment_insurance_months = 36,
                 unemployment_insurance_paid = 100000, dishonest = false },
     expect = { ["EMP-01"] = { outcome = "eligible", amount = 60000 } },
+  },
+  {
+    name = "裁员率5.51%: 理由不能写成 \"5.5%, 高于5.5%\"",
+    as_of = "2025-06-01",
+    profile = { credit_code = "91440300MA5H00001F", name = "深圳市宝安恒达电子有限公司", subject_type = "enterprise",
+                industry_code = "C3981", employees = 45, revenue = 1800, insured_employees = 490, layoff_rate = 0.0551,
+                unemployment_insurance_months = 24, unemployment_insurance_paid = 10000, dishonest = false },
+    expect = { ["EMP-01"] = { outcome = "ineligible", reasons = { "上年度裁员率5.51%, 高于5.5%" } } },
   },
 }

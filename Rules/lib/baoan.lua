@@ -196,6 +196,25 @@ function M.yuan(x)
   return math.floor(cents + 0.5 + 1e-12 * math.abs(cents)) / 100
 end
 
+-- 比例 x (小数, 0.055 = 5.5%) 写成百分数文字 (不带 %), 用于 "…%, 高于/低于 …%" 一类理由。
+-- 默认保留1位小数 (四舍五入, 去掉末尾的0: 0.048 → "4.8", 0.06 → "6"); 给了 limit 且 x ≠ limit 时,
+-- 位数不够看出 x 在 limit 哪一侧就多保留一位 (至多4位): 裁员率 0.0551 与标准 0.055 写作 "5.51", 不写
+-- "5.5%, 高于5.5%"; 研发占比 0.04996 与 0.05 写作 "4.996", 不写 "5%, 低于5%"。
+local function round_to(v, digits)
+  local scale = 10 ^ digits
+  return math.floor(v * scale + 0.5) / scale
+end
+function M.percent(x, limit)
+  local v
+  for digits = 1, 4 do
+    v = round_to(x * 100, digits)
+    if limit == nil or x == limit then break end
+    local l = round_to(limit * 100, digits)
+    if (x < limit and v < l) or (x > limit and v > l) then break end
+  end
+  return string.format("%g", v)
+end
+
 -- 排除条款: 失信被执行人 / 经营异常名录。资料未见宝安政策原文, 属通行条款
 -- (typical, unverified for Bao'an), 由服务参数 exclude_dishonest / exclude_abnormal 开关。
 -- 直接放入规则的 conditions 列表: conditions = { baoan.not_dishonest, ... }

@@ -7,7 +7,8 @@
 -- 用 evaluate: 研发占比按营收分档; 不符合时列出全部已知的不达标项, 便于辅导。
 local baoan = require("baoan")
 
-local function pct(x) return math.floor(x * 1000 + 0.5) / 10 end
+-- 百分数文字 (lib/baoan.lua percent): 不达标时保留到能看出低于要求的位数 (4.996%, 不写成 "5%, 低于5%")。
+local pct = baoan.percent
 
 -- 研发费用占比要求 (按最近一年销售收入分档, 万元)。
 local function required_rd_ratio(revenue, prm)
@@ -34,17 +35,17 @@ return {
     end
     local employees, tech_staff = p.employees, p.tech_staff
     if employees <= 0 or tech_staff < employees * prm.min_tech_staff_ratio then
-      gaps[#gaps + 1] = string.format("科技人员%d人, 低于职工总数的%g%%", tech_staff, pct(prm.min_tech_staff_ratio))
+      gaps[#gaps + 1] = string.format("科技人员%d人, 低于职工总数的%s%%", tech_staff, pct(prm.min_tech_staff_ratio))
     end
     local revenue, rd = p.revenue, p.rd_expense
     local need = required_rd_ratio(revenue, prm)
     local ratio = revenue > 0 and rd / revenue or 0
     if revenue <= 0 or ratio < need then
-      gaps[#gaps + 1] = string.format("研发费用占销售收入%g%%, 低于%g%%", pct(ratio), pct(need))
+      gaps[#gaps + 1] = string.format("研发费用占销售收入%s%%, 低于%s%%", pct(ratio, need), pct(need))
     end
     if p.high_tech_income_ratio < prm.min_high_tech_income_ratio then
-      gaps[#gaps + 1] = string.format("高新技术产品(服务)收入占比%g%%, 低于%g%%",
-        pct(p.high_tech_income_ratio), pct(prm.min_high_tech_income_ratio))
+      gaps[#gaps + 1] = string.format("高新技术产品(服务)收入占比%s%%, 低于%s%%",
+        pct(p.high_tech_income_ratio, prm.min_high_tech_income_ratio), pct(prm.min_high_tech_income_ratio))
     end
     if p.serious_violation then
       gaps[#gaps + 1] = "申请前一年内有重大安全、质量事故或严重环境违法行为"
@@ -52,7 +53,7 @@ return {
     if #gaps > 0 then
       return ineligible(table.concat(gaps, "; "))
     end
-    return eligible(string.format("符合高企认定基本条件: 研发费用占比%g%%(要求%g%%), 科技人员%d/%d人, 高品收入占比%g%%",
+    return eligible(string.format("符合高企认定基本条件: 研发费用占比%s%%(要求%s%%), 科技人员%d/%d人, 高品收入占比%s%%",
       pct(ratio), pct(need), tech_staff, employees, pct(p.high_tech_income_ratio)))
   end,
   score = 7,

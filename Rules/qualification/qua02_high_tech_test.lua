@@ -98,4 +98,13 @@ return {
                 tech_staff = 18, revenue = 6000, rd_expense = 260, high_tech_income_ratio = 0.72, serious_violation = false },
     expect = { ["QUA-02"] = { outcome = "ineligible", reasons = { "注册成立不满1年" } } },
   },
+  {
+    name = "研发占比4.996%、高品收入占比59.96%: 理由不能写成 \"5%, 低于5%\"、\"60%, 低于60%\"",
+    as_of = "2025-06-01",
+    profile = { credit_code = "91440300MA5H00001F", name = "深圳市宝安恒达电子有限公司", subject_type = "enterprise",
+                high_tech = false, established_on = "2019-05-20", has_core_ip = true, employees = 120, tech_staff = 18,
+                revenue = 5000, rd_expense = 249.8, high_tech_income_ratio = 0.5996, serious_violation = false },
+    expect = { ["QUA-02"] = { outcome = "ineligible",
+      reasons = { "研发费用占销售收入4.996%, 低于5%; 高新技术产品(服务)收入占比59.96%, 低于60%" } } },
+  },
 }
