@@ -58,4 +58,11 @@ return {
                 high_tech = false, guarantee_fee_paid = 20000, has_bank_loan = true, loan_interest_paid = 10000 },
     expect = { ["FIN-05"] = "undetermined" },
   },
+  {
+    name = "边界: 担保费60万元×50%恰好30万元上限",
+    as_of = "2025-06-01",
+    profile = { credit_code = "91440300MA5H00002J", name = "深圳市宝安云启软件有限公司", subject_type = "enterprise",
+                sci_tech_sme = true, guarantee_fee_paid = 600000, has_bank_loan = false },
+    expect = { ["FIN-05"] = { outcome = "eligible", amount = 300000 } },
+  },
 }
