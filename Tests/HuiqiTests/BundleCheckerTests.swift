@@ -547,4 +547,52 @@ import Testing
         #expect(MisnamedTestFile.testName(for: "rent03-test.lua") == "rent03_test.lua")
         #expect(MisnamedTestFile.testName(for: "a/rent03_cases.lua") == "a/rent03_cases_test.lua")
     }
+
+    /// Analyst review: a rule saved with Windows (CRLF) or old Mac (CR) line ends loads and runs as
+    /// with LF, but check's own reading of the source split lines on LF only: with CRLF a misspelt
+    /// module name passed check and the service key and test cases were placed on line 1; with CR
+    /// the first comment ran to the end of the file, so a misspelt field passed check too, and every
+    /// param read "is not read by any of its rules".
+    @Test func lineEndingsOtherThanLFAreReadAsLuaReadsThem() throws {
+        let rule = """
+        -- 规则说明
+        local shared = require("shared")
+        return { id = 'r', service = 'SVC-1',
+          conditions = {
+            { '小微', function(p) return shared.is_small_micro(p) end },
+            { '人数', function(p) return p.employes >= 1 and p.employees <= ctx_cap end },
+            { '租金', function(p, ctx) return p.monthly_rent <= ctx.params.cap end },
+          } }
+        """.replacingOccurrences(of: "ctx_cap", with: "10")
+        let cases = """
+        return {
+          { name = 'a', as_of = '2025-06-01',
+            profile = { credit_code = '91350100M000100Y43', name = '测试', subject_type = 'enterprise', employees = 1, monthly_rent = 1 },
+            expect = { ['SVC-01'] = 'eligible' } },
+          { name = 'b', as_of = '2025-06-01',
+            profile = { credit_code = '91350100M000100Y43', name = '测试', subject_type = 'enterprise', employees = 1, monthly_rent = 1 },
+            expect = { ['SVC-01'] = 'eligible' } },
+        }
+        """
+        var seen: [String: [String]] = [:]
+        for (name, end) in [("LF", "\n"), ("CRLF", "\r\n"), ("CR", "\r"), ("LF CR", "\n\r")] {
+            let fixture = try BundleFixture(files: [
+                "lib/shared.lua": "local M = {}\nfunction M.is_small_or_micro(p) return true end\nreturn M\n",
+                "svc/rule.lua": rule.replacingOccurrences(of: "\n", with: end),
+                "svc/rule_test.lua": cases.replacingOccurrences(of: "\n", with: end),
+            ])
+            let report = BundleChecker.check(directory: fixture.rulesDirectory, asOf: "2025-06-01")
+            seen[name] = report.diagnostics.map { "\($0.line.map(String.init) ?? "-") \($0.severity) \($0.message.replacingOccurrences(of: fixture.root.path, with: ""))" }.sorted()
+            let errors = report.errors.map { "\($0.line.map(String.init) ?? "-"): \($0.message)" }
+            #expect(errors.contains { $0.hasPrefix("3: ") && $0.contains("unknown service 'SVC-1'") }, "\(name): \(errors)")
+            #expect(errors.contains { $0.hasPrefix("5: ") && $0.contains("has no 'is_small_micro'") }, "\(name): \(errors)")
+            #expect(errors.contains { $0.hasPrefix("6: ") && $0.contains("unknown profile field 'employes'") }, "\(name): \(errors)")
+            #expect(!report.warnings.contains { $0.message.contains("not read by any of its rules") }, "\(name): \(report.warnings)")
+            // Test cases are placed on their own lines.
+            let runner = try RuleTestRunner(loaded: fixture.load())
+            let lines = try runner.run().filter { $0.name == "a" || $0.name == "b" }.map(\.line)
+            #expect(lines == [2, 5], "\(name): \(lines)")
+        }
+        #expect(Set(seen.values).count == 1, "\(seen)")
+    }
 }

@@ -56,7 +56,7 @@ public struct RuleBundle: Sendable {
             guard let text = String(data: data, encoding: .utf8) else {
                 throw Diagnostic(file: display, "not valid UTF-8 text (请以 UTF-8 保存)")
             }
-            let file = SourceFile(displayPath: display, relativePath: relative, source: text)
+            let file = SourceFile(displayPath: display, relativePath: relative, source: RuleBundle.lineBreaksAsLF(text))
             if relative.hasSuffix("_test.lua") {
                 tests.append(file)
             } else if relative.hasPrefix("lib/") {
@@ -91,6 +91,28 @@ public struct RuleBundle: Sendable {
             paths.append(String(path.dropFirst(rootPath.count)))
         }
         return paths.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+    }
+
+    /// `text` with each line break Lua counts as one (`\n`, `\r`, `\r\n`, `\n\r`) written `\n`.
+    /// Lua reads the file the same either way (a line break inside a string is `\n` to it too), but
+    /// check's own reading of the source (field and module names, a key's line, a case's line) goes
+    /// by `\n` (analyst review: a rule saved with CRLF passed check with a misspelt module name, and
+    /// one saved with CR with a misspelt field, its first comment running to the end of the file).
+    static func lineBreaksAsLF(_ text: String) -> String {
+        let bytes = Array(text.utf8)
+        guard bytes.contains(13) else { return text }
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        var i = 0
+        while i < bytes.count {
+            let b = bytes[i]
+            i += 1
+            guard b == 10 || b == 13 else { out.append(b); continue }
+            out.append(10)
+            // As Lua's lexer: the other one of the pair right after is part of this line break.
+            if i < bytes.count, bytes[i] == (b == 10 ? 13 : 10) { i += 1 }
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
     static func join(_ directory: String, _ relative: String) -> String {
