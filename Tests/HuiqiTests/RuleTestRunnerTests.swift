@@ -248,6 +248,42 @@ import Testing
                 "\(errors)")
     }
 
+    /// Analyst review: `return eligible("…", 5000)` (the amount not in a table) said "driver:251:
+    /// eligible: the second argument must be a table": `return f(…)` is a tail call, so the line
+    /// the helper blamed was the engine's. The helpers every rule sees name the rule's line, or
+    /// none when a tail call left no rule frame, as the date helpers do.
+    @Test func helperErrorsNameTheRulesLineNotTheEngines() throws {
+        let fixture = try BundleFixture(services: ["SVC-01", "SVC-02", "SVC-03", "SVC-04", "SVC-05", "SVC-06"], files: [
+            "r.lua": """
+            return {
+              { id = 'a', service = 'SVC-01', evaluate = function(p)
+                  return eligible("符合", 5000) end },
+              { id = 'b', service = 'SVC-02', evaluate = function(p)
+                  local r = ineligible({ "不符合" })
+                  return r end },
+              { id = 'c', service = 'SVC-03', conditions = {
+                { '有字段', function(p) return has(p, "employes") end } } },
+              { id = 'd', service = 'SVC-04', conditions = {
+                { '制造业', function(p) return industry_in(p, 3) end } } },
+              { id = 'e', service = 'SVC-05', conditions = {
+                { '月份', function(p, ctx) return add_months(ctx.as_of, 1.5) end } } },
+              { id = 'f', service = 'SVC-06', conditions = {
+                { '规模', function(p) return scale_of({}) end } } },
+            }
+            """,
+            "r_test.lua": "return { { name = 'x', as_of = '2025-06-01', profile = { credit_code = '91350100M000100Y43', name = '测试', subject_type = 'enterprise', industry_code = 'C3981' }, expect = { ['SVC-01'] = 'eligible', ['SVC-02'] = 'eligible', ['SVC-03'] = 'eligible', ['SVC-04'] = 'eligible', ['SVC-05'] = 'eligible', ['SVC-06'] = 'eligible' } } }",
+        ])
+        let r = try RuleTestRunner(loaded: try fixture.load()).run()
+        let errors = Dictionary(uniqueKeysWithValues: (r.first { $0.name == "x" }?.decisions ?? []).map { ($0.serviceID, $0.errorMessage ?? "") })
+        for (id, text) in [("SVC-01", "): eligible: the second argument must be a table"), ("SVC-03", "): has: unknown profile field 'employes'"),
+                           ("SVC-04", "): industry_in: industry prefixes must be strings"), ("SVC-05", "): add_months: n must be an integer"),
+                           ("SVC-06", "): scale_of: the argument must be the profile p")] {
+            #expect(errors[id]?.contains(text) == true && errors[id]?.contains("driver:") == false && errors[id]?.contains("engine:") == false,
+                    "\(id): \(errors[id] ?? "none")")
+        }
+        #expect(errors["SVC-02"]?.contains("r.lua:5: ineligible: the reason must be a string") == true, "\(errors)")
+    }
+
     /// Reviewer review: a reason holding U+001F (the log's separator between reasons) came back
     /// from the log as two reasons, and 0.1 + 0.2 元 read 0.30000000000000004 in the log and 0.3
     /// in `--out`. Amounts are rounded to the 分 where the engine reads them; a label with a

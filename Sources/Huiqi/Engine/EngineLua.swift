@@ -131,12 +131,25 @@ enum EngineLua {
     debug_lib.getmetatable(protected).__index = function(_, t) return LIST_REAL[t] ~= nil end
 
     -- ---------------------------------------------------------------- helpers every rule sees
+    -- The error level, seen from the function calling this, of the first caller that is rule code
+    -- (not the engine's, the driver's, the sandbox's or C): a helper's error names the rule's line
+    -- (analyst review: years_between's, and eligible's in `return eligible("…", 5000)`, named a
+    -- line of the engine). 0 (no position) when the rule's own frame is gone, as after
+    -- `return years_between(…)` (a tail call), rather than a line of the driver.
+    local function rule_level()
+      for l = 2, 12 do
+        local info = getinfo(l + 1, "S")  -- +1: this function's own frame
+        if not info then return 0 end
+        if info.what ~= "C" and info.source ~= "=engine" and info.source ~= "=driver" and info.source ~= "=sandbox" then return l end
+      end
+      return 0
+    end
     values.has = function(p, field)
-      if p ~= P then error("has: the first argument must be the profile p", 2) end
+      if p ~= P then error("has: the first argument must be the profile p", rule_level()) end
       if FIELDS[field] == nil then
         local hint = suggest(field, FIELDS)
         error(string_format("has: unknown profile field '%s'%s", tostring(field), field_hint(field)
-          or hint and string_format(" (did you mean '%s'?)", hint) or ""), 2)
+          or hint and string_format(" (did you mean '%s'?)", hint) or ""), rule_level())
       end
       if tracing then
         local slot, phase, cond = where()
@@ -148,9 +161,9 @@ enum EngineLua {
     local function tagged(code, what)
       return function(reason, opts)
         if reason ~= nil and type(reason) ~= "string" then
-          error(string_format("%s: the reason must be a string, got %s", what, type(reason)), 2)
+          error(string_format("%s: the reason must be a string, got %s", what, type(reason)), rule_level())
         end
-        if opts ~= nil and type(opts) ~= "table" then error(what .. ": the second argument must be a table like {amount = 1000}", 2) end
+        if opts ~= nil and type(opts) ~= "table" then error(what .. ": the second argument must be a table like {amount = 1000}", rule_level()) end
         return { [OUTCOME] = code, reason = reason, amount = opts and opts.amount, score = opts and opts.score }
       end
     end
@@ -158,19 +171,6 @@ enum EngineLua {
     values.ineligible = tagged(2, "ineligible")
     values.undetermined = tagged(3, "undetermined")
 
-    -- The error level, seen from the function calling this, of the first caller that is rule code
-    -- (not the engine's, the driver's, the sandbox's or C): a helper's error names the rule's line
-    -- (analyst review: years_between's named a line of the engine). 0 (no position) when the
-    -- rule's own frame is gone, as after `return years_between(…)` (a tail call), rather than a
-    -- line of the driver.
-    local function rule_level()
-      for l = 2, 12 do
-        local info = getinfo(l + 1, "S")  -- +1: this function's own frame
-        if not info then return 0 end
-        if info.what ~= "C" and info.source ~= "=engine" and info.source ~= "=driver" and info.source ~= "=sandbox" then return l end
-      end
-      return 0
-    end
     local function ymd(s, fname)
       if type(s) ~= "string" then
         error(string_format("%s: expected an ISO date 'YYYY-MM-DD', got %s", fname, type(s)), rule_level())
@@ -198,7 +198,7 @@ enum EngineLua {
     end
     values.add_months = function(d, n)
       local y, m, day = ymd(d, "add_months")
-      if math_type(n) ~= "integer" then error("add_months: n must be an integer", 2) end
+      if math_type(n) ~= "integer" then error("add_months: n must be an integer", rule_level()) end
       local total = y * 12 + (m - 1) + n
       local ny, nm = total // 12, total % 12 + 1
       local nd = day
@@ -207,12 +207,12 @@ enum EngineLua {
       return string_format("%04d-%02d-%02d", ny, nm, nd)
     end
     values.industry_in = function(p, ...)
-      if p ~= P then error("industry_in: the first argument must be the profile p", 2) end
+      if p ~= P then error("industry_in: the first argument must be the profile p", rule_level()) end
       local code = p.industry_code
       if type(code) ~= "string" then return false end
       for i = 1, select("#", ...) do
         local prefix = select(i, ...)
-        if type(prefix) ~= "string" then error("industry_in: industry prefixes must be strings like \"C\" or \"I65\"", 2) end
+        if type(prefix) ~= "string" then error("industry_in: industry prefixes must be strings like \"C\" or \"I65\"", rule_level()) end
         if code:sub(1, #prefix) == prefix then return true end
       end
       return false
@@ -222,7 +222,7 @@ enum EngineLua {
     -- the fields each condition read.
     local scale_impl, scale_memo
     values.scale_of = function(p)
-      if p ~= P then error("scale_of: the argument must be the profile p", 2) end
+      if p ~= P then error("scale_of: the argument must be the profile p", rule_level()) end
       if scale_memo and not tracing then return scale_memo end
       if not scale_impl then
         scale_impl = values.require("sme_scale")
