@@ -56,14 +56,15 @@ public struct LuaError: Error, Sendable, Equatable, CustomStringConvertible {
 
     /// The traceback's lines a rule's author can act on: the frames in the bundle's files, without
     /// the engine's own (`engine:`, `driver:`, `sandbox:`, C functions such as `xpcall`), and with
-    /// Lua's "in field 'integer index'" (a function in a list, such as a condition) said plainly.
+    /// Lua's "in field 'integer index'" (a function the engine keeps in a list: a condition, an
+    /// amount or a score function) said plainly; the frame's line tells which.
     /// Empty when no rule frame is left. The log keeps the whole traceback.
     public static func readableTraceback(_ traceback: String) -> [String] {
         var frames: [String] = []
         for raw in traceback.split(separator: "\n").dropFirst() {
             let line = raw.trimmingCharacters(in: .whitespaces)
             if ["engine:", "driver:", "sandbox:", "[C]:", "(...tail calls...)"].contains(where: line.hasPrefix) || !line.contains(".lua:") { continue }
-            frames.append(line.replacingOccurrences(of: "in field 'integer index'", with: "in a function of the rule's list (a condition)"))
+            frames.append(line.replacingOccurrences(of: "in field 'integer index'", with: "in a function of the rule (a condition, the amount or the score)"))
         }
         return frames.isEmpty ? [] : ["stack traceback:"] + frames.map { "  " + $0 }
     }

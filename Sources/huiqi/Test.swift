@@ -1,5 +1,6 @@
 import ArgumentParser
 import Huiqi
+import HuiqiLua
 
 struct Test: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -53,6 +54,9 @@ struct Test: ParsableCommand {
                     print("        \(state.padding(toLength: 8, withPad: " ", startingAt: 0)) \(c.label)\(reads.isEmpty ? "" : "   [reads \(reads)]")\(c.missingField.map { "   [missing \($0)]" } ?? "")")
                 }
                 if let e = d.errorMessage { print("        error: \(e)") }
+                // Where in the rule, as explain shows it: an error raised in a library function
+                // (`math.min(x, "5万")`, `string.rep`) has no line of its own (analyst review).
+                for line in d.traceback.map(LuaError.readableTraceback) ?? [] { print("        " + line) }
             }
             for line in r.printed { print("    print: \(line)") }
         }

@@ -361,6 +361,31 @@ extension EngineCommandsTests {
         #expect(none.status == 0 && none.stdout.contains("not a valid credit code"), "\(none.stdout)")
     }
 
+    /// Analyst review: an error raised inside a library function (`math.min` comparing with the
+    /// text "5万") has no line in its message, and `huiqi test` showed the message alone: the failing
+    /// case said which rule but not where. It shows the rule's frames of the traceback, as
+    /// explain does; and the frame of an amount function is not called a condition.
+    @Test func aFailingCaseShowsWhereTheRuleErred() throws {
+        let fixture = try BundleFixture(files: [
+            "svc/rule.lua": """
+            return { id = 'r', service = 'SVC-01',
+              conditions = { { '总是', function() return true end } },
+              amount = function(p, ctx)
+                return 1 + math.min(p.monthly_rent, "5万")
+              end }
+            """,
+            "svc/rule_test.lua": "return { { name = 'a', as_of = '2025-06-01', profile = { credit_code = '91350100M000100Y43', name = '测试', subject_type = 'enterprise', monthly_rent = 8000 }, expect = { ['SVC-01'] = 'eligible' } } }",
+        ])
+        let test = try HuiqiBinary.run(["test", "--rules", fixture.rulesDirectory], cwd: fixture.root)
+        #expect(test.status == 1 && test.stdout.contains("attempt to compare string with number"), "\(test.stdout)")
+        #expect(test.stdout.contains("stack traceback:") && test.stdout.contains("svc/rule.lua:4: in "), "\(test.stdout)")
+        #expect(!test.stdout.contains("(a condition)"), "\(test.stdout)")
+        let input = try fixture.write("p.csv", "credit_code,name,subject_type,monthly_rent\n91350100M000100Y43,测试,企业,8000\n")
+        let explain = try HuiqiBinary.run(["explain", "91350100M000100Y43", "--profiles", input, "--rules", fixture.rulesDirectory, "--as-of", "2025-06-01"],
+                                          cwd: fixture.root)
+        #expect(explain.stdout.contains("svc/rule.lua:4: in ") && !explain.stdout.contains("(a condition)"), "\(explain.stdout)")
+    }
+
     /// Usability review: `huiqi test` and `huiqi run` listed six errors for each case of a test
     /// file misnamed `…_tests.lua` (read as a rule file); now one line says to rename it.
     @Test func aMisnamedTestFileIsOneErrorInTestAndRun() throws {

@@ -112,7 +112,7 @@ import Testing
         """
         #expect(LuaError.readableTraceback(raw) == [
             "stack traceback:", "  Rules/lib/baoan.lua:154: in function 'baoan.street_of'",
-            "  Rules/x.lua:12: in a function of the rule's list (a condition)",
+            "  Rules/x.lua:12: in a function of the rule (a condition, the amount or the score)",
         ])
         #expect(LuaError.readableTraceback("stack traceback:\n\t[C]: in ?\n\tengine:1: in main chunk").isEmpty)
     }
