@@ -215,6 +215,33 @@ import Testing
         #expect(viaLib.contains { !$0.passed && $0.failures.contains { $0.contains("m.lua:3: unknown global 'year_between'") } }, "\(viaLib.map(\.failures))")
     }
 
+    /// Analyst review: `--filter GRO-05` ran three of a file's four cases and said "3 passed,
+    /// 0 failed": the fourth's `expect` was misspelt `expected` (or named 'GRO-5'), so it named no
+    /// service the filter could match. A case whose expect names no service of the catalog is
+    /// matched as a file that does not load is, by the file's text.
+    @Test func theFilterFindsACaseWhoseExpectNamesNoService() throws {
+        let profile = "profile = { credit_code = '91350100M000100Y43', name = '测试', subject_type = 'enterprise' }"
+        let fixture = try BundleFixture(services: ["SVC-01", "SVC-02"], files: [
+            "a/rule.lua": "return { id = 'a', service = 'SVC-01', conditions = { { '总是', function() return true end } } }",
+            "a/rule_test.lua": """
+            return {
+              { name = 'x', as_of = '2025-06-01', \(profile), expect = { ['SVC-01'] = 'eligible' } },
+              { name = 'y', as_of = '2025-06-01', \(profile), expected = { ['SVC-01'] = 'eligible' } },
+              { name = 'z', as_of = '2025-06-01', \(profile), expect = { ['SVC-1'] = 'eligible' } },
+            }
+            """,
+            "b/rule.lua": "return { id = 'b', service = 'SVC-02', conditions = { { '总是', function() return true end } } }",
+            "b/rule_test.lua": "return { { name = 'w', as_of = '2025-06-01', \(profile), expected = { ['SVC-02'] = 'eligible' } } }",
+        ])
+        let runner = RuleTestRunner(loaded: try fixture.load())
+        let r = try runner.run(filter: "SVC-01")
+        #expect(r.map(\.name) == ["x", "y", "z"], "\(r.map(\.name))")
+        #expect(r.map(\.passed) == [true, false, false], "\(r.map(\.failures))")
+        // By the service's name too; a filter the file does not name still leaves it out.
+        #expect(try runner.run(filter: "服务SVC-01").map(\.name) == ["x", "y", "z"])
+        #expect(try runner.run(filter: "SVC-02").map(\.name) == ["w"])
+    }
+
     /// Errors about what a rule's function gave, and the date helpers' errors, name the rule's
     /// file and line (analyst review: they named none, or a line of the engine).
     @Test func runTimeErrorsNameTheRulesLine() throws {

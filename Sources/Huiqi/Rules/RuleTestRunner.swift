@@ -84,7 +84,7 @@ public final class RuleTestRunner {
             let lines = RuleTestRunner.caseLines(in: file.source, names: cases.map { $0["name"].stringValue })
             for (i, testCase) in cases.enumerated() {
                 let name = testCase["name"].stringValue ?? "case \(i + 1)"
-                if let filter, !matches(testCase, name: name, file: file.displayPath, filter: filter) { continue }
+                if let filter, !matches(testCase, name: name, file: file, filter: filter) { continue }
                 var result = runCase(testCase, name: name, file: file.displayPath)
                 result.line = lines[i]
                 results.append(result)
@@ -93,9 +93,14 @@ public final class RuleTestRunner {
         return results
     }
 
-    private func matches(_ testCase: LuaValue, name: String, file: String, filter: String) -> Bool {
-        if RuleTestRunner.contains(file, filter) || RuleTestRunner.contains(name, filter) { return true }
-        guard case .map(let expect) = testCase["expect"] else { return false }
+    private func matches(_ testCase: LuaValue, name: String, file: RuleBundle.SourceFile, filter: String) -> Bool {
+        if RuleTestRunner.contains(file.displayPath, filter) || RuleTestRunner.contains(name, filter) { return true }
+        // A case whose expect names no service of the catalog (misspelt `expected`, 'GRO-5') goes
+        // with its file, as a file that does not load does: else `--filter GRO-05` left it out and
+        // passed (analyst review).
+        guard case .map(let expect) = testCase["expect"], expect.keys.contains(where: { loaded.catalog.service(id: $0) != nil }) else {
+            return textMatches(file.source, filter: filter)
+        }
         return expect.keys.contains { id in serviceMatches(id, filter: filter) }
     }
 
