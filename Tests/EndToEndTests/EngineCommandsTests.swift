@@ -386,6 +386,22 @@ extension EngineCommandsTests {
         #expect(explain.stdout.contains("svc/rule.lua:4: in ") && !explain.stdout.contains("(a condition)"), "\(explain.stdout)")
     }
 
+    /// Analyst review: explain --profiles read a file whose column header was misspelt
+    /// ('月租额(元)' for 月租金(元)) without a word, and explained the business as missing the
+    /// field; `run` refuses that file. It says which columns it left out, as `run --allow-extra` does.
+    @Test func explainSaysWhichColumnsItIgnored() throws {
+        let fixture = try BundleFixture(files: [
+            "svc/rule.lua": "return { id = 'r', service = 'SVC-01', conditions = { { '月租金不超过1万元', function(p) return p.monthly_rent <= 10000 end } } }",
+        ])
+        let input = try fixture.write("p.csv", "credit_code,name,subject_type,月租额(元)\n91350100M000100Y43,测试,企业,8000\n")
+        let explain = try HuiqiBinary.run(["explain", "91350100M000100Y43", "--profiles", input, "--rules", fixture.rulesDirectory, "--as-of", "2025-06-01"],
+                                          cwd: fixture.root)
+        #expect(explain.status == 0 && explain.stdout.contains("缺少: 月租金(元)"), "\(explain.stdout)")
+        #expect(explain.stderr.contains("p.csv:1:") && explain.stderr.contains("'月租额(元)'") && explain.stderr.contains("已忽略"), "\(explain.stderr)")
+        // Not the fields without a column: the explanation names each one a rule read.
+        #expect(!explain.stderr.contains("(no column; rules reading them decide undetermined)"), "\(explain.stderr)")
+    }
+
     /// Usability review: `huiqi test` and `huiqi run` listed six errors for each case of a test
     /// file misnamed `…_tests.lua` (read as a rule file); now one line says to rename it.
     @Test func aMisnamedTestFileIsOneErrorInTestAndRun() throws {

@@ -18,10 +18,13 @@ public enum ProfileSearch {
 
     /// - Parameter code: the credit code as the user typed it (spaces around it and lower case are fine).
     /// - Parameter asOf: the date the business is to be judged on: a firm founded later is a reject.
+    /// - Parameter warnings: gets the warnings about the files read so far, such as a column that
+    ///   names no field and is left out (`run` refuses it; the business is explained without it).
     public static func find(_ code: String, in files: [URL], schema: Schema, encoding: InputEncoding = .auto,
-                            asOf: String) throws -> Found {
+                            asOf: String, warnings: ([Diagnostic]) -> Void = { _ in }) throws -> Found {
         let code = code.trimmingCharacters(in: .whitespaces).uppercased()
         var stream = try ProfileStream(files: files, schema: schema, encoding: encoding, allowExtra: true, asOf: asOf)
+        defer { warnings(stream.warnings) }
         stream.onlyCreditCode = code
         let codeIndex = schema.index(of: Schema.creditCodeField) ?? 0
         while let record = try stream.next() {
