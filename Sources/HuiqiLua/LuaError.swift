@@ -77,8 +77,29 @@ public struct LuaError: Error, Sendable, Equatable, CustomStringConvertible {
         if message.contains("expected near '='"), ["'then'", "'end'", "')'", "'}'", "'do'"].contains(where: message.contains) {
             return "(提示: 比较是否相等请用 ==, = 只用于赋值; use == to compare)"
         }
+        // Lua names only the first byte of a character it cannot read: its lead byte tells full-
+        // width punctuation (`，` `＞` `（`, U+FFxx), curly quotes and dashes (U+20xx), a full-width
+        // space or `。、【】` (U+30xx) and a no-break space (U+00A0, pasted from a web page) apart
+        // from a Chinese name (analyst review: all got the hint for a name).
+        if message.contains("near '<\\239>'") {
+            return "(提示: 代码中有全角字符, 如 ，＞＝（）；: 引号外请用半角 , > = ( ) ; 切换到英文输入法; full-width punctuation outside quotes: type it in ASCII)"
+        }
+        if message.contains("near '<\\226>'") {
+            return "(提示: 代码中有中文引号或标点, 如 “ ” ‘ ’ — …: 字符串请用半角引号 \" 或 '; curly quotes or a dash outside quotes: use \" or ')"
+        }
+        if message.contains("near '<\\227>'") {
+            return "(提示: 代码中有全角空格或中文标点, 如 　。、【】: 引号外请用半角空格和标点; a full-width space or punctuation outside quotes)"
+        }
+        if message.contains("near '<\\194>'") {
+            return "(提示: 代码中有不换行空格 (从网页或文档复制来的?): 请改为普通空格; a no-break space: retype it as a plain space)"
+        }
         if message.contains("near '<\\") {
             return "(提示: 名字只能用英文字母、数字和下划线; 字段请用英文名如 p.employees, 中文写在引号里; names are ASCII, Chinese text goes in quotes)"
+        }
+        // Lua says just "syntax error" for an expression standing as a statement: in a rule, a
+        // condition's test written without `return` (`function(p) p.employees > 1 end`).
+        if message.contains(": syntax error near ") {
+            return "(提示: 这一行的表达式不是语句: 是否漏写了 return? 如 function(p) return p.employees > 1 end; an expression alone is not a statement: did you forget `return`?)"
         }
         if message.contains("invalid conversion '%"), message.contains("to 'format'") {
             return "(提示: string.format 的文本中, 百分号请写成 %%; write %% for a percent sign)"

@@ -868,6 +868,27 @@ return {
         let text = try loadErrors(["bad.lua": "return { id = 'bad', service = 'BAD-01', evaluate = function(p)\nif p.employees = 1 then return true end\nend }"])
         #expect(text.contains("bad.lua:2") && text.contains("比较是否相等请用 =="), "\(text)")
     }
+    /// Analyst review: a full-width '，' or '＞', a curly quote or a full-width space typed with a
+    /// Chinese input method got Lua's "near '<\\239>'" and the hint for a Chinese name outside
+    /// quotes, which says nothing of punctuation; `function(p) p.employees > 1 end` (return
+    /// forgotten) got "syntax error near '>'" and no hint.
+    @Test func punctuationTypedInChineseAndAForgottenReturnGetTheirOwnHints() throws {
+        func errors(_ condition: String) throws -> String {
+            try loadErrors(["bad.lua": "return { id = 'bad', service = 'BAD-01', conditions = {\n  \(condition),\n} }"])
+        }
+        let fullWidth = try errors("{ '人数', function(p) return p.employees ＞ 1 end }")
+        #expect(fullWidth.contains("bad.lua:2") && fullWidth.contains("全角") && fullWidth.contains("半角") && !fullWidth.contains("名字只能用"), "\(fullWidth)")
+        let comma = try errors("{ '人数', function(p) return p.employees > 1 end }，{ '租金', function(p) return true end }")
+        #expect(comma.contains("全角") && !comma.contains("名字只能用"), "\(comma)")
+        let quotes = try errors("{ “人数”, function(p) return p.employees > 1 end }")
+        #expect(quotes.contains("中文引号") && !quotes.contains("名字只能用"), "\(quotes)")
+        let space = try errors("{ '人数', function(p) return\u{3000}true end }")
+        #expect(space.contains("全角空格") && !space.contains("名字只能用"), "\(space)")
+        let name = try errors("{ '人数', function(p) return p.从业人数 > 1 end }")
+        #expect(name.contains("名字只能用英文字母"), "\(name)")
+        let noReturn = try errors("{ '人数', function(p) p.employees > 1 end }")
+        #expect(noReturn.contains("bad.lua:2") && noReturn.contains("return"), "\(noReturn)")
+    }
     @Test func reachForIo() throws { try hostile("return io.open('/etc/passwd')", expect: "'io' is not available") }
     @Test func reachForOs() throws { try hostile("return os.time()", expect: "'os' is not available") }
     @Test func reachForDebug() throws { try hostile("return debug.getinfo(1)", expect: "'debug' is not available") }
