@@ -47,9 +47,12 @@ struct Check: ParsableCommand {
         // A missing directory is not a schema or catalog error (fresh-eyes review: it said so).
         var isDirectory: ObjCBool = false
         let found = FileManager.default.fileExists(atPath: bundle.rules, isDirectory: &isDirectory) && isDirectory.boolValue
+        // Lua files that could not be read (not UTF-8) stop the bundle too: not the schema's fault.
+        let unreadableLua = report.diagnostics.contains { $0.file?.hasSuffix(".lua") == true }
         let counts = report.bundleLoaded
             ? "\(report.ruleCount) rules, \(report.serviceCount) services, \(report.testFileCount) test files"
             : !found ? "no rules directory here, nothing checked (规则目录不存在, 未检查)"
+            : unreadableLua ? "Lua files not readable, nothing checked yet (规则文件无法读取, 尚未检查)"
             : "schema or catalog not loaded, rules and tests not checked yet (字段表或目录有错误, 规则和用例尚未检查)"
         print("\(bundle.rules): \(counts) — \(errors) \(errors == 1 ? "error" : "errors"), \(warnings) \(warnings == 1 ? "warning" : "warnings")")
         if errors > 0 { throw ExitCode(1) }

@@ -402,6 +402,26 @@ extension EngineCommandsTests {
         #expect(!explain.stderr.contains("(no column; rules reading them decide undetermined)"), "\(explain.stderr)")
     }
 
+    /// Analyst review: rule files saved by an editor in GBK ("ANSI" on a Chinese Windows) stopped
+    /// check at the first one, without its line, and the summary blamed the schema or catalog
+    /// ("字段表或目录有错误"). Every such file is named, with the line of its first non-UTF-8 byte.
+    @Test func ruleFilesSavedInGBKAreEachNamedAndNotBlamedOnTheCatalog() throws {
+        let fixture = try BundleFixture(files: [:])
+        let gbk: [UInt8] = [0xC8, 0xCB, 0xCA, 0xFD]  // 人数 in GBK
+        for (path, line) in [("Rules/a/one.lua", 2), ("Rules/b/two.lua", 3)] {
+            var bytes = Array("return { id = '\(line)', service = 'SVC-01',\n".utf8)
+            if line == 3 { bytes += Array("-- 说明\n".utf8) }
+            bytes += Array("  conditions = { { '".utf8) + gbk + Array("', function(p) return p.employees > 1 end } } }\n".utf8)
+            let url = fixture.root.appendingPathComponent(path)
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data(bytes).write(to: url)
+        }
+        let check = try HuiqiBinary.run(["check", "--rules", fixture.rulesDirectory], cwd: fixture.root)
+        #expect(check.status == 1, "\(check.stderr)")
+        #expect(check.stderr.contains("a/one.lua:2: ") && check.stderr.contains("b/two.lua:3: ") && check.stderr.contains("UTF-8"), "\(check.stderr)")
+        #expect(!check.stdout.contains("字段表或目录有错误") && check.stdout.contains("2 errors"), "\(check.stdout)")
+    }
+
     /// Usability review: `huiqi test` and `huiqi run` listed six errors for each case of a test
     /// file misnamed `…_tests.lua` (read as a rule file); now one line says to rename it.
     @Test func aMisnamedTestFileIsOneErrorInTestAndRun() throws {

@@ -41,7 +41,7 @@ public struct RuleBundle: Sendable {
             throw Diagnostic(file: RuleBundle.join(directory, name), "missing: a rules bundle needs \(name)")
         }
 
-        var rules: [SourceFile] = [], tests: [SourceFile] = [], libs: [String: SourceFile] = [:]
+        var rules: [SourceFile] = [], tests: [SourceFile] = [], libs: [String: SourceFile] = [:], unreadable: [Diagnostic] = []
         var hasher = SHA256()
         for relative in try RuleBundle.listFiles(under: url) {
             let fileURL = url.appendingPathComponent(relative)
@@ -53,8 +53,13 @@ public struct RuleBundle: Sendable {
             hasher.update(data: data)
             guard relative.hasSuffix(".lua") else { continue }
             let display = RuleBundle.join(directory, relative)
+            // Every such file, at the line of its first such byte: an editor that saved one rule in
+            // GBK ("ANSI" on a Chinese Windows) often saved several (analyst review: check named the
+            // first, without a line).
             guard let text = String(data: data, encoding: .utf8) else {
-                throw Diagnostic(file: display, "not valid UTF-8 text (请以 UTF-8 保存)")
+                unreadable.append(Diagnostic(file: display, line: RuleBundle.firstNonUTF8Line(data),
+                                             "not valid UTF-8 text: saved as GBK (ANSI)? save it as UTF-8 (文件不是 UTF-8 编码: 请在编辑器中另存为 UTF-8)"))
+                continue
             }
             let file = SourceFile(displayPath: display, relativePath: relative, source: RuleBundle.lineBreaksAsLF(text))
             if relative.hasSuffix("_test.lua") {
@@ -66,6 +71,7 @@ public struct RuleBundle: Sendable {
                 rules.append(file)
             }
         }
+        guard unreadable.isEmpty else { throw DiagnosticList(unreadable) }
         ruleFiles = rules
         testFiles = tests
         libraries = libs
@@ -91,6 +97,13 @@ public struct RuleBundle: Sendable {
             paths.append(String(path.dropFirst(rootPath.count)))
         }
         return paths.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+    }
+
+    /// The line (counted as Lua counts them) holding the first byte that is not UTF-8.
+    static func firstNonUTF8Line(_ data: Data) -> Int {
+        let bytes = [UInt8](data)
+        let end = bytes.withUnsafeBufferPointer { UTF8Validation.scan($0, from: 0).end }
+        return lineBreaksAsLF(String(decoding: bytes[..<end], as: UTF8.self)).utf8.reduce(1) { $1 == 10 ? $0 + 1 : $0 }
     }
 
     /// `text` with each line break Lua counts as one (`\n`, `\r`, `\r\n`, `\n\r`) written `\n`.
