@@ -142,6 +142,7 @@ import Testing
             return {
               { name = 'no date', \(profile), expect = { ['SVC-01'] = 'eligible' } },
               { name = 'slashes', as_of = '2026/3/1', \(profile), expect = { ['SVC-01'] = 'eligible' } },
+              { name = 'number', as_of = 20260301, \(profile), expect = { ['SVC-01'] = 'eligible' } },
               { name = 'outcome', as_of = '2025-06-01', \(profile), expect = { ['SVC-01'] = 'yes' } },
               { name = 'amount', as_of = '2025-06-01', \(profile), expect = { ['SVC-01'] = { outcome = 'eligible', amount = '3万' } } },
               { name = 'reasons', as_of = '2025-06-01', \(profile), expect = { ['SVC-01'] = { outcome = 'ineligible', reasons = '人数' } } },
@@ -151,8 +152,10 @@ import Testing
         ])
         let report = BundleChecker.check(directory: fixture.rulesDirectory, asOf: "2025-06-01")
         let messages = report.errors.map(\.description)
-        #expect(messages.count == 5, "\(messages)")
+        #expect(messages.count == 6, "\(messages)")
+        // A date written as a number is there, not missing (analyst review).
         for fragment in ["no date: missing as_of", "slashes: as_of \"2026/3/1\" is not a date written YYYY-MM-DD; write \"2026-03-01\"",
+                         "number: as_of 20260301 is not a date in quotes: write \"2026-03-01\"",
                          "outcome: expect[\"SVC-01\"]: unknown outcome 'yes'", "amount: expect[\"SVC-01\"]: amount must be a number",
                          "reasons: expect[\"SVC-01\"]: reasons must be a list"] {
             #expect(messages.contains { $0.contains(fragment) }, "\(fragment): \(messages)")

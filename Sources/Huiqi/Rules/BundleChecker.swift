@@ -490,6 +490,10 @@ public enum BundleChecker {
                         let hint = ISODate.normalize(written).map { "; write \"\($0)\"" } ?? ""
                         out.append(problem("as_of \"\(written)\" is not a date written YYYY-MM-DD\(hint)"))
                     }
+                } else if !c["as_of"].isNil {
+                    // `as_of = 20260301` is there, not missing (analyst review: check said "missing").
+                    let hint = ISODate.normalize(c["as_of"].displayText).map { ": write \"\($0)\"" } ?? ": write it in quotes, \"YYYY-MM-DD\""
+                    out.append(problem("as_of \(c["as_of"].displayText) is not a date in quotes\(hint)"))
                 } else {
                     out.append(problem("missing as_of = \"YYYY-MM-DD\" (the date the case is evaluated on)"))
                 }
