@@ -318,8 +318,10 @@ public enum Sandbox {
     -- A name read through a constant past the 256th of its function, or longer than 40 bytes,
     -- compiles to GETUPVAL _ENV, LOADK name, GETTABLE: that sequence is read too. Also nil when
     -- the file declares a local named _ENV (its globals are then another table).
+    -- Second result: the global names it assigns (SETTABUP on _ENV), with their lines: every one
+    -- fails when reached, globals being read-only (a `local` forgotten inside a function).
     local string_dump, string_unpack, string_sub = string.dump, string.unpack, string.sub
-    local OP_LOADK, OP_GETUPVAL, OP_GETTABUP, OP_GETTABLE = 3, 9, 11, 12
+    local OP_LOADK, OP_GETUPVAL, OP_GETTABUP, OP_GETTABLE, OP_SETTABUP = 3, 9, 11, 12, 15
     local function global_reads(f)
       local dumped, s = pcall(string_dump, f)
       if not dumped then return nil end
@@ -349,7 +351,7 @@ public enum Sandbox {
         return nil
       end
       pos = 33
-      local out = {}
+      local out, sets = {}, {}
       local function read_function()
         str()  -- source
         local line = size()  -- linedefined
@@ -386,6 +388,9 @@ public enum Sandbox {
           if op == OP_GETTABUP and upvalue_names[((i >> 16) & 0xFF) + 1] == "_ENV" then
             local name = k[((i >> 24) & 0xFF) + 1]
             if name then out[#out + 1] = { name, line } end
+          elseif op == OP_SETTABUP and upvalue_names[((i >> 7) & 0xFF) + 1] == "_ENV" then
+            local name = k[((i >> 16) & 0xFF) + 1]
+            if name then sets[#sets + 1] = { name, line } end
           elseif op == OP_GETTABLE and pc > 2 then
             local up, key = code[pc - 2], code[pc - 1]
             if up & 0x7F == OP_GETUPVAL and upvalue_names[((up >> 16) & 0xFF) + 1] == "_ENV" and key & 0x7F == OP_LOADK
@@ -398,7 +403,7 @@ public enum Sandbox {
       end
       local ok = pcall(read_function)
       if not ok or pos ~= #s + 1 then return nil end
-      return out
+      return out, sets
     end
     local dump_format_ok = (function()
       local long = "__huiqi_probe_with_a_name_longer_than_forty_bytes__"
@@ -626,8 +631,12 @@ public enum Sandbox {
       if not dump_format_ok then return nil end
       local f = load_chunk(source, chunkname)
       if not f then return {} end
-      local reads = global_reads(f)
+      local reads, sets = global_reads(f)
       if not reads then return nil end
+      local assigned = {}  -- name -> the first line assigning it
+      for _, set in ipairs(sets) do
+        if not assigned[set[1]] or set[2] < assigned[set[1]] then assigned[set[1]] = set[2] end
+      end
       -- Lua gives a read the line of the token that completes it (the `}` of a table, the `)` of
       -- a call, the operator after it): the name's own line is the last one at or before that
       -- which holds the name.
@@ -662,8 +671,20 @@ public enum Sandbox {
             elseif lib_sources[name] then
               message = message .. string_format("; to use the module, first: local %s = require(\"%s\")", name, name)
             end
+            if assigned[name] then
+              message = message .. string_format("; line %d assigns it without `local`", assigned[name])
+            end
           end
           out[#out + 1] = { line, message, severity }
+        end
+      end
+      for _, set in ipairs(sets) do
+        local name, line = set[1], set[2]
+        local key = name .. "\0" .. line .. "\0set"
+        if not seen[key] then
+          seen[key] = true
+          out[#out + 1] = { line, string_format("cannot assign global '%s': globals are read-only, so this fails every business that reaches it; "
+            .. "write `local %s = …` (全局变量只读, 请用 local)", name, name), "error" }
         end
       end
       table.sort(out, function(a, b) return a[1] < b[1] end)

@@ -414,6 +414,27 @@ import Testing
         #expect(BundleChecker.problemsThatStopARun(runtime, loaded: loaded).count == 3)
     }
 
+    /// Analyst review: `local` forgotten inside a function (`list = {}`) fails every business at
+    /// that line ("global variables are read-only"), but check named only the later reads of the
+    /// name, as unknown globals, and not the line that made them so. The assignment is the error,
+    /// saying to write `local`; the reads say where the name was assigned.
+    @Test func anAssignmentToAGlobalIsAnErrorSayingLocal() throws {
+        let fixture = try BundleFixture(files: ["svc/rule.lua": """
+            return { id = 'r', service = 'SVC-01', evaluate = function(p, ctx)
+                list = {}
+                list[1] = p.employees
+                return list[1] > 1
+              end }
+            """])
+        let report = BundleChecker.check(directory: fixture.rulesDirectory, asOf: "2025-06-01")
+        let messages = report.errors.map(\.description)
+        #expect(messages.contains { $0.contains("rule.lua:2: ") && $0.contains("'list'") && $0.contains("local list =") }, "\(messages)")
+        #expect(messages.contains { $0.contains("rule.lua:3: unknown global 'list'") && $0.contains("line 2") }, "\(messages)")
+        let loaded = try fixture.load()
+        let runtime = try RuleRuntime(bundle: loaded, asOf: "2025-06-01")
+        #expect(BundleChecker.problemsThatStopARun(runtime, loaded: loaded).contains { $0.line == 2 })
+    }
+
     /// Review of the check: a compatibility probe (`table.unpack or unpack`) stopped a valid bundle;
     /// a name inside a multi-line expression was reported at the line that closes it; a long name,
     /// or one past a function's 256th constant, was not seen; a comment naming _ENV turned the
