@@ -384,6 +384,27 @@ import Testing
         #expect(messages.contains { $0.contains("rule.lua:6: p.employees == true") })
     }
 
+    /// Analyst review: `p.tags == "首次进入省百强"` is false for every business (a list is never
+    /// equal to a text) and check was clean; `p.tags == 5` was told to write "5", which is never
+    /// equal either. A list field compared with a literal is an error saying how to ask whether
+    /// the list holds an item; its items and its length compare as usual.
+    @Test func aListComparedWithALiteralIsAnError() throws {
+        let fixture = try BundleFixture(files: ["svc/rule.lua": """
+            return { id = 'r', service = 'SVC-01', conditions = {
+              { '百强', function(p) return p.tags == "首次进入省百强" end },
+              { '不是', function(p) return p.tags ~= "失信" end },
+              { '数字', function(p) return p.tags == 5 end },
+              { '正确', function(p) return p.tags[1] == "首次进入省百强" and #p.tags > 0 end },
+            } }
+            """])
+        let messages = BundleChecker.check(directory: fixture.rulesDirectory, asOf: "2025-06-01").errors.map(\.description)
+        #expect(messages.count == 3, "\(messages)")
+        for line in 2...4 {
+            #expect(messages.contains { $0.contains("rule.lua:\(line): p.tags ") && $0.contains("is a list") && $0.contains("ipairs(p.tags)") }, "\(line): \(messages)")
+        }
+        #expect(!messages.contains { $0.contains("write \"5\"") }, "\(messages)")
+    }
+
     /// Found in the analyst review: a name a file reads that is neither a local nor a sandbox
     /// global (`ctx` in a function without that parameter, a misspelt helper, a module never
     /// required) passed `check`, and every business reaching the line failed in the run.

@@ -425,6 +425,12 @@ public enum BundleChecker {
 
     private static func literalError(_ c: LuaSourceScanner.Comparison, _ field: SchemaField, _ shown: String) -> String? {
         switch (field.type, c.kind) {
+        case (.list, _):
+            // A list is a table: never equal to a text, a number or a boolean, and an order on it
+            // raises (analyst review: `p.tags == "首次进入省百强"` passed check and no business had it).
+            let result = c.isOrdering ? "fails for every business" : c.op == "~=" ? "is true for every business" : "is false for every business"
+            return "\(shown): \(field.displayName) is a list in rules, so this \(result). Ask whether it holds an item: "
+                + "for _, x in ipairs(p.\(c.name)) do if x == … then … end end, or a lib helper such as baoan.has_tag(p, \"…\") (列表字段不能与单个值比较)"
         case (.enum, _) where c.isOrdering:
             return "\(shown): \(field.displayName) has no order, and \(c.kind == .text ? "\"\(c.literal)\" is none of its values" : "its values are text") "
                 + "(its values: \(field.values.map(\.value).joined(separator: ", "))); list the values that qualify (枚举值没有大小顺序)"
@@ -449,11 +455,11 @@ public enum BundleChecker {
             return "\(shown): dates are \"YYYY-MM-DD\" text in rules, and \"\(c.literal)\" is not: \(never)\(hint) (日期请写成 YYYY-MM-DD)"
         case (.date, .number), (.date, .boolean):
             return "\(shown): \(field.displayName) is \"YYYY-MM-DD\" text in rules; compare it with a date such as \"2025-01-01\""
-        case (.string, .number), (.enum, .number), (.list, .number):
+        case (.string, .number), (.enum, .number):
             return "\(shown): \(field.displayName) is text in rules, never a number; write \"\(c.literal)\" (文本字段请与带引号的文本比较)"
-        case (.string, .boolean), (.enum, .boolean), (.list, .boolean):
+        case (.string, .boolean), (.enum, .boolean):
             return "\(shown): \(field.displayName) is never true or false"
-        case (.integer, .number), (.decimal, .number), (.string, .text), (.list, .text):
+        case (.integer, .number), (.decimal, .number), (.string, .text):
             return nil
         }
     }
