@@ -96,6 +96,11 @@ public struct LuaError: Error, Sendable, Equatable, CustomStringConvertible {
         if message.contains("near '<\\") {
             return "(提示: 名字只能用英文字母、数字和下划线; 字段请用英文名如 p.employees, 中文写在引号里; names are ASCII, Chinese text goes in quotes)"
         }
+        // A table's items run on where a comma is left out: Lua wants the table closed at the next
+        // item (`'}' expected near '{'`), on the line after the missing comma (analyst review).
+        if message.contains("'}' expected"), !message.contains("near '='"), !message.contains("near <eof>") {
+            return "(提示: 表中两项之间是否漏了逗号? 看这一项之前, 常在上一行末尾; a comma missing between two items, just before this one?)"
+        }
         // Lua says just "syntax error" for an expression standing as a statement: in a rule, a
         // condition's test written without `return` (`function(p) p.employees > 1 end`).
         if message.contains(": syntax error near ") {

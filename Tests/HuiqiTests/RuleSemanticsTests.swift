@@ -889,6 +889,20 @@ return {
         let noReturn = try errors("{ '人数', function(p) p.employees > 1 end }")
         #expect(noReturn.contains("bad.lua:2") && noReturn.contains("return"), "\(noReturn)")
     }
+    /// Analyst review: a comma left out between two conditions gave Lua's "'}' expected (to close
+    /// '{' at line 2) near '{'", at the line after the missing comma, with no hint.
+    @Test func aCommaLeftOutBetweenTwoItemsSaysSo() throws {
+        let text = try loadErrors(["bad.lua": """
+            return { id = 'bad', service = 'BAD-01', conditions = {
+              { '人数', function(p) return p.employees > 1 end }
+              { '租金', function(p) return p.monthly_rent > 1 end },
+            } }
+            """])
+        #expect(text.contains("bad.lua:3") && text.contains("逗号"), "\(text)")
+        let label = try loadErrors(["bad.lua": "return { id = 'bad', service = 'BAD-01', conditions = {\n  { '人数' function(p) return true end },\n} }"])
+        #expect(label.contains("bad.lua:2") && label.contains("逗号"), "\(label)")
+    }
+
     @Test func reachForIo() throws { try hostile("return io.open('/etc/passwd')", expect: "'io' is not available") }
     @Test func reachForOs() throws { try hostile("return os.time()", expect: "'os' is not available") }
     @Test func reachForDebug() throws { try hostile("return debug.getinfo(1)", expect: "'debug' is not available") }
