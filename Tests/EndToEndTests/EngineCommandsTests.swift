@@ -400,6 +400,10 @@ extension EngineCommandsTests {
         #expect(explain.stderr.contains("p.csv:1:") && explain.stderr.contains("'月租额(元)'") && explain.stderr.contains("已忽略"), "\(explain.stderr)")
         // Not the fields without a column: the explanation names each one a rule read.
         #expect(!explain.stderr.contains("(no column; rules reading them decide undetermined)"), "\(explain.stderr)")
+        // Nor what the rows of a file read for one code would say: the others are not counted.
+        let other = try HuiqiBinary.run(["explain", "91350100M000100Y43", "--profiles", try fixture.write("q.csv", "credit_code,name,subject_type\n91440300MA5H00001F,其他,企业\n"),
+                                         "--rules", fixture.rulesDirectory, "--as-of", "2025-06-01"], cwd: fixture.root)
+        #expect(other.status == 1 && !other.stderr.contains("no data rows"), "\(other.stderr)")
     }
 
     /// Analyst review: rule files saved by an editor in GBK ("ANSI" on a Chinese Windows) stopped

@@ -18,13 +18,15 @@ public enum ProfileSearch {
 
     /// - Parameter code: the credit code as the user typed it (spaces around it and lower case are fine).
     /// - Parameter asOf: the date the business is to be judged on: a firm founded later is a reject.
-    /// - Parameter warnings: gets the warnings about the files read so far, such as a column that
+    /// - Parameter warnings: gets the warnings about the files' headers, such as a column that
     ///   names no field and is left out (`run` refuses it; the business is explained without it).
+    ///   Not those about their rows: read for one code, the others are passed over uncounted (a
+    ///   file said "no data rows").
     public static func find(_ code: String, in files: [URL], schema: Schema, encoding: InputEncoding = .auto,
                             asOf: String, warnings: ([Diagnostic]) -> Void = { _ in }) throws -> Found {
         let code = code.trimmingCharacters(in: .whitespaces).uppercased()
         var stream = try ProfileStream(files: files, schema: schema, encoding: encoding, allowExtra: true, asOf: asOf)
-        defer { warnings(stream.warnings) }
+        warnings(stream.warnings)  // every file's header is read by now
         stream.onlyCreditCode = code
         let codeIndex = schema.index(of: Schema.creditCodeField) ?? 0
         while let record = try stream.next() {
