@@ -245,6 +245,19 @@ import Testing
         #expect(try runner.run(filter: "SVC-02").map(\.name) == ["w"])
     }
 
+    /// Analyst review: a test file of one case that returned the case itself, without the list
+    /// around it, was told only that a test file "must return a list of cases".
+    @Test func aFileReturningOneCaseIsToldToPutItInAList() throws {
+        let fixture = try BundleFixture(files: [
+            "a/rule.lua": "return { id = 'a', service = 'SVC-01', conditions = { { '总是', function() return true end } } }",
+            "a/rule_test.lua": "return { name = 'x', as_of = '2025-06-01', profile = { credit_code = '91350100M000100Y43', name = '测试', subject_type = 'enterprise' }, expect = { ['SVC-01'] = 'eligible' } }",
+        ])
+        let tests = try RuleTestRunner(loaded: fixture.load()).run()
+        #expect(tests.contains { $0.failures.contains { $0.contains("returns a single case") && $0.contains("return { { name") } }, "\(tests.map(\.failures))")
+        let check = BundleChecker.check(directory: fixture.rulesDirectory, asOf: "2025-06-01").errors.map(\.description)
+        #expect(check.contains { $0.contains("rule_test.lua: ") && $0.contains("returns a single case") }, "\(check)")
+    }
+
     /// Errors about what a rule's function gave, and the date helpers' errors, name the rule's
     /// file and line (analyst review: they named none, or a line of the engine).
     @Test func runTimeErrorsNameTheRulesLine() throws {

@@ -475,7 +475,7 @@ public enum BundleChecker {
                 continue
             }
             guard case .array(let cases) = value, !cases.isEmpty else {
-                out.append(Diagnostic(file: file.displayPath, "a test file must return a non-empty list of cases"))
+                out.append(Diagnostic(file: file.displayPath, RuleTestRunner.singleCase(value) ?? "a test file must return a non-empty list of cases"))
                 continue
             }
             let lines = RuleTestRunner.caseLines(in: file.source, names: cases.map { $0["name"].stringValue })

@@ -77,7 +77,8 @@ public final class RuleTestRunner {
             checkModules()
             guard case .array(let cases) = value else {
                 results.append(CaseResult(file: file.displayPath, line: nil, name: "(file)", asOf: "",
-                                          failures: ["a test file must return a list of cases { name = …, as_of = …, profile = {…}, expect = {…} }"],
+                                          failures: [RuleTestRunner.singleCase(value)
+                                                     ?? "a test file must return a list of cases { name = …, as_of = …, profile = {…}, expect = {…} }"],
                                           decisions: [], printed: []))
                 continue
             }
@@ -122,6 +123,14 @@ public final class RuleTestRunner {
     private func textMatches(_ source: String, filter: String) -> Bool {
         RuleTestRunner.contains(source, filter)
             || loaded.catalog.services.contains { RuleTestRunner.contains($0.name, filter) && source.contains($0.id) }
+    }
+
+    /// The problem with a test file's value when it is one case, not a list of them: a file of one
+    /// case often returns the case itself (analyst review: told only "must return a list").
+    static func singleCase(_ value: LuaValue) -> String? {
+        guard case .map(let keys) = value, ["expect", "as_of", "profile"].contains(where: { keys[$0] != nil }) else { return nil }
+        return "a test file must return a list of cases, and this one returns a single case: put it in a list, "
+            + "return { { name = …, as_of = …, profile = {…}, expect = {…} } } (用例外面还要一层 { })"
     }
 
     /// Case-insensitive: `--filter rent-03` finds RENT-03, as `log show --service` does.
