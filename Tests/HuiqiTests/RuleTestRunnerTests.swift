@@ -282,7 +282,8 @@ import Testing
         let r = try RuleTestRunner(loaded: try fixture.load()).run()
         let errors = Dictionary(uniqueKeysWithValues: (r.first?.decisions ?? []).map { ($0.serviceID, $0.errorMessage ?? "") })
         #expect(errors["SVC-01"]?.contains("r.lua:3: condition \"街道\" gave the string \"新安\", not true or false") == true, "\(errors)")
-        #expect(errors["SVC-02"]?.contains("r.lua:5: amount must be a finite number, got 5400.00元") == true, "\(errors)")
+        // Text is shown as text (analyst review: `amount = "4000"` read "got 4000", which looks like a number).
+        #expect(errors["SVC-02"]?.contains("r.lua:5: amount must be a finite number, got the text \"5400.00元\"") == true, "\(errors)")
         #expect(errors["SVC-03"]?.contains("r.lua:8: years_between: '2024/6/1' is not an ISO date") == true, "\(errors)")
         #expect(errors["SVC-04"]?.contains("r.lua:10: ctx has no field 'asof' (did you mean 'as_of'?)") == true, "\(errors)")
         // A tail call (`return years_between(…)`) leaves no rule frame: no line rather than the

@@ -609,7 +609,10 @@ enum EngineLua {
     local function finite(v, what, fn)
       if v == nil then return nil end
       if type(v) ~= "number" or v ~= v or v == math.huge or v == -math.huge then
-        error(string_format("%s%s must be a finite number, got %s", defined_at(fn), what, tostring(v)), 0)  -- the host names the rule
+        -- Text in quotes: `amount = "4000"` read "got 4000", which looks like a number (analyst review).
+        local got = type(v) == "string" and string_format("the text %q (%s请写数字, 不加引号和单位)", v, what == "amount" and "金额" or "评分")
+          or tostring(v)
+        error(string_format("%s%s must be a finite number, got %s", defined_at(fn), what, got), 0)  -- the host names the rule
       end
       -- A benefit is never negative: a negative amount is a rule or data error, not a decision
       -- (robustness review: a rent of -50000 gave 符合 with -150000.00).
