@@ -35,8 +35,9 @@ struct Test: ParsableCommand {
             Console.report(error)
             throw ExitCode(1)
         }
-        // A catalog warning (a number written as text) is often what a failing case comes down to.
-        for w in loaded.catalog.warnings { Console.error(w.description) }
+        // A catalog warning (a number written as text), or a rule file not read (`….lua.txt`), is
+        // often what a failing case comes down to.
+        for w in loaded.bundle.unreadFiles + loaded.catalog.warnings { Console.error(w.description) }
         for r in results where verbose || !r.passed {
             print("\(r.passed ? "PASS" : "FAIL") \(r.file)\(r.line.map { ":\($0)" } ?? "") — \(r.name)\(r.asOf.isEmpty ? "" : " (as_of \(r.asOf))")")
             // With -v, what rules printed shows for passing cases too (analyst review: `print`

@@ -426,6 +426,25 @@ extension EngineCommandsTests {
         #expect(!check.stdout.contains("字段表或目录有错误") && check.stdout.contains("2 errors"), "\(check.stdout)")
     }
 
+    /// Analyst review: a rule saved by Notepad as a text document (`….lua.txt`) or with an upper-
+    /// case extension (`….LUA`) was passed over without a word: check said only that its service
+    /// has no rule, and test that no rule was effective. Both name the file and what to call it.
+    @Test func aRuleFileNotEndingInLuaIsNamed() throws {
+        let fixture = try BundleFixture(files: [
+            "svc/rule.lua.txt": "return { id = 'r', service = 'SVC-01', conditions = { { '总是', function() return true end } } }",
+            "svc/other.LUA": "return { id = 'o', service = 'SVC-01', conditions = { { '总是', function() return true end } } }",
+            "svc/rule_test.lua": "return { { name = 'a', as_of = '2025-06-01', profile = { credit_code = '91350100M000100Y43', name = '测试', subject_type = 'enterprise' }, expect = { ['SVC-01'] = 'eligible' } } }",
+            "svc/notes.txt": "说明",
+            "svc/rule.lua.bak": "-- 备份",
+        ])
+        for command in ["check", "test"] {
+            let out = try HuiqiBinary.run([command, "--rules", fixture.rulesDirectory], cwd: fixture.root)
+            #expect(out.stderr.contains("svc/rule.lua.txt: warning: not read") && out.stderr.contains("Rules/svc/rule.lua (文件名须以"), "\(command): \(out.stderr)")
+            #expect(out.stderr.contains("svc/other.LUA: warning: not read") && out.stderr.contains("Rules/svc/other.lua (文件名须以"), "\(command): \(out.stderr)")
+            #expect(!out.stderr.contains("notes.txt") && !out.stderr.contains("rule.lua.bak"), "\(command): \(out.stderr)")
+        }
+    }
+
     /// Usability review: `huiqi test` and `huiqi run` listed six errors for each case of a test
     /// file misnamed `…_tests.lua` (read as a rule file); now one line says to rename it.
     @Test func aMisnamedTestFileIsOneErrorInTestAndRun() throws {

@@ -35,7 +35,7 @@ public enum BundleChecker {
         let bundle = loaded.bundle
         report.serviceCount = loaded.catalog.services.count
         report.testFileCount = bundle.testFiles.count
-        report.diagnostics += loaded.catalog.warnings
+        report.diagnostics += bundle.unreadFiles + loaded.catalog.warnings
 
         var runtime: RuleRuntime
         var someFilesFailed = false

@@ -26,6 +26,9 @@ public struct RuleBundle: Sendable {
     public var libraries: [String: SourceFile]
     /// SHA-256 over every file under the directory (relative paths and bytes, sorted by path).
     public var sha256: String
+    /// Warnings about files meant as Lua that are not read: `….lua.txt` (Notepad's "text
+    /// document") and `….LUA` (analyst review: such a rule was passed over without a word).
+    public var unreadFiles: [Diagnostic] = []
 
     public init(directory: String) throws {
         self.directory = directory
@@ -51,7 +54,13 @@ public struct RuleBundle: Sendable {
             hasher.update(data: Data(String(data.count).utf8))
             hasher.update(data: Data([0]))
             hasher.update(data: data)
-            guard relative.hasSuffix(".lua") else { continue }
+            guard relative.hasSuffix(".lua") else {
+                if let meant = RuleBundle.meantAsLua(relative) {
+                    unreadFiles.append(Diagnostic(.warning, file: RuleBundle.join(directory, relative),
+                        "not read: rules, tests and lib modules are files named ….lua (lower case); rename it \(RuleBundle.join(directory, meant)) (文件名须以 .lua 结尾, 此文件未读取)"))
+                }
+                continue
+            }
             let display = RuleBundle.join(directory, relative)
             // Every such file, at the line of its first such byte: an editor that saved one rule in
             // GBK ("ANSI" on a Chinese Windows) often saved several (analyst review: check named the
@@ -97,6 +106,15 @@ public struct RuleBundle: Sendable {
             paths.append(String(path.dropFirst(rootPath.count)))
         }
         return paths.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+    }
+
+    /// The name a file was meant to have when it is a Lua file saved under another: `x.lua.txt`
+    /// and `x.LUA` are `x.lua`. nil for other files (notes, a backup `x.lua.bak`).
+    static func meantAsLua(_ relative: String) -> String? {
+        let lower = relative.lowercased()
+        if lower.hasSuffix(".lua.txt") { return String(relative.dropLast(8)) + ".lua" }
+        if lower.hasSuffix(".lua") { return String(relative.dropLast(4)) + ".lua" }
+        return nil
     }
 
     /// The line (counted as Lua counts them) holding the first byte that is not UTF-8.
