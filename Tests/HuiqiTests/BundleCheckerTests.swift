@@ -590,6 +590,18 @@ import Testing
         #expect(MisnamedTestFile.testName(for: "a/rent03_cases.lua") == "a/rent03_cases_test.lua")
     }
 
+    /// Analyst review: a catalog saved as `catalog.yaml.txt` (Notepad) or `catalog.yml` was told
+    /// only that the bundle "needs catalog.yaml", next to the file it had.
+    @Test func aMissingSchemaOrCatalogNamesTheFileThatIsThere() throws {
+        for (saved, needed) in [("catalog.yaml.txt", "catalog.yaml"), ("Schema.yml", "schema.yaml")] {
+            let fixture = try BundleFixture(files: [:])
+            let rules = fixture.root.appendingPathComponent("Rules")
+            try FileManager.default.moveItem(at: rules.appendingPathComponent(needed), to: rules.appendingPathComponent(saved))
+            let errors = BundleChecker.check(directory: fixture.rulesDirectory, asOf: "2025-06-01").errors.map(\.description)
+            #expect(errors.count == 1 && errors[0].contains("needs \(needed)") && errors[0].contains("found \(saved): rename it \(needed)"), "\(errors)")
+        }
+    }
+
     /// Analyst review: a rule saved with Windows (CRLF) or old Mac (CR) line ends loads and runs as
     /// with LF, but check's own reading of the source split lines on LF only: with CRLF a misspelt
     /// module name passed check and the service key and test cases were placed on line 1; with CR

@@ -41,7 +41,13 @@ public struct RuleBundle: Sendable {
         catalogURL = url.appendingPathComponent("catalog.yaml")
         for (name, u) in [("schema.yaml", schemaURL), ("catalog.yaml", catalogURL)]
         where !FileManager.default.fileExists(atPath: u.path) {
-            throw Diagnostic(file: RuleBundle.join(directory, name), "missing: a rules bundle needs \(name)")
+            // The file saved under another name (`catalog.yaml.txt` by Notepad, `catalog.yml`), if
+            // one is there (analyst review: told only that the bundle needs catalog.yaml).
+            let stem = name.dropLast(5)
+            let saved = ((try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? []).sorted()
+                .first { $0.lowercased().hasPrefix(stem) && ($0.lowercased().contains(".yaml") || $0.lowercased().contains(".yml")) }
+            throw Diagnostic(file: RuleBundle.join(directory, name), "missing: a rules bundle needs \(name)"
+                             + (saved.map { " (found \($0): rename it \(name))" } ?? ""))
         }
 
         var rules: [SourceFile] = [], tests: [SourceFile] = [], libs: [String: SourceFile] = [:], unreadable: [Diagnostic] = []
