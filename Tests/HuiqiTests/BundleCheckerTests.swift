@@ -405,6 +405,24 @@ import Testing
         #expect(!messages.contains { $0.contains("write \"5\"") }, "\(messages)")
     }
 
+    /// Analyst review: `scale_of(p) == "小型"` is false for every business (scale_of gives
+    /// "large", "medium", "small" or "micro") and check was clean.
+    @Test func scaleOfComparedWithANameItNeverGivesIsAnError() throws {
+        let fixture = try BundleFixture(files: ["svc/rule.lua": """
+            return { id = 'r', service = 'SVC-01', conditions = {
+              { '小型', function(p) return scale_of(p) == "小型" end },
+              { '小微', function(p) return scale_of( p ) ~= '小微' end },
+              { '顺序', function(p) return scale_of(p) <= "small" end },
+              { '正确', function(p) return scale_of(p) == "small" or scale_of(p) == "micro" end },
+            } }
+            """])
+        let messages = BundleChecker.check(directory: fixture.rulesDirectory, asOf: "2025-06-01").errors.map(\.description)
+        #expect(messages.count == 3, "\(messages)")
+        #expect(messages.contains { $0.contains("rule.lua:2: scale_of(p) == \"小型\"") && $0.contains("write \"small\"") }, "\(messages)")
+        #expect(messages.contains { $0.contains("rule.lua:3: scale_of(p) ~= \"小微\"") && $0.contains("is_small_or_micro") }, "\(messages)")
+        #expect(messages.contains { $0.contains("rule.lua:4: scale_of(p) <= \"small\"") && $0.contains("no order") }, "\(messages)")
+    }
+
     /// Found in the analyst review: a name a file reads that is neither a local nor a sandbox
     /// global (`ctx` in a function without that parameter, a misspelt helper, a module never
     /// required) passed `check`, and every business reaching the line failed in the run.

@@ -285,6 +285,10 @@ public enum BundleChecker {
             // A field compared with a literal of the wrong kind (text it never holds, a number for a
             // boolean, a date not written YYYY-MM-DD, an order on an enum): wrong for every business.
             for c in LuaSourceScanner.literalComparisons(in: file.source) {
+                if c.name == LuaSourceScanner.scaleOfCall {
+                    if let problem = scaleProblem(c) { out.append(Diagnostic(file: file.displayPath, line: c.line, problem)) }
+                    continue
+                }
                 guard let field = loaded.schema.field(named: c.name), let problem = literalProblem(c, field) else { continue }
                 out.append(Diagnostic(problem.severity, file: file.displayPath, line: c.line, problem.message))
             }
@@ -410,6 +414,24 @@ public enum BundleChecker {
             return ("\(shown): not a whole date written YYYY-MM-DD; it compares letter by letter with the date's text, which works for a year or year-month prefix (日期请写成 YYYY-MM-DD)", .warning)
         }
         return literalError(c, field, shown).map { ($0, .error) }
+    }
+
+    /// `scale_of(p) OP literal` that holds for no business, or for all: scale_of gives "large",
+    /// "medium", "small" or "micro" (analyst review: `scale_of(p) == "小型"` passed check).
+    static func scaleProblem(_ c: LuaSourceScanner.Comparison) -> String? {
+        let values = ["large", "medium", "small", "micro"]
+        let shown = c.kind == .text ? "scale_of(p) \(c.op) \"\(c.literal)\"" : "scale_of(p) \(c.op) \(c.literal)"
+        if c.isOrdering {
+            return "\(shown): a scale has no order (\(c.op) compares the letters of its name); list the scales that qualify, "
+                + "scale_of(p) == \"small\" or scale_of(p) == \"micro\" (规模没有大小顺序)"
+        }
+        guard c.kind == .text, !values.contains(c.literal) else { return c.kind == .text ? nil : "\(shown): scale_of(p) gives text, \(values.joined(separator: ", "))" }
+        let chinese = ["大型": "large", "中型": "medium", "小型": "small", "微型": "micro"]
+        let hint = chinese[c.literal].map { "write \"\($0)\"" }
+            ?? (c.literal.hasPrefix("小微") ? "for small or micro, write baoan.is_small_or_micro(p) (or scale_of(p) == \"small\" or scale_of(p) == \"micro\")"
+                : "its values: \(values.joined(separator: ", "))")
+        return "\(shown): scale_of(p) gives \"large\", \"medium\", \"small\" or \"micro\", never \"\(c.literal)\", so this holds for "
+            + "\(c.op == "==" ? "no" : "every") business; \(hint) (规模的值是英文)"
     }
 
     /// The shapes of date text a comparison can use.

@@ -271,8 +271,12 @@ public enum LuaSourceScanner {
         public var isOrdering: Bool { op != "==" && op != "~=" }
     }
 
+    /// The name a `Comparison` of `scale_of(p) OP literal` has (no field is named so).
+    public static let scaleOfCall = "scale_of(p)"
+
     /// `p.field OP literal` (and `profile.field …`) where OP is a comparison and the literal a
     /// quoted string, a number or true/false. The field is on the left, as rules write it.
+    /// `scale_of(p) OP literal` too, named `scaleOfCall`.
     public static func literalComparisons(in source: String) -> [Comparison] {
         let original = Array(source.utf8), code = blankCommentsAndStrings(source)
         func isWord(_ c: UInt8) -> Bool { c == 95 || (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) }
@@ -288,10 +292,29 @@ public enum LuaSourceScanner {
             while before >= 0, code[before] == 32 || code[before] == 9 { before -= 1 }
             if before >= 0, code[before] == 35 { continue }
             var j: Int
-            if starts("profile.", at: i) { j = i + 8 } else if starts("p.", at: i) { j = i + 2 } else { continue }
-            let nameStart = j
-            while j < code.count, isWord(code[j]) { j += 1 }
-            guard j > nameStart else { continue }
+            var name: String
+            if starts("profile.", at: i) || starts("p.", at: i) {
+                j = i + (starts("p.", at: i) ? 2 : 8)
+                let nameStart = j
+                while j < code.count, isWord(code[j]) { j += 1 }
+                guard j > nameStart else { continue }
+                name = String(decoding: code[nameStart..<j], as: UTF8.self)
+            } else if starts("scale_of", at: i) {
+                // scale_of ( p ) — its answer is one of four names (analyst review: "小型").
+                j = i + 8
+                skipBlanks(&j)
+                guard j < code.count, code[j] == 40 else { continue }  // (
+                j += 1
+                skipBlanks(&j)
+                if starts("profile", at: j) { j += 7 } else if starts("p", at: j) { j += 1 } else { continue }
+                guard j >= code.count || !isWord(code[j]) else { continue }
+                skipBlanks(&j)
+                guard j < code.count, code[j] == 41 else { continue }  // )
+                j += 1
+                name = scaleOfCall
+            } else {
+                continue
+            }
             var k = j
             skipBlanks(&k)
             guard k < code.count else { continue }
@@ -305,7 +328,6 @@ public enum LuaSourceScanner {
             } else {
                 continue
             }
-            let name = String(decoding: code[nameStart..<j], as: UTF8.self)
             // The literal is blanked in `code` (spaces, like the blanks before it): skip in `original`.
             while k < original.count, original[k] == 32 || original[k] == 9 { k += 1 }
             guard k < original.count else { continue }
