@@ -11,15 +11,17 @@ struct Check: ParsableCommand {
         rules, unknown profile fields and params read (also p["x"], has(p, "x"), a Chinese \
         label in place of the name), unknown globals and ctx keys read (a function that \
         uses ctx without taking it, a misspelt helper, a module used without require), \
-        comparisons wrong for every business (a date against \
-        "2025/3/1", a number against a text or boolean field), names a lib module does not \
+        globals assigned (a forgotten local), comparisons wrong for every business (a date against \
+        "2025/3/1", a number against a text or boolean field, a list field against a value, \
+        scale_of(p) against "小型"), names a lib module does not \
         hold, called or indexed (baoan.is_small_or_micro(p) after a rename), an unknown key or a date not written \
         YYYY-MM-DD in a rule's `effective`, a catalog key meant as `window`/`params`, a \
         service id listed twice, catalog dates not written YYYY-MM-DD, malformed test cases \
         and test profiles `huiqi test` would refuse (a misspelt field, a value of the wrong \
         type, a firm founded after the case's as_of), with the line of the case's name.
 
-        Warnings: services no rule serves, days of a service's window no rule covers, rules \
+        Warnings: Lua files not read (….lua.txt, ….LUA), services no rule serves, days of a \
+        service's window no rule covers, rules \
         effective only outside their window, rules with no test case in their own period \
         within their service's window, catalog params no rule reads or written with a unit \
         (70%, 5万: write 0.7, 50000), a dated param whose values are of different kinds or \
