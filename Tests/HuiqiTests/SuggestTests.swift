@@ -19,6 +19,13 @@ import Testing
         #expect(NameSuggestion.closest(to: "xyzw", among: ["tags", "name"]) == nil)
     }
 
+    /// Analyst review: a rule's `service = "gro-05"` got no hint: three letters in the other case
+    /// were three edits, past the limit, though the id differs only in case.
+    @Test func aNameDifferingOnlyInCaseGetsAHint() {
+        #expect(Suggest.closest(to: "gro-05", in: ["GRO-01", "GRO-05", "FIN-05"]) == "GRO-05")
+        #expect(Suggest.closest(to: "Employees", in: ["employees", "employs"]) == "employees")
+    }
+
     @Test func aCategoryWithTwoLettersSwappedGetsAHint() throws {
         let yaml = """
         version: 1

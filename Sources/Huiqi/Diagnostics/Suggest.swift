@@ -1,6 +1,9 @@
 /// "Did you mean …?" for names users type: the closest candidate by edit distance, if close enough.
 public enum Suggest {
     public static func closest(to name: String, in candidates: [String]) -> String? {
+        // Only the case differs (`gro-05` for GRO-05): that one, however many letters it is
+        // (analyst review: three letters were three edits, past the limit, and no hint).
+        if let same = candidates.first(where: { $0 != name && $0.lowercased() == name.lowercased() }) { return same }
         let typed = Array(name.unicodeScalars)
         var best: (name: String, distance: Int)?
         for c in candidates {
