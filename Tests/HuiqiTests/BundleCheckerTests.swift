@@ -608,6 +608,17 @@ import Testing
         #expect(MisnamedTestFile.testName(for: "a/rent03_cases.lua") == "a/rent03_cases_test.lua")
     }
 
+    /// Analyst review: a test profile naming a field by its Chinese label (`["月租金(元)"] = 8000`,
+    /// copied from an input file's header) was told only "unknown field".
+    @Test func aTestProfileNamingAFieldByItsLabelIsToldTheName() throws {
+        let fixture = try BundleFixture(files: [
+            "svc/rule.lua": "return { id = 'r', service = 'SVC-01', conditions = { { '租金', function(p) return p.monthly_rent > 0 end } } }",
+            "svc/rule_test.lua": "return { { name = 'a', as_of = '2025-06-01', profile = { credit_code = '91350100M000100Y43', name = '测试', subject_type = 'enterprise', ['月租金(元)'] = 8000 }, expect = { ['SVC-01'] = 'eligible' } } }",
+        ])
+        let errors = BundleChecker.check(directory: fixture.rulesDirectory, asOf: "2025-06-01").errors.map(\.description)
+        #expect(errors.contains { $0.contains("'月租金(元)' is how input files name the field 'monthly_rent'") && $0.contains("monthly_rent = …") }, "\(errors)")
+    }
+
     /// Analyst review: a catalog saved as `catalog.yaml.txt` (Notepad) or `catalog.yml` was told
     /// only that the bundle "needs catalog.yaml", next to the file it had.
     @Test func aMissingSchemaOrCatalogNamesTheFileThatIsThere() throws {

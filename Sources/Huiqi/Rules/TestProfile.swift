@@ -23,6 +23,12 @@ enum TestProfile {
         var values = schema.fields.map(\.defaultValue)
         for (name, raw) in entries.sorted(by: { $0.key < $1.key }) {
             guard let index = schema.index(of: name) else {
+                // A label or alias is how an input file names the field; a case names it as rules
+                // do (analyst review: ["成立日期"] was only "unknown field").
+                if let byLabel = FieldLookup(schema: schema).fieldIndex(for: name) {
+                    let field = schema.fields[byLabel].name
+                    return .failure(Problem(message: "profile: '\(name)' is how input files name the field '\(field)'; a case names it as rules do: \(field) = … (测试用例中请用字段英文名)"))
+                }
                 let hint = Suggest.closest(to: name, in: schema.fields.map(\.name))
                 return .failure(Problem(message: "profile: unknown field '\(name)'" + (hint.map { " (did you mean '\($0)'?)" } ?? "")))
             }
