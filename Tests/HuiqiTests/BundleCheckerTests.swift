@@ -207,6 +207,16 @@ import Testing
         let errors = BundleChecker.check(directory: fixture.rulesDirectory, asOf: "2026-03-01").errors.map(\.message)
         #expect(errors.contains { $0.hasSuffix("rule 1 (rent.2025): effective.to \"2025-02-30\" is not a real day (expected YYYY-MM-DD) (line 2)") }, "\(errors)")
         #expect(errors.contains { $0.hasSuffix("rule 2 (rent.2026): effective.from \"2026/1/1\" must be written YYYY-MM-DD: write \"2026-01-01\" (line 4)") }, "\(errors)")
+        // A `from` after the `to` gives its line too (analyst review: the file alone).
+        let inverted = try BundleFixture(files: ["rent.lua": """
+            return {
+              { id = 'rent.2026', service = 'SVC-01',
+                effective = { from = "2026-06-01", to = "2026-01-01" }, evaluate = function() return true end },
+            }
+            """])
+        let invertedErrors = BundleChecker.check(directory: inverted.rulesDirectory, asOf: "2026-03-01").errors
+        #expect(invertedErrors.contains { $0.line == 3 && $0.message.contains("effective.from 2026-06-01 is after effective.to 2026-01-01") },
+                "\(invertedErrors.map(\.description))")
     }
 
     /// The yearly update: a rule split in two with the new one's `from` on or before the old one's

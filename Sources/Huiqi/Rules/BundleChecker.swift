@@ -202,7 +202,8 @@ public enum BundleChecker {
                 }
             }
             if let from = rule.effectiveFrom, let to = rule.effectiveTo, from > to {
-                out.append(Diagnostic(file: rule.file, "rule '\(rule.id)': effective.from \(from) is after effective.to \(to)"))
+                out.append(Diagnostic(file: rule.file, line: line(of: "from", from, in: rule, loaded: loaded),
+                                      "rule '\(rule.id)': effective.from \(from) is after effective.to \(to)"))
             }
         }
         // Two rules serving one service at the same time for the same subjects: which decides is ambiguous.
