@@ -618,6 +618,21 @@ import Testing
         #expect(MisnamedTestFile.testName(for: "a/rent03_cases.lua") == "a/rent03_cases_test.lua")
     }
 
+    /// Analyst review: a misspelt key of a rule (`subject = …`, `evalute = …`) was reported for the
+    /// file and the rule's number, without the line; in a file of several rules, hard to find.
+    @Test func anUnknownKeyOfARuleGivesItsLine() throws {
+        let fixture = try BundleFixture(files: ["svc/rule.lua": """
+            return {
+              { id = 'a', service = 'SVC-01', conditions = { { '总是', function() return true end } } },
+              { id = 'b', service = 'SVC-01',
+                subject = { "enterprise" },
+                conditions = { { '总是', function() return true end } } },
+            }
+            """])
+        let errors = BundleChecker.check(directory: fixture.rulesDirectory, asOf: "2025-06-01").errors.map(\.description)
+        #expect(errors.contains { $0.contains("unknown key 'subject' (did you mean 'subjects'?) (line 4)") }, "\(errors)")
+    }
+
     /// Analyst review: a test profile naming a field by its Chinese label (`["月租金(元)"] = 8000`,
     /// copied from an input file's header) was told only "unknown field".
     @Test func aTestProfileNamingAFieldByItsLabelIsToldTheName() throws {

@@ -434,7 +434,14 @@ enum EngineLua {
       for k in pairs(r) do
         if not RULE_KEYS[k] then
           local hint = suggest(k, RULE_KEYS)
-          bad("unknown key '%s'%s", tostring(k), hint and string_format(" (did you mean '%s'?)", hint) or "")
+          -- The line that sets it, if one spells `k =` (analyst review: the rule's number alone).
+          local at = ""
+          if type(k) == "string" and k:match("^[%a_][%w_]*$") then
+            for n, text in ipairs(lines) do
+              if text:find("%f[%w_]" .. k .. "%s*=%f[^=]") then at = string_format(" (line %d)", n) break end
+            end
+          end
+          bad("unknown key '%s'%s%s", tostring(k), hint and string_format(" (did you mean '%s'?)", hint) or "", at)
         end
       end
       if type(r.id) ~= "string" or r.id == "" then bad("'id' must be a non-empty string") end
