@@ -618,6 +618,17 @@ import Testing
         #expect(MisnamedTestFile.testName(for: "a/rent03_cases.lua") == "a/rent03_cases_test.lua")
     }
 
+    /// Analyst review: a param renamed in the catalog only (annual_cap → annual_limit) gave an
+    /// error for the rule's read and a warning for the unread param, neither naming the other:
+    /// the names are too far apart for "did you mean". The error names the unread param.
+    @Test func aParamRenamedInTheCatalogOnlyIsNamedInTheError() throws {
+        let fixture = try BundleFixture(files: [
+            "svc/rule.lua": "return { id = 'r', service = 'SVC-01', conditions = { { '租金', function(p, ctx) return p.monthly_rent * ctx.params.rate <= ctx.params.upper_limit end } } }",
+        ])
+        let errors = BundleChecker.check(directory: fixture.rulesDirectory, asOf: "2025-06-01").errors.map(\.description)
+        #expect(errors.contains { $0.contains("ctx.params.upper_limit: no such param for SVC-01") && $0.contains("renamed 'cap' in catalog.yaml?") }, "\(errors)")
+    }
+
     /// Analyst review: a misspelt key of a rule (`subject = …`, `evalute = …`) was reported for the
     /// file and the rule's number, without the line; in a file of several rules, hard to find.
     @Test func anUnknownKeyOfARuleGivesItsLine() throws {

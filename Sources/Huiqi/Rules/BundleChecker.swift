@@ -308,8 +308,17 @@ public enum BundleChecker {
             guard !services.isEmpty else { continue }
             var params = Set<String>()
             for id in services { for key in loaded.catalog.service(id: id)?.params.keys ?? [:].keys { params.insert(key) } }
-            for read in LuaSourceScanner.paramReads(in: file.source) where !params.contains(read.name) {
-                let hint = Suggest.closest(to: read.name, in: params.sorted()).map { " (did you mean '\($0)'?)" } ?? ""
+            let paramReads = LuaSourceScanner.paramReads(in: file.source)
+            // A param renamed in the catalog and not in the rule (docs/rules.md §13): one name read
+            // that is not there, one param nothing reads. Its name is seldom close enough for "did
+            // you mean" (annual_cap → annual_limit), so the pair is named (analyst review).
+            let unknownNames = Set(paramReads.map(\.name)).subtracting(params)
+            let libraryReads = Set(loaded.bundle.libraries.values.flatMap { LuaSourceScanner.paramReads(in: $0.source).map(\.name) })
+            let unread = params.subtracting(paramReads.map(\.name)).subtracting(libraryReads)
+            let renamed = unknownNames.count == 1 && unread.count == 1 && !LuaSourceScanner.passesParamsOn(file.source) ? unread.first : nil
+            for read in paramReads where !params.contains(read.name) {
+                let hint = Suggest.closest(to: read.name, in: params.sorted()).map { " (did you mean '\($0)'?)" }
+                    ?? renamed.map { " (renamed '\($0)' in catalog.yaml? no rule reads that one)" } ?? ""
                 out.append(Diagnostic(file: file.displayPath, line: read.line,
                                       "ctx.params.\(read.name): no such param for \(services.sorted().joined(separator: ", ")) in catalog.yaml\(hint)"))
             }
