@@ -313,8 +313,11 @@ public enum BundleChecker {
             // that is not there, one param nothing reads. Its name is seldom close enough for "did
             // you mean" (annual_cap → annual_limit), so the pair is named (analyst review).
             let unknownNames = Set(paramReads.map(\.name)).subtracting(params)
-            let libraryReads = Set(loaded.bundle.libraries.values.flatMap { LuaSourceScanner.paramReads(in: $0.source).map(\.name) })
-            let unread = params.subtracting(paramReads.map(\.name)).subtracting(libraryReads)
+            // Read by nothing: not by this file, a lib module or another file serving these services.
+            let siblings = Set(rules.filter { services.contains($0.serviceID) }.map(\.file))
+            let otherReads = (loaded.bundle.libraries.values + loaded.bundle.ruleFiles.filter { siblings.contains($0.displayPath) })
+                .flatMap { LuaSourceScanner.paramReads(in: $0.source).map(\.name) }
+            let unread = params.subtracting(paramReads.map(\.name)).subtracting(otherReads)
             let renamed = unknownNames.count == 1 && unread.count == 1 && !LuaSourceScanner.passesParamsOn(file.source) ? unread.first : nil
             for read in paramReads where !params.contains(read.name) {
                 let hint = Suggest.closest(to: read.name, in: params.sorted()).map { " (did you mean '\($0)'?)" }
