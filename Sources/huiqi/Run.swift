@@ -102,6 +102,9 @@ struct Run: ParsableCommand {
         // A run that cannot start (no rules, a missing input) leaves no new log behind: the file is
         // created here exclusively, so only a log this process created is ever removed.
         let createdLog = Run.createExclusively(database.db)
+        // Lua files not read (….lua.txt): said also when the run cannot start, as "the bundle has
+        // no rules" may be because of them.
+        var unread: [Diagnostic] = []
         do {
             let store = try database.openForWriting(create: true)
             if let resume {
@@ -109,6 +112,7 @@ struct Run: ParsableCommand {
                                               chunkSize: commitEvery)
             } else {
                 let loaded = try LoadedBundle.load(directory: bundle.rules)
+                unread = loaded.bundle.unreadFiles
                 // Without --rejects, each run writes its own file, named with its run id, next to
                 // --out or else next to the decision log (log.db → log.run3.rejects.csv).
                 var options = BatchRun.Options(inputs: profiles, asOf: asOf.resolved, outPath: out, rejectsPath: rejects,
@@ -119,6 +123,7 @@ struct Run: ParsableCommand {
                                              logPath: database.db)
             }
         } catch {
+            for w in unread { Console.error(w.description) }
             Console.report(error)
             // Not if another process started a run in it meanwhile, or has it open to start one.
             if createdLog { DecisionLogFiles.removeCreatedLog(database.db) }
@@ -131,8 +136,8 @@ struct Run: ParsableCommand {
         fflush(nil)  // stdout (the global `stdout` is not concurrency-safe in Swift 6)
         interrupt.forcedStopNote = "run \(runID) stopped at once (已立即停止); resume with (续跑): huiqi run --resume \(runID) --db \(database.db)"
         // Before the run, so an interrupted one shows them too: a number written as text in the
-        // catalog explains a column of errors.
-        for w in logged.loaded.catalog.warnings { Console.error(w.description) }
+        // catalog explains a column of errors; a rule saved as ….lua.txt, a service not evaluated.
+        for w in logged.loaded.bundle.unreadFiles + logged.loaded.catalog.warnings { Console.error(w.description) }
         if logged.isResume {
             print("续跑 resuming after row \(logged.options.skipRows) (已提交 \(logged.options.skipRows) 行)")
             fflush(nil)

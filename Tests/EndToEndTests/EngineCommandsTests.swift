@@ -437,8 +437,10 @@ extension EngineCommandsTests {
             "svc/notes.txt": "说明",
             "svc/rule.lua.bak": "-- 备份",
         ])
-        for command in ["check", "test"] {
-            let out = try HuiqiBinary.run([command, "--rules", fixture.rulesDirectory], cwd: fixture.root)
+        let input = try fixture.write("p.csv", "credit_code,name,subject_type\n91350100M000100Y43,测试,企业\n")
+        for command in ["check", "test", "run"] {
+            let args = command == "run" ? ["run", input, "--as-of", "2025-06-01", "--db", fixture.root.appendingPathComponent("u.db").path] : [command]
+            let out = try HuiqiBinary.run(args + ["--rules", fixture.rulesDirectory], cwd: fixture.root)
             #expect(out.stderr.contains("svc/rule.lua.txt: warning: not read") && out.stderr.contains("Rules/svc/rule.lua (文件名须以"), "\(command): \(out.stderr)")
             #expect(out.stderr.contains("svc/other.LUA: warning: not read") && out.stderr.contains("Rules/svc/other.lua (文件名须以"), "\(command): \(out.stderr)")
             #expect(!out.stderr.contains("notes.txt") && !out.stderr.contains("rule.lua.bak"), "\(command): \(out.stderr)")
