@@ -40,7 +40,9 @@ struct CatalogLoader {
         do {
             root = try Yams.compose(yaml: text, CatalogLoader.resolver)
         } catch let error as YamlError {
-            throw DiagnosticList([yamlDiagnostic(error)])
+            var diagnostic = yamlDiagnostic(error)
+            if let hint = CatalogLoader.punctuationHint(error, text) { diagnostic.message += " " + hint }
+            throw DiagnosticList([diagnostic])
         }
         guard let root else {
             throw DiagnosticList([Diagnostic(file: path, "the catalog is empty 服务目录为空 (expected version and services)")])
@@ -463,6 +465,16 @@ struct CatalogLoader {
 
     private mutating func warn(_ node: Node, _ path: String?, _ message: String) {
         diagnostics.append(Diagnostic(.warning, file: self.path, line: node.mark?.line, path: path, subject: service, message))
+    }
+
+    /// A full-width colon or a dash typed in Chinese, where libyaml's error began or is.
+    private static func punctuationHint(_ error: YamlError, _ text: String) -> String? {
+        switch error {
+        case let .scanner(context, _, mark, _), let .parser(context, _, mark, _), let .composer(context, _, mark, _):
+            return YAMLPunctuationHint.hint(in: text, lines: YAMLPunctuationHint.lines(context: context?.mark.line, problem: mark.line))
+        default:
+            return nil
+        }
     }
 
     private func yamlDiagnostic(_ error: YamlError) -> Diagnostic {

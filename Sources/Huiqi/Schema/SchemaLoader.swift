@@ -69,7 +69,7 @@ struct SchemaLoader {
         do {
             root = try Yams.compose(yaml: text)
         } catch {
-            report(yamlError: error)
+            report(yamlError: error, text: text)
             return ([], nil)
         }
         guard let root, case .mapping(let top) = root else {
@@ -424,13 +424,16 @@ struct SchemaLoader {
         diagnostics.append(Diagnostic(.error, file: file, line: node?.mark?.line, path: path, message))
     }
 
-    private mutating func report(yamlError: Error) {
+    private mutating func report(yamlError: Error, text: String) {
         switch yamlError {
         case YamlError.scanner(let context, let problem, let mark, _),
              YamlError.parser(let context, let problem, let mark, _),
              YamlError.composer(let context, let problem, let mark, _):
             let detail = context.map { " \($0.text)" } ?? ""
-            diagnostics.append(Diagnostic(file: file, line: mark.line, "YAML syntax error (语法错误): \(problem)\(detail), column \(mark.column)"))
+            // A full-width colon or a dash typed in Chinese, named (analyst review).
+            let hint = YAMLPunctuationHint.hint(in: text, lines: YAMLPunctuationHint.lines(context: context?.mark.line, problem: mark.line))
+            diagnostics.append(Diagnostic(file: file, line: mark.line,
+                                          "YAML syntax error (语法错误): \(problem)\(detail), column \(mark.column)" + (hint.map { " " + $0 } ?? "")))
         case YamlError.duplicatedKeysInMapping(let duplicates, let context):
             diagnostics.append(Diagnostic(file: file, line: context.mark.line,
                                           "duplicate key(s) \(duplicates.sorted().map { "'\($0)'" }.joined(separator: ", ")) in one mapping"))
