@@ -24,4 +24,28 @@ import Testing
         #expect(late.reason.contains("晚于评估日期 2025-06-01"))
         guard case .notFound = try find(ProfileFixtures.creditCode(4)) else { Issue.record("found a code not in the file"); return }
     }
+
+    /// A business listed twice whose first row is rejected (a bad number) is evaluated from its
+    /// second row by a run (duplicates are counted among valid rows only), so explain must find that
+    /// row; it stopped at the first reject and said the business was not evaluated.
+    @Test func aRejectedRowIsPassedForALaterValidRowOfTheSameCode() throws {
+        let schema = try ProfileFixtures.schema()
+        let dir = try TemporaryDirectory()
+        let one = ProfileFixtures.creditCode(1), two = ProfileFixtures.creditCode(2)
+        let file = try dir.write("p.csv", "统一社会信用代码,企业名称,主体类型,从业人数\n\(one),甲,企业,十二\n\(two),乙,企业,3\n\(one),甲,企业,12\n\(two),乙,企业,十二\n")
+        func find(_ code: String) throws -> ProfileSearch.Found {
+            try ProfileSearch.find(code, in: [file], schema: schema, asOf: "2025-06-01")
+        }
+        guard case .profile(let p) = try find(one) else { Issue.record("\(one): the valid row 4 was not found"); return }
+        #expect(p.line == 4)
+        // Only rejects: the first one is the answer.
+        let only = try dir.write("q.csv", "统一社会信用代码,企业名称,主体类型,从业人数\n\(one),甲,企业,十二\n\(one),甲,企业,x\n")
+        guard case .rejected(let r) = try ProfileSearch.find(one, in: [only], schema: schema, asOf: "2025-06-01") else {
+            Issue.record("\(one): no reject"); return
+        }
+        #expect(r.line == 2)
+        // The run's evaluated row comes first: the later one is its duplicate.
+        guard case .profile(let q) = try find(two) else { Issue.record("\(two) not found"); return }
+        #expect(q.line == 3)
+    }
 }

@@ -1,8 +1,9 @@
 import Foundation
 
 /// Finds one business in profile files by its credit code, as `explain CODE --profiles` does: the
-/// first row that reads as the code, or the reject of a row whose code cell holds it (its marks or
-/// a contradiction made it a reject; "not found" would send the user looking elsewhere).
+/// first valid row that reads as the code (the one a run evaluates: only valid rows count as the
+/// first of a duplicated code), else the first reject of a row whose code cell holds it (its marks
+/// or a contradiction made it a reject; "not found" would send the user looking elsewhere).
 ///
 ///     switch try ProfileSearch.find("91440306790N9U6MXA", in: [url], schema: schema, asOf: "2025-06-01") {
 ///     case .profile(let p): …
@@ -29,13 +30,16 @@ public enum ProfileSearch {
         warnings(stream.warnings)  // every file's header is read by now
         stream.onlyCreditCode = code
         let codeIndex = schema.index(of: Schema.creditCodeField) ?? 0
+        // A rejected row does not end the search: a run evaluates a later valid row of the code
+        // (a business listed twice, its first row with a bad number), and explain said 未评估.
+        var firstReject: Reject?
         while let record = try stream.next() {
             switch record {
             case .profile(let p) where p[codeIndex]?.displayText == code: return .profile(p)
-            case .rejected(let r) where r.isRow(of: code): return .rejected(r)
+            case .rejected(let r) where firstReject == nil && r.isRow(of: code): firstReject = r
             default: continue
             }
         }
-        return .notFound
+        return firstReject.map { .rejected($0) } ?? .notFound
     }
 }
