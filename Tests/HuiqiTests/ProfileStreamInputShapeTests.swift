@@ -72,6 +72,28 @@ import Testing
         }
     }
 
+    /// A note row with three cells filled above the header is too full to pass over as a title; it
+    /// was refused with each of its cells an unknown column and every required column missing,
+    /// though the header one row below holds them. The refusal names the header's line instead.
+    @Test func aFullNoteRowAboveTheHeaderNamesTheHeaderLine() throws {
+        let dir = try TemporaryDirectory()
+        let noted = try dir.write("noted.csv", "宝安区企业名录,2025年6月,制表人：张三\n信用代码,名称,主体类型\n\(code1),宝安,企业\n")
+        let messages = try refusal([noted])
+        #expect(messages == ["\(noted.relativePath):1: 第1行不是表头 (没有一格是字段名), 表头在第2行 ('信用代码', '名称', '主体类型'): "
+                             + "表头上方的行有三格以上文字, 不能当作标题行跳过; 请删除第1行, 让表头在第一行 (the header is on line 2: delete the rows above it)"],
+                "\(messages)")
+        // Two such rows and a blank one: all three named.
+        let two = try dir.write("two.csv", "单位,万元,填报日期\n\n说明,见附件,2025\n信用代码,名称,主体类型\n\(code1),宝安,企业\n")
+        #expect(try refusal([two]).first?.contains("表头在第4行") == true)
+        #expect(try refusal([two]).first?.contains("请删除第1–3行") == true)
+        // A first row naming a field is a header with problems of its own, reported as before.
+        let typo = try dir.write("typo.csv", "信用代码,名称,主题类型\n信用代码,名称,主体类型\n")
+        #expect(try refusal([typo]).contains { $0.contains("未知列'主题类型'") })
+        // No header below: the first row's own problems.
+        let none = try dir.write("none.csv", "甲,乙,丙\n\(code1),宝安,企业\n")
+        #expect(try refusal([none]).contains { $0.contains("未知列'甲'") })
+    }
+
     /// A pretty-printed JSON file or a JSON array named .jsonl gave one reject per physical line.
     @Test func aJSONDocumentIsRefusedOnceWithHowToConvert() throws {
         let dir = try TemporaryDirectory()

@@ -218,7 +218,9 @@ public struct ProfileStream {
             // Title rows above the table (an export's "宝安区企业名录 2025年6月", a blank line) are
             // passed over when a header follows within a few rows; they used to stop the file
             // with "请删除标题行" (data-administrator review). Otherwise the first row's problems stand.
-            guard HeaderMap.isTitleRow(header.cells, lookup: lookup) else { throw first }
+            guard HeaderMap.isTitleRow(header.cells, lookup: lookup) else {
+                throw headerFurtherDown(reader, above: header, lookup: lookup).map { DiagnosticList([$0]) } ?? first
+            }
             var titles = [header]
             while titles.count <= maxTitleRows, let row = try reader.next(), row.problem == nil {
                 try refuseTabSeparated(reader, line: row.line, lookup: lookup)  // under a title too (code review)
@@ -240,6 +242,29 @@ public struct ProfileStream {
             }
             throw first
         }
+    }
+
+    /// A first row that names no field, above a row that does within `maxTitleRows`: a note or
+    /// title row with three or more cells filled ("宝安区企业名录,2025年6月,制表人: 张三"), too full to
+    /// pass over as a title. Its problems were each of its cells an unknown column and every
+    /// required column missing, though the header below holds them (data-administrator review):
+    /// this names the header's line and the rows to delete instead. nil when no such row follows.
+    private static func headerFurtherDown(_ reader: CSVReader, above first: CSVRecord, lookup: FieldLookup) -> Diagnostic? {
+        func names(_ cells: [String]) -> [String] {
+            cells.map(TextTrimming.trim).filter { lookup.fieldIndex(for: $0) != nil }
+        }
+        guard names(first.cells).isEmpty else { return nil }
+        for _ in 0..<maxTitleRows {
+            guard let row = try? reader.next() else { return nil }
+            let known = names(row.cells)
+            guard !known.isEmpty else { continue }
+            let shown = known.prefix(3).map { "'\($0)'" }.joined(separator: ", ") + (known.count > 3 ? ", …" : "")
+            let rows = row.line - 1 == first.line ? "第\(first.line)行" : "第\(first.line)–\(row.line - 1)行"
+            return Diagnostic(file: reader.path, line: first.line,
+                              "第\(first.line)行不是表头 (没有一格是字段名), 表头在第\(row.line)行 (\(shown)): 表头上方的行有三格以上文字, "
+                              + "不能当作标题行跳过; 请删除\(rows), 让表头在第一行 (the header is on line \(row.line): delete the rows above it)")
+        }
+        return nil
     }
 
     /// A tab-separated export named .csv was one unknown column, the whole header (review); with
