@@ -89,7 +89,13 @@ struct ReviewCommand: ParsableCommand {
     /// `--from FILE`: the same review of every decision the file lists, in one transaction.
     private func reviewAll(listedIn path: String) throws {
         do {
-            let ids = try DecisionIDList.read(path: path)
+            let ids: [DecisionID]
+            do {
+                ids = try DecisionIDList.read(path: path)
+            } catch let list as DiagnosticList {
+                // All or none, said as for an id that names no decision.
+                throw DiagnosticList(list.diagnostics + [Diagnostic(file: path, "no review was recorded (未记录任何审核): correct or remove the lines above")])
+            }
             guard !ids.isEmpty else { throw Diagnostic(file: path, "no decision ids in the file (文件中没有决定编号)") }
             let store = try database.openForWriting(create: false)
             let verdict: Verdict = confirm ? .confirm : .reject

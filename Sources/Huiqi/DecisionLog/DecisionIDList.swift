@@ -44,7 +44,7 @@ public enum DecisionIDList {
             if cell.isEmpty { continue }
             // (`DecisionID(text:)` takes the leading ' Excel saves with a cell typed as text.)
             guard let id = DecisionID(text: cell) else {
-                problems.append(Diagnostic(file: path, line: record.line, "'\(cell)' is not a decision id (不是决定编号)"))
+                problems.append(Diagnostic(file: path, line: record.line, "'\(cell)' is not a decision id (不是决定编号)" + scientificHint(cell)))
                 continue
             }
             if seen.insert(id).inserted { ids.append(id) }
@@ -55,5 +55,14 @@ public enum DecisionIDList {
             throw DiagnosticList(shown + more)
         }
         return ids
+    }
+
+    /// A 13-digit id Excel showed as a number (`1.00000000100E+12`, once its ="…" was lost in a
+    /// copy) keeps 12 significant digits at most: the id cannot be read back, and the bare "not a
+    /// decision id" did not say why.
+    static func scientificHint(_ cell: String) -> String {
+        guard cell.range(of: #"^[0-9]+(\.[0-9]+)?[Ee]\+?[0-9]+$"#, options: .regularExpression) != nil else { return "" }
+        return ": Excel 把编号显示成了科学计数, 末几位已丢失; 请用 huiqi log export 的原文件 (编号列保持文本) "
+            + "(Excel turned the id into a number in scientific notation: its last digits are lost)"
     }
 }
