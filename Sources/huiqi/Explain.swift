@@ -44,9 +44,9 @@ struct Explain: ParsableCommand {
     var encoding: String = "auto"
 
     func validate() throws {
-        guard profiles.isEmpty != (runID == nil) else { throw ValidationError("give either --profiles FILE or --run RUN") }
+        guard profiles.isEmpty != (runID == nil) else { throw ValidationError("give either --profiles FILE or --run RUN (请给出 --profiles 文件 或 --run 运行编号, 二选一)") }
         if runID != nil, asOf.asOf != nil {
-            throw ValidationError("--as-of goes with --profiles; a run is explained at the as-of date it recorded")
+            throw ValidationError("--as-of goes with --profiles; a run is explained at the as-of date it recorded (--as-of 只与 --profiles 同用; 运行按其记录的判定日期解释)")
         }
     }
 
@@ -80,7 +80,7 @@ struct Explain: ParsableCommand {
             case .notFound:
                 break
             }
-            Console.error("\(code): not found in \(profiles.joined(separator: ", "))" + CreditCodeArgument.problemNote(code))
+            Console.error("\(code): not found in \(profiles.joined(separator: ", ")) (文件中没有这家企业)" + CreditCodeArgument.problemNote(code))
             throw ExitCode(1)
         } catch let exit as ExitCode {
             throw exit

@@ -200,7 +200,7 @@ struct Log: ParsableCommand {
         @OptionGroup var database: DatabaseOption
 
         func validate() throws {
-            guard LogExporter.Format(path: out) != nil else { throw ValidationError("--out must end in .csv or .jsonl") }
+            guard LogExporter.Format(path: out) != nil else { throw ValidationError("--out must end in .csv or .jsonl (输出文件名应以 .csv 或 .jsonl 结尾)") }
         }
 
         func run() throws {
@@ -272,7 +272,7 @@ struct Log: ParsableCommand {
         @OptionGroup var database: DatabaseOption
 
         func validate() throws {
-            if let out, !out.lowercased().hasSuffix(".csv") { throw ValidationError("--out must end in .csv") }
+            if let out, !out.lowercased().hasSuffix(".csv") { throw ValidationError("--out must end in .csv (输出文件名应以 .csv 结尾)") }
         }
 
         func run() throws {

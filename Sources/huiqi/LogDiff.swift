@@ -47,7 +47,7 @@ extension Log {
 
         func validate() throws {
             if let out, !(out.lowercased().hasSuffix(".csv") || out.lowercased().hasSuffix(".jsonl")) {
-                throw ValidationError("--out must end in .csv or .jsonl")
+                throw ValidationError("--out must end in .csv or .jsonl (输出文件名应以 .csv 或 .jsonl 结尾)")
             }
         }
 

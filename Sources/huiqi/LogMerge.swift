@@ -41,7 +41,7 @@ extension Log {
         @OptionGroup var database: DatabaseOption
 
         func validate() throws {
-            if sources.isEmpty { throw ValidationError("give the shard logs to merge, e.g. huiqi log merge shard1.db shard2.db --db huiqi.db") }
+            if sources.isEmpty { throw ValidationError("give the shard logs to merge, e.g. huiqi log merge shard1.db shard2.db --db huiqi.db (请给出要合并的分片日志)") }
         }
 
         func run() throws {

@@ -17,10 +17,10 @@ struct BundleOptions: ParsableArguments {
     var limits: LuaLimits { LuaLimits(maxInstructions: maxInstructions, maxMemoryBytes: maxMemoryMB * 1024 * 1024) }
 
     func validate() throws {
-        guard maxInstructions >= 0 else { throw ValidationError("--max-instructions must be 0 or more") }
-        guard maxMemoryMB >= 0 else { throw ValidationError("--max-memory-mb must be 0 or more") }
+        guard maxInstructions >= 0 else { throw ValidationError("--max-instructions must be 0 or more (应为 0 或正整数)") }
+        guard maxMemoryMB >= 0 else { throw ValidationError("--max-memory-mb must be 0 or more (应为 0 或正整数)") }
         // `limits` multiplies it into bytes: past this an Int overflows and the process traps.
-        guard maxMemoryMB <= Int.max >> 20 else { throw ValidationError("--max-memory-mb must be at most \(Int.max >> 20) (0 = none)") }
+        guard maxMemoryMB <= Int.max >> 20 else { throw ValidationError("--max-memory-mb must be at most \(Int.max >> 20) (0 = none) (最大为 \(Int.max >> 20), 0 表示不限)") }
     }
 }
 
@@ -30,7 +30,7 @@ struct AsOfOption: ParsableArguments {
     var asOf: String?
 
     func validate() throws {
-        if let asOf, ISODate.normalize(asOf) == nil { throw ValidationError("--as-of must be a date like 2025-06-01, got '\(asOf)'") }
+        if let asOf, ISODate.normalize(asOf) == nil { throw ValidationError("--as-of must be a date like 2025-06-01, got '\(asOf)' (判定日期应写作 2025-06-01 这样的日期)") }
     }
 
     var resolved: String { asOf.flatMap(ISODate.normalize) ?? ISODate.today() }
@@ -45,8 +45,8 @@ struct ListingOptions: ParsableArguments {
     var limit: Int?
 
     func validate() throws {
-        guard ["table", "csv", "jsonl"].contains(format) else { throw ValidationError("--format must be table, csv or jsonl") }
-        if let limit, limit < 0 { throw ValidationError("--limit must be 0 or more") }
+        guard ["table", "csv", "jsonl"].contains(format) else { throw ValidationError("--format must be table, csv or jsonl (输出格式只能是 table、csv 或 jsonl)") }
+        if let limit, limit < 0 { throw ValidationError("--limit must be 0 or more (应为 0 或正整数, 0 表示不限)") }
     }
 
     /// How many rows to list, nil for all.

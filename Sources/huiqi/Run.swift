@@ -73,24 +73,24 @@ struct Run: ParsableCommand {
     var resume: Int64?
 
     func validate() throws {
-        guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
-        guard commitEvery >= 1 else { throw ValidationError("--commit-every must be at least 1") }
-        guard InputEncoding(name: encoding) != nil else { throw ValidationError("--encoding must be auto, utf-8, gb18030 or gbk") }
+        guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1 (至少为 1)") }
+        guard commitEvery >= 1 else { throw ValidationError("--commit-every must be at least 1 (至少为 1)") }
+        guard InputEncoding(name: encoding) != nil else { throw ValidationError("--encoding must be auto, utf-8, gb18030 or gbk (编码只能是 auto、utf-8、gb18030 或 gbk)") }
         if let out, ![".jsonl", ".csv", ".ndjson"].contains(where: out.lowercased().hasSuffix) {  // O.CSV as well
-            throw ValidationError("--out must end in .jsonl or .csv")
+            throw ValidationError("--out must end in .jsonl or .csv (输出文件名应以 .jsonl 或 .csv 结尾)")
         }
         if let shard, RunShard(parsing: shard) == nil {
-            throw ValidationError("--shard must be K/N with 1 ≤ K ≤ N ≤ \(RunShard.maxCount), like --shard 2/4 (got '\(shard)')")
+            throw ValidationError("--shard must be K/N with 1 ≤ K ≤ N ≤ \(RunShard.maxCount), like --shard 2/4 (got '\(shard)') (分片写作 K/N, 如 --shard 2/4)")
         }
         if resume != nil {
             let given = ["--rules", "--out", "--rejects", "--encoding", "--allow-extra", "--max-instructions", "--max-memory-mb", "--shard"]
                 .filter { flag in CommandLine.arguments.contains { $0 == flag || $0.hasPrefix(flag + "=") } }
             if !profiles.isEmpty || !given.isEmpty {
                 let what = (profiles.isEmpty ? [] : ["PROFILES"]) + given
-                throw ValidationError("--resume takes the inputs, rules, as-of and settings the run recorded; do not give \(what.joined(separator: ", "))")
+                throw ValidationError("--resume takes the inputs, rules, as-of and settings the run recorded; do not give \(what.joined(separator: ", ")) (续跑沿用该次运行记录的输入、规则、判定日期和设置, 请勿再给出 \(what.joined(separator: "、")))")
             }
         } else if profiles.isEmpty {
-            throw ValidationError("give the profile files to match, or --resume RUN")
+            throw ValidationError("give the profile files to match, or --resume RUN (请给出画像文件, 或用 --resume 续跑)")
         }
     }
 

@@ -33,9 +33,9 @@ struct Sample: ParsableCommand {
     var rules: String = "Rules"
 
     func validate() throws {
-        guard count >= 0 else { throw ValidationError("--count must be 0 or more") }
-        guard (0...1).contains(invalidShare) else { throw ValidationError("--invalid-share must be between 0 and 1") }
-        guard isCSV || out.lowercased().hasSuffix(".jsonl") else { throw ValidationError("--out must end in .csv or .jsonl") }
+        guard count >= 0 else { throw ValidationError("--count must be 0 or more (应为 0 或正整数)") }
+        guard (0...1).contains(invalidShare) else { throw ValidationError("--invalid-share must be between 0 and 1 (应在 0 到 1 之间)") }
+        guard isCSV || out.lowercased().hasSuffix(".jsonl") else { throw ValidationError("--out must end in .csv or .jsonl (输出文件名应以 .csv 或 .jsonl 结尾)") }
     }
 
     /// By the extension in any case (`X.CSV`), as `run` and `log export` read it.

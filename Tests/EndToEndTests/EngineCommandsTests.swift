@@ -25,6 +25,39 @@ import Glibc
         #expect(run.stdout.contains("Examples"))
     }
 
+    /// Messages are bilingual (PRODUCT.md; reviewers read Chinese): a mistyped option of the
+    /// operator's and reviewer's commands was refused in English only ("--jobs must be at least 1").
+    @Test func aMistypedOptionIsRefusedInChineseToo() throws {
+        let arguments: [[String]] = [
+            ["run", "Samples/profiles.csv", "--jobs", "0"],
+            ["run", "Samples/profiles.csv", "--commit-every", "0"],
+            ["run", "Samples/profiles.csv", "--encoding", "latin1"],
+            ["run", "Samples/profiles.csv", "--out", "x.txt"],
+            ["run", "Samples/profiles.csv", "--shard", "3/2"],
+            ["run", "Samples/profiles.csv", "--as-of", "2025-13-01"],
+            ["run", "Samples/profiles.csv", "--max-instructions=-1"],
+            ["run", "Samples/profiles.csv", "--max-memory-mb=-1"],
+            ["run", "--resume", "1", "--out", "x.csv"],
+            ["run"],
+            ["explain", "91440306790N9U6MXA"],
+            ["explain", "91440306790N9U6MXA", "--run", "1", "--as-of", "2025-06-01"],
+            ["log", "show", "1", "--format", "xml"],
+            ["log", "show", "1", "--limit=-1"],
+            ["log", "export", "1", "--out", "x.xlsx"],
+            ["log", "rejects", "1", "--out", "x.jsonl"],
+            ["log", "diff", "1", "2", "--out", "x.txt"],
+            ["log", "merge"],
+            ["sample", "--count=-1", "--out", "x.csv"],
+            ["sample", "--count", "1", "--invalid-share", "2", "--out", "x.csv"],
+            ["sample", "--count", "1", "--out", "x.txt"],
+        ]
+        for args in arguments {
+            let out = try HuiqiBinary.run(args, cwd: temp)
+            #expect(out.status == 2, "\(args): \(out.stderr)")
+            #expect(out.stderr.unicodeScalars.contains { (0x4E00...0x9FFF).contains($0.value) }, "\(args): \(out.stderr)")
+        }
+    }
+
     @Test func shippedBundleChecksClean() throws {
         let out = try huiqi(["check"])
         #expect(out.status == 0, "\(out.stdout)\(out.stderr)")
