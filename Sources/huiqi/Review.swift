@@ -13,8 +13,10 @@ struct ReviewCommand: ParsableCommand {
         applies there while the outcome is the same, and for a confirmation the \
         amount too (else the decision shows as needing a new review).
 
-        --from FILE reviews many decisions at once: a CSV export filtered in \
-        Excel (its 决定编号 column) or a text file of one id per line. All are \
+        --from FILE reviews many decisions at once: a CSV export cut down in \
+        Excel to the rows to review (its 决定编号 column) or a text file of one \
+        id per line. Delete the other rows: Excel saves rows a filter hides to \
+        the CSV too (筛选隐藏的行也会保存). All are \
         recorded in one transaction: if any id names no decision, none is. The \
         earlier reviews a new one overturns are listed, for one id or many.
 

@@ -1,7 +1,7 @@
 import Foundation
 
 /// Decision ids read from a file, for reviewing many decisions at once (`huiqi review --from`):
-/// a CSV export filtered in Excel (its 决定编号 column, `="1000000001000"` or the number Excel
+/// a CSV export cut down in Excel (its 决定编号 column, `="1000000001000"` or the number Excel
 /// shows), or a text file of one id per line.
 ///
 ///     let ids = try DecisionIDList.read(path: "out/新安-确认.csv")
@@ -36,7 +36,7 @@ public enum DecisionIDList {
                     let shown = record.cells.prefix(6).map(TextTrimming.trim).joined(separator: ",") + (record.cells.count > 6 ? ",…" : "")
                     throw Diagnostic(file: path, line: record.line,
                                      "no 决定编号 column in the header '\(shown)' (表头中没有决定编号列); `huiqi run --out` files have none: "
-                                     + "export the decisions with `huiqi log export RUN --out FILE` (or use lists.csv), filter them in Excel, "
+                                     + "export the decisions with `huiqi log export RUN --out FILE` (or use lists.csv), delete the rows not to review in Excel, "
                                      + "and review from that file, or give one id per line")
                 }
             }
