@@ -154,6 +154,10 @@ struct Run: ParsableCommand {
             if let out = logged.record.provenance.outPath {
                 Console.error("\(out) holds only the rows read so far (只含已处理的行, 不完整); the resume rewrites it whole")
             }
+            // The rejects file too: read on its own, it looked like the run's whole list.
+            if let rejects = logged.record.provenance.rejectsPath, FileManager.default.fileExists(atPath: rejects) {
+                Console.error("\(rejects) holds only the rejects of the rows read so far (拒收明细也只含已处理的行, 不完整); the resume rewrites it whole")
+            }
             Console.error("resume with (续跑): huiqi run --resume \(runID) --db \(database.db)")
             throw ExitCode(InterruptSignal.exitStatus(for: stop.signal))
         } catch {
