@@ -256,8 +256,9 @@ public struct ProfileStream {
         guard names(first.cells).isEmpty else { return nil }
         for _ in 0..<maxTitleRows {
             guard let row = try? reader.next() else { return nil }
+            // Two names at least: a data row may hold a word that happens to name a field.
             let known = names(row.cells)
-            guard !known.isEmpty else { continue }
+            guard known.count >= 2 else { continue }
             let shown = known.prefix(3).map { "'\($0)'" }.joined(separator: ", ") + (known.count > 3 ? ", …" : "")
             let rows = row.line - 1 == first.line ? "第\(first.line)行" : "第\(first.line)–\(row.line - 1)行"
             return Diagnostic(file: reader.path, line: first.line,
