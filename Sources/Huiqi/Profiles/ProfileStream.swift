@@ -244,7 +244,7 @@ public struct ProfileStream {
         }
     }
 
-    /// A first row that names no field, above a row that does within `maxTitleRows`: a note or
+    /// A first row that names no field, above a row that names two within `maxTitleRows`: a note or
     /// title row with three or more cells filled ("宝安区企业名录,2025年6月,制表人: 张三"), too full to
     /// pass over as a title. Its problems were each of its cells an unknown column and every
     /// required column missing, though the header below holds them (data-administrator review):
