@@ -57,8 +57,8 @@ public enum DecisionIDList {
         return ids
     }
 
-    /// A 13-digit id Excel showed as a number (`1.00000000100E+12`, once its ="…" was lost in a
-    /// copy) keeps 12 significant digits at most: the id cannot be read back, and the bare "not a
+    /// A 13-digit id Excel took for a number and showed in scientific notation (`1.00000000100E+12`)
+    /// keeps 12 significant digits at most: the id cannot be read back, and the bare "not a
     /// decision id" did not say why.
     static func scientificHint(_ cell: String) -> String {
         guard cell.range(of: #"^[0-9]+(\.[0-9]+)?[Ee]\+?[0-9]+$"#, options: .regularExpression) != nil else { return "" }
