@@ -148,6 +148,14 @@ struct Log: ParsableCommand {
                     if table.count == 0 {
                         print("no decisions match in run \(runID) (没有符合条件的决定)"
                               + (filters.firm.map { CreditCodeArgument.problemNote(CreditCode.fromArgument($0)) } ?? ""))
+                        // A firm the run rejected, or never had, read like one other filters left
+                        // out (reviewer review): say which, as explain does.
+                        if let firm = filters.firm.map(CreditCode.fromArgument), try store.business(run: runID, creditCode: firm) == nil {
+                            switch try LogExplanation.explain(store: store, run: runID, creditCode: firm) {
+                            case .rejected(let text), .notFound(let text): print(TerminalText.visible(text))
+                            case .explained: break
+                            }
+                        }
                         if filters.street != nil { print(try Console.streetsNote(store, run: runID)) }
                     } else if more {
                         // Counted after the page is out: at a million businesses it takes a second.

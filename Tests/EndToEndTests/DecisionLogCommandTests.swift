@@ -259,6 +259,25 @@ import Testing
         #expect(try unreviewed() == all - listed - 3)
     }
 
+    /// Reviewer review: `log show --firm` of a business the run rejected said only "no decisions
+    /// match", as for one not in the input at all (explain said where and why); it says so now.
+    @Test func logShowOfARejectedFirmSaysWhereAndWhy() throws {
+        let fixture = try DecisionLogFixture()
+        let good = ProfileFixtures.creditCode(1), bad = ProfileFixtures.creditCode(2)
+        try "统一社会信用代码,企业名称,主体类型,从业人数\n\(good),甲,企业,5\n\(bad),乙,企业,十二\n"
+            .write(toFile: fixture.path("p.csv"), atomically: true, encoding: .utf8)
+        _ = try huiqi(["run", "p.csv", "--rules", "Rules", "--as-of", "2025-06-01"], in: fixture)
+        let shown = try huiqi(["log", "show", "1", "--firm", bad], in: fixture)
+        #expect(shown.status == 0)
+        #expect(shown.stdout.contains("no decisions match") && shown.stdout.contains("rejected in run 1 at p.csv:3")
+                && shown.stdout.contains("十二"), "\(shown.stdout)")
+        let absent = try huiqi(["log", "show", "1", "--firm", ProfileFixtures.creditCode(3)], in: fixture)
+        #expect(absent.status == 0 && absent.stdout.contains("not in run 1"), "\(absent.stdout)")
+        // A firm in the run that another filter leaves out: no such note.
+        let filtered = try huiqi(["log", "show", "1", "--firm", good, "--outcome", "error"], in: fixture)
+        #expect(filtered.stdout.contains("no decisions match") && !filtered.stdout.contains("not in run"), "\(filtered.stdout)")
+    }
+
     @Test func everyLogCommandHasHelpWithAnExample() throws {
         let fixture = try DecisionLogFixture()
         for command in [["log", "runs"], ["log", "show"], ["log", "export"], ["review"], ["run"], ["explain"]] {
