@@ -94,6 +94,21 @@ import Testing
         #expect(try refusal([none]).contains { $0.contains("未知列'甲'") })
     }
 
+    /// Two exports joined end to end (`cat a.csv b.csv`, or pasted one under the other in Excel)
+    /// leave the second's header as a row: it was rejected as a bad credit code, a bad subject type
+    /// and a bad number, with the header's own words as the values. It is named as a header.
+    @Test func aRepeatedHeaderRowIsNamedAsSuch() throws {
+        let dir = try TemporaryDirectory()
+        let code2 = ProfileFixtures.creditCode(2)
+        let joined = try dir.write("joined.csv", "\u{FEFF}信用代码,名称,主体类型\r\n\(code1),宝安,企业\r\n\u{FEFF}信用代码,名称,主体类型\r\n\(code2),西乡,企业\r\n")
+        var stream = try ProfileStream(files: [joined], schema: try ProfileFixtures.schema())
+        let (profiles, rejects) = try stream.readAll()
+        #expect(profiles.map(\.line) == [2, 4])
+        #expect(rejects.count == 1 && rejects.first?.line == 3)
+        #expect(rejects.first?.reason.hasPrefix("这一行是重复的表头") == true, "\(rejects)")
+        #expect(rejects.first?.field == nil && rejects.first?.creditCode == nil, "\(rejects)")
+    }
+
     /// A pretty-printed JSON file or a JSON array named .jsonl gave one reject per physical line.
     @Test func aJSONDocumentIsRefusedOnceWithHowToConvert() throws {
         let dir = try TemporaryDirectory()

@@ -487,6 +487,22 @@ public struct ProfileStream {
         return TextTrimming.trim(String(decoding: cell, as: UTF8.self))
     }
 
+    static let repeatedHeaderProblem = "这一行是重复的表头, 多半是两个导出文件首尾相接拼在了一起: 请删除这一行; 几个文件可以直接一起运行 "
+        + "(huiqi run a.csv b.csv) (a repeated header row, not a business)"
+
+    /// Whether the current CSV record holds the header's cells again (a byte-order mark and the
+    /// spaces around each cell aside).
+    static func repeatsHeader(_ reader: CSVReader, _ headers: [String]) -> Bool {
+        reader.withCells { cells in
+            guard cells.count == headers.count, cells.count > 1 else { return false }
+            for column in 0..<cells.count {
+                let text = TextTrimming.trim(String(decoding: cells[column], as: UTF8.self).replacingOccurrences(of: "\u{FEFF}", with: ""))
+                guard text == TextTrimming.trim(headers[column].replacingOccurrences(of: "\u{FEFF}", with: "")) else { return false }
+            }
+            return true
+        }
+    }
+
     /// A row with bytes the input's encoding cannot decode (shown as U+FFFD) is rejected: read, its
     /// name printed as "����" on the lists, and only the file's first such line was named in a
     /// warning (data-administrator review: GBK rows pasted into a UTF-8 export). Checked only once
@@ -540,6 +556,13 @@ public struct ProfileStream {
         let path = paths[fileIndex]
         let codeCoercer = creditCodeCoercer
         func reject(_ field: String?, _ reason: String) -> ProfileRecord {
+            // Two exports joined end to end leave the second's header as a row, whose cells read as
+            // bad values (its code cell "统一社会信用代码" as a code 8 characters long): say what it
+            // is. Checked only for a row already rejected, so valid rows pay nothing.
+            if problem == nil, ProfileStream.repeatsHeader(reader, map.headers) {
+                return .rejected(Reject(file: path, line: line, field: nil, reason: ProfileStream.repeatedHeaderProblem,
+                                        creditCode: nil, raw: reader.lastRecordText(limit: 500)))
+            }
             let code = creditColumn.flatMap { column in
                 reader.withCells { cells in
                     column < cells.count ? ProfileStream.normalizedCode(cells[column], codeCoercer) : nil
