@@ -58,6 +58,18 @@ enum Console {
         return TerminalText.visible("运行 \(run) 的街道 streets in run \(run): \(shown)")
     }
 
+    /// For a `--firm` that matched nothing: whether the run rejected the business, or does not
+    /// hold it (an unfinished run, another shard), as `explain --run` says it; nil when the run
+    /// holds it and other filters left it out.
+    static func firmNote(_ store: DecisionStore, run: Int64, firm: String) throws -> String? {
+        let code = CreditCode.fromArgument(firm)
+        guard try store.business(run: run, creditCode: code) == nil else { return nil }
+        switch try LogExplanation.explain(store: store, run: run, creditCode: code) {
+        case .rejected(let text), .notFound(let text): return TerminalText.visible(text)
+        case .explained: return nil
+        }
+    }
+
     static var stderrIsTerminal: Bool { isatty(2) != 0 }
     /// Standard output is redirected to a file (`> out.csv`), not a terminal or a pipe.
     static var stdoutIsRegularFile: Bool {

@@ -150,12 +150,7 @@ struct Log: ParsableCommand {
                               + (filters.firm.map { CreditCodeArgument.problemNote(CreditCode.fromArgument($0)) } ?? ""))
                         // A firm the run rejected, or never had, read like one other filters left
                         // out (reviewer review): say which, as explain does.
-                        if let firm = filters.firm.map(CreditCode.fromArgument), try store.business(run: runID, creditCode: firm) == nil {
-                            switch try LogExplanation.explain(store: store, run: runID, creditCode: firm) {
-                            case .rejected(let text), .notFound(let text): print(TerminalText.visible(text))
-                            case .explained: break
-                            }
-                        }
+                        if let firm = filters.firm, let note = try Console.firmNote(store, run: runID, firm: firm) { print(note) }
                         if filters.street != nil { print(try Console.streetsNote(store, run: runID)) }
                     } else if more {
                         // Counted after the page is out: at a million businesses it takes a second.
@@ -243,6 +238,9 @@ struct Log: ParsableCommand {
                 if exporter.count == 0, let street = filters.street, try !store.streets(run: runID).contains(StreetName.key(street)) {
                     Console.error("no street '\(street)' in run \(runID) (运行中没有这个街道)")
                     Console.error(try Console.streetsNote(store, run: runID))
+                }
+                if exporter.count == 0, let firm = filters.firm, let note = try Console.firmNote(store, run: runID, firm: firm) {
+                    Console.error(note)
                 }
             } catch let exit as ExitCode {
                 throw exit

@@ -273,6 +273,9 @@ import Testing
                 && shown.stdout.contains("十二"), "\(shown.stdout)")
         let absent = try huiqi(["log", "show", "1", "--firm", ProfileFixtures.creditCode(3)], in: fixture)
         #expect(absent.status == 0 && absent.stdout.contains("not in run 1"), "\(absent.stdout)")
+        // An export of it says so too (it wrote an empty file without a word).
+        let exported = try huiqi(["log", "export", "1", "--firm", bad, "--out", "one.csv"], in: fixture)
+        #expect(exported.status == 0 && exported.stderr.contains("rejected in run 1 at p.csv:3"), "\(exported.stderr)")
         // A firm in the run that another filter leaves out: no such note.
         let filtered = try huiqi(["log", "show", "1", "--firm", good, "--outcome", "error"], in: fixture)
         #expect(filtered.stdout.contains("no decisions match") && !filtered.stdout.contains("not in run"), "\(filtered.stdout)")
