@@ -109,6 +109,22 @@ import Testing
         #expect(rejects.first?.field == nil && rejects.first?.creditCode == nil, "\(rejects)")
     }
 
+    /// A row skipped for an unclosed quote had no credit code in its reject, though its code cell
+    /// before the quote was whole: the rejects' code column was empty, and `explain CODE --run`
+    /// said the business was not in the run instead of where it was rejected.
+    @Test func aRowWithAnUnclosedQuoteKeepsTheCodeBeforeIt() throws {
+        let dir = try TemporaryDirectory()
+        let code2 = ProfileFixtures.creditCode(2), code3 = ProfileFixtures.creditCode(3)
+        let file = try dir.write("q.csv", "信用代码,名称,主体类型\n\(code1),宝安,企业\n\(code2.lowercased()),\"宝安未闭合公司,企业\n\(code3),西乡,企业\n\"\(code1)x,乙,企业\n")
+        var stream = try ProfileStream(files: [file], schema: try ProfileFixtures.schema())
+        let (profiles, rejects) = try stream.readAll()
+        #expect(profiles.map(\.line) == [2, 4])
+        #expect(rejects.map(\.line) == [3, 5], "\(rejects)")
+        #expect(rejects.first?.creditCode == code2, "\(rejects)")
+        // A code cell that is itself cut by the quote gives none.
+        #expect(rejects.last?.creditCode == nil, "\(rejects)")
+    }
+
     /// A pretty-printed JSON file or a JSON array named .jsonl gave one reject per physical line.
     @Test func aJSONDocumentIsRefusedOnceWithHowToConvert() throws {
         let dir = try TemporaryDirectory()

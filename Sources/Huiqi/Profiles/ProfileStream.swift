@@ -563,13 +563,23 @@ public struct ProfileStream {
                 return .rejected(Reject(file: path, line: line, field: nil, reason: ProfileStream.repeatedHeaderProblem,
                                         creditCode: nil, raw: reader.lastRecordText(limit: 500)))
             }
-            let code = creditColumn.flatMap { column in
+            var code = creditColumn.flatMap { column in
                 reader.withCells { cells in
                     column < cells.count ? ProfileStream.normalizedCode(cells[column], codeCoercer) : nil
                 }
             }
+            let raw = reader.lastRecordText(limit: 500)
+            // A record that could not be split (an unclosed quote) has no cells, but its code cell
+            // before the quote is whole: the rejects' code column was empty, and explain said the
+            // business was not in the run. Not for a cell the quote itself opens.
+            if problem != nil, code == nil, let column = creditColumn {
+                let pieces = raw.split(separator: ",", maxSplits: column + 1, omittingEmptySubsequences: false)
+                if column < pieces.count - 1, !pieces[0...column].contains(where: { $0.contains("\"") }) {
+                    code = Array(pieces[column].utf8).withUnsafeBufferPointer { ProfileStream.normalizedCode($0, codeCoercer) }
+                }
+            }
             return .rejected(Reject(file: path, line: line, field: field, reason: reason,
-                                    creditCode: code?.isEmpty == false ? code : nil, raw: reader.lastRecordText(limit: 500)))
+                                    creditCode: code?.isEmpty == false ? code : nil, raw: raw))
         }
         if let problem { return reject(nil, problem) }
         if reader.lastRecordHasNUL { return reject(nil, ProfileStream.nulProblem) }
