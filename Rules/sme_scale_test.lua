@@ -345,4 +345,16 @@ return {
                 industry_code = "A0111", revenue = 499, dishonest = false },
     expect = { ["FIN-02"] = "eligible", ["FIN-06"] = "eligible" },
   },
+  {
+    name = "金融业: 另有划型标准(银发〔2015〕309号), 本包未收录, 待定并写明原因",
+    as_of = "2025-06-01",
+    profile = { credit_code = "91440300MA5H001997", name = "划型测试企业001997", subject_type = "enterprise",
+                industry_code = "J6620", employees = 50, revenue = 800, total_assets = 5000, dishonest = false },
+    expect = {
+      ["FIN-02"] = { outcome = "undetermined", reasons = {
+        "小型或微型企业: 金融业(J)企业按《金融业企业划型标准规定》(银发〔2015〕309号)划型, 本包未收录该标准, 请核实规模" } },
+      ["FIN-06"] = { outcome = "undetermined", reasons = {
+        "中小微企业: 金融业(J)企业按《金融业企业划型标准规定》(银发〔2015〕309号)划型, 本包未收录该标准, 请核实规模" } },
+    },
+  },
 }

@@ -52,7 +52,7 @@ struct Test: ParsableCommand {
                 for (k, c) in d.conditions.enumerated() {
                     let reads = (c.fieldsRead ?? []).joined(separator: ", ")
                     let state = d.conditionResultName(k)
-                    print("        \(state.padding(toLength: 8, withPad: " ", startingAt: 0)) \(c.label)\(reads.isEmpty ? "" : "   [reads \(reads)]")\(c.missingField.map { "   [missing \($0)]" } ?? "")")
+                    print("        \(state.padding(toLength: 8, withPad: " ", startingAt: 0)) \(c.label)\(reads.isEmpty ? "" : "   [reads \(reads)]")\(c.missingField.map { "   [missing \($0)]" } ?? "")\(c.note.map { "   [\($0)]" } ?? "")")
                 }
                 if let e = d.errorMessage { print("        error: \(e)") }
                 // Where in the rule, as explain shows it: an error raised in a library function

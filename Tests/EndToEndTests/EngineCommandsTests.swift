@@ -17,6 +17,40 @@ import Glibc
         try HuiqiBinary.run(args, cwd: HuiqiBinary.packageRoot)
     }
 
+    /// A reason given with `unknown(…)` in a condition is each business's own in the log (whose
+    /// reasons are cached by condition states), `log show`, `explain --run`, `explain --profiles`
+    /// and `--out`.
+    @Test func aReasonGivenWithUnknownReachesTheLogExplainAndTheOutput() throws {
+        let bundle = try BundleFixture(services: ["SVC-01"], files: ["svc/size.lua": """
+            return { id = "size", service = "SVC-01", conditions = {
+              { "从业人数在本表范围内", function(p)
+                  if p.employees > 150 then unknown("从业人数" .. p.employees .. "人, 超出本表, 待核实") end
+                  return true
+                end },
+              { "租用国有物业", function(p) return p.state_owned_premises end },
+            } }
+            """])
+        try ProfileCSVGenerator.write(rows: 60, to: bundle.root.appendingPathComponent("profiles.csv"), seed: 1, rejectEvery: nil)
+        let run = try HuiqiBinary.run(["run", "profiles.csv", "--rules", "Rules", "--as-of", "2025-06-01", "--out", "out.jsonl"], cwd: bundle.root)
+        #expect(run.status == 0, "\(run.stderr)")
+        let shown = try HuiqiBinary.run(["log", "show", "1", "--outcome", "undetermined", "--format", "csv"], cwd: bundle.root)
+        let lines = shown.stdout.split(whereSeparator: \.isNewline).filter { $0.contains("超出本表") }
+        let figures = lines.compactMap { line -> String? in
+            guard let r = line.range(of: "从业人数在本表范围内: 从业人数") else { return nil }
+            return String(line[r.upperBound...].prefix { $0.isNumber })
+        }
+        #expect(figures.count >= 3 && Set(figures).count >= 3, "\(shown.stdout)")
+        let out = try String(contentsOf: bundle.root.appendingPathComponent("out.jsonl"), encoding: .utf8)
+        #expect(out.contains("\"note\"") && out.contains("超出本表"))
+        // A business the rule made unknown: the credit code of its line (the 4th column, maybe as ="…").
+        let line = try #require(lines.first)
+        let code = String(line.split(separator: ",", omittingEmptySubsequences: false)[3].filter { $0.isASCII && ($0.isLetter || $0.isNumber) })
+        for source in [["--run", "1"], ["--profiles", "profiles.csv", "--rules", "Rules", "--as-of", "2025-06-01"]] {
+            let explain = try HuiqiBinary.run(["explain", code] + source, cwd: bundle.root)
+            #expect(explain.stdout.contains("待定: 从业人数") && explain.stdout.contains("超出本表, 待核实"), "\(source) \(explain.stdout) \(explain.stderr)")
+        }
+    }
+
     @Test func helpListsEveryCommandWithExamples() throws {
         let out = try huiqi(["--help"])
         #expect(out.status == 0)

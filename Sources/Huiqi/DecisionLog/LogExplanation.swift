@@ -195,6 +195,7 @@ public enum LogExplanation {
                 for (k, c) in dec.conditions.enumerated() {
                     var line = "  \(dec.conditionMark(k)) \(c.label)"
                     if let missing = c.missingField { line += "    缺少: \(missing)" }
+                    if let note = c.note { line += "    待定: \(TerminalText.visible(note, keepLines: false))" }
                     line += dec.raisedNote(k)
                     out.append(line)
                 }

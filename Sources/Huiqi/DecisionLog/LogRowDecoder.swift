@@ -61,9 +61,16 @@ struct LogRowDecoder {
         }
         let service = service(slot: slot)
         let error = try entry.error.flatMap(texts.error)
+        let reasons = try entry.reason.flatMap(texts.list) ?? []
+        // An unknown condition with no missing field had its reason from unknown(…): the log keeps
+        // it only in the decision's reasons, "标签: 理由" (an undetermined decision's).
+        for k in conditions.indices where conditions[k].state == .unknown && conditions[k].missingField == nil {
+            let prefix = conditions[k].label + ": "
+            conditions[k].note = reasons.first { $0.hasPrefix(prefix) }.map { String($0.dropFirst(prefix.count)) }
+        }
         let decision = Decision(
             serviceID: service.id, ruleID: rule?.id, outcome: Outcome(logCode: entry.outcome) ?? .error,
-            reasons: try entry.reason.flatMap(texts.list) ?? [],
+            reasons: reasons,
             conditions: conditions, amount: entry.amount, score: entry.score, errorMessage: error?.message, traceback: error?.traceback)
         let record = DecisionRecord(creditCode: business.creditCode, name: business.name, street: business.street, serviceName: service.name,
                                     decision: decision)

@@ -157,10 +157,11 @@ final class SQLiteLogSink: DecisionSink {
 
     /// Straight from the compact result: an `evaluate` rule's own reason is compared with recent
     /// ones; every other reason (and missing-field list) is built once per `ReasonPattern`.
-    /// Rule errors, rare and each with its own message, go through a built `Decision`.
+    /// Rule errors and unknown(…) reasons, rare and each with its own text, go through a built `Decision`.
     private func pending(_ result: UnsafePointer<SlotResult>, slot: Int, builder: DecisionBuilder) -> PendingDecision {
         let code = result.pointee.code, ruleIndex = result.pointee.ruleIndex
-        guard code != 4 else { return pending(builder.decision(for: result.pointee, at: slot), slot: slot) }
+        // Rule errors and reasons given with unknown(…), rare and each with its own text.
+        guard code != 4, result.pointee.undeterminedReasons == nil else { return pending(builder.decision(for: result.pointee, at: slot), slot: slot) }
         let hasRule = builder.rules.indices.contains(ruleIndex)
         let evaluates = builder.ruleEvaluates(ruleIndex)
         let outcome = result.pointee.outcome

@@ -49,7 +49,8 @@ public final class DecisionBuilder: Sendable {
         if let rule, !rule.hasEvaluate {
             for (k, label) in rule.conditionLabels.enumerated() {
                 let state = result.conditionState(k + 1)
-                conditions.append(ConditionResult(label: label, state: state, missingField: result.missing[k + 1].map { schema.fields[$0].name }))
+                conditions.append(ConditionResult(label: label, state: state, missingField: result.missing[k + 1].map { schema.fields[$0].name },
+                                                  note: state == .unknown ? result.undeterminedReasons?[k + 1] : nil))
             }
         }
         var d = Decision(serviceID: slot.service.id, ruleID: rule?.id, outcome: result.outcome, conditions: conditions,
@@ -63,7 +64,9 @@ public final class DecisionBuilder: Sendable {
             d.traceback = result.error?.traceback
             d.reasons = ["规则执行出错"]
         default:
-            if let field = result.missing[0] {
+            if result.code == 3, let why = result.undeterminedReasons?[0] {
+                d.reasons = [why]
+            } else if let field = result.missing[0] {
                 let what = result.reason == "amount" ? DecisionBuilder.cannotComputeAmount : DecisionBuilder.missingData
                 d.reasons = ["\(what): \(schema.fields[field].displayName)"]
             } else if rule?.hasEvaluate == true {
@@ -74,7 +77,7 @@ public final class DecisionBuilder: Sendable {
                 case .ineligible: d.reasons = conditions.filter { $0.state == .failed }.map(\.label)
                 default:
                     d.reasons = conditions.filter { $0.state == .unknown }.map { c in
-                        "\(c.label): \(DecisionBuilder.missingData) \(c.missingField.map(fieldName) ?? "")"
+                        c.note.map { "\(c.label): \($0)" } ?? "\(c.label): \(DecisionBuilder.missingData) \(c.missingField.map(fieldName) ?? "")"
                     }
                 }
             }

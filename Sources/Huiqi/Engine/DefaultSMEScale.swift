@@ -47,6 +47,10 @@ local GROUPS = {
   property_mgmt      = { label = "物业管理",           indicators = { "X", "Y" }, X = { 1000, 300, 100 }, Y = { 5000, 1000, 500 } },  -- ¹
   leasing_business   = { label = "租赁和商务服务业",   indicators = { "X", "Z" }, X = { 300, 100, 10 },   Z = { 120000, 8000, 100 } }, -- ²
   other              = { label = "其他未列明行业",     indicators = { "X" },      X = { 300, 100, 10 } },                               -- ²
+  -- 金融业另有划型标准 (《金融业企业划型标准规定》银发〔2015〕309号), 资料中没有其指标和下限:
+  -- 不按上表近似, 调用方的条件为待定, 理由如下 (unknown)。
+  finance            = { label = "金融业", indicators = {},
+                         unknown = "金融业(J)企业按《金融业企业划型标准规定》(银发〔2015〕309号)划型, 本包未收录该标准, 请核实规模" },
 }
 
 -- GB/T 4754-2017 行业代码 → 行业组。code 是 industry.code 规范化后的代码, 带门类字母
@@ -58,6 +62,7 @@ local function group_of(code)
   if section == "A" then return "agriculture" end
   if section == "B" or section == "C" or section == "D" then return "industry" end   -- 工业 = B + C + D
   if section == "E" then return "construction" end
+  if section == "J" then return "finance" end
   if section == "F" then
     if major == 51 then return "wholesale" end
     if major == 52 then return "retail" end
@@ -89,7 +94,7 @@ local function group_for(code)
   local g = group_cache[code]
   if g == nil then
     local row = GROUPS[group_of(code)]
-    g = { fields = {}, bounds = {} }
+    g = { fields = {}, bounds = {}, unknown = row.unknown }
     for i, ind in ipairs(row.indicators) do
       g.fields[i] = FIELD[ind]
       g.bounds[i] = row[ind]
@@ -104,6 +109,7 @@ local values = {}
 
 return function(p)
   local g = group_for(industry.code(p))
+  if g.unknown then unknown(g.unknown) end
   local fields, bounds, n = g.fields, g.bounds, #g.fields
 
   -- 先取已有的指标值; 任一已知指标低于小型下限 → 微型, 不再读取其他 (可能缺失的) 指标。

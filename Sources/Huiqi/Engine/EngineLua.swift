@@ -170,6 +170,19 @@ enum EngineLua {
     values.eligible = tagged(1, "eligible")
     values.ineligible = tagged(2, "ineligible")
     values.undetermined = tagged(3, "undetermined")
+    -- unknown("理由"): what this rule is working out cannot be decided, for the reason given, which
+    -- no missing field explains (a standard the bundle does not hold, a value it cannot read).
+    -- Raised, so a library function can call it from inside a condition: that condition is
+    -- unknown (the rule goes on with the next, as for missing data) and its reason reads
+    -- "标签: 理由"; in `evaluate`, the amount or the score, the decision is undetermined with the
+    -- reason. A condition may also `return undetermined("理由")`, the same. (The rules guide
+    -- said a condition's undetermined reason could only be a missing field.)
+    values.unknown = function(reason)
+      if type(reason) ~= "string" or reason == "" then
+        error("unknown: the reason must be a non-empty string, as in unknown(\"金融业划型标准未收录\") (请写明无法判断的原因)", rule_level())
+      end
+      error({ [OUTCOME] = 3, reason = reason }, 0)
+    end
 
     local function ymd(s, fname)
       if type(s) ~= "string" then
@@ -599,6 +612,10 @@ enum EngineLua {
     -- is cleared per profile. "Nothing" is `false`, never nil: setting an existing key is Lua's
     -- fast path, while setting nil where a key is absent goes through luaV_finishset and luaH_newkey.
     local O_ERR, MISSING_READS = {}, { [0] = 0 }
+    -- UNKNOWN_WHY[n]: the reason `unknown(…)` gave, for entry n of MISSING_READS when that entry
+    -- names no field (field index 0). Read only through such entries, so never cleared.
+    local UNKNOWN_WHY = {}
+    E.UNKNOWN_WHY = UNKNOWN_WHY
     E.O_CODE, E.O_PACK, E.O_AMOUNT, E.O_SCORE, E.O_REASON = O_CODE, O_PACK, O_AMOUNT, O_SCORE, O_REASON
     E.O_ERR, E.MISSING_READS = O_ERR, MISSING_READS
     E.data, E.P, E.data_mt = data, P, data_mt
@@ -632,6 +649,10 @@ enum EngineLua {
     -- A condition's result that is neither true, false nor nil (the driver calls this with the
     -- condition's function `f`; see `condition`).
     local function not_boolean(r, label, f)
+      -- `return undetermined("理由")`: the condition is unknown for that reason (see `unknown`).
+      if type(r) == "table" and rawget(r, OUTCOME) == 3 then
+        error({ [OUTCOME] = 3, reason = type(r.reason) == "string" and r.reason ~= "" and r.reason or label }, 0)
+      end
       local what, hint = "a " .. type(r), ""
       if type(r) == "string" then what = string_format("the string %q", r)
       elseif type(r) == "number" then what = tostring(r)
@@ -908,6 +929,26 @@ enum EngineLua {
             -- In the amount or score (phase 4, 5) O_PACK[j] already holds every condition's result.
             if phase < 4 then O_PACK[j] = 0 end
             O_REASON[j] = phase >= 4 and "amount" or false
+            s, c, pk = j + 1, 1, 0
+          end
+        elseif type(err) == "table" and rawget(err, OUTCOME) == 3 and type(rawget(err, "reason")) == "string" then
+          -- unknown(…): like missing data, with the rule's reason instead of a field (field 0).
+          -- Library code can raise it while it loads, so a new attempt for require as after an error.
+          LOADING_EPOCH[1] = LOADING_EPOCH[1] + 1
+          local n = MISSING_READS[0] + 1
+          MISSING_READS[0] = n
+          if phase == 2 then
+            local packed = S.packed
+            local cond = packed < 0x100 and COND8[packed] or cond_of(packed)
+            MISSING_READS[n] = j | (cond << 16)
+            UNKNOWN_WHY[n] = err.reason
+            s, c, pk = j, cond + 1, packed | (3 << (2 * cond - 2))
+          else
+            MISSING_READS[n] = j
+            UNKNOWN_WHY[n] = phase >= 4 and "无法计算金额: " .. err.reason or err.reason
+            O_CODE[j] = 3 | (((a >> 16) & 0xFFFFFFFFFF) << 3)
+            if phase < 4 then O_PACK[j] = 0 end
+            O_REASON[j] = false
             s, c, pk = j + 1, 1, 0
           end
         else

@@ -27,7 +27,7 @@ public final class RuleRuntime {
     private var emptyListRef: LuaRef?
     /// Writes the profile table's fields, skipping the unchanged ones (see `pushProfileTable`).
     private let fieldWriter: LuaFieldWriter
-    private let codeRef, packRef, amountRef, scoreRef, reasonRef, missingReadsRef, errRef: LuaRef
+    private let codeRef, packRef, amountRef, scoreRef, reasonRef, missingReadsRef, errRef, unknownWhyRef: LuaRef
     private var results: [SlotResult]
     /// Per slot, the last reason read (see `reason(slot:at:)`).
     private var lastReasons: [String?]
@@ -127,7 +127,7 @@ public final class RuleRuntime {
             lua.getGlobal("__engine")
             var refs: [LuaRef] = []
             for name in ["evaluate_profile", "state", "data_mt", "set_tracing", "trace", "printed", "O_CODE", "O_PACK", "O_AMOUNT", "O_SCORE",
-                         "O_REASON", "MISSING_READS", "O_ERR", "LIST_MT", "LIST_REAL"] {
+                         "O_REASON", "MISSING_READS", "O_ERR", "LIST_MT", "LIST_REAL", "UNKNOWN_WHY"] {
                 lua.rawGet(-1, key: name)
                 refs.append(lua.ref())
             }
@@ -157,7 +157,7 @@ public final class RuleRuntime {
         (evaluateProfileRef, stateRef, tracingRef, traceRef, printedRef) = (refs[0], refs[1], refs[3], refs[4], refs[5])
         (codeRef, packRef, amountRef, scoreRef, reasonRef) = (refs[6], refs[7], refs[8], refs[9], refs[10])
         (missingReadsRef, errRef, listMetatableRef, listRealRef) = (refs[11], refs[12], refs[13], refs[14])
-        (keysRef, profileTableRef) = (refs[15], refs[16])
+        (unknownWhyRef, keysRef, profileTableRef) = (refs[15], refs[16], refs[17])
         fieldWriter = LuaFieldWriter(lua: lua, fieldCount: loaded.schema.fields.count)
         results = Array(repeating: SlotResult(), count: plan.slots.count)
         lastReasons = Array(repeating: nil, count: plan.slots.count)
@@ -318,7 +318,7 @@ public final class RuleRuntime {
     /// Turns a slot's compact result into a `Decision` with Chinese reasons.
     public func decision(for result: SlotResult, at slotIndex: Int) -> Decision {
         // Most decisions repeat a few (rule, condition states) patterns: reuse their text.
-        let cacheable = result.missing.isEmpty && (result.code == 1 || result.code == 2 || result.code == 5)
+        let cacheable = result.missing.isEmpty && result.undeterminedReasons == nil && (result.code == 1 || result.code == 2 || result.code == 5)
         let key = DecisionTextKey(slot: slotIndex, rule: result.ruleIndex, code: result.code, packed: result.packed)
         if cacheable, let cached = decisionTexts[key] {
             var d = cached
@@ -537,14 +537,25 @@ public final class RuleRuntime {
                 }
             }
         }
-        // MISSING_READS = { [0] = n, slot | condition << 16 | field index << 24, … }
+        // MISSING_READS = { [0] = n, slot | condition << 16 | field index << 24, … }; field index 0:
+        // unknown(…), its reason in UNKNOWN_WHY[k].
         lua.push(missingReadsRef)
         let reads = lua.top
         let n = Int(lua.rawGetInteger(reads, index: 0))
-        missingReadCount = n
+        missingReadCount = 0
         for k in stride(from: 1, through: n, by: 1) {
             let entry = Int(lua.rawGetInteger(reads, index: k))
             let j = (entry & 0xFFFF) - 1, condition = (entry >> 16) & 0xFF, field = (entry >> 24) - 1
+            if field == -1 {
+                guard results.indices.contains(j), !results[j].decidedByHost else { continue }
+                lua.push(unknownWhyRef)
+                lua.rawGet(-1, index: k)
+                let why = RuleRuntime.capped(lua.string(at: -1) ?? "", bytes: RuleRuntime.maxReasonBytes)
+                lua.pop(2)
+                results[j].undeterminedReasons = (results[j].undeterminedReasons ?? [:]).merging([condition: why]) { $1 }
+                continue
+            }
+            missingReadCount += 1  // markers the C `__index` raised (see `evaluate`)
             if results.indices.contains(j), !results[j].decidedByHost, schema.fields.indices.contains(field) {
                 // A marker for a field the profile has: rule code kept one (from a `__close`
                 // handler) and raised it itself. The rule's error, not missing data (sandbox review).

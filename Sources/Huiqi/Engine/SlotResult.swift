@@ -15,6 +15,9 @@ public struct SlotResult: Sendable {
     public var reason: String?
     /// Condition number (1-based; 0 for evaluate/amount/score) → missing field (schema index).
     public var missing = MissingFields()
+    /// Condition number (1-based; 0 for evaluate/amount/score) → the reason `unknown(…)` gave
+    /// (rare: nil for almost every result).
+    public var undeterminedReasons: [Int: String]?
     /// Rare, and large: kept out of line so that a business's 25 results stay small to build,
     /// copy and free (see `RuleRuntime.evaluate`).
     public var error: LuaError? {

@@ -78,6 +78,7 @@ public final class DecisionFileWriter {
             j.field("label", c.label)
             j.field("result", d.conditionResultName(k))
             if let m = c.missingField { j.field("missing_field", m) }
+            if let n = c.note { j.field("note", n) }
             j.endObject()
         }
         j.endArray()

@@ -68,6 +68,7 @@ public struct Explanation: Sendable {
                 let reads = (c.fieldsRead ?? []).map { "\($0)=\(valueText($0))" }
                 if !reads.isEmpty { line += "    读取: " + reads.joined(separator: ", ") }
                 if let missing = c.missingField { line += "    缺少: \(schema.field(named: missing)?.displayName ?? missing)" }
+                if let note = c.note { line += "    待定: \(TerminalText.visible(note, keepLines: false))" }
                 line += d.raisedNote(k)
                 out.append(line)
             }
