@@ -92,6 +92,30 @@ import Glibc
         }
     }
 
+    /// The command-line parser's own refusals (an option it does not know, a required option left
+    /// out, a word too many, a value that is not a number) were English only ("Unknown option
+    /// '--asof'. Did you mean '--as-of'?"), the first messages a new official meets. Each now has
+    /// its Chinese line, and a word too many says that a path with spaces needs quotes.
+    @Test func theParsersOwnRefusalsAreInChineseToo() throws {
+        let cases: [(args: [String], chinese: String)] = [
+            (["run", "Samples/profiles.csv", "--asof", "2025-06-01"], "未知的选项 '--asof', 是否应为 '--as-of'?"),
+            (["run", "Samples/profiles.csv", "--bogus"], "未知的选项 '--bogus'"),
+            (["lists", "1"], "缺少必需的参数 '--out <DIR>'"),
+            (["run", "Samples/profiles.csv", "--as-of"], "选项 '--as-of <DATE>' 缺少值"),
+            (["run", "Samples/profiles.csv", "--jobs", "两"], "'--jobs <N>' 的值 '两' 无效"),
+            (["explain", "91440306790N9U6MXA", "企业", "名录.csv", "--profiles", "x.csv"], "多余的参数"),
+            (["log", "shwo", "1"], "没有这个命令 'shwo', 是否应为 'show'? 可用的命令: runs, show, export, rejects, diff, merge"),
+            (["rnu", "Samples/profiles.csv"], "没有这个命令 'rnu', 是否应为 'run'?"),
+        ]
+        for (args, chinese) in cases {
+            let out = try HuiqiBinary.run(args, cwd: temp)
+            #expect(out.status == 2, "\(args): \(out.stderr)")
+            #expect(out.stderr.contains(chinese), "\(args): \(out.stderr)")
+        }
+        let extra = try HuiqiBinary.run(["explain", "91440306790N9U6MXA", "企业", "名录.csv", "--profiles", "x.csv"], cwd: temp)
+        #expect(extra.stderr.contains("路径含空格时请加引号"), "\(extra.stderr)")
+    }
+
     @Test func shippedBundleChecksClean() throws {
         let out = try huiqi(["check"])
         #expect(out.status == 0, "\(out.stdout)\(out.stderr)")
