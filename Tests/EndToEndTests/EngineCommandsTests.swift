@@ -116,6 +116,24 @@ import Glibc
         #expect(extra.stderr.contains("路径含空格时请加引号"), "\(extra.stderr)")
     }
 
+    /// Run from the wrong directory, every command that loads rules said only "Rules: rules
+    /// directory not found (规则目录不存在)": not where it looked, nor what to do.
+    @Test func aMissingRulesDirectorySaysWhereItLookedAndWhatToDo() throws {
+        let elsewhere = temp.appendingPathComponent("导出 数据")
+        try FileManager.default.createDirectory(at: elsewhere, withIntermediateDirectories: true)
+        for args in [["run", "x.csv", "--as-of", "2025-06-01"], ["check"], ["test"], ["explain", "91440306790N9U6MXA", "--profiles", "x.csv"]] {
+            let out = try HuiqiBinary.run(args, cwd: elsewhere)
+            #expect(out.status != 0, "\(args)")
+            #expect(out.stderr.contains("Rules: rules directory not found (规则目录不存在)"), "\(args): \(out.stderr)")
+            #expect(out.stderr.contains("no Rules in \(elsewhere.path)"), "\(args): \(out.stderr)")
+            #expect(out.stderr.contains("请在含有规则目录 Rules 的目录中运行 huiqi, 或用 --rules 指定规则目录"), "\(args): \(out.stderr)")
+        }
+        // A --rules that names a file, not a directory, is said to be one.
+        try Data("x".utf8).write(to: elsewhere.appendingPathComponent("rules.zip"))
+        let file = try HuiqiBinary.run(["check", "--rules", "rules.zip"], cwd: elsewhere)
+        #expect(file.stderr.contains("rules.zip: is a file, not a rules directory (这是文件, 不是规则目录"), "\(file.stderr)")
+    }
+
     @Test func shippedBundleChecksClean() throws {
         let out = try huiqi(["check"])
         #expect(out.status == 0, "\(out.stdout)\(out.stderr)")

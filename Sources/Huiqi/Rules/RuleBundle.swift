@@ -30,12 +30,25 @@ public struct RuleBundle: Sendable {
     /// document") and `….LUA` (analyst review: such a rule was passed over without a word).
     public var unreadFiles: [Diagnostic] = []
 
+    /// Why `directory` cannot be read as a bundle, and what to do (first-day review: run from the
+    /// wrong directory, it said only "rules directory not found", not where it looked).
+    static func notADirectory(_ directory: String, exists: Bool) -> Diagnostic {
+        if exists {
+            return Diagnostic(file: directory, "is a file, not a rules directory (这是文件, 不是规则目录): give --rules the directory "
+                              + "that holds schema.yaml and catalog.yaml (请用 --rules 指定含有 schema.yaml 和 catalog.yaml 的目录)")
+        }
+        let here = FileManager.default.currentDirectoryPath
+        let place = directory.hasPrefix("/") ? "" : "no \(directory) in \(here); "
+        return Diagnostic(file: directory, "rules directory not found (规则目录不存在): \(place)run huiqi in the directory that holds "
+                          + "the rules directory, or give --rules DIR (请在含有规则目录 \(directory) 的目录中运行 huiqi, 或用 --rules 指定规则目录)")
+    }
+
     public init(directory: String) throws {
         self.directory = directory
         url = URL(fileURLWithPath: directory).standardizedFileURL
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw Diagnostic(file: directory, "rules directory not found (规则目录不存在)")
+            throw RuleBundle.notADirectory(directory, exists: FileManager.default.fileExists(atPath: url.path))
         }
         schemaURL = url.appendingPathComponent("schema.yaml")
         catalogURL = url.appendingPathComponent("catalog.yaml")
