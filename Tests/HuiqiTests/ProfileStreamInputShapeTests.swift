@@ -197,6 +197,32 @@ import Testing
         #expect(profiles.map(\.line) == [3] && rejects.isEmpty)
     }
 
+    /// First-day review: a directory given as an input was "unsupported file type '.'"; a path with
+    /// a space typed without quotes (`huiqi run 导出 数据/名录.csv`) was two files, one of them of
+    /// type '.', the other "cannot open: No such file or directory" (English only, and not said
+    /// where a relative path was looked for). Each is now said for what it is.
+    @Test func aDirectoryAMissingFileAndAnUnquotedPathAreNamedAsSuch() throws {
+        let dir = try TemporaryDirectory()
+        _ = try dir.write("导出 数据.csv", "credit_code,name,subject_type\n")
+        try FileManager.default.createDirectory(at: dir.file("exports"), withIntermediateDirectories: true)
+        _ = try dir.write("exports/a.csv", "credit_code,name,subject_type\n")
+
+        let folder = try refusal([dir.file("exports")])
+        #expect(folder == ["\(dir.file("exports").path): is a directory, not a profile file (这是目录, 不是文件): give the files in it, "
+                           + "e.g. \(dir.file("exports").path)/*.csv (请给出目录中的文件, 它有 1 个 .csv/.jsonl 文件)"], "\(folder)")
+
+        let split = try refusal([URL(fileURLWithPath: dir.file("导出").path), URL(fileURLWithPath: "数据.csv")])
+        #expect(split.count == 2, "\(split)")
+        for message in split {
+            #expect(message.contains("\"\(dir.file("导出 数据.csv").path)\" is there: a path with spaces needs quotes (路径含空格, 请加引号)"), "\(message)")
+        }
+
+        let absent = "absent-\(UUID().uuidString).csv"
+        let missing = try refusal([URL(fileURLWithPath: absent)])
+        #expect(missing == ["\(absent): cannot open (无法打开文件): no such file (文件不存在) in \(FileManager.default.currentDirectoryPath) "
+                            + "(相对路径从当前目录算起; 请核对文件名和所在目录)"], "\(missing)")
+    }
+
     /// Excel's "Unicode 文本" is a UTF-16 tab-separated .txt: say what to save it as instead.
     @Test func aTextFileIsAdvisedToBeSavedAsCSVUTF8() throws {
         let dir = try TemporaryDirectory()

@@ -124,6 +124,11 @@ public struct ProfileStream {
         var seen: [String: String] = [:]
         for (url, path) in zip(files, paths) {
             let ext = url.pathExtension.lowercased()
+            if let problem = ProfileStream.pathProblem(url: url, path: path, ext: ext, given: paths) {
+                kinds.append(.csv)
+                errors.append(problem)
+                continue
+            }
             switch ext {
             case "csv": kinds.append(.csv)
             case "jsonl", "ndjson": kinds.append(.jsonLines)
@@ -164,6 +169,44 @@ public struct ProfileStream {
     }
 
     /// What to do with a file of an unsupported type, for the common ones; "" for the rest.
+    /// An input that is a directory, or is not there: said for what it is, before its type is
+    /// looked at (first-day review: a directory was "unsupported file type '.'", and a path with a
+    /// space typed without quotes two files, one of type '.', the other "No such file or
+    /// directory", English only and not said where a relative path was looked for). nil for a
+    /// path that exists, and for a missing one whose type is refused anyway (`list.xlsx`).
+    static func pathProblem(url: URL, path: String, ext: String, given: [String]) -> Diagnostic? {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) {
+            guard isDirectory.boolValue else { return nil }
+            let inside = ((try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? [])
+                .filter { ["csv", "jsonl", "ndjson"].contains(($0 as NSString).pathExtension.lowercased()) }
+            let base = path.hasSuffix("/") ? String(path.dropLast()) : path
+            return Diagnostic(file: path, "is a directory, not a profile file (这是目录, 不是文件): give the files in it, e.g. \(base)/*.csv "
+                              + "(请给出目录中的文件, 它有 \(inside.count) 个 .csv/.jsonl 文件)")
+        }
+        guard ext.isEmpty || ["csv", "jsonl", "ndjson"].contains(ext) else { return nil }
+        var message = "cannot open (无法打开文件): no such file (文件不存在)"
+        if let joined = unquotedPath(around: path, in: given) {
+            message += "; \"\(joined)\" is there: a path with spaces needs quotes (路径含空格, 请加引号)"
+        } else if !path.hasPrefix("/") {
+            message += " in \(FileManager.default.currentDirectoryPath) (相对路径从当前目录算起; 请核对文件名和所在目录)"
+        }
+        return Diagnostic(file: path, message)
+    }
+
+    /// A path that exists when `path` is joined by spaces to the arguments next to it: one path
+    /// the shell split at its spaces. Up to four pieces.
+    private static func unquotedPath(around path: String, in given: [String]) -> String? {
+        guard let index = given.firstIndex(of: path) else { return nil }
+        for start in max(0, index - 3)...index {
+            for end in max(index, start + 1)..<min(given.count, start + 4) {
+                let joined = given[start...end].joined(separator: " ")
+                if FileManager.default.fileExists(atPath: joined) { return joined }
+            }
+        }
+        return nil
+    }
+
     private static func fileTypeHint(ext: String, path: String) -> String {
         switch ext {
         case "xlsx", "xls", "et":
