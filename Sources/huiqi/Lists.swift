@@ -113,7 +113,7 @@ struct Lists: ParsableCommand {
                 print("已驳回而未列入 left out as rejected by review: \(result.rejectedByReview)")
             }
             if let rejected = record.rejected, rejected > 0 {
-                print("另有 \(rejected) 行输入被拒收, 不在任何清单中 rows rejected, on no list: huiqi log rejects \(runID)\(database.db == "huiqi.db" ? "" : " --db \(database.db)")")
+                print("另有 \(rejected) 行输入被拒收, 不在任何清单中 rows rejected, on no list: huiqi log rejects \(runID)\(database.db == "huiqi.db" ? "" : " --db \(ShellWord.quoted(database.db))")")
             }
         } catch let nothing as ServiceLists.NothingToList {
             Console.error("\(nothing): \(out) is unchanged")

@@ -80,7 +80,7 @@ extension Log {
                       + "\(part.evaluated) evaluated, \(part.rejected) rejected")
             }
             if let warning = merged.warning { Console.error(warning.description) }
-            print("决策日志 log: \(database.db) (run \(run.id); huiqi log show \(run.id) --db \(database.db))")
+            print("决策日志 log: \(database.db) (run \(run.id); huiqi log show \(run.id) --db \(ShellWord.quoted(database.db)))")
         }
     }
 }

@@ -134,7 +134,7 @@ struct Run: ParsableCommand {
         // Written out now: stdout to a file is block-buffered, and a run killed (kill -9, a second
         // Ctrl-C) lost its id with the buffer (found in review).
         fflush(nil)  // stdout (the global `stdout` is not concurrency-safe in Swift 6)
-        interrupt.forcedStopNote = "run \(runID) stopped at once (已立即停止); resume with (续跑): huiqi run --resume \(runID) --db \(database.db)"
+        interrupt.forcedStopNote = "run \(runID) stopped at once (已立即停止); resume with (续跑): huiqi run --resume \(runID) --db \(ShellWord.quoted(database.db))"
         // Before the run, so an interrupted one shows them too: a number written as text in the
         // catalog explains a column of errors; a rule saved as ….lua.txt, a service not evaluated.
         for w in logged.loaded.bundle.unreadFiles + logged.loaded.catalog.warnings { Console.error(w.description) }
@@ -158,12 +158,12 @@ struct Run: ParsableCommand {
             if let rejects = logged.record.provenance.rejectsPath, FileManager.default.fileExists(atPath: rejects) {
                 Console.error("\(rejects) holds only the rejects of the rows read so far (拒收明细也只含已处理的行, 不完整); the resume rewrites it whole")
             }
-            Console.error("resume with (续跑): huiqi run --resume \(runID) --db \(database.db)")
+            Console.error("resume with (续跑): huiqi run --resume \(runID) --db \(ShellWord.quoted(database.db))")
             throw ExitCode(InterruptSignal.exitStatus(for: stop.signal))
         } catch {
             if showProgress { Console.progress(nil) }
             Console.report(error)
-            Console.error("run \(runID) marked interrupted (已标记为中断); after fixing the cause: huiqi run --resume \(runID) --db \(database.db)")
+            Console.error("run \(runID) marked interrupted (已标记为中断); after fixing the cause: huiqi run --resume \(runID) --db \(ShellWord.quoted(database.db))")
             throw ExitCode(2)
         }
         let p = logged.record.provenance
@@ -171,17 +171,17 @@ struct Run: ParsableCommand {
         print("as-of \(p.asOf)   rules \(p.rulesDirectory) (SHA-256 \(summary.rulesSHA256.prefix(12))…)")
         print(summary.table())
         if summary.errorCount > 0 {
-            print("规则错误 rule errors, the first of each service (all of them: huiqi log show \(runID) --outcome error --db \(database.db)):")
+            print("规则错误 rule errors, the first of each service (all of them: huiqi log show \(runID) --outcome error --db \(ShellWord.quoted(database.db))):")
             for line in summary.errorLines() { print(line) }
         }
         if summary.rejected > 0, let path = summary.rejectsPath {
-            print("拒收明细 rejects: \(Console.csvFiles(CSVWriter.parts(of: path))) (again from the log 从日志导出: huiqi log rejects \(runID) --db \(database.db))")
+            print("拒收明细 rejects: \(Console.csvFiles(CSVWriter.parts(of: path))) (again from the log 从日志导出: huiqi log rejects \(runID) --db \(ShellWord.quoted(database.db)))")
         }
         if let out = p.outPath {
             let shown = logged.isResume ? out : self.out ?? out
             print("决定 decisions: \(out.lowercased().hasSuffix(".csv") ? Console.csvFiles(CSVWriter.parts(of: shown)) : shown)")
         }
-        print("决策日志 log: \(database.db) (run \(runID); huiqi log show \(runID) --db \(database.db))")
+        print("决策日志 log: \(database.db) (run \(runID); huiqi log show \(runID) --db \(ShellWord.quoted(database.db)))")
         if let shard = p.shard, shard.count > 1 {
             // The step after the last shard, which the one running this shard may not know of.
             print("分片 shard \(shard): 全部 \(shard.count) 个分片完成后合并为一次运行 (once all \(shard.count) shards are done, merge them): "

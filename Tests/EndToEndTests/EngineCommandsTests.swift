@@ -134,6 +134,30 @@ import Glibc
         #expect(file.stderr.contains("rules.zip: is a file, not a rules directory (这是文件, 不是规则目录"), "\(file.stderr)")
     }
 
+    /// The commands a run suggests at its end (log show, log rejects) named a log under a
+    /// directory with a space as it is: copied into a shell, they looked for a log that is not there.
+    @Test func theCommandsARunSuggestsCanBeCopiedWithSpacesInThePath() throws {
+        let log = temp.appendingPathComponent("日志 目录/惠企.db").path
+        let out = try huiqi(["run", "Samples/broken.csv", "--as-of", "2025-06-01", "--db", log])
+        #expect(out.status == 1, "\(out.stderr)")
+        let suggested = out.stdout.components(separatedBy: "\n").compactMap { line -> String? in
+            guard let start = line.range(of: "huiqi log ") else { return nil }
+            return String(line[start.lowerBound...].dropLast())  // the closing ")"
+        }
+        #expect(suggested.count == 2, "\(out.stdout)")
+        for command in suggested {
+            #expect(command.contains("'\(log)'"), "\(command)")
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/bin/sh")
+            process.arguments = ["-c", "\"$HUIQI\"" + command.dropFirst("huiqi".count) + " > /dev/null"]
+            process.environment = ["HUIQI": HuiqiBinary.url.path, "PATH": "/usr/bin:/bin"]
+            process.currentDirectoryURL = HuiqiBinary.packageRoot
+            try process.run()
+            process.waitUntilExit()
+            #expect(process.terminationStatus == 0, "\(command)")
+        }
+    }
+
     @Test func shippedBundleChecksClean() throws {
         let out = try huiqi(["check"])
         #expect(out.status == 0, "\(out.stdout)\(out.stderr)")

@@ -32,7 +32,7 @@ public enum LogExplanation {
             // run 1" for a business of row 2,899 of a run interrupted at row 512).
             let unfinished = run.status == .completed ? ""
                 : "; run \(id) is \(run.status.rawValue) (\(run.status.label)) after \(run.rowsCommitted) input rows, so later rows are not in it yet"
-                  + (run.status == .interrupted ? ": `huiqi run --resume \(id) --db \(store.location)` completes it (运行未完成, 续跑后再查)" : " (运行未完成)")
+                  + (run.status == .interrupted ? ": `huiqi run --resume \(id) --db \(ShellWord.quoted(store.location))` completes it (运行未完成, 续跑后再查)" : " (运行未完成)")
             // A shard run holds only its shard's businesses: say which shard has this one.
             var elsewhere = ""
             if let shard = run.provenance.shard, !shard.owns(code: creditCode, row: 1) {

@@ -32,7 +32,7 @@ public enum LogListing {
         }
         var status = "\(r.status.rawValue) \(r.status.label)"
         if r.status == .interrupted {
-            let db = log.map { " --db \(one($0))" } ?? ""
+            let db = log.map { " --db \(one(ShellWord.quoted($0)))" } ?? ""
             status += " — \(r.rowsCommitted) 行已提交 rows committed; complete it with `huiqi run --resume \(r.id)\(db)`"
         } else if r.status != .completed {
             status += " — \(r.rowsCommitted) 行已提交 rows committed so far"

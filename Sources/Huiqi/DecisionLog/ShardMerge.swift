@@ -144,11 +144,11 @@ public struct ShardMerge {
             return shard
         case .interrupted:
             throw Diagnostic(file: source.path, "run \(record.id) (shard \(shard)) is interrupted (运行已中断, \(record.rowsCommitted) 行已提交): "
-                             + "complete it with `huiqi run --resume \(record.id) --db \(source.path)`, then merge")
+                             + "complete it with `huiqi run --resume \(record.id) --db \(ShellWord.quoted(source.path))`, then merge")
         case .running:
             throw Diagnostic(file: source.path, "run \(record.id) (shard \(shard)) is still running (运行仍在进行, process \(record.provenance.process.pid) "
                              + "on \(record.provenance.process.host)): wait for it to complete (or, if it was stopped, `huiqi run --resume \(record.id) "
-                             + "--db \(source.path)`), then merge")
+                             + "--db \(ShellWord.quoted(source.path))`), then merge")
         }
     }
 

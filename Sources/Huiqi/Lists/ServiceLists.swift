@@ -144,7 +144,7 @@ public enum ServiceLists {
             return "运行 \(run.id) 仍在进行, 只含已提交的前 \(run.rowsCommitted) 行: 清单不完整, 运行结束后请重新生成 "
                 + "(run \(run.id) is still running: only the first \(run.rowsCommitted) rows so far; make the lists again when it completes)"
         }
-        let resume = "huiqi run --resume \(run.id) --db \(logPath)"
+        let resume = "huiqi run --resume \(run.id) --db \(ShellWord.quoted(logPath))"
         return "运行 \(run.id) \(run.status.label), 只含已提交的前 \(run.rowsCommitted) 行: 清单不完整 "
             + "(run \(run.id) is \(run.status.rawValue): only the first \(run.rowsCommitted) rows; resume it with \(resume))"
     }
