@@ -141,6 +141,25 @@ import Testing
         #expect(missing.status == 2 && missing.stderr.contains("no run 9"), "\(missing.stderr)")
     }
 
+    /// First-day review: `log runs RUN` named a rejects file for a run without rejects, whose file
+    /// the run removed, and for a run whose file was since deleted, as if it were there to open.
+    @Test func oneRunInFullSaysWhenItsRejectsFileIsNotThere() throws {
+        let fixture = try DecisionLogFixture()
+        try fixture.writeProfiles(rows: 20)
+        try fixture.writeProfiles("broken.csv", rows: 20, rejectEvery: 5)
+        #expect(try huiqi(["run", "profiles.csv", "--rules", "Rules", "--as-of", "2025-06-01", "--db", "h.db"], in: fixture).status == 0)
+        #expect(try huiqi(["run", "broken.csv", "--rules", "Rules", "--as-of", "2025-06-01", "--db", "h.db"], in: fixture).status == 1)
+        func rejectsLine(_ run: Int) throws -> String {
+            let card = try huiqi(["log", "runs", "\(run)", "--db", "h.db"], in: fixture)
+            return card.stdout.split(separator: "\n").first { $0.hasPrefix("拒收文件 rejects") }.map(String.init) ?? card.stdout
+        }
+        #expect(try rejectsLine(1) == "拒收文件 rejects        - (无拒收, 未写出文件 no rejects, no file)")
+        let kept = fixture.root.appendingPathComponent("h.run2.rejects.csv").standardizedFileURL.path
+        #expect(try rejectsLine(2) == "拒收文件 rejects        \(kept)")
+        try FileManager.default.removeItem(atPath: kept)
+        #expect(try rejectsLine(2) == "拒收文件 rejects        \(kept) (文件已不在 not there now; 从日志导出 again from the log: huiqi log rejects 2 --db h.db)")
+    }
+
     @Test func explainFallsBackToTheLogWhenTheInputIsGone() throws {
         let fixture = try DecisionLogFixture()
         try fixture.writeProfiles(rows: 20)

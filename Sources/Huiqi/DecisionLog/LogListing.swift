@@ -1,3 +1,5 @@
+import Foundation
+
 /// The plain-text tables of `huiqi log runs` and `huiqi log show` (CJK-aligned, Chinese headers).
 public enum LogListing {
     /// One line per run.
@@ -23,6 +25,16 @@ public enum LogListing {
     /// which command and process, and each service with the rules that judged it. What an auditor
     /// needs to say where a decision came from, and to redo the run. Data fields stay on one line.
     /// `log`: the log's path as the user gave it, for the resume command.
+    /// The run's rejects file, and whether it is there to open (first-day review: the card named
+    /// the file of a run without rejects, which the run removes, and one since deleted, as if there).
+    static func rejectsFile(_ r: RunRecord, log: String?) -> String? {
+        guard let path = r.provenance.rejectsPath else { return nil }
+        if FileManager.default.fileExists(atPath: path) || r.status == .running { return path }
+        if r.status == .completed && r.rejected == 0 { return "- (无拒收, 未写出文件 no rejects, no file)" }
+        let db = log.map { " --db \(ShellWord.quoted($0))" } ?? ""
+        return "\(path) (文件已不在 not there now; 从日志导出 again from the log: huiqi log rejects \(r.id)\(db))"
+    }
+
     public static func runCard(_ r: RunRecord, moduleChanges: Int = 0, log: String? = nil) -> String {
         let p = r.provenance
         let one = { (text: String) in TerminalText.visible(text, keepLines: false) }
@@ -58,7 +70,7 @@ public enum LogListing {
         field("设置 settings", "--jobs \(p.jobs) --encoding \(p.encoding.rawValue)\(p.allowExtra ? " --allow-extra" : "") "
               + "--max-instructions \(p.maxInstructions) --max-memory-mb \(memory)")
         field("输出 --out", p.outPath.map(one) ?? "-")
-        field("拒收文件 rejects", p.rejectsPath.map(one) ?? "-")
+        field("拒收文件 rejects", rejectsFile(r, log: log).map(one) ?? "-")
         if moduleChanges > 0 {
             field("模块表 modules", "rule code changed a module's tables in \(moduleChanges) chunk(s) of rows (see `huiqi log runs`)")
         }
