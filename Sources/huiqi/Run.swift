@@ -134,6 +134,12 @@ struct Run: ParsableCommand {
         // Written out now: stdout to a file is block-buffered, and a run killed (kill -9, a second
         // Ctrl-C) lost its id with the buffer (found in review).
         fflush(nil)  // stdout (the global `stdout` is not concurrency-safe in Swift 6)
+        // Said before the run, not only in its summary (first-day review: a forgotten --as-of
+        // judged a district as of today without a word until the end).
+        if !logged.isResume && asOf.asOf == nil {
+            Console.error("注意 note: --as-of not given, so judged as of today (\(logged.record.provenance.asOf)) (未指定判定日期, 按今天判定); "
+                          + "give --as-of DATE to judge as of another date")
+        }
         interrupt.forcedStopNote = "run \(runID) stopped at once (已立即停止); resume with (续跑): huiqi run --resume \(runID) --db \(ShellWord.quoted(database.db))"
         // Before the run, so an interrupted one shows them too: a number written as text in the
         // catalog explains a column of errors; a rule saved as ….lua.txt, a service not evaluated.

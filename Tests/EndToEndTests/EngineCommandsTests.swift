@@ -158,6 +158,18 @@ import Glibc
         }
     }
 
+    /// First-day review: a run without --as-of judged every business as of today without a word
+    /// (the as-of date showed only in the summary, after the run), while explain --profiles says so.
+    @Test func aRunWithoutAsOfSaysItJudgesAsOfToday() throws {
+        let log = temp.appendingPathComponent("today.db").path
+        let today = try huiqi(["run", "Samples/broken.csv", "--db", log])
+        #expect(today.stdout.hasPrefix("run id: 1"), "\(today.stderr)")
+        #expect(today.stderr.contains("注意 note: --as-of not given, so judged as of today (\(ISODate.today())) (未指定判定日期, 按今天判定); "
+                                      + "give --as-of DATE to judge as of another date"), "\(today.stderr)")
+        let dated = try huiqi(["run", "Samples/broken.csv", "--as-of", "2025-06-01", "--db", log])
+        #expect(dated.stdout.hasPrefix("run id: 2") && !dated.stderr.contains("--as-of not given"), "\(dated.stderr)")
+    }
+
     @Test func shippedBundleChecksClean() throws {
         let out = try huiqi(["check"])
         #expect(out.status == 0, "\(out.stdout)\(out.stderr)")
