@@ -21,9 +21,9 @@ extension Log {
             resolved them on its as-of date) that differ.
 
             Examples:
-              # run 1 with the published rules, run 2 with the draft in Draft/
-              huiqi run profiles.csv --db trial.db
-              huiqi run profiles.csv --rules Draft --db trial.db
+              # run 1: the published rules; run 2: the draft in Draft/; one as-of date
+              huiqi run profiles.csv --as-of 2026-03-01 --db trial.db
+              huiqi run profiles.csv --as-of 2026-03-01 --rules Draft --db trial.db
               huiqi log diff 1 2 --db trial.db
               huiqi log diff 1 2 --service FIN-04 --out fin04.csv --db trial.db
             """
