@@ -160,6 +160,26 @@ import Testing
         #expect(try rejectsLine(2) == "拒收文件 rejects        \(kept) (文件已不在 not there now; 从日志导出 again from the log: huiqi log rejects 2 --db h.db)")
     }
 
+    /// First-day review: a run id a log does not hold said "see `huiqi log runs`", which lists
+    /// ./huiqi.db's runs, not those of the --db given; it now names that log, and its runs.
+    @Test func aRunNotInTheLogPointsToThatLogsRuns() throws {
+        let fixture = try DecisionLogFixture()
+        try fixture.writeProfiles(rows: 5)
+        for _ in 0..<2 {
+            #expect(try huiqi(["run", "profiles.csv", "--rules", "Rules", "--as-of", "2025-06-01", "--db", "审核 日志.db"], in: fixture).status == 0)
+        }
+        for args in [["log", "show", "9"], ["log", "runs", "9"], ["explain", ProfileCSVGenerator.creditCode(2), "--run", "9"], ["lists", "9", "--out", "l"]] {
+            let out = try huiqi(args + ["--db", "审核 日志.db"], in: fixture)
+            #expect(out.status == 2, "\(args): \(out.stderr)")
+            #expect(out.stderr.contains("审核 日志.db: no run 9 in this decision log (没有编号为 9 的运行; 其中的运行 runs in it: 1–2); "
+                                        + "see `huiqi log runs --db '审核 日志.db'`"), "\(args): \(out.stderr)")
+        }
+        #expect(try huiqi(["run", "profiles.csv", "--rules", "Rules", "--as-of", "2025-06-01"], in: fixture).status == 0)
+        let plain = try huiqi(["log", "show", "9"], in: fixture)
+        #expect(plain.stderr.contains("huiqi.db: no run 9 in this decision log (没有编号为 9 的运行; 其中的运行 runs in it: 1); see `huiqi log runs`"),
+                "\(plain.stderr)")
+    }
+
     @Test func explainFallsBackToTheLogWhenTheInputIsGone() throws {
         let fixture = try DecisionLogFixture()
         try fixture.writeProfiles(rows: 20)

@@ -135,7 +135,13 @@ extension DecisionStore {
     /// The run, or a diagnostic naming the log when there is none with that id.
     public func requireRun(_ id: Int64) throws -> RunRecord {
         guard let run = try run(id) else {
-            throw Diagnostic(file: location, "no run \(id) in this decision log (没有编号为 \(id) 的运行); see `huiqi log runs`")
+            // The runs it holds, and the --db to list them with: `huiqi log runs` alone lists
+            // ./huiqi.db's (first-day review: pointed to another log's runs).
+            let ids = try runs().map(\.id)
+            let held = ids.isEmpty ? "其中还没有运行 no runs in it yet"
+                : "其中的运行 runs in it: " + (ids.count == 1 ? "\(ids[0])" : "\(ids.min() ?? 0)–\(ids.max() ?? 0)")
+            let db = location == "huiqi.db" ? "" : " --db \(ShellWord.quoted(location))"
+            throw Diagnostic(file: location, "no run \(id) in this decision log (没有编号为 \(id) 的运行; \(held)); see `huiqi log runs\(db)`")
         }
         return run
     }
