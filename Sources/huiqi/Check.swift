@@ -4,7 +4,7 @@ import Huiqi
 
 struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Validate the schema, catalog and every rule, without profiles.",
+        abstract: "检查规则包 — Validate the schema, catalog and every rule, without profiles.",
         discussion: """
         Errors (`huiqi run` refuses rules with any of the first eight): syntax errors with \
         file:line, duplicate rule ids, unknown services and subject types, overlapping \

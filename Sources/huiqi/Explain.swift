@@ -4,7 +4,7 @@ import Huiqi
 
 struct Explain: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Explain the decisions for one business: every condition, the fields it read, the amount.",
+        abstract: "解释一家企业的判定 — Explain the decisions for one business: every condition, the fields it read, the amount.",
         discussion: """
         With --profiles, evaluates the business now (rules from --rules, as-of \
         from --as-of). A column that names no field is left out, with a warning \

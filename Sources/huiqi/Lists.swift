@@ -5,7 +5,7 @@ import Huiqi
 /// `huiqi lists`: the 一企一单 service lists cadres take on visits.
 struct Lists: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Write a run's 一企一单 lists: one printable HTML per street, plus a CSV.",
+        abstract: "生成一企一单走访清单 — Write a run's lists: one printable HTML per street, plus a CSV.",
         discussion: """
         Each business gets the services it is eligible for, ranked by score, \
         with reasons, estimated amount, mode, provider and policy source, and \

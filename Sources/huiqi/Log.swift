@@ -6,7 +6,7 @@ import Huiqi
 /// runs, from the decision log.
 struct Log: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Query the decision log: runs, decisions, exports, rejected rows, changes between runs; merge shard runs.",
+        abstract: "查询决策日志 — Query the decision log: runs, decisions, exports, rejected rows, changes between runs; merge shard runs.",
         discussion: """
         Examples:
           huiqi log runs
@@ -21,7 +21,7 @@ struct Log: ParsableCommand {
 
     struct Runs: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "List the runs in the log with their status, as-of date, counts, rules hash and inputs; or one run in full.",
+            abstract: "运行列表 — List the runs in the log with their status, as-of date, counts, rules hash and inputs; or one run in full.",
             discussion: """
             A run still marked running whose process is gone (killed with kill -9) is \
             shown as interrupted; complete it with `huiqi run --resume RUN`. A run during which \
@@ -104,7 +104,7 @@ struct Log: ParsableCommand {
 
     struct Show: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Show a run's decisions: id, business, service, outcome, amount, reasons, review.",
+            abstract: "查看决定 — Show a run's decisions: id, business, service, outcome, amount, reasons, review.",
             discussion: """
             The decision id (决定编号) is what `huiqi review` takes. A review made in \
             an earlier run of the same business × service is shown with its run number.
@@ -181,7 +181,7 @@ struct Log: ParsableCommand {
 
     struct Export: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Export a run's decisions to CSV (Excel: UTF-8 with BOM, Chinese headers) or JSON Lines.",
+            abstract: "导出决定 — Export a run's decisions to CSV (Excel: UTF-8 with BOM, Chinese headers) or JSON Lines.",
             discussion: """
             The format follows the file name: .csv or .jsonl. The same filters as \
             `log show` apply.
@@ -253,7 +253,7 @@ struct Log: ParsableCommand {
 
     struct Rejects: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Export a run's rejected rows (拒收明细) as the run's rejects file has them.",
+            abstract: "导出拒收明细 — Export a run's rejected rows as the run's rejects file has them.",
             discussion: """
             Every row the run rejected, in input order: file, line, 统一社会信用代码, \
             field, reason and the raw row, in the rejects file's CSV (Chinese headers; \

@@ -6,7 +6,7 @@ extension Log {
     /// `huiqi log diff`: which businesses a change of rules, catalog or data affects (PRODUCT.md §1).
     struct Diff: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Compare two runs: every business × service whose outcome or amount changed.",
+            abstract: "比较两次运行 — Compare two runs: every business × service whose outcome or amount changed.",
             discussion: """
             Run the profiles once with the published rules and once with the changed \
             ones (or two years' as-of dates, or two exports), then compare: each \

@@ -6,7 +6,7 @@ extension Log {
     /// `huiqi log merge`: the shard runs of one split run (`huiqi run --shard K/N`) as one run (PRODUCT.md §9).
     struct Merge: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Put the N shard runs of one split run (huiqi run --shard K/N) back together as one run.",
+            abstract: "合并分片运行 — Put the N shard runs of one split run (huiqi run --shard K/N) back together as one run.",
             discussion: """
             Each machine runs one shard of the same input into its own log; copy the \
             logs to one place and merge them into a log (created if missing; runs \

@@ -6,7 +6,7 @@ import Huiqi
 struct ReviewCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "review",
-        abstract: "Confirm or reject a decision (by its id from `huiqi log show`), or every decision a file lists.",
+        abstract: "审核 (确认或驳回) — Confirm or reject a decision (by its id from `huiqi log show`), or every decision a file lists.",
         discussion: """
         Reviews are kept in the log for good: later runs show the latest review \
         of the same business × service, marked with the run it was made in; it \

@@ -4,7 +4,7 @@ import Huiqi
 
 struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Match every business in the profile files against every active service.",
+        abstract: "批量判定 — Match every business in the profile files against every active service.",
         discussion: """
         Reads CSV (UTF-8, UTF-8 with BOM, GB18030/GBK) or JSON Lines files with \
         Chinese or English headers. Rows that fail validation go to a rejects CSV \

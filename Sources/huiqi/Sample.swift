@@ -4,7 +4,7 @@ import Huiqi
 
 struct Sample: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Generate deterministic, realistic synthetic profiles (for demos, tests and benchmarks).",
+        abstract: "生成示例画像 — Generate deterministic, realistic synthetic profiles (for demos, tests and benchmarks).",
         discussion: """
         Columns follow the bundle's schema.yaml (Chinese labels as CSV headers). The same --count and \
         --seed always give the same file. The register is drawn as of 2025-06-01: no firm is \

@@ -4,7 +4,7 @@ import HuiqiLua
 
 struct Test: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Run the rule tests (*_test.lua) of the bundle.",
+        abstract: "运行规则测试 — Run the rule tests (*_test.lua) of the bundle.",
         discussion: """
         A failing case shows the expected and actual outcome and each condition's result with the \
         fields it read. The problems that make `huiqi run` refuse the bundle (see `huiqi check`) \

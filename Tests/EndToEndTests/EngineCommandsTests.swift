@@ -59,6 +59,23 @@ import Glibc
         #expect(run.stdout.contains("Examples"))
     }
 
+    /// First-day review: `huiqi --help` and `huiqi log --help` summed up each command in English
+    /// only, and no help said what the exit codes mean, though scripts and officials read them.
+    @Test func theCommandListsSayWhatEachCommandDoesInChineseAndTheExitCodes() throws {
+        for (args, names) in [(["--help"], ["check", "test", "run", "explain", "log", "review", "lists", "sample"]),
+                              (["log", "--help"], ["runs", "show", "export", "rejects", "diff", "merge"])] {
+            let out = try huiqi(args)
+            #expect(out.status == 0)
+            let listed = out.stdout.components(separatedBy: "SUBCOMMANDS:").last ?? ""
+            for name in names {
+                let line = listed.components(separatedBy: "\n").first { $0.hasPrefix("  \(name) ") } ?? ""
+                #expect(line.unicodeScalars.contains { (0x4E00...0x9FFF).contains($0.value) }, "\(args) \(name): '\(line)'")
+            }
+        }
+        let top = try huiqi(["--help"]).stdout
+        for code in ["退出码 exit codes", "0 ", "1 ", "2 ", "130/143/129"] { #expect(top.contains(code), "\(code): \(top)") }
+    }
+
     /// Messages are bilingual (PRODUCT.md; reviewers read Chinese): a mistyped option of the
     /// operator's and reviewer's commands was refused in English only ("--jobs must be at least 1").
     @Test func aMistypedOptionIsRefusedInChineseToo() throws {
