@@ -56,7 +56,18 @@ struct Lists: ParsableCommand {
     func validate() throws {
         // A blank --street matched no business and still replaced the earlier lists (code review).
         if let street, StreetName.key(street).isEmpty {
-            throw ValidationError("--street is blank: give a street (新安 or 新安街道), or \"\(StreetName.unfilled)\" for businesses without one")
+            throw ValidationError("--street is blank: give a street (新安 or 新安街道), or \"\(StreetName.unfilled)\" for businesses without one "
+                                  + "(街道为空: 请写街道名, 如 新安 或 新安街道; 未填街道的企业写 \"\(StreetName.unfilled)\")")
+        }
+        // `--out out/新安.html` made a directory of that name holding every street's pages
+        // (first-day review): a name with a file's extension is taken for a file, unless such a
+        // directory is there already.
+        var isDirectory: ObjCBool = false
+        let ext = (out as NSString).pathExtension.lowercased()
+        if ["html", "htm", "csv", "pdf", "xlsx", "xls"].contains(ext),
+           !(FileManager.default.fileExists(atPath: out, isDirectory: &isDirectory) && isDirectory.boolValue) {
+            throw ValidationError("--out is the directory the lists are written into, one file per street: '\(out)' looks like a file name "
+                                  + "(--out 是清单的输出目录, 不是文件名, 如 --out out/lists)")
         }
         guard (1...1_000_000).contains(perVolume) else {
             throw ValidationError("--per-volume must be between 1 and 1000000 businesses, got \(perVolume) (每册企业数)")

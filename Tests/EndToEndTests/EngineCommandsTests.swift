@@ -187,6 +187,24 @@ import Glibc
         #expect(dated.stdout.hasPrefix("run id: 2") && !dated.stderr.contains("--as-of not given"), "\(dated.stderr)")
     }
 
+    /// First-day review: `lists 3 --out out/新安.html`, read as "write the street's page here",
+    /// made a directory named 新安.html holding every street's pages; a blank --street was refused
+    /// in English only.
+    @Test func listsRefusesAFileNameAsItsOutputDirectory() throws {
+        for name in ["新安.html", "lists.csv", "清单.HTM"] {
+            let out = try HuiqiBinary.run(["lists", "1", "--out", "out/\(name)"], cwd: temp)
+            #expect(out.status == 2, "\(out.stderr)")
+            #expect(out.stderr.contains("'out/\(name)' looks like a file name (--out 是清单的输出目录, 不是文件名, 如 --out out/lists)"), "\(out.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: temp.appendingPathComponent("out/\(name)").path))
+        }
+        // A directory already there with such a name is the user's choice.
+        try FileManager.default.createDirectory(at: temp.appendingPathComponent("old.html"), withIntermediateDirectories: true)
+        let there = try HuiqiBinary.run(["lists", "1", "--out", "old.html"], cwd: temp)
+        #expect(!there.stderr.contains("looks like a file name"), "\(there.stderr)")
+        let blank = try HuiqiBinary.run(["lists", "1", "--street", " ", "--out", "l"], cwd: temp)
+        #expect(blank.status == 2 && blank.stderr.contains("街道为空"), "\(blank.stderr)")
+    }
+
     @Test func shippedBundleChecksClean() throws {
         let out = try huiqi(["check"])
         #expect(out.status == 0, "\(out.stdout)\(out.stderr)")
