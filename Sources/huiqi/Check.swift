@@ -56,7 +56,9 @@ struct Check: ParsableCommand {
             : !found ? "no rules directory here, nothing checked (规则目录不存在, 未检查)"
             : unreadableLua ? "Lua files not readable, nothing checked yet (规则文件无法读取, 尚未检查)"
             : "schema or catalog not loaded, rules and tests not checked yet (字段表或目录有错误, 规则和用例尚未检查)"
-        print("\(bundle.rules): \(counts) — \(errors) \(errors == 1 ? "error" : "errors"), \(warnings) \(warnings == 1 ? "warning" : "warnings")")
+        let chinese = (report.bundleLoaded ? "规则 \(report.ruleCount) 条, 服务 \(report.serviceCount) 项, 测试文件 \(report.testFileCount) 个; " : "")
+            + "错误 \(errors) 个, 警告 \(warnings) 个"
+        print("\(bundle.rules): \(counts) — \(errors) \(errors == 1 ? "error" : "errors"), \(warnings) \(warnings == 1 ? "warning" : "warnings") (\(chinese))")
         if errors > 0 { throw ExitCode(1) }
     }
 }

@@ -233,7 +233,7 @@ struct Log: ParsableCommand {
                 }
                 var note = ""
                 if record.status != .completed { note = " — run \(runID) is \(record.status.rawValue) (\(record.status.label)): only committed rows" }
-                print("\(exporter.count) decisions → \(Console.csvFiles(exporter.paths))\(note)")
+                print("\(exporter.count) 条决定 decisions → \(Console.csvFiles(exporter.paths))\(note)")
                 // A mistyped street exported an empty file without a word (reviewer review).
                 if exporter.count == 0, let street = filters.street, try !store.streets(run: runID).contains(StreetName.key(street)) {
                     Console.error("no street '\(street)' in run \(runID) (运行中没有这个街道)")
@@ -313,7 +313,7 @@ struct Log: ParsableCommand {
                     throw Console.outputStopped(error, signal: interrupt?.signal, left: writer.afterDiscard, what: "the export stopped (导出失败)")
                 }
                 if out != nil {
-                    print("\(writer.count) rejects → \(Console.csvFiles(writer.paths))\(note.isEmpty ? "" : " — " + note)")
+                    print("\(writer.count) 行拒收 rejects → \(Console.csvFiles(writer.paths))\(note.isEmpty ? "" : " — " + note)")
                 } else {
                     if !note.isEmpty { Console.error(note) }
                     Console.warnIfBeyondExcel(rows: writer.rows, instead: "huiqi log rejects \(runID) --out FILE.csv")

@@ -145,7 +145,7 @@ extension Log {
                                                     what: "the diff stopped (写出失败)")
                     }
                     if let out {
-                        print("\(written) changes → \(csv.map { Console.csvFiles($0.paths) } ?? out)")
+                        print("\(written) 条变化 changes → \(csv.map { Console.csvFiles($0.paths) } ?? out)")
                     } else if let csv {
                         Console.warnIfBeyondExcel(rows: csv.rowCount, instead: "huiqi log diff \(before) \(after) --out FILE.csv")
                     }

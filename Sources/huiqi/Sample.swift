@@ -61,7 +61,7 @@ struct Sample: ParsableCommand {
                 Console.error("interrupted (已中断): nothing was written to \(out) (未写出; a file already there is as it was)")
                 throw ExitCode(InterruptSignal.exitStatus(for: interrupt.signal ?? SIGINT))
             }
-            print("wrote \(count) profiles to \(out)")
+            print("\(count) 条画像 profiles → \(out)")
         } catch let exit as ExitCode {
             throw exit
         } catch {

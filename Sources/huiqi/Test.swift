@@ -62,7 +62,7 @@ struct Test: ParsableCommand {
             for line in r.printed { print("    print: \(line)") }
         }
         let failed = results.filter { !$0.passed }.count
-        print("\(results.count - failed) passed, \(failed) failed")
+        print("\(results.count - failed) passed, \(failed) failed (通过 \(results.count - failed), 失败 \(failed))")
         // Nothing ran is not a pass: a misspelt --filter in a script would otherwise pass silently.
         if results.isEmpty {
             Console.error(filter == nil ? "no test cases in \(bundle.rules) (没有测试用例)" : "no test case matches '\(filter ?? "")' (没有匹配的测试用例)")

@@ -74,7 +74,7 @@ import Testing
         // Export for Excel.
         let export = try huiqi(["log", "export", "1", "--db", "huiqi.db", "--out", "out/run1.csv"], in: fixture)
         #expect(export.status == 0, "\(export.stderr)")
-        #expect(export.stdout.contains("174 decisions"))
+        #expect(export.stdout.contains("174 条决定 decisions"))
         let bytes = try Data(contentsOf: URL(fileURLWithPath: fixture.path("out/run1.csv")))
         #expect(Array(bytes.prefix(3)) == [0xEF, 0xBB, 0xBF])
         let exported = try CSVTable(contentsOf: fixture.path("out/run1.csv"))

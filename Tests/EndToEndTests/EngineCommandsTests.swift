@@ -205,6 +205,26 @@ import Glibc
         #expect(blank.status == 2 && blank.stderr.contains("街道为空"), "\(blank.stderr)")
     }
 
+    /// First-day review: the last line of check, test, log export, log rejects, log diff --out and
+    /// sample, the line an official reads to know what was done, was English only.
+    @Test func theSummaryLinesAreInChineseToo() throws {
+        let log = temp.appendingPathComponent("s.db").path
+        #expect(try huiqi(["run", "Samples/broken.csv", "--as-of", "2025-06-01", "--db", log]).status == 1)
+        let lines: [(args: [String], chinese: String)] = [
+            (["check"], "Rules: 27 rules, 26 services, 28 test files — 0 errors, 0 warnings (规则 27 条, 服务 26 项, 测试文件 28 个; 错误 0 个, 警告 0 个)"),
+            (["test", "--filter", "RENT-02"], " passed, 0 failed (通过 "),
+            (["log", "export", "1", "--db", log, "--out", temp.appendingPathComponent("e.csv").path], "48 条决定 decisions → "),
+            (["log", "rejects", "1", "--db", log, "--out", temp.appendingPathComponent("r.csv").path], "7 行拒收 rejects → "),
+            (["log", "diff", "1", "1", "--db", log, "--out", temp.appendingPathComponent("d.csv").path], "0 条变化 changes → "),
+            (["sample", "--count", "3", "--out", temp.appendingPathComponent("p.csv").path], "3 条画像 profiles → "),
+        ]
+        for (args, chinese) in lines {
+            let out = try huiqi(args)
+            #expect(out.status == 0, "\(args): \(out.stderr)")
+            #expect(out.stdout.contains(chinese), "\(args): \(out.stdout.suffix(300))")
+        }
+    }
+
     @Test func shippedBundleChecksClean() throws {
         let out = try huiqi(["check"])
         #expect(out.status == 0, "\(out.stdout)\(out.stderr)")

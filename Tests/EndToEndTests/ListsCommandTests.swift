@@ -342,7 +342,7 @@ private let chromium: String? = ["/usr/bin/chromium", "/usr/bin/chromium-browser
         #expect(try huiqi(["log", "export", "1", "--db", db, "--street", "新安", "--out", export]).status == 0)
         // A mistyped street in an export is said, with the run's streets (reviewer review: silent).
         let typo = try huiqi(["log", "export", "1", "--db", db, "--street", "新按", "--out", temp.appendingPathComponent("typo.csv").path])
-        #expect(typo.stdout.contains("0 decisions") && typo.stderr.contains("no street '新按' in run 1") && typo.stderr.contains("新安, 西乡"),
+        #expect(typo.stdout.contains("0 条决定 decisions") && typo.stderr.contains("no street '新按' in run 1") && typo.stderr.contains("新安, 西乡"),
                 "\(typo.stdout)\(typo.stderr)")
         #expect(try huiqi(["review", "--from", export, "--reject", "--by", "李四", "--db", db]).status == 0)
         let nothing = try huiqi(["lists", "1", "--db", db, "--out", out.path, "--street", "新安"])

@@ -66,7 +66,7 @@ import Testing
         // --out writes every change to a file Excel opens (split past its row limit), and says so;
         // a table of every change is printed a page at a time (district-scale review: 6.5 GB).
         let file = try huiqi(["log", "diff", "1", "2", "--out", "diff.csv", "--db", "t.db"])
-        #expect(file.status == 0 && file.stdout.contains("\(changes.count) changes → diff.csv"), "\(file.stdout)\(file.stderr)")
+        #expect(file.status == 0 && file.stdout.contains("\(changes.count) 条变化 changes → diff.csv"), "\(file.stdout)\(file.stderr)")
         let written = try CSVTable(contentsOf: temp.appendingPathComponent("diff.csv").path)
         #expect(written.rows.count == changes.count && written.header.first == "决定编号")
         let all = try huiqi(["log", "diff", "1", "2", "--limit", "0", "--db", "t.db"])

@@ -64,7 +64,7 @@ import Testing
             let out = "out/run\(run.id)-rejects.csv"
             let exported = try huiqi(["log", "rejects", "\(run.id)", "--out", out], in: fixture)
             #expect(exported.status == 0, "\(exported.stderr)")
-            #expect(exported.stdout == "\(expected.count) rejects → \(out)\n")
+            #expect(exported.stdout == "\(expected.count) 行拒收 rejects → \(out)\n")
             #expect(try bytes(fixture.path(out)) == bytes(own))
             #expect(Array(try bytes(fixture.path(out)).prefix(3)) == [0xEF, 0xBB, 0xBF])
 
@@ -127,7 +127,7 @@ import Testing
         #expect(!clean.stdout.contains("拒收明细"))
         #expect(!FileManager.default.fileExists(atPath: fixture.path("logs/h.run3.rejects.csv")))
         let none = try huiqi(["log", "rejects", "3", "--db", "logs/h.db", "--out", "none.csv"], in: fixture)
-        #expect(none.status == 0 && none.stdout == "0 rejects → none.csv\n")
+        #expect(none.status == 0 && none.stdout == "0 行拒收 rejects → none.csv\n")
         #expect(try CSVTable(contentsOf: fixture.path("none.csv")) == CSVTable(header: RejectsWriter.headers, rows: []))
 
         // --rejects FILE: that name, written even when empty, as before.
@@ -163,7 +163,7 @@ import Testing
         #expect(cut.stderr.contains("run 1 is interrupted") && cut.stderr.contains("only committed rows"), "\(cut.stderr)")
         checkRejects(CSVTable(text: cut.stdout), file: profiles, expected: partial)
         let cutFile = try huiqi(["log", "rejects", "1", "--out", "cut.csv"], in: fixture)
-        #expect(cutFile.stdout == "\(partial.count) rejects → cut.csv — run 1 is interrupted (已中断): only committed rows\n")
+        #expect(cutFile.stdout == "\(partial.count) 行拒收 rejects → cut.csv — run 1 is interrupted (已中断): only committed rows\n")
 
         let resumed = try huiqi(["run", "--resume", "1"], in: fixture)
         #expect(resumed.status == 1, "\(resumed.stderr)")

@@ -67,7 +67,7 @@ import Glibc
             let csv = try asOtherUser(["log", "show", "1", "--db", db, "--format", "jsonl"], in: fixture)
             #expect(csv.status == 0 && csv.stdout.split(separator: "\n").count == 90, "\(csv.stderr)")
             let export = try asOtherUser(["log", "export", "1", "--db", db, "--out", fixture.path("out/run1.csv")], in: fixture)
-            #expect(export.status == 0 && export.stdout.contains("90 decisions"), "\(export.stderr)")
+            #expect(export.status == 0 && export.stdout.contains("90 条决定 decisions"), "\(export.stderr)")
             let explain = try asOtherUser(["explain", code, "--run", "1", "--db", db], in: fixture)
             #expect(explain.status == 0 && explain.stdout.contains("[SVC-01]"), "\(explain.stderr)")
             let lists = try asOtherUser(["lists", "1", "--db", db, "--out", fixture.path("out/lists")], in: fixture)
