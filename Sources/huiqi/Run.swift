@@ -174,7 +174,7 @@ struct Run: ParsableCommand {
         }
         let p = logged.record.provenance
         for w in summary.warnings + summary.moduleChangeWarnings() { Console.error(w.description) }
-        print("as-of \(p.asOf)   rules \(p.rulesDirectory) (SHA-256 \(summary.rulesSHA256.prefix(12))…)")
+        print("判定日期 as-of \(p.asOf)   规则包 rules \(p.rulesDirectory) (SHA-256 \(summary.rulesSHA256.prefix(12))…)")
         print(summary.table())
         if summary.errorCount > 0 {
             print("规则错误 rule errors, the first of each service (all of them: huiqi log show \(runID) --outcome error --db \(ShellWord.quoted(database.db))):")

@@ -185,6 +185,8 @@ import Glibc
                                       + "give --as-of DATE to judge as of another date"), "\(today.stderr)")
         let dated = try huiqi(["run", "Samples/broken.csv", "--as-of", "2025-06-01", "--db", log])
         #expect(dated.stdout.hasPrefix("run id: 2") && !dated.stderr.contains("--as-of not given"), "\(dated.stderr)")
+        // The summary's first line names the as-of date and the rules in Chinese too (it was English only).
+        #expect(dated.stdout.contains("判定日期 as-of 2025-06-01   规则包 rules Rules (SHA-256 "), "\(dated.stdout)")
     }
 
     /// First-day review: `lists 3 --out out/新安.html`, read as "write the street's page here",
