@@ -227,6 +227,19 @@ import Glibc
         }
     }
 
+    /// First-day review: `review --from` a list that is not there said "No such file or directory"
+    /// in English only, and one that is a directory was "not a profile file", though it is a list
+    /// of decision ids.
+    @Test func aReviewListThatIsNotThereOrIsADirectoryIsSaidSoInChinese() throws {
+        let missing = try HuiqiBinary.run(["review", "--from", "已核实.csv", "--confirm", "--by", "张三"], cwd: temp)
+        #expect(missing.status == 2)
+        #expect(missing.stderr.contains("已核实.csv: cannot open (无法打开文件): no such file (文件不存在) in "), "\(missing.stderr)")
+        try FileManager.default.createDirectory(at: temp.appendingPathComponent("lists"), withIntermediateDirectories: true)
+        let folder = try HuiqiBinary.run(["review", "--from", "lists", "--confirm", "--by", "张三"], cwd: temp)
+        #expect(folder.status == 2)
+        #expect(folder.stderr.contains("lists: is a directory, not a file (这是目录, 不是文件)") && !folder.stderr.contains("profile"), "\(folder.stderr)")
+    }
+
     @Test func shippedBundleChecksClean() throws {
         let out = try huiqi(["check"])
         #expect(out.status == 0, "\(out.stdout)\(out.stderr)")
