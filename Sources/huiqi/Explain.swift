@@ -80,7 +80,8 @@ struct Explain: ParsableCommand {
             case .notFound:
                 break
             }
-            Console.error("\(code): not found in \(profiles.joined(separator: ", ")) (文件中没有这家企业)" + CreditCodeArgument.problemNote(code))
+            Console.error("\(code): not found in \(profiles.joined(separator: ", ")) (文件中没有这家企业)" + CreditCodeArgument.problemNote(code)
+                          + CreditCodeArgument.nameNote(code))
             throw ExitCode(1)
         } catch let exit as ExitCode {
             throw exit

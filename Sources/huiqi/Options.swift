@@ -84,7 +84,15 @@ struct PagedTable<Row> {
 /// `CreditCode.fromArgument`, as an input cell holding it is.
 enum CreditCodeArgument {
     /// Why no business can have `code`, for a "not found" message; "" for a valid code.
+    /// For a name typed where the code goes (it holds Chinese), what explain --profiles takes.
+    static func nameNote(_ code: String) -> String {
+        guard code.unicodeScalars.contains(where: { (0x4E00...0x9FFF).contains($0.value) }) else { return "" }
+        return "; 这像是企业名称: explain 要的是统一社会信用代码, 可在文件中查到 (that looks like a name: give the business's credit code)"
+    }
+
     static func problemNote(_ code: String) -> String {
-        CreditCode.problem(with: code).map { "; 这不是有效的统一社会信用代码 (not a valid credit code): \($0)" } ?? ""
+        // A name typed for the code: the note naming the businesses of that name says what to do.
+        if code.unicodeScalars.contains(where: { (0x4E00...0x9FFF).contains($0.value) }) { return "" }
+        return CreditCode.problem(with: code).map { "; 这不是有效的统一社会信用代码 (not a valid credit code): \($0)" } ?? ""
     }
 }

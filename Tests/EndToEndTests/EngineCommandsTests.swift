@@ -240,6 +240,23 @@ import Glibc
         #expect(folder.stderr.contains("lists: is a directory, not a file (这是目录, 不是文件)") && !folder.stderr.contains("profile"), "\(folder.stderr)")
     }
 
+    /// First-day review: an official who typed the business's name where its 统一社会信用代码 goes
+    /// (`explain 深圳市佳佳投资管理有限公司 --run 1`) was told it is not in the run, and not a valid
+    /// code; the businesses of that name in the run are now named with their codes.
+    @Test func aNameGivenForACodeNamesTheBusinessesOfThatName() throws {
+        let log = temp.appendingPathComponent("names.db").path
+        #expect(try huiqi(["run", "Samples/profiles.csv", "--as-of", "2025-06-01", "--db", log]).status == 0)
+        let hint = "名称含'佳佳投资'的企业 businesses of that name in run 1: 深圳市佳佳投资管理有限公司 91440306790N9U6MXA"
+        for args in [["explain", "佳佳投资", "--run", "1"], ["log", "show", "1", "--firm", "佳佳投资"]] {
+            let out = try huiqi(args + ["--db", log])
+            #expect((out.stdout + out.stderr).contains(hint), "\(args): \(out.stdout)\(out.stderr)")
+        }
+        let profiles = try huiqi(["explain", "佳佳投资", "--profiles", "Samples/profiles.csv", "--as-of", "2025-06-01"])
+        #expect(profiles.status == 1 && profiles.stderr.contains("这像是企业名称: explain 要的是统一社会信用代码"), "\(profiles.stderr)")
+        let none = try huiqi(["explain", "没有这家公司", "--run", "1", "--db", log])
+        #expect(none.status == 1 && none.stderr.contains("没有名称含'没有这家公司'的企业 no business of that name"), "\(none.stderr)")
+    }
+
     @Test func shippedBundleChecksClean() throws {
         let out = try huiqi(["check"])
         #expect(out.status == 0, "\(out.stdout)\(out.stderr)")

@@ -17,6 +17,27 @@ public enum LogExplanation {
         case notFound(String)
     }
 
+    /// When a name was typed for the code (it holds Chinese): the run's businesses whose name
+    /// contains it, with their codes, at most 10 (first-day review: an official typed the firm's
+    /// name and was told only that it is not in the run). "" for a code.
+    static func namesNote(store: DecisionStore, run: RunRecord, typed: String) throws -> String {
+        let text = TextTrimming.trim(typed)
+        guard text.unicodeScalars.contains(where: { (0x4E00...0x9FFF).contains($0.value) }),
+              let first = run.services.first else { return "" }
+        var found: [(name: String, code: String)] = []
+        var more = 0
+        try store.forEachDecision(run: run.id, filter: DecisionFilter(serviceID: first.id)) { d in
+            guard d.record.name.contains(text) else { return }
+            if found.count < 10 { found.append((d.record.name, d.record.creditCode)) } else { more += 1 }
+        }
+        guard !found.isEmpty else {
+            return "; 没有名称含'\(text)'的企业 no business of that name either (explain and --firm take the 统一社会信用代码)"
+        }
+        return "; 名称含'\(text)'的企业 businesses of that name in run \(run.id): "
+            + found.map { "\($0.name) \($0.code)" }.joined(separator: ", ") + (more > 0 ? ", … (+\(more))" : "")
+            + " (explain and --firm take the 统一社会信用代码, 请用信用代码)"
+    }
+
     public static func explain(store: DecisionStore, run id: Int64, creditCode: String, serviceID: String? = nil) throws -> Result {
         let run = try store.requireRun(id)
         let serviceID = try serviceID.map { try run.requireService(id: $0, log: store.location).id }  // as the run spells it
@@ -41,7 +62,8 @@ public enum LogExplanation {
                     + "(该企业属于第 \(owner) 分片): look in that shard's log, or in the log `huiqi log merge` made of all \(shard.count)"
             }
             return .notFound("\(creditCode): not in run \(id) (运行 \(id) 中没有该企业); inputs: "
-                             + run.provenance.inputs.map(\.path).joined(separator: ", ") + unfinished + elsewhere)
+                             + run.provenance.inputs.map(\.path).joined(separator: ", ") + unfinished + elsewhere
+                             + (try namesNote(store: store, run: run, typed: creditCode)))
         }
         let logged = try store.decisions(run: id, filter: DecisionFilter(serviceID: serviceID, creditCode: creditCode))
         var reviews: [DecisionID: [Review]] = [:]
