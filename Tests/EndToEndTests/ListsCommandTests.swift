@@ -48,6 +48,18 @@ private let chromium: String? = ["/usr/bin/chromium", "/usr/bin/chromium-browser
         #expect(lines.count - 1 == eligible.count)
     }
 
+    /// First-day review: each page's note on the rejected rows named `huiqi log rejects RUN`
+    /// without the log, so run where the page says, it read ./huiqi.db, another log or none.
+    @Test func thePagesNoteOnRejectsNamesTheLog() throws {
+        let db = temp.appendingPathComponent("rejects.db").path
+        #expect(try huiqi(["run", "Samples/broken.csv", "--as-of", "2025-06-01", "--db", db]).status == 1)
+        let out = temp.appendingPathComponent("broken-lists")
+        let lists = try huiqi(["lists", "1", "--db", db, "--out", out.path])
+        #expect(lists.status == 0, "\(lists.stderr)")
+        let page = try String(contentsOf: out.appendingPathComponent("新安.html"), encoding: .utf8)
+        #expect(page.contains("原因见 huiqi log rejects 1 --db \(db),"), "\(page.prefix(3000))")
+    }
+
     @Test func servicesAreRankedByScoreWithinEachBusiness() throws {
         let out = try makeLists()
         let rows = try String(contentsOf: out.appendingPathComponent("lists.csv"), encoding: .utf8)

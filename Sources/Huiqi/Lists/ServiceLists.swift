@@ -310,9 +310,12 @@ public enum ServiceLists {
             if !StreetName.isBaoan(key: street) { return "“\(street)”不是宝安区10个街道之一 (写法有误或不属宝安区), 请核实所属街道。" }
             return nil
         }
-        // Not all are bad data: a firm established after the as-of date is a reject too.
+        // Not all are bad data: a firm established after the as-of date is a reject too. The log is
+        // named unless it is the default one (first-day review: run as printed, the command read
+        // ./huiqi.db, another log or none).
+        let logOption = logPath.map { $0 == "huiqi.db" ? "" : " --db \(ShellWord.quoted($0))" } ?? ""
         let rejectedNote = (run.rejected ?? 0) > 0
-            ? "另有 \(run.rejected ?? 0) 行输入未能评估 (数据有误, 或按判定日期尚未成立), 不在任何清单中; 原因见 huiqi log rejects \(run.id), 数据有误的请数据管理员核查后补充。"
+            ? "另有 \(run.rejected ?? 0) 行输入未能评估 (数据有误, 或按判定日期尚未成立), 不在任何清单中; 原因见 huiqi log rejects \(run.id)\(logOption), 数据有误的请数据管理员核查后补充。"
             : nil
 
         func flush() throws {
