@@ -367,4 +367,31 @@ import Testing
         let empty = try results("{ name = 'empty', as_of = '2025-06-01', profile = {}, expect = { ['SVC-01'] = 'ineligible' } },")
         #expect(empty.first?.failures.contains { $0.contains("profile.subject_type is missing") } == true, "\(empty.map(\.failures))")
     }
+
+    /// Yearly-update review: the analyst lowered a param in the catalog for the new year (not as a
+    /// dated param) and last year's cases failed with only "expected amount 100000, got 80000":
+    /// nothing said the amount comes from the catalog's params, or that last year's value is kept
+    /// by dating the param. The failure names the params as the case's date resolves them, and
+    /// when one of them is not dated, how to keep an earlier year's value.
+    @Test func anAmountThatDiffersNamesTheParamsItCameFrom() throws {
+        let fixture = try BundleFixture(files: [
+            "svc/rule.lua": "return { id = 'r', service = 'SVC-01', conditions = { { '承租', function(p) return p.monthly_rent > 0 end } },\n"
+                + "  amount = function(p, ctx) return math.min(p.monthly_rent * ctx.params.rate, ctx.params.cap) end }",
+            "svc/rule_test.lua": """
+            return {
+              { name = 'old year', as_of = '2024-03-01', profile = { credit_code = '91350100M000100Y43', name = '测试', subject_type = 'enterprise', monthly_rent = 40000 },
+                expect = { ['SVC-01'] = { outcome = 'eligible', amount = 30000 } } },
+              { name = 'right', as_of = '2024-03-01', profile = { credit_code = '91350100M000100Y43', name = '测试', subject_type = 'enterprise', monthly_rent = 40000 },
+                expect = { ['SVC-01'] = { outcome = 'eligible', amount = 20000 } } },
+            }
+            """,
+        ])
+        let r = try RuleTestRunner(loaded: fixture.load()).run()
+        #expect(r.map(\.passed) == [false, true], "\(r.map(\.failures))")
+        let failure = try #require(r.first?.failures.first { $0.contains("expected amount 30000, got 20000") })
+        #expect(failure.contains("params (2024-03-01): cap=50000, rate=0.5"), "\(failure)")
+        #expect(failure.contains("'rate'") && failure.contains("not dated") && failure.contains("rules.md §13"), "\(failure)")
+        #expect(!failure.contains("'cap'"), "\(failure)")
+    }
 }
+

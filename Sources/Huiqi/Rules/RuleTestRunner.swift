@@ -200,7 +200,7 @@ public final class RuleTestRunner {
                 continue
             }
             result.decisions.append(decision)
-            result.failures += compare(decision, with: expected, serviceID: serviceID)
+            result.failures += compare(decision, with: expected, serviceID: serviceID, asOf: result.asOf)
         }
         return result
     }
@@ -241,7 +241,7 @@ public final class RuleTestRunner {
         return nil
     }
 
-    private func compare(_ d: Decision, with expected: LuaValue, serviceID: String) -> [String] {
+    private func compare(_ d: Decision, with expected: LuaValue, serviceID: String, asOf: String) -> [String] {
         var failures: [String] = []
         // The Chinese labels reviewers read (符合, 不符合, 待定, 规则错误) work too.
         let outcomeText = (expected.stringValue ?? expected["outcome"].stringValue).map(RuleTestRunner.outcomeName)
@@ -266,7 +266,8 @@ public final class RuleTestRunner {
             if !amount.isNil {
                 if let want = amount.doubleValue {
                     if let got = d.amount, abs(got - want) < 0.005 {} else {
-                        failures.append("\(serviceID): expected amount \(amount.displayText), got \(d.amount.map { LuaNumberText.format($0) } ?? "none")")
+                        failures.append("\(serviceID): expected amount \(amount.displayText), got \(d.amount.map { LuaNumberText.format($0) } ?? "none")"
+                                        + (loaded.catalog.service(id: serviceID).map { RuleTestRunner.paramsNote($0, asOf: asOf) } ?? ""))
                     }
                 } else {
                     failures.append("\(serviceID): amount must be a number")
@@ -283,6 +284,26 @@ public final class RuleTestRunner {
             }
         }
         return failures
+    }
+
+    /// What an amount came from, for a case whose amount differs: the service's params as the
+    /// case's date resolves them, and, when a number among them is not dated, how to keep an earlier
+    /// year's value. A new year's cap written over last year's (`cap: 80000`) failed last year's
+    /// cases with only "expected amount 100000, got 80000" (yearly-update review). "" without params.
+    static func paramsNote(_ service: Service, asOf: String) -> String {
+        let text = service.paramsText(on: asOf)
+        guard !text.isEmpty else { return "" }
+        var note = "; params (\(asOf)): \(text)"
+        let undated = service.params.filter { entry in
+            switch entry.value { case .integer, .decimal: return true; default: return false }
+        }.map(\.key).sorted()
+        if let first = undated.first, let value = service.params[first] {
+            let names = undated.map { "'\($0)'" }.joined(separator: ", ")
+            note += " — \(names) \(undated.count == 1 ? "is" : "are") not dated: if the catalog changed \(undated.count == 1 ? "it" : "one") for a new year, "
+                + "write it dated, \(first): { \"<old from>\": <old value>, \"<new from>\": \(value) }, so cases dated before keep the old value "
+                + "(docs/rules.md §13; 金额按上列参数计算, 新年度改的参数请写成带日期的参数)"
+        }
+        return note
     }
 
     /// Why an expected reason the analyst copied by hand is not the one the rule gives, where it
