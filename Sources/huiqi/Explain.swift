@@ -65,7 +65,7 @@ struct Explain: ParsableCommand {
                     runtime.plan.slots.first { Service.lookupKey($0.service.id) == Service.lookupKey(s) }?.service.id ?? s
                 }
                 if let service, !runtime.plan.slots.contains(where: { $0.service.id == service }) {
-                    throw Diagnostic(.error, runtime.plan.notEvaluatedReason(service, catalog: loaded.catalog))
+                    throw Diagnostic(.error, runtime.plan.notEvaluatedReason(service, catalog: loaded.catalog, rules: runtime.rules))
                 }
                 print(TerminalText.visible(Explanation(runtime: runtime, profile: p, serviceFilter: service).render()))
                 // Today is rarely the date a run used (analyst review: explain judged as of today,

@@ -347,6 +347,52 @@ import Testing
         #expect(!deadWarnings.contains { $0.contains("no rule is effective") }, "\(deadWarnings)")
     }
 
+    /// Yearly-update review: a service split into last year's and this year's rule with a gap
+    /// between, and a case dated in the gap (or after the window) expecting an outcome, passed
+    /// check; only `test` failed it, saying "no rule for it is effective on 2026-12-15" without
+    /// which rules there are. Check now refuses such a case at its line, naming the rules'
+    /// periods (or the window), and `test` names them too; a case expecting 未评估 there is right.
+    @Test func aCaseDatedWhenItsServiceIsNotEvaluatedIsFoundByCheck() throws {
+        let fixture = try BundleFixture(files: [
+            "catalog.yaml": """
+            version: "t"
+            services:
+              - { id: SVC-01, name: 服务, category: rent, mode: 免申即享, window: { from: "2025-01-01", to: "2027-12-31" } }
+            """,
+            "a.lua": """
+            return {
+              { id = 'old', service = 'SVC-01', effective = { to = '2026-11-30' }, evaluate = function() return true end },
+              { id = 'new', service = 'SVC-01', effective = { from = '2027-01-01' }, evaluate = function() return true end },
+            }
+            """,
+            "a_test.lua": """
+            return {
+              { name = 'old year', as_of = '2026-03-01', profile = { credit_code = '91350100M000100Y43', name = '测试', subject_type = 'enterprise' },
+                expect = { ['SVC-01'] = 'eligible' } },
+              { name = 'december', as_of = '2026-12-15', profile = { credit_code = '91350100M000100Y43', name = '测试', subject_type = 'enterprise' },
+                expect = { ['SVC-01'] = 'eligible' } },
+              { name = 'off', as_of = '2026-12-15', profile = { credit_code = '91350100M000100Y43', name = '测试', subject_type = 'enterprise' },
+                expect = { ['SVC-01'] = '未评估' } },
+              { name = 'new year', as_of = '2027-03-01', profile = { credit_code = '91350100M000100Y43', name = '测试', subject_type = 'enterprise' },
+                expect = { ['SVC-01'] = 'eligible' } },
+              { name = 'after', as_of = '2028-03-01', profile = { credit_code = '91350100M000100Y43', name = '测试', subject_type = 'enterprise' },
+                expect = { ['SVC-01'] = { outcome = 'eligible' } } },
+            }
+            """,
+        ])
+        let errors = BundleChecker.check(directory: fixture.rulesDirectory, asOf: "2026-03-01").errors
+        #expect(errors.map(\.line) == [4, 10], "\(errors.map(\.description))")
+        let gap = try #require(errors.first)
+        #expect(gap.message.contains("expects SVC-01 on 2026-12-15, when no rule of SVC-01 is effective")
+                && gap.message.contains("'old' until 2026-11-30, 'new' from 2027-01-01"), "\(gap.message)")
+        #expect(errors.last?.message.contains("outside the window of SVC-01 (from 2025-01-01 to 2027-12-31)") == true, "\(errors.map(\.message))")
+
+        let r = try RuleTestRunner(loaded: fixture.load()).run()
+        #expect(r.map(\.passed) == [true, false, true, true, false], "\(r.map(\.failures))")
+        #expect(r[1].failures.contains { $0.contains("no rule for it is effective on 2026-12-15") && $0.contains("'old' until 2026-11-30, 'new' from 2027-01-01") },
+                "\(r[1].failures)")
+    }
+
     /// Found in the docs review: a Rules directory that is a symlink read as an empty bundle, and
     /// a run went ahead with no rule at all.
     @Test func aRulesDirectoryThatIsASymlinkIsReadThroughIt() throws {

@@ -33,7 +33,8 @@ public struct ServicePlan: Sendable {
 
     /// Why `serviceID` has no slot in this plan, for a person who asked for it: not in the catalog
     /// (with the closest id), outside its window (with the window), or no rule effective.
-    public func notEvaluatedReason(_ serviceID: String, catalog: Catalog) -> String {
+    /// With `rules` (the bundle's), "no rule effective" names the periods of the service's rules.
+    public func notEvaluatedReason(_ serviceID: String, catalog: Catalog, rules: [RuleDescriptor] = []) -> String {
         guard let service = catalog.service(id: serviceID) else {
             let hint = Suggest.closest(to: serviceID, in: catalog.services.map(\.id)).map { " (did you mean '\($0)'?)" } ?? ""
             return "\(serviceID): no such service in catalog.yaml\(hint) (目录中没有该服务)"
@@ -42,6 +43,26 @@ public struct ServicePlan: Sendable {
             return "\(serviceID): not evaluated: the service's window (\(service.window.from ?? "…") to \(service.window.to ?? "…")) "
                 + "does not contain \(asOf) (不在服务期内, 未评估)"
         }
-        return "\(serviceID): not evaluated: no rule for it is effective on \(asOf) (无生效规则, 未评估)"
+        let own = rules.filter { $0.serviceID == service.id }
+        let periods = own.isEmpty ? "" : " (its rules: \(ServicePlan.effectivePeriods(own)))"
+        return "\(serviceID): not evaluated: no rule for it is effective on \(asOf)\(periods) (无生效规则, 未评估)"
+    }
+
+    /// The rules' effective periods, earliest first: "'old' until 2026-11-30, 'new' from
+    /// 2027-01-01". A day in none of them is a day the service is not evaluated.
+    public static func effectivePeriods(_ rules: [RuleDescriptor]) -> String {
+        rules.sorted { ($0.effectiveFrom ?? "", $0.effectiveTo ?? "9999") < ($1.effectiveFrom ?? "", $1.effectiveTo ?? "9999") }
+            .map { "'\($0.id)' \(period(from: $0.effectiveFrom, to: $0.effectiveTo))" }
+            .joined(separator: ", ")
+    }
+
+    /// "from A to B", "from A", "until B", or "always".
+    public static func period(from: String?, to: String?) -> String {
+        switch (from, to) {
+        case let (f?, t?): return "from \(f) to \(t)"
+        case let (f?, nil): return "from \(f)"
+        case let (nil, t?): return "until \(t)"
+        case (nil, nil): return "always"
+        }
     }
 }

@@ -373,14 +373,7 @@ public enum BundleChecker {
         return out
     }
 
-    private static func period(_ from: String?, _ to: String?) -> String {
-        switch (from, to) {
-        case let (f?, t?): return "from \(f) to \(t)"
-        case let (f?, nil): return "from \(f)"
-        case let (nil, t?): return "until \(t)"
-        case (nil, nil): return "always"
-        }
-    }
+    private static func period(_ from: String?, _ to: String?) -> String { ServicePlan.period(from: from, to: to) }
 
     /// Catalog params no rule of their service reads (analyst review: `subsidy_rate: 0.6` added
     /// beside the `subsidy_share` the rule reads changed nothing, and check was clean). Reads are
@@ -550,6 +543,21 @@ public enum BundleChecker {
                     }
                     if let shapeProblem = RuleTestRunner.expectationProblem(expected) {
                         out.append(problem("expect[\"\(id)\"]: \(shapeProblem)"))
+                    }
+                    // A case dated when its service is not evaluated, expecting an outcome: `test`
+                    // fails it (yearly-update review: a case in the gap between last year's rule
+                    // and this year's, or after the window, passed check).
+                    if let asOf, let service = loaded.catalog.service(id: id),
+                       !(expected.stringValue.map(RuleTestRunner.notEvaluatedWords.contains) ?? false) {
+                        let own = rules.filter { $0.serviceID == service.id }
+                        let fix = "`huiqi test` fails the case: date it when the service is evaluated, or expect \"未评估\""
+                        if !service.isActive(on: asOf) {
+                            out.append(problem("expects \(id) on \(asOf), outside the window of \(id) (\(period(service.window.from, service.window.to))): "
+                                               + "it is not evaluated then; \(fix) (用例日期不在服务期内)"))
+                        } else if !own.isEmpty, !own.contains(where: { $0.isEffective(on: asOf) }) {
+                            out.append(problem("expects \(id) on \(asOf), when no rule of \(id) is effective (\(ServicePlan.effectivePeriods(own))): "
+                                               + "it is not evaluated then; \(fix) (用例日期无生效规则)"))
+                        }
                     }
                     testedServices.insert(id)
                     if let asOf { testedDates[id, default: []].append(asOf) }

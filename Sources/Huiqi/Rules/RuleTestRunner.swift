@@ -190,7 +190,7 @@ public final class RuleTestRunner {
             let expectsOff = expected.stringValue.map(RuleTestRunner.notEvaluatedWords.contains) ?? false
             guard let decision = decisions.first(where: { $0.serviceID == serviceID }) else {
                 if !(expectsOff && loaded.catalog.service(id: serviceID) != nil) {
-                    result.failures.append(runtime.plan.notEvaluatedReason(serviceID, catalog: loaded.catalog))
+                    result.failures.append(runtime.plan.notEvaluatedReason(serviceID, catalog: loaded.catalog, rules: runtime.rules))
                 }
                 continue
             }
