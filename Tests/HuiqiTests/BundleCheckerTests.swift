@@ -236,6 +236,33 @@ import Testing
         #expect(errors.contains { $0.hasPrefix("rules 'rent.any' and 'rent.any2' both serve SVC-01 for the same subjects at all times (neither has `effective` dates)") }, "\(errors)")
     }
 
+    /// Yearly-update review: two rules of a service written over several lines each (as the
+    /// bundle's are) that overlap were reported at the later rule's first condition, a line with
+    /// no date on it; the error is at the `from` that starts the days both decide.
+    @Test func overlappingRulesAreReportedAtTheFromThatStartsTheOverlap() throws {
+        let fixture = try BundleFixture(files: ["rent.lua": """
+            return {
+              {
+                id = 'rent.2026',
+                service = 'SVC-01',
+                effective = { to = '2027-01-31' },
+                conditions = { { '总是', function() return true end } },
+              },
+              {
+                id = 'rent.2027',
+                service = 'SVC-01',
+                effective = { from = '2027-01-01' },
+                conditions = {
+                  { '总是', function() return true end },
+                },
+              },
+            }
+            """])
+        let errors = BundleChecker.check(directory: fixture.rulesDirectory, asOf: "2026-03-01").errors
+        let overlap = try #require(errors.first { $0.message.contains("both serve SVC-01") }, "\(errors.map(\.description))")
+        #expect(overlap.line == 11 && overlap.message.contains("from 2027-01-01 to 2027-01-31"), "\(overlap.description)")
+    }
+
     /// The yearly update: next year's amount added as a dated value while the window still closes
     /// this year. The value never applied, and check was clean.
     @Test func aDatedValueAfterTheWindowClosesIsAWarning() throws {

@@ -216,7 +216,18 @@ public enum BundleChecker {
                     let from = [a.effectiveFrom, b.effectiveFrom].compactMap { $0 }.max()
                     let to = [a.effectiveTo, b.effectiveTo].compactMap { $0 }.min()
                     let when = from == nil && to == nil ? "at all times (neither has `effective` dates)" : period(from, to)
-                    out.append(Diagnostic(file: b.file, line: b.lines.first,
+                    // At the `from` that starts the overlap (else the `to` that ends it): the
+                    // rule's first condition holds no date (yearly-update review).
+                    let starts = [a, b].first { $0.effectiveFrom != nil && $0.effectiveFrom == from }
+                    let ends = [a, b].first { $0.effectiveTo != nil && $0.effectiveTo == to }
+                    let (at, line): (RuleDescriptor, Int?) = if let starts, let f = starts.effectiveFrom {
+                        (starts, self.line(of: "from", f, in: starts, loaded: loaded))
+                    } else if let ends, let t = ends.effectiveTo {
+                        (ends, self.line(of: "to", t, in: ends, loaded: loaded))
+                    } else {
+                        (b, b.lines.first)
+                    }
+                    out.append(Diagnostic(file: at.file, line: line,
                                           "rules '\(a.id)' and '\(b.id)' both serve \(b.serviceID) for the same subjects \(when); give them `effective` dates "
                                           + "that do not overlap (the earlier rule's `to` before the later rule's `from`) or disjoint `subjects` (规则生效期重叠)"))
                 }
