@@ -349,10 +349,15 @@ import Testing
             "b.lua": "return { id = 'b', service = 'SVC-02', evaluate = function() return true end }",
         ])
         let warnings = BundleChecker.check(directory: fixture.rulesDirectory, asOf: "2026-03-01").warnings.map(\.message)
-        #expect(warnings.contains("service SVC-01: no rule is effective from 2026-05-01 to 2026-05-31, inside its window: not evaluated then (服务期内无生效规则)"), "\(warnings)")
-        #expect(warnings.contains("service SVC-01: no rule is effective from 2027-01-01, inside its window: not evaluated then (服务期内无生效规则)"), "\(warnings)")
+        // The rules on either side, with their lines: the warning is at the catalog's service, and
+        // the fix is in a rule's `to` or `from` (yearly-update review).
+        let gap = try #require(warnings.first { $0.hasPrefix("service SVC-01: no rule is effective from 2026-05-01 to 2026-05-31, inside its window: not evaluated then; ") })
+        #expect(gap.contains("rule 'a1' (") && gap.contains("a.lua:2) ends on 2026-04-30 and 'a2' (") && gap.contains("a.lua:3) starts on 2026-06-01")
+                && gap.hasSuffix(" (服务期内无生效规则)"), "\(gap)")
+        let after = try #require(warnings.first { $0.hasPrefix("service SVC-01: no rule is effective from 2027-01-01, inside its window: not evaluated then; ") })
+        #expect(after.contains("rule 'a2' (") && after.contains("a.lua:3) ends on 2026-12-31 (服务期内无生效规则)"), "\(after)")
         #expect(warnings.contains { $0.hasPrefix("rule 'a2' (SVC-01) has no test case dated while it is effective (from 2026-06-01 to 2026-12-31)") }, "\(warnings)")
-        #expect(!warnings.contains { $0.contains("'a1'") || $0.contains("SVC-02: no rule") }, "\(warnings)")
+        #expect(!warnings.contains { $0.hasPrefix("rule 'a1'") || $0.contains("SVC-02: no rule") }, "\(warnings)")
 
         // A rule effective only before its service's window opens never decides.
         let dead = try BundleFixture(files: [

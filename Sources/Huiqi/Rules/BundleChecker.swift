@@ -351,7 +351,7 @@ public enum BundleChecker {
             guard let rules = byService[service.id], !rules.isEmpty else { continue }
             let opens = service.window.from.flatMap(ISODate.init).map(\.dayNumber) ?? Int.min
             let closes = service.window.to.flatMap(ISODate.init).map(\.dayNumber) ?? Int.max
-            var periods: [(from: Int, to: Int)] = []
+            var periods: [(from: Int, to: Int, rule: RuleDescriptor)] = []
             for rule in rules {
                 let from = rule.effectiveFrom.flatMap(ISODate.init).map(\.dayNumber) ?? Int.min
                 let to = rule.effectiveTo.flatMap(ISODate.init).map(\.dayNumber) ?? Int.max
@@ -361,24 +361,40 @@ public enum BundleChecker {
                                           + "(\(period(service.window.from, service.window.to))): it never decides (规则生效期与服务期不重叠)"))
                     continue
                 }
-                periods.append((max(from, opens), min(to, closes)))
+                periods.append((max(from, opens), min(to, closes), rule))
+            }
+            // The rules either side of a gap, where their `to` and `from` are: the warning is at
+            // the service, the fix in a rule's dates (yearly-update review).
+            func ends(_ rule: RuleDescriptor) -> String {
+                guard let to = rule.effectiveTo else { return "" }
+                return "rule '\(rule.id)' (\(rule.file)\(line(of: "to", to, in: rule, loaded: loaded).map { ":\($0)" } ?? "")) ends on \(to)"
+            }
+            func starts(_ rule: RuleDescriptor, first: Bool) -> String {
+                guard let from = rule.effectiveFrom else { return "" }
+                return "\(first ? "rule " : "")'\(rule.id)' (\(rule.file)\(line(of: "from", from, in: rule, loaded: loaded).map { ":\($0)" } ?? "")) starts on \(from)"
             }
             // Walk the window in order; the first day no rule covers starts a gap.
             var day = opens
+            var last: RuleDescriptor?  // the rule whose period reaches furthest so far
             for p in periods.sorted(by: { $0.from < $1.from }) {
                 if p.from > day {
                     let gapFrom = day == Int.min ? nil : ISODate(clampingDayNumber: day).description
                     let gapTo = ISODate(clampingDayNumber: p.from - 1).description
+                    let around = [last.map(ends) ?? "", starts(p.rule, first: last == nil)].filter { !$0.isEmpty }.joined(separator: " and ")
                     out.append(Diagnostic(.warning, file: catalogPath, line: service.line,
-                                          "service \(service.id): no rule is effective \(period(gapFrom, gapTo)), inside its window: not evaluated then (服务期内无生效规则)"))
+                                          "service \(service.id): no rule is effective \(period(gapFrom, gapTo)), inside its window: not evaluated then"
+                                          + (around.isEmpty ? "" : "; \(around)") + " (服务期内无生效规则)"))
                 }
                 if p.to == Int.max { day = Int.max; break }
+                if p.to + 1 > day { last = p.rule }
                 day = max(day, p.to + 1)
             }
             if day <= closes, day != Int.max {
                 let gapTo = closes == Int.max ? nil : ISODate(clampingDayNumber: closes).description
+                let around = last.map(ends) ?? ""
                 out.append(Diagnostic(.warning, file: catalogPath, line: service.line,
-                                      "service \(service.id): no rule is effective \(period(ISODate(clampingDayNumber: day).description, gapTo)), inside its window: not evaluated then (服务期内无生效规则)"))
+                                      "service \(service.id): no rule is effective \(period(ISODate(clampingDayNumber: day).description, gapTo)), inside its window: not evaluated then"
+                                      + (around.isEmpty ? "" : "; \(around)") + " (服务期内无生效规则)"))
             }
         }
         return out
