@@ -17,8 +17,10 @@ extension Log {
             service only one run had shows as 未评估 on the other side, except the \
             businesses a run that did not complete never reached, which are only \
             counted (not compared). The summary ends with the services only one run \
-            evaluated and, per service, the params (amounts, caps, rates, as each run \
-            resolved them on its as-of date) that differ.
+            evaluated; per service, the params (amounts, caps, rates, as each run \
+            resolved them on its as-of date) that differ and the rules added, removed or \
+            with other conditions; the catalog versions if they differ; and whether the \
+            two runs read the same profile files.
 
             Examples:
               # run 1: the published rules; run 2: the draft in Draft/; one as-of date
@@ -186,6 +188,20 @@ extension Log {
                     say("参数变化 params changed (运行\(before) → 运行\(after)):")
                     paramLines.forEach(say)
                 }
+                // The rules and the data: a new year's rule, or other profiles, explain a change
+                // as params do (yearly-update review: the diff named params only).
+                let ruleLines = b.services.filter { wanted($0.id) && a.service(id: $0.id) != nil }.compactMap { s -> String? in
+                    let changes = RunRecord.ruleChanges(of: s.id, from: a, to: b)
+                    return changes.isEmpty ? nil : "  \(s.id)  " + changes.joined(separator: "; ")
+                }
+                if !ruleLines.isEmpty {
+                    say("规则变化 rules changed (运行\(before) → 运行\(after)):")
+                    ruleLines.forEach(say)
+                }
+                if a.provenance.catalogVersion != b.provenance.catalogVersion {
+                    say("服务目录版本 catalog \(a.provenance.catalogVersion) → \(b.provenance.catalogVersion)")
+                }
+                say(RunRecord.inputsComparison(a, b))
             } catch let exit as ExitCode {
                 throw exit
             } catch {

@@ -140,6 +140,59 @@ import Testing
         #expect(order.contains("RENT-02") && order.contains("GRO-01") && order == catalogOrder.filter(order.contains), "\(order)")
     }
 
+    /// Yearly-update review: a service's conditions changed for the new year (last year's rule
+    /// given an end, a new rule from the new year), and the diff said only which params changed:
+    /// not that RENT-02 has a new rule, nor whether the two runs read the same profiles, so a
+    /// reviewer could not tell a new rule from changed data. The summary now says which rules of
+    /// each service were added, removed or have other conditions, and whether the inputs and the
+    /// catalog version are the same.
+    @Test func aNewYearsRulesAndInputsAreNamedInTheSummary() throws {
+        let fm = FileManager.default
+        try fm.copyItem(at: HuiqiBinary.packageRoot.appendingPathComponent("Rules"), to: temp.appendingPathComponent("Rules"))
+        try fm.copyItem(at: HuiqiBinary.packageRoot.appendingPathComponent("Rules"), to: temp.appendingPathComponent("Draft"))
+        let ruleFile = temp.appendingPathComponent("Draft/rent/rent02_state_premises_annual.lua")
+        let rule = try String(contentsOf: ruleFile, encoding: .utf8)
+        #expect(rule.contains("  service = \"RENT-02\",\n"))
+        try Data(rule.replacingOccurrences(of: "  service = \"RENT-02\",\n", with: "  service = \"RENT-02\",\n  effective = { to = \"2025-12-31\" },\n").utf8).write(to: ruleFile)
+        try Data("""
+            local baoan = require("baoan")
+            return {
+              id = "rent.state-premises.2026", service = "RENT-02", subjects = { "enterprise", "individual" },
+              effective = { from = "2026-01-01" },
+              conditions = {
+                { "个体工商户, 或制造业小微企业", function(p)
+                    if p.subject_type == "individual" then return true end
+                    return baoan.is_manufacturing(p) and baoan.is_small_or_micro(p)
+                  end },
+                { "承租国有物业(最终承租人)", function(p) return p.state_owned_premises end },
+              },
+              amount = function(p, ctx) return math.min(p.monthly_rent * ctx.params.relief_months, ctx.params.cap) end,
+            }
+            """.utf8).write(to: temp.appendingPathComponent("Draft/rent/rent02_state_premises_2026.lua"))
+        let catalog = temp.appendingPathComponent("Draft/catalog.yaml")
+        let text = try String(contentsOf: catalog, encoding: .utf8)
+        try Data(text.replacingOccurrences(of: "version: \"2024.3\"", with: "version: \"2026.1\"").utf8).write(to: catalog)
+        let profiles = HuiqiBinary.packageRoot.appendingPathComponent("Samples/profiles.csv").path
+        let source = try String(contentsOf: URL(fileURLWithPath: profiles), encoding: .utf8)
+        let edited = try fm.temporaryFileCopy(of: source, in: temp, named: "profiles2026.csv")
+        for (input, rules) in [(profiles, "Rules"), (profiles, "Draft"), (edited, "Draft")] {
+            let run = try huiqi(["run", input, "--as-of", "2026-03-01", "--rules", rules, "--db", "t.db"])
+            #expect(run.status == 0, "\(run.stderr)")
+        }
+
+        let diff = try huiqi(["log", "diff", "1", "2", "--db", "t.db"])
+        #expect(diff.status == 0, "\(diff.stderr)")
+        #expect(diff.stdout.contains("规则变化 rules changed (运行1 → 运行2):\n  RENT-02  新增 added rent.state-premises.2026\n"), "\(diff.stdout)")
+        #expect(diff.stdout.contains("服务目录版本 catalog 2024.3 → 2026.1"), "\(diff.stdout)")
+        #expect(diff.stdout.contains("输入 inputs: 相同 the same files (SHA-256)"), "\(diff.stdout)")
+
+        // The same rules on other profiles: the inputs are named, and no rule changed.
+        let data = try huiqi(["log", "diff", "2", "3", "--db", "t.db"])
+        #expect(!data.stdout.contains("规则变化") && !data.stdout.contains("服务目录版本"), "\(data.stdout)")
+        #expect(data.stdout.contains("输入 inputs 不同 differ: profiles.csv ("), "\(data.stdout)")
+        #expect(data.stdout.contains(") → profiles2026.csv ("), "\(data.stdout)")
+    }
+
     @Test func businessesInOneRunOnlyAreCountedAndShownAsNotEvaluated() throws {
         let source = try String(contentsOf: HuiqiBinary.packageRoot.appendingPathComponent("Samples/profiles.csv"), encoding: .utf8)
         let all = lines(source)
@@ -274,5 +327,17 @@ private enum ServiceIDText {
     static func looksLikeID(_ text: Substring) -> Bool {
         let parts = text.split(separator: "-")
         return parts.count == 2 && parts[0].allSatisfy { $0.isASCII && $0.isUppercase } && parts[1].allSatisfy(\.isNumber)
+    }
+}
+
+private extension FileManager {
+    /// `text` without its last data row, written to `name` in `directory`: other profiles.
+    func temporaryFileCopy(of text: String, in directory: URL, named name: String) throws -> String {
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        while lines.last?.isEmpty == true { lines.removeLast() }
+        lines.removeLast()  // one business fewer: other profiles, other SHA-256
+        let url = directory.appendingPathComponent(name)
+        try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: url)
+        return url.path
     }
 }
