@@ -425,6 +425,45 @@ import Testing
                 "\(r[1].failures)")
     }
 
+    /// Yearly-update review: a new service's rule put `baoan.not_dishonest` in its conditions, as
+    /// rules.md says, and its catalog entry had no `exclude_dishonest`. The condition reads that
+    /// param through the rule's ctx, inside lib/baoan.lua, so check was clean, `run` started and
+    /// every business the condition reached was a rule error. A lib export's param reads count as
+    /// the rule's own: an unknown one is an error at the rule's line, naming the lib's line.
+    @Test func aParamReadByALibConditionMustBeInTheRulesService() throws {
+        let fixture = try BundleFixture(files: [
+            "lib/m.lua": """
+            local M = {}
+            M.not_x = { "未列入x名单", function(p, ctx)
+              if not ctx.params.exclude_x then return true end
+              return not p.dishonest
+            end }
+            function M.capped(n, ctx) return math.min(n, ctx.params.cap) end
+            return M
+            """,
+            "a.lua": """
+            local m = require("m")
+            return {
+              id = 'a', service = 'SVC-01',
+              conditions = {
+                { '承租', function(p) return p.state_owned_premises end },
+                m.not_x,
+              },
+              amount = function(p, ctx) return m.capped(p.monthly_rent, ctx) end,
+            }
+            """,
+        ])
+        let errors = BundleChecker.check(directory: fixture.rulesDirectory, asOf: "2025-06-01").errors
+        #expect(errors.count == 1, "\(errors.map(\.description))")
+        let error = try #require(errors.first)
+        #expect(error.file?.hasSuffix("a.lua") == true && error.line == 6, "\(error.description)")
+        #expect(error.message.contains("m.not_x reads ctx.params.exclude_x") && error.message.contains("m.lua:3")
+                && error.message.contains("SVC-01"), "\(error.message)")
+        // A run refuses it, as it does a param the rule file itself reads.
+        let runtime = try RuleRuntime(bundle: fixture.load(), asOf: "2025-06-01")
+        #expect(BundleChecker.problemsThatStopARun(runtime, loaded: try fixture.load()).contains { $0.message.contains("exclude_x") })
+    }
+
     /// Found in the docs review: a Rules directory that is a symlink read as an empty bundle, and
     /// a run went ahead with no rule at all.
     @Test func aRulesDirectoryThatIsASymlinkIsReadThroughIt() throws {

@@ -272,6 +272,7 @@ public enum BundleChecker {
 
     static func sourceProblems(loaded: LoadedBundle, rules: [RuleDescriptor]) -> [Diagnostic] {
         var out: [Diagnostic] = []
+        var exportReads: [String: [String: [LuaSourceScanner.Read]]] = [:]  // by module
         let fields = loaded.schema.fields.map(\.name)
         let declared = Set(fields)
         let files = loaded.bundle.ruleFiles + loaded.bundle.libraries.values.sorted { $0.displayPath < $1.displayPath }
@@ -335,6 +336,20 @@ public enum BundleChecker {
                     ?? renamed.map { " (renamed '\($0)' in catalog.yaml? no rule reads that one)" } ?? ""
                 out.append(Diagnostic(file: file.displayPath, line: read.line,
                                       "ctx.params.\(read.name): no such param for \(services.sorted().joined(separator: ", ")) in catalog.yaml\(hint)"))
+            }
+            // A lib export that reads the rule's params (`baoan.not_dishonest` reads
+            // exclude_dishonest): a new service using it without the param failed every business it
+            // reached, and check was clean (yearly-update review).
+            guard isRuleFile else { continue }
+            for (module, read, _) in LuaSourceScanner.moduleReads(in: file.source) {
+                guard let lib = loaded.bundle.libraries[module] else { continue }
+                if exportReads[module] == nil { exportReads[module] = LuaSourceScanner.exportParamReads(in: lib.source) }
+                for param in exportReads[module]?[read.name] ?? [] where !params.contains(param.name) {
+                    out.append(Diagnostic(file: file.displayPath, line: read.line,
+                                          "\(module).\(read.name) reads ctx.params.\(param.name) (\(lib.displayPath):\(param.line)), which "
+                                          + "\(services.sorted().joined(separator: ", ")) does not have in catalog.yaml: it fails for every business "
+                                          + "that reaches it; add \(param.name) to the service's params (服务参数中没有该参数)"))
+                }
             }
         }
         return out

@@ -163,6 +163,30 @@ public enum LuaSourceScanner {
         return reads.sorted { ($0.line, $0.name) < ($1.line, $1.name) }
     }
 
+    /// The params each name a lib module exports reads through a rule's ctx: `M.not_dishonest = {
+    /// …, function(p, ctx) … ctx.params.exclude_dishonest … end }` → ["not_dishonest":
+    /// [exclude_dishonest at its line]]. The module table is the name the file ends by returning
+    /// (`return M`); a read belongs to the export defined last before it (`M.x =` or `function M.x`).
+    /// Empty for a module that returns anything else (a function, as lib/sme_scale.lua does).
+    public static func exportParamReads(in source: String) -> [String: [Read]] {
+        let tokens = tokenize(blankCommentsAndStrings(source))
+        guard tokens.count >= 2, tokens[tokens.count - 2].text == "return", isIdentifier(tokens[tokens.count - 1].text) else { return [:] }
+        let table = tokens[tokens.count - 1].text
+        var exports: [Read] = []
+        for i in tokens.indices where tokens[i].text == table && i + 2 < tokens.count && tokens[i + 1].text == "." && isIdentifier(tokens[i + 2].text) {
+            if i > 0, tokens[i - 1].text == "." || tokens[i - 1].text == ":" { continue }
+            let defined = (i > 0 && tokens[i - 1].text == "function")
+                || (i + 3 < tokens.count && tokens[i + 3].text == "=" && (i + 4 >= tokens.count || tokens[i + 4].text != "="))
+            if defined { exports.append(Read(name: tokens[i + 2].text, line: tokens[i + 2].line)) }
+        }
+        var out: [String: [Read]] = [:]
+        for read in paramReads(in: source) {
+            guard let export = exports.last(where: { $0.line <= read.line }) else { continue }
+            out[export.name, default: []].append(read)
+        }
+        return out
+    }
+
     /// Names read from a module as `baoan.name` after `local baoan = require("baoan")`, with the
     /// module's name: a lib function renamed while rules still call the old name failed every
     /// business that reached the call, and check was clean (yearly-update review). An alias the
