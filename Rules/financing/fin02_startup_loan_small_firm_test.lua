@@ -41,4 +41,11 @@ return {
                 industry_code = "C3981", employees = 45, revenue = 1800, dishonest = false, new_hires_12m = 4 },
     expect = { ["FIN-02"] = { outcome = "eligible", amount = 60000 } },
   },
+  {
+    name = "参考利率2024-10-21起为3.10%: 额度400万, 贴息6.2万",
+    as_of = "2025-01-01",
+    profile = { credit_code = "91440300MA5H00002J", name = "深圳市宝安云启软件有限公司", subject_type = "enterprise",
+                industry_code = "I6513", revenue = 30, dishonest = false },
+    expect = { ["FIN-02"] = { outcome = "eligible", amount = 62000 } },
+  },
 }

@@ -65,4 +65,20 @@ return {
                 sci_tech_sme = true, guarantee_fee_paid = 600000, has_bank_loan = false },
     expect = { ["FIN-05"] = { outcome = "eligible", amount = 300000 } },
   },
+  {
+    name = "2023年科技型中小企业另加30个百分点: 贷款贴息80万元, 担保费补贴只得余额20万元",
+    as_of = "2023-06-01",
+    profile = { credit_code = "91440300MA5H00002J", name = "深圳市宝安云启软件有限公司", subject_type = "enterprise",
+                sci_tech_sme = true, has_bank_loan = true, loan_interest_paid = 1000000, guarantee_fee_paid = 600000 },
+    expect = { ["FIN-04"] = { outcome = "eligible", amount = 800000 },
+               ["FIN-05"] = { outcome = "eligible", amount = 200000 } },
+  },
+  {
+    name = "同一企业2024年不再加: 贷款贴息50万元, 担保费补贴30万元",
+    as_of = "2024-06-01",
+    profile = { credit_code = "91440300MA5H00002J", name = "深圳市宝安云启软件有限公司", subject_type = "enterprise",
+                sci_tech_sme = true, has_bank_loan = true, loan_interest_paid = 1000000, guarantee_fee_paid = 600000 },
+    expect = { ["FIN-04"] = { outcome = "eligible", amount = 500000 },
+               ["FIN-05"] = { outcome = "eligible", amount = 300000 } },
+  },
 }

@@ -464,6 +464,40 @@ import Testing
         #expect(BundleChecker.problemsThatStopARun(runtime, loaded: try fixture.load()).contains { $0.message.contains("exclude_x") })
     }
 
+    /// Yearly-update review: the new year's cap added as a dated value (rules.md §12, §13) and no
+    /// case dated from that day: the tests passed on last year's cases alone, and nothing tested the
+    /// new amount. Each later value of a dated param needs a case of its service dated while it
+    /// holds; the first value is last year's, tested as before.
+    @Test func aDatedParamsNewValueWithoutACaseIsAWarning() throws {
+        func fixture(_ dates: [String]) throws -> BundleFixture {
+            let cases = dates.map { "  { name = '\($0)', as_of = '\($0)', profile = { credit_code = '91350100M000100Y43', name = '测试', subject_type = 'enterprise', monthly_rent = 1 }, expect = { ['SVC-01'] = 'eligible' } },\n" }
+            return try BundleFixture(files: [
+                "catalog.yaml": """
+                version: "t"
+                services:
+                  - id: SVC-01
+                    name: 服务
+                    category: rent
+                    mode: 免申即享
+                    window: { from: "2025-01-01", to: "2027-12-31" }
+                    params:
+                      cap: { "2025-01-01": 100000, "2027-01-01": 80000 }
+                """,
+                "a.lua": "return { id = 'a', service = 'SVC-01', conditions = { { '有租金', function(p) return p.monthly_rent > 0 end } }, amount = function(p, ctx) return ctx.params.cap end }",
+                "a_test.lua": "return {\n" + cases.joined() + "}",
+            ])
+        }
+        let lastYears = try fixture(["2025-06-01", "2026-06-01"])  // (kept: its directory goes with it)
+        let untested = BundleChecker.check(directory: lastYears.rulesDirectory, asOf: "2026-03-01").warnings
+        let warning = try #require(untested.first { $0.message.contains("'cap'") }, "\(untested.map(\.description))")
+        #expect(warning.message == "service SVC-01: param 'cap' is 80000 from 2027-01-01 (to 2027-12-31), and no test case of SVC-01 is dated then: "
+                + "the new value is not tested; add a case dated on or after 2027-01-01 (参数的新值没有测试用例)", "\(warning.message)")
+        #expect(warning.line == 3, "\(warning.description)")
+        let bothYears = try fixture(["2025-06-01", "2027-03-01"])
+        let tested = BundleChecker.check(directory: bothYears.rulesDirectory, asOf: "2026-03-01").warnings
+        #expect(!tested.contains { $0.message.contains("'cap'") }, "\(tested.map(\.description))")
+    }
+
     /// Found in the docs review: a Rules directory that is a symlink read as an empty bundle, and
     /// a run went ahead with no rule at all.
     @Test func aRulesDirectoryThatIsASymlinkIsReadThroughIt() throws {

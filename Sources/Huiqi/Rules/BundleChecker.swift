@@ -606,6 +606,25 @@ public enum BundleChecker {
                 }
             }
         }
+        // A dated param's later values (a new year's cap) with no case of the service dated while
+        // they hold: the tests passed on last year's cases alone (yearly-update review). The first
+        // value is the one the service started with, tested by its cases as before.
+        for service in loaded.catalog.services where testedServices.contains(service.id) && rules.contains(where: { $0.serviceID == service.id }) {
+            let dates = testedDates[service.id] ?? []
+            for (name, value) in service.params.sorted(by: { $0.key < $1.key }) {
+                guard case .dated(let steps) = value else { continue }
+                for (k, step) in steps.enumerated().dropFirst() {
+                    let next = k + 1 < steps.count ? ISODate(steps[k + 1].from).map { ISODate(clampingDayNumber: $0.dayNumber - 1).description } : nil
+                    let to = [next, service.window.to].compactMap { $0 }.min()
+                    if let to, step.from > to { continue }  // after the window: the window's warning says so
+                    guard !dates.contains(where: { day in day >= step.from && (to.map { day <= $0 } ?? true) }) else { continue }
+                    out.append(Diagnostic(.warning, file: loaded.bundle.displayPath("catalog.yaml"), line: service.line,
+                                          "service \(service.id): param '\(name)' is \(step.value) from \(step.from)\(to.map { " (to \($0))" } ?? ""), "
+                                          + "and no test case of \(service.id) is dated then: the new value is not tested; "
+                                          + "add a case dated on or after \(step.from) (参数的新值没有测试用例)"))
+                }
+            }
+        }
         for rule in rules {
             if !testedServices.contains(rule.serviceID) {
                 out.append(Diagnostic(.warning, file: rule.file, "rule '\(rule.id)' (\(rule.serviceID)) has no test case (没有测试用例)"))
