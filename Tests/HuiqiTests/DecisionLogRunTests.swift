@@ -262,6 +262,32 @@ import Testing
         #expect(try f.store.run(logged.runID)?.recordedStatus == .interrupted)
     }
 
+    /// Yearly-update review: a resume refused after the bundle was edited said only the two
+    /// SHA-256 of the whole bundle, and the analyst could not tell which of forty files to put back.
+    /// The refusal (and `explain`'s "规则包已修改") names the files modified since the run started.
+    @Test func aChangedRulesBundleNamesTheFilesModifiedSinceTheRunStarted() throws {
+        let f = try LoggedFixtureRun(rows: 300)
+        let (logged, _) = try interruptedRun(f)
+        let started = Date(timeIntervalSinceNow: -3600)
+        try f.store.queue.write { db in
+            try db.execute(sql: "UPDATE runs SET started_at = ? WHERE id = ?", arguments: [ISOTimestamp.string(from: started), logged.runID])
+        }
+        let rules = URL(fileURLWithPath: f.fixture.bundle.rulesDirectory)
+        for relative in try RuleBundle.listFiles(under: rules) {
+            try FileManager.default.setAttributes([.modificationDate: started.addingTimeInterval(-60)], ofItemAtPath: rules.appendingPathComponent(relative).path)
+        }
+        try f.fixture.bundle.write("Rules/rent/relief.lua", DecisionLogFixture.rules["rent/relief.lua", default: ""] + "\n-- edited\n")
+        do {
+            _ = try LoggedRun.resume(store: f.store, runID: logged.runID, jobs: 1)
+            Issue.record("resume should have been refused")
+        } catch let list as DiagnosticList {
+            #expect(list.description.contains("modified since the run started (运行开始后修改的文件): rent/relief.lua"), "\(list.description)")
+            #expect(!list.description.contains("catalog.yaml"), "\(list.description)")
+        }
+        let explained = try LogExplanation.explain(store: f.store, run: logged.runID, creditCode: ProfileCSVGenerator.creditCode(1))
+        #expect("\(explained)".contains("rent/relief.lua"), "\(explained)")
+    }
+
     @Test func resumeRefusesAChangedInputNamingTheFile() throws {
         let f = try LoggedFixtureRun(rows: 300)
         let (logged, _) = try interruptedRun(f)

@@ -104,7 +104,8 @@ public enum LogExplanation {
             return .failure(Unavailable(reason: "规则包 \(rulesDirectory) 无法读取 (the rules bundle is gone)"))
         }
         guard bundle.sha256 == p.rulesSHA256 else {
-            return .failure(Unavailable(reason: "规则包 \(rulesDirectory) 已修改 (the rules changed since the run: SHA-256 now \(bundle.sha256.prefix(12))…)"))
+            return .failure(Unavailable(reason: "规则包 \(rulesDirectory) 已修改 (the rules changed since the run: SHA-256 now \(bundle.sha256.prefix(12))…"
+                                        + RuleBundle.modifiedSinceNote(directory: rulesDirectory, startedAt: c.run.startedAt) + ")"))
         }
         do {
             let loaded = try LoadedBundle.load(directory: rulesDirectory)

@@ -184,7 +184,8 @@ public final class LoggedRun {
             let bundle = try RuleBundle(directory: rulesDirectory)
             if bundle.sha256 != p.rulesSHA256 {
                 changed("the rules bundle changed since the run (规则包已修改):",
-                        "\(rulesDirectory) — rules SHA-256 recorded \(p.rulesSHA256), now \(bundle.sha256)")
+                        "\(rulesDirectory) — rules SHA-256 recorded \(p.rulesSHA256), now \(bundle.sha256)"
+                        + RuleBundle.modifiedSinceNote(directory: rulesDirectory, startedAt: record.startedAt))
             } else {
                 loaded = try LoadedBundle.load(directory: rulesDirectory)
             }

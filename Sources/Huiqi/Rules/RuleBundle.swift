@@ -127,6 +127,28 @@ public struct RuleBundle: Sendable {
         return paths.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
     }
 
+    /// "; modified since the run started (运行开始后修改的文件): catalog.yaml, rent/x.lua" for the
+    /// files under `directory` modified after `startedAt` (the log's ISO-8601 UTC, to the second),
+    /// at most 10 named; "" for none (a file removed, or copied in with its old time, changes the
+    /// bundle's SHA-256 without a later time). For a refused resume or an explanation from the log:
+    /// the hash alone did not say which of a bundle's files to put back (yearly-update review).
+    public static func modifiedSinceNote(directory: String, startedAt: String) -> String {
+        let parser = ISO8601DateFormatter()
+        parser.formatOptions = [.withInternetDateTime]
+        guard let started = parser.date(from: startedAt),
+              let files = try? listFiles(under: URL(fileURLWithPath: directory)) else { return "" }
+        let root = URL(fileURLWithPath: directory).resolvingSymlinksInPath()
+        // Whole seconds, as the log keeps the start: a file saved in the run's first second is not newer.
+        let modified = files.filter { relative in
+            guard let date = try? root.appendingPathComponent(relative).resourceValues(forKeys: [.contentModificationDateKey]).contentModificationDate
+            else { return false }
+            return date.timeIntervalSince1970.rounded(.down) > started.timeIntervalSince1970
+        }
+        guard !modified.isEmpty else { return "" }
+        let shown = modified.prefix(10).joined(separator: ", ") + (modified.count > 10 ? ", … (\(modified.count - 10) more)" : "")
+        return "; modified since the run started (运行开始后修改的文件): \(shown)"
+    }
+
     /// The name a file was meant to have when it is a Lua file saved under another: `x.lua.txt`
     /// and `x.LUA` are `x.lua`. nil for other files (notes, a backup `x.lua.bak`).
     static func meantAsLua(_ relative: String) -> String? {
