@@ -498,6 +498,40 @@ import Testing
         #expect(!tested.contains { $0.message.contains("'cap'") }, "\(tested.map(\.description))")
     }
 
+    /// Yearly-update review: "rule 'rent.state-premises.2027' (RENT-02) has no test case dated while
+    /// it is effective" named the rule's file and no line, in a file holding last year's rule and
+    /// this year's; the warnings are at the rule's `id`.
+    @Test func aRuleWithoutCasesIsWarnedAboutAtItsID() throws {
+        let fixture = try BundleFixture(services: ["SVC-01", "SVC-02"], files: [
+            "a.lua": """
+            return {
+              {
+                id = 'old', service = 'SVC-01', effective = { to = '2026-12-31' },
+                evaluate = function() return true end,
+              },
+              {
+                id = 'new', service = 'SVC-01', effective = { from = '2027-01-01' },
+                evaluate = function() return true end,
+              },
+              {
+                id = 'other',
+                service = 'SVC-02',
+                evaluate = function() return true end,
+              },
+            }
+            """,
+            "a_test.lua": """
+            return { { name = 'x', as_of = '2026-03-01', profile = { credit_code = '91350100M000100Y43', name = '测试', subject_type = 'enterprise' },
+                       expect = { ['SVC-01'] = 'eligible' } } }
+            """,
+        ])
+        let warnings = BundleChecker.check(directory: fixture.rulesDirectory, asOf: "2026-03-01").warnings
+        let untested = try #require(warnings.first { $0.message.hasPrefix("rule 'new' (SVC-01) has no test case dated") }, "\(warnings.map(\.description))")
+        #expect(untested.line == 7, "\(untested.description)")
+        let none = try #require(warnings.first { $0.message.hasPrefix("rule 'other' (SVC-02) has no test case") }, "\(warnings.map(\.description))")
+        #expect(none.line == 11, "\(none.description)")
+    }
+
     /// Found in the docs review: a Rules directory that is a symlink read as an empty bundle, and
     /// a run went ahead with no rule at all.
     @Test func aRulesDirectoryThatIsASymlinkIsReadThroughIt() throws {

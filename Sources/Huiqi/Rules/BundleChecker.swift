@@ -627,7 +627,8 @@ public enum BundleChecker {
         }
         for rule in rules {
             if !testedServices.contains(rule.serviceID) {
-                out.append(Diagnostic(.warning, file: rule.file, "rule '\(rule.id)' (\(rule.serviceID)) has no test case (没有测试用例)"))
+                out.append(Diagnostic(.warning, file: rule.file, line: line(of: "id", rule.id, in: rule, loaded: loaded),
+                                      "rule '\(rule.id)' (\(rule.serviceID)) has no test case (没有测试用例)"))
             } else {
                 // The days the rule decides: its effective period within its service's window. A
                 // rule split by date had no case in its second half (analyst review); a new
@@ -641,7 +642,7 @@ public enum BundleChecker {
                 guard !(testedDates[rule.serviceID] ?? []).contains(where: decides) else { continue }
                 let clipped = from != rule.effectiveFrom || to != rule.effectiveTo
                 let note = clipped ? ", within the window of \(rule.serviceID)): cases dated outside the window are not evaluated" : ")"
-                out.append(Diagnostic(.warning, file: rule.file,
+                out.append(Diagnostic(.warning, file: rule.file, line: line(of: "id", rule.id, in: rule, loaded: loaded),
                                       "rule '\(rule.id)' (\(rule.serviceID)) has no test case dated while it is effective (\(period(from, to))\(note) (该规则生效期内没有测试用例)"))
             }
         }
