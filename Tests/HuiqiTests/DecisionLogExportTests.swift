@@ -21,8 +21,34 @@ import Testing
         #expect(exporter.count == summary.evaluated * 3)
         let first = try #require(try f.store.decisions(run: logged.runID).first)
         // The 13-digit id is kept exact in Excel as ="…"; the credit code has letters and is plain.
-        #expect(lines[1].hasPrefix("\"=\"\"\(first.id)\"\"\",\(logged.runID),1,\(first.record.creditCode),\(first.record.name),"))
+        #expect(lines[1].hasPrefix("\"=\"\"\(first.id)\"\"\",\(logged.runID),\(run.provenance.asOf),1,\(first.record.creditCode),\(first.record.name),"))
         #expect(text.contains("未审核"))
+    }
+
+    /// Yearly-update review: last year's export and this year's, side by side in Excel, said which
+    /// run each row came from and nothing of the date it was decided on: 符合 as of when? Every
+    /// row carries the run's as-of date (判定日期 after 运行编号; "as_of" in JSON Lines), on the rows
+    /// put together from parts and on reviewed ones alike.
+    @Test func everyExportedRowCarriesTheRunsAsOfDate() throws {
+        let f = try LoggedFixtureRun(rows: 20, rejectEvery: nil)
+        let (logged, _) = try f.run()
+        let reviewed = try #require(try f.store.decisions(run: logged.runID).first)
+        _ = try f.store.addReview(decision: reviewed.id, verdict: .confirm, reviewer: "张三", note: nil, at: "2025-06-03T09:00:00Z")
+        let run = try #require(try f.store.run(logged.runID))
+        let asOf = run.provenance.asOf
+        #expect(LogExporter.csvHeaders.prefix(4) == ["决定编号", "运行编号", "判定日期", "输入行号"])
+        let csvPath = f.fixture.path("asof.csv"), jsonPath = f.fixture.path("asof.jsonl")
+        for path in [csvPath, jsonPath] {
+            let exporter = try LogExporter(path: path, run: run)
+            try f.store.forEachDecision(run: logged.runID, filter: .all) { try exporter.write($0) }
+            try exporter.close()
+        }
+        let table = try CSVTable(contentsOf: csvPath)
+        #expect(table.rows.count == 60 && table.column("判定日期").allSatisfy { $0 == asOf }, "\(table.column("判定日期").prefix(3))")
+        let objects = try String(contentsOfFile: jsonPath, encoding: .utf8).split(separator: "\n").map {
+            try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
+        }
+        #expect(objects.count == 60 && objects.allSatisfy { $0["as_of"] as? String == asOf })
     }
 
     @Test func jsonLinesCarryConditionsAndTheReview() throws {

@@ -17,7 +17,7 @@ public final class LogExporter {
     }
 
     public static let csvHeaders = [
-        "决定编号", "运行编号", "输入行号", "统一社会信用代码", "企业名称", "所属街道", "服务编号", "服务名称", "规则编号",
+        "决定编号", "运行编号", "判定日期", "输入行号", "统一社会信用代码", "企业名称", "所属街道", "服务编号", "服务名称", "规则编号",
         "判定结果", "理由", "金额(元)", "评分", "条件明细", "错误信息", "来源文件", "来源行号",
         "审核结论", "审核人", "审核时间", "审核备注", "审核所在运行",
     ]
@@ -32,6 +32,11 @@ public final class LogExporter {
     private let path: String?
     private var jsonBuffer: [UInt8] = []
     private let inputs: [Int: String]
+    /// The run's as-of date: 判定日期 on every row, "as_of" on every line (an export read apart
+    /// from the log, or beside last year's, says the date it was decided on).
+    private let asOf: String
+    private let asOfCell: [UInt8]
+    private let asOfField: [UInt8]
     public private(set) var count = 0
     /// The files written (a CSV past Excel's row limit goes on in further parts).
     public var paths: [String] { csv?.paths ?? (ownsHandle ? path.map { [$0] } ?? [] : []) }
@@ -57,6 +62,7 @@ public final class LogExporter {
         ownsHandle = true
         self.path = path
         inputs = Dictionary(run.provenance.inputs.map { ($0.ordinal, $0.path) }, uniquingKeysWith: { a, _ in a })
+        (asOf, asOfCell, asOfField) = LogExporter.asOfParts(run)
         try writeHeader()
     }
 
@@ -70,7 +76,13 @@ public final class LogExporter {
         ownsHandle = false
         path = nil
         inputs = Dictionary(run.provenance.inputs.map { ($0.ordinal, $0.path) }, uniquingKeysWith: { a, _ in a })
+        (asOf, asOfCell, asOfField) = LogExporter.asOfParts(run)
         try writeHeader()
+    }
+
+    private static func asOfParts(_ run: RunRecord) -> (String, [UInt8], [UInt8]) {
+        let asOf = run.provenance.asOf
+        return (asOf, CSVWriter.encodedCells([CSVWriter.Cell.literal(asOf)][...]), LoggedDecisionLine.fields { $0.field("as_of", asOf) })
     }
 
     private func writeHeader() throws {
@@ -83,7 +95,7 @@ public final class LogExporter {
         case .csv:
             try csv?.writeRow(csvCells(d))
         case .jsonl:
-            jsonBuffer.append(contentsOf: LoggedDecisionLine.bytes(d, input: inputs[d.input]))
+            jsonBuffer.append(contentsOf: LoggedDecisionLine.bytes(d, input: inputs[d.input], asOf: asOf))
             jsonBuffer.append(0x0A)
             if jsonBuffer.count >= 256 * 1024 { try flushJSON() }
         }
@@ -96,6 +108,7 @@ public final class LogExporter {
         let reasons: String = dec.reasons.joined(separator: "; ")
         let conditions: String = dec.conditionsText
         var cells: [CSVWriter.Cell] = LogExporter.idCells(d.id)
+        cells.insert(.literal(asOf), at: 2)  // 判定日期, after 运行编号
         cells += [.identifier(r.creditCode), .text(r.name), .text(r.street), .text(dec.serviceID), .text(r.serviceName)]
         cells += [.text(dec.ruleID ?? ""), .text(dec.outcome.label), .text(reasons)]
         cells += LogExporter.numberCells(amount: dec.amount, score: dec.score)
@@ -116,7 +129,7 @@ public final class LogExporter {
 
     /// In `csvCells`: 服务编号, 服务名称, 规则编号, 判定结果, 理由 (a function of the service, rule,
     /// outcome and reasons), and 条件明细 (of the rule and the conditions' results).
-    private static let serviceCells = 6..<11, conditionCells = 13..<14
+    private static let serviceCells = 7..<12, conditionCells = 14..<15
 
     /// What the service part of a row is a function of (`LogEntry`'s ids: texts are interned).
     private struct ServiceKey: Hashable {
@@ -168,7 +181,7 @@ public final class LogExporter {
         guard let businessPart, let service, let conditions else { return }
         let id = DecisionID(run: selected.decoder.run, row: Int(b.row), slot: selected.slot)
         try csv.writeEncodedRow { bytes in
-            LogExporter.appendIDCells(id, to: &bytes)
+            LogExporter.appendIDCells(id, asOf: asOfCell, to: &bytes)
             bytes.append(0x2C)
             bytes.append(contentsOf: businessPart.business)
             bytes.append(0x2C)
@@ -229,6 +242,8 @@ public final class LogExporter {
             LuaNumberText.append(amount, to: &jsonBuffer)
             jsonBuffer.append(comma)
         }
+        jsonBuffer.append(contentsOf: asOfField)
+        jsonBuffer.append(comma)
         jsonBuffer.append(contentsOf: conditions)
         jsonBuffer.append(comma)
         jsonBuffer.append(contentsOf: business.code)
@@ -257,15 +272,24 @@ public final class LogExporter {
     private static let amountKey = Array("\"amount\":".utf8), decisionIDKey = Array(",\"decision_id\":".utf8),
         rowKey = Array(",\"row\":".utf8), scoreKey = Array(",\"score\":".utf8)
 
-    /// `idCells` encoded, the numbers written as digits without making strings.
-    static func appendIDCells(_ id: DecisionID, to bytes: inout [UInt8]) {
+    /// `idCells` encoded, the numbers written as digits without making strings; with `asOf` (an
+    /// encoded cell), 判定日期 between 运行编号 and 输入行号, as an export's rows have it.
+    static func appendIDCells(_ id: DecisionID, asOf: [UInt8]? = nil, to bytes: inout [UInt8]) {
         guard id.rawValue >= 0, id.run >= 0, id.row >= 0 else {
-            bytes.append(contentsOf: CSVWriter.encodedCells(idCells(id)[...]))
+            var cells = CSVWriter.encodedCells(idCells(id)[..<2])
+            if let asOf { cells.append(0x2C); cells.append(contentsOf: asOf) }
+            cells.append(0x2C)
+            cells.append(contentsOf: CSVWriter.encodedCells(idCells(id)[2...]))
+            bytes.append(contentsOf: cells)
             return
         }
         appendIDCell(id, to: &bytes)
         bytes.append(0x2C)
         DecimalDigits.append(UInt64(id.run), to: &bytes)
+        if let asOf {
+            bytes.append(0x2C)
+            bytes.append(contentsOf: asOf)
+        }
         bytes.append(0x2C)
         DecimalDigits.append(UInt64(id.row), to: &bytes)
     }
@@ -328,11 +352,12 @@ public final class LogExporter {
 /// out. Written with `JSONText`: Foundation's `JSONEncoder` took about 20 µs a decision, 470 s
 /// for the 24M decisions of a 1M-business run (district-scale review).
 enum LoggedDecisionLine {
-    static func bytes(_ d: LoggedDecision, input: String?) -> [UInt8] {
+    static func bytes(_ d: LoggedDecision, input: String?, asOf: String? = nil) -> [UInt8] {
         let dec = d.decision
         var j = JSONText()
         j.beginObject()
         if let amount = dec.amount { j.field("amount", amount) }
+        if let asOf { j.field("as_of", asOf) }
         conditions(dec, &j)
         j.field("credit_code", d.record.creditCode)
         j.field("decision_id", Int(d.id.rawValue))
