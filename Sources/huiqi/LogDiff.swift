@@ -201,6 +201,15 @@ extension Log {
                 if a.provenance.catalogVersion != b.provenance.catalogVersion {
                     say("服务目录版本 catalog \(a.provenance.catalogVersion) → \(b.provenance.catalogVersion)")
                 }
+                // Another hash and nothing else the log keeps: an edit of a rule's code (review: a
+                // rule edited between two runs showed only as two hashes in the header).
+                if a.provenance.rulesSHA256 != b.provenance.rulesSHA256, ruleLines.isEmpty, paramLines.isEmpty, service == nil,
+                   a.provenance.catalogVersion == b.provenance.catalogVersion, a.provenance.schemaSHA256 == b.provenance.schemaSHA256,
+                   !a.provenance.rules.isEmpty, a.services.map(\.id) == b.services.map(\.id),
+                   a.provenance.rules.map(\.comparable) == b.provenance.rules.map(\.comparable) {
+                    say("规则包不同 the rules bundles differ (SHA-256), with the same rules, conditions and params: "
+                        + "a rule's code or another file of the bundle changed (the log keeps no code)")
+                }
                 say(RunRecord.inputsComparison(a, b))
             } catch let exit as ExitCode {
                 throw exit
@@ -214,4 +223,9 @@ extension Log {
             var signal: Int32
         }
     }
+}
+
+private extension LoggedRule {
+    /// What the log keeps of a rule, apart from its file's path (the bundles may be two folders).
+    var comparable: [String] { [id, serviceID, hasEvaluate ? "evaluate" : "conditions"] + conditionLabels }
 }

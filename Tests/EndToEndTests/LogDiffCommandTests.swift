@@ -191,6 +191,17 @@ import Testing
         #expect(!data.stdout.contains("规则变化") && !data.stdout.contains("服务目录版本"), "\(data.stdout)")
         #expect(data.stdout.contains("输入 inputs 不同 differ: profiles.csv ("), "\(data.stdout)")
         #expect(data.stdout.contains(") → profiles2026.csv ("), "\(data.stdout)")
+        #expect(!data.stdout.contains("规则包不同"), "the same bundle: \(data.stdout)")
+
+        // A rule's code edited between two runs (its id and labels as they were): the bundle's
+        // hash differs and nothing else the log keeps does; the summary says so rather than
+        // leaving the reader to compare the two hashes of the header.
+        try Data((try String(contentsOf: ruleFile, encoding: .utf8) + "\n-- 2026-03 复核\n").utf8).write(to: ruleFile)
+        #expect(try huiqi(["run", edited, "--as-of", "2026-03-01", "--rules", "Draft", "--db", "t.db"]).status == 0)
+        let code = try huiqi(["log", "diff", "3", "4", "--db", "t.db"])
+        #expect(code.stdout.contains("规则包不同 the rules bundles differ (SHA-256), with the same rules, conditions and params: "
+                                     + "a rule's code or another file of the bundle changed (the log keeps no code)"), "\(code.stdout)")
+        #expect(!diff.stdout.contains("规则包不同"), "rules that differ are named instead: \(diff.stdout)")
     }
 
     @Test func businessesInOneRunOnlyAreCountedAndShownAsNotEvaluated() throws {
