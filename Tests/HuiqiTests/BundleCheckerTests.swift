@@ -532,6 +532,26 @@ import Testing
         #expect(none.line == 11, "\(none.description)")
     }
 
+    /// Yearly-update review: a new service's file copied from last year's kept its rule id; the
+    /// error said "first in rent02.lua:13", the first condition of a rule written over several
+    /// lines, not the id the analyst has to compare. Both places are the `id` lines.
+    @Test func aDuplicateRuleIDNamesBothIDLines() throws {
+        let rule = { (service: String) in """
+            return {
+              id = 'rent.2027',
+              service = '\(service)',
+              conditions = {
+                { '总是', function() return true end },
+              },
+            }
+            """ }
+        let fixture = try BundleFixture(services: ["SVC-01", "SVC-02"], files: ["a.lua": rule("SVC-01"), "b.lua": rule("SVC-02")])
+        let errors = BundleChecker.check(directory: fixture.rulesDirectory, asOf: "2026-03-01").errors
+        let duplicate = try #require(errors.first { $0.message.contains("duplicate rule id 'rent.2027'") }, "\(errors.map(\.description))")
+        #expect(duplicate.file?.hasSuffix("b.lua") == true && duplicate.line == 2, "\(duplicate.description)")
+        #expect(duplicate.message.contains("a.lua:2)"), "\(duplicate.message)")
+    }
+
     /// Found in the docs review: a Rules directory that is a symlink read as an empty bundle, and
     /// a run went ahead with no rule at all.
     @Test func aRulesDirectoryThatIsASymlinkIsReadThroughIt() throws {

@@ -172,7 +172,7 @@ public enum BundleChecker {
         for rule in rules {
             if let first = firstByID[rule.id] {
                 out.append(Diagnostic(file: rule.file, line: line(of: "id", rule.id, in: rule, loaded: loaded),
-                                      "duplicate rule id '\(rule.id)' (first in \(first.location))"))
+                                      "duplicate rule id '\(rule.id)' (first in \(first.file)\(line(of: "id", first.id, in: first, loaded: loaded).map { ":\($0)" } ?? ""))"))
             } else {
                 firstByID[rule.id] = rule
             }
