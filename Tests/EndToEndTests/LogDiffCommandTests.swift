@@ -140,13 +140,11 @@ import Testing
         #expect(order.contains("RENT-02") && order.contains("GRO-01") && order == catalogOrder.filter(order.contains), "\(order)")
     }
 
-    /// Yearly-update review: a service's conditions changed for the new year (last year's rule
-    /// given an end, a new rule from the new year), and the diff said only which params changed:
-    /// not that RENT-02 has a new rule, nor whether the two runs read the same profiles, so a
-    /// reviewer could not tell a new rule from changed data. The summary now says which rules of
-    /// each service were added, removed or have other conditions, and whether the inputs and the
-    /// catalog version are the same.
-    @Test func aNewYearsRulesAndInputsAreNamedInTheSummary() throws {
+    /// Runs 1–3 of the yearly update, all on 2026-03-01: the published rules; a draft in which
+    /// RENT-02's 2025 rule ends and a 2026 rule (other conditions) begins, with catalog 2026.1;
+    /// the draft on the profiles without their last row. Returns the draft's 2025 rule file and
+    /// those profiles.
+    private func newYearRuns() throws -> (ruleFile: URL, edited: String) {
         let fm = FileManager.default
         try fm.copyItem(at: HuiqiBinary.packageRoot.appendingPathComponent("Rules"), to: temp.appendingPathComponent("Rules"))
         try fm.copyItem(at: HuiqiBinary.packageRoot.appendingPathComponent("Rules"), to: temp.appendingPathComponent("Draft"))
@@ -179,6 +177,17 @@ import Testing
             let run = try huiqi(["run", input, "--as-of", "2026-03-01", "--rules", rules, "--db", "t.db"])
             #expect(run.status == 0, "\(run.stderr)")
         }
+        return (ruleFile, edited)
+    }
+
+    /// Yearly-update review: a service's conditions changed for the new year (last year's rule
+    /// given an end, a new rule from the new year), and the diff said only which params changed:
+    /// not that RENT-02 has a new rule, nor whether the two runs read the same profiles, so a
+    /// reviewer could not tell a new rule from changed data. The summary now says which rules of
+    /// each service were added, removed or have other conditions, and whether the inputs and the
+    /// catalog version are the same.
+    @Test func aNewYearsRulesAndInputsAreNamedInTheSummary() throws {
+        let (ruleFile, edited) = try newYearRuns()
 
         let diff = try huiqi(["log", "diff", "1", "2", "--db", "t.db"])
         #expect(diff.status == 0, "\(diff.stderr)")
@@ -202,6 +211,29 @@ import Testing
         #expect(code.stdout.contains("规则包不同 the rules bundles differ (SHA-256), with the same rules, conditions and params: "
                                      + "a rule's code or another file of the bundle changed (the log keeps no code)"), "\(code.stdout)")
         #expect(!diff.stdout.contains("规则包不同"), "rules that differ are named instead: \(diff.stdout)")
+    }
+
+    /// Yearly-update review: a confirmation made on last year's run carries over to this year's
+    /// decision with the same outcome and amount (review.md §3), also when a new rule decides it;
+    /// `explain` showed "已确认 张三 (来自运行 1)" and nothing said the reviewer had confirmed another
+    /// rule's decision. A review carried over from a decision of another rule (or as-of) says which.
+    @Test func aReviewCarriedOverFromAnotherRuleSaysWhichRuleItReviewed() throws {
+        _ = try newYearRuns()
+        let code = "92440300MA5A0XP6QU"
+        let before = try huiqi(["log", "show", "1", "--firm", code, "--service", "RENT-02", "--format", "jsonl", "--db", "t.db"])
+        let decision = try #require(try JSONSerialization.jsonObject(with: Data(before.stdout.utf8)) as? [String: Any])
+        #expect(decision["outcome"] as? String == "eligible" && decision["rule_id"] as? String == "rent.state-premises.annual", "\(decision)")
+        let id = try #require(decision["decision_id"] as? Int)
+        #expect(try huiqi(["review", "\(id)", "--confirm", "--by", "张三", "--db", "t.db"]).status == 0)
+
+        let explained = try huiqi(["explain", code, "--run", "2", "--service", "RENT-02", "--db", "t.db"])
+        #expect(explained.status == 0, "\(explained.stderr)")
+        let line = try #require(explained.stdout.split(separator: "\n").first { $0.contains("审核 review: 已确认 张三") }, "\(explained.stdout)")
+        #expect(line.contains("审核的是规则 rent.state-premises.annual 的决定 (reviewed a decision of rule rent.state-premises.annual, as of 2026-03-01)"),
+                "\(line)")
+        // Its own run's review says nothing of the kind.
+        let own = try huiqi(["explain", code, "--run", "1", "--service", "RENT-02", "--db", "t.db"])
+        #expect(own.stdout.contains("审核 review: 已确认 张三") && !own.stdout.contains("审核的是规则"), "\(own.stdout)")
     }
 
     @Test func businessesInOneRunOnlyAreCountedAndShownAsNotEvaluated() throws {

@@ -68,7 +68,15 @@ public enum LogExplanation {
         let logged = try store.decisions(run: id, filter: DecisionFilter(serviceID: serviceID, creditCode: creditCode))
         var reviews: [DecisionID: [Review]] = [:]
         for d in logged { reviews[d.id] = try store.reviews(for: d.id) }
-        let context = Context(run: run, business: business, logged: logged, reviews: reviews)
+        // What an earlier run's reviews reviewed: its decision's rule and as-of (a new year's
+        // rule may decide with the same outcome and amount, and the review carries over).
+        var reviewed: [Int64: (rule: String?, asOf: String)] = [:]
+        var asOfByRun: [Int64: String] = [:]
+        for r in reviews.values.joined() where r.run != id {
+            if asOfByRun[r.run] == nil { asOfByRun[r.run] = try store.run(r.run)?.provenance.asOf ?? "?" }
+            reviewed[r.id] = (try store.decision(r.decision)?.decision.ruleID, asOfByRun[r.run] ?? "?")
+        }
+        let context = Context(run: run, business: business, logged: logged, reviews: reviews, reviewed: reviewed)
 
         switch reevaluate(context, serviceID: serviceID) {
         case .success(let explanation):
@@ -131,6 +139,8 @@ public enum LogExplanation {
         var business: LoggedBusiness
         var logged: [LoggedDecision]
         var reviews: [DecisionID: [Review]]
+        /// Review id → the rule and as-of of the decision it reviewed, for reviews of other runs.
+        var reviewed: [Int64: (rule: String?, asOf: String)] = [:]
 
         var inputPath: String {
             run.provenance.inputs.indices.contains(business.input) ? run.provenance.inputs[business.input].path : "?"
@@ -160,8 +170,14 @@ public enum LogExplanation {
                 if r.run != run.id && !r.carriesOver(to: d.decision.outcome, amount: d.decision.amount) {
                     let what = r.outcome != d.decision.outcome ? "the outcome" : "the amount"
                     line += "   ⚠ 不适用: \(r.whyNotCarriedOver(outcome: d.decision.outcome)), 需重新审核 (not applicable: \(what) has changed since)"
-                } else if all.count > 1, d.isReviewed, r.id == d.review?.id {
-                    line += "   ← 以此为准 (in effect)"
+                } else {
+                    if all.count > 1, d.isReviewed, r.id == d.review?.id { line += "   ← 以此为准 (in effect)" }
+                    // Carried over from a decision another rule made, or on another date: say
+                    // which the reviewer saw (yearly-update review).
+                    if r.run != run.id, let what = reviewed[r.id], what.rule != d.decision.ruleID || what.asOf != run.provenance.asOf {
+                        let rule = TerminalText.visible(what.rule ?? "?", keepLines: false)
+                        line += "   审核的是规则 \(rule) 的决定 (reviewed a decision of rule \(rule), as of \(what.asOf))"
+                    }
                 }
                 return line
             }
