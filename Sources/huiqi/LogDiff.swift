@@ -211,6 +211,12 @@ extension Log {
                         + "a rule's code or another file of the bundle changed (the log keeps no code)")
                 }
                 say(RunRecord.inputsComparison(a, b))
+                // Two years' runs: conditions on the firm's age, "the last 12 months" and windows
+                // move with the date (rules.md §10); the header alone did not say so.
+                if a.provenance.asOf != b.provenance.asOf {
+                    say("判定日期不同 the as-of dates differ (\(a.provenance.asOf) → \(b.provenance.asOf)): some changes come from the date itself "
+                        + "(成立年限、近12个月、窗口期随日期变); to see what the rules change alone, run both bundles with the same --as-of")
+                }
             } catch let exit as ExitCode {
                 throw exit
             } catch {

@@ -236,6 +236,20 @@ import Testing
         #expect(own.stdout.contains("审核 review: 已确认 张三") && !own.stdout.contains("审核的是规则"), "\(own.stdout)")
     }
 
+    /// Yearly-update review: last year's official run and this year's compared (two as-of dates)
+    /// listed every change alike, with the dates only in the header; rules.md §10 says such a diff
+    /// mixes in what the date itself changes, and the diff did not. The summary says so when the
+    /// dates differ, with how to see a rule change alone.
+    @Test func aDiffOfTwoAsOfDatesSaysTheDateItselfChangesDecisions() throws {
+        _ = try newYearRuns()
+        let profiles = HuiqiBinary.packageRoot.appendingPathComponent("Samples/profiles.csv").path
+        #expect(try huiqi(["run", profiles, "--as-of", "2025-06-01", "--db", "t.db"]).status == 0)
+        let dates = try huiqi(["log", "diff", "4", "2", "--db", "t.db"])
+        #expect(dates.stdout.contains("判定日期不同 the as-of dates differ (2025-06-01 → 2026-03-01): "), "\(dates.stdout)")
+        #expect(dates.stdout.contains("the same --as-of"), "\(dates.stdout)")
+        #expect(!(try huiqi(["log", "diff", "1", "2", "--db", "t.db"]).stdout.contains("判定日期不同")))
+    }
+
     @Test func businessesInOneRunOnlyAreCountedAndShownAsNotEvaluated() throws {
         let source = try String(contentsOf: HuiqiBinary.packageRoot.appendingPathComponent("Samples/profiles.csv"), encoding: .utf8)
         let all = lines(source)
