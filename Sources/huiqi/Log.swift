@@ -48,7 +48,9 @@ struct Log: ParsableCommand {
                 let store = try database.openForReading()
                 if let runID {
                     let record = try store.requireRun(runID)
-                    print(LogListing.runCard(record, moduleChanges: try store.moduleChanges(run: runID).count, log: database.db))
+                    let here = FileManager.default.currentDirectoryPath == record.provenance.workingDirectory
+                    print(LogListing.runCard(record, moduleChanges: try store.moduleChanges(run: runID).count, log: database.db,
+                                             ruleDates: LogListing.ruleDates(of: record, here: here)))
                     return
                 }
                 let runs = try store.runs()

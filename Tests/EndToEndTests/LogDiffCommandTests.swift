@@ -250,6 +250,30 @@ import Testing
         #expect(!(try huiqi(["log", "diff", "1", "2", "--db", "t.db"]).stdout.contains("判定日期不同")))
     }
 
+    /// Yearly-update review: `log runs RUN` listed under RENT-02 both last year's rule and this
+    /// year's as "its rules", and an auditor could not tell which decided the run (the log keeps
+    /// no effective dates). While the bundle is as the run had it, the card reads the rules'
+    /// `effective` dates from it and marks a rule not effective on the run's as-of; once the
+    /// bundle has changed, it says the dates cannot be read.
+    @Test func aRunsCardSaysWhichOfAServicesRulesWereEffective() throws {
+        let (ruleFile, _) = try newYearRuns()
+        let card = try huiqi(["log", "runs", "2", "--db", "t.db"]).stdout
+        let lines = card.split(separator: "\n")
+        let old = try #require(lines.first { $0.contains("rule rent.state-premises.annual ") }, "\(card)")
+        let new = try #require(lines.first { $0.contains("rule rent.state-premises.2026 ") }, "\(card)")
+        #expect(old.contains("生效期 effective until 2025-12-31: 判定日期不在生效期内, 未判定 (not effective on 2026-03-01)"), "\(old)")
+        #expect(new.contains("生效期 effective from 2026-01-01") && !new.contains("未判定"), "\(new)")
+        // Run 1 had one rule for RENT-02, without dates: nothing to say of it. FIN-06's rule for
+        // individuals (from 2020) has dates, and was effective.
+        let first = try huiqi(["log", "runs", "1", "--db", "t.db"]).stdout.split(separator: "\n")
+        #expect(first.contains { $0.contains("rule rent.state-premises.annual ") && !$0.contains("生效期") }, "\(first)")
+        #expect(first.contains { $0.contains("rule fin.risk-pool.individual ") && $0.hasSuffix("生效期 effective from 2020-01-01") }, "\(first)")
+
+        try Data((try String(contentsOf: ruleFile, encoding: .utf8) + "\n-- edited\n").utf8).write(to: ruleFile)
+        let later = try huiqi(["log", "runs", "2", "--db", "t.db"]).stdout
+        #expect(!later.contains("生效期 effective") && later.contains("规则包已修改, 各规则的生效期无从核对"), "\(later)")
+    }
+
     @Test func businessesInOneRunOnlyAreCountedAndShownAsNotEvaluated() throws {
         let source = try String(contentsOf: HuiqiBinary.packageRoot.appendingPathComponent("Samples/profiles.csv"), encoding: .utf8)
         let all = lines(source)

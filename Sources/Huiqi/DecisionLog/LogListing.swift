@@ -35,7 +35,30 @@ public enum LogListing {
         return "\(path) (文件已不在 not there now; 从日志导出 again from the log: huiqi log rejects \(r.id)\(db))"
     }
 
-    public static func runCard(_ r: RunRecord, moduleChanges: Int = 0, log: String? = nil) -> String {
+    /// What the card can say of the rules' `effective` dates, which the log does not keep.
+    public enum RuleDates {
+        /// Not looked for.
+        case unknown
+        /// The bundle is no longer as the run had it (or is gone): the dates cannot be read.
+        case changed
+        /// The bundle as the run had it: its rules by id.
+        case known([String: RuleDescriptor])
+    }
+
+    /// The run's rules with their `effective` dates, read from its bundle when that is still as the
+    /// run had it (its SHA-256). A service may have last year's rule and this year's, and the log
+    /// lists both (yearly-update review: which decided the run?). `here`: the working directory is
+    /// the run's, so its rules directory is read as given.
+    public static func ruleDates(of r: RunRecord, here: Bool) -> RuleDates {
+        let p = r.provenance
+        let directory = here ? p.rulesDirectory : p.rulesPath
+        guard let bundle = try? RuleBundle(directory: directory), bundle.sha256 == p.rulesSHA256,
+              let loaded = try? LoadedBundle.load(directory: directory),
+              let runtime = try? RuleRuntime(bundle: loaded, asOf: p.asOf, limits: p.limits) else { return .changed }
+        return .known(Dictionary(runtime.rules.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first }))
+    }
+
+    public static func runCard(_ r: RunRecord, moduleChanges: Int = 0, log: String? = nil, ruleDates: RuleDates = .unknown) -> String {
         let p = r.provenance
         let one = { (text: String) in TerminalText.visible(text, keepLines: false) }
         var lines: [String] = []
@@ -93,6 +116,10 @@ public enum LogListing {
         }
         lines.append("服务 services (\(p.services.count)) and their rules:")
         let rulesByService = Dictionary(grouping: p.rules, by: \.serviceID)
+        if case .changed = ruleDates, rulesByService.values.contains(where: { $0.count > 1 }) {
+            lines.append("  (规则包已修改, 各规则的生效期无从核对: 一项服务有多条规则时, 每个决定由哪条判定见 log show / explain 的规则编号; "
+                         + "the bundle changed since the run, so the rules' effective dates cannot be read)")
+        }
         for service in p.services {
             var about = [service.category, service.mode]
             if let provider = service.provider { about.append(provider) }
@@ -113,7 +140,12 @@ public enum LogListing {
 
         func ruleLine(_ rule: LoggedRule) -> String {
             let how = rule.hasEvaluate ? "evaluate()" : "conditions (\(rule.conditionLabels.count)): " + rule.conditionLabels.map(one).joined(separator: "; ")
-            return "rule \(one(rule.id)) \(one(rule.file)) — \(how)"
+            var line = "rule \(one(rule.id)) \(one(rule.file)) — \(how)"
+            if case .known(let rules) = ruleDates, let d = rules[rule.id], d.effectiveFrom != nil || d.effectiveTo != nil {
+                line += "   生效期 effective \(ServicePlan.period(from: d.effectiveFrom, to: d.effectiveTo))"
+                if !d.isEffective(on: p.asOf) { line += ": 判定日期不在生效期内, 未判定 (not effective on \(p.asOf))" }
+            }
+            return line
         }
     }
 
