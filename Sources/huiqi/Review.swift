@@ -82,6 +82,21 @@ struct ReviewCommand: ParsableCommand {
             if let before, before.verdict != review.verdict {
                 print(TerminalText.visible("注意 note: 此前的审核为 \(before.summary(viewedFrom: id.run)); 现以本次为准 (this review overturns it)"))
             }
+            // A decision of last year's run reviewed from last year's export (yearly-update review):
+            // name the latest run's decision of the same business × service.
+            if let logged {
+                let runs = try store.runs()
+                let asOf = runs.first { $0.id == id.run }?.provenance.asOf ?? "?"
+                for later in runs.reversed() where later.id > id.run && later.status == .completed {
+                    guard let service = later.service(id: logged.decision.serviceID),
+                          let business = try store.business(run: later.id, creditCode: logged.record.creditCode) else { continue }
+                    let theirs = DecisionID(run: later.id, row: business.row, slot: service.slot)
+                    print("注意 note: decision \(id) is of run \(id.run) (as-of \(asOf)); the log's latest run with this business × service is "
+                          + "run \(later.id) (as-of \(later.provenance.asOf)): its decision \(theirs) (审核的是较早运行的决定; "
+                          + "之后的运行中结果和金额相同时沿用此审核, 见 review.md §3)")
+                    break
+                }
+            }
         } catch {
             Console.report(error)
             throw ExitCode(2)
@@ -109,6 +124,19 @@ struct ReviewCommand: ParsableCommand {
                                                overturned: { overturned.append(($0, $1)) })
             let at = reviews.first.map { ISOTimestamp.local($0.at) } ?? ""
             print("审核已记录 \(reviews.count) \(reviews.count == 1 ? "review" : "reviews"): \(verdict.label) by \(by.trimmingCharacters(in: .whitespaces)) at \(at) (from \(path))")
+            // Ids of runs older than the log's latest completed run: perhaps last year's export.
+            let runs = try store.runs()
+            if let latest = runs.last(where: { $0.status == .completed }) {
+                let earlier = Dictionary(grouping: ids.filter { $0.run < latest.id }, by: \.run)
+                let count = earlier.values.map(\.count).reduce(0, +)
+                if count > 0 {
+                    let which = earlier.keys.sorted().map { run in
+                        "run \(run)\(runs.first { $0.id == run }.map { " (as-of \($0.provenance.asOf))" } ?? "") ×\(earlier[run]?.count ?? 0)"
+                    }.joined(separator: ", ")
+                    print("注意 note: \(count) of these decisions \(count == 1 ? "is" : "are") of an earlier run than the log's latest, run \(latest.id) "
+                          + "(as-of \(latest.provenance.asOf)): \(which) (审核的是较早运行的决定; 之后的运行中结果和金额相同时沿用, 见 review.md §3)")
+                }
+            }
             if !overturned.isEmpty {
                 print("注意 note: \(overturned.count) of them \(overturned.count == 1 ? "overturns" : "overturn") an earlier review; 现以本次为准 (此前的审核被推翻):")
                 for o in overturned.prefix(20) {

@@ -274,6 +274,33 @@ import Testing
         #expect(!later.contains("生效期 effective") && later.contains("规则包已修改, 各规则的生效期无从核对"), "\(later)")
     }
 
+    /// Yearly-update review: a reviewer confirmed from last year's export (run 1) thinking it was
+    /// this year's; `review` recorded it without a word about the later runs of the log. It now
+    /// says that the decision is of an earlier run, and names the latest run's decision of the same
+    /// business × service (for `review --from`, how many of the file's ids are of earlier runs).
+    @Test func reviewingADecisionOfAnEarlierRunNamesTheLaterOne() throws {
+        _ = try newYearRuns()
+        let code = "92440300MA5A0XP6QU"
+        func id(_ run: Int) throws -> Int {
+            let out = try huiqi(["log", "show", "\(run)", "--firm", code, "--service", "RENT-02", "--format", "jsonl", "--db", "t.db"])
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(out.stdout.utf8)) as? [String: Any])
+            return try #require(object["decision_id"] as? Int)
+        }
+        let old = try id(1), latest = try id(3)
+        let review = try huiqi(["review", "\(old)", "--confirm", "--by", "张三", "--db", "t.db"])
+        #expect(review.status == 0, "\(review.stderr)")
+        #expect(review.stdout.contains("注意 note: decision \(old) is of run 1 (as-of 2026-03-01); the log's latest run with this business × service is run 3 "
+                                       + "(as-of 2026-03-01): its decision \(latest)"), "\(review.stdout)")
+        let own = try huiqi(["review", "\(latest)", "--confirm", "--by", "张三", "--db", "t.db"])
+        #expect(!own.stdout.contains("注意 note"), "\(own.stdout)")
+
+        let file = temp.appendingPathComponent("ids.txt")
+        try Data("\(old)\n\(latest)\n".utf8).write(to: file)
+        let many = try huiqi(["review", "--from", file.path, "--reject", "--by", "李四", "--db", "t.db"])
+        #expect(many.stdout.contains("注意 note: 1 of these decisions is of an earlier run than the log's latest, run 3 (as-of 2026-03-01): run 1"),
+                "\(many.stdout)")
+    }
+
     @Test func businessesInOneRunOnlyAreCountedAndShownAsNotEvaluated() throws {
         let source = try String(contentsOf: HuiqiBinary.packageRoot.appendingPathComponent("Samples/profiles.csv"), encoding: .utf8)
         let all = lines(source)
