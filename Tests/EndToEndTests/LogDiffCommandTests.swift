@@ -301,6 +301,21 @@ import Testing
                 "\(many.stdout)")
     }
 
+    /// Yearly-update review: `log show 4 --service RENT-03` on a run without last year's new
+    /// service said "did you mean 'RENT-02'?", another service, as if RENT-03 were a typo. A
+    /// well-formed id of the catalog's pattern that only differs in its number is another service:
+    /// the message says why a run may not have evaluated it instead; a typo still gets its hint.
+    @Test func aServiceARunDidNotEvaluateIsNotTakenForATypo() throws {
+        _ = try newYearRuns()
+        let other = try huiqi(["log", "show", "1", "--service", "RENT-01", "--db", "t.db"])
+        #expect(other.status == 2 && !other.stderr.contains("did you mean"), "\(other.stderr)")
+        #expect(other.stderr.contains("run 1 did not evaluate service RENT-01 (运行 1 未评估此服务: not in force on its as-of 2026-03-01, or not in its catalog)"),
+                "\(other.stderr)")
+        #expect(try huiqi(["log", "show", "1", "--service", "RNET-02", "--db", "t.db"]).stderr.contains("did you mean 'RENT-02'?"))
+        #expect(try huiqi(["log", "show", "1", "--service", "RENT02", "--db", "t.db"]).stderr.contains("did you mean 'RENT-02'?"))
+        #expect(try huiqi(["log", "show", "1", "--service", "RENT-2", "--db", "t.db"]).stderr.contains("did you mean 'RENT-02'?"))
+    }
+
     @Test func businessesInOneRunOnlyAreCountedAndShownAsNotEvaluated() throws {
         let source = try String(contentsOf: HuiqiBinary.packageRoot.appendingPathComponent("Samples/profiles.csv"), encoding: .utf8)
         let all = lines(source)

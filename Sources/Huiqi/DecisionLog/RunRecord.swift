@@ -64,15 +64,26 @@ public struct RunRecord: Sendable, Equatable {
     public func serviceHint(for id: String) -> String {
         let loose = { (s: String) in Service.lookupKey(s).filter { $0 != "-" && $0 != "_" } }
         let wanted = loose(id)
-        let hint = provenance.services.first { loose($0.id) == wanted }?.id ?? Suggest.closest(to: id, in: provenance.services.map(\.id))
-        return hint.map { " (did you mean '\($0)'?)" } ?? ""
+        if let same = provenance.services.first(where: { loose($0.id) == wanted }) { return " (did you mean '\(same.id)'?)" }
+        guard let closest = Suggest.closest(to: id, in: provenance.services.map(\.id)) else { return "" }
+        // RENT-01 is not a typo of RENT-02: the same letters and another number name another
+        // service, one out of force on the run's date or not in its catalog (yearly-update review).
+        func letters(_ s: String) -> (String, String)? {
+            let key = Service.lookupKey(s), parts = key.split(separator: "-")
+            guard parts.count == 2, parts[0].allSatisfy(\.isLetter), !parts[1].isEmpty, parts[1].allSatisfy(\.isNumber) else { return nil }
+            return (String(parts[0]), String(parts[1]))
+        }
+        if let typed = letters(id), let near = letters(closest), typed.0 == near.0, Int(typed.1) != Int(near.1) { return "" }
+        return " (did you mean '\(closest)'?)"
     }
 
     /// The service `id` names (`service(id:)`), or an error naming the services the run evaluated,
     /// and the closest to `id`; `log` is the log's path, for the error.
     public func requireService(id: String, log: String) throws -> LoggedService {
         guard let service = service(id: id) else {
-            throw Diagnostic(file: log, "run \(self.id) did not evaluate service \(id)\(serviceHint(for: id)) (运行 \(self.id) 未评估此服务); services: "
+            let hint = serviceHint(for: id)
+            let why = hint.isEmpty ? ": not in force on its as-of \(provenance.asOf), or not in its catalog" : ""
+            throw Diagnostic(file: log, "run \(self.id) did not evaluate service \(id)\(hint) (运行 \(self.id) 未评估此服务\(why)); services: "
                              + services.map(\.id).joined(separator: ", "))
         }
         return service
