@@ -42,9 +42,11 @@ import Glibc
         #expect(figures.count >= 3 && Set(figures).count >= 3, "\(shown.stdout)")
         let out = try String(contentsOf: bundle.root.appendingPathComponent("out.jsonl"), encoding: .utf8)
         #expect(out.contains("\"note\"") && out.contains("超出本表"))
-        // A business the rule made unknown: the credit code of its line (the 4th column, maybe as ="…").
+        // A business the rule made unknown: the credit code of its line (maybe written ="…").
+        let header = try #require(shown.stdout.split(whereSeparator: \.isNewline).first).split(separator: ",")
+        let column = try #require(header.firstIndex { $0.contains("统一社会信用代码") })
         let line = try #require(lines.first)
-        let code = String(line.split(separator: ",", omittingEmptySubsequences: false)[3].filter { $0.isASCII && ($0.isLetter || $0.isNumber) })
+        let code = String(line.split(separator: ",", omittingEmptySubsequences: false)[column].filter { $0.isASCII && ($0.isLetter || $0.isNumber) })
         for source in [["--run", "1"], ["--profiles", "profiles.csv", "--rules", "Rules", "--as-of", "2025-06-01"]] {
             let explain = try HuiqiBinary.run(["explain", code] + source, cwd: bundle.root)
             #expect(explain.stdout.contains("待定: 从业人数") && explain.stdout.contains("超出本表, 待核实"), "\(source) \(explain.stdout) \(explain.stderr)")
