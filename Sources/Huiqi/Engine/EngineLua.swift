@@ -945,7 +945,7 @@ enum EngineLua {
             s, c, pk = j, cond + 1, packed | (3 << (2 * cond - 2))
           else
             MISSING_READS[n] = j
-            UNKNOWN_WHY[n] = phase >= 4 and "无法计算金额: " .. err.reason or err.reason
+            UNKNOWN_WHY[n] = phase >= 4 and "\#(DecisionBuilder.cannotComputeAmount): " .. err.reason or err.reason
             O_CODE[j] = 3 | (((a >> 16) & 0xFFFFFFFFFF) << 3)
             if phase < 4 then O_PACK[j] = 0 end
             O_REASON[j] = false
