@@ -47,11 +47,11 @@ import Testing
         }
     }
 
-    private func pipeline(_ f: LoggedFixtureRun, sink: RecordingSink, ahead: Int) throws -> ChunkPipeline {
-        let runtime = try RuleRuntime(bundle: f.loaded, asOf: "2025-06-01")
-        let writer = try ChunkWriter(plan: runtime.plan, out: nil, rejectsPath: f.fixture.path("rejects.csv"),
+    private func pipeline(_ f: LoggedFixtureRun, sink: RecordingSink, ahead: Int, jobs: Int = 1) throws -> ChunkPipeline {
+        let runtimes = try (0..<jobs).map { _ in try RuleRuntime(bundle: f.loaded, asOf: "2025-06-01") }
+        let writer = try ChunkWriter(plan: runtimes[0].plan, out: nil, rejectsPath: f.fixture.path("rejects.csv"),
                                      writesEmptyRejectsFile: false, sinks: [sink])
-        return ChunkPipeline(workers: WorkerPool(runtimes: [runtime], withRecords: false), writer: writer, ahead: ahead)
+        return ChunkPipeline(runtimes: runtimes, withRecords: false, writer: writer, ahead: ahead)
     }
 
     private func chunk(endRow: Int) -> Chunk {
@@ -92,6 +92,27 @@ import Testing
         }
         #expect(sink.commits == [1, 2])
         #expect(throws: RecordingSink.Failure.self) { try pipeline.finish() }
+    }
+
+    /// Once `finish` has returned no worker holds the pipeline, so the writer and its sinks go
+    /// with the caller's last reference. A bug fixed: a worker let go of it a moment later, on its
+    /// own thread, so a log's connection closed after the run had returned, and a test that opened
+    /// the log at once found it locked (SQLITE_BUSY) or read it before the close's checkpoint.
+    @Test func nothingOfThePipelineOutlivesFinish() throws {
+        let f = try LoggedFixtureRun(rows: 1)
+        var heldOn = 0
+        for _ in 1...200 {
+            weak var weakSink: RecordingSink?
+            try {
+                let sink = RecordingSink()
+                weakSink = sink
+                let pipeline = try pipeline(f, sink: sink, ahead: 2, jobs: 2)
+                for i in 1...3 { try pipeline.submit(chunk(endRow: i)) }
+                try pipeline.finish()
+            }()
+            if weakSink != nil { heldOn += 1 }
+        }
+        #expect(heldOn == 0)
     }
 
     /// Through `BatchRun`: the run throws the sink's error, nothing is written after it, and no

@@ -4,10 +4,10 @@ import HuiqiLua
 
 /// A batch matching: every profile of the inputs against every planned service (PRODUCT.md §6 `run`).
 ///
-/// Profiles stream in chunks: the calling thread reads them, each chunk is split across `jobs`
-/// workers, each with its own Lua state, and a writing thread writes them in input order
-/// (`ChunkPipeline`), so the output is the same for any `jobs`. At most `chunksAhead + 1` chunks
-/// are in memory at once, whatever the input size.
+/// Profiles stream in chunks: the calling thread reads them, and each of `jobs` workers, each with
+/// its own Lua state, evaluates a whole chunk and then writes it when its turn comes, in input
+/// order (`ChunkPipeline`), so the output is the same for any `jobs`. At most `chunksAhead + 1`
+/// chunks are in memory at once, whatever the input size.
 public final class BatchRun {
     public struct Options: Sendable {
         public var inputs: [String]
@@ -80,8 +80,8 @@ public final class BatchRun {
         let out = try options.outPath.map { try DecisionFileWriter(path: $0) }
         let writer = try ChunkWriter(plan: plan, out: out, rejectsPath: options.resolvedRejectsPath,
                                      writesEmptyRejectsFile: options.writesEmptyRejectsFile, sinks: sinks)
-        let pipeline = ChunkPipeline(workers: WorkerPool(runtimes: runtimes, withRecords: out != nil), writer: writer,
-                                     ahead: BatchRun.chunksAhead)
+        let pipeline = ChunkPipeline(runtimes: runtimes, withRecords: out != nil, writer: writer,
+                                     ahead: BatchRun.chunksAhead(jobs: options.jobs))
         // On an error of reading or writing, nothing more is written and no stage runs on.
         var finished = false
         defer { if !finished { pipeline.stop() } }
@@ -152,11 +152,10 @@ public final class BatchRun {
         return summary
     }
 
-    /// Chunks handed to the workers and not yet written, at most: one being evaluated while the
-    /// one before is written. Each costs a chunk of profiles and results in memory (about 9 MB):
-    /// with 3, the peak RSS of 5M rows, `--jobs 2`, was 285 MiB against 276 with 2, next to the
-    /// 300 MB target, for no throughput the VM's noise could show.
-    static let chunksAhead = 2
+    /// Chunks handed to the workers and not yet written, at most: one for each worker, and at least
+    /// two, so that with one worker the next chunk waits while one is written. The reading thread
+    /// reads one more meanwhile. Each costs a chunk of profiles and results in memory (about 9 MB).
+    static func chunksAhead(jobs: Int) -> Int { max(2, jobs) }
 }
 
 /// Input rows in order, evaluated together and committed together.
