@@ -74,7 +74,7 @@ import Testing
         }
         sink.holding.wait()  // the first chunk's commit is held
         Thread.sleep(forTimeInterval: 0.2)
-        // Chunk 1 is being written and chunk 2 waits for the writer: the third waits for room.
+        // The third submit waits for room, writing chunk 1 meanwhile (its commit is held).
         #expect(submitted.value == 2)
         sink.hold!.signal()
         reader.wait()

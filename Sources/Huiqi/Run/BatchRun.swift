@@ -4,9 +4,9 @@ import HuiqiLua
 
 /// A batch matching: every profile of the inputs against every planned service (PRODUCT.md §6 `run`).
 ///
-/// Profiles stream in chunks: the calling thread reads them, and each of `jobs` workers, each with
-/// its own Lua state, evaluates a whole chunk and then writes it when its turn comes, in input
-/// order (`ChunkPipeline`), so the output is the same for any `jobs`. At most `chunksAhead + 1`
+/// Profiles stream in chunks: the calling thread reads them, each of `jobs` workers, each with its
+/// own Lua state, evaluates whole chunks, and the calling thread writes them in input order
+/// (`ChunkPipeline`), so the output is the same for any `jobs`. At most `chunksAhead + 1`
 /// chunks are in memory at once, whatever the input size.
 public final class BatchRun {
     public struct Options: Sendable {
@@ -152,10 +152,11 @@ public final class BatchRun {
         return summary
     }
 
-    /// Chunks handed to the workers and not yet written, at most: one for each worker, and at least
-    /// two, so that with one worker the next chunk waits while one is written. The reading thread
-    /// reads one more meanwhile. Each costs a chunk of profiles and results in memory (about 9 MB).
-    static func chunksAhead(jobs: Int) -> Int { max(2, jobs) }
+    /// Chunks handed to the workers and not yet written, at most: one being evaluated by each
+    /// worker, one waiting for the next worker free, and one evaluated and being written. The
+    /// reading thread reads one more meanwhile. Each costs a chunk of profiles and results in
+    /// memory (about 9 MB).
+    static func chunksAhead(jobs: Int) -> Int { jobs + 2 }
 }
 
 /// Input rows in order, evaluated together and committed together.

@@ -2,45 +2,53 @@ import Dispatch
 import Foundation
 
 /// The stages of a run after reading: each worker takes the next chunk the reading thread hands
-/// over, evaluates all of it on its own Lua state, then writes it when its turn comes, so chunks
-/// are written in the order handed over and the output is the same for any number of workers.
+/// over and evaluates all of it on its own Lua state; the reading thread writes the evaluated
+/// chunks in the order it handed them over, so the output is the same for any number of workers.
 ///
-/// Why a worker writes its own chunk (session 23). Before, a chunk was split across the workers
-/// (a barrier at its end) and a separate thread wrote it: with `--jobs 2` that is four threads on
-/// two cores, and the cores were busy 80–83% of a run (`/usr/bin/time`, 200k rows). A worker that
-/// was descheduled holding the chunk's last profiles left the other one waiting at the barrier.
-/// Here a worker waits only for its turn to write, the writing is done by the thread that
-/// allocated the results (so it also frees them), and `--jobs 2` runs three threads, one of them
-/// reading.
+/// Why this shape (session 24). Until session 22 a chunk was split across the workers (a barrier
+/// at its end) and a fourth thread wrote it: with `--jobs 2` the two cores were busy 80–83% of a
+/// run (`/usr/bin/time`, 200k rows), since a worker descheduled holding the chunk's last profiles
+/// left the other waiting at the barrier. In session 23 each worker wrote its own chunk when its
+/// turn came, which idled a worker that finished early, and made `--jobs 1` evaluate and write on
+/// one thread. Here workers only evaluate, whole chunks, and park what they evaluated; writing
+/// (about a sixth of a business's CPU) goes with reading (a tenth) on the calling thread, which
+/// otherwise waits for room. Each thread's share stays under what one core gives it.
 ///
 /// At most `ahead` chunks are handed over and not yet written, so memory stays bounded whatever
 /// the input size. The first error of a write (a full disk, an interrupt at a commit) stops the
-/// writing: later chunks are neither evaluated nor written, and the error is thrown to the reading
-/// thread by its next `submit` or by `finish`.
+/// run: chunks not yet evaluated are dropped, nothing more is written, and every later `submit`
+/// or `finish` throws it again.
 ///
-/// `finish` and `stop` return only once every worker has ended, so nothing of the run (the writer,
-/// a log's connection that must close before another opens the file) outlives them on another
-/// thread; one of the two must be called before the pipeline is dropped.
+/// `finish` and `stop` return only once every worker has ended, so nothing of the run outlives
+/// them on another thread; one of the two must be called before the pipeline is dropped.
 ///
 /// `@unchecked Sendable`: everything but the runtimes and the writer is read and written under
-/// `state`; runtime `w` is used only by worker `w`, and the writer only by the worker whose turn
-/// it is (`written` is its chunk's number), or by the calling thread once `finish` has returned.
+/// `state`; runtime `w` is used only by worker `w`, and the writer only by the calling thread.
 final class ChunkPipeline: @unchecked Sendable {
+    /// A chunk evaluated and not yet written.
+    private struct Evaluated {
+        let chunk: Chunk
+        let results: [EvaluatedProfile]
+        let moduleChanges: [String]
+    }
+
     private let runtimes: [RuleRuntime]
     /// Build reviewer-facing decisions too (for `--out`).
     private let withRecords: Bool
     private let writer: ChunkWriter
     private let ahead: Int
     private let state = NSCondition()
-    /// Chunks handed over and not yet taken by a worker, with their numbers (at most `ahead`).
+    /// Chunks handed over and not yet taken by a worker, with their numbers.
     private var queued: [(number: Int, chunk: Chunk)] = []
+    /// Chunks evaluated and not yet written, by number.
+    private var evaluated: [Int: Evaluated] = [:]
     private var handedOver = 0
-    /// Chunks written or dropped: also the number of the next chunk to write.
+    /// Chunks written: also the number of the next chunk to write.
     private var written = 0
     private var closed = false
+    private var stopped = false
     /// Workers not yet ended.
     private var running: Int
-    private var stopped = false
     private var failure: Error?
 
     init(runtimes: [RuleRuntime], withRecords: Bool, writer: ChunkWriter, ahead: Int) {
@@ -51,8 +59,8 @@ final class ChunkPipeline: @unchecked Sendable {
         self.ahead = max(1, ahead)
         running = runtimes.count
         for w in runtimes.indices {
-            // Unowned: `drain` outlives every worker, and the last reference to the pipeline (so
-            // to the writer and its log) is let go by the thread that made it, not by a worker.
+            // Unowned: `finish` and `stop` outlive every worker, and the last reference to the
+            // pipeline (so to the writer and its log) is let go by the calling thread, not a worker.
             DispatchQueue(label: "huiqi.worker.\(w)").async { [unowned self] in
                 work(on: self.runtimes[w])
                 state.withLock {
@@ -67,86 +75,94 @@ final class ChunkPipeline: @unchecked Sendable {
         precondition(running == 0, "ChunkPipeline dropped without finish() or stop()")
     }
 
-    /// Hands a chunk over, first waiting for room. Throws the first write error, if any.
+    /// Hands a chunk over, writing what is evaluated meanwhile and waiting for room.
+    /// Throws the first write error, if any.
     func submit(_ chunk: Chunk) throws {
-        state.lock()
-        defer { state.unlock() }
-        while handedOver - written >= ahead && failure == nil { state.wait() }
-        if let failure { throw failure }
-        queued.append((handedOver, chunk))
-        handedOver += 1
-        state.broadcast()
+        try writeEvaluated { handedOver - written < ahead }
+        state.withLock {
+            queued.append((handedOver, chunk))
+            handedOver += 1
+            state.broadcast()
+        }
     }
 
-    /// Waits until every chunk handed over is written. Throws the first write error, if any.
+    /// Writes every chunk handed over and waits for the workers to end. Throws the first write
+    /// error, if any.
     func finish() throws {
-        if let failure = drain() { throw failure }
+        state.withLock {
+            closed = true
+            state.broadcast()
+        }
+        try writeEvaluated { written == handedOver && running == 0 }
     }
 
-    /// Stops: chunks not yet evaluated or written are dropped. Returns once nothing runs.
+    /// Stops: chunks not yet written are dropped. Returns once no worker runs.
     func stop() {
-        state.withLock { stopped = true }
-        _ = drain()
+        var dropped: [Int: Evaluated] = [:]
+        state.withLock {
+            stopped = true
+            closed = true
+            state.broadcast()
+            while running > 0 { state.wait() }
+            swap(&dropped, &evaluated)
+            queued.removeAll()
+        }
     }
 
-    /// Lets the workers end once the queue is empty, waits for the last write and for every
-    /// worker to end, and gives the first write error.
-    private func drain() -> Error? {
+    /// On the calling thread: writes evaluated chunks in order as they come until `done` holds
+    /// (read under `state`), or throws the first write error.
+    private func writeEvaluated(until done: () -> Bool) throws {
         state.lock()
         defer { state.unlock() }
-        closed = true
-        state.broadcast()
-        while written < handedOver || running > 0 { state.wait() }
-        return failure
+        while failure == nil && !stopped && !done() {
+            guard var next = evaluated.removeValue(forKey: written) else {
+                state.wait()
+                continue
+            }
+            state.unlock()
+            do {
+                try writer.write(next.chunk, next.results, moduleChanges: next.moduleChanges)
+            } catch {
+                state.lock()
+                failure = error
+                stopped = true
+                state.broadcast()
+                continue
+            }
+            // Freed outside the lock: it is most of a chunk's memory.
+            next = Evaluated(chunk: Chunk(), results: [], moduleChanges: [])
+            state.lock()
+            written += 1
+            state.broadcast()
+        }
+        if stopped {
+            while running > 0 { state.wait() }
+        }
+        if let failure { throw failure }
     }
 
     /// A worker: takes chunks until the pipeline is closed and nothing is left.
     private func work(on runtime: RuleRuntime) {
-        while let (number, chunk, skip) = next() {
-            var results: [EvaluatedProfile] = []
-            var changes: [String] = []
-            if !skip {
-                results = chunk.profiles.map { profile in
-                    EvaluatedProfile(profile: profile, results: runtime.evaluate(profile), builder: runtime.builder,
-                                     decide: withRecords ? runtime.decision(for:at:) : nil)
-                }
-                // Once a chunk, not once a business: the check walks every module table.
-                if let change = runtime.moduleChanges() { changes = [change] }
+        while let (number, chunk) = next() {
+            let results = chunk.profiles.map { profile in
+                EvaluatedProfile(profile: profile, results: runtime.evaluate(profile), builder: runtime.builder,
+                                 decide: withRecords ? runtime.decision(for:at:) : nil)
             }
-            if waitForTurn(number) {
-                do {
-                    try writer.write(chunk, results, moduleChanges: changes)
-                } catch {
-                    state.withLock {
-                        if failure == nil { failure = error }
-                        stopped = true
-                    }
-                }
-            }
+            // Once a chunk, not once a business: the check walks every module table.
+            let changes = runtime.moduleChanges().map { [$0] } ?? []
             state.withLock {
-                written += 1
+                if !stopped { evaluated[number] = Evaluated(chunk: chunk, results: results, moduleChanges: changes) }
                 state.broadcast()
             }
-            // `results` and `chunk` are freed here, by the thread that built the results.
         }
     }
 
-    /// The next chunk to evaluate, and whether it is to be dropped; nil once closed and empty.
-    private func next() -> (Int, Chunk, Bool)? {
+    /// The next chunk to evaluate; nil once closed and empty, or stopped.
+    private func next() -> (Int, Chunk)? {
         state.lock()
         defer { state.unlock() }
-        while queued.isEmpty && !closed { state.wait() }
-        guard !queued.isEmpty else { return nil }
-        let (number, chunk) = queued.removeFirst()
-        state.broadcast()
-        return (number, chunk, stopped)
-    }
-
-    /// Waits until chunk `number` is the next to write; false if it is to be dropped.
-    private func waitForTurn(_ number: Int) -> Bool {
-        state.lock()
-        defer { state.unlock() }
-        while written != number { state.wait() }
-        return !stopped
+        while queued.isEmpty && !closed && !stopped { state.wait() }
+        guard !stopped, !queued.isEmpty else { return nil }
+        return queued.removeFirst()
     }
 }
