@@ -266,7 +266,7 @@ if options.only == "host" {
 
 // The two serial stages of `huiqi run`, each alone on one thread, on the same profiles: reading
 // (CSV → validated profiles; the calling thread) and writing (the decision log's sink, from
-// evaluated profiles, committing every 2048 like the run; the writing thread).
+// evaluated profiles, committing every 2048 like the run; also the calling thread, since session 24).
 do {
     var readTimes: [Double] = [], writeTimes: [Double] = [], commitTimes: [Double] = []
     let evaluated = profiles.map { EvaluatedProfile(profile: $0, results: runtime.evaluate($0), builder: runtime.builder) }
@@ -297,7 +297,7 @@ do {
         commitTimes.append(Double(commitNs) / 1e9)
     }
     print("  serial stages, µs per business: read (calling thread) \(fmt(median(readTimes) / n * 1e6)), "
-          + "write to the log (writing thread) \(fmt(median(writeTimes) / n * 1e6)) (of which SQLite commits \(fmt(median(commitTimes) / n * 1e6)))")
+          + "write to the log (calling thread) \(fmt(median(writeTimes) / n * 1e6)) (of which SQLite commits \(fmt(median(commitTimes) / n * 1e6)))")
 }
 
 // Per-service breakdown: the reference loop over one service at a time. Each service pays for the
