@@ -88,7 +88,7 @@ struct Log: ParsableCommand {
         @Option(help: ArgumentHelp("Only this business (统一社会信用代码).", valueName: "CODE"))
         var firm: String?
 
-        @Flag(help: "Only decisions no review applies to (none in this run, none from an earlier run with the same outcome, and amount for a confirmation).")
+        @Flag(help: "Only decisions no review applies to (none in this run, none from an earlier run's decision of the same rule with the same outcome, and amount for a confirmation).")
         var unreviewed = false
 
         func validate() throws {

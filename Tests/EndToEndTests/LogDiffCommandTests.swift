@@ -213,27 +213,49 @@ import Testing
         #expect(!diff.stdout.contains("规则包不同"), "rules that differ are named instead: \(diff.stdout)")
     }
 
-    /// Yearly-update review: a confirmation made on last year's run carries over to this year's
-    /// decision with the same outcome and amount (review.md §3), also when a new rule decides it;
-    /// `explain` showed "已确认 张三 (来自运行 1)" and nothing said the reviewer had confirmed another
-    /// rule's decision. A review carried over from a decision of another rule (or as-of) says which.
-    @Test func aReviewCarriedOverFromAnotherRuleSaysWhichRuleItReviewed() throws {
+    /// Yearly-update review: a confirmation made on last year's run carried over to this year's
+    /// decision with the same outcome and amount also when a new rule decided it, so the new
+    /// year's decisions showed as 已确认 and left `--unreviewed`. A review carries over only to a
+    /// decision of the same rule (the same id and file text, as each run records them): here the
+    /// new rule's decision needs a new review, and `log show` and `explain` say why. A review
+    /// carried over to the same rule on another as-of date says which date it reviewed.
+    @Test func aReviewDoesNotCarryOverToAnotherRulesDecision() throws {
         _ = try newYearRuns()
         let code = "92440300MA5A0XP6QU"
-        let before = try huiqi(["log", "show", "1", "--firm", code, "--service", "RENT-02", "--format", "jsonl", "--db", "t.db"])
-        let decision = try #require(try JSONSerialization.jsonObject(with: Data(before.stdout.utf8)) as? [String: Any])
-        #expect(decision["outcome"] as? String == "eligible" && decision["rule_id"] as? String == "rent.state-premises.annual", "\(decision)")
-        let id = try #require(decision["decision_id"] as? Int)
+        func decision(_ run: Int) throws -> [String: Any] {
+            let out = try huiqi(["log", "show", "\(run)", "--firm", code, "--service", "RENT-02", "--format", "jsonl", "--db", "t.db"])
+            return try #require(try JSONSerialization.jsonObject(with: Data(out.stdout.utf8)) as? [String: Any], "\(out.stdout)")
+        }
+        let before = try decision(1)
+        #expect(before["outcome"] as? String == "eligible" && before["rule_id"] as? String == "rent.state-premises.annual", "\(before)")
+        let id = try #require(before["decision_id"] as? Int)
         #expect(try huiqi(["review", "\(id)", "--confirm", "--by", "张三", "--db", "t.db"]).status == 0)
+        let after = try decision(2)
+        #expect(after["outcome"] as? String == "eligible" && after["rule_id"] as? String == "rent.state-premises.2026", "\(after)")
+        #expect(after["amount"] as? Double == before["amount"] as? Double, "the same amount: \(before) \(after)")
 
+        let shown = try huiqi(["log", "show", "2", "--firm", code, "--service", "RENT-02", "--db", "t.db"])
+        #expect(shown.stdout.contains("未审核 (运行1审核时为规则 rent.state-premises.annual 的决定)"), "\(shown.stdout)")
+        let unreviewed = try huiqi(["log", "show", "2", "--firm", code, "--service", "RENT-02", "--unreviewed", "--format", "jsonl", "--db", "t.db"])
+        #expect(unreviewed.stdout.contains("\"rule_id\":\"rent.state-premises.2026\""), "\(unreviewed.stdout)")
         let explained = try huiqi(["explain", code, "--run", "2", "--service", "RENT-02", "--db", "t.db"])
         #expect(explained.status == 0, "\(explained.stderr)")
         let line = try #require(explained.stdout.split(separator: "\n").first { $0.contains("审核 review: 已确认 张三") }, "\(explained.stdout)")
-        #expect(line.contains("审核的是规则 rent.state-premises.annual 的决定 (reviewed a decision of rule rent.state-premises.annual, as of 2026-03-01)"),
+        #expect(line.contains("⚠ 不适用: 运行1审核时为规则 rent.state-premises.annual 的决定, 需重新审核 (not applicable: the rule has changed since)"),
                 "\(line)")
         // Its own run's review says nothing of the kind.
         let own = try huiqi(["explain", code, "--run", "1", "--service", "RENT-02", "--db", "t.db"])
-        #expect(own.stdout.contains("审核 review: 已确认 张三") && !own.stdout.contains("审核的是规则"), "\(own.stdout)")
+        #expect(own.stdout.contains("审核 review: 已确认 张三") && !own.stdout.contains("不适用") && !own.stdout.contains("审核的是规则"),
+                "\(own.stdout)")
+        // The same rule on another as-of date (the bundle of run 1, as it was): carried over, and
+        // the date it reviewed is named.
+        let profiles = HuiqiBinary.packageRoot.appendingPathComponent("Samples/profiles.csv").path
+        #expect(try huiqi(["run", profiles, "--as-of", "2026-03-02", "--db", "t.db"]).status == 0)
+        let again = try huiqi(["explain", code, "--run", "4", "--service", "RENT-02", "--db", "t.db"])
+        let carried = try #require(again.stdout.split(separator: "\n").first { $0.contains("审核 review: 已确认 张三") }, "\(again.stdout)")
+        #expect(!carried.contains("不适用")
+                && carried.contains("审核的是规则 rent.state-premises.annual 的决定 (reviewed a decision of rule rent.state-premises.annual, as of 2026-03-01)"),
+                "\(carried)")
     }
 
     /// Yearly-update review: last year's official run and this year's compared (two as-of dates)

@@ -46,12 +46,12 @@ import Testing
         try Self.downgradeToV1(f.fixture.path("huiqi.db"))
 
         let reopened = try SQLiteDecisionStore(path: f.fixture.path("huiqi.db"), create: false)
-        #expect(try reopened.appliedMigrations() == ["v1", "v2", "v3", "v4", "v5", "v6", "v7"])
+        #expect(try reopened.appliedMigrations() == ["v1", "v2", "v3", "v4", "v5", "v6", "v7", "v8"])
         #expect(try !reopened.tableNames().contains("decisions"))
         // A review made before v5 gets the amount of the decision it reviewed (review: left
         // empty, it carried over to any later amount).
         #expect(expected.contains { $0.review?.amount != nil })
-        #expect(try reopened.decisions(run: run) == expected)
+        #expect(try reopened.decisions(run: run) == Self.asBeforeV8(expected))
         #expect(try reopened.outcomeCounts(run: run) == expectedCounts)
         #expect(try reopened.decision(someDecision.id)?.isReviewed == true)
     }
@@ -191,9 +191,51 @@ import Testing
             try db.execute(sql: "UPDATE businesses SET decisions = 5 WHERE run = ? AND row = ?", arguments: [logged.runID, damaged.id.row])
         }
         let reopened = try SQLiteDecisionStore(path: path, create: false)
-        #expect(try reopened.appliedMigrations().last == "v7")
+        #expect(try reopened.appliedMigrations().last == "v8")
         let amounts = try reopened.queue.read { db in try String?.fetchAll(db, sql: "SELECT amount FROM reviews ORDER BY id") }
         #expect(amounts == [nil, Review.amountText(intact.decision.amount)], "\(amounts)")
+    }
+
+    /// Upgrading to v8, a review made before gets the id of the rule that made its decision, read
+    /// from the decision; the runs logged before keep no rule file's hash, so between them the
+    /// same rule is the same id in the same bundle: a review carries over to a run of the same
+    /// bundle, not to one of a bundle edited since. A review whose decision cannot be read keeps
+    /// no rule, and carries over by outcome and amount (as v5 left its amount).
+    @Test func theV8UpgradeGivesEachReviewTheRuleOfItsDecision() throws {
+        let f = try LoggedFixtureRun(rows: 30, rejectEvery: nil)
+        let (first, _) = try f.run()
+        let (same, _) = try f.run()
+        let file = URL(fileURLWithPath: f.fixture.rulesDirectory).appendingPathComponent("growth/revenue.lua")
+        try Data((try String(contentsOf: file, encoding: .utf8) + "\n-- edited\n").utf8).write(to: file)
+        let edited = try LoggedRun.start(store: f.store, loaded: try f.fixture.bundle.load(), options: f.options(), commandLine: "huiqi run (test)")
+        _ = try edited.execute()
+        let rent = try f.store.decisions(run: first.runID, filter: DecisionFilter(serviceID: "SVC-01"))
+        let reviewed = try #require(rent.first), damaged = try #require(rent.last)
+        _ = try f.store.addReview(decision: reviewed.id, verdict: .confirm, reviewer: "张三", note: nil, at: "2025-06-02T00:00:00Z")
+        _ = try f.store.addReview(decision: damaged.id, verdict: .confirm, reviewer: "张三", note: nil, at: "2025-06-02T00:00:01Z")
+        let path = f.fixture.path("huiqi.db")
+        try DatabaseQueue(path: path).write { db in
+            try db.execute(sql: """
+                ALTER TABLE run_rules DROP COLUMN sha256;
+                ALTER TABLE reviews DROP COLUMN rule_id;
+                DELETE FROM grdb_migrations WHERE identifier = 'v8';
+                """)
+            try db.execute(sql: "UPDATE businesses SET decisions = 5 WHERE run = ? AND row = ?", arguments: [first.runID, damaged.id.row])
+        }
+        let reopened = try SQLiteDecisionStore(path: path, create: false)
+        #expect(try reopened.appliedMigrations().last == "v8")
+        let rules = try reopened.queue.read { db in try String?.fetchAll(db, sql: "SELECT rule_id FROM reviews ORDER BY id") }
+        #expect(rules == ["rent.relief", nil], "\(rules)")
+        #expect(try reopened.runs().allSatisfy { $0.provenance.rules.allSatisfy { $0.sourceSHA256 == nil } })
+
+        func later(_ run: Int64, _ d: LoggedDecision) throws -> LoggedDecision {
+            try #require(try reopened.decision(DecisionID(run: run, row: d.id.row, slot: d.id.slot)))
+        }
+        #expect(try later(same.runID, reviewed).isReviewed)
+        let now = try later(edited.runID, reviewed)
+        #expect(now.decision.outcome == reviewed.decision.outcome && now.decision.amount == reviewed.decision.amount)
+        #expect(!now.isReviewed && now.reviewText == "未审核 (运行\(first.runID)审核后规则 rent.relief 已修改)", "\(now.reviewText)")
+        #expect(try later(edited.runID, damaged).isReviewed)
     }
 
     /// Code review: a review of a decision whose stored data is damaged said "no decision", which
@@ -210,6 +252,17 @@ import Testing
             _ = try reopened.addReview(decision: decision.id, verdict: .confirm, reviewer: "张三", note: nil, at: "2025-06-02T00:00:00Z")
         }
         #expect(error?.message.contains("决策数据损坏 damaged log") == true, "\(String(describing: error))")
+    }
+
+    /// Decisions as a log upgraded from before v8 reads them: its runs kept no rule file's hash
+    /// (`LoggedRule.sourceSHA256`), so neither do their decisions' rules nor their reviews'.
+    static func asBeforeV8(_ decisions: [LoggedDecision]) -> [LoggedDecision] {
+        decisions.map { d in
+            var d = d
+            d.ruleVersion.sourceSHA256 = nil
+            d.review?.rule?.sourceSHA256 = nil
+            return d
+        }
     }
 
     static func downgradeToV1(_ path: String) throws {
@@ -238,8 +291,10 @@ import Testing
                 DROP TABLE run_parts;
                 ALTER TABLE runs DROP COLUMN shard;
                 ALTER TABLE runs DROP COLUMN shards;
+                ALTER TABLE run_rules DROP COLUMN sha256;
+                ALTER TABLE reviews DROP COLUMN rule_id;
                 CREATE INDEX businesses_by_code ON businesses(credit_code, run);
-                DELETE FROM grdb_migrations WHERE identifier IN ('v2', 'v3', 'v4', 'v5', 'v6', 'v7');
+                DELETE FROM grdb_migrations WHERE identifier IN ('v2', 'v3', 'v4', 'v5', 'v6', 'v7', 'v8');
                 """)
         }
     }

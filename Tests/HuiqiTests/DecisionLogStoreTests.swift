@@ -9,11 +9,11 @@ import Testing
         let fixture = try DecisionLogFixture()
         let path = fixture.path("log.db")
         let store = try SQLiteDecisionStore(path: path)
-        #expect(try store.appliedMigrations() == ["v1", "v2", "v3", "v4", "v5", "v6", "v7"])
+        #expect(try store.appliedMigrations() == ["v1", "v2", "v3", "v4", "v5", "v6", "v7", "v8"])
         #expect(try store.tableNames() == ["business_codes", "businesses", "errors", "module_changes", "rejects", "reviews", "rule_conditions",
                                            "run_inputs", "run_parts", "run_rules", "run_services", "runs", "texts"])
         let again = try SQLiteDecisionStore(path: path, create: false)
-        #expect(try again.appliedMigrations() == ["v1", "v2", "v3", "v4", "v5", "v6", "v7"])
+        #expect(try again.appliedMigrations() == ["v1", "v2", "v3", "v4", "v5", "v6", "v7", "v8"])
         #expect(try again.runs().isEmpty)
     }
 
@@ -32,7 +32,7 @@ import Testing
                 }
             }
             #expect(failures.items.isEmpty, "\(failures.items)")
-            #expect(try SQLiteDecisionStore(path: path).appliedMigrations() == ["v1", "v2", "v3", "v4", "v5", "v6", "v7"])
+            #expect(try SQLiteDecisionStore(path: path).appliedMigrations() == ["v1", "v2", "v3", "v4", "v5", "v6", "v7", "v8"])
         }
     }
 
@@ -189,6 +189,52 @@ import Testing
         #expect(stillRejected.isReviewed && stillRejected.review?.verdict == .reject, "\(String(describing: stillRejected.review))")
     }
 
+    /// A review carries over to a later run's decision only when the same rule made it: the same
+    /// rule id and the same text of its file, as each run records it (log v8). Another file of the
+    /// bundle edited (another service's rule) keeps the review; the rule's own file edited, with the
+    /// same outcome and amount, does not, for a confirmation or a reject, and says why.
+    @Test func aReviewCarriesOverOnlyToADecisionOfTheSameRule() throws {
+        let f = try LoggedFixtureRun(rows: 30, rejectEvery: nil)
+        let (first, _) = try f.run()
+        let rent = try f.store.decisions(run: first.runID, filter: DecisionFilter(serviceID: "SVC-01"))
+        let confirmed = try #require(rent.first { $0.decision.outcome == .eligible })
+        let rejected = try #require(rent.first { $0.decision.outcome == .ineligible })
+        let review = try f.store.addReview(decision: confirmed.id, verdict: .confirm, reviewer: "张三", note: nil, at: "2025-06-02T08:00:00Z")
+        _ = try f.store.addReview(decision: rejected.id, verdict: .reject, reviewer: "李四", note: "已迁出", at: "2025-06-02T08:01:00Z")
+        let logged = try #require(try f.store.run(first.runID)?.provenance.rules.first { $0.id == "rent.relief" })
+        #expect(logged.sourceSHA256 == LoggedRule.sourceSHA256(of: try #require(f.loaded.bundle.ruleFiles.first { $0.displayPath == logged.file })))
+        #expect(review.rule == RuleVersion(id: "rent.relief", sourceSHA256: logged.sourceSHA256, bundleSHA256: f.loaded.bundle.sha256))
+        #expect(try f.store.reviews(for: confirmed.id) == [review])
+
+        func run(after edit: String) throws -> Int64 {
+            let file = URL(fileURLWithPath: f.fixture.rulesDirectory).appendingPathComponent(edit)
+            try Data((try String(contentsOf: file, encoding: .utf8) + "\n-- 复核 \(UUID())\n").utf8).write(to: file)
+            let loaded = try f.fixture.bundle.load()
+            let logged = try LoggedRun.start(store: f.store, loaded: loaded, options: f.options(), commandLine: "huiqi run (test)")
+            _ = try logged.execute()
+            return logged.runID
+        }
+        func later(_ run: Int64, _ d: LoggedDecision) throws -> LoggedDecision {
+            try #require(try f.store.decision(DecisionID(run: run, row: d.id.row, slot: d.id.slot)))
+        }
+        // Another service's rule edited: the bundle differs, SVC-01's rule does not.
+        let second = try run(after: "growth/revenue.lua")
+        #expect(try f.store.run(second)?.provenance.rulesSHA256 != f.loaded.bundle.sha256)
+        #expect(try later(second, confirmed).reviewText == "已确认 张三 (运行\(first.runID))")
+        #expect(try later(second, rejected).isReviewed)
+
+        // SVC-01's rule edited (a comment: the same outcomes and amounts): a new review is needed.
+        let third = try run(after: "rent/relief.lua")
+        let now = try later(third, confirmed), stillRejected = try later(third, rejected)
+        #expect(now.decision.outcome == confirmed.decision.outcome && now.decision.amount == confirmed.decision.amount)
+        #expect(!now.isReviewed && now.reviewText == "未审核 (运行\(first.runID)审核后规则 rent.relief 已修改)", "\(now.reviewText)")
+        #expect(stillRejected.decision.outcome == .ineligible && !stillRejected.isReviewed)
+        let unreviewed = try f.store.decisions(run: third, filter: DecisionFilter(serviceID: "SVC-01", unreviewed: true)).map(\.id)
+        #expect(unreviewed.contains(now.id) && unreviewed.contains(stillRejected.id))
+        #expect(try f.store.countDecisions(run: third, filter: DecisionFilter(serviceID: "SVC-01", unreviewed: true)) == unreviewed.count)
+        #expect(unreviewed.count == (try f.store.decisions(run: third, filter: DecisionFilter(serviceID: "SVC-01"))).count)
+    }
+
     /// Reviewer review: 李四 rejected run 2's decision, then 张三 confirmed the same business ×
     /// service from run 1's export. Run 3 showed 李四's older reject (reviews ranked by run), and
     /// `lists` left the service off. The latest review made wins in later runs; a run's own
@@ -241,7 +287,7 @@ import Testing
         #expect(FileManager.default.createFile(atPath: empty, contents: Data()))
         #expect { try SQLiteDecisionStore(path: empty, create: false) } throws: { "\($0)".contains("no decision log here") }
         #expect(try Data(contentsOf: URL(fileURLWithPath: empty)).isEmpty)
-        #expect(try SQLiteDecisionStore(path: empty, create: true).appliedMigrations() == ["v1", "v2", "v3", "v4", "v5", "v6", "v7"])
+        #expect(try SQLiteDecisionStore(path: empty, create: true).appliedMigrations() == ["v1", "v2", "v3", "v4", "v5", "v6", "v7", "v8"])
     }
 
     /// Logs a hand-made run of one business whose two services have `outcome`; returns its id.

@@ -167,9 +167,10 @@ public enum LogExplanation {
             let all = reviews[d.id] ?? []
             return all.map { r in
                 var line = "  审核 review: \(r.summary(viewedFrom: run.id))"
-                if r.run != run.id && !r.carriesOver(to: d.decision.outcome, amount: d.decision.amount) {
-                    let what = r.outcome != d.decision.outcome ? "the outcome" : "the amount"
-                    line += "   ⚠ 不适用: \(r.whyNotCarriedOver(outcome: d.decision.outcome)), 需重新审核 (not applicable: \(what) has changed since)"
+                if r.run != run.id && !r.carriesOver(to: d.decision.outcome, amount: d.decision.amount, rule: d.ruleVersion) {
+                    let what = r.whatChanged(outcome: d.decision.outcome, rule: d.ruleVersion)
+                    let why = TerminalText.visible(r.whyNotCarriedOver(outcome: d.decision.outcome, rule: d.ruleVersion), keepLines: false)
+                    line += "   ⚠ 不适用: \(why), 需重新审核 (not applicable: \(what) has changed since)"
                 } else {
                     if all.count > 1, d.isReviewed, r.id == d.review?.id { line += "   ← 以此为准 (in effect)" }
                     // Carried over from a decision another rule made, or on another date: say

@@ -320,7 +320,7 @@ public final class LogExporter {
     /// 审核结论, 审核人, 审核时间, 审核备注, 审核所在运行.
     private static func reviewCells(_ d: LoggedDecision?) -> [CSVWriter.Cell] {
         guard let d, let review = d.review else { return [.text("未审核"), "", "", "", ""] }
-        let verdict: String = d.isReviewed ? review.verdict.label : "未审核(\(review.whyNotCarriedOver(outcome: d.decision.outcome)))"
+        let verdict: String = d.isReviewed ? review.verdict.label : "未审核(\(review.whyNotCarriedOver(outcome: d.decision.outcome, rule: d.ruleVersion)))"
         return [.text(verdict), .text(review.reviewer), .literal(ISOTimestamp.local(review.at)), .text(review.note ?? ""), .literal(String(review.run))]
     }
 

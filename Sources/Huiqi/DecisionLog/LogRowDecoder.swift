@@ -7,6 +7,8 @@ struct LogRowDecoder {
     let run: Int64
     let services: [LoggedService]
     let rules: [Int: LoggedRule]
+    /// The run's `RunProvenance.rulesSHA256`, for `ruleVersion`.
+    let bundleSHA256: String
 
     /// The columns `decode` reads, in order (a `businesses` row with its street).
     static let businessSelect = """
@@ -30,6 +32,12 @@ struct LogRowDecoder {
         run = record.id
         services = record.services
         rules = Dictionary(record.provenance.rules.map { ($0.index, $0) }, uniquingKeysWith: { a, _ in a })
+        bundleSHA256 = record.provenance.rulesSHA256
+    }
+
+    /// The version of the rule that made `entry` (what a review carries over by).
+    func ruleVersion(_ entry: LogEntry) -> RuleVersion {
+        RuleVersion(entry.rule.flatMap { rules[Int($0)] }, bundleSHA256: bundleSHA256)
     }
 
     static func business(_ row: Row, path: String) throws -> Business {
@@ -75,7 +83,7 @@ struct LogRowDecoder {
         let record = DecisionRecord(creditCode: business.creditCode, name: business.name, street: business.street, serviceName: service.name,
                                     decision: decision)
         return LoggedDecision(id: DecisionID(run: run, row: Int(business.row), slot: slot), record: record, ruleFile: rule?.file,
-                              input: business.input, line: business.line)
+                              ruleVersion: RuleVersion(rule, bundleSHA256: bundleSHA256), input: business.input, line: business.line)
     }
 
     /// The id and name of the run's service at `slot` ("?" in a damaged log): the two names, not a

@@ -1,3 +1,6 @@
+import Crypto
+import Foundation
+
 /// A rule as it was when the run started: its id, file and condition labels (the labels the
 /// packed condition states of each decision refer to).
 public struct LoggedRule: Sendable, Equatable {
@@ -8,9 +11,14 @@ public struct LoggedRule: Sendable, Equatable {
     public var file: String
     public var conditionLabels: [String]
     public var hasEvaluate: Bool
+    /// SHA-256 of the rule file's text (`sourceSHA256(of:)`), what tells this rule's versions apart
+    /// for reviews (`RuleVersion`); nil for runs logged before log v8.
+    public var sourceSHA256: String?
 
-    public init(index: Int, id: String, serviceID: String, file: String, conditionLabels: [String], hasEvaluate: Bool) {
+    public init(index: Int, id: String, serviceID: String, file: String, conditionLabels: [String], hasEvaluate: Bool,
+                sourceSHA256: String? = nil) {
         self.index = index
+        self.sourceSHA256 = sourceSHA256
         self.id = id
         self.serviceID = serviceID
         self.file = file
@@ -18,8 +26,15 @@ public struct LoggedRule: Sendable, Equatable {
         self.hasEvaluate = hasEvaluate
     }
 
-    public init(index: Int, descriptor: RuleDescriptor) {
+    public init(index: Int, descriptor: RuleDescriptor, sourceSHA256: String? = nil) {
         self.init(index: index, id: descriptor.id, serviceID: descriptor.serviceID, file: descriptor.file,
-                  conditionLabels: descriptor.conditionLabels, hasEvaluate: descriptor.hasEvaluate)
+                  conditionLabels: descriptor.conditionLabels, hasEvaluate: descriptor.hasEvaluate, sourceSHA256: sourceSHA256)
+    }
+
+    /// The SHA-256 of a rule file's text as the bundle read it (line breaks as LF), hex. The
+    /// file, not the rule alone: the log keeps no code, and a file's other rules and local
+    /// functions are part of what decides.
+    public static func sourceSHA256(of file: RuleBundle.SourceFile) -> String {
+        SHA256.hash(data: Data(file.source.utf8)).map { String(format: "%02x", $0) }.joined()
     }
 }

@@ -69,6 +69,9 @@ public final class LoggedRun {
             let digest = try FileDigest.sha256(path: path)
             inputs.append(RunInput(ordinal: ordinal, path: path, absolutePath: absolute(path), sha256: digest.hex, size: digest.size))
         }
+        // Each rule file's hash, what a review carries over between runs by (`RuleVersion`).
+        var sources: [String: String] = [:]
+        for file in loaded.bundle.ruleFiles { sources[file.displayPath] = LoggedRule.sourceSHA256(of: file) }
         let provenance = RunProvenance(
             asOf: options.asOf, rulesDirectory: loaded.bundle.directory, rulesPath: loaded.bundle.url.path,
             rulesSHA256: loaded.bundle.sha256, catalogVersion: loaded.catalog.version, schemaSHA256: loaded.schema.sha256,
@@ -78,7 +81,9 @@ public final class LoggedRun {
             commandLine: commandLine, workingDirectory: FileManager.default.currentDirectoryPath, process: .current,
             inputs: inputs,
             services: runtime.plan.slots.enumerated().map { LoggedService(slot: $0.offset, service: $0.element.service, asOf: options.asOf) },
-            rules: runtime.rules.enumerated().map { LoggedRule(index: $0.offset, descriptor: $0.element) },
+            rules: runtime.rules.enumerated().map { rule in
+                LoggedRule(index: rule.offset, descriptor: rule.element, sourceSHA256: sources[rule.element.file])
+            },
             shard: options.shard)
         // Last, so a run refused for another cause creates no directory.
         try OutputPaths.prepare(outputs: [options.outPath.map { ("--out", $0) }, options.rejectsPath.map { ("--rejects", $0) }].compactMap { $0 })

@@ -66,7 +66,7 @@ extension SQLiteDecisionStore {
         guard !reviews.isEmpty else { return nil }
         let entry = business.entries[slot]
         return reviews[ReviewKey(creditCode: business.creditCode, serviceID: decoder.service(slot: slot).id)]?
-            .inEffect(for: id, outcome: Outcome(logCode: entry.outcome) ?? .error, amount: entry.amount)
+            .inEffect(for: id, outcome: Outcome(logCode: entry.outcome) ?? .error, amount: entry.amount, rule: decoder.ruleVersion(entry))
     }
 
     /// The businesses of `run` that `filter` can select in SQL (service and outcome are inside the
@@ -125,7 +125,7 @@ extension SQLiteDecisionStore {
                 var decision = try decoder.decode(business, slot: id.slot, texts: LogTexts(db))
                 let reviews = try latestReviews(db, upToRun: id.run, creditCode: decision.record.creditCode)
                 decision.review = reviews[ReviewKey(creditCode: decision.record.creditCode, serviceID: decision.decision.serviceID)]?
-                    .inEffect(for: decision.id, outcome: decision.decision.outcome, amount: decision.decision.amount)
+                    .inEffect(for: decision.id, outcome: decision.decision.outcome, amount: decision.decision.amount, rule: decision.ruleVersion)
                 return decision
             }
         }
@@ -174,7 +174,7 @@ extension SQLiteDecisionStore {
             try queue.write { db in
                 var reviews: [Review] = [], missing: [Diagnostic] = []
                 for id in ids {
-                    let subject: (creditCode: String, serviceID: String, outcome: Outcome, amount: Double?)
+                    let subject: Subject
                     do { subject = try self.subject(db, id) } catch let d as Diagnostic {
                         missing.append(d)
                         continue
@@ -183,22 +183,23 @@ extension SQLiteDecisionStore {
                         // The review in effect before this one, read in this transaction with one
                         // indexed query (review: a pass through `decision(id)` for each id made
                         // `review --from` 8× slower, outside the transaction).
-                        let earlier = try Row.fetchAll(db.cachedStatement(sql: """
-                            SELECT * FROM reviews WHERE credit_code = ? AND service_id = ? AND run <= ? ORDER BY id
+                        let earlier = try Row.fetchAll(db.cachedStatement(sql: SQLiteDecisionStore.reviewSelect + """
+                             WHERE r.credit_code = ? AND r.service_id = ? AND r.run <= ? ORDER BY r.id
                             """), arguments: [subject.creditCode, subject.serviceID, id.run]).map(SQLiteDecisionStore.review)
-                        if let before = ReviewsOfSubject(reviews: earlier).inEffect(for: id, outcome: subject.outcome, amount: subject.amount),
-                           before.applies(to: id, outcome: subject.outcome, amount: subject.amount), before.verdict != verdict {
+                        if let before = ReviewsOfSubject(reviews: earlier).inEffect(for: id, outcome: subject.outcome, amount: subject.amount,
+                                                                                    rule: subject.rule),
+                           before.applies(to: id, outcome: subject.outcome, amount: subject.amount, rule: subject.rule), before.verdict != verdict {
                             overturned(id, before)
                         }
                     }
                     try db.execute(sql: """
-                        INSERT INTO reviews (run, row, slot, credit_code, service_id, outcome, amount, verdict, reviewer, reviewed_at, note)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        INSERT INTO reviews (run, row, slot, credit_code, service_id, outcome, amount, rule_id, verdict, reviewer, reviewed_at, note)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                         """, arguments: [id.run, id.row, id.slot, subject.creditCode, subject.serviceID, subject.outcome.logCode,
-                                         Review.amountText(subject.amount), verdict.rawValue, reviewer, at, note])
+                                         Review.amountText(subject.amount), subject.rule.id ?? "", verdict.rawValue, reviewer, at, note])
                     reviews.append(Review(id: db.lastInsertedRowID, decision: id, creditCode: subject.creditCode, serviceID: subject.serviceID,
-                                          outcome: subject.outcome, amount: Review.amountText(subject.amount), verdict: verdict,
-                                          reviewer: reviewer, at: at, note: note))
+                                          outcome: subject.outcome, amount: Review.amountText(subject.amount), rule: subject.rule,
+                                          verdict: verdict, reviewer: reviewer, at: at, note: note))
                 }
                 // All or none: the transaction is rolled back.
                 if ids.count == 1, let only = missing.first { throw only }
@@ -215,24 +216,43 @@ extension SQLiteDecisionStore {
         try translating {
             try queue.read { db in
                 let subject = try self.subject(db, id)
-                return try Row.fetchAll(db, sql: """
-                    SELECT * FROM reviews WHERE credit_code = ? AND service_id = ? AND run <= ? ORDER BY id
+                return try Row.fetchAll(db, sql: SQLiteDecisionStore.reviewSelect + """
+                     WHERE r.credit_code = ? AND r.service_id = ? AND r.run <= ? ORDER BY r.id
                     """, arguments: [subject.creditCode, subject.serviceID, id.run]).map(SQLiteDecisionStore.review)
             }
         }
     }
 
+    /// What a review is about: the business, service, and the decision's outcome, amount and rule.
+    private struct Subject {
+        var creditCode: String
+        var serviceID: String
+        var outcome: Outcome
+        var amount: Double?
+        var rule: RuleVersion
+    }
+
     /// Who and what decision `id` is about; throws when there is no such decision.
-    private func subject(_ db: Database, _ id: DecisionID) throws -> (creditCode: String, serviceID: String, outcome: Outcome, amount: Double?) {
+    private func subject(_ db: Database, _ id: DecisionID) throws -> Subject {
         guard let row = try Row.fetchOne(db, sql: """
-            SELECT b.credit_code, s.service_id, b.decisions FROM businesses b
+            SELECT b.credit_code, s.service_id, b.decisions, ru.rules_sha256 FROM businesses b
             JOIN run_services s ON s.run = b.run AND s.slot = ?
+            JOIN runs ru ON ru.id = b.run
             WHERE b.run = ? AND b.row = ?
             """, arguments: [id.slot, id.run, id.row]) else { throw noDecision(id) }
         // A damaged row says so (code review: it read as "no decision").
         let entries = try LogRowDecoder.entries(row[2], path: path)
         guard entries.indices.contains(id.slot), entries[id.slot].outcome != 0 else { throw noDecision(id) }
-        return (row[0], row[1], Outcome(logCode: entries[id.slot].outcome) ?? .error, entries[id.slot].amount)
+        let entry = entries[id.slot]
+        var rule = RuleVersion(id: nil, sourceSHA256: nil, bundleSHA256: row[3])
+        if let index = entry.rule, let r = try Row.fetchOne(db.cachedStatement(sql: """
+            SELECT rule_id, sha256 FROM run_rules WHERE run = ? AND rule_index = ?
+            """), arguments: [id.run, index]) {
+            rule.id = r[0]
+            rule.sourceSHA256 = r[1]
+        }
+        return Subject(creditCode: row[0], serviceID: row[1], outcome: Outcome(logCode: entry.outcome) ?? .error, amount: entry.amount,
+                       rule: rule)
     }
 
     private func noDecision(_ id: DecisionID) -> Diagnostic {
@@ -243,24 +263,37 @@ extension SQLiteDecisionStore {
     /// Every review of each business × service in runs up to `run`, in the order made; the one in
     /// effect for a decision is `ReviewsOfSubject.inEffect`.
     func latestReviews(_ db: Database, upToRun run: Int64, creditCode: String?) throws -> [ReviewKey: ReviewsOfSubject] {
-        var sql = "SELECT * FROM reviews WHERE run <= ?"
+        var sql = SQLiteDecisionStore.reviewSelect + " WHERE r.run <= ?"
         var args: StatementArguments = [run]
         if let creditCode {
-            sql += " AND credit_code = ?"
+            sql += " AND r.credit_code = ?"
             _ = args.append(contentsOf: [creditCode])
         }
         var all: [ReviewKey: ReviewsOfSubject] = [:]
-        for row in try Row.fetchAll(db, sql: sql + " ORDER BY id", arguments: args) {
+        for row in try Row.fetchAll(db, sql: sql + " ORDER BY r.id", arguments: args) {
             let review = SQLiteDecisionStore.review(row)
             all[ReviewKey(creditCode: review.creditCode, serviceID: review.serviceID), default: ReviewsOfSubject()].reviews.append(review)
         }
         return all
     }
 
+    /// The columns `review(_:)` reads: a review, with the hash of its decision's rule and of its
+    /// run's bundle (`RuleVersion`).
+    static let reviewSelect = """
+        SELECT r.*, rr.sha256 AS rule_sha256, ru.rules_sha256 AS bundle_sha256 FROM reviews r
+        JOIN runs ru ON ru.id = r.run
+        LEFT JOIN run_rules rr ON rr.run = r.run AND rr.rule_id = r.rule_id
+        """
+
     static func review(_ r: Row) -> Review {
         let verdict: String = r["verdict"], outcome: Int = r["outcome"]
+        // rule_id: NULL when not known (see migration v8), "" when no rule made the decision.
+        let ruleSHA256: String? = r["rule_sha256"], bundleSHA256: String = r["bundle_sha256"]
+        let rule = (r["rule_id"] as String?).map { id in
+            RuleVersion(id: id.isEmpty ? nil : id, sourceSHA256: id.isEmpty ? nil : ruleSHA256, bundleSHA256: bundleSHA256)
+        }
         return Review(id: r["id"], decision: DecisionID(run: r["run"], row: r["row"], slot: r["slot"]), creditCode: r["credit_code"],
-                      serviceID: r["service_id"], outcome: Outcome(logCode: outcome) ?? .error, amount: r["amount"],
+                      serviceID: r["service_id"], outcome: Outcome(logCode: outcome) ?? .error, amount: r["amount"], rule: rule,
                       verdict: Verdict(rawValue: verdict) ?? .confirm, reviewer: r["reviewer"], at: r["reviewed_at"], note: r["note"])
     }
 }
@@ -269,14 +302,14 @@ extension SQLiteDecisionStore {
 struct ReviewsOfSubject {
     var reviews: [Review] = []
 
-    /// The review in effect for decision `id` (outcome `outcome`, amount `amount`): the latest review
-    /// of the decision itself, else the latest review of an earlier run that carries over
+    /// The review in effect for decision `id` (outcome `outcome`, amount `amount`, made by `rule`):
+    /// the latest review of the decision itself, else the latest review of an earlier run that carries over
     /// (`Review.carriesOver`), else the latest one, which does not apply and says so (需重新审核).
     /// Latest means made last, whatever run it was made in (reviewer review: a confirm made from
     /// an old run's export lost to an earlier reject). An applicable review is never hidden by a
     /// later one of another outcome (code review: a rejected business went back on the lists).
-    func inEffect(for id: DecisionID, outcome: Outcome, amount: Double?) -> Review? {
-        reviews.last { $0.run == id.run } ?? reviews.last { $0.carriesOver(to: outcome, amount: amount) } ?? reviews.last
+    func inEffect(for id: DecisionID, outcome: Outcome, amount: Double?, rule: RuleVersion) -> Review? {
+        reviews.last { $0.run == id.run } ?? reviews.last { $0.carriesOver(to: outcome, amount: amount, rule: rule) } ?? reviews.last
     }
 }
 

@@ -265,6 +265,39 @@ extension SQLiteDecisionStore {
                 ) WITHOUT ROWID;
                 """)
         }
+        // v8: which rule a review's decision was made by (`RuleVersion`), so a later run's decision
+        // takes a review over only when the same rule made it, not another rule or an edited one
+        // with the same outcome (review: a confirmation carried over to a new year's rule). Each
+        // run's rules get the SHA-256 of their file's text (runs logged before keep none: there
+        // the bundle's SHA-256 tells versions apart); each review the id of the rule that made its
+        // decision, read from the decision as v5 read its amount ('' for no rule). A review whose
+        // decision cannot be read keeps none, and carries over by outcome and amount.
+        migrator.registerMigration("v8") { db in
+            try db.execute(sql: """
+                ALTER TABLE run_rules ADD COLUMN sha256 TEXT;
+                ALTER TABLE reviews ADD COLUMN rule_id TEXT;
+                """)
+            var ruleIDs: [(id: Int64, rule: String)] = []
+            let rules = try db.makeStatement(sql: "SELECT rule_id FROM run_rules WHERE run = ? AND rule_index = ?")
+            let rows = try Row.fetchCursor(db, sql: """
+                SELECT r.id, r.run, r.slot, b.decisions FROM reviews r JOIN businesses b ON b.run = r.run AND b.row = r.row
+                WHERE typeof(b.decisions) = 'blob'
+                """)
+            while let row = try rows.next() {
+                let slot: Int = row[2]
+                guard case .blob(let blob) = (row[3] as DatabaseValue).storage, let entries = try? DecisionBlob.decode([UInt8](blob)),
+                      entries.indices.contains(slot), entries[slot].outcome != 0 else { continue }
+                guard let index = entries[slot].rule else {
+                    ruleIDs.append((row[0], ""))
+                    continue
+                }
+                let run: Int64 = row[1]
+                guard let id = try String.fetchOne(rules, arguments: [run, index]) else { continue }
+                ruleIDs.append((row[0], id))
+            }
+            let update = try db.makeStatement(sql: "UPDATE reviews SET rule_id = ? WHERE id = ?")
+            for r in ruleIDs { try update.execute(arguments: [r.rule, r.id]) }
+        }
         return migrator
     }
 

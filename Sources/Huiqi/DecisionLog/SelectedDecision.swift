@@ -19,7 +19,7 @@ public struct SelectedDecision {
     func reasons() throws -> [String] { try entry.reason.flatMap(texts.list) ?? [] }
 
     /// `LoggedDecision.isReviewed`.
-    var isReviewed: Bool { review?.applies(to: id, outcome: outcome, amount: entry.amount) ?? false }
+    var isReviewed: Bool { review?.applies(to: id, outcome: outcome, amount: entry.amount, rule: decoder.ruleVersion(entry)) ?? false }
 
     func decoded() throws -> LoggedDecision {
         var decision = try decoder.decode(business, slot: slot, texts: texts)

@@ -236,19 +236,19 @@ extension ShardMerge {
     /// (a business × service is in one shard, so the reviews of one decision keep their order).
     private func copyReviews(_ db: Database, into run: Int64, log: String) throws {
         let insert = try db.makeStatement(sql: """
-            INSERT INTO reviews (run, row, slot, credit_code, service_id, outcome, verdict, reviewer, reviewed_at, note, amount)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO reviews (run, row, slot, credit_code, service_id, outcome, verdict, reviewer, reviewed_at, note, amount, rule_id)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         for part in parts {
             try part.store.translating {
                 try part.store.queue.read { source in
                     let reviews = try Row.fetchCursor(source, sql: """
-                        SELECT row, slot, credit_code, service_id, outcome, verdict, reviewer, reviewed_at, note, amount
+                        SELECT row, slot, credit_code, service_id, outcome, verdict, reviewer, reviewed_at, note, amount, rule_id
                         FROM reviews WHERE run = ? ORDER BY id
                         """, arguments: [part.record.id])
                     while let r = try reviews.next() {
                         var arguments: [DatabaseValue] = [run.databaseValue]
-                        for k in 0..<10 { arguments.append(r[k]) }
+                        for k in 0..<11 { arguments.append(r[k]) }
                         // An error here is the merged log's (the shard's is only read).
                         do {
                             try insert.execute(arguments: StatementArguments(arguments))
