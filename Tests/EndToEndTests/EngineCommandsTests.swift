@@ -548,6 +548,42 @@ import Glibc
         #expect(!FileManager.default.fileExists(atPath: temp.appendingPathComponent("e.db").path))
     }
 
+    /// Yearly-update review: a run as of a date between last year's rule and this year's warned
+    /// only "no effective rule serves it", and the analyst had to find the rules and their dates.
+    /// The warning names the rules either side of the date, each with file:line of its `to` or
+    /// `from` and its period, and the days no rule covers.
+    @Test func aRunInAGapBetweenRulesNamesTheRulesAndTheirPeriods() throws {
+        let rule = { (id: String, service: String, effective: String) in """
+            return {
+              id = "\(id)", service = "\(service)",
+              \(effective)
+              conditions = { { "租用国有物业", function(p) return p.state_owned_premises end } },
+            }
+            """ }
+        let bundle = try BundleFixture(services: ["SVC-01", "SVC-02", "SVC-03", "SVC-04"], files: [
+            "svc/old.lua": rule("svc.old", "SVC-01", "effective = { from = \"2024-01-01\", to = \"2025-03-31\" },"),
+            "svc/new.lua": rule("svc.new", "SVC-01", "effective = {\n    from = \"2025-07-01\",\n  },"),
+            "svc/always.lua": rule("svc.always", "SVC-02", ""),
+            "svc/later.lua": rule("svc.later", "SVC-03", "effective = { from = \"2025-09-01\" },"),
+            "svc/ended.lua": rule("svc.ended", "SVC-04", "effective = { to = \"2025-01-31\" },"),
+        ])
+        try ProfileCSVGenerator.write(rows: 5, to: bundle.root.appendingPathComponent("profiles.csv"), seed: 1, rejectEvery: nil)
+        let run = try HuiqiBinary.run(["run", "profiles.csv", "--rules", "Rules", "--as-of", "2025-06-01"], cwd: bundle.root)
+        #expect(run.status == 0, "\(run.stderr)")
+        let warnings = run.stderr.split(separator: "\n").filter { $0.contains("no effective rule serves it") }
+        #expect(warnings.count == 3, "\(run.stderr)")
+        #expect(warnings.contains { $0.hasPrefix("Rules/catalog.yaml:3: warning: service SVC-01 服务SVC-01 is active on 2025-06-01 but no effective rule serves it: "
+                                                 + "no rule is effective from 2025-04-01 to 2025-06-30, between rule 'svc.old' (Rules/svc/old.lua:3), "
+                                                 + "effective from 2024-01-01 to 2025-03-31, and rule 'svc.new' (Rules/svc/new.lua:4), effective from 2025-07-01 "
+                                                 + "(规则生效期空档 2025-04-01 至 2025-06-30, 无生效规则, 未评估)") }, "\(warnings)")
+        #expect(warnings.contains { $0.hasSuffix("service SVC-03 服务SVC-03 is active on 2025-06-01 but no effective rule serves it: "
+                                                 + "no rule is effective until 2025-08-31, before rule 'svc.later' (Rules/svc/later.lua:3), effective from 2025-09-01 "
+                                                 + "(规则生效期空档 至 2025-08-31, 无生效规则, 未评估)") }, "\(warnings)")
+        #expect(warnings.contains { $0.hasSuffix("service SVC-04 服务SVC-04 is active on 2025-06-01 but no effective rule serves it: "
+                                                 + "no rule is effective from 2025-02-01, after rule 'svc.ended' (Rules/svc/ended.lua:3), effective until 2025-01-31 "
+                                                 + "(规则生效期空档 2025-02-01 起, 无生效规则, 未评估)") }, "\(warnings)")
+    }
+
     @Test func sampleIsDeterministic() throws {
         let a = temp.appendingPathComponent("s1.csv").path, b = temp.appendingPathComponent("s2.csv").path
         #expect(try huiqi(["sample", "--count", "300", "--seed", "9", "--out", a]).status == 0)

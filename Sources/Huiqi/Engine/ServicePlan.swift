@@ -13,6 +13,9 @@ public struct ServicePlan: Sendable {
     public var slots: [Slot]
     /// Active services that no effective rule serves (not evaluated; a warning).
     public var unserved: [Service]
+    /// Service id → the bundle's rules for each `unserved` service (none effective on `asOf`), in
+    /// bundle order: what says which rules' periods the as-of date falls between.
+    public var unservedRules: [String: [RuleDescriptor]] = [:]
     /// Services whose window does not contain the as-of date (not evaluated).
     public var inactive: [Service]
 
@@ -29,6 +32,29 @@ public struct ServicePlan: Sendable {
         self.slots = slots
         self.unserved = unserved
         self.inactive = inactive
+        let unservedIDs = Set(unserved.map(\.id))
+        for rule in rules where unservedIDs.contains(rule.serviceID) { unservedRules[rule.serviceID, default: []].append(rule) }
+    }
+
+    /// The rules either side of the as-of date for unserved service `serviceID`: the one whose
+    /// period ended last before it, the one whose period starts first after it (either nil when
+    /// there is none), and the days between them that no rule covers, within the service's window
+    /// (nil for an open end).
+    public func gap(around serviceID: String, window: DateWindow) -> (before: RuleDescriptor?, after: RuleDescriptor?, from: String?, to: String?) {
+        let day = ISODate(asOf)?.dayNumber ?? 0
+        func number(_ date: String?) -> Int? { date.flatMap(ISODate.init).map(\.dayNumber) }
+        var before: (rule: RuleDescriptor, to: Int)?, after: (rule: RuleDescriptor, from: Int)?
+        for rule in unservedRules[serviceID] ?? [] {
+            // A rule whose period is empty (from after to) never decides: `check` says so.
+            if let from = number(rule.effectiveFrom), let to = number(rule.effectiveTo), from > to { continue }
+            if let to = number(rule.effectiveTo), (to < day) && (to > before?.to ?? Int.min) { before = (rule, to) }
+            if let from = number(rule.effectiveFrom), (from > day) && (from < after?.from ?? Int.max) { after = (rule, from) }
+        }
+        let opens = number(window.from), closes = number(window.to)
+        let first = [before.map { $0.to + 1 }, opens].compactMap { $0 }.max()
+        let last = [after.map { $0.from - 1 }, closes].compactMap { $0 }.min()
+        return (before?.rule, after?.rule, first.map { ISODate(clampingDayNumber: $0).description },
+                last.map { ISODate(clampingDayNumber: $0).description })
     }
 
     /// Why `serviceID` has no slot in this plan, for a person who asked for it: not in the catalog

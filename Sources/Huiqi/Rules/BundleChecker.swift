@@ -417,6 +417,54 @@ public enum BundleChecker {
 
     private static func period(_ from: String?, _ to: String?) -> String { ServicePlan.period(from: from, to: to) }
 
+    /// `run`'s warning for an active service that no rule serves on the as-of date: when the
+    /// bundle has rules for it, which the date falls between (or after, or before), with each
+    /// rule's file:line (of its `to` or `from`) and period, and the days no rule covers. It said
+    /// only "no effective rule serves it", and the analyst had to find the rules and their dates
+    /// (yearly-update review: a date between last year's rule and this year's).
+    public static func unservedWarning(_ service: Service, plan: ServicePlan, loaded: LoadedBundle) -> Diagnostic {
+        let head = "service \(service.id) \(service.name) is active on \(plan.asOf) but no effective rule serves it"
+        let catalogPath = loaded.bundle.displayPath("catalog.yaml")
+        let rules = plan.unservedRules[service.id] ?? []
+        guard !rules.isEmpty else { return Diagnostic(.warning, file: catalogPath, line: service.line, head + " (无规则, 未评估)") }
+        let gap = plan.gap(around: service.id, window: service.window)
+        func named(_ rule: RuleDescriptor, _ key: String, _ value: String?) -> String {
+            let at = value.flatMap { line(of: key, $0, in: rule, loaded: loaded) }.map { ":\($0)" } ?? ""
+            return "rule '\(rule.id)' (\(rule.file)\(at)), effective \(period(rule.effectiveFrom, rule.effectiveTo))"
+        }
+        let around: String
+        switch (gap.before, gap.after) {
+        case let (before?, after?): around = "between \(named(before, "to", before.effectiveTo)), and \(named(after, "from", after.effectiveFrom))"
+        case let (before?, nil): around = "after \(named(before, "to", before.effectiveTo))"
+        case let (nil, after?): around = "before \(named(after, "from", after.effectiveFrom))"
+        case (nil, nil):
+            return Diagnostic(.warning, file: catalogPath, line: service.line,
+                              head + " (its rules: \(ServicePlan.effectivePeriods(rules))) (无生效规则, 未评估)")
+        }
+        let chinese: String
+        switch (gap.from, gap.to) {
+        case let (f?, t?): chinese = "\(f) 至 \(t)"
+        case let (f?, nil): chinese = "\(f) 起"
+        case let (nil, t?): chinese = "至 \(t)"
+        case (nil, nil): chinese = ""
+        }
+        return Diagnostic(.warning, file: catalogPath, line: service.line,
+                          head + ": no rule is effective \(period(gap.from, gap.to)), \(around) (规则生效期空档 \(chinese), 无生效规则, 未评估)")
+    }
+
+    /// `warnings` with `run`'s warning for each unserved service of `plan` replaced by
+    /// `unservedWarning`. (`BatchRun` writes the short one; it is on the run's hot path, kept
+    /// apart from this.)
+    public static func explainingUnserved(_ warnings: [Diagnostic], plan: ServicePlan, loaded: LoadedBundle) -> [Diagnostic] {
+        guard !plan.unserved.isEmpty else { return warnings }
+        return warnings.map { w in
+            guard w.severity == .warning, let service = plan.unserved.first(where: {
+                w.message == "service \($0.id) \($0.name) is active on \(plan.asOf) but no effective rule serves it (无规则, 未评估)"
+            }) else { return w }
+            return unservedWarning(service, plan: plan, loaded: loaded)
+        }
+    }
+
     /// Catalog params no rule of their service reads (analyst review: `subsidy_rate: 0.6` added
     /// beside the `subsidy_share` the rule reads changed nothing, and check was clean). Reads are
     /// found in the files of the service's rules and in every `lib/` module; a service whose files
