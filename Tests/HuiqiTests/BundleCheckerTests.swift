@@ -204,9 +204,15 @@ import Testing
                 effective = { from = "2026/1/1" }, evaluate = function() return true end },
             }
             """])
-        let errors = BundleChecker.check(directory: fixture.rulesDirectory, asOf: "2026-03-01").errors.map(\.message)
-        #expect(errors.contains { $0.hasSuffix("rule 1 (rent.2025): effective.to \"2025-02-30\" is not a real day (expected YYYY-MM-DD) (line 2)") }, "\(errors)")
-        #expect(errors.contains { $0.hasSuffix("rule 2 (rent.2026): effective.from \"2026/1/1\" must be written YYYY-MM-DD: write \"2026-01-01\" (line 4)") }, "\(errors)")
+        let errors = BundleChecker.check(directory: fixture.rulesDirectory, asOf: "2026-03-01").errors
+        let file = fixture.rulesDirectory + "/rent.lua"
+        #expect(errors.contains { $0.file == file && $0.line == 2
+                && $0.message == "rule 1 (rent.2025): effective.to \"2025-02-30\" is not a real day (expected YYYY-MM-DD) (生效日期无效)" },
+                "\(errors.map(\.description))")
+        #expect(errors.contains { $0.file == file && $0.line == 4
+                && $0.message == "rule 2 (rent.2026): effective.from \"2026/1/1\" must be written YYYY-MM-DD: write \"2026-01-01\" (生效日期无效)" },
+                "\(errors.map(\.description))")
+        #expect(errors.contains { $0.description.hasPrefix("\(file):2: rule 1 (rent.2025): effective.to") }, "file:line, as every location is shown")
         // A `from` after the `to` gives its line too (analyst review: the file alone).
         let inverted = try BundleFixture(files: ["rent.lua": """
             return {
@@ -217,6 +223,39 @@ import Testing
         let invertedErrors = BundleChecker.check(directory: inverted.rulesDirectory, asOf: "2026-03-01").errors
         #expect(invertedErrors.contains { $0.line == 3 && $0.message.contains("effective.from 2026-06-01 is after effective.to 2026-01-01") },
                 "\(invertedErrors.map(\.description))")
+    }
+
+    /// An invalid `effective` date is reported at the line that declares it: each rule's own
+    /// declaration in a file of several (a date copied into the next rule was reported at the first
+    /// rule's line, and a date mentioned in a comment above took its line), the key's own line in a
+    /// table written over several lines, and a number, which no line spelled, at its line too.
+    @Test func anInvalidEffectiveDateIsReportedAtTheLineThatDeclaresIt() throws {
+        let fixture = try BundleFixture(services: ["SVC-01", "SVC-02", "SVC-03"], files: ["rent.lua": """
+            -- 2025年口径: 到 "2025-12-32" 为止 (笔误, 见下)
+            return {
+              { id = 'rent.2025', service = 'SVC-01',
+                effective = { to = "2025-12-32" }, evaluate = function() return true end },
+              { id = 'rent.2025b', service = 'SVC-02',
+                effective = {
+                  from = "2025-01-01",
+                  to = "2025-12-32",
+                },
+                evaluate = function() return true end },
+              { id = 'rent.2026', service = 'SVC-03', effective = { from = 20260101 }, evaluate = function() return true end },
+              { id = 'rent.2027', service = 'SVC-03', effective = { From = "2027-01-01" }, evaluate = function() return true end },
+            }
+            """])
+        let errors = BundleChecker.check(directory: fixture.rulesDirectory, asOf: "2026-03-01").errors
+        func line(of text: String) -> Int? { errors.first { $0.message.contains(text) }?.line }
+        #expect(line(of: "rule 1 (rent.2025): effective.to \"2025-12-32\" is not a real day") == 4, "\(errors.map(\.description))")
+        #expect(line(of: "rule 2 (rent.2025b): effective.to \"2025-12-32\" is not a real day") == 8, "\(errors.map(\.description))")
+        #expect(line(of: "rule 3 (rent.2026): effective.from must be a date string like \"2026-01-01\", got number 20260101") == 11,
+                "\(errors.map(\.description))")
+        #expect(line(of: "rule 4 (rent.2027): unknown key 'From' in effective (did you mean 'from'?)") == 12, "\(errors.map(\.description))")
+        // `run` refuses the bundle with the same locations.
+        let runtime = #expect(throws: DiagnosticList.self) { try RuleRuntime(bundle: try fixture.load(), asOf: "2026-03-01") }
+        #expect(runtime?.diagnostics.contains { $0.line == 8 && $0.message.contains("rule 2 (rent.2025b): effective.to") } == true,
+                "\(String(describing: runtime))")
     }
 
     /// The yearly update: a rule split in two with the new one's `from` on or before the old one's

@@ -438,11 +438,41 @@ enum EngineLua {
       return string_format("\"%s\" must be an ISO date string 'YYYY-MM-DD'", v)
     end
 
+    -- The lines of a rule file that declare `effective` (code before a `--` comment), in order.
+    local function effective_lines(lines)
+      local found = {}
+      for n, text in ipairs(lines) do
+        local code = text:match("^(.-)%-%-") or text
+        if code:find("%f[%w_]effective%s*=") then found[#found + 1] = n end
+      end
+      return found
+    end
+
+    -- The line of `key` in an `effective` table declared from line `first` (to its `}`), else `first`.
+    local function effective_key_line(lines, first, key)
+      for n = first, #lines do
+        local text = lines[n]:match("^(.-)%-%-") or lines[n]
+        local from = n == first and (text:find("%f[%w_]effective%s*=") or 1) or 1
+        local at = text:find("%f[%w_]" .. key .. "%s*=", from)
+        local close = text:find("}", from, true)
+        if at and (not close or at < close) then return n end
+        if close then break end
+      end
+      return first
+    end
+
     -- lines: the rule file's source lines; returns: its `value_lines`; chunkname: its chunk name
-    -- (conditions defined in a lib module, like baoan.not_dishonest, are not in these lines).
-    local function check_rule(r, where, lines, returns, chunkname)
-      local problems = {}
+    -- (conditions defined in a lib module, like baoan.not_dishonest, are not in these lines);
+    -- effective_at: a function giving the line declaring this rule's `effective`, when known (looked
+    -- for only when a problem needs it: the look is metered). Returns the descriptor, or nil, the
+    -- problems and, by problem index, the line each is at when known.
+    local function check_rule(r, where, lines, returns, chunkname, effective_at)
+      local problems, at_line = {}, {}
       local function bad(fmt, ...) problems[#problems + 1] = string_format(fmt, ...) end
+      local function bad_at(line, fmt, ...)
+        bad(fmt, ...)
+        at_line[#problems] = line
+      end
       if type(r) ~= "table" then return nil, { where .. ": a rule must be a table, got " .. type(r) } end
       for k in pairs(r) do
         if not RULE_KEYS[k] then
@@ -472,26 +502,33 @@ enum EngineLua {
       if r.effective ~= nil then
         if type(r.effective) ~= "table" then bad("'effective' must be a table like {from = \"2024-01-01\"}")
         else
+          -- Lua keeps no line for a table field: the line of the key in this rule's `effective`
+          -- declaration when the file's declarations could be told apart (`load_rule_file`),
+          -- else the line that spells the value, if one does (review: the first line spelling it,
+          -- another rule's in a file of two, and none for a number; given after the message,
+          -- not as file:line).
+          local function line_of(key, v)
+            local declared = effective_at and effective_at()
+            if declared then return effective_key_line(lines, declared, key) end
+            if type(v) == "string" then
+              for n, text in ipairs(lines) do
+                if text:find('"' .. v .. '"', 1, true) or text:find("'" .. v .. "'", 1, true) then return n end
+              end
+            end
+            return nil
+          end
           for _, key in ipairs({ "from", "to" }) do
             local v = r.effective[key]
             local problem = v ~= nil and effective_date_problem(v)
-            if problem then
-              -- Lua keeps no line for a table field: the line that spells the value, if one does.
-              local at = ""
-              if type(v) == "string" then
-                for n, text in ipairs(lines) do
-                  if text:find('"' .. v .. '"', 1, true) or text:find("'" .. v .. "'", 1, true) then at = string_format(" (line %d)", n) break end
-                end
-              end
-              bad("effective.%s %s%s", key, problem, at)
-            end
+            if problem then bad_at(line_of(key, v), "effective.%s %s (生效日期无效)", key, problem) end
           end
           -- `To = …` was ignored, and the rule went on deciding after its end (analyst review).
           for k in pairs(r.effective) do
             if k ~= "from" and k ~= "to" then
               local hint = type(k) == "string" and (k:lower() == "from" or k:lower() == "to") and k:lower()
                 or suggest(k, { from = true, to = true })
-              bad("unknown key '%s' in effective%s (expected from, to)", tostring(k), hint and string_format(" (did you mean '%s'?)", hint) or "")
+              local line = type(k) == "string" and k:match("^[%a_][%w_]*$") and line_of(k) or nil
+              bad_at(line, "unknown key '%s' in effective%s (expected from, to)", tostring(k), hint and string_format(" (did you mean '%s'?)", hint) or "")
             end
           end
           d.effective_from, d.effective_to = r.effective.from, r.effective.to
@@ -539,7 +576,7 @@ enum EngineLua {
       if r.score ~= nil and type(r.score) ~= "number" and type(r.score) ~= "function" then bad("'score' must be a number or a function(p, ctx)") end
       d.has_evaluate = r.evaluate ~= nil
       d.description = type(r.description) == "string" and r.description or nil
-      if #problems > 0 then return nil, problems end
+      if #problems > 0 then return nil, problems, at_line end
       return d
     end
 
@@ -559,9 +596,30 @@ enum EngineLua {
       local lines = {}  -- for check_rule's look for the line of a bad `effective` date
       for line in (source .. "\n"):gmatch("([^\n]*)\n") do lines[#lines + 1] = line end
       local returns = read and read[1] == source and read[2] or value_lines(source)
+      -- The k-th `effective =` of the file is the k-th rule's with one, when there are as many.
+      local declared
+      local function declaration(k)
+        if not declared then
+          local with_effective = 0
+          for _, r in ipairs(list) do
+            if type(r) == "table" and r.effective ~= nil then with_effective = with_effective + 1 end
+          end
+          declared = effective_lines(lines)
+          if #declared ~= with_effective then declared = {} end
+        end
+        return declared[k]
+      end
+      local file = chunkname:sub(1, 1) == "@" and chunkname:sub(2) or nil
       local descriptors, problems = {}, {}
+      local k = 0
       for i, r in ipairs(list) do
-        local d, errs = check_rule(r, string_format("rule %d", i), lines, returns, chunkname)
+        local effective_at
+        if type(r) == "table" and r.effective ~= nil then
+          k = k + 1
+          local mine = k
+          effective_at = function() return declaration(mine) end
+        end
+        local d, errs, at = check_rule(r, string_format("rule %d", i), lines, returns, chunkname, effective_at)
         if d then
           local rule = { id = r.id, service = r.service, evaluate = r.evaluate, amount = r.amount, score = r.score }
           -- What the driver needs to know about amount and score, worked out once here rather than
@@ -585,7 +643,12 @@ enum EngineLua {
           d.index = #RULES
           descriptors[#descriptors + 1] = d
         else
-          for _, e in ipairs(errs) do problems[#problems + 1] = string_format("rule %d (%s): %s", i, tostring(r.id), e) end
+          for j, e in ipairs(errs) do
+            local text = string_format("rule %d (%s): %s", i, tostring(r.id), e)
+            -- As file:line, which the host reads as the problem's location.
+            if at and at[j] and file then text = string_format("%s:%d: %s", file, at[j], text) end
+            problems[#problems + 1] = text
+          end
         end
       end
       if #problems > 0 then return nil, problems end
