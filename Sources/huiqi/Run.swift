@@ -130,7 +130,7 @@ struct Run: ParsableCommand {
             throw ExitCode(2)
         }
         let runID = logged.runID
-        print("run id: \(runID)")
+        print("运行编号 run id: \(runID)")
         // Written out now: stdout to a file is block-buffered, and a run killed (kill -9, a second
         // Ctrl-C) lost its id with the buffer (found in review).
         fflush(nil)  // stdout (the global `stdout` is not concurrency-safe in Swift 6)

@@ -14,7 +14,7 @@ import Testing
         try fixture.writeProfiles(rows: 60, rejectEvery: 25)
         let run = try huiqi(["run", "profiles.csv", "--rules", "Rules", "--as-of", "2025-06-01", "--db", "huiqi.db", "--out", "out/decisions.csv"], in: fixture)
         #expect(run.status == 1, "rejected rows and rule errors give exit 1: \(run.stderr)")
-        #expect(run.stdout.hasPrefix("run id: 1\n"))
+        #expect(run.stdout.hasPrefix("运行编号 run id: 1\n"))
         #expect(run.stdout.contains("读取 read: 60   评估 evaluated: 58   拒收 rejected: 2"))
         #expect(FileManager.default.fileExists(atPath: fixture.path("out/decisions.csv")))
 
@@ -83,7 +83,7 @@ import Testing
 
         // A later run carries the review over, marked with its run.
         let second = try huiqi(["run", "profiles.csv", "--rules", "Rules", "--as-of", "2025-06-01", "--db", "huiqi.db"], in: fixture)
-        #expect(second.stdout.hasPrefix("run id: 2\n"))
+        #expect(second.stdout.hasPrefix("运行编号 run id: 2\n"))
         let carried = try huiqi(["log", "show", "2", "--db", "huiqi.db", "--firm", code, "--service", "SVC-01"], in: fixture)
         #expect(carried.stdout.contains("已确认 张三 (运行1)"))
         let explained2 = try huiqi(["explain", code, "--run", "2", "--db", "huiqi.db", "--service", "SVC-01"], in: fixture)

@@ -88,7 +88,7 @@ import Glibc
         try original.write(to: URL(fileURLWithPath: rule))
         let resumed = try HuiqiBinary.run(["run", "--resume", "1", "--jobs", "1"], cwd: fixture.root)
         #expect(resumed.status == 1, "rejects and rule errors give 1: \(resumed.stderr)")
-        #expect(resumed.stdout.hasPrefix("run id: 1\n"))
+        #expect(resumed.stdout.hasPrefix("运行编号 run id: 1\n"))
         let done = try #require(try store.run(1))
         #expect(done.status == .completed)
         let rejected = Self.rows / 997
@@ -104,14 +104,14 @@ import Glibc
         // And it decided exactly what an uninterrupted run decides.
         let clean = try HuiqiBinary.run(["run", "profiles.csv", "--rules", "Rules", "--as-of", "2025-06-01", "--out", "out/clean.jsonl"],
                                         cwd: fixture.root)
-        #expect(clean.stdout.hasPrefix("run id: 2\n"))
+        #expect(clean.stdout.hasPrefix("运行编号 run id: 2\n"))
         #expect(try store.decisions(run: 2).map(\.record) == decisions.map(\.record))
         #expect(try Data(contentsOf: URL(fileURLWithPath: fixture.path("out/decisions.jsonl")))
                 == Data(contentsOf: URL(fileURLWithPath: fixture.path("out/clean.jsonl"))))
     }
 
     /// Found in review: with stdout redirected to a file (as `HuiqiBinary.start` does), a run
-    /// killed part-way left the file empty: "run id: N" was still in stdio's buffer, and nothing
+    /// killed part-way left the file empty: "运行编号 run id: N" was still in stdio's buffer, and nothing
     /// said which run to resume.
     @Test func theRunIDReachesRedirectedStdoutBeforeAKill() throws {
         let fixture = try DecisionLogFixture()
@@ -123,7 +123,7 @@ import Glibc
         child.process.waitUntilExit()
         let output = child.finish()
         #expect(caught, "the run was not caught part-way (committed \(committed))")
-        #expect(output.stdout.hasPrefix("run id: 1\n"), "stdout: \(output.stdout.debugDescription)")
+        #expect(output.stdout.hasPrefix("运行编号 run id: 1\n"), "stdout: \(output.stdout.debugDescription)")
     }
 
     /// docs/review.md: a second Ctrl-C stops at once. Found in review: the process ran on to the
@@ -158,7 +158,7 @@ import Glibc
                 "status \(output.status): \(output.stderr)")
         // Stopped at once, it still told which run to resume (found in review: stdout, a file here,
         // lost the run id in its buffer, and nothing said how to go on).
-        #expect(output.stdout.hasPrefix("run id: 1\n"), "stdout: \(output.stdout.debugDescription)")
+        #expect(output.stdout.hasPrefix("运行编号 run id: 1\n"), "stdout: \(output.stdout.debugDescription)")
         #expect(output.stderr.contains("huiqi run --resume 1 --db huiqi.db"), "\(output.stderr)")
     }
 

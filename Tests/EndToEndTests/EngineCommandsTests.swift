@@ -182,11 +182,11 @@ import Glibc
     @Test func aRunWithoutAsOfSaysItJudgesAsOfToday() throws {
         let log = temp.appendingPathComponent("today.db").path
         let today = try huiqi(["run", "Samples/broken.csv", "--db", log])
-        #expect(today.stdout.hasPrefix("run id: 1"), "\(today.stderr)")
+        #expect(today.stdout.hasPrefix("运行编号 run id: 1"), "\(today.stderr)")
         #expect(today.stderr.contains("注意 note: --as-of not given, so judged as of today (\(ISODate.today())) (未指定判定日期, 按今天判定); "
                                       + "give --as-of DATE to judge as of another date"), "\(today.stderr)")
         let dated = try huiqi(["run", "Samples/broken.csv", "--as-of", "2025-06-01", "--db", log])
-        #expect(dated.stdout.hasPrefix("run id: 2") && !dated.stderr.contains("--as-of not given"), "\(dated.stderr)")
+        #expect(dated.stdout.hasPrefix("运行编号 run id: 2") && !dated.stderr.contains("--as-of not given"), "\(dated.stderr)")
         // The summary's first line names the as-of date and the rules in Chinese too (it was English only).
         #expect(dated.stdout.contains("判定日期 as-of 2025-06-01   规则包 rules Rules (SHA-256 "), "\(dated.stdout)")
     }

@@ -47,7 +47,7 @@ import Testing
             let r = try huiqi(["run", run.input, "--rules", "Rules", "--as-of", "2025-06-01"], in: fixture)
             let n = try generatorRejects(fixture, run.input, every: run.every).count
             #expect(r.status == 1, "\(r.stderr)")
-            #expect(r.stdout.hasPrefix("run id: \(run.id)\n"))
+            #expect(r.stdout.hasPrefix("运行编号 run id: \(run.id)\n"))
             #expect(r.stdout.contains("拒收 rejected: \(n)"))
             // The summary says where the rejects are, and how to get them back from the log.
             #expect(r.stdout.contains("拒收明细 rejects: huiqi.run\(run.id).rejects.csv")
@@ -123,7 +123,7 @@ import Testing
 
         // A run that rejects nothing leaves no default rejects file; the log gives a header only.
         let clean = try huiqi(["run", "clean.csv"] + base, in: fixture)
-        #expect(clean.status == 0 && clean.stdout.hasPrefix("run id: 3\n"), "\(clean.stderr)")
+        #expect(clean.status == 0 && clean.stdout.hasPrefix("运行编号 run id: 3\n"), "\(clean.stderr)")
         #expect(!clean.stdout.contains("拒收明细"))
         #expect(!FileManager.default.fileExists(atPath: fixture.path("logs/h.run3.rejects.csv")))
         let none = try huiqi(["log", "rejects", "3", "--db", "logs/h.db", "--out", "none.csv"], in: fixture)
