@@ -16,15 +16,24 @@ struct Explain: ParsableCommand {
         otherwise the view comes from the log alone. Provenance (run, as-of, rules \
         SHA-256, input file and line) and reviews are shown.
 
+        --firm finds the business by (part of) its name (企业名称) instead of its \
+        code; when several businesses' names hold it, they are listed (up to 10, \
+        with their codes and where they are) to choose one by its credit code.
+
         Examples:
           huiqi explain 91440306790N9U6MXA --profiles Samples/profiles.csv
+          huiqi explain --firm 远航科技 --profiles Samples/profiles.csv
           huiqi explain 91440306790N9U6MXA --run 3
           huiqi explain 91440306790N9U6MXA --run 3 --service FIN-01 --db logs/huiqi.db
         """
     )
 
-    @Argument(help: ArgumentHelp("The business's 统一社会信用代码.", valueName: "CREDIT_CODE"))
-    var creditCode: String
+    @Argument(help: ArgumentHelp("The business's 统一社会信用代码 (or give --firm).", valueName: "CREDIT_CODE"))
+    var creditCode: String?
+
+    @Option(help: ArgumentHelp("The business by (part of) its name (企业名称), or its credit code, instead of CREDIT_CODE.",
+                               valueName: "NAME"))
+    var firm: String?
 
     @Option(help: ArgumentHelp("Profile file(s) to find the business in.", valueName: "FILE"))
     var profiles: [String] = []
@@ -44,20 +53,49 @@ struct Explain: ParsableCommand {
     var encoding: String = "auto"
 
     func validate() throws {
+        guard (creditCode == nil) != (firm == nil) else {
+            throw ValidationError(creditCode == nil ? "give the business: its credit code, or --firm NAME (请给出企业: 统一社会信用代码, 或 --firm 企业名称)"
+                                  : "give the business's credit code or --firm NAME, not both (统一社会信用代码与 --firm 二选一)")
+        }
         guard profiles.isEmpty != (runID == nil) else { throw ValidationError("give either --profiles FILE or --run RUN (请给出 --profiles 文件 或 --run 运行编号, 二选一)") }
         if runID != nil, asOf.asOf != nil {
             throw ValidationError("--as-of goes with --profiles; a run is explained at the as-of date it recorded (--as-of 只与 --profiles 同用; 运行按其记录的判定日期解释)")
         }
     }
 
+    /// `--firm` as a name, or nil when it is shaped like a credit code (18 letters and digits,
+    /// taken as CREDIT_CODE, so a mistyped code is told what is wrong with it).
+    private var firmName: String? {
+        guard let firm else { return nil }
+        let code = CreditCode.fromArgument(firm)
+        return code.count == 18 && code.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }) ? nil : firm
+    }
+
+    /// The code given, as CREDIT_CODE or as a code in --firm.
+    private var givenCode: String { CreditCode.fromArgument(creditCode ?? firm ?? "") }
+
     func run() throws {
         if let runID { return try explainLogged(runID) }
         do {
             let loaded = try LoadedBundle.load(directory: bundle.rules)
-            let code = CreditCode.fromArgument(creditCode)
-            switch try ProfileSearch.find(code, in: profiles.map { URL(fileURLWithPath: $0) }, schema: loaded.schema,
-                                          encoding: InputEncoding(name: encoding) ?? .auto, asOf: asOf.resolved,
-                                          warnings: { Explain.report($0) }) {
+            let files = profiles.map { URL(fileURLWithPath: $0) }
+            let encoding = InputEncoding(name: encoding) ?? .auto
+            var code = givenCode
+            let found: ProfileSearch.Found
+            if let name = firmName {
+                let matches = try ProfileSearch.find(named: name, in: files, schema: loaded.schema, encoding: encoding, asOf: asOf.resolved,
+                                                     warnings: { Explain.report($0) })
+                guard let one = matches.only, let profile = one.profile else {
+                    Console.error(choice(matches, name: name, in: profiles.joined(separator: ", ")))
+                    throw ExitCode(1)
+                }
+                code = one.creditCode
+                found = .profile(profile)
+            } else {
+                found = try ProfileSearch.find(code, in: files, schema: loaded.schema, encoding: encoding, asOf: asOf.resolved,
+                                               warnings: { Explain.report($0) })
+            }
+            switch found {
             case .profile(let p):
                 let runtime = try RuleRuntime(bundle: loaded, asOf: asOf.resolved, limits: bundle.limits)
                 // As the catalog spells it (`fin-01` is FIN-01).
@@ -100,13 +138,58 @@ struct Explain: ParsableCommand {
         }
     }
 
+    /// What to say when `--firm NAME` found no business, or several: the businesses whose names
+    /// hold it, with their codes and where they are, and the command again with the code.
+    private func choice(_ matches: ProfileSearch.NameMatches, name: String, in place: String) -> String {
+        let shown = TerminalText.visible(name, keepLines: false)
+        guard matches.count > 0 else {
+            return "没有名称含'\(shown)'的企业 no business whose name contains '\(shown)' in \(place) (请检查名称, 或用统一社会信用代码)"
+        }
+        var lines = ["名称含'\(shown)'的企业有 \(matches.count) 家 \(matches.count) businesses' names contain '\(shown)' in \(place); "
+                     + "请用统一社会信用代码选择其一 (choose one by its credit code):"]
+        for b in matches.businesses {
+            lines.append("  \(b.creditCode)  \(TerminalText.visible(b.name, keepLines: false))  (\(b.file):\(b.line))")
+        }
+        if matches.more > 0 { lines.append("  … 另有 \(matches.more) 家 (+\(matches.more) more)") }
+        if let first = matches.businesses.first {
+            lines.append("例如 e.g.: " + commandLine(code: first.creditCode))
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// This command as typed, with `code` for `--firm NAME`: a command the user can copy.
+    private func commandLine(code: String) -> String {
+        var words = ["huiqi", "explain", code]
+        var rest = Array(CommandLine.arguments.dropFirst())
+        if rest.first == "explain" { rest.removeFirst() }
+        var k = 0
+        while k < rest.count {
+            let word = rest[k]
+            if word == "--firm" { k += 2; continue }
+            if !word.hasPrefix("--firm=") { words.append(ShellWord.quoted(word)) }
+            k += 1
+        }
+        return words.joined(separator: " ")
+    }
+
     /// `--run`: from the decision log.
     private func explainLogged(_ runID: Int64) throws {
-        let code = CreditCode.fromArgument(creditCode)
+        var code = givenCode
         let result: LogExplanation.Result
         do {
             let store = try database.openForReading()
+            if let name = firmName {
+                let run = try store.requireRun(runID)
+                let matches = try LogExplanation.businesses(named: name, store: store, run: run)
+                guard let one = matches.only else {
+                    Console.error(choice(matches, name: name, in: "run \(runID) (运行 \(runID))"))
+                    throw ExitCode(1)
+                }
+                code = one.creditCode
+            }
             result = try LogExplanation.explain(store: store, run: runID, creditCode: code, serviceID: service)
+        } catch let exit as ExitCode {
+            throw exit
         } catch {
             Console.report(error)
             throw ExitCode(2)

@@ -87,7 +87,7 @@ enum CreditCodeArgument {
     /// For a name typed where the code goes (it holds Chinese), what explain --profiles takes.
     static func nameNote(_ code: String) -> String {
         guard code.unicodeScalars.contains(where: { (0x4E00...0x9FFF).contains($0.value) }) else { return "" }
-        return "; 这像是企业名称: explain 要的是统一社会信用代码, 可在文件中查到 (that looks like a name: give the business's credit code)"
+        return "; 这像是企业名称: 按名称查找请用 --firm 名称 (that looks like a name: find the business by name with --firm NAME, or give its credit code)"
     }
 
     static func problemNote(_ code: String) -> String {

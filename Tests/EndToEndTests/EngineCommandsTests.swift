@@ -254,9 +254,64 @@ import Glibc
             #expect((out.stdout + out.stderr).contains(hint), "\(args): \(out.stdout)\(out.stderr)")
         }
         let profiles = try huiqi(["explain", "佳佳投资", "--profiles", "Samples/profiles.csv", "--as-of", "2025-06-01"])
-        #expect(profiles.status == 1 && profiles.stderr.contains("这像是企业名称: explain 要的是统一社会信用代码"), "\(profiles.stderr)")
+        #expect(profiles.status == 1 && profiles.stderr.contains("这像是企业名称: 按名称查找请用 --firm 名称"), "\(profiles.stderr)")
         let none = try huiqi(["explain", "没有这家公司", "--run", "1", "--db", log])
         #expect(none.status == 1 && none.stderr.contains("没有名称含'没有这家公司'的企业 no business of that name"), "\(none.stderr)")
+    }
+
+    /// `explain --firm NAME` finds the business by (part of) its 企业名称, in profile files or in a
+    /// run: one business is explained; several are listed, up to 10 with their codes and lines,
+    /// with the command to run with a code, which works as given; none says so.
+    @Test func explainFindsABusinessByPartOfItsName() throws {
+        let one = try huiqi(["explain", "--firm", "佳佳投资", "--profiles", "Samples/profiles.csv", "--as-of", "2025-06-01"])
+        #expect(one.status == 0, "\(one.stderr)")
+        #expect(one.stdout.hasPrefix("深圳市佳佳投资管理有限公司 (91440306790N9U6MXA)\n"), "\(one.stdout.prefix(200))")
+
+        let several = try huiqi(["explain", "--firm", "电子科技", "--profiles", "Samples/profiles.csv", "--as-of", "2025-06-01", "--service", "FIN-01"])
+        #expect(several.status == 1 && several.stdout.isEmpty, "\(several.stdout)")
+        let lines = several.stderr.split(separator: "\n")
+        #expect(lines.first?.hasPrefix("名称含'电子科技'的企业有 8 家 8 businesses' names contain '电子科技' in Samples/profiles.csv; "
+                                       + "请用统一社会信用代码选择其一 (choose one by its credit code):") == true, "\(several.stderr)")
+        #expect(lines.contains("  91440300700FY5LAGE  深圳市鸿新电子科技有限公司  (Samples/profiles.csv:84)"), "\(several.stderr)")
+        let example = try #require(lines.last, "\(several.stderr)")
+        #expect(example == "例如 e.g.: huiqi explain 91440300700FY5LAGE --profiles Samples/profiles.csv --as-of 2025-06-01 --service FIN-01", "\(example)")
+        let chosen = try huiqi(example.split(separator: " ").dropFirst(3).map(String.init))
+        #expect(chosen.status == 0 && chosen.stdout.hasPrefix("深圳市鸿新电子科技有限公司 (91440300700FY5LAGE)"), "\(chosen.stderr)")
+
+        let many = try huiqi(["explain", "--firm", "科技", "--profiles", "Samples/profiles.csv", "--as-of", "2025-06-01"])
+        #expect(many.status == 1 && many.stderr.split(separator: "\n").filter { $0.hasPrefix("  9") }.count == 10, "\(many.stderr)")
+        #expect(many.stderr.contains("名称含'科技'的企业有 27 家") && many.stderr.contains("  … 另有 17 家 (+17 more)"), "\(many.stderr)")
+
+        let none = try huiqi(["explain", "--firm", "没有这家公司", "--profiles", "Samples/profiles.csv", "--as-of", "2025-06-01"])
+        #expect(none.status == 1 && none.stderr.hasPrefix("没有名称含'没有这家公司'的企业 no business whose name contains '没有这家公司' in Samples/profiles.csv"),
+                "\(none.stderr)")
+
+        // A whole name is the business of that name, beside a branch whose name holds it; a
+        // full-width bracket matches the ASCII one.
+        let source = try String(contentsOf: HuiqiBinary.packageRoot.appendingPathComponent("Samples/profiles.csv"), encoding: .utf8)
+        let rows = source.split(separator: "\n").prefix(3).map(String.init)
+        let branch = temp.appendingPathComponent("branch.csv")
+        try Data([rows[0], rows[1].replacingOccurrences(of: "深圳市佳佳投资管理有限公司", with: "深圳市远航(宝安)科技有限公司"),
+                  rows[2].replacingOccurrences(of: "新安丰科茶叶专业市场", with: "深圳市远航(宝安)科技有限公司沙井分公司")].joined(separator: "\n").utf8)
+            .write(to: branch)
+        let whole = try huiqi(["explain", "--firm", "深圳市远航（宝安）科技有限公司", "--profiles", branch.path, "--as-of", "2025-06-01"])
+        #expect(whole.status == 0 && whole.stdout.hasPrefix("深圳市远航(宝安)科技有限公司 (91440306790N9U6MXA)"), "\(whole.stdout)\(whole.stderr)")
+        let part = try huiqi(["explain", "--firm", "远航", "--profiles", branch.path, "--as-of", "2025-06-01"])
+        #expect(part.status == 1 && part.stderr.contains("名称含'远航'的企业有 2 家"), "\(part.stderr)")
+
+        // In a run, the same.
+        let log = temp.appendingPathComponent("firm.db").path
+        #expect(try huiqi(["run", "Samples/profiles.csv", "--as-of", "2025-06-01", "--db", log]).status == 0)
+        let logged = try huiqi(["explain", "--firm", "佳佳投资", "--run", "1", "--db", log])
+        #expect(logged.status == 0 && logged.stdout.hasPrefix("深圳市佳佳投资管理有限公司 (91440306790N9U6MXA)"), "\(logged.stderr)")
+        let loggedMany = try huiqi(["explain", "--firm", "电子科技", "--run", "1", "--db", log])
+        #expect(loggedMany.status == 1 && loggedMany.stderr.contains("名称含'电子科技'的企业有 8 家 8 businesses' names contain '电子科技' in run 1 (运行 1)"),
+                "\(loggedMany.stderr)")
+        #expect(loggedMany.stderr.hasSuffix("例如 e.g.: huiqi explain 91440300700FY5LAGE --run 1 --db \(log)\n"), "\(loggedMany.stderr)")
+
+        // One or the other.
+        let both = try huiqi(["explain", "91440306790N9U6MXA", "--firm", "佳佳投资", "--profiles", "Samples/profiles.csv"])
+        #expect(both.status != 0 && both.stderr.contains("统一社会信用代码与 --firm 二选一"), "\(both.stderr)")
     }
 
     @Test func shippedBundleChecksClean() throws {

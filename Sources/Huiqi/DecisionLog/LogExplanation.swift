@@ -22,20 +22,31 @@ public enum LogExplanation {
     /// name and was told only that it is not in the run). "" for a code.
     static func namesNote(store: DecisionStore, run: RunRecord, typed: String) throws -> String {
         let text = TextTrimming.trim(typed)
-        guard text.unicodeScalars.contains(where: { (0x4E00...0x9FFF).contains($0.value) }),
-              let first = run.services.first else { return "" }
-        var found: [(name: String, code: String)] = []
-        var more = 0
-        try store.forEachDecision(run: run.id, filter: DecisionFilter(serviceID: first.id)) { d in
-            guard d.record.name.contains(text) else { return }
-            if found.count < 10 { found.append((d.record.name, d.record.creditCode)) } else { more += 1 }
-        }
-        guard !found.isEmpty else {
-            return "; 没有名称含'\(text)'的企业 no business of that name either (explain and --firm take the 统一社会信用代码)"
+        guard text.unicodeScalars.contains(where: { (0x4E00...0x9FFF).contains($0.value) }), !run.services.isEmpty else { return "" }
+        let found = try businesses(named: text, store: store, run: run)
+        guard found.count > 0 else {
+            return "; 没有名称含'\(text)'的企业 no business of that name either (explain CODE and log show --firm take the 统一社会信用代码; "
+                + "explain --firm also takes part of a name)"
         }
         return "; 名称含'\(text)'的企业 businesses of that name in run \(run.id): "
-            + found.map { "\($0.name) \($0.code)" }.joined(separator: ", ") + (more > 0 ? ", … (+\(more))" : "")
-            + " (explain and --firm take the 统一社会信用代码, 请用信用代码)"
+            + found.businesses.map { "\($0.name) \($0.creditCode)" }.joined(separator: ", ") + (found.more > 0 ? ", … (+\(found.more))" : "")
+            + " (explain CODE and log show --firm take the 统一社会信用代码, 请用信用代码; explain --firm also takes part of a name)"
+    }
+
+    /// The businesses of run `run` whose name contains `text` (`ProfileSearch.nameKey`), in row
+    /// order, the first `limit` kept: for `explain --firm NAME --run RUN`. Read from one service's
+    /// decisions, which every business of the run has.
+    public static func businesses(named text: String, store: DecisionStore, run: RunRecord, limit: Int = 10) throws -> ProfileSearch.NameMatches {
+        var found = ProfileSearch.NameMatches()
+        guard let first = run.services.first else { return found }
+        let key = ProfileSearch.nameKey(text)
+        var seen = Set<String>()
+        try store.forEachDecision(run: run.id, filter: DecisionFilter(serviceID: first.id)) { d in
+            let input = run.provenance.inputs.indices.contains(d.input) ? run.provenance.inputs[d.input].path : "?"
+            found.add(ProfileSearch.Named(creditCode: d.record.creditCode, name: d.record.name, file: input, line: d.line),
+                      key: key, limit: limit, seen: &seen)
+        }
+        return found
     }
 
     public static func explain(store: DecisionStore, run id: Int64, creditCode: String, serviceID: String? = nil) throws -> Result {
