@@ -57,7 +57,8 @@ struct ReviewCommand: ParsableCommand {
             throw ValidationError("give a decision id or --from FILE, not both (请给出一个决定编号, 或用 --from 给出文件)")
         }
         if let decision, DecisionID(text: decision) == nil {
-            throw ValidationError("'\(decision)' is not a decision id (不是决定编号); ids are listed by `huiqi log show RUN`")
+            let option = database.db == "huiqi.db" ? "" : " --db \(ShellWord.quoted(database.db))"
+            throw ValidationError("'\(decision)' is not a decision id (不是决定编号); ids are listed by `huiqi log show RUN\(option)`")
         }
         guard !by.trimmingCharacters(in: .whitespaces).isEmpty else {
             throw ValidationError("--by must name the reviewer (请用 --by 写明审核人姓名)")

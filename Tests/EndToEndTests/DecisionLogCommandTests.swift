@@ -215,6 +215,42 @@ import Testing
         for output in [missing, noRun, badService, noDecision, resumeDone] { #expect(!output.stderr.contains("Fatal error")) }
     }
 
+    /// A review of a decision id the log does not hold said "decision ids are listed by `huiqi log
+    /// show RUN`": with --db another log, that command listed ./huiqi.db's, and RUN was left to
+    /// guess. The hint now gives the command for this log (its --db) that lists what is there: the
+    /// business's decisions in that run, else the run's, else the log's runs; each, copied, works.
+    @Test func aDecisionNotInTheLogPointsToACommandThatWorksOnThatLog() throws {
+        let fixture = try DecisionLogFixture()
+        try fixture.writeProfiles(rows: 5, rejectEvery: nil)
+        #expect(try huiqi(["run", "profiles.csv", "--rules", "Rules", "--as-of", "2025-06-01", "--db", "审核 日志.db"], in: fixture).status == 0)
+        let code = ProfileCSVGenerator.creditCode(1)
+        func suggested(_ id: String) throws -> [String] {
+            let out = try huiqi(["review", id, "--confirm", "--by", "张三", "--db", "审核 日志.db"], in: fixture)
+            #expect(out.status == 2 && out.stderr.contains("no decision \(id) in this log"), "\(out.stderr)")
+            let command = try #require(out.stderr.split(separator: "`").dropFirst().first, "\(out.stderr)")
+            #expect(command.hasSuffix(" --db '审核 日志.db'"), "\(command)")
+            // As a shell reads it: the quoted path is one word.
+            let quoted = try #require(command.range(of: " --db '审核 日志.db'"))
+            return command[..<quoted.lowerBound].split(separator: " ").dropFirst().map(String.init) + ["--db", "审核 日志.db"]
+        }
+        // Row 1 of run 1 is there, slot 40 is not: that business's decisions.
+        let business = try suggested("1000000001040")
+        #expect(business == ["log", "show", "1", "--firm", code, "--db", "审核 日志.db"], "\(business)")
+        let listed = try huiqi(business, in: fixture)
+        #expect(listed.status == 0 && listed.stdout.contains(code) && listed.stdout.contains("SVC-01"), "\(listed.stdout)\(listed.stderr)")
+        // No row 99: the run's decisions.
+        let run = try suggested("1000000099000")
+        #expect(run == ["log", "show", "1", "--db", "审核 日志.db"], "\(run)")
+        #expect(try huiqi(run, in: fixture).status == 0)
+        // No run 7: the log's runs.
+        let runs = try suggested("7000000001000")
+        #expect(runs == ["log", "runs", "--db", "审核 日志.db"], "\(runs)")
+        #expect(try huiqi(runs, in: fixture).stdout.contains("completed"))
+        // Not an id at all: the listing command names the log too.
+        let notAnID = try huiqi(["review", "42", "--confirm", "--by", "张三", "--db", "审核 日志.db"], in: fixture)
+        #expect(notAnID.stderr.contains("ids are listed by `huiqi log show RUN --db '审核 日志.db'`"), "\(notAnID.stderr)")
+    }
+
     /// Reviewer review: `--service svc-01`, and 待定（缺数据） typed with a Chinese input method's
     /// parentheses, matched nothing or were refused; a street that matches nothing says which
     /// streets the run has.

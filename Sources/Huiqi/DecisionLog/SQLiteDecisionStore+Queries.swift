@@ -239,10 +239,10 @@ extension SQLiteDecisionStore {
             JOIN run_services s ON s.run = b.run AND s.slot = ?
             JOIN runs ru ON ru.id = b.run
             WHERE b.run = ? AND b.row = ?
-            """, arguments: [id.slot, id.run, id.row]) else { throw noDecision(id) }
+            """, arguments: [id.slot, id.run, id.row]) else { throw try noDecision(db, id) }
         // A damaged row says so (code review: it read as "no decision").
         let entries = try LogRowDecoder.entries(row[2], path: path)
-        guard entries.indices.contains(id.slot), entries[id.slot].outcome != 0 else { throw noDecision(id) }
+        guard entries.indices.contains(id.slot), entries[id.slot].outcome != 0 else { throw try noDecision(db, id) }
         let entry = entries[id.slot]
         var rule = RuleVersion(id: nil, sourceSHA256: nil, bundleSHA256: row[3])
         if let index = entry.rule, let r = try Row.fetchOne(db.cachedStatement(sql: """
@@ -255,9 +255,21 @@ extension SQLiteDecisionStore {
                        rule: rule)
     }
 
-    private func noDecision(_ id: DecisionID) -> Diagnostic {
-        Diagnostic(file: path, "no decision \(id) in this log (没有编号为 \(id) 的决定): run \(id.run), row \(id.row), slot \(id.slot); "
-                   + "decision ids are listed by `huiqi log show RUN`")
+    /// No decision `id`, and the command that lists what is there, with this log's `--db` (review:
+    /// "listed by `huiqi log show RUN`" listed ./huiqi.db's, and the run was left to guess): the
+    /// decisions of the business of that run and row, else the run's, else the log's runs.
+    private func noDecision(_ db: Database, _ id: DecisionID) throws -> Diagnostic {
+        let option = path == "huiqi.db" ? "" : " --db \(ShellWord.quoted(path))"
+        let head = "no decision \(id) in this log (没有编号为 \(id) 的决定): run \(id.run), row \(id.row), slot \(id.slot); "
+        if let business = try Row.fetchOne(db, sql: "SELECT credit_code, name FROM businesses WHERE run = ? AND row = ?", arguments: [id.run, id.row]) {
+            let code: String = business[0], name: String = business[1]
+            return Diagnostic(file: path, head + "the decisions of \(name) in run \(id.run) (该企业在运行 \(id.run) 中的决定): "
+                              + "`huiqi log show \(id.run) --firm \(ShellWord.quoted(code))\(option)`")
+        }
+        if try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM runs WHERE id = ?)", arguments: [id.run]) == true {
+            return Diagnostic(file: path, head + "run \(id.run)'s decision ids are listed by (运行 \(id.run) 的决定编号): `huiqi log show \(id.run)\(option)`")
+        }
+        return Diagnostic(file: path, head + "no run \(id.run) in this log (日志中没有运行 \(id.run)): see `huiqi log runs\(option)`")
     }
 
     /// Every review of each business × service in runs up to `run`, in the order made; the one in
