@@ -94,7 +94,7 @@ struct ReviewCommand: ParsableCommand {
                     let theirs = DecisionID(run: later.id, row: business.row, slot: service.slot)
                     print("注意 note: decision \(id) is of run \(id.run) (as-of \(asOf)); the log's latest run with this business × service is "
                           + "run \(later.id) (as-of \(later.provenance.asOf)): its decision \(theirs) (审核的是较早运行的决定; "
-                          + "之后的运行中结果和金额相同时沿用此审核, 见 review.md §3)")
+                          + "之后的运行中由同一规则判定、结果和金额相同时沿用此审核, 见 review.md §3)")
                     break
                 }
             }
@@ -135,7 +135,7 @@ struct ReviewCommand: ParsableCommand {
                         "run \(run)\(runs.first { $0.id == run }.map { " (as-of \($0.provenance.asOf))" } ?? "") ×\(earlier[run]?.count ?? 0)"
                     }.joined(separator: ", ")
                     print("注意 note: \(count) of these decisions \(count == 1 ? "is" : "are") of an earlier run than the log's latest, run \(latest.id) "
-                          + "(as-of \(latest.provenance.asOf)): \(which) (审核的是较早运行的决定; 之后的运行中结果和金额相同时沿用, 见 review.md §3)")
+                          + "(as-of \(latest.provenance.asOf)): \(which) (审核的是较早运行的决定; 之后的运行中由同一规则判定、结果和金额相同时沿用, 见 review.md §3)")
                 }
             }
             if !overturned.isEmpty {

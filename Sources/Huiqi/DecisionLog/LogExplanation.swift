@@ -79,8 +79,8 @@ public enum LogExplanation {
         let logged = try store.decisions(run: id, filter: DecisionFilter(serviceID: serviceID, creditCode: creditCode))
         var reviews: [DecisionID: [Review]] = [:]
         for d in logged { reviews[d.id] = try store.reviews(for: d.id) }
-        // What an earlier run's reviews reviewed: its decision's rule and as-of (a new year's
-        // rule may decide with the same outcome and amount, and the review carries over).
+        // What an earlier run's reviews reviewed: its decision's rule and as-of (the same rule on
+        // another date carries a review over; a review whose rule the log does not know, too).
         var reviewed: [Int64: (rule: String?, asOf: String)] = [:]
         var asOfByRun: [Int64: String] = [:]
         for r in reviews.values.joined() where r.run != id {
@@ -184,8 +184,8 @@ public enum LogExplanation {
                     line += "   ⚠ 不适用: \(why), 需重新审核 (not applicable: \(what) has changed since)"
                 } else {
                     if all.count > 1, d.isReviewed, r.id == d.review?.id { line += "   ← 以此为准 (in effect)" }
-                    // Carried over from a decision another rule made, or on another date: say
-                    // which the reviewer saw (yearly-update review).
+                    // Carried over from a decision of another date (or of a rule the log could not
+                    // tell, see migration v8): say which the reviewer saw (yearly-update review).
                     if r.run != run.id, let what = reviewed[r.id], what.rule != d.decision.ruleID || what.asOf != run.provenance.asOf {
                         let rule = TerminalText.visible(what.rule ?? "?", keepLines: false)
                         line += "   审核的是规则 \(rule) 的决定 (reviewed a decision of rule \(rule), as of \(what.asOf))"
