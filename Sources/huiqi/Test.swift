@@ -48,7 +48,8 @@ struct Test: ParsableCommand {
             }
             for f in r.failures { print("    ✗ \(f)") }
             for d in r.decisions {
-                print("    [\(d.serviceID)] actual: \(d.outcome.rawValue)\(d.amount.map { ", amount \($0)" } ?? "") — \(d.reasons.joined(separator: "; "))")
+                // The amount as explain and the log show it (review: `\($0)` printed 80000.0).
+                print("    [\(d.serviceID)] actual: \(d.outcome.rawValue)\(d.amount.map { ", amount \(DecisionFileWriter.money($0))" } ?? "") — \(d.reasons.joined(separator: "; "))")
                 for (k, c) in d.conditions.enumerated() {
                     let reads = (c.fieldsRead ?? []).joined(separator: ", ")
                     let state = d.conditionResultName(k)

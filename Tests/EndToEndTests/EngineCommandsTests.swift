@@ -639,6 +639,31 @@ import Glibc
                                                  + "(规则生效期空档 2025-02-01 起, 无生效规则, 未评估)") }, "\(warnings)")
     }
 
+    /// `huiqi test` printed a failing case's amount as Swift prints a Double ("actual: eligible,
+    /// amount 80000.0"), beside "got 80000" on the line above; both are now as explain, `log show`
+    /// and `log diff` show amounts: 元 to the cent.
+    @Test func testShowsAmountsAsTheRestOfTheProduct() throws {
+        let bundle = try BundleFixture(files: [
+            "svc/rule.lua": "return { id = 'r', service = 'SVC-01', conditions = { { '承租', function(p) return p.monthly_rent > 0 end } },\n"
+                + "  amount = function(p, ctx) return math.min(p.monthly_rent * 2, ctx.params.cap) end }",
+            "svc/rule_test.lua": """
+            return {
+              { name = '封顶', as_of = '2025-06-01', profile = { credit_code = '91350100M000100Y43', name = '测试', subject_type = 'enterprise', monthly_rent = 50000 },
+                expect = { ['SVC-01'] = { outcome = 'eligible', amount = 100000 } } },
+              { name = '半价', as_of = '2025-06-01', profile = { credit_code = '91350100M000100Y43', name = '测试', subject_type = 'enterprise', monthly_rent = 1234.565 },
+                expect = { ['SVC-01'] = { outcome = 'eligible', amount = 2469.1 } } },
+            }
+            """,
+        ])
+        let test = try HuiqiBinary.run(["test"], cwd: bundle.root)
+        #expect(test.status == 1, "\(test.stdout)\(test.stderr)")
+        #expect(test.stdout.contains("✗ SVC-01: expected amount 100000.00, got 80000.00; params (2025-06-01)"), "\(test.stdout)")
+        #expect(test.stdout.contains("[SVC-01] actual: eligible, amount 80000.00 — 承租"), "\(test.stdout)")
+        #expect(test.stdout.contains("✗ SVC-01: expected amount 2469.10, got 2469.13;"), "\(test.stdout)")
+        #expect(test.stdout.contains("[SVC-01] actual: eligible, amount 2469.13 — 承租"), "\(test.stdout)")
+        #expect(!test.stdout.contains("80000.0 ") && !test.stdout.contains("2469.13000"), "\(test.stdout)")
+    }
+
     @Test func sampleIsDeterministic() throws {
         let a = temp.appendingPathComponent("s1.csv").path, b = temp.appendingPathComponent("s2.csv").path
         #expect(try huiqi(["sample", "--count", "300", "--seed", "9", "--out", a]).status == 0)

@@ -369,7 +369,7 @@ import Testing
     }
 
     /// Yearly-update review: the analyst lowered a param in the catalog for the new year (not as a
-    /// dated param) and last year's cases failed with only "expected amount 100000, got 80000":
+    /// dated param) and last year's cases failed with only "expected amount 100000.00, got 80000.00":
     /// nothing said the amount comes from the catalog's params, or that last year's value is kept
     /// by dating the param. The failure names the params as the case's date resolves them, and
     /// when one of them is not dated, how to keep an earlier year's value.
@@ -388,7 +388,7 @@ import Testing
         ])
         let r = try RuleTestRunner(loaded: fixture.load()).run()
         #expect(r.map(\.passed) == [false, true], "\(r.map(\.failures))")
-        let failure = try #require(r.first?.failures.first { $0.contains("expected amount 30000, got 20000") })
+        let failure = try #require(r.first?.failures.first { $0.contains("expected amount 30000.00, got 20000.00") })
         #expect(failure.contains("params (2024-03-01): cap=50000, rate=0.5"), "\(failure)")
         #expect(failure.contains("'rate'") && failure.contains("not dated") && failure.contains("rules.md §13"), "\(failure)")
         #expect(!failure.contains("'cap'"), "\(failure)")

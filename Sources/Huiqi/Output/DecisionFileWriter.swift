@@ -91,8 +91,9 @@ public final class DecisionFileWriter {
         return j.bytes + [10]
     }
 
-    /// 元 with two decimals, without Foundation formatting on the hot path.
-    static func money(_ v: Double) -> String {
+    /// 元 with two decimals, without Foundation formatting on the hot path: how every listing, file
+    /// and message shows an amount (`explain`, `log show`, `log diff`, `test`).
+    public static func money(_ v: Double) -> String {
         var bytes: [UInt8] = []
         appendMoney(v, to: &bytes)
         return String(decoding: bytes, as: UTF8.self)

@@ -266,7 +266,8 @@ public final class RuleTestRunner {
             if !amount.isNil {
                 if let want = amount.doubleValue {
                     if let got = d.amount, abs(got - want) < 0.005 {} else {
-                        failures.append("\(serviceID): expected amount \(amount.displayText), got \(d.amount.map { LuaNumberText.format($0) } ?? "none")"
+                        // As every listing shows amounts, to the cent the comparison uses.
+                        failures.append("\(serviceID): expected amount \(DecisionFileWriter.money(want)), got \(d.amount.map(DecisionFileWriter.money) ?? "none")"
                                         + (loaded.catalog.service(id: serviceID).map { RuleTestRunner.paramsNote($0, asOf: asOf) } ?? ""))
                     }
                 } else {
