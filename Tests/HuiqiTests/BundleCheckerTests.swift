@@ -252,6 +252,22 @@ import Testing
         #expect(line(of: "rule 3 (rent.2026): effective.from must be a date string like \"2026-01-01\", got number 20260101") == 11,
                 "\(errors.map(\.description))")
         #expect(line(of: "rule 4 (rent.2027): unknown key 'From' in effective (did you mean 'from'?)") == 12, "\(errors.map(\.description))")
+        // A period given by name: its declaration's line, not a `from =` in the code below it.
+        let named = try BundleFixture(files: ["rent.lua": """
+            local PERIOD = { from = "2025-02-30" }
+            return {
+              id = 'rent.p', service = 'SVC-01',
+              effective = PERIOD,
+              conditions = {
+                { "承租", function(p)
+                    local from = p.monthly_rent
+                    return from > 0 end },
+              },
+            }
+            """])
+        let namedErrors = BundleChecker.check(directory: named.rulesDirectory, asOf: "2026-03-01").errors
+        #expect(namedErrors.contains { $0.line == 4 && $0.message.contains("effective.from \"2025-02-30\" is not a real day") },
+                "\(namedErrors.map(\.description))")
         // `run` refuses the bundle with the same locations.
         let runtime = #expect(throws: DiagnosticList.self) { try RuleRuntime(bundle: try fixture.load(), asOf: "2026-03-01") }
         #expect(runtime?.diagnostics.contains { $0.line == 8 && $0.message.contains("rule 2 (rent.2025b): effective.to") } == true,

@@ -448,8 +448,11 @@ enum EngineLua {
       return found
     end
 
-    -- The line of `key` in an `effective` table declared from line `first` (to its `}`), else `first`.
+    -- The line of `key` in an `effective` table declared from line `first` (to its `}`), else `first`
+    -- (also when the value is not a table written there: `effective = PERIOD`).
     local function effective_key_line(lines, first, key)
+      local head = lines[first]:match("^(.-)%-%-") or lines[first]
+      if not head:find("%f[%w_]effective%s*=%s*{") then return first end
       for n = first, #lines do
         local text = lines[n]:match("^(.-)%-%-") or lines[n]
         local from = n == first and (text:find("%f[%w_]effective%s*=") or 1) or 1
