@@ -191,7 +191,10 @@ import Testing
 
         let diff = try huiqi(["log", "diff", "1", "2", "--db", "t.db"])
         #expect(diff.status == 0, "\(diff.stderr)")
-        #expect(diff.stdout.contains("规则变化 rules changed (运行1 → 运行2):\n  RENT-02  新增 added rent.state-premises.2026\n"), "\(diff.stdout)")
+        // Last year's rule was given an end: its file changed too.
+        #expect(diff.stdout.contains("规则变化 rules changed (运行1 → 运行2):\n  RENT-02  新增 added rent.state-premises.2026; "
+                                     + "rent.state-premises.annual 规则文件已修改 its file changed (Draft/rent/rent02_state_premises_annual.lua; "
+                                     + "之前的审核不再沿用 earlier reviews do not carry over)\n"), "\(diff.stdout)")
         #expect(diff.stdout.contains("服务目录版本 catalog 2024.3 → 2026.1"), "\(diff.stdout)")
         #expect(diff.stdout.contains("输入 inputs: 相同 the same files (SHA-256)"), "\(diff.stdout)")
 
@@ -202,15 +205,26 @@ import Testing
         #expect(data.stdout.contains(") → profiles2026.csv ("), "\(data.stdout)")
         #expect(!data.stdout.contains("规则包不同"), "the same bundle: \(data.stdout)")
 
-        // A rule's code edited between two runs (its id and labels as they were): the bundle's
-        // hash differs and nothing else the log keeps does; the summary says so rather than
-        // leaving the reader to compare the two hashes of the header.
+        // A rule's code edited between two runs (its id and labels as they were): the log keeps
+        // each rule file's SHA-256 (v8), so the rule is named, and that earlier reviews of its
+        // decisions do not carry over (a reviewer is sent here to find the services to review again).
         try Data((try String(contentsOf: ruleFile, encoding: .utf8) + "\n-- 2026-03 复核\n").utf8).write(to: ruleFile)
         #expect(try huiqi(["run", edited, "--as-of", "2026-03-01", "--rules", "Draft", "--db", "t.db"]).status == 0)
         let code = try huiqi(["log", "diff", "3", "4", "--db", "t.db"])
-        #expect(code.stdout.contains("规则包不同 the rules bundles differ (SHA-256), with the same rules, conditions and params: "
-                                     + "a rule's code or another file of the bundle changed (the log keeps no code)"), "\(code.stdout)")
+        #expect(code.stdout.contains("规则变化 rules changed (运行3 → 运行4):\n  RENT-02  rent.state-premises.annual 规则文件已修改 its file changed "
+                                     + "(Draft/rent/rent02_state_premises_annual.lua; 之前的审核不再沿用 earlier reviews do not carry over)\n"), "\(code.stdout)")
+        #expect(!code.stdout.contains("规则包不同"), "the rule is named instead: \(code.stdout)")
         #expect(!diff.stdout.contains("规则包不同"), "rules that differ are named instead: \(diff.stdout)")
+        // Another file of the bundle edited (a test file), the rule files as they were: the
+        // summary says so rather than leaving the reader to compare the two hashes of the header.
+        let testFile = temp.appendingPathComponent("Draft/rent/rent02_state_premises_annual_test.lua")
+        try Data((try String(contentsOf: testFile, encoding: .utf8) + "\n-- 2026-03 复核\n").utf8).write(to: testFile)
+        #expect(try huiqi(["run", edited, "--as-of", "2026-03-01", "--rules", "Draft", "--db", "t.db"]).status == 0)
+        let other = try huiqi(["log", "diff", "4", "5", "--db", "t.db"])
+        #expect(other.stdout.contains("规则包不同 the rules bundles differ (SHA-256), with the same rules, conditions and params: "
+                                      + "the rule files are the same (SHA-256), so a lib module, test file or another file of the bundle changed"),
+                "\(other.stdout)")
+        #expect(!other.stdout.contains("规则变化"), "\(other.stdout)")
     }
 
     /// Yearly-update review: a confirmation made on last year's run carried over to this year's

@@ -6,9 +6,11 @@ import Foundation
 /// diff named the params only).
 extension RunRecord {
     /// How the rules of service `serviceID` differ from run `a` to run `b`: rules added, removed,
-    /// or kept with other condition labels (`−'old label' +'new label'`). Empty when the same, or
-    /// when either run was logged without its rules. A rule's code is not kept in the log: an edit
-    /// that leaves its id and labels as they were shows only in the bundle's SHA-256.
+    /// kept with other condition labels (`−'old label' +'new label'`), or kept with the same labels
+    /// in a file whose text changed (log v8 keeps each rule file's SHA-256: such a rule's decisions
+    /// do not take earlier reviews over, `RuleVersion`). Empty when the same, or when either run
+    /// was logged without its rules. Between runs logged before v8 an edit that leaves a rule's id
+    /// and labels as they were shows only in the bundle's SHA-256.
     public static func ruleChanges(of serviceID: String, from a: RunRecord, to b: RunRecord) -> [String] {
         guard !a.provenance.rules.isEmpty, !b.provenance.rules.isEmpty else { return [] }
         let before = a.provenance.rules.filter { $0.serviceID == serviceID }
@@ -25,9 +27,12 @@ extension RunRecord {
             }
             let gone = earlier.conditionLabels.filter { !rule.conditionLabels.contains($0) }
             let new = rule.conditionLabels.filter { !earlier.conditionLabels.contains($0) }
-            guard !gone.isEmpty || !new.isEmpty else { continue }
-            let labels = gone.map { "−'\(shown($0))'" } + new.map { "+'\(shown($0))'" }
-            out.append("\(shown(rule.id)) 条件 conditions " + labels.joined(separator: " "))
+            if !gone.isEmpty || !new.isEmpty {
+                let labels = gone.map { "−'\(shown($0))'" } + new.map { "+'\(shown($0))'" }
+                out.append("\(shown(rule.id)) 条件 conditions " + labels.joined(separator: " "))
+            } else if let old = earlier.sourceSHA256, let now = rule.sourceSHA256, old != now {
+                out.append("\(shown(rule.id)) 规则文件已修改 its file changed (\(shown(rule.file)); 之前的审核不再沿用 earlier reviews do not carry over)")
+            }
         }
         return out
     }
