@@ -22,7 +22,7 @@ struct Explain: ParsableCommand {
 
         Examples:
           huiqi explain 91440306790N9U6MXA --profiles Samples/profiles.csv
-          huiqi explain --firm 远航科技 --profiles Samples/profiles.csv
+          huiqi explain --firm 佳佳投资 --profiles Samples/profiles.csv --as-of 2025-06-01
           huiqi explain 91440306790N9U6MXA --run 3
           huiqi explain 91440306790N9U6MXA --run 3 --service FIN-01 --db logs/huiqi.db
         """
