@@ -273,7 +273,6 @@ public final class LoggedRun {
         var summary: RunSummary
         do {
             summary = try batch.run(progress: progress)
-            summary.warnings = BundleChecker.explainingUnserved(summary.warnings, plan: summary.plan, loaded: loaded)
             // A resume rewrites `--out` and the rejects file of the whole run before it marks the
             // run completed: marked first, a resume killed or failing (a full disk) while
             // rewriting left truncated files and a run `--resume` refused (crash-safety review).

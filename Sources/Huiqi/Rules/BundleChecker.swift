@@ -452,18 +452,6 @@ public enum BundleChecker {
                           head + ": no rule is effective \(period(gap.from, gap.to)), \(around) (规则生效期空档 \(chinese), 无生效规则, 未评估)")
     }
 
-    /// `warnings` with `run`'s warning for each unserved service of `plan` replaced by
-    /// `unservedWarning`. (`BatchRun` writes the short one; it is on the run's hot path, kept
-    /// apart from this.)
-    public static func explainingUnserved(_ warnings: [Diagnostic], plan: ServicePlan, loaded: LoadedBundle) -> [Diagnostic] {
-        guard !plan.unserved.isEmpty else { return warnings }
-        return warnings.map { w in
-            guard w.severity == .warning, let service = plan.unserved.first(where: {
-                w.message == "service \($0.id) \($0.name) is active on \(plan.asOf) but no effective rule serves it (无规则, 未评估)"
-            }) else { return w }
-            return unservedWarning(service, plan: plan, loaded: loaded)
-        }
-    }
 
     /// Catalog params no rule of their service reads (analyst review: `subsidy_rate: 0.6` added
     /// beside the `subsidy_share` the rule reads changed nothing, and check was clean). Reads are

@@ -71,9 +71,7 @@ public final class BatchRun {
         }
         let plan = runtimes[0].plan
         var summary = RunSummary(plan: plan, rulesSHA256: loaded.bundle.sha256)
-        summary.warnings += plan.unserved.map {
-            Diagnostic(.warning, file: loaded.bundle.displayPath("catalog.yaml"), "service \($0.id) \($0.name) is active on \(options.asOf) but no effective rule serves it (无规则, 未评估)")
-        }
+        summary.warnings += plan.unserved.map { BundleChecker.unservedWarning($0, plan: plan, loaded: loaded) }
         var stream = try ProfileStream(files: options.inputs.map { URL(fileURLWithPath: $0) }, schema: loaded.schema,
                                        encoding: options.encoding, allowExtra: options.allowExtra, asOf: options.asOf)
         summary.warnings += stream.warnings
