@@ -94,6 +94,30 @@ import Testing
         #expect(throws: RecordingSink.Failure.self) { try pipeline.finish() }
     }
 
+    /// A write that fails while the workers wait for the next chunk wakes them, so the error
+    /// reaches the reading thread. A bug fixed: they waited only for the pipeline to close, the
+    /// reading thread waited for them to end, and an interrupted run hung.
+    @Test func aWriteErrorWhileTheWorkersWaitEndsThem() throws {
+        let f = try LoggedFixtureRun(rows: 1)
+        let sink = RecordingSink(failAt: 1)
+        let pipeline = try pipeline(f, sink: sink, ahead: 1, jobs: 2)
+        let done = DispatchSemaphore(value: 0)
+        let thrown = ManagedCounter()
+        DispatchQueue.global().async {
+            // The second submit waits for room, writes the first chunk, and its commit fails.
+            do {
+                for i in 1...2 { try pipeline.submit(chunk(endRow: i)) }
+            } catch { thrown.increment() }
+            done.signal()
+        }
+        let ended = done.wait(timeout: .now() + 20) == .success
+        #expect(ended, "the reading thread is still waiting")
+        guard ended else { return }
+        #expect(thrown.value == 1)
+        #expect(sink.commits == [1])
+        #expect(throws: RecordingSink.Failure.self) { try pipeline.finish() }
+    }
+
     /// Once `finish` has returned no worker holds the pipeline, so the writer and its sinks go
     /// with the caller's last reference. A bug fixed: a worker let go of it a moment later, on its
     /// own thread, so a log's connection closed after the run had returned, and a test that opened
