@@ -21,6 +21,6 @@ public enum FileDigest {
             hasher.update(data: data)
             size += Int64(data.count)
         }
-        return (hasher.finalize().map { String(format: "%02x", $0) }.joined(), size)
+        return (hasher.finalize().hex, size)
     }
 }

@@ -35,6 +35,6 @@ public struct LoggedRule: Sendable, Equatable {
     /// file, not the rule alone: the log keeps no code, and a file's other rules and local
     /// functions are part of what decides.
     public static func sourceSHA256(of file: RuleBundle.SourceFile) -> String {
-        SHA256.hash(data: Data(file.source.utf8)).map { String(format: "%02x", $0) }.joined()
+        SHA256.hash(data: Data(file.source.utf8)).hex
     }
 }

@@ -452,7 +452,6 @@ public enum BundleChecker {
                           head + ": no rule is effective \(period(gap.from, gap.to)), \(around) (规则生效期空档 \(chinese), 无生效规则, 未评估)")
     }
 
-
     /// Catalog params no rule of their service reads (analyst review: `subsidy_rate: 0.6` added
     /// beside the `subsidy_share` the rule reads changed nothing, and check was clean). Reads are
     /// found in the files of the service's rules and in every `lib/` module; a service whose files

@@ -103,7 +103,7 @@ public struct RuleBundle: Sendable {
         ruleFiles = rules
         testFiles = tests
         libraries = libs
-        sha256 = hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        sha256 = hasher.finalize().hex
     }
 
     /// Regular files under `root`, relative, sorted bytewise so the order is the same everywhere.
