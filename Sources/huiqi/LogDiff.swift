@@ -207,10 +207,14 @@ extension Log {
                    a.provenance.catalogVersion == b.provenance.catalogVersion, a.provenance.schemaSHA256 == b.provenance.schemaSHA256,
                    !a.provenance.rules.isEmpty, a.services.map(\.id) == b.services.map(\.id),
                    a.provenance.rules.map(\.comparable) == b.provenance.rules.map(\.comparable) {
-                    // Both runs keep each rule file's hash (log v8): the rule files are the same.
-                    let filesKept = (a.provenance.rules + b.provenance.rules).allSatisfy { $0.sourceSHA256 != nil }
+                    // Both runs keep each rule file's hash (log v8): the rule files are the same; and the
+                    // hashes of the modules they require (v9): those are the same too.
+                    let both = a.provenance.rules + b.provenance.rules
+                    let filesKept = both.allSatisfy { $0.sourceSHA256 != nil }, modulesKept = both.allSatisfy { $0.modules != nil }
                     say("规则包不同 the rules bundles differ (SHA-256), with the same rules, conditions and params: "
-                        + (filesKept ? "the rule files are the same (SHA-256), so a lib module, test file or another file of the bundle changed"
+                        + (filesKept && modulesKept
+                           ? "the rule files and the lib modules they require are the same (SHA-256), so a test file, a module no rule requires or another file of the bundle changed"
+                           : filesKept ? "the rule files are the same (SHA-256), so a lib module, test file or another file of the bundle changed"
                            : "a rule's code or another file of the bundle changed (the log keeps no code)"))
                 }
                 say(RunRecord.inputsComparison(a, b))

@@ -222,9 +222,20 @@ import Testing
         #expect(try huiqi(["run", edited, "--as-of", "2026-03-01", "--rules", "Draft", "--db", "t.db"]).status == 0)
         let other = try huiqi(["log", "diff", "4", "5", "--db", "t.db"])
         #expect(other.stdout.contains("规则包不同 the rules bundles differ (SHA-256), with the same rules, conditions and params: "
-                                      + "the rule files are the same (SHA-256), so a lib module, test file or another file of the bundle changed"),
+                                      + "the rule files and the lib modules they require are the same (SHA-256), so a test file, "
+                                      + "a module no rule requires or another file of the bundle changed"),
                 "\(other.stdout)")
         #expect(!other.stdout.contains("规则变化"), "\(other.stdout)")
+        // A lib module edited, the rule files as they were (log v9): each rule that requires it
+        // is named with the module, since its decisions no longer take earlier reviews over.
+        let module = temp.appendingPathComponent("Draft/lib/baoan.lua")
+        try Data((try String(contentsOf: module, encoding: .utf8) + "\n-- 2026-03 复核\n").utf8).write(to: module)
+        #expect(try huiqi(["run", edited, "--as-of", "2026-03-01", "--rules", "Draft", "--db", "t.db"]).status == 0)
+        let lib = try huiqi(["log", "diff", "5", "6", "--db", "t.db"])
+        #expect(lib.stdout.contains("规则变化 rules changed (运行5 → 运行6):\n"), "\(lib.stdout)")
+        #expect(lib.stdout.contains("rent.state-premises.annual 所用的模块已修改 a module it requires changed "
+                                    + "(lib/baoan.lua; 之前的审核不再沿用 earlier reviews do not carry over)"), "\(lib.stdout)")
+        #expect(!lib.stdout.contains("规则包不同"), "the rules are named instead: \(lib.stdout)")
     }
 
     /// Yearly-update review: a confirmation made on last year's run carried over to this year's

@@ -46,7 +46,7 @@ import Testing
         try Self.downgradeToV1(f.fixture.path("huiqi.db"))
 
         let reopened = try SQLiteDecisionStore(path: f.fixture.path("huiqi.db"), create: false)
-        #expect(try reopened.appliedMigrations() == ["v1", "v2", "v3", "v4", "v5", "v6", "v7", "v8"])
+        #expect(try reopened.appliedMigrations() == ["v1", "v2", "v3", "v4", "v5", "v6", "v7", "v8", "v9"])
         #expect(try !reopened.tableNames().contains("decisions"))
         // A review made before v5 gets the amount of the decision it reviewed (review: left
         // empty, it carried over to any later amount).
@@ -191,7 +191,7 @@ import Testing
             try db.execute(sql: "UPDATE businesses SET decisions = 5 WHERE run = ? AND row = ?", arguments: [logged.runID, damaged.id.row])
         }
         let reopened = try SQLiteDecisionStore(path: path, create: false)
-        #expect(try reopened.appliedMigrations().last == "v8")
+        #expect(try reopened.appliedMigrations().last == "v9")
         let amounts = try reopened.queue.read { db in try String?.fetchAll(db, sql: "SELECT amount FROM reviews ORDER BY id") }
         #expect(amounts == [nil, Review.amountText(intact.decision.amount)], "\(amounts)")
     }
@@ -217,13 +217,14 @@ import Testing
         try DatabaseQueue(path: path).write { db in
             try db.execute(sql: """
                 ALTER TABLE run_rules DROP COLUMN sha256;
+                ALTER TABLE run_rules DROP COLUMN modules;
                 ALTER TABLE reviews DROP COLUMN rule_id;
-                DELETE FROM grdb_migrations WHERE identifier = 'v8';
+                DELETE FROM grdb_migrations WHERE identifier IN ('v8', 'v9');
                 """)
             try db.execute(sql: "UPDATE businesses SET decisions = 5 WHERE run = ? AND row = ?", arguments: [first.runID, damaged.id.row])
         }
         let reopened = try SQLiteDecisionStore(path: path, create: false)
-        #expect(try reopened.appliedMigrations().last == "v8")
+        #expect(try reopened.appliedMigrations().last == "v9")
         let rules = try reopened.queue.read { db in try String?.fetchAll(db, sql: "SELECT rule_id FROM reviews ORDER BY id") }
         #expect(rules == ["rent.relief", nil], "\(rules)")
         #expect(try reopened.runs().allSatisfy { $0.provenance.rules.allSatisfy { $0.sourceSHA256 == nil } })
@@ -236,6 +237,54 @@ import Testing
         #expect(now.decision.outcome == reviewed.decision.outcome && now.decision.amount == reviewed.decision.amount)
         #expect(!now.isReviewed && now.reviewText == "未审核 (运行\(first.runID)审核后规则 rent.relief 已修改)", "\(now.reviewText)")
         #expect(try later(edited.runID, damaged).isReviewed)
+    }
+
+    /// Upgrading to v9, the runs logged before keep no modules (`LoggedRule.modules` nil). A review
+    /// made on one carries over to a later run of the same bundle; once the bundle changed, the
+    /// log cannot tell whether the modules a rule requires did: only a rule that requires none
+    /// keeps the review.
+    @Test func theV9UpgradeLeavesEarlierRunsWithoutModules() throws {
+        let f = try LoggedFixtureRun(rows: 30, rejectEvery: nil)
+        let rules = URL(fileURLWithPath: f.fixture.rulesDirectory)
+        try FileManager.default.createDirectory(at: rules.appendingPathComponent("lib"), withIntermediateDirectories: true)
+        try Data("return {}\n".utf8).write(to: rules.appendingPathComponent("lib/rent_util.lua"))
+        let relief = rules.appendingPathComponent("rent/relief.lua")
+        try Data(("local rent_util = require('rent_util')\n" + (try String(contentsOf: relief, encoding: .utf8))).utf8).write(to: relief)
+        func run(_ store: SQLiteDecisionStore) throws -> Int64 {
+            let logged = try LoggedRun.start(store: store, loaded: try f.fixture.bundle.load(), options: f.options(), commandLine: "huiqi run (test)")
+            _ = try logged.execute()
+            return logged.runID
+        }
+        let first = try run(f.store)
+        let rent = try #require(try f.store.decisions(run: first, filter: DecisionFilter(serviceID: "SVC-01")).first)
+        let growth = try #require(try f.store.decisions(run: first, filter: DecisionFilter(serviceID: "SVC-02")).first)
+        for d in [rent, growth] {
+            _ = try f.store.addReview(decision: d.id, verdict: .confirm, reviewer: "张三", note: nil, at: "2025-06-02T00:00:00Z")
+        }
+        let path = f.fixture.path("huiqi.db")
+        try DatabaseQueue(path: path).write { db in
+            try db.execute(sql: """
+                ALTER TABLE run_rules DROP COLUMN modules;
+                DELETE FROM grdb_migrations WHERE identifier = 'v9';
+                """)
+        }
+        let reopened = try SQLiteDecisionStore(path: path, create: false)
+        #expect(try reopened.appliedMigrations().last == "v9")
+        #expect(try reopened.runs().allSatisfy { $0.provenance.rules.allSatisfy { $0.modules == nil && $0.sourceSHA256 != nil } })
+        func later(_ run: Int64, _ d: LoggedDecision) throws -> LoggedDecision {
+            try #require(try reopened.decision(DecisionID(run: run, row: d.id.row, slot: d.id.slot)))
+        }
+
+        let second = try run(reopened)
+        #expect(try later(second, rent).isReviewed && later(second, growth).isReviewed)
+        #expect(try later(second, rent).ruleVersion.modules?.hasPrefix("rent_util ") == true)
+        #expect(try later(second, growth).ruleVersion.modules == "")
+
+        try Data("return { edited = true }\n".utf8).write(to: rules.appendingPathComponent("lib/rent_util.lua"))
+        let third = try run(reopened)
+        let now = try later(third, rent)
+        #expect(!now.isReviewed && now.reviewText == "未审核 (运行\(first)审核后规则 rent.relief 已修改)", "\(now.reviewText)")
+        #expect(try later(third, growth).isReviewed)
     }
 
     /// Code review: a review of a decision whose stored data is damaged said "no decision", which
@@ -255,12 +304,14 @@ import Testing
     }
 
     /// Decisions as a log upgraded from before v8 reads them: its runs kept no rule file's hash
-    /// (`LoggedRule.sourceSHA256`), so neither do their decisions' rules nor their reviews'.
+    /// (`LoggedRule.sourceSHA256`) nor modules (v9), so neither do their decisions' rules nor their reviews'.
     static func asBeforeV8(_ decisions: [LoggedDecision]) -> [LoggedDecision] {
         decisions.map { d in
             var d = d
             d.ruleVersion.sourceSHA256 = nil
+            d.ruleVersion.modules = nil
             d.review?.rule?.sourceSHA256 = nil
+            d.review?.rule?.modules = nil
             return d
         }
     }
@@ -292,9 +343,10 @@ import Testing
                 ALTER TABLE runs DROP COLUMN shard;
                 ALTER TABLE runs DROP COLUMN shards;
                 ALTER TABLE run_rules DROP COLUMN sha256;
+                ALTER TABLE run_rules DROP COLUMN modules;
                 ALTER TABLE reviews DROP COLUMN rule_id;
                 CREATE INDEX businesses_by_code ON businesses(credit_code, run);
-                DELETE FROM grdb_migrations WHERE identifier IN ('v2', 'v3', 'v4', 'v5', 'v6', 'v7', 'v8');
+                DELETE FROM grdb_migrations WHERE identifier IN ('v2', 'v3', 'v4', 'v5', 'v6', 'v7', 'v8', 'v9');
                 """)
         }
     }

@@ -136,7 +136,7 @@ import Testing
 
         let reader = try SQLiteDecisionStore(readOnly: path)
         #expect(reader.isReadOnly)
-        #expect(try reader.appliedMigrations() == ["v1", "v2", "v3", "v4", "v5", "v6", "v7", "v8"])
+        #expect(try reader.appliedMigrations() == ["v1", "v2", "v3", "v4", "v5", "v6", "v7", "v8", "v9"])
         #expect(try reader.decisions(run: logged.runID) == DecisionLogLayoutTests.asBeforeV8(expected))
     }
 

@@ -9,11 +9,11 @@ import Testing
         let fixture = try DecisionLogFixture()
         let path = fixture.path("log.db")
         let store = try SQLiteDecisionStore(path: path)
-        #expect(try store.appliedMigrations() == ["v1", "v2", "v3", "v4", "v5", "v6", "v7", "v8"])
+        #expect(try store.appliedMigrations() == ["v1", "v2", "v3", "v4", "v5", "v6", "v7", "v8", "v9"])
         #expect(try store.tableNames() == ["business_codes", "businesses", "errors", "module_changes", "rejects", "reviews", "rule_conditions",
                                            "run_inputs", "run_parts", "run_rules", "run_services", "runs", "texts"])
         let again = try SQLiteDecisionStore(path: path, create: false)
-        #expect(try again.appliedMigrations() == ["v1", "v2", "v3", "v4", "v5", "v6", "v7", "v8"])
+        #expect(try again.appliedMigrations() == ["v1", "v2", "v3", "v4", "v5", "v6", "v7", "v8", "v9"])
         #expect(try again.runs().isEmpty)
     }
 
@@ -32,7 +32,7 @@ import Testing
                 }
             }
             #expect(failures.items.isEmpty, "\(failures.items)")
-            #expect(try SQLiteDecisionStore(path: path).appliedMigrations() == ["v1", "v2", "v3", "v4", "v5", "v6", "v7", "v8"])
+            #expect(try SQLiteDecisionStore(path: path).appliedMigrations() == ["v1", "v2", "v3", "v4", "v5", "v6", "v7", "v8", "v9"])
         }
     }
 
@@ -203,7 +203,8 @@ import Testing
         _ = try f.store.addReview(decision: rejected.id, verdict: .reject, reviewer: "李四", note: "已迁出", at: "2025-06-02T08:01:00Z")
         let logged = try #require(try f.store.run(first.runID)?.provenance.rules.first { $0.id == "rent.relief" })
         #expect(logged.sourceSHA256 == LoggedRule.sourceSHA256(of: try #require(f.loaded.bundle.ruleFiles.first { $0.displayPath == logged.file })))
-        #expect(review.rule == RuleVersion(id: "rent.relief", sourceSHA256: logged.sourceSHA256, bundleSHA256: f.loaded.bundle.sha256))
+        #expect(logged.modules == "", "the rule requires no lib module")
+        #expect(review.rule == RuleVersion(id: "rent.relief", sourceSHA256: logged.sourceSHA256, modules: "", bundleSHA256: f.loaded.bundle.sha256))
         #expect(try f.store.reviews(for: confirmed.id) == [review])
 
         func run(after edit: String) throws -> Int64 {
@@ -233,6 +234,53 @@ import Testing
         #expect(unreviewed.contains(now.id) && unreviewed.contains(stillRejected.id))
         #expect(try f.store.countDecisions(run: third, filter: DecisionFilter(serviceID: "SVC-01", unreviewed: true)) == unreviewed.count)
         #expect(unreviewed.count == (try f.store.decisions(run: third, filter: DecisionFilter(serviceID: "SVC-01"))).count)
+    }
+
+    /// A `lib/` module is part of the rules that require it (log v9): with the rule's file as it
+    /// was but a module it requires edited, its decisions need a new review, and the reason names
+    /// the module; a module no rule of the service requires edited keeps the review.
+    @Test func aReviewDoesNotCarryOverOnceAModuleTheRuleRequiresChanged() throws {
+        let f = try LoggedFixtureRun(rows: 30, rejectEvery: nil)
+        let rules = URL(fileURLWithPath: f.fixture.rulesDirectory)
+        func edit(_ relative: String, _ change: (String) -> String) throws {
+            let file = rules.appendingPathComponent(relative)
+            let text = (try? String(contentsOf: file, encoding: .utf8)) ?? ""
+            try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data(change(text).utf8).write(to: file)
+        }
+        try edit("lib/rent_util.lua") { _ in "return { months = 3 }\n" }
+        try edit("lib/other.lua") { _ in "return {}\n" }
+        try edit("rent/relief.lua") { "local rent_util = require(\"rent_util\")\n" + $0 }
+        func run() throws -> Int64 {
+            let logged = try LoggedRun.start(store: f.store, loaded: try f.fixture.bundle.load(), options: f.options(),
+                                             commandLine: "huiqi run (test)")
+            _ = try logged.execute()
+            return logged.runID
+        }
+        let first = try run()
+        let rule = try #require(try f.store.run(first)?.provenance.rules.first { $0.id == "rent.relief" })
+        #expect(rule.modules?.hasPrefix("rent_util ") == true && rule.modules?.contains("\n") == false, "\(rule.modules ?? "nil")")
+        let decisions = try f.store.decisions(run: first, filter: DecisionFilter(serviceID: "SVC-01"))
+        let confirmed = try #require(decisions.first { $0.decision.outcome == .eligible })
+        let review = try f.store.addReview(decision: confirmed.id, verdict: .confirm, reviewer: "张三", note: nil, at: "2025-06-02T08:00:00Z")
+        #expect(review.rule?.modules == rule.modules)
+        func later(_ run: Int64) throws -> LoggedDecision {
+            try #require(try f.store.decision(DecisionID(run: run, row: confirmed.id.row, slot: confirmed.id.slot)))
+        }
+
+        try edit("lib/other.lua") { $0 + "-- 复核\n" }
+        let second = try run()
+        #expect(try later(second).reviewText == "已确认 张三 (运行\(first))")
+
+        try edit("lib/rent_util.lua") { $0 + "-- 2026 复核\n" }
+        let third = try run()
+        let now = try later(third)
+        #expect(now.decision.outcome == confirmed.decision.outcome && now.decision.amount == confirmed.decision.amount)
+        #expect(!now.isReviewed && now.reviewText == "未审核 (运行\(first)审核后规则 rent.relief 所用的模块 lib/rent_util.lua 已修改)",
+                "\(now.reviewText)")
+        let (a, b) = (try #require(try f.store.run(second)), try #require(try f.store.run(third)))
+        #expect(RunRecord.ruleChanges(of: "SVC-01", from: a, to: b)
+                == ["rent.relief 所用的模块已修改 a module it requires changed (lib/rent_util.lua; 之前的审核不再沿用 earlier reviews do not carry over)"])
     }
 
     /// Reviewer review: 李四 rejected run 2's decision, then 张三 confirmed the same business ×
@@ -287,7 +335,7 @@ import Testing
         #expect(FileManager.default.createFile(atPath: empty, contents: Data()))
         #expect { try SQLiteDecisionStore(path: empty, create: false) } throws: { "\($0)".contains("no decision log here") }
         #expect(try Data(contentsOf: URL(fileURLWithPath: empty)).isEmpty)
-        #expect(try SQLiteDecisionStore(path: empty, create: true).appliedMigrations() == ["v1", "v2", "v3", "v4", "v5", "v6", "v7", "v8"])
+        #expect(try SQLiteDecisionStore(path: empty, create: true).appliedMigrations() == ["v1", "v2", "v3", "v4", "v5", "v6", "v7", "v8", "v9"])
     }
 
     /// Logs a hand-made run of one business whose two services have `outcome`; returns its id.

@@ -69,9 +69,13 @@ public final class LoggedRun {
             let digest = try FileDigest.sha256(path: path)
             inputs.append(RunInput(ordinal: ordinal, path: path, absolutePath: absolute(path), sha256: digest.hex, size: digest.size))
         }
-        // Each rule file's hash, what a review carries over between runs by (`RuleVersion`).
-        var sources: [String: String] = [:]
-        for file in loaded.bundle.ruleFiles { sources[file.displayPath] = LoggedRule.sourceSHA256(of: file) }
+        // Each rule file's hash and the modules it requires, what a review carries over between
+        // runs by (`RuleVersion`).
+        let modules = LoggedRule.modules(in: loaded.bundle)
+        var sources: [String: (sha256: String, modules: String)] = [:]
+        for file in loaded.bundle.ruleFiles {
+            sources[file.displayPath] = (LoggedRule.sourceSHA256(of: file), modules[file.displayPath] ?? "")
+        }
         let provenance = RunProvenance(
             asOf: options.asOf, rulesDirectory: loaded.bundle.directory, rulesPath: loaded.bundle.url.path,
             rulesSHA256: loaded.bundle.sha256, catalogVersion: loaded.catalog.version, schemaSHA256: loaded.schema.sha256,
@@ -82,7 +86,8 @@ public final class LoggedRun {
             inputs: inputs,
             services: runtime.plan.slots.enumerated().map { LoggedService(slot: $0.offset, service: $0.element.service, asOf: options.asOf) },
             rules: runtime.rules.enumerated().map { rule in
-                LoggedRule(index: rule.offset, descriptor: rule.element, sourceSHA256: sources[rule.element.file])
+                LoggedRule(index: rule.offset, descriptor: rule.element, sourceSHA256: sources[rule.element.file]?.sha256,
+                           modules: sources[rule.element.file]?.modules)
             },
             shard: options.shard)
         // Last, so a run refused for another cause creates no directory.

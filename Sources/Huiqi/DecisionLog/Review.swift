@@ -70,12 +70,17 @@ public struct Review: Sendable, Equatable {
     }
 
     /// Why this earlier run's review does not apply to a decision with `outcome`, made by `rule`:
-    /// "运行1审核时为规则 rent.old 的决定", "运行1审核后规则 rent.relief 已修改", "运行1审核时为符合" or
+    /// "运行1审核时为规则 rent.old 的决定", "运行1审核后规则 rent.relief 已修改", "运行1审核后规则
+    /// rent.relief 所用的模块 lib/baoan.lua 已修改", "运行1审核时为符合" or
     /// "运行1审核时金额为 42795.45".
     public func whyNotCarriedOver(outcome: Outcome, rule: RuleVersion) -> String {
         if !isSameRule(as: rule), let reviewed = self.rule {
             if reviewed.id != rule.id {
                 return "运行\(run)审核时为" + (reviewed.id.map { "规则 \($0) 的决定" } ?? "无规则的决定")
+            }
+            let modules = rule.changedModules(since: reviewed)
+            if reviewed.sourceSHA256 == rule.sourceSHA256, !modules.isEmpty {
+                return "运行\(run)审核后规则 \(reviewed.id ?? "?") 所用的模块 \(modules.joined(separator: ", ")) 已修改"
             }
             return "运行\(run)审核后规则 \(reviewed.id ?? "?") 已修改"
         }

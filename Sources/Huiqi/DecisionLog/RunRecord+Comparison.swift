@@ -8,7 +8,8 @@ extension RunRecord {
     /// How the rules of service `serviceID` differ from run `a` to run `b`: rules added, removed,
     /// kept with other condition labels (`−'old label' +'new label'`), or kept with the same labels
     /// in a file whose text changed (log v8 keeps each rule file's SHA-256: such a rule's decisions
-    /// do not take earlier reviews over, `RuleVersion`). Empty when the same, or when either run
+    /// do not take earlier reviews over, `RuleVersion`), or kept in the same file with a `lib/`
+    /// module it requires changed (log v9). Empty when the same, or when either run
     /// was logged without its rules. Between runs logged before v8 an edit that leaves a rule's id
     /// and labels as they were shows only in the bundle's SHA-256.
     public static func ruleChanges(of serviceID: String, from a: RunRecord, to b: RunRecord) -> [String] {
@@ -32,6 +33,9 @@ extension RunRecord {
                 out.append("\(shown(rule.id)) 条件 conditions " + labels.joined(separator: " "))
             } else if let old = earlier.sourceSHA256, let now = rule.sourceSHA256, old != now {
                 out.append("\(shown(rule.id)) 规则文件已修改 its file changed (\(shown(rule.file)); 之前的审核不再沿用 earlier reviews do not carry over)")
+            } else if let old = earlier.modules, let now = rule.modules, old != now {
+                let files = LoggedRule.changedModules(old, now).map(shown).joined(separator: ", ")
+                out.append("\(shown(rule.id)) 所用的模块已修改 a module it requires changed (\(files); 之前的审核不再沿用 earlier reviews do not carry over)")
             }
         }
         return out

@@ -246,10 +246,11 @@ extension SQLiteDecisionStore {
         let entry = entries[id.slot]
         var rule = RuleVersion(id: nil, sourceSHA256: nil, bundleSHA256: row[3])
         if let index = entry.rule, let r = try Row.fetchOne(db.cachedStatement(sql: """
-            SELECT rule_id, sha256 FROM run_rules WHERE run = ? AND rule_index = ?
+            SELECT rule_id, sha256, modules FROM run_rules WHERE run = ? AND rule_index = ?
             """), arguments: [id.run, index]) {
             rule.id = r[0]
             rule.sourceSHA256 = r[1]
+            rule.modules = r[2]
         }
         return Subject(creditCode: row[0], serviceID: row[1], outcome: Outcome(logCode: entry.outcome) ?? .error, amount: entry.amount,
                        rule: rule)
@@ -289,10 +290,10 @@ extension SQLiteDecisionStore {
         return all
     }
 
-    /// The columns `review(_:)` reads: a review, with the hash of its decision's rule and of its
-    /// run's bundle (`RuleVersion`).
+    /// The columns `review(_:)` reads: a review, with the hash of its decision's rule, the modules
+    /// the rule requires, and the hash of its run's bundle (`RuleVersion`).
     static let reviewSelect = """
-        SELECT r.*, rr.sha256 AS rule_sha256, ru.rules_sha256 AS bundle_sha256 FROM reviews r
+        SELECT r.*, rr.sha256 AS rule_sha256, rr.modules AS rule_modules, ru.rules_sha256 AS bundle_sha256 FROM reviews r
         JOIN runs ru ON ru.id = r.run
         LEFT JOIN run_rules rr ON rr.run = r.run AND rr.rule_id = r.rule_id
         """
@@ -302,7 +303,8 @@ extension SQLiteDecisionStore {
         // rule_id: NULL when not known (see migration v8), "" when no rule made the decision.
         let ruleSHA256: String? = r["rule_sha256"], bundleSHA256: String = r["bundle_sha256"]
         let rule = (r["rule_id"] as String?).map { id in
-            RuleVersion(id: id.isEmpty ? nil : id, sourceSHA256: id.isEmpty ? nil : ruleSHA256, bundleSHA256: bundleSHA256)
+            RuleVersion(id: id.isEmpty ? nil : id, sourceSHA256: id.isEmpty ? nil : ruleSHA256,
+                        modules: id.isEmpty ? nil : r["rule_modules"], bundleSHA256: bundleSHA256)
         }
         return Review(id: r["id"], decision: DecisionID(run: r["run"], row: r["row"], slot: r["slot"]), creditCode: r["credit_code"],
                       serviceID: r["service_id"], outcome: Outcome(logCode: outcome) ?? .error, amount: r["amount"], rule: rule,

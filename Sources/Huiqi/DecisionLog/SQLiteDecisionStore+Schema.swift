@@ -298,6 +298,14 @@ extension SQLiteDecisionStore {
             let update = try db.makeStatement(sql: "UPDATE reviews SET rule_id = ? WHERE id = ?")
             for r in ruleIDs { try update.execute(arguments: [r.rule, r.id]) }
         }
+        // v9: the `lib/` modules each run's rules require, with the SHA-256 of each (`LoggedRule.modules`):
+        // a rule whose file is unchanged but whose module changed decides by other code, so its
+        // decisions no longer take earlier reviews over (review: a changed lib/sme_scale.lua kept
+        // every confirmation of the rules that use it). Runs logged before keep none (NULL): a
+        // review carries over between them, and to a later run, by the rule file alone.
+        migrator.registerMigration("v9") { db in
+            try db.execute(sql: "ALTER TABLE run_rules ADD COLUMN modules TEXT")
+        }
         return migrator
     }
 

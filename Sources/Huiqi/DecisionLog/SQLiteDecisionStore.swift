@@ -416,8 +416,9 @@ public final class SQLiteDecisionStore: DecisionStore {
         }
         for r in p.rules {
             try db.execute(sql: """
-                INSERT INTO run_rules (run, rule_index, rule_id, service_id, file, has_evaluate, sha256) VALUES (?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [run, r.index, r.id, r.serviceID, r.file, r.hasEvaluate, r.sourceSHA256])
+                INSERT INTO run_rules (run, rule_index, rule_id, service_id, file, has_evaluate, sha256, modules)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [run, r.index, r.id, r.serviceID, r.file, r.hasEvaluate, r.sourceSHA256, r.modules])
             for (k, label) in r.conditionLabels.enumerated() {
                 try db.execute(sql: "INSERT INTO rule_conditions (run, rule_index, position, label) VALUES (?, ?, ?, ?)",
                                arguments: [run, r.index, k + 1, label])
@@ -597,7 +598,8 @@ public final class SQLiteDecisionStore: DecisionStore {
             let run: Int64 = r["run"], index: Int = r["rule_index"]
             rules[run, default: []].append(LoggedRule(
                 index: index, id: r["rule_id"], serviceID: r["service_id"], file: r["file"],
-                conditionLabels: labels[run]?[index] ?? [], hasEvaluate: r["has_evaluate"], sourceSHA256: r["sha256"]))
+                conditionLabels: labels[run]?[index] ?? [], hasEvaluate: r["has_evaluate"], sourceSHA256: r["sha256"],
+                modules: r["modules"]))
         }
         var parts: [Int64: [RunPart]] = [:]
         for r in try Row.fetchAll(db, sql: "SELECT * FROM run_parts\(filter) ORDER BY run, shard", arguments: args) {
