@@ -63,13 +63,8 @@ struct Explain: ParsableCommand {
         }
     }
 
-    /// `--firm` as a name, or nil when it is shaped like a credit code (18 letters and digits,
-    /// taken as CREDIT_CODE, so a mistyped code is told what is wrong with it).
-    private var firmName: String? {
-        guard let firm else { return nil }
-        let code = CreditCode.fromArgument(firm)
-        return code.count == 18 && code.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }) ? nil : firm
-    }
+    /// `--firm` as a name, or nil when it is shaped like a credit code (`FirmByName.name`).
+    private var firmName: String? { FirmByName.name(firm) }
 
     /// The code given, as CREDIT_CODE or as a code in --firm.
     private var givenCode: String { CreditCode.fromArgument(creditCode ?? firm ?? "") }
@@ -86,7 +81,7 @@ struct Explain: ParsableCommand {
                 let matches = try ProfileSearch.find(named: name, in: files, schema: loaded.schema, encoding: encoding, asOf: asOf.resolved,
                                                      warnings: { Explain.report($0) })
                 guard let one = matches.only, let profile = one.profile else {
-                    Console.error(choice(matches, name: name, in: profiles.joined(separator: ", ")))
+                    Console.error(FirmByName.choice(matches, name: name, in: profiles.joined(separator: ", "), command: Explain.commandLine))
                     throw ExitCode(1)
                 }
                 code = one.creditCode
@@ -138,39 +133,8 @@ struct Explain: ParsableCommand {
         }
     }
 
-    /// What to say when `--firm NAME` found no business, or several: the businesses whose names
-    /// hold it, with their codes and where they are, and the command again with the code.
-    private func choice(_ matches: ProfileSearch.NameMatches, name: String, in place: String) -> String {
-        let shown = TerminalText.visible(name, keepLines: false)
-        guard matches.count > 0 else {
-            return "没有名称含'\(shown)'的企业 no business whose name contains '\(shown)' in \(place) (请检查名称, 或用统一社会信用代码)"
-        }
-        var lines = ["名称含'\(shown)'的企业有 \(matches.count) 家 \(matches.count) businesses' names contain '\(shown)' in \(place); "
-                     + "请用统一社会信用代码选择其一 (choose one by its credit code):"]
-        for b in matches.businesses {
-            lines.append("  \(b.creditCode)  \(TerminalText.visible(b.name, keepLines: false))  (\(b.file):\(b.line))")
-        }
-        if matches.more > 0 { lines.append("  … 另有 \(matches.more) 家 (+\(matches.more) more)") }
-        if let first = matches.businesses.first {
-            lines.append("例如 e.g.: " + commandLine(code: first.creditCode))
-        }
-        return lines.joined(separator: "\n")
-    }
-
     /// This command as typed, with `code` for `--firm NAME`: a command the user can copy.
-    private func commandLine(code: String) -> String {
-        var words = ["huiqi", "explain", code]
-        var rest = Array(CommandLine.arguments.dropFirst())
-        if rest.first == "explain" { rest.removeFirst() }
-        var k = 0
-        while k < rest.count {
-            let word = rest[k]
-            if word == "--firm" { k += 2; continue }
-            if !word.hasPrefix("--firm=") { words.append(ShellWord.quoted(word)) }
-            k += 1
-        }
-        return words.joined(separator: " ")
-    }
+    private static func commandLine(code: String) -> String { FirmByName.commandLine(["explain"], code: code, codeFirst: true) }
 
     /// `--run`: from the decision log.
     private func explainLogged(_ runID: Int64) throws {
@@ -179,13 +143,7 @@ struct Explain: ParsableCommand {
         do {
             let store = try database.openForReading()
             if let name = firmName {
-                let run = try store.requireRun(runID)
-                let matches = try LogExplanation.businesses(named: name, store: store, run: run)
-                guard let one = matches.only else {
-                    Console.error(choice(matches, name: name, in: "run \(runID) (运行 \(runID))"))
-                    throw ExitCode(1)
-                }
-                code = one.creditCode
+                code = try FirmByName.code(named: name, store: store, run: try store.requireRun(runID), command: Explain.commandLine)
             }
             result = try LogExplanation.explain(store: store, run: runID, creditCode: code, serviceID: service)
         } catch let exit as ExitCode {

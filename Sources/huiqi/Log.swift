@@ -85,7 +85,8 @@ struct Log: ParsableCommand {
         @Option(help: ArgumentHelp("Only businesses of this street (新安街道, or 新安).", valueName: "S"))
         var street: String?
 
-        @Option(help: ArgumentHelp("Only this business (统一社会信用代码).", valueName: "CODE"))
+        @Option(help: ArgumentHelp("Only this business: its 统一社会信用代码, or (part of) its name 企业名称 when one business of the run has it.",
+                                   valueName: "CODE|NAME"))
         var firm: String?
 
         @Flag(help: "Only decisions no review applies to (none in this run, none from an earlier run's decision of the same rule with the same outcome, and amount for a confirmation).")
@@ -95,6 +96,18 @@ struct Log: ParsableCommand {
             if let outcome, Outcome(userText: outcome) == nil {
                 throw ValidationError("--outcome must be eligible, ineligible, undetermined or error (符合, 不符合, 待定, 错误), got '\(outcome)'")
             }
+        }
+
+        /// These filters with `--firm NAME` replaced by the credit code of the one business of `run`
+        /// so named (`FirmByName`); exits 1, naming the businesses found, when not exactly one.
+        /// `subcommand`: the command's words (`["log", "show"]`), for the example command.
+        func resolvingFirm(store: DecisionStore, run: RunRecord, subcommand: [String]) throws -> Filters {
+            guard let name = FirmByName.name(firm) else { return self }
+            var resolved = self
+            resolved.firm = try FirmByName.code(named: name, store: store, run: run) { code in
+                FirmByName.commandLine(subcommand, code: code, codeFirst: false)
+            }
+            return resolved
         }
 
         func filter(limit: Int?) -> DecisionFilter {
@@ -114,6 +127,7 @@ struct Log: ParsableCommand {
             Examples:
               huiqi log show 3 --outcome 符合 --street 新安
               huiqi log show 3 --firm 91440306790N9U6MXA
+              huiqi log show 3 --firm 佳佳投资
               huiqi log show 3 --service FIN-01 --unreviewed --format csv > fin01.csv
             """
         )
@@ -129,6 +143,7 @@ struct Log: ParsableCommand {
             do {
                 let store = try database.openForReading()
                 let record = try store.requireRun(runID)
+                let filters = try self.filters.resolvingFirm(store: store, run: record, subcommand: ["log", "show"])
                 let cap = listing.cap
                 let format = listing.format
                 if format == "table" {
@@ -170,6 +185,8 @@ struct Log: ParsableCommand {
                     try exporter.close()
                     if format == "csv" { Console.warnIfBeyondExcel(rows: exporter.csvRows, instead: "huiqi log export \(runID) --out FILE.csv") }
                 }
+            } catch let exit as ExitCode {
+                throw exit
             } catch {
                 Console.report(error)
                 throw ExitCode(2)
@@ -212,6 +229,7 @@ struct Log: ParsableCommand {
             do {
                 let store = try database.openForReading()
                 let record = try store.requireRun(runID)
+                let filters = try self.filters.resolvingFirm(store: store, run: record, subcommand: ["log", "export"])
                 try OutputPaths.check(out: out, exporting: record, log: database.db)
                 try FileManager.default.createDirectory(at: URL(fileURLWithPath: out).deletingLastPathComponent(),
                                                         withIntermediateDirectories: true)

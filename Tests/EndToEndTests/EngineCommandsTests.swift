@@ -249,14 +249,43 @@ import Glibc
         let log = temp.appendingPathComponent("names.db").path
         #expect(try huiqi(["run", "Samples/profiles.csv", "--as-of", "2025-06-01", "--db", log]).status == 0)
         let hint = "名称含'佳佳投资'的企业 businesses of that name in run 1: 深圳市佳佳投资管理有限公司 91440306790N9U6MXA"
-        for args in [["explain", "佳佳投资", "--run", "1"], ["log", "show", "1", "--firm", "佳佳投资"]] {
-            let out = try huiqi(args + ["--db", log])
-            #expect((out.stdout + out.stderr).contains(hint), "\(args): \(out.stdout)\(out.stderr)")
-        }
+        let out = try huiqi(["explain", "佳佳投资", "--run", "1", "--db", log])
+        #expect((out.stdout + out.stderr).contains(hint), "\(out.stdout)\(out.stderr)")
         let profiles = try huiqi(["explain", "佳佳投资", "--profiles", "Samples/profiles.csv", "--as-of", "2025-06-01"])
         #expect(profiles.status == 1 && profiles.stderr.contains("这像是企业名称: 按名称查找请用 --firm 名称"), "\(profiles.stderr)")
         let none = try huiqi(["explain", "没有这家公司", "--run", "1", "--db", log])
         #expect(none.status == 1 && none.stderr.contains("没有名称含'没有这家公司'的企业 no business of that name"), "\(none.stderr)")
+    }
+
+    /// `log show --firm` and `log export --firm` take (part of) a name as `explain --firm` does: one
+    /// business of the run so named is shown or exported; several, or none, are listed with the
+    /// command to run with a code (which works as given), and nothing is shown or written.
+    @Test func logShowAndExportFindABusinessByPartOfItsName() throws {
+        let log = temp.appendingPathComponent("byname.db").path
+        #expect(try huiqi(["run", "Samples/profiles.csv", "--as-of", "2025-06-01", "--db", log]).status == 0)
+        let one = try huiqi(["log", "show", "1", "--firm", "佳佳投资", "--format", "jsonl", "--db", log])
+        #expect(one.status == 0, "\(one.stderr)")
+        let codes = Set(one.stdout.split(separator: "\n").compactMap { line in
+            (try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])?["credit_code"] as? String
+        })
+        #expect(codes == ["91440306790N9U6MXA"] && one.stdout.split(separator: "\n").count == 24, "\(one.stdout.prefix(300))")
+
+        let several = try huiqi(["log", "show", "1", "--firm", "电子科技", "--service", "FIN-01", "--db", log])
+        #expect(several.status == 1 && several.stdout.isEmpty, "\(several.stdout)")
+        let lines = several.stderr.split(separator: "\n")
+        #expect(lines.first?.hasPrefix("名称含'电子科技'的企业有 8 家 8 businesses' names contain '电子科技' in run 1 (运行 1)") == true, "\(several.stderr)")
+        let example = try #require(lines.last, "\(several.stderr)")
+        #expect(example == "例如 e.g.: huiqi log show 1 --firm 91440300700FY5LAGE --service FIN-01 --db \(log)", "\(example)")
+        let chosen = try huiqi(example.split(separator: " ").dropFirst(3).map(String.init))
+        #expect(chosen.status == 0 && chosen.stdout.contains("91440300700FY5LAGE  深圳市鸿新电子科技有限公司"), "\(chosen.stdout)\(chosen.stderr)")
+
+        let out = temp.appendingPathComponent("佳佳.csv").path
+        let exported = try huiqi(["log", "export", "1", "--firm", "佳佳投资", "--out", out, "--db", log])
+        #expect(exported.status == 0 && exported.stdout.hasPrefix("24 条决定 decisions → "), "\(exported.stdout)\(exported.stderr)")
+        let none = try huiqi(["log", "export", "1", "--firm", "没有这家公司", "--out", temp.appendingPathComponent("none.csv").path, "--db", log])
+        #expect(none.status == 1 && none.stderr.hasPrefix("没有名称含'没有这家公司'的企业 no business whose name contains '没有这家公司' in run 1"),
+                "\(none.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: temp.appendingPathComponent("none.csv").path))
     }
 
     /// `explain --firm NAME` finds the business by (part of) its 企业名称, in profile files or in a

@@ -25,12 +25,12 @@ public enum LogExplanation {
         guard text.unicodeScalars.contains(where: { (0x4E00...0x9FFF).contains($0.value) }), !run.services.isEmpty else { return "" }
         let found = try businesses(named: text, store: store, run: run)
         guard found.count > 0 else {
-            return "; 没有名称含'\(text)'的企业 no business of that name either (explain CODE and log show --firm take the 统一社会信用代码; "
-                + "explain --firm also takes part of a name)"
+            return "; 没有名称含'\(text)'的企业 no business of that name either (explain CODE takes the 统一社会信用代码; "
+                + "explain --firm and log show --firm also take part of a name)"
         }
         return "; 名称含'\(text)'的企业 businesses of that name in run \(run.id): "
             + found.businesses.map { "\($0.name) \($0.creditCode)" }.joined(separator: ", ") + (found.more > 0 ? ", … (+\(found.more))" : "")
-            + " (explain CODE and log show --firm take the 统一社会信用代码, 请用信用代码; explain --firm also takes part of a name)"
+            + " (explain CODE takes the 统一社会信用代码, 请用信用代码; explain --firm and log show --firm also take part of a name)"
     }
 
     /// The businesses of run `run` whose name contains `text` (`ProfileSearch.nameKey`), in row
