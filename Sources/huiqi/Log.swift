@@ -93,6 +93,9 @@ struct Log: ParsableCommand {
         var unreviewed = false
 
         func validate() throws {
+            if let street, StreetName.key(street).isEmpty {
+                throw ValidationError("--street is blank: give a street (新安 or 新安街道) (街道为空: 请写街道名, 如 新安 或 新安街道)")
+            }
             if let outcome, Outcome(userText: outcome) == nil {
                 throw ValidationError("--outcome must be eligible, ineligible, undetermined or error (符合, 不符合, 待定, 错误), got '\(outcome)'")
             }
@@ -108,6 +111,16 @@ struct Log: ParsableCommand {
                 FirmByName.commandLine(subcommand, code: code, codeFirst: false)
             }
             return resolved
+        }
+
+        /// A `--street` the run has no business of (a typo) shows and writes nothing: it says so with
+        /// the run's streets and exits 1, as `lists` does (first-day review: `log export` wrote an
+        /// empty file and exited 0).
+        func refuseUnknownStreet(store: DecisionStore, run: Int64) throws {
+            guard let street, try !store.streets(run: run).contains(StreetName.key(street)) else { return }
+            Console.error("no street '\(street)' in run \(run): nothing shown or written (运行中没有这个街道)")
+            Console.error(try Console.streetsNote(store, run: run))
+            throw ExitCode(1)
         }
 
         func filter(limit: Int?) -> DecisionFilter {
@@ -144,6 +157,7 @@ struct Log: ParsableCommand {
                 let store = try database.openForReading()
                 let record = try store.requireRun(runID)
                 let filters = try self.filters.resolvingFirm(store: store, run: record, subcommand: ["log", "show"])
+                try filters.refuseUnknownStreet(store: store, run: runID)
                 let cap = listing.cap
                 let format = listing.format
                 if format == "table" {
@@ -168,7 +182,6 @@ struct Log: ParsableCommand {
                         // A firm the run rejected, or never had, read like one other filters left
                         // out (reviewer review): say which, as explain does.
                         if let firm = filters.firm, let note = try Console.firmNote(store, run: runID, firm: firm) { print(note) }
-                        if filters.street != nil { print(try Console.streetsNote(store, run: runID)) }
                     } else if more {
                         // Counted after the page is out: at a million businesses it takes a second.
                         let rest = try store.countDecisions(run: runID, filter: filters.filter(limit: nil)) - table.count
@@ -230,6 +243,7 @@ struct Log: ParsableCommand {
                 let store = try database.openForReading()
                 let record = try store.requireRun(runID)
                 let filters = try self.filters.resolvingFirm(store: store, run: record, subcommand: ["log", "export"])
+                try filters.refuseUnknownStreet(store: store, run: runID)
                 try OutputPaths.check(out: out, exporting: record, log: database.db)
                 try FileManager.default.createDirectory(at: URL(fileURLWithPath: out).deletingLastPathComponent(),
                                                         withIntermediateDirectories: true)
@@ -254,11 +268,6 @@ struct Log: ParsableCommand {
                 var note = ""
                 if record.status != .completed { note = " — run \(runID) is \(record.status.rawValue) (\(record.status.label)): only committed rows" }
                 print("\(exporter.count) 条决定 decisions → \(Console.csvFiles(exporter.paths))\(note)")
-                // A mistyped street exported an empty file without a word (reviewer review).
-                if exporter.count == 0, let street = filters.street, try !store.streets(run: runID).contains(StreetName.key(street)) {
-                    Console.error("no street '\(street)' in run \(runID) (运行中没有这个街道)")
-                    Console.error(try Console.streetsNote(store, run: runID))
-                }
                 if exporter.count == 0, let firm = filters.firm, let note = try Console.firmNote(store, run: runID, firm: firm) {
                     Console.error(note)
                 }

@@ -267,9 +267,18 @@ import Testing
         #expect(try huiqi(["log", "show", "1", "--limit", "\(Int.max)"], in: fixture).status == 0)
         let undetermined = try huiqi(["log", "show", "1", "--outcome", "待定（缺数据）"], in: fixture)
         #expect(undetermined.status == 0, "\(undetermined.stderr)")
+        // A street the run does not have (a typo): nothing shown or written, the run's streets
+        // named, exit 1 as for `lists` (first-day review: `log export` wrote an empty file, exit 0).
         let none = try huiqi(["log", "show", "1", "--street", "未填街道"], in: fixture)
-        #expect(none.stdout.contains("没有符合条件的决定") && none.stdout.contains("streets in run 1: ") && none.stdout.contains("西乡"),
-                "\(none.stdout)")
+        #expect(none.status == 1 && none.stdout.isEmpty, "\(none.stdout)")
+        #expect(none.stderr.contains("no street '未填街道' in run 1") && none.stderr.contains("streets in run 1: ") && none.stderr.contains("西乡"),
+                "\(none.stderr)")
+        let exported = try huiqi(["log", "export", "1", "--street", "新按", "--out", "x.csv"], in: fixture)
+        #expect(exported.status == 1 && exported.stderr.contains("no street '新按' in run 1") && exported.stderr.contains("西乡"), "\(exported.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: fixture.path("x.csv")))
+        // A street the run has, with no decision other filters leave: shown as none, exit 0.
+        let filtered = try huiqi(["log", "show", "1", "--street", "西乡", "--outcome", "error", "--service", "SVC-02"], in: fixture)
+        #expect(filtered.status == 0 && !filtered.stderr.contains("no street"), "\(filtered.stderr)")
     }
 
     /// Reviewer review: reviews were one decision at a time, at ~24M decisions a district run.
