@@ -20,15 +20,20 @@ struct Explain: ParsableCommand {
         code; when several businesses' names hold it, they are listed (up to 10, \
         with their codes and where they are) to choose one by its credit code.
 
+        A decision id (决定编号, what `log show` lists and `review` takes) \
+        explains that decision: its run and service are in the id.
+
         Examples:
           huiqi explain 91440306790N9U6MXA --profiles Samples/profiles.csv
           huiqi explain --firm 佳佳投资 --profiles Samples/profiles.csv --as-of 2025-06-01
           huiqi explain 91440306790N9U6MXA --run 3
           huiqi explain 91440306790N9U6MXA --run 3 --service FIN-01 --db logs/huiqi.db
+          huiqi explain 3000001205007 --db logs/huiqi.db
         """
     )
 
-    @Argument(help: ArgumentHelp("The business's 统一社会信用代码 (or give --firm).", valueName: "CREDIT_CODE"))
+    @Argument(help: ArgumentHelp("The business's 统一社会信用代码 (or give --firm), or a decision id (决定编号, as log show lists it).",
+                                 valueName: "CREDIT_CODE|DECISION_ID"))
     var creditCode: String?
 
     @Option(help: ArgumentHelp("The business by (part of) its name (企业名称), or its credit code, instead of CREDIT_CODE.",
@@ -53,6 +58,16 @@ struct Explain: ParsableCommand {
     var encoding: String = "auto"
 
     func validate() throws {
+        if let id = decisionID {
+            // The run and the service are the id's: given otherwise, which one is meant?
+            guard firm == nil, profiles.isEmpty, asOf.asOf == nil else {
+                throw ValidationError("\(id) is a decision id (决定编号): it is explained from the log; give it alone, with --db (决定编号只能单独使用, 不能与 --firm、--profiles、--as-of 同用)")
+            }
+            if let runID, runID != id.run {
+                throw ValidationError("decision \(id) is of run \(id.run), not --run \(runID) (决定编号属于运行 \(id.run))")
+            }
+            return
+        }
         guard (creditCode == nil) != (firm == nil) else {
             throw ValidationError(creditCode == nil ? "give the business: its credit code, or --firm NAME (请给出企业: 统一社会信用代码, 或 --firm 企业名称)"
                                   : "give the business's credit code or --firm NAME, not both (统一社会信用代码与 --firm 二选一)")
@@ -66,10 +81,19 @@ struct Explain: ParsableCommand {
     /// `--firm` as a name, or nil when it is shaped like a credit code (`FirmByName.name`).
     private var firmName: String? { FirmByName.name(firm) }
 
+    /// CREDIT_CODE when it is a decision id (决定编号): digits only, and not 18 of them (a credit
+    /// code may be all digits; a decision id has 18 digits only from run 100,000 on).
+    private var decisionID: DecisionID? {
+        guard let text = creditCode?.trimmingCharacters(in: .whitespaces), !text.isEmpty, text.allSatisfy({ $0.isASCII && $0.isNumber }),
+              text.count != 18 else { return nil }
+        return DecisionID(text: text)
+    }
+
     /// The code given, as CREDIT_CODE or as a code in --firm.
     private var givenCode: String { CreditCode.fromArgument(creditCode ?? firm ?? "") }
 
     func run() throws {
+        if let id = decisionID { return try explainDecision(id) }
         if let runID { return try explainLogged(runID) }
         do {
             let loaded = try LoadedBundle.load(directory: bundle.rules)
@@ -136,13 +160,38 @@ struct Explain: ParsableCommand {
     /// This command as typed, with `code` for `--firm NAME`: a command the user can copy.
     private static func commandLine(code: String) -> String { FirmByName.commandLine(["explain"], code: code, codeFirst: true) }
 
+    /// A decision id: its business in its run, for its service (`--service` may not name another).
+    private func explainDecision(_ id: DecisionID) throws {
+        let decision: LoggedDecision
+        do {
+            let store = try database.openForReading()
+            do {
+                decision = try store.requireDecision(id)
+            } catch {
+                Console.report(error)
+                throw ExitCode(1)  // no such decision: exit 1, as for a business not found
+            }
+        } catch let exit as ExitCode {
+            throw exit
+        } catch {
+            Console.report(error)
+            throw ExitCode(2)
+        }
+        if let service, Service.lookupKey(service) != Service.lookupKey(decision.decision.serviceID) {
+            Console.error("decision \(id) is of service \(decision.decision.serviceID), not --service \(service) (决定编号属于服务 \(decision.decision.serviceID))")
+            throw ExitCode(2)
+        }
+        try explainLogged(id.run, code: decision.record.creditCode, service: decision.decision.serviceID)
+    }
+
     /// `--run`: from the decision log.
-    private func explainLogged(_ runID: Int64) throws {
-        var code = givenCode
+    private func explainLogged(_ runID: Int64, code given: String? = nil, service: String? = nil) throws {
+        let service = service ?? self.service
+        var code = given ?? givenCode
         let result: LogExplanation.Result
         do {
             let store = try database.openForReading()
-            if let name = firmName {
+            if given == nil, let name = firmName {
                 code = try FirmByName.code(named: name, store: store, run: try store.requireRun(runID), command: Explain.commandLine)
             }
             result = try LogExplanation.explain(store: store, run: runID, creditCode: code, serviceID: service)

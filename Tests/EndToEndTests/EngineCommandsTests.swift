@@ -257,6 +257,29 @@ import Glibc
         #expect(none.status == 1 && none.stderr.contains("没有名称含'没有这家公司'的企业 no business of that name"), "\(none.stderr)")
     }
 
+    /// First-day review: `explain 1000000052015` (the decision id `log show` lists and `review`
+    /// takes) asked for --profiles or --run, then called it an invalid credit code. A decision id
+    /// explains that decision: its business, in its run, for its service.
+    @Test func explainTakesADecisionID() throws {
+        let log = temp.appendingPathComponent("byid.db").path
+        #expect(try huiqi(["run", "Samples/profiles.csv", "--as-of", "2025-06-01", "--db", log]).status == 0)
+        let listed = try huiqi(["log", "show", "1", "--firm", "91440306790N9U6MXA", "--service", "FIN-02", "--format", "jsonl", "--db", log])
+        let row = try #require(try JSONSerialization.jsonObject(with: Data(listed.stdout.utf8)) as? [String: Any], "\(listed.stdout)")
+        let id = try #require(row["decision_id"] as? Int)
+        let byID = try huiqi(["explain", "\(id)", "--db", log])
+        #expect(byID.status == 0, "\(byID.stderr)")
+        let byCode = try huiqi(["explain", "91440306790N9U6MXA", "--run", "1", "--service", "FIN-02", "--db", log])
+        #expect(byID.stdout == byCode.stdout && byID.stdout.contains("[FIN-02]") && !byID.stdout.contains("[FIN-01]"), "\(byID.stdout)")
+        #expect(try huiqi(["explain", "\(id)", "--run", "1", "--db", log]).status == 0)
+
+        let otherRun = try huiqi(["explain", "\(id)", "--run", "2", "--db", log])
+        #expect(otherRun.status == 2 && otherRun.stderr.contains("is of run 1, not --run 2"), "\(otherRun.stderr)")
+        let otherService = try huiqi(["explain", "\(id)", "--service", "FIN-05", "--db", log])
+        #expect(otherService.status == 2 && otherService.stderr.contains("is of service FIN-02, not --service FIN-05"), "\(otherService.stderr)")
+        let none = try huiqi(["explain", "1000000999001", "--db", log])
+        #expect(none.status == 1 && none.stderr.contains("no decision 1000000999001 in this log"), "\(none.stderr)")
+    }
+
     /// `log show --firm` and `log export --firm` take (part of) a name as `explain --firm` does: one
     /// business of the run so named is shown or exported; several, or none, are listed with the
     /// command to run with a code (which works as given), and nothing is shown or written.

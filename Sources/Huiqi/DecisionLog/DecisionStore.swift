@@ -75,6 +75,10 @@ public protocol DecisionStore: AnyObject {
 
     func decision(_ id: DecisionID) throws -> LoggedDecision?
 
+    /// Decision `id`; throws, saying what the log holds instead (the business's decisions, the
+    /// run's, or its runs), when there is none.
+    func requireDecision(_ id: DecisionID) throws -> LoggedDecision
+
     /// The business with `creditCode` as run `run` read it.
     func business(run: Int64, creditCode: String) throws -> LoggedBusiness?
 

@@ -113,6 +113,11 @@ extension SQLiteDecisionStore {
         }
     }
 
+    public func requireDecision(_ id: DecisionID) throws -> LoggedDecision {
+        if let decision = try decision(id) { return decision }
+        throw try translating { try queue.read { db in try noDecision(db, id) } }
+    }
+
     public func decision(_ id: DecisionID) throws -> LoggedDecision? {
         guard let record = try run(id.run) else { return nil }
         let decoder = LogRowDecoder(run: record)
