@@ -37,14 +37,14 @@ struct ReviewCommand: ParsableCommand {
     @Flag(help: "The decision is right (确认).")
     var confirm = false
 
-    @Flag(help: "The decision is wrong (驳回); say why with --note.")
+    @Flag(help: "The decision is wrong (驳回); --note says why (required).")
     var reject = false
 
     // `.unconditional`: a note such as "-2万 已核减" is the note, not an unknown option.
     @Option(parsing: .unconditional, help: ArgumentHelp("Who reviews (姓名).", valueName: "NAME"))
     var by: String
 
-    @Option(parsing: .unconditional, help: ArgumentHelp("A note kept with the review.", valueName: "TEXT"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("A note kept with the review; with --reject, the reason (required).", valueName: "TEXT"))
     var note: String?
 
     @OptionGroup var database: DatabaseOption
@@ -62,6 +62,11 @@ struct ReviewCommand: ParsableCommand {
         }
         guard !by.trimmingCharacters(in: .whitespaces).isEmpty else {
             throw ValidationError("--by must name the reviewer (请用 --by 写明审核人姓名)")
+        }
+        // A rejection is an official's finding against the rules' decision: the log keeps why
+        // (first-day review: one without a reason was recorded, the export's 审核备注 empty).
+        if reject, (note ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
+            throw ValidationError("--reject needs --note saying why, e.g. --note \"已迁出宝安\" (驳回须用 --note 写明原因)")
         }
     }
 

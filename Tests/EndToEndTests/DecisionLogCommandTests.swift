@@ -206,8 +206,14 @@ import Testing
         #expect(badService.status == 2 && badService.stderr.contains("NOPE-1"))
         let badID = try huiqi(["review", "42", "--confirm", "--by", "张三"], in: fixture)
         #expect(badID.status != 0 && badID.stderr.contains("not a decision id"))
-        let noDecision = try huiqi(["review", "1000000000777000", "--reject", "--by", "张三"], in: fixture)
+        let noDecision = try huiqi(["review", "1000000000777000", "--reject", "--note", "核实不符", "--by", "张三"], in: fixture)
         #expect(noDecision.status == 2 && noDecision.stderr.contains("no decision"))
+        // A rejection without its reason is refused before anything is recorded (first-day review).
+        for args in [["review", "1000000001001", "--reject", "--by", "李四"], ["review", "1000000001001", "--reject", "--note", " ", "--by", "李四"]] {
+            let unexplained = try huiqi(args, in: fixture)
+            #expect(unexplained.status == 2 && unexplained.stderr.contains("--reject needs --note saying why"), "\(unexplained.stderr)")
+        }
+        #expect(try huiqi(["log", "show", "1", "--format", "jsonl", "--limit", "0"], in: fixture).stdout.contains("\"verdict\"") == false)
         let resumeDone = try huiqi(["run", "--resume", "1"], in: fixture)
         #expect(resumeDone.status == 2 && resumeDone.stderr.contains("already completed"))
         let resumeWithInputs = try huiqi(["run", "profiles.csv", "--resume", "1"], in: fixture)
@@ -307,12 +313,12 @@ import Testing
             }
         #expect(ids.count == 3)
         try (ids + ["1000000999000"]).joined(separator: "\n").write(toFile: fixture.path("ids.txt"), atomically: true, encoding: .utf8)
-        let refused = try huiqi(["review", "--from", "ids.txt", "--reject", "--by", "李四"], in: fixture)
+        let refused = try huiqi(["review", "--from", "ids.txt", "--reject", "--note", "核实不符", "--by", "李四"], in: fixture)
         #expect(refused.status == 2 && refused.stderr.contains("no decision 1000000999000") && refused.stderr.contains("未记录任何审核"),
                 "\(refused.stderr)")
         #expect(try unreviewed() == all - listed)
         try ids.joined(separator: "\n").write(toFile: fixture.path("ids.txt"), atomically: true, encoding: .utf8)
-        let rejected = try huiqi(["review", "--from", "ids.txt", "--reject", "--by", "李四"], in: fixture)
+        let rejected = try huiqi(["review", "--from", "ids.txt", "--reject", "--note", "核实不符", "--by", "李四"], in: fixture)
         #expect(rejected.status == 0 && !rejected.stdout.contains("overturn"), "\(rejected.stdout)")
         #expect(try unreviewed() == all - listed - 3)
         // Confirming them from the file again overturns those rejects, and says so (analyst review:

@@ -80,7 +80,7 @@ private let chromium: String? = ["/usr/bin/chromium", "/usr/bin/chromium-browser
         let id = try #require(object["decision_id"] as? Int64)
         let code = try #require(object["credit_code"] as? String)
         let service = try #require(object["service_id"] as? String)
-        #expect(try huiqi(["review", String(id), "--reject", "--by", "审核员", "--db", db]).status == 0)
+        #expect(try huiqi(["review", String(id), "--reject", "--note", "核实不符", "--by", "审核员", "--db", db]).status == 0)
         let out = temp.appendingPathComponent("after")
         let lists = try huiqi(["lists", "1", "--db", db, "--out", out.path])
         #expect(lists.stdout.contains("left out as rejected by review: 1"))
@@ -93,7 +93,7 @@ private let chromium: String? = ["/usr/bin/chromium", "/usr/bin/chromium-browser
         let undetermined = try #require(try JSONSerialization.jsonObject(with: Data(pending.stdout.utf8)) as? [String: Any])
         let pendingID = try #require(undetermined["decision_id"] as? Int64)
         let pendingService = try #require(undetermined["service_name"] as? String)
-        #expect(try huiqi(["review", String(pendingID), "--reject", "--by", "审核员", "--db", db]).status == 0)
+        #expect(try huiqi(["review", String(pendingID), "--reject", "--note", "核实不符", "--by", "审核员", "--db", db]).status == 0)
         let again = temp.appendingPathComponent("again")
         let relisted = try huiqi(["lists", "1", "--db", db, "--out", again.path])
         #expect(relisted.stdout.contains("已驳回而未列入 left out as rejected by review: 1 eligible, 1 pending for data (待补充资料)"), "\(relisted.stdout)")
@@ -358,7 +358,7 @@ private let chromium: String? = ["/usr/bin/chromium", "/usr/bin/chromium-browser
         #expect(typo.status == 1 && typo.stdout.isEmpty && typo.stderr.contains("no street '新按' in run 1") && typo.stderr.contains("新安, 西乡"),
                 "\(typo.stdout)\(typo.stderr)")
         #expect(!FileManager.default.fileExists(atPath: temp.appendingPathComponent("typo.csv").path))
-        #expect(try huiqi(["review", "--from", export, "--reject", "--by", "李四", "--db", db]).status == 0)
+        #expect(try huiqi(["review", "--from", export, "--reject", "--note", "核实不符", "--by", "李四", "--db", db]).status == 0)
         let nothing = try huiqi(["lists", "1", "--db", db, "--out", out.path, "--street", "新安"])
         #expect(nothing.status == 1, "\(nothing.stderr)")
         #expect(nothing.stderr.contains("street '新安' has nothing to list in run 1") && nothing.stderr.contains("is unchanged"), "\(nothing.stderr)")
@@ -366,7 +366,7 @@ private let chromium: String? = ["/usr/bin/chromium", "/usr/bin/chromium-browser
         // The same for the whole run, every decision of it rejected (review: "removed N files", exit 0).
         let all = temp.appendingPathComponent("all.csv").path
         #expect(try huiqi(["log", "export", "1", "--db", db, "--out", all]).status == 0)
-        #expect(try huiqi(["review", "--from", all, "--reject", "--by", "李四", "--db", db]).status == 0)
+        #expect(try huiqi(["review", "--from", all, "--reject", "--note", "核实不符", "--by", "李四", "--db", db]).status == 0)
         let none = try huiqi(["lists", "1", "--db", db, "--out", out.path])
         #expect(none.status == 1 && none.stderr.contains("run 1 has nothing to list"), "\(none.stderr)")
         #expect(try FileManager.default.contentsOfDirectory(atPath: out.path).sorted() == before)

@@ -343,7 +343,7 @@ import Testing
 
         let file = temp.appendingPathComponent("ids.txt")
         try Data("\(old)\n\(latest)\n".utf8).write(to: file)
-        let many = try huiqi(["review", "--from", file.path, "--reject", "--by", "李四", "--db", "t.db"])
+        let many = try huiqi(["review", "--from", file.path, "--reject", "--note", "核实不符", "--by", "李四", "--db", "t.db"])
         #expect(many.stdout.contains("注意 note: 1 of these decisions is of an earlier run than the log's latest, run 3 (as-of 2026-03-01): run 1"),
                 "\(many.stdout)")
     }
