@@ -669,7 +669,12 @@ public enum Sandbox {
             if name == "ctx" then
               message = message .. "; for the rule's ctx, name it as the function's second parameter: function(p, ctx)"
             elseif lib_sources[name] then
-              message = message .. string_format("; to use the module, first: local %s = require(\"%s\")", name, name)
+              -- The file has the `local … = require` already: then the rule table is read as an
+              -- argument of that require's call, which a missing `return` before it does.
+              local required = source:match("\nlocal%s+" .. name .. "%s*=%s*require") or source:match("^local%s+" .. name .. "%s*=%s*require")
+              message = message .. (required
+                and string_format("; the file's `local %s = require(\"%s\")` does not reach here: is `return` missing before the rule table? (规则表前是否漏写了 return?)", name, name)
+                or string_format("; to use the module, first: local %s = require(\"%s\")", name, name))
             end
             if assigned[name] then
               message = message .. string_format("; line %d assigns it without `local`", assigned[name])

@@ -428,6 +428,25 @@ return {
         }
     }
 
+    /// First-day review: a rule table with no `return` before it was blamed on something else.
+    /// After `local baoan = require("baoan")` Lua reads the table as an argument of the require's
+    /// call, and `check` said `baoan` was unknown and to require it; a file starting with `{` was
+    /// only "unexpected symbol". Each now says which line's table nothing returns.
+    @Test func aRuleTableWithoutReturnIsSaidWhereItStarts() throws {
+        let table = "{ id = 'r', service = 'SVC-01', conditions = { { '人数', function(p) return m.ok end } } }\n"
+        let hint = "starts a table that nothing returns: write `return {` there; 规则表前是否漏写了 return?"
+        for (source, line) in [("local m = require('m')\n" + table, 2), ("-- 说明\n" + table, 2), ("local m = require('m')\n\n" + table.replacingOccurrences(of: "m.ok", with: "true"), 3)] {
+            let fixture = try BundleFixture(files: ["lib/m.lua": "return { ok = true }\n", "svc/rule.lua": source])
+            let report = BundleChecker.check(directory: fixture.rulesDirectory, asOf: "2025-06-01")
+            let messages = report.errors.map(\.description)
+            #expect(messages.contains { $0.contains("rule.lua:") && $0.contains("(line \(line) \(hint))") }, "\(source): \(messages)")
+            #expect(!messages.contains { $0.contains("to use the module, first") }, "\(messages)")
+        }
+        // A file that returns its table is not told so, whatever else is wrong with it.
+        let fine = try BundleFixture(files: ["svc/rule.lua": "return " + table.replacingOccurrences(of: "m.ok", with: "p.nope")])
+        #expect(!BundleChecker.check(directory: fine.rulesDirectory, asOf: "2025-06-01").errors.contains { $0.description.contains("nothing returns") })
+    }
+
     @Test func unknownFieldIsAnErrorWithFileLineAndSuggestion() throws {
         let rule = """
         return { id = "r", service = "SVC-01", conditions = {

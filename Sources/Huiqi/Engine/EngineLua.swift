@@ -583,18 +583,39 @@ enum EngineLua {
       return d
     end
 
+    -- A rule table with no `return` before it, said where the table starts: Lua reads
+    -- `local baoan = require("baoan")` followed by `{ … }` as a call of the module with the table
+    -- ("attempt to call a table value" at the require), and a file that starts with `{` as a
+    -- syntax error, neither of which says what is missing (first-day review). nil when a line
+    -- starts with `return`, or none starts with `{`.
+    local function missing_return_hint(source)
+      local n, table_line = 0, nil
+      for line in (source .. "\n"):gmatch("([^\n]*)\n") do
+        n = n + 1
+        if line:match("^return[%s{(]") or line:match("^return$") then return nil end
+        if not table_line and line:match("^{") then table_line = n end
+      end
+      return table_line and string_format(" (line %d starts a table that nothing returns: write `return {` there; 规则表前是否漏写了 return?)", table_line)
+    end
+    -- `message` with `hint` at the end of its first line (the host reports the first line).
+    local function with_hint(message, hint)
+      if not hint then return message end
+      local first, rest = tostring(message):match("^([^\n]*)(.*)$")
+      return first .. hint .. rest
+    end
+
     -- Compiles one rule file and registers its rules; returns descriptors, or nil and problems.
     function E.load_rule_file(source, chunkname)
       local read = next_returns
       next_returns = nil
       local f, err = sb.load_chunk(source, chunkname)
-      if not f then return nil, { err } end
+      if not f then return nil, { with_hint(err, missing_return_hint(source)) } end
       local ok, result = xpcall(f, debug_lib.traceback)
-      if not ok then return nil, { tostring(result) } end
+      if not ok then return nil, { with_hint(tostring(result), missing_return_hint(source)) } end
       local list = result
       if type(result) == "table" and (result.id ~= nil or result.conditions ~= nil or result.evaluate ~= nil) then list = { result } end
       if type(list) ~= "table" or #list == 0 then
-        return nil, { "a rule file must return a rule table or a list of rule tables (规则文件须返回规则表)" }
+        return nil, { with_hint("a rule file must return a rule table or a list of rule tables (规则文件须返回规则表)", missing_return_hint(source)) }
       end
       local lines = {}  -- for check_rule's look for the line of a bad `effective` date
       for line in (source .. "\n"):gmatch("([^\n]*)\n") do lines[#lines + 1] = line end
