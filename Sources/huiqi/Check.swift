@@ -31,6 +31,10 @@ struct Check: ParsableCommand {
         of a rule with the same label, a label holding ';' or '；' (they separate reasons), other unknown \
         catalog keys.
 
+        check reads the rules without running them on businesses: a condition \
+        that loops, or fails for every business (a function returned uncalled), shows \
+        in `huiqi test`, which runs the test cases.
+
         Exit 0 when clean (warnings allowed), 1 when there are errors.
 
         Example:
@@ -60,5 +64,10 @@ struct Check: ParsableCommand {
             + "错误 \(errors) 个, 警告 \(warnings) 个"
         print("\(bundle.rules): \(counts) — \(errors) \(errors == 1 ? "error" : "errors"), \(warnings) \(warnings == 1 ? "warning" : "warnings") (\(chinese))")
         if errors > 0 { throw ExitCode(1) }
+        // An analyst who ran check alone took a rule that fails on every business for a good one
+        // (first-day review): what comes next.
+        if report.bundleLoaded {
+            print("next: `huiqi test` runs the rules on the test cases; check does not run them (检查不运行规则: 请再运行 huiqi test)")
+        }
     }
 }

@@ -215,7 +215,8 @@ import Glibc
         let log = temp.appendingPathComponent("s.db").path
         #expect(try huiqi(["run", "Samples/broken.csv", "--as-of", "2025-06-01", "--db", log]).status == 1)
         let lines: [(args: [String], chinese: String)] = [
-            (["check"], "Rules: 27 rules, 26 services, 28 test files — 0 errors, 0 warnings (规则 27 条, 服务 26 项, 测试文件 28 个; 错误 0 个, 警告 0 个)"),
+            (["check"], "Rules: 27 rules, 26 services, 28 test files — 0 errors, 0 warnings (规则 27 条, 服务 26 项, 测试文件 28 个; 错误 0 个, 警告 0 个)\n"
+                        + "next: `huiqi test` runs the rules on the test cases; check does not run them (检查不运行规则: 请再运行 huiqi test)"),
             (["test", "--filter", "RENT-02"], " passed, 0 failed (通过 "),
             (["log", "export", "1", "--db", log, "--out", temp.appendingPathComponent("e.csv").path], "48 条决定 decisions → "),
             (["log", "rejects", "1", "--db", log, "--out", temp.appendingPathComponent("r.csv").path], "7 行拒收 rejects → "),
