@@ -900,8 +900,20 @@ import Testing
                 conditions = { { '总是', function() return true end } } },
             }
             """])
-        let errors = BundleChecker.check(directory: fixture.rulesDirectory, asOf: "2025-06-01").errors.map(\.description)
-        #expect(errors.contains { $0.contains("unknown key 'subject' (did you mean 'subjects'?) (line 4)") }, "\(errors)")
+        let errors = BundleChecker.check(directory: fixture.rulesDirectory, asOf: "2025-06-01").errors
+        // As file:line, the form editors jump to (first-day review: the line was at the end).
+        let subject = try #require(errors.first { $0.message.contains("unknown key 'subject' (did you mean 'subjects'?)") }, "\(errors)")
+        #expect(subject.line == 4 && subject.description.contains("rule.lua:4: "), "\(subject.description)")
+        // An amount or score of the wrong kind: its line too, and what it is.
+        let scored = try BundleFixture(files: ["svc/rule.lua": """
+            return { id = 'a', service = 'SVC-01',
+              conditions = { { '总是', function() return true end } },
+              score = "高",
+            }
+            """])
+        let score = try #require(BundleChecker.check(directory: scored.rulesDirectory, asOf: "2025-06-01").errors
+            .first { $0.message.contains("'score' must be a number or a function(p, ctx), got the text \"高\" (评分须为数字或函数)") })
+        #expect(score.line == 3, "\(score.description)")
     }
 
     /// Analyst review: a test profile naming a field by its Chinese label (`["月租金(元)"] = 8000`,

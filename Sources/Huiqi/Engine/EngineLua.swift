@@ -477,17 +477,22 @@ enum EngineLua {
         at_line[#problems] = line
       end
       if type(r) ~= "table" then return nil, { where .. ": a rule must be a table, got " .. type(r) } end
+      -- The first line that spells `k =`, for a problem with key k (analyst review: the rule's
+      -- number alone; first-day review: the line at the message's end, not as file:line).
+      local function line_of(k)
+        if type(k) ~= "string" or not k:match("^[%a_][%w_]*$") then return nil end
+        for n, text in ipairs(lines) do
+          if text:find("%f[%w_]" .. k .. "%s*=%f[^=]") then return n end
+        end
+      end
+      local function bad_key(k, fmt, ...)
+        local line = line_of(k)
+        if line then bad_at(line, fmt, ...) else bad(fmt, ...) end
+      end
       for k in pairs(r) do
         if not RULE_KEYS[k] then
           local hint = suggest(k, RULE_KEYS)
-          -- The line that sets it, if one spells `k =` (analyst review: the rule's number alone).
-          local at = ""
-          if type(k) == "string" and k:match("^[%a_][%w_]*$") then
-            for n, text in ipairs(lines) do
-              if text:find("%f[%w_]" .. k .. "%s*=%f[^=]") then at = string_format(" (line %d)", n) break end
-            end
-          end
-          bad("unknown key '%s'%s%s", tostring(k), hint and string_format(" (did you mean '%s'?)", hint) or "", at)
+          bad_key(k, "unknown key '%s'%s", tostring(k), hint and string_format(" (did you mean '%s'?) (规则表中没有这个键)", hint) or " (规则表中没有这个键)")
         end
       end
       if type(r.id) ~= "string" or r.id == "" then bad("'id' must be a non-empty string") end
@@ -575,8 +580,13 @@ enum EngineLua {
           bad("evaluate (line %d) never returns a value: did you forget `return eligible(...)` or `return ineligible(...)`?", info.linedefined)
         end
       end
-      if r.amount ~= nil and type(r.amount) ~= "number" and type(r.amount) ~= "function" then bad("'amount' must be a number or a function(p, ctx)") end
-      if r.score ~= nil and type(r.score) ~= "number" and type(r.score) ~= "function" then bad("'score' must be a number or a function(p, ctx)") end
+      for _, what in ipairs({ "amount", "score" }) do
+        local v = r[what]
+        if v ~= nil and type(v) ~= "number" and type(v) ~= "function" then
+          bad_key(what, "'%s' must be a number or a function(p, ctx), got %s (%s须为数字或函数)", what,
+            type(v) == "string" and string_format("the text %q", v) or type(v), what == "amount" and "金额" or "评分")
+        end
+      end
       d.has_evaluate = r.evaluate ~= nil
       d.description = type(r.description) == "string" and r.description or nil
       if #problems > 0 then return nil, problems, at_line end
