@@ -209,7 +209,7 @@ return {
         let uncalled = try decide("local function big(p) return p.employees > 100 end\nreturn { id = 'r', service = 'SVC-01', conditions = { { '大企业', function(p) return big end } } }",
                                   ["employees": .integer(3)])
         #expect(uncalled.outcome == .error)
-        #expect(uncalled.errorMessage?.contains("condition \"大企业\" gave a function, not true or false (did you mean to call it?)") == true,
+        #expect(uncalled.errorMessage?.contains("condition \"大企业\" gave a function, not true or false (did you mean to call it? 是否漏写了调用的括号, 如 baoan.is_sme(p)?) (条件须返回 true 或 false)") == true,
                 "\(uncalled.errorMessage ?? "")")
         let text = try decide("return { id = 'r', service = 'SVC-01', conditions = { { '有街道', function(p) return p.street end } } }",
                               ["street": .string("新安")])

@@ -107,7 +107,7 @@ import Testing
         let r = try RuleTestRunner(loaded: loaded).run()
         #expect(r.map(\.passed) == [true, false, true, false, false], "\(r.map(\.failures))")
         #expect(r[1].failures.contains { $0.contains("expected not evaluated, got ineligible") }, "\(r[1].failures)")
-        #expect(r[3].failures.contains { $0.contains("expected eligible, got ineligible") }, "\(r[3].failures)")
+        #expect(r[3].failures.contains { $0.contains("expected eligible, got ineligible (应为符合, 实为不符合)") }, "\(r[3].failures)")
         #expect(r[4].failures.contains { $0.contains("no such service") }, "\(r[4].failures)")
     }
 

@@ -562,7 +562,7 @@ enum EngineLua {
                 i, info.linedefined)
             elseif info.source == chunkname and not has_return(returns, info.linedefined, info.lastlinedefined) then
               -- Without `return` a condition gives nil: it would fail for every business, silently.
-              bad("conditions[%d] (\"%s\", line %d) never returns a value: did you forget `return`?",
+              bad("conditions[%d] (\"%s\", line %d) never returns a value: did you forget `return`? (条件函数没有 return)",
                 i, c[1], info.linedefined)
             else
               d.labels[i] = c[1]
@@ -577,7 +577,7 @@ enum EngineLua {
         d.lines[1] = info.linedefined
         -- Without `return` an evaluate gives nil: an error for every business, found only in a run.
         if info.source == chunkname and not has_return(returns, info.linedefined, info.lastlinedefined) then
-          bad("evaluate (line %d) never returns a value: did you forget `return eligible(...)` or `return ineligible(...)`?", info.linedefined)
+          bad("evaluate (line %d) never returns a value: did you forget `return eligible(...)` or `return ineligible(...)`? (evaluate 没有 return)", info.linedefined)
         end
       end
       for _, what in ipairs({ "amount", "score" }) do
@@ -753,8 +753,8 @@ enum EngineLua {
       local what, hint = "a " .. type(r), ""
       if type(r) == "string" then what = string_format("the string %q", r)
       elseif type(r) == "number" then what = tostring(r)
-      elseif type(r) == "function" then hint = " (did you mean to call it?)" end
-      error(string_format("%scondition \"%s\" gave %s, not true or false%s", defined_at(f), label, what, hint), 0)
+      elseif type(r) == "function" then hint = " (did you mean to call it? 是否漏写了调用的括号, 如 baoan.is_sme(p)?)" end
+      error(string_format("%scondition \"%s\" gave %s, not true or false%s (条件须返回 true 或 false)", defined_at(f), label, what, hint), 0)
     end
 
     -- An eligible decision's amount or score: the one eligible{…} gave, else the rule's own (kind

@@ -179,7 +179,8 @@ public enum BundleChecker {
             out += unknownServices([rule], loaded: loaded)
             for s in rule.subjects ?? [] where !subjectValues.contains(s) {
                 out.append(Diagnostic(file: rule.file, line: rule.lines.first,
-                                      "rule '\(rule.id)': unknown subject type '\(s)' (expected \(subjectValues.joined(separator: ", ")))"))
+                                      "rule '\(rule.id)': unknown subject type '\(s)' (expected \(subjectValues.joined(separator: ", "))) "
+                                      + "(主体类型请写英文值, 如 enterprise 企业、individual 个体工商户、market 专业市场)"))
             }
             // Two conditions with one label (a condition copied and its label left): a business failing
             // one is told it failed the other (analyst review).
@@ -335,7 +336,7 @@ public enum BundleChecker {
                 let hint = Suggest.closest(to: read.name, in: params.sorted()).map { " (did you mean '\($0)'?)" }
                     ?? renamed.map { " (renamed '\($0)' in catalog.yaml? no rule reads that one)" } ?? ""
                 out.append(Diagnostic(file: file.displayPath, line: read.line,
-                                      "ctx.params.\(read.name): no such param for \(services.sorted().joined(separator: ", ")) in catalog.yaml\(hint)"))
+                                      "ctx.params.\(read.name): no such param for \(services.sorted().joined(separator: ", ")) in catalog.yaml\(hint) (目录中该服务没有这个参数)"))
             }
             // A lib export that reads the rule's params (`baoan.not_dishonest` reads
             // exclude_dishonest): a new service using it without the param failed every business it

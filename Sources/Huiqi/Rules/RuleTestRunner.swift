@@ -247,9 +247,10 @@ public final class RuleTestRunner {
         let outcomeText = (expected.stringValue ?? expected["outcome"].stringValue).map(RuleTestRunner.outcomeName)
         if let outcomeText {
             if Outcome(rawValue: outcomeText) == nil {
-                failures.append("\(serviceID): unknown expected outcome '\(outcomeText)' (eligible, ineligible, undetermined, error, or not evaluated)")
+                failures.append("\(serviceID): unknown expected outcome '\(outcomeText)' (eligible, ineligible, undetermined, error, or not evaluated; "
+                                + "或写 符合、不符合、待定、规则错误、未评估)")
             } else if outcomeText != d.outcome.rawValue {
-                failures.append("\(serviceID): expected \(outcomeText), got \(d.outcome.rawValue)")
+                failures.append("\(serviceID): expected \(outcomeText), got \(d.outcome.rawValue) (应为\(Outcome(rawValue: outcomeText)?.label ?? outcomeText), 实为\(d.outcome.label))")
             }
         } else if expected.stringValue == nil, case .map = expected {
             // outcome omitted: only amount/reasons are checked
