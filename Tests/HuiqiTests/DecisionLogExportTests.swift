@@ -36,7 +36,7 @@ import Testing
         _ = try f.store.addReview(decision: reviewed.id, verdict: .confirm, reviewer: "张三", note: nil, at: "2025-06-03T09:00:00Z")
         let run = try #require(try f.store.run(logged.runID))
         let asOf = run.provenance.asOf
-        #expect(LogExporter.csvHeaders.prefix(4) == ["决定编号", "运行编号", "判定日期", "输入行号"])
+        #expect(LogExporter.csvHeaders.prefix(4) == ["决定编号", "运行编号", "判定日期", "数据行序号"])
         let csvPath = f.fixture.path("asof.csv"), jsonPath = f.fixture.path("asof.jsonl")
         for path in [csvPath, jsonPath] {
             let exporter = try LogExporter(path: path, run: run)

@@ -163,7 +163,7 @@ public enum LogExplanation {
             lines.append("规则包 rules: \(p.rulesDirectory)   SHA-256: \(p.rulesSHA256)   服务目录版本 catalog: \(p.catalogVersion)")
             if p.inputs.indices.contains(business.input) {
                 let input = p.inputs[business.input]
-                lines.append("输入 input: \(input.path):\(business.line) (第 \(business.row) 行 row, 文件 SHA-256: \(input.sha256.prefix(16))…)")
+                lines.append("输入 input: \(input.path):\(business.line) (第 \(business.row) 条数据行 data row \(business.row) of the run, 文件 SHA-256: \(input.sha256.prefix(16))…)")
             }
             if p.toolVersion != HuiqiVersion.current {
                 lines.append("注意 note: the run was made by huiqi \(p.toolVersion), this is \(HuiqiVersion.current)")

@@ -17,7 +17,7 @@ public final class LogExporter {
     }
 
     public static let csvHeaders = [
-        "决定编号", "运行编号", "判定日期", "输入行号", "统一社会信用代码", "企业名称", "所属街道", "服务编号", "服务名称", "规则编号",
+        "决定编号", "运行编号", "判定日期", "数据行序号", "统一社会信用代码", "企业名称", "所属街道", "服务编号", "服务名称", "规则编号",
         "判定结果", "理由", "金额(元)", "评分", "条件明细", "错误信息", "来源文件", "来源行号",
         "审核结论", "审核人", "审核时间", "审核备注", "审核所在运行",
     ]
@@ -117,7 +117,7 @@ public final class LogExporter {
         return cells
     }
 
-    /// 决定编号, 运行编号, 输入行号: one decision's own.
+    /// 决定编号, 运行编号, 数据行序号: one decision's own.
     static func idCells(_ id: DecisionID) -> [CSVWriter.Cell] {
         [.identifier(id.description), .literal(String(id.run)), .literal(String(id.row))]
     }
@@ -273,7 +273,7 @@ public final class LogExporter {
         rowKey = Array(",\"row\":".utf8), scoreKey = Array(",\"score\":".utf8)
 
     /// `idCells` encoded, the numbers written as digits without making strings; with `asOf` (an
-    /// encoded cell), 判定日期 between 运行编号 and 输入行号, as an export's rows have it.
+    /// encoded cell), 判定日期 between 运行编号 and 数据行序号, as an export's rows have it.
     static func appendIDCells(_ id: DecisionID, asOf: [UInt8]? = nil, to bytes: inout [UInt8]) {
         guard id.rawValue >= 0, id.run >= 0, id.row >= 0 else {
             var cells = CSVWriter.encodedCells(idCells(id)[..<2])
