@@ -121,6 +121,12 @@ public struct LuaError: Error, Sendable, Equatable, CustomStringConvertible {
         if message.contains("attempt to perform arithmetic on a nil value") {
             return "(提示: 参与计算的值是 nil: 参数名或局部变量名是否写错?)"
         }
+        // `ctx.params.relief_months * 2` with `relief_months: "3个月"` in the catalog: Lua converts
+        // "3" but not "3个月" (first-day review: the raw Lua message, and nothing named the param).
+        if (message.contains("attempt to ") && message.contains("with a 'string'")) || message.contains("attempt to perform arithmetic on a string value")
+            || (message.contains("attempt to ") && message.contains("a 'string' with")) {
+            return "(提示: 参与计算的值是文本, 不是数字: 目录参数是否写了单位? 如 \"3个月\" 应写 3, \"50万\" 应写 500000 (huiqi check 会指出); a text in arithmetic: a catalog param written with a unit?)"
+        }
         return nil
     }
 }

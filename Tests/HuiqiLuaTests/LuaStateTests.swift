@@ -81,6 +81,10 @@ import Testing
             ("return 'a' < 1", "一边是文本, 一边是数字"),
             ("local cap; return 1 < cap", "比较的一边是 nil"),
             ("local cap; return cap * 2", "参与计算的值是 nil"),
+            // A catalog param written with a unit (first-day review: the bare Lua message).
+            ("local months = '3个月'; return 1000 * months", "目录参数是否写了单位"),
+            ("local cap = '50万'; return cap + 1", "目录参数是否写了单位"),
+            ("local cap = '50万'; return -cap", "目录参数是否写了单位"),
         ]
         for (source, hint) in cases {
             do {
