@@ -143,6 +143,25 @@ import Testing
         #expect(stream.counts.first?.rejected == 2)
     }
 
+    /// Operator review: a zero-width space (U+200B) after a value, as text copied from a web page
+    /// or WeChat carries, made `新桥` an unknown street, `1` not an integer, an 18-character code
+    /// "not 18 characters", and a header cell an unknown column. Such invisible characters at a
+    /// value's ends are padding, like spaces.
+    @Test func invisibleCharactersAroundAValueArePadding() throws {
+        let dir = try TemporaryDirectory()
+        for mark in ["\u{200B}", "\u{200C}", "\u{200D}", "\u{2060}", "\u{00AD}", "\u{FEFF}"] {
+            let url = try dir.write("z.csv", "统一社会信用代码,名称\(mark),主体类型,所属街道,从业人数\n"
+                                    + "\(mark)\(code1)\(mark),宝安\(mark),企业,新桥\(mark),1\(mark)\n")
+            var stream = try ProfileStream(files: [url], schema: TestSchemas.core)
+            let (profiles, rejects) = try drain(&stream)
+            #expect(rejects.isEmpty, "\(mark.unicodeScalars.first!.value): \(rejects.map(\.reason))")
+            let p = try #require(profiles.first)
+            func value(_ name: String) -> FieldValue? { TestSchemas.core.index(of: name).flatMap { p[$0] } }
+            #expect(value("credit_code") == .string(code1) && value("name") == .string("宝安") && value("street") == .string("新桥")
+                    && value("employees") == .integer(1), "\(p)")
+        }
+    }
+
     /// Found in the robustness review: Excel's all-comma rows, a line of spaces and a final Ctrl-Z
     /// were each rejected, and the run exited 1. They are skipped like blank lines.
     @Test func rowsWithNothingInThemAreSkippedLikeBlankLines() throws {

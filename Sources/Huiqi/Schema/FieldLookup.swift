@@ -68,7 +68,9 @@ public struct FieldLookup: Sendable {
         var scalars = String.UnicodeScalarView()
         for scalar in text.unicodeScalars {
             switch scalar.value {
-            case 0xFEFF:
+            case 0xFEFF, 0x200B...0x200D, 0x2060, 0xAD, 0x180E:
+                // A byte-order mark, and the invisible characters pasted text carries (operator
+                // review: `从业人数` with a zero-width space was an unknown column).
                 continue
             case 0xFF01...0xFF5E:
                 // Full-width ASCII variants sit at a fixed offset from ASCII.

@@ -5,14 +5,19 @@
 /// string itself when nothing needs trimming (the common case).
 enum TextTrimming {
     /// Whether `value` counts as padding around a value: Unicode whitespace (the White_Space
-    /// property, which includes the full-width space U+3000 and NBSP) and a stray byte-order mark.
+    /// property, which includes the full-width space U+3000 and NBSP), a stray byte-order mark, and
+    /// the invisible characters text copied from web pages and chat apps carries: zero-width space,
+    /// non-joiner and joiner (U+200B–U+200D), word joiner (U+2060), soft hyphen (U+00AD), Mongolian
+    /// vowel separator (U+180E). (Operator review: `新桥` with a U+200B after it was not a Bao'an
+    /// street, `1` with one not an integer, and a lists page of its own for the street.)
     @inline(__always)
     static func isPadding(_ value: UInt32) -> Bool {
         // Plain comparisons: a `switch` over ranges here compiled to a generic call per cell.
         if value < 0x80 { return value == 0x20 || (value &- 0x09) < 5 }
-        if value < 0x2000 { return value == 0x85 || value == 0xA0 || value == 0x1680 }
-        if value <= 0x200A { return true }
-        return value == 0x2028 || value == 0x2029 || value == 0x202F || value == 0x205F || value == 0x3000 || value == 0xFEFF
+        if value < 0x2000 { return value == 0x85 || value == 0xA0 || value == 0xAD || value == 0x1680 || value == 0x180E }
+        if value <= 0x200D { return true }
+        return value == 0x2028 || value == 0x2029 || value == 0x202F || value == 0x205F || value == 0x2060 || value == 0x3000
+            || value == 0xFEFF
     }
 
     /// `text` without leading and trailing padding.
