@@ -80,6 +80,11 @@ extension Log {
                       + "\(part.evaluated) evaluated, \(part.rejected) rejected")
             }
             if let warning = merged.warning { Console.error(warning.description) }
+            // Where the rejected rows are, as `run` names its rejects file (operator review: the
+            // merge gave no pointer to the shards' rejects).
+            if let rejected = run.rejected, rejected > 0 {
+                print("拒收 rejected: \(rejected) 行 rows, all shards' (各分片的拒收行): huiqi log rejects \(run.id) --db \(ShellWord.quoted(database.db)) --out FILE.csv")
+            }
             print("决策日志 log: \(database.db) (run \(run.id); huiqi log show \(run.id) --db \(ShellWord.quoted(database.db)))")
         }
     }

@@ -47,6 +47,9 @@ import Testing
         let merge = try huiqi(["log", "merge", "s1.db", "s2.db", "s3.db", "--db", "b.db"])
         #expect(merge.stdout.contains("合并 merged 3 shards"), "\(merge.stdout)")
         #expect(merge.stdout.contains("决策日志 log: b.db (run 1; huiqi log show 1 --db b.db)"), "\(merge.stdout)")
+        // The merged run's rejects are pointed to, as `run` names its rejects file (operator review).
+        let rejected = !merge.stdout.contains("evaluated / 0 rejected")
+        #expect(merge.stdout.contains("huiqi log rejects 1 --db b.db --out FILE.csv") == rejected, "\(merge.stdout)")
 
         for db in ["a", "b"] {
             try huiqi(["log", "export", "1", "--out", "\(db).csv", "--db", "\(db).db"])
