@@ -183,6 +183,17 @@ import Glibc
         #expect(lstat(path("L/新安.html"), &st) == 0, "the user's L/新安.html, never written by huiqi, was deleted")
     }
 
+    /// Operator review: a log in a directory the user may not write to failed with SQLite's
+    /// "unable to open database file" alone; it now says why, and what to do.
+    @Test(.enabled(if: OtherUser.available)) func aLogInADirectoryTheUserMayNotWriteSaysWhy() throws {
+        chmod(temp.path, 0o755)  // root's, not writable by the other user
+        try FileManager.default.copyItem(atPath: HuiqiBinary.packageRoot.appendingPathComponent("Samples/profiles.csv").path, toPath: path("p.csv"))
+        chmod(path("p.csv"), 0o644)
+        let refused = try OtherUser.run(["run", "p.csv", "--as-of", "2025-06-01", "--db", "new.db"] + rules, cwd: temp)
+        #expect(refused.status == 2, "\(refused.stderr)")
+        #expect(refused.stderr.contains("无法创建: 没有写目录") && refused.stderr.contains("give --db somewhere writable"), "\(refused.stderr)")
+    }
+
     /// Same, as a non-root user: a read-only file of the user's.
     @Test(.enabled(if: OtherUser.available)) func aUsersReadOnlyFileIsKeptByTheNextLists() throws {
         chmod(temp.path, 0o1777)

@@ -339,13 +339,30 @@ public final class SQLiteDecisionStore: DecisionStore {
             case .SQLITE_FULL: hint = " (磁盘已满, disk full)"
             // SQLite says only "disk I/O error"; a write past `ulimit -f` (EFBIG) is one.
             case .SQLITE_IOERR: hint = " (读写出错: 磁盘已满、超出文件大小限制 ulimit -f 或磁盘故障; disk full, file-size limit or failing disk)"
-            case .SQLITE_CANTOPEN: hint = " (无法打开, cannot open)"
+            case .SQLITE_CANTOPEN: hint = SQLiteDecisionStore.cannotOpenHint(path: path)
             case .SQLITE_READONLY: hint = " (只读, read-only)"
             default: hint = ""
             }
             return Diagnostic(file: path, "decision log error: \(e.message ?? e.description)\(hint)")
         }
         return Diagnostic(file: path, "decision log error: \(error)")
+    }
+
+    /// Why a log cannot be opened, when the file system tells: SQLite says only "unable to open
+    /// database file" (operator review: a log in a directory the user may not write to).
+    static func cannotOpenHint(path: String) -> String {
+        let url = URL(fileURLWithPath: path)
+        let directory = url.deletingLastPathComponent().path
+        let fm = FileManager.default
+        if fm.fileExists(atPath: path) {
+            if !fm.isReadableFile(atPath: path) { return " (无法打开: 没有读取该文件的权限; cannot open: no permission to read the file)" }
+            if !fm.isWritableFile(atPath: directory) {
+                return " (无法打开: 没有写目录 \(directory) 的权限, SQLite 需要在日志旁建 -wal/-shm 文件; cannot open: no permission to write its directory, where SQLite keeps the log's -wal and -shm files)"
+            }
+        } else if fm.fileExists(atPath: directory), !fm.isWritableFile(atPath: directory) {
+            return " (无法创建: 没有写目录 \(directory) 的权限, 请用 --db 指定可写的位置; cannot create it: no permission to write \(directory), give --db somewhere writable)"
+        }
+        return " (无法打开, cannot open)"
     }
 
     /// Refuses a write to a store opened read-only. (SQLite refuses it too, except for the empty
