@@ -66,10 +66,13 @@ import Testing
 
         let noHeader = try dir.write("none.csv", "宝安区企业名录 2025年,,\n\(code1),宝安,企业\n")
         let tooMany = try dir.write("many.csv", String(repeating: "标题,,\n", count: 6) + "信用代码,名称,主体类型\n\(code1),宝安,企业\n")
-        for file in [noHeader, tooMany] {
-            let messages = try refusal([file])
-            #expect(messages.first?.hasPrefix("\(file.relativePath):1: 第1行不像表头, 像是表格上方的标题行") == true, "\(messages)")
-        }
+        let messages = try refusal([noHeader])
+        #expect(messages.first?.hasPrefix("\(noHeader.relativePath):1: 第1行不像表头, 像是表格上方的标题行") == true, "\(messages)")
+        // More title rows than are passed over: where the header is, and what to delete (operator
+        // review: the first title's "unknown column" and every required column missing).
+        let many = try refusal([tooMany])
+        #expect(many == ["\(tooMany.relativePath):1: 表头在第7行, 上方有6行标题或空行, 超过可自动跳过的5行; 请删除第1–6行, 让表头在第一行 "
+                         + "(the header is on line 7, under more than 5 title rows: delete the rows above it)"], "\(many)")
     }
 
     /// A note row with three cells filled above the header is too full to pass over as a title; it

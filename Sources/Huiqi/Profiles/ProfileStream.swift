@@ -283,8 +283,26 @@ public struct ProfileStream {
                 }
                 titles.append(row)
             }
+            // More title rows than are passed over: where the header is, when it is not far below
+            // (operator review: six title rows gave "unknown column '标题0'" and every required
+            // column missing).
+            if titles.count > maxTitleRows, let below = headerFurther(reader, lookup: lookup) {
+                throw DiagnosticList([Diagnostic(file: reader.path, line: header.line,
+                    "表头在第\(below.line)行, 上方有\(below.line - header.line)行标题或空行, 超过可自动跳过的\(maxTitleRows)行; "
+                    + "请删除第\(header.line)–\(below.line - 1)行, 让表头在第一行 (the header is on line \(below.line), under more than "
+                    + "\(maxTitleRows) title rows: delete the rows above it)")])
+            }
             throw first
         }
+    }
+
+    /// The next row within 50 that names two fields or more (a header), after rows that did not.
+    private static func headerFurther(_ reader: CSVReader, lookup: FieldLookup) -> CSVRecord? {
+        for _ in 0..<50 {
+            guard let row = try? reader.next() else { return nil }
+            if row.cells.map(TextTrimming.trim).filter({ lookup.fieldIndex(for: $0) != nil }).count >= 2 { return row }
+        }
+        return nil
     }
 
     /// A first row that names no field, above a row that names two within `maxTitleRows`: a note or
