@@ -23,6 +23,29 @@ import Testing
         return error?.diagnostics.map(\.description) ?? []
     }
 
+    /// Operator review: `--encoding gbk` (for a GBK CSV) given with a UTF-8 JSON Lines file
+    /// rejected every line as undecodable. A UTF-8 JSON Lines file given a GBK encoding is refused
+    /// up front, as such a CSV header is, saying to leave --encoding out.
+    @Test func aJSONLinesFileInTheOtherEncodingIsRefused() throws {
+        let dir = try TemporaryDirectory()
+        let line = "{\"credit_code\": \"\(code1)\", \"name\": \"深圳市宝安区测试有限公司\", \"subject_type\": \"企业\"}\n"
+        let utf8 = try dir.write("u.jsonl", line)
+        let gbkURL = dir.url.appendingPathComponent("g.jsonl")
+        try Data(EncodingFixtures.gb18030(line)).write(to: gbkURL)
+        for given in [InputEncoding.gbk, .gb18030] {
+            let error = #expect(throws: DiagnosticList.self) { try ProfileStream(files: [utf8], schema: try ProfileFixtures.schema(), encoding: given) }
+            let message = error?.diagnostics.first?.description ?? ""
+            #expect(message.contains("文件是 utf-8 编码, 请去掉 --encoding") && message.contains("leave --encoding out"), "\(message)")
+        }
+        // The GBK file given GBK is read; detected, each file is read.
+        var given = try ProfileStream(files: [gbkURL], schema: try ProfileFixtures.schema(), encoding: .gbk)
+        #expect(try given.readAll().profiles.count == 1)
+        for file in [utf8, gbkURL] {
+            var stream = try ProfileStream(files: [file], schema: try ProfileFixtures.schema())
+            #expect(try stream.readAll().profiles.count == 1)
+        }
+    }
+
     /// A truncated export with only its header read as `read: 0` and exit 0, with no word.
     @Test func aFileWithOnlyAHeaderIsAWarning() throws {
         let dir = try TemporaryDirectory()

@@ -157,6 +157,7 @@ public struct ProfileStream {
                     }
                 case .jsonLines:
                     try JSONLinesReader(url: url, path: path, encoding: encoding, chunkSize: 4096).refuseJSONDocument(url: url)
+                    if let wrong = ProfileStream.wrongEncoding(jsonLines: url, path: path, given: encoding) { throw wrong }
                 }
             } catch let list as DiagnosticList {
                 errors += list.diagnostics
@@ -227,6 +228,33 @@ public struct ProfileStream {
     /// export given `--encoding utf-8`, or a UTF-8 one given `--encoding gbk`. Its problems were
     /// every column unknown, in mojibake, each suggesting --allow-extra (usability review), so one
     /// message names the encoding instead. nil when the other encoding reads no better.
+    /// The same for a JSON Lines file, which has no header to read: a GBK encoding given for a file
+    /// whose first 64 KB are UTF-8 (operator review: `--encoding gbk` for a GBK CSV and a UTF-8
+    /// JSON Lines file rejected every line of the latter as undecodable).
+    static func wrongEncoding(jsonLines url: URL, path: String, given: InputEncoding) -> Diagnostic? {
+        guard given != .auto, let handle = try? FileHandle(forReadingFrom: url) else { return nil }
+        defer { try? handle.close() }
+        guard var head = try? handle.read(upToCount: 64 * 1024), !head.isEmpty else { return nil }
+        // Whole lines only, so a character cut at the end is not taken for an undecodable one.
+        if head.count == 64 * 1024, let newline = head.lastIndex(of: 0x0A) { head = head.prefix(upTo: newline + 1) }
+        func replacements(_ encoding: InputEncoding) -> Int {
+            guard let transcoder = try? InputTranscoder(encoding: encoding) else { return Int.max }
+            var out: [UInt8] = []
+            _ = head.withUnsafeBytes { transcoder.transcode($0, isLast: true, into: &out) }
+            return transcoder.replacements
+        }
+        // A GBK encoding given for a UTF-8 file only: Chinese in UTF-8 often reads as GB18030 too,
+        // garbled but without a replacement, while text beyond ASCII that is valid UTF-8 is UTF-8
+        // (GBK text almost never is), as `auto` decides. The other way round is left to the rows:
+        // GBK rows pasted into a UTF-8 file are each a reject that says so.
+        let other = InputEncoding.utf8
+        guard given != .utf8, head.contains(where: { $0 >= 0x80 }), replacements(.utf8) == 0 else { return nil }
+        return Diagnostic(file: path, line: 1,
+                          "按 \(given.rawValue) 编码读不出, 按 \(other.rawValue) 读则正常: 文件是 \(other.rawValue) 编码, "
+                          + "请去掉 --encoding 让每个文件自动识别 (the file reads as \(other.rawValue), not \(given.rawValue): "
+                          + "leave --encoding out, and each input's encoding is detected)")
+    }
+
     static func wrongEncoding(url: URL, path: String, given: InputEncoding, lookup: FieldLookup) -> Diagnostic? {
         guard given != .auto else { return nil }
         let other: InputEncoding = given == .utf8 ? .gb18030 : .utf8
