@@ -283,7 +283,8 @@ import Testing
         try Data("return { edited = true }\n".utf8).write(to: rules.appendingPathComponent("lib/rent_util.lua"))
         let third = try run(reopened)
         let now = try later(third, rent)
-        #expect(!now.isReviewed && now.reviewText == "未审核 (运行\(first)审核后规则 rent.relief 已修改)", "\(now.reviewText)")
+        #expect(!now.isReviewed && now.reviewText == "未审核 (运行\(first)的日志未记录规则 rent.relief 所用的模块 (升级到日志 v9 之前), 其后规则包已修改)",
+                "\(now.reviewText)")
         #expect(try later(third, growth).isReviewed)
     }
 

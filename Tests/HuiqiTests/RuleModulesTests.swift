@@ -16,6 +16,15 @@ import TestSupport
         local t = obj.require("field") or obj:require("method")
         """
         #expect(LuaSourceScanner.requiredModules(in: source) == ["baoan", "sme_scale", "x.y"])
+        // Comments between require and its name, holding quotes (code review: `Bao'an` read the
+        // module 'an', a comment naming another module that one).
+        #expect(LuaSourceScanner.requiredModules(in: "local b = require( -- Bao'an's shared conditions\n  \"baoan\")") == ["baoan"])
+        #expect(LuaSourceScanner.requiredModules(in: "local b = require( -- was \"industry\"\n \"baoan\")") == ["baoan"])
+        #expect(LuaSourceScanner.requiredModules(in: "local b = require --[==[ 'x' ]==] ( --[[\"y\"]] 'baoan' )") == ["baoan"])
+        // After a concatenation, a name is not a field (code review: `..scale_of(p)` was missed).
+        #expect(LuaSourceScanner.requiredModules(in: "return '规模 '..scale_of(p)..require'x'", builtins: ["scale_of": "sme_scale"])
+                == ["sme_scale", "x"])
+        #expect(LuaSourceScanner.requiredModules(in: "return t.scale_of, t:require('z')", builtins: ["scale_of": "sme_scale"]) == [])
     }
 
     /// Code that calls `require` with a computed name, or keeps the function, could load any

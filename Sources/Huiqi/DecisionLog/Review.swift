@@ -78,9 +78,16 @@ public struct Review: Sendable, Equatable {
             if reviewed.id != rule.id {
                 return "运行\(run)审核时为" + (reviewed.id.map { "规则 \($0) 的决定" } ?? "无规则的决定")
             }
-            let modules = rule.changedModules(since: reviewed)
-            if reviewed.sourceSHA256 == rule.sourceSHA256, !modules.isEmpty {
-                return "运行\(run)审核后规则 \(reviewed.id ?? "?") 所用的模块 \(modules.joined(separator: ", ")) 已修改"
+            if reviewed.sourceSHA256 != nil, reviewed.sourceSHA256 == rule.sourceSHA256 {
+                let modules = rule.changedModules(since: reviewed)
+                if !modules.isEmpty {
+                    return "运行\(run)审核后规则 \(reviewed.id ?? "?") 所用的模块 \(modules.joined(separator: ", ")) 已修改"
+                }
+                // The same file, and one side logged before v9 (no modules): the bundle changed,
+                // and the log cannot tell whether the modules did (code review: "已修改" was false).
+                if (reviewed.modules == nil) != (rule.modules == nil) {
+                    return "运行\(run)的日志未记录规则 \(reviewed.id ?? "?") 所用的模块 (升级到日志 v9 之前), 其后规则包已修改"
+                }
             }
             return "运行\(run)审核后规则 \(reviewed.id ?? "?") 已修改"
         }

@@ -301,8 +301,10 @@ extension SQLiteDecisionStore {
         // v9: the `lib/` modules each run's rules require, with the SHA-256 of each (`LoggedRule.modules`):
         // a rule whose file is unchanged but whose module changed decides by other code, so its
         // decisions no longer take earlier reviews over (review: a changed lib/sme_scale.lua kept
-        // every confirmation of the rules that use it). Runs logged before keep none (NULL): a
-        // review carries over between them, and to a later run, by the rule file alone.
+        // every confirmation of the rules that use it). Runs logged before keep none (NULL):
+        // between two of them a review carries over by the rule file alone, as before; from one of
+        // them to a later run, a rule that requires modules needs the same bundle too (the log
+        // cannot tell whether its modules changed), see `RuleVersion.isSame`.
         migrator.registerMigration("v9") { db in
             try db.execute(sql: "ALTER TABLE run_rules ADD COLUMN modules TEXT")
         }

@@ -11,15 +11,39 @@ extension LuaSourceScanner {
     public static func requiredModules(in source: String, builtins: [String: String] = [:]) -> [String]? {
         let original = Array(source.utf8), code = blankCommentsAndStrings(source)
         func isWord(_ c: UInt8) -> Bool { c == 95 || (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) }
-        // Spaces and comments (blank in `code`), not a string literal (blank there too, not in `original`).
+        // Spaces and comments, read from `original`: in `code` a string literal is blank too, and a
+        // comment may hold quotes (`require( -- Bao'an's …` read the module 'an': code review).
         func skipBlanks(_ k: inout Int) {
-            func blank(_ c: UInt8) -> Bool { c == 32 || c == 9 || c == 10 || c == 13 }
-            while k < code.count, blank(code[k]), blank(original[k]) || !(original[k] == 34 || original[k] == 39) { k += 1 }
+            while k < original.count {
+                let c = original[k]
+                if c == 32 || c == 9 || c == 10 || c == 13 { k += 1; continue }
+                guard c == 45, k + 1 < original.count, original[k + 1] == 45 else { return }  // --
+                k += 2
+                if k < original.count, original[k] == 91 {  // --[=*[ … ]=*]
+                    var j = k + 1, level = 0
+                    while j < original.count, original[j] == 61 { level += 1; j += 1 }
+                    if j < original.count, original[j] == 91 {
+                        let close = [UInt8(93)] + Array(repeating: UInt8(61), count: level) + [UInt8(93)]
+                        var e = j + 1
+                        while e + close.count <= original.count, !original[e..<(e + close.count)].elementsEqual(close) { e += 1 }
+                        k = min(original.count, e + close.count)
+                        continue
+                    }
+                }
+                while k < original.count, original[k] != 10 { k += 1 }
+            }
         }
         var names: [String] = []
         var i = 0
-        // Where a name starts: not inside a word, nor after `.` or `:`.
-        func nameStarts(at i: Int) -> Bool { isWord(code[i]) && (i == 0 || !(isWord(code[i - 1]) || code[i - 1] == 46 || code[i - 1] == 58)) }
+        // Where a name starts: not inside a word, nor after `.` or `:` (a field or method), but
+        // after `..` (a concatenation: `"规模 "..scale_of(p)`; code review).
+        func nameStarts(at i: Int) -> Bool {
+            guard isWord(code[i]) else { return false }
+            guard i > 0 else { return true }
+            let before = code[i - 1]
+            if isWord(before) || before == 58 { return false }
+            return before != 46 || (i > 1 && code[i - 2] == 46)
+        }
         while i < code.count {
             defer { i += 1 }
             guard nameStarts(at: i) else { continue }
@@ -36,7 +60,7 @@ extension LuaSourceScanner {
             }
             var k = i + 7
             skipBlanks(&k)
-            if k < code.count, code[k] == 40 {  // (
+            if k < original.count, original[k] == 40 {  // (
                 k += 1
                 skipBlanks(&k)
             }
