@@ -35,6 +35,22 @@ import Testing
     /// Excel shows 1,048,576 rows a sheet and drops the rest without a word (reviewer review: a
     /// district export had 7.2M rows in one file). Past the limit the writer goes on in
     /// `name.part2.csv`, …, each with the BOM and the header; parts of an earlier, longer file go.
+    /// Code review: the log export's fourth column was renamed (输入行号 → 数据行序号), and parts
+    /// of an export written before kept their place beside a new, shorter one. A part is told by
+    /// its header's first three columns.
+    @Test func aStalePartWithAnOlderHeaderGoesToo() throws {
+        let dir = try TemporaryDirectory()
+        let url = dir.url.appendingPathComponent("out.csv")
+        try Data([0xEF, 0xBB, 0xBF] + Array("决定编号,运行编号,判定日期,输入行号\r\n9,1,2025-06-01,9\r\n".utf8)).write(to: CSVWriter.partURL(url, 2))
+        try Data([0xEF, 0xBB, 0xBF] + Array("决定编号,名称\r\n".utf8)).write(to: CSVWriter.partURL(url, 3))
+        let writer = try CSVWriter(url: url, rowsPerFile: 3)
+        try writer.writeRow(["决定编号", "运行编号", "判定日期", "数据行序号"])
+        try writer.writeRow(["1", "1", "2025-06-01", "1"])
+        try writer.close()
+        #expect(!FileManager.default.fileExists(atPath: CSVWriter.partURL(url, 2).path))
+        #expect(FileManager.default.fileExists(atPath: CSVWriter.partURL(url, 3).path), "not a part of such an export: kept")
+    }
+
     @Test func splitsAtTheRowLimitRepeatingTheHeader() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("csvsplit-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)

@@ -37,6 +37,10 @@ import Testing
             let message = error?.diagnostics.first?.description ?? ""
             #expect(message.contains("文件是 utf-8 编码, 请去掉 --encoding") && message.contains("leave --encoding out"), "\(message)")
         }
+        // With a byte-order mark it is read as UTF-8 whatever --encoding says, as before (code review).
+        let marked = try dir.write("bom.jsonl", bytes: [0xEF, 0xBB, 0xBF] + Array(line.utf8))
+        var withMark = try ProfileStream(files: [marked], schema: try ProfileFixtures.schema(), encoding: .gbk)
+        #expect(try withMark.readAll().profiles.count == 1)
         // The GBK file given GBK is read; detected, each file is read.
         var given = try ProfileStream(files: [gbkURL], schema: try ProfileFixtures.schema(), encoding: .gbk)
         #expect(try given.readAll().profiles.count == 1)

@@ -219,7 +219,15 @@ public final class CSVWriter {
             }
         }
         guard let firstURL, let header else { return }
-        let start = (bom ? [0xEF, 0xBB, 0xBF] : []) + header
+        // A part of an earlier export is told by the start of its header, its first three columns:
+        // a later version's export may rename a column further on (code review: parts written
+        // under 输入行号 were kept after it became 数据行序号, and read as part of the new export).
+        var commas = 0
+        let stem = header.prefix { byte in
+            if byte == 0x2C { commas += 1 }
+            return commas < 3 && byte != 0x0A && byte != 0x0D
+        }
+        let start = (bom ? [0xEF, 0xBB, 0xBF] : []) + stem
         var n = paths.count + 1
         while let stale = FileHandle(forReadingAtPath: CSVWriter.partURL(firstURL, n).path) {
             let head = (try? stale.read(upToCount: start.count)) ?? Data()

@@ -235,6 +235,8 @@ public struct ProfileStream {
         guard given != .auto, let handle = try? FileHandle(forReadingFrom: url) else { return nil }
         defer { try? handle.close() }
         guard var head = try? handle.read(upToCount: 64 * 1024), !head.isEmpty else { return nil }
+        // A byte-order mark means UTF-8 whatever --encoding says (`InputTranscoder`): read as such (code review).
+        if head.starts(with: [0xEF, 0xBB, 0xBF]) { return nil }
         // Whole lines only, so a character cut at the end is not taken for an undecodable one.
         if head.count == 64 * 1024, let newline = head.lastIndex(of: 0x0A) { head = head.prefix(upTo: newline + 1) }
         func replacements(_ encoding: InputEncoding) -> Int {
