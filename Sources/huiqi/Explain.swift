@@ -83,10 +83,15 @@ struct Explain: ParsableCommand {
 
     /// CREDIT_CODE when it is a decision id (决定编号): digits only, and not 18 of them (a credit
     /// code may be all digits; a decision id has 18 digits only from run 100,000 on).
+    /// Written as `review` takes it too: Excel's text mark (`'3000…`, `="3000…"`), digit group
+    /// separators (code review: explain took only plain digits).
     private var decisionID: DecisionID? {
-        guard let text = creditCode?.trimmingCharacters(in: .whitespaces), !text.isEmpty, text.allSatisfy({ $0.isASCII && $0.isNumber }),
-              text.count != 18 else { return nil }
-        return DecisionID(text: text)
+        guard var text = creditCode?.trimmingCharacters(in: .whitespaces) else { return nil }
+        if text.hasPrefix("'") { text.removeFirst() }
+        if text.hasPrefix("=\""), text.hasSuffix("\""), text.count >= 3 { text = String(text.dropFirst(2).dropLast()) }
+        let digits = text.filter { $0 != "_" && $0 != "," && $0 != " " }
+        guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }), digits.count != 18 else { return nil }
+        return DecisionID(text: digits)
     }
 
     /// The code given, as CREDIT_CODE or as a code in --firm.

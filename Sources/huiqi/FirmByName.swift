@@ -5,12 +5,13 @@ import Huiqi
 /// for `explain` and `log show` / `log export`. Officials know a firm by its name; the code is
 /// what the log keys it by.
 enum FirmByName {
-    /// `firm` as a name, or nil when it is shaped like a credit code (18 letters and digits,
-    /// taken as a code, so a mistyped code is told what is wrong with it).
+    /// `firm` as a name, or nil when it is shaped like a credit code: letters and digits only, of
+    /// any length, taken as a code, so a mistyped or cut code is told what is wrong with it, or
+    /// that the run rejected it (code review: a 17-character code was searched for as a name).
     static func name(_ firm: String?) -> String? {
         guard let firm else { return nil }
         let code = CreditCode.fromArgument(firm)
-        return code.count == 18 && code.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }) ? nil : firm
+        return !code.isEmpty && code.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }) ? nil : firm
     }
 
     /// The credit code of the one business of `run` whose name holds `name` (or is it, among

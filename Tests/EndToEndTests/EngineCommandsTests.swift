@@ -272,6 +272,11 @@ import Glibc
         let byCode = try huiqi(["explain", "91440306790N9U6MXA", "--run", "1", "--service", "FIN-02", "--db", log])
         #expect(byID.stdout == byCode.stdout && byID.stdout.contains("[FIN-02]") && !byID.stdout.contains("[FIN-01]"), "\(byID.stdout)")
         #expect(try huiqi(["explain", "\(id)", "--run", "1", "--db", log]).status == 0)
+        // As Excel shows it, or review takes it (code review).
+        for written in ["'\(id)", "=\"\(id)\"", "1,000,000,001,001"] where id == 1_000_000_001_001 || !written.contains(",") {
+            let out = try huiqi(["explain", written, "--db", log])
+            #expect(out.status == 0 && out.stdout == byID.stdout, "\(written): \(out.stderr)")
+        }
 
         let otherRun = try huiqi(["explain", "\(id)", "--run", "2", "--db", log])
         #expect(otherRun.status == 2 && otherRun.stderr.contains("is of run 1, not --run 2"), "\(otherRun.stderr)")
@@ -310,6 +315,10 @@ import Glibc
         #expect(none.status == 1 && none.stderr.hasPrefix("没有名称含'没有这家公司'的企业 no business whose name contains '没有这家公司' in run 1"),
                 "\(none.stderr)")
         #expect(!FileManager.default.fileExists(atPath: temp.appendingPathComponent("none.csv").path))
+        // Letters and digits only are a code, however long: a code cut short is told so, not
+        // searched for as a name (code review).
+        let cut = try huiqi(["log", "show", "1", "--firm", "91440306790N9U6MX", "--db", log])
+        #expect(cut.stdout.contains("统一社会信用代码应为18位, 实为17位") && !cut.stderr.contains("没有名称含"), "\(cut.stdout)\(cut.stderr)")
     }
 
     /// `explain --firm NAME` finds the business by (part of) its 企业名称, in profile files or in a
