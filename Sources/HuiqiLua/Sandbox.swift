@@ -671,10 +671,22 @@ public enum Sandbox {
             elseif lib_sources[name] then
               -- The file has the `local … = require` already: then the rule table is read as an
               -- argument of that require's call, which a missing `return` before it does.
-              local required = source:match("\nlocal%s+" .. name .. "%s*=%s*require") or source:match("^local%s+" .. name .. "%s*=%s*require")
-              message = message .. (required
-                and string_format("; the file's `local %s = require(\"%s\")` does not reach here: is `return` missing before the rule table? (规则表前是否漏写了 return?)", name, name)
-                or string_format("; to use the module, first: local %s = require(\"%s\")", name, name))
+              local at = source:match("^local%s+" .. name .. "%s*=%s*require") and 1
+              if not at then
+                local nl = source:find("\nlocal%s+" .. name .. "%s*=%s*require")
+                if nl then
+                  local _, breaks = source:sub(1, nl):gsub("\n", "")
+                  at = breaks + 1
+                end
+              end
+              if at and at > line then
+                -- Below its use (code review: told to look for a missing `return`).
+                message = message .. string_format("; the file's `local %s = require(\"%s\")` is on line %d, after this use: move it above (请把 require 移到使用之前)", name, name, at)
+              elseif at then
+                message = message .. string_format("; the file's `local %s = require(\"%s\")` does not reach here: is `return` missing before the rule table? (规则表前是否漏写了 return?)", name, name)
+              else
+                message = message .. string_format("; to use the module, first: local %s = require(\"%s\")", name, name)
+              end
             end
             if assigned[name] then
               message = message .. string_format("; line %d assigns it without `local`", assigned[name])

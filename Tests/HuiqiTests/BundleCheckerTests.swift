@@ -914,6 +914,21 @@ import Testing
         let score = try #require(BundleChecker.check(directory: scored.rulesDirectory, asOf: "2025-06-01").errors
             .first { $0.message.contains("'score' must be a number or a function(p, ctx), got the text \"高\" (评分须为数字或函数)") })
         #expect(score.line == 3, "\(score.description)")
+        // In a file of several rules, the line of this rule's key, not the first rule's (code review).
+        let two = try BundleFixture(files: ["svc/rule.lua": """
+            local function score(p) return 1 end
+            return {
+              { id = 'a', service = 'SVC-01',
+                conditions = { { '总是', function() return true end } },
+                score = score },
+              { id = 'b', service = 'SVC-01',
+                conditions = { { '总是', function() return true end } },
+                score = "高" },
+            }
+            """])
+        let second = try #require(BundleChecker.check(directory: two.rulesDirectory, asOf: "2025-06-01").errors
+            .first { $0.message.contains("rule 2 (b): 'score' must be") })
+        #expect(second.line == 8, "\(second.description)")
     }
 
     /// Analyst review: a test profile naming a field by its Chinese label (`["月租金(元)"] = 8000`,

@@ -442,6 +442,16 @@ return {
             #expect(messages.contains { $0.contains("rule.lua:") && $0.contains("(line \(line) \(hint))") }, "\(source): \(messages)")
             #expect(!messages.contains { $0.contains("to use the module, first") }, "\(messages)")
         }
+        // A require below its use is said to be (code review: it was sent looking for a `return`).
+        let below = try BundleFixture(files: ["lib/m.lua": "return { ok = true }\n", "svc/rule.lua": """
+            local function ok(p) return m.ok end
+            local m = require('m')
+            return { id = 'r', service = 'SVC-01', conditions = { { '人数', ok } } }
+            """])
+        let belowMessages = BundleChecker.check(directory: below.rulesDirectory, asOf: "2025-06-01").errors.map(\.description)
+        #expect(belowMessages.contains { $0.contains("rule.lua:1: unknown global 'm'") && $0.contains("is on line 2, after this use: move it above") },
+                "\(belowMessages)")
+        #expect(!belowMessages.contains { $0.contains("is `return` missing") }, "\(belowMessages)")
         // A file that returns its table is not told so, whatever else is wrong with it.
         let fine = try BundleFixture(files: ["svc/rule.lua": "return " + table.replacingOccurrences(of: "m.ok", with: "p.nope")])
         #expect(!BundleChecker.check(directory: fine.rulesDirectory, asOf: "2025-06-01").errors.contains { $0.description.contains("nothing returns") })

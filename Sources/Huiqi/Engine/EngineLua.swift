@@ -479,10 +479,29 @@ enum EngineLua {
       if type(r) ~= "table" then return nil, { where .. ": a rule must be a table, got " .. type(r) } end
       -- The first line that spells `k =`, for a problem with key k (analyst review: the rule's
       -- number alone; first-day review: the line at the message's end, not as file:line).
+      -- In a file of several rules, only this rule's lines: from its `id = "…"` to the next
+      -- rule's `id =` (code review: rule 2's bad score was reported at rule 1's `score =`).
+      local first, last, before = 1, #lines, 0
+      if type(r.id) == "string" and r.id ~= "" then
+        local quoted = r.id:gsub("[%^%$%(%)%%%.%[%]%*%+%-%?]", "%%%0")
+        for n, text in ipairs(lines) do
+          if text:find("%f[%w_]id%s*=%s*[\"']" .. quoted .. "[\"']") then
+            first, before = n, math.max(1, n - 3)  -- a key or two may come before the id
+            for m = n + 1, #lines do
+              if lines[m]:find("%f[%w_]id%s*=%s*[\"']") then last = m - 1 break end
+            end
+            break
+          end
+        end
+      end
       local function line_of(k)
         if type(k) ~= "string" or not k:match("^[%a_][%w_]*$") then return nil end
-        for n, text in ipairs(lines) do
-          if text:find("%f[%w_]" .. k .. "%s*=%f[^=]") then return n end
+        local pattern = "%f[%w_]" .. k .. "%s*=%f[^=]"
+        for n = first, last do
+          if lines[n]:find(pattern) then return n end
+        end
+        for n = first - 1, before, -1 do
+          if n >= 1 and lines[n]:find(pattern) then return n end
         end
       end
       local function bad_key(k, fmt, ...)
