@@ -482,13 +482,15 @@ enum EngineLua {
       -- In a file of several rules, only this rule's lines: from its `id = "…"` to the next
       -- rule's `id =` (code review: rule 2's bad score was reported at rule 1's `score =`).
       local first, last, before = 1, #lines, 0
+      -- (Plain finds and one-item patterns: the engine's string library is the sandbox's, which
+      -- refuses a pattern of two repetitions over a long line.)
       if type(r.id) == "string" and r.id ~= "" then
-        local quoted = r.id:gsub("[%^%$%(%)%%%.%[%]%*%+%-%?]", "%%%0")
+        local dq, sq = '"' .. r.id .. '"', "'" .. r.id .. "'"
         for n, text in ipairs(lines) do
-          if text:find("%f[%w_]id%s*=%s*[\"']" .. quoted .. "[\"']") then
+          if (text:find(dq, 1, true) or text:find(sq, 1, true)) and text:find("%f[%w_]id%s*=") then
             first, before = n, math.max(1, n - 3)  -- a key or two may come before the id
             for m = n + 1, #lines do
-              if lines[m]:find("%f[%w_]id%s*=%s*[\"']") then last = m - 1 break end
+              if lines[m]:find("%f[%w_]id%s*=") then last = m - 1 break end
             end
             break
           end
