@@ -481,10 +481,14 @@ enum EngineLua {
       -- number alone; first-day review: the line at the message's end, not as file:line).
       -- In a file of several rules, only this rule's lines: from its `id = "…"` to the next
       -- rule's `id =` (code review: rule 2's bad score was reported at rule 1's `score =`).
-      local first, last, before = 1, #lines, 0
+      -- Looked for only when a problem needs a line: the look is metered, and a file holding a
+      -- table of 20,000 firms would spend the budget of its own load on it.
       -- (Plain finds and one-item patterns: the engine's string library is the sandbox's, which
       -- refuses a pattern of two repetitions over a long line.)
-      if type(r.id) == "string" and r.id ~= "" then
+      local first, last, before
+      local function rule_lines()
+        first, last, before = 1, #lines, 0
+        if type(r.id) ~= "string" or r.id == "" then return end
         local dq, sq = '"' .. r.id .. '"', "'" .. r.id .. "'"
         for n, text in ipairs(lines) do
           if (text:find(dq, 1, true) or text:find(sq, 1, true)) and text:find("%f[%w_]id%s*=") then
@@ -492,12 +496,13 @@ enum EngineLua {
             for m = n + 1, #lines do
               if lines[m]:find("%f[%w_]id%s*=") then last = m - 1 break end
             end
-            break
+            return
           end
         end
       end
       local function line_of(k)
         if type(k) ~= "string" or not k:match("^[%a_][%w_]*$") then return nil end
+        if not first then rule_lines() end
         local pattern = "%f[%w_]" .. k .. "%s*=%f[^=]"
         for n = first, last do
           if lines[n]:find(pattern) then return n end
