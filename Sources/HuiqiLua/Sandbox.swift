@@ -671,13 +671,12 @@ public enum Sandbox {
             elseif lib_sources[name] then
               -- The file has the `local … = require` already: then the rule table is read as an
               -- argument of that require's call, which a missing `return` before it does.
-              local at = source:match("^local%s+" .. name .. "%s*=%s*require") and 1
-              if not at then
-                local nl = source:find("\nlocal%s+" .. name .. "%s*=%s*require")
-                if nl then
-                  local _, breaks = source:sub(1, nl):gsub("\n", "")
-                  at = breaks + 1
-                end
+              -- Line by line: the string library refuses a pattern of several repetitions over a
+              -- whole (long) file.
+              local at, n = nil, 0
+              for text in (source .. "\n"):gmatch("([^\n]*)\n") do
+                n = n + 1
+                if #text < 10000 and text:match("^local%s+" .. name .. "%s*=%s*require") then at = n break end
               end
               if at and at > line then
                 -- Below its use (code review: told to look for a missing `return`).
