@@ -48,7 +48,14 @@ struct HuiqiCommand: ParsableCommand {
             try command.run()
         } catch {
             if exitCode(for: error) == .validationFailure {
-                FileHandle.standardError.write(Data((UsageErrorChinese.adding(to: fullMessage(for: error)) + "\n").utf8))
+                var message = UsageErrorChinese.adding(to: fullMessage(for: error))
+                // `log show -1` read "-1" as an option and said the run id was missing (first-day
+                // review): say what happened.
+                if let negative = CommandLine.arguments.dropFirst().first(where: { $0.count > 1 && $0.hasPrefix("-") && Double($0) != nil }) {
+                    message += "\n注意 note: '\(negative)' 被当作选项读取: 运行编号、决定编号、--limit 等都不能为负数 "
+                        + "('\(negative)' was read as an option: run ids, decision ids and --limit are never negative)"
+                }
+                FileHandle.standardError.write(Data((message + "\n").utf8))
                 Foundation.exit(2)
             }
             exit(withError: error)

@@ -208,6 +208,11 @@ import Testing
         #expect(badID.status != 0 && badID.stderr.contains("not a decision id"))
         let noDecision = try huiqi(["review", "1000000000777000", "--reject", "--note", "核实不符", "--by", "张三"], in: fixture)
         #expect(noDecision.status == 2 && noDecision.stderr.contains("no decision"))
+        // A negative number is read as an option by the parser: said so (first-day review: "missing <RUN>").
+        for args in [["log", "show", "-1"], ["log", "show", "1", "--limit", "-5"]] {
+            let negative = try huiqi(args, in: fixture)
+            #expect(negative.status == 2 && negative.stderr.contains("被当作选项读取") && negative.stderr.contains("never negative"), "\(negative.stderr)")
+        }
         // A rejection without its reason is refused before anything is recorded (first-day review).
         for args in [["review", "1000000001001", "--reject", "--by", "李四"], ["review", "1000000001001", "--reject", "--note", " ", "--by", "李四"]] {
             let unexplained = try huiqi(args, in: fixture)
