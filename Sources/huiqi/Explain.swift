@@ -81,17 +81,12 @@ struct Explain: ParsableCommand {
     /// `--firm` as a name, or nil when it is shaped like a credit code (`FirmByName.name`).
     private var firmName: String? { FirmByName.name(firm) }
 
-    /// CREDIT_CODE when it is a decision id (决定编号): digits only, and not 18 of them (a credit
-    /// code may be all digits; a decision id has 18 digits only from run 100,000 on).
-    /// Written as `review` takes it too: Excel's text mark (`'3000…`, `="3000…"`), digit group
-    /// separators (code review: explain took only plain digits).
+    /// CREDIT_CODE when it is a decision id (决定编号), written in any way `review` takes one
+    /// (`DecisionID(text:)`: Excel's `'3000…`, digit groups): a number, and not of 18 digits (a
+    /// credit code may be all digits; a decision id has 18 digits only from run 100,000 on).
     private var decisionID: DecisionID? {
-        guard var text = creditCode?.trimmingCharacters(in: .whitespaces) else { return nil }
-        if text.hasPrefix("'") { text.removeFirst() }
-        if text.hasPrefix("=\""), text.hasSuffix("\""), text.count >= 3 { text = String(text.dropFirst(2).dropLast()) }
-        let digits = text.filter { $0 != "_" && $0 != "," && $0 != " " }
-        guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }), digits.count != 18 else { return nil }
-        return DecisionID(text: digits)
+        guard let text = creditCode, let id = DecisionID(text: text), id.description.count != 18 else { return nil }
+        return id
     }
 
     /// The code given, as CREDIT_CODE or as a code in --firm.

@@ -51,7 +51,7 @@ struct HuiqiCommand: ParsableCommand {
                 var message = UsageErrorChinese.adding(to: fullMessage(for: error))
                 // `log show -1` read "-1" as an option and said the run id was missing (first-day
                 // review): say what happened.
-                if let negative = CommandLine.arguments.dropFirst().first(where: { $0.count > 1 && $0.hasPrefix("-") && Double($0) != nil }) {
+                if let negative = CommandLine.arguments.dropFirst().first(where: { $0.count > 1 && $0.hasPrefix("-") && $0.dropFirst().allSatisfy { $0.isASCII && ($0.isNumber || $0 == ".") } }) {
                     message += "\n注意 note: '\(negative)' 被当作选项读取: 运行编号、决定编号、--limit 等都不能为负数 "
                         + "('\(negative)' was read as an option: run ids, decision ids and --limit are never negative)"
                 }

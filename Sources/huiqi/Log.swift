@@ -119,8 +119,12 @@ struct Log: ParsableCommand {
         /// Asked only when nothing matched: the run's streets are a scan of its businesses (0.45 s
         /// at 1M rows), not to be paid by every `--street` that matches (code review).
         func refuseUnknownStreet(store: DecisionStore, run: Int64) throws {
-            guard try streetIsUnknown(store: store, run: run), let street else { return }
-            Console.error("no street '\(street)' in run \(run): nothing shown or written (运行中没有这个街道)")
+            if try streetIsUnknown(store: store, run: run) { try stopForUnknownStreet(store: store, run: run) }
+        }
+
+        /// Says that `--street` is no street of run `run`, with the run's streets, and exits 1.
+        func stopForUnknownStreet(store: DecisionStore, run: Int64) throws -> Never {
+            Console.error("no street '\(street ?? "")' in run \(run): nothing shown or written (运行中没有这个街道)")
             Console.error(try Console.streetsNote(store, run: run))
             throw ExitCode(1)
         }
@@ -276,7 +280,7 @@ struct Log: ParsableCommand {
                     exporter.discard()
                     throw Console.outputStopped(error, signal: interrupt.signal, left: exporter.afterDiscard, what: "the export stopped (导出失败)")
                 }
-                if unknownStreet { try filters.refuseUnknownStreet(store: store, run: runID) }
+                if unknownStreet { try filters.stopForUnknownStreet(store: store, run: runID) }
                 var note = ""
                 if record.status != .completed { note = " — run \(runID) is \(record.status.rawValue) (\(record.status.label)): only committed rows" }
                 print("\(exporter.count) 条决定 decisions → \(Console.csvFiles(exporter.paths))\(note)")

@@ -228,35 +228,6 @@ public struct ProfileStream {
     /// export given `--encoding utf-8`, or a UTF-8 one given `--encoding gbk`. Its problems were
     /// every column unknown, in mojibake, each suggesting --allow-extra (usability review), so one
     /// message names the encoding instead. nil when the other encoding reads no better.
-    /// The same for a JSON Lines file, which has no header to read: a GBK encoding given for a file
-    /// whose first 64 KB are UTF-8 (operator review: `--encoding gbk` for a GBK CSV and a UTF-8
-    /// JSON Lines file rejected every line of the latter as undecodable).
-    static func wrongEncoding(jsonLines url: URL, path: String, given: InputEncoding) -> Diagnostic? {
-        guard given != .auto, let handle = try? FileHandle(forReadingFrom: url) else { return nil }
-        defer { try? handle.close() }
-        guard var head = try? handle.read(upToCount: 64 * 1024), !head.isEmpty else { return nil }
-        // A byte-order mark means UTF-8 whatever --encoding says (`InputTranscoder`): read as such (code review).
-        if head.starts(with: [0xEF, 0xBB, 0xBF]) { return nil }
-        // Whole lines only, so a character cut at the end is not taken for an undecodable one.
-        if head.count == 64 * 1024, let newline = head.lastIndex(of: 0x0A) { head = head.prefix(upTo: newline + 1) }
-        func replacements(_ encoding: InputEncoding) -> Int {
-            guard let transcoder = try? InputTranscoder(encoding: encoding) else { return Int.max }
-            var out: [UInt8] = []
-            _ = head.withUnsafeBytes { transcoder.transcode($0, isLast: true, into: &out) }
-            return transcoder.replacements
-        }
-        // A GBK encoding given for a UTF-8 file only: Chinese in UTF-8 often reads as GB18030 too,
-        // garbled but without a replacement, while text beyond ASCII that is valid UTF-8 is UTF-8
-        // (GBK text almost never is), as `auto` decides. The other way round is left to the rows:
-        // GBK rows pasted into a UTF-8 file are each a reject that says so.
-        let other = InputEncoding.utf8
-        guard given != .utf8, head.contains(where: { $0 >= 0x80 }), replacements(.utf8) == 0 else { return nil }
-        return Diagnostic(file: path, line: 1,
-                          "按 \(given.rawValue) 编码读不出, 按 \(other.rawValue) 读则正常: 文件是 \(other.rawValue) 编码, "
-                          + "请去掉 --encoding 让每个文件自动识别 (the file reads as \(other.rawValue), not \(given.rawValue): "
-                          + "leave --encoding out, and each input's encoding is detected)")
-    }
-
     static func wrongEncoding(url: URL, path: String, given: InputEncoding, lookup: FieldLookup) -> Diagnostic? {
         guard given != .auto else { return nil }
         let other: InputEncoding = given == .utf8 ? .gb18030 : .utf8
@@ -276,6 +247,30 @@ public struct ProfileStream {
                           "表头按 \(given.rawValue) 编码读不出, 按 \(other.rawValue) 读则认得 \(there) 列: 文件是 \(other.rawValue) 编码, "
                           + "请改用 --encoding \(other.rawValue), 或去掉 --encoding 自动识别 (the header reads as \(other.rawValue), "
                           + "not \(given.rawValue): give --encoding \(other.rawValue), or leave --encoding out to detect it)")
+    }
+
+    /// The same for a JSON Lines file, which has no header to read: a GBK encoding given for a file
+    /// whose first 64 KB are UTF-8 (operator review: `--encoding gbk` for a GBK CSV and a UTF-8
+    /// JSON Lines file rejected every line of the latter as undecodable). Only this way round:
+    /// Chinese in UTF-8 often reads as GB18030 too, garbled but without a replacement, while text
+    /// beyond ASCII that is valid UTF-8 is UTF-8 (GBK text almost never is), as `auto` decides. A
+    /// UTF-8 encoding given for GBK rows is left to the rows: each is a reject that says so.
+    static func wrongEncoding(jsonLines url: URL, path: String, given: InputEncoding) -> Diagnostic? {
+        guard given == .gbk || given == .gb18030, let handle = try? FileHandle(forReadingFrom: url) else { return nil }
+        defer { try? handle.close() }
+        guard var head = try? handle.read(upToCount: 64 * 1024), !head.isEmpty else { return nil }
+        // A byte-order mark means UTF-8 whatever --encoding says (`InputTranscoder`): read as such (code review).
+        if head.starts(with: [0xEF, 0xBB, 0xBF]) { return nil }
+        // Whole lines only, so a character cut at the end is not taken for an undecodable one.
+        if head.count == 64 * 1024, let newline = head.lastIndex(of: 0x0A) { head = head.prefix(upTo: newline + 1) }
+        guard head.contains(where: { $0 >= 0x80 }), let utf8 = try? InputTranscoder(encoding: .utf8) else { return nil }
+        var decoded: [UInt8] = []
+        _ = head.withUnsafeBytes { utf8.transcode($0, isLast: true, into: &decoded) }
+        guard utf8.replacements == 0 else { return nil }
+        return Diagnostic(file: path, line: 1,
+                          "指定了 --encoding \(given.rawValue), 但文件按 utf-8 读完全正常: 文件是 utf-8 编码, "
+                          + "请去掉 --encoding 让每个文件自动识别 (the file reads as utf-8, not \(given.rawValue): "
+                          + "leave --encoding out, and each input's encoding is detected)")
     }
 
     private static func readHeader(_ reader: CSVReader, schema: Schema, allowExtra: Bool) throws -> HeaderMap {

@@ -9,30 +9,12 @@ extension LuaSourceScanner {
     /// What a rule's decisions depend on besides its own file (log v9, `LoggedRule.modules`): a
     /// caller that gets nil takes every module as required, so a change is never missed.
     public static func requiredModules(in source: String, builtins: [String: String] = [:]) -> [String]? {
-        let original = Array(source.utf8), code = blankCommentsAndStrings(source)
+        // Comments blank, a string's opening quote kept: blank space between `require` and its
+        // literal is spaces or comments, whatever quotes a comment holds (code review: `require(
+        // -- Bao'an's …` read the module 'an').
+        let original = Array(source.utf8), code = blankCommentsAndStrings(source, keepingQuotes: true)
         func isWord(_ c: UInt8) -> Bool { c == 95 || (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) }
-        // Spaces and comments, read from `original`: in `code` a string literal is blank too, and a
-        // comment may hold quotes (`require( -- Bao'an's …` read the module 'an': code review).
-        func skipBlanks(_ k: inout Int) {
-            while k < original.count {
-                let c = original[k]
-                if c == 32 || c == 9 || c == 10 || c == 13 { k += 1; continue }
-                guard c == 45, k + 1 < original.count, original[k + 1] == 45 else { return }  // --
-                k += 2
-                if k < original.count, original[k] == 91 {  // --[=*[ … ]=*]
-                    var j = k + 1, level = 0
-                    while j < original.count, original[j] == 61 { level += 1; j += 1 }
-                    if j < original.count, original[j] == 91 {
-                        let close = [UInt8(93)] + Array(repeating: UInt8(61), count: level) + [UInt8(93)]
-                        var e = j + 1
-                        while e + close.count <= original.count, !original[e..<(e + close.count)].elementsEqual(close) { e += 1 }
-                        k = min(original.count, e + close.count)
-                        continue
-                    }
-                }
-                while k < original.count, original[k] != 10 { k += 1 }
-            }
-        }
+        func skipBlanks(_ k: inout Int) { while k < code.count, code[k] == 32 || code[k] == 9 || code[k] == 10 || code[k] == 13 { k += 1 } }
         var names: [String] = []
         var i = 0
         // Where a name starts: not inside a word, nor after `.` or `:` (a field or method), but
@@ -60,12 +42,12 @@ extension LuaSourceScanner {
             }
             var k = i + 7
             skipBlanks(&k)
-            if k < original.count, original[k] == 40 {  // (
+            if k < code.count, code[k] == 40 {  // (
                 k += 1
                 skipBlanks(&k)
             }
             // A short string literal without escapes: what a module name is written as.
-            guard k < original.count, original[k] == 34 || original[k] == 39 else { return nil }
+            guard k < code.count, code[k] == 34 || code[k] == 39 else { return nil }
             end = k + 1
             while end < original.count, original[end] != original[k], original[end] != 10, original[end] != 92 { end += 1 }
             guard end < original.count, original[end] == original[k] else { return nil }

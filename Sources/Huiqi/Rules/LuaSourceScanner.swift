@@ -425,7 +425,9 @@ public enum LuaSourceScanner {
     }
 
     /// The source with comments and string literals replaced by spaces (line breaks kept).
-    static func blankCommentsAndStrings(_ source: String) -> [UInt8] {
+    /// With `keepingQuotes`, a short string's opening quote is kept (its text still blanked), so a
+    /// scan can tell where a literal starts from blank space and comments (`requiredModules`).
+    static func blankCommentsAndStrings(_ source: String, keepingQuotes: Bool = false) -> [UInt8] {
         var b = Array(source.utf8)
         var i = 0
         func longBracketLevel(at k: Int) -> Int? {
@@ -457,7 +459,8 @@ public enum LuaSourceScanner {
                 }
             } else if c == 34 || c == 39 { // " or '
                 let quote = c
-                b[i] = 32; i += 1
+                if !keepingQuotes { b[i] = 32 }
+                i += 1
                 while i < b.count, b[i] != quote, b[i] != 10 {
                     if b[i] == 92, i + 1 < b.count { b[i] = 32; i += 1 }
                     if b[i] != 10 { b[i] = 32 }
