@@ -43,4 +43,28 @@ return {
                 industry_code = " C3981 ", employees = 150, revenue = 1000, dishonest = false },
     expect = { ["FIN-02"] = "eligible", ["FIN-06"] = "eligible" },
   },
+  {
+    name = "中间有空格或连字符的 F 52-23 仍是零售业: 60人、营收600万元为中型, 不符合租金减免",
+    as_of = "2025-06-01",
+    profile = { credit_code = "91440300MA5H001129", name = "深圳市宝安百佳超市有限公司", subject_type = "enterprise",
+                industry_code = "f 52-23", employees = 60, revenue = 600,
+                state_owned_premises = true, monthly_rent = 20000, dishonest = false },
+    expect = { ["RENT-02"] = { outcome = "ineligible", reasons = { "个体工商户, 或制造业、服务业小微企业" } } },
+  },
+  {
+    name = "只有门类 F (批发、零售标准不同): 划型待定, 不按其他行业近似",
+    as_of = "2025-06-01",
+    profile = { credit_code = "91440300MA5H00113C", name = "深圳市宝安百佳超市有限公司", subject_type = "enterprise",
+                industry_code = "零售业", industry_section = "批发和零售业", employees = 60, revenue = 600,
+                state_owned_premises = true, monthly_rent = 20000, dishonest = false },
+    expect = { ["FIN-02"] = { outcome = "undetermined", reasons = {
+                 "小型或微型企业: 行业代码 F 只到门类, 该门类各行业的划型标准不同, 请补充到大类 (如 F5212 零售业、F5179 批发业)" } } },
+  },
+  {
+    name = "只有门类 H: 住宿业、餐饮业标准相同, 可以划型 (60人为小型)",
+    as_of = "2025-06-01",
+    profile = { credit_code = "91440300MA5H00114F", name = "深圳市宝安百佳酒家有限公司", subject_type = "enterprise",
+                industry_code = "H", employees = 60, revenue = 600, dishonest = false },
+    expect = { ["FIN-02"] = "eligible" },
+  },
 }

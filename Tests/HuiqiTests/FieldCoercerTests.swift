@@ -255,7 +255,9 @@ import Testing
                                  values: ["A", "B", "M", "C", "D"].map { .init(value: $0) })
         let industry = SchemaField(name: "industry_code", type: .string, label: "行业代码")
         let code = SchemaField(name: "credit_code", type: .string, label: "统一社会信用代码")
-        for field in [employees, revenue, established, subjectType, rating, tags, industry, code, highTech] where text != "无" || field.type != .boolean {
+        let name = SchemaField(name: "name", type: .string, label: "企业名称")
+        for field in [employees, revenue, established, subjectType, rating, tags, industry, code, highTech, street, name]
+            where text != "无" || field.type != .boolean {
             #expect(isAbsent(text, field), "\(field.name) '\(text)'")
         }
     }
@@ -269,9 +271,11 @@ import Testing
         let grade = SchemaField(name: "grade", type: .enum, label: "等级", values: [.init(value: "NA"), .init(value: "A")])
         #expect(value("NA", grade) == .some(.string("NA")))
         #expect(isAbsent("-", grade))
-        // Free text is data: a name or street may be anything.
-        #expect(value("无", street) == .some(.string("无")))
-        #expect(value("NA", street) == .some(.string("NA")))
+        // Free text is empty only when the whole cell is a placeholder (data review: a name `NULL`
+        // passed as filled in, a street `-` got its own list page).
+        #expect(isAbsent("无", street))
+        #expect(isAbsent("NA", street))
+        #expect(value("无锡路", street) == .some(.string("无锡路")))
         // Only the whole cell: these are still wrong.
         #expect(message("-5x", employees)?.hasSuffix("不是整数") == true)
         #expect(message("无数据", revenue)?.hasSuffix("不是数字") == true)
@@ -284,6 +288,18 @@ import Testing
         #expect(isAbsent("0000-00-00", established))
         #expect(isAbsent("0000-00-00 00:00:00", established))
         #expect(message("0000-00-01", established)?.contains("不是日期") == true)
+    }
+
+    /// SQL Server's and Excel's "no date" passed for a founding date 125 years back (data review:
+    /// GRO-03 said 成长型, 经营125年).
+    @Test(arguments: ["1900-01-01", "1900/1/1", "1900-01-01 00:00:00", "1899-12-30", "1899-12-31", "１９００－０１－０１"])
+    func nullDatesAreEmpty(text: String) {
+        #expect(isAbsent(text, established))
+    }
+
+    @Test func datesNextToTheNullDatesAreDates() {
+        #expect(value("1900-01-02", established) == .some(.date("1900-01-02")))
+        #expect(value("1899-12-29", established) == .some(.date("1899-12-29")))
     }
 
     /// 主体类型 as 市场监管 exports word it was rejected; it is read by its words.
@@ -340,6 +356,16 @@ import Testing
         #expect(value("C3981", industry) == .some(.string("C3981")))
         let license = SchemaField(name: "license_code", type: .string, label: "许可证编号")
         #expect(value("ＳＺ－００１", license) == .some(.string("SZ-001")))
+        // The space inside a code, and Excel's text markers, are no part of it (data review: the
+        // space in `F 5223` sized a retailer by another industry's standard); case and hyphens stay.
+        #expect(value("F 5223", industry) == .some(.string("F5223")))
+        #expect(value("Ｆ　５２２３", industry) == .some(.string("F5223")))
+        #expect(value("'F5223", industry) == .some(.string("F5223")))
+        #expect(value("=\"F5223\"", industry) == .some(.string("F5223")))
+        #expect(value("f 52-23", industry) == .some(.string("f52-23")))
+        #expect(value("SZ 001", license) == .some(.string("SZ001")))
+        #expect(value("零售业", industry) == .some(.string("零售业")))
+        #expect(value("C39.81", industry) == .some(.string("C39.81")))
         // Names and streets keep what was typed.
         let name = SchemaField(name: "name", type: .string, label: "企业名称")
         #expect(value("ＡＢＣ（深圳）有限公司", name) == .some(.string("ＡＢＣ（深圳）有限公司")))

@@ -49,6 +49,24 @@ import Testing
         #expect(map.warnings.contains { $0.message.contains("单位与字段年营业收入(万元)") }, "\(map.warnings)")
     }
 
+    /// Data review: `上年度裁员率(%)` got "did you mean 上年度裁员率?", and once renamed its `0.8`
+    /// (per cent) was read as 80%. It is refused with what to do.
+    @Test func aPerCentHeaderForARatioFieldIsRefusedWithWhatToDo() throws {
+        let schema = try Schema.load(from: PackagePaths.root.appendingPathComponent("Rules/schema.yaml"))
+        let base = ["统一社会信用代码", "企业名称", "主体类型"]
+        for header in ["上年度裁员率(%)", "上年度裁员率（％）", "上年度裁员率%"] {
+            do {
+                _ = try HeaderMap(headers: base + [header], schema: schema, file: "a.csv")
+                Issue.record("\(header) was accepted")
+            } catch let list as DiagnosticList {
+                let p = list.diagnostics.map(\.message)
+                #expect(p.count == 1 && p[0].contains("以百分数计") && p[0].contains("除以 100") && !p[0].contains("是否应为"), "\(header): \(p)")
+            }
+        }
+        // A per-cent sign on a field that is no ratio is an unknown column as before.
+        #expect(throws: DiagnosticList.self) { try HeaderMap(headers: base + ["从业人数(%)"], schema: schema, file: "a.csv") }
+    }
+
     /// Found in the robustness review: these were "unknown column", exit 2.
     @Test func spacesLineBreaksAndATrailingColonInHeadersAreIgnored() throws {
         let schema = try ProfileFixtures.schema()

@@ -425,6 +425,30 @@ import Testing
         #expect(warning.message.hasPrefix("1处字节无法按utf-8解码, 含这些字节的行已拒收"))
     }
 
+    /// Data review: in a ratio column written in per cent without the sign, `3` was rejected with a
+    /// hint, but `0.8` beside it was read as 80% with nothing said. The file's end now warns, in
+    /// CSV and JSON Lines.
+    @Test func aRatioColumnWithBarePercentagesIsWarnedAbout() throws {
+        let schema = try Schema.load(from: PackagePaths.root.appendingPathComponent("Rules/schema.yaml"))
+        let dir = try TemporaryDirectory()
+        let (c1, c2, c3) = (ProfileFixtures.creditCode(1), ProfileFixtures.creditCode(2), ProfileFixtures.creditCode(3))
+        let csv = try dir.write("a.csv", "统一社会信用代码,企业名称,主体类型,上年度裁员率\n\(c1),甲,企业,0.8\n\(c2),乙,企业,3\n\(c3),丙,企业,12\n")
+        let jsonl = try dir.write("b.jsonl", "{\"credit_code\":\"\(c1)\",\"name\":\"甲\",\"subject_type\":\"企业\",\"layoff_rate\":5}\n")
+        for url in [csv, jsonl] {
+            var stream = try ProfileStream(files: [url], schema: schema, encoding: .utf8)
+            let (profiles, rejects) = try drain(&stream)
+            let warning = try #require(stream.warnings.first { $0.message.contains("不带 % 的百分数") }, "\(stream.warnings)")
+            #expect(warning.line == (url == csv ? 3 : 1))
+            #expect(warning.message.hasPrefix("上年度裁员率有\(rejects.count)个值像是不带 % 的百分数"), "\(warning.message)")
+            #expect(profiles.count == (url == csv ? 1 : 0))
+        }
+        // Ratios written as fractions or with the sign: no warning.
+        let clean = try dir.write("c.csv", "统一社会信用代码,企业名称,主体类型,上年度裁员率\n\(c1),甲,企业,0.8\n\(c2),乙,企业,3%\n")
+        var stream = try ProfileStream(files: [clean], schema: schema, encoding: .utf8)
+        _ = try drain(&stream)
+        #expect(!stream.warnings.contains { $0.message.contains("百分数") })
+    }
+
     /// GBK rows pasted into a UTF-8 export: every one of them is a reject with its line, in CSV and
     /// JSON Lines; the clean rows around them are read.
     @Test func everyRowWithUndecodableBytesIsARejectWithItsLine() throws {

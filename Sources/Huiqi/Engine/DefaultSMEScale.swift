@@ -49,13 +49,19 @@ local GROUPS = {
   other              = { label = "其他未列明行业",     indicators = { "X" },      X = { 300, 100, 10 } },                               -- ²
   -- 金融业另有划型标准 (《金融业企业划型标准规定》银发〔2015〕309号), 资料中没有其指标和下限:
   -- 不按上表近似, 调用方的条件为待定, 理由如下 (unknown)。
+  -- 代码只到门类, 而该门类各大类标准不同 (见 group_of): 待定, 理由中给出代码 (见 group_for)。
+  needs_more         = { label = "(行业代码不够细)", indicators = {},
+                         unknown = "行业代码 %s 只到门类, 该门类各行业的划型标准不同, 请补充到大类 (如 %s)" },
   finance            = { label = "金融业", indicators = {},
                          unknown = "金融业(J)企业按《金融业企业划型标准规定》(银发〔2015〕309号)划型, 本包未收录该标准, 请核实规模" },
 }
 
 -- GB/T 4754-2017 行业代码 → 行业组。code 是 industry.code 规范化后的代码, 带门类字母
 -- (如 C3981、I65、K7010); 没有门类字母的代码在那里已判为待定, 不会按 "其他未列明行业" 划型。
--- 只有门类字母、无法区分大类的代码 (如 "F") 按 "其他未列明行业" 划型。
+-- 门类 F、G、I 各大类的标准不同 (如 F51 批发业、F52 零售业), K 要看中类 (K701、K702):
+-- 代码只到门类 (如 "F", 或只有门类字母列) 时无法划型, 返回 "needs_more" (调用方条件待定),
+-- 不按 "其他未列明行业" 近似 (数据审查: "F" 的零售企业曾按其他行业判为小微)。
+-- 门类 H 的住宿业、餐饮业标准相同, 只有门类也可划型。
 local function group_of(code)
   local section = string.sub(code, 1, 1)
   local major = tonumber(string.sub(code, 2, 3))        -- 大类两位数字, 可能为 nil
@@ -66,7 +72,9 @@ local function group_of(code)
   if section == "F" then
     if major == 51 then return "wholesale" end
     if major == 52 then return "retail" end
+    if not major then return "needs_more" end
   elseif section == "G" then
+    if not major then return "needs_more" end
     -- 交通运输业 = 54-57 道路/水上/航空/管道, 58 多式联运和运输代理。53 铁路运输业不在内
     -- (domain §2.2 "交通运输业 (excl. 铁路)"), 按其他未列明行业划型 (落到下面的 "other")。
     if major and major >= 54 and major <= 58 then return "transport" end
@@ -75,12 +83,15 @@ local function group_of(code)
   elseif section == "H" then
     if major == 61 then return "accommodation" end
     if major == 62 then return "catering" end
+    if not major then return "catering" end                                         -- 两者标准相同
   elseif section == "I" then
     if major == 63 or major == 64 then return "telecom" end                          -- 电信、互联网
     if major == 65 then return "software" end
+    if not major then return "needs_more" end
   elseif section == "K" then
     if string.sub(code, 1, 4) == "K701" then return "real_estate" end                -- 7010 房地产开发经营
     if string.sub(code, 1, 4) == "K702" then return "property_mgmt" end              -- 7020 物业管理
+    if #code < 4 then return "needs_more" end                                         -- "K"、"K70"
   elseif section == "L" then
     return "leasing_business"
   end
@@ -93,8 +104,13 @@ local group_cache = {}
 local function group_for(code)
   local g = group_cache[code]
   if g == nil then
-    local row = GROUPS[group_of(code)]
+    local name = group_of(code)
+    local row = GROUPS[name]
     g = { fields = {}, bounds = {}, unknown = row.unknown }
+    if name == "needs_more" then
+      local example = ({ F = "F5212 零售业、F5179 批发业", G = "G5411", I = "I6513", K = "K7010、K7020" })[code:sub(1, 1)]
+      g.unknown = string.format(row.unknown, code, example)
+    end
     for i, ind in ipairs(row.indicators) do
       g.fields[i] = FIELD[ind]
       g.bounds[i] = row[ind]

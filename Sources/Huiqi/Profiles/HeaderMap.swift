@@ -66,6 +66,11 @@ public struct HeaderMap: Sendable {
                     errors.append(Diagnostic(file: file, line: line, headerUnit.map { unit in
                         "\(position)'\(shown)'以\(unit)计, 但字段\(field.displayName)以\(fieldUnit)计: 请把该列\(factor), 再把表头改为'\(field.label)' (unit mismatch: convert the column, then rename it)"
                     } ?? "\(position)'\(shown)'没有写明单位, 字段\(field.displayName)以\(fieldUnit)计: 数据以\(fieldUnit)计, 请把表头改为'\(field.label)'; 以元计, 请先把该列\(factor) (no unit in the header: say which)"))
+                } else if let index = lookup.percentUnit(for: header, in: schema) {
+                    let field = schema.fields[index]
+                    errors.append(Diagnostic(file: file, line: line,
+                        "\(position)'\(shown)'以百分数计, 但字段\(field.displayName)是比例 (小数, 0.35 即 35%): 请把该列除以 100, 或给每个值加上 %, "
+                        + "再把表头改为'\(field.label)' (a per-cent column for a ratio field: convert it, then rename it)"))
                 } else {
                     let hint = NameSuggestion.closest(to: shown, among: lookup.spellings).map { ", 是否应为'\($0)'?" } ?? ""
                     errors.append(Diagnostic(file: file, line: line,

@@ -77,6 +77,10 @@ public struct ProfileStream {
     /// This file's rows rejected for a date after the as-of date, and the first one's line: one
     /// warning says what they are, since a past as-of date over today's export rejects many rows.
     private var afterAsOf = (rows: 0, firstLine: 0, labels: [String]())
+    /// Ratio cells written as a bare percentage (`3` for 3%) in this file, rejected: one warning at
+    /// its end says the same column's values up to 1 were read as fractions (data review: `0.8`
+    /// beside `3` was read as 80% with nothing said).
+    private var barePercentages = (cells: 0, firstLine: 0, labels: [String]())
     private var registry = CreditCodeRegistry()
     private var fileIndex = -1
     private var source: Source?
@@ -558,6 +562,14 @@ public struct ProfileStream {
                                        "\(afterAsOf.rows)行的\(labels)晚于评估日期 \(asOf), 已拒收, 第一行在此 (rows dated after the as-of date are rejects): 按评估日期这些企业尚不存在; 评估过去的日期时, 此后成立的企业不在其中"))
         }
         afterAsOf = (0, 0, [])
+        if barePercentages.cells > 0 {
+            let labels = barePercentages.labels.joined(separator: "、")
+            warnings.append(Diagnostic(.warning, file: paths[fileIndex], line: barePercentages.firstLine,
+                                       "\(labels)有\(barePercentages.cells)个值像是不带 % 的百分数 (如 3 表示 3%), 所在行已拒收, 第一行在此; "
+                                       + "同一列中不大于 1 的值都按小数读取 (0.8 即 80%): 如该列写的是百分数, 请给每个值加 % 或除以 100 后重新运行 "
+                                       + "(ratios written as bare percentages were rejected; values up to 1 in the same column were read as fractions)"))
+        }
+        barePercentages = (0, 0, [])
         if replacements > 0 {
             warnings.append(Diagnostic(.warning, file: paths[fileIndex], line: firstReplacementLine,
                                        "\(replacements)处字节无法按\(encoding?.rawValue ?? "UTF-8")解码, 含这些字节的行已拒收, 第一处在此行 (rows with undecodable bytes are rejected); 如整个文件的编码不对, 请用 --encoding 指定"))
@@ -685,6 +697,7 @@ public struct ProfileStream {
         var values = ProfileStream.absentValues(count: coercers.count)
         var failures: [(field: String, reason: String)] = []
         var failed: [Int] = []
+        var barePercentageFields: [Int] = []
         // Unsafe buffers and unretained cores: otherwise every cell retains and releases its
         // coercer, which measured at a fifth of the whole ingestion time.
         let cellCount = reader.withCells { cells -> Int in
@@ -703,6 +716,7 @@ public struct ProfileStream {
                             if let problem = failure {
                                 failures.append((problem.field, problem.message))
                                 failed.append(index)
+                                if problem.isBarePercentage { barePercentageFields.append(index) }
                                 failure = nil
                             }
                         }
@@ -714,6 +728,7 @@ public struct ProfileStream {
         guard cellCount == columns.count else {
             return reject(nil, "列数不符: 表头有\(columns.count)列, 本行有\(cellCount)列(可能缺少引号或多了逗号)")
         }
+        noteBarePercentages(barePercentageFields, line: line)
         return complete(&values, failures: failures, failed: failed, line: line,
                         reject: { field, reason in reject(field, reason) })
     }
@@ -745,6 +760,7 @@ public struct ProfileStream {
         // Keyed by schema position so messages come out in a stable order, whatever the key order.
         var failuresByIndex: [(index: Int, field: String, reason: String)] = []
         var keyOfField = [String?](repeating: nil, count: coercers.count)
+        var barePercentageFields: [Int] = []
         var unknownKeys: [String] = []
         var newWarnings: [String] = []
         let fields = schema.fields
@@ -797,6 +813,7 @@ public struct ProfileStream {
                     }
                     if let problem = failure {
                         failuresByIndex.append((index, problem.field, problem.message))
+                        if problem.isBarePercentage { barePercentageFields.append(index) }
                         failure = nil
                     }
                 }
@@ -816,6 +833,7 @@ public struct ProfileStream {
             return reject(nil, ProfileStream.nulProblem)
         }
         if undecodable { return reject(nil, ProfileStream.undecodableProblem(reader.encoding)) }
+        noteBarePercentages(barePercentageFields, line: line)
         failuresByIndex.sort { $0.index < $1.index }
         var failures = failuresByIndex.map { (field: $0.field, reason: $0.reason) }
         for key in unknownKeys.sorted() {
@@ -827,6 +845,15 @@ public struct ProfileStream {
     }
 
     // MARK: - Shared
+
+    private mutating func noteBarePercentages(_ fields: [Int], line: Int) {
+        guard !fields.isEmpty else { return }
+        barePercentages.cells += fields.count
+        if barePercentages.firstLine == 0 { barePercentages.firstLine = line }
+        for index in fields where !barePercentages.labels.contains(schema.fields[index].label) {
+            barePercentages.labels.append(schema.fields[index].label)
+        }
+    }
 
     /// `count` absent values. `Array(repeating:count:)` initialises element by element through
     /// a generic witness (about 40 instructions each); this is one specialised loop.

@@ -22,9 +22,6 @@ final class CellCoercer: Sendable {
     /// A string field named `…_code` (credit_code, industry_code): a code, not free text. By the
     /// name, as `credit_code` is, so an analyst's new `…_code` field is read the same way.
     private let isCode: Bool
-    /// Whether a placeholder cell (`-`, `无`, `NULL`, …) counts as empty: every type but free text,
-    /// where `无` or `NA` may be the data itself.
-    private let readsPlaceholders: Bool
     /// The field has a `min` or `max` (checked only then: the hot path pays one branch), and
     /// the bounds as plain numbers (±infinity where none).
     private let hasBounds: Bool
@@ -56,7 +53,6 @@ final class CellCoercer: Sendable {
         self.isRatio = field.type == .decimal && (field.maximum ?? .infinity) <= 1
         self.isCreditCode = field.name == Schema.creditCodeField
         self.isCode = field.type == .string && (isCreditCode || field.name.hasSuffix("_code"))
-        self.readsPlaceholders = field.type != .string || isCode
         var map: [String: String] = [:]
         var bytes: [UInt8] = []
         var bounds: [Int] = []
@@ -96,8 +92,11 @@ final class CellCoercer: Sendable {
         let bytes = UnsafeBufferPointer(rebasing: cell[range])
         switch type {
         case .string:
-            if !isCode { return .string(CellCoercer.string(bytes)) }
+            // A placeholder is no text either: a name `NULL` passed as filled in and a street `-`
+            // got its own list page (data review). The shipped free-text fields are the name and
+            // the street, where `无` or `NA` is never the data.
             if bytes.count <= 12, CellCoercer.isPlaceholder(bytes) { return nil }
+            if !isCode { return .string(CellCoercer.string(bytes)) }
             if !isCreditCode { return CellCoercer.code(bytes) }
             if let code = creditCode(bytes, failure: &failure) { return code }
         case .integer:
@@ -116,7 +115,7 @@ final class CellCoercer: Sendable {
             failure = error(CellCoercer.string(bytes), "不是布尔值(可用: 是/否, true/false, Y/N, yes/no, 1/0, 有/无)")
         case .date:
             switch DateParsing.isoDate(bytes) {
-            case .value(let iso): return .date(iso)
+            case .value(let iso): return CellCoercer.isNullDate(iso) ? nil : .date(iso)
             case .notADay: failure = error(CellCoercer.string(bytes), "不是有效日期(该月没有这一天)")
             case .notAMonth: failure = error(CellCoercer.string(bytes), "不是有效日期(月份应为1-12)")
             case .invalid:
@@ -141,7 +140,7 @@ final class CellCoercer: Sendable {
     /// Out of line, like all the slow paths, to keep `value` small.
     @inline(never)
     private func failed(_ bytes: UnsafeBufferPointer<UInt8>, failure: inout CoercionError?) -> FieldValue? {
-        if readsPlaceholders, CellCoercer.isPlaceholder(bytes) || (type == .date && CellCoercer.isZeroDate(bytes)) {
+        if CellCoercer.isPlaceholder(bytes) || (type == .date && CellCoercer.isZeroDate(bytes)) {
             failure = nil
             return nil
         }
@@ -150,10 +149,45 @@ final class CellCoercer: Sendable {
 
     /// A code field's value: codes are ASCII, so Ｃ３９８１ typed with a Chinese input method is
     /// C3981, which rules can read (industry_in, scale_of said 待定, "missing" industry_section).
-    @inline(never)
-    private static func code(_ bytes: UnsafeBufferPointer<UInt8>) -> FieldValue {
-        if let ascii = foldingFullWidth(bytes) { return .string(String(decoding: ascii, as: UTF8.self)) }
+    /// A cell of letters, digits and hyphens only (the usual one) is taken as it is; anything else
+    /// goes through `tidiedCode`.
+    private static func code(_ bytes: UnsafeBufferPointer<UInt8>) -> FieldValue? {
+        for b in bytes where !isCodeByte(b) { return tidiedCode(bytes) }
         return .string(string(bytes))
+    }
+
+    @inline(__always)
+    private static func isCodeByte(_ b: UInt8) -> Bool {
+        (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || b == UInt8(ascii: "-")
+    }
+
+    /// A code as exports and hand-edited sheets write it, as the code it stands for: full-width
+    /// forms folded, Excel's text markers (`'F5223`, `="F5223"`) and the spaces inside taken away,
+    /// as a credit code is tidied (`CreditCode.tidied`): `F 5223`, `Ｆ　５２２３` and `="F5223"` are
+    /// F5223. The space left in `F 5223` made lib/sme_scale.lua miss the 2-digit group and size a
+    /// retailer by another industry's standard, with no warning (data review). Case and hyphens
+    /// stay: they can be part of a code (a licence number `SZ-001`); lib/industry.lua takes them
+    /// out of an industry code. Text that is more than that (`零售业`, `C39.81`) is kept as written,
+    /// trimmed: rules decide what it means. Only spaces (`- -` is a placeholder before this) are
+    /// no code: nil, as a blank cell.
+    @inline(never)
+    static func tidiedCode(_ bytes: UnsafeBufferPointer<UInt8>) -> FieldValue? {
+        var cell = foldingFullWidth(bytes) ?? Array(bytes)
+        if cell.first == UInt8(ascii: "'") { cell.removeFirst() }
+        if cell.count > 3, cell.starts(with: [UInt8(ascii: "="), UInt8(ascii: "\"")]), cell.last == UInt8(ascii: "\"") {
+            cell = Array(cell.dropFirst(2).dropLast())
+        }
+        var kept: [UInt8] = []
+        kept.reserveCapacity(cell.count)
+        for b in cell {
+            if isCodeByte(b) {
+                kept.append(b)
+            } else if b != 0x20 && b != 0x09 {
+                let trimmed = cell.withUnsafeBufferPointer { TextTrimming.trimmed($0, 0..<$0.count) }
+                return .string(String(decoding: cell[trimmed], as: UTF8.self))
+            }
+        }
+        return kept.isEmpty ? nil : .string(String(decoding: kept, as: UTF8.self))
     }
 
     /// A decimal cell the fast path could not read: thousands separators, exponents, a ratio's
@@ -225,6 +259,14 @@ final class CellCoercer: Sendable {
     }
 
     /// `0000-00-00`, with or without a time: how MySQL exports a date that was never set.
+    /// The dates systems write for "no date": 1900-01-01 (SQL Server's and Excel's first day),
+    /// 1899-12-30 and 1899-12-31 (Excel's and OLE's day 0). Read as dates, an empty 成立日期
+    /// became a business 125 years old and passed GRO-03's years in business (data review).
+    /// Like `0000-00-00` (`isZeroDate`), they are empty.
+    static func isNullDate(_ iso: String) -> Bool {
+        iso.utf8.first == UInt8(ascii: "1") && (iso == "1900-01-01" || iso == "1899-12-30" || iso == "1899-12-31")
+    }
+
     static func isZeroDate(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         guard bytes.count >= 10, bytes.count == 10 || bytes[10] == 0x20 || bytes[10] == 0x54 else { return false }
         for i in 0..<10 where bytes[i] != (i == 4 || i == 7 ? 0x2D : 0x30) { return false }
@@ -286,6 +328,9 @@ final class CellCoercer: Sendable {
                 // Scaled by the exponent, as `percentage` reads 56.7%: 56.7 / 100 is 0.5670000000000001.
                 let decimal = NumberParsing.decimal("\(number)e-2") ?? number / 100
                 why += " (比例写小数; 若是百分之\(written), 请写 \(written)% 或 \(CellCoercer.decimalText(decimal)))"
+                var failure = error(written, why)
+                failure.isBarePercentage = true
+                return failure
             }
             return error(written, why)
         }

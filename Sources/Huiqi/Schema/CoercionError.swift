@@ -10,6 +10,9 @@ public struct CoercionError: Error, Sendable, Equatable, CustomStringConvertible
     public var problem: String
     /// The full message, naming the field by label and name.
     public var message: String
+    /// A ratio written as a percentage without its sign (`3` for 3%): the reader counts these, to
+    /// warn that the same column's values up to 1 were read as fractions (`ProfileStream`).
+    public var isBarePercentage = false
 
     public init(field: SchemaField, value: String, problem: String) {
         self.field = field.name

@@ -21,10 +21,12 @@ import Foundation
 ///   digits); items trimmed, empty items dropped.
 /// - `credit_code` (by name): trimmed, upper-cased, checked with `CreditCode` (reason in Chinese).
 /// - codes (string fields named `…_code`, e.g. `industry_code`): full-width ASCII (`Ｃ３９８１`) as
-///   ASCII. Other text (names, streets) is kept as written: full-width characters there are data.
+///   ASCII, inner spaces and Excel's text markers dropped (`CellCoercer.tidiedCode`). Other text
+///   (names, streets) is kept as written: full-width characters there are data.
 /// - placeholders: a cell that is only `-`, `—`, `/`, `无`, `暂无`, `NULL`, `N/A`, `#N/A`, `NA` …
-///   (`CellCoercer.isPlaceholder`), or a date `0000-00-00`, is empty in every field but free text,
-///   unless the field accepts it as a value (`无` in a boolean is false).
+///   (`CellCoercer.isPlaceholder`), or a date `0000-00-00`, `1900-01-01`, `1899-12-30` or
+///   `1899-12-31`, is empty in every field, unless the field accepts it as a value (`无` in a
+///   boolean is false).
 ///
 /// Two entry points: `coerce(_:)` for text (CSV cells, YAML defaults) and `coerce(json:)` for a
 /// value from `JSONSerialization`. `ProfileStream` itself reads JSON Lines with its own byte

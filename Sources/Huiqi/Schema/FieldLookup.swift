@@ -50,6 +50,20 @@ public struct FieldLookup: Sendable {
         return nil
     }
 
+    /// For a header that names no field: the ratio field (a decimal within 0–1) it names with a
+    /// per-cent unit, `上年度裁员率(%)` for `上年度裁员率`. Refused with what to do: "did you mean
+    /// 上年度裁员率" led to renaming the column, and its `0.8` (per cent) was then read as 80%
+    /// (data review).
+    public func percentUnit(for header: String, in schema: Schema) -> Int? {
+        let text = FieldLookup.normalize(header)
+        for suffix in ["(%)", "%"] where text.hasSuffix(suffix) && text.count > suffix.count {
+            guard let index = fieldIndex(for: String(text.dropLast(suffix.count))) else { continue }
+            let field = schema.fields[index]
+            if field.type == .decimal, (field.maximum ?? .infinity) <= 1 { return index }
+        }
+        return nil
+    }
+
     /// Units of money a header may end in, `(万元)`.
     static let moneyUnits = ["元", "万元", "千元", "亿元"]
 
