@@ -39,6 +39,33 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: temp.appendingPathComponent("h.db").path))
     }
 
+    /// Crash-safety review: two runs given one `--out` both wrote into it, each exiting 0, and the
+    /// file mixed the two. A file another process writes (holds its lock) is refused, and the
+    /// other process's file is left as it was.
+    @Test func anOutputAnotherProcessIsWritingIsRefused() throws {
+        try FileManager.default.copyItem(at: HuiqiBinary.packageRoot.appendingPathComponent("Samples/profiles.csv"),
+                                         to: temp.appendingPathComponent("p.csv"))
+        for name in ["o.csv", "o.jsonl", "r.csv"] {
+            let url = temp.appendingPathComponent(name)
+            try Data("another run's rows\n".utf8).write(to: url)
+            // The lock is another open file description's, as another process's would be.
+            let holder = try FileHandle(forWritingTo: url)
+            #expect(flock(holder.fileDescriptor, LOCK_EX | LOCK_NB) == 0)
+            let args = name == "r.csv" ? ["--rejects", name] : ["--out", name]
+            let r = try huiqi(["run", "p.csv", "--as-of", "2025-06-01", "--db", "h.db"] + args)
+            #expect(r.status == 2, "\(name): \(r.stdout)")
+            #expect(r.stderr.contains("\(name)") && r.stderr.contains("another process is writing this file (另一个进程正在写入此文件)"), "\(r.stderr)")
+            #expect(try String(contentsOf: url, encoding: .utf8) == "another run's rows\n")
+            // Refused before the run is recorded: no interrupted run to resume is left.
+            #expect(!FileManager.default.fileExists(atPath: temp.appendingPathComponent("h.db").path))
+            try holder.close()
+        }
+        // Once the other process is done, the same command writes the file.
+        let r = try huiqi(["run", "p.csv", "--as-of", "2025-06-01", "--db", "h2.db", "--out", "o.csv"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(try Data(contentsOf: temp.appendingPathComponent("o.csv")).starts(with: Data("\u{FEFF}统一社会信用代码".utf8)))
+    }
+
     /// Found in review: `--out /proc/x.csv` (a file that cannot be created) was recorded as a run,
     /// failed at once and stayed interrupted; `--resume` cannot change `--out`, so it could never
     /// complete. An `--out` or `--rejects` that cannot be created, or whose directory cannot be,

@@ -68,7 +68,12 @@ public enum OutputPaths {
             guard (info.st_mode & S_IFMT) == S_IFREG else { return nil }
             let fd = open(path, O_WRONLY | O_CLOEXEC)
             guard fd >= 0 else { return String(cString: strerror(errno)) }
-            close(fd)
+            defer { close(fd) }
+            // Another process writing it (`OutputFile.create` holds this lock while it writes):
+            // refused here, not after the run is recorded as one to resume.
+            if flock(fd, LOCK_EX | LOCK_NB) != 0, errno == EWOULDBLOCK {
+                return "another process is writing this file (另一个进程正在写入此文件): wait for it to finish, or write to another file"
+            }
             return nil
         }
         let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)

@@ -258,7 +258,6 @@ final class CellCoercer: Sendable {
         }
     }
 
-    /// `0000-00-00`, with or without a time: how MySQL exports a date that was never set.
     /// The dates systems write for "no date": 1900-01-01 (SQL Server's and Excel's first day),
     /// 1899-12-30 and 1899-12-31 (Excel's and OLE's day 0). Read as dates, an empty 成立日期
     /// became a business 125 years old and passed GRO-03's years in business (data review).
@@ -267,6 +266,7 @@ final class CellCoercer: Sendable {
         iso.utf8.first == UInt8(ascii: "1") && (iso == "1900-01-01" || iso == "1899-12-30" || iso == "1899-12-31")
     }
 
+    /// `0000-00-00`, with or without a time: how MySQL exports a date that was never set.
     static func isZeroDate(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         guard bytes.count >= 10, bytes.count == 10 || bytes[10] == 0x20 || bytes[10] == 0x54 else { return false }
         for i in 0..<10 where bytes[i] != (i == 4 || i == 7 ? 0x2D : 0x30) { return false }
