@@ -304,6 +304,34 @@ import Testing
         #expect(error?.message.contains("决策数据损坏 damaged log") == true, "\(String(describing: error))")
     }
 
+    /// Crash-safety review: random bytes written over a blob unpacked into decisions of service
+    /// "?", errors without a message and changed outcomes, exit 0. A blob that unpacks into what
+    /// cannot be the run's (an outcome code no decision has, a rule the run lacks, more decisions
+    /// than services) is damage now, named with the run and row, in every reader.
+    @Test(arguments: ["X'0107'", "X'01087F'", "X'01" + String(repeating: "00", count: 40) + "'"])
+    func aBlobThatCannotBeTheRunsIsDamage(blob: String) throws {
+        let f = try LoggedFixtureRun(rows: 4, rejectEvery: nil)
+        let (logged, _) = try f.run()
+        let decision = try #require(try f.store.decisions(run: logged.runID, filter: DecisionFilter(serviceID: "SVC-01")).first)
+        try DatabaseQueue(path: f.fixture.path("huiqi.db")).write { db in
+            try db.execute(sql: "UPDATE businesses SET decisions = \(blob) WHERE run = ? AND row = ?", arguments: [logged.runID, decision.id.row])
+        }
+        let reopened = try SQLiteDecisionStore(path: f.fixture.path("huiqi.db"), create: false)
+        let reads: [() throws -> Void] = [
+            { _ = try reopened.decisions(run: logged.runID, filter: DecisionFilter()) },
+            { _ = try reopened.decision(decision.id) },
+            { _ = try reopened.outcomeCounts(run: logged.runID) },
+            { _ = try reopened.forEachDifference(before: logged.runID, after: logged.runID) { _ in } },
+        ] + (blob == "X'01087F'" ? [] : [  // counting reads outcomes only, not rules
+            { _ = try reopened.countDecisions(run: logged.runID, filter: DecisionFilter()) },
+        ])
+        for (k, read) in reads.enumerated() {
+            let error = #expect(throws: Diagnostic.self, "read \(k)") { try read() }
+            #expect(error?.message.contains("run \(logged.runID), business row \(decision.id.row)") == true
+                    && error?.message.contains("决策日志已损坏") == true, "\(String(describing: error))")
+        }
+    }
+
     /// Decisions as a log upgraded from before v8 reads them: its runs kept no rule file's hash
     /// (`LoggedRule.sourceSHA256`) nor modules (v9), so neither do their decisions' rules nor their reviews'.
     static func asBeforeV8(_ decisions: [LoggedDecision]) -> [LoggedDecision] {

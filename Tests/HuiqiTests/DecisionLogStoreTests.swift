@@ -305,6 +305,16 @@ import Testing
         #expect(try f.store.reviews(for: inThird) == [rejection, confirmation])  // in the order made
     }
 
+    /// Crash-safety review: a full temporary directory (log diff sorts there) read as the log's
+    /// disk being full, and a truncated log said only that it was no huiqi log. Each says where
+    /// to look, or what to do.
+    @Test func fullAndDamagedLogErrorsSayWhereToLookAndWhatToDo() {
+        let full = SQLiteDecisionStore.diagnostic(DatabaseError(resultCode: .SQLITE_FULL), path: "h.db")
+        #expect(full.message.contains("SQLITE_TMPDIR, else TMPDIR") && full.message.contains("磁盘已满"), "\(full)")
+        let corrupt = SQLiteDecisionStore.diagnostic(DatabaseError(resultCode: .SQLITE_CORRUPT), path: "h.db")
+        #expect(corrupt.message.contains("日志已损坏") && corrupt.message.contains("from a backup"), "\(corrupt)")
+    }
+
     /// Reviewer review: `review --db other.db` (a mistyped path) switched another program's SQLite
     /// file to WAL and added huiqi's tables, though the review then failed; an empty file became a log.
     @Test func aWriterRefusesAFileThatIsNotAHuiqiLogAndLeavesItAlone() throws {

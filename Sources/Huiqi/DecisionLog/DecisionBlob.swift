@@ -124,6 +124,8 @@ enum DecisionBlob {
                 more = bytes[at]
                 at += 1
             }
+            // Outcome codes 5–7 are no decision's: damage, as a truncated blob is (see `check`).
+            guard flags & 7 <= 4 else { return false }
             if !visit(slot, Int(flags & 7)) { return true }
             // rule, conditions, reason, missing, error: varints; amount, score: 8 bytes each.
             var varints = (flags >> 3 & 1) + (flags >> 4 & 1) + (flags >> 5 & 1) + (flags >> 6 & 1) + (more & 1)

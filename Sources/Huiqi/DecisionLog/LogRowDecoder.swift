@@ -28,11 +28,51 @@ struct LogRowDecoder {
         var entries: [LogEntry]
     }
 
+    /// `knownRule[i]`: the run has a rule of index `i` (the check of every entry, without hashing).
+    private let knownRule: [Bool]
+
     init(run record: RunRecord) {
         run = record.id
         services = record.services
         rules = Dictionary(record.provenance.rules.map { ($0.index, $0) }, uniquingKeysWith: { a, _ in a })
         bundleSHA256 = record.provenance.rulesSHA256
+        var known = [Bool](repeating: false, count: (rules.keys.max() ?? -1) + 1)
+        for index in rules.keys where index >= 0 { known[index] = true }
+        knownRule = known
+    }
+
+    /// A `businesses` row of this run, its blob unpacked and checked against the run (`check`).
+    func business(_ row: Row, path: String) throws -> Business {
+        let business = try LogRowDecoder.business(row, path: path)
+        try check(business.entries, row: business.row, path: path)
+        return business
+    }
+
+    /// A `decisions` column of this run's row `row`, unpacked and checked (`check`).
+    func entries(_ column: Data?, row: Int64, path: String) throws -> [LogEntry] {
+        let entries = try LogRowDecoder.entries(column, path: path)
+        try check(entries, row: row, path: path)
+        return entries
+    }
+
+    /// Throws when a blob that unpacked cannot be this run's: more entries than the run has
+    /// services, an outcome code no decision has, a rule the run does not have. Bytes damaged on
+    /// disk (which SQLite's integrity check does not see) unpack into such entries more often than
+    /// not; shown as they came, they were decisions with service "?", errors without a message and
+    /// outcomes and amounts changed, exit 0, and `log diff` blamed the rules (crash-safety review).
+    /// Fewer entries than services is a log from before v2, whose last slots may have no entry.
+    func check(_ entries: [LogEntry], row: Int64, path: String) throws {
+        func damaged(_ what: String) -> Diagnostic {
+            Diagnostic(file: path, "run \(run), business row \(row): its decisions cannot be this run's (\(what)): the log is damaged "
+                       + "(决策日志已损坏); restore it from a backup (the .db file with its -wal and -shm), or run the batch again into a new log")
+        }
+        if entries.count > services.count { throw damaged("\(entries.count) decisions, \(services.count) services") }
+        for (slot, entry) in entries.enumerated() {
+            guard entry.outcome <= 4 else { throw damaged("slot \(slot): outcome code \(entry.outcome)") }
+            if let rule = entry.rule, !(rule >= 0 && rule < knownRule.count && knownRule[Int(rule)]) {
+                throw damaged("slot \(slot): rule \(rule)")
+            }
+        }
     }
 
     /// The version of the rule that made `entry` (what a review carries over by).

@@ -11,6 +11,7 @@ extension SQLiteDecisionStore {
         let selection = try EntrySelection(record, filter, log: path)
         let (sql, args) = SQLiteDecisionStore.businessQuery(run: run, filter: filter)
         let decoder = LogRowDecoder(run: record)
+        let serviceCount = record.services.count
         var count = 0
         try translating {
             try queue.read { db in
@@ -21,7 +22,7 @@ extension SQLiteDecisionStore {
                 let cursor = try Row.fetchCursor(db, sql: sql, arguments: args)
                 while let row = try cursor.next() {
                     if !reviewed.isEmpty, let code: String = row[3], reviewed.contains(code) {
-                        let business = try LogRowDecoder.business(row, path: path)
+                        let business = try decoder.business(row, path: path)
                         for slot in business.entries.indices where selection.accepts(slot, business.entries[slot].outcome) {
                             let id = DecisionID(run: run, row: Int(business.row), slot: slot)
                             let review = Self.review(in: reviews, of: business, slot: slot, id: id, decoder: decoder)
@@ -29,12 +30,17 @@ extension SQLiteDecisionStore {
                         }
                         continue
                     }
+                    var pastTheServices = false
                     let counted = try row.withUnsafeData(atIndex: 6) { data in
-                        data.map { $0.withUnsafeBytes { DecisionBlob.countEntries(in: $0, selection.accepts) } } ?? 0
+                        data.map { $0.withUnsafeBytes { DecisionBlob.countEntries(in: $0) { slot, outcome in
+                            if slot >= serviceCount { pastTheServices = true }
+                            return selection.accepts(slot, outcome)
+                        } } } ?? 0
                     }
                     // A damaged blob: decoded, so that the error names the business as `log show` would.
-                    guard let counted else {
-                        _ = try LogRowDecoder.business(row, path: path)
+                    // (A rule index the run lacks is not seen here: counting reads outcomes only.)
+                    guard let counted, !pastTheServices else {
+                        _ = try decoder.business(row, path: path)
                         continue
                     }
                     count += counted

@@ -40,8 +40,8 @@ extension SQLiteDecisionStore {
                 }
                 let left = try Row.fetchCursor(db, sql: sql, arguments: [before])
                 let right = try Row.fetchCursor(db, sql: sql, arguments: [after])
-                var x = try left.next().map { try LogRowDecoder.business($0, path: path) }
-                var y = try right.next().map { try LogRowDecoder.business($0, path: path) }
+                var x = try left.next().map { try decoderA.business($0, path: path) }
+                var y = try right.next().map { try decoderB.business($0, path: path) }
                 func side(_ business: LogRowDecoder.Business?, _ slot: Int?, _ decoder: LogRowDecoder) throws -> RunDifference.Side? {
                     guard let business, let slot, slot < business.entries.count,
                           let outcome = Outcome(logCode: business.entries[slot].outcome) else { return nil }
@@ -65,8 +65,8 @@ extension SQLiteDecisionStore {
                 while x != nil || y != nil {
                     if let p = x, let q = y, p.creditCode == q.creditCode {
                         try compare(p, q)
-                        x = try left.next().map { try LogRowDecoder.business($0, path: path) }
-                        y = try right.next().map { try LogRowDecoder.business($0, path: path) }
+                        x = try left.next().map { try decoderA.business($0, path: path) }
+                        y = try right.next().map { try decoderB.business($0, path: path) }
                     } else if let p = x, y.map({ p.creditCode < $0.creditCode }) ?? true {
                         if try afterComplete || wasRejected(p.creditCode, in: after) {
                             counts.onlyBefore += 1
@@ -74,7 +74,7 @@ extension SQLiteDecisionStore {
                         } else {
                             counts.notReached += 1
                         }
-                        x = try left.next().map { try LogRowDecoder.business($0, path: path) }
+                        x = try left.next().map { try decoderA.business($0, path: path) }
                     } else {
                         guard let q = y else { break }  // (the loop runs while x or y is there)
                         if try beforeComplete || wasRejected(q.creditCode, in: before) {
@@ -83,7 +83,7 @@ extension SQLiteDecisionStore {
                         } else {
                             counts.notReached += 1
                         }
-                        y = try right.next().map { try LogRowDecoder.business($0, path: path) }
+                        y = try right.next().map { try decoderB.business($0, path: path) }
                     }
                 }
             }

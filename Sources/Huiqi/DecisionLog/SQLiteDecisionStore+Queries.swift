@@ -43,7 +43,7 @@ extension SQLiteDecisionStore {
                     if selection.filtersEntries, try !row.withUnsafeData(atIndex: 6, { data in
                         data.map { $0.withUnsafeBytes { DecisionBlob.anyEntry(in: $0, selectable) } } ?? false
                     }) { continue }
-                    let business = try LogRowDecoder.business(row, path: path)
+                    let business = try decoder.business(row, path: path)
                     for slot in business.entries.indices {
                         if !selectable(slot, business.entries[slot].outcome) { continue }
                         if let limit = filter.limit, emitted >= limit { break rows }
@@ -125,7 +125,7 @@ extension SQLiteDecisionStore {
             try queue.read { db in
                 guard let row = try Row.fetchOne(db, sql: LogRowDecoder.businessSelect + "\nWHERE b.run = ? AND b.row = ?",
                                                  arguments: [id.run, id.row]) else { return nil }
-                let business = try LogRowDecoder.business(row, path: path)
+                let business = try decoder.business(row, path: path)
                 guard business.entries.indices.contains(id.slot), business.entries[id.slot].outcome != 0 else { return nil }
                 var decision = try decoder.decode(business, slot: id.slot, texts: LogTexts(db))
                 let reviews = try latestReviews(db, upToRun: id.run, creditCode: decision.record.creditCode)

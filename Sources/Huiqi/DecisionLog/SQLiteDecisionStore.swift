@@ -335,8 +335,14 @@ public final class SQLiteDecisionStore: DecisionStore {
             let hint: String
             switch e.resultCode {
             case .SQLITE_BUSY, .SQLITE_LOCKED: hint = " (数据库正被其他进程占用, the log is locked by another process)"
-            case .SQLITE_NOTADB, .SQLITE_CORRUPT: hint = " (不是有效的决策日志, not a huiqi decision log)"
-            case .SQLITE_FULL: hint = " (磁盘已满, disk full)"
+            case .SQLITE_NOTADB: hint = " (不是有效的决策日志, not a huiqi decision log)"
+            // A truncated or overwritten log: what to do, not only what it is (crash-safety review).
+            case .SQLITE_CORRUPT: hint = " (日志已损坏, not a huiqi decision log any more: it is damaged; restore the .db file "
+                + "with its -wal and -shm from a backup, or run the batch again into a new log)"
+            // Sorting (log diff, the run's code index) fills SQLite's temporary directory, not the
+            // log's disk (crash-safety review: an operator freed space beside the log in vain).
+            case .SQLITE_FULL: hint = " (磁盘已满, disk full: the log's disk, or SQLite's temporary directory "
+                + "(SQLITE_TMPDIR, else TMPDIR, /var/tmp or /tmp), where it sorts; 日志所在磁盘或 SQLite 临时目录已满)"
             // SQLite says only "disk I/O error"; a write past `ulimit -f` (EFBIG) is one.
             case .SQLITE_IOERR: hint = " (读写出错: 磁盘已满、超出文件大小限制 ulimit -f 或磁盘故障; disk full, file-size limit or failing disk)"
             case .SQLITE_CANTOPEN: hint = SQLiteDecisionStore.cannotOpenHint(path: path)
@@ -572,9 +578,10 @@ public final class SQLiteDecisionStore: DecisionStore {
                 var counts: [String: [Outcome: Int]] = [:]
                 // Tallied by slot and code first: one blob per business, decoded here.
                 var tallies: [[Int]] = Array(repeating: Array(repeating: 0, count: 5), count: record.services.count)
-                let blobs = try Data.fetchCursor(db, sql: "SELECT decisions FROM businesses WHERE run = ? AND decisions IS NOT NULL", arguments: [run])
-                while let blob = try blobs.next() {
-                    let entries = try LogRowDecoder.entries(blob, path: path)
+                let decoder = LogRowDecoder(run: record)
+                let rows = try Row.fetchCursor(db, sql: "SELECT row, decisions FROM businesses WHERE run = ? AND decisions IS NOT NULL", arguments: [run])
+                while let row = try rows.next() {
+                    let entries = try decoder.entries(row[1], row: row[0], path: path)
                     for (slot, e) in entries.enumerated() where slot < tallies.count && (1...4).contains(e.outcome) { tallies[slot][e.outcome] += 1 }
                 }
                 for (slot, row) in tallies.enumerated() {
