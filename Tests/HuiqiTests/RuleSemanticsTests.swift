@@ -661,6 +661,14 @@ return {
     @Test func loopThatCatchesTheBudgetError() throws {
         try hostile("while true do pcall(function() while true do end end) end", expect: "bad.lua:2: instruction budget exceeded")
     }
+    /// Sandbox review: a loop around a C function on a large string spends microseconds an
+    /// instruction, so the 10M-instruction budget let one business take minutes. One evaluation
+    /// gets a second of CPU time (each of the 3 evaluations here stops after about one).
+    @Test func loopOfSlowInstructionsStopsAtTheTimeLimit() throws {
+        try hostile("local s = string.rep('x', 200000)\nwhile true do local _ = s:upper() end",
+                    expect: "bad.lua:3: instruction budget exceeded: more than 1 s of CPU time in one evaluation",
+                    limits: LuaLimits(maxInstructions: 10_000_000, maxMemoryBytes: 16 << 20))
+    }
     /// The rule's line, not the engine helper that was running when the budget ran out (found in review).
     @Test func loopCallingAHelper() throws {
         try hostile("while true do months_between('2020-01-01', '2021-03-01') end", expect: "bad.lua:2: instruction budget exceeded")
