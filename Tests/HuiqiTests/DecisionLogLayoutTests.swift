@@ -288,16 +288,23 @@ import Testing
         #expect(try later(third, growth).isReviewed)
     }
 
-    /// Code review: a review of a decision whose stored data is damaged said "no decision", which
-    /// sent the reviewer looking for a mistyped id; it now names the damage.
-    @Test func reviewingADamagedDecisionSaysItIsDamaged() throws {
+    /// A fixture run's log, reopened, with the blob of its first SVC-01 decision's business set to
+    /// `blob` (an SQL literal); the run and that decision, and the fixture, which keeps the files.
+    private func logWithDamagedBlob(_ blob: String) throws -> (SQLiteDecisionStore, LoggedRun, LoggedDecision, LoggedFixtureRun) {
         let f = try LoggedFixtureRun(rows: 4, rejectEvery: nil)
         let (logged, _) = try f.run()
         let decision = try #require(try f.store.decisions(run: logged.runID, filter: DecisionFilter(serviceID: "SVC-01")).first)
         try DatabaseQueue(path: f.fixture.path("huiqi.db")).write { db in
-            try db.execute(sql: "UPDATE businesses SET decisions = X'FF01' WHERE run = ? AND row = ?", arguments: [logged.runID, decision.id.row])
+            try db.execute(sql: "UPDATE businesses SET decisions = \(blob) WHERE run = ? AND row = ?", arguments: [logged.runID, decision.id.row])
         }
-        let reopened = try SQLiteDecisionStore(path: f.fixture.path("huiqi.db"), create: false)
+        return (try SQLiteDecisionStore(path: f.fixture.path("huiqi.db"), create: false), logged, decision, f)
+    }
+
+    /// Code review: a review of a decision whose stored data is damaged said "no decision", which
+    /// sent the reviewer looking for a mistyped id; it now names the damage.
+    @Test func reviewingADamagedDecisionSaysItIsDamaged() throws {
+        let (reopened, _, decision, fixture) = try logWithDamagedBlob("X'FF01'")
+        defer { withExtendedLifetime(fixture) {} }
         let error = #expect(throws: Diagnostic.self) {
             _ = try reopened.addReview(decision: decision.id, verdict: .confirm, reviewer: "张三", note: nil, at: "2025-06-02T00:00:00Z")
         }
@@ -310,13 +317,8 @@ import Testing
     /// than services) is damage now, named with the run and row, in every reader.
     @Test(arguments: ["X'0107'", "X'01087F'", "X'01" + String(repeating: "00", count: 40) + "'"])
     func aBlobThatCannotBeTheRunsIsDamage(blob: String) throws {
-        let f = try LoggedFixtureRun(rows: 4, rejectEvery: nil)
-        let (logged, _) = try f.run()
-        let decision = try #require(try f.store.decisions(run: logged.runID, filter: DecisionFilter(serviceID: "SVC-01")).first)
-        try DatabaseQueue(path: f.fixture.path("huiqi.db")).write { db in
-            try db.execute(sql: "UPDATE businesses SET decisions = \(blob) WHERE run = ? AND row = ?", arguments: [logged.runID, decision.id.row])
-        }
-        let reopened = try SQLiteDecisionStore(path: f.fixture.path("huiqi.db"), create: false)
+        let (reopened, logged, decision, fixture) = try logWithDamagedBlob(blob)
+        defer { withExtendedLifetime(fixture) {} }
         let reads: [() throws -> Void] = [
             { _ = try reopened.decisions(run: logged.runID, filter: DecisionFilter()) },
             { _ = try reopened.decision(decision.id) },
