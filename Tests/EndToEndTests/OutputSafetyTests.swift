@@ -48,9 +48,12 @@ import Testing
         for name in ["o.csv", "o.jsonl", "r.csv"] {
             let url = temp.appendingPathComponent(name)
             try Data("another run's rows\n".utf8).write(to: url)
-            // The lock is another open file description's, as another process's would be.
+            // The test process holds the lock, as another huiqi process writing the file would.
             let holder = try FileHandle(forWritingTo: url)
-            #expect(flock(holder.fileDescriptor, LOCK_EX | LOCK_NB) == 0)
+            var lock = flock()
+            lock.l_type = Int16(F_WRLCK)
+            lock.l_whence = Int16(SEEK_SET)
+            #expect(fcntl(holder.fileDescriptor, F_SETLK, &lock) == 0)
             let args = name == "r.csv" ? ["--rejects", name] : ["--out", name]
             let r = try huiqi(["run", "p.csv", "--as-of", "2025-06-01", "--db", "h.db"] + args)
             #expect(r.status == 2, "\(name): \(r.stdout)")
