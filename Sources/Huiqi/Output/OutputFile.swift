@@ -26,8 +26,7 @@ public enum OutputFile {
         }
         if isLockedByAnotherProcess(fd, keepingTheLock: true) {
             close(fd)
-            throw Diagnostic(file: path, "another process is writing this file (另一个进程正在写入此文件): "
-                             + "wait for it to finish, or write to another file")
+            throw Diagnostic(file: path, lockedProblem)
         }
         // Truncated as O_TRUNC would: a regular file only (`--out /dev/stdout` is written as is).
         var info = stat()
@@ -39,6 +38,9 @@ public enum OutputFile {
         }
         return FileHandle(fileDescriptor: fd, closeOnDealloc: true)
     }
+
+    /// What to say of a file another process is writing.
+    public static let lockedProblem = "another process is writing this file (另一个进程正在写入此文件): wait for it to finish, or write to another file"
 
     /// Whether another process holds a write lock on the open file `fd`. Else, with
     /// `keepingTheLock`, this process takes it (released when the process closes any handle on

@@ -71,9 +71,7 @@ public enum OutputPaths {
             defer { close(fd) }
             // Another process writing it (`OutputFile.create` holds this lock while it writes):
             // refused here, not after the run is recorded as one to resume.
-            if OutputFile.isLockedByAnotherProcess(fd, keepingTheLock: false) {
-                return "another process is writing this file (另一个进程正在写入此文件): wait for it to finish, or write to another file"
-            }
+            if OutputFile.isLockedByAnotherProcess(fd, keepingTheLock: false) { return OutputFile.lockedProblem }
             return nil
         }
         let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)

@@ -50,7 +50,7 @@ final class CellCoercer: Sendable {
         self.low = field.minimum ?? -.infinity
         self.high = field.maximum ?? .infinity
         self.type = field.type
-        self.isRatio = field.type == .decimal && (field.maximum ?? .infinity) <= 1
+        self.isRatio = field.isRatio
         self.isCreditCode = field.name == Schema.creditCodeField
         self.isCode = field.type == .string && (isCreditCode || field.name.hasSuffix("_code"))
         var map: [String: String] = [:]

@@ -57,9 +57,7 @@ public struct FieldLookup: Sendable {
     public func percentUnit(for header: String, in schema: Schema) -> Int? {
         let text = FieldLookup.normalize(header)
         for suffix in ["(%)", "%"] where text.hasSuffix(suffix) && text.count > suffix.count {
-            guard let index = fieldIndex(for: String(text.dropLast(suffix.count))) else { continue }
-            let field = schema.fields[index]
-            if field.type == .decimal, (field.maximum ?? .infinity) <= 1 { return index }
+            if let index = fieldIndex(for: String(text.dropLast(suffix.count))), schema.fields[index].isRatio { return index }
         }
         return nil
     }

@@ -51,6 +51,10 @@ public struct SchemaField: Sendable, Equatable {
 
     /// "年营业收入(revenue)": how reasons and errors name a field.
     public var displayName: String { label.isEmpty ? name : "\(label)(\(name))" }
+
+    /// A decimal within 0–1 (layoff_rate, high_tech_income_ratio): a ratio, which the schema writes
+    /// as a decimal, though exports often write a percentage.
+    public var isRatio: Bool { type == .decimal && (maximum ?? .infinity) <= 1 }
 }
 
 extension SchemaField {
